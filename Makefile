@@ -1,0 +1,32 @@
+# Thin wrapper: the build is CMake (CMakeLists.txt); these are the commands people type.
+BUILD  ?= build
+SMP    ?= 4
+MEM    ?= 512M
+APPEND ?=
+JOBS   ?= $(shell nproc)
+
+.PHONY: all deps configure build run debug test clean
+
+all: build
+
+deps:
+	@tools/deps.sh $(abspath $(BUILD))/sysroot
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+	@ln -sf $(BUILD)/compile_commands.json compile_commands.json
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@boot/run.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --append "$(APPEND)"
+
+debug: build
+	@boot/run.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --append "$(APPEND)" --gdb
+
+test: build
+	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+clean:
+	@rm -rf $(BUILD) compile_commands.json

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Boots the XINIM image in QEMU virt.
+#   boot/run.sh [--build DIR] [--smp N] [--mem SIZE] [--gic 2|3] [--append CMDLINE]
+#               [--icount] [--gdb] [-- extra qemu arguments]
+# With --gdb, QEMU waits for gdb-multiarch on localhost:1234 (see build/gdbinit).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$top/build smp=4 mem=512M gic=2 append="" gdb="" icount=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	--build) build=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--gic) gic=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--icount) icount=1; shift ;;
+	--gdb) gdb=1; shift ;;
+	--) shift; break ;;
+	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+
+args=(-M "virt,gic-version=$gic" -cpu cortex-a72 -smp "$smp" -m "$mem" -nographic -nic none
+      -kernel "$build/kernel/Image" -initrd "$build/boot/initrd.cpio" -append "$append")
+[ -n "$icount" ] && args+=(-icount shift=0,sleep=off)
+if [ -n "$gdb" ]; then
+	cat >"$build/gdbinit" <<GDB
+set architecture aarch64
+file $build/kernel/xinim.elf
+target remote localhost:1234
+GDB
+	echo "QEMU waits for gdb: in another terminal run  gdb-multiarch -x $build/gdbinit" >&2
+	args+=(-s -S)
+fi
+exec qemu-system-aarch64 "${args[@]}" "$@"

@@ -1,0 +1,10 @@
+#pragma once
+#include <stdint.h>
+
+// Prints pc, then the return addresses found by following frame records from fp
+// (the AArch64 frame-pointer chain), with symbol names. Stops at the edge of the
+// running CPU's kernel stack.
+void backtrace_print(uint64_t pc, uint64_t fp);
+
+// "name+0xoff" for a kernel code address, into the console.
+void symbol_print(uint64_t addr);

@@ -1,0 +1,86 @@
+#include <stddef.h>
+#include <kernel/arch/aarch64/esr.h>
+
+enum {
+	EC_IABT_LOW = 0x20,
+	EC_IABT_CUR = 0x21,
+	EC_DABT_LOW = 0x24,
+	EC_DABT_CUR = 0x25,
+};
+
+static const char *const class_names[64] = {
+	[0x00] = "unknown reason (undefined instruction)",
+	[0x01] = "trapped WFI/WFE",
+	[0x07] = "FP/SIMD access trapped",
+	[0x0e] = "illegal execution state",
+	[0x15] = "SVC from AArch64",
+	[0x16] = "HVC from AArch64",
+	[0x17] = "SMC from AArch64",
+	[0x18] = "trapped MSR/MRS/system instruction",
+	[EC_IABT_LOW] = "instruction abort (lower EL)",
+	[EC_IABT_CUR] = "instruction abort (same EL)",
+	[0x22] = "PC alignment fault",
+	[EC_DABT_LOW] = "data abort (lower EL)",
+	[EC_DABT_CUR] = "data abort (same EL)",
+	[0x26] = "SP alignment fault",
+	[0x2c] = "floating-point exception",
+	[0x2f] = "SError interrupt",
+	[0x30] = "breakpoint (lower EL)",
+	[0x31] = "breakpoint (same EL)",
+	[0x32] = "software step (lower EL)",
+	[0x33] = "software step (same EL)",
+	[0x34] = "watchpoint (lower EL)",
+	[0x35] = "watchpoint (same EL)",
+	[0x3c] = "BRK instruction",
+};
+
+// Fault status codes whose low two bits are the translation level.
+static const char *const levelled_faults[16] = {
+	[0x0] = "address size fault",
+	[0x1] = "translation fault",
+	[0x2] = "access flag fault",
+	[0x3] = "permission fault",
+	[0x5] = "synchronous external abort on table walk",
+};
+
+static const char *const other_faults[64] = {
+	[0x10] = "synchronous external abort",
+	[0x18] = "synchronous parity or ECC error",
+	[0x21] = "alignment fault",
+	[0x30] = "TLB conflict abort",
+	[0x31] = "unsupported atomic hardware update",
+};
+
+static int is_abort(unsigned ec)
+{
+	return ec == EC_IABT_LOW || ec == EC_IABT_CUR || ec == EC_DABT_LOW || ec == EC_DABT_CUR;
+}
+
+const char *esr_class_name(uint64_t esr)
+{
+	const char *name = class_names[ESR_EC(esr)];
+	return name ? name : "reserved or unhandled exception class";
+}
+
+const char *esr_fault_name(uint64_t esr, int *level)
+{
+	*level = -1;
+	if (!is_abort(ESR_EC(esr)))
+		return NULL;
+	unsigned status = esr & 0x3f;
+	if (other_faults[status])
+		return other_faults[status];
+	if (status < 0x18 && levelled_faults[status >> 2]) {
+		*level = (int)(status & 3);
+		return levelled_faults[status >> 2];
+	}
+	return "unknown fault status";
+}
+
+const char *esr_access(uint64_t esr)
+{
+	unsigned ec = ESR_EC(esr);
+	if (ec != EC_DABT_LOW && ec != EC_DABT_CUR)
+		return NULL;
+	return esr & (1u << 6) ? "write" : "read";
+}

@@ -1,0 +1,16 @@
+#pragma once
+// Decoding of ESR_EL1 for fault reports. Pure; built on the host for unit tests.
+#include <stdint.h>
+
+#define ESR_EC(esr)  ((unsigned)((esr) >> 26) & 0x3f)
+
+// The exception class, e.g. "data abort (same EL)".
+const char *esr_class_name(uint64_t esr);
+
+// For instruction and data aborts: the fault status, e.g. "translation fault", with
+// *level set to the translation level (or -1 where the status has none). NULL for other
+// classes.
+const char *esr_fault_name(uint64_t esr, int *level);
+
+// For data aborts: "read" or "write"; NULL for other classes.
+const char *esr_access(uint64_t esr);

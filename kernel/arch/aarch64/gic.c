@@ -1,0 +1,16 @@
+#include <kernel/arch/aarch64/gic.h>
+#include <kernel/console.h>
+
+static const struct gic_ops *gic;
+
+void gic_init(const struct platform *platform)
+{
+	gic = platform->gic_version == 3 ? &gicv3_ops : &gicv2_ops;
+	gic->init(platform);
+}
+
+void gic_init_cpu(void) { gic->init_cpu(); }
+void gic_enable(unsigned intid) { gic->enable(intid); }
+unsigned gic_ack(void) { return gic->ack(); }
+void gic_eoi(unsigned intid) { gic->eoi(intid); }
+void gic_send_sgi(enum ipi ipi, unsigned cpu) { gic->send_sgi(ipi, cpu); }

@@ -1,0 +1,81 @@
+// GICv2: memory-mapped distributor and CPU interface. SGIs, PPIs and their enables
+// and priorities are banked per CPU in the distributor.
+#include <kernel/arch/aarch64/gic.h>
+#include <kernel/arch/aarch64/mmu.h>
+#include <kernel/arch/aarch64/sysreg.h>
+#include <kernel/console.h>
+#include <kernel/cpu.h>
+
+enum {
+	GICD_CTLR = 0x000,
+	GICD_TYPER = 0x004,
+	GICD_ISENABLER = 0x100,
+	GICD_ICENABLER = 0x180,
+	GICD_IPRIORITYR = 0x400,
+	GICD_ITARGETSR = 0x800,
+	GICD_SGIR = 0xf00,
+	GICC_CTLR = 0x000,
+	GICC_PMR = 0x004,
+	GICC_IAR = 0x00c,
+	GICC_EOIR = 0x010,
+};
+
+#define PRIORITY_DEFAULT 0xa0a0a0a0u
+
+static volatile uint8_t *dist, *cpuif;
+static unsigned lines;
+
+static inline volatile uint32_t *d32(unsigned offset) { return (volatile uint32_t *)(dist + offset); }
+static inline volatile uint32_t *c32(unsigned offset) { return (volatile uint32_t *)(cpuif + offset); }
+
+static void gicv2_init(const struct platform *platform)
+{
+	dist = mmio_map(platform->gic_dist, 0x1000);
+	cpuif = mmio_map(platform->gic_cpu, 0x2000);
+	lines = 32 * ((*d32(GICD_TYPER) & 0x1f) + 1);
+	*d32(GICD_CTLR) = 0;
+	for (unsigned i = 32; i < lines; i += 32)
+		*d32(GICD_ICENABLER + i / 8) = ~0u;
+	for (unsigned i = 32; i < lines; i += 4) {
+		*d32(GICD_IPRIORITYR + i) = PRIORITY_DEFAULT;
+		*d32(GICD_ITARGETSR + i) = 0x01010101;	// shared interrupts go to CPU 0
+	}
+	*d32(GICD_CTLR) = 1;
+	klog("gic: v2, distributor %lx, cpu interface %lx, %u lines", platform->gic_dist,
+	     platform->gic_cpu, lines);
+}
+
+static void gicv2_init_cpu(void)
+{
+	// The banked first byte of ITARGETSR0 is this CPU's interface bit.
+	this_cpu()->gic_target = *(volatile uint8_t *)(dist + GICD_ITARGETSR);
+	*d32(GICD_ICENABLER) = ~0u;
+	for (unsigned i = 0; i < 32; i += 4)
+		*d32(GICD_IPRIORITYR + i) = PRIORITY_DEFAULT;
+	*c32(GICC_PMR) = 0xf0;
+	*c32(GICC_CTLR) = 1;
+}
+
+static void gicv2_enable(unsigned intid)
+{
+	*d32(GICD_ISENABLER + intid / 32 * 4) = 1u << (intid % 32);
+}
+
+static unsigned gicv2_ack(void) { return *c32(GICC_IAR) & 0x3ff; }
+
+static void gicv2_eoi(unsigned intid) { *c32(GICC_EOIR) = intid; }
+
+static void gicv2_send_sgi(unsigned intid, unsigned cpu)
+{
+	dsb(ishst);	// what the target will read is visible before it is told to
+	*d32(GICD_SGIR) = cpus[cpu].gic_target << 16 | intid;
+}
+
+const struct gic_ops gicv2_ops = {
+	.init = gicv2_init,
+	.init_cpu = gicv2_init_cpu,
+	.enable = gicv2_enable,
+	.ack = gicv2_ack,
+	.eoi = gicv2_eoi,
+	.send_sgi = gicv2_send_sgi,
+};

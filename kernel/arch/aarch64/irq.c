@@ -1,0 +1,37 @@
+#include <kernel/arch/aarch64/gic.h>
+#include <kernel/arch/aarch64/irq.h>
+#include <kernel/console.h>
+#include <kernel/cpu.h>
+
+static irq_handler handlers[IRQ_LINES];
+static uint64_t unclaimed;	// interrupts with no handler: acknowledged, counted, dropped
+
+void irq_register(unsigned intid, irq_handler handler)
+{
+	handlers[intid] = handler;
+	gic_enable(intid);
+}
+
+#define PRIVATE_LINES 32
+
+void irq_init_cpu(void)
+{
+	for (unsigned intid = 0; intid < PRIVATE_LINES; intid++)
+		if (handlers[intid])
+			gic_enable(intid);
+}
+
+void irq_handle(struct trapframe *frame)
+{
+	(void)frame;
+	for (;;) {
+		unsigned intid = gic_ack();
+		if (intid >= INTID_SPURIOUS)
+			return;
+		if (handlers[intid])
+			handlers[intid](intid);
+		else
+			__atomic_fetch_add(&unclaimed, 1, __ATOMIC_RELAXED);
+		gic_eoi(intid);
+	}
+}

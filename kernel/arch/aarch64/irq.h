@@ -1,0 +1,17 @@
+#pragma once
+// Interrupt dispatch: one handler per interrupt ID, the same on every CPU.
+#include <kernel/arch/aarch64/trapframe.h>
+
+#define IRQ_LINES 1020
+
+typedef void (*irq_handler)(unsigned intid);
+
+// Installs the handler and enables the interrupt. Private interrupts (SGIs, PPIs) are
+// enabled on the calling CPU, and on each CPU that starts later by irq_init_cpu.
+void irq_register(unsigned intid, irq_handler handler);
+
+// Enables on the running CPU every private interrupt that has a handler.
+void irq_init_cpu(void);
+
+// Called from the vectors with IRQs masked.
+void irq_handle(struct trapframe *frame);

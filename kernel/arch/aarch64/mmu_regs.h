@@ -1,0 +1,46 @@
+#pragma once
+#include <kernel/arch/aarch64/memory.h>
+// Translation-control values shared by boot assembly and mmu.c.
+// 4 KiB granule, 48-bit VAs in both halves, 16-bit ASIDs, inner-shareable write-back walks.
+
+// MAIR_EL1 attribute slots, referred to by AttrIndx in descriptors.
+#define MT_DEVICE_nGnRnE  0
+#define MT_DEVICE_nGnRE   1
+#define MT_NORMAL         2
+#define MT_NORMAL_NC      3
+#define MAIR_VALUE        U64(0x44ff0400)	/* slot3 0x44, slot2 0xff, slot1 0x04, slot0 0x00 */
+
+#define TCR_T0SZ          16
+#define TCR_T1SZ          (16 << 16)
+#define TCR_WALK0         ((1 << 8) | (1 << 10) | (3 << 12))	/* IRGN0, ORGN0 WBWA; SH0 inner */
+#define TCR_WALK1         ((1 << 24) | (1 << 26) | (3 << 28))	/* IRGN1, ORGN1 WBWA; SH1 inner */
+#define TCR_TG1_4K        (U64(2) << 30)
+#define TCR_AS            (U64(1) << 36)
+#define TCR_IPS_SHIFT     32
+#define TCR_VALUE         (TCR_T0SZ | TCR_T1SZ | TCR_WALK0 | TCR_WALK1 | TCR_TG1_4K | TCR_AS)
+
+#define SCTLR_RES1        U64(0x30d00800)
+#define SCTLR_M           (1 << 0)
+#define SCTLR_C           (1 << 2)
+#define SCTLR_SA          (1 << 3)
+#define SCTLR_SA0         (1 << 4)
+#define SCTLR_I           (1 << 12)
+#define SCTLR_VALUE       (SCTLR_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_SA0 | SCTLR_I)
+
+#define CPACR_FPEN_ALL    (3 << 20)
+
+// Descriptor bits (stage 1, VMSAv8-64).
+#define PTE_VALID         (U64(1) << 0)
+#define PTE_TABLE         (U64(1) << 1)	/* table at L0-L2, page at L3 */
+#define PTE_ATTR(slot)    ((slot) << 2)
+#define PTE_AP_RO         (U64(1) << 7)
+#define PTE_AP_USER       (U64(1) << 6)
+#define PTE_SH_INNER      (U64(3) << 8)
+#define PTE_AF            (U64(1) << 10)
+#define PTE_NG            (U64(1) << 11)
+#define PTE_PXN           (U64(1) << 53)
+#define PTE_UXN           (U64(1) << 54)
+#define PTE_ADDR_MASK     U64(0x0000fffffffff000)
+
+// The 1 GiB block the boot tables map before the real tables exist: normal memory, RWX.
+#define BOOT_BLOCK_ATTRS  (PTE_VALID | PTE_ATTR(MT_NORMAL) | PTE_SH_INNER | PTE_AF)

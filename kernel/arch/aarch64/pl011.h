@@ -1,0 +1,6 @@
+#pragma once
+// The PL011 UART, polled for output.
+#include <stdint.h>
+
+void pl011_init(volatile void *base);
+void pl011_putc(char c);

@@ -1,0 +1,107 @@
+// The boot CPU's path from the boot loader to an idle, interrupt-driven machine.
+// Each stage logs one timed line; tests and tools read "cpu N online" and the final line.
+#include <kernel/arch/aarch64/gic.h>
+#include <kernel/arch/aarch64/mmu.h>
+#include <kernel/arch/aarch64/psci.h>
+#include <kernel/arch/aarch64/smp.h>
+#include <kernel/arch/aarch64/timer.h>
+#include <kernel/cmdline.h>
+#include <kernel/console.h>
+#include <kernel/cpu.h>
+#include <kernel/dtb.h>
+#include <kernel/frame.h>
+#include <kernel/panic.h>
+#include <kernel/selftest.h>
+
+#define MiB (1024 * 1024)
+
+static struct platform platform;
+static struct frame_pool frames;
+
+void kmain(paddr_t dtb_phys);
+
+// Every range of RAM that is not free: the image, the DTB, the initrd, firmware reservations.
+static unsigned used_ranges(paddr_t dtb_phys, struct mem_range *used)
+{
+	unsigned n = 0;
+	used[n++] = (struct mem_range){ virt_to_phys(_start), (uint64_t)(_end - _start) };
+	used[n++] = (struct mem_range){ dtb_phys, dtb_size(phys_to_virt(dtb_phys)) };
+	if (platform.initrd.size)
+		used[n++] = platform.initrd;
+	for (unsigned i = 0; i < platform.reserved_count; i++)
+		used[n++] = platform.reserved[i];
+	return n;
+}
+
+// One pool over the span of all RAM; its bitmap goes in the first free place that fits.
+static void frames_init(paddr_t dtb_phys)
+{
+	struct mem_range used[PLATFORM_MAX_RANGES + 4];
+	unsigned used_count = used_ranges(dtb_phys, used);
+	uint64_t low = UINT64_MAX, high = 0;
+	for (unsigned i = 0; i < platform.memory_count; i++) {
+		const struct mem_range *m = &platform.memory[i];
+		low = m->base < low ? m->base : low;
+		high = m->base + m->size > high ? m->base + m->size : high;
+	}
+	low &= ~(FRAME_SIZE - 1);
+	size_t count = (high - low) / FRAME_SIZE;
+	size_t bitmap_size = frame_bitmap_size(count);
+	uint64_t bitmap = range_find_free(platform.memory, platform.memory_count, used,
+					  used_count, bitmap_size, FRAME_SIZE);
+	if (bitmap == FRAME_NONE)
+		panic("frames: no room for a %zu-byte bitmap", bitmap_size);
+	frame_pool_init(&frames, low, count, phys_to_virt(bitmap));
+	for (unsigned i = 0; i < platform.memory_count; i++)
+		frame_pool_add(&frames, platform.memory[i].base,
+			       platform.memory[i].base + platform.memory[i].size);
+	used[used_count++] = (struct mem_range){ bitmap, bitmap_size };
+	for (unsigned i = 0; i < used_count; i++)
+		frame_pool_reserve(&frames, used[i].base, used[i].base + used[i].size);
+	klog("frames: %zu free (%zu MiB), bitmap of %zu KiB at %lx", frames.free,
+	     frames.free * FRAME_SIZE / MiB, bitmap_size / 1024, bitmap);
+}
+
+static void log_platform(void)
+{
+	static const char *const psci_names[] = { "none", "hvc", "smc" };
+	uint64_t ram = 0;
+	for (unsigned i = 0; i < platform.memory_count; i++)
+		ram += platform.memory[i].size;
+	klog("xinim: booting on cpu 0 (mpidr %lx)", cpus[0].mpidr);
+	klog("dtb: %lu MiB RAM in %u ranges, %u cpus, psci %s, uart %lx, cmdline \"%s\"",
+	     ram / MiB, platform.memory_count, platform.cpu_count, psci_names[platform.psci],
+	     platform.uart, platform.bootargs);
+	if (platform.cpus_ignored)
+		klog("dtb: %u cpus beyond the first %u ignored", platform.cpus_ignored, MAX_CPUS);
+	if (platform.initrd.size)
+		klog("initrd: %lx, %lu bytes", platform.initrd.base, platform.initrd.size);
+	klog("mmu: on, W^X: text %lu KiB RX, rodata %lu KiB R, data+bss %lu KiB RW",
+	     (uint64_t)(_etext - _start) / 1024, (uint64_t)(_erodata - _etext) / 1024,
+	     (uint64_t)(_end - _erodata) / 1024);
+}
+
+// Called from head.S on cpu 0's stack with the MMU on and the boot tables in place.
+void kmain(paddr_t dtb_phys)
+{
+	cpu_boot_init();
+	if (dtb_parse(phys_to_virt(dtb_phys), &platform) != 0)
+		return;		// no console to say so: head.S parks the CPU
+	mmu_init(&platform);
+	console_init(platform.uart);
+	log_platform();
+	frames_init(dtb_phys);
+	psci_init(platform.psci);
+	gic_init(&platform);
+	panic_init();
+	timer_init(&platform);
+	cpu_start_local();
+	unsigned online = smp_boot(&platform);
+	klog("xinim: %u cpus online, %zu MiB free", online, frames.free * FRAME_SIZE / MiB);
+#if XINIM_SELFTEST
+	char test[32];
+	if (cmdline_get(platform.bootargs, "test", test, sizeof(test)))
+		selftest_run(test);
+#endif
+	cpu_idle();
+}

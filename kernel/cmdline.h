@@ -1,0 +1,8 @@
+#pragma once
+// The kernel command line (/chosen bootargs): space-separated words, some key=value.
+#include <stdbool.h>
+#include <stddef.h>
+
+// Copies the value of the first "key=value" word into value (NUL-terminated, cut to
+// size). Returns false when there is no such word.
+bool cmdline_get(const char *cmdline, const char *key, char *value, size_t size);

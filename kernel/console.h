@@ -1,0 +1,21 @@
+#pragma once
+// The kernel console: one log function for boot stages and reports.
+#include <stdarg.h>
+#include <stdint.h>
+
+struct platform;
+
+void console_init(uint64_t uart_phys);
+
+// "[    0.004512] " + the formatted text + "\n", as one line even when CPUs race.
+void klog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// Formatted text without a timestamp, under the same lock.
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// Makes this CPU the console's owner whether or not another CPU holds it; for panic,
+// when the holder may never let go.
+void console_seize(void);
+
+// Seconds and microseconds since the counter started, for timestamps.
+void counter_to_time(uint64_t ticks, uint64_t *seconds, uint64_t *micros);

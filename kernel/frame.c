@@ -1,0 +1,171 @@
+#include <errno.h>
+#include <kernel/frame.h>
+
+#define BITS 64
+
+static bool frame_used(const struct frame_pool *pool, size_t i)
+{
+	return pool->bitmap[i / BITS] >> (i % BITS) & 1;
+}
+
+static void frame_set(struct frame_pool *pool, size_t i, bool used)
+{
+	uint64_t bit = 1UL << (i % BITS);
+	if (used)
+		pool->bitmap[i / BITS] |= bit;
+	else
+		pool->bitmap[i / BITS] &= ~bit;
+}
+
+size_t frame_bitmap_size(size_t frames)
+{
+	return (frames + BITS - 1) / BITS * sizeof(uint64_t);
+}
+
+void frame_pool_init(struct frame_pool *pool, uint64_t base, size_t frames, uint64_t *bitmap)
+{
+	*pool = (struct frame_pool){ .base = base, .frames = frames, .bitmap = bitmap };
+	for (size_t w = 0; w < frame_bitmap_size(frames) / sizeof(uint64_t); w++)
+		bitmap[w] = ~0UL;
+}
+
+// Clamps [start, end) to the pool and converts it to frame indices [*first, *last).
+static bool frame_span(const struct frame_pool *pool, uint64_t start, uint64_t end,
+		       bool inward, size_t *first, size_t *last)
+{
+	uint64_t limit = pool->base + pool->frames * FRAME_SIZE;
+	start = start < pool->base ? pool->base : start;
+	end = end > limit ? limit : end;
+	if (start >= end)
+		return false;
+	uint64_t up = (start - pool->base + FRAME_SIZE - 1) / FRAME_SIZE;
+	uint64_t down = (start - pool->base) / FRAME_SIZE;
+	*first = inward ? up : down;
+	*last = inward ? (end - pool->base) / FRAME_SIZE
+		       : (end - pool->base + FRAME_SIZE - 1) / FRAME_SIZE;
+	return *first < *last;
+}
+
+void frame_pool_add(struct frame_pool *pool, uint64_t start, uint64_t end)
+{
+	size_t first, last;
+	spin_lock(&pool->lock);
+	if (frame_span(pool, start, end, true, &first, &last)) {
+		for (size_t i = first; i < last; i++) {
+			pool->free += frame_used(pool, i);
+			frame_set(pool, i, false);
+		}
+	}
+	spin_unlock(&pool->lock);
+}
+
+size_t frame_pool_reserve(struct frame_pool *pool, uint64_t start, uint64_t end)
+{
+	size_t first, last, taken = 0;
+	spin_lock(&pool->lock);
+	if (frame_span(pool, start, end, false, &first, &last)) {
+		for (size_t i = first; i < last; i++) {
+			taken += !frame_used(pool, i);
+			frame_set(pool, i, true);
+		}
+	}
+	pool->free -= taken;
+	spin_unlock(&pool->lock);
+	return taken;
+}
+
+// Index of the first free frame in word w, which must have one.
+static size_t first_free_in(const struct frame_pool *pool, size_t w)
+{
+	return w * BITS + (size_t)__builtin_ctzl(~pool->bitmap[w]);
+}
+
+uint64_t frame_alloc(struct frame_pool *pool)
+{
+	size_t words = frame_bitmap_size(pool->frames) / sizeof(uint64_t);
+	uint64_t frame = FRAME_NONE;
+	spin_lock(&pool->lock);
+	for (size_t n = 0; pool->free && n < words; n++) {
+		size_t w = (pool->hint + n) % words;
+		if (pool->bitmap[w] == ~0UL)
+			continue;
+		size_t i = first_free_in(pool, w);
+		if (i >= pool->frames)
+			continue;
+		frame_set(pool, i, true);
+		pool->free--;
+		pool->hint = w;
+		frame = pool->base + i * FRAME_SIZE;
+		break;
+	}
+	spin_unlock(&pool->lock);
+	return frame;
+}
+
+uint64_t frame_alloc_contig(struct frame_pool *pool, size_t count, size_t align)
+{
+	uint64_t frame = FRAME_NONE;
+	if (count == 0 || align == 0 || (align & (align - 1)))
+		return FRAME_NONE;
+	spin_lock(&pool->lock);
+	// Alignment is of the physical address, not of the index.
+	size_t skew = (size_t)(pool->base / FRAME_SIZE % align);
+	size_t start = (align - skew) % align;
+	while (count <= pool->free && start + count <= pool->frames) {
+		size_t run = 0;
+		while (run < count && !frame_used(pool, start + run))
+			run++;
+		if (run == count) {
+			for (size_t i = start; i < start + count; i++)
+				frame_set(pool, i, true);
+			pool->free -= count;
+			frame = pool->base + start * FRAME_SIZE;
+			break;
+		}
+		start = (start + run + 1 + align - 1 + skew) / align * align - skew;
+	}
+	spin_unlock(&pool->lock);
+	return frame;
+}
+
+int frame_free(struct frame_pool *pool, uint64_t frame)
+{
+	if (frame < pool->base || (frame - pool->base) % FRAME_SIZE ||
+	    (frame - pool->base) / FRAME_SIZE >= pool->frames)
+		return -EINVAL;
+	size_t i = (frame - pool->base) / FRAME_SIZE;
+	int err = 0;
+	spin_lock(&pool->lock);
+	if (!frame_used(pool, i)) {
+		err = -EALREADY;
+	} else {
+		frame_set(pool, i, false);
+		pool->free++;
+	}
+	spin_unlock(&pool->lock);
+	return err;
+}
+
+static bool overlaps(uint64_t start, uint64_t size, const struct mem_range *range)
+{
+	return start < range->base + range->size && range->base < start + size;
+}
+
+uint64_t range_find_free(const struct mem_range *ram, unsigned ram_count,
+			 const struct mem_range *used, unsigned used_count,
+			 uint64_t size, uint64_t align)
+{
+	for (unsigned r = 0; r < ram_count; r++) {
+		uint64_t end = ram[r].base + ram[r].size;
+		uint64_t at = (ram[r].base + align - 1) / align * align;
+		for (unsigned u = 0; u < used_count && at + size <= end; u++) {
+			if (overlaps(at, size, &used[u])) {
+				at = (used[u].base + used[u].size + align - 1) / align * align;
+				u = -1u;	// moved: check every range again
+			}
+		}
+		if (at >= ram[r].base && at + size <= end)
+			return at;
+	}
+	return FRAME_NONE;
+}

@@ -1,0 +1,50 @@
+#pragma once
+// The physical frame allocator: one bitmap over the span of RAM, a bit per 4 KiB frame,
+// set when the frame is in use or is not RAM. Pure logic with its own lock; the kernel's
+// one pool is set up from the DTB by frames_init (boot.c).
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <kernel/dtb.h>
+#include <kernel/spinlock.h>
+
+#define FRAME_SIZE 4096UL
+#define FRAME_NONE UINT64_MAX
+
+struct frame_pool {
+	struct spinlock lock;
+	uint64_t base;		// physical address of frame 0
+	size_t frames;
+	size_t free;
+	size_t hint;		// bitmap word where the next search starts
+	uint64_t *bitmap;
+};
+
+// Bytes of bitmap that a pool of `frames` frames needs.
+size_t frame_bitmap_size(size_t frames);
+
+// Starts a pool over [base, base + frames * FRAME_SIZE) with every frame in use.
+void frame_pool_init(struct frame_pool *pool, uint64_t base, size_t frames, uint64_t *bitmap);
+
+// Frees the whole frames inside [start, end): RAM that may be handed out.
+void frame_pool_add(struct frame_pool *pool, uint64_t start, uint64_t end);
+
+// Marks every frame touching [start, end) in use; returns how many were free.
+size_t frame_pool_reserve(struct frame_pool *pool, uint64_t start, uint64_t end);
+
+// One frame, or FRAME_NONE.
+uint64_t frame_alloc(struct frame_pool *pool);
+
+// `count` contiguous frames whose first is aligned to `align` frames (a power of two),
+// or FRAME_NONE.
+uint64_t frame_alloc_contig(struct frame_pool *pool, size_t count, size_t align);
+
+// 0, -EINVAL for an address that is not a frame of the pool, -EALREADY for a frame
+// that is already free (a double free: the caller has a bug).
+int frame_free(struct frame_pool *pool, uint64_t frame);
+
+// Finds `size` bytes, aligned to `align`, inside one of the ranges in `ram` and
+// overlapping none in `used`. Returns the address or FRAME_NONE.
+uint64_t range_find_free(const struct mem_range *ram, unsigned ram_count,
+			 const struct mem_range *used, unsigned used_count,
+			 uint64_t size, uint64_t align);

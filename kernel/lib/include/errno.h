@@ -1,0 +1,15 @@
+#pragma once
+// Linux errno values: the kernel and the servers speak the Linux ABI's numbers.
+#define ENOENT   2
+#define E2BIG    7
+#define ENOEXEC  8
+#define ENOMEM  12
+#define EFAULT  14
+#define EBUSY   16
+#define EEXIST  17
+#define ENODEV  19
+#define EINVAL  22
+#define ENOSPC  28
+#define ERANGE  34
+#define ENOSYS  38
+#define EALREADY 114

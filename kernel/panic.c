@@ -1,0 +1,111 @@
+// The first CPU to panic reports and stops the others with IPI_STOP; a CPU that panics
+// while another is reporting only halts itself. Interrupts stay masked throughout.
+#include <stdarg.h>
+#include <kernel/arch/aarch64/backtrace.h>
+#include <kernel/arch/aarch64/esr.h>
+#include <kernel/arch/aarch64/gic.h>
+#include <kernel/arch/aarch64/irq.h>
+#include <kernel/console.h>
+#include <kernel/cpu.h>
+#include <kernel/lib/format.h>
+#include <kernel/panic.h>
+
+#define STOP_WAIT_SECONDS 1
+
+static unsigned panicking;
+static unsigned halted;
+
+static noreturn void halt_self(void)
+{
+	irq_disable();
+	for (;;)
+		wfi();
+}
+
+static void stop_handler(unsigned intid)
+{
+	(void)intid;
+	__atomic_fetch_add(&halted, 1, __ATOMIC_RELEASE);
+	halt_self();
+}
+
+void panic_init(void)
+{
+	irq_register(IPI_STOP, stop_handler);
+}
+
+// Claims the report for this CPU; a second panicking CPU only halts.
+static unsigned panic_begin(void)
+{
+	irq_disable();
+	if (__atomic_exchange_n(&panicking, 1, __ATOMIC_ACQ_REL))
+		halt_self();
+	console_seize();
+	struct cpu *cpu = this_cpu();
+	return cpu ? cpu->id : 0;
+}
+
+static noreturn void panic_end(unsigned self)
+{
+	unsigned others = 0;
+	for (unsigned i = 0; i < cpus_present; i++) {
+		if (i != self && cpus[i].online) {
+			gic_send_sgi(IPI_STOP, i);
+			others++;
+		}
+	}
+	uint64_t deadline = counter_now() + STOP_WAIT_SECONDS * counter_frequency();
+	while (__atomic_load_n(&halted, __ATOMIC_ACQUIRE) < others && counter_now() < deadline)
+		wfe();
+	unsigned stopped = __atomic_load_n(&halted, __ATOMIC_ACQUIRE);
+	if (stopped == others)
+		klog("panic: all %u cpus halted", others + 1);
+	else
+		klog("panic: %u of %u other cpus halted; the rest did not answer", stopped, others);
+	halt_self();
+}
+
+void panic(const char *fmt, ...)
+{
+	unsigned self = panic_begin();
+	char message[160];
+	va_list args;
+	va_start(args, fmt);
+	kvsnprintf(message, sizeof(message), fmt, args);
+	va_end(args);
+	kprintf("\n");
+	klog("panic: cpu %u: %s", self, message);
+	backtrace_print((uint64_t)__builtin_return_address(0), (uint64_t)__builtin_frame_address(0));
+	panic_end(self);
+}
+
+static void registers_print(const struct trapframe *frame)
+{
+	kprintf("  esr %016lx  elr %016lx  far %016lx  spsr %016lx\n", frame->esr, frame->elr,
+		frame->far, frame->spsr);
+	kprintf("  pc  ");
+	symbol_print(frame->elr);
+	kprintf("\n  lr  ");
+	symbol_print(frame->x[30]);
+	kprintf("\n");
+	for (unsigned i = 0; i < 31; i++)
+		kprintf("  x%-2u %016lx%s", i, frame->x[i], i % 4 == 3 ? "\n" : "");
+	kprintf("  sp  %016lx\n", frame->sp);
+}
+
+void panic_trap(const struct trapframe *frame, const char *what)
+{
+	unsigned self = panic_begin();
+	int level;
+	const char *fault = esr_fault_name(frame->esr, &level);
+	const char *access = esr_access(frame->esr);
+	kprintf("\n");
+	klog("panic: cpu %u: %s: %s", self, what, esr_class_name(frame->esr));
+	if (fault && level >= 0)
+		kprintf("  %s, %s at level %d\n", access ? access : "fetch", fault, level);
+	else if (fault)
+		kprintf("  %s, %s\n", access ? access : "fetch", fault);
+	registers_print(frame);
+	backtrace_print(frame->elr, frame->x[29]);
+	panic_end(self);
+}

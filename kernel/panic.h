@@ -1,0 +1,14 @@
+#pragma once
+// Stopping the machine with a report a person can read.
+#include <stdnoreturn.h>
+#include <kernel/arch/aarch64/trapframe.h>
+
+// Prints the message and a backtrace, halts every CPU.
+noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// For an exception the kernel cannot handle: the decoded cause, every register and a
+// backtrace from the trapped code, then halts every CPU.
+noreturn void panic_trap(const struct trapframe *frame, const char *what);
+
+// Registers the handler that halts a CPU when another one panics.
+void panic_init(void);

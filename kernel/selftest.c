@@ -1,0 +1,107 @@
+#include <stdint.h>
+#include <string.h>
+#include <kernel/arch/aarch64/gic.h>
+#include <kernel/arch/aarch64/irq.h>
+#include <kernel/arch/aarch64/psci.h>
+#include <kernel/console.h>
+#include <kernel/cpu.h>
+#include <kernel/spinlock.h>
+#include <kernel/selftest.h>
+
+#define TICKS_WANTED 20
+#define WAIT_SECONDS 5
+
+static uint64_t pings[MAX_CPUS];
+
+static void ping_handler(unsigned intid)
+{
+	(void)intid;
+	__atomic_fetch_add(&pings[this_cpu()->id], 1, __ATOMIC_RELEASE);
+	cpu_send_event();
+}
+
+static bool wait_until(bool (*done)(unsigned), unsigned cpu)
+{
+	uint64_t deadline = counter_now() + WAIT_SECONDS * counter_frequency();
+	while (!done(cpu) && counter_now() < deadline)
+		wfe();
+	return done(cpu);
+}
+
+static bool ticked(unsigned cpu)
+{
+	return __atomic_load_n(&cpus[cpu].ticks, __ATOMIC_RELAXED) >= TICKS_WANTED;
+}
+
+static bool pinged(unsigned cpu) { return __atomic_load_n(&pings[cpu], __ATOMIC_ACQUIRE) > 0; }
+
+// Every online CPU takes timer interrupts and answers an interrupt sent by CPU 0.
+static void test_ticks(void)
+{
+	bool pass = true;
+	irq_register(IPI_PING, ping_handler);
+	for (unsigned cpu = 0; cpu < cpus_present; cpu++) {
+		if (!cpus[cpu].online)
+			continue;
+		if (cpu != this_cpu()->id)
+			gic_send_sgi(IPI_PING, cpu);
+		bool ticks_ok = wait_until(ticked, cpu);
+		bool ping_ok = cpu == this_cpu()->id || wait_until(pinged, cpu);
+		klog("selftest ticks: cpu %u: %lu timer interrupts, ipi %s", cpu, cpus[cpu].ticks,
+		     cpu == this_cpu()->id ? "not sent (self)" : ping_ok ? "answered" : "LOST");
+		pass = pass && ticks_ok && ping_ok;
+	}
+	klog("selftest ticks: %s", pass ? "pass" : "FAIL");
+	psci_system_off();
+}
+
+static void test_fault(void)
+{
+	klog("selftest fault: writing to address 0");
+	*(volatile uint64_t *)0 = 0xbad;
+}
+
+static void test_write_text(void)
+{
+	klog("selftest wx: writing to kernel text");
+	*(volatile uint32_t *)(uintptr_t)test_write_text = 0;
+}
+
+static const uint64_t constant = 42;
+
+static void test_write_rodata(void)
+{
+	klog("selftest rodata: writing to kernel rodata");
+	*(volatile uint64_t *)(uintptr_t)&constant = 0;
+}
+
+static uint32_t data_code[] = { 0xd65f03c0 };	// ret
+
+static void test_exec_data(void)
+{
+	klog("selftest nx: executing kernel data");
+	((void (*)(void))(uintptr_t)data_code)();
+}
+
+static const struct {
+	const char *name;
+	void (*run)(void);
+} tests[] = {
+	{ "ticks", test_ticks },
+	{ "fault", test_fault },
+	{ "wx", test_write_text },
+	{ "rodata", test_write_rodata },
+	{ "nx", test_exec_data },
+};
+
+void selftest_run(const char *name)
+{
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		if (strcmp(tests[i].name, name) == 0) {
+			tests[i].run();
+			klog("selftest %s: returned, which it must not", name);
+			return;
+		}
+	}
+	klog("selftest: no test named \"%s\"", name);
+}

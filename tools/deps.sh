@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Brings every Debian package XINIM needs. Idempotent and quiet when all is present.
+#   host packages: installed with apt-get (needs root when something is missing)
+#   arm64 packages: fetched with a private apt state and unpacked with dpkg -x into
+#                   $SYSROOT, never installed system-wide (busybox-static:arm64 would
+#                   replace the host's /bin/busybox).
+# Usage: tools/deps.sh [SYSROOT]   (default: build/sysroot)
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+sysroot=$(realpath -m "${1:-$top/build/sysroot}")
+
+host_packages=(
+	qemu-system-arm qemu-utils clang lld llvm cmake make cpio device-tree-compiler
+	gdb-multiarch libsodium-dev libcmocka-dev libfdt-dev pkg-config
+)
+arm64_packages=(
+	musl-dev musl libsodium-dev libsodium23 libfdt-dev libfdt1 dietlibc-dev
+	busybox-static libgcc-12-dev linux-libc-dev
+)
+
+log() { printf 'deps: %s\n' "$*" >&2; }
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=""
+apt_update_once() {
+	[ -n "$apt_updated" ] && return
+	as_root apt-get update -qq >/dev/null
+	apt_updated=1
+}
+
+install_host_packages() {
+	local missing=()
+	for p in "${host_packages[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return
+	log "installing host packages: ${missing[*]}"
+	apt_update_once
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# A private apt configuration that sees arm64 only and keeps its lists under $sysroot.
+arm64_apt() {
+	local state="$sysroot/.apt"
+	apt-get -q \
+		-o APT::Architecture=arm64 -o APT::Architectures::=arm64 \
+		-o Dir::State="$state/state" -o Dir::State::status="$state/state/status" \
+		-o Dir::Cache="$state/cache" -o Dir::Etc::SourceParts="$state/sources.list.d" \
+		-o Dir::Etc::SourceList=/dev/null -o Debug::NoLocking=1 \
+		-o APT::Sandbox::User=root "$@"
+}
+
+prepare_arm64_apt() {
+	local state="$sysroot/.apt"
+	mkdir -p "$state/state/lists/partial" "$state/cache/archives/partial" \
+		"$state/sources.list.d" "$state/debs"
+	touch "$state/state/status"
+	# The host's sources, restricted to arm64.
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -e "$f" ] || continue
+		sed -e '/^Architectures:/d' -e 's/^Types: deb$/Types: deb\nArchitectures: arm64/' \
+			"$f" >"$state/sources.list.d/$(basename "$f")"
+	done
+	if [ -s /etc/apt/sources.list ]; then
+		grep -E '^deb ' /etc/apt/sources.list | sed 's/^deb /deb [arch=arm64] /' \
+			>"$state/sources.list.d/host.list" || true
+	fi
+	arm64_apt update -qq >/dev/null
+}
+
+install_arm64_packages() {
+	local stamp="$sysroot/.deps-stamp" want="${arm64_packages[*]}"
+	[ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return
+	log "fetching arm64 packages into $sysroot: $want"
+	prepare_arm64_apt
+	local debs="$sysroot/.apt/debs"
+	(cd "$debs" && arm64_apt download "${arm64_packages[@]}" >/dev/null)
+	for deb in "$debs"/*.deb; do
+		dpkg -x "$deb" "$sysroot"
+	done
+	echo "$want" >"$stamp"
+}
+
+install_host_packages
+install_arm64_packages
