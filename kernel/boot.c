@@ -94,6 +94,7 @@ void kmain(paddr_t dtb_phys)
 	psci_init(platform.psci);
 	gic_init(&platform);
 	panic_init();
+	smp_init();
 	timer_init(&platform);
 	cpu_start_local();
 	unsigned online = smp_boot(&platform);

@@ -11,6 +11,8 @@ struct cpu {
 	unsigned gic_target;	// GICv2 CPU-interface bit, read from the banked GICD_ITARGETSR0
 	bool online;
 	uint64_t ticks;		// timer interrupts taken
+	uint64_t pings;		// IPI_PING interrupts taken
+	uint64_t wakeups;	// returns from wfi in the idle loop
 };
 
 extern struct cpu cpus[MAX_CPUS];

@@ -1,24 +1,14 @@
 #include <stdint.h>
 #include <string.h>
 #include <kernel/arch/aarch64/gic.h>
-#include <kernel/arch/aarch64/irq.h>
 #include <kernel/arch/aarch64/psci.h>
+#include <kernel/arch/aarch64/timer.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
-#include <kernel/spinlock.h>
 #include <kernel/selftest.h>
 
 #define TICKS_WANTED 20
 #define WAIT_SECONDS 5
-
-static uint64_t pings[MAX_CPUS];
-
-static void ping_handler(unsigned intid)
-{
-	(void)intid;
-	__atomic_fetch_add(&pings[this_cpu()->id], 1, __ATOMIC_RELEASE);
-	cpu_send_event();
-}
 
 static bool wait_until(bool (*done)(unsigned), unsigned cpu)
 {
@@ -33,25 +23,48 @@ static bool ticked(unsigned cpu)
 	return __atomic_load_n(&cpus[cpu].ticks, __ATOMIC_RELAXED) >= TICKS_WANTED;
 }
 
-static bool pinged(unsigned cpu) { return __atomic_load_n(&pings[cpu], __ATOMIC_ACQUIRE) > 0; }
+static bool pinged(unsigned cpu) { return __atomic_load_n(&cpus[cpu].pings, __ATOMIC_ACQUIRE) > 0; }
 
-// Every online CPU takes timer interrupts and answers an interrupt sent by CPU 0.
+// Every online CPU takes timer interrupts and answers an interrupt sent to it.
 static void test_ticks(void)
 {
 	bool pass = true;
-	irq_register(IPI_PING, ping_handler);
 	for (unsigned cpu = 0; cpu < cpus_present; cpu++) {
 		if (!cpus[cpu].online)
 			continue;
-		if (cpu != this_cpu()->id)
-			gic_send_sgi(IPI_PING, cpu);
+		gic_send_sgi(IPI_PING, cpu);
 		bool ticks_ok = wait_until(ticked, cpu);
-		bool ping_ok = cpu == this_cpu()->id || wait_until(pinged, cpu);
+		bool ping_ok = wait_until(pinged, cpu);
 		klog("selftest ticks: cpu %u: %lu timer interrupts, ipi %s", cpu, cpus[cpu].ticks,
-		     cpu == this_cpu()->id ? "not sent (self)" : ping_ok ? "answered" : "LOST");
+		     ping_ok ? "answered" : "LOST");
 		pass = pass && ticks_ok && ping_ok;
 	}
 	klog("selftest ticks: %s", pass ? "pass" : "FAIL");
+	psci_system_off();
+}
+
+static uint64_t load(const uint64_t *counter) { return __atomic_load_n(counter, __ATOMIC_RELAXED); }
+
+// The other CPUs sleep in wfi and wake only for their interrupts (here: the tick).
+static void test_idle(void)
+{
+	uint64_t ticks[MAX_CPUS], wakeups[MAX_CPUS];
+	for (unsigned cpu = 0; cpu < cpus_present; cpu++) {
+		ticks[cpu] = load(&cpus[cpu].ticks);
+		wakeups[cpu] = load(&cpus[cpu].wakeups);
+	}
+	uint64_t deadline = counter_now() + counter_frequency();
+	while (counter_now() < deadline)
+		wfe();
+	bool pass = true;
+	for (unsigned cpu = 1; cpu < cpus_present; cpu++) {
+		uint64_t t = load(&cpus[cpu].ticks) - ticks[cpu];
+		uint64_t w = load(&cpus[cpu].wakeups) - wakeups[cpu];
+		bool ok = cpus[cpu].online && t >= TIMER_HZ / 2 && w <= t + 2;
+		klog("selftest idle: cpu %u: %lu ticks, %lu wakeups in 1 s", cpu, t, w);
+		pass = pass && ok;
+	}
+	klog("selftest idle: %s", pass ? "pass" : "FAIL");
 	psci_system_off();
 }
 
@@ -88,6 +101,7 @@ static const struct {
 	void (*run)(void);
 } tests[] = {
 	{ "ticks", test_ticks },
+	{ "idle", test_idle },
 	{ "fault", test_fault },
 	{ "wx", test_write_text },
 	{ "rodata", test_write_rodata },

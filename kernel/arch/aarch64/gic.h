@@ -7,7 +7,7 @@
 // Software-generated interrupts between CPUs.
 enum ipi {
 	IPI_STOP = 1,	// panic: halt this CPU
-	IPI_PING = 2,	// self-test: answer that interrupts between CPUs work
+	IPI_PING = 2,	// counted and answered with an event: shows that IPIs work
 };
 
 struct gic_ops {

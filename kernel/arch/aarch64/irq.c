@@ -3,16 +3,17 @@
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 
+#define PRIVATE_LINES 32
+
 static irq_handler handlers[IRQ_LINES];
 static uint64_t unclaimed;	// interrupts with no handler: acknowledged, counted, dropped
 
 void irq_register(unsigned intid, irq_handler handler)
 {
 	handlers[intid] = handler;
-	gic_enable(intid);
+	if (intid >= PRIVATE_LINES)
+		gic_enable(intid);
 }
-
-#define PRIVATE_LINES 32
 
 void irq_init_cpu(void)
 {

@@ -6,8 +6,8 @@
 
 typedef void (*irq_handler)(unsigned intid);
 
-// Installs the handler and enables the interrupt. Private interrupts (SGIs, PPIs) are
-// enabled on the calling CPU, and on each CPU that starts later by irq_init_cpu.
+// Installs the handler. A shared interrupt (SPI) is enabled at once; private ones (SGIs,
+// PPIs) must be registered before any CPU starts and are enabled by irq_init_cpu.
 void irq_register(unsigned intid, irq_handler handler);
 
 // Enables on the running CPU every private interrupt that has a handler.

@@ -23,6 +23,18 @@ void cpu_boot_init(void)
 	sysreg_write(tpidr_el1, &cpus[0]);
 }
 
+static void ping_handler(unsigned intid)
+{
+	(void)intid;
+	__atomic_fetch_add(&this_cpu()->pings, 1, __ATOMIC_RELEASE);
+	cpu_send_event();
+}
+
+void smp_init(void)
+{
+	irq_register(IPI_PING, ping_handler);
+}
+
 void cpu_start_local(void)
 {
 	struct cpu *cpu = this_cpu();
@@ -75,6 +87,9 @@ unsigned smp_boot(const struct platform *platform)
 
 void cpu_idle(void)
 {
-	for (;;)
+	struct cpu *cpu = this_cpu();
+	for (;;) {
 		wfi();
+		__atomic_fetch_add(&cpu->wakeups, 1, __ATOMIC_RELAXED);
+	}
 }

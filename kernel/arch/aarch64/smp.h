@@ -4,6 +4,9 @@
 // Makes the running CPU cpu 0 and points TPIDR_EL1 at it. First thing in kmain.
 void cpu_boot_init(void);
 
+// Registers the handlers of the interrupts between CPUs (before any CPU starts).
+void smp_init(void);
+
 // Brings up this CPU's interrupt controller interface, private interrupts and tick,
 // unmasks interrupts, marks it online and logs "cpu N online".
 void cpu_start_local(void);
