@@ -118,6 +118,9 @@ void format(format_sink sink, void *context, const char *fmt, va_list ap)
 			emit_number(sink, context, &spec, (uintptr_t)va_arg(args, void *), 16, false,
 				    false);
 			break;
+		case '%':
+			sink('%', context);
+			break;
 		case '\0':
 			fmt--;
 			break;

@@ -1,0 +1,69 @@
+// ESR decoding for fault reports.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <kernel/arch/aarch64/esr.h>
+
+static void test_data_abort_write_translation_fault(void **state)
+{
+	(void)state;
+	int level;
+	assert_string_equal(esr_class_name(0x96000044), "data abort (same EL)");
+	assert_string_equal(esr_fault_name(0x96000044, &level), "translation fault");
+	assert_int_equal(level, 0);
+	assert_string_equal(esr_access(0x96000044), "write");
+}
+
+static void test_data_abort_read_permission_fault(void **state)
+{
+	(void)state;
+	int level;
+	assert_string_equal(esr_fault_name(0x9200000f, &level), "permission fault");
+	assert_int_equal(level, 3);
+	assert_string_equal(esr_access(0x9200000f), "read");
+	assert_string_equal(esr_class_name(0x9200000f), "data abort (lower EL)");
+}
+
+static void test_instruction_abort_has_no_access_kind(void **state)
+{
+	(void)state;
+	int level;
+	assert_string_equal(esr_class_name(0x8600000f), "instruction abort (same EL)");
+	assert_string_equal(esr_fault_name(0x8600000f, &level), "permission fault");
+	assert_null(esr_access(0x8600000f));
+}
+
+static void test_unlevelled_fault_status(void **state)
+{
+	(void)state;
+	int level = 7;
+	assert_string_equal(esr_fault_name(0x96000021, &level), "alignment fault");
+	assert_int_equal(level, -1);
+	assert_string_equal(esr_fault_name(0x96000030, &level), "TLB conflict abort");
+	assert_string_equal(esr_fault_name(0x9600003f, &level), "unknown fault status");
+}
+
+static void test_other_classes_have_no_fault_status(void **state)
+{
+	(void)state;
+	int level;
+	assert_string_equal(esr_class_name(0x02000000), "unknown reason (undefined instruction)");
+	assert_string_equal(esr_class_name(0x56000000), "SVC from AArch64");
+	assert_string_equal(esr_class_name(0xfc000000), "reserved or unhandled exception class");
+	assert_null(esr_fault_name(0x56000000, &level));
+	assert_null(esr_access(0x56000000));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_data_abort_write_translation_fault),
+		cmocka_unit_test(test_data_abort_read_permission_fault),
+		cmocka_unit_test(test_instruction_abort_has_no_access_kind),
+		cmocka_unit_test(test_unlevelled_fault_status),
+		cmocka_unit_test(test_other_classes_have_no_fault_status),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

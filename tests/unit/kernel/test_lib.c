@@ -1,0 +1,71 @@
+// The kernel's command-line lookup and formatter.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <kernel/cmdline.h>
+#include <kernel/lib/format.h>
+
+static void test_cmdline_finds_value_of_key(void **state)
+{
+	(void)state;
+	char value[16];
+	assert_true(cmdline_get("quiet test=ticks init=/bin/sh", "test", value, sizeof(value)));
+	assert_string_equal(value, "ticks");
+	assert_true(cmdline_get("  init=/bin/sh  ", "init", value, sizeof(value)));
+	assert_string_equal(value, "/bin/sh");
+}
+
+static void test_cmdline_ignores_longer_keys_and_bare_words(void **state)
+{
+	(void)state;
+	char value[16] = "untouched";
+	assert_false(cmdline_get("tests=1 test xtest=2", "test", value, sizeof(value)));
+	assert_string_equal(value, "untouched");
+	assert_false(cmdline_get("", "test", value, sizeof(value)));
+}
+
+static void test_cmdline_cuts_long_values(void **state)
+{
+	(void)state;
+	char value[4];
+	assert_true(cmdline_get("test=abcdef", "test", value, sizeof(value)));
+	assert_string_equal(value, "abc");
+	assert_true(cmdline_get("test= next", "test", value, sizeof(value)));
+	assert_string_equal(value, "");
+}
+
+static void test_format_numbers_and_padding(void **state)
+{
+	(void)state;
+	char buf[80];
+	ksnprintf(buf, sizeof(buf), "[%5lu.%06lu] %d %i %u", 3UL, 4512UL, -42, 7, 0u);
+	assert_string_equal(buf, "[    3.004512] -42 7 0");
+	ksnprintf(buf, sizeof(buf), "%x %X %016lx %-4s| %c %zu", 0xbeefu, 0xbeefu, 0x1234UL, "ab",
+		  'z', (size_t)9);
+	assert_string_equal(buf, "beef BEEF 0000000000001234 ab  | z 9");
+	ksnprintf(buf, sizeof(buf), "%p %s %05d %%", (void *)0x10, (char *)0, -7);
+	assert_string_equal(buf, "0x0000000000000010 (null) -0007 %");
+}
+
+static void test_format_truncates_and_terminates(void **state)
+{
+	(void)state;
+	char buf[6];
+	assert_int_equal(ksnprintf(buf, sizeof(buf), "%s", "abcdefgh"), 5);
+	assert_string_equal(buf, "abcde");
+	assert_int_equal(ksnprintf(buf, 0, "x"), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cmdline_finds_value_of_key),
+		cmocka_unit_test(test_cmdline_ignores_longer_keys_and_bare_words),
+		cmocka_unit_test(test_cmdline_cuts_long_values),
+		cmocka_unit_test(test_format_numbers_and_padding),
+		cmocka_unit_test(test_format_truncates_and_terminates),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
