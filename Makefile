@@ -1,3 +1,4 @@
+MAKEFLAGS += --no-print-directory
 # Thin wrapper: the build is CMake (CMakeLists.txt); these are the commands people type.
 BUILD  ?= build
 SMP    ?= 4

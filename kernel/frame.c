@@ -17,6 +17,23 @@ static void frame_set(struct frame_pool *pool, size_t i, bool used)
 		pool->bitmap[i / BITS] &= ~bit;
 }
 
+// Marks frames [first, last) used or free a word at a time; returns how many changed.
+static size_t frame_set_span(struct frame_pool *pool, size_t first, size_t last, bool used)
+{
+	size_t changed = 0;
+	while (first < last) {
+		size_t bit = first % BITS;
+		size_t n = last - first < BITS - bit ? last - first : BITS - bit;
+		uint64_t mask = n == BITS ? ~0UL : ((1UL << n) - 1) << bit;
+		uint64_t *word = &pool->bitmap[first / BITS];
+		uint64_t old = *word;
+		*word = used ? old | mask : old & ~mask;
+		changed += (size_t)__builtin_popcountl(old ^ *word);
+		first += n;
+	}
+	return changed;
+}
+
 size_t frame_bitmap_size(size_t frames)
 {
 	return (frames + BITS - 1) / BITS * sizeof(uint64_t);
@@ -50,12 +67,8 @@ void frame_pool_add(struct frame_pool *pool, uint64_t start, uint64_t end)
 {
 	size_t first, last;
 	spin_lock(&pool->lock);
-	if (frame_span(pool, start, end, true, &first, &last)) {
-		for (size_t i = first; i < last; i++) {
-			pool->free += frame_used(pool, i);
-			frame_set(pool, i, false);
-		}
-	}
+	if (frame_span(pool, start, end, true, &first, &last))
+		pool->free += frame_set_span(pool, first, last, false);
 	spin_unlock(&pool->lock);
 }
 
@@ -63,12 +76,8 @@ size_t frame_pool_reserve(struct frame_pool *pool, uint64_t start, uint64_t end)
 {
 	size_t first, last, taken = 0;
 	spin_lock(&pool->lock);
-	if (frame_span(pool, start, end, false, &first, &last)) {
-		for (size_t i = first; i < last; i++) {
-			taken += !frame_used(pool, i);
-			frame_set(pool, i, true);
-		}
-	}
+	if (frame_span(pool, start, end, false, &first, &last))
+		taken = frame_set_span(pool, first, last, true);
 	pool->free -= taken;
 	spin_unlock(&pool->lock);
 	return taken;
@@ -116,9 +125,7 @@ uint64_t frame_alloc_contig(struct frame_pool *pool, size_t count, size_t align)
 		while (run < count && !frame_used(pool, start + run))
 			run++;
 		if (run == count) {
-			for (size_t i = start; i < start + count; i++)
-				frame_set(pool, i, true);
-			pool->free -= count;
+			pool->free -= frame_set_span(pool, start, start + count, true);
 			frame = pool->base + start * FRAME_SIZE;
 			break;
 		}

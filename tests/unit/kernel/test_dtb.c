@@ -107,7 +107,8 @@ static void test_bad_header_is_refused(void **state)
 	free(blob);
 }
 
-// Deletes the node at path and expects dtb_parse to fail naming the loss.
+// Deletes the node at path and expects dtb_parse to fail naming the loss (or, with
+// error NULL, to succeed).
 static void expect_failure_without(const char *path, const char *error)
 {
 	void *blob = load("virt-gicv2.dtb");
@@ -115,8 +116,13 @@ static void expect_failure_without(const char *path, const char *error)
 	assert_true(node >= 0);
 	assert_int_equal(fdt_del_node(blob, node), 0);
 	struct platform p;
-	assert_true(dtb_parse(blob, &p) < 0);
-	assert_string_equal(p.error, error);
+	int err = dtb_parse(blob, &p);
+	if (error) {
+		assert_true(err < 0);
+		assert_string_equal(p.error, error);
+	} else {
+		assert_int_equal(err, 0);
+	}
 	free(blob);
 }
 
@@ -126,20 +132,38 @@ static void test_missing_parts_are_named(void **state)
 	expect_failure_without("/memory@40000000", "no memory node");
 	expect_failure_without("/pl011@9000000", "no PL011 UART");
 	expect_failure_without("/intc@8000000", "no supported GIC");
-	expect_failure_without("/timer", "no architected timer interrupts");
-	expect_failure_without("/cpus", "no /cpus node");
+	expect_failure_without("/timer", "no architected timer");
+	expect_failure_without("/cpus", "no cpu nodes");
+	expect_failure_without("/cpus/cpu@0", NULL);	// the others remain
+}
+
+static void test_malformed_structure_is_refused(void **state)
+{
+	(void)state;
+	void *blob = load("virt-gicv2.dtb");
+	int node = fdt_path_offset(blob, "/timer");
+	assert_true(node > 0);
+	// Overwrite the node's FDT_BEGIN_NODE tag with a tag that does not exist.
+	uint32_t *tag = (uint32_t *)((char *)blob + fdt_off_dt_struct(blob) + node);
+	*tag = cpu_to_fdt32(0x77);
+	struct platform p;
+	assert_true(dtb_parse(blob, &p) < 0);
+	assert_string_equal(p.error, "malformed DTB structure");
+	free(blob);
 }
 
 static void test_stdout_path_selects_uart(void **state)
 {
 	(void)state;
 	void *blob = load("translated.dtb");
-	int chosen = fdt_add_subnode(blob, 0, "chosen");
-	assert_true(chosen >= 0);
-	assert_int_equal(fdt_setprop_string(blob, chosen, "stdout-path", "/soc/serial@90000:115200n8"), 0);
 	struct platform p;
 	assert_int_equal(dtb_parse(blob, &p), 0);
-	assert_int_equal(p.uart, 0x1c090000);
+	assert_int_equal(p.uart, 0x1c090000);	// without stdout-path: the first
+	int chosen = fdt_add_subnode(blob, 0, "chosen");
+	assert_true(chosen >= 0);
+	assert_int_equal(fdt_setprop_string(blob, chosen, "stdout-path", "/soc/serial@a0000:115200n8"), 0);
+	assert_int_equal(dtb_parse(blob, &p), 0);
+	assert_int_equal(p.uart, 0x1c0a0000);
 	free(blob);
 }
 
@@ -171,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_bus_ranges_and_reservations),
 		cmocka_unit_test(test_bad_header_is_refused),
 		cmocka_unit_test(test_missing_parts_are_named),
+		cmocka_unit_test(test_malformed_structure_is_refused),
 		cmocka_unit_test(test_stdout_path_selects_uart),
 		cmocka_unit_test(test_inverted_initrd_is_refused),
 		cmocka_unit_test(test_size_is_header_total),
