@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Boots the XINIM image in QEMU virt.
 #   boot/run.sh [--build DIR] [--smp N] [--mem SIZE] [--gic 2|3] [--append CMDLINE]
-#               [--icount] [--gdb] [-- extra qemu arguments]
+#               [--el2] [--icount] [--gdb] [-- extra qemu arguments]
+# --el2 starts the CPUs at EL2 (virtualization=on), as boot loaders on hardware do.
 # With --gdb, QEMU waits for gdb-multiarch on localhost:1234 (see build/gdbinit).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=$top/build smp=4 mem=512M gic=2 append="" gdb="" icount=""
+build=$top/build smp=4 mem=512M gic=2 append="" gdb="" icount="" machine=virt
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build) build=$2; shift 2 ;;
@@ -15,13 +16,14 @@ while [ $# -gt 0 ]; do
 	--gic) gic=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--icount) icount=1; shift ;;
+	--el2) machine=virt,virtualization=on; shift ;;
 	--gdb) gdb=1; shift ;;
 	--) shift; break ;;
 	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
 
-args=(-M "virt,gic-version=$gic" -cpu cortex-a72 -smp "$smp" -m "$mem" -nographic -nic none
+args=(-M "$machine,gic-version=$gic" -cpu cortex-a72 -smp "$smp" -m "$mem" -nographic -nic none
       -kernel "$build/kernel/Image" -initrd "$build/boot/initrd.cpio" -append "$append")
 [ -n "$icount" ] && args+=(-icount shift=0,sleep=off)
 if [ -n "$gdb" ]; then

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Boots on 4 CPUs with GICv$1: the boot log's contract lines, every CPU online exactly
-# once, taking timer interrupts and answering an IPI; then every CPU idles in wfi.
+# Boots on 4 CPUs with GICv$1 (further arguments go to boot/run.sh, e.g. --el2): the boot
+# log's contract lines, every CPU online exactly once, taking timer interrupts and
+# answering an IPI; then every CPU idles in wfi.
 source "$(dirname "$0")/lib.sh"
 gic=${1:-2}
+shift
 cpus=4
 
-boot 60 'selftest ticks: (pass|FAIL)' --gic "$gic" --smp $cpus --append test=ticks
+boot 60 'selftest ticks: (pass|FAIL)' --gic "$gic" --smp $cpus --append test=ticks "$@"
 stamp='^\[ *[0-9]+\.[0-9]{6}\] '
 expect "${stamp}mmu: on" "timed stage line 'mmu: on'"
 expect "${stamp}gic: v$gic," "GICv$gic driver in use"
@@ -20,6 +22,6 @@ expect "${stamp}xinim: $cpus cpus online, [0-9]+ MiB free\$" "final line 'xinim:
 expect 'selftest ticks: pass' "self-test verdict is pass"
 expect_none 'panic' "no panic"
 
-boot 60 'selftest idle: (pass|FAIL)' --gic "$gic" --smp $cpus --append test=idle
+boot 60 'selftest idle: (pass|FAIL)' --gic "$gic" --smp $cpus --append test=idle "$@"
 expect 'selftest idle: pass' "idle CPUs wake only for their interrupts"
 finish

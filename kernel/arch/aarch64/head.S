@@ -20,6 +20,7 @@ _start:
 primary_entry:
 	msr	daifset, #0xf
 	mov	x19, x0
+	bl	enter_el1
 	mrs	x1, CurrentEL
 	cmp	x1, #(1 << 2)
 	b.ne	park
@@ -40,6 +41,7 @@ primary_entry:
 secondary_entry:
 	msr	daifset, #0xf
 	mov	x19, x0
+	bl	enter_el1
 	adrp	x1, secondary_ttbr1	// written and cleaned to memory by the boot CPU
 	ldr	x1, [x1, :lo12:secondary_ttbr1]
 	adrp	x0, boot_l0
@@ -50,6 +52,39 @@ secondary_entry:
 park:
 	wfe
 	b	park
+
+// Boot loaders on hardware, and QEMU with virtualization=on, enter at EL2: give EL1 the
+// counters, timers, FP/SIMD and (GICv3) the system-register CPU interface, then return
+// to the caller at EL1 with interrupts masked. At EL1 it just returns. Uses x9 only.
+enter_el1:
+	mrs	x9, CurrentEL
+	cmp	x9, #(2 << 2)
+	b.ne	1f
+	mov	x9, #HCR_EL2_RW
+	msr	hcr_el2, x9
+	mov	x9, #CNTHCTL_EL1_ACCESS
+	msr	cnthctl_el2, x9
+	msr	cntvoff_el2, xzr
+	mov	x9, #CPTR_EL2_NO_TRAPS
+	msr	cptr_el2, x9
+	msr	hstr_el2, xzr
+	mrs	x9, id_aa64pfr0_el1
+	ubfx	x9, x9, #24, #4		// GIC system registers implemented?
+	cbz	x9, 2f
+	mrs	x9, icc_sre_el2
+	orr	x9, x9, #ICC_SRE_EL2_SRE
+	orr	x9, x9, #ICC_SRE_EL2_ENABLE
+	msr	icc_sre_el2, x9
+	isb
+	msr	ich_hcr_el2, xzr
+2:	ldr	x9, =SCTLR_RES1		// EL1 starts with its MMU off
+	msr	sctlr_el1, x9
+	mov	x9, #SPSR_EL1H_MASKED
+	msr	spsr_el2, x9
+	msr	elr_el2, x30
+	isb
+	eret
+1:	ret
 
 // Identity-maps, and maps at KERNEL_VA_OFFSET, the 1 GiB blocks holding the kernel and
 // the DTB (x0). One L0/L1 pair serves both halves: below 512 GiB the high and the low

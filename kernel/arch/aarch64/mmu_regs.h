@@ -29,6 +29,14 @@
 
 #define CPACR_FPEN_ALL    (3 << 20)
 
+// Leaving EL2 for EL1 (head.S).
+#define HCR_EL2_RW                (1 << 31)	/* EL1 is AArch64 */
+#define CNTHCTL_EL1_ACCESS        3		/* EL1PCTEN, EL1PCEN */
+#define CPTR_EL2_NO_TRAPS         0x33ff	/* the RES1 bits; TFP clear */
+#define ICC_SRE_EL2_SRE           (1 << 0)
+#define ICC_SRE_EL2_ENABLE        (1 << 3)	/* EL1 may use ICC_SRE_EL1 */
+#define SPSR_EL1H_MASKED          0x3c5		/* EL1 on SP_EL1, DAIF masked */
+
 // Descriptor bits (stage 1, VMSAv8-64).
 #define PTE_VALID         (U64(1) << 0)
 #define PTE_TABLE         (U64(1) << 1)	/* table at L0-L2, page at L3 */
