@@ -3,8 +3,6 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-struct platform;
-
 void console_init(uint64_t uart_phys);
 
 // "[    0.004512] " + the formatted text + "\n", as one line even when CPUs race.

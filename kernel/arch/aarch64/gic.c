@@ -1,5 +1,4 @@
 #include <kernel/arch/aarch64/gic.h>
-#include <kernel/console.h>
 
 static const struct gic_ops *gic;
 

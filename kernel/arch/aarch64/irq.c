@@ -1,7 +1,6 @@
 #include <kernel/arch/aarch64/gic.h>
 #include <kernel/arch/aarch64/irq.h>
 #include <kernel/console.h>
-#include <kernel/cpu.h>
 
 #define PRIVATE_LINES 32
 
@@ -22,6 +21,14 @@ void irq_init_cpu(void)
 			gic_enable(intid);
 }
 
+// Logged at the 1st, 2nd, 4th, 8th... occurrence: visible without flooding the console.
+static void report_unclaimed(unsigned intid)
+{
+	uint64_t n = __atomic_add_fetch(&unclaimed, 1, __ATOMIC_RELAXED);
+	if ((n & (n - 1)) == 0)
+		klog("irq: interrupt %u has no handler (%lu unclaimed so far)", intid, n);
+}
+
 void irq_handle(struct trapframe *frame)
 {
 	(void)frame;
@@ -32,7 +39,7 @@ void irq_handle(struct trapframe *frame)
 		if (handlers[intid])
 			handlers[intid](intid);
 		else
-			__atomic_fetch_add(&unclaimed, 1, __ATOMIC_RELAXED);
+			report_unclaimed(intid);
 		gic_eoi(intid);
 	}
 }

@@ -8,7 +8,7 @@
 #include <kernel/spinlock.h>
 
 #define ENTRIES      512
-#define POOL_TABLES  32
+#define POOL_TABLES  16
 
 static uint64_t table_pool[POOL_TABLES][ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static unsigned tables_used;
