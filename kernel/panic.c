@@ -9,24 +9,34 @@
 #include <kernel/cpu.h>
 #include <kernel/lib/format.h>
 #include <kernel/panic.h>
+#include <kernel/spinlock.h>
 
 #define STOP_WAIT_SECONDS 1
 
 static unsigned panicking;
 static unsigned halted;
 
+// The tick is stopped too: its pending interrupt would wake wfi at once, for ever.
 static noreturn void halt_self(void)
 {
 	irq_disable();
+	sysreg_write(cntv_ctl_el0, 0);
+	isb();
 	for (;;)
 		wfi();
+}
+
+static noreturn void halt_counted(void)
+{
+	__atomic_fetch_add(&halted, 1, __ATOMIC_RELEASE);
+	cpu_send_event();
+	halt_self();
 }
 
 static void stop_handler(unsigned intid)
 {
 	(void)intid;
-	__atomic_fetch_add(&halted, 1, __ATOMIC_RELEASE);
-	halt_self();
+	halt_counted();
 }
 
 void panic_init(void)
@@ -34,12 +44,13 @@ void panic_init(void)
 	irq_register(IPI_STOP, stop_handler);
 }
 
-// Claims the report for this CPU; a second panicking CPU only halts.
+// Claims the report for this CPU; a second panicking CPU only halts (with interrupts
+// masked it cannot take IPI_STOP, so it counts itself).
 static unsigned panic_begin(void)
 {
 	irq_disable();
 	if (__atomic_exchange_n(&panicking, 1, __ATOMIC_ACQ_REL))
-		halt_self();
+		halt_counted();
 	console_seize();
 	struct cpu *cpu = this_cpu();
 	return cpu ? cpu->id : 0;
@@ -75,7 +86,9 @@ void panic(const char *fmt, ...)
 	va_end(args);
 	kprintf("\n");
 	klog("panic: cpu %u: %s", self, message);
-	backtrace_print((uint64_t)__builtin_return_address(0), (uint64_t)__builtin_frame_address(0));
+	// Start at the call of panic, in the caller's frame.
+	const uint64_t *frame = __builtin_frame_address(0);
+	backtrace_print(frame[1] - 4, frame[0]);
 	panic_end(self);
 }
 
@@ -84,9 +97,9 @@ static void registers_print(const struct trapframe *frame)
 	kprintf("  esr %016lx  elr %016lx  far %016lx  spsr %016lx\n", frame->esr, frame->elr,
 		frame->far, frame->spsr);
 	kprintf("  pc  ");
-	symbol_print(frame->elr);
+	symbol_print(frame->elr, false);
 	kprintf("\n  lr  ");
-	symbol_print(frame->x[30]);
+	symbol_print(frame->x[30], true);
 	kprintf("\n");
 	for (unsigned i = 0; i < 31; i++)
 		kprintf("  x%-2u %016lx%s", i, frame->x[i], i % 4 == 3 ? "\n" : "");

@@ -5,6 +5,7 @@
 #include <kernel/arch/aarch64/timer.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
+#include <kernel/panic.h>
 #include <kernel/selftest.h>
 
 #define TICKS_WANTED 20
@@ -68,6 +69,12 @@ static void test_idle(void)
 	psci_system_off();
 }
 
+static void test_panic(void)
+{
+	klog("selftest panic: calling panic");
+	panic("selftest panic with %d", 42);
+}
+
 static void test_fault(void)
 {
 	klog("selftest fault: writing to address 0");
@@ -103,6 +110,7 @@ static const struct {
 	{ "ticks", test_ticks },
 	{ "idle", test_idle },
 	{ "fault", test_fault },
+	{ "panic", test_panic },
 	{ "wx", test_write_text },
 	{ "rodata", test_write_rodata },
 	{ "nx", test_exec_data },

@@ -12,13 +12,20 @@ static int digit_value(char c)
 	return 99;
 }
 
-// As C says, without locale; saturates at ULONG_MAX.
+static int is_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+// As C says, in the C locale: a leading '-' negates (in unsigned arithmetic); a value
+// out of range gives ULONG_MAX.
 unsigned long strtoul(const char *s, char **end, int base)
 {
 	const char *p = s;
-	while (*p == ' ' || *p == '\t' || *p == '\n')
+	while (is_space(*p))
 		p++;
-	if (*p == '+')
+	int negative = *p == '-';
+	if (*p == '+' || *p == '-')
 		p++;
 	if ((base == 0 || base == 16) && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
 	    digit_value(p[2]) < 16) {
@@ -29,10 +36,15 @@ unsigned long strtoul(const char *s, char **end, int base)
 	}
 	const char *first = p;
 	unsigned long value = 0;
-	for (int d; (d = digit_value(*p)) < base; p++)
-		value = value > (ULONG_MAX - (unsigned long)d) / (unsigned long)base ? ULONG_MAX
-			: value * (unsigned long)base + (unsigned long)d;
+	int overflow = 0;
+	for (int d; (d = digit_value(*p)) < base; p++) {
+		if (value > (ULONG_MAX - (unsigned long)d) / (unsigned long)base)
+			overflow = 1;
+		value = value * (unsigned long)base + (unsigned long)d;
+	}
 	if (end)
 		*end = (char *)(p == first ? s : p);
-	return value;
+	if (overflow)
+		return ULONG_MAX;
+	return negative ? -value : value;
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A deliberate kernel fault gives a readable report and halts every CPU; the W^X
+# A deliberate kernel fault, and a call of panic, give a readable report and halt every
+# CPU; the W^X
 # permissions of the kernel image hold (text not writable, rodata not writable, data
 # not executable).
 source "$(dirname "$0")/lib.sh"
@@ -19,6 +20,12 @@ expect '^backtrace:$' "backtrace header"
 expect '^  #0  ffff[0-9a-f]{12}  test_fault\+0x' "backtrace frame 0 is the faulting function"
 expect '^  #[1-9] +ffff[0-9a-f]{12}  selftest_run\+0x' "backtrace reaches the caller"
 expect '^  #[1-9] +ffff[0-9a-f]{12}  kmain\+0x' "backtrace reaches kmain"
+expect 'panic: all 4 cpus halted' "every cpu halted"
+
+boot 60 "$halted" --append test=panic
+expect '^\[ *[0-9.]+\] panic: cpu 0: selftest panic with 42$' "panic message formatted"
+expect '^  #0  ffff[0-9a-f]{12}  test_panic\+0x' "backtrace starts at the call of panic"
+expect '^  #1  ffff[0-9a-f]{12}  selftest_run\+0x' "then its caller, once"
 expect 'panic: all 4 cpus halted' "every cpu halted"
 
 boot 60 "$halted" --append test=wx

@@ -20,6 +20,7 @@ trap 'stop_qemu; rm -f "$log"' EXIT
 boot() {
 	local limit=$1 until=$2
 	shift 2
+	: >"$log"	# never read the previous boot's console
 	setsid timeout -k 5 "$limit" "$top/boot/run.sh" --build "$build" "$@" </dev/null >"$log" 2>&1 &
 	qemu_pid=$!
 	local deadline=$((SECONDS + limit))
@@ -27,12 +28,12 @@ boot() {
 		grep -qE "$until" "$log" && break
 		sleep 0.2
 	done
-	grep -qE "$until" "$log" || echo "boot: no line matching '$until' within ${limit}s"
 	stop_qemu
 	sed -i 's/\r$//' "$log"
 	echo "---- console ($*)"
 	cat "$log"
 	echo "----"
+	expect "$until" "the boot reached a line matching '$until' within ${limit}s"
 }
 
 check() {

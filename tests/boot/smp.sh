@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# Boots on 4 CPUs with GICv$1 (further arguments go to boot/run.sh, e.g. --el2): the boot
-# log's contract lines, every CPU online exactly once, taking timer interrupts and
-# answering an IPI; then every CPU idles in wfi.
+# smp.sh GIC CPUS [run.sh arguments, e.g. --el2]
+# Boots on CPUS CPUs with GICv$GIC: the boot log's contract lines, every CPU online
+# exactly once, taking timer interrupts and answering an IPI; then every CPU idles in wfi.
 source "$(dirname "$0")/lib.sh"
-gic=${1:-2}
-shift
-cpus=4
+gic=$1 cpus=$2
+shift 2
 
 boot 60 'selftest ticks: (pass|FAIL)' --gic "$gic" --smp $cpus --append test=ticks "$@"
 stamp='^\[ *[0-9]+\.[0-9]{6}\] '

@@ -22,12 +22,14 @@ static const struct ksym_table *kernel_symbols(void)
 	return &table;
 }
 
-void symbol_print(uint64_t addr)
+#define INSTRUCTION 4
+
+void symbol_print(uint64_t addr, bool is_return)
 {
-	uint64_t offset;
-	const char *name = ksym_lookup(kernel_symbols(), addr, &offset);
+	uint64_t back = is_return ? INSTRUCTION : 0, offset;
+	const char *name = ksym_lookup(kernel_symbols(), addr - back, &offset);
 	if (name)
-		kprintf("%s+0x%lx", name, offset);
+		kprintf("%s+0x%lx", name, offset + back);
 	else
 		kprintf("?");
 }
@@ -35,7 +37,7 @@ void symbol_print(uint64_t addr)
 static void frame_print(unsigned depth, uint64_t addr)
 {
 	kprintf("  #%-2u %016lx  ", depth, addr);
-	symbol_print(addr);
+	symbol_print(addr, depth > 0);
 	kprintf("\n");
 }
 

@@ -10,6 +10,12 @@ void gic_init(const struct platform *platform)
 
 void gic_init_cpu(void) { gic->init_cpu(); }
 void gic_enable(unsigned intid) { gic->enable(intid); }
-unsigned gic_ack(void) { return gic->ack(); }
-void gic_eoi(unsigned intid) { gic->eoi(intid); }
+uint32_t gic_ack(unsigned *intid)
+{
+	uint32_t ack = gic->ack();
+	*intid = ack & gic->intid_mask;
+	return ack;
+}
+
+void gic_eoi(uint32_t ack) { gic->eoi(ack); }
 void gic_send_sgi(enum ipi ipi, unsigned cpu) { gic->send_sgi(ipi, cpu); }

@@ -1,5 +1,6 @@
 #pragma once
 // The interrupt controller: GICv2 or GICv3, as the DTB says.
+#include <stdint.h>
 #include <kernel/dtb.h>
 
 #define INTID_SPURIOUS 1020	// acknowledge values from here on mean "nothing pending"
@@ -14,8 +15,9 @@ struct gic_ops {
 	void (*init)(const struct platform *platform);
 	void (*init_cpu)(void);
 	void (*enable)(unsigned intid);
-	unsigned (*ack)(void);
-	void (*eoi)(unsigned intid);
+	uint32_t (*ack)(void);		// the raw acknowledge value, given back to eoi
+	void (*eoi)(uint32_t ack);
+	uint32_t intid_mask;		// the interrupt ID's bits in the acknowledge value
 	void (*send_sgi)(unsigned intid, unsigned cpu);
 };
 
@@ -27,6 +29,8 @@ void gic_init(const struct platform *platform);
 void gic_init_cpu(void);
 // Enables an interrupt: for SGIs and PPIs, on the running CPU only.
 void gic_enable(unsigned intid);
-unsigned gic_ack(void);
-void gic_eoi(unsigned intid);
+// Acknowledges the highest-priority pending interrupt: *intid is its ID (INTID_SPURIOUS
+// or above when none); the returned value must be given to gic_eoi unchanged.
+uint32_t gic_ack(unsigned *intid);
+void gic_eoi(uint32_t ack);
 void gic_send_sgi(enum ipi ipi, unsigned cpu);

@@ -21,6 +21,7 @@ enum {
 };
 
 #define PRIORITY_DEFAULT 0xa0a0a0a0u
+#define SGIR_TO_SELF (2u << 24)	/* TargetListFilter: the requesting CPU only */
 
 static volatile uint8_t *dist, *cpuif;
 static unsigned lines;
@@ -33,12 +34,17 @@ static void gicv2_init(const struct platform *platform)
 	dist = mmio_map(platform->gic_dist, 0x1000);
 	cpuif = mmio_map(platform->gic_cpu, 0x2000);
 	lines = 32 * ((*d32(GICD_TYPER) & 0x1f) + 1);
+	if (lines > INTID_SPURIOUS)
+		lines = INTID_SPURIOUS;
+	// Shared interrupts go to the boot CPU: its interface bit is the banked first byte
+	// of ITARGETSR0 (zero on a uniprocessor GIC, where targets do not matter).
+	uint32_t boot_target = *(volatile uint8_t *)(dist + GICD_ITARGETSR) * 0x01010101u;
 	*d32(GICD_CTLR) = 0;
 	for (unsigned i = 32; i < lines; i += 32)
 		*d32(GICD_ICENABLER + i / 8) = ~0u;
 	for (unsigned i = 32; i < lines; i += 4) {
 		*d32(GICD_IPRIORITYR + i) = PRIORITY_DEFAULT;
-		*d32(GICD_ITARGETSR + i) = 0x01010101;	// shared interrupts go to CPU 0
+		*d32(GICD_ITARGETSR + i) = boot_target;
 	}
 	*d32(GICD_CTLR) = 1;
 	klog("gic: v2, distributor %lx, cpu interface %lx, %u lines", platform->gic_dist,
@@ -61,14 +67,17 @@ static void gicv2_enable(unsigned intid)
 	*d32(GICD_ISENABLER + intid / 32 * 4) = 1u << (intid % 32);
 }
 
-static unsigned gicv2_ack(void) { return *c32(GICC_IAR) & 0x3ff; }
+// The acknowledge value carries, for an SGI, the sending CPU: EOIR must get it back.
+static uint32_t gicv2_ack(void) { return *c32(GICC_IAR); }
 
-static void gicv2_eoi(unsigned intid) { *c32(GICC_EOIR) = intid; }
+static void gicv2_eoi(uint32_t ack) { *c32(GICC_EOIR) = ack; }
 
 static void gicv2_send_sgi(unsigned intid, unsigned cpu)
 {
+	unsigned target = cpus[cpu].gic_target;
 	dsb(ishst);	// what the target will read is visible before it is told to
-	*d32(GICD_SGIR) = cpus[cpu].gic_target << 16 | intid;
+	// A uniprocessor GIC has no target bits (ITARGETSR reads as zero): send to self.
+	*d32(GICD_SGIR) = target ? target << 16 | intid : SGIR_TO_SELF | intid;
 }
 
 const struct gic_ops gicv2_ops = {
@@ -77,5 +86,6 @@ const struct gic_ops gicv2_ops = {
 	.enable = gicv2_enable,
 	.ack = gicv2_ack,
 	.eoi = gicv2_eoi,
+	.intid_mask = 0x3ff,
 	.send_sgi = gicv2_send_sgi,
 };

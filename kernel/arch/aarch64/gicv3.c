@@ -25,7 +25,8 @@ enum {
 };
 
 enum {
-	CTLR_ENABLE_GRP1 = 1 << 1,
+	CTLR_ENABLE_GRP0 = 1 << 0,	// Group 1 Non-secure in the Non-secure view
+	CTLR_ENABLE_GRP1 = 1 << 1,	// Group 1 (A) when there is one security state (or two)
 	CTLR_ARE = 1 << 4,
 	CTLR_RWP = 1u << 31,
 	WAKER_PROCESSOR_SLEEP = 1 << 1,
@@ -64,8 +65,8 @@ static void gicv3_init(const struct platform *platform)
 	redist_base = mmio_map(platform->gic_redist.base, platform->gic_redist.size);
 	redist_size = platform->gic_redist.size;
 	lines = 32 * ((*reg32(dist, GICD_TYPER) & 0x1f) + 1);
-	if (lines > 1020)
-		lines = 1020;
+	if (lines > INTID_SPURIOUS)
+		lines = INTID_SPURIOUS;
 	*reg32(dist, GICD_CTLR) = 0;
 	wait_rwp();
 	uint64_t boot_affinity = affinity(cpus[0].mpidr);
@@ -79,7 +80,7 @@ static void gicv3_init(const struct platform *platform)
 		*(volatile uint64_t *)(dist + GICD_IROUTER + 8 * i) = route;
 	}
 	wait_rwp();
-	*reg32(dist, GICD_CTLR) = CTLR_ARE | CTLR_ENABLE_GRP1;
+	*reg32(dist, GICD_CTLR) = CTLR_ARE | CTLR_ENABLE_GRP1 | CTLR_ENABLE_GRP0;
 	wait_rwp();
 	klog("gic: v3, distributor %lx, redistributors %lx, %u lines", platform->gic_dist,
 	     platform->gic_redist.base, lines);
@@ -132,25 +133,26 @@ static void gicv3_enable(unsigned intid)
 		*reg32(dist, GICD_ISENABLER + intid / 32 * 4) = 1u << (intid % 32);
 }
 
-static unsigned gicv3_ack(void)
+static uint32_t gicv3_ack(void)
 {
-	unsigned intid = (unsigned)sysreg_read(icc_iar1_el1) & 0xffffff;
+	uint32_t ack = (uint32_t)sysreg_read(icc_iar1_el1);
 	dsb(sy);
-	return intid;
+	return ack;
 }
 
-static void gicv3_eoi(unsigned intid)
+static void gicv3_eoi(uint32_t ack)
 {
-	sysreg_write(icc_eoir1_el1, intid);
+	sysreg_write(icc_eoir1_el1, ack);
 	isb();
 }
 
 static void gicv3_send_sgi(unsigned intid, unsigned cpu)
 {
 	uint64_t mpidr = cpus[cpu].mpidr;
-	uint64_t value = (mpidr >> 32 & 0xff) << 48 | (mpidr >> 16 & 0xff) << 32 |
-			 (uint64_t)intid << 24 | (mpidr >> 8 & 0xff) << 16 |
-			 1u << (mpidr & 0xf);
+	// Aff3.Aff2.Aff1 name a cluster; RS picks 16 of its Aff0 values, the list one of them.
+	uint64_t value = (mpidr >> 32 & 0xff) << 48 | (mpidr >> 4 & 0xf) << 44 |
+			 (mpidr >> 16 & 0xff) << 32 | (uint64_t)intid << 24 |
+			 (mpidr >> 8 & 0xff) << 16 | 1u << (mpidr & 0xf);
 	dsb(ishst);
 	sysreg_write(icc_sgi1r_el1, value);
 	isb();
@@ -162,5 +164,6 @@ const struct gic_ops gicv3_ops = {
 	.enable = gicv3_enable,
 	.ack = gicv3_ack,
 	.eoi = gicv3_eoi,
+	.intid_mask = 0xffffff,
 	.send_sgi = gicv3_send_sgi,
 };

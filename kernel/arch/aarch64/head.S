@@ -62,6 +62,10 @@ enter_el1:
 	b.ne	1f
 	mov	x9, #HCR_EL2_RW
 	msr	hcr_el2, x9
+	mrs	x9, midr_el1		// EL1 reads these through VPIDR/VMPIDR once EL2 exists
+	msr	vpidr_el2, x9
+	mrs	x9, mpidr_el1
+	msr	vmpidr_el2, x9
 	mov	x9, #CNTHCTL_EL1_ACCESS
 	msr	cnthctl_el2, x9
 	msr	cntvoff_el2, xzr
@@ -88,33 +92,51 @@ enter_el1:
 
 // Identity-maps, and maps at KERNEL_VA_OFFSET, the 1 GiB blocks holding the kernel and
 // the DTB (x0). One L0/L1 pair serves both halves: below 512 GiB the high and the low
-// address select the same L0 and L1 slots. Written with the MMU off, hence the
-// invalidation: the table walker reads through the cache once the MMU is on.
+// address select the same L0 and L1 slots. The tables lie outside the loaded image and
+// are written with the MMU off: their lines are invalidated before (a dirty line must not
+// be evicted over them) and after (the walker reads through the cache once the MMU is on).
 boot_tables_build:
+	adr	x3, _start
+	orr	x3, x3, x0
+	lsr	x3, x3, #39
+	cbnz	x3, park		// at or above 512 GiB: L0 slot 0 does not reach it
+	mov	x6, x30
 	adrp	x1, boot_l0
-	adrp	x2, boot_l1
+	bl	boot_tables_invalidate
 	mov	x3, x1
-	add	x4, x1, #(2 * 4096)	// boot_l1 follows boot_l0
+	add	x4, x1, #BOOT_TABLES_SIZE
 1:	stp	xzr, xzr, [x3], #16
 	cmp	x3, x4
 	b.lo	1b
+	adrp	x2, boot_l1
 	orr	x3, x2, #(PTE_VALID | PTE_TABLE)
 	str	x3, [x1]
 	ldr	x5, =BOOT_BLOCK_ATTRS
 	adr	x3, _start
-	lsr	x3, x3, #30
+	ubfx	x3, x3, #30, #9
 	orr	x4, x5, x3, lsl #30
 	str	x4, [x2, x3, lsl #3]
-	lsr	x3, x0, #30
+	ubfx	x3, x0, #30, #9
 	orr	x4, x5, x3, lsl #30
 	str	x4, [x2, x3, lsl #3]
 	dmb	sy
-	mov	x3, x1
-	add	x4, x1, #(2 * 4096)
-2:	dc	ivac, x3
-	add	x3, x3, #64
-	cmp	x3, x4
-	b.lo	2b
+	bl	boot_tables_invalidate
+	mov	x30, x6
+	ret
+
+// Invalidates the data-cache lines of the boot tables (x1 = boot_l0) to the point of
+// coherency. Uses x7..x9.
+boot_tables_invalidate:
+	mrs	x7, ctr_el0
+	ubfx	x7, x7, #16, #4		// DminLine: log2 of the line size in words
+	mov	x8, #4
+	lsl	x7, x8, x7
+	mov	x8, x1
+	add	x9, x1, #BOOT_TABLES_SIZE
+1:	dc	ivac, x8
+	add	x8, x8, x7
+	cmp	x8, x9
+	b.lo	1b
 	dsb	sy
 	ret
 
@@ -195,7 +217,7 @@ ttbr1_replace:
 	.globl	boot_l0, boot_l1, empty_table
 boot_l0:	.skip	4096
 boot_l1:	.skip	4096
-empty_table:	.skip	4096
+empty_table:	.skip	4096		// TTBR0 in the kernel: every user address faults
 
 	.bss
 	.balign	16

@@ -33,13 +33,14 @@ void irq_handle(struct trapframe *frame)
 {
 	(void)frame;
 	for (;;) {
-		unsigned intid = gic_ack();
+		unsigned intid;
+		uint32_t ack = gic_ack(&intid);
 		if (intid >= INTID_SPURIOUS)
 			return;
 		if (handlers[intid])
 			handlers[intid](intid);
 		else
 			report_unclaimed(intid);
-		gic_eoi(intid);
+		gic_eoi(ack);
 	}
 }

@@ -50,5 +50,8 @@
 #define PTE_UXN           (U64(1) << 54)
 #define PTE_ADDR_MASK     U64(0x0000fffffffff000)
 
+// boot_l0, boot_l1 and empty_table, contiguous in .boot_tables (head.S).
+#define BOOT_TABLES_SIZE  (3 * 4096)
+
 // The 1 GiB block the boot tables map before the real tables exist: normal memory, RWX.
 #define BOOT_BLOCK_ATTRS  (PTE_VALID | PTE_ATTR(MT_NORMAL) | PTE_SH_INNER | PTE_AF)

@@ -22,6 +22,7 @@ static void timer_tick(unsigned intid)
 	if (next <= now)	// missed ticks (a long stop in a debugger): do not storm
 		next = now + period;
 	sysreg_write(cntv_cval_el0, next);
+	isb();	// the timer must see the new deadline before the EOI, or it fires again
 }
 
 void timer_init(const struct platform *platform)

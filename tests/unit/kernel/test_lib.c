@@ -1,8 +1,10 @@
-// The kernel's command-line lookup and formatter.
+// The kernel's command-line lookup, formatter and strtoul (which libfdt uses).
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 #include <kernel/cmdline.h>
 #include <kernel/lib/format.h>
@@ -58,6 +60,26 @@ static void test_format_truncates_and_terminates(void **state)
 	assert_int_equal(ksnprintf(buf, 0, "x"), 0);
 }
 
+// strtoul: the kernel's definition replaces the C library's in this test program.
+static void check_strtoul(const char *s, int base, unsigned long value, long consumed)
+{
+	char *end;
+	assert_int_equal(strtoul(s, &end, base), value);
+	assert_int_equal(end - s, consumed);
+}
+
+static void test_strtoul_follows_c(void **state)
+{
+	(void)state;
+	check_strtoul("0x10", 0, 16, 4);
+	check_strtoul("010", 0, 8, 3);
+	check_strtoul(" \v\f\r-1", 10, ULONG_MAX, 6);
+	check_strtoul("99999999999999999999999", 10, ULONG_MAX, 23);
+	check_strtoul("+7z", 10, 7, 2);
+	check_strtoul("zz", 10, 0, 0);
+	check_strtoul("0xg", 16, 0, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -66,6 +88,7 @@ int main(void)
 		cmocka_unit_test(test_cmdline_cuts_long_values),
 		cmocka_unit_test(test_format_numbers_and_padding),
 		cmocka_unit_test(test_format_truncates_and_terminates),
+		cmocka_unit_test(test_strtoul_follows_c),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
