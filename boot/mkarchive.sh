@@ -1,13 +1,22 @@
 #!/bin/sh
-# Builds the boot archive: mkarchive.sh OUT.cpio DIR... (later trees overlay earlier ones).
-# Reproducible: sorted names, owner root, fixed times.
+# Builds the boot archive (cpio newc):
+#   mkarchive.sh OUT.cpio [DIR | DEST=FILE]...
+# A DIR's tree goes at the archive's root (later ones overlay earlier ones); DEST=FILE
+# puts FILE at path DEST. Reproducible: sorted names, owner root, fixed times.
 set -eu
 out=$1
 shift
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-for dir in "$@"; do
-	cp -a "$dir"/. "$stage"/
+for item in "$@"; do
+	case $item in
+	*=*)
+		dest=${item%%=*}
+		mkdir -p "$stage/$(dirname "$dest")"
+		cp "${item#*=}" "$stage/$dest"
+		;;
+	*) cp -a "$item"/. "$stage"/ ;;
+	esac
 done
 (cd "$stage" && find . -mindepth 1 -exec touch -h -d @0 {} + &&
 	find . -mindepth 1 | LC_ALL=C sort |

@@ -12,11 +12,17 @@
 #include <kernel/frame.h>
 #include <kernel/panic.h>
 #include <kernel/selftest.h>
+#include <errno.h>
+#include <string.h>
+#include <kernel/boottable.h>
+#include <kernel/lib/format.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
 
 #define MiB (1024 * 1024)
 
 static struct platform platform;
-static struct frame_pool frames;
+struct frame_pool kernel_frames;
 
 void kmain(paddr_t dtb_phys);
 
@@ -51,15 +57,15 @@ static void frames_init(paddr_t dtb_phys)
 					  used_count, bitmap_size, FRAME_SIZE);
 	if (bitmap == FRAME_NONE)
 		panic("frames: no room for a %zu-byte bitmap", bitmap_size);
-	frame_pool_init(&frames, low, count, phys_to_virt(bitmap));
+	frame_pool_init(&kernel_frames, low, count, phys_to_virt(bitmap));
 	for (unsigned i = 0; i < platform.memory_count; i++)
-		frame_pool_add(&frames, platform.memory[i].base,
+		frame_pool_add(&kernel_frames, platform.memory[i].base,
 			       platform.memory[i].base + platform.memory[i].size);
 	used[used_count++] = (struct mem_range){ bitmap, bitmap_size };
 	for (unsigned i = 0; i < used_count; i++)
-		frame_pool_reserve(&frames, used[i].base, used[i].base + used[i].size);
-	klog("frames: %zu free (%zu MiB), bitmap of %zu KiB at %lx", frames.free,
-	     frames.free * FRAME_SIZE / MiB, bitmap_size / 1024, bitmap);
+		frame_pool_reserve(&kernel_frames, used[i].base, used[i].base + used[i].size);
+	klog("frames: %zu free (%zu MiB), bitmap of %zu KiB at %lx", kernel_frames.free,
+	     kernel_frames.free * FRAME_SIZE / MiB, bitmap_size / 1024, bitmap);
 }
 
 static void log_platform(void)
@@ -81,6 +87,37 @@ static void log_platform(void)
 	     (uint64_t)(_end - _erodata) / 1024);
 }
 
+static const struct boot_program *boot_program_find(const char *name)
+{
+	for (unsigned i = 0; i < boot_program_count; i++)
+		if (strcmp(boot_programs[i].name, name) == 0)
+			return &boot_programs[i];
+	return NULL;
+}
+
+// run=NAME,NAME,... starts those boot programs, each with its index in the list as argv[1].
+static void start_programs(void)
+{
+	char list[256], number[12];
+	if (!cmdline_get(platform.bootargs, "run", list, sizeof(list)))
+		return;
+	char *name = list;
+	for (unsigned index = 0; name; index++) {
+		char *comma = strchr(name, ',');
+		if (comma)
+			*comma = '\0';
+		const struct boot_program *bp = boot_program_find(name);
+		ksnprintf(number, sizeof(number), "%u", index);
+		const char *argv[] = { bp ? bp->path : name, number };
+		int pid = bp ? proc_spawn(bp, 2, argv) : -ENOENT;
+		if (pid < 0)
+			klog("run: %s: not started (error %d)", name, pid);
+		else
+			klog("run: %s started as proc %d", name, pid);
+		name = comma ? comma + 1 : NULL;
+	}
+}
+
 // Called from head.S on cpu 0's stack with the MMU on and the boot tables in place.
 void kmain(paddr_t dtb_phys)
 {
@@ -95,14 +132,17 @@ void kmain(paddr_t dtb_phys)
 	gic_init(&platform);
 	panic_init();
 	smp_init();
+	sched_init();
 	timer_init(&platform);
 	cpu_start_local();
 	unsigned online = smp_boot(&platform);
-	klog("xinim: %u cpus online, %zu MiB free", online, frames.free * FRAME_SIZE / MiB);
+	klog("xinim: %u cpus online, %zu MiB free", online, kernel_frames.free * FRAME_SIZE / MiB);
 #if XINIM_SELFTEST
 	char test[32];
 	if (cmdline_get(platform.bootargs, "test", test, sizeof(test)))
 		selftest_run(test);
 #endif
-	cpu_idle();
+	proc_set_archive(phys_to_virt(platform.initrd.base), platform.initrd.size);
+	start_programs();
+	sched_idle();
 }

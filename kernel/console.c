@@ -86,6 +86,15 @@ void klog(const char *fmt, ...)
 	console_leave(took, daif);
 }
 
+void console_write(const char *text, size_t length)
+{
+	uint64_t daif;
+	bool took = console_enter(&daif);
+	while (length--)
+		uart_sink(*text++, 0);
+	console_leave(took, daif);
+}
+
 void kprintf(const char *fmt, ...)
 {
 	uint64_t daif;

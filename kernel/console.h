@@ -1,6 +1,7 @@
 #pragma once
 // The kernel console: one log function for boot stages and reports.
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 
 void console_init(uint64_t uart_phys);
@@ -10,6 +11,9 @@ void klog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 // Formatted text without a timestamp, under the same lock.
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// Writes text as it is (no timestamp), under the console lock.
+void console_write(const char *text, size_t length);
 
 // Makes this CPU the console's owner whether or not another CPU holds it; for panic,
 // when the holder may never let go.

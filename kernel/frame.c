@@ -153,6 +153,16 @@ int frame_free(struct frame_pool *pool, uint64_t frame)
 	return err;
 }
 
+int frame_free_range(struct frame_pool *pool, uint64_t first, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		int err = frame_free(pool, first + i * FRAME_SIZE);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static bool overlaps(uint64_t start, uint64_t size, const struct mem_range *range)
 {
 	return start < range->base + range->size && range->base < start + size;

@@ -43,6 +43,12 @@ uint64_t frame_alloc_contig(struct frame_pool *pool, size_t count, size_t align)
 // that is already free (a double free: the caller has a bug).
 int frame_free(struct frame_pool *pool, uint64_t frame);
 
+// The kernel's pool of all RAM (set up in boot.c).
+extern struct frame_pool kernel_frames;
+
+// Frees count frames from first on; stops at the first error and returns it.
+int frame_free_range(struct frame_pool *pool, uint64_t first, size_t count);
+
 // Finds `size` bytes, aligned to `align`, inside one of the ranges in `ram` and
 // overlapping none in `used`. Returns the address or FRAME_NONE.
 uint64_t range_find_free(const struct mem_range *ram, unsigned ram_count,

@@ -9,6 +9,7 @@
 enum ipi {
 	IPI_STOP = 1,	// panic: halt this CPU
 	IPI_PING = 2,	// counted and answered with an event: shows that IPIs work
+	IPI_RESCHEDULE = 3,	// a thread that should run there was queued
 };
 
 struct gic_ops {

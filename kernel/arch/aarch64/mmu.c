@@ -140,6 +140,8 @@ void mmu_init(const struct platform *platform)
 	mmu_drop_identity();
 }
 
+void *empty_table_address(void) { return empty_table; }
+
 void mmu_drop_identity(void)
 {
 	sysreg_write(ttbr0_el1, virt_to_phys(empty_table));

@@ -15,5 +15,8 @@ void *mmio_map(paddr_t pa, size_t size);
 // Once a CPU runs at the kernel's addresses: leaves TTBR0 to user space (empty for now).
 void mmu_drop_identity(void);
 
+// The table TTBR0 points at when no user space is active: every address faults.
+void *empty_table_address(void);
+
 // The TTBR1 value secondaries start with; head.S reads it with the MMU off.
 extern uint64_t secondary_ttbr1;

@@ -6,6 +6,7 @@
 #include <kernel/arch/aarch64/timer.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
+#include <kernel/sched.h>
 #include <kernel/spinlock.h>
 
 #define START_WAIT_SECONDS 2
@@ -38,6 +39,7 @@ void smp_init(void)
 void cpu_start_local(void)
 {
 	struct cpu *cpu = this_cpu();
+	sched_init_cpu();
 	gic_init_cpu();
 	irq_init_cpu();
 	timer_init_cpu();
@@ -53,7 +55,7 @@ void secondary_main(unsigned id)
 	sysreg_write(tpidr_el1, &cpus[id]);
 	mmu_drop_identity();
 	cpu_start_local();
-	cpu_idle();
+	sched_idle();
 }
 
 static unsigned online_count(void)
@@ -85,11 +87,3 @@ unsigned smp_boot(const struct platform *platform)
 	return online_count();
 }
 
-void cpu_idle(void)
-{
-	struct cpu *cpu = this_cpu();
-	for (;;) {
-		wfi();
-		__atomic_fetch_add(&cpu->wakeups, 1, __ATOMIC_RELAXED);
-	}
-}

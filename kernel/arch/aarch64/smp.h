@@ -15,5 +15,3 @@ void cpu_start_local(void);
 // online (or has failed). Returns how many are online, the boot CPU included.
 unsigned smp_boot(const struct platform *platform);
 
-// Waits for interrupts forever.
-void cpu_idle(void) __attribute__((noreturn));

@@ -5,8 +5,10 @@
 #include <kernel/arch/aarch64/timer.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
+#include <kernel/sched.h>
 
 #define CNTV_CTL_ENABLE 1
+#define CNTKCTL_EL0VCTEN (1 << 1)
 #define CNTKCTL_EVNTEN (1 << 2)
 #define CNTKCTL_EVNTI(bit) ((bit) << 4)
 
@@ -17,6 +19,7 @@ static void timer_tick(unsigned intid)
 {
 	(void)intid;
 	this_cpu()->ticks++;
+	sched_tick();
 	uint64_t next = sysreg_read(cntv_cval_el0) + period;
 	uint64_t now = counter_now();
 	if (next <= now)	// missed ticks (a long stop in a debugger): do not storm
@@ -38,6 +41,7 @@ void timer_init_cpu(void)
 {
 	sysreg_write(cntv_cval_el0, counter_now() + period);
 	sysreg_write(cntv_ctl_el0, CNTV_CTL_ENABLE);
-	// An event every 2^10 counter ticks (16 us at 62.5 MHz) bounds every wfe wait.
-	sysreg_write(cntkctl_el1, CNTKCTL_EVNTEN | CNTKCTL_EVNTI(9));
+	// An event every 2^10 counter ticks (16 us at 62.5 MHz) bounds every wfe wait; user
+	// code may read the virtual counter, as on Linux.
+	sysreg_write(cntkctl_el1, CNTKCTL_EL0VCTEN | CNTKCTL_EVNTEN | CNTKCTL_EVNTI(9));
 }

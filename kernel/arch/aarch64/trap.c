@@ -1,11 +1,42 @@
 // Exceptions taken from the vectors other than interrupts. In the kernel every one is
-// fatal for now; exceptions from EL0 arrive with processes.
+// fatal; from EL0 they are calls or faults of the process.
+#include <xinim/ipc/kcall.h>
+#include <kernel/arch/aarch64/esr.h>
 #include <kernel/arch/aarch64/trapframe.h>
+#include <kernel/fault.h>
+#include <kernel/kcall.h>
+#include <kernel/syscall.h>
 #include <kernel/lib/format.h>
 #include <kernel/panic.h>
 
 void trap_kernel_sync(struct trapframe *frame);
 void trap_unexpected(struct trapframe *frame, unsigned vector);
+void trap_user_sync(struct trapframe *frame);
+
+enum { EC_SVC64 = 0x15 };
+
+static void trap_svc(struct trapframe *frame)
+{
+	switch (frame->esr & 0xffff) {	// the SVC's immediate says which kind of call
+	case XINIM_SVC_LINUX:
+		syscall_linux(frame);
+		break;
+	case XINIM_SVC_KCALL:
+		kcall_dispatch(frame);
+		break;
+	default:
+		fault_user(frame);
+	}
+}
+
+// Synchronous exceptions from EL0: calls, and faults that end the process.
+void trap_user_sync(struct trapframe *frame)
+{
+	if (ESR_EC(frame->esr) == EC_SVC64)
+		trap_svc(frame);
+	else
+		fault_user(frame);
+}
 
 void trap_kernel_sync(struct trapframe *frame)
 {

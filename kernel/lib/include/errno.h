@@ -1,8 +1,10 @@
 #pragma once
 // Linux errno values: the kernel and the servers speak the Linux ABI's numbers.
+#define EPERM    1
 #define ENOENT   2
 #define E2BIG    7
 #define ENOEXEC  8
+#define EAGAIN  11
 #define ENOMEM  12
 #define EFAULT  14
 #define EBUSY   16

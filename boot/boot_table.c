@@ -1,0 +1,12 @@
+// The programs the kernel may start from the boot archive (kernel/boottable.h).
+// `run=NAME,NAME,...` on the command line starts them; each instance gets its index in
+// that list as argv[1].
+#include <kernel/boottable.h>
+
+#define TEST_PROGRAM(n) { .name = #n, .path = "/bin/" #n, .priority = PRIO_PROGRAM, .caps = KCAP_DEBUG }
+
+const struct boot_program boot_programs[] = {
+	TEST_PROGRAM(hello),
+};
+
+const unsigned boot_program_count = sizeof(boot_programs) / sizeof(boot_programs[0]);

@@ -1,0 +1,51 @@
+# The user toolchain: static AArch64 Linux programs, linked by ld.lld.
+#   xinim_user_program(NAME SOURCES src... [MUSL] [IMAGE_BASE addr])
+# Without MUSL a program is freestanding, on the small runtime in userland/lib (its own
+# _start, the debug kernel calls, the kernel's string and format code). With MUSL it is
+# linked against Debian's arm64 musl, start-up code and all.
+set(XINIM_MUSL_LIB ${XINIM_SYSROOT}/usr/lib/aarch64-linux-musl)
+set(XINIM_LIBGCC_A ${XINIM_SYSROOT}/usr/lib/gcc/aarch64-linux-gnu/12/libgcc.a)
+
+set(XINIM_USER_FLAGS
+    --target=aarch64-linux-musl -march=armv8-a -O2 -g -fno-pic -fno-pie
+    -fno-omit-frame-pointer -ffp-contract=off -nostdinc
+    "SHELL:-isystem ${CLANG_RESOURCE_DIR}/include"
+    -I${PROJECT_SOURCE_DIR}/include)
+set(XINIM_USER_FREESTANDING_FLAGS -ffreestanding -I${PROJECT_SOURCE_DIR}
+    -I${PROJECT_SOURCE_DIR}/kernel/lib/include)
+set(XINIM_USER_MUSL_FLAGS "SHELL:-isystem ${XINIM_SYSROOT}/usr/include/aarch64-linux-musl")
+
+# Built programs go to XINIM_USER_BIN; the boot archive holds them under /bin.
+set(XINIM_USER_BIN ${CMAKE_BINARY_DIR}/userland/bin)
+file(MAKE_DIRECTORY ${XINIM_USER_BIN})
+set(XINIM_USER_PROGRAMS "" CACHE INTERNAL "programs for the boot archive")
+
+function(xinim_user_program name)
+  cmake_parse_arguments(P "MUSL" "IMAGE_BASE" "SOURCES" ${ARGN})
+  add_library(${name}_objs OBJECT ${P_SOURCES})
+  target_compile_options(${name}_objs PRIVATE ${XINIM_USER_FLAGS})
+  set(link ${LLD} -static -nostdlib -z max-page-size=4096 -z noexecstack --no-undefined)
+  if(P_IMAGE_BASE)
+    list(APPEND link --image-base=${P_IMAGE_BASE})
+  endif()
+  if(P_MUSL)
+    target_compile_options(${name}_objs PRIVATE ${XINIM_USER_MUSL_FLAGS})
+    set(before ${XINIM_MUSL_LIB}/crt1.o ${XINIM_MUSL_LIB}/crti.o)
+    set(after ${XINIM_MUSL_LIB}/libc.a ${XINIM_LIBGCC_A} ${XINIM_MUSL_LIB}/crtn.o)
+  else()
+    target_compile_options(${name}_objs PRIVATE ${XINIM_USER_FREESTANDING_FLAGS})
+    set(before $<TARGET_OBJECTS:xinim_user_runtime>)
+    set(after "")
+  endif()
+  set(program ${XINIM_USER_BIN}/${name})
+  add_custom_command(OUTPUT ${program}
+    COMMAND ${link} -o ${program} ${before} $<TARGET_OBJECTS:${name}_objs> ${after}
+    DEPENDS $<TARGET_OBJECTS:${name}_objs> ${before}
+    COMMAND_EXPAND_LISTS VERBATIM)
+  add_custom_target(user_${name} ALL DEPENDS ${program})
+  add_dependencies(user_${name} ${name}_objs)
+  if(NOT P_MUSL)
+    add_dependencies(user_${name} xinim_user_runtime)
+  endif()
+  set(XINIM_USER_PROGRAMS ${XINIM_USER_PROGRAMS} ${name} CACHE INTERNAL "")
+endfunction()

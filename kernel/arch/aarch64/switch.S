@@ -1,0 +1,76 @@
+// Thread switch. The kernel is built without FP/SIMD (-mgeneral-regs-only), so the
+// FP/SIMD registers hold the user state of the running thread all the time it is in
+// the kernel, and are switched here, eagerly, with the rest.
+#include <kernel/arch/aarch64/context.h>
+
+	.arch	armv8-a+fp+simd
+	.text
+	.globl	context_switch
+context_switch:
+	stp	x19, x20, [x0, #CTX_X19]
+	stp	x21, x22, [x0, #CTX_X19 + 16]
+	stp	x23, x24, [x0, #CTX_X19 + 32]
+	stp	x25, x26, [x0, #CTX_X19 + 48]
+	stp	x27, x28, [x0, #CTX_X19 + 64]
+	stp	x29, x30, [x0, #CTX_X19 + 80]
+	mov	x9, sp
+	str	x9, [x0, #CTX_SP]
+	add	x9, x0, #CTX_Q
+	stp	q0, q1, [x9], #32
+	stp	q2, q3, [x9], #32
+	stp	q4, q5, [x9], #32
+	stp	q6, q7, [x9], #32
+	stp	q8, q9, [x9], #32
+	stp	q10, q11, [x9], #32
+	stp	q12, q13, [x9], #32
+	stp	q14, q15, [x9], #32
+	stp	q16, q17, [x9], #32
+	stp	q18, q19, [x9], #32
+	stp	q20, q21, [x9], #32
+	stp	q22, q23, [x9], #32
+	stp	q24, q25, [x9], #32
+	stp	q26, q27, [x9], #32
+	stp	q28, q29, [x9], #32
+	stp	q30, q31, [x9], #32
+	mrs	x10, fpsr
+	mrs	x11, fpcr
+	mrs	x12, tpidr_el0
+	stp	x10, x11, [x9]		// x9 has reached CTX_FPSR; TPIDR follows FPCR
+	str	x12, [x9, #CTX_TPIDR - CTX_FPSR]
+
+	add	x9, x1, #CTX_Q
+	ldp	q0, q1, [x9], #32
+	ldp	q2, q3, [x9], #32
+	ldp	q4, q5, [x9], #32
+	ldp	q6, q7, [x9], #32
+	ldp	q8, q9, [x9], #32
+	ldp	q10, q11, [x9], #32
+	ldp	q12, q13, [x9], #32
+	ldp	q14, q15, [x9], #32
+	ldp	q16, q17, [x9], #32
+	ldp	q18, q19, [x9], #32
+	ldp	q20, q21, [x9], #32
+	ldp	q22, q23, [x9], #32
+	ldp	q24, q25, [x9], #32
+	ldp	q26, q27, [x9], #32
+	ldp	q28, q29, [x9], #32
+	ldp	q30, q31, [x9], #32
+	ldp	x10, x11, [x9]
+	ldr	x12, [x9, #CTX_TPIDR - CTX_FPSR]
+	msr	fpsr, x10
+	msr	fpcr, x11
+	msr	tpidr_el0, x12
+	ldp	x19, x20, [x1, #CTX_X19]
+	ldp	x21, x22, [x1, #CTX_X19 + 16]
+	ldp	x23, x24, [x1, #CTX_X19 + 32]
+	ldp	x25, x26, [x1, #CTX_X19 + 48]
+	ldp	x27, x28, [x1, #CTX_X19 + 64]
+	ldp	x29, x30, [x1, #CTX_X19 + 80]
+	ldr	x9, [x1, #CTX_SP]
+	mov	sp, x9
+	ret
+
+	.globl	thread_first_entry
+thread_first_entry:
+	bl	sched_finish_switch
+	b	trap_return_user

@@ -1,0 +1,193 @@
+// User page tables. Entries are only added while a space is being built and are all
+// freed with it, so the only TLB maintenance is per ASID, when an ASID is freed.
+#include <errno.h>
+#include <string.h>
+#include <kernel/arch/aarch64/mmu.h>
+#include <kernel/arch/aarch64/mmu_regs.h>
+#include <kernel/arch/aarch64/sysreg.h>
+#include <kernel/arch/aarch64/uvm.h>
+#include <kernel/frame.h>
+
+#define ENTRIES 512
+#define ASIDS (1 << 16)
+
+static uint64_t asid_used[ASIDS / 64] = { 1 };	// ASID 0 is the kernel's (empty TTBR0)
+static unsigned asid_next = 1;
+static struct spinlock asid_lock;
+
+static int asid_alloc(uint16_t *asid)
+{
+	int err = -ENOMEM;
+	spin_lock(&asid_lock);
+	for (unsigned n = 0; n < ASIDS; n++) {
+		unsigned a = (asid_next + n) % ASIDS;
+		if (!(asid_used[a / 64] >> (a % 64) & 1)) {
+			asid_used[a / 64] |= 1UL << (a % 64);
+			asid_next = a + 1;
+			*asid = (uint16_t)a;
+			err = 0;
+			break;
+		}
+	}
+	spin_unlock(&asid_lock);
+	return err;
+}
+
+// The ASID's translations leave every CPU's TLB before it can be reused.
+static void asid_free(uint16_t asid)
+{
+	dsb(ishst);
+	__asm__ volatile("tlbi aside1is, %0" : : "r"((uint64_t)asid << 48) : "memory");
+	dsb(ish);
+	spin_lock(&asid_lock);
+	asid_used[asid / 64] &= ~(1UL << (asid % 64));
+	spin_unlock(&asid_lock);
+}
+
+static uint64_t *table_new(void)
+{
+	uint64_t frame = frame_alloc(&kernel_frames);
+	if (frame == FRAME_NONE)
+		return NULL;
+	uint64_t *table = phys_to_virt(frame);
+	memset(table, 0, PAGE_SIZE);
+	return table;
+}
+
+int aspace_create(struct aspace *as)
+{
+	*as = (struct aspace){ 0 };
+	if (asid_alloc(&as->asid) != 0)
+		return -ENOMEM;
+	if (!(as->root = table_new())) {
+		asid_free(as->asid);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void table_free(uint64_t *table, unsigned level)
+{
+	for (unsigned i = 0; level < 3 && i < ENTRIES; i++)
+		if (table[i] & PTE_VALID)
+			table_free(phys_to_virt(table[i] & PTE_ADDR_MASK), level + 1);
+	for (unsigned i = 0; level == 3 && i < ENTRIES; i++)
+		if (table[i] & PTE_VALID)
+			frame_free(&kernel_frames, table[i] & PTE_ADDR_MASK);
+	frame_free(&kernel_frames, virt_to_phys(table));
+}
+
+void aspace_destroy(struct aspace *as)
+{
+	if (!as->root)
+		return;
+	table_free(as->root, 0);
+	asid_free(as->asid);
+	as->root = NULL;
+}
+
+static uint64_t page_attrs(unsigned prot)
+{
+	uint64_t attrs = PTE_VALID | PTE_TABLE | PTE_AF | PTE_SH_INNER | PTE_ATTR(MT_NORMAL) |
+			 PTE_NG | PTE_AP_USER | PTE_PXN;
+	if (!(prot & PROT_WRITE))
+		attrs |= PTE_AP_RO;
+	if (!(prot & PROT_EXEC))
+		attrs |= PTE_UXN;
+	return attrs;
+}
+
+int aspace_map_new(struct aspace *as, uint64_t va, unsigned prot, void **page)
+{
+	if ((va & (PAGE_SIZE - 1)) || va >= USER_LIMIT || !(prot & PROT_READ) ||
+	    ((prot & PROT_WRITE) && (prot & PROT_EXEC)))
+		return -EINVAL;
+	int err = 0;
+	spin_lock(&as->lock);
+	uint64_t *table = as->root;
+	for (unsigned level = 0; level < 3 && !err; level++) {
+		uint64_t *entry = &table[(va >> (39 - 9 * level)) & (ENTRIES - 1)];
+		if (!(*entry & PTE_VALID)) {
+			uint64_t *next = table_new();
+			if (!next) {
+				err = -ENOMEM;
+				break;
+			}
+			*entry = virt_to_phys(next) | PTE_VALID | PTE_TABLE;
+		}
+		table = phys_to_virt(*entry & PTE_ADDR_MASK);
+	}
+	uint64_t *leaf = err ? NULL : &table[(va >> 12) & (ENTRIES - 1)];
+	uint64_t frame = FRAME_NONE;
+	if (leaf && (*leaf & PTE_VALID))
+		err = -EEXIST;
+	else if (leaf && (frame = frame_alloc(&kernel_frames)) == FRAME_NONE)
+		err = -ENOMEM;
+	if (!err) {
+		*page = phys_to_virt(frame);
+		memset(*page, 0, PAGE_SIZE);
+		dsb(ishst);	// the page's contents before the entry that maps it
+		*leaf = frame | page_attrs(prot);
+		as->pages++;
+	}
+	spin_unlock(&as->lock);
+	return err;
+}
+
+void aspace_activate(const struct aspace *as)
+{
+	uint64_t root = as ? virt_to_phys(as->root) | (uint64_t)as->asid << 48
+			   : virt_to_phys(empty_table_address());
+	sysreg_write(ttbr0_el1, root);
+	isb();
+}
+
+// The kernel address of user address va, if an EL0 access of that kind is allowed.
+static void *user_address(uint64_t va, bool write)
+{
+	if (va >= USER_LIMIT)
+		return NULL;
+	if (write)
+		__asm__ volatile("at s1e0w, %0" : : "r"(va));
+	else
+		__asm__ volatile("at s1e0r, %0" : : "r"(va));
+	isb();
+	uint64_t par = sysreg_read(par_el1);
+	if (par & 1)
+		return NULL;
+	return phys_to_virt((par & PTE_ADDR_MASK) | (va & (PAGE_SIZE - 1)));
+}
+
+int copy_from_user(void *dst, uint64_t src, size_t n)
+{
+	char *to = dst;
+	while (n) {
+		size_t chunk = PAGE_SIZE - (src & (PAGE_SIZE - 1));
+		chunk = chunk < n ? chunk : n;
+		const void *from = user_address(src, false);
+		if (!from)
+			return -EFAULT;
+		memcpy(to, from, chunk);
+		to += chunk;
+		src += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+int copy_to_user(uint64_t dst, const void *src, size_t n)
+{
+	const char *from = src;
+	while (n) {
+		size_t chunk = PAGE_SIZE - (dst & (PAGE_SIZE - 1));
+		chunk = chunk < n ? chunk : n;
+		void *to = user_address(dst, true);
+		if (!to)
+			return -EFAULT;
+		memcpy(to, from, chunk);
+		from += chunk;
+		dst += chunk;
+		n -= chunk;
+	}
+	return 0;
+}

@@ -1,0 +1,31 @@
+#pragma once
+// Validation of static AArch64 ELF executables, before anything is mapped.
+// Pure; built on the host for unit tests.
+#include <stddef.h>
+#include <stdint.h>
+
+#define ELF_MAX_SEGMENTS 16
+
+enum { SEG_READ = 1, SEG_WRITE = 2, SEG_EXEC = 4 };
+
+struct elf_segment {
+	uint64_t vaddr;
+	uint64_t memsz;
+	uint64_t offset;
+	uint64_t filesz;
+	unsigned prot;		// SEG_* bits
+};
+
+struct elf_image {
+	uint64_t entry;
+	uint64_t phdr_vaddr;	// where the program headers are once loaded (AT_PHDR), or 0
+	unsigned phnum;
+	unsigned count;
+	struct elf_segment segments[ELF_MAX_SEGMENTS];
+};
+
+// Checks the file and lists its loadable segments. 0, -ENOEXEC for a file that is not
+// a static AArch64 executable (bad magic, class, machine or type, truncated headers or
+// segments, an interpreter), -EINVAL for one that is but cannot be loaded (segments
+// that overlap, that are writable and executable, or that reach past user_limit).
+int elf_parse(const void *data, size_t size, uint64_t user_limit, struct elf_image *out);

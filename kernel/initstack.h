@@ -1,0 +1,31 @@
+#pragma once
+// The initial stack of a Linux AArch64 program, as the ABI lays it out:
+//   sp -> argc, argv[0..argc-1], NULL, envp[...], NULL, auxv pairs ..., AT_NULL, 0,
+//   then, higher up, the strings and the 16 AT_RANDOM bytes. sp is 16-byte aligned.
+// Pure; built on the host for unit tests.
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+	AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
+	AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
+	AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26,
+	AT_EXECFN = 31,
+};
+
+#define INITSTACK_MAX_AUX 24
+
+struct initstack {
+	int argc;
+	const char *const *argv;
+	int envc;
+	const char *const *envp;
+	const char *execfn;		// AT_EXECFN
+	const uint8_t *random;		// 16 bytes for AT_RANDOM
+	uint64_t aux[INITSTACK_MAX_AUX][2];	// entries besides AT_RANDOM, AT_EXECFN, AT_NULL
+	unsigned auxc;
+};
+
+// Builds the stack in buf, whose end is user address top (16-byte aligned). Returns the
+// initial sp, or 0 when it does not fit in size bytes.
+uint64_t initstack_build(uint8_t *buf, size_t size, uint64_t top, const struct initstack *in);

@@ -1,0 +1,293 @@
+// The scheduler.
+//
+// Locking rules
+// - Each CPU has a run queue with its own spinlock. Kernel code runs with interrupts
+//   masked (only the idle loop unmasks them, around wfi), so no lock is ever taken
+//   from an interrupt on a CPU that already holds it.
+// - A thread's state, cpu, slice and queue link change only under the lock of the run
+//   queue its cpu field names (or, for a thread between queues, by the one CPU moving it).
+// - schedule() takes its CPU's lock and holds it across context_switch; the thread
+//   that is switched to releases it (sched_finish_switch). So a thread put back on a
+//   queue cannot be taken by another CPU before its registers are saved.
+// - No code holds two run-queue locks at once: a thread that migrates is taken off one
+//   queue under that lock, then put on the other under the other lock.
+// - Loads read without the locks (for placement and balancing) are hints only.
+#include <kernel/arch/aarch64/gic.h>
+#include <kernel/arch/aarch64/irq.h>
+#include <kernel/arch/aarch64/uvm.h>
+#include <kernel/cpu.h>
+#include <kernel/frame.h>
+#include <kernel/kalloc.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
+#include <kernel/spinlock.h>
+#include <string.h>
+
+#define SLICE_TICKS 2		// 20 ms at 100 Hz
+#define BALANCE_TICKS 10	// push work to a less loaded CPU at most every 100 ms
+
+struct runqueue {
+	struct spinlock lock;
+	struct thread *head[PRIORITIES], *tail[PRIORITIES];
+	unsigned waiting;	// threads on the queues (not running)
+	struct thread *current;
+	struct thread *idle;
+	struct thread *dead;	// exited; freed once the CPU has switched away from it
+	unsigned running_priority;	// of current; PRIORITIES when idle (a lock-free hint)
+	bool need_resched;
+	unsigned balance_countdown;
+};
+
+static struct runqueue runqueues[MAX_CPUS];
+static struct thread idle_threads[MAX_CPUS];
+
+static struct runqueue *this_rq(void) { return &runqueues[this_cpu()->id]; }
+
+struct thread *sched_current(void) { return this_rq()->current; }
+
+static void enqueue(struct runqueue *rq, struct thread *t)
+{
+	t->next = NULL;
+	if (rq->tail[t->priority])
+		rq->tail[t->priority]->next = t;
+	else
+		rq->head[t->priority] = t;
+	rq->tail[t->priority] = t;
+	rq->waiting++;
+}
+
+static struct thread *dequeue(struct runqueue *rq)
+{
+	for (unsigned p = 0; p < PRIORITIES; p++) {
+		struct thread *t = rq->head[p];
+		if (t) {
+			rq->head[p] = t->next;
+			if (!t->next)
+				rq->tail[p] = NULL;
+			rq->waiting--;
+			return t;
+		}
+	}
+	return NULL;
+}
+
+// Threads on the CPU: waiting ones plus a running one that is not idle.
+static unsigned load(unsigned cpu)
+{
+	struct runqueue *rq = &runqueues[cpu];
+	return __atomic_load_n(&rq->waiting, __ATOMIC_RELAXED) +
+	       (__atomic_load_n(&rq->current, __ATOMIC_RELAXED) != rq->idle);
+}
+
+static unsigned least_loaded(void)
+{
+	unsigned best = this_cpu()->id;
+	for (unsigned cpu = 0; cpu < cpus_present; cpu++)
+		if (cpus[cpu].online && load(cpu) < load(best))
+			best = cpu;
+	return best;
+}
+
+// Tells cpu that t is waiting there, if t should run before what runs there now.
+static void kick(unsigned cpu, const struct thread *t)
+{
+	struct runqueue *rq = &runqueues[cpu];
+	if (__atomic_load_n(&rq->running_priority, __ATOMIC_RELAXED) <= t->priority)
+		return;
+	if (cpu == this_cpu()->id)
+		rq->need_resched = true;
+	else
+		gic_send_sgi(IPI_RESCHEDULE, cpu);
+}
+
+// Puts a runnable thread that is on no queue onto cpu's queue.
+static void place(struct thread *t, unsigned cpu)
+{
+	struct runqueue *rq = &runqueues[cpu];
+	spin_lock(&rq->lock);
+	t->cpu = cpu;
+	t->state = THREAD_RUNNABLE;
+	enqueue(rq, t);
+	spin_unlock(&rq->lock);
+	kick(cpu, t);
+}
+
+void sched_start(struct thread *thread)
+{
+	place(thread, least_loaded());
+}
+
+static void schedule(void)
+{
+	struct runqueue *rq = this_rq();
+	spin_lock(&rq->lock);
+	rq->need_resched = false;
+	struct thread *prev = rq->current;
+	if (prev->state == THREAD_RUNNING && prev != rq->idle) {
+		prev->state = THREAD_RUNNABLE;
+		enqueue(rq, prev);
+	}
+	struct thread *next = dequeue(rq);
+	if (!next)
+		next = rq->idle;
+	next->state = THREAD_RUNNING;
+	next->slice = SLICE_TICKS;
+	next->cpu = this_cpu()->id;
+	rq->current = next;
+	__atomic_store_n(&rq->running_priority, next == rq->idle ? PRIORITIES : next->priority,
+			 __ATOMIC_RELAXED);
+	if (next != prev) {
+		aspace_activate(next->proc ? proc_aspace(next->proc) : NULL);
+		context_switch(&prev->context, &next->context);
+	}
+	sched_finish_switch();
+}
+
+void sched_discard(struct thread *thread)
+{
+	frame_free_range(&kernel_frames, virt_to_phys(thread->stack), KSTACK_SIZE / PAGE_SIZE);
+	kmfree(thread, sizeof(*thread));
+}
+
+void sched_finish_switch(void)
+{
+	struct runqueue *rq = this_rq();
+	struct thread *dead = rq->dead;
+	rq->dead = NULL;
+	spin_unlock(&rq->lock);
+	if (dead) {
+		struct proc *proc = dead->proc;
+		sched_discard(dead);
+		proc_thread_gone(proc);
+	}
+}
+
+void sched_yield(void)
+{
+	schedule();
+}
+
+void sched_exit(void)
+{
+	struct runqueue *rq = this_rq();
+	spin_lock(&rq->lock);
+	rq->current->state = THREAD_DEAD;
+	rq->dead = rq->current;
+	spin_unlock(&rq->lock);
+	schedule();
+	__builtin_unreachable();
+}
+
+void sched_preempt_check(void)
+{
+	if (this_rq()->need_resched)
+		schedule();
+}
+
+// Moves one waiting thread from the busiest CPU here, when this CPU has nothing to do.
+static bool steal(void)
+{
+	unsigned self = this_cpu()->id, busiest = self;
+	for (unsigned cpu = 0; cpu < cpus_present; cpu++)
+		if (cpu != self && runqueues[cpu].waiting > runqueues[busiest].waiting)
+			busiest = cpu;
+	if (busiest == self)
+		return false;
+	struct runqueue *victim = &runqueues[busiest];
+	spin_lock(&victim->lock);
+	struct thread *t = dequeue(victim);
+	spin_unlock(&victim->lock);
+	if (!t)
+		return false;
+	place(t, self);
+	return true;
+}
+
+// Pushes one waiting thread to the least loaded CPU when it has two fewer threads.
+static void balance(void)
+{
+	unsigned self = this_cpu()->id, target = least_loaded();
+	if (target == self || load(self) < load(target) + 2)
+		return;
+	struct runqueue *rq = this_rq();
+	spin_lock(&rq->lock);
+	struct thread *t = dequeue(rq);
+	spin_unlock(&rq->lock);
+	if (t)
+		place(t, target);
+}
+
+void sched_tick(void)
+{
+	struct runqueue *rq = this_rq();
+	struct thread *t = rq->current;
+	t->ticks++;
+	if (t != rq->idle && t->slice && --t->slice == 0 && rq->waiting)
+		rq->need_resched = true;
+	if (--rq->balance_countdown == 0) {
+		rq->balance_countdown = BALANCE_TICKS;
+		balance();
+	}
+}
+
+void sched_idle(void)
+{
+	struct runqueue *rq = this_rq();
+	for (;;) {
+		if (rq->waiting || steal()) {
+			schedule();
+			continue;
+		}
+		wfi();		// a pending interrupt wakes it even while masked
+		__atomic_fetch_add(&this_cpu()->wakeups, 1, __ATOMIC_RELAXED);
+		irq_enable();
+		irq_disable();
+	}
+}
+
+static void reschedule_handler(unsigned intid)
+{
+	(void)intid;
+	this_rq()->need_resched = true;
+}
+
+void sched_init(void)
+{
+	irq_register(IPI_RESCHEDULE, reschedule_handler);
+}
+
+void sched_init_cpu(void)
+{
+	unsigned id = this_cpu()->id;
+	struct runqueue *rq = &runqueues[id];
+	struct thread *idle = &idle_threads[id];
+	*idle = (struct thread){ .state = THREAD_RUNNING, .priority = PRIORITIES - 1, .cpu = id };
+	rq->idle = rq->current = idle;
+	rq->running_priority = PRIORITIES;
+	rq->balance_countdown = BALANCE_TICKS;
+}
+
+struct thread *thread_create(struct proc *proc, enum priority priority,
+			     const void *trapframe, unsigned trapframe_size)
+{
+	struct thread *t = kmalloc(sizeof(*t));
+	uint64_t stack = frame_alloc_contig(&kernel_frames, KSTACK_SIZE / PAGE_SIZE, 1);
+	if (!t || stack == FRAME_NONE) {
+		kmfree(t, sizeof(*t));
+		if (stack != FRAME_NONE)
+			frame_free_range(&kernel_frames, stack, KSTACK_SIZE / PAGE_SIZE);
+		return NULL;
+	}
+	t->proc = proc;
+	t->priority = priority;
+	t->stack = phys_to_virt(stack);
+	// The stack's top holds the trap frame, below it an empty frame record: the layout
+	// trap_return_user expects.
+	char *top = (char *)t->stack + KSTACK_SIZE;
+	memcpy(top - trapframe_size, trapframe, trapframe_size);
+	uint64_t *record = (uint64_t *)(top - trapframe_size - 16);
+	record[0] = record[1] = 0;
+	t->context.sp = (uint64_t)record;
+	t->context.x19_to_x30[11] = (uint64_t)thread_first_entry;	// x30
+	return t;
+}

@@ -1,0 +1,62 @@
+#pragma once
+// Threads and the scheduler: preemptive, per-CPU run queues, two priorities.
+#include <stdbool.h>
+#include <stdint.h>
+#include <kernel/arch/aarch64/context.h>
+
+struct proc;
+
+enum thread_state { THREAD_RUNNABLE, THREAD_RUNNING, THREAD_BLOCKED, THREAD_DEAD };
+
+enum priority { PRIO_SERVER, PRIO_PROGRAM, PRIORITIES };	// lower value runs first
+
+struct thread {
+	struct cpu_context context;	// first: switch.S saves into it
+	struct proc *proc;		// NULL for a CPU's idle thread
+	enum thread_state state;
+	enum priority priority;
+	unsigned cpu;			// the run queue it belongs to
+	unsigned slice;			// ticks left before it yields to its equals
+	uint64_t ticks;			// ticks it has run
+	struct thread *next;		// run-queue link
+	void *stack;			// KSTACK_SIZE bytes; NULL for an idle thread
+};
+
+// Makes the running boot context this CPU's idle thread. Before cpu_start_local.
+void sched_init_cpu(void);
+
+// A new thread that returns to EL0 through the trap frame it is given: kernel stack and
+// thread are allocated here. Returns NULL when memory runs out.
+struct thread *thread_create(struct proc *proc, enum priority priority,
+			     const void *trapframe, unsigned trapframe_size);
+
+// Puts a new or woken thread on the least loaded CPU's run queue.
+void sched_start(struct thread *thread);
+
+// Frees a thread from thread_create that never ran.
+void sched_discard(struct thread *thread);
+
+struct thread *sched_current(void);
+
+// The running thread gives up the rest of its time slice.
+void sched_yield(void);
+
+// The running thread ends; its stack and struct are freed once the CPU has left it,
+// and then proc_thread_gone(proc) is called. Does not return.
+void sched_exit(void) __attribute__((__noreturn__));
+
+// From the timer interrupt: accounts the tick, asks for a switch when the slice is
+// used up, and now and then moves a waiting thread to a less loaded CPU.
+void sched_tick(void);
+
+// Before returning to EL0: switches if a switch was asked for.
+void sched_preempt_check(void);
+
+// The idle loop of every CPU; does not return.
+void sched_idle(void) __attribute__((__noreturn__));
+
+// Called by the thread a switch lands in (switch.S, schedule).
+void sched_finish_switch(void);
+
+// Registers the reschedule IPI (before any CPU starts).
+void sched_init(void);

@@ -1,0 +1,38 @@
+#pragma once
+// The freestanding programs' runtime: the debug kernel calls and a printf over them.
+#include <stddef.h>
+#include <stdint.h>
+#include <xinim/ipc/kcall.h>
+
+static inline long xinim_kcall(long number, long a0, long a1)
+{
+	register long x0 __asm__("x0") = a0;
+	register long x1 __asm__("x1") = a1;
+	register long x8 __asm__("x8") = number;
+	__asm__ volatile("svc #1" : "+r"(x0) : "r"(x1), "r"(x8) : "memory");
+	return x0;
+}
+
+static inline long debug_write(const char *text, size_t length)
+{
+	return xinim_kcall(KCALL_DEBUG_WRITE, (long)text, (long)length);
+}
+
+static inline long debug_cpu(void) { return xinim_kcall(KCALL_DEBUG_CPU, 0, 0); }
+static inline long debug_yield(void) { return xinim_kcall(KCALL_DEBUG_YIELD, 0, 0); }
+
+__attribute__((__noreturn__)) void debug_exit(int status);
+
+// Formats (kernel/lib/format.h) and writes one line at most 256 bytes long.
+void print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// A Linux system call (svc #0); until the servers exist every one answers -ENOSYS.
+static inline long linux_syscall(long number, long a0)
+{
+	register long x0 __asm__("x0") = a0;
+	register long x8 __asm__("x8") = number;
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8) : "memory");
+	return x0;
+}
+
+int main(int argc, char **argv);
