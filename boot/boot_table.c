@@ -7,6 +7,13 @@
 
 const struct boot_program boot_programs[] = {
 	TEST_PROGRAM(hello),
+	TEST_PROGRAM(spin),
+	TEST_PROGRAM(fpcheck),
+	TEST_PROGRAM(fault_null),
+	TEST_PROGRAM(fault_kernel),
+	TEST_PROGRAM(fault_other),
+	TEST_PROGRAM(fault_undef),
+	TEST_PROGRAM(fault_stack),
 };
 
 const unsigned boot_program_count = sizeof(boot_programs) / sizeof(boot_programs[0]);

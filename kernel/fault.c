@@ -1,26 +1,49 @@
+#include <stdbool.h>
 #include <kernel/arch/aarch64/esr.h>
 #include <kernel/console.h>
 #include <kernel/fault.h>
+#include <kernel/lib/format.h>
 #include <kernel/proc.h>
 
-enum { EC_UNKNOWN = 0x00 };
+static const char *access_name(uint64_t esr)
+{
+	const char *access = esr_access(esr);
+	return access ? access : "fetch";
+}
+
+
+enum { EC_UNKNOWN = 0x00, EC_PC_ALIGNMENT = 0x22, EC_SP_ALIGNMENT = 0x26 };
+
+// The address the fault is about, where the exception has one: FAR for aborts and a
+// misaligned pc, sp for a misaligned stack.
+static bool fault_address(const struct trapframe *frame, uint64_t *address)
+{
+	int level;
+	unsigned ec = ESR_EC(frame->esr);
+	*address = ec == EC_SP_ALIGNMENT ? frame->sp : frame->far;
+	return esr_fault_name(frame->esr, &level) || ec == EC_PC_ALIGNMENT ||
+	       ec == EC_SP_ALIGNMENT;
+}
 
 void fault_user(const struct trapframe *frame)
 {
 	struct proc *proc = proc_current();
 	int level;
 	const char *fault = esr_fault_name(frame->esr, &level);
-	const char *access = esr_access(frame->esr);
-	const char *what = ESR_EC(frame->esr) == EC_UNKNOWN ? "undefined instruction"
-							    : esr_class_name(frame->esr);
+	const char *access = access_name(frame->esr);
+	char reason[96], address[24] = "-";
+	uint64_t at;
 	if (fault && level >= 0)
-		klog("proc %u (%s): %s %s (level %d) at %lx addr %lx, killed", proc->pid, proc->name,
-		     access ? access : "fetch", fault, level, frame->elr, frame->far);
+		ksnprintf(reason, sizeof(reason), "%s %s (level %d)", access, fault, level);
 	else if (fault)
-		klog("proc %u (%s): %s %s at %lx addr %lx, killed", proc->pid, proc->name,
-		     access ? access : "fetch", fault, frame->elr, frame->far);
+		ksnprintf(reason, sizeof(reason), "%s %s", access, fault);
 	else
-		klog("proc %u (%s): %s at %lx addr %lx, killed", proc->pid, proc->name, what,
-		     frame->elr, frame->far);
+		ksnprintf(reason, sizeof(reason), "%s", ESR_EC(frame->esr) == EC_UNKNOWN
+						      ? "undefined instruction"
+						      : esr_class_name(frame->esr));
+	if (fault_address(frame, &at))
+		ksnprintf(address, sizeof(address), "%lx", at);
+	klog("proc %u (%s): %s at %lx addr %s, killed", proc->pid, proc->name, reason,
+	     frame->elr, address);
 	proc_end();
 }

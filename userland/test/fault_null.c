@@ -1,0 +1,9 @@
+// Reads address 0, which no program has mapped.
+#include "../lib/xinim.h"
+
+int main(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	print("fault_null: reading address 0\n");
+	return (int)*(volatile uint64_t *)0;
+}
