@@ -18,14 +18,21 @@ trap 'stop_qemu; rm -f "$log"' EXIT
 # Boots with run.sh's arguments and returns once a line matches UNTIL, QEMU has exited,
 # or LIMIT seconds have passed; QEMU is killed in any case (timeout is the hard stop).
 boot() {
-	local limit=$1 until=$2
-	shift 2
+	local limit=$1
+	shift
+	boot_n "$limit" 1 "$@"
+}
+
+# boot_n LIMIT N UNTIL run.sh-arguments...: as boot, waiting for N lines to match.
+boot_n() {
+	local limit=$1 count=$2 until=$3
+	shift 3
 	: >"$log"	# never read the previous boot's console
 	setsid timeout -k 5 "$limit" "$top/boot/run.sh" --build "$build" "$@" </dev/null >"$log" 2>&1 &
 	qemu_pid=$!
 	local deadline=$((SECONDS + limit))
 	while kill -0 "$qemu_pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
-		grep -qE "$until" "$log" && break
+		[ "$(grep -cE "$until" "$log")" -ge "$count" ] && break
 		sleep 0.2
 	done
 	stop_qemu
@@ -33,7 +40,8 @@ boot() {
 	echo "---- console ($*)"
 	cat "$log"
 	echo "----"
-	expect "$until" "the boot reached a line matching '$until' within ${limit}s"
+	what="the boot reached $count lines matching '$until' within ${limit}s"
+	check test "$(grep -cE "$until" "$log")" -ge "$count"
 }
 
 check() {
