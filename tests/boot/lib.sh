@@ -32,7 +32,7 @@ boot_n() {
 	qemu_pid=$!
 	local deadline=$((SECONDS + limit))
 	while kill -0 "$qemu_pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
-		[ "$(grep -cE "$until" "$log")" -ge "$count" ] && break
+		[ "$(tr -d '\r' <"$log" | grep -cE "$until")" -ge "$count" ] && break
 		sleep 0.2
 	done
 	stop_qemu
