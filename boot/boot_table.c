@@ -14,6 +14,8 @@ const struct boot_program boot_programs[] = {
 	TEST_PROGRAM(fault_other),
 	TEST_PROGRAM(fault_undef),
 	TEST_PROGRAM(fault_stack),
+	TEST_PROGRAM(bench_kcall),
+	TEST_PROGRAM(bench_switch),
 };
 
 const unsigned boot_program_count = sizeof(boot_programs) / sizeof(boot_programs[0]);
