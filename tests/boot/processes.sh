@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Processes at EL0 on 4 CPUs: preemption and balancing, faults that kill only the
-# offender, and FP/SIMD state that survives preemption and migration.
+# offender, musl's start-up on the initial stack, and FP/SIMD state that survives
+# preemption and migration.
 source "$(dirname "$0")/lib.sh"
 exits='proc [0-9]+ \([a-z_]+\): (exit status -?[0-9]+|.*killed)$'
 
@@ -54,6 +55,14 @@ done
 expect '^fpcheck 0: pass \(series 3ffa51a1242681c5, rounding mode 0\)$' "round-to-nearest sum has the expected bits"
 expect '^fpcheck 1: pass \(series 3ffa51a1242808c5, rounding mode 1\)$' "round-up sum has the expected bits"
 expect_count 'proc [0-9]+ \(fpcheck\): exit status 0$' 2 "both exited with status 0"
+
+echo "== musl's own start-up code on the kernel's initial stack"
+boot_n 60 1 "$exits" --append run=musl_start
+expect '^musl_start: argc 2 argv\[0\] /bin/musl_start argv\[1\] 0$' "argc and argv"
+expect '^musl_start: pagesz 4096 hwcap 0x[0-9a-f]+ random present execfn /bin/musl_start$' "auxv"
+expect '^musl_start: tls 42, write -1 errno 38 \(Function not implemented\), pi 3.142$' \
+	"TLS, errno after an undelegated syscall, float formatting"
+expect 'proc [0-9]+ \(musl_start\): exit status 0$' "it exited with status 0"
 
 echo "== FP/SIMD state between two programs that preempt each other on one CPU"
 boot_n 120 2 "$exits" --smp 1 --append run=fpcheck,fpcheck
