@@ -8,6 +8,7 @@
 #include <kernel/kcall.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
+#include <kernel/sleep.h>
 
 #define DEBUG_WRITE_MAX 4096
 
@@ -48,6 +49,18 @@ static long debug_yield(struct trapframe *frame)
 	return 0;
 }
 
+// Longer than any test needs, short enough that the deadline cannot overflow.
+#define DEBUG_SLEEP_MAX_US (3600UL * 1000000)
+
+static long debug_sleep(struct trapframe *frame)
+{
+	uint64_t us = frame->x[0];
+	if (us > DEBUG_SLEEP_MAX_US)
+		return -EINVAL;
+	sleep_until(counter_now() + us * counter_frequency() / 1000000);
+	return 0;
+}
+
 static const struct {
 	long (*run)(struct trapframe *frame);
 	unsigned cap;
@@ -56,6 +69,7 @@ static const struct {
 	[KCALL_DEBUG_EXIT] = { debug_exit, KCAP_DEBUG },
 	[KCALL_DEBUG_CPU] = { debug_cpu, KCAP_DEBUG },
 	[KCALL_DEBUG_YIELD] = { debug_yield, KCAP_DEBUG },
+	[KCALL_DEBUG_SLEEP] = { debug_sleep, KCAP_DEBUG },
 };
 
 void kcall_dispatch(struct trapframe *frame)

@@ -167,6 +167,37 @@ void sched_yield(void)
 	schedule();
 }
 
+void sched_block_prepare(void)
+{
+	struct runqueue *rq = this_rq();
+	spin_lock(&rq->lock);
+	rq->current->state = THREAD_BLOCKED;
+	spin_unlock(&rq->lock);
+}
+
+void sched_block_commit(void)
+{
+	schedule();
+}
+
+// A blocked thread stays on its CPU, so t->cpu names the lock that guards it.
+void sched_wakeup(struct thread *t)
+{
+	struct runqueue *rq = &runqueues[t->cpu];
+	bool queued = false;
+	spin_lock(&rq->lock);
+	if (t->state == THREAD_BLOCKED && rq->current == t) {
+		t->state = THREAD_RUNNING;	// woken before it switched away: it goes on
+	} else if (t->state == THREAD_BLOCKED) {
+		t->state = THREAD_RUNNABLE;
+		enqueue(rq, t);
+		queued = true;
+	}
+	spin_unlock(&rq->lock);
+	if (queued)
+		kick(t->cpu, t);
+}
+
 void sched_exit(void)
 {
 	struct runqueue *rq = this_rq();

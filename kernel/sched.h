@@ -41,6 +41,16 @@ struct thread *sched_current(void);
 // The running thread gives up the rest of its time slice.
 void sched_yield(void);
 
+// Blocking, in two steps so that no wake-up is lost: under the lock that guards the
+// condition it waits for, a thread calls sched_block_prepare, drops that lock, then
+// calls sched_block_commit, which switches away unless sched_wakeup came in between.
+void sched_block_prepare(void);
+void sched_block_commit(void);
+
+// Makes a blocked thread runnable again (on the CPU it blocked on); no effect on a
+// thread that is not blocked.
+void sched_wakeup(struct thread *thread);
+
 // The running thread ends; its stack and struct are freed once the CPU has left it,
 // and then proc_thread_gone(proc) is called. Does not return.
 void sched_exit(void) __attribute__((__noreturn__));

@@ -56,6 +56,16 @@ expect '^fpcheck 0: pass \(series 3ffa51a1242681c5, rounding mode 0\)$' "round-t
 expect '^fpcheck 1: pass \(series 3ffa51a1242808c5, rounding mode 1\)$' "round-up sum has the expected bits"
 expect_count 'proc [0-9]+ \(fpcheck\): exit status 0$' 2 "both exited with status 0"
 
+echo "== blocking and waking: sleeping programs among busy ones"
+boot_n 120 8 "$exits" --append run=sleeper,sleeper,spin,spin,spin,spin,spin,spin
+expect_count '^sleeper: sleep [0-3] of 30000 us returned 0 after [0-9]+ us$' 8 "eight sleeps returned 0"
+short=$(sed -nE 's/^sleeper: sleep [0-3] of 30000 us returned 0 after ([0-9]+) us$/\1/p' "$log" |
+	awk '$1 < 30000' | wc -l)
+what="no sleep ended before its deadline ($short did)"
+check test "$short" -eq 0
+expect_count '^sleeper: too long a sleep gives -22$' 2 "a sleep too long is refused with -EINVAL"
+expect_count 'proc [0-9]+ \((sleeper|spin)\): exit status 0$' 8 "all eight exited with status 0"
+
 echo "== musl's own start-up code on the kernel's initial stack"
 boot_n 60 1 "$exits" --append run=musl_start
 expect '^musl_start: argc 2 argv\[0\] /bin/musl_start argv\[1\] 0$' "argc and argv"

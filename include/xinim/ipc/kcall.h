@@ -12,5 +12,6 @@ enum kcall {
 	KCALL_DEBUG_EXIT = 2,	// (int status): ends the calling process
 	KCALL_DEBUG_CPU = 3,	// () -> the CPU the caller runs on
 	KCALL_DEBUG_YIELD = 4,	// () -> 0: gives up the rest of the time slice
+	KCALL_DEBUG_SLEEP = 5,	// (unsigned long microseconds) -> 0: blocks at least that long
 	KCALL_COUNT
 };

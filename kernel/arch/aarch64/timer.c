@@ -6,6 +6,7 @@
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/sched.h>
+#include <kernel/sleep.h>
 
 #define CNTV_CTL_ENABLE 1
 #define CNTKCTL_EL0VCTEN (1 << 1)
@@ -19,6 +20,7 @@ static void timer_tick(unsigned intid)
 {
 	(void)intid;
 	this_cpu()->ticks++;
+	sleep_tick();
 	sched_tick();
 	uint64_t next = sysreg_read(cntv_cval_el0) + period;
 	uint64_t now = counter_now();
