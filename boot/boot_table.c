@@ -14,6 +14,7 @@ const struct boot_program boot_programs[] = {
 	TEST_PROGRAM(fault_other),
 	TEST_PROGRAM(fault_undef),
 	TEST_PROGRAM(fault_stack),
+	TEST_PROGRAM(badcalls),
 	TEST_PROGRAM(sleeper),
 	TEST_PROGRAM(musl_start),
 	TEST_PROGRAM(bench_kcall),

@@ -66,6 +66,13 @@ check test "$short" -eq 0
 expect_count '^sleeper: too long a sleep gives -22$' 2 "a sleep too long is refused with -EINVAL"
 expect_count 'proc [0-9]+ \((sleeper|spin)\): exit status 0$' 8 "all eight exited with status 0"
 
+echo "== bad input to the kernel: clear errors, and the program goes on"
+boot_n 60 1 "$exits" --append run=badcalls
+expect_none '^badcalls: .*WRONG' "every bad call got the error it should"
+expect '^badcalls: pass$' "badcalls passed"
+expect 'proc [0-9]+ \(badcalls\): exit status 0$' "it exited normally"
+expect_none 'panic' "no panic"
+
 echo "== musl's own start-up code on the kernel's initial stack"
 boot_n 60 1 "$exits" --append run=musl_start
 expect '^musl_start: argc 2 argv\[0\] /bin/musl_start argv\[1\] 0$' "argc and argv"
