@@ -23,6 +23,21 @@ static inline long debug_yield(void) { return xinim_kcall(KCALL_DEBUG_YIELD, 0, 
 
 __attribute__((__noreturn__)) void debug_exit(int status);
 
+// The virtual counter (CNTVCT_EL0, readable at EL0) and its frequency.
+static inline uint64_t counter_ticks(void)
+{
+	uint64_t value;
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(value));
+	return value;
+}
+
+static inline uint64_t counter_hz(void)
+{
+	uint64_t value;
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(value));
+	return value;
+}
+
 // Formats (kernel/lib/format.h) and writes one line at most 256 bytes long.
 void print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

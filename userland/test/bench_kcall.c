@@ -4,20 +4,13 @@
 
 #define CALLS 20000
 
-static uint64_t counter(void)
-{
-	uint64_t value;
-	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(value));
-	return value;
-}
-
 int main(int argc, char **argv)
 {
 	(void)argc, (void)argv;
-	uint64_t start = counter();
+	uint64_t start = counter_ticks();
 	for (int i = 0; i < CALLS; i++)
 		debug_cpu();
-	uint64_t ticks = counter() - start;
+	uint64_t ticks = counter_ticks() - start;
 	print("bench kcall_roundtrip %lu instructions (%d calls, %lu ticks)\n",
 	      ticks * 16 / CALLS, CALLS, ticks);
 	return 0;

@@ -5,21 +5,14 @@
 
 #define YIELDS 10000
 
-static uint64_t counter(void)
-{
-	uint64_t value;
-	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(value));
-	return value;
-}
-
 int main(int argc, char **argv)
 {
 	const char *me = argc > 1 ? argv[1] : "?";
 	debug_yield();	// start together
-	uint64_t start = counter();
+	uint64_t start = counter_ticks();
 	for (int i = 0; i < YIELDS; i++)
 		debug_yield();
-	uint64_t ticks = counter() - start;
+	uint64_t ticks = counter_ticks() - start;
 	// Each of this instance's yields is followed by one of the other's: 2 switches.
 	print("bench switch %s: %lu instructions per switch (%d yields, %lu ticks)\n", me,
 	      ticks * 16 / (2 * YIELDS), YIELDS, ticks);

@@ -5,27 +5,13 @@
 #define SLEEPS 4
 #define SLEEP_US 30000
 
-static uint64_t counter(void)
-{
-	uint64_t value;
-	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(value));
-	return value;
-}
-
-static uint64_t frequency(void)
-{
-	uint64_t value;
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(value));
-	return value;
-}
-
 int main(int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	for (int i = 0; i < SLEEPS; i++) {
-		uint64_t start = counter();
+		uint64_t start = counter_ticks();
 		long result = xinim_kcall(KCALL_DEBUG_SLEEP, SLEEP_US, 0);
-		uint64_t us = (counter() - start) * 1000000 / frequency();
+		uint64_t us = (counter_ticks() - start) * 1000000 / counter_hz();
 		print("sleeper: sleep %d of %d us returned %ld after %lu us\n", i, SLEEP_US, result, us);
 	}
 	print("sleeper: too long a sleep gives %ld\n", xinim_kcall(KCALL_DEBUG_SLEEP, -1L, 0));

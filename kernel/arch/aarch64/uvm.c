@@ -158,36 +158,30 @@ static void *user_address(uint64_t va, bool write)
 	return phys_to_virt((par & PTE_ADDR_MASK) | (va & (PAGE_SIZE - 1)));
 }
 
-int copy_from_user(void *dst, uint64_t src, size_t n)
+// Copies n bytes between kernel memory and user address user, a page at a time.
+static int copy_user(void *kernel, uint64_t user, size_t n, bool to_user)
 {
-	char *to = dst;
+	char *k = kernel;
 	while (n) {
-		size_t chunk = PAGE_SIZE - (src & (PAGE_SIZE - 1));
+		size_t chunk = PAGE_SIZE - (user & (PAGE_SIZE - 1));
 		chunk = chunk < n ? chunk : n;
-		const void *from = user_address(src, false);
-		if (!from)
+		char *u = user_address(user, to_user);
+		if (!u)
 			return -EFAULT;
-		memcpy(to, from, chunk);
-		to += chunk;
-		src += chunk;
+		memcpy(to_user ? u : k, to_user ? k : u, chunk);
+		k += chunk;
+		user += chunk;
 		n -= chunk;
 	}
 	return 0;
 }
 
+int copy_from_user(void *dst, uint64_t src, size_t n)
+{
+	return copy_user(dst, src, n, false);
+}
+
 int copy_to_user(uint64_t dst, const void *src, size_t n)
 {
-	const char *from = src;
-	while (n) {
-		size_t chunk = PAGE_SIZE - (dst & (PAGE_SIZE - 1));
-		chunk = chunk < n ? chunk : n;
-		void *to = user_address(dst, true);
-		if (!to)
-			return -EFAULT;
-		memcpy(to, from, chunk);
-		from += chunk;
-		dst += chunk;
-		n -= chunk;
-	}
-	return 0;
+	return copy_user((void *)src, dst, n, true);
 }
