@@ -41,10 +41,8 @@ void *kalloc(struct kalloc *heap, size_t size)
 	void *object = heap->free[c];
 	if (!object && refill(heap, c) == 0)
 		object = heap->free[c];
-	if (object) {
+	if (object)
 		heap->free[c] = *(void **)object;
-		heap->in_use[c]++;
-	}
 	spin_unlock(&heap->lock);
 	if (object)
 		memset(object, 0, 1UL << (c + KALLOC_MIN_SHIFT));
@@ -63,6 +61,5 @@ void kfree(struct kalloc *heap, void *object, size_t size)
 	spin_lock(&heap->lock);
 	*(void **)object = heap->free[c];
 	heap->free[c] = object;
-	heap->in_use[c]--;
 	spin_unlock(&heap->lock);
 }

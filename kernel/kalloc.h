@@ -19,7 +19,6 @@ struct kalloc {
 	const struct kalloc_source *source;
 	struct spinlock lock;
 	void *free[KALLOC_CLASSES];		// a free list per size class
-	size_t in_use[KALLOC_CLASSES];
 };
 
 void kalloc_init(struct kalloc *heap, const struct kalloc_source *source);

@@ -45,6 +45,12 @@ static struct runqueue *this_rq(void) { return &runqueues[this_cpu()->id]; }
 
 struct thread *sched_current(void) { return this_rq()->current; }
 
+const void *sched_current_stack(void)
+{
+	const struct thread *t = this_rq()->current;
+	return t ? t->stack : NULL;
+}
+
 static void enqueue(struct runqueue *rq, struct thread *t)
 {
 	t->next = NULL;

@@ -38,6 +38,10 @@ void sched_discard(struct thread *thread);
 
 struct thread *sched_current(void);
 
+// The running thread's kernel stack (KSTACK_SIZE bytes), or NULL when the CPU runs on its
+// own stack (an idle thread, or before the scheduler is set up).
+const void *sched_current_stack(void);
+
 // The running thread gives up the rest of its time slice.
 void sched_yield(void);
 

@@ -2,6 +2,7 @@
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/ksyms.h>
+#include <kernel/sched.h>
 
 #define MAX_DEPTH 32
 
@@ -46,11 +47,16 @@ void backtrace_print(uint64_t pc, uint64_t fp)
 	struct cpu *cpu = this_cpu();
 	unsigned id = cpu ? cpu->id : 0;
 	uint64_t low = cpu_stack_base(id), high = cpu_stack_top(id);
+	const void *thread_stack = cpu ? sched_current_stack() : NULL;
+	if (thread_stack) {
+		low = (uint64_t)thread_stack;
+		high = low + KSTACK_SIZE;
+	}
 	kprintf("backtrace:\n");
 	frame_print(0, pc);
 	for (unsigned depth = 1; depth < MAX_DEPTH && fp; depth++) {
 		if (fp < low || fp > high - 16 || (fp & 7)) {
-			kprintf("  (frame pointer %016lx is outside cpu %u's stack)\n", fp, id);
+			kprintf("  (frame pointer %016lx is outside the stack)\n", fp);
 			return;
 		}
 		const uint64_t *record = (const uint64_t *)fp;
