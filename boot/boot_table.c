@@ -1,9 +1,14 @@
 // The programs the kernel may start from the boot archive (kernel/boottable.h).
 // `run=NAME,NAME,...` on the command line starts them; each instance gets its index in
 // that list as argv[1].
+#include <xinim/ipc/endpoints.h>
 #include <kernel/boottable.h>
 
-#define TEST_PROGRAM(n) { .name = #n, .path = "/bin/" #n, .priority = PRIO_PROGRAM, .caps = KCAP_DEBUG }
+#define TEST_PROGRAM(n) { .name = #n, .path = "/bin/" #n, .priority = PRIO_PROGRAM, .kcalls = KCAP_DEBUG }
+
+// A client of the IPC test server; the badge says which kind of client it is.
+#define TEST_CLIENT(n, badge) { .name = #n, .path = "/bin/" #n, .priority = PRIO_PROGRAM, \
+	.kcalls = KCAP_DEBUG, .sends = { { XINIM_PID_TEST, badge } } }
 
 const struct boot_program boot_programs[] = {
 	TEST_PROGRAM(hello),
@@ -19,6 +24,15 @@ const struct boot_program boot_programs[] = {
 	TEST_PROGRAM(musl_start),
 	TEST_PROGRAM(bench_kcall),
 	TEST_PROGRAM(bench_switch),
+	{ .name = "ipc_echo", .path = "/bin/ipc_echo", .pid = XINIM_PID_TEST,
+	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG },
+	TEST_CLIENT(ipc_client, 1),
+	TEST_CLIENT(ipc_defer, 2),
+	TEST_CLIENT(ipc_timeout, 3),
+	TEST_CLIENT(ipc_garbage, 4),
+	TEST_CLIENT(ipc_bench, 5),
+	{ .name = "ipc_denied", .path = "/bin/ipc_denied", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
 };
 
 const unsigned boot_program_count = sizeof(boot_programs) / sizeof(boot_programs[0]);

@@ -1,5 +1,5 @@
 # The kernel toolchain: freestanding AArch64, no libc but the few functions in kernel/lib,
-# linked with ld.lld against Debian's arm64 libfdt.a.
+# linked with ld.lld against Debian's arm64 libfdt.a and libsodium.a.
 execute_process(COMMAND ${CMAKE_C_COMPILER} -print-resource-dir
                 OUTPUT_VARIABLE CLANG_RESOURCE_DIR OUTPUT_STRIP_TRAILING_WHITESPACE)
 
@@ -7,6 +7,7 @@ set(XINIM_KERNEL_FLAGS
     --target=aarch64-none-elf -march=armv8-a
     -ffreestanding -nostdinc "SHELL:-isystem ${CLANG_RESOURCE_DIR}/include"
     -I${PROJECT_SOURCE_DIR} -I${PROJECT_SOURCE_DIR}/include -I${PROJECT_SOURCE_DIR}/kernel/lib/include
+    -I${PROJECT_SOURCE_DIR}/libipc/include
     "SHELL:-isystem ${XINIM_SYSROOT}/usr/include"
     -mgeneral-regs-only -mstrict-align -mcmodel=small -fno-pic -fno-pie
     -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer
@@ -14,6 +15,7 @@ set(XINIM_KERNEL_FLAGS
     -O2 -g)
 
 set(XINIM_LIBFDT_A ${XINIM_SYSROOT}/usr/lib/aarch64-linux-gnu/libfdt.a)
+set(XINIM_LIBSODIUM_A ${XINIM_SYSROOT}/usr/lib/aarch64-linux-gnu/libsodium.a)
 
 # Marks a target's sources as kernel code.
 function(xinim_kernel_target target)

@@ -1,8 +1,9 @@
 # The user toolchain: static AArch64 Linux programs, linked by ld.lld.
-#   xinim_user_program(NAME SOURCES src... [MUSL] [IMAGE_BASE addr])
+#   xinim_user_program(NAME SOURCES src... [MUSL] [IPC] [IMAGE_BASE addr])
 # Without MUSL a program is freestanding, on the small runtime in userland/lib (its own
 # _start, the debug kernel calls, the kernel's string and format code). With MUSL it is
-# linked against Debian's arm64 musl, start-up code and all.
+# linked against Debian's arm64 musl, start-up code and all. IPC (implies MUSL) adds
+# libipc and Debian's arm64 libsodium.a.
 set(XINIM_MUSL_LIB ${XINIM_SYSROOT}/usr/lib/aarch64-linux-musl)
 set(XINIM_LIBGCC_A ${XINIM_SYSROOT}/usr/lib/gcc/aarch64-linux-gnu/12/libgcc.a)
 
@@ -14,6 +15,10 @@ set(XINIM_USER_FLAGS
 set(XINIM_USER_FREESTANDING_FLAGS -ffreestanding -I${PROJECT_SOURCE_DIR}
     -I${PROJECT_SOURCE_DIR}/kernel/lib/include)
 set(XINIM_USER_MUSL_FLAGS "SHELL:-isystem ${XINIM_SYSROOT}/usr/include/aarch64-linux-musl")
+# libsodium's headers; after musl's, so that no glibc header is taken instead of musl's.
+set(XINIM_USER_IPC_FLAGS "SHELL:-idirafter ${XINIM_SYSROOT}/usr/include"
+    -I${PROJECT_SOURCE_DIR}/libipc/include)
+set(XINIM_USER_LIBSODIUM_A ${XINIM_SYSROOT}/usr/lib/aarch64-linux-gnu/libsodium.a)
 
 # Built programs go to XINIM_USER_BIN; the boot archive holds them under /bin.
 set(XINIM_USER_BIN ${CMAKE_BINARY_DIR}/userland/bin)
@@ -21,7 +26,10 @@ file(MAKE_DIRECTORY ${XINIM_USER_BIN})
 set(XINIM_USER_PROGRAMS "" CACHE INTERNAL "programs for the boot archive")
 
 function(xinim_user_program name)
-  cmake_parse_arguments(P "MUSL" "IMAGE_BASE" "SOURCES" ${ARGN})
+  cmake_parse_arguments(P "MUSL;IPC" "IMAGE_BASE" "SOURCES" ${ARGN})
+  if(P_IPC)
+    set(P_MUSL TRUE)
+  endif()
   add_library(${name}_objs OBJECT ${P_SOURCES})
   target_compile_options(${name}_objs PRIVATE ${XINIM_USER_FLAGS})
   set(link ${LLD} -static -nostdlib -z max-page-size=4096 -z noexecstack --no-undefined)
@@ -32,6 +40,10 @@ function(xinim_user_program name)
     target_compile_options(${name}_objs PRIVATE ${XINIM_USER_MUSL_FLAGS})
     set(before ${XINIM_MUSL_LIB}/crt1.o ${XINIM_MUSL_LIB}/crti.o)
     set(after ${XINIM_MUSL_LIB}/libc.a ${XINIM_LIBGCC_A} ${XINIM_MUSL_LIB}/crtn.o)
+    if(P_IPC)
+      target_compile_options(${name}_objs PRIVATE ${XINIM_USER_IPC_FLAGS})
+      list(PREPEND after $<TARGET_OBJECTS:libipc_user> ${XINIM_USER_LIBSODIUM_A})
+    endif()
   else()
     target_compile_options(${name}_objs PRIVATE ${XINIM_USER_FREESTANDING_FLAGS})
     set(before $<TARGET_OBJECTS:xinim_user_runtime>)
@@ -46,6 +58,9 @@ function(xinim_user_program name)
   add_dependencies(user_${name} ${name}_objs)
   if(NOT P_MUSL)
     add_dependencies(user_${name} xinim_user_runtime)
+  endif()
+  if(P_IPC)
+    add_dependencies(user_${name} libipc_user)
   endif()
   set(XINIM_USER_PROGRAMS ${XINIM_USER_PROGRAMS} ${name} CACHE INTERNAL "")
 endfunction()

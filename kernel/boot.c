@@ -15,6 +15,8 @@
 #include <errno.h>
 #include <string.h>
 #include <kernel/boottable.h>
+#include <kernel/channel.h>
+#include <kernel/random.h>
 #include <kernel/lib/format.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
@@ -142,6 +144,13 @@ void kmain(paddr_t dtb_phys)
 	if (cmdline_get(platform.bootargs, "test", test, sizeof(test)))
 		selftest_run(test);
 #endif
+	random_init(platform.rng_seed, platform.rng_seed_size);
+	char seal[8];
+	bool sealing = !cmdline_get(platform.bootargs, "ipc.seal", seal, sizeof(seal)) ||
+		       strcmp(seal, "off") != 0;
+	channel_init(sealing);
+	if (!sealing)
+		klog("ipc: sealing is off (ipc.seal=off): for measurement only");
 	proc_set_archive(phys_to_virt(platform.initrd.base), platform.initrd.size);
 	start_programs();
 	sched_idle();

@@ -1,17 +1,19 @@
 #pragma once
 // The boot table (boot/boot_table.c): the programs the kernel can start from the boot
 // archive, each with its priority and capabilities, like MINIX's service table.
+#include <stdint.h>
+#include <kernel/cap.h>
 #include <kernel/sched.h>
 
-enum kcap {
-	KCAP_DEBUG = 1 << 0,	// the debug kernel calls
-};
+#define BOOT_SENDS_MAX 4
 
 struct boot_program {
 	const char *name;	// as named on the command line: run=NAME,NAME,...
 	const char *path;	// in the boot archive
+	unsigned pid;		// a fixed PID below XINIM_PID_FIRST_DYNAMIC, or 0 for any
 	enum priority priority;
-	unsigned caps;
+	unsigned kcalls;	// enum kcap: the kernel-call classes it may use
+	struct cap_send sends[BOOT_SENDS_MAX];	// the endpoints it may send to
 };
 
 extern const struct boot_program boot_programs[];

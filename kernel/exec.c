@@ -1,11 +1,11 @@
 #include <errno.h>
 #include <string.h>
 #include <kernel/arch/aarch64/hwcap.h>
-#include <kernel/arch/aarch64/sysreg.h>
 #include <kernel/arch/aarch64/timer.h>
 #include <kernel/elf.h>
 #include <kernel/exec.h>
 #include <kernel/initstack.h>
+#include <kernel/random.h>
 
 static int load_segment(struct aspace *as, const uint8_t *file, const struct elf_segment *s)
 {
@@ -26,21 +26,6 @@ static int load_segment(struct aspace *as, const uint8_t *file, const struct elf
 	return 0;
 }
 
-// 16 bytes for AT_RANDOM (musl seeds its stack protector with them). Not yet from a
-// CSPRNG: the kernel's comes with IPC.
-static void random_bytes(uint8_t out[16])
-{
-	uint64_t x = counter_now();
-	for (int i = 0; i < 2; i++) {
-		x += 0x9e3779b97f4a7c15UL;	// splitmix64
-		uint64_t z = x;
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9UL;
-		z = (z ^ (z >> 27)) * 0x94d049bb133111ebUL;
-		z ^= z >> 31;
-		memcpy(out + 8 * i, &z, 8);
-	}
-}
-
 static int load_stack(struct aspace *as, const struct elf_image *image, int argc,
 		      const char *const argv[], uint64_t *sp)
 {
@@ -50,8 +35,8 @@ static int load_stack(struct aspace *as, const struct elf_image *image, int argc
 		if (err)
 			return err;
 	}
-	uint8_t random[16];
-	random_bytes(random);
+	uint8_t random[16];	// AT_RANDOM: musl seeds its stack protector with it
+	random_bytes(random, sizeof(random));
 	struct initstack stack = {
 		.argc = argc, .argv = argv, .execfn = argv[0], .random = random,
 		.aux = {

@@ -3,12 +3,15 @@
 #include <xinim/ipc/kcall.h>
 #include <kernel/arch/aarch64/uvm.h>
 #include <kernel/boottable.h>
+#include <kernel/cap.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
+#include <kernel/ipc.h>
 #include <kernel/kcall.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
 #include <kernel/sleep.h>
+#include <kernel/trace.h>
 
 #define DEBUG_WRITE_MAX 4096
 
@@ -57,10 +60,16 @@ static long debug_sleep(struct trapframe *frame)
 	uint64_t us = frame->x[0];
 	if (us > DEBUG_SLEEP_MAX_US)
 		return -EINVAL;
-	sleep_until(counter_now() + us * counter_frequency() / 1000000);
+	sleep_until(sleep_deadline(us));
 	return 0;
 }
 
+static long debug_pin(struct trapframe *frame)
+{
+	return frame->x[0] > UINT32_MAX ? -EINVAL : sched_pin((unsigned)frame->x[0]);
+}
+
+// cap 0: any process may make the call.
 static const struct {
 	long (*run)(struct trapframe *frame);
 	unsigned cap;
@@ -70,6 +79,17 @@ static const struct {
 	[KCALL_DEBUG_CPU] = { debug_cpu, KCAP_DEBUG },
 	[KCALL_DEBUG_YIELD] = { debug_yield, KCAP_DEBUG },
 	[KCALL_DEBUG_SLEEP] = { debug_sleep, KCAP_DEBUG },
+	[KCALL_DEBUG_PIN] = { debug_pin, KCAP_DEBUG },
+	[KCALL_IPC_SELF] = { ipc_kcall_self, 0 },
+	[KCALL_IPC_LOOKUP] = { ipc_kcall_lookup, 0 },
+	[KCALL_IPC_CHANNEL] = { ipc_kcall_channel, 0 },
+	[KCALL_IPC_CALL] = { ipc_kcall_call, 0 },
+	[KCALL_IPC_SEND] = { ipc_kcall_send, 0 },
+	[KCALL_IPC_RECEIVE] = { ipc_kcall_receive, 0 },
+	[KCALL_IPC_REPLY] = { ipc_kcall_reply, 0 },
+	[KCALL_IPC_NOTIFY] = { ipc_kcall_notify, 0 },
+	[KCALL_IPC_REJECTED] = { ipc_kcall_rejected, 0 },
+	[KCALL_TRACE_READ] = { trace_kcall_read, KCAP_TRACE },
 };
 
 void kcall_dispatch(struct trapframe *frame)
@@ -77,7 +97,7 @@ void kcall_dispatch(struct trapframe *frame)
 	uint64_t number = frame->x[8];
 	if (number >= KCALL_COUNT || !kcalls[number].run)
 		frame->x[0] = (uint64_t)-ENOSYS;
-	else if (!(proc_current()->caps & kcalls[number].cap))
+	else if (!cap_allows_kcall(&proc_current()->caps, kcalls[number].cap))
 		frame->x[0] = (uint64_t)-EPERM;
 	else
 		frame->x[0] = (uint64_t)kcalls[number].run(frame);

@@ -21,6 +21,7 @@
 #include <kernel/proc.h>
 #include <kernel/sched.h>
 #include <kernel/spinlock.h>
+#include <errno.h>
 #include <string.h>
 
 #define SLICE_TICKS 2		// 20 ms at 100 Hz
@@ -33,6 +34,8 @@ struct runqueue {
 	struct thread *current;
 	struct thread *idle;
 	struct thread *dead;	// exited; freed once the CPU has switched away from it
+	struct thread *moving;	// pinned elsewhere; placed there once the CPU has left it
+	struct thread *handoff;	// runnable, not queued: runs next (sched_wakeup_next)
 	unsigned running_priority;	// of current; PRIORITIES when idle (a lock-free hint)
 	bool need_resched;
 	unsigned balance_countdown;
@@ -62,20 +65,28 @@ static void enqueue(struct runqueue *rq, struct thread *t)
 	rq->waiting++;
 }
 
-static struct thread *dequeue(struct runqueue *rq)
+// Takes the first waiting thread, highest priority first; with movable_only, the first
+// that is not pinned.
+static struct thread *take(struct runqueue *rq, bool movable_only)
 {
 	for (unsigned p = 0; p < PRIORITIES; p++) {
-		struct thread *t = rq->head[p];
-		if (t) {
-			rq->head[p] = t->next;
-			if (!t->next)
-				rq->tail[p] = NULL;
-			rq->waiting--;
-			return t;
+		struct thread *prev = NULL, *t = rq->head[p];
+		while (t && movable_only && t->pinned) {
+			prev = t;
+			t = t->next;
 		}
+		if (!t)
+			continue;
+		*(prev ? &prev->next : &rq->head[p]) = t->next;
+		if (rq->tail[p] == t)
+			rq->tail[p] = prev;
+		rq->waiting--;
+		return t;
 	}
 	return NULL;
 }
+
+static struct thread *dequeue(struct runqueue *rq) { return take(rq, false); }
 
 // Threads on the CPU: waiting ones plus a running one that is not idle.
 static unsigned load(unsigned cpu)
@@ -133,7 +144,10 @@ static void schedule(void)
 		prev->state = THREAD_RUNNABLE;
 		enqueue(rq, prev);
 	}
-	struct thread *next = dequeue(rq);
+	struct thread *next = rq->handoff;
+	rq->handoff = NULL;
+	if (!next)
+		next = dequeue(rq);
 	if (!next)
 		next = rq->idle;
 	next->state = THREAD_RUNNING;
@@ -158,9 +172,11 @@ void sched_discard(struct thread *thread)
 void sched_finish_switch(void)
 {
 	struct runqueue *rq = this_rq();
-	struct thread *dead = rq->dead;
-	rq->dead = NULL;
+	struct thread *dead = rq->dead, *moving = rq->moving;
+	rq->dead = rq->moving = NULL;
 	spin_unlock(&rq->lock);
+	if (moving)
+		place(moving, moving->cpu);
 	if (dead) {
 		struct proc *proc = dead->proc;
 		sched_discard(dead);
@@ -187,13 +203,16 @@ void sched_block_commit(void)
 }
 
 // A blocked thread stays on its CPU, so t->cpu names the lock that guards it.
-void sched_wakeup(struct thread *t)
+static void wakeup(struct thread *t, bool next_here)
 {
 	struct runqueue *rq = &runqueues[t->cpu];
 	bool queued = false;
 	spin_lock(&rq->lock);
 	if (t->state == THREAD_BLOCKED && rq->current == t) {
 		t->state = THREAD_RUNNING;	// woken before it switched away: it goes on
+	} else if (t->state == THREAD_BLOCKED && next_here && rq == this_rq() && !rq->handoff) {
+		t->state = THREAD_RUNNABLE;
+		rq->handoff = t;
 	} else if (t->state == THREAD_BLOCKED) {
 		t->state = THREAD_RUNNABLE;
 		enqueue(rq, t);
@@ -202,6 +221,30 @@ void sched_wakeup(struct thread *t)
 	spin_unlock(&rq->lock);
 	if (queued)
 		kick(t->cpu, t);
+}
+
+void sched_wakeup(struct thread *t) { wakeup(t, false); }
+
+void sched_wakeup_next(struct thread *t) { wakeup(t, true); }
+
+int sched_pin(unsigned cpu)
+{
+	if (cpu >= cpus_present || !cpus[cpu].online)
+		return -EINVAL;
+	struct runqueue *rq = this_rq();
+	spin_lock(&rq->lock);
+	struct thread *t = rq->current;
+	t->pinned = true;
+	bool move = cpu != t->cpu;
+	if (move) {
+		t->state = THREAD_MOVING;
+		t->cpu = cpu;
+		rq->moving = t;
+	}
+	spin_unlock(&rq->lock);
+	if (move)
+		schedule();
+	return 0;
 }
 
 void sched_exit(void)
@@ -232,7 +275,7 @@ static bool steal(void)
 		return false;
 	struct runqueue *victim = &runqueues[busiest];
 	spin_lock(&victim->lock);
-	struct thread *t = dequeue(victim);
+	struct thread *t = take(victim, true);
 	spin_unlock(&victim->lock);
 	if (!t)
 		return false;
@@ -248,7 +291,7 @@ static void balance(void)
 		return;
 	struct runqueue *rq = this_rq();
 	spin_lock(&rq->lock);
-	struct thread *t = dequeue(rq);
+	struct thread *t = take(rq, true);
 	spin_unlock(&rq->lock);
 	if (t)
 		place(t, target);

@@ -3,10 +3,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <kernel/arch/aarch64/context.h>
+#include <kernel/ipc.h>
 
 struct proc;
 
-enum thread_state { THREAD_RUNNABLE, THREAD_RUNNING, THREAD_BLOCKED, THREAD_DEAD };
+enum thread_state { THREAD_RUNNABLE, THREAD_RUNNING, THREAD_BLOCKED, THREAD_MOVING, THREAD_DEAD };
 
 enum priority { PRIO_SERVER, PRIO_PROGRAM, PRIORITIES };	// lower value runs first
 
@@ -16,10 +17,12 @@ struct thread {
 	enum thread_state state;
 	enum priority priority;
 	unsigned cpu;			// the run queue it belongs to
+	bool pinned;			// stays on cpu: balancing and stealing leave it
 	unsigned slice;			// ticks left before it yields to its equals
 	uint64_t ticks;			// ticks it has run
 	struct thread *next;		// run-queue link
 	void *stack;			// KSTACK_SIZE bytes; NULL for an idle thread
+	struct ipc_wait ipc;		// what it sends, receives or waits for (kernel/ipc.c)
 };
 
 // Makes the running boot context this CPU's idle thread. Before cpu_start_local.
@@ -54,6 +57,13 @@ void sched_block_commit(void);
 // Makes a blocked thread runnable again (on the CPU it blocked on); no effect on a
 // thread that is not blocked.
 void sched_wakeup(struct thread *thread);
+
+// Like sched_wakeup, but a thread blocked on this CPU runs next, ahead of the queue:
+// the direct hand-off from an IPC sender to its receiver.
+void sched_wakeup_next(struct thread *thread);
+
+// Moves the running thread to cpu and keeps it there. 0, or -EINVAL (no such CPU online).
+int sched_pin(unsigned cpu);
 
 // The running thread ends; its stack and struct are freed once the CPU has left it,
 // and then proc_thread_gone(proc) is called. Does not return.

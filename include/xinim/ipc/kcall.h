@@ -2,6 +2,8 @@
 // Kernel calls: `svc #1` with x8 = the call's number and arguments in x0..x5; the result
 // comes back in x0 (a negative errno on failure). Linux system calls use `svc #0` and
 // never reach this table. Each call needs a capability class (kernel/kcall.c).
+#include <stdint.h>
+
 #define XINIM_SVC_LINUX 0
 #define XINIM_SVC_KCALL 1
 
@@ -13,5 +15,45 @@ enum kcall {
 	KCALL_DEBUG_CPU = 3,	// () -> the CPU the caller runs on
 	KCALL_DEBUG_YIELD = 4,	// () -> 0: gives up the rest of the time slice
 	KCALL_DEBUG_SLEEP = 5,	// (unsigned long microseconds) -> 0: blocks at least that long
+	KCALL_DEBUG_PIN = 6,	// (unsigned cpu) -> 0: the caller runs on that CPU only
+
+	// IPC (ARCHITECTURE.md 5); every process may make them, the endpoint capabilities
+	// decide what may move. Timeouts are in microseconds, XINIM_WAIT_FOREVER or 0 (do
+	// not wait); a call that waits that long fails with -ETIMEDOUT.
+	KCALL_IPC_SELF = 16,	// () -> the caller's own endpoint
+	KCALL_IPC_LOOKUP = 17,	// (unsigned pid) -> the endpoint of pid's live instance
+	KCALL_IPC_CHANNEL = 18,	// (endpoint peer, enum xinim_direction, struct xinim_channel *out)
+	KCALL_IPC_CALL = 19,	// (struct xinim_msg *in_out, timeout) -> 0; the reply replaces it
+	KCALL_IPC_SEND = 20,	// (const struct xinim_msg *, timeout) -> 0 once received
+	KCALL_IPC_RECEIVE = 21,	// (struct xinim_msg *out, timeout) -> 0 for a send or a
+				//   notification, XINIM_RECEIVED_CALL for a call; x1 = the badge
+	KCALL_IPC_REPLY = 22,	// (const struct xinim_msg *) -> 0; to a caller blocked on us
+	KCALL_IPC_NOTIFY = 23,	// (endpoint dest, uint64_t bits) -> 0; never blocks
+	KCALL_IPC_REJECTED = 24,	// (const struct xinim_msg_header *, enum xinim_trace_verdict)
+				//   -> 0: traces a message the caller's codec refused
+
+	KCALL_TRACE_READ = 32,	// (struct xinim_trace_record *out, unsigned max) -> records read
 	KCALL_COUNT
+};
+
+#define XINIM_WAIT_FOREVER UINT64_MAX
+#define XINIM_RECEIVED_CALL 1
+
+// A channel is one direction between two endpoints.
+enum xinim_direction {
+	XINIM_TO_PEER = 0,	// the caller sends, the peer receives
+	XINIM_FROM_PEER = 1,	// the peer sends, the caller receives
+};
+
+enum xinim_channel_flag {
+	XINIM_CHANNEL_CLEAR = 1 << 0,	// sealing is off (boot argument ipc.seal=off)
+};
+
+// What KCALL_IPC_CHANNEL hands out: the channel's 256-bit key and the 16-byte salt
+// that starts every nonce (salt || 64-bit counter).
+struct xinim_channel {
+	uint8_t key[32];
+	uint8_t salt[16];
+	uint32_t flags;		// enum xinim_channel_flag
+	uint32_t reserved;
 };

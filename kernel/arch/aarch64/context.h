@@ -35,6 +35,10 @@ _Static_assert(sizeof(struct cpu_context) == CTX_SIZE, "switch.S layout");
 // switched to again.
 void context_switch(struct cpu_context *prev, struct cpu_context *next);
 
+// The FP/SIMD part of a context (q0..q31, FPSR, FPCR, and TPIDR_EL0 with them).
+void fpsimd_save_to(struct cpu_context *context);
+void fpsimd_load_from(const struct cpu_context *context);
+
 // Where a new thread's first switch lands: finishes the switch, then returns to EL0
 // through the trap frame at the top of its kernel stack.
 void thread_first_entry(void);

@@ -15,6 +15,30 @@ context_switch:
 	stp	x29, x30, [x0, #CTX_X19 + 80]
 	mov	x9, sp
 	str	x9, [x0, #CTX_SP]
+	mov	x19, x1			// saved above; the helpers below keep x19
+	bl	fpsimd_save_to		// x0: prev
+	mov	x0, x19
+	bl	fpsimd_load_from
+	mov	x1, x19
+	ldp	x19, x20, [x1, #CTX_X19]
+	ldp	x21, x22, [x1, #CTX_X19 + 16]
+	ldp	x23, x24, [x1, #CTX_X19 + 32]
+	ldp	x25, x26, [x1, #CTX_X19 + 48]
+	ldp	x27, x28, [x1, #CTX_X19 + 64]
+	ldp	x29, x30, [x1, #CTX_X19 + 80]
+	ldr	x9, [x1, #CTX_SP]
+	mov	sp, x9
+	ret
+
+	.globl	thread_first_entry
+thread_first_entry:
+	bl	sched_finish_switch
+	b	trap_return_user
+
+// The user FP/SIMD state (q0..q31, FPSR, FPCR) and TPIDR_EL0 to and from a context;
+// x0 = the context. They touch only x0, x9..x12.
+	.globl	fpsimd_save_to
+fpsimd_save_to:
 	add	x9, x0, #CTX_Q
 	stp	q0, q1, [x9], #32
 	stp	q2, q3, [x9], #32
@@ -37,8 +61,11 @@ context_switch:
 	mrs	x12, tpidr_el0
 	stp	x10, x11, [x9]		// x9 has reached CTX_FPSR; TPIDR follows FPCR
 	str	x12, [x9, #CTX_TPIDR - CTX_FPSR]
+	ret
 
-	add	x9, x1, #CTX_Q
+	.globl	fpsimd_load_from
+fpsimd_load_from:
+	add	x9, x0, #CTX_Q
 	ldp	q0, q1, [x9], #32
 	ldp	q2, q3, [x9], #32
 	ldp	q4, q5, [x9], #32
@@ -60,17 +87,4 @@ context_switch:
 	msr	fpsr, x10
 	msr	fpcr, x11
 	msr	tpidr_el0, x12
-	ldp	x19, x20, [x1, #CTX_X19]
-	ldp	x21, x22, [x1, #CTX_X19 + 16]
-	ldp	x23, x24, [x1, #CTX_X19 + 32]
-	ldp	x25, x26, [x1, #CTX_X19 + 48]
-	ldp	x27, x28, [x1, #CTX_X19 + 64]
-	ldp	x29, x30, [x1, #CTX_X19 + 80]
-	ldr	x9, [x1, #CTX_SP]
-	mov	sp, x9
 	ret
-
-	.globl	thread_first_entry
-thread_first_entry:
-	bl	sched_finish_switch
-	b	trap_return_user

@@ -185,3 +185,16 @@ int copy_to_user(uint64_t dst, const void *src, size_t n)
 {
 	return copy_user((void *)src, dst, n, true);
 }
+
+bool user_writable(uint64_t dst, size_t n)
+{
+	if (n == 0)
+		return true;
+	uint64_t last = dst + n - 1;
+	if (last < dst)
+		return false;
+	for (uint64_t page = dst & ~(PAGE_SIZE - 1); page <= last; page += PAGE_SIZE)
+		if (!user_address(page < dst ? dst : page, true))
+			return false;
+	return true;
+}

@@ -38,3 +38,6 @@ void aspace_activate(const struct aspace *as);
 // bytes before the bad page may have been copied.
 int copy_from_user(void *dst, uint64_t src, size_t n);
 int copy_to_user(uint64_t dst, const void *src, size_t n);
+
+// Whether EL0 may write all n bytes at user address dst (the running CPU's user space).
+bool user_writable(uint64_t dst, size_t n);

@@ -1,0 +1,59 @@
+#pragma once
+// The wire format of every message (ARCHITECTURE.md 5): 128 bytes, a 32-byte header that
+// is authenticated but clear, a 64-byte payload of which `length` bytes are encrypted,
+// and the Poly1305 tag. The layout is the same in the kernel, in programs and on the host.
+#include <stdint.h>
+#include <xinim/ipc/endpoints.h>
+
+#define XINIM_MSG_SIZE    128
+#define XINIM_HEADER_SIZE 32
+#define XINIM_PAYLOAD_MAX 64
+#define XINIM_TAG_SIZE    16
+
+// Message types: each server owns a range. In a reply, `type` holds the result instead:
+// 0 or more for success, a negative errno for failure.
+enum xinim_msg_range {
+	XINIM_MSG_VFS_FIRST = 100, XINIM_MSG_VFS_LAST = 199,
+	XINIM_MSG_PM_FIRST = 200, XINIM_MSG_PM_LAST = 299,
+	XINIM_MSG_MM_FIRST = 300, XINIM_MSG_MM_LAST = 399,
+	XINIM_MSG_NET_FIRST = 400, XINIM_MSG_NET_LAST = 499,
+	XINIM_MSG_RS_FIRST = 700, XINIM_MSG_RS_LAST = 799,
+	XINIM_MSG_TEST_FIRST = 900, XINIM_MSG_TEST_LAST = 999,	// test and benchmark programs
+};
+
+// The kernel's notification message (source XINIM_ENDPOINT_KERNEL): the payload is a
+// struct xinim_notification.
+#define XINIM_MSG_NOTIFY 1
+
+enum xinim_msg_flag {
+	XINIM_MSG_CLEAR = 1 << 0,	// the payload is not encrypted and the tag is zero
+	XINIM_MSG_FLAGS = XINIM_MSG_CLEAR,	// every flag a message may carry
+};
+
+struct xinim_msg_header {
+	xinim_endpoint_t source;	// written by the kernel: a sender cannot forge it
+	xinim_endpoint_t dest;
+	int32_t type;			// a message type, or in a reply the result
+	uint16_t flags;			// enum xinim_msg_flag
+	uint16_t length;		// payload bytes in use, at most XINIM_PAYLOAD_MAX
+	uint64_t sequence;		// the channel's counter: the low 8 bytes of the nonce
+	uint64_t id;			// chosen by the caller; a reply carries its call's id
+};
+
+struct xinim_msg {
+	struct xinim_msg_header header;		// associated data of the AEAD
+	uint8_t payload[XINIM_PAYLOAD_MAX];
+	uint8_t tag[XINIM_TAG_SIZE];
+	uint8_t padding[XINIM_MSG_SIZE - XINIM_HEADER_SIZE - XINIM_PAYLOAD_MAX - XINIM_TAG_SIZE];
+} __attribute__((aligned(16)));
+
+struct xinim_notification {
+	xinim_endpoint_t from;		// who notified
+	uint32_t reserved;
+	uint64_t bits;			// ORed together since the last delivery
+};
+
+_Static_assert(sizeof(struct xinim_msg_header) == XINIM_HEADER_SIZE, "header size");
+_Static_assert(sizeof(struct xinim_msg) == XINIM_MSG_SIZE, "message size");
+_Static_assert(__builtin_offsetof(struct xinim_msg, payload) == XINIM_HEADER_SIZE, "layout");
+_Static_assert(sizeof(struct xinim_notification) <= XINIM_PAYLOAD_MAX, "notification size");

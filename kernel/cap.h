@@ -1,0 +1,36 @@
+#pragma once
+// A process's capabilities: send rights to endpoints (by PID, so that they outlive a
+// restart of the server they name), each with the badge its receiver sees, and the
+// classes of kernel calls it may make. Pure: built on the host for unit tests.
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CAP_SEND_SLOTS 16
+
+enum kcap {
+	KCAP_DEBUG = 1 << 0,	// the debug kernel calls
+	KCAP_TRACE = 1 << 1,	// reading the IPC trace
+};
+
+struct cap_send {
+	unsigned pid;		// 0: a free slot (nobody sends to the kernel by capability)
+	uint64_t badge;
+};
+
+struct cap_table {
+	struct cap_send send[CAP_SEND_SLOTS];
+	unsigned kcalls;	// enum kcap bits
+};
+
+// A send right to pid; a second grant to the same pid replaces its badge.
+// 0, -EINVAL (pid 0), -ENOSPC (table full).
+int cap_grant_send(struct cap_table *caps, unsigned pid, uint64_t badge);
+
+// Whether caps may send to pid; *badge gets the right's badge when it may.
+bool cap_lookup_send(const struct cap_table *caps, unsigned pid, uint64_t *badge);
+
+// Whether caps holds every class in kcalls.
+static inline bool cap_allows_kcall(const struct cap_table *caps, unsigned kcalls)
+{
+	return (caps->kcalls & kcalls) == kcalls;
+}

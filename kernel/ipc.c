@@ -1,0 +1,447 @@
+// Message passing (kernel/ipc.h, ARCHITECTURE.md 5).
+//
+// Locking rules
+// - Each PID has an endpoint whose lock guards the endpoint and the ipc_wait of every
+//   thread waiting on it (its `on`): phase, result, msg, the senders and callers lists.
+// - Lock order: an endpoint lock, then a run-queue lock (sched_block_prepare, wakeups).
+//   No code holds two endpoint locks. sleep_lock is never taken under an endpoint lock.
+// - Whoever completes a wait (phase IPC_DONE) wakes the waiter under the endpoint lock:
+//   the waiter reads its phase only under that lock, so it cannot have gone away.
+// Every call first checks and copies all it was given, then acts (validate, then act).
+#include <errno.h>
+#include <string.h>
+#include <sodium/utils.h>
+#include <libipc/codec.h>
+#include <kernel/arch/aarch64/fpsimd.h>
+#include <kernel/arch/aarch64/sysreg.h>
+#include <kernel/arch/aarch64/trapframe.h>
+#include <kernel/arch/aarch64/uvm.h>
+#include <kernel/cap.h>
+#include <kernel/channel.h>
+#include <kernel/ipc.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
+#include <kernel/sleep.h>
+#include <kernel/spinlock.h>
+#include <kernel/trace.h>
+
+#define NOTE_SLOTS 8	// notifiers with bits pending at one receiver
+
+struct endpoint {
+	struct spinlock lock;
+	unsigned generation;		// of the live instance, or of the last one
+	struct proc *proc;		// NULL while no instance lives
+	struct thread *receiver;	// blocked in receive
+	struct ipc_wait *senders, *senders_tail;	// queued calls and sends, oldest first
+	struct ipc_wait *callers;	// calls taken, awaiting a reply
+	struct xinim_notification notes[NOTE_SLOTS];	// bits == 0: a free slot
+};
+
+static struct endpoint endpoints[MAX_PROCS];
+
+static struct endpoint *own_endpoint(struct proc *proc) { return &endpoints[proc->pid]; }
+
+xinim_endpoint_t ipc_endpoint_open(struct proc *proc)
+{
+	struct endpoint *ep = own_endpoint(proc);
+	spin_lock(&ep->lock);
+	ep->generation = ep->generation % XINIM_PID_MASK + 1;	// 1 .. 65535
+	ep->proc = proc;
+	spin_unlock(&ep->lock);
+	return xinim_endpoint(proc->pid, ep->generation);
+}
+
+// Completes w with result and wakes its thread; one that waits on this CPU runs next
+// (the hand-off). Under w->on's lock.
+static void complete(struct ipc_wait *w, long result)
+{
+	w->result = result;
+	w->phase = IPC_DONE;
+	if (w->thread != sched_current())
+		sched_wakeup_next(w->thread);
+}
+
+void ipc_endpoint_close(struct proc *proc)
+{
+	struct endpoint *ep = own_endpoint(proc);
+	spin_lock(&ep->lock);
+	ep->proc = NULL;
+	ep->receiver = NULL;
+	for (struct ipc_wait *w = ep->senders; w; w = w->next)
+		complete(w, -EIO);
+	for (struct ipc_wait *w = ep->callers; w; w = w->next)
+		complete(w, -EIO);
+	ep->senders = ep->senders_tail = ep->callers = NULL;
+	memset(ep->notes, 0, sizeof(ep->notes));
+	spin_unlock(&ep->lock);
+	channel_forget(proc->endpoint);
+}
+
+static void unlink(struct ipc_wait **list, struct ipc_wait *w, struct ipc_wait **tail)
+{
+	struct ipc_wait *prev = NULL;
+	for (struct ipc_wait *at = *list; at && at != w; at = at->next)
+		prev = at;
+	*(prev ? &prev->next : list) = w->next;
+	if (tail && *tail == w)
+		*tail = prev;
+}
+
+// Takes w out of whatever it waits in, after its deadline passed.
+static void withdraw(struct endpoint *ep, struct ipc_wait *w)
+{
+	if (w->phase == IPC_SENDING)
+		unlink(&ep->senders, w, &ep->senders_tail);
+	else if (w->phase == IPC_AWAITING_REPLY)
+		unlink(&ep->callers, w, NULL);
+	else if (w->phase == IPC_RECEIVING)
+		ep->receiver = NULL;
+}
+
+// Blocks until w is completed or the deadline (CNTVCT) passes, which is traced as the
+// end of event. Entered with ep->lock held; returns with it released, and w's result.
+static long wait_done(struct ipc_wait *w, struct endpoint *ep, uint64_t deadline,
+		      enum xinim_trace_event event)
+{
+	struct sleeper timer;
+	bool armed = false;
+	while (w->phase != IPC_DONE) {
+		if (counter_now() >= deadline) {
+			withdraw(ep, w);
+			trace_event(event, XINIM_TRACE_TIMEOUT, &w->msg.header, w->message_id);
+			complete(w, -ETIMEDOUT);
+			break;
+		}
+		sched_block_prepare();
+		spin_unlock(&ep->lock);
+		if (!armed && deadline != UINT64_MAX) {
+			sleep_arm(&timer, deadline);
+			armed = true;
+		}
+		sched_block_commit();
+		spin_lock(&ep->lock);
+	}
+	long result = w->result;
+	w->phase = IPC_IDLE;
+	spin_unlock(&ep->lock);
+	if (armed)
+		sleep_cancel(&timer);
+	return result;
+}
+
+// The message of sender s goes to receiver r (both under ep's lock).
+static void hand_over(struct endpoint *ep, struct ipc_wait *s, struct ipc_wait *r)
+{
+	r->msg = s->msg;
+	r->is_call = s->is_call;
+	r->notification = false;
+	r->badge = s->badge;
+	r->message_id = s->message_id;
+	trace_event(XINIM_TRACE_RECEIVE, XINIM_TRACE_OK, &s->msg.header, s->message_id);
+	if (s->is_call) {
+		s->phase = IPC_AWAITING_REPLY;
+		s->next = ep->callers;
+		ep->callers = s;
+	} else {
+		complete(s, 0);
+	}
+	complete(r, 0);
+}
+
+// Copies a message from user memory and checks what the kernel checks of a header.
+static long copy_message_in(struct xinim_msg *msg, uint64_t user)
+{
+	if (copy_from_user(msg, user, sizeof(*msg)))
+		return -EFAULT;
+	if (msg->header.length > XINIM_PAYLOAD_MAX || (msg->header.flags & ~XINIM_MSG_FLAGS))
+		return -EINVAL;
+	return 0;
+}
+
+static enum xinim_trace_verdict verdict_of(long err)
+{
+	switch (err) {
+	case -EFAULT: return XINIM_TRACE_FAULT;
+	case -EACCES: return XINIM_TRACE_DENIED;
+	case -ESRCH: return XINIM_TRACE_DEAD;
+	case -EAGAIN: return XINIM_TRACE_FULL;
+	default: return XINIM_TRACE_INVALID;
+	}
+}
+
+// The endpoint that proc may send to at dest, locked, with the capability's badge;
+// or an error (traced by the caller).
+static long destination(struct proc *proc, xinim_endpoint_t dest, uint64_t *badge,
+			struct endpoint **out)
+{
+	unsigned pid = xinim_endpoint_pid(dest);
+	if (pid >= MAX_PROCS || dest == proc->endpoint)
+		return -EINVAL;
+	if (!cap_lookup_send(&proc->caps, pid, badge))
+		return -EACCES;
+	struct endpoint *ep = &endpoints[pid];
+	spin_lock(&ep->lock);
+	if (!ep->proc || ep->generation != xinim_endpoint_generation(dest)) {
+		spin_unlock(&ep->lock);
+		return -ESRCH;
+	}
+	*out = ep;
+	return 0;
+}
+
+static long deliver(struct trapframe *frame, bool is_call)
+{
+	struct thread *self = sched_current();
+	struct proc *proc = self->proc;
+	struct ipc_wait *w = &self->ipc;
+	enum xinim_trace_event event = is_call ? XINIM_TRACE_CALL : XINIM_TRACE_SEND;
+	uint64_t user = frame->x[0], deadline = sleep_deadline(frame->x[1]);
+	struct endpoint *ep = NULL;
+	long err = copy_message_in(&w->msg, user);
+	w->msg.header.source = proc->endpoint;
+	if (!err)
+		err = destination(proc, w->msg.header.dest, &w->badge, &ep);
+	if (err) {
+		trace_event(event, verdict_of(err), &w->msg.header, 0);
+		return err;
+	}
+	w->is_call = is_call;
+	w->caller = proc->endpoint;
+	w->message_id = trace_new_id();
+	w->on = ep;
+	w->thread = self;
+	w->phase = IPC_SENDING;
+	w->next = NULL;
+	trace_event(event, XINIM_TRACE_OK, &w->msg.header, w->message_id);
+	struct thread *receiver = ep->receiver;
+	if (receiver) {
+		ep->receiver = NULL;
+		hand_over(ep, w, &receiver->ipc);
+	} else {
+		*(ep->senders_tail ? &ep->senders_tail->next : &ep->senders) = w;
+		ep->senders_tail = w;
+	}
+	long result = wait_done(w, ep, deadline, event);
+	if (result == 0 && is_call && copy_to_user(user, &w->msg, sizeof(w->msg)))
+		result = -EFAULT;
+	return result;
+}
+
+long ipc_kcall_call(struct trapframe *frame) { return deliver(frame, true); }
+
+long ipc_kcall_send(struct trapframe *frame) { return deliver(frame, false); }
+
+// Moves the oldest pending notification to r. Under ep's lock.
+static bool take_note(struct endpoint *ep, struct ipc_wait *r)
+{
+	for (unsigned i = 0; i < NOTE_SLOTS; i++) {
+		if (ep->notes[i].bits) {
+			r->note = ep->notes[i];
+			ep->notes[i] = (struct xinim_notification){ 0 };
+			r->notification = true;
+			r->is_call = false;
+			r->badge = 0;
+			complete(r, 0);
+			return true;
+		}
+	}
+	return false;
+}
+
+// A notification reaches the program as a message from the kernel, sealed on the
+// kernel's channel to it like any other.
+static void seal_note(struct proc *proc, struct ipc_wait *w)
+{
+	w->msg = (struct xinim_msg){ .header = {
+		.source = XINIM_ENDPOINT_KERNEL, .dest = proc->endpoint,
+		.type = XINIM_MSG_NOTIFY, .length = sizeof(w->note) } };
+	memcpy(w->msg.payload, &w->note, sizeof(w->note));
+	fpsimd_kernel_begin();
+	codec_seal(&proc->kernel_tx, &w->msg);
+	fpsimd_kernel_end();
+}
+
+long ipc_kcall_receive(struct trapframe *frame)
+{
+	struct thread *self = sched_current();
+	struct proc *proc = self->proc;
+	struct ipc_wait *w = &self->ipc;
+	uint64_t user = frame->x[0], deadline = sleep_deadline(frame->x[1]);
+	if (!user_writable(user, sizeof(w->msg)))
+		return -EFAULT;
+	struct endpoint *ep = own_endpoint(proc);
+	spin_lock(&ep->lock);
+	w->on = ep;
+	w->thread = self;
+	w->msg.header = (struct xinim_msg_header){ .dest = proc->endpoint };
+	if (!take_note(ep, w)) {
+		struct ipc_wait *s = ep->senders;
+		if (s) {
+			ep->senders = s->next;
+			if (!ep->senders)
+				ep->senders_tail = NULL;
+			hand_over(ep, s, w);
+		} else {
+			w->phase = IPC_RECEIVING;
+			ep->receiver = self;
+		}
+	}
+	long result = wait_done(w, ep, deadline, XINIM_TRACE_RECEIVE);
+	if (result < 0)
+		return result;
+	if (w->notification)
+		seal_note(proc, w);
+	if (copy_to_user(user, &w->msg, sizeof(w->msg)))
+		return -EFAULT;
+	frame->x[1] = w->badge;
+	return w->is_call ? XINIM_RECEIVED_CALL : 0;
+}
+
+long ipc_kcall_reply(struct trapframe *frame)
+{
+	struct proc *proc = proc_current();
+	struct xinim_msg msg;
+	long err = copy_message_in(&msg, frame->x[0]);
+	msg.header.source = proc->endpoint;
+	if (err) {
+		trace_event(XINIM_TRACE_REPLY, verdict_of(err), &msg.header, 0);
+		return err;
+	}
+	struct endpoint *ep = own_endpoint(proc);
+	spin_lock(&ep->lock);
+	struct ipc_wait *c = ep->callers;
+	while (c && c->caller != msg.header.dest)
+		c = c->next;
+	if (!c) {
+		spin_unlock(&ep->lock);
+		trace_event(XINIM_TRACE_REPLY, XINIM_TRACE_NO_CALLER, &msg.header, 0);
+		return -ESRCH;
+	}
+	unlink(&ep->callers, c, NULL);
+	c->msg = msg;
+	trace_event(XINIM_TRACE_REPLY, XINIM_TRACE_OK, &msg.header, c->message_id);
+	complete(c, 0);
+	spin_unlock(&ep->lock);
+	return 0;
+}
+
+// The slot of from's pending bits at ep, or a free one; NULL when all are taken.
+static struct xinim_notification *note_slot(struct endpoint *ep, xinim_endpoint_t from)
+{
+	struct xinim_notification *free_slot = NULL;
+	for (unsigned i = 0; i < NOTE_SLOTS; i++) {
+		if (ep->notes[i].bits && ep->notes[i].from == from)
+			return &ep->notes[i];
+		if (!ep->notes[i].bits && !free_slot)
+			free_slot = &ep->notes[i];
+	}
+	return free_slot;
+}
+
+long ipc_kcall_notify(struct trapframe *frame)
+{
+	struct proc *proc = proc_current();
+	struct xinim_msg_header h = { .source = proc->endpoint, .dest = (xinim_endpoint_t)frame->x[0],
+				      .type = XINIM_MSG_NOTIFY };
+	uint64_t bits = frame->x[1], badge;
+	struct endpoint *ep = NULL;
+	long err = bits ? destination(proc, h.dest, &badge, &ep) : -EINVAL;
+	struct xinim_notification *slot = err ? NULL : note_slot(ep, proc->endpoint);
+	if (!err && !slot) {
+		spin_unlock(&ep->lock);
+		err = -EAGAIN;
+	}
+	if (err) {
+		trace_event(XINIM_TRACE_NOTIFY, verdict_of(err), &h, 0);
+		return err;
+	}
+	if (!slot->bits)
+		slot->from = proc->endpoint;
+	slot->bits |= bits;
+	trace_event(XINIM_TRACE_NOTIFY, XINIM_TRACE_OK, &h, 0);
+	struct thread *receiver = ep->receiver;
+	if (receiver) {
+		ep->receiver = NULL;
+		take_note(ep, &receiver->ipc);
+	}
+	spin_unlock(&ep->lock);
+	return 0;
+}
+
+long ipc_kcall_self(struct trapframe *frame)
+{
+	(void)frame;
+	return proc_current()->endpoint;
+}
+
+long ipc_kcall_lookup(struct trapframe *frame)
+{
+	struct proc *proc = proc_current();
+	uint64_t pid = frame->x[0], badge;
+	if (pid >= MAX_PROCS)
+		return -EINVAL;
+	if (!cap_lookup_send(&proc->caps, (unsigned)pid, &badge))
+		return -EACCES;
+	struct endpoint *ep = &endpoints[pid];
+	spin_lock(&ep->lock);
+	long result = ep->proc ? (long)ep->proc->endpoint : -ESRCH;
+	spin_unlock(&ep->lock);
+	return result;
+}
+
+// Whether proc and the live instance at peer may talk: a send right either way.
+// 0, -EACCES, -ESRCH (peer's instance is gone), -EINVAL.
+static long may_talk(struct proc *proc, xinim_endpoint_t peer)
+{
+	unsigned pid = xinim_endpoint_pid(peer);
+	uint64_t badge;
+	if (pid >= MAX_PROCS || peer == proc->endpoint)
+		return -EINVAL;
+	bool mine = cap_lookup_send(&proc->caps, pid, &badge);
+	struct endpoint *ep = &endpoints[pid];
+	spin_lock(&ep->lock);
+	long err = 0;
+	if (!ep->proc || ep->generation != xinim_endpoint_generation(peer))
+		err = -ESRCH;
+	else if (!mine && !cap_lookup_send(&ep->proc->caps, proc->pid, &badge))
+		err = -EACCES;
+	spin_unlock(&ep->lock);
+	return err;
+}
+
+long ipc_kcall_channel(struct trapframe *frame)
+{
+	struct proc *proc = proc_current();
+	xinim_endpoint_t peer = (xinim_endpoint_t)frame->x[0];
+	uint64_t direction = frame->x[1], out = frame->x[2];
+	struct xinim_channel key;
+	if (direction > XINIM_FROM_PEER)
+		return -EINVAL;
+	if (!user_writable(out, sizeof(key)))
+		return -EFAULT;
+	long err;
+	if (peer == XINIM_ENDPOINT_KERNEL) {
+		err = proc_take_kernel_key(proc, direction, &key);
+	} else {
+		err = may_talk(proc, peer);
+		if (!err)
+			err = channel_take(proc->endpoint, peer, direction, &key);
+	}
+	if (!err && copy_to_user(out, &key, sizeof(key)))
+		err = -EFAULT;
+	sodium_memzero(&key, sizeof(key));
+	return err;
+}
+
+long ipc_kcall_rejected(struct trapframe *frame)
+{
+	struct xinim_msg_header h;
+	uint64_t verdict = frame->x[1];
+	if (copy_from_user(&h, frame->x[0], sizeof(h)))
+		return -EFAULT;
+	if (verdict == XINIM_TRACE_OK || verdict >= XINIM_TRACE_VERDICTS)
+		return -EINVAL;
+	h.dest = proc_current()->endpoint;	// who refused it is the one fact we know
+	trace_event(XINIM_TRACE_REJECT, (enum xinim_trace_verdict)verdict, &h, 0);
+	return 0;
+}

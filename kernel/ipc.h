@@ -1,0 +1,53 @@
+#pragma once
+// Message passing between processes (ARCHITECTURE.md 5): the kernel checks the header
+// and the sender's capability, writes the source, and moves the 128 bytes; it never
+// opens user-to-user messages. Blocking goes through the scheduler.
+#include <stdbool.h>
+#include <stdint.h>
+#include <xinim/ipc/message.h>
+
+struct endpoint;
+struct proc;
+struct thread;
+struct trapframe;
+
+enum ipc_phase {
+	IPC_IDLE,
+	IPC_SENDING,		// queued on the destination's endpoint
+	IPC_AWAITING_REPLY,	// a call the receiver took, not yet answered
+	IPC_RECEIVING,		// waiting on its own endpoint
+	IPC_DONE,		// completed by the other side: result (and msg) are set
+};
+
+// A thread's IPC state; guarded by the lock of the endpoint named by `on`.
+struct ipc_wait {
+	struct xinim_msg msg;		// out: the message sent; in: the reply or the message received
+	enum ipc_phase phase;
+	bool is_call;			// what was sent, or what was received
+	bool notification;		// what was received is a notification (note)
+	long result;
+	struct endpoint *on;
+	struct ipc_wait *next;		// in the endpoint's senders or callers list
+	struct thread *thread;
+	xinim_endpoint_t caller;	// the endpoint a reply must name
+	uint64_t badge;			// the sender's capability's badge
+	uint64_t message_id;		// in the trace: shared by a call and its reply
+	struct xinim_notification note;
+};
+
+// A new instance of proc gets its PID's next generation; returns its endpoint.
+xinim_endpoint_t ipc_endpoint_open(struct proc *proc);
+
+// The instance is gone: every call queued on it or awaiting its reply fails with -EIO.
+void ipc_endpoint_close(struct proc *proc);
+
+// The kernel calls (include/xinim/ipc/kcall.h); each takes its arguments from frame.
+long ipc_kcall_self(struct trapframe *frame);
+long ipc_kcall_lookup(struct trapframe *frame);
+long ipc_kcall_channel(struct trapframe *frame);
+long ipc_kcall_call(struct trapframe *frame);
+long ipc_kcall_send(struct trapframe *frame);
+long ipc_kcall_receive(struct trapframe *frame);
+long ipc_kcall_reply(struct trapframe *frame);
+long ipc_kcall_notify(struct trapframe *frame);
+long ipc_kcall_rejected(struct trapframe *frame);

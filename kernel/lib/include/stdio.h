@@ -1,0 +1,2 @@
+#pragma once
+// Included by libsodium's headers; the kernel has no stdio.

@@ -1,0 +1,44 @@
+#pragma once
+// A program's side of IPC: calls, receives, replies and notifications with every
+// message sealed and opened by the codec. Each peer's channel keys are fetched from the
+// kernel (or the hosted backend) the first time the peer is met.
+// Single-threaded, like every XINIM server; not safe to call from two threads at once.
+#include <stdint.h>
+#include <xinim/ipc/kcall.h>
+#include <xinim/ipc/message.h>
+#include <xinim/ipc/trace.h>
+
+// A message as received: the opened message and what the kernel says about its sender.
+struct ipc_request {
+	struct xinim_msg msg;
+	uint64_t badge;		// of the capability the sender used
+	int is_call;		// the sender waits for a reply
+};
+
+// Calls dest: msg's type, length and payload go out, the opened reply comes back in msg.
+// Returns the reply's result (its header.type), or a negative errno when the call failed
+// (-EACCES no capability, -ESRCH dead destination, -ETIMEDOUT, -EBADMSG reply refused).
+long ipc_call(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us);
+
+// Sends msg to dest and returns once it was received: 0 or a negative errno.
+long ipc_send(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us);
+
+// Waits for the next message that opens. A call that does not open is answered with
+// -EBADMSG, a send is dropped; both are counted (ipc_refused) and traced.
+// 0, or -ETIMEDOUT and the kernel's other errors.
+long ipc_receive(struct ipc_request *request, uint64_t timeout_us);
+
+// Answers a call from `to` (in any order): result goes in the reply's header.type,
+// msg's length and payload go with it, and msg's header.id should be the call's. 0, or -ESRCH when `to` waits for no reply.
+long ipc_reply(xinim_endpoint_t to, long result, struct xinim_msg *msg);
+
+// ORs bits into dest's pending notifications; never blocks. 0 or a negative errno.
+long ipc_notify(xinim_endpoint_t dest, uint64_t bits);
+
+xinim_endpoint_t ipc_self(void);
+
+// The live endpoint of pid (for a peer that was restarted), or a negative errno.
+long ipc_lookup(unsigned pid);
+
+// Messages refused by this program's codec, by verdict (XINIM_TRACE_BAD_TAG, ...).
+uint64_t ipc_refused(enum xinim_trace_verdict verdict);

@@ -1,0 +1,20 @@
+#pragma once
+// The backend under libipc: kernel calls on XINIM (xinim/transport.c), an in-process
+// imitation of the kernel's rules on the host (host/transport.c). Same contracts as the
+// KCALL_IPC_* calls in <xinim/ipc/kcall.h>.
+#include <stdint.h>
+#include <xinim/ipc/kcall.h>
+#include <xinim/ipc/message.h>
+#include <xinim/ipc/trace.h>
+
+long transport_self(void);
+long transport_lookup(unsigned pid);
+long transport_channel(xinim_endpoint_t peer, enum xinim_direction direction,
+		       struct xinim_channel *out);
+long transport_call(struct xinim_msg *msg, uint64_t timeout_us);
+long transport_send(const struct xinim_msg *msg, uint64_t timeout_us);
+// 0 for a send, XINIM_RECEIVED_CALL for a call; *badge gets the capability's badge.
+long transport_receive(struct xinim_msg *msg, uint64_t timeout_us, uint64_t *badge);
+long transport_reply(const struct xinim_msg *msg);
+long transport_notify(xinim_endpoint_t dest, uint64_t bits);
+long transport_rejected(const struct xinim_msg_header *header, enum xinim_trace_verdict verdict);

@@ -1,0 +1,58 @@
+// The XINIM backend: each transport call is one kernel call (svc #1).
+#include <stddef.h>
+#include "../transport.h"
+
+static inline long kcall(long number, long a0, long a1, long a2, long *x1_out)
+{
+	register long x0 __asm__("x0") = a0;
+	register long x1 __asm__("x1") = a1;
+	register long x2 __asm__("x2") = a2;
+	register long x8 __asm__("x8") = number;
+	__asm__ volatile("svc #1" : "+r"(x0), "+r"(x1) : "r"(x2), "r"(x8) : "memory");
+	if (x1_out)
+		*x1_out = x1;
+	return x0;
+}
+
+long transport_self(void) { return kcall(KCALL_IPC_SELF, 0, 0, 0, NULL); }
+
+long transport_lookup(unsigned pid) { return kcall(KCALL_IPC_LOOKUP, pid, 0, 0, NULL); }
+
+long transport_channel(xinim_endpoint_t peer, enum xinim_direction direction,
+		       struct xinim_channel *out)
+{
+	return kcall(KCALL_IPC_CHANNEL, peer, direction, (long)out, NULL);
+}
+
+long transport_call(struct xinim_msg *msg, uint64_t timeout_us)
+{
+	return kcall(KCALL_IPC_CALL, (long)msg, (long)timeout_us, 0, NULL);
+}
+
+long transport_send(const struct xinim_msg *msg, uint64_t timeout_us)
+{
+	return kcall(KCALL_IPC_SEND, (long)msg, (long)timeout_us, 0, NULL);
+}
+
+long transport_receive(struct xinim_msg *msg, uint64_t timeout_us, uint64_t *badge)
+{
+	long x1;
+	long result = kcall(KCALL_IPC_RECEIVE, (long)msg, (long)timeout_us, 0, &x1);
+	*badge = (uint64_t)x1;
+	return result;
+}
+
+long transport_reply(const struct xinim_msg *msg)
+{
+	return kcall(KCALL_IPC_REPLY, (long)msg, 0, 0, NULL);
+}
+
+long transport_notify(xinim_endpoint_t dest, uint64_t bits)
+{
+	return kcall(KCALL_IPC_NOTIFY, dest, (long)bits, 0, NULL);
+}
+
+long transport_rejected(const struct xinim_msg_header *header, enum xinim_trace_verdict verdict)
+{
+	return kcall(KCALL_IPC_REJECTED, (long)header, verdict, 0, NULL);
+}
