@@ -5,7 +5,10 @@
 #include <kernel/arch/aarch64/memory.h>
 #include <kernel/arch/aarch64/sysreg.h>
 
+struct thread;
+
 struct cpu {
+	struct thread *current;	// the running thread (a copy of its run queue's, for speed)
 	unsigned id;		// 0 is the boot CPU; the order of /cpus in the DTB after it
 	uint64_t mpidr;		// affinity fields of MPIDR_EL1
 	unsigned gic_target;	// GICv2 CPU-interface bit, read from the banked GICD_ITARGETSR0

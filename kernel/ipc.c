@@ -148,14 +148,16 @@ static void hand_over(struct endpoint *ep, struct ipc_wait *s, struct ipc_wait *
 	complete(r, 0);
 }
 
-// Copies a message from user memory and checks what the kernel checks of a header.
+// What the kernel checks of a header: 0 or -EINVAL.
+static long header_check(const struct xinim_msg_header *h)
+{
+	return h->length > XINIM_PAYLOAD_MAX || (h->flags & ~XINIM_MSG_FLAGS) ? -EINVAL : 0;
+}
+
+// Copies a message from user memory and checks its header.
 static long copy_message_in(struct xinim_msg *msg, uint64_t user)
 {
-	if (copy_from_user(msg, user, sizeof(*msg)))
-		return -EFAULT;
-	if (msg->header.length > XINIM_PAYLOAD_MAX || (msg->header.flags & ~XINIM_MSG_FLAGS))
-		return -EINVAL;
-	return 0;
+	return copy_from_user(msg, user, sizeof(*msg)) ? -EFAULT : header_check(&msg->header);
 }
 
 static enum xinim_trace_verdict verdict_of(long err)
@@ -261,19 +263,21 @@ static void seal_note(struct proc *proc, struct ipc_wait *w)
 	fpsimd_kernel_end();
 }
 
-long ipc_kcall_receive(struct trapframe *frame)
+// Receives into user: the next notification, else the oldest sender, else waits.
+static long receive(struct trapframe *frame, uint64_t user, uint64_t timeout_us)
 {
 	struct thread *self = sched_current();
 	struct proc *proc = self->proc;
 	struct ipc_wait *w = &self->ipc;
-	uint64_t user = frame->x[0], deadline = sleep_deadline(frame->x[1]);
+	uint64_t deadline = sleep_deadline(timeout_us);
 	if (!user_writable(user, sizeof(w->msg)))
 		return -EFAULT;
 	struct endpoint *ep = own_endpoint(proc);
 	spin_lock(&ep->lock);
 	w->on = ep;
 	w->thread = self;
-	w->msg.header = (struct xinim_msg_header){ .dest = proc->endpoint };
+	w->msg.header = (struct xinim_msg_header){ .dest = proc->endpoint };	// for a timeout's
+	w->message_id = 0;							// trace record
 	if (!take_note(ep, w)) {
 		struct ipc_wait *s = ep->senders;
 		if (s) {
@@ -297,32 +301,48 @@ long ipc_kcall_receive(struct trapframe *frame)
 	return w->is_call ? XINIM_RECEIVED_CALL : 0;
 }
 
-long ipc_kcall_reply(struct trapframe *frame)
+long ipc_kcall_receive(struct trapframe *frame)
 {
-	struct proc *proc = proc_current();
-	struct xinim_msg msg;
-	long err = copy_message_in(&msg, frame->x[0]);
-	msg.header.source = proc->endpoint;
+	return receive(frame, frame->x[0], frame->x[1]);
+}
+
+// Answers the caller named by the message at user: its header is checked first, the
+// rest goes straight into the caller's buffer.
+static long reply(struct proc *proc, uint64_t user)
+{
+	struct xinim_msg_header h;
+	long err = copy_from_user(&h, user, sizeof(h)) ? -EFAULT : header_check(&h);
+	h.source = proc->endpoint;
+	struct endpoint *ep = own_endpoint(proc);
+	struct ipc_wait *c = NULL;
+	if (!err) {
+		spin_lock(&ep->lock);
+		for (c = ep->callers; c && c->caller != h.dest; c = c->next)
+			;
+		err = !c ? -ESRCH : copy_from_user(c->msg.payload, user + sizeof(h),
+						   sizeof(c->msg) - sizeof(h)) ? -EFAULT : 0;
+		if (err)
+			spin_unlock(&ep->lock);
+	}
 	if (err) {
-		trace_event(XINIM_TRACE_REPLY, verdict_of(err), &msg.header, 0);
+		trace_event(XINIM_TRACE_REPLY, err == -ESRCH ? XINIM_TRACE_NO_CALLER : verdict_of(err),
+			    &h, 0);
 		return err;
 	}
-	struct endpoint *ep = own_endpoint(proc);
-	spin_lock(&ep->lock);
-	struct ipc_wait *c = ep->callers;
-	while (c && c->caller != msg.header.dest)
-		c = c->next;
-	if (!c) {
-		spin_unlock(&ep->lock);
-		trace_event(XINIM_TRACE_REPLY, XINIM_TRACE_NO_CALLER, &msg.header, 0);
-		return -ESRCH;
-	}
+	c->msg.header = h;
 	unlink(&ep->callers, c, NULL);
-	c->msg = msg;
-	trace_event(XINIM_TRACE_REPLY, XINIM_TRACE_OK, &msg.header, c->message_id);
+	trace_event(XINIM_TRACE_REPLY, XINIM_TRACE_OK, &h, c->message_id);
 	complete(c, 0);
 	spin_unlock(&ep->lock);
 	return 0;
+}
+
+long ipc_kcall_reply(struct trapframe *frame) { return reply(proc_current(), frame->x[0]); }
+
+long ipc_kcall_reply_receive(struct trapframe *frame)
+{
+	long err = reply(proc_current(), frame->x[0]);
+	return err ? err : receive(frame, frame->x[1], frame->x[2]);
 }
 
 // The slot of from's pending bits at ep, or a free one; NULL when all are taken.

@@ -49,5 +49,6 @@ long ipc_kcall_call(struct trapframe *frame);
 long ipc_kcall_send(struct trapframe *frame);
 long ipc_kcall_receive(struct trapframe *frame);
 long ipc_kcall_reply(struct trapframe *frame);
+long ipc_kcall_reply_receive(struct trapframe *frame);
 long ipc_kcall_notify(struct trapframe *frame);
 long ipc_kcall_rejected(struct trapframe *frame);

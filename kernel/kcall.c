@@ -87,6 +87,7 @@ static const struct {
 	[KCALL_IPC_SEND] = { ipc_kcall_send, 0 },
 	[KCALL_IPC_RECEIVE] = { ipc_kcall_receive, 0 },
 	[KCALL_IPC_REPLY] = { ipc_kcall_reply, 0 },
+	[KCALL_IPC_REPLY_RECEIVE] = { ipc_kcall_reply_receive, 0 },
 	[KCALL_IPC_NOTIFY] = { ipc_kcall_notify, 0 },
 	[KCALL_IPC_REJECTED] = { ipc_kcall_rejected, 0 },
 	[KCALL_TRACE_READ] = { trace_kcall_read, KCAP_TRACE },

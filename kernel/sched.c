@@ -46,8 +46,6 @@ static struct thread idle_threads[MAX_CPUS];
 
 static struct runqueue *this_rq(void) { return &runqueues[this_cpu()->id]; }
 
-struct thread *sched_current(void) { return this_rq()->current; }
-
 const void *sched_current_stack(void)
 {
 	const struct thread *t = this_rq()->current;
@@ -154,6 +152,7 @@ static void schedule(void)
 	next->slice = SLICE_TICKS;
 	next->cpu = this_cpu()->id;
 	rq->current = next;
+	this_cpu()->current = next;
 	__atomic_store_n(&rq->running_priority, next == rq->idle ? PRIORITIES : next->priority,
 			 __ATOMIC_RELAXED);
 	if (next != prev) {
@@ -343,6 +342,7 @@ void sched_init_cpu(void)
 	struct thread *idle = &idle_threads[id];
 	*idle = (struct thread){ .state = THREAD_RUNNING, .priority = PRIORITIES - 1, .cpu = id };
 	rq->idle = rq->current = idle;
+	this_cpu()->current = idle;
 	rq->running_priority = PRIORITIES;
 	rq->balance_countdown = BALANCE_TICKS;
 }

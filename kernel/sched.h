@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <kernel/arch/aarch64/context.h>
+#include <kernel/cpu.h>
 #include <kernel/ipc.h>
 
 struct proc;
@@ -39,7 +40,7 @@ void sched_start(struct thread *thread);
 // Frees a thread from thread_create that never ran.
 void sched_discard(struct thread *thread);
 
-struct thread *sched_current(void);
+static inline struct thread *sched_current(void) { return this_cpu()->current; }
 
 // The running thread's kernel stack (KSTACK_SIZE bytes), or NULL when the CPU runs on its
 // own stack (an idle thread, or before the scheduler is set up).

@@ -62,24 +62,27 @@ static struct peer *peer_find(xinim_endpoint_t endpoint)
 	return NULL;
 }
 
-// The channel to (tx) or from (!tx) endpoint, fetched on first use; NULL when the
-// backend refuses it (no capability either way) or the table is full.
-static struct codec_channel *channel(xinim_endpoint_t endpoint, bool tx)
+// The channel to (tx) or from (!tx) endpoint in *out, fetched on first use. 0, the
+// backend's refusal (-EACCES no capability either way, -ESRCH a dead peer), or -ENOSPC
+// when the table is full.
+static long channel(xinim_endpoint_t endpoint, bool tx, struct codec_channel **out)
 {
 	struct peer *p = peer_find(endpoint);
 	if (!p)
-		return NULL;
+		return -ENOSPC;
 	bool *ready = tx ? &p->has_tx : &p->has_rx;
 	struct codec_channel *c = tx ? &p->tx : &p->rx;
 	if (!*ready) {
 		struct xinim_channel key;
-		if (transport_channel(endpoint, tx ? XINIM_TO_PEER : XINIM_FROM_PEER, &key) != 0)
-			return NULL;
+		long err = transport_channel(endpoint, tx ? XINIM_TO_PEER : XINIM_FROM_PEER, &key);
+		if (err)
+			return err;
 		codec_channel_init(c, &key);
 		memset(&key, 0, sizeof(key));
 		*ready = true;
 	}
-	return c;
+	*out = c;
+	return 0;
 }
 
 // Completes msg's header and seals it; msg's length and payload are the caller's.
@@ -87,9 +90,10 @@ static int seal_to(xinim_endpoint_t dest, int32_t type, uint64_t id, struct xini
 {
 	if (msg->header.length > XINIM_PAYLOAD_MAX)
 		return -EINVAL;
-	struct codec_channel *tx = channel(dest, true);
-	if (!tx)
-		return -EACCES;
+	struct codec_channel *tx;
+	int err = (int)channel(dest, true, &tx);
+	if (err)
+		return err;
 	msg->header.source = ipc_self();
 	msg->header.dest = dest;
 	msg->header.type = type;
@@ -102,8 +106,9 @@ static int seal_to(xinim_endpoint_t dest, int32_t type, uint64_t id, struct xini
 // Opens a message from source; on refusal counts it and tells the kernel's trace.
 static enum xinim_trace_verdict open_from(struct xinim_msg *msg)
 {
-	struct codec_channel *rx = channel(msg->header.source, false);
-	enum xinim_trace_verdict verdict = rx ? codec_open(rx, msg) : XINIM_TRACE_DENIED;
+	struct codec_channel *rx;
+	enum xinim_trace_verdict verdict = channel(msg->header.source, false, &rx)
+						   ? XINIM_TRACE_DENIED : codec_open(rx, msg);
 	if (verdict != XINIM_TRACE_OK) {
 		refused[verdict]++;
 		transport_rejected(&msg->header, verdict);
@@ -138,10 +143,15 @@ long ipc_reply(xinim_endpoint_t to, long result, struct xinim_msg *msg)
 	return err ? err : transport_reply(msg);
 }
 
-long ipc_receive(struct ipc_request *request, uint64_t timeout_us)
+// Receives (after sending reply, when there is one) until a message opens.
+static long receive_opened(const struct xinim_msg *reply, struct ipc_request *request,
+			   uint64_t timeout_us)
 {
 	for (;;) {
-		long kind = transport_receive(&request->msg, timeout_us, &request->badge);
+		long kind = reply ? transport_reply_receive(reply, &request->msg, timeout_us,
+							    &request->badge)
+				  : transport_receive(&request->msg, timeout_us, &request->badge);
+		reply = NULL;
 		if (kind < 0)
 			return kind;
 		request->is_call = kind == XINIM_RECEIVED_CALL;
@@ -152,6 +162,18 @@ long ipc_receive(struct ipc_request *request, uint64_t timeout_us)
 			ipc_reply(request->msg.header.source, -EBADMSG, &answer);
 		}
 	}
+}
+
+long ipc_receive(struct ipc_request *request, uint64_t timeout_us)
+{
+	return receive_opened(NULL, request, timeout_us);
+}
+
+long ipc_reply_receive(xinim_endpoint_t to, long result, struct xinim_msg *reply,
+		       struct ipc_request *request, uint64_t timeout_us)
+{
+	int err = seal_to(to, (int32_t)result, reply->header.id, reply);
+	return err ? err : receive_opened(reply, request, timeout_us);
 }
 
 long ipc_notify(xinim_endpoint_t dest, uint64_t bits) { return transport_notify(dest, bits); }

@@ -16,5 +16,8 @@ long transport_send(const struct xinim_msg *msg, uint64_t timeout_us);
 // 0 for a send, XINIM_RECEIVED_CALL for a call; *badge gets the capability's badge.
 long transport_receive(struct xinim_msg *msg, uint64_t timeout_us, uint64_t *badge);
 long transport_reply(const struct xinim_msg *msg);
+// A reply, then a receive, in one step; the reply's error if it fails.
+long transport_reply_receive(const struct xinim_msg *reply, struct xinim_msg *msg,
+			    uint64_t timeout_us, uint64_t *badge);
 long transport_notify(xinim_endpoint_t dest, uint64_t bits);
 long transport_rejected(const struct xinim_msg_header *header, enum xinim_trace_verdict verdict);

@@ -47,6 +47,15 @@ long transport_reply(const struct xinim_msg *msg)
 	return kcall(KCALL_IPC_REPLY, (long)msg, 0, 0, NULL);
 }
 
+long transport_reply_receive(const struct xinim_msg *reply, struct xinim_msg *msg,
+			    uint64_t timeout_us, uint64_t *badge)
+{
+	long x1;
+	long result = kcall(KCALL_IPC_REPLY_RECEIVE, (long)reply, (long)msg, (long)timeout_us, &x1);
+	*badge = (uint64_t)x1;
+	return result;
+}
+
 long transport_notify(xinim_endpoint_t dest, uint64_t bits)
 {
 	return kcall(KCALL_IPC_NOTIFY, dest, (long)bits, 0, NULL);

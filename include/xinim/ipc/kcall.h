@@ -31,6 +31,8 @@ enum kcall {
 	KCALL_IPC_NOTIFY = 23,	// (endpoint dest, uint64_t bits) -> 0; never blocks
 	KCALL_IPC_REJECTED = 24,	// (const struct xinim_msg_header *, enum xinim_trace_verdict)
 				//   -> 0: traces a message the caller's codec refused
+	KCALL_IPC_REPLY_RECEIVE = 25,	// (const struct xinim_msg *reply, struct xinim_msg *out,
+				//   timeout): a reply, then a receive; the reply's error if it fails
 
 	KCALL_TRACE_READ = 32,	// (struct xinim_trace_record *out, unsigned max) -> records read
 	KCALL_COUNT

@@ -32,6 +32,11 @@ long ipc_receive(struct ipc_request *request, uint64_t timeout_us);
 // msg's length and payload go with it, and msg's header.id should be the call's. 0, or -ESRCH when `to` waits for no reply.
 long ipc_reply(xinim_endpoint_t to, long result, struct xinim_msg *msg);
 
+// ipc_reply, then ipc_receive, with one kernel call: a server's loop. The reply's
+// error if it cannot be sent (then nothing was received).
+long ipc_reply_receive(xinim_endpoint_t to, long result, struct xinim_msg *reply,
+		       struct ipc_request *request, uint64_t timeout_us);
+
 // ORs bits into dest's pending notifications; never blocks. 0 or a negative errno.
 long ipc_notify(xinim_endpoint_t dest, uint64_t bits);
 

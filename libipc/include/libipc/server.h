@@ -24,7 +24,7 @@ struct ipc_table {
 };
 
 // Handles one message: unknown types get -ENOSYS, a wrong length -EINVAL (a send
-// that fails so is counted and dropped). 0, or ipc_receive's error.
+// that fails so is dropped). 0, or ipc_receive's error.
 long ipc_serve_one(const struct ipc_table *table, uint64_t timeout_us);
 
 // Serves forever.
