@@ -32,8 +32,6 @@ void proc_set_archive(const void *data, size_t size)
 
 struct aspace *proc_aspace(struct proc *proc) { return &proc->as; }
 
-struct proc *proc_current(void) { return sched_current()->proc; }
-
 // Gives proc the PID fixed (if not 0), or a free dynamic one.
 static int pid_alloc(struct proc *proc, unsigned fixed)
 {

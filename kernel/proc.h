@@ -8,6 +8,7 @@
 #include <xinim/ipc/kcall.h>
 #include <kernel/arch/aarch64/uvm.h>
 #include <kernel/cap.h>
+#include <kernel/sched.h>
 
 #define MAX_PROCS 1024
 
@@ -39,7 +40,7 @@ int proc_take_kernel_key(struct proc *proc, enum xinim_direction direction,
 			 struct xinim_channel *out);
 
 // The process of the running thread (NULL in an idle thread).
-struct proc *proc_current(void);
+static inline struct proc *proc_current(void) { return sched_current()->proc; }
 
 struct aspace *proc_aspace(struct proc *proc);
 
