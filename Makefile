@@ -6,7 +6,7 @@ MEM    ?= 512M
 APPEND ?=
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps configure build run debug test clean
+.PHONY: all deps configure build run debug test bench clean
 
 all: build
 
@@ -28,6 +28,10 @@ debug: build
 
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# Figures, not tests: instruction counts under qemu -icount (tools/bench.sh).
+bench: build
+	@tools/bench.sh $(BUILD)
 
 clean:
 	@rm -rf $(BUILD) compile_commands.json

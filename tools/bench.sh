@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Benchmarks (not tests): boots the benchmark programs under `qemu -icount shift=0,sleep=off`,
+# where instructions are the one stable figure, and prints one line per figure,
+# "name value unit", then each figure's ratio to the Linux reference measured in the same
+# QEMU (../shared/PLATFORM.md).
+#   tools/bench.sh [BUILD]
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$top/build}
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# run_bench PROGRAM CPUS CMDLINE...: boots, waits until every instance of PROGRAM has
+# exited, prints the bench lines.
+run_bench() {
+	local program=$1 cpus=$2
+	shift 2
+	: >"$log"
+	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount --smp "$cpus" --append "$*" \
+		</dev/null >"$log" 2>&1 &
+	local qemu=$! instances
+	instances=$(grep -oE "(=|,)$program(,| |$)" <<<"$*" | wc -l)
+	while kill -0 "$qemu" 2>/dev/null &&
+		[ "$(grep -cE "\($program\): (exit status|.*killed)" "$log")" -lt "$instances" ]; do
+		sleep 0.5
+	done
+	kill -- "-$qemu" 2>/dev/null || true
+	wait "$qemu" 2>/dev/null || true
+	if [ "$(grep -cE "\($program\): exit status 0" "$log")" -lt "$instances" ]; then
+		echo "bench: $program failed:" >&2
+		tr -d '\r' <"$log" >&2
+		exit 1
+	fi
+	tr -d '\r' <"$log" | sed -nE 's/^bench ([a-zA-Z0-9_]+) ([0-9]+) ([a-z]+).*/\1 \2 \3/p'
+}
+
+# Linux 6.1 in the same QEMU (PLATFORM.md): getpid via svc, 1-byte pipe round trips.
+# A figure's reference: "what instructions".
+declare -A linux=(
+	[kcall_roundtrip]="getpid 457"
+	[ipc_rtt_same_cpu_unsealed]="pipe 14100"
+	[ipc_rtt_same_cpu_sealed_0B]="pipe 14100"
+	[ipc_rtt_same_cpu_sealed_64B]="pipe 14100"
+	[ipc_rtt_cross_cpu_sealed_64B]="pipe 19600"
+)
+
+figures=$(
+	run_bench bench_kcall 4 run=bench_kcall
+	run_bench bench_switch 1 run=bench_switch,bench_switch
+	run_bench ipc_bench 4 run=ipc_echo,ipc_bench
+	run_bench ipc_bench 4 run=ipc_echo,ipc_bench ipc.seal=off |
+		sed -E 's/^ipc_rtt_same_cpu_unsealed_64B /ipc_rtt_same_cpu_unsealed /'
+)
+echo "$figures"
+while read -r name value unit; do
+	reference=${linux[$name]:-}
+	[ -n "$reference" ] || continue
+	awk -v n="$name" -v v="$value" -v what="${reference% *}" -v r="${reference#* }" \
+		'BEGIN { printf "%s_vs_linux_%s %.2f ratio\n", n, what, v / r }'
+done <<<"$figures"
