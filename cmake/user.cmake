@@ -52,7 +52,7 @@ function(xinim_user_program name)
   set(program ${XINIM_USER_BIN}/${name})
   add_custom_command(OUTPUT ${program}
     COMMAND ${link} -o ${program} ${before} $<TARGET_OBJECTS:${name}_objs> ${after}
-    DEPENDS $<TARGET_OBJECTS:${name}_objs> ${before}
+    DEPENDS $<TARGET_OBJECTS:${name}_objs> ${before} ${after}
     COMMAND_EXPAND_LISTS VERBATIM)
   add_custom_target(user_${name} ALL DEPENDS ${program})
   add_dependencies(user_${name} ${name}_objs)
