@@ -132,6 +132,20 @@ void sched_start(struct thread *thread)
 	place(thread, least_loaded());
 }
 
+// The hand-off thread, unless a thread of higher priority waits (then it is queued).
+static struct thread *handoff_take(struct runqueue *rq)
+{
+	struct thread *t = rq->handoff;
+	rq->handoff = NULL;
+	for (unsigned p = 0; t && p < t->priority; p++) {
+		if (rq->head[p]) {
+			enqueue(rq, t);
+			return NULL;
+		}
+	}
+	return t;
+}
+
 static void schedule(void)
 {
 	struct runqueue *rq = this_rq();
@@ -142,8 +156,7 @@ static void schedule(void)
 		prev->state = THREAD_RUNNABLE;
 		enqueue(rq, prev);
 	}
-	struct thread *next = rq->handoff;
-	rq->handoff = NULL;
+	struct thread *next = handoff_take(rq);
 	if (!next)
 		next = dequeue(rq);
 	if (!next)
@@ -301,7 +314,7 @@ void sched_tick(void)
 	struct runqueue *rq = this_rq();
 	struct thread *t = rq->current;
 	t->ticks++;
-	if (t != rq->idle && t->slice && --t->slice == 0 && rq->waiting)
+	if (t != rq->idle && t->slice && --t->slice == 0 && (rq->waiting || rq->handoff))
 		rq->need_resched = true;
 	if (--rq->balance_countdown == 0) {
 		rq->balance_countdown = BALANCE_TICKS;
