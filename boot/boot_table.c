@@ -31,6 +31,7 @@ const struct boot_program boot_programs[] = {
 	TEST_CLIENT(ipc_timeout, 3),
 	TEST_CLIENT(ipc_garbage, 4),
 	TEST_CLIENT(ipc_bench, 5),
+	TEST_CLIENT(ipc_notify, 6),
 	{ .name = "ipc_denied", .path = "/bin/ipc_denied", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
 };

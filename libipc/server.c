@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 #include <libipc/server.h>
 
 // The route for a request, or the error its caller gets.
@@ -22,6 +23,15 @@ static bool handle(const struct ipc_table *table, const struct ipc_request *requ
 		   struct xinim_msg *reply, long *result)
 {
 	const struct ipc_route *r = NULL;
+	const struct xinim_msg_header *h = &request->msg.header;
+	if (h->source == XINIM_ENDPOINT_KERNEL && h->type == XINIM_MSG_NOTIFY) {
+		if (table->notified && h->length == sizeof(struct xinim_notification)) {
+			struct xinim_notification note;
+			memcpy(&note, request->msg.payload, sizeof(note));
+			table->notified(&note);
+		}
+		return false;
+	}
 	*reply = (struct xinim_msg){ .header.id = request->msg.header.id };
 	*result = route(table, &request->msg, &r);
 	if (!*result)

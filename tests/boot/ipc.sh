@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sealed IPC between programs on 4 CPUs: 10,000 checked calls across CPUs, replies
 # deferred and given out of order, timeouts, a send without capability refused and
-# traced, garbage ciphertext refused by the receiver, which goes on serving.
+# traced, garbage ciphertext refused by the receiver, which goes on serving,
+# notifications sealed by the kernel.
 source "$(dirname "$0")/lib.sh"
 exits='proc [0-9]+ \(ipc_[a-z]+\): (exit status -?[0-9]+|.*killed)$'
 ok_exit() { expect_count "proc [0-9]+ \\($1\\): exit status 0$" "${2:-1}" "$1 exited with status 0"; }
@@ -27,7 +28,7 @@ check test "$order" = 312
 ok_exit ipc_defer 3
 
 echo "== timeouts, refusals, garbage"
-boot_n 60 3 "$exits" --append run=ipc_echo,ipc_timeout,ipc_denied,ipc_garbage
+boot_n 60 4 "$exits" --append run=ipc_echo,ipc_timeout,ipc_denied,ipc_garbage,ipc_notify
 expect '^ipc_timeout: call -110 after [0-9]+ us \(timeout 50000 us\); empty receive -110; next call 0$' \
 	"a call the server never answers ends with -ETIMEDOUT, an empty receive too"
 ok_exit ipc_timeout
@@ -37,6 +38,9 @@ ok_exit ipc_denied
 expect '^ipc_garbage: first call 0; garbage call 0 answered -74 from 10008; next call 0, server refused 1 bad tags$' \
 	"garbage ciphertext is refused with -EBADMSG by the server, which goes on serving"
 ok_exit ipc_garbage
+expect '^ipc_notify: notify 0 0, empty notify -22; server got [12] notifications, bits 7 \(stats 0\)$' \
+	"notifications reach the server sealed by the kernel, their bits ORed"
+ok_exit ipc_notify
 
 echo "== the same without sealing (ipc.seal=off, for measurement only)"
 boot 60 "$exits" --append 'run=ipc_echo,ipc_client ipc.seal=off'

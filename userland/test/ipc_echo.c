@@ -22,6 +22,8 @@ struct deferred {
 
 static struct deferred waiting[DEFERRED];
 static unsigned waiting_count;
+static uint32_t notifications;
+static uint64_t notified_bits;
 
 static struct client *client_of(xinim_endpoint_t endpoint)
 {
@@ -101,7 +103,8 @@ static long stats(const struct ipc_request *request, struct xinim_msg *reply)
 		.sequence_calls = c ? c->calls : 0, .out_of_order = c ? c->out_of_order : 0,
 		.refused_bad_tag = ipc_refused(XINIM_TRACE_BAD_TAG),
 		.refused_replay = ipc_refused(XINIM_TRACE_REPLAY),
-		.server_cpu = (uint32_t)debug_cpu(),
+		.server_cpu = (uint32_t)debug_cpu(), .notifications = notifications,
+		.notified_bits = notified_bits,
 	};
 	memcpy(reply->payload, &out, sizeof(out));
 	reply->header.length = sizeof(out);
@@ -117,7 +120,16 @@ static const struct ipc_route routes[] = {
 	[TEST_STATS - TEST_ECHO_0] = { stats, 0 },
 };
 
-static const struct ipc_table table = { TEST_ECHO_0, sizeof(routes) / sizeof(routes[0]), routes };
+static void notified(const struct xinim_notification *note)
+{
+	notifications++;
+	notified_bits |= note->bits;
+	print("ipc_echo: notified by %x: bits %lx\n", note->from, (unsigned long)note->bits);
+}
+
+static const struct ipc_table table = {
+	TEST_ECHO_0, sizeof(routes) / sizeof(routes[0]), routes, notified,
+};
 
 int main(int argc, char **argv)
 {

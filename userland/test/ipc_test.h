@@ -27,7 +27,8 @@ struct test_stats {
 	uint64_t refused_bad_tag;	// messages the server's codec refused, from anyone
 	uint64_t refused_replay;
 	uint32_t server_cpu;
-	uint32_t reserved;
+	uint32_t notifications;		// notification messages the server received
+	uint64_t notified_bits;		// their bits ORed together
 };
 
 // The test server's endpoint: its first instance.

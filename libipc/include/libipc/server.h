@@ -21,6 +21,8 @@ struct ipc_table {
 	int32_t first;		// the message type of routes[0]
 	unsigned count;
 	const struct ipc_route *routes;
+	// Notifications (messages from the kernel of type XINIM_MSG_NOTIFY); NULL drops them.
+	void (*notified)(const struct xinim_notification *note);
 };
 
 // Handles one message: unknown types get -ENOSYS, a wrong length -EINVAL (a send
