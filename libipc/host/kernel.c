@@ -1,5 +1,5 @@
-// The hosted kernel's processes, capabilities, channel keys and trace ring, and the
-// test controls of <libipc/host.h>. A "process" is a thread bound to a PID by
+// The hosted kernel's processes, capabilities and trace ring, and the test controls of
+// <libipc/host.h>; channel keys are kernel/channel.c itself. A "process" is a thread bound to a PID by
 // host_ipc_register; the binding is thread-local. The rules are kernel/ipc.c's,
 // kernel/channel.c's and kernel/proc.c's.
 #include <errno.h>
@@ -9,10 +9,11 @@
 #include <sodium/core.h>
 #include <sodium/randombytes.h>
 #include <sodium/utils.h>
+#include <kernel/channel.h>
+#include <kernel/random.h>
 #include "kernel.h"
 
 #define CAPS 256
-#define CHANNELS 512
 #define RING HOST_IPC_TRACE_RECORDS
 
 // A PID and its latest instance, with the kernel's own channels to it (kernel/proc.c).
@@ -29,13 +30,6 @@ struct cap {
 	uint64_t badge;
 };
 
-// A user-to-user channel's key, kept until both ends have taken it (kernel/channel.c).
-struct channel {
-	xinim_endpoint_t from, to;	// from == XINIM_ENDPOINT_NONE: a free slot
-	bool taken_by_from, taken_by_to;
-	struct xinim_channel key;
-};
-
 pthread_mutex_t host_lock = PTHREAD_MUTEX_INITIALIZER;
 pthread_cond_t host_changed;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -44,8 +38,6 @@ static unsigned epoch;	// bumped by reset: threads bound before it are stale
 static struct process procs[HOST_IPC_PIDS];
 static struct cap caps[CAPS];
 static unsigned ncaps;
-static struct channel channels[CHANNELS];
-static bool clear_channels;
 static struct xinim_trace_record ring[RING];
 static uint64_t written, taken;	// records ever written / taken by host_ipc_trace
 static uint64_t last_id;	// of trace message ids
@@ -53,11 +45,10 @@ static uint64_t last_id;	// of trace message ids
 static _Thread_local xinim_endpoint_t me = XINIM_ENDPOINT_NONE;
 static _Thread_local unsigned my_epoch;
 
-static void channels_clear(void)
+// The kernel's CSPRNG, for kernel/channel.c.
+void random_bytes(void *out, size_t n)
 {
-	sodium_memzero(channels, sizeof(channels));
-	for (unsigned i = 0; i < CHANNELS; i++)
-		channels[i].from = XINIM_ENDPOINT_NONE;
+	randombytes_buf(out, n);
 }
 
 // Timed waits use the monotonic clock, so a change of the wall clock cannot fire them.
@@ -70,7 +61,7 @@ static void init(void)
 	pthread_condattr_destroy(&attr);
 	if (sodium_init() < 0)
 		abort();
-	channels_clear();
+	channel_init(true);
 }
 
 void host_enter(void)
@@ -116,37 +107,6 @@ bool host_cap(unsigned from_pid, unsigned to_pid, uint64_t *badge)
 	return c != NULL;
 }
 
-static void new_key(struct xinim_channel *out)
-{
-	*out = (struct xinim_channel){ .flags = clear_channels ? XINIM_CHANNEL_CLEAR : 0 };
-	randombytes_buf(out->key, sizeof(out->key));
-	randombytes_buf(out->salt, sizeof(out->salt));
-}
-
-// The channel from -> to, made if new; NULL when the table is full.
-static struct channel *channel_find(xinim_endpoint_t from, xinim_endpoint_t to)
-{
-	struct channel *free_slot = NULL;
-	for (unsigned i = 0; i < CHANNELS; i++) {
-		struct channel *c = &channels[i];
-		if (c->from == from && c->to == to)
-			return c;
-		if (c->from == XINIM_ENDPOINT_NONE && !free_slot)
-			free_slot = c;
-	}
-	if (free_slot) {
-		*free_slot = (struct channel){ .from = from, .to = to };
-		new_key(&free_slot->key);
-	}
-	return free_slot;
-}
-
-static void channel_free(struct channel *c)
-{
-	sodium_memzero(c, sizeof(*c));
-	c->from = XINIM_ENDPOINT_NONE;
-}
-
 static long kernel_key_take(xinim_endpoint_t self, enum xinim_direction direction,
 			    struct xinim_channel *out)
 {
@@ -164,18 +124,7 @@ long host_channel_take(xinim_endpoint_t self, xinim_endpoint_t peer,
 {
 	if (peer == XINIM_ENDPOINT_KERNEL)
 		return kernel_key_take(self, direction, out);
-	bool sender = direction == XINIM_TO_PEER;
-	struct channel *c = sender ? channel_find(self, peer) : channel_find(peer, self);
-	if (!c)
-		return -ENOSPC;
-	bool *done = sender ? &c->taken_by_from : &c->taken_by_to;
-	if (*done)
-		return -EALREADY;
-	*out = c->key;
-	*done = true;
-	if (c->taken_by_from && c->taken_by_to)
-		channel_free(c);
-	return 0;
+	return channel_take(self, peer, direction, out);
 }
 
 struct codec_channel *host_kernel_tx(xinim_endpoint_t ep)
@@ -217,9 +166,7 @@ static void kill_instance(unsigned pid)
 	xinim_endpoint_t ep = xinim_endpoint(pid, procs[pid].generation);
 	procs[pid].live = false;
 	host_messages_kill(ep);
-	for (unsigned i = 0; i < CHANNELS; i++)
-		if (channels[i].from == ep || channels[i].to == ep)
-			channel_free(&channels[i]);
+	channel_forget(ep);
 	sodium_memzero(procs[pid].kernel_keys, sizeof(procs[pid].kernel_keys));
 }
 
@@ -230,8 +177,7 @@ void host_ipc_reset(void)
 	epoch++;
 	sodium_memzero(procs, sizeof(procs));
 	ncaps = 0;
-	channels_clear();
-	clear_channels = false;
+	channel_init(true);
 	written = taken = last_id = 0;
 	host_leave();
 }
@@ -248,7 +194,7 @@ xinim_endpoint_t host_ipc_register(unsigned pid)
 	p->generation = p->generation % XINIM_PID_MASK + 1;	// 1 .. 65535, as the kernel
 	p->live = true;
 	for (unsigned d = XINIM_TO_PEER; d <= XINIM_FROM_PEER; d++) {
-		new_key(&p->kernel_keys[d]);
+		channel_new_key(&p->kernel_keys[d]);
 		p->kernel_keys_taken[d] = false;
 	}
 	codec_channel_init(&p->kernel_tx, &p->kernel_keys[XINIM_FROM_PEER]);
@@ -285,7 +231,7 @@ void host_ipc_grant(unsigned from_pid, unsigned to_pid, uint64_t badge)
 void host_ipc_set_clear(bool clear)
 {
 	host_enter();
-	clear_channels = clear;
+	channel_init(!clear);
 	host_leave();
 }
 

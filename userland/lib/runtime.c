@@ -1,22 +1,5 @@
-#include <stdarg.h>
-#include <kernel/lib/format.h>
+// The C entry of a freestanding program (crt0.S): main's return value is its exit status.
 #include "xinim.h"
-
-void debug_exit(int status)
-{
-	for (;;)
-		xinim_kcall(KCALL_DEBUG_EXIT, status, 0);
-}
-
-void print(const char *fmt, ...)
-{
-	char line[256];
-	va_list args;
-	va_start(args, fmt);
-	size_t length = kvsnprintf(line, sizeof(line), fmt, args);
-	va_end(args);
-	debug_write(line, length);
-}
 
 void start_c(uint64_t *sp);
 

@@ -21,7 +21,11 @@ static inline long debug_write(const char *text, size_t length)
 static inline long debug_cpu(void) { return xinim_kcall(KCALL_DEBUG_CPU, 0, 0); }
 static inline long debug_yield(void) { return xinim_kcall(KCALL_DEBUG_YIELD, 0, 0); }
 
-__attribute__((__noreturn__)) void debug_exit(int status);
+__attribute__((__noreturn__)) static inline void debug_exit(int status)
+{
+	for (;;)
+		xinim_kcall(KCALL_DEBUG_EXIT, status, 0);
+}
 
 // The virtual counter (CNTVCT_EL0, readable at EL0) and its frequency.
 static inline uint64_t counter_ticks(void)

@@ -33,7 +33,7 @@ void host_ipc_grant(unsigned from_pid, unsigned to_pid, uint64_t badge);
 
 // Channels created from now on (and the kernel's channels of processes registered from
 // now on) have XINIM_CHANNEL_CLEAR, no sealing; or not.
-void host_ipc_set_clear(bool clear);
+void host_ipc_set_clear(bool clear);	// forgets the channels made so far
 
 // Takes up to max trace records, oldest first, out of the ring (as KCALL_TRACE_READ);
 // returns how many. The ring keeps the newest HOST_IPC_TRACE_RECORDS.
