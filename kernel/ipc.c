@@ -200,6 +200,8 @@ static long deliver(struct trapframe *frame, bool is_call)
 	uint64_t user = frame->x[0], deadline = sleep_deadline(frame->x[1]);
 	struct endpoint *ep = NULL;
 	long err = copy_message_in(&w->msg, user);
+	if (!err && is_call && !user_writable(user, sizeof(w->msg)))
+		err = -EFAULT;	// where the reply would go: refused before anything moves
 	w->msg.header.source = proc->endpoint;
 	if (!err)
 		err = destination(proc, w->msg.header.dest, &w->badge, &ep);

@@ -222,7 +222,8 @@ static void wakeup(struct thread *t, bool next_here)
 	spin_lock(&rq->lock);
 	if (t->state == THREAD_BLOCKED && rq->current == t) {
 		t->state = THREAD_RUNNING;	// woken before it switched away: it goes on
-	} else if (t->state == THREAD_BLOCKED && next_here && rq == this_rq() && !rq->handoff) {
+	} else if (t->state == THREAD_BLOCKED && next_here && rq == this_rq() && !rq->handoff &&
+		   rq->current != rq->idle) {
 		t->state = THREAD_RUNNABLE;
 		rq->handoff = t;
 	} else if (t->state == THREAD_BLOCKED) {
@@ -326,7 +327,7 @@ void sched_idle(void)
 {
 	struct runqueue *rq = this_rq();
 	for (;;) {
-		if (rq->waiting || steal()) {
+		if (rq->waiting || rq->handoff || steal()) {
 			schedule();
 			continue;
 		}

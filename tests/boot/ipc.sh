@@ -28,7 +28,7 @@ check test "$order" = 312
 ok_exit ipc_defer 3
 
 echo "== timeouts, refusals, garbage"
-boot_n 60 4 "$exits" --append run=ipc_echo,ipc_timeout,ipc_denied,ipc_garbage,ipc_notify
+boot_n 60 5 "$exits" --append run=ipc_echo,ipc_timeout,ipc_denied,ipc_garbage,ipc_notify,ipc_badcalls
 expect '^ipc_timeout: call -110 after [0-9]+ us \(timeout 50000 us\); empty receive -110; next call 0$' \
 	"a call the server never answers ends with -ETIMEDOUT, an empty receive too"
 ok_exit ipc_timeout
@@ -41,6 +41,10 @@ ok_exit ipc_garbage
 expect '^ipc_notify: notify 0 0, empty notify -22; server got [12] notifications, bits 7 \(stats 0\)$' \
 	"notifications reach the server sealed by the kernel, their bits ORed"
 ok_exit ipc_notify
+expect '^ipc_badcalls: 27 checks, 0 wrong$' \
+	"bad pointers, headers, destinations and arguments to every IPC call get their errors"
+ok_exit ipc_badcalls
+expect_none 'panic|killed' "nothing panicked or was killed"
 
 echo "== the same without sealing (ipc.seal=off, for measurement only)"
 boot 60 "$exits" --append 'run=ipc_echo,ipc_client ipc.seal=off'
