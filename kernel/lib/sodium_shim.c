@@ -1,13 +1,14 @@
 // The C library functions Debian's libsodium.a refers to, for the kernel. The kernel
 // calls only the ChaCha20, HChaCha20 and Poly1305 primitives and sodium_memzero, which
 // need none of these at run time but memset; the rest are referred to by members the
-// linker must still pull in (sodium_malloc, locking, randombytes_sysrandom) and fail
-// safely if ever reached.
+// linker must still pull in (utils.o: sodium_malloc, locking) and fail safely if ever
+// reached.
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <kernel/panic.h>
+#include <kernel/random.h>
 
 // The stubs take libc's parameters and ignore them.
 #pragma clang diagnostic ignored "-Wunused-parameter"
@@ -45,16 +46,17 @@ FAILS(munlock, const void *a, size_t n)
 FAILS(raise, int signal)
 long sysconf(int name) { return -1; }
 
-// For randombytes_sysrandom, which utils.o refers to; the kernel's random numbers come
-// from kernel/random.c.
-FAILS(open, const char *path, int flags, ...)
-FAILS(close, int fd)
-FAILS(fcntl, int fd, int command, ...)
-FAILS(fstat, int fd, void *status)
-FAILS(poll, void *fds, unsigned long count, int timeout)
-long read(int fd, void *buffer, size_t n) { kernel_errno = ENOSYS; return -1; }
-long getrandom(void *buffer, size_t n, unsigned flags) { kernel_errno = ENOSYS; return -1; }
-
 // One CPU in the kernel at a time never calls sodium's locked paths (sodium_init).
 int pthread_mutex_lock(void *mutex) { return 0; }
 int pthread_mutex_unlock(void *mutex) { return 0; }
+
+// libsodium's own: defined here so that the linker takes neither core.o (whose
+// sodium_init drags in every primitive's implementation picker) nor randombytes.o (whose
+// default source is the operating system's).
+void sodium_misuse(void) { panic("libsodium: misuse"); }
+
+void randombytes_buf(void *buf, size_t size)
+{
+	for (size_t done = 0; done < size; done += RANDOM_MAX)
+		random_bytes((char *)buf + done, size - done < RANDOM_MAX ? size - done : RANDOM_MAX);
+}
