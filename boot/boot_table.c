@@ -32,6 +32,7 @@ const struct boot_program boot_programs[] = {
 	TEST_CLIENT(ipc_garbage, 4),
 	TEST_CLIENT(ipc_bench, 5),
 	TEST_CLIENT(ipc_notify, 6),
+	TEST_CLIENT(ipc_fpguard, 8),
 	{ .name = "ipc_badcalls", .path = "/bin/ipc_badcalls", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE, .sends = { { XINIM_PID_TEST, 7 } } },
 	{ .name = "ipc_denied", .path = "/bin/ipc_denied", .priority = PRIO_PROGRAM,

@@ -2,7 +2,7 @@
 # Sealed IPC between programs on 4 CPUs: 10,000 checked calls across CPUs, replies
 # deferred and given out of order, timeouts, a send without capability refused and
 # traced, garbage ciphertext refused by the receiver, which goes on serving,
-# notifications sealed by the kernel.
+# notifications sealed by the kernel, user FP/SIMD state kept across the kernel's libsodium.
 source "$(dirname "$0")/lib.sh"
 exits='proc [0-9]+ \(ipc_[a-z]+\): (exit status -?[0-9]+|.*killed)$'
 ok_exit() { expect_count "proc [0-9]+ \\($1\\): exit status 0$" "${2:-1}" "$1 exited with status 0"; }
@@ -28,7 +28,7 @@ check test "$order" = 312
 ok_exit ipc_defer 3
 
 echo "== timeouts, refusals, garbage"
-boot_n 60 5 "$exits" --append run=ipc_echo,ipc_timeout,ipc_denied,ipc_garbage,ipc_notify,ipc_badcalls
+boot_n 60 6 "$exits" --append run=ipc_echo,ipc_timeout,ipc_denied,ipc_garbage,ipc_notify,ipc_badcalls,ipc_fpguard
 expect '^ipc_timeout: call -110 after [0-9]+ us \(timeout 50000 us\); empty receive -110; next call 0$' \
 	"a call the server never answers ends with -ETIMEDOUT, an empty receive too"
 ok_exit ipc_timeout
@@ -44,6 +44,9 @@ ok_exit ipc_notify
 expect '^ipc_badcalls: 27 checks, 0 wrong$' \
 	"bad pointers, headers, destinations and arguments to every IPC call get their errors"
 ok_exit ipc_badcalls
+expect '^ipc_fpguard: channel 0, key made, 32 of 32 vector registers kept$' \
+	"the kernel's libsodium leaves a program's vector registers as they were"
+ok_exit ipc_fpguard
 expect_none 'panic|killed' "nothing panicked or was killed"
 
 echo "== the same without sealing (ipc.seal=off, for measurement only)"
