@@ -3,8 +3,9 @@
 // Locking rules
 // - Each PID has an endpoint whose lock guards the endpoint and the ipc_wait of every
 //   thread waiting on it (its `on`): phase, result, msg, the senders and callers lists.
-// - Lock order: an endpoint lock, then a run-queue lock (sched_block_prepare, wakeups).
-//   No code holds two endpoint locks. sleep_lock is never taken under an endpoint lock.
+// - Lock order: an endpoint lock, then the channel lock (then the CSPRNG's) or a
+//   run-queue lock (sched_block_prepare, wakeups). No code holds two endpoint locks.
+//   sleep_lock is never taken under an endpoint lock.
 // - Whoever completes a wait (phase IPC_DONE) wakes the waiter under the endpoint lock:
 //   the waiter reads its phase only under that lock, so it cannot have gone away.
 // Every call first checks and copies all it was given, then acts (validate, then act).
@@ -35,6 +36,7 @@ struct endpoint {
 	struct ipc_wait *senders, *senders_tail;	// queued calls and sends, oldest first
 	struct ipc_wait *callers;	// calls taken, awaiting a reply
 	struct xinim_notification notes[NOTE_SLOTS];	// bits == 0: a free slot
+	bool note_served_last;		// the next receive prefers a sender
 };
 
 static struct endpoint endpoints[MAX_PROCS];
@@ -73,8 +75,8 @@ void ipc_endpoint_close(struct proc *proc)
 		complete(w, -EIO);
 	ep->senders = ep->senders_tail = ep->callers = NULL;
 	memset(ep->notes, 0, sizeof(ep->notes));
-	spin_unlock(&ep->lock);
 	channel_forget(proc->endpoint);
+	spin_unlock(&ep->lock);
 }
 
 static void unlink(struct ipc_wait **list, struct ipc_wait *w, struct ipc_wait **tail)
@@ -154,10 +156,13 @@ static long header_check(const struct xinim_msg_header *h)
 	return h->length > XINIM_PAYLOAD_MAX || (h->flags & ~XINIM_MSG_FLAGS) ? -EINVAL : 0;
 }
 
-// Copies a message from user memory and checks its header.
-static long copy_message_in(struct xinim_msg *msg, uint64_t user)
+// Copies a message from user memory (which must also be writable when the answer will
+// go there) and checks its header.
+static long copy_message_in(struct xinim_msg *msg, uint64_t user, bool answer_here)
 {
-	return copy_from_user(msg, user, sizeof(*msg)) ? -EFAULT : header_check(&msg->header);
+	int err = answer_here ? copy_from_user_writable(msg, user, sizeof(*msg))
+			      : copy_from_user(msg, user, sizeof(*msg));
+	return err ? -EFAULT : header_check(&msg->header);
 }
 
 static enum xinim_trace_verdict verdict_of(long err)
@@ -199,9 +204,9 @@ static long deliver(struct trapframe *frame, bool is_call)
 	enum xinim_trace_event event = is_call ? XINIM_TRACE_CALL : XINIM_TRACE_SEND;
 	uint64_t user = frame->x[0], deadline = sleep_deadline(frame->x[1]);
 	struct endpoint *ep = NULL;
-	long err = copy_message_in(&w->msg, user);
-	if (!err && is_call && !user_writable(user, sizeof(w->msg)))
-		err = -EFAULT;	// where the reply would go: refused before anything moves
+	long err = copy_message_in(&w->msg, user, is_call);	// the reply goes there too
+	if (!err && is_call && frame->x[1] == 0)
+		err = -EINVAL;	// a call that may not wait could never see its reply
 	w->msg.header.source = proc->endpoint;
 	if (!err)
 		err = destination(proc, w->msg.header.dest, &w->badge, &ep);
@@ -252,6 +257,19 @@ static bool take_note(struct endpoint *ep, struct ipc_wait *r)
 	return false;
 }
 
+// Moves the oldest queued message to r. Under ep's lock.
+static bool take_sender(struct endpoint *ep, struct ipc_wait *r)
+{
+	struct ipc_wait *s = ep->senders;
+	if (!s)
+		return false;
+	ep->senders = s->next;
+	if (!ep->senders)
+		ep->senders_tail = NULL;
+	hand_over(ep, s, r);
+	return true;
+}
+
 // A notification reaches the program as a message from the kernel, sealed on the
 // kernel's channel to it like any other.
 static void seal_note(struct proc *proc, struct ipc_wait *w)
@@ -265,32 +283,28 @@ static void seal_note(struct proc *proc, struct ipc_wait *w)
 	fpsimd_kernel_end();
 }
 
-// Receives into user: the next notification, else the oldest sender, else waits.
+// Receives into user, which the caller has checked is writable: a notification or the
+// oldest sender (taking turns), else waits.
 static long receive(struct trapframe *frame, uint64_t user, uint64_t timeout_us)
 {
 	struct thread *self = sched_current();
 	struct proc *proc = self->proc;
 	struct ipc_wait *w = &self->ipc;
 	uint64_t deadline = sleep_deadline(timeout_us);
-	if (!user_writable(user, sizeof(w->msg)))
-		return -EFAULT;
 	struct endpoint *ep = own_endpoint(proc);
 	spin_lock(&ep->lock);
 	w->on = ep;
 	w->thread = self;
 	w->msg.header = (struct xinim_msg_header){ .dest = proc->endpoint };	// for a timeout's
 	w->message_id = 0;							// trace record
-	if (!take_note(ep, w)) {
-		struct ipc_wait *s = ep->senders;
-		if (s) {
-			ep->senders = s->next;
-			if (!ep->senders)
-				ep->senders_tail = NULL;
-			hand_over(ep, s, w);
-		} else {
-			w->phase = IPC_RECEIVING;
-			ep->receiver = self;
-		}
+	// Notifications and senders take turns, so that neither can starve the other.
+	bool taken = ep->note_served_last ? take_sender(ep, w) || take_note(ep, w)
+					  : take_note(ep, w) || take_sender(ep, w);
+	if (taken) {
+		ep->note_served_last = w->notification;
+	} else {
+		w->phase = IPC_RECEIVING;
+		ep->receiver = self;
 	}
 	long result = wait_done(w, ep, deadline, XINIM_TRACE_RECEIVE);
 	if (result < 0)
@@ -305,6 +319,8 @@ static long receive(struct trapframe *frame, uint64_t user, uint64_t timeout_us)
 
 long ipc_kcall_receive(struct trapframe *frame)
 {
+	if (!user_writable(frame->x[0], sizeof(struct xinim_msg)))
+		return -EFAULT;
 	return receive(frame, frame->x[0], frame->x[1]);
 }
 
@@ -319,8 +335,9 @@ static long reply(struct proc *proc, uint64_t user)
 	struct ipc_wait *c = NULL;
 	if (!err) {
 		spin_lock(&ep->lock);
-		for (c = ep->callers; c && c->caller != h.dest; c = c->next)
-			;
+		for (c = ep->callers; c && (c->caller != h.dest || c->msg.header.id != h.id);
+		     c = c->next)
+			;	// a reply names its caller and the id of the call it answers
 		err = !c ? -ESRCH : copy_from_user(c->msg.payload, user + sizeof(h),
 						   sizeof(c->msg) - sizeof(h)) ? -EFAULT : 0;
 		if (err)
@@ -343,6 +360,8 @@ long ipc_kcall_reply(struct trapframe *frame) { return reply(proc_current(), fra
 
 long ipc_kcall_reply_receive(struct trapframe *frame)
 {
+	if (!user_writable(frame->x[1], sizeof(struct xinim_msg)))
+		return -EFAULT;	// checked before the reply goes out
 	long err = reply(proc_current(), frame->x[0]);
 	return err ? err : receive(frame, frame->x[1], frame->x[2]);
 }
@@ -411,9 +430,12 @@ long ipc_kcall_lookup(struct trapframe *frame)
 	return result;
 }
 
-// Whether proc and the live instance at peer may talk: a send right either way.
-// 0, -EACCES, -ESRCH (peer's instance is gone), -EINVAL.
-static long may_talk(struct proc *proc, xinim_endpoint_t peer)
+// The key of a channel between proc and the live instance at peer, if they may talk (a
+// send right either way). Taken under the peer's endpoint lock, so that the peer cannot
+// die (and have its channels forgotten) in between. 0, -EACCES, -ESRCH (peer's instance
+// is gone), -EINVAL, or channel_take's errors.
+static long peer_channel(struct proc *proc, xinim_endpoint_t peer, enum xinim_direction direction,
+			 struct xinim_channel *out)
 {
 	unsigned pid = xinim_endpoint_pid(peer);
 	uint64_t badge;
@@ -427,6 +449,8 @@ static long may_talk(struct proc *proc, xinim_endpoint_t peer)
 		err = -ESRCH;
 	else if (!mine && !cap_lookup_send(&ep->proc->caps, proc->pid, &badge))
 		err = -EACCES;
+	else
+		err = channel_take(proc->endpoint, peer, direction, out);
 	spin_unlock(&ep->lock);
 	return err;
 }
@@ -445,9 +469,7 @@ long ipc_kcall_channel(struct trapframe *frame)
 	if (peer == XINIM_ENDPOINT_KERNEL) {
 		err = proc_take_kernel_key(proc, direction, &key);
 	} else {
-		err = may_talk(proc, peer);
-		if (!err)
-			err = channel_take(proc->endpoint, peer, direction, &key);
+		err = peer_channel(proc, peer, direction, &key);
 	}
 	if (!err && copy_to_user(out, &key, sizeof(key)))
 		err = -EFAULT;

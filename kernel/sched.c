@@ -226,6 +226,7 @@ static void wakeup(struct thread *t, bool next_here)
 		   rq->current != rq->idle) {
 		t->state = THREAD_RUNNABLE;
 		rq->handoff = t;
+		rq->need_resched = true;	// at the latest when the waker returns to EL0
 	} else if (t->state == THREAD_BLOCKED) {
 		t->state = THREAD_RUNNABLE;
 		enqueue(rq, t);
@@ -315,8 +316,12 @@ void sched_tick(void)
 	struct runqueue *rq = this_rq();
 	struct thread *t = rq->current;
 	t->ticks++;
-	if (t != rq->idle && t->slice && --t->slice == 0 && (rq->waiting || rq->handoff))
-		rq->need_resched = true;
+	if (t != rq->idle) {
+		if (t->slice)
+			t->slice--;
+		if (!t->slice && (rq->waiting || rq->handoff))
+			rq->need_resched = true;	// also when others came after it used up its slice
+	}
 	if (--rq->balance_countdown == 0) {
 		rq->balance_countdown = BALANCE_TICKS;
 		balance();

@@ -71,8 +71,8 @@ static long drain(struct ring *r, uint64_t out, unsigned max)
 	while (copied < max) {
 		spin_lock(&r->read_lock);
 		uint64_t written = __atomic_load_n(&r->written, __ATOMIC_ACQUIRE);
-		if (written - r->read >= RING)
-			r->read = written - RING + 1;	// the older ones are being overwritten
+		if (written - r->read > RING)
+			r->read = written - RING;	// the older ones were overwritten
 		bool have = r->read < written;
 		bool good = have && read_record(r, ++r->read, &record);
 		spin_unlock(&r->read_lock);

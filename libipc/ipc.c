@@ -118,13 +118,14 @@ static enum xinim_trace_verdict open_from(struct xinim_msg *msg)
 
 long ipc_call(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us)
 {
-	int err = seal_to(dest, msg->header.type, ++last_id, msg);
+	uint64_t id = ++last_id;
+	int err = seal_to(dest, msg->header.type, id, msg);
 	if (err)
 		return err;
 	long result = transport_call(msg, timeout_us);
 	if (result < 0)
 		return result;
-	if (msg->header.source != dest || open_from(msg) != XINIM_TRACE_OK)
+	if (msg->header.source != dest || msg->header.id != id || open_from(msg) != XINIM_TRACE_OK)
 		return -EBADMSG;
 	return msg->header.type;
 }

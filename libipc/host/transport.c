@@ -205,8 +205,8 @@ static long reply_locked(struct xinim_msg *msg)
 		return host_refuse(XINIM_TRACE_REPLY, XINIM_TRACE_INVALID, &msg->header, -EINVAL);
 	for (struct waiter *w = waiters; w; w = w->next) {
 		if (w->state != AWAITING_REPLY || w->msg.header.dest != self ||
-		    w->msg.header.source != msg->header.dest)
-			continue;
+		    w->msg.header.source != msg->header.dest || w->msg.header.id != msg->header.id)
+			continue;	// a reply names its caller and the id of the call
 		w->msg = *msg;
 		finish(w, 0);
 		host_trace(XINIM_TRACE_REPLY, XINIM_TRACE_OK, &msg->header, w->message_id);
@@ -319,6 +319,8 @@ long transport_channel(xinim_endpoint_t peer, enum xinim_direction direction,
 // The kernel copies the message in, and the reply out only when the call succeeded.
 long transport_call(struct xinim_msg *msg, uint64_t timeout_us)
 {
+	if (timeout_us == 0)
+		return -EINVAL;	// as the kernel: a call always waits for its reply
 	struct waiter w = { .msg = *msg, .is_call = true };
 	host_enter();
 	long result = deliver(&w, timeout_us);

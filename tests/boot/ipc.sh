@@ -41,7 +41,7 @@ ok_exit ipc_garbage
 expect '^ipc_notify: notify 0 0, empty notify -22; server got [12] notifications, bits 7 \(stats 0\)$' \
 	"notifications reach the server sealed by the kernel, their bits ORed"
 ok_exit ipc_notify
-expect '^ipc_badcalls: 27 checks, 0 wrong$' \
+expect '^ipc_badcalls: 29 checks, 0 wrong$' \
 	"bad pointers, headers, destinations and arguments to every IPC call get their errors"
 ok_exit ipc_badcalls
 expect '^ipc_fpguard: channel 0, key made, 32 of 32 vector registers kept$' \

@@ -47,6 +47,7 @@ int main(int argc, char **argv)
 	check("unknown flag", raw_call((struct xinim_msg_header){ .dest = server, .flags = 0x80 }), -EINVAL);
 	check("PID 5000", raw_call((struct xinim_msg_header){ .dest = xinim_endpoint(5000, 1) }), -EINVAL);
 	check("call to oneself", raw_call((struct xinim_msg_header){ .dest = self }), -EINVAL);
+	check("call that may not wait", kcall3(KCALL_IPC_CALL, (long)&msg, 0, 0), -EINVAL);
 	check("dead generation", raw_call((struct xinim_msg_header){ .dest = xinim_endpoint(XINIM_PID_TEST, 7) }), -ESRCH);
 	check("no capability", raw_call((struct xinim_msg_header){ .dest = xinim_endpoint(XINIM_PID_VFS, 1) }), -EACCES);
 	check("send from NULL", kcall3(KCALL_IPC_SEND, 0, 0, 0), -EFAULT);
@@ -56,6 +57,7 @@ int main(int argc, char **argv)
 	check("reply from NULL", kcall3(KCALL_IPC_REPLY, 0, 0, 0), -EFAULT);
 	msg.header.dest = server;
 	check("reply to no caller", kcall3(KCALL_IPC_REPLY, (long)&msg, 0, 0), -ESRCH);
+	check("reply-receive into NULL", kcall3(KCALL_IPC_REPLY_RECEIVE, (long)&msg, 0, 0), -EFAULT);
 	check("reply-receive from NULL", kcall3(KCALL_IPC_REPLY_RECEIVE, 0, (long)&msg, 0), -EFAULT);
 	check("channel direction 5", kcall3(KCALL_IPC_CHANNEL, server, 5, (long)&msg), -EINVAL);
 	check("channel into NULL", kcall3(KCALL_IPC_CHANNEL, server, 0, 0), -EFAULT);

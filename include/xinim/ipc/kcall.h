@@ -24,10 +24,12 @@ enum kcall {
 	KCALL_IPC_LOOKUP = 17,	// (unsigned pid) -> the endpoint of pid's live instance
 	KCALL_IPC_CHANNEL = 18,	// (endpoint peer, enum xinim_direction, struct xinim_channel *out)
 	KCALL_IPC_CALL = 19,	// (struct xinim_msg *in_out, timeout) -> 0; the reply replaces it
+				//   (timeout 0 is -EINVAL: a call always waits for its reply)
 	KCALL_IPC_SEND = 20,	// (const struct xinim_msg *, timeout) -> 0 once received
 	KCALL_IPC_RECEIVE = 21,	// (struct xinim_msg *out, timeout) -> 0 for a send or a
 				//   notification, XINIM_RECEIVED_CALL for a call; x1 = the badge
-	KCALL_IPC_REPLY = 22,	// (const struct xinim_msg *) -> 0; to a caller blocked on us
+	KCALL_IPC_REPLY = 22,	// (const struct xinim_msg *) -> 0; to a caller blocked on us,
+				//   named by header.dest and the call's header.id
 	KCALL_IPC_NOTIFY = 23,	// (endpoint dest, uint64_t bits) -> 0; never blocks
 	KCALL_IPC_REJECTED = 24,	// (const struct xinim_msg_header *, enum xinim_trace_verdict)
 				//   -> 0: traces a message the caller's codec refused

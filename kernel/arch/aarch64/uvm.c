@@ -158,14 +158,15 @@ static void *user_address(uint64_t va, bool write)
 	return phys_to_virt((par & PTE_ADDR_MASK) | (va & (PAGE_SIZE - 1)));
 }
 
-// Copies n bytes between kernel memory and user address user, a page at a time.
-static int copy_user(void *kernel, uint64_t user, size_t n, bool to_user)
+// Copies n bytes between kernel memory and user address user, a page at a time; the
+// user pages must be writable by EL0 when writable is set.
+static int copy_user(void *kernel, uint64_t user, size_t n, bool to_user, bool writable)
 {
 	char *k = kernel;
 	while (n) {
 		size_t chunk = PAGE_SIZE - (user & (PAGE_SIZE - 1));
 		chunk = chunk < n ? chunk : n;
-		char *u = user_address(user, to_user);
+		char *u = user_address(user, writable);
 		if (!u)
 			return -EFAULT;
 		memcpy(to_user ? u : k, to_user ? k : u, chunk);
@@ -178,12 +179,17 @@ static int copy_user(void *kernel, uint64_t user, size_t n, bool to_user)
 
 int copy_from_user(void *dst, uint64_t src, size_t n)
 {
-	return copy_user(dst, src, n, false);
+	return copy_user(dst, src, n, false, false);
+}
+
+int copy_from_user_writable(void *dst, uint64_t src, size_t n)
+{
+	return copy_user(dst, src, n, false, true);
 }
 
 int copy_to_user(uint64_t dst, const void *src, size_t n)
 {
-	return copy_user((void *)src, dst, n, true);
+	return copy_user((void *)src, dst, n, true, true);
 }
 
 bool user_writable(uint64_t dst, size_t n)

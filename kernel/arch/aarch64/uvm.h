@@ -39,5 +39,8 @@ void aspace_activate(const struct aspace *as);
 int copy_from_user(void *dst, uint64_t src, size_t n);
 int copy_to_user(uint64_t dst, const void *src, size_t n);
 
+// copy_from_user of memory EL0 may also write (where an answer will go), in one walk.
+int copy_from_user_writable(void *dst, uint64_t src, size_t n);
+
 // Whether EL0 may write all n bytes at user address dst (the running CPU's user space).
 bool user_writable(uint64_t dst, size_t n);
