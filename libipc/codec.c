@@ -9,7 +9,6 @@
 #include <libipc/codec.h>
 
 #define BLOCK 64
-#define POLY_KEY 32
 
 _Static_assert(XINIM_HEADER_SIZE % 16 == 0, "the header needs no Poly1305 padding");
 

@@ -2,6 +2,7 @@
 // -EACCES and the trace shows the refusal with this program as the source.
 #include <errno.h>
 #include <libipc/ipc.h>
+#include <libipc/transport.h>
 #include <xinim/ipc/trace.h>
 #include "ipc_test.h"
 #include "../lib/xinim.h"
@@ -14,13 +15,9 @@ int main(int argc, char **argv)
 	struct xinim_msg msg = { .header = { .type = TEST_ECHO_0 } };
 	long sent = ipc_send(test_server(), &msg, XINIM_WAIT_FOREVER);
 	long lookup = ipc_lookup(XINIM_PID_TEST);
-	// Past libipc, which would not seal without a channel: the raw kernel call.
+	// Past libipc, which would not seal without a channel: the backend's kernel call.
 	struct xinim_msg raw = { .header = { .dest = test_server(), .type = TEST_ECHO_0 } };
-	register long x0 __asm__("x0") = (long)&raw;
-	register long x1 __asm__("x1") = 0;
-	register long x8 __asm__("x8") = KCALL_IPC_SEND;
-	__asm__ volatile("svc #1" : "+r"(x0) : "r"(x1), "r"(x8) : "memory");
-	long raw_sent = x0;
+	long raw_sent = transport_send(&raw, 0);
 	static struct xinim_trace_record records[RECORDS];
 	long count = xinim_kcall(KCALL_TRACE_READ, (long)records, RECORDS);
 	unsigned denied = 0;

@@ -7,20 +7,11 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <unistd.h>
-#include <xinim/ipc/kcall.h>
+#include "../lib/xinim.h"
 
 static _Thread_local int tls_counter = 41;
 
-static long kcall(long number, long a0, long a1)
-{
-	register long x0 __asm__("x0") = a0;
-	register long x1 __asm__("x1") = a1;
-	register long x8 __asm__("x8") = number;
-	__asm__ volatile("svc #1" : "+r"(x0) : "r"(x1), "r"(x8) : "memory");
-	return x0;
-}
-
-static void say(const char *line) { kcall(KCALL_DEBUG_WRITE, (long)line, (long)strlen(line)); }
+static void say(const char *line) { xinim_kcall(KCALL_DEBUG_WRITE, (long)line, (long)strlen(line)); }
 
 int main(int argc, char **argv)
 {
@@ -38,6 +29,6 @@ int main(int argc, char **argv)
 	snprintf(line, sizeof(line), "musl_start: tls %d, write %zd errno %d (%s), pi %.3f\n",
 		 tls_counter, written, errno, strerror(errno), 3.14159);
 	say(line);
-	kcall(KCALL_DEBUG_EXIT, 0, 0);
+	xinim_kcall(KCALL_DEBUG_EXIT, 0, 0);
 	return 0;
 }
