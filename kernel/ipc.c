@@ -4,11 +4,14 @@
 // - Each PID has an endpoint whose lock guards the endpoint and the ipc_wait of every
 //   thread waiting on it (its `on`): phase, result, msg, the senders and callers lists.
 // - Lock order: an endpoint lock, then the channel lock (then the CSPRNG's) or a
-//   run-queue lock (sched_block_prepare, wakeups). No code holds two endpoint locks.
+//   run-queue lock (sched_block, wakeups). No code holds two endpoint locks.
 //   sleep_lock is never taken under an endpoint lock.
 // - Whoever completes a wait (phase IPC_DONE) wakes the waiter under the endpoint lock:
 //   the waiter reads its phase only under that lock, so it cannot have gone away.
 // Every call first checks and copies all it was given, then acts (validate, then act).
+// A message moves in one copy, from the sender's buffer to the one the receiver waits
+// with (a caller's for its reply), when both are aligned and in one page each; otherwise,
+// and when no one waits yet, through the kernel (the sender's and receiver's ipc_wait).
 #include <errno.h>
 #include <string.h>
 #include <sodium/utils.h>
@@ -114,13 +117,15 @@ static long wait_done(struct ipc_wait *w, struct endpoint *ep, uint64_t deadline
 			complete(w, -ETIMEDOUT);
 			break;
 		}
-		sched_block_prepare();
-		spin_unlock(&ep->lock);
 		if (!armed && deadline != UINT64_MAX) {
+			sched_block_prepare();	// then the timer cannot fire before the thread blocks
+			spin_unlock(&ep->lock);
 			sleep_arm(&timer, deadline);
 			armed = true;
+			sched_block_commit();
+		} else {
+			sched_block(&ep->lock);
 		}
-		sched_block_commit();
 		spin_lock(&ep->lock);
 	}
 	long result = w->result;
@@ -131,10 +136,91 @@ static long wait_done(struct ipc_wait *w, struct endpoint *ep, uint64_t deadline
 	return result;
 }
 
-// The message of sender s goes to receiver r (both under ep's lock).
+// What the kernel checks of a header: 0 or -EINVAL.
+static long header_check(const struct xinim_msg_header *h)
+{
+	return h->length > XINIM_PAYLOAD_MAX || (h->flags & ~XINIM_MSG_FLAGS) ? -EINVAL : 0;
+}
+
+// Unrolled in place: for a message a call to memcpy costs as much again as the copy.
+static inline void copy_words(void *restrict to, const void *restrict from, size_t bytes)
+{
+	uint64_t *t = to;
+	const uint64_t *f = from;
+	for (size_t i = 0; i < bytes / sizeof(uint64_t); i++)
+		t[i] = f[i];
+}
+
+static void copy_message(struct xinim_msg *to, const struct xinim_msg *from)
+{
+	copy_words(to, from, sizeof(*to));
+}
+
+// The kernel address of the running program's message buffer at user when it is aligned
+// and in one page (the one-copy path); else NULL. It stays valid while the program lives,
+// as its space never loses a page (uvm.h), also while it is blocked.
+static struct xinim_msg *message_buffer(uint64_t user, bool writable)
+{
+	return user % sizeof(uint64_t) ? NULL : user_buffer(user, sizeof(struct xinim_msg), writable);
+}
+
+// A message the running program gives, at user; `at` is its kernel address (one page,
+// accessible as needed), or NULL and it is copied piece by piece.
+struct given {
+	uint64_t user;
+	struct xinim_msg *at;
+	bool writable;	// must also be writable (a call's buffer, where the reply goes)
+};
+
+static struct given given(uint64_t user, bool writable)
+{
+	return (struct given){ user, message_buffer(user, writable), writable };
+}
+
+// Copies n bytes at offset in m to kernel memory: 0 or -EFAULT.
+static long given_read(const struct given *m, size_t offset, void *to, size_t n)
+{
+	if (m->at) {
+		copy_words(to, (const char *)m->at + offset, n);
+		return 0;
+	}
+	int err = m->writable ? copy_from_user_writable(to, m->user + offset, n)
+			      : copy_from_user(to, m->user + offset, n);
+	return err ? -EFAULT : 0;
+}
+
+// The checked header of m in h: 0, -EFAULT or -EINVAL.
+static long given_header(const struct given *m, struct xinim_msg_header *h)
+{
+	long err = given_read(m, 0, h, sizeof(*h));
+	return err ? err : header_check(h);
+}
+
+// The rest of m after the header, to msg: 0 or -EFAULT.
+static long given_body(const struct given *m, struct xinim_msg *msg)
+{
+	return given_read(m, sizeof(msg->header), msg->payload, sizeof(*msg) - sizeof(msg->header));
+}
+
+// Moves m to the buffer waiter w waits with, in one copy, with header h (checked and
+// stamped by the kernel). False when either buffer cannot take the one-copy path: then
+// nothing moved and the caller copies through the kernel. Under the lock of w's endpoint.
+static bool move_direct(struct ipc_wait *w, const struct xinim_msg_header *h,
+			const struct given *m)
+{
+	if (!m->at || !w->buffer)
+		return false;
+	w->buffer->header = *h;
+	copy_words(w->buffer->payload, m->at->payload, sizeof(*m->at) - sizeof(*h));
+	w->delivered = true;
+	return true;
+}
+
+// The message of sender s goes to receiver r (both under ep's lock), unless it is there.
 static void hand_over(struct endpoint *ep, struct ipc_wait *s, struct ipc_wait *r)
 {
-	r->msg = s->msg;
+	if (!r->delivered)
+		copy_message(&r->msg, &s->msg);
 	r->is_call = s->is_call;
 	r->notification = false;
 	r->badge = s->badge;
@@ -148,21 +234,6 @@ static void hand_over(struct endpoint *ep, struct ipc_wait *s, struct ipc_wait *
 		complete(s, 0);
 	}
 	complete(r, 0);
-}
-
-// What the kernel checks of a header: 0 or -EINVAL.
-static long header_check(const struct xinim_msg_header *h)
-{
-	return h->length > XINIM_PAYLOAD_MAX || (h->flags & ~XINIM_MSG_FLAGS) ? -EINVAL : 0;
-}
-
-// Copies a message from user memory (which must also be writable when the answer will
-// go there) and checks its header.
-static long copy_message_in(struct xinim_msg *msg, uint64_t user, bool answer_here)
-{
-	int err = answer_here ? copy_from_user_writable(msg, user, sizeof(*msg))
-			      : copy_from_user(msg, user, sizeof(*msg));
-	return err ? -EFAULT : header_check(&msg->header);
 }
 
 static enum xinim_trace_verdict verdict_of(long err)
@@ -203,17 +274,27 @@ static long deliver(struct trapframe *frame, bool is_call)
 	struct ipc_wait *w = &self->ipc;
 	enum xinim_trace_event event = is_call ? XINIM_TRACE_CALL : XINIM_TRACE_SEND;
 	uint64_t user = frame->x[0], deadline = sleep_deadline(frame->x[1]);
+	struct xinim_msg_header *h = &w->msg.header;
 	struct endpoint *ep = NULL;
-	long err = copy_message_in(&w->msg, user, is_call);	// the reply goes there too
+	struct given m = given(user, is_call);	// the reply goes there too
+	long err = given_header(&m, h);
 	if (!err && is_call && frame->x[1] == 0)
 		err = -EINVAL;	// a call that may not wait could never see its reply
-	w->msg.header.source = proc->endpoint;
+	h->source = proc->endpoint;
 	if (!err)
-		err = destination(proc, w->msg.header.dest, &w->badge, &ep);
+		err = destination(proc, h->dest, &w->badge, &ep);
+	struct thread *receiver = err ? NULL : ep->receiver;
+	if (!err && !(receiver && move_direct(&receiver->ipc, h, &m))) {
+		err = given_body(&m, &w->msg);
+		if (err)
+			spin_unlock(&ep->lock);
+	}
 	if (err) {
-		trace_event(event, verdict_of(err), &w->msg.header, 0);
+		trace_event(event, verdict_of(err), h, 0);
 		return err;
 	}
+	w->buffer = is_call ? m.at : NULL;
+	w->delivered = false;
 	w->is_call = is_call;
 	w->caller = proc->endpoint;
 	w->message_id = trace_new_id();
@@ -221,8 +302,7 @@ static long deliver(struct trapframe *frame, bool is_call)
 	w->thread = self;
 	w->phase = IPC_SENDING;
 	w->next = NULL;
-	trace_event(event, XINIM_TRACE_OK, &w->msg.header, w->message_id);
-	struct thread *receiver = ep->receiver;
+	trace_event(event, XINIM_TRACE_OK, h, w->message_id);
 	if (receiver) {
 		ep->receiver = NULL;
 		hand_over(ep, w, &receiver->ipc);
@@ -231,7 +311,7 @@ static long deliver(struct trapframe *frame, bool is_call)
 		ep->senders_tail = w;
 	}
 	long result = wait_done(w, ep, deadline, event);
-	if (result == 0 && is_call && copy_to_user(user, &w->msg, sizeof(w->msg)))
+	if (result == 0 && is_call && !w->delivered && copy_to_user(user, &w->msg, sizeof(w->msg)))
 		result = -EFAULT;
 	return result;
 }
@@ -283,9 +363,18 @@ static void seal_note(struct proc *proc, struct ipc_wait *w)
 	fpsimd_kernel_end();
 }
 
-// Receives into user, which the caller has checked is writable: a notification or the
+// The receive buffer at user: 0 and its kernel address (one-copy path) or NULL in *at;
+// -EFAULT when EL0 may not write it.
+static long receive_buffer(uint64_t user, struct xinim_msg **at)
+{
+	*at = message_buffer(user, true);
+	return *at || user_writable(user, sizeof(**at)) ? 0 : -EFAULT;
+}
+
+// Receives into user (checked by receive_buffer, which gave at): a notification or the
 // oldest sender (taking turns), else waits.
-static long receive(struct trapframe *frame, uint64_t user, uint64_t timeout_us)
+static long receive(struct trapframe *frame, uint64_t user, struct xinim_msg *at,
+		    uint64_t timeout_us)
 {
 	struct thread *self = sched_current();
 	struct proc *proc = self->proc;
@@ -295,6 +384,8 @@ static long receive(struct trapframe *frame, uint64_t user, uint64_t timeout_us)
 	spin_lock(&ep->lock);
 	w->on = ep;
 	w->thread = self;
+	w->buffer = at;
+	w->delivered = false;
 	w->msg.header = (struct xinim_msg_header){ .dest = proc->endpoint };	// for a timeout's
 	w->message_id = 0;							// trace record
 	// Notifications and senders take turns, so that neither can starve the other.
@@ -311,7 +402,7 @@ static long receive(struct trapframe *frame, uint64_t user, uint64_t timeout_us)
 		return result;
 	if (w->notification)
 		seal_note(proc, w);
-	if (copy_to_user(user, &w->msg, sizeof(w->msg)))
+	if (!w->delivered && copy_to_user(user, &w->msg, sizeof(w->msg)))
 		return -EFAULT;
 	frame->x[1] = w->badge;
 	return w->is_call ? XINIM_RECEIVED_CALL : 0;
@@ -319,17 +410,18 @@ static long receive(struct trapframe *frame, uint64_t user, uint64_t timeout_us)
 
 long ipc_kcall_receive(struct trapframe *frame)
 {
-	if (!user_writable(frame->x[0], sizeof(struct xinim_msg)))
-		return -EFAULT;
-	return receive(frame, frame->x[0], frame->x[1]);
+	struct xinim_msg *at;
+	long err = receive_buffer(frame->x[0], &at);
+	return err ? err : receive(frame, frame->x[0], at, frame->x[1]);
 }
 
 // Answers the caller named by the message at user: its header is checked first, the
-// rest goes straight into the caller's buffer.
+// rest goes straight to the caller.
 static long reply(struct proc *proc, uint64_t user)
 {
 	struct xinim_msg_header h;
-	long err = copy_from_user(&h, user, sizeof(h)) ? -EFAULT : header_check(&h);
+	struct given m = given(user, false);
+	long err = given_header(&m, &h);
 	h.source = proc->endpoint;
 	struct endpoint *ep = own_endpoint(proc);
 	struct ipc_wait *c = NULL;
@@ -338,8 +430,7 @@ static long reply(struct proc *proc, uint64_t user)
 		for (c = ep->callers; c && (c->caller != h.dest || c->msg.header.id != h.id);
 		     c = c->next)
 			;	// a reply names its caller and the id of the call it answers
-		err = !c ? -ESRCH : copy_from_user(c->msg.payload, user + sizeof(h),
-						   sizeof(c->msg) - sizeof(h)) ? -EFAULT : 0;
+		err = !c ? -ESRCH : move_direct(c, &h, &m) ? 0 : given_body(&m, &c->msg);
 		if (err)
 			spin_unlock(&ep->lock);
 	}
@@ -360,10 +451,11 @@ long ipc_kcall_reply(struct trapframe *frame) { return reply(proc_current(), fra
 
 long ipc_kcall_reply_receive(struct trapframe *frame)
 {
-	if (!user_writable(frame->x[1], sizeof(struct xinim_msg)))
-		return -EFAULT;	// checked before the reply goes out
-	long err = reply(proc_current(), frame->x[0]);
-	return err ? err : receive(frame, frame->x[1], frame->x[2]);
+	struct xinim_msg *at;
+	long err = receive_buffer(frame->x[1], &at);	// checked before the reply goes out
+	if (!err)
+		err = reply(proc_current(), frame->x[0]);
+	return err ? err : receive(frame, frame->x[1], at, frame->x[2]);
 }
 
 // The slot of from's pending bits at ep, or a free one; NULL when all are taken.

@@ -22,6 +22,9 @@ enum ipc_phase {
 // A thread's IPC state; guarded by the lock of the endpoint named by `on`.
 struct ipc_wait {
 	struct xinim_msg msg;		// out: the message sent; in: the reply or the message received
+	struct xinim_msg *buffer;	// where the reply or the message received goes, at its
+					// kernel address (one-copy path), or NULL
+	bool delivered;			// it is there already (moved by the other side)
 	enum ipc_phase phase;
 	bool is_call;			// what was sent, or what was received
 	bool notification;		// what was received is a notification (note)

@@ -30,8 +30,6 @@ void proc_set_archive(const void *data, size_t size)
 	archive_size = size;
 }
 
-struct aspace *proc_aspace(struct proc *proc) { return &proc->as; }
-
 // Gives proc the PID fixed (if not 0), or a free dynamic one.
 static int pid_alloc(struct proc *proc, unsigned fixed)
 {

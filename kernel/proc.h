@@ -42,7 +42,7 @@ int proc_take_kernel_key(struct proc *proc, enum xinim_direction direction,
 // The process of the running thread (NULL in an idle thread).
 static inline struct proc *proc_current(void) { return sched_current()->proc; }
 
-struct aspace *proc_aspace(struct proc *proc);
+static inline struct aspace *proc_aspace(struct proc *proc) { return &proc->as; }
 
 // Ends the running process (its one thread for now); does not return.
 void proc_end(void) __attribute__((__noreturn__));

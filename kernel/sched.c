@@ -146,10 +146,9 @@ static struct thread *handoff_take(struct runqueue *rq)
 	return t;
 }
 
-static void schedule(void)
+// Switches to the next thread; entered with this CPU's run-queue lock held.
+static void schedule_locked(struct runqueue *rq)
 {
-	struct runqueue *rq = this_rq();
-	spin_lock(&rq->lock);
 	rq->need_resched = false;
 	struct thread *prev = rq->current;
 	if (prev->state == THREAD_RUNNING && prev != rq->idle) {
@@ -173,6 +172,13 @@ static void schedule(void)
 		context_switch(&prev->context, &next->context);
 	}
 	sched_finish_switch();
+}
+
+static void schedule(void)
+{
+	struct runqueue *rq = this_rq();
+	spin_lock(&rq->lock);
+	schedule_locked(rq);
 }
 
 void sched_discard(struct thread *thread)
@@ -212,6 +218,15 @@ void sched_block_prepare(void)
 void sched_block_commit(void)
 {
 	schedule();
+}
+
+void sched_block(struct spinlock *held)
+{
+	struct runqueue *rq = this_rq();
+	spin_lock(&rq->lock);
+	rq->current->state = THREAD_BLOCKED;
+	spin_unlock(held);
+	schedule_locked(rq);
 }
 
 // A blocked thread stays on its CPU, so t->cpu names the lock that guards it.

@@ -7,6 +7,7 @@
 #include <kernel/ipc.h>
 
 struct proc;
+struct spinlock;
 
 enum thread_state { THREAD_RUNNABLE, THREAD_RUNNING, THREAD_BLOCKED, THREAD_MOVING, THREAD_DEAD };
 
@@ -54,6 +55,10 @@ void sched_yield(void);
 // calls sched_block_commit, which switches away unless sched_wakeup came in between.
 void sched_block_prepare(void);
 void sched_block_commit(void);
+
+// Both steps at once, for a thread that holds only the lock guarding its condition and
+// needs nothing done in between: that lock is released once the thread counts as blocked.
+void sched_block(struct spinlock *held);
 
 // Makes a blocked thread runnable again (on the CPU it blocked on); no effect on a
 // thread that is not blocked.

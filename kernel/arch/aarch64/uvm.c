@@ -158,6 +158,12 @@ static void *user_address(uint64_t va, bool write)
 	return phys_to_virt((par & PTE_ADDR_MASK) | (va & (PAGE_SIZE - 1)));
 }
 
+void *user_buffer(uint64_t va, size_t n, bool write)
+{
+	bool one_page = n && n <= PAGE_SIZE - (va & (PAGE_SIZE - 1));
+	return one_page ? user_address(va, write) : NULL;
+}
+
 // Copies n bytes between kernel memory and user address user, a page at a time; the
 // user pages must be writable by EL0 when writable is set.
 static int copy_user(void *kernel, uint64_t user, size_t n, bool to_user, bool writable)

@@ -13,6 +13,9 @@
 
 enum { PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4 };	// same bits as SEG_* (elf.h)
 
+// A live space never loses a page or a permission: pages are mapped while it is built
+// and freed with it. IPC relies on this, keeping kernel addresses of the buffers of
+// blocked threads (kernel/ipc.c); unmapping must first make those go.
 struct aspace {
 	struct spinlock lock;	// guards the tables
 	uint64_t *root;		// level-0 table, at its kernel address
@@ -41,6 +44,11 @@ int copy_to_user(uint64_t dst, const void *src, size_t n);
 
 // copy_from_user of memory EL0 may also write (where an answer will go), in one walk.
 int copy_from_user_writable(void *dst, uint64_t src, size_t n);
+
+// The kernel address of the n bytes at user address va (running CPU's user space), when
+// they lie in one page that EL0 may read (write: also write); NULL otherwise. Valid for
+// the life of the space (see struct aspace).
+void *user_buffer(uint64_t va, size_t n, bool write);
 
 // Whether EL0 may write all n bytes at user address dst (the running CPU's user space).
 bool user_writable(uint64_t dst, size_t n);
