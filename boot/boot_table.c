@@ -11,6 +11,8 @@
 	.kcalls = KCAP_DEBUG, .sends = { { XINIM_PID_TEST, badge } } }
 
 const struct boot_program boot_programs[] = {
+	{ .name = "pm", .path = "/bin/pm", .pid = XINIM_PID_PM, .priority = PRIO_SERVER,
+	  .kcalls = KCAP_DEBUG | KCAP_COPY },
 	TEST_PROGRAM(hello),
 	TEST_PROGRAM(spin),
 	TEST_PROGRAM(fpcheck),
@@ -22,6 +24,8 @@ const struct boot_program boot_programs[] = {
 	TEST_PROGRAM(badcalls),
 	TEST_PROGRAM(sleeper),
 	TEST_PROGRAM(musl_start),
+	{ .name = "syscalls_pm", .path = "/bin/syscalls_pm", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
 	TEST_PROGRAM(bench_kcall),
 	TEST_PROGRAM(bench_switch),
 	{ .name = "ipc_echo", .path = "/bin/ipc_echo", .pid = XINIM_PID_TEST,

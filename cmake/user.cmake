@@ -14,10 +14,11 @@ set(XINIM_USER_FLAGS
     -I${PROJECT_SOURCE_DIR}/include)
 set(XINIM_USER_FREESTANDING_FLAGS -ffreestanding -I${PROJECT_SOURCE_DIR}
     -I${PROJECT_SOURCE_DIR}/kernel/lib/include)
-set(XINIM_USER_MUSL_FLAGS "SHELL:-isystem ${XINIM_SYSROOT}/usr/include/aarch64-linux-musl")
+set(XINIM_USER_MUSL_FLAGS "SHELL:-isystem ${XINIM_SYSROOT}/usr/include/aarch64-linux-musl"
+    -I${PROJECT_SOURCE_DIR})
 # libsodium's headers; after musl's, so that no glibc header is taken instead of musl's.
 set(XINIM_USER_IPC_FLAGS "SHELL:-idirafter ${XINIM_SYSROOT}/usr/include"
-    -I${PROJECT_SOURCE_DIR}/libipc/include -I${PROJECT_SOURCE_DIR})
+    -I${PROJECT_SOURCE_DIR}/libipc/include)
 set(XINIM_USER_LIBSODIUM_A ${XINIM_SYSROOT}/usr/lib/aarch64-linux-gnu/libsodium.a)
 
 # Built programs go to XINIM_USER_BIN; the boot archive holds them under /bin.

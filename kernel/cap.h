@@ -10,6 +10,7 @@
 enum kcap {
 	KCAP_DEBUG = 1 << 0,	// the debug kernel calls
 	KCAP_TRACE = 1 << 1,	// reading the IPC trace
+	KCAP_COPY = 1 << 2,	// copying to and from blocked callers (servers)
 };
 
 struct cap_send {

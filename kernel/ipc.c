@@ -223,6 +223,7 @@ static void hand_over(struct endpoint *ep, struct ipc_wait *s, struct ipc_wait *
 		copy_message(&r->msg, &s->msg);
 	r->is_call = s->is_call;
 	r->notification = false;
+	r->from_kernel = s->from_kernel;
 	r->badge = s->badge;
 	r->message_id = s->message_id;
 	trace_event(XINIM_TRACE_RECEIVE, XINIM_TRACE_OK, &s->msg.header, s->message_id);
@@ -267,6 +268,19 @@ static long destination(struct proc *proc, xinim_endpoint_t dest, uint64_t *badg
 	return 0;
 }
 
+// Sender w goes to the waiting receiver, or to the end of the queue. Under ep's lock.
+static void post(struct endpoint *ep, struct ipc_wait *w)
+{
+	struct thread *receiver = ep->receiver;
+	if (receiver) {
+		ep->receiver = NULL;
+		hand_over(ep, w, &receiver->ipc);
+	} else {
+		*(ep->senders_tail ? &ep->senders_tail->next : &ep->senders) = w;
+		ep->senders_tail = w;
+	}
+}
+
 static long deliver(struct trapframe *frame, bool is_call)
 {
 	struct thread *self = sched_current();
@@ -295,6 +309,7 @@ static long deliver(struct trapframe *frame, bool is_call)
 	}
 	w->buffer = is_call ? m.at : NULL;
 	w->delivered = false;
+	w->from_kernel = false;
 	w->is_call = is_call;
 	w->caller = proc->endpoint;
 	w->message_id = trace_new_id();
@@ -303,16 +318,49 @@ static long deliver(struct trapframe *frame, bool is_call)
 	w->phase = IPC_SENDING;
 	w->next = NULL;
 	trace_event(event, XINIM_TRACE_OK, h, w->message_id);
-	if (receiver) {
-		ep->receiver = NULL;
-		hand_over(ep, w, &receiver->ipc);
-	} else {
-		*(ep->senders_tail ? &ep->senders_tail->next : &ep->senders) = w;
-		ep->senders_tail = w;
-	}
+	post(ep, w);
 	long result = wait_done(w, ep, deadline, event);
 	if (result == 0 && is_call && !w->delivered && copy_to_user(user, &w->msg, sizeof(w->msg)))
 		result = -EFAULT;
+	return result;
+}
+
+long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t length,
+		     struct xinim_msg *reply)
+{
+	struct thread *self = sched_current();
+	struct proc *proc = self->proc;
+	struct ipc_wait *w = &self->ipc;
+	if (pid == proc->pid)
+		return -EDEADLK;	// it would wait for itself
+	struct endpoint *ep = &endpoints[pid];
+	spin_lock(&ep->lock);
+	if (!ep->proc) {
+		spin_unlock(&ep->lock);
+		return -ESRCH;
+	}
+	w->message_id = trace_new_id();	// unique, so that it also tells the replies apart
+	w->msg = (struct xinim_msg){ .header = {
+		.source = XINIM_ENDPOINT_KERNEL, .dest = ep->proc->endpoint, .type = type,
+		.length = length, .id = w->message_id } };
+	memcpy(w->msg.payload, payload, length);
+	w->buffer = NULL;
+	w->delivered = false;
+	w->from_kernel = true;
+	w->is_call = true;
+	w->caller = XINIM_ENDPOINT_KERNEL;
+	w->badge = 0;
+	w->on = ep;
+	w->thread = self;
+	w->phase = IPC_SENDING;
+	w->next = NULL;
+	struct xinim_msg_header traced = w->msg.header;
+	traced.source = proc->endpoint;	// the trace names whom the kernel calls for
+	trace_event(XINIM_TRACE_CALL, XINIM_TRACE_OK, &traced, w->message_id);
+	post(ep, w);
+	long result = wait_done(w, ep, UINT64_MAX, XINIM_TRACE_CALL);
+	if (result == 0)
+		copy_message(reply, &w->msg);
 	return result;
 }
 
@@ -328,6 +376,7 @@ static bool take_note(struct endpoint *ep, struct ipc_wait *r)
 			r->note = ep->notes[i];
 			ep->notes[i] = (struct xinim_notification){ 0 };
 			r->notification = true;
+			r->from_kernel = false;
 			r->is_call = false;
 			r->badge = 0;
 			complete(r, 0);
@@ -350,14 +399,17 @@ static bool take_sender(struct endpoint *ep, struct ipc_wait *r)
 	return true;
 }
 
-// A notification reaches the program as a message from the kernel, sealed on the
-// kernel's channel to it like any other.
-static void seal_note(struct proc *proc, struct ipc_wait *w)
+// Messages from the kernel (notifications, and the calls it makes for threads) are
+// sealed on its channel to the receiver by the receiving thread as it takes them, so
+// that the channel's counter follows the order in which they arrive.
+static void seal_from_kernel(struct proc *proc, struct ipc_wait *w)
 {
-	w->msg = (struct xinim_msg){ .header = {
-		.source = XINIM_ENDPOINT_KERNEL, .dest = proc->endpoint,
-		.type = XINIM_MSG_NOTIFY, .length = sizeof(w->note) } };
-	memcpy(w->msg.payload, &w->note, sizeof(w->note));
+	if (w->notification) {
+		w->msg = (struct xinim_msg){ .header = {
+			.source = XINIM_ENDPOINT_KERNEL, .dest = proc->endpoint,
+			.type = XINIM_MSG_NOTIFY, .length = sizeof(w->note) } };
+		memcpy(w->msg.payload, &w->note, sizeof(w->note));
+	}
 	fpsimd_kernel_begin();
 	codec_seal(&proc->kernel_tx, &w->msg);
 	fpsimd_kernel_end();
@@ -400,8 +452,8 @@ static long receive(struct trapframe *frame, uint64_t user, struct xinim_msg *at
 	long result = wait_done(w, ep, deadline, XINIM_TRACE_RECEIVE);
 	if (result < 0)
 		return result;
-	if (w->notification)
-		seal_note(proc, w);
+	if (w->notification || w->from_kernel)
+		seal_from_kernel(proc, w);
 	if (!w->delivered && copy_to_user(user, &w->msg, sizeof(w->msg)))
 		return -EFAULT;
 	frame->x[1] = w->badge;
@@ -415,8 +467,21 @@ long ipc_kcall_receive(struct trapframe *frame)
 	return err ? err : receive(frame, frame->x[0], at, frame->x[1]);
 }
 
+// A reply to a call the kernel made is opened as it is given (by the server's one
+// thread, so in the order it was sealed): 0, or -EBADMSG (refused and traced).
+static long open_for_kernel(struct proc *proc, struct xinim_msg *msg)
+{
+	fpsimd_kernel_begin();
+	enum xinim_trace_verdict verdict = codec_open(&proc->kernel_rx, msg);
+	fpsimd_kernel_end();
+	if (verdict == XINIM_TRACE_OK)
+		return 0;
+	trace_event(XINIM_TRACE_REJECT, verdict, &msg->header, 0);
+	return -EBADMSG;
+}
+
 // Answers the caller named by the message at user: its header is checked first, the
-// rest goes straight to the caller.
+// rest goes straight to the caller (or, for the kernel, is opened first).
 static long reply(struct proc *proc, uint64_t user)
 {
 	struct xinim_msg_header h;
@@ -431,12 +496,17 @@ static long reply(struct proc *proc, uint64_t user)
 		     c = c->next)
 			;	// a reply names its caller and the id of the call it answers
 		err = !c ? -ESRCH : move_direct(c, &h, &m) ? 0 : given_body(&m, &c->msg);
+		if (!err && c->from_kernel) {
+			c->msg.header = h;
+			err = open_for_kernel(proc, &c->msg);	// c->msg.header.id stays h.id
+		}
 		if (err)
 			spin_unlock(&ep->lock);
 	}
 	if (err) {
-		trace_event(XINIM_TRACE_REPLY, err == -ESRCH ? XINIM_TRACE_NO_CALLER : verdict_of(err),
-			    &h, 0);
+		if (err != -EBADMSG)
+			trace_event(XINIM_TRACE_REPLY,
+				    err == -ESRCH ? XINIM_TRACE_NO_CALLER : verdict_of(err), &h, 0);
 		return err;
 	}
 	c->msg.header = h;
@@ -581,3 +651,31 @@ long ipc_kcall_rejected(struct trapframe *frame)
 	trace_event(XINIM_TRACE_REJECT, (enum xinim_trace_verdict)verdict, &h, 0);
 	return 0;
 }
+
+// A server's copy to or from a process with a thread blocked in a call to it; under the
+// server's endpoint lock, so that the caller stays blocked (and its space alive) meanwhile.
+static long copy_with_caller(struct trapframe *frame, bool to_caller)
+{
+	struct proc *proc = proc_current();
+	xinim_endpoint_t who = (xinim_endpoint_t)frame->x[0];
+	uint64_t there = frame->x[1], here = frame->x[2], n = frame->x[3];
+	if (n > XINIM_COPY_MAX)
+		return -EINVAL;
+	struct endpoint *ep = own_endpoint(proc);
+	spin_lock(&ep->lock);
+	struct ipc_wait *c = ep->callers;
+	while (c && c->thread->proc->endpoint != who)
+		c = c->next;
+	long err = -ESRCH;
+	if (c) {
+		struct aspace *theirs = proc_aspace(c->thread->proc), *mine = proc_aspace(proc);
+		err = to_caller ? copy_between(theirs, there, mine, here, n)
+				: copy_between(mine, here, theirs, there, n);
+	}
+	spin_unlock(&ep->lock);
+	return err;
+}
+
+long ipc_kcall_copy_to(struct trapframe *frame) { return copy_with_caller(frame, true); }
+
+long ipc_kcall_copy_from(struct trapframe *frame) { return copy_with_caller(frame, false); }

@@ -28,6 +28,8 @@ struct ipc_wait {
 	enum ipc_phase phase;
 	bool is_call;			// what was sent, or what was received
 	bool notification;		// what was received is a notification (note)
+	bool from_kernel;		// what was sent or received is a call the kernel
+					// makes for a thread (ipc_kernel_call)
 	long result;
 	struct endpoint *on;
 	struct ipc_wait *next;		// in the endpoint's senders or callers list
@@ -44,6 +46,14 @@ xinim_endpoint_t ipc_endpoint_open(struct proc *proc);
 // The instance is gone: every call queued on it or awaiting its reply fails with -EIO.
 void ipc_endpoint_close(struct proc *proc);
 
+// The running thread calls server pid from the kernel, for itself (a system call, a
+// fault): a message of type with payload (length bytes) goes to the server on the
+// kernel's channel to it, sealed as the server takes it; the reply, opened as the server
+// gives it, is left in reply. Waits without a timeout. 0, -ESRCH (no such server),
+// -EDEADLK (the thread's own process), or -EIO (the server died first).
+long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t length,
+		     struct xinim_msg *reply);
+
 // The kernel calls (include/xinim/ipc/kcall.h); each takes its arguments from frame.
 long ipc_kcall_self(struct trapframe *frame);
 long ipc_kcall_lookup(struct trapframe *frame);
@@ -55,3 +65,5 @@ long ipc_kcall_reply(struct trapframe *frame);
 long ipc_kcall_reply_receive(struct trapframe *frame);
 long ipc_kcall_notify(struct trapframe *frame);
 long ipc_kcall_rejected(struct trapframe *frame);
+long ipc_kcall_copy_to(struct trapframe *frame);
+long ipc_kcall_copy_from(struct trapframe *frame);

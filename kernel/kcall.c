@@ -91,6 +91,8 @@ static const struct {
 	[KCALL_IPC_NOTIFY] = { ipc_kcall_notify, 0 },
 	[KCALL_IPC_REJECTED] = { ipc_kcall_rejected, 0 },
 	[KCALL_TRACE_READ] = { trace_kcall_read, KCAP_TRACE },
+	[KCALL_COPY_TO] = { ipc_kcall_copy_to, KCAP_COPY },
+	[KCALL_COPY_FROM] = { ipc_kcall_copy_from, KCAP_COPY },
 };
 
 void kcall_dispatch(struct trapframe *frame)

@@ -5,26 +5,32 @@
 #include <string.h>
 #include <libipc/server.h>
 
-// The route for a request, or the error its caller gets.
-static long route(const struct ipc_table *table, const struct xinim_msg *msg,
-		  const struct ipc_route **out)
+void ipc_syscall_answer(struct xinim_msg *reply, long value)
 {
-	int64_t index = (int64_t)msg->header.type - table->first;
-	if (index < 0 || index >= table->count || !table->routes[index].handle)
-		return -ENOSYS;
-	if (msg->header.length != table->routes[index].length)
+	struct xinim_syscall_reply answer = { .value = value };
+	memcpy(reply->payload, &answer, sizeof(answer));
+	reply->header.length = sizeof(answer);
+}
+
+// Runs the handler in routes[index] (count rows), or fallback (NULL: -ENOSYS) when there
+// is none; a request of the wrong length gets -EINVAL.
+static long run(const struct ipc_route *routes, int64_t index, int64_t count,
+		ipc_handler *fallback, const struct ipc_request *request, struct xinim_msg *reply)
+{
+	if (index < 0 || index >= count || !routes[index].handle)
+		return fallback ? fallback(request, reply) : -ENOSYS;
+	if (request->msg.header.length != routes[index].length)
 		return -EINVAL;
-	*out = &table->routes[index];
-	return 0;
+	return routes[index].handle(request, reply);
 }
 
 // Runs request's handler; true when a reply (result, and reply's payload) is due now.
 static bool handle(const struct ipc_table *table, const struct ipc_request *request,
 		   struct xinim_msg *reply, long *result)
 {
-	const struct ipc_route *r = NULL;
 	const struct xinim_msg_header *h = &request->msg.header;
-	if (h->source == XINIM_ENDPOINT_KERNEL && h->type == XINIM_MSG_NOTIFY) {
+	bool from_kernel = h->source == XINIM_ENDPOINT_KERNEL;
+	if (from_kernel && h->type == XINIM_MSG_NOTIFY) {
 		if (table->notified && h->length == sizeof(struct xinim_notification)) {
 			struct xinim_notification note;
 			memcpy(&note, request->msg.payload, sizeof(note));
@@ -32,13 +38,21 @@ static bool handle(const struct ipc_table *table, const struct ipc_request *requ
 		}
 		return false;
 	}
-	*reply = (struct xinim_msg){ .header.id = request->msg.header.id };
-	*result = route(table, &request->msg, &r);
-	if (!*result)
-		*result = r->handle(request, reply);
+	*reply = (struct xinim_msg){ .header.id = h->id };
+	bool syscall = from_kernel && h->type >= XINIM_MSG_SYSCALL_FIRST &&
+		       h->type <= XINIM_MSG_SYSCALL_LAST;
+	*result = syscall ? run(table->syscalls, h->type - XINIM_MSG_SYSCALL_FIRST,
+				table->syscalls ? XINIM_SYSCALL_NUMBERS : 0,
+				table->unrouted_syscall, request, reply)
+			  : run(table->routes, (int64_t)h->type - table->first, table->count, NULL,
+				request, reply);
 	if (reply->header.length > XINIM_PAYLOAD_MAX) {	// a handler's bug: the caller is told
 		reply->header.length = 0;
 		*result = -EIO;
+	}
+	if (syscall && *result != IPC_DEFERRED) {
+		ipc_syscall_answer(reply, *result);
+		*result = 0;
 	}
 	return request->is_call && *result != IPC_DEFERRED;
 }

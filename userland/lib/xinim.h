@@ -4,14 +4,20 @@
 #include <stdint.h>
 #include <xinim/ipc/kcall.h>
 
-static inline long xinim_kcall3(long number, long a0, long a1, long a2)
+static inline long xinim_kcall4(long number, long a0, long a1, long a2, long a3)
 {
 	register long x0 __asm__("x0") = a0;
 	register long x1 __asm__("x1") = a1;
 	register long x2 __asm__("x2") = a2;
+	register long x3 __asm__("x3") = a3;
 	register long x8 __asm__("x8") = number;
-	__asm__ volatile("svc #1" : "+r"(x0), "+r"(x1) : "r"(x2), "r"(x8) : "memory");
+	__asm__ volatile("svc #1" : "+r"(x0), "+r"(x1) : "r"(x2), "r"(x3), "r"(x8) : "memory");
 	return x0;
+}
+
+static inline long xinim_kcall3(long number, long a0, long a1, long a2)
+{
+	return xinim_kcall4(number, a0, a1, a2, 0);
 }
 
 static inline long xinim_kcall(long number, long a0, long a1)

@@ -128,7 +128,8 @@ static void notified(const struct xinim_notification *note)
 }
 
 static const struct ipc_table table = {
-	TEST_ECHO_0, sizeof(routes) / sizeof(routes[0]), routes, notified,
+	.first = TEST_ECHO_0, .count = sizeof(routes) / sizeof(routes[0]), .routes = routes,
+	.notified = notified,
 };
 
 int main(int argc, char **argv)

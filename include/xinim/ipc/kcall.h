@@ -37,6 +37,11 @@ enum kcall {
 				//   timeout): a reply, then a receive; the reply's error if it fails
 
 	KCALL_TRACE_READ = 32,	// (struct xinim_trace_record *out, unsigned max) -> records read
+	// Servers: memory of a process with a thread blocked in a call to the server (one it
+	// took and has not answered), at most XINIM_COPY_MAX bytes a call. 0, -ESRCH (no such
+	// caller), -EFAULT, -EINVAL.
+	KCALL_COPY_TO = 48,	// (endpoint caller, void *there, const void *here, size_t n)
+	KCALL_COPY_FROM = 49,	// (endpoint caller, const void *there, void *here, size_t n)
 	KCALL_COUNT
 };
 
@@ -52,6 +57,8 @@ enum xinim_direction {
 enum xinim_channel_flag {
 	XINIM_CHANNEL_CLEAR = 1 << 0,	// sealing is off (boot argument ipc.seal=off)
 };
+
+#define XINIM_COPY_MAX (64 * 1024)
 
 // What KCALL_IPC_CHANNEL hands out: the channel's 256-bit key and the 16-byte salt
 // that starts every nonce (salt || 64-bit counter).

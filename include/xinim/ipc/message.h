@@ -19,7 +19,13 @@ enum xinim_msg_range {
 	XINIM_MSG_NET_FIRST = 400, XINIM_MSG_NET_LAST = 499,
 	XINIM_MSG_RS_FIRST = 700, XINIM_MSG_RS_LAST = 799,
 	XINIM_MSG_TEST_FIRST = 900, XINIM_MSG_TEST_LAST = 999,	// test and benchmark programs
+	// Linux system calls, sent by the kernel only: type = first + number (syscalls.h),
+	// payload struct xinim_syscall; numbers past the last go as XINIM_MSG_SYSCALL_OTHER.
+	XINIM_MSG_SYSCALL_FIRST = 1000, XINIM_MSG_SYSCALL_LAST = 1511,
+	XINIM_MSG_SYSCALL_OTHER = XINIM_MSG_SYSCALL_LAST,
 };
+
+#define XINIM_SYSCALL_NUMBERS (XINIM_MSG_SYSCALL_LAST - XINIM_MSG_SYSCALL_FIRST)
 
 // The kernel's notification message (source XINIM_ENDPOINT_KERNEL): the payload is a
 // struct xinim_notification.
@@ -53,6 +59,20 @@ struct xinim_notification {
 	uint64_t bits;			// ORed together since the last delivery
 };
 
+// A thread's Linux system call, as the kernel passes it to the server that serves it.
+// The caller is blocked until the reply, whose payload is a struct xinim_syscall_reply.
+struct xinim_syscall {
+	uint64_t args[6];		// x0..x5
+	uint64_t number;		// x8
+	xinim_endpoint_t caller;	// the calling process
+	uint32_t reserved;
+};
+
+struct xinim_syscall_reply {
+	int64_t value;			// for x0: a result, or a negative errno
+};
+
+_Static_assert(sizeof(struct xinim_syscall) == XINIM_PAYLOAD_MAX, "syscall size");
 _Static_assert(sizeof(struct xinim_msg_header) == XINIM_HEADER_SIZE, "header size");
 _Static_assert(sizeof(struct xinim_msg) == XINIM_MSG_SIZE, "message size");
 _Static_assert(__builtin_offsetof(struct xinim_msg, payload) == XINIM_HEADER_SIZE, "layout");

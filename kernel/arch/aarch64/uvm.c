@@ -142,6 +142,9 @@ void aspace_activate(const struct aspace *as)
 	isb();
 }
 
+// Bytes from va to the end of its page.
+static size_t page_left(uint64_t va) { return PAGE_SIZE - (va & (PAGE_SIZE - 1)); }
+
 // The kernel address of user address va, if an EL0 access of that kind is allowed.
 static void *user_address(uint64_t va, bool write)
 {
@@ -160,8 +163,37 @@ static void *user_address(uint64_t va, bool write)
 
 void *user_buffer(uint64_t va, size_t n, bool write)
 {
-	bool one_page = n && n <= PAGE_SIZE - (va & (PAGE_SIZE - 1));
+	bool one_page = n && n <= page_left(va);
 	return one_page ? user_address(va, write) : NULL;
+}
+
+// The kernel address of user address va in as (which need not be the running space:
+// the MMU walks as's tables for a moment, under its ASID), if EL0 may access it so.
+static void *aspace_address(const struct aspace *as, uint64_t va, bool write)
+{
+	uint64_t running = sysreg_read(ttbr0_el1);
+	aspace_activate(as);
+	void *address = user_address(va, write);
+	sysreg_write(ttbr0_el1, running);
+	isb();
+	return address;
+}
+
+int copy_between(const struct aspace *to, uint64_t dst, const struct aspace *from, uint64_t src,
+		 size_t n)
+{
+	while (n) {
+		size_t chunk = page_left(dst) < page_left(src) ? page_left(dst) : page_left(src);
+		chunk = chunk < n ? chunk : n;
+		void *d = aspace_address(to, dst, true), *s = aspace_address(from, src, false);
+		if (!d || !s)
+			return -EFAULT;
+		memcpy(d, s, chunk);
+		dst += chunk;
+		src += chunk;
+		n -= chunk;
+	}
+	return 0;
 }
 
 // Copies n bytes between kernel memory and user address user, a page at a time; the
@@ -170,8 +202,7 @@ static int copy_user(void *kernel, uint64_t user, size_t n, bool to_user, bool w
 {
 	char *k = kernel;
 	while (n) {
-		size_t chunk = PAGE_SIZE - (user & (PAGE_SIZE - 1));
-		chunk = chunk < n ? chunk : n;
+		size_t chunk = page_left(user) < n ? page_left(user) : n;
 		char *u = user_address(user, writable);
 		if (!u)
 			return -EFAULT;

@@ -50,5 +50,10 @@ int copy_from_user_writable(void *dst, uint64_t src, size_t n);
 // the life of the space (see struct aspace).
 void *user_buffer(uint64_t va, size_t n, bool write);
 
+// Copies n bytes from src in space from to dst in space to (either may be the running
+// one), with EL0's permissions. 0 or -EFAULT (the bytes before the bad page copied).
+int copy_between(const struct aspace *to, uint64_t dst, const struct aspace *from, uint64_t src,
+		 size_t n);
+
 // Whether EL0 may write all n bytes at user address dst (the running CPU's user space).
 bool user_writable(uint64_t dst, size_t n);

@@ -21,9 +21,27 @@ struct ipc_table {
 	int32_t first;		// the message type of routes[0]
 	unsigned count;
 	const struct ipc_route *routes;
+	// Linux system calls the kernel delegates (XINIM_MSG_SYSCALL_FIRST + number, from the
+	// kernel only), indexed by number: XINIM_SYSCALL_NUMBERS rows, or NULL for none. A
+	// handler's result is the caller's x0 (it goes in a struct xinim_syscall_reply).
+	const struct ipc_route *syscalls;
+	// Answers system calls without a row (NULL: -ENOSYS).
+	ipc_handler *unrouted_syscall;
 	// Notifications (messages from the kernel of type XINIM_MSG_NOTIFY); NULL drops them.
 	void (*notified)(const struct xinim_notification *note);
 };
+
+// The system call a request carries (one routed by ipc_table.syscalls).
+static inline struct xinim_syscall ipc_syscall_of(const struct ipc_request *request)
+{
+	struct xinim_syscall call;
+	__builtin_memcpy(&call, request->msg.payload, sizeof(call));
+	return call;
+}
+
+// A deferred system call's answer: x0 for the caller, in reply (which the handler then
+// sends with ipc_reply(XINIM_ENDPOINT_KERNEL, 0, reply), reply's id set to the call's).
+void ipc_syscall_answer(struct xinim_msg *reply, long value);
 
 // Handles one message: unknown types get -ENOSYS, a wrong length -EINVAL (a send
 // that fails so is dropped). 0, or ipc_receive's error.

@@ -75,7 +75,7 @@ static const struct ipc_route routes[TYPES_END - ECHO] = {
 	[UNROUTED - ECHO] = { NULL, 0 },
 	[DEFER - ECHO] = { defer, 8 },
 };
-static const struct ipc_table table = { ECHO, TYPES_END - ECHO, routes, NULL };
+static const struct ipc_table table = { .first = ECHO, .count = TYPES_END - ECHO, .routes = routes };
 
 // Answers the three deferred calls, the latest first.
 static void answer_deferred(void)

@@ -1,0 +1,65 @@
+// Identity: process and thread IDs, credentials, the system's name.
+#define _GNU_SOURCE	// struct utsname's domainname
+#include <string.h>
+#include <sys/utsname.h>
+#include "../../userland/lib/xinim.h"
+#include "pm.h"
+
+#define PIDS (XINIM_PID_MASK + 1)
+
+// set_tid_address's word per process, cleared and woken when the thread exits.
+static uint64_t clear_child_tid[PIDS];
+
+// A process has one thread for now, whose ID is the process's; both are its PID.
+static unsigned caller_pid(const struct ipc_request *request)
+{
+	return xinim_endpoint_pid(ipc_syscall_of(request).caller);
+}
+
+long pm_getpid(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	return caller_pid(request);
+}
+
+long pm_gettid(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	return pm_getpid(request, reply);
+}
+
+// The programs the kernel starts from the boot table have no parent, like init.
+long pm_getppid(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)request, (void)reply;
+	return 0;
+}
+
+// Every process runs as root until credentials exist (getuid, geteuid, getgid, getegid).
+long pm_getuid(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)request, (void)reply;
+	return 0;
+}
+
+long pm_set_tid_address(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	clear_child_tid[caller_pid(request)] = call.args[0];
+	return caller_pid(request);
+}
+
+// The release names the Linux ABI programs may rely on (glibc refuses kernels older
+// than it was built for).
+static const struct utsname system_name = {
+	.sysname = "XINIM", .nodename = "xinim", .release = "6.1.0-xinim",
+	.version = "#1 SMP", .machine = "aarch64", .domainname = "(none)",
+};
+
+long pm_uname(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return xinim_kcall4(KCALL_COPY_TO, call.caller, (long)call.args[0], (long)&system_name,
+			    sizeof(system_name));
+}

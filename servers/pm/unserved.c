@@ -1,0 +1,26 @@
+// System calls no server serves yet: each answers -ENOSYS, is counted, and is named in
+// the log the first time, so that a program's missing pieces are plain to see.
+#include <errno.h>
+#include <xinim/ipc/syscalls.h>
+#include "../../userland/lib/xinim.h"
+#include "pm.h"
+
+static const char *const names[XINIM_SYSCALL_NUMBERS] = {
+#define NAME(name, number, server) [number] = #name,
+	XINIM_LINUX_SYSCALLS(NAME)
+#undef NAME
+};
+
+static uint64_t counts[XINIM_SYSCALL_NUMBERS + 1];	// the last: numbers past the table
+
+long pm_unserved(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	uint64_t slot = call.number < XINIM_SYSCALL_NUMBERS ? call.number : XINIM_SYSCALL_NUMBERS;
+	const char *name = slot < XINIM_SYSCALL_NUMBERS && names[slot] ? names[slot] : "unknown";
+	if (counts[slot]++ == 0)
+		print("pm: system call %lu (%s) from process %u: not implemented, -ENOSYS\n",
+		      (unsigned long)call.number, name, xinim_endpoint_pid(call.caller));
+	return -ENOSYS;
+}
