@@ -28,6 +28,7 @@ const struct boot_program boot_programs[] = {
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
 	TEST_PROGRAM(bench_kcall),
 	TEST_PROGRAM(bench_switch),
+	TEST_PROGRAM(bench_getpid),
 	{ .name = "ipc_echo", .path = "/bin/ipc_echo", .pid = XINIM_PID_TEST,
 	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG },
 	TEST_CLIENT(ipc_client, 1),

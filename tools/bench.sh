@@ -38,6 +38,8 @@ run_bench() {
 # A figure's reference: "what instructions".
 declare -A linux=(
 	[kcall_roundtrip]="getpid 457"
+	[syscall_getpid]="getpid 457"
+	[syscall_getpid_unsealed]="getpid 457"
 	[ipc_rtt_same_cpu_unsealed]="pipe 14100"
 	[ipc_rtt_same_cpu_sealed_0B]="pipe 14100"
 	[ipc_rtt_same_cpu_sealed_64B]="pipe 14100"
@@ -47,6 +49,9 @@ declare -A linux=(
 figures=$(
 	run_bench bench_kcall 4 run=bench_kcall
 	run_bench bench_switch 1 run=bench_switch,bench_switch
+	run_bench bench_getpid 4 run=pm,bench_getpid
+	run_bench bench_getpid 4 run=pm,bench_getpid ipc.seal=off |
+		sed -E 's/^syscall_getpid /syscall_getpid_unsealed /'
 	run_bench ipc_bench 4 run=ipc_echo,ipc_bench
 	run_bench ipc_bench 4 run=ipc_echo,ipc_bench ipc.seal=off |
 		sed -E 's/^ipc_rtt_same_cpu_unsealed_64B /ipc_rtt_same_cpu_unsealed /'
