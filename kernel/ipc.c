@@ -268,9 +268,19 @@ static long destination(struct proc *proc, xinim_endpoint_t dest, uint64_t *badg
 	return 0;
 }
 
-// Sender w goes to the waiting receiver, or to the end of the queue. Under ep's lock.
-static void post(struct endpoint *ep, struct ipc_wait *w)
+// The running thread's sender w (msg, badge, is_call, from_kernel and message_id set)
+// goes to ep's waiting receiver, or to the end of the queue; a reply must name caller
+// and goes to buffer (NULL: through w->msg). Under ep's lock.
+static void post(struct endpoint *ep, struct ipc_wait *w, xinim_endpoint_t caller,
+		 struct xinim_msg *buffer)
 {
+	w->caller = caller;
+	w->buffer = buffer;
+	w->delivered = false;
+	w->on = ep;
+	w->thread = sched_current();
+	w->phase = IPC_SENDING;
+	w->next = NULL;
 	struct thread *receiver = ep->receiver;
 	if (receiver) {
 		ep->receiver = NULL;
@@ -307,18 +317,11 @@ static long deliver(struct trapframe *frame, bool is_call)
 		trace_event(event, verdict_of(err), h, 0);
 		return err;
 	}
-	w->buffer = is_call ? m.at : NULL;
-	w->delivered = false;
 	w->from_kernel = false;
 	w->is_call = is_call;
-	w->caller = proc->endpoint;
 	w->message_id = trace_new_id();
-	w->on = ep;
-	w->thread = self;
-	w->phase = IPC_SENDING;
-	w->next = NULL;
 	trace_event(event, XINIM_TRACE_OK, h, w->message_id);
-	post(ep, w);
+	post(ep, w, proc->endpoint, is_call ? m.at : NULL);
 	long result = wait_done(w, ep, deadline, event);
 	if (result == 0 && is_call && !w->delivered && copy_to_user(user, &w->msg, sizeof(w->msg)))
 		result = -EFAULT;
@@ -344,20 +347,13 @@ long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t l
 		.source = XINIM_ENDPOINT_KERNEL, .dest = ep->proc->endpoint, .type = type,
 		.length = length, .id = w->message_id } };
 	memcpy(w->msg.payload, payload, length);
-	w->buffer = NULL;
-	w->delivered = false;
 	w->from_kernel = true;
 	w->is_call = true;
-	w->caller = XINIM_ENDPOINT_KERNEL;
 	w->badge = 0;
-	w->on = ep;
-	w->thread = self;
-	w->phase = IPC_SENDING;
-	w->next = NULL;
 	struct xinim_msg_header traced = w->msg.header;
 	traced.source = proc->endpoint;	// the trace names whom the kernel calls for
 	trace_event(XINIM_TRACE_CALL, XINIM_TRACE_OK, &traced, w->message_id);
-	post(ep, w);
+	post(ep, w, XINIM_ENDPOINT_KERNEL, NULL);
 	long result = wait_done(w, ep, UINT64_MAX, XINIM_TRACE_CALL);
 	if (result == 0)
 		copy_message(reply, &w->msg);

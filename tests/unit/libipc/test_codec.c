@@ -79,7 +79,9 @@ static void test_open_restores_the_payload_and_advances_the_counter(void **state
 	for (unsigned i = 0; i < LENGTHS; i++) {
 		struct xinim_msg in = plain(lengths[i]), msg = in;
 		codec_seal(&tx, &msg);
-		if (lengths[i] > 0)
+		// Ciphertext equal to the text is a 1 in 256 chance for one byte, 2^-64 from eight
+		// (the exact ciphertext is checked against libsodium in the seal test above).
+		if (lengths[i] >= 8)
 			assert_memory_not_equal(msg.payload, in.payload, lengths[i]);
 		assert_int_equal(codec_open(&rx, &msg), XINIM_TRACE_OK);
 		assert_memory_equal(msg.payload, in.payload, XINIM_PAYLOAD_MAX);
