@@ -4,6 +4,7 @@ BUILD  ?= build
 SMP    ?= 4
 MEM    ?= 512M
 APPEND ?=
+EXTRA_ROOTFS ?=
 JOBS   ?= $(shell nproc)
 
 .PHONY: all deps configure build run debug test bench clean
@@ -21,7 +22,8 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	@boot/run.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --append "$(APPEND)"
+	@boot/run.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --append "$(APPEND)" \
+		--extra-rootfs "$(EXTRA_ROOTFS)"
 
 debug: build
 	@boot/run.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --append "$(APPEND)" --gdb

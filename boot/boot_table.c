@@ -10,9 +10,16 @@
 #define TEST_CLIENT(n, badge) { .name = #n, .path = "/bin/" #n, .priority = PRIO_PROGRAM, \
 	.kcalls = KCAP_DEBUG, .sends = { { XINIM_PID_TEST, badge } } }
 
+// The boot servers start in this order; each one's endpoint is open before the next
+// starts, so calls to it wait until it serves.
 const struct boot_program boot_programs[] = {
-	{ .name = "pm", .path = "/bin/pm", .pid = XINIM_PID_PM, .priority = PRIO_SERVER,
-	  .kcalls = KCAP_DEBUG | KCAP_COPY },
+	{ .name = "vfs", .path = "/bin/vfs", .pid = XINIM_PID_VFS, .boot = true,
+	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_CONSOLE | KCAP_BOOT },
+	{ .name = "mm", .path = "/bin/mm", .pid = XINIM_PID_MM, .boot = true,
+	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_SPACE },
+	{ .name = "pm", .path = "/bin/pm", .pid = XINIM_PID_PM, .boot = true,
+	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_BOOT | KCAP_PROC,
+	  .sends = { { XINIM_PID_MM, 0 }, { XINIM_PID_VFS, 0 } } },
 	TEST_PROGRAM(hello),
 	TEST_PROGRAM(spin),
 	TEST_PROGRAM(fpcheck),

@@ -1,9 +1,10 @@
 # The user toolchain: static AArch64 Linux programs, linked by ld.lld.
-#   xinim_user_program(NAME SOURCES src... [MUSL] [IPC] [IMAGE_BASE addr])
+#   xinim_user_program(NAME SOURCES src... [MUSL | DIET] [IPC] [IMAGE_BASE addr])
 # Without MUSL a program is freestanding, on the small runtime in userland/lib (its own
 # _start, the debug kernel calls, the kernel's string and format code). With MUSL it is
 # linked against Debian's arm64 musl, start-up code and all. IPC (implies MUSL) adds
-# libipc and Debian's arm64 libsodium.a.
+# libipc and Debian's arm64 libsodium.a. With DIET it is linked against Debian's arm64
+# dietlibc instead.
 set(XINIM_MUSL_LIB ${XINIM_SYSROOT}/usr/lib/aarch64-linux-musl)
 set(XINIM_LIBGCC_A ${XINIM_SYSROOT}/usr/lib/gcc/aarch64-linux-gnu/12/libgcc.a)
 
@@ -19,6 +20,10 @@ set(XINIM_USER_MUSL_FLAGS "SHELL:-isystem ${XINIM_SYSROOT}/usr/include/aarch64-l
 # libsodium's headers; after musl's, so that no glibc header is taken instead of musl's.
 set(XINIM_USER_IPC_FLAGS "SHELL:-idirafter ${XINIM_SYSROOT}/usr/include"
     -I${PROJECT_SOURCE_DIR}/libipc/include)
+set(XINIM_DIET_LIB ${XINIM_SYSROOT}/usr/lib/aarch64-linux-gnu/diet/lib-aarch64)
+set(XINIM_USER_DIET_FLAGS "SHELL:-isystem ${XINIM_SYSROOT}/usr/include/diet"
+    "SHELL:-idirafter ${XINIM_SYSROOT}/usr/include/aarch64-linux-gnu"
+    "SHELL:-idirafter ${XINIM_SYSROOT}/usr/include" -fno-stack-protector)
 set(XINIM_USER_LIBSODIUM_A ${XINIM_SYSROOT}/usr/lib/aarch64-linux-gnu/libsodium.a)
 
 # Built programs go to XINIM_USER_BIN; the boot archive holds them under /bin.
@@ -27,7 +32,7 @@ file(MAKE_DIRECTORY ${XINIM_USER_BIN})
 set(XINIM_USER_PROGRAMS "" CACHE INTERNAL "programs for the boot archive")
 
 function(xinim_user_program name)
-  cmake_parse_arguments(P "MUSL;IPC" "IMAGE_BASE" "SOURCES" ${ARGN})
+  cmake_parse_arguments(P "MUSL;DIET;IPC" "IMAGE_BASE" "SOURCES" ${ARGN})
   if(P_IPC)
     set(P_MUSL TRUE)
   endif()
@@ -45,6 +50,10 @@ function(xinim_user_program name)
       target_compile_options(${name}_objs PRIVATE ${XINIM_USER_IPC_FLAGS})
       list(PREPEND after $<TARGET_OBJECTS:libipc_user> ${XINIM_USER_LIBSODIUM_A})
     endif()
+  elseif(P_DIET)
+    target_compile_options(${name}_objs PRIVATE ${XINIM_USER_DIET_FLAGS})
+    set(before ${XINIM_DIET_LIB}/start.o)
+    set(after ${XINIM_DIET_LIB}/libc.a ${XINIM_LIBGCC_A})
   else()
     target_compile_options(${name}_objs PRIVATE ${XINIM_USER_FREESTANDING_FLAGS})
     set(before $<TARGET_OBJECTS:xinim_user_runtime>)
@@ -57,7 +66,7 @@ function(xinim_user_program name)
     COMMAND_EXPAND_LISTS VERBATIM)
   add_custom_target(user_${name} ALL DEPENDS ${program})
   add_dependencies(user_${name} ${name}_objs)
-  if(NOT P_MUSL)
+  if(NOT P_MUSL AND NOT P_DIET)
     add_dependencies(user_${name} xinim_user_runtime)
   endif()
   if(P_IPC)

@@ -5,6 +5,7 @@
 #include <kernel/arch/aarch64/psci.h>
 #include <kernel/arch/aarch64/smp.h>
 #include <kernel/arch/aarch64/timer.h>
+#include <kernel/bootdata.h>
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
@@ -97,12 +98,35 @@ static const struct boot_program *boot_program_find(const char *name)
 	return NULL;
 }
 
-// run=NAME,NAME,... starts those boot programs, each with its index in the list as argv[1].
+static void start_one(const struct boot_program *bp, const char *name, int argc,
+		      const char *const argv[])
+{
+	int pid = bp ? proc_spawn(bp, argc, argv) : -ENOENT;
+	if (pid < 0)
+		klog("run: %s: not started (error %d)", name, pid);
+	else
+		klog("run: %s started as proc %d", name, pid);
+}
+
+// The boot servers, in table order; PM then starts init.
+static void start_servers(void)
+{
+	for (unsigned i = 0; i < boot_program_count; i++) {
+		const struct boot_program *bp = &boot_programs[i];
+		if (bp->boot)
+			start_one(bp, bp->name, 1, &bp->path);
+	}
+}
+
+// run=NAME,NAME,... starts those boot programs instead, each with its index in the list
+// as argv[1] (for tests and benchmarks).
 static void start_programs(void)
 {
 	char list[256], number[12];
-	if (!cmdline_get(platform.bootargs, "run", list, sizeof(list)))
+	if (!cmdline_get(platform.bootargs, "run", list, sizeof(list))) {
+		start_servers();
 		return;
+	}
 	char *name = list;
 	for (unsigned index = 0; name; index++) {
 		char *comma = strchr(name, ',');
@@ -111,11 +135,7 @@ static void start_programs(void)
 		const struct boot_program *bp = boot_program_find(name);
 		ksnprintf(number, sizeof(number), "%u", index);
 		const char *argv[] = { bp ? bp->path : name, number };
-		int pid = bp ? proc_spawn(bp, 2, argv) : -ENOENT;
-		if (pid < 0)
-			klog("run: %s: not started (error %d)", name, pid);
-		else
-			klog("run: %s started as proc %d", name, pid);
+		start_one(bp, name, 2, argv);
 		name = comma ? comma + 1 : NULL;
 	}
 }
@@ -151,7 +171,7 @@ void kmain(paddr_t dtb_phys)
 	channel_init(sealing);
 	if (!sealing)
 		klog("ipc: sealing is off (ipc.seal=off): for measurement only");
-	proc_set_archive(phys_to_virt(platform.initrd.base), platform.initrd.size);
+	bootdata_set(phys_to_virt(platform.initrd.base), platform.initrd.size, platform.bootargs);
 	start_programs();
 	sched_idle();
 }

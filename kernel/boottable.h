@@ -1,6 +1,7 @@
 #pragma once
 // The boot table (boot/boot_table.c): the programs the kernel can start from the boot
 // archive, each with its priority and capabilities, like MINIX's service table.
+#include <stdbool.h>
 #include <stdint.h>
 #include <kernel/cap.h>
 #include <kernel/sched.h>
@@ -11,6 +12,7 @@ struct boot_program {
 	const char *name;	// as named on the command line: run=NAME,NAME,...
 	const char *path;	// in the boot archive
 	unsigned pid;		// a fixed PID below XINIM_PID_FIRST_DYNAMIC, or 0 for any
+	bool boot;		// a boot server: started when the command line has no run=
 	enum priority priority;
 	unsigned kcalls;	// enum kcap: the kernel-call classes it may use
 	struct cap_send sends[BOOT_SENDS_MAX];	// the endpoints it may send to

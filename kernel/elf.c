@@ -50,7 +50,7 @@ static int check_header(const struct elf64_header *h, size_t size)
 static uint64_t page_down(uint64_t a) { return a & ~(PAGE - 1); }
 static uint64_t page_up(uint64_t a) { return (a + PAGE - 1) & ~(PAGE - 1); }
 
-static int check_segment(const struct elf64_phdr *p, size_t size, uint64_t user_limit)
+static int check_segment(const struct elf64_phdr *p, uint64_t size, uint64_t user_limit)
 {
 	if (p->filesz > p->memsz || p->offset > size || p->filesz > size - p->offset)
 		return -ENOEXEC;
@@ -95,21 +95,24 @@ static bool entry_is_code(const struct elf_image *image)
 	return false;
 }
 
-int elf_parse(const void *data, size_t size, uint64_t user_limit, struct elf_image *out)
+int elf_parse(const void *head, size_t head_size, uint64_t size, uint64_t user_limit,
+	      struct elf_image *out)
 {
 	struct elf64_header h;
 	memset(out, 0, sizeof(*out));
-	if (size < sizeof(h))
+	if (head_size > size)
+		head_size = (size_t)size;
+	if (head_size < sizeof(h))
 		return -ENOEXEC;
-	memcpy(&h, data, sizeof(h));	// the file need not be aligned
-	int err = check_header(&h, size);
+	memcpy(&h, head, sizeof(h));	// the file need not be aligned
+	int err = check_header(&h, head_size);
 	if (err)
 		return err;
 	out->entry = h.entry;
 	out->phnum = h.phnum;
 	for (unsigned i = 0; i < h.phnum; i++) {
 		struct elf64_phdr p;
-		memcpy(&p, (const uint8_t *)data + h.phoff + i * sizeof(p), sizeof(p));
+		memcpy(&p, (const uint8_t *)head + h.phoff + i * sizeof(p), sizeof(p));
 		if (p.type == PT_INTERP)
 			return -ENOEXEC;
 		if (p.type != PT_LOAD || p.memsz == 0)

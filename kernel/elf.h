@@ -24,8 +24,11 @@ struct elf_image {
 	struct elf_segment segments[ELF_MAX_SEGMENTS];
 };
 
-// Checks the file and lists its loadable segments. 0, -ENOEXEC for a file that is not
-// a static AArch64 executable (bad magic, class, machine or type, truncated headers or
-// segments, an interpreter), -EINVAL for one that is but cannot be loaded (segments
-// that overlap, that are writable and executable, or that reach past user_limit).
-int elf_parse(const void *data, size_t size, uint64_t user_limit, struct elf_image *out);
+// Checks a file of size bytes, whose first head_size bytes are at head (all of it, or at
+// least its headers: PM reads the first page), and lists its loadable segments.
+// 0, -ENOEXEC for a file that is not a static AArch64 executable (bad magic, class,
+// machine or type, truncated headers or segments, program headers past head, an
+// interpreter), -EINVAL for one that is but cannot be loaded (segments that overlap,
+// that are writable and executable, or that reach past user_limit).
+int elf_parse(const void *head, size_t head_size, uint64_t size, uint64_t user_limit,
+	      struct elf_image *out);

@@ -57,7 +57,7 @@ int exec_load(struct aspace *as, const void *file, size_t size, int argc,
 	      const char *const argv[], struct exec_image *out)
 {
 	struct elf_image image;
-	int err = elf_parse(file, size, USER_STACK_TOP - USER_STACK_SIZE, &image);
+	int err = elf_parse(file, size, size, USER_STACK_TOP - USER_STACK_SIZE, &image);
 	for (unsigned i = 0; !err && i < image.count; i++)
 		err = load_segment(as, file, &image.segments[i]);
 	if (!err)

@@ -1,7 +1,10 @@
+#include <errno.h>
 #include <stdbool.h>
+#include <xinim/ipc/mm.h>
 #include <kernel/arch/aarch64/esr.h>
 #include <kernel/console.h>
 #include <kernel/fault.h>
+#include <kernel/ipc.h>
 #include <kernel/lib/format.h>
 #include <kernel/proc.h>
 
@@ -25,9 +28,22 @@ static bool fault_address(const struct trapframe *frame, uint64_t *address)
 	       ec == EC_SP_ALIGNMENT;
 }
 
+int fault_resolve(const struct proc *proc, uint64_t address, unsigned access)
+{
+	if (!proc->managed)
+		return -EFAULT;		// the kernel built it whole: nothing is missing
+	struct xinim_mm_fault fault = { .who = proc->endpoint, .access = access, .address = address };
+	struct xinim_msg reply;
+	long err = ipc_kernel_call(XINIM_PID_MM, XINIM_MM_FAULT, &fault, sizeof(fault), &reply);
+	return err || reply.header.type != 0 ? -EFAULT : 0;
+}
+
 void fault_user(const struct trapframe *frame)
 {
 	struct proc *proc = proc_current();
+	unsigned paging = esr_page_fault(frame->esr);
+	if (paging && fault_resolve(proc, frame->far, paging) == 0)
+		return;		// mapped now: the instruction runs again
 	int level;
 	const char *fault = esr_fault_name(frame->esr, &level);
 	const char *access = access_name(frame->esr);

@@ -1,7 +1,15 @@
 #pragma once
+#include <stdint.h>
 #include <kernel/arch/aarch64/trapframe.h>
 
-// A synchronous exception from EL0 that is not a call: reports
-// "proc N (name): <reason> at <pc> addr <far>" and ends the process. (Page faults will go
-// to MM as messages, and signals to PM, once they exist.)
-void fault_user(const struct trapframe *frame) __attribute__((__noreturn__));
+struct proc;
+
+// A synchronous exception from EL0 that is not a call. A page fault of a process MM
+// manages goes to MM as a message (XINIM_MM_FAULT) and returns once MM mapped the page;
+// anything else reports "proc N (name): <reason> at <pc> addr <far>" and ends the
+// process (signals to PM come later).
+void fault_user(const struct trapframe *frame);
+
+// Asks MM to make address in proc's space allow access (XINIM_MM_READ...): 0 when it
+// did, -EFAULT when it will not (or proc is not MM's).
+int fault_resolve(const struct proc *proc, uint64_t address, unsigned access);

@@ -16,12 +16,14 @@
 #include <string.h>
 #include <sodium/utils.h>
 #include <libipc/codec.h>
+#include <xinim/ipc/mm.h>
 #include <kernel/arch/aarch64/fpsimd.h>
 #include <kernel/arch/aarch64/sysreg.h>
 #include <kernel/arch/aarch64/trapframe.h>
 #include <kernel/arch/aarch64/uvm.h>
 #include <kernel/cap.h>
 #include <kernel/channel.h>
+#include <kernel/fault.h>
 #include <kernel/ipc.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
@@ -161,7 +163,9 @@ static void copy_message(struct xinim_msg *to, const struct xinim_msg *from)
 // as its space never loses a page (uvm.h), also while it is blocked.
 static struct xinim_msg *message_buffer(uint64_t user, bool writable)
 {
-	return user % sizeof(uint64_t) ? NULL : user_buffer(user, sizeof(struct xinim_msg), writable);
+	if (user % sizeof(uint64_t) || proc_current()->managed)
+		return NULL;	// MM may unmap a managed process's pages (uvm.h)
+	return user_buffer(user, sizeof(struct xinim_msg), writable);
 }
 
 // A message the running program gives, at user; `at` is its kernel address (one page,
@@ -650,26 +654,47 @@ long ipc_kcall_rejected(struct trapframe *frame)
 
 // A server's copy to or from a process with a thread blocked in a call to it; under the
 // server's endpoint lock, so that the caller stays blocked (and its space alive) meanwhile.
-static long copy_with_caller(struct trapframe *frame, bool to_caller)
+// Copies between the running server and `who`, a process blocked in a call to it.
+// *done gets the bytes copied; *fault the caller's address that failed, if it was one.
+static long copy_once(struct proc *server, xinim_endpoint_t who, uint64_t there, uint64_t here,
+		      size_t n, bool to_caller, size_t *done, struct proc **caller)
 {
-	struct proc *proc = proc_current();
-	xinim_endpoint_t who = (xinim_endpoint_t)frame->x[0];
-	uint64_t there = frame->x[1], here = frame->x[2], n = frame->x[3];
-	if (n > XINIM_COPY_MAX)
-		return -EINVAL;
-	struct endpoint *ep = own_endpoint(proc);
+	struct endpoint *ep = own_endpoint(server);
 	spin_lock(&ep->lock);
 	struct ipc_wait *c = ep->callers;
 	while (c && c->thread->proc->endpoint != who)
 		c = c->next;
 	long err = -ESRCH;
+	*caller = c ? c->thread->proc : NULL;
 	if (c) {
-		struct aspace *theirs = proc_aspace(c->thread->proc), *mine = proc_aspace(proc);
-		err = to_caller ? copy_between(theirs, there, mine, here, n)
-				: copy_between(mine, here, theirs, there, n);
+		struct aspace *theirs = proc_aspace(c->thread->proc), *mine = proc_aspace(server);
+		err = to_caller ? copy_between(theirs, there, mine, here, n, done)
+				: copy_between(mine, here, theirs, there, n, done);
 	}
 	spin_unlock(&ep->lock);
 	return err;
+}
+
+// A fault in the caller's memory goes to MM (the endpoint lock dropped meanwhile: the
+// caller cannot go while it waits for this server), then the copy goes on from there.
+static long copy_with_caller(struct trapframe *frame, bool to_caller)
+{
+	struct proc *server = proc_current(), *caller;
+	xinim_endpoint_t who = (xinim_endpoint_t)frame->x[0];
+	uint64_t there = frame->x[1], here = frame->x[2], n = frame->x[3];
+	if (n > XINIM_COPY_MAX)
+		return -EINVAL;
+	for (uint64_t stuck_at = UINT64_MAX;;) {
+		size_t done = 0;
+		long err = copy_once(server, who, there, here, n, to_caller, &done, &caller);
+		if (err != -EFAULT || there + done == stuck_at)
+			return err;
+		stuck_at = there + done;
+		unsigned access = to_caller ? XINIM_MM_WRITE : XINIM_MM_READ;
+		if (fault_resolve(caller, stuck_at, access) != 0)
+			return -EFAULT;
+		there += done, here += done, n -= done;
+	}
 }
 
 long ipc_kcall_copy_to(struct trapframe *frame) { return copy_with_caller(frame, true); }

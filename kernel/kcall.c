@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <xinim/ipc/kcall.h>
 #include <kernel/arch/aarch64/uvm.h>
+#include <kernel/bootdata.h>
 #include <kernel/boottable.h>
 #include <kernel/cap.h>
 #include <kernel/console.h>
@@ -9,12 +10,15 @@
 #include <kernel/ipc.h>
 #include <kernel/kcall.h>
 #include <kernel/proc.h>
+#include <kernel/random.h>
 #include <kernel/sched.h>
 #include <kernel/sleep.h>
+#include <kernel/space.h>
 #include <kernel/trace.h>
 
 #define DEBUG_WRITE_MAX 4096
 
+// KCALL_DEBUG_WRITE for test programs, KCALL_CONSOLE_WRITE for VFS.
 static long debug_write(struct trapframe *frame)
 {
 	char text[256];
@@ -93,6 +97,18 @@ static const struct {
 	[KCALL_TRACE_READ] = { trace_kcall_read, KCAP_TRACE },
 	[KCALL_COPY_TO] = { ipc_kcall_copy_to, KCAP_COPY },
 	[KCALL_COPY_FROM] = { ipc_kcall_copy_from, KCAP_COPY },
+	[KCALL_CONSOLE_WRITE] = { debug_write, KCAP_CONSOLE },
+	[KCALL_BOOT_ARCHIVE] = { bootdata_kcall_archive, KCAP_BOOT },
+	[KCALL_BOOT_ARGS] = { bootdata_kcall_args, KCAP_BOOT },
+	[KCALL_PROC_NEW] = { proc_kcall_new, KCAP_PROC },
+	[KCALL_PROC_START] = { proc_kcall_start, KCAP_PROC },
+	[KCALL_PROC_EXEC] = { proc_kcall_exec, KCAP_PROC },
+	[KCALL_PROC_END] = { proc_kcall_end, KCAP_PROC },
+	[KCALL_RANDOM] = { random_kcall, KCAP_PROC },
+	[KCALL_SPACE_MAP] = { space_kcall_map, KCAP_SPACE },
+	[KCALL_SPACE_UNMAP] = { space_kcall_unmap, KCAP_SPACE },
+	[KCALL_SPACE_PROTECT] = { space_kcall_protect, KCAP_SPACE },
+	[KCALL_SPACE_WRITE] = { space_kcall_write, KCAP_SPACE },
 };
 
 void kcall_dispatch(struct trapframe *frame)

@@ -4,9 +4,11 @@
 #include <string.h>
 #include <sodium/utils.h>
 #include <kernel/arch/aarch64/fpsimd.h>
+#include <kernel/arch/aarch64/sysreg.h>
 #include <kernel/channel.h>
 #include <kernel/ipc.h>
 #include <kernel/boottable.h>
+#include <kernel/bootdata.h>
 #include <kernel/arch/aarch64/trapframe.h>
 #include <kernel/cpio.h>
 #include <kernel/exec.h>
@@ -21,14 +23,6 @@
 static struct proc *procs[MAX_PROCS];
 static unsigned next_pid = FIRST_DYNAMIC_PID;
 static struct spinlock procs_lock;
-static const void *archive;
-static size_t archive_size;
-
-void proc_set_archive(const void *data, size_t size)
-{
-	archive = data;
-	archive_size = size;
-}
 
 // Gives proc the PID fixed (if not 0), or a free dynamic one.
 static int pid_alloc(struct proc *proc, unsigned fixed)
@@ -62,33 +56,57 @@ static void proc_free(struct proc *proc)
 {
 	if (proc->endpoint)
 		ipc_endpoint_close(proc);
-	if (proc->pid) {
-		spin_lock(&procs_lock);
-		procs[proc->pid] = NULL;
-		spin_unlock(&procs_lock);
-	}
 	aspace_destroy(&proc->as);
 	sodium_memzero(proc, sizeof(*proc));
 	kmfree(proc, sizeof(*proc));
 }
 
-// Capabilities from the boot table, and fresh keys for the kernel's channels.
-static int proc_setup(struct proc *proc, const struct boot_program *bp)
+// A process with its name, kernel-call classes, fresh keys for the kernel's channels and
+// an empty address space, holding one reference; NULL when memory is short.
+static struct proc *proc_alloc(const char *name, unsigned kcalls)
 {
-	ksnprintf(proc->name, sizeof(proc->name), "%s", bp->name);
-	proc->caps.kcalls = bp->kcalls;
-	for (unsigned i = 0; i < BOOT_SENDS_MAX && bp->sends[i].pid; i++) {
-		int err = cap_grant_send(&proc->caps, bp->sends[i].pid, bp->sends[i].badge);
-		if (err)
-			return err;
-	}
+	struct proc *proc = kmalloc(sizeof(*proc));
+	if (!proc)
+		return NULL;
+	*proc = (struct proc){ .refs = 1 };
+	ksnprintf(proc->name, sizeof(proc->name), "%s", name);
+	proc->caps.kcalls = kcalls;
 	for (unsigned d = XINIM_TO_PEER; d <= XINIM_FROM_PEER; d++)
 		channel_new_key(&proc->kernel_keys[d]);
 	fpsimd_kernel_begin();
 	codec_channel_init(&proc->kernel_tx, &proc->kernel_keys[XINIM_FROM_PEER]);
 	codec_channel_init(&proc->kernel_rx, &proc->kernel_keys[XINIM_TO_PEER]);
 	fpsimd_kernel_end();
-	return 0;
+	if (aspace_create(&proc->as) != 0) {
+		proc_free(proc);
+		return NULL;
+	}
+	return proc;
+}
+
+struct proc *proc_get(xinim_endpoint_t endpoint)
+{
+	unsigned pid = xinim_endpoint_pid(endpoint);
+	struct proc *proc = NULL;
+	spin_lock(&procs_lock);
+	if (pid < MAX_PROCS && procs[pid] && procs[pid]->endpoint == endpoint &&
+	    procs[pid]->refs) {
+		proc = procs[pid];
+		proc->refs++;
+	}
+	spin_unlock(&procs_lock);
+	return proc;
+}
+
+void proc_put(struct proc *proc)
+{
+	spin_lock(&procs_lock);
+	bool last = --proc->refs == 0;
+	if (last && proc->pid)
+		procs[proc->pid] = NULL;
+	spin_unlock(&procs_lock);
+	if (last)
+		proc_free(proc);
 }
 
 int proc_take_kernel_key(struct proc *proc, enum xinim_direction direction,
@@ -102,35 +120,45 @@ int proc_take_kernel_key(struct proc *proc, enum xinim_direction direction,
 	return 0;
 }
 
+// Runs its first thread at entry with stack sp; the
+// thread takes over proc's first reference. 0 or a negative errno (proc untouched).
+static int proc_run(struct proc *proc, enum priority priority, uint64_t entry, uint64_t sp)
+{
+	struct trapframe frame = { .sp = sp, .elr = entry, .spsr = 0 };
+	struct thread *thread = thread_create(proc, priority, &frame, sizeof(frame));
+	if (!thread)
+		return -ENOMEM;
+	proc->started = true;
+	sched_start(thread);
+	return 0;
+}
+
 int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[])
 {
 	struct cpio_file file;
+	size_t archive_size;
+	const void *archive = bootdata_archive(&archive_size);
 	if (!cpio_find(archive, archive_size, bp->path, &file))
 		return -ENOENT;
-	struct proc *proc = kmalloc(sizeof(*proc));
+	struct proc *proc = proc_alloc(bp->name, bp->kcalls);
 	if (!proc)
 		return -ENOMEM;
+	int err = 0;
+	for (unsigned i = 0; i < BOOT_SENDS_MAX && bp->sends[i].pid && !err; i++)
+		err = cap_grant_send(&proc->caps, bp->sends[i].pid, bp->sends[i].badge);
 	struct exec_image image;
-	int err = proc_setup(proc, bp);
-	if (!err)
-		err = aspace_create(&proc->as);
 	if (!err)
 		err = exec_load(&proc->as, file.data, file.size, argc, argv, &image);
-	struct thread *thread = NULL;
+	if (!err)
+		err = pid_alloc(proc, bp->pid);
 	if (!err) {
-		struct trapframe frame = { .sp = image.sp, .elr = image.entry, .spsr = 0 };
-		thread = thread_create(proc, bp->priority, &frame, sizeof(frame));
-		err = thread ? pid_alloc(proc, bp->pid) : -ENOMEM;
+		proc->endpoint = ipc_endpoint_open(proc);
+		err = proc_run(proc, bp->priority, image.entry, image.sp);
 	}
 	if (err) {
-		if (thread)
-			sched_discard(thread);
-		proc_free(proc);
+		proc_put(proc);
 		return err;
 	}
-	proc->threads = 1;
-	proc->endpoint = ipc_endpoint_open(proc);
-	sched_start(thread);
 	return (int)proc->pid;
 }
 
@@ -141,6 +169,97 @@ void proc_end(void)
 
 void proc_thread_gone(struct proc *proc)
 {
-	if (--proc->threads == 0)
-		proc_free(proc);
+	proc_put(proc);
+}
+
+long proc_kcall_new(struct trapframe *frame)
+{
+	uint64_t pid = frame->x[0], name_at = frame->x[1];
+	char name[sizeof(((struct proc *)0)->name)] = "";
+	if (pid >= FIRST_DYNAMIC_PID)
+		return -EINVAL;
+	for (size_t i = 0; i + 1 < sizeof(name) && (i == 0 || name[i - 1]); i++)
+		if (copy_from_user(&name[i], name_at + i, 1) != 0)
+			return -EFAULT;
+	struct proc *proc = proc_alloc(name, 0);
+	if (!proc)
+		return -ENOMEM;
+	proc->managed = true;
+	int err = pid_alloc(proc, (unsigned)pid);
+	if (err) {
+		proc_put(proc);
+		return err;
+	}
+	proc->endpoint = ipc_endpoint_open(proc);
+	return proc->endpoint;
+}
+
+// The process PM names in x0, if it is one PM made; NULL otherwise. proc_put it.
+static struct proc *managed_target(const struct trapframe *frame)
+{
+	struct proc *proc = proc_get((xinim_endpoint_t)frame->x[0]);
+	if (proc && !proc->managed) {
+		proc_put(proc);
+		return NULL;
+	}
+	return proc;
+}
+
+long proc_kcall_start(struct trapframe *frame)
+{
+	uint64_t entry = frame->x[1], sp = frame->x[2];
+	if (entry >= USER_LIMIT || sp > USER_LIMIT)
+		return -EINVAL;
+	struct proc *proc = managed_target(frame);
+	if (!proc)
+		return -ESRCH;
+	long err = -EBUSY;
+	if (!__atomic_exchange_n(&proc->started, true, __ATOMIC_ACQ_REL)) {
+		err = proc_run(proc, PRIO_PROGRAM, entry, sp);
+		if (err)
+			proc->started = false;
+	}
+	proc_put(proc);
+	return err;
+}
+
+long proc_kcall_exec(struct trapframe *frame)
+{
+	uint64_t entry = frame->x[1], sp = frame->x[2];
+	if (entry >= USER_LIMIT || sp > USER_LIMIT)
+		return -EINVAL;
+	struct proc *proc = managed_target(frame);
+	if (!proc)
+		return -ESRCH;
+	proc->exec_entry = entry;
+	proc->exec_sp = sp;
+	__atomic_fetch_or(&proc->pending, PROC_PENDING_EXEC, __ATOMIC_RELEASE);
+	proc_put(proc);
+	return 0;
+}
+
+// Any process may be ended (musl's exit loops until it is), not only those PM made.
+long proc_kcall_end(struct trapframe *frame)
+{
+	struct proc *proc = proc_get((xinim_endpoint_t)frame->x[0]);
+	if (!proc)
+		return -ESRCH;
+	if (!__atomic_exchange_n(&proc->started, true, __ATOMIC_ACQ_REL))
+		proc_put(proc);	// it never ran: its first reference goes
+	else
+		__atomic_fetch_or(&proc->pending, PROC_PENDING_END, __ATOMIC_RELEASE);
+	proc_put(proc);
+	return 0;
+}
+
+void proc_apply_pending(struct trapframe *frame)
+{
+	struct proc *proc = proc_current();
+	unsigned pending = __atomic_exchange_n(&proc->pending, 0, __ATOMIC_ACQUIRE);
+	if (pending & PROC_PENDING_END)
+		proc_end();
+	if (pending & PROC_PENDING_EXEC) {
+		*frame = (struct trapframe){ .elr = proc->exec_entry, .sp = proc->exec_sp };
+		sysreg_write(tpidr_el0, 0);
+	}
 }

@@ -6,11 +6,17 @@
 #include <libipc/codec.h>
 #include <xinim/ipc/endpoints.h>
 #include <xinim/ipc/kcall.h>
+#include <kernel/arch/aarch64/trapframe.h>
 #include <kernel/arch/aarch64/uvm.h>
 #include <kernel/cap.h>
 #include <kernel/sched.h>
 
 #define MAX_PROCS 1024
+
+enum proc_pending {
+	PROC_PENDING_EXEC = 1 << 0,	// start afresh at exec_entry, exec_sp (KCALL_PROC_EXEC)
+	PROC_PENDING_END = 1 << 1,	// end (KCALL_PROC_END)
+};
 
 struct boot_program;
 struct thread;
@@ -21,7 +27,11 @@ struct proc {
 	char name[16];
 	struct cap_table caps;
 	struct aspace as;
-	unsigned threads;	// alive
+	unsigned refs;		// its threads, a process that never ran, and proc_get's holders
+	bool managed;		// PM made it (KCALL_PROC_NEW) and MM manages its space
+	bool started;		// its first thread ran (or it was ended before)
+	unsigned pending;	// enum proc_pending: for when its current system call returns
+	uint64_t exec_entry, exec_sp;
 	// The channels between the kernel and the process, indexed by enum xinim_direction
 	// as the process sees them: the keys until it takes them, the kernel's codec ends.
 	struct xinim_channel kernel_keys[2];
@@ -33,6 +43,21 @@ struct proc {
 // PID, or -ENOENT (not in the archive), -ENOEXEC/-EINVAL (elf_parse), -E2BIG (arguments
 // larger than a page), -ENOMEM, -EAGAIN (no free PID), -EBUSY (its fixed PID is taken).
 int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[]);
+
+// The live process holding endpoint, with a reference the caller drops with proc_put;
+// NULL when there is none.
+struct proc *proc_get(xinim_endpoint_t endpoint);
+void proc_put(struct proc *proc);
+
+// KCALL_PROC_NEW, KCALL_PROC_START, KCALL_PROC_EXEC and KCALL_PROC_END.
+long proc_kcall_new(struct trapframe *frame);
+long proc_kcall_start(struct trapframe *frame);
+long proc_kcall_exec(struct trapframe *frame);
+long proc_kcall_end(struct trapframe *frame);
+
+// What PM asked for the running process (enum proc_pending), as a system call returns
+// to it in frame: it ends, or frame starts the new program.
+void proc_apply_pending(struct trapframe *frame);
 
 // KCALL_IPC_CHANNEL for the kernel's own channels: hands out the key of the channel in
 // direction once. 0 or -EALREADY.
@@ -50,5 +75,3 @@ void proc_end(void) __attribute__((__noreturn__));
 // Called when a thread of proc is gone; the last one frees the process.
 void proc_thread_gone(struct proc *proc);
 
-// The boot archive the kernel was given (kmain sets it).
-void proc_set_archive(const void *archive, size_t size);

@@ -8,6 +8,10 @@
 #include <kernel/console.h>
 #include <kernel/panic.h>
 #include <kernel/random.h>
+#include <kernel/arch/aarch64/uvm.h>
+#include <kernel/arch/aarch64/trapframe.h>
+#include <sodium/utils.h>
+#include <errno.h>
 #include <kernel/spinlock.h>
 
 #define KEY 32
@@ -68,4 +72,16 @@ void random_bytes(void *out, size_t n)
 	spin_unlock(&random_lock);
 	memcpy(out, stream + KEY, n);
 	memset(stream, 0, sizeof(stream));
+}
+
+long random_kcall(struct trapframe *frame)
+{
+	uint8_t bytes[RANDOM_MAX];
+	uint64_t here = frame->x[0], n = frame->x[1];
+	if (n > RANDOM_MAX)
+		return -EINVAL;
+	random_bytes(bytes, n);
+	long err = copy_to_user(here, bytes, n) ? -EFAULT : (long)n;
+	sodium_memzero(bytes, sizeof(bytes));
+	return err;
 }

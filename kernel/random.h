@@ -9,3 +9,7 @@ void random_init(const uint8_t *seed, size_t seed_size);
 // n bytes, n at most RANDOM_MAX per call; may be called from any CPU.
 #define RANDOM_MAX 256
 void random_bytes(void *out, size_t n);
+
+// KCALL_RANDOM (PM: AT_RANDOM and getrandom).
+struct trapframe;
+long random_kcall(struct trapframe *frame);

@@ -4,6 +4,34 @@
 #include <stddef.h>
 #include <string.h>
 #include <libipc/server.h>
+#include "transport.h"
+
+long ipc_copy_from(xinim_endpoint_t caller, void *here, uint64_t there, size_t n)
+{
+	return transport_copy(0, caller, there, here, n);
+}
+
+long ipc_copy_to(xinim_endpoint_t caller, uint64_t there, const void *here, size_t n)
+{
+	return transport_copy(1, caller, there, (void *)here, n);
+}
+
+long ipc_caller_string(xinim_endpoint_t caller, char *here, uint64_t there, size_t size)
+{
+	const uint64_t page = 4096;
+	for (size_t have = 0; have < size;) {
+		size_t chunk = page - ((there + have) & (page - 1));
+		chunk = chunk < size - have ? chunk : size - have;
+		long err = ipc_copy_from(caller, here + have, there + have, chunk);
+		if (err)
+			return err;
+		char *nul = memchr(here + have, '\0', chunk);
+		if (nul)
+			return nul - here;
+		have += chunk;
+	}
+	return -ENAMETOOLONG;
+}
 
 void ipc_syscall_answer(struct xinim_msg *reply, long value)
 {

@@ -2,6 +2,7 @@
 // The backend under libipc: kernel calls on XINIM (xinim/transport.c), an in-process
 // imitation of the kernel's rules on the host (host/transport.c). Same contracts as the
 // KCALL_IPC_* calls in <xinim/ipc/kcall.h>.
+#include <stddef.h>
 #include <stdint.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/message.h>
@@ -21,3 +22,7 @@ long transport_reply_receive(const struct xinim_msg *reply, struct xinim_msg *ms
 			    uint64_t timeout_us, uint64_t *badge);
 long transport_notify(xinim_endpoint_t dest, uint64_t bits);
 long transport_rejected(const struct xinim_msg_header *header, enum xinim_trace_verdict verdict);
+
+// KCALL_COPY_TO (to_caller) or KCALL_COPY_FROM: n bytes between here and `there` in the
+// memory of caller, blocked in a call to us. On the host, callers share our memory.
+long transport_copy(int to_caller, xinim_endpoint_t caller, uint64_t there, void *here, size_t n);

@@ -389,3 +389,15 @@ long transport_rejected(const struct xinim_msg_header *header, enum xinim_trace_
 	host_leave();
 	return h.dest != XINIM_ENDPOINT_NONE ? 0 : -EPERM;
 }
+
+long transport_copy(int to_caller, xinim_endpoint_t caller, uint64_t there, void *here, size_t n)
+{
+	(void)caller;
+	if (!there || n > XINIM_COPY_MAX)
+		return there ? -EINVAL : -EFAULT;
+	if (to_caller)
+		memcpy((void *)(uintptr_t)there, here, n);
+	else
+		memcpy(here, (const void *)(uintptr_t)there, n);
+	return 0;
+}

@@ -65,3 +65,14 @@ long transport_rejected(const struct xinim_msg_header *header, enum xinim_trace_
 {
 	return kcall(KCALL_IPC_REJECTED, (long)header, verdict, 0, NULL);
 }
+
+long transport_copy(int to_caller, xinim_endpoint_t caller, uint64_t there, void *here, size_t n)
+{
+	register long x0 __asm__("x0") = caller;
+	register long x1 __asm__("x1") = (long)there;
+	register long x2 __asm__("x2") = (long)here;
+	register long x3 __asm__("x3") = (long)n;
+	register long x8 __asm__("x8") = to_caller ? KCALL_COPY_TO : KCALL_COPY_FROM;
+	__asm__ volatile("svc #1" : "+r"(x0), "+r"(x1) : "r"(x2), "r"(x3), "r"(x8) : "memory");
+	return x0;
+}

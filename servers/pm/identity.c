@@ -27,11 +27,12 @@ long pm_gettid(const struct ipc_request *request, struct xinim_msg *reply)
 	return pm_getpid(request, reply);
 }
 
-// The programs the kernel starts from the boot table have no parent, like init.
+// init, and the programs the kernel starts from the boot table, have no parent.
 long pm_getppid(const struct ipc_request *request, struct xinim_msg *reply)
 {
-	(void)request, (void)reply;
-	return 0;
+	(void)reply;
+	const struct process *p = process_of(ipc_syscall_of(request).caller);
+	return p && p->parent != XINIM_ENDPOINT_NONE ? xinim_endpoint_pid(p->parent) : 0;
 }
 
 // Every process runs as root until credentials exist (getuid, geteuid, getgid, getegid).
@@ -60,6 +61,5 @@ long pm_uname(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	return xinim_kcall4(KCALL_COPY_TO, call.caller, (long)call.args[0], (long)&system_name,
-			    sizeof(system_name));
+	return ipc_copy_to(call.caller, call.args[0], &system_name, sizeof(system_name));
 }

@@ -1,12 +1,58 @@
 #pragma once
-// The process manager (ARCHITECTURE.md 4): processes, identity, time, signals. One file
-// per concern; table.c routes the system calls to them.
+// The process manager (ARCHITECTURE.md 4): processes, exec and exit, identity, time,
+// signal bookkeeping, limits. One file per concern; table.c routes the system calls.
+#include <stdint.h>
 #include <libipc/server.h>
+#include <kernel/elf.h>
+
+#define PM_PROCS 1024		// the kernel's PIDs are below this
 
 extern const struct ipc_table pm_table;
 
+// process.c: the processes PM started, by PID.
+struct process {
+	xinim_endpoint_t self;		// 0: the slot is free
+	xinim_endpoint_t parent;	// XINIM_ENDPOINT_NONE for init
+	char name[16];
+};
+struct process *process_of(xinim_endpoint_t who);	// NULL: not one PM started
+// Starts path with args as a new process (pid 0: any free one): its endpoint, or -errno.
+struct arguments;
+long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments *args);
+// The process has ended (exit, or a failed start): VFS, MM and the kernel forget it.
+void process_end(xinim_endpoint_t who, int status);
+// Tells VFS about PM itself, so that PM can open programs; 0 or -errno.
+long process_self_register(void);
+
+// exec.c: programs.
+struct arguments {
+	const char *path;
+	int argc, envc;
+	const char *const *argv;
+	const char *const *envp;
+};
+struct program {
+	int fd;
+	struct elf_image image;
+};
+int program_open(const char *path, struct program *p);
+void program_close(struct program *p);
+// Builds target's address space for p (MM) with its initial stack; *sp gets the stack's
+// top. After MM_EXEC_BEGIN the old space is gone: an error leaves target unrunnable.
+long program_load(const struct program *p, xinim_endpoint_t target,
+		  const struct arguments *args, uint64_t *sp);
+// Calls VFS about who (XINIM_VFS_PROC_START or _END); its result.
+long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent);
+
+// init.c: PID 1 from the command line's init=.
+void init_start(void);
+
 // identity.c: who a process is and what system it runs on.
 ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_getuid, pm_uname, pm_set_tid_address;
+// lifecycle.c: execve, exit, exit_group.
+ipc_handler pm_execve, pm_exit;
+// time.c, random.c, signals.c, limits.c
+ipc_handler pm_clock_gettime, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask, pm_prlimit64;
 
 // unserved.c: system calls nobody serves yet; each answers -ENOSYS and is counted.
 ipc_handler pm_unserved;

@@ -2,25 +2,24 @@
 #include <xinim/ipc/syscalls.h>
 #include "pm.h"
 
-#define SYSCALL(name, handler) \
-	[XINIM_SYSCALL_NUMBER_##name] = { handler, sizeof(struct xinim_syscall) }
-
-enum {
-#define NUMBER(name, number, server) XINIM_SYSCALL_NUMBER_##name = number,
-	XINIM_LINUX_SYSCALLS(NUMBER)
-#undef NUMBER
-};
-
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
-	SYSCALL(getpid, pm_getpid),
-	SYSCALL(getppid, pm_getppid),
-	SYSCALL(gettid, pm_gettid),
-	SYSCALL(getuid, pm_getuid),
-	SYSCALL(geteuid, pm_getuid),
-	SYSCALL(getgid, pm_getuid),
-	SYSCALL(getegid, pm_getuid),
-	SYSCALL(uname, pm_uname),
-	SYSCALL(set_tid_address, pm_set_tid_address),
+	IPC_SYSCALL(getpid, pm_getpid),
+	IPC_SYSCALL(getppid, pm_getppid),
+	IPC_SYSCALL(gettid, pm_gettid),
+	IPC_SYSCALL(getuid, pm_getuid),
+	IPC_SYSCALL(geteuid, pm_getuid),
+	IPC_SYSCALL(getgid, pm_getuid),
+	IPC_SYSCALL(getegid, pm_getuid),
+	IPC_SYSCALL(uname, pm_uname),
+	IPC_SYSCALL(set_tid_address, pm_set_tid_address),
+	IPC_SYSCALL(execve, pm_execve),
+	IPC_SYSCALL(exit, pm_exit),
+	IPC_SYSCALL(exit_group, pm_exit),
+	IPC_SYSCALL(clock_gettime, pm_clock_gettime),
+	IPC_SYSCALL(getrandom, pm_getrandom),
+	IPC_SYSCALL(rt_sigaction, pm_rt_sigaction),
+	IPC_SYSCALL(rt_sigprocmask, pm_rt_sigprocmask),
+	IPC_SYSCALL(prlimit64, pm_prlimit64),
 };
 
 const struct ipc_table pm_table = {

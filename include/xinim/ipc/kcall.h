@@ -42,6 +42,35 @@ enum kcall {
 	// caller), -EFAULT, -EINVAL.
 	KCALL_COPY_TO = 48,	// (endpoint caller, void *there, const void *here, size_t n)
 	KCALL_COPY_FROM = 49,	// (endpoint caller, const void *there, void *here, size_t n)
+	// A fault in the caller's memory is resolved by MM (XINIM_MM_FAULT), then the copy
+	// goes on; -EFAULT when MM cannot resolve it.
+
+	// The console (VFS's /dev/console): writes length bytes -> length.
+	KCALL_CONSOLE_WRITE = 56,	// (const char *text, size_t length)
+	// What the boot loader gave: the boot archive, for VFS's ramfs, and the command line.
+	KCALL_BOOT_ARCHIVE = 57,	// (size_t offset, void *here, size_t n) -> bytes copied
+				//   (0 at the end); n = 0 -> the archive's size
+	KCALL_BOOT_ARGS = 58,	// (char *here, size_t size) -> the command line's length;
+				//   copied NUL-terminated, cut to size
+
+	// Processes (PM). A process made by KCALL_PROC_NEW has an empty address space, built
+	// by MM, and no capabilities; its system calls are its only way out.
+	KCALL_PROC_NEW = 64,	// (unsigned pid or 0 for any, const char *name) -> endpoint
+	KCALL_PROC_START = 65,	// (endpoint, entry, sp) -> 0: its first thread runs
+	KCALL_PROC_EXEC = 66,	// (endpoint, entry, sp) -> 0: when its current system call
+				//   returns, it starts afresh at entry with every register zero
+	KCALL_PROC_END = 67,	// (endpoint) -> 0: ends it at once if it never ran, else
+				//   when its current system call returns
+	KCALL_RANDOM = 68,	// (void *here, size_t n <= 256) -> n bytes from the kernel's CSPRNG
+
+	// Address spaces of processes made by KCALL_PROC_NEW (MM); page-aligned ranges,
+	// prot is PROT_READ | PROT_WRITE | PROT_EXEC bits, never writable and executable.
+	KCALL_SPACE_MAP = 80,	// (endpoint, va, length, prot) -> 0: fresh zeroed pages
+				//   where none are mapped
+	KCALL_SPACE_UNMAP = 81,	// (endpoint, va, length) -> 0
+	KCALL_SPACE_PROTECT = 82,	// (endpoint, va, length, prot) -> 0; prot 0: no access
+	KCALL_SPACE_WRITE = 83,	// (endpoint, void *there, const void *here, size_t n) -> 0;
+				//   there must be writable, n <= XINIM_COPY_MAX
 	KCALL_COUNT
 };
 

@@ -306,3 +306,10 @@
 	X(landlock_create_ruleset, 444, PM) \
 	X(landlock_add_rule, 445, PM) \
 	X(landlock_restrict_self, 446, PM)
+
+// XINIM_SYSCALL_NUMBER_name for each: a system call's number by its Linux name.
+enum xinim_syscall_number {
+#define XINIM_SYSCALL_NUMBER(name, number, server) XINIM_SYSCALL_NUMBER_##name = number,
+	XINIM_LINUX_SYSCALLS(XINIM_SYSCALL_NUMBER)
+#undef XINIM_SYSCALL_NUMBER
+};

@@ -1,4 +1,6 @@
+#include <stdbool.h>
 #include <stddef.h>
+#include <xinim/ipc/mm.h>
 #include <kernel/arch/aarch64/esr.h>
 
 enum {
@@ -83,4 +85,15 @@ const char *esr_access(uint64_t esr)
 	if (ec != EC_DABT_LOW && ec != EC_DABT_CUR)
 		return NULL;
 	return esr & (1u << 6) ? "write" : "read";
+}
+
+unsigned esr_page_fault(uint64_t esr)
+{
+	unsigned ec = ESR_EC(esr), status = esr & 0x3f;
+	bool paging = status >= 0x04 && status <= 0x0f;	// translation, access flag, permission
+	if (!paging || (ec != EC_IABT_LOW && ec != EC_DABT_LOW))
+		return 0;
+	if (ec == EC_IABT_LOW)
+		return XINIM_MM_EXEC;
+	return esr & (1u << 6) ? XINIM_MM_WRITE : XINIM_MM_READ;
 }

@@ -14,3 +14,8 @@ const char *esr_fault_name(uint64_t esr, int *level);
 
 // For data aborts: "read" or "write"; NULL for other classes.
 const char *esr_access(uint64_t esr);
+
+// For a translation, access flag or permission fault from EL0: the access it was
+// (XINIM_MM_READ, _WRITE or _EXEC, include/xinim/ipc/mm.h), which MM may resolve; 0 for
+// any other exception.
+unsigned esr_page_fault(uint64_t esr);

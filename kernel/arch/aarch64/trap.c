@@ -8,6 +8,7 @@
 #include <kernel/syscall.h>
 #include <kernel/lib/format.h>
 #include <kernel/panic.h>
+#include <kernel/proc.h>
 
 void trap_kernel_sync(struct trapframe *frame);
 void trap_unexpected(struct trapframe *frame, unsigned vector);
@@ -43,6 +44,8 @@ void trap_user_sync(struct trapframe *frame)
 	} else {
 		trap_svc(frame);
 	}
+	if (__atomic_load_n(&proc_current()->pending, __ATOMIC_RELAXED))
+		proc_apply_pending(frame);	// exit or execve, as PM asked meanwhile
 }
 
 void trap_kernel_sync(struct trapframe *frame)

@@ -1,5 +1,6 @@
-// User page tables. Entries are only added while a space is being built and are all
-// freed with it, so the only TLB maintenance is per ASID, when an ASID is freed.
+// User page tables. A space the kernel builds from the boot archive only gains pages; a
+// space MM manages also loses and changes them (each change leaves every CPU's TLB before
+// its frame can be reused), and all are freed with it.
 #include <errno.h>
 #include <string.h>
 #include <kernel/arch/aarch64/mmu.h>
@@ -89,7 +90,9 @@ void aspace_destroy(struct aspace *as)
 static uint64_t page_attrs(unsigned prot)
 {
 	uint64_t attrs = PTE_VALID | PTE_TABLE | PTE_AF | PTE_SH_INNER | PTE_ATTR(MT_NORMAL) |
-			 PTE_NG | PTE_AP_USER | PTE_PXN;
+			 PTE_NG | PTE_PXN;
+	if (prot)
+		attrs |= PTE_AP_USER;	// no bit at all: EL0 may not touch it (PROT_NONE)
 	if (!(prot & PROT_WRITE))
 		attrs |= PTE_AP_RO;
 	if (!(prot & PROT_EXEC))
@@ -97,41 +100,133 @@ static uint64_t page_attrs(unsigned prot)
 	return attrs;
 }
 
-int aspace_map_new(struct aspace *as, uint64_t va, unsigned prot, void **page)
+static bool prot_valid(unsigned prot)
 {
-	if ((va & (PAGE_SIZE - 1)) || va >= USER_LIMIT || !(prot & PROT_READ) ||
-	    ((prot & PROT_WRITE) && (prot & PROT_EXEC)))
-		return -EINVAL;
-	int err = 0;
-	spin_lock(&as->lock);
+	return !(prot & ~(unsigned)(PROT_READ | PROT_WRITE | PROT_EXEC)) &&
+	       !((prot & PROT_WRITE) && (prot & PROT_EXEC));
+}
+
+// The level-3 entry of va, making the tables above it; NULL when no frame is left.
+static uint64_t *leaf_make(struct aspace *as, uint64_t va)
+{
 	uint64_t *table = as->root;
-	for (unsigned level = 0; level < 3 && !err; level++) {
+	for (unsigned level = 0; level < 3; level++) {
 		uint64_t *entry = &table[(va >> (39 - 9 * level)) & (ENTRIES - 1)];
 		if (!(*entry & PTE_VALID)) {
 			uint64_t *next = table_new();
-			if (!next) {
-				err = -ENOMEM;
-				break;
-			}
+			if (!next)
+				return NULL;
 			*entry = virt_to_phys(next) | PTE_VALID | PTE_TABLE;
 		}
 		table = phys_to_virt(*entry & PTE_ADDR_MASK);
 	}
-	uint64_t *leaf = err ? NULL : &table[(va >> 12) & (ENTRIES - 1)];
-	uint64_t frame = FRAME_NONE;
-	if (leaf && (*leaf & PTE_VALID))
-		err = -EEXIST;
-	else if (leaf && (frame = frame_alloc(&kernel_frames)) == FRAME_NONE)
-		err = -ENOMEM;
-	if (!err) {
-		*page = phys_to_virt(frame);
-		memset(*page, 0, PAGE_SIZE);
-		dsb(ishst);	// the page's contents before the entry that maps it
-		*leaf = frame | page_attrs(prot);
-		as->pages++;
+	return &table[(va >> 12) & (ENTRIES - 1)];
+}
+
+// Maps a zeroed frame at the empty entry leaf; as->lock held.
+static int leaf_fill(struct aspace *as, uint64_t *leaf, unsigned prot, void **page)
+{
+	uint64_t frame = frame_alloc(&kernel_frames);
+	if (frame == FRAME_NONE)
+		return -ENOMEM;
+	*page = phys_to_virt(frame);
+	memset(*page, 0, PAGE_SIZE);
+	dsb(ishst);	// the page's contents before the entry that maps it
+	*leaf = frame | page_attrs(prot);
+	as->pages++;
+	return 0;
+}
+
+int aspace_map_new(struct aspace *as, uint64_t va, unsigned prot, void **page)
+{
+	if ((va & (PAGE_SIZE - 1)) || va >= USER_LIMIT || !(prot & PROT_READ) || !prot_valid(prot))
+		return -EINVAL;
+	spin_lock(&as->lock);
+	uint64_t *leaf = leaf_make(as, va);
+	int err = !leaf ? -ENOMEM : (*leaf & PTE_VALID) ? -EEXIST : leaf_fill(as, leaf, prot, page);
+	spin_unlock(&as->lock);
+	return err;
+}
+
+static bool range_valid(uint64_t va, uint64_t length)
+{
+	return !(va & (PAGE_SIZE - 1)) && !(length & (PAGE_SIZE - 1)) && va < USER_LIMIT &&
+	       length <= USER_LIMIT - va;
+}
+
+int aspace_map_range(struct aspace *as, uint64_t va, uint64_t length, unsigned prot)
+{
+	if (!range_valid(va, length) || !(prot & PROT_READ) || !prot_valid(prot))
+		return -EINVAL;
+	int err = 0;
+	spin_lock(&as->lock);
+	for (uint64_t end = va + length; va < end && !err; va += PAGE_SIZE) {
+		uint64_t *leaf = leaf_make(as, va);
+		void *page;
+		err = !leaf ? -ENOMEM : (*leaf & PTE_VALID) ? 0 : leaf_fill(as, leaf, prot, &page);
 	}
 	spin_unlock(&as->lock);
 	return err;
+}
+
+// The level-3 entry of va if its tables exist; otherwise NULL, and *skip_to gets the
+// first address past the missing table.
+static uint64_t *leaf_find(const struct aspace *as, uint64_t va, uint64_t *skip_to)
+{
+	uint64_t *table = as->root;
+	for (unsigned level = 0; level < 3; level++) {
+		unsigned shift = 39 - 9 * level;
+		uint64_t entry = table[(va >> shift) & (ENTRIES - 1)];
+		if (!(entry & PTE_VALID)) {
+			*skip_to = ((va >> shift) + 1) << shift;
+			return NULL;
+		}
+		table = phys_to_virt(entry & PTE_ADDR_MASK);
+	}
+	return &table[(va >> 12) & (ENTRIES - 1)];
+}
+
+// Replaces the valid entry *leaf for va, and waits until no CPU's TLB holds the old one.
+static void leaf_replace(const struct aspace *as, uint64_t *leaf, uint64_t va, uint64_t entry)
+{
+	*leaf = entry;
+	dsb(ishst);
+	__asm__ volatile("tlbi vae1is, %0" : : "r"((uint64_t)as->asid << 48 | va >> 12) : "memory");
+	dsb(ish);
+}
+
+// Unmaps (prot < 0) or reprotects every mapped page of [va, va + length).
+static int range_change(struct aspace *as, uint64_t va, uint64_t length, int prot)
+{
+	if (!range_valid(va, length) || (prot >= 0 && !prot_valid((unsigned)prot)))
+		return -EINVAL;
+	spin_lock(&as->lock);
+	for (uint64_t end = va + length; va < end;) {
+		uint64_t skip_to = va + PAGE_SIZE;
+		uint64_t *leaf = leaf_find(as, va, &skip_to);
+		if (leaf && (*leaf & PTE_VALID)) {
+			uint64_t frame = *leaf & PTE_ADDR_MASK;
+			leaf_replace(as, leaf, va, prot < 0 ? 0 : frame | page_attrs((unsigned)prot));
+			if (prot < 0) {
+				frame_free(&kernel_frames, frame);
+				as->pages--;
+			}
+		}
+		va = skip_to;
+	}
+	isb();
+	spin_unlock(&as->lock);
+	return 0;
+}
+
+int aspace_unmap(struct aspace *as, uint64_t va, uint64_t length)
+{
+	return range_change(as, va, length, -1);
+}
+
+int aspace_protect(struct aspace *as, uint64_t va, uint64_t length, unsigned prot)
+{
+	return prot > 7 ? -EINVAL : range_change(as, va, length, (int)prot);
 }
 
 void aspace_activate(const struct aspace *as)
@@ -180,8 +275,12 @@ static void *aspace_address(const struct aspace *as, uint64_t va, bool write)
 }
 
 int copy_between(const struct aspace *to, uint64_t dst, const struct aspace *from, uint64_t src,
-		 size_t n)
+		 size_t n, size_t *done)
 {
+	size_t copied = 0;
+	if (!done)
+		done = &copied;
+	*done = 0;
 	while (n) {
 		size_t chunk = page_left(dst) < page_left(src) ? page_left(dst) : page_left(src);
 		chunk = chunk < n ? chunk : n;
@@ -192,6 +291,7 @@ int copy_between(const struct aspace *to, uint64_t dst, const struct aspace *fro
 		dst += chunk;
 		src += chunk;
 		n -= chunk;
+		*done += chunk;
 	}
 	return 0;
 }

@@ -13,9 +13,10 @@
 
 enum { PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4 };	// same bits as SEG_* (elf.h)
 
-// A live space never loses a page or a permission: pages are mapped while it is built
-// and freed with it. IPC relies on this, keeping kernel addresses of the buffers of
-// blocked threads (kernel/ipc.c); unmapping must first make those go.
+// A space the kernel builds from the boot archive never loses a page or a permission while
+// it lives, and IPC relies on it, keeping kernel addresses of the buffers of its blocked
+// threads (kernel/ipc.c). Spaces MM manages (struct proc's managed) change, and IPC never
+// keeps such addresses for them.
 struct aspace {
 	struct spinlock lock;	// guards the tables
 	uint64_t *root;		// level-0 table, at its kernel address
@@ -32,6 +33,18 @@ void aspace_destroy(struct aspace *as);
 // Maps one zeroed page at va (page-aligned, below USER_LIMIT) with prot, never writable
 // and executable at once; *page gets its kernel address. 0, -ENOMEM, -EEXIST, -EINVAL.
 int aspace_map_new(struct aspace *as, uint64_t va, unsigned prot, void **page);
+
+// Maps fresh zeroed pages with prot at every unmapped page of [va, va + length) (both
+// page-aligned); pages already mapped stay as they are. 0, -EINVAL or -ENOMEM (pages
+// mapped before it stay).
+int aspace_map_range(struct aspace *as, uint64_t va, uint64_t length, unsigned prot);
+
+// Unmaps the pages of [va, va + length) and frees their frames. 0 or -EINVAL.
+int aspace_unmap(struct aspace *as, uint64_t va, uint64_t length);
+
+// Gives the mapped pages of [va, va + length) prot (0: EL0 may not access them).
+// 0 or -EINVAL (never writable and executable at once).
+int aspace_protect(struct aspace *as, uint64_t va, uint64_t length, unsigned prot);
 
 // Makes as the running CPU's user address space.
 void aspace_activate(const struct aspace *as);
@@ -51,9 +64,10 @@ int copy_from_user_writable(void *dst, uint64_t src, size_t n);
 void *user_buffer(uint64_t va, size_t n, bool write);
 
 // Copies n bytes from src in space from to dst in space to (either may be the running
-// one), with EL0's permissions. 0 or -EFAULT (the bytes before the bad page copied).
+// one), with EL0's permissions. 0 or -EFAULT; *done (if not NULL) gets the bytes copied,
+// all of them before the bad page.
 int copy_between(const struct aspace *to, uint64_t dst, const struct aspace *from, uint64_t src,
-		 size_t n);
+		 size_t n, size_t *done);
 
 // Whether EL0 may write all n bytes at user address dst (the running CPU's user space).
 bool user_writable(uint64_t dst, size_t n);

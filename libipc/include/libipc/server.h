@@ -2,6 +2,7 @@
 // The server loop: receive, check the request against its row in the server's table,
 // run the handler, reply. A server's table.c is one array of routes indexed by message
 // type minus the first type of the server's range.
+#include <stddef.h>
 #include <stdint.h>
 #include <libipc/ipc.h>
 
@@ -16,6 +17,10 @@ struct ipc_route {
 	ipc_handler *handle;
 	uint16_t length;	// the payload length a request of this type must have
 };
+
+// A row of ipc_table.syscalls: IPC_SYSCALL(getpid, handler) (xinim/ipc/syscalls.h names).
+#define IPC_SYSCALL(name, handler) \
+	[XINIM_SYSCALL_NUMBER_##name] = { handler, sizeof(struct xinim_syscall) }
 
 struct ipc_table {
 	int32_t first;		// the message type of routes[0]
@@ -38,6 +43,17 @@ static inline struct xinim_syscall ipc_syscall_of(const struct ipc_request *requ
 	__builtin_memcpy(&call, request->msg.payload, sizeof(call));
 	return call;
 }
+
+// Copies n bytes (at most XINIM_COPY_MAX) between here and `there` in the memory of a
+// caller blocked in a call to us (KCALL_COPY_FROM / KCALL_COPY_TO): 0 or -EFAULT,
+// -ESRCH (no such caller), -EINVAL.
+long ipc_copy_from(xinim_endpoint_t caller, void *here, uint64_t there, size_t n);
+long ipc_copy_to(xinim_endpoint_t caller, uint64_t there, const void *here, size_t n);
+
+// Copies the NUL-terminated string at `there` in a blocked caller's memory (KCALL_COPY_FROM,
+// a page at a time, so that one ending just before unmapped memory is read) into here,
+// at most size bytes with the NUL. Its length, or -EFAULT, -ENAMETOOLONG.
+long ipc_caller_string(xinim_endpoint_t caller, char *here, uint64_t there, size_t size);
 
 // A deferred system call's answer: x0 for the caller, in reply (which the handler then
 // sends with ipc_reply(XINIM_ENDPOINT_KERNEL, 0, reply), reply's id set to the call's).

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <xinim/ipc/mm.h>
 #include <kernel/arch/aarch64/esr.h>
 
 static void test_data_abort_write_translation_fault(void **state)
@@ -56,6 +57,21 @@ static void test_other_classes_have_no_fault_status(void **state)
 	assert_null(esr_access(0x56000000));
 }
 
+// What MM may resolve: paging faults from EL0 only, with the access they were.
+static void test_page_faults_for_mm(void **state)
+{
+	(void)state;
+	assert_int_equal(esr_page_fault(0x92000007), XINIM_MM_READ);	// translation, level 3
+	assert_int_equal(esr_page_fault(0x92000047), XINIM_MM_WRITE);	// WnR set
+	assert_int_equal(esr_page_fault(0x9200004f), XINIM_MM_WRITE);	// permission fault
+	assert_int_equal(esr_page_fault(0x9200000b), XINIM_MM_READ);	// access flag
+	assert_int_equal(esr_page_fault(0x82000006), XINIM_MM_EXEC);	// instruction abort
+	assert_int_equal(esr_page_fault(0x96000047), 0);	// from the kernel itself
+	assert_int_equal(esr_page_fault(0x92000021), 0);	// alignment fault
+	assert_int_equal(esr_page_fault(0x92000003), 0);	// address size fault
+	assert_int_equal(esr_page_fault(0x56000000), 0);	// a call, not an abort
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -64,6 +80,7 @@ int main(void)
 		cmocka_unit_test(test_instruction_abort_has_no_access_kind),
 		cmocka_unit_test(test_unlevelled_fault_status),
 		cmocka_unit_test(test_other_classes_have_no_fault_status),
+		cmocka_unit_test(test_page_faults_for_mm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -112,7 +112,7 @@ static void test_elf_accepts_static_executable(void **state)
 	struct test_elf e;
 	struct elf_image image;
 	make_elf(&e);
-	assert_int_equal(elf_parse(e.bytes, sizeof(e.bytes), LIMIT, &image), 0);
+	assert_int_equal(elf_parse(e.bytes, sizeof(e.bytes), sizeof(e.bytes), LIMIT, &image), 0);
 	assert_int_equal(image.entry, 0x401000);
 	assert_int_equal(image.count, 2);
 	assert_int_equal(image.segments[0].prot, SEG_READ | SEG_EXEC);
@@ -128,7 +128,7 @@ static int parse_broken(void (*breakit)(struct test_elf *), size_t size)
 	struct elf_image image;
 	make_elf(&e);
 	breakit(&e);
-	return elf_parse(e.bytes, size, LIMIT, &image);
+	return elf_parse(e.bytes, size, size, LIMIT, &image);
 }
 
 static void wrong_machine(struct test_elf *e) { put16(e->bytes + 18, 62); }

@@ -1,0 +1,48 @@
+#pragma once
+// MM's messages (besides the system calls the kernel delegates to it): page faults from
+// the kernel, and the building of a process's address space by PM for execve.
+// Each is a call; the reply's result (header.type) is 0 or a negative errno.
+#include <stdint.h>
+#include <xinim/ipc/endpoints.h>
+#include <xinim/ipc/message.h>
+
+enum xinim_mm_msg {
+	// Kernel -> MM: a thread of `who` touched `address` (access: XINIM_MM_READ...) where
+	// nothing lets it. 0: resolved, the access is retried; -EFAULT: it is not allowed.
+	XINIM_MM_FAULT = XINIM_MSG_MM_FIRST,	// struct xinim_mm_fault
+
+	// PM -> MM, each a struct xinim_mm_exec about `target`, a process PM made:
+	XINIM_MM_EXEC_BEGIN,	// forget target's regions and empty its address space
+	XINIM_MM_EXEC_REGION,	// a private region [va, va + length) with prot
+	XINIM_MM_EXEC_WRITE,	// copy length bytes (<= XINIM_COPY_MAX) from PM's `source`
+				//   to va, inside a region made before, whatever its prot
+	XINIM_MM_EXEC_BRK,	// the program break starts at va
+	XINIM_MM_RELEASE,	// target is gone: forget it
+	XINIM_MM_MSG_END
+};
+
+// User addresses are below this (the kernel's USER_LIMIT); the stack's top.
+#define XINIM_USER_TOP (UINT64_C(1) << 47)
+
+enum xinim_mm_access {
+	XINIM_MM_READ = 1,
+	XINIM_MM_WRITE = 2,
+	XINIM_MM_EXEC = 4,
+};
+
+struct xinim_mm_fault {
+	xinim_endpoint_t who;
+	uint32_t access;	// one of enum xinim_mm_access
+	uint64_t address;
+};
+
+struct xinim_mm_exec {
+	xinim_endpoint_t target;
+	uint32_t prot;		// PROT_READ | PROT_WRITE | PROT_EXEC
+	uint64_t va;
+	uint64_t length;
+	uint64_t source;	// in PM's address space
+};
+
+_Static_assert(sizeof(struct xinim_mm_fault) <= XINIM_PAYLOAD_MAX, "fault fits a payload");
+_Static_assert(sizeof(struct xinim_mm_exec) <= XINIM_PAYLOAD_MAX, "exec fits a payload");

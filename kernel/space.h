@@ -1,0 +1,8 @@
+#pragma once
+// KCALL_SPACE_MAP, _UNMAP, _PROTECT and _WRITE (include/xinim/ipc/kcall.h), for MM.
+#include <kernel/arch/aarch64/trapframe.h>
+
+long space_kcall_map(struct trapframe *frame);
+long space_kcall_unmap(struct trapframe *frame);
+long space_kcall_protect(struct trapframe *frame);
+long space_kcall_write(struct trapframe *frame);

@@ -1,0 +1,34 @@
+// Page faults, sent by the kernel as calls (XINIM_MM_FAULT): a page of a region that
+// allows the access is mapped, zeroed (demand-zero); anything else is the program's
+// fault, and the kernel ends it.
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "mm.h"
+
+static bool allows(unsigned prot, unsigned access)
+{
+	switch (access) {
+	case XINIM_MM_READ: return prot != 0;
+	case XINIM_MM_WRITE: return prot & PROT_WRITE;
+	case XINIM_MM_EXEC: return prot & PROT_EXEC;
+	default: return false;
+	}
+}
+
+long mm_fault(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_mm_fault fault;
+	if (request->msg.header.source != XINIM_ENDPOINT_KERNEL)
+		return -EPERM;	// only the kernel sees faults happen
+	memcpy(&fault, request->msg.payload, sizeof(fault));
+	const struct space *s = space_of(fault.who);
+	const struct region *r = s ? regions_find(&s->regions, fault.address) : NULL;
+	if (!r || !allows(r->prot, fault.access))
+		return -EFAULT;
+	uint64_t page = page_down(fault.address);
+	int err = space_map(s, page, page + MM_PAGE, r->prot);
+	// A page already there keeps its frame: give it the region's protection.
+	return err ? err : space_protect(s, page, page + MM_PAGE, r->prot);
+}

@@ -1,0 +1,10 @@
+// The memory manager, PID 4: serves its messages forever.
+#include "../../userland/lib/xinim.h"
+#include "mm.h"
+
+int main(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	print("mm: serving as %lu\n", (unsigned long)ipc_self());
+	ipc_serve(&mm_table);
+}

@@ -1,0 +1,130 @@
+// execve: a program read through VFS (PM's own open and pread), checked (kernel/elf.c,
+// the same code as the kernel's boot loader), its address space built by MM, its Linux
+// initial stack written, and the process started there. PID 1 starts the same way.
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xinim/ipc/kcall.h>
+#include <xinim/ipc/mm.h>
+#include <kernel/elf.h>
+#include <kernel/initstack.h>
+#include "../../userland/lib/xinim.h"
+#include "pm.h"
+
+#define STACK_SIZE (UINT64_C(8) << 20)
+#define HEAD_BYTES 4096
+
+static char chunk[XINIM_COPY_MAX] __attribute__((aligned(16)));
+
+// One call to MM about target: its result (0 or -errno).
+static long mm(enum xinim_mm_msg type, xinim_endpoint_t target, uint64_t va, uint64_t length,
+	       unsigned prot, const void *source)
+{
+	struct xinim_mm_exec exec = { .target = target, .prot = prot, .va = va, .length = length,
+				      .source = (uint64_t)source };
+	struct xinim_msg msg = { .header = { .type = type, .length = sizeof(exec) } };
+	memcpy(msg.payload, &exec, sizeof(exec));
+	long mm_endpoint = ipc_lookup(XINIM_PID_MM);
+	return mm_endpoint < 0 ? mm_endpoint : ipc_call((xinim_endpoint_t)mm_endpoint, &msg,
+							XINIM_WAIT_FOREVER);
+}
+
+int program_open(const char *path, struct program *p)
+{
+	struct stat st;
+	p->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (p->fd < 0)
+		return -errno;
+	int err = fstat(p->fd, &st) ? -errno : !S_ISREG(st.st_mode) || !(st.st_mode & 0111) ? -EACCES : 0;
+	ssize_t got = err ? 0 : pread(p->fd, chunk, HEAD_BYTES, 0);
+	if (!err && got < 0)
+		err = -errno;
+	if (!err)
+		err = elf_parse(chunk, (size_t)got, (uint64_t)st.st_size, XINIM_USER_TOP - STACK_SIZE,
+				&p->image);
+	if (err)
+		program_close(p);
+	return err;
+}
+
+void program_close(struct program *p)
+{
+	if (p->fd >= 0)
+		close(p->fd);
+	p->fd = -1;
+}
+
+// Copies the file's bytes [offset, offset + n) to va in target, a chunk at a time.
+static long segment_write(const struct program *p, xinim_endpoint_t target, uint64_t va,
+			  uint64_t offset, uint64_t n)
+{
+	for (uint64_t done = 0; done < n;) {
+		size_t part = n - done < sizeof(chunk) ? (size_t)(n - done) : sizeof(chunk);
+		ssize_t got = pread(p->fd, chunk, part, (off_t)(offset + done));
+		if (got != (ssize_t)part)
+			return got < 0 ? -errno : -EIO;
+		long err = mm(XINIM_MM_EXEC_WRITE, target, va + done, part, 0, chunk);
+		if (err)
+			return err;
+		done += part;
+	}
+	return 0;
+}
+
+static uint64_t image_end(const struct elf_image *image)
+{
+	uint64_t end = 0;
+	for (unsigned i = 0; i < image->count; i++) {
+		uint64_t e = image->segments[i].vaddr + image->segments[i].memsz;
+		end = e > end ? e : end;
+	}
+	return end;
+}
+
+// The stack: argv, envp and the auxiliary vector at the top of an 8 MiB region.
+static long stack_write(const struct program *p, xinim_endpoint_t target,
+			const struct arguments *args, uint64_t *sp)
+{
+	uint8_t random[16];
+	if (xinim_kcall(KCALL_RANDOM, (long)random, sizeof(random)) != sizeof(random))
+		return -EIO;
+	const struct elf_image *image = &p->image;
+	struct initstack stack = {
+		.argc = args->argc, .argv = args->argv, .envc = args->envc, .envp = args->envp,
+		.execfn = args->path, .random = random,
+		.aux = {
+			{ AT_PHDR, image->phdr_vaddr }, { AT_PHENT, 56 }, { AT_PHNUM, image->phnum },
+			{ AT_PAGESZ, 4096 }, { AT_BASE, 0 }, { AT_FLAGS, 0 },
+			{ AT_ENTRY, image->entry }, { AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 },
+			{ AT_EGID, 0 }, { AT_HWCAP, 0 }, { AT_HWCAP2, 0 }, { AT_CLKTCK, 100 },
+			{ AT_SECURE, 0 },
+		},
+		.auxc = 15,
+	};
+	*sp = initstack_build((uint8_t *)chunk, sizeof(chunk), XINIM_USER_TOP, &stack);
+	if (!*sp)
+		return -E2BIG;
+	long err = mm(XINIM_MM_EXEC_REGION, target, XINIM_USER_TOP - STACK_SIZE, STACK_SIZE,
+		      PROT_READ | PROT_WRITE, NULL);
+	uint64_t used = XINIM_USER_TOP - *sp;
+	return err ? err : mm(XINIM_MM_EXEC_WRITE, target, *sp, used, 0,
+			      chunk + sizeof(chunk) - used);
+}
+
+long program_load(const struct program *p, xinim_endpoint_t target,
+		  const struct arguments *args, uint64_t *sp)
+{
+	long err = mm(XINIM_MM_EXEC_BEGIN, target, 0, 0, 0, NULL);
+	for (unsigned i = 0; i < p->image.count && !err; i++) {
+		const struct elf_segment *s = &p->image.segments[i];
+		err = mm(XINIM_MM_EXEC_REGION, target, s->vaddr, s->memsz, s->prot, NULL);
+		if (!err)
+			err = segment_write(p, target, s->vaddr, s->offset, s->filesz);
+	}
+	if (!err)
+		err = mm(XINIM_MM_EXEC_BRK, target, image_end(&p->image), 0, 0, NULL);
+	return err ? err : stack_write(p, target, args, sp);
+}

@@ -1,0 +1,75 @@
+// Signal bookkeeping: each process's actions and blocked mask, as rt_sigaction and
+// rt_sigprocmask keep them. Delivery comes later; nothing is ever raised yet.
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include "pm.h"
+
+#define SIGNALS 64
+
+// Linux's struct sigaction as the system call takes it (not libc's).
+struct kernel_sigaction {
+	uint64_t handler, flags, restorer, mask;
+};
+
+struct signal_state {
+	xinim_endpoint_t owner;		// the state is fresh for a new instance of the PID
+	struct kernel_sigaction actions[SIGNALS];
+	uint64_t blocked;
+};
+
+static struct signal_state states[PM_PROCS];
+
+static const uint64_t unblockable = 1ULL << (SIGKILL - 1) | 1ULL << (SIGSTOP - 1);
+
+static struct signal_state *state_of(xinim_endpoint_t who)
+{
+	unsigned pid = xinim_endpoint_pid(who);
+	if (pid >= PM_PROCS)
+		return NULL;
+	if (states[pid].owner != who)
+		states[pid] = (struct signal_state){ .owner = who };
+	return &states[pid];
+}
+
+long pm_rt_sigaction(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	uint64_t sig = call.args[0], act = call.args[1], old = call.args[2];
+	struct signal_state *s = state_of(call.caller);
+	if (call.args[3] != sizeof(uint64_t) || sig < 1 || sig > SIGNALS || !s)
+		return -EINVAL;
+	if (act && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	struct kernel_sigaction *slot = &s->actions[sig - 1], next;
+	long err = act ? ipc_copy_from(call.caller, &next, act, sizeof(next)) : 0;
+	if (!err && old)
+		err = ipc_copy_to(call.caller, old, slot, sizeof(*slot));
+	if (!err && act) {
+		next.mask &= ~unblockable;
+		*slot = next;
+	}
+	return err;
+}
+
+long pm_rt_sigprocmask(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	uint64_t how = call.args[0], set = call.args[1], old = call.args[2], mask;
+	struct signal_state *s = state_of(call.caller);
+	if (call.args[3] != sizeof(uint64_t) || !s)
+		return -EINVAL;
+	if (set && how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)
+		return -EINVAL;
+	long err = set ? ipc_copy_from(call.caller, &mask, set, sizeof(mask)) : 0;
+	if (!err && old)
+		err = ipc_copy_to(call.caller, old, &s->blocked, sizeof(s->blocked));
+	if (err || !set)
+		return err;
+	s->blocked = how == SIG_BLOCK ? s->blocked | mask
+		   : how == SIG_UNBLOCK ? s->blocked & ~mask : mask;
+	s->blocked &= ~unblockable;
+	return 0;
+}

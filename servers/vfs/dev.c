@@ -1,0 +1,148 @@
+// The devices: /dev/console (output through the kernel's console; input comes with the
+// console's interrupt-driven buffer), /dev/null and /dev/zero, and their ioctls.
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <xinim/ipc/kcall.h>
+#include "../../userland/lib/xinim.h"
+#include "vfs.h"
+
+#define CHUNK 4096
+
+static long console_write(struct node *node, xinim_endpoint_t caller, uint64_t from,
+			  uint64_t n, uint64_t offset)
+{
+	(void)node, (void)offset;
+	char text[CHUNK];
+	uint64_t done = 0;
+	while (done < n) {
+		size_t chunk = n - done < CHUNK ? n - done : CHUNK;
+		long err = ipc_copy_from(caller, text, from + done, chunk);
+		if (!err)
+			err = xinim_kcall(KCALL_CONSOLE_WRITE, (long)text, (long)chunk) < 0 ? -EIO : 0;
+		if (err)
+			return done ? (long)done : err;
+		done += chunk;
+	}
+	return (long)done;
+}
+
+// No input yet: a read finds the end of the input.
+static long nothing_to_read(struct node *node, xinim_endpoint_t caller, uint64_t to,
+			    uint64_t n, uint64_t offset)
+{
+	(void)node, (void)caller, (void)to, (void)n, (void)offset;
+	return 0;
+}
+
+static long swallow(struct node *node, xinim_endpoint_t caller, uint64_t from, uint64_t n,
+		    uint64_t offset)
+{
+	(void)node, (void)caller, (void)from, (void)offset;
+	return (long)n;
+}
+
+static long zeros(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
+		  uint64_t offset)
+{
+	(void)node, (void)offset;
+	static const char zero[CHUNK];
+	uint64_t done = 0;
+	while (done < n) {
+		size_t chunk = n - done < CHUNK ? n - done : CHUNK;
+		long err = ipc_copy_to(caller, to + done, zero, chunk);
+		if (err)
+			return done ? (long)done : err;
+		done += chunk;
+	}
+	return (long)done;
+}
+
+// The terminal's settings as Linux's struct termios (TCGETS) holds them: a cooked tty.
+struct kernel_termios {
+	uint32_t iflag, oflag, cflag, lflag;
+	uint8_t line;
+	uint8_t cc[19];
+};
+
+static struct kernel_termios console_termios = {
+	.iflag = 0x0500,	// ICRNL | IXON
+	.oflag = 0x0005,	// OPOST | ONLCR
+	.cflag = 0x00bf,	// B38400 | CS8 | CREAD | HUPCL
+	.lflag = 0x8a3b,	// ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN
+	.cc = { 3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22 },
+};
+
+static struct winsize console_size = { .ws_row = 24, .ws_col = 80 };
+
+static long console_ioctl(struct node *node, xinim_endpoint_t caller, uint64_t request,
+			  uint64_t arg)
+{
+	(void)node;
+	switch (request) {
+	case TCGETS:
+		return ipc_copy_to(caller, arg, &console_termios, sizeof(console_termios));
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+		return ipc_copy_from(caller, &console_termios, arg, sizeof(console_termios));
+	case TIOCGWINSZ:
+		return ipc_copy_to(caller, arg, &console_size, sizeof(console_size));
+	case TIOCSWINSZ:
+		return ipc_copy_from(caller, &console_size, arg, sizeof(console_size));
+	default:
+		return -EINVAL;
+	}
+}
+
+static const struct node_ops console_ops = {
+	.read = nothing_to_read, .write = console_write, .ioctl = console_ioctl,
+};
+static const struct node_ops null_ops = { .read = nothing_to_read, .write = swallow,
+					  .seekable = true };
+static const struct node_ops zero_ops = { .read = zeros, .write = swallow, .seekable = true };
+
+static const struct {
+	const char *name;
+	mode_t mode;
+	unsigned major, minor;
+	const struct node_ops *ops;
+} devices[] = {
+	{ "console", S_IFCHR | 0600, 5, 1, &console_ops },
+	{ "null", S_IFCHR | 0666, 1, 3, &null_ops },
+	{ "zero", S_IFCHR | 0666, 1, 5, &zero_ops },
+};
+
+int dev_populate(void)
+{
+	struct node *dev = ramfs_child(ramfs_root(), "dev", 3);
+	if (!dev && !(dev = ramfs_add(ramfs_root(), "dev", 3, S_IFDIR | 0755)))
+		return -ENOSPC;
+	if (!S_ISDIR(dev->mode))
+		return -ENOTDIR;
+	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
+		const char *name = devices[i].name;
+		struct node *n = ramfs_child(dev, name, strlen(name));
+		if (!n && !(n = ramfs_add(dev, name, strlen(name), devices[i].mode)))
+			return -ENOSPC;
+		n->mode = devices[i].mode;
+		n->rdev = makedev(devices[i].major, devices[i].minor);
+		n->ops = devices[i].ops;
+	}
+	return 0;
+}
+
+long vfs_ioctl(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct open_file *file = fd_get(call.caller, (long)call.args[0]);
+	if (!file)
+		return -EBADF;
+	const struct node_ops *ops = file->node->ops;
+	if (!ops || !ops->ioctl)
+		return -ENOTTY;
+	return ops->ioctl(file->node, call.caller, call.args[1], call.args[2]);
+}

@@ -1,0 +1,78 @@
+// Opening and closing: openat and close.
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "vfs.h"
+
+// Every process runs as root until PM gives VFS credentials.
+static const struct creds anyone = { 0, 0 };
+
+static int start_of(xinim_endpoint_t caller, long dirfd, const char *path, struct node **start)
+{
+	*start = NULL;	// the root, and the working directory until chdir exists
+	if (path[0] == '/' || (int)dirfd == AT_FDCWD)
+		return 0;
+	struct open_file *dir = fd_get(caller, dirfd);
+	if (!dir)
+		return -EBADF;
+	if (!S_ISDIR(dir->node->mode))
+		return -ENOTDIR;
+	*start = dir->node;
+	return 0;
+}
+
+// Resolves (dirfd, path) for caller; path is copied in from the caller.
+int caller_lookup(xinim_endpoint_t caller, long dirfd, uint64_t path_at, unsigned flags,
+		  struct node **out)
+{
+	char path[PATH_MAX_BYTES];
+	long length = ipc_caller_string(caller, path, path_at, sizeof(path));
+	struct node *start;
+	if (length < 0)
+		return (int)length;
+	int err = start_of(caller, dirfd, path, &start);
+	return err ? err : path_lookup(start, path, flags, &anyone, out);
+}
+
+static int access_mask(int flags)
+{
+	int mode = flags & O_ACCMODE;
+	return mode == O_RDONLY ? R_OK : mode == O_WRONLY ? W_OK : R_OK | W_OK;
+}
+
+long vfs_openat(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	int flags = (int)call.args[2];
+	struct node *node;
+	unsigned follow = flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
+	int err = caller_lookup(call.caller, (long)call.args[0], call.args[1], follow, &node);
+	if (err == -ENOENT && (flags & O_CREAT))
+		return -EROFS;	// the ramfs takes no new files yet
+	if (err)
+		return err;
+	if ((flags & O_CREAT) && (flags & O_EXCL))
+		return -EEXIST;
+	if (S_ISLNK(node->mode))
+		return -ELOOP;	// O_NOFOLLOW on a link
+	if ((flags & O_DIRECTORY) && !S_ISDIR(node->mode))
+		return -ENOTDIR;
+	int mask = access_mask(flags);
+	if (S_ISDIR(node->mode) && (mask & W_OK))
+		return -EISDIR;
+	if (!may_access(node, &anyone, mask))
+		return -EACCES;
+	if (S_ISREG(node->mode) && ((mask & W_OK) || (flags & O_TRUNC)))
+		return -EROFS;	// the boot archive's files are read-only for now
+	return fd_open(call.caller, node, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK),
+		       flags & O_CLOEXEC);
+}
+
+long vfs_close(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return fd_close(call.caller, (long)call.args[0]);
+}

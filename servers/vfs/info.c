@@ -1,0 +1,109 @@
+// What files are: fstat, newfstatat, getdents64.
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "vfs.h"
+
+static long stat_out(xinim_endpoint_t caller, const struct node *node, uint64_t to)
+{
+	struct stat st = {
+		.st_dev = 1, .st_ino = node->ino, .st_mode = node->mode, .st_nlink = node->nlink,
+		.st_uid = node->uid, .st_gid = node->gid, .st_rdev = node->rdev,
+		.st_size = (off_t)node->size, .st_blksize = 4096,
+		.st_blocks = (blkcnt_t)((node->size + 511) / 512),
+	};
+	st.st_atim.tv_sec = st.st_mtim.tv_sec = st.st_ctim.tv_sec = (time_t)node->mtime;
+	return ipc_copy_to(caller, to, &st, sizeof(st));
+}
+
+long vfs_fstat(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct open_file *file = fd_get(call.caller, (long)call.args[0]);
+	return file ? stat_out(call.caller, file->node, call.args[1]) : -EBADF;
+}
+
+long vfs_newfstatat(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	uint64_t flags = call.args[3];
+	if (flags & ~(uint64_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+		return -EINVAL;
+	if (flags & AT_EMPTY_PATH) {
+		char first;
+		long err = ipc_copy_from(call.caller, &first, call.args[1], 1);
+		if (err)
+			return err;
+		if (first == '\0') {
+			if ((int)call.args[0] == AT_FDCWD)
+				return stat_out(call.caller, ramfs_root(), call.args[2]);
+			struct open_file *file = fd_get(call.caller, (long)call.args[0]);
+			return file ? stat_out(call.caller, file->node, call.args[2]) : -EBADF;
+		}
+	}
+	struct node *node;
+	unsigned follow = flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
+	int err = caller_lookup(call.caller, (long)call.args[0], call.args[1], follow, &node);
+	return err ? err : stat_out(call.caller, node, call.args[2]);
+}
+
+// The directory entry at position index: ".", "..", then the children in order.
+static const struct node *entry_at(const struct node *dir, uint64_t index, const char **name)
+{
+	if (index < 2) {
+		*name = index == 0 ? "." : "..";
+		return index == 0 ? dir : dir->parent;
+	}
+	const struct node *c = dir->children;
+	for (uint64_t i = 2; c && i < index; i++)
+		c = c->next;
+	*name = c ? c->name : NULL;
+	return c;
+}
+
+// The getdents64 record (struct linux_dirent64), 8-byte aligned.
+struct dirent_head {
+	uint64_t ino;
+	int64_t next;
+	uint16_t length;
+	uint8_t type;
+} __attribute__((packed));
+
+long vfs_getdents64(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	static char records[8192];
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct open_file *file = fd_get(call.caller, (long)call.args[0]);
+	uint64_t room = call.args[2] < sizeof(records) ? call.args[2] : sizeof(records);
+	if (!file)
+		return -EBADF;
+	if (!S_ISDIR(file->node->mode))
+		return -ENOTDIR;
+	size_t used = 0;
+	uint64_t first = file->offset;
+	const char *name;
+	for (const struct node *n; (n = entry_at(file->node, file->offset, &name));) {
+		size_t length = (sizeof(struct dirent_head) + strlen(name) + 1 + 7) & ~(size_t)7;
+		if (used + length > room) {
+			if (used == 0)
+				return -EINVAL;	// not even one entry fits
+			break;
+		}
+		struct dirent_head head = { n->ino, (int64_t)file->offset + 1, (uint16_t)length,
+					    (uint8_t)IFTODT(n->mode) };
+		memset(records + used, 0, length);
+		memcpy(records + used, &head, sizeof(head));
+		memcpy(records + used + sizeof(head), name, strlen(name));
+		used += length;
+		file->offset++;
+	}
+	long err = used ? ipc_copy_to(call.caller, call.args[1], records, used) : 0;
+	if (err)
+		file->offset = first;	// nothing was read
+	return err ? err : (long)used;
+}

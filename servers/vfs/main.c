@@ -1,0 +1,32 @@
+// The virtual file system, PID 2: unpacks the boot archive into its ramfs, adds the
+// devices, then serves forever.
+#include <xinim/ipc/kcall.h>
+#include "../../userland/lib/xinim.h"
+#include "vfs.h"
+
+static long archive_read(uint64_t offset, void *to, size_t n)
+{
+	size_t done = 0;
+	while (done < n) {
+		size_t chunk = n - done < XINIM_COPY_MAX ? n - done : XINIM_COPY_MAX;
+		long got = xinim_kcall3(KCALL_BOOT_ARCHIVE, (long)(offset + done),
+					(long)((char *)to + done), (long)chunk);
+		if (got <= 0)
+			return done ? (long)done : got;
+		done += (size_t)got;
+	}
+	return (long)done;
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	long size = xinim_kcall3(KCALL_BOOT_ARCHIVE, 0, 0, 0);
+	int err = size < 0 ? (int)size : ramfs_load(archive_read, (uint64_t)size);
+	if (!err)
+		err = dev_populate();
+	if (err)
+		print("vfs: the boot archive (%ld bytes) could not be unpacked: error %d\n", size, err);
+	print("vfs: serving as %lu\n", (unsigned long)ipc_self());
+	ipc_serve(&vfs_table);
+}

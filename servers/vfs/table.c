@@ -1,0 +1,33 @@
+// VFS's routes: PM's messages by type, the file system calls by number.
+#include <xinim/ipc/syscalls.h>
+#include "vfs.h"
+
+#define MESSAGE(type, handler) [type - XINIM_MSG_VFS_FIRST] = { handler, sizeof(struct xinim_vfs_proc) }
+
+static const struct ipc_route messages[XINIM_VFS_MSG_END - XINIM_MSG_VFS_FIRST] = {
+	MESSAGE(XINIM_VFS_PROC_START, vfs_proc_start),
+	MESSAGE(XINIM_VFS_PROC_END, vfs_proc_end),
+};
+
+static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
+	IPC_SYSCALL(openat, vfs_openat),
+	IPC_SYSCALL(close, vfs_close),
+	IPC_SYSCALL(read, vfs_read),
+	IPC_SYSCALL(write, vfs_write),
+	IPC_SYSCALL(readv, vfs_readv),
+	IPC_SYSCALL(writev, vfs_writev),
+	IPC_SYSCALL(pread64, vfs_pread64),
+	IPC_SYSCALL(pwrite64, vfs_pwrite64),
+	IPC_SYSCALL(lseek, vfs_lseek),
+	IPC_SYSCALL(fstat, vfs_fstat),
+	IPC_SYSCALL(newfstatat, vfs_newfstatat),
+	IPC_SYSCALL(getdents64, vfs_getdents64),
+	IPC_SYSCALL(ioctl, vfs_ioctl),
+};
+
+const struct ipc_table vfs_table = {
+	.first = XINIM_MSG_VFS_FIRST,
+	.count = XINIM_VFS_MSG_END - XINIM_MSG_VFS_FIRST,
+	.routes = messages,
+	.syscalls = syscalls,
+};

@@ -1,0 +1,100 @@
+#pragma once
+// The virtual file system (ARCHITECTURE.md 4): a ramfs filled from the boot archive,
+// devices, and each process's open files. VFS calls no server; it reaches callers'
+// memory with the copy kernel calls only.
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <libipc/server.h>
+#include <xinim/ipc/vfs.h>
+
+#define NAME_MAX_BYTES 255
+#define PATH_MAX_BYTES 4096
+#define SYMLINK_HOPS 40
+
+struct node;
+struct open_file;
+
+// What a kind of node does with reads, writes and ioctls; NULL: it cannot.
+struct node_ops {
+	// Copies at most n bytes at offset into the caller's `to`: bytes read or -errno.
+	long (*read)(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
+		     uint64_t offset);
+	long (*write)(struct node *node, xinim_endpoint_t caller, uint64_t from, uint64_t n,
+		      uint64_t offset);
+	long (*ioctl)(struct node *node, xinim_endpoint_t caller, uint64_t request, uint64_t arg);
+	bool seekable;
+};
+
+struct node {
+	uint64_t ino;
+	mode_t mode;		// type and permission bits
+	uid_t uid;
+	gid_t gid;
+	unsigned nlink;
+	uint64_t size;
+	uint64_t mtime;
+	uint64_t rdev;		// devices: makedev(major, minor)
+	const char *name;
+	struct node *parent, *children, *next;	// directories: first child; siblings
+	uint64_t data;		// regular files: offset in the boot archive
+	const char *target;	// symbolic links
+	const struct node_ops *ops;
+};
+
+// The ids a check of permissions is made for (every process runs as root until PM
+// hands VFS credentials).
+struct creds {
+	uid_t uid;
+	gid_t gid;
+};
+
+extern const struct ipc_table vfs_table;
+
+// ramfs.c: the tree.
+struct node *ramfs_root(void);
+struct node *ramfs_child(const struct node *dir, const char *name, size_t length);
+// Adds a node under dir (which must not hold name); NULL when the tables are full.
+struct node *ramfs_add(struct node *dir, const char *name, size_t length, mode_t mode);
+// Fills the tree from a cpio (newc) archive read through read_at; 0 or -errno.
+typedef long archive_reader(uint64_t offset, void *to, size_t n);
+int ramfs_load(archive_reader *read_at, uint64_t size);
+extern const struct node_ops regular_ops, directory_ops;
+
+// path.c: lookup and permissions.
+enum lookup_flags { LOOKUP_FOLLOW = 1 << 0, LOOKUP_PARENT = 1 << 1 };
+// The node path names from start (for a relative path). 0 or -ENOENT, -ENOTDIR,
+// -ELOOP, -ENAMETOOLONG, -EACCES.
+int path_lookup(struct node *start, const char *path, unsigned flags, const struct creds *who,
+		struct node **out);
+// Whether who may access node as mask (R_OK | W_OK | X_OK) asks.
+bool may_access(const struct node *node, const struct creds *who, int mask);
+
+// dev.c: /dev/console, /dev/null, /dev/zero.
+int dev_populate(void);
+
+// fd.c: per-process tables of open files.
+struct open_file {
+	struct node *node;
+	uint64_t offset;
+	int flags;		// O_ACCMODE bits, O_APPEND, ...
+	unsigned refs;		// fds sharing it
+};
+int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent);
+void fd_table_end(xinim_endpoint_t who);
+// The open file behind fd of who: NULL when fd is not open (-EBADF).
+struct open_file *fd_get(xinim_endpoint_t who, long fd);
+// Puts a new open file of node at who's lowest free fd: the fd, or -EMFILE, -ENFILE, -EBADF.
+long fd_open(xinim_endpoint_t who, struct node *node, int flags, bool cloexec);
+long fd_close(xinim_endpoint_t who, long fd);
+
+// files.c: (dirfd, path in the caller's memory) -> node, as openat and stat resolve it.
+int caller_lookup(xinim_endpoint_t caller, long dirfd, uint64_t path_at, unsigned flags,
+		  struct node **out);
+
+// Handlers: files.c (open, close), io.c (read and write), info.c (stat, getdents64),
+// dev.c (ioctl), proc.c (PM's messages).
+ipc_handler vfs_openat, vfs_close, vfs_read, vfs_write, vfs_readv, vfs_writev, vfs_pread64,
+	vfs_pwrite64, vfs_lseek, vfs_fstat, vfs_newfstatat, vfs_getdents64, vfs_ioctl,
+	vfs_proc_start, vfs_proc_end;
