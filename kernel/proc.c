@@ -205,15 +205,24 @@ static struct proc *managed_target(const struct trapframe *frame)
 	return proc;
 }
 
+// KCALL_PROC_START and _EXEC: (endpoint, entry, sp) naming a process PM made. 0 and
+// *proc (proc_put it), or -EINVAL, -ESRCH.
+static long entry_target(const struct trapframe *frame, struct proc **proc)
+{
+	if (frame->x[1] >= USER_LIMIT || frame->x[2] > USER_LIMIT)
+		return -EINVAL;
+	*proc = managed_target(frame);
+	return *proc ? 0 : -ESRCH;
+}
+
 long proc_kcall_start(struct trapframe *frame)
 {
 	uint64_t entry = frame->x[1], sp = frame->x[2];
-	if (entry >= USER_LIMIT || sp > USER_LIMIT)
-		return -EINVAL;
-	struct proc *proc = managed_target(frame);
-	if (!proc)
-		return -ESRCH;
-	long err = -EBUSY;
+	struct proc *proc;
+	long err = entry_target(frame, &proc);
+	if (err)
+		return err;
+	err = -EBUSY;
 	if (!__atomic_exchange_n(&proc->started, true, __ATOMIC_ACQ_REL)) {
 		err = proc_run(proc, PRIO_PROGRAM, entry, sp);
 		if (err)
@@ -225,14 +234,12 @@ long proc_kcall_start(struct trapframe *frame)
 
 long proc_kcall_exec(struct trapframe *frame)
 {
-	uint64_t entry = frame->x[1], sp = frame->x[2];
-	if (entry >= USER_LIMIT || sp > USER_LIMIT)
-		return -EINVAL;
-	struct proc *proc = managed_target(frame);
-	if (!proc)
-		return -ESRCH;
-	proc->exec_entry = entry;
-	proc->exec_sp = sp;
+	struct proc *proc;
+	long err = entry_target(frame, &proc);
+	if (err)
+		return err;
+	proc->exec_entry = frame->x[1];
+	proc->exec_sp = frame->x[2];
 	__atomic_fetch_or(&proc->pending, PROC_PENDING_EXEC, __ATOMIC_RELEASE);
 	proc_put(proc);
 	return 0;

@@ -1,17 +1,17 @@
 // A ChaCha20 keystream generator with fast key erasure: every request draws a new key
 // along with its bytes, so a later compromise of the state does not reveal what was
 // handed out before. Seeded from the boot loader's rng-seed and counter jitter.
+#include <errno.h>
 #include <string.h>
 #include <sodium/crypto_stream_chacha20.h>
+#include <sodium/utils.h>
 #include <kernel/arch/aarch64/fpsimd.h>
 #include <kernel/arch/aarch64/sysreg.h>
+#include <kernel/arch/aarch64/trapframe.h>
+#include <kernel/arch/aarch64/uvm.h>
 #include <kernel/console.h>
 #include <kernel/panic.h>
 #include <kernel/random.h>
-#include <kernel/arch/aarch64/uvm.h>
-#include <kernel/arch/aarch64/trapframe.h>
-#include <sodium/utils.h>
-#include <errno.h>
 #include <kernel/spinlock.h>
 
 #define KEY 32

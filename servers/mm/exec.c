@@ -14,14 +14,16 @@ static struct xinim_mm_exec exec_of(const struct ipc_request *request)
 	return exec;
 }
 
-// The space a message from PM is about; NULL (and -EPERM) if it is not from PM.
-static struct space *target_of(const struct ipc_request *request, long *err)
+// The request (*exec) and the space it is about; NULL and *err = -EPERM when it is not
+// from PM, -ESRCH when MM does not manage the target.
+static struct space *target_of(const struct ipc_request *request, struct xinim_mm_exec *exec,
+			       long *err)
 {
-	struct xinim_mm_exec exec = exec_of(request);
+	*exec = exec_of(request);
 	*err = -EPERM;
 	if (xinim_endpoint_pid(request->msg.header.source) != XINIM_PID_PM)
 		return NULL;
-	struct space *s = space_of(exec.target);
+	struct space *s = space_of(exec->target);
 	*err = s ? 0 : -ESRCH;
 	return s;
 }
@@ -45,8 +47,8 @@ long mm_exec_region(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	long err;
-	struct space *s = target_of(request, &err);
-	struct xinim_mm_exec exec = exec_of(request);
+	struct xinim_mm_exec exec;
+	struct space *s = target_of(request, &exec, &err);
 	if (!s)
 		return err;
 	if (!range_ok(exec.va, exec.length) || exec.prot & ~7u ||
@@ -62,8 +64,8 @@ long mm_exec_write(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	static char buffer[XINIM_COPY_MAX];
 	long err;
-	struct space *s = target_of(request, &err);
-	struct xinim_mm_exec exec = exec_of(request);
+	struct xinim_mm_exec exec;
+	struct space *s = target_of(request, &exec, &err);
 	if (!s)
 		return err;
 	if (!range_ok(exec.va, exec.length) || exec.length > sizeof(buffer))
@@ -89,8 +91,8 @@ long mm_exec_brk(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	long err;
-	struct space *s = target_of(request, &err);
-	struct xinim_mm_exec exec = exec_of(request);
+	struct xinim_mm_exec exec;
+	struct space *s = target_of(request, &exec, &err);
 	if (!s)
 		return err;
 	if (exec.va >= MMAP_BOTTOM)
@@ -103,7 +105,8 @@ long mm_release(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	long err;
-	struct space *s = target_of(request, &err);
+	struct xinim_mm_exec exec;
+	struct space *s = target_of(request, &exec, &err);
 	if (s)
 		space_forget(s->owner);
 	return err;
