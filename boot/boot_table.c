@@ -11,15 +11,18 @@
 	.kcalls = KCAP_DEBUG, .sends = { { XINIM_PID_TEST, badge } } }
 
 // The boot servers start in this order; each one's endpoint is open before the next
-// starts, so calls to it wait until it serves.
+// starts, so calls to it wait until it serves. PM comes first: the others' C library
+// calls it as they start. They tell PM when they serve (XINIM_NOTE_SERVING).
 const struct boot_program boot_programs[] = {
-	{ .name = "vfs", .path = "/bin/vfs", .pid = XINIM_PID_VFS, .boot = true,
-	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_CONSOLE | KCAP_BOOT },
-	{ .name = "mm", .path = "/bin/mm", .pid = XINIM_PID_MM, .boot = true,
-	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_SPACE },
 	{ .name = "pm", .path = "/bin/pm", .pid = XINIM_PID_PM, .boot = true,
 	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_BOOT | KCAP_PROC,
 	  .sends = { { XINIM_PID_MM, 0 }, { XINIM_PID_VFS, 0 } } },
+	{ .name = "vfs", .path = "/bin/vfs", .pid = XINIM_PID_VFS, .boot = true,
+	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_CONSOLE | KCAP_BOOT,
+	  .sends = { { XINIM_PID_PM, 0 } } },
+	{ .name = "mm", .path = "/bin/mm", .pid = XINIM_PID_MM, .boot = true,
+	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_SPACE,
+	  .sends = { { XINIM_PID_PM, 0 } } },
 	TEST_PROGRAM(hello),
 	TEST_PROGRAM(spin),
 	TEST_PROGRAM(fpcheck),
@@ -48,6 +51,8 @@ const struct boot_program boot_programs[] = {
 	{ .name = "ipc_badcalls", .path = "/bin/ipc_badcalls", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE, .sends = { { XINIM_PID_TEST, 7 } } },
 	{ .name = "ipc_denied", .path = "/bin/ipc_denied", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
+	{ .name = "trace_syscalls", .path = "/bin/trace_syscalls", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
 };
 

@@ -11,7 +11,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/trace.h>
 
-#define RING 256	// records per CPU, a power of two
+#define RING 1024	// records per CPU, a power of two
 
 struct ring {
 	struct spinlock read_lock;	// between readers

@@ -85,6 +85,12 @@ static bool handle(const struct ipc_table *table, const struct ipc_request *requ
 	return request->is_call && *result != IPC_DEFERRED;
 }
 
+long ipc_announce(unsigned pid)
+{
+	long dest = ipc_lookup(pid);
+	return dest < 0 ? dest : ipc_notify((xinim_endpoint_t)dest, XINIM_NOTE_SERVING);
+}
+
 long ipc_serve_one(const struct ipc_table *table, uint64_t timeout_us)
 {
 	struct ipc_request request;

@@ -1,4 +1,4 @@
-// The memory manager, PID 4: serves its messages forever.
+// The memory manager, PID 4: tells PM it serves, then serves its messages forever.
 #include "../../userland/lib/xinim.h"
 #include "mm.h"
 
@@ -6,5 +6,6 @@ int main(int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	print("mm: serving as %lu\n", (unsigned long)ipc_self());
+	ipc_announce(XINIM_PID_PM);
 	ipc_serve(&mm_table);
 }

@@ -1,5 +1,7 @@
 // PID 1: the command line's init=/path (default /sbin/init), with the command line's
-// words that hold no '=' as its arguments, as Linux passes them.
+// words that hold no '=' as its arguments, as Linux passes them. It starts once VFS and
+// MM serve: they say so (XINIM_NOTE_SERVING), since calling them earlier could deadlock.
+#include <stdbool.h>
 #include <string.h>
 #include <xinim/ipc/kcall.h>
 #include "../../userland/lib/xinim.h"
@@ -7,7 +9,7 @@
 
 #define ARGS_MAX 32
 
-void init_start(void)
+static void init_start(void)
 {
 	static char line[1024];
 	const char *argv[ARGS_MAX + 1] = { "/sbin/init" };
@@ -27,4 +29,24 @@ void init_start(void)
 		print("pm: init %s could not start: error %ld\n", argv[0], self);
 	else
 		print("pm: init %s started as process %u\n", argv[0], xinim_endpoint_pid(self));
+}
+
+void pm_notified(const struct xinim_notification *note)
+{
+	static bool vfs_serving, mm_serving, init_started;
+	if (!(note->bits & XINIM_NOTE_SERVING))
+		return;
+	unsigned pid = xinim_endpoint_pid(note->from);
+	if (pid == XINIM_PID_VFS) {
+		long err = process_self_register();	// so that PM can open programs
+		if (err)
+			print("pm: VFS does not take PM (error %ld): no init\n", err);
+		vfs_serving = !err;
+	} else if (pid == XINIM_PID_MM) {
+		mm_serving = true;
+	}
+	if (vfs_serving && mm_serving && !init_started) {
+		init_started = true;
+		init_start();
+	}
 }

@@ -1,4 +1,5 @@
-// The process manager, PID 3: starts init, then serves its system calls forever.
+// The process manager, PID 3: serves system calls forever; starts init once VFS and
+// MM serve (init.c).
 #include "../../userland/lib/xinim.h"
 #include "pm.h"
 
@@ -6,10 +7,5 @@ int main(int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	print("pm: serving as %lu\n", (unsigned long)ipc_self());
-	long err = process_self_register();
-	if (err)
-		print("pm: VFS does not answer (error %ld): no init\n", err);
-	else if (ipc_lookup(XINIM_PID_MM) >= 0)
-		init_start();	// a boot with the servers, not a test of PM alone
 	ipc_serve(&pm_table);
 }

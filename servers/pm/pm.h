@@ -44,8 +44,9 @@ long program_load(const struct program *p, xinim_endpoint_t target,
 // Calls VFS about who (XINIM_VFS_PROC_START or _END); its result.
 long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent);
 
-// init.c: PID 1 from the command line's init=.
-void init_start(void);
+// init.c: PID 1 from the command line's init=, started when VFS and MM serve (their
+// XINIM_NOTE_SERVING notifications).
+void pm_notified(const struct xinim_notification *note);
 
 // identity.c: who a process is and what system it runs on.
 ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_getuid, pm_uname, pm_set_tid_address;

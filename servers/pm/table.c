@@ -25,4 +25,5 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 const struct ipc_table pm_table = {
 	.syscalls = syscalls,
 	.unrouted_syscall = pm_unserved,
+	.notified = pm_notified,
 };

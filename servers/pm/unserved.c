@@ -5,12 +5,6 @@
 #include "../../userland/lib/xinim.h"
 #include "pm.h"
 
-static const char *const names[XINIM_SYSCALL_NUMBERS] = {
-#define NAME(name, number, server) [number] = #name,
-	XINIM_LINUX_SYSCALLS(NAME)
-#undef NAME
-};
-
 static uint64_t counts[XINIM_SYSCALL_NUMBERS + 1];	// the last: numbers past the table
 
 long pm_unserved(const struct ipc_request *request, struct xinim_msg *reply)
@@ -18,9 +12,9 @@ long pm_unserved(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	uint64_t slot = call.number < XINIM_SYSCALL_NUMBERS ? call.number : XINIM_SYSCALL_NUMBERS;
-	const char *name = slot < XINIM_SYSCALL_NUMBERS && names[slot] ? names[slot] : "unknown";
+	const char *name = xinim_syscall_name(call.number);
 	if (counts[slot]++ == 0)
 		print("pm: system call %lu (%s) from process %u: not implemented, -ENOSYS\n",
-		      (unsigned long)call.number, name, xinim_endpoint_pid(call.caller));
+		      (unsigned long)call.number, name ? name : "unknown", xinim_endpoint_pid(call.caller));
 	return -ENOSYS;
 }

@@ -1,5 +1,5 @@
 // The virtual file system, PID 2: unpacks the boot archive into its ramfs, adds the
-// devices, then serves forever.
+// devices, tells PM it serves, then serves forever.
 #include <xinim/ipc/kcall.h>
 #include "../../userland/lib/xinim.h"
 #include "vfs.h"
@@ -28,5 +28,6 @@ int main(int argc, char **argv)
 	if (err)
 		print("vfs: the boot archive (%ld bytes) could not be unpacked: error %d\n", size, err);
 	print("vfs: serving as %lu\n", (unsigned long)ipc_self());
+	ipc_announce(XINIM_PID_PM);
 	ipc_serve(&vfs_table);
 }

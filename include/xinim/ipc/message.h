@@ -59,6 +59,13 @@ struct xinim_notification {
 	uint64_t bits;			// ORed together since the last delivery
 };
 
+// Notification bits every server understands.
+enum xinim_note {
+	// The sender serves from now on. A server's start-up (its C library's first system
+	// calls) calls PM, uphill (ARCHITECTURE.md 8), so PM calls a server only after this.
+	XINIM_NOTE_SERVING = 1 << 0,
+};
+
 // A thread's Linux system call, as the kernel passes it to the server that serves it.
 // The caller is blocked until the reply, whose payload is a struct xinim_syscall_reply.
 struct xinim_syscall {

@@ -4,6 +4,8 @@
 // NET (enum xinim_pid without its prefix). A call's message type is
 // XINIM_MSG_SYSCALL_FIRST + number (message.h). Numbers not listed go to PM as well,
 // which answers -ENOSYS. docs/syscalls.md says what each server does with each.
+#include <xinim/ipc/message.h>
+
 #define XINIM_LINUX_SYSCALLS(X) \
 	X(io_setup, 0, VFS) \
 	X(io_destroy, 1, VFS) \
@@ -313,3 +315,14 @@ enum xinim_syscall_number {
 	XINIM_LINUX_SYSCALLS(XINIM_SYSCALL_NUMBER)
 #undef XINIM_SYSCALL_NUMBER
 };
+
+// The Linux name of a system call number; NULL for a number Linux does not define.
+static inline const char *xinim_syscall_name(unsigned long number)
+{
+	static const char *const names[XINIM_SYSCALL_NUMBERS] = {
+#define XINIM_SYSCALL_NAME(name, number, server) [number] = #name,
+		XINIM_LINUX_SYSCALLS(XINIM_SYSCALL_NAME)
+#undef XINIM_SYSCALL_NAME
+	};
+	return number < XINIM_SYSCALL_NUMBERS ? names[number] : (const char *)0;
+}

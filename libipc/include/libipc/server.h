@@ -59,6 +59,10 @@ long ipc_caller_string(xinim_endpoint_t caller, char *here, uint64_t there, size
 // sends with ipc_reply(XINIM_ENDPOINT_KERNEL, 0, reply), reply's id set to the call's).
 void ipc_syscall_answer(struct xinim_msg *reply, long value);
 
+// Tells the server at pid that we serve from now on (XINIM_NOTE_SERVING): 0, or
+// ipc_lookup's or ipc_notify's error (the server does not run, or we may not tell it).
+long ipc_announce(unsigned pid);
+
 // Handles one message: unknown types get -ENOSYS, a wrong length -EINVAL (a send
 // that fails so is dropped). 0, or ipc_receive's error.
 long ipc_serve_one(const struct ipc_table *table, uint64_t timeout_us);
