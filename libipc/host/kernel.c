@@ -23,6 +23,7 @@ struct process {
 	struct xinim_channel kernel_keys[2];	// by enum xinim_direction, as the process sees it
 	bool kernel_keys_taken[2];
 	struct codec_channel kernel_tx;		// the kernel's end of kernel -> process
+	struct codec_channel kernel_rx;		// the kernel's end of process -> kernel
 };
 
 struct cap {
@@ -132,6 +133,11 @@ struct codec_channel *host_kernel_tx(xinim_endpoint_t ep)
 	return &procs[xinim_endpoint_pid(ep)].kernel_tx;
 }
 
+struct codec_channel *host_kernel_rx(xinim_endpoint_t ep)
+{
+	return &procs[xinim_endpoint_pid(ep)].kernel_rx;
+}
+
 static uint64_t now_ns(void)
 {
 	struct timespec t;
@@ -198,6 +204,7 @@ xinim_endpoint_t host_ipc_register(unsigned pid)
 		p->kernel_keys_taken[d] = false;
 	}
 	codec_channel_init(&p->kernel_tx, &p->kernel_keys[XINIM_FROM_PEER]);
+	codec_channel_init(&p->kernel_rx, &p->kernel_keys[XINIM_TO_PEER]);
 	me = xinim_endpoint(pid, p->generation);
 	my_epoch = epoch;
 	host_leave();

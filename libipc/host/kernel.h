@@ -37,8 +37,10 @@ bool host_cap(unsigned from_pid, unsigned to_pid, uint64_t *badge);
 long host_channel_take(xinim_endpoint_t self, xinim_endpoint_t peer,
 		       enum xinim_direction direction, struct xinim_channel *out);
 
-// The kernel's sending end of its channel to the live instance ep, for notifications.
+// The kernel's sending end of its channel to the live instance ep (notifications and
+// the kernel's own calls), and its receiving end of ep's channel to it (their replies).
 struct codec_channel *host_kernel_tx(xinim_endpoint_t ep);
+struct codec_channel *host_kernel_rx(xinim_endpoint_t ep);
 
 // A new trace message id, shared by a call's records and its reply's.
 uint64_t host_trace_id(void);

@@ -103,19 +103,12 @@ static bool wait_change(uint64_t timeout_us, const struct timespec *deadline)
 	return pthread_cond_timedwait(&host_changed, &host_lock, deadline) != ETIMEDOUT;
 }
 
-// Queues w (a call or a send) for its destination and waits until it is done. The
-// timeout covers the whole wait, the reply's too.
-static long deliver(struct waiter *w, uint64_t timeout_us)
+// Queues w (a call or a send, checked) for its destination and waits until it is done.
+// The timeout covers the whole wait, the reply's too.
+static long queue_and_wait(struct waiter *w, uint64_t timeout_us)
 {
 	enum xinim_trace_event event = w->is_call ? XINIM_TRACE_CALL : XINIM_TRACE_SEND;
 	struct timespec deadline = deadline_after(timeout_us);
-	xinim_endpoint_t self = host_self();
-	if (self == XINIM_ENDPOINT_NONE)
-		return -EPERM;
-	w->msg.header.source = self;	// the kernel writes the source: it cannot be forged
-	long err = check(self, &w->msg.header, event, &w->badge);
-	if (err)
-		return err;
 	w->message_id = host_trace_id();
 	struct waiter **tail = &waiters;
 	while (*tail)
@@ -130,6 +123,38 @@ static long deliver(struct waiter *w, uint64_t timeout_us)
 	unlink_waiter(w);
 	host_trace(event, XINIM_TRACE_TIMEOUT, &w->msg.header, w->message_id);
 	return -ETIMEDOUT;
+}
+
+// A call or send of the calling thread's process.
+static long deliver(struct waiter *w, uint64_t timeout_us)
+{
+	xinim_endpoint_t self = host_self();
+	if (self == XINIM_ENDPOINT_NONE)
+		return -EPERM;
+	w->msg.header.source = self;	// the kernel writes the source: it cannot be forged
+	long err = check(self, &w->msg.header, w->is_call ? XINIM_TRACE_CALL : XINIM_TRACE_SEND,
+			 &w->badge);
+	return err ? err : queue_and_wait(w, timeout_us);
+}
+
+// The kernel's own call to dest (kernel/ipc.c, ipc_kernel_call): the kernel's syscall
+// gateway needs no capability; the message goes sealed on the kernel's channel to dest,
+// and the reply must open on dest's channel to the kernel.
+static long kernel_call_locked(xinim_endpoint_t dest, struct waiter *w, uint64_t timeout_us)
+{
+	static uint64_t last_id;	// of the kernel's calls
+	struct xinim_msg_header *h = &w->msg.header;
+	*h = (struct xinim_msg_header){ .source = XINIM_ENDPOINT_KERNEL, .dest = dest,
+		.type = h->type, .length = h->length, .id = ++last_id };
+	if (!host_live(dest))
+		return host_refuse(XINIM_TRACE_CALL, XINIM_TRACE_DEAD, h, -ESRCH);
+	codec_seal(host_kernel_tx(dest), &w->msg);
+	long err = queue_and_wait(w, timeout_us);
+	if (err)
+		return err;
+	bool opens = w->msg.header.source == dest &&
+		     codec_open(host_kernel_rx(dest), &w->msg) == XINIM_TRACE_OK;
+	return opens ? 0 : -EBADMSG;
 }
 
 // The first pending notification for self, as a message sealed by the kernel on its
@@ -328,6 +353,20 @@ long transport_call(struct xinim_msg *msg, uint64_t timeout_us)
 	if (result == 0)
 		*msg = w.msg;
 	return result;
+}
+
+long host_ipc_kernel_call(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us)
+{
+	if (timeout_us == 0 || msg->header.length > XINIM_PAYLOAD_MAX)
+		return -EINVAL;
+	struct waiter w = { .msg = *msg, .is_call = true };
+	host_enter();
+	long err = kernel_call_locked(dest, &w, timeout_us);
+	host_leave();
+	if (err)
+		return err;
+	*msg = w.msg;
+	return msg->header.type;
 }
 
 long transport_send(const struct xinim_msg *msg, uint64_t timeout_us)

@@ -100,6 +100,35 @@ void serve(struct proc *p)
 	server_bad_tags = ipc_refused(XINIM_TRACE_BAD_TAG);
 }
 
+void serve_table(struct proc *p)
+{
+	while (!atomic_load(&stop))
+		ipc_serve_one(p->arg, 10000);
+}
+
+int server_setup(struct proc *server, unsigned pid, const struct ipc_table *table)
+{
+	if (harness_reset() != 0)
+		return -1;
+	host_ipc_grant(XINIM_PID_PM, pid, 0);
+	host_ipc_grant(CLIENT, pid, 0);
+	proc_start(server, pid, serve_table, (void *)table);
+	return 0;
+}
+
+xinim_endpoint_t fresh_endpoint(void)
+{
+	static unsigned next_pid = CLIENT + 1;	// CLIENT is the harness's own
+	return xinim_endpoint(next_pid++, 1);
+}
+
+int server_group_teardown(void **state)
+{
+	host_ipc_exit();
+	server_stop(*state);
+	return 0;
+}
+
 void server_stop(struct proc *server)
 {
 	atomic_store(&stop, true);
@@ -144,6 +173,23 @@ void do_call(struct call *c)
 }
 
 void caller(struct proc *p) { do_call(p->arg); }
+
+long kernel_syscall(xinim_endpoint_t server, xinim_endpoint_t caller, unsigned number,
+		    const uint64_t args[6])
+{
+	struct xinim_syscall call = { .number = number, .caller = caller };
+	memcpy(call.args, args, sizeof(call.args));
+	int32_t type = number < XINIM_SYSCALL_NUMBERS ? XINIM_MSG_SYSCALL_FIRST + (int32_t)number
+						      : XINIM_MSG_SYSCALL_OTHER;	// as kernel/syscall.c
+	struct xinim_msg msg = { .header = { .type = type, .length = sizeof(call) } };
+	memcpy(msg.payload, &call, sizeof(call));
+	long result = host_ipc_kernel_call(server, &msg, CALL_TIMEOUT_US);
+	if (result != 0 || msg.header.length != sizeof(struct xinim_syscall_reply))
+		return result ? result : -EBADMSG;
+	struct xinim_syscall_reply answer;
+	memcpy(&answer, msg.payload, sizeof(answer));
+	return answer.value;
+}
 
 unsigned trace_take(const struct xinim_trace_record **records)
 {

@@ -49,6 +49,19 @@ void serve(struct proc *p);
 void server_stop(struct proc *server);
 void wait_for_release(struct proc *p);
 
+// The servers' tests (tests/unit/{vfs,pm,mm}). serve_table is a process body that serves
+// the struct ipc_table at p->arg until server_stop. server_setup forgets the hosted
+// kernel (harness_reset), lets PM and CLIENT call pid, and starts serve_table(table)
+// there: 0 or -1. fresh_endpoint is an endpoint of a PID this program has not used
+// before, so a process that no server has met. server_group_teardown is a cmocka group
+// teardown for a group whose state is the server's struct proc: the calling thread's
+// process exits, then the server stops.
+struct ipc_table;
+void serve_table(struct proc *p);
+int server_setup(struct proc *server, unsigned pid, const struct ipc_table *table);
+xinim_endpoint_t fresh_endpoint(void);
+int server_group_teardown(void **state);
+
 // Forgets the hosted kernel and the server's state. 0 or -1.
 int harness_reset(void);
 
@@ -75,6 +88,16 @@ void do_call(struct call *c);
 void caller(struct proc *p);	// do_call(p->arg)
 
 uint64_t u64_at(const uint8_t *p);
+
+// A Linux system call of caller, as the kernel delegates it to server (a sealed call on
+// the kernel's channel, host_ipc_kernel_call): the value the caller's x0 would get, or
+// the call's own error. SYSCALL names the call as <xinim/ipc/syscalls.h> does, and
+// ADDR makes an argument of a pointer (callers share the test's memory on the host).
+long kernel_syscall(xinim_endpoint_t server, xinim_endpoint_t caller, unsigned number,
+		    const uint64_t args[6]);
+#define SYSCALL(server, caller, name, ...) \
+	kernel_syscall(server, caller, XINIM_SYSCALL_NUMBER_##name, (const uint64_t[6]){ __VA_ARGS__ })
+#define ADDR(pointer) ((uint64_t)(uintptr_t)(pointer))
 
 // Takes every trace record so far into a static buffer; returns how many.
 unsigned trace_take(const struct xinim_trace_record **records);

@@ -31,6 +31,15 @@ void host_ipc_exit(void);
 // PID, so it survives restarts of either side. A second grant replaces the badge.
 void host_ipc_grant(unsigned from_pid, unsigned to_pid, uint64_t badge);
 
+// The kernel calls the live instance dest itself, as for a system call or a page fault
+// (kernel/ipc.c, ipc_kernel_call): msg's type, length and payload go out with source
+// XINIM_ENDPOINT_KERNEL, sealed on the kernel's channel to dest, with no capability
+// check; the opened reply comes back in msg. Any thread may make it, bound or not.
+// Returns the reply's result (its header.type), or -ESRCH (dest is not live),
+// -ETIMEDOUT, -EIO (dest died), -EBADMSG (the reply did not open), -EINVAL.
+struct xinim_msg;
+long host_ipc_kernel_call(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us);
+
 // Channels created from now on (and the kernel's channels of processes registered from
 // now on) have XINIM_CHANNEL_CLEAR, no sealing; or not.
 void host_ipc_set_clear(bool clear);	// forgets the channels made so far

@@ -1,0 +1,271 @@
+// The hosted kernel's answers to servers' direct kernel calls (<libipc/host_kcalls.h>):
+// one emulation per call number, each with the argument checks of the kernel's own
+// (kernel/space.c and kernel/arch/aarch64/uvm.c, kernel/proc.c, kernel/random.c,
+// kernel/bootdata.c), on state the tests can inspect. One mutex guards it all.
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <sodium/randombytes.h>
+#include <libipc/host_kcalls.h>
+#include <xinim/ipc/kcall.h>
+#include <xinim/ipc/mm.h>
+#include "../../userland/lib/xinim.h"
+
+#define COUNTER_HZ 62500000	// QEMU virt's generic timer
+
+// A call as made: its number and x0..x3.
+struct call_made {
+	long number;
+	long a[4];
+};
+
+struct text {
+	char bytes[HOST_TEXT_BYTES];
+	size_t used;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct host_page pages[HOST_PAGES];
+static struct text console, debug_log;
+static char boot_args[1024];
+static struct host_proc_call proc_calls[HOST_PROC_CALLS];
+static unsigned proc_calls_made;
+static unsigned generations[XINIM_PID_MASK + 1];	// of the endpoints KCALL_PROC_NEW gave
+static unsigned next_pid = XINIM_PID_FIRST_DYNAMIC;
+
+// ---- address spaces
+
+static bool range_valid(uint64_t va, uint64_t length)
+{
+	return !(va % HOST_PAGE_SIZE) && !(length % HOST_PAGE_SIZE) && va < XINIM_USER_TOP &&
+	       length <= XINIM_USER_TOP - va;
+}
+
+static bool prot_valid(uint64_t prot)
+{
+	return !(prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC)) &&
+	       !((prot & PROT_WRITE) && (prot & PROT_EXEC));
+}
+
+static struct host_page *page_find(xinim_endpoint_t owner, uint64_t va)
+{
+	for (unsigned i = 0; owner && i < HOST_PAGES; i++)
+		if (pages[i].owner == owner && pages[i].va == va - va % HOST_PAGE_SIZE)
+			return &pages[i];
+	return NULL;
+}
+
+// Fresh zeroed pages where none are mapped; those already there stay as they are.
+static long space_map(const struct call_made *c)
+{
+	uint64_t va = (uint64_t)c->a[1], length = (uint64_t)c->a[2], prot = (uint64_t)c->a[3];
+	if (!range_valid(va, length) || !(prot & PROT_READ) || !prot_valid(prot))
+		return -EINVAL;
+	for (uint64_t at = va; at < va + length; at += HOST_PAGE_SIZE) {
+		if (page_find((xinim_endpoint_t)c->a[0], at))
+			continue;
+		struct host_page *free_page = NULL;
+		for (unsigned i = 0; i < HOST_PAGES && !free_page; i++)
+			free_page = pages[i].owner ? NULL : &pages[i];
+		if (!free_page)
+			return -ENOMEM;
+		*free_page = (struct host_page){ .owner = (xinim_endpoint_t)c->a[0],
+						 .prot = (unsigned)prot, .va = at };
+	}
+	return 0;
+}
+
+// Gives the mapped pages of a range prot, or (prot < 0) unmaps them.
+static long range_change(const struct call_made *c, long prot)
+{
+	uint64_t va = (uint64_t)c->a[1], length = (uint64_t)c->a[2];
+	if (!range_valid(va, length) || (prot >= 0 && !prot_valid((uint64_t)prot)))
+		return -EINVAL;
+	for (unsigned i = 0; i < HOST_PAGES; i++) {
+		struct host_page *p = &pages[i];
+		if (p->owner != (xinim_endpoint_t)c->a[0] || p->va < va || p->va - va >= length)
+			continue;
+		if (prot < 0)
+			p->owner = 0;
+		else
+			p->prot = (unsigned)prot;
+	}
+	return 0;
+}
+
+static long space_unmap(const struct call_made *c) { return range_change(c, -1); }
+static long space_protect(const struct call_made *c)
+{
+	return c->a[3] < 0 ? -EINVAL : range_change(c, c->a[3]);
+}
+
+// Copies the caller's bytes into owner's pages, which must be mapped and writable.
+static long space_write(const struct call_made *c)
+{
+	uint64_t there = (uint64_t)c->a[1], n = (uint64_t)c->a[3];
+	const uint8_t *here = (const uint8_t *)c->a[2];
+	if (n > XINIM_COPY_MAX)
+		return -EINVAL;
+	for (uint64_t at = there; at < there + n; at = at - at % HOST_PAGE_SIZE + HOST_PAGE_SIZE) {
+		const struct host_page *p = page_find((xinim_endpoint_t)c->a[0], at);
+		if (!p || !(p->prot & PROT_WRITE))
+			return -EFAULT;
+	}
+	for (uint64_t done = 0; done < n;) {
+		struct host_page *p = page_find((xinim_endpoint_t)c->a[0], there + done);
+		size_t offset = (there + done) % HOST_PAGE_SIZE;
+		size_t chunk = HOST_PAGE_SIZE - offset < n - done ? HOST_PAGE_SIZE - offset : n - done;
+		memcpy(p->bytes + offset, here + done, chunk);
+		done += chunk;
+	}
+	return 0;
+}
+
+// ---- the console, the debug log and the command line
+
+// KCALL_CONSOLE_WRITE and KCALL_DEBUG_WRITE (text, length).
+static long text_write(const struct call_made *c)
+{
+	struct text *t = c->number == KCALL_CONSOLE_WRITE ? &console : &debug_log;
+	size_t n = (size_t)c->a[1], room = sizeof(t->bytes) - 1 - t->used;
+	memcpy(t->bytes + t->used, (const char *)c->a[0], n < room ? n : room);
+	t->used += n < room ? n : room;
+	t->bytes[t->used] = '\0';
+	return (long)n;
+}
+
+static long boot_args_copy(const struct call_made *c)
+{
+	size_t size = (size_t)c->a[1], length = strlen(boot_args);
+	if (size) {
+		size_t n = length < size - 1 ? length : size - 1;
+		memcpy((char *)c->a[0], boot_args, n);
+		((char *)c->a[0])[n] = '\0';
+	}
+	return (long)length;
+}
+
+static long random_fill(const struct call_made *c)
+{
+	if ((unsigned long)c->a[1] > 256)
+		return -EINVAL;
+	randombytes_buf((void *)c->a[0], (size_t)c->a[1]);
+	return c->a[1];
+}
+
+// ---- processes
+
+static void proc_record(long number, xinim_endpoint_t target, uint64_t x, uint64_t y)
+{
+	proc_calls[proc_calls_made++ % HOST_PROC_CALLS] =
+		(struct host_proc_call){ .number = number, .target = target, .a = x, .b = y };
+}
+
+static long proc_new(const struct call_made *c)
+{
+	unsigned pid = (unsigned)c->a[0] ? (unsigned)c->a[0] : next_pid++;
+	if (pid > XINIM_PID_MASK)
+		return -EAGAIN;
+	xinim_endpoint_t self = xinim_endpoint(pid, ++generations[pid]);
+	proc_record(c->number, self, (uint64_t)c->a[0], 0);
+	return (long)self;
+}
+
+// KCALL_PROC_START, _EXEC (endpoint, entry, sp) and _END (endpoint): recorded only.
+static long proc_change(const struct call_made *c)
+{
+	bool runs = c->number != KCALL_PROC_END;
+	proc_record(c->number, (xinim_endpoint_t)c->a[0], runs ? (uint64_t)c->a[1] : 0,
+		    runs ? (uint64_t)c->a[2] : 0);
+	return 0;
+}
+
+static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
+	[KCALL_DEBUG_WRITE] = text_write,
+	[KCALL_CONSOLE_WRITE] = text_write,
+	[KCALL_BOOT_ARGS] = boot_args_copy,
+	[KCALL_RANDOM] = random_fill,
+	[KCALL_PROC_NEW] = proc_new,
+	[KCALL_PROC_START] = proc_change,
+	[KCALL_PROC_EXEC] = proc_change,
+	[KCALL_PROC_END] = proc_change,
+	[KCALL_SPACE_MAP] = space_map,
+	[KCALL_SPACE_UNMAP] = space_unmap,
+	[KCALL_SPACE_PROTECT] = space_protect,
+	[KCALL_SPACE_WRITE] = space_write,
+};
+
+long xinim_kcall4(long number, long a0, long a1, long a2, long a3)
+{
+	if (number < 0 || number >= KCALL_COUNT || !emulations[number])
+		return -ENOSYS;
+	const struct call_made call = { number, { a0, a1, a2, a3 } };
+	pthread_mutex_lock(&lock);
+	long result = emulations[number](&call);
+	pthread_mutex_unlock(&lock);
+	return result;
+}
+
+uint64_t counter_hz(void) { return COUNTER_HZ; }
+
+uint64_t counter_ticks(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * COUNTER_HZ + (uint64_t)t.tv_nsec / (1000000000 / COUNTER_HZ);
+}
+
+// ---- the tests' side
+
+void host_kcalls_reset(void)
+{
+	pthread_mutex_lock(&lock);
+	memset(pages, 0, sizeof(pages));
+	console.used = debug_log.used = 0;
+	console.bytes[0] = debug_log.bytes[0] = '\0';
+	boot_args[0] = '\0';
+	proc_calls_made = 0;
+	pthread_mutex_unlock(&lock);
+}
+
+const struct host_page *host_page_at(xinim_endpoint_t owner, uint64_t va)
+{
+	pthread_mutex_lock(&lock);
+	const struct host_page *p = page_find(owner, va);
+	pthread_mutex_unlock(&lock);
+	return p;
+}
+
+unsigned host_pages_of(xinim_endpoint_t owner)
+{
+	unsigned count = 0;
+	pthread_mutex_lock(&lock);
+	for (unsigned i = 0; i < HOST_PAGES; i++)
+		count += owner && pages[i].owner == owner;
+	pthread_mutex_unlock(&lock);
+	return count;
+}
+
+const char *host_console_text(void) { return console.bytes; }
+const char *host_debug_text(void) { return debug_log.bytes; }
+
+void host_boot_args_set(const char *line)
+{
+	pthread_mutex_lock(&lock);
+	strncpy(boot_args, line ? line : "", sizeof(boot_args) - 1);
+	pthread_mutex_unlock(&lock);
+}
+
+unsigned host_proc_calls(struct host_proc_call *out, unsigned max)
+{
+	pthread_mutex_lock(&lock);
+	unsigned kept = proc_calls_made < HOST_PROC_CALLS ? proc_calls_made : HOST_PROC_CALLS;
+	unsigned first = proc_calls_made - kept, count = 0;
+	for (; count < max && count < kept; count++)
+		out[count] = proc_calls[(first + count) % HOST_PROC_CALLS];
+	pthread_mutex_unlock(&lock);
+	return count;
+}

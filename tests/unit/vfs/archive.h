@@ -1,0 +1,17 @@
+#pragma once
+// A cpio (newc) archive made in memory, as boot/mkarchive.sh makes the boot archive, for
+// VFS's ramfs to load in the tests.
+#include <stddef.h>
+#include <stdint.h>
+
+struct archive_member {
+	const char *path;	// as in the archive: relative, no leading slash
+	unsigned mode;		// type and permission bits
+	unsigned uid, gid;
+	const char *data;	// a file's bytes or a link's target; NULL: none
+};
+
+// Writes the members, then the trailer, into out: the archive's size, or 0 when it does
+// not fit in size bytes.
+size_t archive_build(uint8_t *out, size_t size, const struct archive_member *members,
+		     size_t count);

@@ -1,0 +1,515 @@
+// VFS as a server: its ramfs is loaded from an archive built here, its thread serves
+// vfs_table, and the test is PM (process start and end) and, through
+// host_ipc_kernel_call, the kernel delivering each process's system calls.
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <libipc/host.h>
+#include <libipc/host_kcalls.h>
+#include <libipc/ipc.h>
+#include <xinim/ipc/syscalls.h>
+#include "../../../servers/vfs/vfs.h"
+#include "archive.h"
+#include "harness.h"
+
+#define FDS 128		// VFS's fd table (fd.c)
+#define CWD ((uint64_t)(int64_t)AT_FDCWD)
+
+static const char motd[] = "hello, world\n";
+static const struct archive_member members[] = {
+	{ .path = ".", .mode = S_IFDIR | 0755 },
+	{ .path = "etc", .mode = S_IFDIR | 0755 },
+	{ .path = "etc/motd", .mode = S_IFREG | 0644, .data = motd },
+	{ .path = "etc/motd.link", .mode = S_IFLNK | 0777, .data = "motd" },
+	{ .path = "etc/empty", .mode = S_IFREG | 0644 },
+	{ .path = "bin/tool", .mode = S_IFREG | 0755, .data = "#!tool\n" },	// no "bin" before
+	{ .path = "home/user", .mode = S_IFDIR | 0750, .uid = 1000, .gid = 100 },
+	{ .path = "home/user/notes", .mode = S_IFREG | 0640, .uid = 1000, .gid = 100,
+	  .data = "private" },
+	{ .path = "loop/a", .mode = S_IFLNK | 0777, .data = "b" },
+	{ .path = "loop/b", .mode = S_IFLNK | 0777, .data = "a" },
+	{ .path = "motd.absolute", .mode = S_IFLNK | 0777, .data = "/etc/motd" },
+};
+static uint8_t archive[4096];
+static size_t archive_size;
+
+static struct proc vfs;
+static xinim_endpoint_t who;	// the test's process, a fresh one for each test
+
+static long archive_read(uint64_t offset, void *to, size_t n)
+{
+	if (offset > archive_size)
+		return -EINVAL;
+	size_t got = n < archive_size - offset ? n : archive_size - offset;
+	memcpy(to, archive + offset, got);
+	return (long)got;
+}
+
+// PM's message about a process: VFS's result.
+static long proc_message(int32_t type, xinim_endpoint_t process, xinim_endpoint_t parent)
+{
+	struct xinim_vfs_proc proc = { .who = process, .parent = parent };
+	struct xinim_msg msg = { .header = { .type = type, .length = sizeof(proc) } };
+	memcpy(msg.payload, &proc, sizeof(proc));
+	return ipc_call(vfs.endpoint, &msg, CALL_TIMEOUT_US);
+}
+
+static long open_as(xinim_endpoint_t process, const char *path, int flags)
+{
+	return SYSCALL(vfs.endpoint, process, openat, CWD, ADDR(path), (uint64_t)flags, 0);
+}
+
+static long open_path(const char *path, int flags) { return open_as(who, path, flags); }
+
+static long close_fd(long fd) { return SYSCALL(vfs.endpoint, who, close, (uint64_t)fd); }
+
+static long read_fd(long fd, void *buffer, size_t n)
+{
+	return SYSCALL(vfs.endpoint, who, read, (uint64_t)fd, ADDR(buffer), n);
+}
+
+static long seek(xinim_endpoint_t process, long fd, int64_t offset, int whence)
+{
+	return SYSCALL(vfs.endpoint, process, lseek, (uint64_t)fd, (uint64_t)offset,
+		       (uint64_t)whence);
+}
+
+static struct stat stat_path(const char *path, int flags, long *result)
+{
+	struct stat st;
+	memset(&st, 0xa5, sizeof(st));
+	*result = SYSCALL(vfs.endpoint, who, newfstatat, CWD, ADDR(path), ADDR(&st),
+			  (uint64_t)flags);
+	return st;
+}
+
+static int group_setup(void **state)
+{
+	*state = &vfs;
+	archive_size = archive_build(archive, sizeof(archive), members,
+				     sizeof(members) / sizeof(members[0]));
+	host_kcalls_reset();
+	if (!archive_size || ramfs_load(archive_read, archive_size) || dev_populate() ||
+	    server_setup(&vfs, XINIM_PID_VFS, &vfs_table))
+		return -1;
+	host_ipc_register(XINIM_PID_PM);
+	return 0;
+}
+
+// Each test runs in a new process that PM started without a parent: 0, 1 and 2 are on
+// the console.
+static int fresh_process(void **state)
+{
+	(void)state;
+	who = fresh_endpoint();
+	return (int)proc_message(XINIM_VFS_PROC_START, who, XINIM_ENDPOINT_NONE);
+}
+
+static void test_a_process_without_parent_starts_with_the_console_on_0_1_2(void **state)
+{
+	(void)state;
+	struct stat st;
+	for (long fd = 0; fd < 3; fd++) {
+		assert_int_equal(SYSCALL(vfs.endpoint, who, fstat, (uint64_t)fd, ADDR(&st)), 0);
+		assert_int_equal(st.st_mode, S_IFCHR | 0600);
+		assert_int_equal(st.st_rdev, makedev(5, 1));
+	}
+	assert_int_equal(SYSCALL(vfs.endpoint, who, fstat, 3, ADDR(&st)), -EBADF);
+}
+
+static void test_open_takes_the_lowest_free_fd(void **state)
+{
+	(void)state;
+	assert_int_equal(open_path("/etc/motd", O_RDONLY), 3);
+	assert_int_equal(open_path("/etc/motd", O_RDONLY), 4);
+	assert_int_equal(open_path("/etc/empty", O_RDONLY), 5);
+	assert_int_equal(close_fd(4), 0);
+	assert_int_equal(close_fd(1), 0);
+	assert_int_equal(open_path("/etc", O_RDONLY | O_DIRECTORY), 1);
+	assert_int_equal(open_path("etc/../etc/./motd", O_RDONLY), 4);	// relative to the root
+}
+
+static void test_closed_and_out_of_range_fds_are_ebadf(void **state)
+{
+	(void)state;
+	char byte;
+	assert_int_equal(close_fd(3), -EBADF);
+	assert_int_equal(open_path("/etc/motd", O_RDONLY), 3);
+	assert_int_equal(close_fd(3), 0);
+	assert_int_equal(close_fd(3), -EBADF);
+	assert_int_equal(close_fd(-1), -EBADF);
+	assert_int_equal(close_fd(FDS), -EBADF);
+	assert_int_equal(read_fd(3, &byte, 1), -EBADF);
+	assert_int_equal(read_fd(FDS + 1, &byte, 1), -EBADF);
+	assert_int_equal(seek(who, 3, 0, SEEK_SET), -EBADF);
+}
+
+static void test_a_full_fd_table_is_emfile(void **state)
+{
+	(void)state;
+	for (long fd = 3; fd < FDS; fd++)
+		assert_int_equal(open_path("/etc/motd", O_RDONLY), fd);
+	assert_int_equal(open_path("/etc/motd", O_RDONLY), -EMFILE);
+	assert_int_equal(close_fd(64), 0);
+	assert_int_equal(open_path("/etc/motd", O_RDONLY), 64);
+}
+
+static void test_lookup_errors_of_openat(void **state)
+{
+	(void)state;
+	char long_name[NAME_MAX_BYTES + 3], long_path[PATH_MAX_BYTES + 1];
+	long_name[0] = '/';	// then one character more than a name may have
+	memset(long_name + 1, 'n', NAME_MAX_BYTES + 1);
+	long_name[NAME_MAX_BYTES + 2] = '\0';
+	memset(long_path, '/', PATH_MAX_BYTES);
+	long_path[PATH_MAX_BYTES] = '\0';
+	static const struct {
+		const char *path;
+		int flags;
+		long expected;
+	} cases[] = {
+		{ "/etc/missing", O_RDONLY, -ENOENT },
+		{ "/nowhere/motd", O_RDONLY, -ENOENT },
+		{ "", O_RDONLY, -ENOENT },
+		{ "/etc/motd/inside", O_RDONLY, -ENOTDIR },
+		{ "/etc/motd/", O_RDONLY, -ENOTDIR },
+		{ "/loop/a", O_RDONLY, -ELOOP },
+		{ "/etc/motd.link", O_RDONLY | O_NOFOLLOW, -ELOOP },
+		{ "/etc/motd", O_RDONLY | O_DIRECTORY, -ENOTDIR },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(open_path(cases[i].path, cases[i].flags), cases[i].expected);
+	assert_int_equal(open_path(long_name, O_RDONLY), -ENAMETOOLONG);
+	assert_int_equal(open_path(long_path, O_RDONLY), -ENAMETOOLONG);
+	assert_int_equal(open_path(NULL, O_RDONLY), -EFAULT);
+	assert_int_equal(open_path("/etc/motd", O_RDONLY), 3);	// none of them took an fd
+}
+
+static void test_openat_resolves_relative_paths_from_dirfd(void **state)
+{
+	(void)state;
+	long etc = open_path("/etc", O_RDONLY | O_DIRECTORY), file = open_path("/etc/motd", O_RDONLY);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, openat, (uint64_t)etc, ADDR("motd"), O_RDONLY, 0),
+			 5);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, openat, (uint64_t)file, ADDR("motd"), O_RDONLY, 0),
+			 -ENOTDIR);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, openat, 99, ADDR("motd"), O_RDONLY, 0), -EBADF);
+	// An absolute path ignores dirfd.
+	assert_int_equal(SYSCALL(vfs.endpoint, who, openat, 99, ADDR("/etc/motd"), O_RDONLY, 0), 6);
+}
+
+static void test_symbolic_links_are_followed_relative_to_their_directory(void **state)
+{
+	(void)state;
+	struct stat st;
+	long result;
+	assert_int_equal(open_path("/etc/motd.link", O_RDONLY), 3);
+	assert_int_equal(open_path("/motd.absolute", O_RDONLY), 4);
+	for (long fd = 3; fd <= 4; fd++) {
+		assert_int_equal(SYSCALL(vfs.endpoint, who, fstat, (uint64_t)fd, ADDR(&st)), 0);
+		assert_int_equal(st.st_mode, S_IFREG | 0644);
+		assert_int_equal(st.st_size, sizeof(motd) - 1);
+	}
+	st = stat_path("/etc/motd.link", AT_SYMLINK_NOFOLLOW, &result);
+	assert_int_equal(result, 0);
+	assert_int_equal(st.st_mode, S_IFLNK | 0777);
+	assert_int_equal(st.st_size, 4);	// "motd"
+}
+
+static void test_the_read_only_ramfs_refuses_writing_and_creating(void **state)
+{
+	(void)state;
+	assert_int_equal(open_path("/etc/motd", O_WRONLY), -EROFS);
+	assert_int_equal(open_path("/etc/motd", O_RDWR), -EROFS);
+	assert_int_equal(open_path("/etc/motd", O_RDONLY | O_TRUNC), -EROFS);
+	assert_int_equal(open_path("/etc/new", O_WRONLY | O_CREAT), -EROFS);
+	assert_int_equal(open_path("/etc/motd", O_RDONLY | O_CREAT | O_EXCL), -EEXIST);
+	assert_int_equal(open_path("/etc", O_RDWR), -EISDIR);
+	long fd = open_path("/etc/motd", O_RDONLY);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, (uint64_t)fd, ADDR("x"), 1), -EBADF);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, pwrite64, (uint64_t)fd, ADDR("x"), 1, 0), -EBADF);
+}
+
+static void test_read_moves_the_offset_and_pread_does_not(void **state)
+{
+	(void)state;
+	char buffer[32] = { 0 };
+	long fd = open_path("/etc/motd", O_RDONLY);
+	assert_int_equal(read_fd(fd, buffer, 5), 5);
+	assert_memory_equal(buffer, "hello", 5);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, pread64, (uint64_t)fd, ADDR(buffer), 5, 7), 5);
+	assert_memory_equal(buffer, "world", 5);
+	assert_int_equal(seek(who, fd, 0, SEEK_CUR), 5);
+	assert_int_equal(read_fd(fd, buffer, sizeof(buffer)), sizeof(motd) - 1 - 5);
+	assert_memory_equal(buffer, ", world\n", 8);
+	assert_int_equal(read_fd(fd, buffer, sizeof(buffer)), 0);	// the end
+	assert_int_equal(SYSCALL(vfs.endpoint, who, pread64, (uint64_t)fd, ADDR(buffer), 1,
+				 (uint64_t)-1), -EINVAL);
+	assert_int_equal(read_fd(fd, NULL, 1), 0);	// nothing left to copy to NULL
+	assert_int_equal(seek(who, fd, 0, SEEK_SET), 0);
+	assert_int_equal(read_fd(fd, NULL, 1), -EFAULT);
+}
+
+static void test_readv_fills_its_buffers_in_order(void **state)
+{
+	(void)state;
+	char first[3], second[20];
+	struct iovec iov[2] = { { first, sizeof(first) }, { second, sizeof(second) } };
+	long fd = open_path("/etc/motd", O_RDONLY);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, readv, (uint64_t)fd, ADDR(iov), 2),
+			 sizeof(motd) - 1);
+	assert_memory_equal(first, "hel", 3);
+	assert_memory_equal(second, "lo, world\n", 10);
+}
+
+static void test_lseek_from_each_base_and_refusals(void **state)
+{
+	(void)state;
+	long fd = open_path("/etc/motd", O_RDONLY);
+	const int64_t size = sizeof(motd) - 1;
+	assert_int_equal(seek(who, fd, 4, SEEK_SET), 4);
+	assert_int_equal(seek(who, fd, 3, SEEK_CUR), 7);
+	assert_int_equal(seek(who, fd, -3, SEEK_CUR), 4);
+	assert_int_equal(seek(who, fd, -1, SEEK_END), size - 1);
+	assert_int_equal(seek(who, fd, 100, SEEK_END), size + 100);	// past the end is allowed
+	assert_int_equal(seek(who, fd, -1, SEEK_SET), -EINVAL);
+	assert_int_equal(seek(who, fd, -size - 1, SEEK_END), -EINVAL);
+	assert_int_equal(seek(who, fd, 0, 7), -EINVAL);
+	assert_int_equal(seek(who, fd, 0, SEEK_CUR), size + 100);	// unchanged by refusals
+	assert_int_equal(seek(who, 0, 0, SEEK_SET), -ESPIPE);		// the console
+}
+
+static void test_stat_reports_the_archives_modes_owners_and_sizes(void **state)
+{
+	(void)state;
+	long result;
+	struct stat st = stat_path("/home/user/notes", 0, &result);
+	assert_int_equal(result, 0);
+	assert_int_equal(st.st_mode, S_IFREG | 0640);
+	assert_int_equal(st.st_uid, 1000);
+	assert_int_equal(st.st_gid, 100);
+	assert_int_equal(st.st_size, 7);
+	assert_int_equal(st.st_nlink, 1);
+	assert_int_equal(st.st_mtime, 0x5f5e1000);
+	st = stat_path("/etc", 0, &result);
+	assert_int_equal(st.st_mode, S_IFDIR | 0755);
+	assert_int_equal(st.st_nlink, 2);
+	st = stat_path("/home", 0, &result);	// made for home/user: it has one subdirectory
+	assert_int_equal(st.st_nlink, 3);
+	st = stat_path("/", 0, &result);	// etc, bin, home, loop, dev
+	assert_int_equal(st.st_nlink, 7);
+	stat_path("/etc/missing", 0, &result);
+	assert_int_equal(result, -ENOENT);
+	stat_path("/etc/motd", 0x10000000, &result);
+	assert_int_equal(result, -EINVAL);
+}
+
+static void test_fstatat_with_an_empty_path_names_the_fd(void **state)
+{
+	(void)state;
+	struct stat st;
+	long fd = open_path("/bin/tool", O_RDONLY);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, newfstatat, (uint64_t)fd, ADDR(""), ADDR(&st),
+				 AT_EMPTY_PATH), 0);
+	assert_int_equal(st.st_mode, S_IFREG | 0755);
+	assert_int_equal(st.st_size, 7);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, newfstatat, 77, ADDR(""), ADDR(&st),
+				 AT_EMPTY_PATH), -EBADF);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, fstat, (uint64_t)fd, 0), -EFAULT);
+}
+
+// The names getdents64 put in records (used bytes), joined by spaces, in order.
+static void dirent_names(const uint8_t *records, long used, char *names, size_t size)
+{
+	names[0] = '\0';
+	for (long at = 0; at < used;) {
+		uint16_t length;
+		memcpy(&length, records + at + 16, sizeof(length));
+		strncat(names, (const char *)records + at + 19, size - strlen(names) - 2);
+		strcat(names, " ");
+		at += length;
+	}
+}
+
+static void test_getdents64_lists_dot_dotdot_and_the_children(void **state)
+{
+	(void)state;
+	uint8_t records[512] __attribute__((aligned(8)));
+	char names[256];
+	long fd = open_path("/etc", O_RDONLY | O_DIRECTORY);
+	long used = SYSCALL(vfs.endpoint, who, getdents64, (uint64_t)fd, ADDR(records), sizeof(records));
+	assert_true(used > 0 && used % 8 == 0);
+	dirent_names(records, used, names, sizeof(names));
+	// Children in the order the ramfs keeps them: the newest first.
+	assert_string_equal(names, ". .. empty motd.link motd ");
+	assert_int_equal(records[18], DT_DIR);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, getdents64, (uint64_t)fd, ADDR(records),
+				 sizeof(records)), 0);	// the end
+	assert_int_equal(seek(who, fd, 0, SEEK_SET), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, getdents64, (uint64_t)fd, ADDR(records), 16),
+			 -EINVAL);	// not even one record fits
+	long file = open_path("/etc/motd", O_RDONLY);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, getdents64, (uint64_t)file, ADDR(records),
+				 sizeof(records)), -ENOTDIR);
+	assert_int_equal(read_fd(fd, records, 1), -EISDIR);
+}
+
+static void test_dev_null_swallows_and_dev_zero_reads_zeros(void **state)
+{
+	(void)state;
+	uint8_t buffer[100];
+	memset(buffer, 0xff, sizeof(buffer));
+	long null = open_path("/dev/null", O_RDWR), zero = open_path("/dev/zero", O_RDONLY);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, (uint64_t)null, ADDR(buffer), 100), 100);
+	assert_int_equal(read_fd(null, buffer, sizeof(buffer)), 0);
+	assert_int_equal(read_fd(zero, buffer, 60), 60);
+	assert_int_equal(buffer[0], 0);
+	assert_int_equal(buffer[59], 0);
+	assert_int_equal(buffer[60], 0xff);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, (uint64_t)zero, ADDR(buffer), 1), -EBADF);
+}
+
+static void test_console_writes_reach_the_kernel_console(void **state)
+{
+	(void)state;
+	static const char line[] = "to the console\n";
+	size_t before = strlen(host_console_text());
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, 1, ADDR(line), sizeof(line) - 1),
+			 sizeof(line) - 1);
+	assert_string_equal(host_console_text() + before, line);
+	struct iovec iov[2] = { { (void *)"a", 1 }, { (void *)"b\n", 2 } };
+	assert_int_equal(SYSCALL(vfs.endpoint, who, writev, 2, ADDR(iov), 2), 3);
+	assert_string_equal(host_console_text() + before + sizeof(line) - 1, "ab\n");
+	char byte;
+	assert_int_equal(read_fd(0, &byte, 1), 0);	// no input yet
+}
+
+static void test_console_ioctls_describe_a_cooked_80x24_terminal(void **state)
+{
+	(void)state;
+	enum { ICANON_BIT = 0x2, ECHO_BIT = 0x8 };	// of c_lflag (<termios.h> clashes with harness.h)
+	uint32_t termios[15];	// Linux's struct termios: four flag words, line, cc[19]
+	struct winsize size = { 0 };
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TCGETS, ADDR(termios)), 0);
+	assert_int_equal(termios[3] & (ICANON_BIT | ECHO_BIT), ICANON_BIT | ECHO_BIT);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 1, TIOCGWINSZ, ADDR(&size)), 0);
+	assert_int_equal(size.ws_row, 24);
+	assert_int_equal(size.ws_col, 80);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 1, 0x54ff, 0), -EINVAL);
+	long file = open_path("/etc/motd", O_RDONLY);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, (uint64_t)file, TCGETS, ADDR(termios)),
+			 -ENOTTY);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 50, TCGETS, ADDR(termios)), -EBADF);
+}
+
+static void test_a_child_gets_a_copy_of_its_parents_table_sharing_the_open_files(void **state)
+{
+	(void)state;
+	char buffer[5];
+	long fd = open_path("/etc/motd", O_RDONLY);
+	assert_int_equal(seek(who, fd, 7, SEEK_SET), 7);
+	xinim_endpoint_t child = fresh_endpoint();
+	assert_int_equal(proc_message(XINIM_VFS_PROC_START, child, who), 0);
+	// As after fork: the same open file, so the same offset.
+	assert_int_equal(seek(child, fd, 0, SEEK_CUR), 7);
+	assert_int_equal(SYSCALL(vfs.endpoint, child, read, (uint64_t)fd, ADDR(buffer), 5), 5);
+	assert_memory_equal(buffer, "world", 5);
+	assert_int_equal(seek(who, fd, 0, SEEK_CUR), 12);
+	// Its own table from then on.
+	assert_int_equal(SYSCALL(vfs.endpoint, child, close, (uint64_t)fd), 0);
+	assert_int_equal(seek(who, fd, 0, SEEK_CUR), 12);
+	assert_int_equal(open_as(child, "/etc/empty", O_RDONLY), fd);
+	assert_int_equal(open_path("/etc/empty", O_RDONLY), fd + 1);
+}
+
+static void test_process_end_drops_its_table(void **state)
+{
+	(void)state;
+	xinim_endpoint_t child = fresh_endpoint();
+	assert_int_equal(proc_message(XINIM_VFS_PROC_START, child, who), 0);
+	assert_int_equal(open_as(child, "/etc/motd", O_RDONLY), 3);
+	assert_int_equal(proc_message(XINIM_VFS_PROC_END, child, XINIM_ENDPOINT_NONE), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, child, close, 0), -EBADF);
+	assert_int_equal(open_as(child, "/etc/motd", O_RDONLY), -EBADF);	// VFS never met it
+	assert_int_equal(close_fd(0), 0);	// the parent keeps its own
+	assert_int_equal(proc_message(XINIM_VFS_PROC_START, 0, XINIM_ENDPOINT_NONE), -EINVAL);
+}
+
+static void test_process_messages_come_from_pm_only(void **state)
+{
+	(void)state;
+	struct proc impostor;
+	struct call c = { .dest = vfs.endpoint, .type = XINIM_VFS_PROC_END,
+			  .length = sizeof(struct xinim_vfs_proc), .value = who };
+	proc_start(&impostor, CLIENT, caller, &c);
+	proc_join(&impostor);
+	assert_int_equal(c.result, -EPERM);
+	assert_int_equal(close_fd(0), 0);	// the table is still there
+}
+
+// Permissions, checked directly: every caller of VFS runs as root until PM hands VFS
+// credentials (files.c), so a non-root owner shows only in path_lookup and may_access.
+static void test_permissions_of_a_non_root_user(void **state)
+{
+	(void)state;
+	const struct creds owner = { 1000, 100 }, group = { 2000, 100 }, other = { 2000, 200 };
+	const struct creds root = { 0, 0 };
+	struct node *notes, *tool;
+	assert_int_equal(path_lookup(NULL, "/home/user/notes", LOOKUP_FOLLOW, &owner, &notes), 0);
+	assert_int_equal(path_lookup(NULL, "/home/user/notes", LOOKUP_FOLLOW, &group, &notes), 0);
+	assert_int_equal(path_lookup(NULL, "/home/user/notes", LOOKUP_FOLLOW, &other, &notes),
+			 -EACCES);	// no search permission on /home/user
+	assert_true(may_access(notes, &owner, R_OK | W_OK));
+	assert_false(may_access(notes, &owner, X_OK));
+	assert_true(may_access(notes, &group, R_OK));
+	assert_false(may_access(notes, &group, W_OK));
+	assert_false(may_access(notes, &other, R_OK));
+	assert_true(may_access(notes, &root, R_OK | W_OK));
+	assert_false(may_access(notes, &root, X_OK));	// root runs only what someone may run
+	assert_int_equal(path_lookup(NULL, "/bin/tool", LOOKUP_FOLLOW, &root, &tool), 0);
+	assert_true(may_access(tool, &root, X_OK));
+	assert_true(may_access(tool, &other, R_OK | X_OK));
+	// Through the system calls, everyone is root.
+	assert_int_equal(open_path("/home/user/notes", O_RDONLY), 3);
+}
+
+#define TEST(name) cmocka_unit_test_setup(name, fresh_process)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TEST(test_a_process_without_parent_starts_with_the_console_on_0_1_2),
+		TEST(test_open_takes_the_lowest_free_fd),
+		TEST(test_closed_and_out_of_range_fds_are_ebadf),
+		TEST(test_a_full_fd_table_is_emfile),
+		TEST(test_lookup_errors_of_openat),
+		TEST(test_openat_resolves_relative_paths_from_dirfd),
+		TEST(test_symbolic_links_are_followed_relative_to_their_directory),
+		TEST(test_the_read_only_ramfs_refuses_writing_and_creating),
+		TEST(test_read_moves_the_offset_and_pread_does_not),
+		TEST(test_readv_fills_its_buffers_in_order),
+		TEST(test_lseek_from_each_base_and_refusals),
+		TEST(test_stat_reports_the_archives_modes_owners_and_sizes),
+		TEST(test_fstatat_with_an_empty_path_names_the_fd),
+		TEST(test_getdents64_lists_dot_dotdot_and_the_children),
+		TEST(test_dev_null_swallows_and_dev_zero_reads_zeros),
+		TEST(test_console_writes_reach_the_kernel_console),
+		TEST(test_console_ioctls_describe_a_cooked_80x24_terminal),
+		TEST(test_a_child_gets_a_copy_of_its_parents_table_sharing_the_open_files),
+		TEST(test_process_end_drops_its_table),
+		TEST(test_process_messages_come_from_pm_only),
+		TEST(test_permissions_of_a_non_root_user),
+	};
+	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
+}
