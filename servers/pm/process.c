@@ -39,16 +39,23 @@ static void mm_release(xinim_endpoint_t who)
 		ipc_call((xinim_endpoint_t)mm, &msg, XINIM_WAIT_FOREVER);
 }
 
-void process_end(xinim_endpoint_t who, int status)
+// VFS, MM and the kernel forget the process, and so does PM.
+static void process_forget(xinim_endpoint_t who)
 {
 	struct process *p = process_of(who);
-	print("pm: process %u (%s) exited with status %d\n", xinim_endpoint_pid(who),
-	      p ? p->name : "?", status);
 	vfs_tell(XINIM_VFS_PROC_END, who, XINIM_ENDPOINT_NONE);
 	mm_release(who);
 	xinim_kcall(KCALL_PROC_END, who, 0);
 	if (p)
 		*p = (struct process){ 0 };
+}
+
+void process_end(xinim_endpoint_t who, int status)
+{
+	const struct process *p = process_of(who);
+	print("pm: process %u (%s) exited with status %d\n", xinim_endpoint_pid(who),
+	      p ? p->name : "?", status);
+	process_forget(who);
 }
 
 long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments *args)
@@ -72,6 +79,6 @@ long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments
 	}
 	program_close(&program);
 	if (err && self >= 0)
-		process_end((xinim_endpoint_t)self, 127);
+		process_forget((xinim_endpoint_t)self);	// it never ran: the caller reports err
 	return err ? err : self;
 }

@@ -12,8 +12,10 @@ long pm_getrandom(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	uint64_t to = call.args[0], n = call.args[1];
-	if (call.args[2] & ~(uint64_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
-		return -EINVAL;
+	uint64_t flags = call.args[2];
+	if (flags & ~(uint64_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) ||
+	    (flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;	// as Linux: unknown flags, or both kinds of pool at once
 	n = n < GETRANDOM_MAX ? n : GETRANDOM_MAX;
 	uint8_t bytes[256];
 	for (uint64_t done = 0; done < n;) {

@@ -93,7 +93,7 @@ static long console_ioctl(struct node *node, xinim_endpoint_t caller, uint64_t r
 	case TIOCSWINSZ:
 		return ipc_copy_from(caller, &console_size, arg, sizeof(console_size));
 	default:
-		return -EINVAL;
+		return -ENOTTY;	// as Linux's tty layer answers a request it does not know
 	}
 }
 

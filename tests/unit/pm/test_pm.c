@@ -109,6 +109,7 @@ static void test_getrandom_fills_the_buffer_past_one_kernel_call(void **state)
 	assert_false(all_zero(first + 512, 88));	// the last, partial chunk too
 	assert_memory_not_equal(first, second, sizeof(first));
 	assert_int_equal(CALL(getrandom, ADDR(first), 16, 0x80), -EINVAL);
+	assert_int_equal(CALL(getrandom, ADDR(first), 16, GRND_RANDOM | GRND_INSECURE), -EINVAL);
 	assert_int_equal(CALL(getrandom, 0, 16, 0), -EFAULT);
 	assert_int_equal(CALL(getrandom, ADDR(first), 0, 0), 0);
 }

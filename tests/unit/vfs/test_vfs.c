@@ -406,7 +406,7 @@ static void test_console_ioctls_describe_a_cooked_80x24_terminal(void **state)
 	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 1, TIOCGWINSZ, ADDR(&size)), 0);
 	assert_int_equal(size.ws_row, 24);
 	assert_int_equal(size.ws_col, 80);
-	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 1, 0x54ff, 0), -EINVAL);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 1, 0x54ff, 0), -ENOTTY);
 	long file = open_path("/etc/motd", O_RDONLY);
 	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, (uint64_t)file, TCGETS, ADDR(termios)),
 			 -ENOTTY);
