@@ -161,8 +161,11 @@ void kmain(paddr_t dtb_phys)
 	klog("xinim: %u cpus online, %zu MiB free", online, kernel_frames.free * FRAME_SIZE / MiB);
 #if XINIM_SELFTEST
 	char test[32];
-	if (cmdline_get(platform.bootargs, "test", test, sizeof(test)))
+	if (cmdline_get(platform.bootargs, "test", test, sizeof(test))) {
+		irq_enable();	// the self-tests wait for interrupts here, not in the idle loop
 		selftest_run(test);
+		irq_disable();
+	}
 #endif
 	random_init(platform.rng_seed, platform.rng_seed_size);
 	char seal[8];

@@ -43,7 +43,9 @@ void cpu_start_local(void)
 	gic_init_cpu();
 	irq_init_cpu();
 	timer_init_cpu();
-	irq_enable();
+	// Interrupts stay masked: kernel code runs so, and only the idle loop unmasks them
+	// around wfi. Unmasked here, an interrupt could come between a thread's first
+	// `msr elr_el1` and its eret to EL0 and send it to a kernel address.
 	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
 	cpu_send_event();
 	klog("cpu %u online", cpu->id);
