@@ -37,9 +37,10 @@ static uint64_t last_sequence[256];
 static unsigned long lost, overflow;
 static bool exited;
 
-static bool reply_to(uint64_t id, unsigned from, unsigned newest)
+// Marks the call with message id id replied, looking at the newest calls only.
+static bool reply_to(uint64_t id, unsigned newest)
 {
-	for (unsigned i = call_count; i > from; i--) {
+	for (unsigned i = call_count; i > 0; i--) {
 		if (calls[i - 1].id == id && !calls[i - 1].replied) {
 			calls[i - 1].replied = true;
 			tallies[calls[i - 1].slot].replies++;
@@ -80,7 +81,7 @@ static void note(const struct xinim_trace_record *r)
 	if (r->event == XINIM_TRACE_CALL && xinim_endpoint_pid(r->source) == XINIM_PID_INIT)
 		note_call(r);
 	else if (r->event == XINIM_TRACE_REPLY && r->dest == XINIM_ENDPOINT_KERNEL &&
-		 !reply_to(r->message_id, 0, RECENT) && unmatched_count < CALLS_MAX)
+		 !reply_to(r->message_id, RECENT) && unmatched_count < CALLS_MAX)
 		unmatched[unmatched_count++] = r->message_id;
 }
 
@@ -111,7 +112,7 @@ int main(int argc, char **argv)
 		quiet_rounds = exited && n <= 0 ? quiet_rounds + 1 : 0;
 	}
 	for (unsigned i = 0; i < unmatched_count; i++)
-		reply_to(unmatched[i], 0, CALLS_MAX);
+		reply_to(unmatched[i], CALLS_MAX);
 	for (unsigned number = 0; number < XINIM_SYSCALL_NUMBERS; number++) {
 		const char *name = xinim_syscall_name(number);
 		char what[48];
