@@ -1,4 +1,4 @@
-# The kernel toolchain: freestanding AArch64, no libc but the few functions in kernel/lib,
+# The kernel toolchain: freestanding AArch64, no libc but lib/freestanding and kernel/lib,
 # linked with ld.lld against Debian's arm64 libfdt.a and libsodium.a.
 execute_process(COMMAND ${CMAKE_C_COMPILER} -print-resource-dir
                 OUTPUT_VARIABLE CLANG_RESOURCE_DIR OUTPUT_STRIP_TRAILING_WHITESPACE)
@@ -6,8 +6,8 @@ execute_process(COMMAND ${CMAKE_C_COMPILER} -print-resource-dir
 set(XINIM_KERNEL_FLAGS
     --target=aarch64-none-elf -march=armv8-a
     -ffreestanding -nostdinc "SHELL:-isystem ${CLANG_RESOURCE_DIR}/include"
-    -I${PROJECT_SOURCE_DIR} -I${PROJECT_SOURCE_DIR}/include -I${PROJECT_SOURCE_DIR}/kernel/lib/include
-    -I${PROJECT_SOURCE_DIR}/libipc/include
+    -I${PROJECT_SOURCE_DIR} -I${PROJECT_SOURCE_DIR}/include -I${PROJECT_SOURCE_DIR}/lib/include
+    -I${PROJECT_SOURCE_DIR}/lib/freestanding/include
     "SHELL:-isystem ${XINIM_SYSROOT}/usr/include"
     -mgeneral-regs-only -mstrict-align -mcmodel=small -fno-pic -fno-pie
     -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer

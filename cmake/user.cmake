@@ -1,10 +1,12 @@
 # The user toolchain: static AArch64 Linux programs, linked by ld.lld.
-#   xinim_user_program(NAME SOURCES src... [MUSL | DIET] [IPC] [IMAGE_BASE addr])
+#   xinim_user_program(NAME SOURCES src... [MUSL | DIET] [IPC] [RUNTIME] [IMAGE_BASE addr])
 # Without MUSL a program is freestanding, on the small runtime in userland/lib (its own
-# _start, the debug kernel calls, the kernel's string and format code). With MUSL it is
-# linked against Debian's arm64 musl, start-up code and all. IPC (implies MUSL) adds
-# libipc and Debian's arm64 libsodium.a. With DIET it is linked against Debian's arm64
-# dietlibc instead.
+# _start, the debug kernel calls, <xinim/runtime.h>) and lib/'s formatter and string
+# functions. With MUSL it is linked against Debian's arm64 musl, start-up code and all,
+# and lib/ (xinim_lib_user). IPC (implies MUSL) adds libipc and Debian's arm64
+# libsodium.a. With DIET it is linked against Debian's arm64 dietlibc instead.
+# Every program may include <xinim/runtime.h> (userland/lib/include) and lib/'s headers;
+# RUNTIME (implies MUSL) links a musl program with the runtime's print() and its _Exit.
 set(XINIM_MUSL_LIB ${XINIM_SYSROOT}/usr/lib/aarch64-linux-musl)
 set(XINIM_LIBGCC_A ${XINIM_SYSROOT}/usr/lib/gcc/aarch64-linux-gnu/12/libgcc.a)
 
@@ -12,14 +14,12 @@ set(XINIM_USER_FLAGS
     --target=aarch64-linux-musl -march=armv8-a -O2 -g -fno-pic -fno-pie
     -fno-omit-frame-pointer -ffp-contract=off -nostdinc
     "SHELL:-isystem ${CLANG_RESOURCE_DIR}/include"
-    -I${PROJECT_SOURCE_DIR}/include)
-set(XINIM_USER_FREESTANDING_FLAGS -ffreestanding -I${PROJECT_SOURCE_DIR}
-    -I${PROJECT_SOURCE_DIR}/kernel/lib/include)
-set(XINIM_USER_MUSL_FLAGS "SHELL:-isystem ${XINIM_SYSROOT}/usr/include/aarch64-linux-musl"
-    -I${PROJECT_SOURCE_DIR})
+    -I${PROJECT_SOURCE_DIR}/include -I${PROJECT_SOURCE_DIR}/lib/include
+    -I${PROJECT_SOURCE_DIR}/userland/lib/include)
+set(XINIM_USER_FREESTANDING_FLAGS -ffreestanding -I${PROJECT_SOURCE_DIR}/lib/freestanding/include)
+set(XINIM_USER_MUSL_FLAGS "SHELL:-isystem ${XINIM_SYSROOT}/usr/include/aarch64-linux-musl")
 # libsodium's headers; after musl's, so that no glibc header is taken instead of musl's.
-set(XINIM_USER_IPC_FLAGS "SHELL:-idirafter ${XINIM_SYSROOT}/usr/include"
-    -I${PROJECT_SOURCE_DIR}/libipc/include)
+set(XINIM_USER_IPC_FLAGS "SHELL:-idirafter ${XINIM_SYSROOT}/usr/include")
 set(XINIM_DIET_LIB ${XINIM_SYSROOT}/usr/lib/aarch64-linux-gnu/diet/lib-aarch64)
 set(XINIM_USER_DIET_FLAGS "SHELL:-isystem ${XINIM_SYSROOT}/usr/include/diet"
     "SHELL:-idirafter ${XINIM_SYSROOT}/usr/include/aarch64-linux-gnu"
@@ -32,8 +32,8 @@ file(MAKE_DIRECTORY ${XINIM_USER_BIN})
 set(XINIM_USER_PROGRAMS "" CACHE INTERNAL "programs for the boot archive")
 
 function(xinim_user_program name)
-  cmake_parse_arguments(P "MUSL;DIET;IPC" "IMAGE_BASE" "SOURCES" ${ARGN})
-  if(P_IPC)
+  cmake_parse_arguments(P "MUSL;DIET;IPC;RUNTIME" "IMAGE_BASE" "SOURCES" ${ARGN})
+  if(P_IPC OR P_RUNTIME)
     set(P_MUSL TRUE)
   endif()
   add_library(${name}_objs OBJECT ${P_SOURCES})
@@ -45,9 +45,14 @@ function(xinim_user_program name)
   if(P_MUSL)
     target_compile_options(${name}_objs PRIVATE ${XINIM_USER_MUSL_FLAGS})
     set(before ${XINIM_MUSL_LIB}/crt1.o ${XINIM_MUSL_LIB}/crti.o)
-    set(after ${XINIM_MUSL_LIB}/libc.a ${XINIM_LIBGCC_A} ${XINIM_MUSL_LIB}/crtn.o)
+    set(after $<TARGET_FILE:xinim_lib_user> ${XINIM_MUSL_LIB}/libc.a ${XINIM_LIBGCC_A}
+              ${XINIM_MUSL_LIB}/crtn.o)
+    if(P_RUNTIME)
+      list(PREPEND after $<TARGET_OBJECTS:xinim_runtime_musl>)
+    endif()
     if(P_IPC)
       target_compile_options(${name}_objs PRIVATE ${XINIM_USER_IPC_FLAGS})
+      target_link_libraries(${name}_objs PRIVATE libipc_user)	# its headers
       list(PREPEND after $<TARGET_OBJECTS:libipc_user> ${XINIM_USER_LIBSODIUM_A})
     endif()
   elseif(P_DIET)
@@ -56,8 +61,8 @@ function(xinim_user_program name)
     set(after ${XINIM_DIET_LIB}/libc.a ${XINIM_LIBGCC_A})
   else()
     target_compile_options(${name}_objs PRIVATE ${XINIM_USER_FREESTANDING_FLAGS})
-    set(before $<TARGET_OBJECTS:xinim_user_runtime>)
-    set(after "")
+    set(before $<TARGET_OBJECTS:xinim_runtime>)
+    set(after $<TARGET_FILE:xinim_lib_freestanding>)
   endif()
   set(program ${XINIM_USER_BIN}/${name})
   add_custom_command(OUTPUT ${program}
@@ -66,8 +71,13 @@ function(xinim_user_program name)
     COMMAND_EXPAND_LISTS VERBATIM)
   add_custom_target(user_${name} ALL DEPENDS ${program})
   add_dependencies(user_${name} ${name}_objs)
-  if(NOT P_MUSL AND NOT P_DIET)
-    add_dependencies(user_${name} xinim_user_runtime)
+  if(P_RUNTIME)
+    add_dependencies(user_${name} xinim_runtime_musl)
+  endif()
+  if(P_MUSL)
+    add_dependencies(user_${name} xinim_lib_user)
+  elseif(NOT P_DIET)
+    add_dependencies(user_${name} xinim_runtime xinim_lib_freestanding)
   endif()
   if(P_IPC)
     add_dependencies(user_${name} libipc_user)

@@ -18,7 +18,7 @@
 #include <kernel/boottable.h>
 #include <kernel/channel.h>
 #include <kernel/random.h>
-#include <kernel/lib/format.h>
+#include <xinim/format.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
 

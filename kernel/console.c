@@ -4,7 +4,7 @@
 #include <kernel/arch/aarch64/pl011.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
-#include <kernel/lib/format.h>
+#include <xinim/format.h>
 #include <kernel/spinlock.h>
 
 #define NO_OWNER (~0u)

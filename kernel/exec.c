@@ -1,10 +1,9 @@
 #include <errno.h>
 #include <string.h>
 #include <kernel/arch/aarch64/hwcap.h>
-#include <kernel/arch/aarch64/timer.h>
-#include <kernel/elf.h>
+#include <xinim/elf.h>
 #include <kernel/exec.h>
-#include <kernel/initstack.h>
+#include <xinim/initstack.h>
 #include <kernel/random.h>
 
 static int load_segment(struct aspace *as, const uint8_t *file, const struct elf_segment *s)
@@ -37,17 +36,8 @@ static int load_stack(struct aspace *as, const struct elf_image *image, int argc
 	}
 	uint8_t random[16];	// AT_RANDOM: musl seeds its stack protector with it
 	random_bytes(random, sizeof(random));
-	struct initstack stack = {
-		.argc = argc, .argv = argv, .execfn = argv[0], .random = random,
-		.aux = {
-			{ AT_PHDR, image->phdr_vaddr }, { AT_PHENT, 56 }, { AT_PHNUM, image->phnum },
-			{ AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 }, { AT_FLAGS, 0 },
-			{ AT_ENTRY, image->entry }, { AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 },
-			{ AT_EGID, 0 }, { AT_HWCAP, arch_hwcap() }, { AT_HWCAP2, 0 },
-			{ AT_CLKTCK, TIMER_HZ }, { AT_SECURE, 0 },
-		},
-		.auxc = 15,
-	};
+	struct initstack stack = { .argc = argc, .argv = argv, .execfn = argv[0], .random = random };
+	initstack_auxv(&stack, image, &(struct initstack_facts){ .hwcap = arch_hwcap() });
 	// The arguments go in the top page, the last one mapped.
 	*sp = initstack_build(page, PAGE_SIZE, USER_STACK_TOP, &stack);
 	return *sp ? 0 : -E2BIG;

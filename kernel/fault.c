@@ -5,7 +5,7 @@
 #include <kernel/console.h>
 #include <kernel/fault.h>
 #include <kernel/ipc.h>
-#include <kernel/lib/format.h>
+#include <xinim/format.h>
 #include <kernel/proc.h>
 
 static const char *access_name(uint64_t esr)

@@ -15,7 +15,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sodium/utils.h>
-#include <libipc/codec.h>
+#include <xinim/codec.h>
 #include <xinim/ipc/mm.h>
 #include <kernel/arch/aarch64/fpsimd.h>
 #include <kernel/arch/aarch64/sysreg.h>

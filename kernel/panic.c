@@ -7,7 +7,7 @@
 #include <kernel/arch/aarch64/irq.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
-#include <kernel/lib/format.h>
+#include <xinim/format.h>
 #include <kernel/panic.h>
 #include <kernel/spinlock.h>
 

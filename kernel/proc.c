@@ -10,10 +10,10 @@
 #include <kernel/boottable.h>
 #include <kernel/bootdata.h>
 #include <kernel/arch/aarch64/trapframe.h>
-#include <kernel/cpio.h>
+#include <xinim/cpio.h>
 #include <kernel/exec.h>
 #include <kernel/kalloc.h>
-#include <kernel/lib/format.h>
+#include <xinim/format.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
 #include <kernel/spinlock.h>
@@ -135,10 +135,10 @@ static int proc_run(struct proc *proc, enum priority priority, uint64_t entry, u
 
 int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[])
 {
-	struct cpio_file file;
-	size_t archive_size;
+	const uint8_t *file;
+	size_t archive_size, file_size;
 	const void *archive = bootdata_archive(&archive_size);
-	if (!cpio_find(archive, archive_size, bp->path, &file))
+	if (!cpio_find(archive, archive_size, bp->path, &file, &file_size))
 		return -ENOENT;
 	struct proc *proc = proc_alloc(bp->name, bp->kcalls);
 	if (!proc)
@@ -148,7 +148,7 @@ int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[]
 		err = cap_grant_send(&proc->caps, bp->sends[i].pid, bp->sends[i].badge);
 	struct exec_image image;
 	if (!err)
-		err = exec_load(&proc->as, file.data, file.size, argc, argv, &image);
+		err = exec_load(&proc->as, file, file_size, argc, argv, &image);
 	if (!err)
 		err = pid_alloc(proc, bp->pid);
 	if (!err) {

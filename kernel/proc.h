@@ -3,15 +3,16 @@
 // Everything POSIX about them (parents, signals, credentials) belongs to PM.
 #include <stdbool.h>
 #include <stddef.h>
-#include <libipc/codec.h>
+#include <xinim/codec.h>
 #include <xinim/ipc/endpoints.h>
 #include <xinim/ipc/kcall.h>
+#include <xinim/limits.h>
 #include <kernel/arch/aarch64/trapframe.h>
 #include <kernel/arch/aarch64/uvm.h>
 #include <kernel/cap.h>
 #include <kernel/sched.h>
 
-#define MAX_PROCS 1024
+#define MAX_PROCS XINIM_PROCS_MAX
 
 enum proc_pending {
 	PROC_PENDING_EXEC = 1 << 0,	// start afresh at exec_entry, exec_sp (KCALL_PROC_EXEC)

@@ -4,9 +4,9 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
-#include <libipc/codec.h>
+#include <xinim/codec.h>
 #include <libipc/ipc.h>
-#include "transport.h"
+#include <libipc/transport.h>
 
 #define PEERS 256	// a power of two; open addressing
 

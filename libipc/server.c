@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <libipc/server.h>
-#include "transport.h"
+#include <libipc/transport.h>
 
 long ipc_copy_from(xinim_endpoint_t caller, void *here, uint64_t there, size_t n)
 {

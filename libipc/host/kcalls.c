@@ -12,7 +12,7 @@
 #include <libipc/host_kcalls.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/mm.h>
-#include "../../userland/lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define COUNTER_HZ 62500000	// QEMU virt's generic timer
 

@@ -1,7 +1,7 @@
 // The hosted kernel's processes, capabilities and trace ring, and the test controls of
-// <libipc/host.h>; channel keys are kernel/channel.c itself. A "process" is a thread bound to a PID by
-// host_ipc_register; the binding is thread-local. The rules are kernel/ipc.c's,
-// kernel/channel.c's and kernel/proc.c's.
+// <libipc/host.h>; channel keys live in the kernel's own table (<xinim/channels.h>). A
+// "process" is a thread bound to a PID by host_ipc_register; the binding is thread-local.
+// The rules are the kernel's (kernel/ipc.c, kernel/proc.c).
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +9,7 @@
 #include <sodium/core.h>
 #include <sodium/randombytes.h>
 #include <sodium/utils.h>
-#include <kernel/channel.h>
-#include <kernel/random.h>
+#include <xinim/channels.h>
 #include "kernel.h"
 
 #define CAPS 256
@@ -46,11 +45,10 @@ static uint64_t last_id;	// of trace message ids
 static _Thread_local xinim_endpoint_t me = XINIM_ENDPOINT_NONE;
 static _Thread_local unsigned my_epoch;
 
-// The kernel's CSPRNG, for kernel/channel.c.
-void random_bytes(void *out, size_t n)
-{
-	randombytes_buf(out, n);
-}
+static struct channel_table channels;	// under host_lock
+
+// The kernel's CSPRNG, for the channel keys.
+static void random_bytes(void *out, size_t n) { randombytes_buf(out, n); }
 
 // Timed waits use the monotonic clock, so a change of the wall clock cannot fire them.
 static void init(void)
@@ -62,7 +60,7 @@ static void init(void)
 	pthread_condattr_destroy(&attr);
 	if (sodium_init() < 0)
 		abort();
-	channel_init(true);
+	channels_init(&channels, random_bytes, true);
 }
 
 void host_enter(void)
@@ -125,7 +123,7 @@ long host_channel_take(xinim_endpoint_t self, xinim_endpoint_t peer,
 {
 	if (peer == XINIM_ENDPOINT_KERNEL)
 		return kernel_key_take(self, direction, out);
-	return channel_take(self, peer, direction, out);
+	return channels_take(&channels, self, peer, direction, out);
 }
 
 struct codec_channel *host_kernel_tx(xinim_endpoint_t ep)
@@ -172,7 +170,7 @@ static void kill_instance(unsigned pid)
 	xinim_endpoint_t ep = xinim_endpoint(pid, procs[pid].generation);
 	procs[pid].live = false;
 	host_messages_kill(ep);
-	channel_forget(ep);
+	channels_forget(&channels, ep);
 	sodium_memzero(procs[pid].kernel_keys, sizeof(procs[pid].kernel_keys));
 }
 
@@ -183,7 +181,7 @@ void host_ipc_reset(void)
 	epoch++;
 	sodium_memzero(procs, sizeof(procs));
 	ncaps = 0;
-	channel_init(true);
+	channels_init(&channels, random_bytes, true);
 	written = taken = last_id = 0;
 	host_leave();
 }
@@ -200,7 +198,7 @@ xinim_endpoint_t host_ipc_register(unsigned pid)
 	p->generation = p->generation % XINIM_PID_MASK + 1;	// 1 .. 65535, as the kernel
 	p->live = true;
 	for (unsigned d = XINIM_TO_PEER; d <= XINIM_FROM_PEER; d++) {
-		channel_new_key(&p->kernel_keys[d]);
+		channels_new_key(&channels, &p->kernel_keys[d]);
 		p->kernel_keys_taken[d] = false;
 	}
 	codec_channel_init(&p->kernel_tx, &p->kernel_keys[XINIM_FROM_PEER]);
@@ -238,7 +236,7 @@ void host_ipc_grant(unsigned from_pid, unsigned to_pid, uint64_t badge)
 void host_ipc_set_clear(bool clear)
 {
 	host_enter();
-	channel_init(!clear);
+	channels_init(&channels, random_bytes, !clear);
 	host_leave();
 }
 

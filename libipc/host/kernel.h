@@ -6,7 +6,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <libipc/codec.h>
+#include <xinim/codec.h>
 #include <libipc/host.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/message.h>

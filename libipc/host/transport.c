@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include <time.h>
-#include "../transport.h"
+#include <libipc/transport.h>
 #include "kernel.h"
 
 #define NOTE_SLOTS 8	// notifiers with bits pending at one receiver, as the kernel

@@ -1,6 +1,6 @@
 // The XINIM backend: each transport call is one kernel call (svc #1).
 #include <stddef.h>
-#include "../transport.h"
+#include <libipc/transport.h>
 
 static inline long kcall(long number, long a0, long a1, long a2, long *x1_out)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <xinim/ipc/kcall.h>
-#include "../../userland/lib/xinim.h"
+#include <xinim/runtime.h>
 #include "mm.h"
 
 static struct xinim_mm_exec exec_of(const struct ipc_request *request)

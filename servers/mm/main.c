@@ -1,5 +1,5 @@
 // The memory manager, PID 4: tells PM it serves, then serves its messages forever.
-#include "../../userland/lib/xinim.h"
+#include <xinim/runtime.h>
 #include "mm.h"
 
 int main(int argc, char **argv)

@@ -3,22 +3,21 @@
 #include <stddef.h>
 #include <sys/mman.h>
 #include <xinim/ipc/kcall.h>
-#include "../../userland/lib/xinim.h"
+#include <xinim/limits.h>
+#include <xinim/runtime.h>
 #include "mm.h"
 
-#define SPACES 1024	// the kernel's PIDs are below this
-
-static struct space spaces[SPACES];
+static struct space spaces[XINIM_PROCS_MAX];
 
 struct space *space_of(xinim_endpoint_t who)
 {
 	unsigned pid = xinim_endpoint_pid(who);
-	return who && pid < SPACES && spaces[pid].owner == who ? &spaces[pid] : NULL;
+	return who && pid < XINIM_PROCS_MAX && spaces[pid].owner == who ? &spaces[pid] : NULL;
 }
 
 struct space *space_claim(xinim_endpoint_t who)
 {
-	if (!who || who == XINIM_ENDPOINT_NONE || xinim_endpoint_pid(who) >= SPACES)
+	if (!who || who == XINIM_ENDPOINT_NONE || xinim_endpoint_pid(who) >= XINIM_PROCS_MAX)
 		return NULL;
 	struct space *s = &spaces[xinim_endpoint_pid(who)];
 	*s = (struct space){ .owner = who };

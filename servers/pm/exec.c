@@ -1,17 +1,18 @@
-// execve: a program read through VFS (PM's own open and pread), checked (kernel/elf.c,
+// execve: a program read through VFS (PM's own open and pread), checked (<xinim/elf.h>,
 // the same code as the kernel's boot loader), its address space built by MM, its Linux
 // initial stack written, and the process started there. PID 1 starts the same way.
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/mm.h>
-#include <kernel/elf.h>
-#include <kernel/initstack.h>
-#include "../../userland/lib/xinim.h"
+#include <xinim/elf.h>
+#include <xinim/initstack.h>
+#include <xinim/runtime.h>
 #include "pm.h"
 
 #define STACK_SIZE (UINT64_C(8) << 20)
@@ -91,19 +92,14 @@ static long stack_write(const struct program *p, xinim_endpoint_t target,
 	uint8_t random[16];
 	if (xinim_kcall(KCALL_RANDOM, (long)random, sizeof(random)) != sizeof(random))
 		return -EIO;
-	const struct elf_image *image = &p->image;
 	struct initstack stack = {
 		.argc = args->argc, .argv = args->argv, .envc = args->envc, .envp = args->envp,
 		.execfn = args->path, .random = random,
-		.aux = {
-			{ AT_PHDR, image->phdr_vaddr }, { AT_PHENT, 56 }, { AT_PHNUM, image->phnum },
-			{ AT_PAGESZ, 4096 }, { AT_BASE, 0 }, { AT_FLAGS, 0 },
-			{ AT_ENTRY, image->entry }, { AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 },
-			{ AT_EGID, 0 }, { AT_HWCAP, 0 }, { AT_HWCAP2, 0 }, { AT_CLKTCK, 100 },
-			{ AT_SECURE, 0 },
-		},
-		.auxc = 15,
 	};
+	// The kernel told PM what the machine can do when it started PM; every program PM
+	// starts is told the same.
+	struct initstack_facts facts = { .hwcap = getauxval(AT_HWCAP), .hwcap2 = getauxval(AT_HWCAP2) };
+	initstack_auxv(&stack, &p->image, &facts);
 	*sp = initstack_build((uint8_t *)chunk, sizeof(chunk), XINIM_USER_TOP, &stack);
 	if (!*sp)
 		return -E2BIG;

@@ -2,7 +2,7 @@
 #define _GNU_SOURCE	// struct utsname's domainname
 #include <string.h>
 #include <sys/utsname.h>
-#include "../../userland/lib/xinim.h"
+#include <xinim/runtime.h>
 #include "pm.h"
 
 #define PIDS (XINIM_PID_MASK + 1)

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <xinim/ipc/kcall.h>
-#include "../../userland/lib/xinim.h"
+#include <xinim/runtime.h>
 #include "pm.h"
 
 #define ARGS_MAX 32

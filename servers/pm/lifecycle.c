@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 #include <xinim/ipc/kcall.h>
-#include "../../userland/lib/xinim.h"
+#include <xinim/runtime.h>
 #include "pm.h"
 
 #define STRINGS_BYTES (64 * 1024)

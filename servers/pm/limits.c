@@ -9,7 +9,7 @@ struct limits {
 	struct rlimit limit[RLIM_NLIMITS];
 };
 
-static struct limits table[PM_PROCS];
+static struct limits table[XINIM_PROCS_MAX];
 
 // What a process starts with, as Linux gives init.
 static void defaults(struct limits *l)
@@ -30,7 +30,7 @@ long pm_prlimit64(const struct ipc_request *request, struct xinim_msg *reply)
 	unsigned self = xinim_endpoint_pid(call.caller);
 	if (pid && pid != self)
 		return -ESRCH;	// other processes' limits come with the process tree
-	if (resource >= RLIM_NLIMITS || self >= PM_PROCS)
+	if (resource >= RLIM_NLIMITS || self >= XINIM_PROCS_MAX)
 		return -EINVAL;
 	struct limits *l = &table[self];
 	if (l->owner != call.caller) {

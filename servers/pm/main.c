@@ -1,6 +1,6 @@
 // The process manager, PID 3: serves system calls forever; starts init once VFS and
 // MM serve (init.c).
-#include "../../userland/lib/xinim.h"
+#include <xinim/runtime.h>
 #include "pm.h"
 
 int main(int argc, char **argv)

@@ -3,9 +3,9 @@
 // signal bookkeeping, limits. One file per concern; table.c routes the system calls.
 #include <stdint.h>
 #include <libipc/server.h>
-#include <kernel/elf.h>
+#include <xinim/elf.h>
+#include <xinim/limits.h>
 
-#define PM_PROCS 1024		// the kernel's PIDs are below this
 
 extern const struct ipc_table pm_table;
 

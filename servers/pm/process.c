@@ -4,15 +4,15 @@
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/mm.h>
 #include <xinim/ipc/vfs.h>
-#include "../../userland/lib/xinim.h"
+#include <xinim/runtime.h>
 #include "pm.h"
 
-static struct process processes[PM_PROCS];
+static struct process processes[XINIM_PROCS_MAX];
 
 struct process *process_of(xinim_endpoint_t who)
 {
 	unsigned pid = xinim_endpoint_pid(who);
-	return who && pid < PM_PROCS && processes[pid].self == who ? &processes[pid] : NULL;
+	return who && pid < XINIM_PROCS_MAX && processes[pid].self == who ? &processes[pid] : NULL;
 }
 
 long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent)

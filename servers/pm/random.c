@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <sys/random.h>
 #include <xinim/ipc/kcall.h>
-#include "../../userland/lib/xinim.h"
+#include <xinim/runtime.h>
 #include "pm.h"
 
 #define GETRANDOM_MAX 33554431	// Linux's cap on one call

@@ -18,14 +18,14 @@ struct signal_state {
 	uint64_t blocked;
 };
 
-static struct signal_state states[PM_PROCS];
+static struct signal_state states[XINIM_PROCS_MAX];
 
 static const uint64_t unblockable = 1ULL << (SIGKILL - 1) | 1ULL << (SIGSTOP - 1);
 
 static struct signal_state *state_of(xinim_endpoint_t who)
 {
 	unsigned pid = xinim_endpoint_pid(who);
-	if (pid >= PM_PROCS)
+	if (pid >= XINIM_PROCS_MAX)
 		return NULL;
 	if (states[pid].owner != who)
 		states[pid] = (struct signal_state){ .owner = who };

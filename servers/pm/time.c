@@ -2,7 +2,7 @@
 // real-time clock starts at the epoch when the system boots.
 #include <errno.h>
 #include <time.h>
-#include "../../userland/lib/xinim.h"
+#include <xinim/runtime.h>
 #include "pm.h"
 
 long pm_clock_gettime(const struct ipc_request *request, struct xinim_msg *reply)

@@ -2,7 +2,7 @@
 // the log the first time, so that a program's missing pieces are plain to see.
 #include <errno.h>
 #include <xinim/ipc/syscalls.h>
-#include "../../userland/lib/xinim.h"
+#include <xinim/runtime.h>
 #include "pm.h"
 
 static uint64_t counts[XINIM_SYSCALL_NUMBERS + 1];	// the last: numbers past the table

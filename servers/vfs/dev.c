@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <xinim/ipc/kcall.h>
-#include "../../userland/lib/xinim.h"
+#include <xinim/runtime.h>
 #include "vfs.h"
 
 #define CHUNK 4096

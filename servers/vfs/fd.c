@@ -1,9 +1,9 @@
 // Each process's fd table: fd -> open file (shared by dup'd fds and, later, by fork).
 #include <errno.h>
 #include <fcntl.h>
+#include <xinim/limits.h>
 #include "vfs.h"
 
-#define TABLES 1024		// the kernel's PIDs are below this
 #define FDS_MAX 128
 #define OPEN_FILES_MAX 4096
 
@@ -17,13 +17,13 @@ struct fd_table {
 	struct fd_slot fds[FDS_MAX];
 };
 
-static struct fd_table tables[TABLES];
+static struct fd_table tables[XINIM_PROCS_MAX];
 static struct open_file open_files[OPEN_FILES_MAX];
 
 static struct fd_table *table_of(xinim_endpoint_t who)
 {
 	unsigned pid = xinim_endpoint_pid(who);
-	return pid < TABLES && who && tables[pid].owner == who ? &tables[pid] : NULL;
+	return pid < XINIM_PROCS_MAX && who && tables[pid].owner == who ? &tables[pid] : NULL;
 }
 
 static struct open_file *open_file_new(struct node *node, int flags)
@@ -55,7 +55,7 @@ void fd_table_end(xinim_endpoint_t who)
 int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)
 {
 	unsigned pid = xinim_endpoint_pid(who);
-	if (!who || who == XINIM_ENDPOINT_NONE || pid >= TABLES)
+	if (!who || who == XINIM_ENDPOINT_NONE || pid >= XINIM_PROCS_MAX)
 		return -EINVAL;
 	fd_table_end(tables[pid].owner);	// a stale table of an earlier instance
 	struct fd_table *from = table_of(parent), *t = &tables[pid];

@@ -1,7 +1,7 @@
 // The virtual file system, PID 2: unpacks the boot archive into its ramfs, adds the
 // devices, tells PM it serves, then serves forever.
 #include <xinim/ipc/kcall.h>
-#include "../../userland/lib/xinim.h"
+#include <xinim/runtime.h>
 #include "vfs.h"
 
 static long archive_read(uint64_t offset, void *to, size_t n)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <xinim/cpio.h>
 #include "vfs.h"
 
 #define NODES_MAX 2048
@@ -73,43 +74,6 @@ struct node *ramfs_add(struct node *dir, const char *name, size_t length, mode_t
 	return n;
 }
 
-// One member's header (cpio newc): the magic, then 13 fields of 8 hex digits.
-struct member {
-	uint64_t mode, uid, gid, mtime, size, rdev_major, rdev_minor, name_size;
-};
-
-enum { HEADER_BYTES = 110, FIELD_MODE = 1, FIELD_UID, FIELD_GID, FIELD_NLINK, FIELD_MTIME,
-       FIELD_SIZE, FIELD_DEV_MAJOR, FIELD_DEV_MINOR, FIELD_RDEV_MAJOR, FIELD_RDEV_MINOR,
-       FIELD_NAME_SIZE };
-
-static bool hex_field(const char *header, unsigned index, uint64_t *value)
-{
-	*value = 0;
-	for (unsigned i = 0; i < 8; i++) {
-		char c = header[6 + 8 * index + i];
-		unsigned digit = c >= '0' && c <= '9' ? (unsigned)(c - '0')
-			       : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-			       : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16;
-		if (digit == 16)
-			return false;
-		*value = *value << 4 | digit;
-	}
-	return true;
-}
-
-static bool member_parse(const char *header, struct member *m)
-{
-	return memcmp(header, "070701", 6) == 0 && hex_field(header, FIELD_MODE, &m->mode) &&
-	       hex_field(header, FIELD_UID, &m->uid) && hex_field(header, FIELD_GID, &m->gid) &&
-	       hex_field(header, FIELD_MTIME, &m->mtime) &&
-	       hex_field(header, FIELD_SIZE, &m->size) &&
-	       hex_field(header, FIELD_RDEV_MAJOR, &m->rdev_major) &&
-	       hex_field(header, FIELD_RDEV_MINOR, &m->rdev_minor) &&
-	       hex_field(header, FIELD_NAME_SIZE, &m->name_size);
-}
-
-static uint64_t align4(uint64_t n) { return (n + 3) & ~UINT64_C(3); }
-
 // The directory that holds path's last component, made as needed (an archive may list a
 // file before its directory); *last and *length name that component.
 static struct node *parent_of(const char *path, const char **last, size_t *length)
@@ -137,13 +101,14 @@ static struct node *parent_of(const char *path, const char **last, size_t *lengt
 	}
 }
 
+static archive_reader *archive_read;
+
 // Adds one member: its node (an existing directory takes the member's attributes).
-static int member_add(const struct member *m, const char *path, uint64_t data,
-		      archive_reader *read_at)
+static int member_add(const struct cpio_member *m)
 {
 	const char *last;
 	size_t length;
-	struct node *dir = parent_of(path, &last, &length);
+	struct node *dir = parent_of(m->name, &last, &length);
 	if (!dir)
 		return -ENOTDIR;
 	if (length == 0 || (length == 1 && last[0] == '.'))
@@ -162,10 +127,11 @@ static int member_add(const struct member *m, const char *path, uint64_t data,
 	n->rdev = makedev(m->rdev_major, m->rdev_minor);
 	if (S_ISREG(m->mode)) {
 		n->size = m->size;
-		n->data = data;
+		n->data = m->data;
 	} else if (S_ISLNK(m->mode)) {
 		char target[PATH_MAX_BYTES];
-		if (m->size >= sizeof(target) || read_at(data, target, m->size) != (long)m->size)
+		if (m->size >= sizeof(target) ||
+		    archive_read(m->data, target, m->size) != (long)m->size)
 			return -ENAMETOOLONG;
 		if (!(n->target = string_keep(target, m->size)))
 			return -ENOSPC;
@@ -174,40 +140,27 @@ static int member_add(const struct member *m, const char *path, uint64_t data,
 	return 0;
 }
 
-static archive_reader *archive_read;
+static long archive_read_at(void *context, uint64_t offset, void *to, size_t n)
+{
+	(void)context;
+	return archive_read(offset, to, n);
+}
 
 int ramfs_load(archive_reader *read_at, uint64_t size)
 {
+	static char name[PATH_MAX_BYTES];
 	archive_read = read_at;
 	ramfs_root();
-	for (uint64_t at = 0; at + HEADER_BYTES <= size;) {
-		char header[HEADER_BYTES], path[PATH_MAX_BYTES];
-		struct member m;
-		if (read_at(at, header, HEADER_BYTES) != HEADER_BYTES || !member_parse(header, &m))
-			return -EINVAL;
-		if (m.name_size == 0 || m.name_size > sizeof(path) ||
-		    read_at(at + HEADER_BYTES, path, m.name_size) != (long)m.name_size ||
-		    path[m.name_size - 1] != '\0')
-			return -EINVAL;
-		uint64_t data = align4(at + HEADER_BYTES + m.name_size);
-		if (strcmp(path, "TRAILER!!!") == 0) {
-			// Archives may follow one another (each later one overlays the tree), with
-			// zeros between them.
-			at = align4(data + m.size);
-			for (char c = 0; at < size && read_at(at, &c, 1) == 1 && c == 0;)
-				at++;
-			if (at + HEADER_BYTES > size)
-				return 0;
-			continue;
-		}
-		if (m.size > size || data > size - m.size)
-			return -EINVAL;
-		int err = member_add(&m, path, data, read_at);
+	struct cpio_reader reader = { .read = archive_read_at, .size = size, .name = name,
+				      .name_room = sizeof(name) };
+	struct cpio_member m;
+	int got;
+	while ((got = cpio_next(&reader, &m)) == 1) {
+		int err = member_add(&m);
 		if (err)
 			return err;
-		at = align4(data + m.size);
 	}
-	return -EINVAL;	// no trailer
+	return got;
 }
 
 // Bytes of regular files come from the archive, a buffer at a time.

@@ -1,8 +1,8 @@
-// print() of <xinim.h>, for freestanding and musl programs alike: the kernel's formatter
-// (kernel/lib/format.c, whose names do not clash with a libc's) and the debug write call.
+// print() of <xinim/runtime.h>, for freestanding and musl programs alike: lib/'s formatter
+// (<xinim/format.h>, whose names do not clash with a libc's) and the debug write call.
 #include <stdarg.h>
-#include <kernel/lib/format.h>
-#include "xinim.h"
+#include <xinim/format.h>
+#include <xinim/runtime.h>
 
 void print(const char *fmt, ...)
 {

@@ -1,5 +1,5 @@
 // The C entry of a freestanding program (crt0.S): main's return value is its exit status.
-#include "xinim.h"
+#include <xinim/runtime.h>
 
 void start_c(uint64_t *sp);
 

@@ -1,6 +1,6 @@
 // Bad input to the kernel gets a clear error and the program goes on.
 #include <errno.h>
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 static int failures;
 

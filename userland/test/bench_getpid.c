@@ -1,7 +1,7 @@
 // Instructions per getpid() of an unmodified musl program, delegated to PM (PID 3) as
 // a sealed call and back, from CNTVCT under -icount shift=0 (16 instructions per tick).
 #include <unistd.h>
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define CALLS 2000
 

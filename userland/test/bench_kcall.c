@@ -1,6 +1,6 @@
 // Instructions per EL0 -> EL1 -> EL0 round trip of a debug kernel call, from CNTVCT under
 // -icount shift=0 (16 instructions per tick; boot/run.sh --icount).
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define CALLS 20000
 

@@ -1,7 +1,7 @@
 // Two instances on one CPU (boot with one) yield to each other: every yield switches between two
 // processes (address spaces, FP/SIMD state and all). Instructions per switch, yield call
 // included, from CNTVCT under -icount shift=0 (16 instructions per tick).
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define YIELDS 10000
 

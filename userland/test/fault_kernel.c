@@ -1,5 +1,5 @@
 // Reads the kernel's first page (its text at its linear-map address).
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 int main(int argc, char **argv)
 {

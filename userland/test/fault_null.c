@@ -1,5 +1,5 @@
 // Reads address 0, which no program has mapped.
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 int main(int argc, char **argv)
 {

@@ -1,6 +1,6 @@
 // Linked elsewhere (IMAGE_BASE in CMakeLists.txt), it writes where every other program
 // has its code and data: that address is unmapped here.
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define OTHER_PROGRAMS_IMAGE 0x200000UL
 

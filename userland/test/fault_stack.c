@@ -1,7 +1,7 @@
 // Misaligns its stack pointer, uses it, and makes a call with it. Hardware (with
 // SCTLR_EL1.SA0) faults at the load; QEMU does not check, and the kernel stops the
 // program at the call instead.
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 int main(int argc, char **argv)
 {

@@ -1,5 +1,5 @@
 // Executes a permanently undefined instruction.
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 int main(int argc, char **argv)
 {

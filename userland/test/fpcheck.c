@@ -1,7 +1,7 @@
 // FP/SIMD state survives preemption and migration: all 32 vector registers hold a
 // pattern of this instance's own through a long busy loop, and a floating-point series
 // summed under this instance's rounding mode (FPCR) gives the same bits every round.
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define ROUNDS 8
 #define HOLD_ITERATIONS 4000000

@@ -1,5 +1,5 @@
 // The smallest program: prints its arguments and the CPU it runs on.
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 int main(int argc, char **argv)
 {

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <libipc/ipc.h>
 #include "ipc_test.h"
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define KERNEL_ADDRESS 0xffff000040080000L
 

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <libipc/ipc.h>
 #include "ipc_test.h"
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define WARMUP 100
 #define CALLS 2000

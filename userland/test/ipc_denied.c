@@ -5,7 +5,7 @@
 #include <libipc/transport.h>
 #include <xinim/ipc/trace.h>
 #include "ipc_test.h"
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define RECORDS 64
 

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <libipc/server.h>
 #include "ipc_test.h"
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define CLIENTS 16
 #define DEFERRED 3

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <libipc/ipc.h>
 #include "ipc_test.h"
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define LOAD(a, b) "ldp q" #a ", q" #b ", [%[in], #" #a "*16]\n\t"
 #define STORE(a, b) "stp q" #a ", q" #b ", [%[out], #" #a "*16]\n\t"

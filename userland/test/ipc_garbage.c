@@ -6,7 +6,7 @@
 #include <libipc/ipc.h>
 #include <libipc/transport.h>	// the backend itself: a message ipc_call would not make
 #include "ipc_test.h"
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 int main(int argc, char **argv)
 {

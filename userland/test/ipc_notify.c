@@ -3,7 +3,7 @@
 #include <string.h>
 #include <libipc/ipc.h>
 #include "ipc_test.h"
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 int main(int argc, char **argv)
 {

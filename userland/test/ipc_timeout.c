@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <libipc/ipc.h>
 #include "ipc_test.h"
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define TIMEOUT_US 50000
 

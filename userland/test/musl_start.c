@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <unistd.h>
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 static _Thread_local int tls_counter = 41;
 

@@ -1,6 +1,6 @@
 // Sleeps (the kernel blocks it and a timer tick wakes it) while spin programs keep the
 // CPUs busy; reports how long each sleep lasted on the counter.
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define SLEEPS 4
 #define SLEEP_US 30000

@@ -1,6 +1,6 @@
 // CPU-bound work in units; after each unit a line with the CPU it ran on.
 // argv[1] names the instance.
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define UNITS 12
 #define UNIT_ITERATIONS 3000000

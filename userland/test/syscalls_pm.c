@@ -11,7 +11,7 @@
 #include <xinim/ipc/endpoints.h>
 #include <xinim/ipc/message.h>
 #include <xinim/ipc/trace.h>
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 static int failed;
 

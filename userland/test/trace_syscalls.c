@@ -4,12 +4,12 @@
 // exit_group, prints per system call the server and how many calls and replies the trace
 // held, then the page faults, then how many records were lost (overwritten unread).
 #include <stdbool.h>
-#include <kernel/lib/format.h>
+#include <xinim/format.h>
 #include <xinim/ipc/endpoints.h>
 #include <xinim/ipc/mm.h>
 #include <xinim/ipc/syscalls.h>
 #include <xinim/ipc/trace.h>
-#include "../lib/xinim.h"
+#include <xinim/runtime.h>
 
 #define BATCH 512
 #define CALLS_MAX 16384

@@ -6,7 +6,7 @@
 #include <kernel/fault.h>
 #include <kernel/kcall.h>
 #include <kernel/syscall.h>
-#include <kernel/lib/format.h>
+#include <xinim/format.h>
 #include <kernel/panic.h>
 #include <kernel/proc.h>
 

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include "kernel/cap.h"
+#include <kernel/cap.h>
 
 static void test_empty_table_grants_nothing(void **state)
 {

@@ -9,11 +9,11 @@
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
-#include <libipc/codec.h>
+#include <xinim/codec.h>
 #include <libipc/host.h>
 #include <libipc/ipc.h>
 #include <libipc/server.h>
-#include "libipc/transport.h"	// the backend itself, for messages ipc_call would not make
+#include <libipc/transport.h>	// the backend itself, for messages ipc_call would not make
 #include "harness.h"
 
 static void test_call_round_trip_returns_the_handlers_result_and_payload(void **state)

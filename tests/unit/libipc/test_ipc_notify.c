@@ -7,10 +7,10 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include <libipc/codec.h>
+#include <xinim/codec.h>
 #include <libipc/host.h>
 #include <libipc/ipc.h>
-#include "libipc/transport.h"	// the backend itself, to see the message as it arrives
+#include <libipc/transport.h>	// the backend itself, to see the message as it arrives
 #include "harness.h"
 
 // What a notified process saw: the raw message, then the same message opened.

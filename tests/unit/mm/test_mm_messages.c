@@ -13,7 +13,7 @@
 #include <libipc/host_kcalls.h>
 #include <libipc/ipc.h>
 #include <xinim/ipc/syscalls.h>
-#include "../../../servers/mm/mm.h"
+#include <mm/mm.h>
 #include "harness.h"
 
 #define PAGE MM_PAGE

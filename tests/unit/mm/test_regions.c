@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <cmocka.h>
-#include "../../../servers/mm/regions.h"
+#include <mm/regions.h>
 
 #define PAGE 0x1000UL
 #define RW (PROT_READ | PROT_WRITE)

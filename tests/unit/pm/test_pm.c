@@ -17,7 +17,7 @@
 #include <libipc/host_kcalls.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/syscalls.h>
-#include "../../../servers/pm/pm.h"
+#include <pm/pm.h>
 #include "harness.h"
 
 #define SIGSET_SIZE 8	// the kernel's sigset_t: 64 signals

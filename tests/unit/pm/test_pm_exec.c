@@ -21,8 +21,8 @@
 #include <libipc/host_kcalls.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/syscalls.h>
-#include "../../../servers/mm/mm.h"
-#include "../../../servers/pm/pm.h"
+#include <mm/mm.h>
+#include <pm/pm.h>
 #include "harness.h"
 
 #define ENTRY 0x401000

@@ -19,7 +19,7 @@
 #include <libipc/host_kcalls.h>
 #include <libipc/ipc.h>
 #include <xinim/ipc/syscalls.h>
-#include "../../../servers/vfs/vfs.h"
+#include <vfs/vfs.h>
 #include "archive.h"
 #include "harness.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 // The hosted kernel's answers to the kernel calls servers make directly (xinim_kcall* of
-// userland/lib/xinim.h built with XINIM_HOSTED), for the servers' unit tests: what the
+// <xinim/runtime.h> built with XINIM_HOSTED), for the servers' unit tests: what the
 // calls did is recorded here for the tests to inspect. Address spaces are page maps
 // kept by endpoint (KCALL_SPACE_*, with kernel/space.c's checks), the console and the
 // debug log are text buffers, KCALL_RANDOM is libsodium's, the command line is the

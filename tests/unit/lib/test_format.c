@@ -1,42 +1,11 @@
-// The kernel's command-line lookup, formatter and strtoul (which libfdt uses).
+// The formatter (<xinim/format.h>) and the freestanding strtoul.
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <limits.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <cmocka.h>
-#include <kernel/cmdline.h>
-#include <kernel/lib/format.h>
-
-static void test_cmdline_finds_value_of_key(void **state)
-{
-	(void)state;
-	char value[16];
-	assert_true(cmdline_get("quiet test=ticks init=/bin/sh", "test", value, sizeof(value)));
-	assert_string_equal(value, "ticks");
-	assert_true(cmdline_get("  init=/bin/sh  ", "init", value, sizeof(value)));
-	assert_string_equal(value, "/bin/sh");
-}
-
-static void test_cmdline_ignores_longer_keys_and_bare_words(void **state)
-{
-	(void)state;
-	char value[16] = "untouched";
-	assert_false(cmdline_get("tests=1 test xtest=2", "test", value, sizeof(value)));
-	assert_string_equal(value, "untouched");
-	assert_false(cmdline_get("", "test", value, sizeof(value)));
-}
-
-static void test_cmdline_cuts_long_values(void **state)
-{
-	(void)state;
-	char value[4];
-	assert_true(cmdline_get("test=abcdef", "test", value, sizeof(value)));
-	assert_string_equal(value, "abc");
-	assert_true(cmdline_get("test= next", "test", value, sizeof(value)));
-	assert_string_equal(value, "");
-}
+#include <xinim/format.h>
 
 static void test_format_numbers_and_padding(void **state)
 {
@@ -60,7 +29,8 @@ static void test_format_truncates_and_terminates(void **state)
 	assert_int_equal(ksnprintf(buf, 0, "x"), 0);
 }
 
-// strtoul: the kernel's definition replaces the C library's in this test program.
+// strtoul (lib/freestanding, which the kernel and libfdt use): its definition replaces
+// the C library's in this test program.
 static void check_strtoul(const char *s, int base, unsigned long value, long consumed)
 {
 	char *end;
@@ -83,9 +53,6 @@ static void test_strtoul_follows_c(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cmdline_finds_value_of_key),
-		cmocka_unit_test(test_cmdline_ignores_longer_keys_and_bare_words),
-		cmocka_unit_test(test_cmdline_cuts_long_values),
 		cmocka_unit_test(test_format_numbers_and_padding),
 		cmocka_unit_test(test_format_truncates_and_terminates),
 		cmocka_unit_test(test_strtoul_follows_c),

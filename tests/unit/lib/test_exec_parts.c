@@ -1,6 +1,7 @@
-// What exec is built from: the cpio reader, ELF validation and the initial stack.
+// What exec is built from (lib/): the cpio reader, ELF validation and the initial stack.
 #include <errno.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <kernel/cpio.h>
-#include <kernel/elf.h>
-#include <kernel/initstack.h>
+#include <xinim/cpio.h>
+#include <xinim/elf.h>
+#include <xinim/initstack.h>
 
 #define LIMIT (1UL << 47)
 
@@ -39,32 +40,90 @@ static size_t make_archive(uint8_t *buf)
 	return at;
 }
 
+// A second archive after the first, with zeros between, as boot/run.sh's EXTRA_ROOTFS.
+static size_t make_overlay(uint8_t *buf)
+{
+	size_t at = make_archive(buf);
+	memset(buf + at, 0, 512);
+	at += 512;
+	at += add_entry(buf + at, "./etc/issue", 0100644, "REPLACED\n");
+	at += add_entry(buf + at, "x/prog", 0100755, "PROG");
+	at += add_entry(buf + at, "TRAILER!!!", 0, NULL);
+	return at;
+}
+
 static void test_cpio_finds_files_by_path(void **state)
 {
 	(void)state;
 	uint8_t buf[2048] = { 0 };
-	size_t size = make_archive(buf);
-	struct cpio_file file;
-	assert_true(cpio_find(buf, size, "/bin/hello", &file));
-	assert_int_equal(file.size, 5);
-	assert_memory_equal(file.data, "HELLO", 5);
-	assert_true(cpio_find(buf, size, "etc/issue", &file));
-	assert_memory_equal(file.data, "XINIM\n", 6);
-	assert_false(cpio_find(buf, size, "/bin", &file));	// a directory
-	assert_false(cpio_find(buf, size, "/bin/hell", &file));
+	size_t size = make_archive(buf), file_size;
+	const uint8_t *data;
+	assert_true(cpio_find(buf, size, "/bin/hello", &data, &file_size));
+	assert_int_equal(file_size, 5);
+	assert_memory_equal(data, "HELLO", 5);
+	assert_true(cpio_find(buf, size, "etc/issue", &data, &file_size));
+	assert_memory_equal(data, "XINIM\n", 6);
+	assert_false(cpio_find(buf, size, "/bin", &data, &file_size));	// a directory
+	assert_false(cpio_find(buf, size, "/bin/hell", &data, &file_size));
+}
+
+static void test_cpio_later_archive_replaces_earlier_member(void **state)
+{
+	(void)state;
+	uint8_t buf[4096] = { 0 };
+	size_t size = make_overlay(buf), file_size;
+	const uint8_t *data;
+	assert_true(cpio_find(buf, size, "/etc/issue", &data, &file_size));
+	assert_int_equal(file_size, 9);
+	assert_memory_equal(data, "REPLACED\n", 9);
+	assert_true(cpio_find(buf, size, "/x/prog", &data, &file_size));
+	assert_true(cpio_find(buf, size, "/bin/hello", &data, &file_size));
 }
 
 static void test_cpio_refuses_truncated_and_corrupt_archives(void **state)
 {
 	(void)state;
-	uint8_t buf[2048] = { 0 };
-	size_t size = make_archive(buf);
-	struct cpio_file file;
-	for (size_t cut = 0; cut < size; cut += 7)
-		if (cpio_find(buf, cut, "/etc/issue", &file))
-			assert_true(file.data + file.size <= buf + cut);
+	uint8_t buf[4096] = { 0 };
+	size_t size = make_overlay(buf), file_size;
+	const uint8_t *data;
+	size_t first = make_archive(buf);	// a whole archive ends there
+	for (size_t cut = 0; cut < size; cut += 7) {
+		bool found = cpio_find(buf, cut, "/etc/issue", &data, &file_size);
+		if (cut < first || cut > first + 512)
+			assert_false(found);
+		else	// the first archive, whole, with some of the zeros after it
+			assert_true(found && data + file_size <= buf + cut);
+	}
+	assert_true(cpio_find(buf, size, "/etc/issue", &data, &file_size));
 	buf[2] = 'X';	// bad magic in the first header
-	assert_false(cpio_find(buf, size, "/bin/hello", &file));
+	assert_false(cpio_find(buf, size, "/bin/hello", &data, &file_size));
+}
+
+static long read_piece(void *context, uint64_t offset, void *to, size_t n)
+{
+	memcpy(to, (const uint8_t *)context + offset, n);
+	return (long)n;
+}
+
+static void test_cpio_reader_lists_members_with_attributes(void **state)
+{
+	(void)state;
+	uint8_t buf[4096] = { 0 };
+	char name[8];	// "bin/hello" and "etc/issue" do not fit
+	struct cpio_reader r = { .read = read_piece, .context = buf, .size = make_overlay(buf),
+				 .name = name, .name_room = sizeof(name) };
+	struct cpio_member m;
+	const char *names[] = { "", "bin", "x/prog" };
+	int results[] = { 1, 1, -ENAMETOOLONG, -ENAMETOOLONG, -ENAMETOOLONG, 1, 0 };
+	unsigned named = 0;
+	for (unsigned i = 0; i < sizeof(results) / sizeof(results[0]); i++) {
+		assert_int_equal(cpio_next(&r, &m), results[i]);
+		if (results[i] == 1)
+			assert_string_equal(m.name, names[named++]);
+	}
+	assert_int_equal(m.mode, 0100755);
+	assert_int_equal(m.size, 4);
+	assert_memory_equal(buf + m.data, "PROG", 4);
 }
 
 // ---- ELF: a minimal static AArch64 executable, then broken copies of it.
@@ -235,7 +294,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cpio_finds_files_by_path),
+		cmocka_unit_test(test_cpio_later_archive_replaces_earlier_member),
 		cmocka_unit_test(test_cpio_refuses_truncated_and_corrupt_archives),
+		cmocka_unit_test(test_cpio_reader_lists_members_with_attributes),
 		cmocka_unit_test(test_elf_accepts_static_executable),
 		cmocka_unit_test(test_elf_refuses_malformed_files),
 		cmocka_unit_test(test_elf_refuses_every_truncation),

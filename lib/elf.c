@@ -1,7 +1,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
-#include <kernel/elf.h>
+#include <xinim/elf.h>
 
 #define PAGE 4096UL
 
@@ -20,7 +20,7 @@ struct elf64_phdr {
 };
 
 _Static_assert(sizeof(struct elf64_header) == 64, "ELF64 header");
-_Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 program header");
+_Static_assert(sizeof(struct elf64_phdr) == ELF_PHDR_BYTES, "ELF64 program header");
 
 enum {
 	ET_EXEC = 2,

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <sodium.h>
-#include <libipc/codec.h>
+#include <xinim/codec.h>
 
 static const unsigned lengths[] = { 0, 1, 15, 16, 17, 63, 64 };
 #define LENGTHS (sizeof(lengths) / sizeof(lengths[0]))

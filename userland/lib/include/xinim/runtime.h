@@ -66,7 +66,7 @@ static inline uint64_t counter_hz(void)
 }
 #endif
 
-// Formats (kernel/lib/format.h) and writes one line at most 256 bytes long.
+// Formats (<xinim/format.h>) and writes one line at most 256 bytes long.
 void print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #ifndef XINIM_HOSTED	// on the host, Linux itself would answer

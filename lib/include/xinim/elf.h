@@ -1,10 +1,11 @@
 #pragma once
 // Validation of static AArch64 ELF executables, before anything is mapped.
-// Pure; built on the host for unit tests.
+// Used by the kernel's boot loader (kernel/exec.c) and PM's execve (servers/pm/exec.c).
 #include <stddef.h>
 #include <stdint.h>
 
 #define ELF_MAX_SEGMENTS 16
+#define ELF_PHDR_BYTES 56	// an ELF64 program header (AT_PHENT)
 
 enum { SEG_READ = 1, SEG_WRITE = 2, SEG_EXEC = 4 };
 

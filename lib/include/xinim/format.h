@@ -1,4 +1,5 @@
 #pragma once
+// Used by the kernel's log and by print() of the user runtime (<xinim/runtime.h>).
 // printf-style formatting into a character sink: %c %s %d %i %u %x %X %p %%, with
 // flags '-' and '0', a width, and the length modifiers l, ll and z.
 #include <stdarg.h>

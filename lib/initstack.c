@@ -1,5 +1,7 @@
+#include <stdbool.h>
 #include <string.h>
-#include <kernel/initstack.h>
+#include <xinim/initstack.h>
+#include <xinim/limits.h>
 
 // Copies s to the string area at *at (a user address, advancing) and returns where it went.
 static uint64_t put_string(uint8_t *buf, uint64_t base, uint64_t *at, const char *s)
@@ -54,4 +56,21 @@ uint64_t initstack_build(uint8_t *buf, size_t size, uint64_t top, const struct i
 	*v++ = AT_NULL;
 	*v++ = 0;
 	return sp;
+}
+
+void initstack_auxv(struct initstack *in, const struct elf_image *image,
+		    const struct initstack_facts *facts)
+{
+	bool secure = facts->uid != facts->euid || facts->gid != facts->egid;
+	const uint64_t aux[][2] = {
+		{ AT_PHDR, image->phdr_vaddr }, { AT_PHENT, ELF_PHDR_BYTES },
+		{ AT_PHNUM, image->phnum }, { AT_PAGESZ, XINIM_PAGE_SIZE }, { AT_BASE, 0 },
+		{ AT_FLAGS, 0 }, { AT_ENTRY, image->entry }, { AT_UID, facts->uid },
+		{ AT_EUID, facts->euid }, { AT_GID, facts->gid }, { AT_EGID, facts->egid },
+		{ AT_HWCAP, facts->hwcap }, { AT_HWCAP2, facts->hwcap2 },
+		{ AT_CLKTCK, XINIM_USER_HZ }, { AT_SECURE, secure },
+	};
+	_Static_assert(sizeof(aux) / sizeof(aux[0]) <= INITSTACK_MAX_AUX, "auxv fits");
+	in->auxc = sizeof(aux) / sizeof(aux[0]);
+	memcpy(in->aux, aux, sizeof(aux));
 }

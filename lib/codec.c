@@ -1,4 +1,4 @@
-// Seal and open (libipc/include/libipc/codec.h). The AEAD is the IETF ChaCha20-Poly1305
+// Seal and open (<xinim/codec.h>). The AEAD is the IETF ChaCha20-Poly1305
 // construction under the cached HChaCha20 subkey: ChaCha20 block 0 keys Poly1305,
 // blocks 1.. encrypt; Poly1305 runs over header || payload || zero pad || lengths.
 #include <string.h>
@@ -6,7 +6,7 @@
 #include <sodium/crypto_onetimeauth_poly1305.h>
 #include <sodium/crypto_stream_chacha20.h>
 #include <sodium/utils.h>
-#include <libipc/codec.h>
+#include <xinim/codec.h>
 
 #define BLOCK 64
 

@@ -17,6 +17,7 @@
 #define ENOSPC    28
 #define ERANGE    34
 #define EDEADLK   35
+#define ENAMETOOLONG 36
 #define ENOSYS    38
 #define EBADMSG   74
 #define ETIMEDOUT 110

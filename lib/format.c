@@ -1,7 +1,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <kernel/lib/format.h>
+#include <xinim/format.h>
 
 struct spec {
 	bool left;

@@ -1,0 +1,45 @@
+// The kernel's command-line lookup.
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <kernel/cmdline.h>
+
+static void test_cmdline_finds_value_of_key(void **state)
+{
+	(void)state;
+	char value[16];
+	assert_true(cmdline_get("quiet test=ticks init=/bin/sh", "test", value, sizeof(value)));
+	assert_string_equal(value, "ticks");
+	assert_true(cmdline_get("  init=/bin/sh  ", "init", value, sizeof(value)));
+	assert_string_equal(value, "/bin/sh");
+}
+
+static void test_cmdline_ignores_longer_keys_and_bare_words(void **state)
+{
+	(void)state;
+	char value[16] = "untouched";
+	assert_false(cmdline_get("tests=1 test xtest=2", "test", value, sizeof(value)));
+	assert_string_equal(value, "untouched");
+	assert_false(cmdline_get("", "test", value, sizeof(value)));
+}
+
+static void test_cmdline_cuts_long_values(void **state)
+{
+	(void)state;
+	char value[4];
+	assert_true(cmdline_get("test=abcdef", "test", value, sizeof(value)));
+	assert_string_equal(value, "abc");
+	assert_true(cmdline_get("test= next", "test", value, sizeof(value)));
+	assert_string_equal(value, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cmdline_finds_value_of_key),
+		cmocka_unit_test(test_cmdline_ignores_longer_keys_and_bare_words),
+		cmocka_unit_test(test_cmdline_cuts_long_values),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
