@@ -1,2 +1,2 @@
 #pragma once
-// Included by libsodium's headers; the kernel has no stdio.
+// Included by libsodium's headers; freestanding code has no stdio.

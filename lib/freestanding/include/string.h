@@ -1,5 +1,6 @@
 #pragma once
-// The kernel's string functions (kernel/lib/string.c); also what libfdt.a links against.
+// The string functions of freestanding code (lib/freestanding/string.c): the kernel, which
+// libfdt.a links against too, and the freestanding programs.
 #include <stddef.h>
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);

@@ -1,4 +1,4 @@
-// The codec (libipc/codec.c) against libsodium's own XChaCha20-Poly1305: same bytes out,
+// The codec (lib/codec.c) against libsodium's own XChaCha20-Poly1305: same bytes out,
 // and every tampered, replayed, mis-keyed or malformed message refused without a trace
 // left in the message or the channel.
 #include <setjmp.h>

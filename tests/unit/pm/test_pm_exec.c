@@ -2,7 +2,7 @@
 // delivering a process's execve. Hosted, PM's C library reads programs from Linux's own
 // files (on XINIM its open and pread go to VFS), so the programs are files the test
 // writes into a temporary directory: a good static AArch64 executable, and copies of it
-// broken in the ways kernel/elf.c must refuse.
+// broken in the ways lib/elf.c must refuse.
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
