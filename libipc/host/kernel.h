@@ -1,7 +1,8 @@
 #pragma once
-// The hosted backend's small kernel, shared by its two files: kernel.c (processes,
-// capabilities, channel keys, the trace ring and the test controls of <libipc/host.h>)
-// and transport.c (messages: blocked callers, receives, replies, notifications).
+// The hosted backend's small kernel, shared by its files: kernel.c (processes,
+// capabilities, channel keys, the trace ring and the test controls of <libipc/host.h>),
+// transport.c (messages: blocked callers, receives, replies, notifications) and copy.c
+// (copies to and from blocked callers).
 // One mutex guards all of it; every function below needs it held (host_enter).
 #include <pthread.h>
 #include <stdbool.h>
@@ -56,3 +57,8 @@ long host_refuse(enum xinim_trace_event event, enum xinim_trace_verdict verdict,
 // its notifications go), or everything is forgotten (every blocked thread gets -EIO).
 void host_messages_kill(xinim_endpoint_t ep);
 void host_messages_reset(void);
+
+// transport.c: whether caller (an endpoint, generation included) is blocked in a call
+// to server that server took and has not answered yet, by a thread of its own or by the
+// kernel's call for it.
+bool host_blocked_on(xinim_endpoint_t server, xinim_endpoint_t caller);

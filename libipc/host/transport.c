@@ -1,7 +1,8 @@
 // The hosted backend's messages (libipc/transport.h): the rules of the KCALL_IPC_* calls
-// (<xinim/ipc/kcall.h>) for threads of one test program. A call or send blocks on its
-// thread's stack as a waiter; receivers take waiters addressed to them; a reply goes to
-// whichever caller awaits one from the replier. Lock: host_lock (kernel.h).
+// (<xinim/ipc/kcall.h>) for threads of one test program, as kernel/ipc.c applies them. A
+// call or send blocks on its thread's stack as a waiter; a receive blocked on its
+// endpoint is handed the first message to arrive, as the kernel's; a reply goes to the
+// caller that awaits one from the replier. Lock: host_lock (kernel.h).
 #include <errno.h>
 #include <string.h>
 #include <time.h>
@@ -16,16 +17,36 @@ enum wait_state { QUEUED, AWAITING_REPLY, DONE };
 // is not DONE: whoever makes it DONE unlinks it.
 struct waiter {
 	struct xinim_msg msg;	// as sent (source stamped), then the reply
+	xinim_endpoint_t caller;	// whose memory the receiver may copy while it awaits
+				// the reply: the sender, or the process the kernel calls for
 	uint64_t badge;
 	uint64_t message_id;	// in the trace: shared by the call and its reply
 	bool is_call;
+	bool from_kernel;	// the kernel's own call: sealed as it is taken, and its
+				// reply opened as it is given (kernel/ipc.c, seal_from_kernel)
 	enum wait_state state;
 	long result;
 	struct waiter *next;
 };
 
-// Pending notifications by receiver PID, for its live instance; bits == 0: a free slot.
-static struct xinim_notification notes[HOST_IPC_PIDS][NOTE_SLOTS];
+// A receive blocked on its endpoint, on the receiving thread's stack.
+struct receiver {
+	struct xinim_msg *msg;
+	uint64_t badge;
+	long kind;		// 0 or XINIM_RECEIVED_CALL
+	bool notification;
+	bool done;
+};
+
+// What the kernel keeps by PID besides the waiters (kernel/ipc.c, struct endpoint). Like
+// the kernel's, note_served_last outlives an instance; the notes are its live instance's.
+struct endpoint {
+	struct receiver *receiver;
+	struct xinim_notification notes[NOTE_SLOTS];	// bits == 0: a free slot
+	bool note_served_last;	// the next receive prefers a sender
+};
+
+static struct endpoint endpoints[HOST_IPC_PIDS];
 static struct waiter *waiters;	// oldest first
 
 static void unlink_waiter(struct waiter *w)
@@ -53,7 +74,9 @@ void host_messages_kill(xinim_endpoint_t ep)
 		if (w->msg.header.dest == ep || w->msg.header.source == ep)
 			finish(w, -EIO);
 	}
-	memset(notes[xinim_endpoint_pid(ep)], 0, sizeof(notes[0]));
+	struct endpoint *e = &endpoints[xinim_endpoint_pid(ep)];
+	e->receiver = NULL;
+	memset(e->notes, 0, sizeof(e->notes));
 	pthread_cond_broadcast(&host_changed);
 }
 
@@ -61,7 +84,7 @@ void host_messages_reset(void)
 {
 	while (waiters)
 		finish(waiters, -EIO);
-	memset(notes, 0, sizeof(notes));
+	memset(endpoints, 0, sizeof(endpoints));
 	pthread_cond_broadcast(&host_changed);
 }
 
@@ -103,19 +126,88 @@ static bool wait_change(uint64_t timeout_us, const struct timespec *deadline)
 	return pthread_cond_timedwait(&host_changed, &host_lock, deadline) != ETIMEDOUT;
 }
 
-// Queues w (a call or a send, checked) for its destination and waits until it is done.
-// The timeout covers the whole wait, the reply's too.
-static long queue_and_wait(struct waiter *w, uint64_t timeout_us)
+// Moves waiter w's message to receiver r, which self is: a call then awaits its reply, a
+// send is done. The kernel's own call is sealed now, on its channel to self, so that the
+// channel's counter follows the order in which the kernel's messages are taken.
+static void hand_over(xinim_endpoint_t self, struct waiter *w, struct receiver *r)
 {
-	enum xinim_trace_event event = w->is_call ? XINIM_TRACE_CALL : XINIM_TRACE_SEND;
-	struct timespec deadline = deadline_after(timeout_us);
-	w->message_id = host_trace_id();
+	*r->msg = w->msg;
+	if (w->from_kernel)
+		codec_seal(host_kernel_tx(self), r->msg);
+	r->badge = w->badge;
+	r->kind = w->is_call ? XINIM_RECEIVED_CALL : 0;
+	r->notification = false;
+	r->done = true;
+	host_trace(XINIM_TRACE_RECEIVE, XINIM_TRACE_OK, &w->msg.header, w->message_id);
+	if (w->is_call)
+		w->state = AWAITING_REPLY;
+	else
+		finish(w, 0);
+	pthread_cond_broadcast(&host_changed);
+}
+
+// The oldest pending notification of self's endpoint e goes to r, as a message sealed
+// by the kernel on its channel to self. false when there is none.
+static bool take_note(struct endpoint *e, xinim_endpoint_t self, struct receiver *r)
+{
+	for (unsigned i = 0; i < NOTE_SLOTS; i++) {
+		if (!e->notes[i].bits)
+			continue;
+		*r->msg = (struct xinim_msg){ .header = { .source = XINIM_ENDPOINT_KERNEL,
+			.dest = self, .type = XINIM_MSG_NOTIFY, .length = sizeof(e->notes[i]) } };
+		memcpy(r->msg->payload, &e->notes[i], sizeof(e->notes[i]));
+		e->notes[i] = (struct xinim_notification){ 0 };
+		codec_seal(host_kernel_tx(self), r->msg);
+		r->badge = 0;
+		r->kind = 0;
+		r->notification = true;
+		r->done = true;
+		return true;	// the kernel traces the notify, not its delivery
+	}
+	return false;
+}
+
+// The oldest call or send queued for self goes to r. false when there is none.
+static bool take_sender(xinim_endpoint_t self, struct receiver *r)
+{
+	for (struct waiter *w = waiters; w; w = w->next) {
+		if (w->state == QUEUED && w->msg.header.dest == self) {
+			hand_over(self, w, r);
+			return true;
+		}
+	}
+	return false;
+}
+
+// w (a call or a send, checked) goes to its destination's blocked receiver, else it is
+// queued (kernel/ipc.c, post).
+static void post(struct waiter *w)
+{
+	xinim_endpoint_t dest = w->msg.header.dest;
+	struct endpoint *e = &endpoints[xinim_endpoint_pid(dest)];
 	struct waiter **tail = &waiters;
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = w;
-	host_trace(event, XINIM_TRACE_OK, &w->msg.header, w->message_id);
-	pthread_cond_broadcast(&host_changed);
+	w->state = QUEUED;
+	struct receiver *r = e->receiver;
+	if (r) {
+		e->receiver = NULL;
+		hand_over(dest, w, r);
+	}
+}
+
+// Posts w and waits until it is done. The timeout covers the whole wait, the reply's too.
+static long post_and_wait(struct waiter *w, uint64_t timeout_us)
+{
+	enum xinim_trace_event event = w->is_call ? XINIM_TRACE_CALL : XINIM_TRACE_SEND;
+	struct timespec deadline = deadline_after(timeout_us);
+	struct xinim_msg_header traced = w->msg.header;
+	if (w->from_kernel)
+		traced.source = w->caller;	// the trace names whom the kernel calls for
+	w->message_id = host_trace_id();
+	host_trace(event, XINIM_TRACE_OK, &traced, w->message_id);
+	post(w);
 	while (w->state != DONE && wait_change(timeout_us, &deadline))
 		;
 	if (w->state == DONE)
@@ -131,122 +223,109 @@ static long deliver(struct waiter *w, uint64_t timeout_us)
 	xinim_endpoint_t self = host_self();
 	if (self == XINIM_ENDPOINT_NONE)
 		return -EPERM;
+	enum xinim_trace_event event = w->is_call ? XINIM_TRACE_CALL : XINIM_TRACE_SEND;
 	w->msg.header.source = self;	// the kernel writes the source: it cannot be forged
-	long err = check(self, &w->msg.header, w->is_call ? XINIM_TRACE_CALL : XINIM_TRACE_SEND,
-			 &w->badge);
-	return err ? err : queue_and_wait(w, timeout_us);
+	w->caller = self;
+	if (w->is_call && timeout_us == 0)	// it could never see its reply
+		return host_refuse(event, XINIM_TRACE_INVALID, &w->msg.header, -EINVAL);
+	long err = check(self, &w->msg.header, event, &w->badge);
+	return err ? err : post_and_wait(w, timeout_us);
 }
 
-// The kernel's own call to dest (kernel/ipc.c, ipc_kernel_call): the kernel's syscall
-// gateway needs no capability; the message goes sealed on the kernel's channel to dest,
-// and the reply must open on dest's channel to the kernel.
-static long kernel_call_locked(xinim_endpoint_t dest, struct waiter *w, uint64_t timeout_us)
+// The kernel's own call to dest for a thread of caller (kernel/ipc.c, ipc_kernel_call):
+// the kernel's syscall gateway needs no capability; the message goes sealed on the
+// kernel's channel to dest as dest takes it, and the reply is opened as it is given.
+static long kernel_call_locked(xinim_endpoint_t dest, xinim_endpoint_t caller,
+			       struct waiter *w, uint64_t timeout_us)
 {
 	static uint64_t last_id;	// of the kernel's calls
 	struct xinim_msg_header *h = &w->msg.header;
+	if (xinim_endpoint_pid(caller) == xinim_endpoint_pid(dest))
+		return -EDEADLK;	// it would wait for itself
 	*h = (struct xinim_msg_header){ .source = XINIM_ENDPOINT_KERNEL, .dest = dest,
 		.type = h->type, .length = h->length, .id = ++last_id };
 	if (!host_live(dest))
-		return host_refuse(XINIM_TRACE_CALL, XINIM_TRACE_DEAD, h, -ESRCH);
-	codec_seal(host_kernel_tx(dest), &w->msg);
-	long err = queue_and_wait(w, timeout_us);
-	if (err)
-		return err;
-	bool opens = w->msg.header.source == dest &&
-		     codec_open(host_kernel_rx(dest), &w->msg) == XINIM_TRACE_OK;
-	return opens ? 0 : -EBADMSG;
+		return -ESRCH;	// untraced, as the kernel's
+	w->caller = caller;
+	w->from_kernel = true;
+	return post_and_wait(w, timeout_us);
 }
 
-// The first pending notification for self, as a message sealed by the kernel on its
-// channel to self. false when there is none.
-static bool take_note(xinim_endpoint_t self, struct xinim_msg *msg)
-{
-	struct xinim_notification *slots = notes[xinim_endpoint_pid(self)];
-	for (unsigned i = 0; i < NOTE_SLOTS; i++) {
-		if (!slots[i].bits)
-			continue;
-		*msg = (struct xinim_msg){ .header = { .source = XINIM_ENDPOINT_KERNEL,
-			.dest = self, .type = XINIM_MSG_NOTIFY, .length = sizeof(slots[i]) } };
-		memcpy(msg->payload, &slots[i], sizeof(slots[i]));
-		slots[i] = (struct xinim_notification){ 0 };
-		codec_seal(host_kernel_tx(self), msg);
-		return true;
-	}
-	return false;
-}
-
-// The caller's next message, notifications first: 0 (a send or a notification),
-// XINIM_RECEIVED_CALL, -EAGAIN when there is none, -EIO when the caller is gone.
-static long take(struct xinim_msg *msg, uint64_t *badge)
-{
-	xinim_endpoint_t self = host_self();
-	if (self == XINIM_ENDPOINT_NONE)
-		return -EIO;
-	*badge = 0;
-	if (take_note(self, msg))
-		return 0;	// the kernel traces the notify, not its delivery
-	for (struct waiter *w = waiters; w; w = w->next) {
-		if (w->state != QUEUED || w->msg.header.dest != self)
-			continue;
-		bool is_call = w->is_call;
-		*msg = w->msg;
-		*badge = w->badge;
-		host_trace(XINIM_TRACE_RECEIVE, XINIM_TRACE_OK, &msg->header, w->message_id);
-		if (is_call)
-			w->state = AWAITING_REPLY;
-		else
-			finish(w, 0);
-		pthread_cond_broadcast(&host_changed);
-		return is_call ? XINIM_RECEIVED_CALL : 0;
-	}
-	return -EAGAIN;
-}
-
+// A notification or the oldest sender, taking turns so that neither can starve the other
+// (kernel/ipc.c, receive); else blocks until one is handed over. A receive that finds one
+// at once decides the next turn; a hand-off to a blocked receiver does not.
 static long receive_locked(struct xinim_msg *msg, uint64_t timeout_us, uint64_t *badge)
 {
 	struct timespec deadline = deadline_after(timeout_us);
-	if (host_self() == XINIM_ENDPOINT_NONE)
+	xinim_endpoint_t self = host_self();
+	if (self == XINIM_ENDPOINT_NONE)
 		return -EPERM;
-	for (bool waiting = true;;) {
-		long result = take(msg, badge);
-		if (result != -EAGAIN)
-			return result;
-		if (!waiting) {
-			struct xinim_msg_header h = { .dest = host_self() };
-			return host_refuse(XINIM_TRACE_RECEIVE, XINIM_TRACE_TIMEOUT, &h,
-					   -ETIMEDOUT);
-		}
-		waiting = wait_change(timeout_us, &deadline);
+	struct endpoint *e = &endpoints[xinim_endpoint_pid(self)];
+	struct receiver r = { .msg = msg };
+	bool taken = e->note_served_last ? take_sender(self, &r) || take_note(e, self, &r)
+					 : take_note(e, self, &r) || take_sender(self, &r);
+	if (taken)
+		e->note_served_last = r.notification;
+	else
+		e->receiver = &r;
+	while (!r.done && host_self() == self && wait_change(timeout_us, &deadline))
+		;
+	if (e->receiver == &r)
+		e->receiver = NULL;
+	if (r.done) {
+		*badge = r.badge;
+		return r.kind;
 	}
+	if (host_self() != self)
+		return -EIO;	// the instance died meanwhile
+	struct xinim_msg_header h = { .dest = self };
+	return host_refuse(XINIM_TRACE_RECEIVE, XINIM_TRACE_TIMEOUT, &h, -ETIMEDOUT);
 }
 
+// The call self took from the caller named by h (its endpoint, or the kernel, and the
+// call's id) and has not answered yet; NULL when there is none.
+static struct waiter *awaiting(xinim_endpoint_t self, const struct xinim_msg_header *h)
+{
+	for (struct waiter *w = waiters; w; w = w->next)
+		if (w->state == AWAITING_REPLY && w->msg.header.dest == self &&
+		    w->msg.header.source == h->dest && w->msg.header.id == h->id)
+			return w;
+	return NULL;
+}
+
+// A reply to the kernel's own call that does not open is refused (-EBADMSG, traced) and
+// the call still awaits its reply (kernel/ipc.c, reply and open_for_kernel).
 static long reply_locked(struct xinim_msg *msg)
 {
 	xinim_endpoint_t self = host_self();
 	if (self == XINIM_ENDPOINT_NONE)
 		return -EPERM;
-	msg->header.source = self;
-	if (msg->header.length > XINIM_PAYLOAD_MAX || (msg->header.flags & ~XINIM_MSG_FLAGS))
-		return host_refuse(XINIM_TRACE_REPLY, XINIM_TRACE_INVALID, &msg->header, -EINVAL);
-	for (struct waiter *w = waiters; w; w = w->next) {
-		if (w->state != AWAITING_REPLY || w->msg.header.dest != self ||
-		    w->msg.header.source != msg->header.dest || w->msg.header.id != msg->header.id)
-			continue;	// a reply names its caller and the id of the call
-		w->msg = *msg;
-		finish(w, 0);
-		host_trace(XINIM_TRACE_REPLY, XINIM_TRACE_OK, &msg->header, w->message_id);
-		pthread_cond_broadcast(&host_changed);
-		return 0;
+	struct xinim_msg_header *h = &msg->header;
+	h->source = self;
+	if (h->length > XINIM_PAYLOAD_MAX || (h->flags & ~XINIM_MSG_FLAGS))
+		return host_refuse(XINIM_TRACE_REPLY, XINIM_TRACE_INVALID, h, -EINVAL);
+	struct waiter *w = awaiting(self, h);
+	if (!w)
+		return host_refuse(XINIM_TRACE_REPLY, XINIM_TRACE_NO_CALLER, h, -ESRCH);
+	struct xinim_msg answer = *msg;
+	if (w->from_kernel) {
+		enum xinim_trace_verdict verdict = codec_open(host_kernel_rx(self), &answer);
+		if (verdict != XINIM_TRACE_OK)
+			return host_refuse(XINIM_TRACE_REJECT, verdict, h, -EBADMSG);
 	}
-	return host_refuse(XINIM_TRACE_REPLY, XINIM_TRACE_NO_CALLER, &msg->header, -ESRCH);
+	host_trace(XINIM_TRACE_REPLY, XINIM_TRACE_OK, h, w->message_id);
+	w->msg = answer;
+	finish(w, 0);
+	pthread_cond_broadcast(&host_changed);
+	return 0;
 }
 
-// The slot of from's pending bits at pid, or a free one; NULL when all are taken.
-static struct xinim_notification *note_slot(unsigned pid, xinim_endpoint_t from)
+// The slot of from's pending bits at e, or a free one; NULL when all are taken.
+static struct xinim_notification *note_slot(struct endpoint *e, xinim_endpoint_t from)
 {
 	struct xinim_notification *free_slot = NULL;
 	for (unsigned i = 0; i < NOTE_SLOTS; i++) {
-		struct xinim_notification *n = &notes[pid][i];
+		struct xinim_notification *n = &e->notes[i];
 		if (n->bits && n->from == from)
 			return n;
 		if (!n->bits && !free_slot)
@@ -255,6 +334,7 @@ static struct xinim_notification *note_slot(unsigned pid, xinim_endpoint_t from)
 	return free_slot;
 }
 
+// A blocked receiver takes the notification at once (kernel/ipc.c, ipc_kcall_notify).
 static long notify_locked(xinim_endpoint_t dest, uint64_t bits)
 {
 	xinim_endpoint_t self = host_self();
@@ -267,13 +347,19 @@ static long notify_locked(xinim_endpoint_t dest, uint64_t bits)
 	long err = check(self, &h, XINIM_TRACE_NOTIFY, &badge);
 	if (err)
 		return err;
-	struct xinim_notification *n = note_slot(xinim_endpoint_pid(dest), self);
+	struct endpoint *e = &endpoints[xinim_endpoint_pid(dest)];
+	struct xinim_notification *n = note_slot(e, self);
 	if (!n)
 		return host_refuse(XINIM_TRACE_NOTIFY, XINIM_TRACE_FULL, &h, -EAGAIN);
 	if (!n->bits)
 		n->from = self;
 	n->bits |= bits;
 	host_trace(XINIM_TRACE_NOTIFY, XINIM_TRACE_OK, &h, 0);
+	struct receiver *r = e->receiver;
+	if (r) {
+		e->receiver = NULL;
+		take_note(e, dest, r);
+	}
 	pthread_cond_broadcast(&host_changed);
 	return 0;
 }
@@ -344,8 +430,6 @@ long transport_channel(xinim_endpoint_t peer, enum xinim_direction direction,
 // The kernel copies the message in, and the reply out only when the call succeeded.
 long transport_call(struct xinim_msg *msg, uint64_t timeout_us)
 {
-	if (timeout_us == 0)
-		return -EINVAL;	// as the kernel: a call always waits for its reply
 	struct waiter w = { .msg = *msg, .is_call = true };
 	host_enter();
 	long result = deliver(&w, timeout_us);
@@ -355,13 +439,14 @@ long transport_call(struct xinim_msg *msg, uint64_t timeout_us)
 	return result;
 }
 
-long host_ipc_kernel_call(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us)
+long host_ipc_kernel_call(xinim_endpoint_t dest, xinim_endpoint_t caller, struct xinim_msg *msg,
+			  uint64_t timeout_us)
 {
 	if (timeout_us == 0 || msg->header.length > XINIM_PAYLOAD_MAX)
 		return -EINVAL;
 	struct waiter w = { .msg = *msg, .is_call = true };
 	host_enter();
-	long err = kernel_call_locked(dest, &w, timeout_us);
+	long err = kernel_call_locked(dest, caller, &w, timeout_us);
 	host_leave();
 	if (err)
 		return err;
@@ -429,14 +514,10 @@ long transport_rejected(const struct xinim_msg_header *header, enum xinim_trace_
 	return h.dest != XINIM_ENDPOINT_NONE ? 0 : -EPERM;
 }
 
-long transport_copy(int to_caller, xinim_endpoint_t caller, uint64_t there, void *here, size_t n)
+bool host_blocked_on(xinim_endpoint_t server, xinim_endpoint_t caller)
 {
-	(void)caller;
-	if (!there || n > XINIM_COPY_MAX)
-		return there ? -EINVAL : -EFAULT;
-	if (to_caller)
-		memcpy((void *)(uintptr_t)there, here, n);
-	else
-		memcpy(here, (const void *)(uintptr_t)there, n);
-	return 0;
+	for (struct waiter *w = waiters; w; w = w->next)
+		if (w->state == AWAITING_REPLY && w->msg.header.dest == server && w->caller == caller)
+			return true;
+	return false;
 }

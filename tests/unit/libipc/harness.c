@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <libipc/host.h>
 #include <libipc/ipc.h>
 #include <libipc/server.h>
@@ -183,7 +184,7 @@ long kernel_syscall(xinim_endpoint_t server, xinim_endpoint_t caller, unsigned n
 						      : XINIM_MSG_SYSCALL_OTHER;	// as kernel/syscall.c
 	struct xinim_msg msg = { .header = { .type = type, .length = sizeof(call) } };
 	memcpy(msg.payload, &call, sizeof(call));
-	long result = host_ipc_kernel_call(server, &msg, CALL_TIMEOUT_US);
+	long result = host_ipc_kernel_call(server, caller, &msg, CALL_TIMEOUT_US);
 	if (result != 0 || msg.header.length != sizeof(struct xinim_syscall_reply))
 		return result ? result : -EBADMSG;
 	struct xinim_syscall_reply answer;
@@ -210,4 +211,18 @@ unsigned trace_count(const struct xinim_trace_record *records, unsigned count,
 			   (dest == XINIM_ENDPOINT_NONE || r->dest == dest);
 	}
 	return matches;
+}
+
+int trace_wait(enum xinim_trace_event event, enum xinim_trace_verdict verdict,
+	       xinim_endpoint_t source, xinim_endpoint_t dest)
+{
+	const struct timespec pause = { .tv_nsec = 1000000 };
+	for (unsigned waited_us = 0; waited_us < CALL_TIMEOUT_US; waited_us += 1000) {
+		const struct xinim_trace_record *records;
+		unsigned count = trace_take(&records);
+		if (trace_count(records, count, event, verdict, source, dest))
+			return 0;
+		nanosleep(&pause, NULL);
+	}
+	return -ETIMEDOUT;
 }

@@ -106,3 +106,9 @@ unsigned trace_take(const struct xinim_trace_record **records);
 unsigned trace_count(const struct xinim_trace_record *records, unsigned count,
 		     enum xinim_trace_event event, enum xinim_trace_verdict verdict,
 		     xinim_endpoint_t source, xinim_endpoint_t dest);
+
+// Waits until the trace has a record that matches (as trace_count), for a test to know
+// that another process has got that far (a call queued, a call taken). The records read
+// meanwhile are taken. 0, or -ETIMEDOUT after CALL_TIMEOUT_US.
+int trace_wait(enum xinim_trace_event event, enum xinim_trace_verdict verdict,
+	       xinim_endpoint_t source, xinim_endpoint_t dest);

@@ -379,6 +379,51 @@ static void test_send_returns_once_received_and_a_stray_reply_finds_no_caller(vo
 				     XINIM_ENDPOINT_NONE, XINIM_ENDPOINT_NONE), 0);
 }
 
+// Calls without waiting (refused) and sends without waiting: a send that may not wait
+// still reaches a receiver blocked at that moment, as the kernel hands it over at once.
+struct no_wait_case {
+	xinim_endpoint_t server;
+	long call, send;
+	unsigned sends;
+};
+
+static void call_then_send_without_waiting(struct proc *p)
+{
+	struct no_wait_case *c = p->arg;
+	struct xinim_msg msg = { .header = { .type = ECHO, .length = 8 } };
+	c->call = ipc_call(c->server, &msg, 0);
+	const struct timespec pause = { .tv_nsec = 1000000 };
+	do {	// until the server has blocked in its receive
+		msg = (struct xinim_msg){ .header = { .type = ECHO, .length = 8 } };
+		c->send = ipc_send(c->server, &msg, 0);
+	} while (c->send == -ETIMEDOUT && ++c->sends < 2000 && !nanosleep(&pause, NULL));
+	wait_for_release(p);	// the server fetches our key to open the message
+}
+
+static void test_send_that_may_not_wait_reaches_a_blocked_receiver(void **state)
+{
+	(void)state;
+	struct proc server, client;
+	long received = -1;
+	host_ipc_grant(CLIENT, SERVER, BADGE);
+	proc_start(&server, SERVER, receive_then_die, &received);
+	struct no_wait_case c = { .server = server.endpoint };
+	proc_start(&client, CLIENT, call_then_send_without_waiting, &c);
+	proc_join(&server);
+	sem_post(&release);
+	proc_join(&client);
+
+	assert_int_equal(c.call, -EINVAL);	// it could never see its reply
+	assert_int_equal(c.send, 0);
+	assert_int_equal(received, 0);
+	const struct xinim_trace_record *t;
+	unsigned n = trace_take(&t);
+	assert_int_equal(trace_count(t, n, XINIM_TRACE_CALL, XINIM_TRACE_INVALID,
+				     client.endpoint, server.endpoint), 1);
+	assert_int_equal(trace_count(t, n, XINIM_TRACE_SEND, XINIM_TRACE_TIMEOUT,
+				     client.endpoint, server.endpoint), c.sends);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -398,6 +443,7 @@ int main(void)
 		cmocka_unit_test_setup(test_caller_of_a_server_that_dies_gets_eio, setup),
 		cmocka_unit_test_setup(test_garbage_ciphertext_gets_ebadmsg_and_changes_nothing, setup),
 		cmocka_unit_test_setup(test_send_returns_once_received_and_a_stray_reply_finds_no_caller, setup),
+		cmocka_unit_test_setup(test_send_that_may_not_wait_reaches_a_blocked_receiver, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

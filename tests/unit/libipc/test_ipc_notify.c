@@ -1,5 +1,6 @@
-// Notifications over the hosted backend: bits ORed per notifier until received, and
-// delivered as a message from the kernel, sealed on the kernel's channel to the receiver.
+// Notifications over the hosted backend: bits ORed per notifier until received,
+// delivered as a message from the kernel, sealed on the kernel's channel to the receiver
+// as it takes them, and served in turn with senders (kernel/ipc.c, receive).
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -116,6 +117,134 @@ static void test_a_notification_wakes_ipc_receive(void **state)
 	assert_true(got.bits & 0x1);	// the receiver may have woken before the second bit
 }
 
+// Four messages wait for the server: two sends and two notifications; it receives them
+// without waiting and notes who each came from.
+struct turns {
+	xinim_endpoint_t server;
+	long kinds[4];
+	xinim_endpoint_t from[4];
+};
+
+static void receive_four(struct proc *p)
+{
+	struct turns *t = p->arg;
+	wait_for_release(p);
+	for (unsigned i = 0; i < 4; i++) {
+		struct ipc_request request;
+		t->kinds[i] = ipc_receive(&request, 0);
+		struct xinim_notification note;
+		memcpy(&note, request.msg.payload, sizeof(note));
+		t->from[i] = request.msg.header.type == XINIM_MSG_NOTIFY ? note.from
+									  : request.msg.header.source;
+	}
+}
+
+// Sends, then stays until released: the server fetches a sender's key to open its
+// message after the send has returned, and a dead sender's keys are gone.
+static void send_one(struct proc *p)
+{
+	struct turns *t = p->arg;
+	struct xinim_msg msg = { .header = { .type = ECHO, .length = 8 } };
+	ipc_send(t->server, &msg, CALL_TIMEOUT_US);
+	wait_for_release(p);
+}
+
+static void notify_one(struct proc *p)
+{
+	struct turns *t = p->arg;
+	ipc_notify(t->server, 0x1);
+}
+
+static void test_receive_alternates_notifications_and_senders(void **state)
+{
+	(void)state;
+	struct proc server, senders[2], notifiers[2];
+	struct turns t = { 0 };
+	for (unsigned pid = CLIENT; pid < CLIENT + 4; pid++)
+		host_ipc_grant(pid, SERVER, BADGE);
+	proc_start(&server, SERVER, receive_four, &t);
+	t.server = server.endpoint;
+	for (unsigned i = 0; i < 2; i++) {
+		proc_start(&senders[i], CLIENT + i, send_one, &t);	// queued in this order
+		assert_int_equal(trace_wait(XINIM_TRACE_SEND, XINIM_TRACE_OK, senders[i].endpoint,
+					    server.endpoint), 0);
+	}
+	for (unsigned i = 0; i < 2; i++) {
+		proc_start(&notifiers[i], CLIENT + 2 + i, notify_one, &t);
+		proc_join(&notifiers[i]);
+	}
+	sem_post(&release);	// the senders wait in ipc_send until the server has begun
+	proc_join(&server);
+	sem_post(&release);
+	sem_post(&release);
+	for (unsigned i = 0; i < 2; i++)
+		proc_join(&senders[i]);
+
+	// As kernel/ipc.c's receive: after a notification, a sender goes first.
+	const xinim_endpoint_t expected[4] = { notifiers[0].endpoint, senders[0].endpoint,
+					       notifiers[1].endpoint, senders[1].endpoint };
+	for (unsigned i = 0; i < 4; i++) {
+		assert_int_equal(t.kinds[i], 0);
+		assert_int_equal(t.from[i], expected[i]);
+	}
+}
+
+// A call of the kernel and a notification wait together; the server answers the call.
+struct kernel_and_note {
+	xinim_endpoint_t server, who;
+	long kernel_result, replied;
+	long kinds[2];
+	int32_t types[2];
+};
+
+static void receive_both(struct proc *p)
+{
+	struct kernel_and_note *k = p->arg;
+	wait_for_release(p);
+	for (unsigned i = 0; i < 2; i++) {
+		struct ipc_request request;
+		k->kinds[i] = ipc_receive(&request, 0);
+		k->types[i] = request.msg.header.type;
+		struct xinim_msg reply = { .header = { .id = request.msg.header.id } };
+		if (k->kinds[i] == 0 && request.is_call)
+			k->replied = ipc_reply(XINIM_ENDPOINT_KERNEL, 7, &reply);
+	}
+}
+
+static void kernel_calls(struct proc *p)
+{
+	struct kernel_and_note *k = p->arg;
+	struct xinim_msg msg = { .header = { .type = ECHO, .length = 8 } };
+	k->kernel_result = host_ipc_kernel_call(k->server, k->who, &msg, CALL_TIMEOUT_US);
+}
+
+static void test_kernel_call_and_notification_pending_together_both_open(void **state)
+{
+	(void)state;
+	struct proc server, kernel, notifier;
+	struct kernel_and_note k = { .who = fresh_endpoint(), .replied = -1 };
+	host_ipc_grant(CLIENT + 1, SERVER, BADGE);
+	proc_start(&server, SERVER, receive_both, &k);
+	k.server = server.endpoint;
+	proc_start(&kernel, CLIENT, kernel_calls, &k);
+	assert_int_equal(trace_wait(XINIM_TRACE_CALL, XINIM_TRACE_OK, k.who, server.endpoint), 0);
+	struct turns t = { .server = server.endpoint };
+	proc_start(&notifier, CLIENT + 1, notify_one, &t);
+	proc_join(&notifier);
+	sem_post(&release);
+	proc_join(&server);
+	proc_join(&kernel);
+
+	// The kernel seals both on its channel to the server as they are taken, so the
+	// call, taken second though sent first, is no replay.
+	assert_int_equal(k.kinds[0], 0);
+	assert_int_equal(k.types[0], XINIM_MSG_NOTIFY);
+	assert_int_equal(k.kinds[1], 0);
+	assert_int_equal(k.types[1], ECHO);
+	assert_int_equal(k.replied, 0);
+	assert_int_equal(k.kernel_result, 7);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -127,6 +256,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_notifications_are_ored_and_arrive_sealed_from_the_kernel, setup),
 		cmocka_unit_test_setup(test_a_notification_wakes_ipc_receive, setup),
+		cmocka_unit_test_setup(test_receive_alternates_notifications_and_senders, setup),
+		cmocka_unit_test_setup(test_kernel_call_and_notification_pending_together_both_open, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,12 +25,13 @@
 static struct proc mm;
 static xinim_endpoint_t who;	// the test's process, a fresh one for each test
 
-// A message to MM, from the kernel or from the test itself (PM): MM's result.
+// A message to MM, from the kernel (for a thread of who: its system call or fault) or
+// from the test itself (PM): MM's result.
 static long to_mm(bool from_kernel, int32_t type, const void *payload, uint16_t length)
 {
 	struct xinim_msg msg = { .header = { .type = type, .length = length } };
 	memcpy(msg.payload, payload, length);
-	return from_kernel ? host_ipc_kernel_call(mm.endpoint, &msg, CALL_TIMEOUT_US)
+	return from_kernel ? host_ipc_kernel_call(mm.endpoint, who, &msg, CALL_TIMEOUT_US)
 			   : ipc_call(mm.endpoint, &msg, CALL_TIMEOUT_US);
 }
 

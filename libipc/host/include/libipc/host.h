@@ -3,8 +3,9 @@
 // "process" is a thread of the test program, bound to a PID by host_ipc_register, and a
 // small in-process kernel applies the rules of the KCALL_IPC_* calls (<xinim/ipc/kcall.h>)
 // as kernel/ipc.c does: capabilities by PID, generations, timeouts, keys each end takes
-// once, notifications sealed by the kernel. Tests set up PIDs, capabilities and sealing
-// here, then use libipc as a server would. Thread-safe.
+// once, notifications sealed by the kernel and served in turn with senders, copies only
+// to and from a caller blocked in a call to the copying server. Tests set up PIDs,
+// capabilities and sealing here, then use libipc as a server would. Thread-safe.
 #include <stdbool.h>
 #include <stdint.h>
 #include <xinim/ipc/endpoints.h>
@@ -31,14 +32,17 @@ void host_ipc_exit(void);
 // PID, so it survives restarts of either side. A second grant replaces the badge.
 void host_ipc_grant(unsigned from_pid, unsigned to_pid, uint64_t badge);
 
-// The kernel calls the live instance dest itself, as for a system call or a page fault
-// (kernel/ipc.c, ipc_kernel_call): msg's type, length and payload go out with source
-// XINIM_ENDPOINT_KERNEL, sealed on the kernel's channel to dest, with no capability
-// check; the opened reply comes back in msg. Any thread may make it, bound or not.
-// Returns the reply's result (its header.type), or -ESRCH (dest is not live),
-// -ETIMEDOUT, -EIO (dest died), -EBADMSG (the reply did not open), -EINVAL.
+// The kernel calls the live instance dest itself for a thread of caller, as for its
+// system call or page fault (kernel/ipc.c, ipc_kernel_call): msg's type, length and
+// payload go out with source XINIM_ENDPOINT_KERNEL, with no capability check, sealed on
+// the kernel's channel to dest as dest takes it; the opened reply comes back in msg.
+// While the call awaits its reply, dest may copy caller's memory (ipc_copy_to/from), and
+// the trace names caller as the call's source. Any thread may make it, bound or not.
+// Returns the reply's result (its header.type), or -ESRCH (dest is not live), -EDEADLK
+// (caller is dest's PID), -ETIMEDOUT, -EIO (dest died), -EINVAL.
 struct xinim_msg;
-long host_ipc_kernel_call(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us);
+long host_ipc_kernel_call(xinim_endpoint_t dest, xinim_endpoint_t caller, struct xinim_msg *msg,
+			  uint64_t timeout_us);
 
 // Channels created from now on (and the kernel's channels of processes registered from
 // now on) have XINIM_CHANNEL_CLEAR, no sealing; or not.
