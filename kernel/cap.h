@@ -39,3 +39,7 @@ static inline bool cap_allows_kcall(const struct cap_table *caps, unsigned kcall
 {
 	return (caps->kcalls & kcalls) == kcalls;
 }
+
+// The name of one kernel-call class (a single enum kcap bit), for the console: "debug",
+// "trace", ...; "?" for anything else.
+const char *cap_kcall_name(unsigned kcap);
