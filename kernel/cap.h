@@ -15,6 +15,7 @@ enum kcap {
 	KCAP_BOOT = 1 << 4,	// reading the boot archive and command line (VFS, PM)
 	KCAP_PROC = 1 << 5,	// making, starting and ending processes (PM)
 	KCAP_SPACE = 1 << 6,	// mapping and protecting pages of processes PM made (MM)
+	KCAP_POWER = 1 << 7,	// powering the machine off (PM)
 };
 
 struct cap_send {

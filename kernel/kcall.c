@@ -1,6 +1,7 @@
 // Kernel calls, dispatched by a table: number -> (handler, capability it needs).
 #include <errno.h>
 #include <xinim/ipc/kcall.h>
+#include <kernel/arch/aarch64/psci.h>
 #include <kernel/arch/aarch64/uvm.h>
 #include <kernel/bootdata.h>
 #include <kernel/boottable.h>
@@ -73,6 +74,16 @@ static long debug_pin(struct trapframe *frame)
 	return frame->x[0] > UINT32_MAX ? -EINVAL : sched_pin((unsigned)frame->x[0]);
 }
 
+// KCALL_POWER_OFF. The console's last line must leave the UART before the power goes.
+// PSCI SYSTEM_OFF takes every CPU down with it, so the others are not stopped first.
+static long power_off(struct trapframe *frame)
+{
+	(void)frame;
+	console_flush();
+	psci_system_off();
+	return -EOPNOTSUPP;	// no PSCI: the machine stays on
+}
+
 // name: for the console when a call is denied. cap 0: any process may make the call.
 static const struct {
 	const char *name;
@@ -106,6 +117,7 @@ static const struct {
 	[KCALL_PROC_EXEC] = { "proc_exec", proc_kcall_exec, KCAP_PROC },
 	[KCALL_PROC_END] = { "proc_end", proc_kcall_end, KCAP_PROC },
 	[KCALL_RANDOM] = { "random", random_kcall, KCAP_PROC },
+	[KCALL_POWER_OFF] = { "power_off", power_off, KCAP_POWER },
 	[KCALL_SPACE_MAP] = { "space_map", space_kcall_map, KCAP_SPACE },
 	[KCALL_SPACE_UNMAP] = { "space_unmap", space_kcall_unmap, KCAP_SPACE },
 	[KCALL_SPACE_PROTECT] = { "space_protect", space_kcall_protect, KCAP_SPACE },

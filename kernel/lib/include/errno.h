@@ -19,5 +19,6 @@
 #define EDEADLK   35
 #define ENOSYS    38
 #define EBADMSG   74
+#define EOPNOTSUPP 95
 #define ETIMEDOUT 110
 #define EALREADY  114
