@@ -18,8 +18,14 @@ configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
 	@ln -sf $(BUILD)/compile_commands.json compile_commands.json
 
+# Quiet: the build's output goes to $(BUILD)/build.log. On failure the log is shown
+# without its progress lines ("[ 42%] Building ...", "Built target ..."), so the errors
+# stand out, in full.
 build: configure
-	@cmake --build $(BUILD) -j $(JOBS)
+	@echo "build: cmake --build $(BUILD) (output in $(BUILD)/build.log)"
+	@cmake --build $(BUILD) -j $(JOBS) >$(BUILD)/build.log 2>&1 || { \
+		grep -vE '^\[ *[0-9]+%\] ' $(BUILD)/build.log; \
+		echo "build: FAILED (the whole output is in $(BUILD)/build.log)"; exit 1; }
 
 run: build
 	@boot/run.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --append "$(APPEND)" \

@@ -15,7 +15,8 @@
 // calls it as they start. They tell PM when they serve (XINIM_NOTE_SERVING).
 const struct boot_program boot_programs[] = {
 	{ .name = "pm", .path = "/bin/pm", .pid = XINIM_PID_PM, .boot = true,
-	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_BOOT | KCAP_PROC,
+	  .priority = PRIO_SERVER,
+	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_BOOT | KCAP_PROC | KCAP_POWER,
 	  .sends = { { XINIM_PID_MM, 0 }, { XINIM_PID_VFS, 0 } } },
 	{ .name = "vfs", .path = "/bin/vfs", .pid = XINIM_PID_VFS, .boot = true,
 	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_CONSOLE | KCAP_BOOT,

@@ -34,3 +34,19 @@ bool cap_lookup_send(const struct cap_table *caps, unsigned pid, uint64_t *badge
 		}
 	return false;
 }
+
+const char *cap_kcall_name(unsigned kcap)
+{
+	static const struct {
+		unsigned kcap;
+		const char *name;
+	} names[] = {
+		{ KCAP_DEBUG, "debug" }, { KCAP_TRACE, "trace" }, { KCAP_COPY, "copy" },
+		{ KCAP_CONSOLE, "console" }, { KCAP_BOOT, "boot" }, { KCAP_PROC, "proc" },
+		{ KCAP_SPACE, "space" }, { KCAP_POWER, "power" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].kcap == kcap)
+			return names[i].name;
+	return "?";
+}

@@ -15,6 +15,7 @@ enum kcap {
 	KCAP_BOOT = 1 << 4,	// reading the boot archive and command line (VFS, PM)
 	KCAP_PROC = 1 << 5,	// making, starting and ending processes (PM)
 	KCAP_SPACE = 1 << 6,	// mapping and protecting pages of processes PM made (MM)
+	KCAP_POWER = 1 << 7,	// powering the machine off (PM)
 };
 
 struct cap_send {
@@ -39,3 +40,7 @@ static inline bool cap_allows_kcall(const struct cap_table *caps, unsigned kcall
 {
 	return (caps->kcalls & kcalls) == kcalls;
 }
+
+// The name of one kernel-call class (a single enum kcap bit), for the console: "debug",
+// "trace", ...; "?" for anything else.
+const char *cap_kcall_name(unsigned kcap);

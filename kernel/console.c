@@ -52,6 +52,14 @@ static void console_leave(bool took, uint64_t daif)
 	irq_restore(daif);
 }
 
+void console_flush(void)
+{
+	uint64_t daif;
+	bool took = console_enter(&daif);
+	pl011_flush();
+	console_leave(took, daif);
+}
+
 void console_seize(void)
 {
 	__atomic_store_n(&console_owner, cpu_id(), __ATOMIC_RELEASE);

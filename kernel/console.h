@@ -15,6 +15,9 @@ void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 // Writes text as it is (no timestamp), under the console lock.
 void console_write(const char *text, size_t length);
 
+// Returns once everything written has left the UART: before the power goes.
+void console_flush(void);
+
 // Makes this CPU the console's owner whether or not another CPU holds it; for panic,
 // when the holder may never let go.
 void console_seize(void);

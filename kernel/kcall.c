@@ -1,6 +1,7 @@
 // Kernel calls, dispatched by a table: number -> (handler, capability it needs).
 #include <errno.h>
 #include <xinim/ipc/kcall.h>
+#include <kernel/arch/aarch64/psci.h>
 #include <kernel/arch/aarch64/uvm.h>
 #include <kernel/bootdata.h>
 #include <kernel/boottable.h>
@@ -73,51 +74,80 @@ static long debug_pin(struct trapframe *frame)
 	return frame->x[0] > UINT32_MAX ? -EINVAL : sched_pin((unsigned)frame->x[0]);
 }
 
-// cap 0: any process may make the call.
+// KCALL_POWER_OFF. The console's last line must leave the UART before the power goes.
+// PSCI SYSTEM_OFF takes every CPU down with it, so the others are not stopped first.
+static long power_off(struct trapframe *frame)
+{
+	(void)frame;
+	console_flush();
+	psci_system_off();
+	return -EOPNOTSUPP;	// no PSCI: the machine stays on
+}
+
+// name: for the console when a call is denied. cap 0: any process may make the call.
 static const struct {
+	const char *name;
 	long (*run)(struct trapframe *frame);
 	unsigned cap;
 } kcalls[KCALL_COUNT] = {
-	[KCALL_DEBUG_WRITE] = { debug_write, KCAP_DEBUG },
-	[KCALL_DEBUG_EXIT] = { debug_exit, KCAP_DEBUG },
-	[KCALL_DEBUG_CPU] = { debug_cpu, KCAP_DEBUG },
-	[KCALL_DEBUG_YIELD] = { debug_yield, KCAP_DEBUG },
-	[KCALL_DEBUG_SLEEP] = { debug_sleep, KCAP_DEBUG },
-	[KCALL_DEBUG_PIN] = { debug_pin, KCAP_DEBUG },
-	[KCALL_IPC_SELF] = { ipc_kcall_self, 0 },
-	[KCALL_IPC_LOOKUP] = { ipc_kcall_lookup, 0 },
-	[KCALL_IPC_CHANNEL] = { ipc_kcall_channel, 0 },
-	[KCALL_IPC_CALL] = { ipc_kcall_call, 0 },
-	[KCALL_IPC_SEND] = { ipc_kcall_send, 0 },
-	[KCALL_IPC_RECEIVE] = { ipc_kcall_receive, 0 },
-	[KCALL_IPC_REPLY] = { ipc_kcall_reply, 0 },
-	[KCALL_IPC_REPLY_RECEIVE] = { ipc_kcall_reply_receive, 0 },
-	[KCALL_IPC_NOTIFY] = { ipc_kcall_notify, 0 },
-	[KCALL_IPC_REJECTED] = { ipc_kcall_rejected, 0 },
-	[KCALL_TRACE_READ] = { trace_kcall_read, KCAP_TRACE },
-	[KCALL_COPY_TO] = { ipc_kcall_copy_to, KCAP_COPY },
-	[KCALL_COPY_FROM] = { ipc_kcall_copy_from, KCAP_COPY },
-	[KCALL_CONSOLE_WRITE] = { debug_write, KCAP_CONSOLE },
-	[KCALL_BOOT_ARCHIVE] = { bootdata_kcall_archive, KCAP_BOOT },
-	[KCALL_BOOT_ARGS] = { bootdata_kcall_args, KCAP_BOOT },
-	[KCALL_PROC_NEW] = { proc_kcall_new, KCAP_PROC },
-	[KCALL_PROC_START] = { proc_kcall_start, KCAP_PROC },
-	[KCALL_PROC_EXEC] = { proc_kcall_exec, KCAP_PROC },
-	[KCALL_PROC_END] = { proc_kcall_end, KCAP_PROC },
-	[KCALL_RANDOM] = { random_kcall, KCAP_PROC },
-	[KCALL_SPACE_MAP] = { space_kcall_map, KCAP_SPACE },
-	[KCALL_SPACE_UNMAP] = { space_kcall_unmap, KCAP_SPACE },
-	[KCALL_SPACE_PROTECT] = { space_kcall_protect, KCAP_SPACE },
-	[KCALL_SPACE_WRITE] = { space_kcall_write, KCAP_SPACE },
+	[KCALL_DEBUG_WRITE] = { "debug_write", debug_write, KCAP_DEBUG },
+	[KCALL_DEBUG_EXIT] = { "debug_exit", debug_exit, KCAP_DEBUG },
+	[KCALL_DEBUG_CPU] = { "debug_cpu", debug_cpu, KCAP_DEBUG },
+	[KCALL_DEBUG_YIELD] = { "debug_yield", debug_yield, KCAP_DEBUG },
+	[KCALL_DEBUG_SLEEP] = { "debug_sleep", debug_sleep, KCAP_DEBUG },
+	[KCALL_DEBUG_PIN] = { "debug_pin", debug_pin, KCAP_DEBUG },
+	[KCALL_IPC_SELF] = { "ipc_self", ipc_kcall_self, 0 },
+	[KCALL_IPC_LOOKUP] = { "ipc_lookup", ipc_kcall_lookup, 0 },
+	[KCALL_IPC_CHANNEL] = { "ipc_channel", ipc_kcall_channel, 0 },
+	[KCALL_IPC_CALL] = { "ipc_call", ipc_kcall_call, 0 },
+	[KCALL_IPC_SEND] = { "ipc_send", ipc_kcall_send, 0 },
+	[KCALL_IPC_RECEIVE] = { "ipc_receive", ipc_kcall_receive, 0 },
+	[KCALL_IPC_REPLY] = { "ipc_reply", ipc_kcall_reply, 0 },
+	[KCALL_IPC_REPLY_RECEIVE] = { "ipc_reply_receive", ipc_kcall_reply_receive, 0 },
+	[KCALL_IPC_NOTIFY] = { "ipc_notify", ipc_kcall_notify, 0 },
+	[KCALL_IPC_REJECTED] = { "ipc_rejected", ipc_kcall_rejected, 0 },
+	[KCALL_TRACE_READ] = { "trace_read", trace_kcall_read, KCAP_TRACE },
+	[KCALL_COPY_TO] = { "copy_to", ipc_kcall_copy_to, KCAP_COPY },
+	[KCALL_COPY_FROM] = { "copy_from", ipc_kcall_copy_from, KCAP_COPY },
+	[KCALL_CONSOLE_WRITE] = { "console_write", debug_write, KCAP_CONSOLE },
+	[KCALL_BOOT_ARCHIVE] = { "boot_archive", bootdata_kcall_archive, KCAP_BOOT },
+	[KCALL_BOOT_ARGS] = { "boot_args", bootdata_kcall_args, KCAP_BOOT },
+	[KCALL_PROC_NEW] = { "proc_new", proc_kcall_new, KCAP_PROC },
+	[KCALL_PROC_START] = { "proc_start", proc_kcall_start, KCAP_PROC },
+	[KCALL_PROC_EXEC] = { "proc_exec", proc_kcall_exec, KCAP_PROC },
+	[KCALL_PROC_END] = { "proc_end", proc_kcall_end, KCAP_PROC },
+	[KCALL_RANDOM] = { "random", random_kcall, KCAP_PROC },
+	[KCALL_POWER_OFF] = { "power_off", power_off, KCAP_POWER },
+	[KCALL_SPACE_MAP] = { "space_map", space_kcall_map, KCAP_SPACE },
+	[KCALL_SPACE_UNMAP] = { "space_unmap", space_kcall_unmap, KCAP_SPACE },
+	[KCALL_SPACE_PROTECT] = { "space_protect", space_kcall_protect, KCAP_SPACE },
+	[KCALL_SPACE_WRITE] = { "space_write", space_kcall_write, KCAP_SPACE },
 };
+
+// The process learns of a denial from -EPERM; the person at the console from one line,
+// or a program started without a right it needs (a test program as init) would fail in
+// silence. One line per process, so that a program retrying in a loop cannot flood it.
+static void kcall_denied(struct proc *proc, uint64_t number)
+{
+	unsigned missing = kcalls[number].cap & ~proc->caps.kcalls;
+	if (__atomic_exchange_n(&proc->kcall_denial_logged, true, __ATOMIC_RELAXED))
+		return;
+	klog("proc %u (%s): kernel call %s (%lu) denied, -EPERM: it lacks the %s right%s "
+	     "(later denials are not logged)", proc->pid, proc->name, kcalls[number].name,
+	     number, cap_kcall_name(missing & -missing),
+	     proc->managed ? ", as every process PM starts does" : "");
+}
 
 void kcall_dispatch(struct trapframe *frame)
 {
 	uint64_t number = frame->x[8];
-	if (number >= KCALL_COUNT || !kcalls[number].run)
+	struct proc *proc = proc_current();
+	if (number >= KCALL_COUNT || !kcalls[number].run) {
 		frame->x[0] = (uint64_t)-ENOSYS;
-	else if (!cap_allows_kcall(&proc_current()->caps, kcalls[number].cap))
+	} else if (!cap_allows_kcall(&proc->caps, kcalls[number].cap)) {
+		kcall_denied(proc, number);
 		frame->x[0] = (uint64_t)-EPERM;
-	else
+	} else {
 		frame->x[0] = (uint64_t)kcalls[number].run(frame);
+	}
 }

@@ -73,6 +73,9 @@ static noreturn void panic_end(unsigned self)
 		klog("panic: all %u cpus halted", others + 1);
 	else
 		klog("panic: %u of %u other cpus halted; the rest did not answer", stopped, others);
+	// The last line: someone new to QEMU's console is left facing a machine that answers
+	// nothing, and the key that leaves is not obvious.
+	kprintf("The machine is stopped. To leave QEMU, type Ctrl-A X.\n");
 	halt_self();
 }
 

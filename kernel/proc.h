@@ -32,6 +32,7 @@ struct proc {
 	bool managed;		// PM made it (KCALL_PROC_NEW) and MM manages its space
 	bool started;		// its first thread ran (or it was ended before)
 	unsigned pending;	// enum proc_pending: for when its current system call returns
+	bool kcall_denial_logged;	// a kernel call of it was denied and said so (kcall.c)
 	uint64_t exec_entry, exec_sp;
 	// The channels between the kernel and the process, indexed by enum xinim_direction
 	// as the process sees them: the keys until it takes them, the kernel's codec ends.

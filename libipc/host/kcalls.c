@@ -183,6 +183,13 @@ static long proc_change(const struct call_made *c)
 	return 0;
 }
 
+// KCALL_POWER_OFF: recorded; the host machine stays on, as one without PSCI would.
+static long power_off(const struct call_made *c)
+{
+	proc_record(c->number, 0, 0, 0);
+	return -EOPNOTSUPP;
+}
+
 static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_DEBUG_WRITE] = text_write,
 	[KCALL_CONSOLE_WRITE] = text_write,
@@ -192,6 +199,7 @@ static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_PROC_START] = proc_change,
 	[KCALL_PROC_EXEC] = proc_change,
 	[KCALL_PROC_END] = proc_change,
+	[KCALL_POWER_OFF] = power_off,
 	[KCALL_SPACE_MAP] = space_map,
 	[KCALL_SPACE_UNMAP] = space_unmap,
 	[KCALL_SPACE_PROTECT] = space_protect,

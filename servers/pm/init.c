@@ -1,17 +1,21 @@
 // PID 1: the command line's init=/path (default /sbin/init), with the command line's
 // words that hold no '=' as its arguments, as Linux passes them. It starts once VFS and
 // MM serve: they say so (XINIM_NOTE_SERVING), since calling them earlier could deadlock.
+// When it ends, the machine powers off unless the command line's init.exit=halt asks
+// PM to leave it running.
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/runtime.h>
 #include "pm.h"
 
 #define ARGS_MAX 32
+#define BOOT_ARGS_SIZE 1024
 
 static void init_start(void)
 {
-	static char line[1024];
+	static char line[BOOT_ARGS_SIZE];
 	const char *argv[ARGS_MAX + 1] = { "/sbin/init" };
 	static const char *const envp[] = { "HOME=/", "TERM=linux", NULL };
 	int argc = 1;
@@ -29,6 +33,51 @@ static void init_start(void)
 		print("pm: init %s could not start: error %ld\n", argv[0], self);
 	else
 		print("pm: init %s started as process %u\n", argv[0], xinim_endpoint_pid(self));
+}
+
+// What happens when init ends: the command line's init.exit=.
+enum init_exit {
+	INIT_EXIT_POWEROFF,	// the default: nothing is left to run the system for
+	INIT_EXIT_HALT,		// the system stays up, e.g. for programs started beside init
+};
+
+static const char *const init_exit_names[] = {
+	[INIT_EXIT_POWEROFF] = "poweroff",
+	[INIT_EXIT_HALT] = "halt",
+};
+
+// The first init.exit= word decides, as the kernel reads its options. Read when init
+// ends rather than at boot: only then does it matter, and a bad value is reported next
+// to what it changes.
+static enum init_exit init_exit_option(void)
+{
+	static const char key[] = "init.exit=";
+	static char line[BOOT_ARGS_SIZE];
+	const char *value = NULL;
+	xinim_kcall(KCALL_BOOT_ARGS, (long)line, sizeof(line));
+	for (char *word = strtok(line, " "); word && !value; word = strtok(NULL, " "))
+		if (strncmp(word, key, sizeof(key) - 1) == 0)
+			value = word + sizeof(key) - 1;
+	if (!value)
+		return INIT_EXIT_POWEROFF;
+	for (size_t i = 0; i < sizeof(init_exit_names) / sizeof(init_exit_names[0]); i++)
+		if (strcmp(value, init_exit_names[i]) == 0)
+			return (enum init_exit)i;
+	print("pm: init.exit=%s is neither poweroff nor halt: powering off\n", value);
+	return INIT_EXIT_POWEROFF;
+}
+
+// Linux panics when init ends; with nothing left to run the system for, XINIM says so
+// and powers the machine off (KCALL_POWER_OFF, PM's right alone), so that QEMU ends too.
+void init_exited(int status)
+{
+	if (init_exit_option() == INIT_EXIT_HALT) {
+		print("init exited with status %d; not powering off (init.exit=halt)\n", status);
+		return;
+	}
+	print("init exited with status %d; powering off\n", status);
+	long err = xinim_kcall(KCALL_POWER_OFF, 0, 0);
+	print("pm: the machine did not power off (error %ld); it stays up\n", err);
 }
 
 void pm_notified(const struct xinim_notification *note)

@@ -47,6 +47,8 @@ long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent);
 // init.c: PID 1 from the command line's init=, started when VFS and MM serve (their
 // XINIM_NOTE_SERVING notifications).
 void pm_notified(const struct xinim_notification *note);
+// PID 1 has ended with status: the machine powers off, unless init.exit=halt.
+void init_exited(int status);
 
 // identity.c: who a process is and what system it runs on.
 ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_getuid, pm_uname, pm_set_tid_address;

@@ -56,6 +56,8 @@ void process_end(xinim_endpoint_t who, int status)
 	print("pm: process %u (%s) exited with status %d\n", xinim_endpoint_pid(who),
 	      p ? p->name : "?", status);
 	process_forget(who);
+	if (xinim_endpoint_pid(who) == XINIM_PID_INIT)
+		init_exited(status);
 }
 
 long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments *args)

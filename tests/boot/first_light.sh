@@ -17,7 +17,7 @@ for program in hello-musl hello-diet; do
 	# The counts are whole only if trace_syscalls kept up with the trace rings; on a host
 	# short of CPU time it may fall behind (it says how many records it lost): boot again.
 	for attempt in 1 2 3; do
-		boot 60 "$traced" --append "run=pm,vfs,mm,trace_syscalls init=/bin/$program"
+		boot 60 "$traced" --append "run=pm,vfs,mm,trace_syscalls init=/bin/$program init.exit=halt"
 		grep -qE '^trace: records lost [1-9]' "$log" || break
 		echo "== the trace lost records (the host is short of CPU time): boot again"
 	done

@@ -63,6 +63,10 @@ enum kcall {
 				//   when its current system call returns
 	KCALL_RANDOM = 68,	// (void *here, size_t n <= 256) -> n bytes from the kernel's CSPRNG
 
+	// The machine (PM, when init has ended): PSCI SYSTEM_OFF. Does not return;
+	// -EOPNOTSUPP when the machine has no PSCI to power it off.
+	KCALL_POWER_OFF = 72,	// ()
+
 	// Address spaces of processes made by KCALL_PROC_NEW (MM); page-aligned ranges,
 	// prot is PROT_READ | PROT_WRITE | PROT_EXEC bits, never writable and executable.
 	KCALL_SPACE_MAP = 80,	// (endpoint, va, length, prot) -> 0: fresh zeroed pages

@@ -8,6 +8,7 @@ enum {
 };
 
 enum {
+	FR_BUSY = 1 << 3,
 	FR_TXFF = 1 << 5,
 	CR_UARTEN = 1 << 0,
 	CR_TXE = 1 << 8,
@@ -33,4 +34,10 @@ void pl011_putc(char c)
 	while (*reg(UART_FR) & FR_TXFF)
 		;
 	*reg(UART_DR) = (uint8_t)c;
+}
+
+void pl011_flush(void)
+{
+	while (uart && (*reg(UART_FR) & FR_BUSY))
+		;
 }

@@ -20,5 +20,6 @@
 #define ENAMETOOLONG 36
 #define ENOSYS    38
 #define EBADMSG   74
+#define EOPNOTSUPP 95
 #define ETIMEDOUT 110
 #define EALREADY  114

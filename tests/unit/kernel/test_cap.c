@@ -70,6 +70,16 @@ static void test_kcall_classes_need_every_bit(void **state)
 	assert_false(cap_allows_kcall(&caps, KCAP_DEBUG | KCAP_TRACE));
 }
 
+static void test_kcall_classes_are_named_one_at_a_time(void **state)
+{
+	(void)state;
+	assert_string_equal(cap_kcall_name(KCAP_DEBUG), "debug");
+	assert_string_equal(cap_kcall_name(KCAP_PROC), "proc");
+	assert_string_equal(cap_kcall_name(KCAP_POWER), "power");
+	assert_string_equal(cap_kcall_name(0), "?");
+	assert_string_equal(cap_kcall_name(KCAP_DEBUG | KCAP_TRACE), "?");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -78,6 +88,7 @@ int main(void)
 		cmocka_unit_test(test_regrant_replaces_the_badge_without_a_second_slot),
 		cmocka_unit_test(test_full_table_and_pid_0_are_refused),
 		cmocka_unit_test(test_kcall_classes_need_every_bit),
+		cmocka_unit_test(test_kcall_classes_are_named_one_at_a_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

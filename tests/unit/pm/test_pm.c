@@ -243,6 +243,66 @@ static void test_exit_ends_the_process_with_the_kernel(void **state)
 	assert_non_null(strstr(host_debug_text(), "exited with status 3"));
 }
 
+// The newest process call (KCALL_PROC_* or KCALL_POWER_OFF) PM made; back 1: the one
+// before it.
+static struct host_proc_call proc_call_newest(unsigned back)
+{
+	struct host_proc_call calls[HOST_PROC_CALLS];
+	unsigned count = host_proc_calls(calls, HOST_PROC_CALLS);
+	assert_true(count > back);
+	return calls[count - 1 - back];
+}
+
+static void test_exit_of_another_process_leaves_the_machine_on(void **state)
+{
+	(void)state;
+	assert_int_equal(CALL(exit_group, 0), 0);
+	assert_int_equal(proc_call_newest(0).number, KCALL_PROC_END);
+	assert_int_equal(proc_call_newest(0).target, who);
+	assert_null(strstr(host_debug_text(), "init exited"));
+}
+
+static void test_init_exit_powers_the_machine_off(void **state)
+{
+	(void)state;
+	xinim_endpoint_t init = xinim_endpoint(XINIM_PID_INIT, 1);
+	assert_int_equal(SYSCALL(pm.endpoint, init, exit_group, 3), 0);
+	assert_int_equal(proc_call_newest(1).number, KCALL_PROC_END);	// init is gone first
+	assert_int_equal(proc_call_newest(1).target, init);
+	assert_int_equal(proc_call_newest(0).number, KCALL_POWER_OFF);
+	const char *log = host_debug_text();
+	assert_non_null(strstr(log, "pm: process 1 (?) exited with status 3\n"
+				    "init exited with status 3; powering off\n"));
+	assert_null(strstr(log, "panic"));
+	assert_null(strstr(log, "killed"));
+}
+
+static void test_init_exit_halt_leaves_the_machine_on(void **state)
+{
+	(void)state;
+	host_boot_args_set("run=pm,vfs,mm init=/bin/x init.exit=halt");
+	xinim_endpoint_t init = xinim_endpoint(XINIM_PID_INIT, 2);
+	assert_int_equal(SYSCALL(pm.endpoint, init, exit_group, 4), 0);
+	host_boot_args_set(NULL);
+	assert_int_equal(proc_call_newest(0).number, KCALL_PROC_END);
+	assert_int_equal(proc_call_newest(0).target, init);
+	assert_non_null(strstr(host_debug_text(),
+			       "init exited with status 4; not powering off (init.exit=halt)\n"));
+}
+
+static void test_init_exit_with_an_unknown_option_says_so_and_powers_off(void **state)
+{
+	(void)state;
+	host_boot_args_set("init.exit=reboot init.exit=halt");	// the first one decides
+	xinim_endpoint_t init = xinim_endpoint(XINIM_PID_INIT, 3);
+	assert_int_equal(SYSCALL(pm.endpoint, init, exit_group, 5), 0);
+	host_boot_args_set(NULL);
+	assert_int_equal(proc_call_newest(0).number, KCALL_POWER_OFF);
+	const char *log = host_debug_text();
+	assert_non_null(strstr(log, "pm: init.exit=reboot is neither poweroff nor halt"));
+	assert_non_null(strstr(log, "init exited with status 5; powering off\n"));
+}
+
 #define TEST(name) cmocka_unit_test_setup(name, fresh_process)
 
 int main(void)
@@ -260,6 +320,10 @@ int main(void)
 		TEST(test_prlimit64_refuses_others_bad_resources_and_cur_above_max),
 		TEST(test_unserved_calls_are_enosys_and_named_in_the_log_once),
 		TEST(test_exit_ends_the_process_with_the_kernel),
+		TEST(test_exit_of_another_process_leaves_the_machine_on),
+		TEST(test_init_exit_powers_the_machine_off),
+		TEST(test_init_exit_halt_leaves_the_machine_on),
+		TEST(test_init_exit_with_an_unknown_option_says_so_and_powers_off),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }

@@ -4,7 +4,8 @@
 // calls did is recorded here for the tests to inspect. Address spaces are page maps
 // kept by endpoint (KCALL_SPACE_*, with kernel/space.c's checks), the console and the
 // debug log are text buffers, KCALL_RANDOM is libsodium's, the command line is the
-// test's, and the process calls (KCALL_PROC_*) are logged. Other calls answer -ENOSYS.
+// test's, and the process calls (KCALL_PROC_*) and KCALL_POWER_OFF (which answers
+// -EOPNOTSUPP: the host stays on) are logged. Other calls answer -ENOSYS.
 // Thread-safe; read what a server did once the call that made it did so has returned.
 #include <stddef.h>
 #include <stdint.h>
@@ -42,7 +43,8 @@ const char *host_debug_text(void);
 void host_boot_args_set(const char *line);
 
 // A process call, as made: KCALL_PROC_NEW (target: the endpoint it returned; a, b: the
-// PID asked for and 0), _START and _EXEC (a: entry, b: sp), _END.
+// PID asked for and 0), _START and _EXEC (a: entry, b: sp), _END; KCALL_POWER_OFF
+// (target, a, b: 0).
 struct host_proc_call {
 	long number;
 	xinim_endpoint_t target;

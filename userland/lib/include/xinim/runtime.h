@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xinim/ipc/kcall.h>
+#include <xinim/ipc/syscalls.h>
 
 #ifdef XINIM_HOSTED
 // Hosted unit tests run servers as threads of a Linux program: there is no `svc`, and
@@ -39,12 +40,6 @@ static inline long debug_write(const char *text, size_t length)
 static inline long debug_cpu(void) { return xinim_kcall(KCALL_DEBUG_CPU, 0, 0); }
 static inline long debug_yield(void) { return xinim_kcall(KCALL_DEBUG_YIELD, 0, 0); }
 
-__attribute__((__noreturn__)) static inline void debug_exit(int status)
-{
-	for (;;)
-		xinim_kcall(KCALL_DEBUG_EXIT, status, 0);
-}
-
 // The virtual counter (CNTVCT_EL0, readable at EL0) and its frequency; hosted, the
 // emulation's clock.
 #ifdef XINIM_HOSTED
@@ -77,6 +72,18 @@ static inline long linux_syscall(long number, long a0)
 	register long x8 __asm__("x8") = number;
 	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8) : "memory");
 	return x0;
+}
+
+// Ends the calling process with status. A program the boot table starts holds the debug
+// right and ends at the first call. One PM started (init=/bin/hello) does not: the call
+// fails (the kernel says so on the console) and the process ends as a Linux program
+// does, with exit_group, so that PM learns its status. Should that fail too (no PM), a
+// trap makes the kernel end it with a report: a program never spins here unseen.
+__attribute__((__noreturn__)) static inline void debug_exit(int status)
+{
+	xinim_kcall(KCALL_DEBUG_EXIT, status, 0);
+	linux_syscall(XINIM_SYSCALL_NUMBER_exit_group, status);
+	__builtin_trap();
 }
 #endif
 

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# When PID 1 ends, PM says so and powers the machine off (KCALL_POWER_OFF, PSCI
+# SYSTEM_OFF): QEMU ends by itself with status 0. init.exit=halt keeps the machine on.
+# A program started without a right it needs says so on the console instead of failing
+# in silence (init=/bin/hello: the debug calls are denied), and still ends. After a
+# kernel panic, the last line says how to leave QEMU.
+source "$(dirname "$0")/lib.sh"
+off='^init exited with status ([0-9]+); powering off$'
+limit=60
+
+# boot_until_off run.sh-arguments...: as lib.sh's boot, but waits for QEMU to end by
+# itself (lib.sh's boot stops it once a line matches, and keeps no exit status);
+# qemu_status gets its status: 0 for PSCI SYSTEM_OFF, 124 when the time limit came first.
+boot_until_off() {
+	: >"$log"
+	setsid timeout -k 5 "$limit" "$top/boot/run.sh" --build "$build" "$@" </dev/null >"$log" 2>&1 &
+	qemu_pid=$!
+	wait "$qemu_pid"
+	qemu_status=$?
+	qemu_pid=""
+	sed -i 's/\r$//' "$log"
+	echo "---- console ($*)"
+	cat "$log"
+	echo "---- QEMU ended with status $qemu_status"
+	what="QEMU ended by itself with status 0 within ${limit}s (status $qemu_status)"
+	check test "$qemu_status" -eq 0
+}
+
+# line_of REGEX: the number of the first console line that matches, or 0.
+line_of() { grep -nE "$1" "$log" | head -1 | cut -d: -f1 || true; }
+
+echo "== plain boot: /sbin/init exits 0, the machine powers off"
+boot_until_off
+expect '^pm: process 1 \(init\) exited with status 0$' "PM logs init's exit status 0"
+expect '^init exited with status 0; powering off$' "the exact power-off line"
+what="the power-off line is the last line"
+check test "$(tail -n 1 "$log")" = "init exited with status 0; powering off"
+expect_none 'panic|killed' "a normal exit prints neither panic nor killed"
+
+echo "== init.exit=halt: the machine stays on after init exits"
+# trace_syscalls prints its tallies only once PID 1 has exited: they show that the
+# system still runs after the line.
+boot 60 '^trace: records lost' --append "run=pm,vfs,mm,trace_syscalls init=/bin/hello-musl init.exit=halt"
+expect '^pm: process 1 \(hello-musl\) exited with status 0$' "PM logs init's exit status 0"
+expect '^init exited with status 0; not powering off \(init\.exit=halt\)$' "the halt line"
+expect_none "$off" "no power-off line"
+halted_at=$(line_of '^init exited with status 0; not powering off')
+traced_at=$(line_of '^trace: records lost')
+what="programs still run and print after the line (line $halted_at, then line $traced_at)"
+check test "${halted_at:-0}" -gt 0 -a "${traced_at:-0}" -gt "${halted_at:-0}"
+expect_none 'panic|killed' "a normal exit prints neither panic nor killed"
+
+echo "== init=/bin/hello: a test program without the debug right says so, and ends"
+boot_until_off --append init=/bin/hello
+expect '^\[ *[0-9.]+\] proc 1 \(hello\): kernel call debug_[a-z]+ \([0-9]+\) denied, -EPERM: it lacks the debug right' \
+	"the kernel names the process, the denied call and the missing right"
+expect_count 'proc 1 \(hello\): kernel call .* denied' 1 "once per process, however many of its calls are denied"
+expect '^pm: process 1 \(hello\) exited with status 0$' "it still ends, through PM's exit"
+expect '^init exited with status 0; powering off$' "then the machine powers off"
+expect_none 'panic|killed' "it ended normally: neither panic nor killed"
+
+echo "== a kernel panic: the last line says how to leave QEMU"
+boot 60 'Ctrl-A X' --append test=panic
+expect 'panic: all 4 cpus halted' "every cpu halted"
+what="the last line printed is the hint"
+check test "$(grep -v '^qemu-system-aarch64: ' "$log" | tail -n 1)" = \
+	"The machine is stopped. To leave QEMU, type Ctrl-A X."
+finish
