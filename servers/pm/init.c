@@ -5,6 +5,7 @@
 // PM to leave it running.
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/runtime.h>
@@ -12,6 +13,8 @@
 
 #define ARGS_MAX 32
 #define BOOT_ARGS_SIZE 1024
+
+static void system_done(const char *why);
 
 static void init_start(void)
 {
@@ -29,10 +32,12 @@ static void init_start(void)
 	struct arguments args = { .path = argv[0], .argc = argc, .argv = argv, .envc = 2,
 				  .envp = envp };
 	long self = process_spawn(XINIM_PID_INIT, XINIM_ENDPOINT_NONE, &args);
-	if (self < 0)
+	if (self < 0) {
 		print("pm: init %s could not start: error %ld\n", argv[0], self);
-	else
+		system_done("no init to run");	// Linux: "No working init found"
+	} else {
 		print("pm: init %s started as process %u\n", argv[0], xinim_endpoint_pid(self));
+	}
 }
 
 // What happens when init ends: the command line's init.exit=.
@@ -67,17 +72,25 @@ static enum init_exit init_exit_option(void)
 	return INIT_EXIT_POWEROFF;
 }
 
-// Linux panics when init ends; with nothing left to run the system for, XINIM says so
-// and powers the machine off (KCALL_POWER_OFF, PM's right alone), so that QEMU ends too.
-void init_exited(int status)
+// Linux panics when init ends or cannot start; with nothing left to run the system for,
+// XINIM says why and powers the machine off (KCALL_POWER_OFF, PM's right alone), so that
+// QEMU ends too.
+static void system_done(const char *why)
 {
 	if (init_exit_option() == INIT_EXIT_HALT) {
-		print("init exited with status %d; not powering off (init.exit=halt)\n", status);
+		print("%s; not powering off (init.exit=halt)\n", why);
 		return;
 	}
-	print("init exited with status %d; powering off\n", status);
+	print("%s; powering off\n", why);
 	long err = xinim_kcall(KCALL_POWER_OFF, 0, 0);
 	print("pm: the machine did not power off (error %ld); it stays up\n", err);
+}
+
+void init_exited(int status)
+{
+	char why[48];
+	snprintf(why, sizeof(why), "init exited with status %d", status);
+	system_done(why);
 }
 
 void pm_notified(const struct xinim_notification *note)
