@@ -1,4 +1,4 @@
-// Delegation (ARCHITECTURE.md 6): the kernel serves no Linux system call itself. Each
+// Delegation (docs/architecture.md, System-call delegation): the kernel serves no Linux system call itself. Each
 // goes, as a message from the kernel, to the server the table names, and the caller
 // waits for the reply.
 #include <errno.h>

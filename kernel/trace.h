@@ -1,5 +1,5 @@
 #pragma once
-// The IPC trace (ARCHITECTURE.md 10): a ring of records per CPU, overwritten when nobody
+// The IPC trace (docs/architecture.md, Tracing): a ring of records per CPU, overwritten when nobody
 // reads it, read by KCALL_TRACE_READ.
 #include <stdint.h>
 #include <xinim/ipc/message.h>

@@ -2,7 +2,7 @@
 # Benchmarks (not tests): boots the benchmark programs under `qemu -icount shift=0,sleep=off`,
 # where instructions are the one stable figure, and prints one line per figure,
 # "name value unit", then each figure's ratio to the Linux reference measured in the same
-# QEMU (../shared/PLATFORM.md).
+# QEMU (the table below).
 #   tools/bench.sh [BUILD]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,7 +34,8 @@ run_bench() {
 	tr -d '\r' <"$log" | sed -nE 's/^bench ([a-zA-Z0-9_]+) ([0-9]+) ([a-z]+).*/\1 \2 \3/p'
 }
 
-# Linux 6.1 in the same QEMU (PLATFORM.md): getpid via svc, 1-byte pipe round trips.
+# Linux 6.1 (Debian's arm64 kernel) measured once in the same QEMU with the same flags, a
+# static musl program's loop averages: getpid via svc, 1-byte pipe round trips.
 # A figure's reference: "what instructions".
 declare -A linux=(
 	[kcall_roundtrip]="getpid 457"

@@ -1,5 +1,5 @@
 #pragma once
-// The memory manager (ARCHITECTURE.md 4): the regions of every process PM made, page
+// The memory manager (docs/architecture.md, The parts): the regions of every process PM made, page
 // faults, brk and anonymous mmap. The kernel maps what MM decides (KCALL_SPACE_*); MM
 // never calls another server, so a fault can always be resolved.
 #include <stdint.h>

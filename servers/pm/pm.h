@@ -1,5 +1,5 @@
 #pragma once
-// The process manager (ARCHITECTURE.md 4): processes, exec and exit, identity, time,
+// The process manager (docs/architecture.md, The parts): processes, exec and exit, identity, time,
 // signal bookkeeping, limits. One file per concern; table.c routes the system calls.
 #include <stdint.h>
 #include <libipc/server.h>

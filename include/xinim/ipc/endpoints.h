@@ -1,5 +1,5 @@
 #pragma once
-// Endpoints (ARCHITECTURE.md 4): a PID and the generation of the process that holds it.
+// Endpoints (docs/architecture.md, Endpoints and PIDs): a PID and the generation of the process that holds it.
 // A restarted server keeps its PID and gets a new generation, so a message addressed to
 // the dead instance fails cleanly.
 #include <stdint.h>

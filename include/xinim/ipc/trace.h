@@ -1,5 +1,5 @@
 #pragma once
-// Trace records (ARCHITECTURE.md 10): one per message event, in a ring per CPU, read with
+// Trace records (docs/architecture.md, Tracing): one per message event, in a ring per CPU, read with
 // KCALL_TRACE_READ. A gap in a CPU's record numbers means records were overwritten.
 #include <stdint.h>
 #include <xinim/ipc/endpoints.h>

@@ -1,5 +1,5 @@
 #pragma once
-// The table of user-to-user channel keys (ARCHITECTURE.md 5) waiting to be taken: a key
+// The table of user-to-user channel keys (docs/architecture.md, Sealing and keys) waiting to be taken: a key
 // is kept only until both ends of its channel have taken it. Used by the kernel
 // (kernel/channel.c, under its lock) and by the hosted kernel of the unit tests
 // (libipc/host/kernel.c); the caller holds whatever lock guards the table.

@@ -1,5 +1,5 @@
 #pragma once
-// The one message codec (ARCHITECTURE.md 5), used by the kernel (kernel/ipc.c), by libipc
+// The one message codec (docs/architecture.md, Sealing and keys), used by the kernel (kernel/ipc.c), by libipc
 // in programs and by the hosted tests: XChaCha20-Poly1305 with the header as associated data and the payload's
 // `length` bytes encrypted; nonce = the channel's salt || the message's 64-bit counter.
 // The HChaCha20 subkey of (key, salt) is computed once per channel, so each message
