@@ -1,88 +1,31 @@
-// Message passing (kernel/ipc.h, ARCHITECTURE.md 5).
+// Message passing: call, send, receive and reply, and the calls the kernel makes for a
+// thread (ipc_kernel_call); kernel/ipc.h, docs/architecture.md (The primitives).
 //
-// Locking rules
-// - Each PID has an endpoint whose lock guards the endpoint and the ipc_wait of every
-//   thread waiting on it (its `on`): phase, result, msg, the senders and callers lists.
-// - Lock order: an endpoint lock, then the channel lock (then the CSPRNG's) or a
-//   run-queue lock (sched_block, wakeups). No code holds two endpoint locks.
-//   sleep_lock is never taken under an endpoint lock.
-// - Whoever completes a wait (phase IPC_DONE) wakes the waiter under the endpoint lock:
-//   the waiter reads its phase only under that lock, so it cannot have gone away.
+// Locking (the rules common to IPC are in kernel/endpoint.h)
+// - A sender locks the destination's endpoint and checks under it that the instance it
+//   names lives (endpoint_live; ipc_kernel_call takes whichever lives); a receiver or a
+//   replier locks its own. The lock is held from that check until the message is queued
+//   or handed over and the waiter's phase set; wait_done then releases it as the thread
+//   blocks, and retakes it to read the result.
+// - A waiter that times out takes itself out of its endpoint's lists under that lock.
 // Every call first checks and copies all it was given, then acts (validate, then act).
 // A message moves in one copy, from the sender's buffer to the one the receiver waits
 // with (a caller's for its reply), when both are aligned and in one page each; otherwise,
 // and when no one waits yet, through the kernel (the sender's and receiver's ipc_wait).
 #include <errno.h>
 #include <string.h>
-#include <sodium/utils.h>
 #include <xinim/codec.h>
-#include <xinim/ipc/mm.h>
 #include <kernel/arch/aarch64/fpsimd.h>
 #include <kernel/arch/aarch64/sysreg.h>
 #include <kernel/arch/aarch64/trapframe.h>
 #include <kernel/arch/aarch64/uvm.h>
-#include <kernel/cap.h>
-#include <kernel/channel.h>
-#include <kernel/fault.h>
+#include <kernel/endpoint.h>
 #include <kernel/ipc.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
 #include <kernel/sleep.h>
 #include <kernel/spinlock.h>
 #include <kernel/trace.h>
-
-#define NOTE_SLOTS 8	// notifiers with bits pending at one receiver
-
-struct endpoint {
-	struct spinlock lock;
-	unsigned generation;		// of the live instance, or of the last one
-	struct proc *proc;		// NULL while no instance lives
-	struct thread *receiver;	// blocked in receive
-	struct ipc_wait *senders, *senders_tail;	// queued calls and sends, oldest first
-	struct ipc_wait *callers;	// calls taken, awaiting a reply
-	struct xinim_notification notes[NOTE_SLOTS];	// bits == 0: a free slot
-	bool note_served_last;		// the next receive prefers a sender
-};
-
-static struct endpoint endpoints[MAX_PROCS];
-
-static struct endpoint *own_endpoint(struct proc *proc) { return &endpoints[proc->pid]; }
-
-xinim_endpoint_t ipc_endpoint_open(struct proc *proc)
-{
-	struct endpoint *ep = own_endpoint(proc);
-	spin_lock(&ep->lock);
-	ep->generation = ep->generation % XINIM_PID_MASK + 1;	// 1 .. 65535
-	ep->proc = proc;
-	spin_unlock(&ep->lock);
-	return xinim_endpoint(proc->pid, ep->generation);
-}
-
-// Completes w with result and wakes its thread; one that waits on this CPU runs next
-// (the hand-off). Under w->on's lock.
-static void complete(struct ipc_wait *w, long result)
-{
-	w->result = result;
-	w->phase = IPC_DONE;
-	if (w->thread != sched_current())
-		sched_wakeup_next(w->thread);
-}
-
-void ipc_endpoint_close(struct proc *proc)
-{
-	struct endpoint *ep = own_endpoint(proc);
-	spin_lock(&ep->lock);
-	ep->proc = NULL;
-	ep->receiver = NULL;
-	for (struct ipc_wait *w = ep->senders; w; w = w->next)
-		complete(w, -EIO);
-	for (struct ipc_wait *w = ep->callers; w; w = w->next)
-		complete(w, -EIO);
-	ep->senders = ep->senders_tail = ep->callers = NULL;
-	memset(ep->notes, 0, sizeof(ep->notes));
-	channel_forget(proc->endpoint);
-	spin_unlock(&ep->lock);
-}
 
 static void unlink(struct ipc_wait **list, struct ipc_wait *w, struct ipc_wait **tail)
 {
@@ -241,37 +184,6 @@ static void hand_over(struct endpoint *ep, struct ipc_wait *s, struct ipc_wait *
 	complete(r, 0);
 }
 
-static enum xinim_trace_verdict verdict_of(long err)
-{
-	switch (err) {
-	case -EFAULT: return XINIM_TRACE_FAULT;
-	case -EACCES: return XINIM_TRACE_DENIED;
-	case -ESRCH: return XINIM_TRACE_DEAD;
-	case -EAGAIN: return XINIM_TRACE_FULL;
-	default: return XINIM_TRACE_INVALID;
-	}
-}
-
-// The endpoint that proc may send to at dest, locked, with the capability's badge;
-// or an error (traced by the caller).
-static long destination(struct proc *proc, xinim_endpoint_t dest, uint64_t *badge,
-			struct endpoint **out)
-{
-	unsigned pid = xinim_endpoint_pid(dest);
-	if (pid >= MAX_PROCS || dest == proc->endpoint)
-		return -EINVAL;
-	if (!cap_lookup_send(&proc->caps, pid, badge))
-		return -EACCES;
-	struct endpoint *ep = &endpoints[pid];
-	spin_lock(&ep->lock);
-	if (!ep->proc || ep->generation != xinim_endpoint_generation(dest)) {
-		spin_unlock(&ep->lock);
-		return -ESRCH;
-	}
-	*out = ep;
-	return 0;
-}
-
 // The running thread's sender w (msg, badge, is_call, from_kernel and message_id set)
 // goes to ep's waiting receiver, or to the end of the queue; a reply must name caller
 // and goes to buffer (NULL: through w->msg). Under ep's lock.
@@ -310,10 +222,14 @@ static long deliver(struct trapframe *frame, bool is_call)
 		err = -EINVAL;	// a call that may not wait could never see its reply
 	h->source = proc->endpoint;
 	if (!err)
-		err = destination(proc, h->dest, &w->badge, &ep);
-	struct thread *receiver = err ? NULL : ep->receiver;
-	if (!err && !(receiver && move_direct(&receiver->ipc, h, &m))) {
-		err = given_body(&m, &w->msg);
+		err = endpoint_for_send(proc, h->dest, &w->badge, &ep);
+	if (!err) {
+		spin_lock(&ep->lock);	// held until wait_done blocks, unless it fails here
+		struct thread *receiver = ep->receiver;
+		if (!endpoint_live(ep, h->dest))
+			err = -ESRCH;
+		else if (!(receiver && move_direct(&receiver->ipc, h, &m)))
+			err = given_body(&m, &w->msg);
 		if (err)
 			spin_unlock(&ep->lock);
 	}
@@ -367,24 +283,6 @@ long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t l
 long ipc_kcall_call(struct trapframe *frame) { return deliver(frame, true); }
 
 long ipc_kcall_send(struct trapframe *frame) { return deliver(frame, false); }
-
-// Moves the oldest pending notification to r. Under ep's lock.
-static bool take_note(struct endpoint *ep, struct ipc_wait *r)
-{
-	for (unsigned i = 0; i < NOTE_SLOTS; i++) {
-		if (ep->notes[i].bits) {
-			r->note = ep->notes[i];
-			ep->notes[i] = (struct xinim_notification){ 0 };
-			r->notification = true;
-			r->from_kernel = false;
-			r->is_call = false;
-			r->badge = 0;
-			complete(r, 0);
-			return true;
-		}
-	}
-	return false;
-}
 
 // Moves the oldest queued message to r. Under ep's lock.
 static bool take_sender(struct endpoint *ep, struct ipc_wait *r)
@@ -527,176 +425,3 @@ long ipc_kcall_reply_receive(struct trapframe *frame)
 		err = reply(proc_current(), frame->x[0]);
 	return err ? err : receive(frame, frame->x[1], at, frame->x[2]);
 }
-
-// The slot of from's pending bits at ep, or a free one; NULL when all are taken.
-static struct xinim_notification *note_slot(struct endpoint *ep, xinim_endpoint_t from)
-{
-	struct xinim_notification *free_slot = NULL;
-	for (unsigned i = 0; i < NOTE_SLOTS; i++) {
-		if (ep->notes[i].bits && ep->notes[i].from == from)
-			return &ep->notes[i];
-		if (!ep->notes[i].bits && !free_slot)
-			free_slot = &ep->notes[i];
-	}
-	return free_slot;
-}
-
-long ipc_kcall_notify(struct trapframe *frame)
-{
-	struct proc *proc = proc_current();
-	struct xinim_msg_header h = { .source = proc->endpoint, .dest = (xinim_endpoint_t)frame->x[0],
-				      .type = XINIM_MSG_NOTIFY };
-	uint64_t bits = frame->x[1], badge;
-	struct endpoint *ep = NULL;
-	long err = bits ? destination(proc, h.dest, &badge, &ep) : -EINVAL;
-	struct xinim_notification *slot = err ? NULL : note_slot(ep, proc->endpoint);
-	if (!err && !slot) {
-		spin_unlock(&ep->lock);
-		err = -EAGAIN;
-	}
-	if (err) {
-		trace_event(XINIM_TRACE_NOTIFY, verdict_of(err), &h, 0);
-		return err;
-	}
-	if (!slot->bits)
-		slot->from = proc->endpoint;
-	slot->bits |= bits;
-	trace_event(XINIM_TRACE_NOTIFY, XINIM_TRACE_OK, &h, 0);
-	struct thread *receiver = ep->receiver;
-	if (receiver) {
-		ep->receiver = NULL;
-		take_note(ep, &receiver->ipc);
-	}
-	spin_unlock(&ep->lock);
-	return 0;
-}
-
-long ipc_kcall_self(struct trapframe *frame)
-{
-	(void)frame;
-	return proc_current()->endpoint;
-}
-
-long ipc_kcall_lookup(struct trapframe *frame)
-{
-	struct proc *proc = proc_current();
-	uint64_t pid = frame->x[0], badge;
-	if (pid >= MAX_PROCS)
-		return -EINVAL;
-	if (!cap_lookup_send(&proc->caps, (unsigned)pid, &badge))
-		return -EACCES;
-	struct endpoint *ep = &endpoints[pid];
-	spin_lock(&ep->lock);
-	long result = ep->proc ? (long)ep->proc->endpoint : -ESRCH;
-	spin_unlock(&ep->lock);
-	return result;
-}
-
-// The key of a channel between proc and the live instance at peer, if they may talk (a
-// send right either way). Taken under the peer's endpoint lock, so that the peer cannot
-// die (and have its channels forgotten) in between. 0, -EACCES, -ESRCH (peer's instance
-// is gone), -EINVAL, or channel_take's errors.
-static long peer_channel(struct proc *proc, xinim_endpoint_t peer, enum xinim_direction direction,
-			 struct xinim_channel *out)
-{
-	unsigned pid = xinim_endpoint_pid(peer);
-	uint64_t badge;
-	if (pid >= MAX_PROCS || peer == proc->endpoint)
-		return -EINVAL;
-	bool mine = cap_lookup_send(&proc->caps, pid, &badge);
-	struct endpoint *ep = &endpoints[pid];
-	spin_lock(&ep->lock);
-	long err = 0;
-	if (!ep->proc || ep->generation != xinim_endpoint_generation(peer))
-		err = -ESRCH;
-	else if (!mine && !cap_lookup_send(&ep->proc->caps, proc->pid, &badge))
-		err = -EACCES;
-	else
-		err = channel_take(proc->endpoint, peer, direction, out);
-	spin_unlock(&ep->lock);
-	return err;
-}
-
-long ipc_kcall_channel(struct trapframe *frame)
-{
-	struct proc *proc = proc_current();
-	xinim_endpoint_t peer = (xinim_endpoint_t)frame->x[0];
-	uint64_t direction = frame->x[1], out = frame->x[2];
-	struct xinim_channel key;
-	if (direction > XINIM_FROM_PEER)
-		return -EINVAL;
-	if (!user_writable(out, sizeof(key)))
-		return -EFAULT;
-	long err;
-	if (peer == XINIM_ENDPOINT_KERNEL) {
-		err = proc_take_kernel_key(proc, direction, &key);
-	} else {
-		err = peer_channel(proc, peer, direction, &key);
-	}
-	if (!err && copy_to_user(out, &key, sizeof(key)))
-		err = -EFAULT;
-	sodium_memzero(&key, sizeof(key));
-	return err;
-}
-
-long ipc_kcall_rejected(struct trapframe *frame)
-{
-	struct xinim_msg_header h;
-	uint64_t verdict = frame->x[1];
-	if (copy_from_user(&h, frame->x[0], sizeof(h)))
-		return -EFAULT;
-	if (verdict == XINIM_TRACE_OK || verdict >= XINIM_TRACE_VERDICTS)
-		return -EINVAL;
-	h.dest = proc_current()->endpoint;	// who refused it is the one fact we know
-	trace_event(XINIM_TRACE_REJECT, (enum xinim_trace_verdict)verdict, &h, 0);
-	return 0;
-}
-
-// A server's copy to or from a process with a thread blocked in a call to it; under the
-// server's endpoint lock, so that the caller stays blocked (and its space alive) meanwhile.
-// Copies between the running server and `who`, a process blocked in a call to it.
-// *done gets the bytes copied; *fault the caller's address that failed, if it was one.
-static long copy_once(struct proc *server, xinim_endpoint_t who, uint64_t there, uint64_t here,
-		      size_t n, bool to_caller, size_t *done, struct proc **caller)
-{
-	struct endpoint *ep = own_endpoint(server);
-	spin_lock(&ep->lock);
-	struct ipc_wait *c = ep->callers;
-	while (c && c->thread->proc->endpoint != who)
-		c = c->next;
-	long err = -ESRCH;
-	*caller = c ? c->thread->proc : NULL;
-	if (c) {
-		struct aspace *theirs = proc_aspace(c->thread->proc), *mine = proc_aspace(server);
-		err = to_caller ? copy_between(theirs, there, mine, here, n, done)
-				: copy_between(mine, here, theirs, there, n, done);
-	}
-	spin_unlock(&ep->lock);
-	return err;
-}
-
-// A fault in the caller's memory goes to MM (the endpoint lock dropped meanwhile: the
-// caller cannot go while it waits for this server), then the copy goes on from there.
-static long copy_with_caller(struct trapframe *frame, bool to_caller)
-{
-	struct proc *server = proc_current(), *caller;
-	xinim_endpoint_t who = (xinim_endpoint_t)frame->x[0];
-	uint64_t there = frame->x[1], here = frame->x[2], n = frame->x[3];
-	if (n > XINIM_COPY_MAX)
-		return -EINVAL;
-	for (uint64_t stuck_at = UINT64_MAX;;) {
-		size_t done = 0;
-		long err = copy_once(server, who, there, here, n, to_caller, &done, &caller);
-		if (err != -EFAULT || there + done == stuck_at)
-			return err;
-		stuck_at = there + done;
-		unsigned access = to_caller ? XINIM_MM_WRITE : XINIM_MM_READ;
-		if (fault_resolve(caller, stuck_at, access) != 0)
-			return -EFAULT;
-		there += done, here += done, n -= done;
-	}
-}
-
-long ipc_kcall_copy_to(struct trapframe *frame) { return copy_with_caller(frame, true); }
-
-long ipc_kcall_copy_from(struct trapframe *frame) { return copy_with_caller(frame, false); }

@@ -20,7 +20,7 @@
 
 #define FIRST_DYNAMIC_PID XINIM_PID_FIRST_DYNAMIC
 
-static struct proc *procs[MAX_PROCS];
+static struct proc *procs[XINIM_PROCS_MAX];
 static unsigned next_pid = FIRST_DYNAMIC_PID;
 static struct spinlock procs_lock;
 
@@ -36,14 +36,14 @@ static int pid_alloc(struct proc *proc, unsigned fixed)
 			proc->pid = fixed;
 		}
 	}
-	for (unsigned n = 0; !fixed && n < MAX_PROCS - FIRST_DYNAMIC_PID; n++) {
+	for (unsigned n = 0; !fixed && n < XINIM_PROCS_MAX - FIRST_DYNAMIC_PID; n++) {
 		unsigned pid = next_pid + n;
-		if (pid >= MAX_PROCS)
-			pid -= MAX_PROCS - FIRST_DYNAMIC_PID;
+		if (pid >= XINIM_PROCS_MAX)
+			pid -= XINIM_PROCS_MAX - FIRST_DYNAMIC_PID;
 		if (!procs[pid]) {
 			procs[pid] = proc;
 			proc->pid = pid;
-			next_pid = pid + 1 < MAX_PROCS ? pid + 1 : FIRST_DYNAMIC_PID;
+			next_pid = pid + 1 < XINIM_PROCS_MAX ? pid + 1 : FIRST_DYNAMIC_PID;
 			err = 0;
 			break;
 		}
@@ -89,7 +89,7 @@ struct proc *proc_get(xinim_endpoint_t endpoint)
 	unsigned pid = xinim_endpoint_pid(endpoint);
 	struct proc *proc = NULL;
 	spin_lock(&procs_lock);
-	if (pid < MAX_PROCS && procs[pid] && procs[pid]->endpoint == endpoint &&
+	if (pid < XINIM_PROCS_MAX && procs[pid] && procs[pid]->endpoint == endpoint &&
 	    procs[pid]->refs) {
 		proc = procs[pid];
 		proc->refs++;

@@ -12,7 +12,6 @@
 #include <kernel/cap.h>
 #include <kernel/sched.h>
 
-#define MAX_PROCS XINIM_PROCS_MAX
 
 enum proc_pending {
 	PROC_PENDING_EXEC = 1 << 0,	// start afresh at exec_entry, exec_sp (KCALL_PROC_EXEC)

@@ -1,0 +1,67 @@
+// Endpoints (kernel/ipc.h; docs/architecture.md, Endpoints and PIDs): each PID's, with the generation of its
+// live instance, opened as an instance starts and closed as it ends.
+//
+// Locking (the rules common to IPC are in kernel/endpoint.h)
+// - The instance (proc, generation) changes only here, under the endpoint's lock: whoever
+//   checked it under that lock (endpoint_live) may rely on it until unlocking.
+// - Close fails every waiter and forgets the instance's channels under that same lock
+//   (then the channel lock): whoever checks the instance under the lock finds it whole
+//   or gone.
+#include <errno.h>
+#include <string.h>
+#include <kernel/arch/aarch64/trapframe.h>
+#include <kernel/cap.h>
+#include <kernel/channel.h>
+#include <kernel/endpoint.h>
+#include <kernel/ipc.h>
+#include <kernel/proc.h>
+#include <kernel/spinlock.h>
+
+struct endpoint endpoints[XINIM_PROCS_MAX];
+
+xinim_endpoint_t ipc_endpoint_open(struct proc *proc)
+{
+	struct endpoint *ep = own_endpoint(proc);
+	spin_lock(&ep->lock);
+	ep->generation = ep->generation % XINIM_PID_MASK + 1;	// 1 .. 65535
+	ep->proc = proc;
+	spin_unlock(&ep->lock);
+	return xinim_endpoint(proc->pid, ep->generation);
+}
+
+void ipc_endpoint_close(struct proc *proc)
+{
+	struct endpoint *ep = own_endpoint(proc);
+	spin_lock(&ep->lock);
+	ep->proc = NULL;
+	ep->receiver = NULL;
+	for (struct ipc_wait *w = ep->senders; w; w = w->next)
+		complete(w, -EIO);
+	for (struct ipc_wait *w = ep->callers; w; w = w->next)
+		complete(w, -EIO);
+	ep->senders = ep->senders_tail = ep->callers = NULL;
+	memset(ep->notes, 0, sizeof(ep->notes));
+	channel_forget(proc->endpoint);
+	spin_unlock(&ep->lock);
+}
+
+long ipc_kcall_self(struct trapframe *frame)
+{
+	(void)frame;
+	return proc_current()->endpoint;
+}
+
+long ipc_kcall_lookup(struct trapframe *frame)
+{
+	struct proc *proc = proc_current();
+	uint64_t pid = frame->x[0], badge;
+	if (pid >= XINIM_PROCS_MAX)
+		return -EINVAL;
+	if (!cap_lookup_send(&proc->caps, (unsigned)pid, &badge))
+		return -EACCES;
+	struct endpoint *ep = &endpoints[pid];
+	spin_lock(&ep->lock);
+	long result = ep->proc ? (long)ep->proc->endpoint : -ESRCH;
+	spin_unlock(&ep->lock);
+	return result;
+}

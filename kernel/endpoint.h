@@ -1,0 +1,108 @@
+#pragma once
+// What the message-passing files share, kernel-private (the interface is kernel/ipc.h):
+// each PID's endpoint, and the helpers the hot path needs inlined across files.
+// endpoint.c opens and closes endpoints; ipc.c moves calls, sends and replies; notify.c
+// posts notifications; ipc_keys.c hands out channel keys; ipc_copy.c copies to and from
+// blocked callers.
+//
+// Locking rules (every file above)
+// - Each PID has an endpoint whose lock guards the endpoint and the ipc_wait of every
+//   thread waiting on it (its `on`): phase, result, msg, the senders and callers lists.
+// - Lock order: an endpoint lock, then the channel lock (then the CSPRNG's) or a
+//   run-queue lock (sched_block, wakeups). No code holds two endpoint locks.
+//   sleep_lock is never taken under an endpoint lock.
+// - Whoever completes a wait (phase IPC_DONE) wakes the waiter under the endpoint lock:
+//   the waiter reads its phase only under that lock, so it cannot have gone away.
+// - An endpoint is unlocked by the function that locked it, or by wait_done (ipc.c),
+//   which releases it as the waiter blocks, as sched_block does.
+// - Which instance lives at an endpoint (proc, generation) changes only under its lock
+//   (endpoint.c): an endpoint found without the lock (endpoint_for_send) is checked with
+//   endpoint_live once locked, and stays that instance's until unlocked.
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <xinim/ipc/endpoints.h>
+#include <xinim/ipc/message.h>
+#include <xinim/ipc/trace.h>
+#include <kernel/cap.h>
+#include <kernel/ipc.h>
+#include <kernel/proc.h>
+#include <kernel/sched.h>
+#include <kernel/spinlock.h>
+
+#define NOTE_SLOTS 8	// notifiers with bits pending at one receiver
+
+struct endpoint {
+	struct spinlock lock;
+	unsigned generation;		// of the live instance, or of the last one
+	struct proc *proc;		// NULL while no instance lives
+	struct thread *receiver;	// blocked in receive
+	struct ipc_wait *senders, *senders_tail;	// queued calls and sends, oldest first
+	struct ipc_wait *callers;	// calls taken, awaiting a reply
+	struct xinim_notification notes[NOTE_SLOTS];	// bits == 0: a free slot
+	bool note_served_last;		// the next receive prefers a sender
+};
+
+extern struct endpoint endpoints[XINIM_PROCS_MAX];	// indexed by PID (endpoint.c)
+
+static inline struct endpoint *own_endpoint(struct proc *proc) { return &endpoints[proc->pid]; }
+
+// The endpoint proc may send to at dest, with the capability's badge: 0, -EINVAL or
+// -EACCES. It is not locked: lock it, then check endpoint_live(*out, dest).
+static inline long endpoint_for_send(struct proc *proc, xinim_endpoint_t dest, uint64_t *badge,
+				     struct endpoint **out)
+{
+	unsigned pid = xinim_endpoint_pid(dest);
+	if (pid >= XINIM_PROCS_MAX || dest == proc->endpoint)
+		return -EINVAL;
+	if (!cap_lookup_send(&proc->caps, pid, badge))
+		return -EACCES;
+	*out = &endpoints[pid];
+	return 0;
+}
+
+// Whether the instance named by `instance` (its generation) lives at ep. Under ep's lock.
+static inline bool endpoint_live(const struct endpoint *ep, xinim_endpoint_t instance)
+{
+	return ep->proc && ep->generation == xinim_endpoint_generation(instance);
+}
+
+// Completes w with result and wakes its thread; one that waits on this CPU runs next
+// (the hand-off). Under w->on's lock.
+static inline void complete(struct ipc_wait *w, long result)
+{
+	w->result = result;
+	w->phase = IPC_DONE;
+	if (w->thread != sched_current())
+		sched_wakeup_next(w->thread);
+}
+
+// Moves the oldest pending notification to r. Under ep's lock.
+static inline bool take_note(struct endpoint *ep, struct ipc_wait *r)
+{
+	for (unsigned i = 0; i < NOTE_SLOTS; i++) {
+		if (ep->notes[i].bits) {
+			r->note = ep->notes[i];
+			ep->notes[i] = (struct xinim_notification){ 0 };
+			r->notification = true;
+			r->from_kernel = false;
+			r->is_call = false;
+			r->badge = 0;
+			complete(r, 0);
+			return true;
+		}
+	}
+	return false;
+}
+
+// The trace's verdict for a failed call, send, reply or notify.
+static inline enum xinim_trace_verdict verdict_of(long err)
+{
+	switch (err) {
+	case -EFAULT: return XINIM_TRACE_FAULT;
+	case -EACCES: return XINIM_TRACE_DENIED;
+	case -ESRCH: return XINIM_TRACE_DEAD;
+	case -EAGAIN: return XINIM_TRACE_FULL;
+	default: return XINIM_TRACE_INVALID;
+	}
+}
