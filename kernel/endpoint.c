@@ -1,5 +1,5 @@
-// Endpoints (kernel/ipc.h; docs/architecture.md, Endpoints and PIDs): each PID's, with the generation of its
-// live instance, opened as an instance starts and closed as it ends.
+// Endpoints: each PID's, with the generation of its live instance, opened as an instance
+// starts and closed as it ends (kernel/ipc.h; docs/architecture.md, Endpoints and PIDs).
 //
 // Locking (the rules common to IPC are in kernel/endpoint.h)
 // - The instance (proc, generation) changes only here, under the endpoint's lock: whoever

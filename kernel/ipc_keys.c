@@ -1,5 +1,6 @@
-// Channel keys for processes (kernel/ipc.h; docs/architecture.md, Sealing and keys): a process takes each end
-// of its channels once, and reports the messages its codec refused, for the trace.
+// Channel keys for processes: a process takes each end of its channels once, and reports
+// the messages its codec refused, for the trace (kernel/ipc.h; docs/architecture.md,
+// Sealing and keys).
 //
 // Locking (the rules common to IPC are in kernel/endpoint.h)
 // - A channel with a peer is taken under the peer's endpoint lock (then the channel

@@ -1,5 +1,6 @@
-// Notifications (kernel/ipc.h; docs/architecture.md, The primitives): bits ORed into the receiver's slot
-// for the notifier, never blocking; a receiver takes them with take_note (endpoint.h).
+// Notifications: bits ORed into the receiver's slot for the notifier, never blocking; a
+// receiver takes them with take_note (endpoint.h). kernel/ipc.h, docs/architecture.md
+// (The primitives).
 //
 // Locking (the rules common to IPC are in kernel/endpoint.h)
 // - The bits are posted under the receiver's endpoint lock, taken and released in
