@@ -1,7 +1,8 @@
 #pragma once
-// Channel keys (docs/architecture.md, Sealing and keys): every directed channel between two endpoints has its
-// own key and salt from the kernel's CSPRNG. A user-to-user channel's key is kept here
-// only until both of its ends have taken it; the kernel's own channels live in struct proc.
+// Channel keys (docs/architecture.md, Sealing and keys): every directed channel between
+// two endpoints has its own key and salt from the kernel's CSPRNG. A user-to-user
+// channel's key is kept here only until both of its ends have taken it; the kernel's own
+// channels live in struct proc.
 #include <stdbool.h>
 #include <xinim/ipc/endpoints.h>
 #include <xinim/ipc/kcall.h>

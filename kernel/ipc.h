@@ -1,7 +1,7 @@
 #pragma once
-// Message passing between processes (docs/architecture.md, Messages): the kernel checks the header
-// and the sender's capability, writes the source, and moves the 128 bytes; it never
-// opens user-to-user messages. Blocking goes through the scheduler.
+// Message passing between processes (docs/architecture.md, Messages): the kernel checks
+// the header and the sender's capability, writes the source, and moves the 128 bytes; it
+// never opens user-to-user messages. Blocking goes through the scheduler.
 #include <stdbool.h>
 #include <stdint.h>
 #include <xinim/ipc/message.h>

@@ -1,6 +1,6 @@
-// Delegation (docs/architecture.md, System-call delegation): the kernel serves no Linux system call itself. Each
-// goes, as a message from the kernel, to the server the table names, and the caller
-// waits for the reply.
+// Delegation (docs/architecture.md, System-call delegation): the kernel serves no Linux
+// system call itself. Each goes, as a message from the kernel, to the server the table
+// names, and the caller waits for the reply.
 #include <errno.h>
 #include <string.h>
 #include <xinim/ipc/syscalls.h>

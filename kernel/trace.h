@@ -1,6 +1,6 @@
 #pragma once
-// The IPC trace (docs/architecture.md, Tracing): a ring of records per CPU, overwritten when nobody
-// reads it, read by KCALL_TRACE_READ.
+// The IPC trace (docs/architecture.md, Tracing): a ring of records per CPU, overwritten
+// when nobody reads it, read by KCALL_TRACE_READ.
 #include <stdint.h>
 #include <xinim/ipc/message.h>
 #include <xinim/ipc/trace.h>

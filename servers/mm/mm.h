@@ -1,7 +1,7 @@
 #pragma once
-// The memory manager (docs/architecture.md, The parts): the regions of every process PM made, page
-// faults, brk and anonymous mmap. The kernel maps what MM decides (KCALL_SPACE_*); MM
-// never calls another server, so a fault can always be resolved.
+// The memory manager (docs/architecture.md, The parts): the regions of every process PM
+// made, page faults, brk and anonymous mmap. The kernel maps what MM decides
+// (KCALL_SPACE_*); MM never calls another server, so a fault can always be resolved.
 #include <stdint.h>
 #include <libipc/server.h>
 #include <xinim/ipc/mm.h>

@@ -1,6 +1,7 @@
 #pragma once
-// The process manager (docs/architecture.md, The parts): processes, exec and exit, identity, time,
-// signal bookkeeping, limits. One file per concern; table.c routes the system calls.
+// The process manager (docs/architecture.md, The parts): processes, exec and exit,
+// identity, time, signal bookkeeping, limits. One file per concern; table.c routes the
+// system calls.
 #include <stdint.h>
 #include <libipc/server.h>
 #include <xinim/elf.h>

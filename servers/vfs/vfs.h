@@ -1,7 +1,7 @@
 #pragma once
-// The virtual file system (docs/architecture.md, The parts): a ramfs filled from the boot archive,
-// devices, and each process's open files. VFS calls no server; it reaches callers'
-// memory with the copy kernel calls only.
+// The virtual file system (docs/architecture.md, The parts): a ramfs filled from the boot
+// archive, devices, and each process's open files. VFS calls no server; it reaches
+// callers' memory with the copy kernel calls only.
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

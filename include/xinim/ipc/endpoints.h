@@ -1,7 +1,7 @@
 #pragma once
-// Endpoints (docs/architecture.md, Endpoints and PIDs): a PID and the generation of the process that holds it.
-// A restarted server keeps its PID and gets a new generation, so a message addressed to
-// the dead instance fails cleanly.
+// Endpoints (docs/architecture.md, Endpoints and PIDs): a PID and the generation of the
+// process that holds it. A restarted server keeps its PID and gets a new generation, so a
+// message addressed to the dead instance fails cleanly.
 #include <stdint.h>
 
 typedef uint32_t xinim_endpoint_t;

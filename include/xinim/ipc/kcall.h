@@ -17,9 +17,10 @@ enum kcall {
 	KCALL_DEBUG_SLEEP = 5,	// (unsigned long microseconds) -> 0: blocks at least that long
 	KCALL_DEBUG_PIN = 6,	// (unsigned cpu) -> 0: the caller runs on that CPU only
 
-	// IPC (docs/architecture.md, The primitives); every process may make them, the endpoint capabilities
-	// decide what may move. Timeouts are in microseconds, XINIM_WAIT_FOREVER or 0 (do
-	// not wait); a call that waits that long fails with -ETIMEDOUT.
+	// IPC (docs/architecture.md, The primitives); every process may make them, the
+	// endpoint capabilities decide what may move. Timeouts are in microseconds,
+	// XINIM_WAIT_FOREVER or 0 (do not wait); a call that waits that long fails with
+	// -ETIMEDOUT.
 	KCALL_IPC_SELF = 16,	// () -> the caller's own endpoint
 	KCALL_IPC_LOOKUP = 17,	// (unsigned pid) -> the endpoint of pid's live instance
 	KCALL_IPC_CHANNEL = 18,	// (endpoint peer, enum xinim_direction, struct xinim_channel *out)

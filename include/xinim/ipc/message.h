@@ -1,7 +1,8 @@
 #pragma once
-// The wire format of every message (docs/architecture.md, Messages): 128 bytes, a 32-byte header that
-// is authenticated but clear, a 64-byte payload of which `length` bytes are encrypted,
-// and the Poly1305 tag. The layout is the same in the kernel, in programs and on the host.
+// The wire format of every message (docs/architecture.md, Messages): 128 bytes, a 32-byte
+// header that is authenticated but clear, a 64-byte payload of which `length` bytes are
+// encrypted, and the Poly1305 tag. The layout is the same in the kernel, in programs and
+// on the host.
 #include <stdint.h>
 #include <xinim/ipc/endpoints.h>
 
@@ -62,7 +63,8 @@ struct xinim_notification {
 // Notification bits every server understands.
 enum xinim_note {
 	// The sender serves from now on. A server's start-up (its C library's first system
-	// calls) calls PM, uphill (docs/architecture.md, Servers call each other only downhill), so PM calls a server only after this.
+	// calls) calls PM, uphill (docs/architecture.md, Servers call each other only
+	// downhill), so PM calls a server only after this.
 	XINIM_NOTE_SERVING = 1 << 0,
 };
 

@@ -1,9 +1,10 @@
 #pragma once
 // Every Linux AArch64 system call (the asm-generic numbering), with the server the kernel
-// delegates it to (docs/architecture.md, System-call delegation): X(name, number, server), server one of VFS, PM, MM,
-// NET (enum xinim_pid without its prefix). A call's message type is
-// XINIM_MSG_SYSCALL_FIRST + number (message.h). Numbers not listed go to PM as well,
-// which answers -ENOSYS. docs/syscalls.md says what each server does with each.
+// delegates it to (docs/architecture.md, System-call delegation): X(name, number,
+// server), server one of VFS, PM, MM, NET (enum xinim_pid without its prefix). A call's
+// message type is XINIM_MSG_SYSCALL_FIRST + number (message.h). Numbers not listed go to
+// PM as well, which answers -ENOSYS. docs/syscalls.md says what each server does with
+// each.
 #include <xinim/ipc/message.h>
 
 #define XINIM_LINUX_SYSCALLS(X) \

@@ -1,6 +1,7 @@
 #pragma once
-// Trace records (docs/architecture.md, Tracing): one per message event, in a ring per CPU, read with
-// KCALL_TRACE_READ. A gap in a CPU's record numbers means records were overwritten.
+// Trace records (docs/architecture.md, Tracing): one per message event, in a ring per
+// CPU, read with KCALL_TRACE_READ. A gap in a CPU's record numbers means records were
+// overwritten.
 #include <stdint.h>
 #include <xinim/ipc/endpoints.h>
 

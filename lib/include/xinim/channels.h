@@ -1,8 +1,8 @@
 #pragma once
-// The table of user-to-user channel keys (docs/architecture.md, Sealing and keys) waiting to be taken: a key
-// is kept only until both ends of its channel have taken it. Used by the kernel
-// (kernel/channel.c, under its lock) and by the hosted kernel of the unit tests
-// (libipc/host/kernel.c); the caller holds whatever lock guards the table.
+// The table of user-to-user channel keys (docs/architecture.md, Sealing and keys) waiting
+// to be taken: a key is kept only until both ends of its channel have taken it. Used by
+// the kernel (kernel/channel.c, under its lock) and by the hosted kernel of the unit
+// tests (libipc/host/kernel.c); the caller holds whatever lock guards the table.
 #include <stdbool.h>
 #include <stddef.h>
 #include <xinim/ipc/endpoints.h>

@@ -1,10 +1,11 @@
 #pragma once
-// The one message codec (docs/architecture.md, Sealing and keys), used by the kernel (kernel/ipc.c), by libipc
-// in programs and by the hosted tests: XChaCha20-Poly1305 with the header as associated data and the payload's
-// `length` bytes encrypted; nonce = the channel's salt || the message's 64-bit counter.
-// The HChaCha20 subkey of (key, salt) is computed once per channel, so each message
-// costs one ChaCha20 pass and one Poly1305 pass; the result is byte for byte what
-// crypto_aead_xchacha20poly1305_ietf_encrypt gives.
+// The one message codec (docs/architecture.md, Sealing and keys), used by the kernel
+// (kernel/ipc.c), by libipc in programs and by the hosted tests: XChaCha20-Poly1305 with
+// the header as associated data and the payload's `length` bytes encrypted; nonce = the
+// channel's salt || the message's 64-bit counter. The HChaCha20 subkey of (key, salt) is
+// computed once per channel, so each message costs one ChaCha20 pass and one Poly1305
+// pass; the result is byte for byte what crypto_aead_xchacha20poly1305_ietf_encrypt
+// gives.
 #include <stdbool.h>
 #include <stdint.h>
 #include <xinim/ipc/kcall.h>
