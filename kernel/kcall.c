@@ -84,70 +84,71 @@ static long power_off(struct trapframe *frame)
 	return -EOPNOTSUPP;	// no PSCI: the machine stays on
 }
 
-// name: for the console when a call is denied. cap 0: any process may make the call.
-static const struct {
-	const char *name;
+// cap 0: any process may make the call. name: for the console when a call is denied,
+// held in the row so that a row is 32 bytes (a power of two: the look-up is one shift).
+static const struct kcall_row {
 	long (*run)(struct trapframe *frame);
 	unsigned cap;
+	char name[20];
 } kcalls[KCALL_COUNT] = {
-	[KCALL_DEBUG_WRITE] = { "debug_write", debug_write, KCAP_DEBUG },
-	[KCALL_DEBUG_EXIT] = { "debug_exit", debug_exit, KCAP_DEBUG },
-	[KCALL_DEBUG_CPU] = { "debug_cpu", debug_cpu, KCAP_DEBUG },
-	[KCALL_DEBUG_YIELD] = { "debug_yield", debug_yield, KCAP_DEBUG },
-	[KCALL_DEBUG_SLEEP] = { "debug_sleep", debug_sleep, KCAP_DEBUG },
-	[KCALL_DEBUG_PIN] = { "debug_pin", debug_pin, KCAP_DEBUG },
-	[KCALL_IPC_SELF] = { "ipc_self", ipc_kcall_self, 0 },
-	[KCALL_IPC_LOOKUP] = { "ipc_lookup", ipc_kcall_lookup, 0 },
-	[KCALL_IPC_CHANNEL] = { "ipc_channel", ipc_kcall_channel, 0 },
-	[KCALL_IPC_CALL] = { "ipc_call", ipc_kcall_call, 0 },
-	[KCALL_IPC_SEND] = { "ipc_send", ipc_kcall_send, 0 },
-	[KCALL_IPC_RECEIVE] = { "ipc_receive", ipc_kcall_receive, 0 },
-	[KCALL_IPC_REPLY] = { "ipc_reply", ipc_kcall_reply, 0 },
-	[KCALL_IPC_REPLY_RECEIVE] = { "ipc_reply_receive", ipc_kcall_reply_receive, 0 },
-	[KCALL_IPC_NOTIFY] = { "ipc_notify", ipc_kcall_notify, 0 },
-	[KCALL_IPC_REJECTED] = { "ipc_rejected", ipc_kcall_rejected, 0 },
-	[KCALL_TRACE_READ] = { "trace_read", trace_kcall_read, KCAP_TRACE },
-	[KCALL_COPY_TO] = { "copy_to", ipc_kcall_copy_to, KCAP_COPY },
-	[KCALL_COPY_FROM] = { "copy_from", ipc_kcall_copy_from, KCAP_COPY },
-	[KCALL_CONSOLE_WRITE] = { "console_write", debug_write, KCAP_CONSOLE },
-	[KCALL_BOOT_ARCHIVE] = { "boot_archive", bootdata_kcall_archive, KCAP_BOOT },
-	[KCALL_BOOT_ARGS] = { "boot_args", bootdata_kcall_args, KCAP_BOOT },
-	[KCALL_PROC_NEW] = { "proc_new", proc_kcall_new, KCAP_PROC },
-	[KCALL_PROC_START] = { "proc_start", proc_kcall_start, KCAP_PROC },
-	[KCALL_PROC_EXEC] = { "proc_exec", proc_kcall_exec, KCAP_PROC },
-	[KCALL_PROC_END] = { "proc_end", proc_kcall_end, KCAP_PROC },
-	[KCALL_RANDOM] = { "random", random_kcall, KCAP_PROC },
-	[KCALL_POWER_OFF] = { "power_off", power_off, KCAP_POWER },
-	[KCALL_SPACE_MAP] = { "space_map", space_kcall_map, KCAP_SPACE },
-	[KCALL_SPACE_UNMAP] = { "space_unmap", space_kcall_unmap, KCAP_SPACE },
-	[KCALL_SPACE_PROTECT] = { "space_protect", space_kcall_protect, KCAP_SPACE },
-	[KCALL_SPACE_WRITE] = { "space_write", space_kcall_write, KCAP_SPACE },
+	[KCALL_DEBUG_WRITE] = { debug_write, KCAP_DEBUG, "debug_write" },
+	[KCALL_DEBUG_EXIT] = { debug_exit, KCAP_DEBUG, "debug_exit" },
+	[KCALL_DEBUG_CPU] = { debug_cpu, KCAP_DEBUG, "debug_cpu" },
+	[KCALL_DEBUG_YIELD] = { debug_yield, KCAP_DEBUG, "debug_yield" },
+	[KCALL_DEBUG_SLEEP] = { debug_sleep, KCAP_DEBUG, "debug_sleep" },
+	[KCALL_DEBUG_PIN] = { debug_pin, KCAP_DEBUG, "debug_pin" },
+	[KCALL_IPC_SELF] = { ipc_kcall_self, 0, "ipc_self" },
+	[KCALL_IPC_LOOKUP] = { ipc_kcall_lookup, 0, "ipc_lookup" },
+	[KCALL_IPC_CHANNEL] = { ipc_kcall_channel, 0, "ipc_channel" },
+	[KCALL_IPC_CALL] = { ipc_kcall_call, 0, "ipc_call" },
+	[KCALL_IPC_SEND] = { ipc_kcall_send, 0, "ipc_send" },
+	[KCALL_IPC_RECEIVE] = { ipc_kcall_receive, 0, "ipc_receive" },
+	[KCALL_IPC_REPLY] = { ipc_kcall_reply, 0, "ipc_reply" },
+	[KCALL_IPC_REPLY_RECEIVE] = { ipc_kcall_reply_receive, 0, "ipc_reply_receive" },
+	[KCALL_IPC_NOTIFY] = { ipc_kcall_notify, 0, "ipc_notify" },
+	[KCALL_IPC_REJECTED] = { ipc_kcall_rejected, 0, "ipc_rejected" },
+	[KCALL_TRACE_READ] = { trace_kcall_read, KCAP_TRACE, "trace_read" },
+	[KCALL_COPY_TO] = { ipc_kcall_copy_to, KCAP_COPY, "copy_to" },
+	[KCALL_COPY_FROM] = { ipc_kcall_copy_from, KCAP_COPY, "copy_from" },
+	[KCALL_CONSOLE_WRITE] = { debug_write, KCAP_CONSOLE, "console_write" },
+	[KCALL_BOOT_ARCHIVE] = { bootdata_kcall_archive, KCAP_BOOT, "boot_archive" },
+	[KCALL_BOOT_ARGS] = { bootdata_kcall_args, KCAP_BOOT, "boot_args" },
+	[KCALL_PROC_NEW] = { proc_kcall_new, KCAP_PROC, "proc_new" },
+	[KCALL_PROC_START] = { proc_kcall_start, KCAP_PROC, "proc_start" },
+	[KCALL_PROC_EXEC] = { proc_kcall_exec, KCAP_PROC, "proc_exec" },
+	[KCALL_PROC_END] = { proc_kcall_end, KCAP_PROC, "proc_end" },
+	[KCALL_RANDOM] = { random_kcall, KCAP_PROC, "random" },
+	[KCALL_POWER_OFF] = { power_off, KCAP_POWER, "power_off" },
+	[KCALL_SPACE_MAP] = { space_kcall_map, KCAP_SPACE, "space_map" },
+	[KCALL_SPACE_UNMAP] = { space_kcall_unmap, KCAP_SPACE, "space_unmap" },
+	[KCALL_SPACE_PROTECT] = { space_kcall_protect, KCAP_SPACE, "space_protect" },
+	[KCALL_SPACE_WRITE] = { space_kcall_write, KCAP_SPACE, "space_write" },
 };
+_Static_assert(sizeof(struct kcall_row) == 32, "a kernel-call row is 32 bytes");
 
 // The process learns of a denial from -EPERM; the person at the console from one line,
 // or a program started without a right it needs (a test program as init) would fail in
 // silence. One line per process, so that a program retrying in a loop cannot flood it.
-static void kcall_denied(struct proc *proc, uint64_t number)
+// Returns -EPERM, the call's answer.
+__attribute__((noinline, cold)) static long kcall_denied(struct proc *proc, uint64_t number)
 {
 	unsigned missing = kcalls[number].cap & ~proc->caps.kcalls;
 	if (__atomic_exchange_n(&proc->kcall_denial_logged, true, __ATOMIC_RELAXED))
-		return;
+		return -EPERM;
 	klog("proc %u (%s): kernel call %s (%lu) denied, -EPERM: it lacks the %s right%s "
 	     "(later denials are not logged)", proc->pid, proc->name, kcalls[number].name,
 	     number, cap_kcall_name(missing & -missing),
 	     proc->managed ? ", as every process PM starts does" : "");
+	return -EPERM;
 }
 
 void kcall_dispatch(struct trapframe *frame)
 {
 	uint64_t number = frame->x[8];
-	struct proc *proc = proc_current();
-	if (number >= KCALL_COUNT || !kcalls[number].run) {
+	if (number >= KCALL_COUNT || !kcalls[number].run)
 		frame->x[0] = (uint64_t)-ENOSYS;
-	} else if (!cap_allows_kcall(&proc->caps, kcalls[number].cap)) {
-		kcall_denied(proc, number);
-		frame->x[0] = (uint64_t)-EPERM;
-	} else {
+	else if (!cap_allows_kcall(&proc_current()->caps, kcalls[number].cap))
+		frame->x[0] = (uint64_t)kcall_denied(proc_current(), number);
+	else
 		frame->x[0] = (uint64_t)kcalls[number].run(frame);
-	}
 }
