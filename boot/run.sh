@@ -29,13 +29,23 @@ done
 initrd=$build/boot/initrd.cpio
 if [ -n "$extra" ]; then
 	[ -d "$extra" ] || { echo "run.sh: EXTRA_ROOTFS $extra is not a directory" >&2; exit 2; }
-	combined=$(mktemp "$build/boot/initrd-extra.XXXXXX")
-	"$top/boot/mkarchive.sh" "$combined.tree" "$(cd "$extra" && pwd)"
-	cat "$initrd" "$combined.tree" >"$combined"
-	rm -f "$combined.tree"
-	initrd=$combined
-	# QEMU reads the whole initrd at start; the file can go once it runs.
-	(sleep 5; rm -f "$combined") &
+	# The combined archive is a file without a name: it is created, opened on descriptor 3
+	# and removed at once, then written through the descriptor. QEMU reads the whole initrd
+	# at start, through /proc/self/fd/3. So however run.sh or QEMU ends (even by SIGKILL),
+	# nothing is left behind; the trap covers the moment the file has its name.
+	combined=$build/boot/initrd-extra.$$
+	trap 'rm -f "$combined"' EXIT
+	trap 'exit 129' HUP
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	: >"$combined"
+	exec 3<>"$combined"
+	rm -f "$combined"
+	trap - EXIT HUP INT TERM
+	cat "$initrd" >&3
+	# Through a pipe: mkarchive.sh opening /dev/stdout on the file would truncate it.
+	"$top/boot/mkarchive.sh" /dev/stdout "$(cd "$extra" && pwd)" | cat >&3
+	initrd=/proc/self/fd/3
 fi
 
 args=(-M "$machine,gic-version=$gic" -cpu cortex-a72 -smp "$smp" -m "$mem" -nographic -nic none
@@ -50,4 +60,5 @@ GDB
 	echo "QEMU waits for gdb: in another terminal run  gdb-multiarch -x $build/gdbinit" >&2
 	args+=(-s -S)
 fi
+# exec: QEMU gets run.sh's signals itself, and its exit status is run.sh's.
 exec qemu-system-aarch64 "${args[@]}" "$@"

@@ -47,7 +47,7 @@ put "$(broken huge-segment)" $((first + 40)) 8 0x7fffffffffff0000	# p_memsz
 put "$(broken overlapping-segments)" $((second + 16)) 8 "$(get "$good" $((first + 16)) 8)"	# p_vaddr
 chmod 644 "$(broken not-executable)"
 
-boot 60 '^pm: process 1 \([a-z_-]+\) exited with status [0-9]+$' \
+boot "$hard_stop" '^pm: process 1 \([a-z_-]+\) exited with status [0-9]+$' \
 	--append "init=/bin/exec_refused" --extra-rootfs "$elf"
 for name in empty not-elf truncated-header truncated-segments 32-bit wrong-machine huge-phnum \
 	huge-file-size; do

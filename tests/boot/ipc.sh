@@ -8,7 +8,7 @@ exits='proc [0-9]+ \(ipc_[a-z]+\): (exit status -?[0-9]+|.*killed)$'
 ok_exit() { expect_count "proc [0-9]+ \\($1\\): exit status 0$" "${2:-1}" "$1 exited with status 0"; }
 
 echo "== 10,000 calls between CPUs"
-boot 120 "$exits" --append run=ipc_echo,ipc_client
+boot "$hard_stop" "$exits" --append run=ipc_echo,ipc_client
 expect '^ipc_echo: serving as 10008 on cpu 1$' "the server runs at PID 8, generation 1, on cpu 1"
 expect '^ipc_client: 10000 calls from cpu 0 to the server on cpu 1: 0 failed, 0 mismatched; server saw 10000, 0 out of order \(stats 0\)$' \
 	"10,000 calls from cpu 0, none lost, duplicated or out of order"
@@ -16,7 +16,7 @@ ok_exit ipc_client
 expect_none 'panic|killed' "nothing panicked or was killed"
 
 echo "== deferred replies, out of order, to three clients"
-boot_n 60 3 "$exits" --append run=ipc_echo,ipc_defer,ipc_defer,ipc_defer
+boot_n "$hard_stop" 3 "$exits" --append run=ipc_echo,ipc_defer,ipc_defer,ipc_defer
 for token in 101 102 103; do
 	expect "^ipc_defer $token: result 0, answer $((token * 3)): right$" "client $token got its own answer"
 done
@@ -28,7 +28,7 @@ check test "$order" = 312
 ok_exit ipc_defer 3
 
 echo "== timeouts, refusals, garbage"
-boot_n 60 6 "$exits" --append run=ipc_echo,ipc_timeout,ipc_denied,ipc_garbage,ipc_notify,ipc_badcalls,ipc_fpguard
+boot_n "$hard_stop" 6 "$exits" --append run=ipc_echo,ipc_timeout,ipc_denied,ipc_garbage,ipc_notify,ipc_badcalls,ipc_fpguard
 expect '^ipc_timeout: call -110 after [0-9]+ us \(timeout 50000 us\); empty receive -110; next call 0$' \
 	"a call the server never answers ends with -ETIMEDOUT, an empty receive too"
 ok_exit ipc_timeout
@@ -50,7 +50,7 @@ ok_exit ipc_fpguard
 expect_none 'panic|killed' "nothing panicked or was killed"
 
 echo "== the same without sealing (ipc.seal=off, for measurement only)"
-boot 60 "$exits" --append 'run=ipc_echo,ipc_client ipc.seal=off'
+boot "$hard_stop" "$exits" --append 'run=ipc_echo,ipc_client ipc.seal=off'
 expect '^\[ *[0-9.]+\] ipc: sealing is off' "the kernel says sealing is off"
 expect '^ipc_client: 10000 calls .*: 0 failed, 0 mismatched; server saw 10000, 0 out of order' \
 	"calls work unsealed"

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 gic=$1 cpus=$2
 shift 2
 
-boot 60 'selftest ticks: (pass|FAIL)' --gic "$gic" --smp $cpus --append test=ticks "$@"
+boot "$hard_stop" 'selftest ticks: (pass|FAIL)' --gic "$gic" --smp $cpus --append test=ticks "$@"
 stamp='^\[ *[0-9]+\.[0-9]{6}\] '
 expect "${stamp}mmu: on" "timed stage line 'mmu: on'"
 expect "${stamp}gic: v$gic," "GICv$gic driver in use"
@@ -21,6 +21,6 @@ expect "${stamp}xinim: $cpus cpus online, [0-9]+ MiB free\$" "final line 'xinim:
 expect 'selftest ticks: pass' "self-test verdict is pass"
 expect_none 'panic' "no panic"
 
-boot 60 'selftest idle: (pass|FAIL)' --gic "$gic" --smp $cpus --append test=idle "$@"
+boot "$hard_stop" 'selftest idle: (pass|FAIL)' --gic "$gic" --smp $cpus --append test=idle "$@"
 expect 'selftest idle: pass' "idle CPUs wake only for their interrupts"
 finish

@@ -8,7 +8,7 @@ exits='proc [0-9]+ \(syscalls_pm\): (exit status -?[0-9]+|.*killed)$'
 
 for seal in on off; do
 	echo "== system calls served by PM (ipc.seal=$seal)"
-	boot 60 "$exits" --append "run=pm,syscalls_pm ipc.seal=$seal"
+	boot "$hard_stop" "$exits" --append "run=pm,syscalls_pm ipc.seal=$seal"
 	expect '^pm: serving as 65539$' "PM serves at PID 3, generation 1"
 	expect '^syscalls_pm: getpid is the caller.s pid: 16$' "getpid answers the caller's PID"
 	expect '^syscalls_pm: uname: XINIM 6\.1\.0-xinim #1 SMP aarch64$' "uname is copied into the caller"
@@ -22,7 +22,7 @@ for seal in on off; do
 done
 
 echo "== no server"
-boot 60 "$exits" --append run=syscalls_pm
+boot "$hard_stop" "$exits" --append run=syscalls_pm
 expect '^syscalls_pm: getpid is the caller.s pid: -38 \(wrong\)$' "without PM, getpid is -ENOSYS"
 expect_none 'panic|killed' "nothing panicked or was killed"
 finish

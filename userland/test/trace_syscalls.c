@@ -98,6 +98,17 @@ static void report(const char *what, const struct tally *t)
 	      t->mixed ? "several servers" : server_name(t->server), t->calls, t->replies);
 }
 
+// Lets this CPU's other threads and the other CPUs run before the rings are read again
+// (a sleep lasts a tick, in which the rings would overflow). Under qemu -icount the vCPUs
+// take turns on one host thread, and a vCPU polling here would keep its turn for up to
+// ~100M instructions while the traced program and its servers wait for theirs: the yield
+// hint ends the turn (a no-op on hardware; unlike wfe, EL0 may execute it untrapped).
+static void pause_reading(void)
+{
+	debug_yield();
+	__asm__ volatile("yield" : : : "memory");
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -108,7 +119,7 @@ int main(int argc, char **argv)
 		for (long i = 0; i < n; i++)
 			note(&records[i]);
 		if (n <= 0)
-			debug_yield();	// a sleep lasts a tick: the rings would overflow meanwhile
+			pause_reading();
 		quiet_rounds = exited && n <= 0 ? quiet_rounds + 1 : 0;
 	}
 	for (unsigned i = 0; i < unmatched_count; i++)
