@@ -8,6 +8,10 @@ out=$1
 shift
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
+# dash runs the EXIT trap on a signal only when the signal is trapped.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 for item in "$@"; do
 	case $item in
 	*=*)
