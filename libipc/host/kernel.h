@@ -1,8 +1,8 @@
 #pragma once
 // The hosted backend's small kernel, shared by its files: kernel.c (processes,
 // capabilities, channel keys, the trace ring and the test controls of <libipc/host.h>),
-// transport.c (messages: blocked callers, receives, replies, notifications) and copy.c
-// (copies to and from blocked callers).
+// transport.c (messages: blocked callers, receives, replies, notifications), keys.c
+// (self, lookup, channel keys, refusals) and copy.c (copies to and from blocked callers).
 // One mutex guards all of it; every function below needs it held (host_enter).
 #include <pthread.h>
 #include <stdbool.h>
