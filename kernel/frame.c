@@ -67,8 +67,11 @@ void frame_pool_add(struct frame_pool *pool, uint64_t start, uint64_t end)
 {
 	size_t first, last;
 	spin_lock(&pool->lock);
-	if (frame_span(pool, start, end, true, &first, &last))
-		pool->free += frame_set_span(pool, first, last, false);
+	if (frame_span(pool, start, end, true, &first, &last)) {
+		size_t freed = frame_set_span(pool, first, last, false);
+		pool->free += freed;
+		pool->usable += freed;
+	}
 	spin_unlock(&pool->lock);
 }
 
@@ -79,8 +82,17 @@ size_t frame_pool_reserve(struct frame_pool *pool, uint64_t start, uint64_t end)
 	if (frame_span(pool, start, end, false, &first, &last))
 		taken = frame_set_span(pool, first, last, true);
 	pool->free -= taken;
+	pool->usable -= taken;
 	spin_unlock(&pool->lock);
 	return taken;
+}
+
+void frame_pool_counts(struct frame_pool *pool, size_t *usable, size_t *free)
+{
+	spin_lock(&pool->lock);
+	*usable = pool->usable;
+	*free = pool->free;
+	spin_unlock(&pool->lock);
 }
 
 // Index of the first free frame in word w, which must have one.

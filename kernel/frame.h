@@ -16,6 +16,7 @@ struct frame_pool {
 	uint64_t base;		// physical address of frame 0
 	size_t frames;
 	size_t free;
+	size_t usable;		// frames given to the allocator: RAM less what was reserved
 	size_t hint;		// bitmap word where the next search starts
 	uint64_t *bitmap;
 };
@@ -31,6 +32,9 @@ void frame_pool_add(struct frame_pool *pool, uint64_t start, uint64_t end);
 
 // Marks every frame touching [start, end) in use; returns how many were free.
 size_t frame_pool_reserve(struct frame_pool *pool, uint64_t start, uint64_t end);
+
+// A consistent snapshot of the pool's usable and free frame counts.
+void frame_pool_counts(struct frame_pool *pool, size_t *usable, size_t *free);
 
 // One frame, or FRAME_NONE.
 uint64_t frame_alloc(struct frame_pool *pool);

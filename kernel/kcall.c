@@ -8,6 +8,7 @@
 #include <kernel/cap.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
+#include <kernel/frame.h>
 #include <kernel/ipc.h>
 #include <kernel/kcall.h>
 #include <kernel/proc.h>
@@ -84,6 +85,15 @@ static long power_off(struct trapframe *frame)
 	return -EOPNOTSUPP;	// no PSCI: the machine stays on
 }
 
+// KCALL_MEMORY: the frame pool's counts.
+static long memory(struct trapframe *frame)
+{
+	size_t usable, free;
+	frame_pool_counts(&kernel_frames, &usable, &free);
+	struct xinim_memory m = { .total_bytes = usable * FRAME_SIZE, .free_bytes = free * FRAME_SIZE };
+	return copy_to_user(frame->x[0], &m, sizeof(m)) ? -EFAULT : 0;
+}
+
 // cap 0: any process may make the call. name: for the console when a call is denied,
 // held in the row so that a row is 32 bytes (a power of two: the look-up is one shift).
 static const struct kcall_row {
@@ -119,6 +129,7 @@ static const struct kcall_row {
 	[KCALL_PROC_END] = { proc_kcall_end, KCAP_PROC, "proc_end" },
 	[KCALL_RANDOM] = { random_kcall, KCAP_PROC, "random" },
 	[KCALL_POWER_OFF] = { power_off, KCAP_POWER, "power_off" },
+	[KCALL_MEMORY] = { memory, KCAP_PROC, "memory" },
 	[KCALL_SPACE_MAP] = { space_kcall_map, KCAP_SPACE, "space_map" },
 	[KCALL_SPACE_UNMAP] = { space_kcall_unmap, KCAP_SPACE, "space_unmap" },
 	[KCALL_SPACE_PROTECT] = { space_kcall_protect, KCAP_SPACE, "space_protect" },

@@ -190,6 +190,19 @@ static long power_off(const struct call_made *c)
 	return -EOPNOTSUPP;
 }
 
+// KCALL_MEMORY: the emulation's page pool, as the kernel reports its frames.
+static long memory_report(const struct call_made *c)
+{
+	unsigned used = 0;
+	for (unsigned i = 0; i < HOST_PAGES; i++)
+		used += pages[i].owner != 0;
+	*(struct xinim_memory *)c->a[0] = (struct xinim_memory){
+		.total_bytes = (uint64_t)HOST_PAGES * HOST_PAGE_SIZE,
+		.free_bytes = (uint64_t)(HOST_PAGES - used) * HOST_PAGE_SIZE,
+	};
+	return 0;
+}
+
 static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_DEBUG_WRITE] = text_write,
 	[KCALL_CONSOLE_WRITE] = text_write,
@@ -200,6 +213,7 @@ static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_PROC_EXEC] = proc_change,
 	[KCALL_PROC_END] = proc_change,
 	[KCALL_POWER_OFF] = power_off,
+	[KCALL_MEMORY] = memory_report,
 	[KCALL_SPACE_MAP] = space_map,
 	[KCALL_SPACE_UNMAP] = space_unmap,
 	[KCALL_SPACE_PROTECT] = space_protect,

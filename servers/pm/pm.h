@@ -22,6 +22,8 @@ struct arguments;
 long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments *args);
 // The process has ended (exit, or a failed start): VFS, MM and the kernel forget it.
 void process_end(xinim_endpoint_t who, int status);
+// How many processes PM manages now.
+unsigned process_count(void);
 // Tells VFS about PM itself, so that PM can open programs; 0 or -errno.
 long process_self_register(void);
 
@@ -55,7 +57,8 @@ void init_exited(int status);
 ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_getuid, pm_uname, pm_set_tid_address;
 // lifecycle.c: execve, exit, exit_group.
 ipc_handler pm_execve, pm_exit;
-// time.c, random.c, signals.c, limits.c
+// time.c, sysinfo.c, random.c, signals.c, limits.c
+ipc_handler pm_sysinfo;
 ipc_handler pm_clock_gettime, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask, pm_prlimit64;
 
 // unserved.c: system calls nobody serves yet; each answers -ENOSYS and is counted.

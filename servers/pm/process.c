@@ -84,3 +84,11 @@ long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments
 		process_forget((xinim_endpoint_t)self);	// it never ran: the caller reports err
 	return err ? err : self;
 }
+
+unsigned process_count(void)
+{
+	unsigned n = 0;
+	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++)
+		n += processes[pid].self != 0;
+	return n;
+}

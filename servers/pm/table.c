@@ -16,6 +16,7 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(exit, pm_exit),
 	IPC_SYSCALL(exit_group, pm_exit),
 	IPC_SYSCALL(clock_gettime, pm_clock_gettime),
+	IPC_SYSCALL(sysinfo, pm_sysinfo),
 	IPC_SYSCALL(getrandom, pm_getrandom),
 	IPC_SYSCALL(rt_sigaction, pm_rt_sigaction),
 	IPC_SYSCALL(rt_sigprocmask, pm_rt_sigprocmask),

@@ -67,6 +67,8 @@ enum kcall {
 	// The machine (PM, when init has ended): PSCI SYSTEM_OFF. Does not return;
 	// -EOPNOTSUPP when the machine has no PSCI to power it off.
 	KCALL_POWER_OFF = 72,	// ()
+	// The machine's memory (PM, for sysinfo): struct xinim_memory -> 0.
+	KCALL_MEMORY = 73,	// (struct xinim_memory *out)
 
 	// Address spaces of processes made by KCALL_PROC_NEW (MM); page-aligned ranges,
 	// prot is PROT_READ | PROT_WRITE | PROT_EXEC bits, never writable and executable.
@@ -93,6 +95,13 @@ enum xinim_channel_flag {
 };
 
 #define XINIM_COPY_MAX (64 * 1024)
+
+// What KCALL_MEMORY reports: RAM the kernel may hand out, and how much of it is free
+// now (frames no process, no kernel table and no kernel stack holds).
+struct xinim_memory {
+	uint64_t total_bytes;
+	uint64_t free_bytes;
+};
 
 // What KCALL_IPC_CHANNEL hands out: the channel's 256-bit key and the 16-byte salt
 // that starts every nonce (salt || 64-bit counter).

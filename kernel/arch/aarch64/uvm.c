@@ -219,9 +219,51 @@ static int range_change(struct aspace *as, uint64_t va, uint64_t length, int pro
 	return 0;
 }
 
+static bool table_empty(const uint64_t *table)
+{
+	for (unsigned i = 0; i < ENTRIES; i++)
+		if (table[i] & PTE_VALID)
+			return false;
+	return true;
+}
+
+// Frees the tables below table (a table of level) that hold nothing in [va, end) any
+// more, as Linux frees page tables with the mapping: a program that maps and unmaps gets
+// all of its memory back. No CPU may still walk a table when its frame goes: its entry
+// is cleared and the ASID's TLB and walk-cache entries invalidated first. as->lock held.
+static void tables_prune(struct aspace *as, uint64_t *table, unsigned level, uint64_t va,
+			 uint64_t end)
+{
+	unsigned shift = 39 - 9 * level;
+	for (uint64_t at = va; at < end;) {
+		uint64_t next = ((at >> shift) + 1) << shift;
+		uint64_t *entry = &table[(at >> shift) & (ENTRIES - 1)];
+		if (*entry & PTE_VALID) {
+			uint64_t *child = phys_to_virt(*entry & PTE_ADDR_MASK);
+			if (level + 1 < 3)
+				tables_prune(as, child, level + 1, at, next < end ? next : end);
+			if (table_empty(child)) {
+				*entry = 0;
+				dsb(ishst);
+				__asm__ volatile("tlbi aside1is, %0" : : "r"((uint64_t)as->asid << 48)
+						 : "memory");
+				dsb(ish);
+				frame_free(&kernel_frames, virt_to_phys(child));
+			}
+		}
+		at = next;
+	}
+}
+
 int aspace_unmap(struct aspace *as, uint64_t va, uint64_t length)
 {
-	return range_change(as, va, length, -1);
+	int err = range_change(as, va, length, -1);
+	if (!err && length) {
+		spin_lock(&as->lock);
+		tables_prune(as, as->root, 0, va, va + length);
+		spin_unlock(&as->lock);
+	}
+	return err;
 }
 
 int aspace_protect(struct aspace *as, uint64_t va, uint64_t length, unsigned prot)

@@ -25,6 +25,10 @@ static void test_new_pool_has_no_free_frames(void **state)
 	(void)state;
 	assert_int_equal(pool.free, 0);
 	assert_int_equal(frame_alloc(&pool), FRAME_NONE);
+	size_t usable, free;
+	frame_pool_counts(&pool, &usable, &free);
+	assert_int_equal(usable, 0);	// no RAM given to it yet
+	assert_int_equal(free, 0);
 }
 
 static void test_add_frees_only_whole_frames_inside_range(void **state)
@@ -51,6 +55,10 @@ static void test_reserve_takes_every_touched_frame(void **state)
 	size_t taken = frame_pool_reserve(&pool, BASE + FRAME_SIZE - 1, BASE + 2 * FRAME_SIZE + 1);
 	assert_int_equal(taken, 3);	// frames 0, 1, 2
 	assert_int_equal(pool.free, FRAMES - 3);
+	size_t usable, free;
+	frame_pool_counts(&pool, &usable, &free);
+	assert_int_equal(usable, FRAMES - 3);	// reserved frames are not RAM to hand out
+	assert_int_equal(free, FRAMES - 3);
 	assert_int_equal(frame_pool_reserve(&pool, BASE, BASE + FRAME_SIZE), 0);
 	assert_int_equal(frame_alloc(&pool), BASE + 3 * FRAME_SIZE);
 }
@@ -69,6 +77,10 @@ static void test_alloc_exhausts_then_fails(void **state)
 	}
 	assert_int_equal(pool.free, 0);
 	assert_int_equal(frame_alloc(&pool), FRAME_NONE);
+	size_t usable, free;
+	frame_pool_counts(&pool, &usable, &free);
+	assert_int_equal(usable, FRAMES);	// handed out, still the pool's RAM
+	assert_int_equal(free, 0);
 }
 
 static void test_free_returns_frame_for_reuse(void **state)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <cmocka.h>
@@ -72,6 +73,20 @@ static void test_uname_is_copied_into_the_callers_memory(void **state)
 	assert_string_equal(name.machine, "aarch64");
 	assert_string_equal(name.release, "6.1.0-xinim");
 	assert_int_equal(CALL(uname, 0), -EFAULT);
+}
+
+static void test_sysinfo_reports_the_kernels_memory_and_pms_processes(void **state)
+{
+	(void)state;
+	struct sysinfo info;
+	memset(&info, 0xa5, sizeof(info));
+	assert_int_equal(CALL(sysinfo, ADDR(&info)), 0);
+	assert_int_equal(info.mem_unit, 1);
+	assert_int_equal(info.totalram, (unsigned long)HOST_PAGES * HOST_PAGE_SIZE);
+	assert_int_equal(info.freeram, info.totalram);	// no MM here: nothing is mapped
+	assert_int_equal(info.totalswap, 0);
+	assert_int_equal(info.loads[0], 0);
+	assert_int_equal(CALL(sysinfo, 0), -EFAULT);
 }
 
 static void test_clock_gettime_is_monotonic_and_refuses_other_clocks(void **state)
@@ -310,6 +325,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		TEST(test_identity_calls_name_the_caller),
 		TEST(test_uname_is_copied_into_the_callers_memory),
+		TEST(test_sysinfo_reports_the_kernels_memory_and_pms_processes),
 		TEST(test_clock_gettime_is_monotonic_and_refuses_other_clocks),
 		TEST(test_getrandom_fills_the_buffer_past_one_kernel_call),
 		TEST(test_rt_sigaction_keeps_actions_and_returns_the_old_one),

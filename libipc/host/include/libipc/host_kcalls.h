@@ -5,7 +5,8 @@
 // kept by endpoint (KCALL_SPACE_*, with kernel/space.c's checks), the console and the
 // debug log are text buffers, KCALL_RANDOM is libsodium's, the command line is the
 // test's, and the process calls (KCALL_PROC_*) and KCALL_POWER_OFF (which answers
-// -EOPNOTSUPP: the host stays on) are logged. Other calls answer -ENOSYS.
+// -EOPNOTSUPP: the host stays on) are logged; KCALL_MEMORY reports the page pool
+// (HOST_PAGES pages, those not mapped free). Other calls answer -ENOSYS.
 // Thread-safe; read what a server did once the call that made it did so has returned.
 #include <stddef.h>
 #include <stdint.h>

@@ -1,0 +1,50 @@
+// sysinfo's free memory follows what a program maps: touching 8 MiB of anonymous memory
+// takes at least 8 MiB from it, and unmapping gives all of it back, to the page (the
+// kernel frees each frame and every page table the mapping needed).
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sysinfo.h>
+
+#define SIZE (8UL << 20)
+
+static unsigned long free_bytes(void)
+{
+	struct sysinfo info;
+	if (sysinfo(&info) != 0)
+		return 0;
+	return info.freeram * info.mem_unit;
+}
+
+int main(void)
+{
+	struct sysinfo info;
+	int failures = 0;
+	if (sysinfo(&info) != 0 || info.mem_unit == 0 || info.totalram == 0 ||
+	    info.freeram > info.totalram) {
+		printf("sysinfo: bad answer\n");
+		return 1;
+	}
+	printf("sysinfo: %lu MiB of RAM, uptime %ld s\n",
+	       info.totalram * info.mem_unit >> 20, info.uptime);
+	unsigned long before = free_bytes();
+	char *p = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		printf("mmap failed\n");
+		return 1;
+	}
+	memset(p, 1, SIZE);
+	unsigned long during = free_bytes();
+	munmap(p, SIZE);
+	unsigned long after = free_bytes();
+	if (before - during < SIZE) {
+		printf("touching 8 MiB took only %lu KiB: WRONG\n", (before - during) >> 10);
+		failures++;
+	}
+	if (after != before) {
+		printf("after munmap free memory is %ld bytes off: WRONG\n", (long)(after - before));
+		failures++;
+	}
+	printf("memory_balance: %d failures\n", failures);
+	return failures != 0;
+}
