@@ -8,6 +8,8 @@ enum {
 	EC_IABT_CUR = 0x21,
 	EC_DABT_LOW = 0x24,
 	EC_DABT_CUR = 0x25,
+	ESR_WNR = 1u << 6,	// data abort: the access was a write
+	ESR_CM = 1u << 8,	// data abort: from a cache maintenance instruction
 };
 
 static const char *const class_names[64] = {
@@ -84,7 +86,7 @@ const char *esr_access(uint64_t esr)
 	unsigned ec = ESR_EC(esr);
 	if (ec != EC_DABT_LOW && ec != EC_DABT_CUR)
 		return NULL;
-	return esr & (1u << 6) ? "write" : "read";
+	return esr & ESR_WNR && !(esr & ESR_CM) ? "write" : "read";
 }
 
 unsigned esr_page_fault(uint64_t esr)
@@ -95,5 +97,7 @@ unsigned esr_page_fault(uint64_t esr)
 		return 0;
 	if (ec == EC_IABT_LOW)
 		return XINIM_MM_EXEC;
-	return esr & (1u << 6) ? XINIM_MM_WRITE : XINIM_MM_READ;
+	if (esr & ESR_CM)
+		return XINIM_MM_READ;	// DC CVAU, IC IVAU...: set WnR but need only read access
+	return esr & ESR_WNR ? XINIM_MM_WRITE : XINIM_MM_READ;
 }

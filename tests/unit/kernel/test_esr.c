@@ -15,6 +15,7 @@ static void test_data_abort_write_translation_fault(void **state)
 	assert_string_equal(esr_fault_name(0x96000044, &level), "translation fault");
 	assert_int_equal(level, 0);
 	assert_string_equal(esr_access(0x96000044), "write");
+	assert_string_equal(esr_access(0x96000144), "read");	// cache maintenance sets WnR
 }
 
 static void test_data_abort_read_permission_fault(void **state)
@@ -64,6 +65,7 @@ static void test_page_faults_for_mm(void **state)
 	assert_int_equal(esr_page_fault(0x92000007), XINIM_MM_READ);	// translation, level 3
 	assert_int_equal(esr_page_fault(0x92000047), XINIM_MM_WRITE);	// WnR set
 	assert_int_equal(esr_page_fault(0x9200004f), XINIM_MM_WRITE);	// permission fault
+	assert_int_equal(esr_page_fault(0x92000147), XINIM_MM_READ);	// DC CVAU: CM and WnR set
 	assert_int_equal(esr_page_fault(0x9200000b), XINIM_MM_READ);	// access flag
 	assert_int_equal(esr_page_fault(0x82000006), XINIM_MM_EXEC);	// instruction abort
 	assert_int_equal(esr_page_fault(0x96000047), 0);	// from the kernel itself
