@@ -34,6 +34,10 @@ const struct boot_program boot_programs[] = {
 	TEST_PROGRAM(fault_stack),
 	TEST_PROGRAM(badcalls),
 	TEST_PROGRAM(sleeper),
+	TEST_PROGRAM(proc_end_spinner),
+	{ .name = "proc_ender", .path = "/bin/proc_ender", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG | KCAP_PROC,	// ends its victims, found by lookup (a send right)
+	  .sends = { { XINIM_PID_FIRST_DYNAMIC, 0 }, { XINIM_PID_FIRST_DYNAMIC + 1, 0 } } },
 	TEST_PROGRAM(musl_start),
 	{ .name = "syscalls_pm", .path = "/bin/syscalls_pm", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },

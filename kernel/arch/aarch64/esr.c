@@ -1,6 +1,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <xinim/ipc/mm.h>
+#include <xinim/ipc/pm.h>
 #include <kernel/arch/aarch64/esr.h>
 
 enum {
@@ -100,4 +101,20 @@ unsigned esr_page_fault(uint64_t esr)
 	if (esr & ESR_CM)
 		return XINIM_MM_READ;	// DC CVAU, IC IVAU...: set WnR but need only read access
 	return esr & ESR_WNR ? XINIM_MM_WRITE : XINIM_MM_READ;
+}
+
+// Linux's arm64 choices (arch/arm64/mm/fault.c fault_info, traps.c): an alignment or
+// external abort is SIGBUS, any other abort SIGSEGV; a misaligned pc or sp SIGBUS; BRK
+// SIGTRAP; anything else an instruction the program may not run, SIGILL.
+unsigned esr_signal(uint64_t esr)
+{
+	enum { EC_PC_ALIGNMENT = 0x22, EC_SP_ALIGNMENT = 0x26, EC_BRK64 = 0x3c };
+	enum { STATUS_ALIGNMENT = 0x21, STATUS_EXTERNAL = 0x10 };
+	unsigned ec = ESR_EC(esr), status = esr & 0x3f;
+	if (ec == EC_IABT_LOW || ec == EC_IABT_CUR || ec == EC_DABT_LOW || ec == EC_DABT_CUR)
+		return status == STATUS_ALIGNMENT || status == STATUS_EXTERNAL ? XINIM_SIGBUS
+									   : XINIM_SIGSEGV;
+	if (ec == EC_PC_ALIGNMENT || ec == EC_SP_ALIGNMENT)
+		return XINIM_SIGBUS;
+	return ec == EC_BRK64 ? XINIM_SIGTRAP : XINIM_SIGILL;
 }

@@ -13,6 +13,7 @@
 void trap_kernel_sync(struct trapframe *frame);
 void trap_unexpected(struct trapframe *frame, unsigned vector);
 void trap_user_sync(struct trapframe *frame);
+void trap_return_pending(struct trapframe *frame);
 
 enum { EC_WFX = 0x01, EC_SVC64 = 0x15, EC_SP_ALIGNMENT = 0x26, ESR_IL = 1 << 25 };
 
@@ -46,6 +47,12 @@ void trap_user_sync(struct trapframe *frame)
 	} else {
 		trap_svc(frame);
 	}
+}
+
+// On every way back to EL0 (vectors.S): a process PM ended dies here even if it only
+// computes, and never enters the kernel by a call.
+void trap_return_pending(struct trapframe *frame)
+{
 	if (__atomic_load_n(&proc_current()->pending, __ATOMIC_RELAXED))
 		proc_apply_pending(frame);	// exit or execve, as PM asked meanwhile
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <xinim/ipc/mm.h>
+#include <xinim/ipc/pm.h>
 #include <kernel/arch/aarch64/esr.h>
 
 static void test_data_abort_write_translation_fault(void **state)
@@ -74,6 +75,19 @@ static void test_page_faults_for_mm(void **state)
 	assert_int_equal(esr_page_fault(0x56000000), 0);	// a call, not an abort
 }
 
+static void test_exceptions_end_programs_with_linuxs_signals(void **state)
+{
+	(void)state;
+	assert_int_equal(esr_signal(0x92000007), XINIM_SIGSEGV);	// translation fault
+	assert_int_equal(esr_signal(0x8200000f), XINIM_SIGSEGV);	// fetch, permission
+	assert_int_equal(esr_signal(0x92000021), XINIM_SIGBUS);	// alignment fault
+	assert_int_equal(esr_signal(0x8a000000), XINIM_SIGBUS);	// misaligned pc
+	assert_int_equal(esr_signal(0x9a000000), XINIM_SIGBUS);	// misaligned sp
+	assert_int_equal(esr_signal(0xf2000000), XINIM_SIGTRAP);	// brk
+	assert_int_equal(esr_signal(0x02000000), XINIM_SIGILL);	// undefined instruction
+	assert_int_equal(esr_signal(0x62000000), XINIM_SIGILL);	// trapped mrs
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -83,6 +97,7 @@ int main(void)
 		cmocka_unit_test(test_unlevelled_fault_status),
 		cmocka_unit_test(test_other_classes_have_no_fault_status),
 		cmocka_unit_test(test_page_faults_for_mm),
+		cmocka_unit_test(test_exceptions_end_programs_with_linuxs_signals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
