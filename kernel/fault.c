@@ -37,7 +37,7 @@ int fault_resolve(const struct proc *proc, uint64_t address, unsigned access)
 	struct xinim_msg reply;
 	long err = ipc_kernel_call(XINIM_PID_MM, XINIM_MM_FAULT, &fault, sizeof(fault), &reply);
 	if (err)
-		return -EFAULT;
+		return err == -EINTR ? -EINTR : -EFAULT;
 	return reply.header.type == -ENOMEM ? -ENOMEM : reply.header.type != 0 ? -EFAULT : 0;
 }
 
@@ -72,6 +72,8 @@ void fault_user(const struct trapframe *frame)
 	int err = paging ? fault_resolve(proc, frame->far, paging) : -EFAULT;
 	if (err == 0)
 		return;		// mapped now: the instruction runs again
+	if (err == -EINTR)
+		proc_end();	// ended meanwhile (KCALL_PROC_END): no fault of its own
 	if (err == -ENOMEM)
 		out_of_memory(proc, frame);
 	int level;

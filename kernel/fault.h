@@ -12,6 +12,6 @@ struct proc;
 void fault_user(const struct trapframe *frame);
 
 // Asks MM to make address in proc's space allow access (XINIM_MM_READ...): 0 when it
-// did, -ENOMEM when it found no memory for it, -EFAULT when it will not (or proc is not
-// MM's).
+// did, -ENOMEM when it found no memory for it, -EINTR when the running thread's process
+// was ended meanwhile, -EFAULT when it will not (or proc is not MM's).
 int fault_resolve(const struct proc *proc, uint64_t address, unsigned access);

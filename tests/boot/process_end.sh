@@ -3,8 +3,9 @@
 # - A process the kernel kills (a fault) is reported to PM (XINIM_PM_DEATH), which logs
 #   it with Linux's signal and forgets it as after an exit; for PID 1 the machine powers
 #   off saying so, as Linux's "init killed" would.
-# - A process ended with KCALL_PROC_END while it computes at EL0, never calling the
-#   kernel, dies at the next interrupt (proc_ender checks that its victims are gone).
+# - A process ended with KCALL_PROC_END dies whatever it does: computing at EL0 (at the
+#   next interrupt), blocked in a receive, or in a call its server has taken (the
+#   server's reply and copies then get -ESRCH). proc_ender checks its victims are gone.
 source "$(dirname "$0")/lib.sh"
 
 echo "== init=/bin/fault_null: killed by SIGSEGV, PM hears of it, the machine powers off"
@@ -15,10 +16,17 @@ expect '^pm: process 1 \(fault_null\) killed by SIGSEGV$' "PM logs the kill with
 expect '^init killed by SIGSEGV; powering off$' "init's death powers the machine off"
 expect_none 'panic|exited with status' "no panic, and no exit status for a kill"
 
-echo "== KCALL_PROC_END of a process that only computes"
-boot "$hard_stop" '^proc_ender: [0-9]+ failures$' --append "run=proc_end_spinner,proc_ender"
-expect '^proc_end_spinner: spinning$' "the victim computes"
-expect '^proc_ender: process 16 ended \(0\): ok$' "it is gone soon after it was ended"
+echo "== KCALL_PROC_END of processes computing, receiving, and in a call already taken"
+boot "$hard_stop" '^proc_ender: [0-9]+ failures$' \
+	--append "run=proc_end_spinner,proc_end_receiver,proc_end_caller,proc_ender"
+expect '^proc_end_spinner: spinning$' "one victim computes"
+expect '^proc_end_receiver: waiting$' "one waits in a receive"
+expect '^proc_end_caller: calling proc_ender$' "one waits in a call"
+expect '^proc_ender: process 16 ended \(0\): ok$' "the computing one dies at an interrupt"
+expect '^proc_ender: process 17 ended \(0\): ok$' "the receiving one dies"
+expect '^proc_ender: process 18 ended \(0\): ok$' "the caller dies, its call taken and unanswered"
+expect '^proc_ender: a copy from the ended caller is refused \(-3\): ok$' "a copy from it: -ESRCH"
+expect '^proc_ender: a reply to the ended caller is refused \(-3\): ok$' "a reply to it: -ESRCH"
 expect '^proc_ender: 0 failures$' "every victim died"
-expect_none 'panic' "nothing panicked"
+expect_none 'panic|FAILED' "nothing panicked, no wait returned to a victim"
 finish
