@@ -2,7 +2,8 @@
 # Every end of a process reaches PM and every process can be ended.
 # - A process the kernel kills (a fault) is reported to PM (XINIM_PM_DEATH), which logs
 #   it with Linux's signal and forgets it as after an exit; for PID 1 the machine powers
-#   off saying so, as Linux's "init killed" would.
+#   off saying so, as Linux's "init killed" would. Running out of memory is its own
+#   kill (SIGKILL, "out of memory"), not a segfault, and harms nothing else.
 # - A process ended with KCALL_PROC_END dies whatever it does: computing at EL0 (at the
 #   next interrupt), blocked in a receive, or in a call its server has taken (the
 #   server's reply and copies then get -ESRCH). proc_ender checks its victims are gone.
@@ -15,6 +16,16 @@ expect '^\[ *[0-9.]+\] proc 1 \(fault_null\): read translation fault .* addr 0, 
 expect '^pm: process 1 \(fault_null\) killed by SIGSEGV$' "PM logs the kill with Linux's signal"
 expect '^init killed by SIGSEGV; powering off$' "init's death powers the machine off"
 expect_none 'panic|exited with status' "no panic, and no exit status for a kill"
+
+echo "== init=/bin/oom_touch on 128 MiB: killed for want of memory, not as a segfault"
+boot "$hard_stop" '; powering off$|^panic' --mem 128M --append "init=/bin/oom_touch"
+expect '^oom_touch: touching 1 GiB$' "the program runs"
+expect '^\[ *[0-9.]+\] proc 1 \(oom_touch\): out of memory at [0-9a-f]+ addr [0-9a-f]+, killed$' \
+	"the kernel says out of memory"
+expect '^pm: process 1 \(oom_touch\) killed by SIGKILL \(out of memory\)$' \
+	"PM says SIGKILL, out of memory (Linux's OOM killer)"
+expect '^init killed by SIGKILL; powering off$' "the machine powers off"
+expect_none 'panic|SIGSEGV|translation fault|FAILED' "no panic, and no segfault reported"
 
 echo "== KCALL_PROC_END of processes computing, receiving, and in a call already taken"
 boot "$hard_stop" '^proc_ender: [0-9]+ failures$' \
