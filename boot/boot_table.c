@@ -34,6 +34,15 @@ const struct boot_program boot_programs[] = {
 	TEST_PROGRAM(fault_stack),
 	TEST_PROGRAM(badcalls),
 	TEST_PROGRAM(sleeper),
+	// run=proc_end_spinner,proc_end_receiver,proc_end_caller,proc_ender: PIDs 16-19.
+	TEST_PROGRAM(proc_end_spinner),
+	TEST_PROGRAM(proc_end_receiver),
+	{ .name = "proc_end_caller", .path = "/bin/proc_end_caller", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG, .sends = { { XINIM_PID_FIRST_DYNAMIC + 3, 0 } } },
+	{ .name = "proc_ender", .path = "/bin/proc_ender", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG | KCAP_PROC | KCAP_COPY,	// finds its victims by lookup: sends
+	  .sends = { { XINIM_PID_FIRST_DYNAMIC, 0 }, { XINIM_PID_FIRST_DYNAMIC + 1, 0 },
+		     { XINIM_PID_FIRST_DYNAMIC + 2, 0 } } },
 	TEST_PROGRAM(musl_start),
 	{ .name = "syscalls_pm", .path = "/bin/syscalls_pm", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },

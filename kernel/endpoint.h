@@ -13,6 +13,13 @@
 //   sleep_lock is never taken under an endpoint lock.
 // - Whoever completes a wait (phase IPC_DONE) wakes the waiter under the endpoint lock:
 //   the waiter reads its phase only under that lock, so it cannot have gone away.
+// - Ending a process (KCALL_PROC_END) sets its PROC_PENDING_END, then ipc_cancel takes
+//   each endpoint lock in turn (never two) and withdraws and completes (-EINTR) a wait of
+//   the process found in its lists; a waiter checks the flag under its endpoint lock once
+//   it is in the lists (wait_done), so one of the two always sees the other. A withdrawn
+//   call is no longer among its server's callers: reply and copy give -ESRCH.
+// - A copy resolving a fault drops the server's endpoint lock and holds a proc_get
+//   reference to the caller instead (ipc_copy.c); procs_lock is taken under no other.
 // - An endpoint is unlocked by the function that locked it, or by wait_done (ipc.c),
 //   which releases it as the waiter blocks, as sched_block does.
 // - Which instance lives at an endpoint (proc, generation) changes only under its lock

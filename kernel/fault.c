@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <xinim/ipc/mm.h>
+#include <xinim/ipc/pm.h>
 #include <kernel/arch/aarch64/esr.h>
 #include <kernel/console.h>
 #include <kernel/fault.h>
@@ -35,15 +36,46 @@ int fault_resolve(const struct proc *proc, uint64_t address, unsigned access)
 	struct xinim_mm_fault fault = { .who = proc->endpoint, .access = access, .address = address };
 	struct xinim_msg reply;
 	long err = ipc_kernel_call(XINIM_PID_MM, XINIM_MM_FAULT, &fault, sizeof(fault), &reply);
-	return err || reply.header.type != 0 ? -EFAULT : 0;
+	if (err)
+		return err == -EINTR ? -EINTR : -EFAULT;
+	return reply.header.type == -ENOMEM ? -ENOMEM : reply.header.type != 0 ? -EFAULT : 0;
+}
+
+// Tells PM, which made proc, that the kernel ends it, so that PM, VFS and MM forget it
+// as after an exit: a call in the dying thread, as for its system calls. PM's answer
+// does not matter; the process ends anyway.
+static void death_notice(const struct proc *proc, enum xinim_pm_death_cause cause,
+			 unsigned signal, const struct trapframe *frame, uint64_t address)
+{
+	if (!proc->managed)
+		return;		// a boot program: PM does not know it
+	struct xinim_pm_death death = { .who = proc->endpoint, .cause = (uint16_t)cause,
+					 .signal = (uint16_t)signal, .esr = frame->esr,
+					 .pc = frame->elr, .address = address };
+	struct xinim_msg reply;
+	ipc_kernel_call(XINIM_PID_PM, XINIM_PM_DEATH, &death, sizeof(death), &reply);
+}
+
+// No frame for a page MM would have given: Linux's OOM killer sends SIGKILL.
+static void out_of_memory(struct proc *proc, const struct trapframe *frame)
+{
+	klog("proc %u (%s): out of memory at %lx addr %lx, killed", proc->pid, proc->name,
+	     frame->elr, frame->far);
+	death_notice(proc, XINIM_DEATH_NO_MEMORY, XINIM_SIGKILL, frame, frame->far);
+	proc_end();
 }
 
 void fault_user(const struct trapframe *frame)
 {
 	struct proc *proc = proc_current();
 	unsigned paging = esr_page_fault(frame->esr);
-	if (paging && fault_resolve(proc, frame->far, paging) == 0)
+	int err = paging ? fault_resolve(proc, frame->far, paging) : -EFAULT;
+	if (err == 0)
 		return;		// mapped now: the instruction runs again
+	if (err == -EINTR)
+		proc_end();	// ended meanwhile (KCALL_PROC_END): no fault of its own
+	if (err == -ENOMEM)
+		out_of_memory(proc, frame);
 	int level;
 	const char *fault = esr_fault_name(frame->esr, &level);
 	const char *access = access_name(frame->esr);
@@ -57,9 +89,11 @@ void fault_user(const struct trapframe *frame)
 		ksnprintf(reason, sizeof(reason), "%s", ESR_EC(frame->esr) == EC_UNKNOWN
 						      ? "undefined instruction"
 						      : esr_class_name(frame->esr));
-	if (fault_address(frame, &at))
+	bool has_address = fault_address(frame, &at);
+	if (has_address)
 		ksnprintf(address, sizeof(address), "%lx", at);
 	klog("proc %u (%s): %s at %lx addr %s, killed", proc->pid, proc->name, reason,
 	     frame->elr, address);
+	death_notice(proc, XINIM_DEATH_FAULT, esr_signal(frame->esr), frame, has_address ? at : 0);
 	proc_end();
 }

@@ -6,10 +6,12 @@ struct proc;
 
 // A synchronous exception from EL0 that is not a call. A page fault of a process MM
 // manages goes to MM as a message (XINIM_MM_FAULT) and returns once MM mapped the page;
-// anything else reports "proc N (name): <reason> at <pc> addr <far>" and ends the
-// process (signals to PM come later).
+// anything else reports "proc N (name): <reason> at <pc> addr <far>, killed" (or "out of
+// memory at ..." when MM had no page for an allowed access) and ends the process; PM
+// hears of it first (XINIM_PM_DEATH, include/xinim/ipc/pm.h) if it made the process.
 void fault_user(const struct trapframe *frame);
 
 // Asks MM to make address in proc's space allow access (XINIM_MM_READ...): 0 when it
-// did, -EFAULT when it will not (or proc is not MM's).
+// did, -ENOMEM when it found no memory for it, -EINTR when the running thread's process
+// was ended meanwhile, -EFAULT when it will not (or proc is not MM's).
 int fault_resolve(const struct proc *proc, uint64_t address, unsigned access);

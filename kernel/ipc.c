@@ -8,6 +8,10 @@
 //   or handed over and the waiter's phase set; wait_done then releases it as the thread
 //   blocks, and retakes it to read the result.
 // - A waiter that times out takes itself out of its endpoint's lists under that lock.
+//   A waiter whose process is ended is taken out the same way, by itself (wait_done) or
+//   by the ender (ipc_cancel), whoever comes first under that lock; a call taken by a
+//   server and withdrawn so is no longer among its callers, so the server's reply or
+//   copy gives -ESRCH.
 // Every call first checks and copies all it was given, then acts (validate, then act).
 // A message moves in one copy, from the sender's buffer to the one the receiver waits
 // with (a caller's for its reply), when both are aligned and in one page each; otherwise,
@@ -37,7 +41,7 @@ static void unlink(struct ipc_wait **list, struct ipc_wait *w, struct ipc_wait *
 		*tail = prev;
 }
 
-// Takes w out of whatever it waits in, after its deadline passed.
+// Takes w out of whatever it waits in, after its deadline passed or its process ended.
 static void withdraw(struct endpoint *ep, struct ipc_wait *w)
 {
 	if (w->phase == IPC_SENDING)
@@ -48,14 +52,28 @@ static void withdraw(struct endpoint *ep, struct ipc_wait *w)
 		ep->receiver = NULL;
 }
 
-// Blocks until w is completed or the deadline (CNTVCT) passes, which is traced as the
-// end of event. Entered with ep->lock held; returns with it released, and w's result.
+// Whether the process of w's thread is to end (KCALL_PROC_END): then it waits no more.
+// Read under w's endpoint lock after w is in its lists, so that ipc_cancel, which sets
+// the flag first and then looks in the lists under each lock, cannot miss w.
+static bool ending(const struct ipc_wait *w)
+{
+	return __atomic_load_n(&w->thread->proc->pending, __ATOMIC_ACQUIRE) & PROC_PENDING_END;
+}
+
+// Blocks until w is completed, the deadline (CNTVCT) passes, which is traced as the end
+// of event, or its process is ended (-EINTR; the thread ends on its way back to EL0).
+// Entered with ep->lock held; returns with it released, and w's result.
 static long wait_done(struct ipc_wait *w, struct endpoint *ep, uint64_t deadline,
 		      enum xinim_trace_event event)
 {
 	struct sleeper timer;
 	bool armed = false;
 	while (w->phase != IPC_DONE) {
+		if (ending(w)) {
+			withdraw(ep, w);
+			complete(w, -EINTR);
+			break;
+		}
 		if (counter_now() >= deadline) {
 			withdraw(ep, w);
 			trace_event(event, XINIM_TRACE_TIMEOUT, &w->msg.header, w->message_id);
@@ -424,4 +442,27 @@ long ipc_kcall_reply_receive(struct trapframe *frame)
 	if (!err)
 		err = reply(proc_current(), frame->x[0]);
 	return err ? err : receive(frame, frame->x[1], at, frame->x[2]);
+}
+
+// Withdraws every wait of proc's threads from the endpoint whose lists hold it, one
+// endpoint lock at a time, and wakes the thread with -EINTR. proc's PROC_PENDING_END is
+// set before: a thread not in any list yet sees it in wait_done under the lock it
+// posts under.
+void ipc_cancel(const struct proc *proc)
+{
+	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {
+		struct endpoint *ep = &endpoints[pid];
+		spin_lock(&ep->lock);
+		struct ipc_wait *found = ep->receiver && ep->receiver->proc == proc
+						 ? &ep->receiver->ipc : NULL;
+		for (struct ipc_wait *w = ep->senders; w && !found; w = w->next)
+			found = w->thread->proc == proc ? w : NULL;
+		for (struct ipc_wait *w = ep->callers; w && !found; w = w->next)
+			found = w->thread->proc == proc ? w : NULL;
+		if (found) {
+			withdraw(ep, found);
+			complete(found, -EINTR);
+		}
+		spin_unlock(&ep->lock);
+	}
 }

@@ -50,9 +50,15 @@ void ipc_endpoint_close(struct proc *proc);
 // fault): a message of type with payload (length bytes) goes to the server on the
 // kernel's channel to it, sealed as the server takes it; the reply, opened as the server
 // gives it, is left in reply. Waits without a timeout. 0, -ESRCH (no such server),
-// -EDEADLK (the thread's own process), or -EIO (the server died first).
+// -EDEADLK (the thread's own process), -EIO (the server died first), or -EINTR (the
+// thread's process was ended meanwhile).
 long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t length,
 		     struct xinim_msg *reply);
+
+// proc is ended (its PROC_PENDING_END set): each of its threads blocked in a call,
+// send, receive or kernel call stops waiting (-EINTR) and ends on its way back to EL0.
+// One thread per process for now. Takes each endpoint lock in turn; none may be held.
+void ipc_cancel(const struct proc *proc);
 
 // The kernel calls (include/xinim/ipc/kcall.h); each takes its arguments from frame.
 long ipc_kcall_self(struct trapframe *frame);

@@ -245,7 +245,8 @@ long proc_kcall_exec(struct trapframe *frame)
 	return 0;
 }
 
-// Any process may be ended (musl's exit loops until it is), not only those PM made.
+// Any process may be ended (musl's exit loops until it is), not only those PM made,
+// whatever it does: computing (it ends at the next interrupt) or waiting in IPC.
 long proc_kcall_end(struct trapframe *frame)
 {
 	struct proc *proc = proc_get((xinim_endpoint_t)frame->x[0]);
@@ -253,8 +254,10 @@ long proc_kcall_end(struct trapframe *frame)
 		return -ESRCH;
 	if (!__atomic_exchange_n(&proc->started, true, __ATOMIC_ACQ_REL))
 		proc_put(proc);	// it never ran: its first reference goes
-	else
-		__atomic_fetch_or(&proc->pending, PROC_PENDING_END, __ATOMIC_RELEASE);
+	else {
+		__atomic_fetch_or(&proc->pending, PROC_PENDING_END, __ATOMIC_SEQ_CST);
+		ipc_cancel(proc);	// a thread blocked in IPC stops waiting, and ends
+	}
 	proc_put(proc);
 	return 0;
 }

@@ -56,8 +56,8 @@ long proc_kcall_start(struct trapframe *frame);
 long proc_kcall_exec(struct trapframe *frame);
 long proc_kcall_end(struct trapframe *frame);
 
-// What PM asked for the running process (enum proc_pending), as a system call returns
-// to it in frame: it ends, or frame starts the new program.
+// What PM asked for the running process (enum proc_pending), as it returns to EL0 in
+// frame (after a call, a fault or an interrupt): it ends, or frame starts the new program.
 void proc_apply_pending(struct trapframe *frame);
 
 // KCALL_IPC_CHANNEL for the kernel's own channels: hands out the key of the channel in

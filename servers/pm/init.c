@@ -93,6 +93,13 @@ void init_exited(int status)
 	system_done(why);
 }
 
+void init_killed(int signal)
+{
+	char why[48];
+	snprintf(why, sizeof(why), "init killed by %s", signal_name(signal));
+	system_done(why);
+}
+
 void pm_notified(const struct xinim_notification *note)
 {
 	static bool vfs_serving, mm_serving, init_started;

@@ -1,7 +1,8 @@
-// execve, exit and exit_group.
+// execve, exit and exit_group, and the ends the kernel decides (XINIM_PM_DEATH).
 #include <errno.h>
 #include <string.h>
 #include <xinim/ipc/kcall.h>
+#include <xinim/ipc/pm.h>
 #include <xinim/runtime.h>
 #include "pm.h"
 
@@ -14,6 +15,22 @@ long pm_exit(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	process_end(call.caller, (int)(call.args[0] & 0xff));
+	return 0;
+}
+
+// The kernel has ended a process (include/xinim/ipc/pm.h): forgotten as after an exit,
+// reported with the signal Linux would have killed it with.
+long pm_death(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_pm_death death;
+	if (request->msg.header.source != XINIM_ENDPOINT_KERNEL)
+		return -EPERM;	// only the kernel ends a process on its own account
+	memcpy(&death, request->msg.payload, sizeof(death));
+	if (!death.who || death.signal == 0 || death.signal > SIGNAL_MAX ||
+	    (death.cause != XINIM_DEATH_FAULT && death.cause != XINIM_DEATH_NO_MEMORY))
+		return -EINVAL;
+	process_killed(death.who, death.signal, death.cause == XINIM_DEATH_NO_MEMORY);
 	return 0;
 }
 

@@ -2,6 +2,7 @@
 // The process manager (docs/architecture.md, The parts): processes, exec and exit,
 // identity, time, signal bookkeeping, limits. One file per concern; table.c routes the
 // system calls.
+#include <stdbool.h>
 #include <stdint.h>
 #include <libipc/server.h>
 #include <xinim/elf.h>
@@ -24,6 +25,9 @@ long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments
 void process_end(xinim_endpoint_t who, int status);
 // How many processes PM manages now.
 unsigned process_count(void);
+// The kernel has ended the process with Linux's signal (no_memory: for want of memory);
+// forgotten as by process_end.
+void process_killed(xinim_endpoint_t who, int signal, bool no_memory);
 // Tells VFS about PM itself, so that PM can open programs; 0 or -errno.
 long process_self_register(void);
 
@@ -52,14 +56,21 @@ long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent);
 void pm_notified(const struct xinim_notification *note);
 // PID 1 has ended with status: the machine powers off, unless init.exit=halt.
 void init_exited(int status);
+// PID 1 was killed by signal (the kernel ended it): the same, said as Linux would.
+void init_killed(int signal);
 
 // identity.c: who a process is and what system it runs on.
 ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_getuid, pm_uname, pm_set_tid_address;
-// lifecycle.c: execve, exit, exit_group.
-ipc_handler pm_execve, pm_exit;
+// lifecycle.c: execve, exit, exit_group; XINIM_PM_DEATH from the kernel.
+ipc_handler pm_execve, pm_exit, pm_death;
 // time.c, sysinfo.c, random.c, signals.c, limits.c
 ipc_handler pm_sysinfo;
 ipc_handler pm_clock_gettime, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask, pm_prlimit64;
+
+// signals.c: "SIGSEGV" for 11..., "signal N" for one without a name; SIGNAL_MAX is the
+// highest number.
+#define SIGNAL_MAX 64
+const char *signal_name(int signal);
 
 // unserved.c: system calls nobody serves yet; each answers -ENOSYS and is counted.
 ipc_handler pm_unserved;

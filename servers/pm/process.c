@@ -60,6 +60,16 @@ void process_end(xinim_endpoint_t who, int status)
 		init_exited(status);
 }
 
+void process_killed(xinim_endpoint_t who, int signal, bool no_memory)
+{
+	const struct process *p = process_of(who);
+	print("pm: process %u (%s) killed by %s%s\n", xinim_endpoint_pid(who),
+	      p ? p->name : "?", signal_name(signal), no_memory ? " (out of memory)" : "");
+	process_forget(who);
+	if (xinim_endpoint_pid(who) == XINIM_PID_INIT)
+		init_killed(signal);
+}
+
 long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments *args)
 {
 	struct program program;

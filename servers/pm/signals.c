@@ -2,10 +2,11 @@
 // rt_sigprocmask keep them. Delivery comes later; nothing is ever raised yet.
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include "pm.h"
 
-#define SIGNALS 64
+#define SIGNALS SIGNAL_MAX
 
 // Linux's struct sigaction as the system call takes it (not libc's).
 struct kernel_sigaction {
@@ -21,6 +22,28 @@ struct signal_state {
 static struct signal_state states[XINIM_PROCS_MAX];
 
 static const uint64_t unblockable = 1ULL << (SIGKILL - 1) | 1ULL << (SIGSTOP - 1);
+
+static const char *const names[] = {
+	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT", [SIGILL] = "SIGILL",
+	[SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT", [SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE",
+	[SIGKILL] = "SIGKILL", [SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV",
+	[SIGUSR2] = "SIGUSR2", [SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM",
+	[SIGTERM] = "SIGTERM", [SIGSTKFLT] = "SIGSTKFLT", [SIGCHLD] = "SIGCHLD",
+	[SIGCONT] = "SIGCONT", [SIGSTOP] = "SIGSTOP", [SIGTSTP] = "SIGTSTP",
+	[SIGTTIN] = "SIGTTIN", [SIGTTOU] = "SIGTTOU", [SIGURG] = "SIGURG",
+	[SIGXCPU] = "SIGXCPU", [SIGXFSZ] = "SIGXFSZ", [SIGVTALRM] = "SIGVTALRM",
+	[SIGPROF] = "SIGPROF", [SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR",
+	[SIGSYS] = "SIGSYS",
+};
+
+const char *signal_name(int signal)
+{
+	static char number[16];
+	if (signal > 0 && (size_t)signal < sizeof(names) / sizeof(names[0]) && names[signal])
+		return names[signal];
+	snprintf(number, sizeof(number), "signal %d", signal);
+	return number;
+}
 
 static struct signal_state *state_of(xinim_endpoint_t who)
 {

@@ -1,6 +1,13 @@
-// PM's routes: Linux system call number -> handler.
+// PM's routes: its own messages by type, and Linux system call number -> handler.
+#include <xinim/ipc/pm.h>
 #include <xinim/ipc/syscalls.h>
 #include "pm.h"
+
+#define MESSAGE(type, handler, payload) [type - XINIM_MSG_PM_FIRST] = { handler, sizeof(payload) }
+
+static const struct ipc_route messages[XINIM_PM_MSG_END - XINIM_MSG_PM_FIRST] = {
+	MESSAGE(XINIM_PM_DEATH, pm_death, struct xinim_pm_death),
+};
 
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(getpid, pm_getpid),
@@ -24,6 +31,9 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 };
 
 const struct ipc_table pm_table = {
+	.first = XINIM_MSG_PM_FIRST,
+	.count = XINIM_PM_MSG_END - XINIM_MSG_PM_FIRST,
+	.routes = messages,
 	.syscalls = syscalls,
 	.unrouted_syscall = pm_unserved,
 	.notified = pm_notified,

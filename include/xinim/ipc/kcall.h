@@ -61,7 +61,8 @@ enum kcall {
 	KCALL_PROC_EXEC = 66,	// (endpoint, entry, sp) -> 0: when its current system call
 				//   returns, it starts afresh at entry with every register zero
 	KCALL_PROC_END = 67,	// (endpoint) -> 0: ends it at once if it never ran, else
-				//   when its current system call returns
+				//   as it next returns to EL0: an IPC wait (call, receive,
+				//   system call) is withdrawn first
 	KCALL_RANDOM = 68,	// (void *here, size_t n <= 256) -> n bytes from the kernel's CSPRNG
 
 	// The machine (PM, when init has ended): PSCI SYSTEM_OFF. Does not return;

@@ -1,6 +1,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <xinim/ipc/mm.h>
+#include <xinim/ipc/pm.h>
 #include <kernel/arch/aarch64/esr.h>
 
 enum {
@@ -8,6 +9,8 @@ enum {
 	EC_IABT_CUR = 0x21,
 	EC_DABT_LOW = 0x24,
 	EC_DABT_CUR = 0x25,
+	ESR_WNR = 1u << 6,	// data abort: the access was a write
+	ESR_CM = 1u << 8,	// data abort: from a cache maintenance instruction
 };
 
 static const char *const class_names[64] = {
@@ -84,7 +87,7 @@ const char *esr_access(uint64_t esr)
 	unsigned ec = ESR_EC(esr);
 	if (ec != EC_DABT_LOW && ec != EC_DABT_CUR)
 		return NULL;
-	return esr & (1u << 6) ? "write" : "read";
+	return esr & ESR_WNR && !(esr & ESR_CM) ? "write" : "read";
 }
 
 unsigned esr_page_fault(uint64_t esr)
@@ -95,5 +98,23 @@ unsigned esr_page_fault(uint64_t esr)
 		return 0;
 	if (ec == EC_IABT_LOW)
 		return XINIM_MM_EXEC;
-	return esr & (1u << 6) ? XINIM_MM_WRITE : XINIM_MM_READ;
+	if (esr & ESR_CM)
+		return XINIM_MM_READ;	// DC CVAU, IC IVAU...: set WnR but need only read access
+	return esr & ESR_WNR ? XINIM_MM_WRITE : XINIM_MM_READ;
+}
+
+// Linux's arm64 choices (arch/arm64/mm/fault.c fault_info, traps.c): an alignment or
+// external abort is SIGBUS, any other abort SIGSEGV; a misaligned pc or sp SIGBUS; BRK
+// SIGTRAP; anything else an instruction the program may not run, SIGILL.
+unsigned esr_signal(uint64_t esr)
+{
+	enum { EC_PC_ALIGNMENT = 0x22, EC_SP_ALIGNMENT = 0x26, EC_BRK64 = 0x3c };
+	enum { STATUS_ALIGNMENT = 0x21, STATUS_EXTERNAL = 0x10 };
+	unsigned ec = ESR_EC(esr), status = esr & 0x3f;
+	if (ec == EC_IABT_LOW || ec == EC_IABT_CUR || ec == EC_DABT_LOW || ec == EC_DABT_CUR)
+		return status == STATUS_ALIGNMENT || status == STATUS_EXTERNAL ? XINIM_SIGBUS
+									   : XINIM_SIGSEGV;
+	if (ec == EC_PC_ALIGNMENT || ec == EC_SP_ALIGNMENT)
+		return XINIM_SIGBUS;
+	return ec == EC_BRK64 ? XINIM_SIGTRAP : XINIM_SIGILL;
 }

@@ -19,3 +19,7 @@ const char *esr_access(uint64_t esr);
 // (XINIM_MM_READ, _WRITE or _EXEC, include/xinim/ipc/mm.h), which MM may resolve; 0 for
 // any other exception.
 unsigned esr_page_fault(uint64_t esr);
+
+// The Linux signal (enum xinim_linux_signal, include/xinim/ipc/pm.h) that ends a
+// program for this exception from EL0.
+unsigned esr_signal(uint64_t esr);

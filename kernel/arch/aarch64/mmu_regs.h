@@ -25,7 +25,16 @@
 #define SCTLR_SA          (1 << 3)
 #define SCTLR_SA0         (1 << 4)
 #define SCTLR_I           (1 << 12)
-#define SCTLR_VALUE       (SCTLR_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_SA0 | SCTLR_I)
+#define SCTLR_DZE         (1 << 14)	/* EL0 may DC ZVA (DCZID_EL0.DZP reads 0) */
+#define SCTLR_UCT         (1 << 15)	/* EL0 may read CTR_EL0 */
+#define SCTLR_nTWE        (1 << 18)	/* WFE at EL0 does not trap */
+#define SCTLR_UCI         (1 << 26)	/* EL0 may DC CVAU, CIVAC, CVAC, CVAP and IC IVAU */
+// What Linux 6.1 gives EL0 (INIT_SCTLR_EL1_MMU_ON): cache maintenance for JITs and
+// __builtin___clear_cache, CTR_EL0, DC ZVA, WFE. nTWI stays clear: WFI at EL0 traps and
+// the kernel skips it, as Linux does (trap.c).
+#define SCTLR_EL0_ACCESS  (SCTLR_DZE | SCTLR_UCT | SCTLR_nTWE | SCTLR_UCI)
+#define SCTLR_VALUE       (SCTLR_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_SA0 | SCTLR_I | \
+			   SCTLR_EL0_ACCESS)
 
 #define CPACR_FPEN_ALL    (3 << 20)
 

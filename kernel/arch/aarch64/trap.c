@@ -13,8 +13,9 @@
 void trap_kernel_sync(struct trapframe *frame);
 void trap_unexpected(struct trapframe *frame, unsigned vector);
 void trap_user_sync(struct trapframe *frame);
+void trap_return_pending(struct trapframe *frame);
 
-enum { EC_SVC64 = 0x15, EC_SP_ALIGNMENT = 0x26, ESR_IL = 1 << 25 };
+enum { EC_WFX = 0x01, EC_SVC64 = 0x15, EC_SP_ALIGNMENT = 0x26, ESR_IL = 1 << 25 };
 
 static void trap_svc(struct trapframe *frame)
 {
@@ -30,13 +31,15 @@ static void trap_svc(struct trapframe *frame)
 	}
 }
 
-// Synchronous exceptions from EL0: calls, and faults that end the process.
+// Synchronous exceptions from EL0: calls, WFI, and faults that end the process.
 // The call ABI wants sp 16-byte aligned at a call. Hardware with SCTLR_EL1.SA0 set faults
 // a misaligned sp at its first use, but QEMU omits that check; a call made with one is
 // reported as the SP alignment fault it would have been.
 void trap_user_sync(struct trapframe *frame)
 {
-	if (ESR_EC(frame->esr) != EC_SVC64) {
+	if (ESR_EC(frame->esr) == EC_WFX) {
+		frame->elr += 4;	// WFI: a no-op at EL0, as on Linux (SCTLR_EL1.nTWI clear)
+	} else if (ESR_EC(frame->esr) != EC_SVC64) {
 		fault_user(frame);
 	} else if (frame->sp & 15) {
 		frame->esr = (uint64_t)EC_SP_ALIGNMENT << 26 | ESR_IL;
@@ -44,6 +47,12 @@ void trap_user_sync(struct trapframe *frame)
 	} else {
 		trap_svc(frame);
 	}
+}
+
+// On every way back to EL0 (vectors.S): a process PM ended dies here even if it only
+// computes, and never enters the kernel by a call.
+void trap_return_pending(struct trapframe *frame)
+{
 	if (__atomic_load_n(&proc_current()->pending, __ATOMIC_RELAXED))
 		proc_apply_pending(frame);	// exit or execve, as PM asked meanwhile
 }

@@ -135,8 +135,11 @@ el0_irq:
 	b	trap_return_user
 
 // Back to EL0 through the trap frame at sp (after its frame record): first any
-// switch the scheduler asks for, with interrupts still masked.
+// switch the scheduler asks for, with interrupts still masked, then what PM asked of
+// the process meanwhile (its end or execve), after a call, a fault or an interrupt alike.
 	.globl	trap_return_user
 trap_return_user:
 	bl	sched_preempt_check
+	add	x0, sp, #16		// x0 = struct trapframe *
+	bl	trap_return_pending
 	restore_frame 0

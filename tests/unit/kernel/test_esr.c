@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <xinim/ipc/mm.h>
+#include <xinim/ipc/pm.h>
 #include <kernel/arch/aarch64/esr.h>
 
 static void test_data_abort_write_translation_fault(void **state)
@@ -15,6 +16,7 @@ static void test_data_abort_write_translation_fault(void **state)
 	assert_string_equal(esr_fault_name(0x96000044, &level), "translation fault");
 	assert_int_equal(level, 0);
 	assert_string_equal(esr_access(0x96000044), "write");
+	assert_string_equal(esr_access(0x96000144), "read");	// cache maintenance sets WnR
 }
 
 static void test_data_abort_read_permission_fault(void **state)
@@ -64,12 +66,26 @@ static void test_page_faults_for_mm(void **state)
 	assert_int_equal(esr_page_fault(0x92000007), XINIM_MM_READ);	// translation, level 3
 	assert_int_equal(esr_page_fault(0x92000047), XINIM_MM_WRITE);	// WnR set
 	assert_int_equal(esr_page_fault(0x9200004f), XINIM_MM_WRITE);	// permission fault
+	assert_int_equal(esr_page_fault(0x92000147), XINIM_MM_READ);	// DC CVAU: CM and WnR set
 	assert_int_equal(esr_page_fault(0x9200000b), XINIM_MM_READ);	// access flag
 	assert_int_equal(esr_page_fault(0x82000006), XINIM_MM_EXEC);	// instruction abort
 	assert_int_equal(esr_page_fault(0x96000047), 0);	// from the kernel itself
 	assert_int_equal(esr_page_fault(0x92000021), 0);	// alignment fault
 	assert_int_equal(esr_page_fault(0x92000003), 0);	// address size fault
 	assert_int_equal(esr_page_fault(0x56000000), 0);	// a call, not an abort
+}
+
+static void test_exceptions_end_programs_with_linuxs_signals(void **state)
+{
+	(void)state;
+	assert_int_equal(esr_signal(0x92000007), XINIM_SIGSEGV);	// translation fault
+	assert_int_equal(esr_signal(0x8200000f), XINIM_SIGSEGV);	// fetch, permission
+	assert_int_equal(esr_signal(0x92000021), XINIM_SIGBUS);	// alignment fault
+	assert_int_equal(esr_signal(0x8a000000), XINIM_SIGBUS);	// misaligned pc
+	assert_int_equal(esr_signal(0x9a000000), XINIM_SIGBUS);	// misaligned sp
+	assert_int_equal(esr_signal(0xf2000000), XINIM_SIGTRAP);	// brk
+	assert_int_equal(esr_signal(0x02000000), XINIM_SIGILL);	// undefined instruction
+	assert_int_equal(esr_signal(0x62000000), XINIM_SIGILL);	// trapped mrs
 }
 
 int main(void)
@@ -81,6 +97,7 @@ int main(void)
 		cmocka_unit_test(test_unlevelled_fault_status),
 		cmocka_unit_test(test_other_classes_have_no_fault_status),
 		cmocka_unit_test(test_page_faults_for_mm),
+		cmocka_unit_test(test_exceptions_end_programs_with_linuxs_signals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

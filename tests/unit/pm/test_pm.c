@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +19,7 @@
 #include <libipc/host.h>
 #include <libipc/host_kcalls.h>
 #include <xinim/ipc/kcall.h>
+#include <xinim/ipc/pm.h>
 #include <xinim/ipc/syscalls.h>
 #include <pm/pm.h>
 #include "harness.h"
@@ -318,6 +321,65 @@ static void test_init_exit_with_an_unknown_option_says_so_and_powers_off(void **
 	assert_non_null(strstr(log, "init exited with status 5; powering off\n"));
 }
 
+// XINIM_PM_DEATH about target with cause and signal, from the kernel (for target's
+// dying thread) or from the test itself (a process): PM's result.
+static long death(bool from_kernel, xinim_endpoint_t target, uint16_t cause, uint16_t signal)
+{
+	struct xinim_pm_death d = { .who = target, .cause = cause, .signal = signal,
+				    .esr = 0x92000006, .pc = 0x401000 };
+	struct xinim_msg msg = { .header = { .type = XINIM_PM_DEATH, .length = sizeof(d) } };
+	memcpy(msg.payload, &d, sizeof(d));
+	return from_kernel ? host_ipc_kernel_call(pm.endpoint, target, &msg, CALL_TIMEOUT_US)
+			   : ipc_call(pm.endpoint, &msg, CALL_TIMEOUT_US);
+}
+
+static void test_a_process_the_kernel_killed_is_ended_as_by_exit(void **state)
+{
+	(void)state;
+	assert_int_equal(death(true, who, XINIM_DEATH_FAULT, SIGSEGV), 0);
+	assert_int_equal(proc_call_newest(0).number, KCALL_PROC_END);
+	assert_int_equal(proc_call_newest(0).target, who);
+	char line[64];
+	snprintf(line, sizeof(line), "pm: process %u (?) killed by SIGSEGV\n", who_pid);
+	assert_non_null(strstr(host_debug_text(), line));
+	assert_null(strstr(host_debug_text(), "init killed"));
+}
+
+static void test_an_out_of_memory_kill_says_so(void **state)
+{
+	(void)state;
+	assert_int_equal(death(true, who, XINIM_DEATH_NO_MEMORY, SIGKILL), 0);
+	char line[64];
+	snprintf(line, sizeof(line), "pm: process %u (?) killed by SIGKILL (out of memory)\n",
+		 who_pid);
+	assert_non_null(strstr(host_debug_text(), line));
+}
+
+static void test_init_killed_powers_off_naming_the_signal(void **state)
+{
+	(void)state;
+	xinim_endpoint_t init = xinim_endpoint(XINIM_PID_INIT, 4);
+	assert_int_equal(death(true, init, XINIM_DEATH_FAULT, SIGBUS), 0);
+	assert_int_equal(proc_call_newest(1).number, KCALL_PROC_END);
+	assert_int_equal(proc_call_newest(1).target, init);
+	assert_int_equal(proc_call_newest(0).number, KCALL_POWER_OFF);
+	assert_non_null(strstr(host_debug_text(), "pm: process 1 (?) killed by SIGBUS\n"
+						  "init killed by SIGBUS; powering off\n"));
+}
+
+// Only the kernel ends a process on its own account; a bad notice changes nothing.
+static void test_a_death_notice_not_from_the_kernel_or_malformed_is_refused(void **state)
+{
+	(void)state;
+	struct host_proc_call calls[HOST_PROC_CALLS];
+	unsigned before = host_proc_calls(calls, HOST_PROC_CALLS);
+	assert_int_equal(death(false, who, XINIM_DEATH_FAULT, SIGSEGV), -EPERM);
+	assert_int_equal(death(true, who, XINIM_DEATH_FAULT, 0), -EINVAL);
+	assert_int_equal(death(true, who, XINIM_DEATH_FAULT, 65), -EINVAL);
+	assert_int_equal(death(true, who, 7, SIGSEGV), -EINVAL);
+	assert_int_equal(host_proc_calls(calls, HOST_PROC_CALLS), before);
+}
+
 #define TEST(name) cmocka_unit_test_setup(name, fresh_process)
 
 int main(void)
@@ -340,6 +402,10 @@ int main(void)
 		TEST(test_init_exit_powers_the_machine_off),
 		TEST(test_init_exit_halt_leaves_the_machine_on),
 		TEST(test_init_exit_with_an_unknown_option_says_so_and_powers_off),
+		TEST(test_a_process_the_kernel_killed_is_ended_as_by_exit),
+		TEST(test_an_out_of_memory_kill_says_so),
+		TEST(test_init_killed_powers_off_naming_the_signal),
+		TEST(test_a_death_notice_not_from_the_kernel_or_malformed_is_refused),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }

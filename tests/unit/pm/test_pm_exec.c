@@ -20,6 +20,7 @@
 #include <libipc/host.h>
 #include <libipc/host_kcalls.h>
 #include <xinim/ipc/kcall.h>
+#include <xinim/ipc/pm.h>
 #include <xinim/ipc/syscalls.h>
 #include <mm/mm.h>
 #include <pm/pm.h>
@@ -171,6 +172,26 @@ static void test_execve_builds_the_space_through_mm_and_restarts_the_caller(void
 	assert_int_equal(argc, 2);
 }
 
+// The kernel ends a process MM holds a space for: PM tells MM, which forgets it.
+static void test_a_process_the_kernel_killed_is_forgotten_by_mm(void **state)
+{
+	(void)state;
+	struct program_file program = good_program();
+	const char *path = program_write("killed", &program, 0755);
+	static const char *const argv[] = { "killed", NULL }, *const envp[] = { NULL };
+	assert_int_equal(execve_call(path, argv, envp), 0);
+	assert_non_null(space_of(who));
+	struct xinim_pm_death d = { .who = who, .cause = XINIM_DEATH_FAULT, .signal = 11 };
+	struct xinim_msg msg = { .header = { .type = XINIM_PM_DEATH, .length = sizeof(d) } };
+	memcpy(msg.payload, &d, sizeof(d));
+	assert_int_equal(host_ipc_kernel_call(pm.endpoint, who, &msg, CALL_TIMEOUT_US), 0);
+	assert_null(space_of(who));
+	struct host_proc_call last;
+	proc_calls_now(&last);
+	assert_int_equal(last.number, KCALL_PROC_END);
+	assert_int_equal(last.target, who);
+}
+
 static void breaks_machine(struct program_file *p) { p->header.e_machine = EM_X86_64; }
 static void breaks_type(struct program_file *p) { p->header.e_type = ET_DYN; }
 static void truncates(struct program_file *p) { p->size = 40; }
@@ -230,6 +251,7 @@ int main(void)
 		TEST(test_execve_builds_the_space_through_mm_and_restarts_the_caller),
 		TEST(test_execve_refuses_malformed_programs_and_changes_nothing),
 		TEST(test_execve_refuses_what_is_not_a_runnable_file),
+		TEST(test_a_process_the_kernel_killed_is_forgotten_by_mm),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,0 +1,45 @@
+#pragma once
+// PM's messages (besides the system calls the kernel delegates to it).
+#include <stdint.h>
+#include <xinim/ipc/endpoints.h>
+#include <xinim/ipc/message.h>
+
+enum xinim_pm_msg {
+	// Kernel -> PM: the kernel has ended `who` (a process PM made) on its own account:
+	// a fault nobody resolves, or no memory for a fault MM would have resolved. A call
+	// the kernel makes in the dying thread, as for a system call, before the thread
+	// ends; PM forgets the process as after an exit (VFS, MM, KCALL_PROC_END) and
+	// answers 0. Only the kernel sends it (-EPERM otherwise).
+	XINIM_PM_DEATH = XINIM_MSG_PM_FIRST,	// struct xinim_pm_death
+	XINIM_PM_MSG_END
+};
+
+enum xinim_pm_death_cause {
+	XINIM_DEATH_FAULT = 1,		// an exception of the program: signal says which kind
+	XINIM_DEATH_NO_MEMORY = 2,	// no frame for a page it was allowed (Linux: OOM killer)
+};
+
+// Linux's numbers of the signals a kernel-decided end is reported as (the kernel has no
+// <signal.h>).
+enum xinim_linux_signal {
+	XINIM_SIGILL = 4,
+	XINIM_SIGTRAP = 5,
+	XINIM_SIGBUS = 7,
+	XINIM_SIGKILL = 9,
+	XINIM_SIGSEGV = 11,
+};
+
+// signal is what Linux would have killed the process with, as a wait status gives it:
+// SIGSEGV for a bad access, SIGBUS for misalignment, SIGILL for an undefined or trapped
+// instruction, SIGTRAP for a breakpoint, SIGKILL for no memory. pc and address are the
+// kernel's report (address 0 where the exception has none).
+struct xinim_pm_death {
+	xinim_endpoint_t who;
+	uint16_t cause;		// enum xinim_pm_death_cause
+	uint16_t signal;
+	uint64_t esr;
+	uint64_t pc;
+	uint64_t address;
+};
+
+_Static_assert(sizeof(struct xinim_pm_death) <= XINIM_PAYLOAD_MAX, "death fits a payload");
