@@ -83,14 +83,16 @@ struct open_file {
 };
 int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent);
 void fd_table_end(xinim_endpoint_t who);
+// fd arguments are taken as Linux takes them, as a 32-bit int: the upper bits of the
+// register are ignored (fd 2^32 + 1 is fd 1).
 // The open file behind fd of who: NULL when fd is not open (-EBADF).
-struct open_file *fd_get(xinim_endpoint_t who, long fd);
+struct open_file *fd_get(xinim_endpoint_t who, uint64_t fd);
 // Puts a new open file of node at who's lowest free fd: the fd, or -EMFILE, -ENFILE, -EBADF.
 long fd_open(xinim_endpoint_t who, struct node *node, int flags, bool cloexec);
-long fd_close(xinim_endpoint_t who, long fd);
+long fd_close(xinim_endpoint_t who, uint64_t fd);
 
 // files.c: (dirfd, path in the caller's memory) -> node, as openat and stat resolve it.
-int caller_lookup(xinim_endpoint_t caller, long dirfd, uint64_t path_at, unsigned flags,
+int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, unsigned flags,
 		  struct node **out);
 
 // Handlers: files.c (open, close), io.c (read and write), info.c (stat, getdents64),
