@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
@@ -401,6 +402,23 @@ static void test_a_buffer_beyond_the_user_limit_is_efault_even_where_nothing_is_
 			 -EFAULT);
 }
 
+static void test_copies_need_read_permission_from_and_write_permission_to_the_caller(void **state)
+{
+	(void)state;
+	long zero = open_path("/dev/zero", O_RDONLY);
+	char *pages = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			   -1, 0);
+	assert_true(pages != MAP_FAILED);
+	memset(pages, 'x', 2 * 4096);
+	assert_int_equal(mprotect(pages, 4096, PROT_NONE), 0);
+	assert_int_equal(mprotect(pages + 4096, 4096, PROT_READ), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, 1, ADDR(pages), 16), -EFAULT);
+	assert_int_equal(read_fd(zero, pages + 4096, 16), -EFAULT);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, 1, ADDR(pages + 4096), 1), 1);
+	assert_int_equal(pages[4096], 'x');
+	munmap(pages, 2 * 4096);
+}
+
 static void test_fd_arguments_ignore_the_upper_32_bits(void **state)
 {
 	(void)state;
@@ -579,6 +597,7 @@ int main(void)
 		TEST(test_getdents64_lists_dot_dotdot_and_the_children),
 		TEST(test_dev_null_swallows_and_dev_zero_reads_zeros),
 		TEST(test_a_buffer_beyond_the_user_limit_is_efault_even_where_nothing_is_read),
+		TEST(test_copies_need_read_permission_from_and_write_permission_to_the_caller),
 		TEST(test_fd_arguments_ignore_the_upper_32_bits),
 		TEST(test_vectors_are_checked_as_linux_before_anything_moves),
 		TEST(test_a_negative_pread_offset_is_einval_before_the_fd_is_looked_at),
