@@ -35,6 +35,10 @@ const struct boot_program boot_programs[] = {
 	TEST_PROGRAM(badcalls),
 	TEST_PROGRAM(sleeper),
 	TEST_PROGRAM(musl_start),
+	// At the servers' priority: a server busy with a long transfer on its CPU must not
+	// keep it off that CPU, so that what it measures is how soon the servers answer.
+	{ .name = "served_meanwhile", .path = "/bin/served_meanwhile", .priority = PRIO_SERVER,
+	  .kcalls = KCAP_DEBUG },
 	{ .name = "syscalls_pm", .path = "/bin/syscalls_pm", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
 	TEST_PROGRAM(bench_kcall),

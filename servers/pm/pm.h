@@ -2,6 +2,7 @@
 // The process manager (docs/architecture.md, The parts): processes, exec and exit,
 // identity, time, signal bookkeeping, limits. One file per concern; table.c routes the
 // system calls.
+#include <stdbool.h>
 #include <stdint.h>
 #include <libipc/server.h>
 #include <xinim/elf.h>
@@ -67,6 +68,9 @@ ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_getuid, pm_uname, pm_set_tid_ad
 ipc_handler pm_execve, pm_exit;
 // time.c, random.c, signals.c, limits.c
 ipc_handler pm_clock_gettime, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask, pm_prlimit64;
+
+// random.c: one slice of a parked getrandom (ipc_table.resume); whether any remains.
+bool random_resume(void);
 
 // unserved.c: system calls nobody serves yet; each answers -ENOSYS and is counted.
 ipc_handler pm_unserved;

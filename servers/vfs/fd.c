@@ -77,6 +77,16 @@ int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)
 	return err;
 }
 
+unsigned open_file_index(const struct open_file *file)
+{
+	return (unsigned)(file - open_files);
+}
+
+struct open_file *open_file_at(unsigned index)
+{
+	return index < OPEN_FILES_MAX && open_files[index].refs ? &open_files[index] : NULL;
+}
+
 struct open_file *fd_get(xinim_endpoint_t who, uint64_t arg)
 {
 	struct fd_table *t = table_of(who);

@@ -39,10 +39,8 @@ static bool offset_ok(uint64_t offset, uint64_t n)
 	return offset <= (uint64_t)INT64_MAX - n;
 }
 
-// One transfer between an open file and the caller's buffer, at *offset (advanced for
-// seekable nodes), already allowed and bounded. Bytes moved, or -errno.
-static long transfer(xinim_endpoint_t caller, struct open_file *file, bool writing,
-		     uint64_t buffer, uint64_t n, uint64_t *offset)
+long transfer(xinim_endpoint_t caller, struct open_file *file, bool writing, uint64_t buffer,
+	      uint64_t n, uint64_t *offset)
 {
 	const struct node_ops *ops = file->node->ops;
 	if (S_ISDIR(file->node->mode))
@@ -54,18 +52,25 @@ static long transfer(xinim_endpoint_t caller, struct open_file *file, bool writi
 	return done;
 }
 
-// read, write, pread64 and pwrite64 once the file is found: Linux's checks in its order.
-static long transfer_checked(xinim_endpoint_t caller, struct open_file *file, bool writing,
-			     uint64_t buffer, uint64_t n, uint64_t *offset)
+// read, write, pread64 and pwrite64 once the file is found: Linux's checks in its
+// order, then the transfer, a slice at a time (parked.c).
+static long transfer_checked(const struct ipc_request *request, struct open_file *file,
+			     bool writing, bool positioned, uint64_t offset)
 {
+	struct xinim_syscall call = ipc_syscall_of(request);
+	uint64_t buffer = call.args[1], n = call.args[2];
 	long err = transfer_allowed(file, writing);
 	if (err)
 		return err;
 	if (!access_ok(buffer, n))
 		return -EFAULT;
-	if (!offset_ok(*offset, n))
+	if (!offset_ok(offset, n))
 		return -EINVAL;
-	return transfer(caller, file, writing, buffer, n < MAX_RW_COUNT ? n : MAX_RW_COUNT, offset);
+	n = n < MAX_RW_COUNT ? n : MAX_RW_COUNT;
+	return transfer_start(&(struct transfer_job){
+		.caller = call.caller, .id = request->msg.header.id,
+		.file = open_file_index(file), .writing = writing, .positioned = positioned,
+		.offset = offset, .buffer = buffer, .left = n, .limit = n });
 }
 
 static long read_or_write(const struct ipc_request *request, bool writing)
@@ -74,8 +79,7 @@ static long read_or_write(const struct ipc_request *request, bool writing)
 	struct open_file *file = fd_get(call.caller, call.args[0]);
 	if (!file)
 		return -EBADF;
-	return transfer_checked(call.caller, file, writing, call.args[1], call.args[2],
-				&file->offset);
+	return transfer_checked(request, file, writing, false, file->offset);
 }
 
 long vfs_read(const struct ipc_request *request, struct xinim_msg *reply)
@@ -102,7 +106,7 @@ static long positioned(const struct ipc_request *request, bool writing)
 		return -EBADF;
 	if (!file->node->ops || !file->node->ops->seekable)
 		return -ESPIPE;
-	return transfer_checked(call.caller, file, writing, call.args[1], call.args[2], &offset);
+	return transfer_checked(request, file, writing, true, offset);
 }
 
 long vfs_pread64(const struct ipc_request *request, struct xinim_msg *reply)
@@ -142,8 +146,8 @@ static long vector_import(xinim_endpoint_t caller, uint64_t at, uint32_t count,
 	return (long)total;
 }
 
-// readv and writev: the buffers in order, until one is short. The vector count is an
-// unsigned int, as Linux takes it.
+// readv and writev: the buffers in order, until one is short, a slice at a time
+// (parked.c). The vector count is an unsigned int, as Linux takes it.
 static long vectored(const struct ipc_request *request, bool writing)
 {
 	static struct iovec iov[IOV_MAX];
@@ -159,18 +163,10 @@ static long vectored(const struct ipc_request *request, bool writing)
 		return -EINVAL;
 	if (total <= 0)
 		return total;
-	long moved = 0;
-	for (uint32_t i = 0; i < count; i++) {
-		long done = iov[i].iov_len ? transfer(call.caller, file, writing,
-						      (uint64_t)iov[i].iov_base, iov[i].iov_len,
-						      &file->offset) : 0;
-		if (done < 0)
-			return moved ? moved : done;
-		moved += done;
-		if ((uint64_t)done < iov[i].iov_len)
-			break;
-	}
-	return moved;
+	return transfer_start(&(struct transfer_job){
+		.caller = call.caller, .id = request->msg.header.id,
+		.file = open_file_index(file), .writing = writing, .vector = call.args[1],
+		.count = count, .limit = (uint64_t)total });
 }
 
 long vfs_readv(const struct ipc_request *request, struct xinim_msg *reply)

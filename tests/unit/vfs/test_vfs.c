@@ -472,6 +472,30 @@ static void test_a_negative_pread_offset_is_einval_before_the_fd_is_looked_at(vo
 				 INT64_MAX - 2), -EINVAL);	// its end would not fit an loff_t
 }
 
+#define BIG (3 * 64 * 1024 + 100)	// more than three of VFS's slices (parked.c)
+
+static void test_transfers_longer_than_a_slice_move_everything(void **state)
+{
+	(void)state;
+	static uint8_t big[BIG], second[BIG];
+	long zero = open_path("/dev/zero", O_RDONLY), null = open_path("/dev/null", O_WRONLY);
+	memset(big, 0xff, sizeof(big));
+	assert_int_equal(read_fd(zero, big, sizeof(big)), sizeof(big));
+	for (size_t i = 0; i < sizeof(big); i++)
+		if (big[i])
+			fail_msg("byte %zu of /dev/zero is %d", i, big[i]);
+	memset(big, 0xff, sizeof(big));
+	memset(second, 0xff, sizeof(second));
+	struct iovec iov[3] = { { big, sizeof(big) }, { second, 0 }, { second, sizeof(second) } };
+	assert_int_equal(SYSCALL(vfs.endpoint, who, readv, (uint64_t)zero, ADDR(iov), 3),
+			 2 * BIG);
+	assert_int_equal(big[BIG - 1], 0);
+	assert_int_equal(second[BIG - 1], 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, pwrite64, (uint64_t)null, ADDR(big), BIG, 7),
+			 BIG);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, writev, (uint64_t)null, ADDR(iov), 3), 2 * BIG);
+}
+
 static void test_console_writes_reach_the_kernel_console(void **state)
 {
 	(void)state;
@@ -601,6 +625,7 @@ int main(void)
 		TEST(test_fd_arguments_ignore_the_upper_32_bits),
 		TEST(test_vectors_are_checked_as_linux_before_anything_moves),
 		TEST(test_a_negative_pread_offset_is_einval_before_the_fd_is_looked_at),
+		TEST(test_transfers_longer_than_a_slice_move_everything),
 		TEST(test_console_writes_reach_the_kernel_console),
 		TEST(test_console_ioctls_describe_a_cooked_80x24_terminal),
 		TEST(test_a_child_gets_a_copy_of_its_parents_table_sharing_the_open_files),
