@@ -9,7 +9,8 @@ boot "$hard_stop" '^pm: process 1 \([a-z_-]+\) exited with status [0-9]+$' \
 	--append "init=/bin/bad_buffers"
 for check in "write from a PROT_NONE page" "write from a fresh PROT_NONE mapping" \
 	"write from an untouched page made PROT_NONE" "write from address 16" \
-	"write to the console from a kernel address" "write from an unmapped page" \
+	"write to the console from a kernel address" "write from above the program break" \
+	"write from below the stack region" "write from an unmapped page" \
 	"write to /dev/null from a kernel address" "write to /dev/null from an unmapped page" \
 	"read of /dev/zero into a read-only page" "read of /dev/zero into a PROT_NONE page" \
 	"getrandom into a read-only page" "readonly page unchanged" \

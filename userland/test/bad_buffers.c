@@ -14,6 +14,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+void *sbrk(intptr_t increment);
+
 #define PAGE 4096
 #define KERNEL_ADDRESS 0xffff000000001000UL
 
@@ -55,6 +57,11 @@ int main(void)
 	check("write from address 16", raw(SYS_write, 1, 16, 16), -EFAULT);
 	check("write to the console from a kernel address", raw(SYS_write, 1, KERNEL_ADDRESS, 16),
 	      -EFAULT);
+	char *brk_end = sbrk(0);
+	check("write from above the program break", raw(SYS_write, 1, (long)brk_end + 2 * PAGE, 16),
+	      -EFAULT);
+	check("write from below the stack region",
+	      raw(SYS_write, 1, (long)&brk_end - (16L << 20), 16), -EFAULT);
 	check("write from an unmapped page", raw(SYS_write, 1, (long)gone, 16), -EFAULT);
 	check("write to /dev/null from a kernel address", raw(SYS_write, null, KERNEL_ADDRESS, 16),
 	      -EFAULT);
