@@ -46,6 +46,11 @@ put "$(broken huge-file-size)" $((first + 32)) 8 0x7fffffffffff0000	# p_filesz
 put "$(broken huge-segment)" $((first + 40)) 8 0x7fffffffffff0000	# p_memsz
 put "$(broken overlapping-segments)" $((second + 16)) 8 "$(get "$good" $((first + 16)) 8)"	# p_vaddr
 chmod 644 "$(broken not-executable)"
+high=$(broken above-4-gib)	# every segment and the entry 4 GiB higher: linked there
+put "$high" 24 8 $(($(get "$good" 24 8) + (1 << 32)))
+for at in "${loads[@]}"; do
+	put "$high" $((at + 16)) 8 $(($(get "$good" $((at + 16)) 8) + (1 << 32)))
+done
 
 boot "$hard_stop" '^pm: process 1 \([a-z_-]+\) exited with status [0-9]+$' \
 	--append "init=/bin/exec_refused" --extra-rootfs "$elf"
@@ -56,6 +61,8 @@ done
 for name in huge-segment overlapping-segments; do
 	expect "^execve /elf/$name: Invalid argument \\(want Invalid argument\\): ok$" "$name: -EINVAL"
 done
+expect '^execve /elf/above-4-gib: Out of memory .*: ok$' \
+	"a program linked at 4 GiB: -ENOMEM before the point of no return"
 expect '^execve /elf/not-executable: Permission denied .*: ok$' "a file without x permission: -EACCES"
 expect '^execve /elf: Permission denied .*: ok$' "a directory: -EACCES"
 expect '^execve /elf/missing: No such file or directory .*: ok$' "a missing file: -ENOENT"

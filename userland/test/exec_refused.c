@@ -24,6 +24,7 @@ static const struct refusal refusals[] = {
 	{ "/elf/huge-file-size", ENOEXEC },
 	{ "/elf/huge-segment", EINVAL },
 	{ "/elf/overlapping-segments", EINVAL },
+	{ "/elf/above-4-gib", ENOMEM },	// where MM has no room for its heap
 	{ "/elf/not-executable", EACCES },
 	{ "/elf", EACCES },
 	{ "/elf/missing", ENOENT },
