@@ -68,9 +68,14 @@ expect '^execve /elf: Permission denied .*: ok$' "a directory: -EACCES"
 expect '^execve /elf/missing: No such file or directory .*: ok$' "a missing file: -ENOENT"
 expect '^execve a bad path pointer: Bad address .*: ok$' "a bad path pointer: -EFAULT"
 expect '^execve a bad argv pointer: Bad address .*: ok$' "a bad argv pointer: -EFAULT"
+expect '^execve an argument of 128 KiB and its NUL: Argument list too long .*: ok$' \
+	"a string longer than Linux's MAX_ARG_STRLEN: -E2BIG"
+expect '^execve 17 arguments of 128 KiB: Argument list too long .*: ok$' \
+	"more than 2 MiB of arguments: -E2BIG"
 expect '^still running as pid 1: ok$' "after every refusal the caller runs on, unchanged"
 expect '^0 failures; now execve /bin/hello-musl$' "every refusal was the right one"
-expect '^hello from /bin/hello-musl \(3 arguments\): pid 1$' "a good execve replaces the program, same PID, new arguments"
+expect '^hello from /bin/hello-musl \(5003 arguments\): pid 1$' \
+	"a good execve replaces the program, same PID, new arguments (5003, one of 128 KiB)"
 expect '^/bin/hello-musl: 0 failures$' "the new program works"
 expect '^pm: process 1 \(hello-musl\) exited with status 0$' "PM logs the new program's exit"
 expect_none 'panic|killed|FAILED' "nothing panicked, was killed or failed"
