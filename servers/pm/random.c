@@ -7,15 +7,13 @@
 // parked jobs are a fixed, pointer-free table; when it is full a request returns after
 // its first slice with a short count, which Linux allows above 256 bytes (getrandom(2)).
 #include <errno.h>
-#include <limits.h>
 #include <sys/random.h>
 #include <xinim/ipc/endpoints.h>
 #include <xinim/ipc/kcall.h>
+#include <xinim/limits.h>
 #include <xinim/runtime.h>
 #include "pm.h"
 
-#define MAX_RW_COUNT (INT_MAX & ~(uint64_t)(XINIM_PAGE_SIZE - 1))
-#define TASK_SIZE_MAX (UINT64_C(1) << 48)
 #define SLICE (64 * 1024)
 #define JOBS_MAX 32
 
@@ -56,8 +54,8 @@ long pm_getrandom(const struct ipc_request *request, struct xinim_msg *reply)
 	if (flags & ~(uint64_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) ||
 	    (flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;	// as Linux: unknown flags, or both kinds of pool at once
-	n = n < MAX_RW_COUNT ? n : MAX_RW_COUNT;
-	if (n > TASK_SIZE_MAX || to > TASK_SIZE_MAX - n)
+	n = n < XINIM_MAX_RW_COUNT ? n : XINIM_MAX_RW_COUNT;
+	if (!xinim_access_ok(to, n))
 		return -EFAULT;
 	struct random_job job = { .caller = call.caller, .id = request->msg.header.id, .to = to,
 				  .left = n };

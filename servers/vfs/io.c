@@ -8,18 +8,6 @@
 #include <xinim/limits.h>
 #include "vfs.h"
 
-// Linux's bounds on one transfer (arm64): a buffer must lie below TASK_SIZE_MAX, the
-// 48-bit user limit (access_ok: -EFAULT before anything is read, so even /dev/null's
-// write, which reads nothing, refuses a kernel address), and one call moves at most
-// MAX_RW_COUNT bytes (more is a short count, as on Linux).
-#define TASK_SIZE_MAX (UINT64_C(1) << 48)
-#define MAX_RW_COUNT (INT_MAX & ~(uint64_t)(XINIM_PAGE_SIZE - 1))
-
-static bool access_ok(uint64_t buffer, uint64_t n)
-{
-	return n <= TASK_SIZE_MAX && buffer <= TASK_SIZE_MAX - n;
-}
-
 // Whether file may be read (or written) at all: 0, or -EBADF, -EINVAL, as vfs_read and
 // vfs_write check before they look at the buffer.
 static long transfer_allowed(const struct open_file *file, bool writing)
@@ -62,11 +50,11 @@ static long transfer_checked(const struct ipc_request *request, struct open_file
 	long err = transfer_allowed(file, writing);
 	if (err)
 		return err;
-	if (!access_ok(buffer, n))
+	if (!xinim_access_ok(buffer, n))
 		return -EFAULT;
 	if (!offset_ok(offset, n))
 		return -EINVAL;
-	n = n < MAX_RW_COUNT ? n : MAX_RW_COUNT;
+	n = n < XINIM_MAX_RW_COUNT ? n : XINIM_MAX_RW_COUNT;
 	return transfer_start(&(struct transfer_job){
 		.caller = call.caller, .id = request->msg.header.id,
 		.file = open_file_index(file), .writing = writing, .positioned = positioned,
@@ -137,10 +125,10 @@ static long vector_import(xinim_endpoint_t caller, uint64_t at, uint32_t count,
 			return -EINVAL;
 	uint64_t total = 0;
 	for (uint32_t i = 0; i < count; i++) {
-		if (!access_ok((uint64_t)iov[i].iov_base, iov[i].iov_len))
+		if (!xinim_access_ok((uint64_t)iov[i].iov_base, iov[i].iov_len))
 			return -EFAULT;
-		if (iov[i].iov_len > MAX_RW_COUNT - total)
-			iov[i].iov_len = MAX_RW_COUNT - total;
+		if (iov[i].iov_len > XINIM_MAX_RW_COUNT - total)
+			iov[i].iov_len = XINIM_MAX_RW_COUNT - total;
 		total += iov[i].iov_len;
 	}
 	return (long)total;
