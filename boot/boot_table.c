@@ -44,6 +44,10 @@ const struct boot_program boot_programs[] = {
 	  .sends = { { XINIM_PID_FIRST_DYNAMIC, 0 }, { XINIM_PID_FIRST_DYNAMIC + 1, 0 },
 		     { XINIM_PID_FIRST_DYNAMIC + 2, 0 } } },
 	TEST_PROGRAM(musl_start),
+	// At the servers' priority: a server busy with a long transfer on its CPU must not
+	// keep it off that CPU, so that what it measures is how soon the servers answer.
+	{ .name = "served_meanwhile", .path = "/bin/served_meanwhile", .priority = PRIO_SERVER,
+	  .kcalls = KCAP_DEBUG },
 	{ .name = "syscalls_pm", .path = "/bin/syscalls_pm", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
 	TEST_PROGRAM(bench_kcall),

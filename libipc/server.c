@@ -95,25 +95,37 @@ long ipc_serve_one(const struct ipc_table *table, uint64_t timeout_us)
 {
 	struct ipc_request request;
 	struct xinim_msg reply;
-	long result, err = ipc_receive(&request, timeout_us);
+	long result = 0;
+	bool work = table->resume && table->resume();
+	long err = ipc_receive(&request, work ? 0 : timeout_us);
 	if (err)
-		return err;
+		return work && err == -ETIMEDOUT ? 0 : err;
 	if (handle(table, &request, &reply, &result))
 		ipc_reply(request.msg.header.source, result, &reply);
 	return 0;
 }
 
-// Each reply goes out with the receive of the next request, in one kernel call.
+// Each reply goes out with the receive of the next request, in one kernel call, unless
+// parked work (ipc_table.resume) is due: then the reply goes first, a slice is done, and
+// the receive only polls while work remains.
 void ipc_serve(const struct ipc_table *table)
 {
 	struct ipc_request request;
 	struct xinim_msg reply;
-	long result;
-	bool replying = false;
+	long result = 0;
+	bool replying = false, work = false;
 	for (;;) {
+		if (work) {
+			if (replying)
+				ipc_reply(request.msg.header.source, result, &reply);
+			replying = false;
+			work = table->resume();
+		}
 		long err = replying ? ipc_reply_receive(request.msg.header.source, result, &reply,
 							&request, XINIM_WAIT_FOREVER)
-				    : ipc_receive(&request, XINIM_WAIT_FOREVER);
+				    : ipc_receive(&request, work ? 0 : XINIM_WAIT_FOREVER);
+		result = 0;
 		replying = !err && handle(table, &request, &reply, &result);
+		work = table->resume && (work || (!err && result == IPC_DEFERRED));
 	}
 }

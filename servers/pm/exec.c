@@ -15,10 +15,14 @@
 #include <xinim/runtime.h>
 #include "pm.h"
 
-#define STACK_SIZE (UINT64_C(8) << 20)
 #define HEAD_BYTES 4096
 
+// The initial stack is built here whole: the arguments (ARG_BYTES_MAX with their
+// pointers), AT_EXECFN's copy of the path, the auxiliary vector and AT_RANDOM's bytes.
+#define STACK_IMAGE_MAX (ARG_BYTES_MAX + 4096 + 8192)
+
 static char chunk[XINIM_COPY_MAX] __attribute__((aligned(16)));
+static uint8_t stack_image[STACK_IMAGE_MAX] __attribute__((aligned(16)));
 
 // One call to MM about target: its result (0 or -errno).
 static long mm(enum xinim_mm_msg type, xinim_endpoint_t target, uint64_t va, uint64_t length,
@@ -31,6 +35,16 @@ static long mm(enum xinim_mm_msg type, xinim_endpoint_t target, uint64_t va, uin
 	long mm_endpoint = ipc_lookup(XINIM_PID_MM);
 	return mm_endpoint < 0 ? mm_endpoint : ipc_call((xinim_endpoint_t)mm_endpoint, &msg,
 							XINIM_WAIT_FOREVER);
+}
+
+static uint64_t image_end(const struct elf_image *image)
+{
+	uint64_t end = 0;
+	for (unsigned i = 0; i < image->count; i++) {
+		uint64_t e = image->segments[i].vaddr + image->segments[i].memsz;
+		end = e > end ? e : end;
+	}
+	return end;
 }
 
 int program_open(const char *path, struct program *p)
@@ -46,6 +60,11 @@ int program_open(const char *path, struct program *p)
 	if (!err)
 		err = elf_parse(chunk, (size_t)got, (uint64_t)st.st_size, XINIM_USER_TOP - STACK_SIZE,
 				&p->image);
+	// Linux runs a program linked above 4 GiB; MM has no room for its heap there yet
+	// (XINIM_MM_BRK_LIMIT), so it is refused here, before the point of no return, with
+	// the errno of a program whose memory cannot be laid out.
+	if (!err && image_end(&p->image) >= XINIM_MM_BRK_LIMIT)
+		err = -ENOMEM;
 	if (err)
 		program_close(p);
 	return err;
@@ -75,21 +94,12 @@ static long segment_write(const struct program *p, xinim_endpoint_t target, uint
 	return 0;
 }
 
-static uint64_t image_end(const struct elf_image *image)
-{
-	uint64_t end = 0;
-	for (unsigned i = 0; i < image->count; i++) {
-		uint64_t e = image->segments[i].vaddr + image->segments[i].memsz;
-		end = e > end ? e : end;
-	}
-	return end;
-}
-
-// The stack: argv, envp and the auxiliary vector at the top of an 8 MiB region.
-static long stack_write(const struct program *p, xinim_endpoint_t target,
-			const struct arguments *args, uint64_t *sp)
+// The initial stack in stack_image, before anything changes: *sp gets its top.
+// 0, or -EIO (no random bytes), -E2BIG.
+static long stack_build(const struct program *p, const struct arguments *args, uint64_t *sp)
 {
 	uint8_t random[16];
+	*sp = 0;
 	if (xinim_kcall(KCALL_RANDOM, (long)random, sizeof(random)) != sizeof(random))
 		return -EIO;
 	struct initstack stack = {
@@ -100,20 +110,32 @@ static long stack_write(const struct program *p, xinim_endpoint_t target,
 	// starts is told the same.
 	struct initstack_facts facts = { .hwcap = getauxval(AT_HWCAP), .hwcap2 = getauxval(AT_HWCAP2) };
 	initstack_auxv(&stack, &p->image, &facts);
-	*sp = initstack_build((uint8_t *)chunk, sizeof(chunk), XINIM_USER_TOP, &stack);
-	if (!*sp)
-		return -E2BIG;
+	*sp = initstack_build(stack_image, sizeof(stack_image), XINIM_USER_TOP, &stack);
+	return *sp ? 0 : -E2BIG;
+}
+
+// The stack region, 8 MiB under XINIM_USER_TOP, and the stack built there from sp up.
+static long stack_write(xinim_endpoint_t target, uint64_t sp)
+{
 	long err = mm(XINIM_MM_EXEC_REGION, target, XINIM_USER_TOP - STACK_SIZE, STACK_SIZE,
 		      PROT_READ | PROT_WRITE, NULL);
-	uint64_t used = XINIM_USER_TOP - *sp;
-	return err ? err : mm(XINIM_MM_EXEC_WRITE, target, *sp, used, 0,
-			      chunk + sizeof(chunk) - used);
+	const uint8_t *from = stack_image + sizeof(stack_image) - (XINIM_USER_TOP - sp);
+	for (uint64_t at = sp; at < XINIM_USER_TOP && !err;) {
+		uint64_t part = XINIM_USER_TOP - at < XINIM_COPY_MAX ? XINIM_USER_TOP - at
+								      : XINIM_COPY_MAX;
+		err = mm(XINIM_MM_EXEC_WRITE, target, at, part, 0, from);
+		at += part, from += part;
+	}
+	return err;
 }
 
 long program_load(const struct program *p, xinim_endpoint_t target,
 		  const struct arguments *args, uint64_t *sp)
 {
-	long err = mm(XINIM_MM_EXEC_BEGIN, target, 0, 0, 0, NULL);
+	long err = stack_build(p, args, sp);
+	if (err)
+		return err;	// before MM_EXEC_BEGIN: nothing changed
+	err = mm(XINIM_MM_EXEC_BEGIN, target, 0, 0, 0, NULL);
 	for (unsigned i = 0; i < p->image.count && !err; i++) {
 		const struct elf_segment *s = &p->image.segments[i];
 		err = mm(XINIM_MM_EXEC_REGION, target, s->vaddr, s->memsz, s->prot, NULL);
@@ -122,5 +144,5 @@ long program_load(const struct program *p, xinim_endpoint_t target,
 	}
 	if (!err)
 		err = mm(XINIM_MM_EXEC_BRK, target, image_end(&p->image), 0, 0, NULL);
-	return err ? err : stack_write(p, target, args, sp);
+	return err ? err : stack_write(target, *sp);
 }

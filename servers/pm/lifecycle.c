@@ -6,9 +6,6 @@
 #include <xinim/runtime.h>
 #include "pm.h"
 
-#define STRINGS_BYTES (64 * 1024)
-#define VECTOR_MAX 1024
-
 // One process (its one thread) ends: exit and exit_group alike for now.
 long pm_exit(const struct ipc_request *request, struct xinim_msg *reply)
 {
@@ -34,55 +31,154 @@ long pm_death(const struct ipc_request *request, struct xinim_msg *reply)
 	return 0;
 }
 
-// Copies a NULL-terminated vector of strings (argv or envp) from the caller into
-// strings (from *used on) and vector. Its length, or -EFAULT, -E2BIG.
-static long vector_copy(xinim_endpoint_t caller, uint64_t at, const char **vector, char *strings,
-			size_t *used)
+// The caller's memory read a page at a time: argv and envp are many small strings and
+// pointers side by side, so each page is copied once, not once per string.
+struct caller_reader {
+	xinim_endpoint_t caller;
+	uint64_t page;		// the user address of bytes; UINT64_MAX: none yet
+	char bytes[XINIM_PAGE_SIZE];
+};
+
+// The page holding address, loaded: its bytes from address on (*at), how many, or -errno.
+static long reader_at(struct caller_reader *r, uint64_t address, const char **at)
 {
-	for (long n = 0; at; n++) {
-		uint64_t pointer;
-		if (n == VECTOR_MAX)
-			return -E2BIG;
-		long err = ipc_copy_from(caller, &pointer, at + (uint64_t)n * sizeof(pointer),
-					 sizeof(pointer));
+	uint64_t page = address & ~(uint64_t)(XINIM_PAGE_SIZE - 1);
+	if (page != r->page) {
+		r->page = UINT64_MAX;
+		long err = ipc_copy_from(r->caller, r->bytes, page, sizeof(r->bytes));
 		if (err)
 			return err;
-		vector[n] = NULL;
-		if (!pointer)
-			return n;
-		long length = ipc_caller_string(caller, strings + *used, pointer,
-						STRINGS_BYTES - *used);
-		if (length < 0)
-			return length == -ENAMETOOLONG ? -E2BIG : length;
-		vector[n] = strings + *used;
-		*used += (size_t)length + 1;
+		r->page = page;
 	}
-	vector[0] = NULL;
+	*at = r->bytes + (address - page);
+	return (long)(XINIM_PAGE_SIZE - (address - page));
+}
+
+// The 64-bit word at address (which may straddle two pages): 0 or -EFAULT.
+static long reader_word(struct caller_reader *r, uint64_t address, uint64_t *word)
+{
+	char bytes[sizeof(*word)];
+	for (size_t have = 0; have < sizeof(bytes);) {
+		const char *at;
+		long n = reader_at(r, address + have, &at);
+		if (n < 0)
+			return n;
+		n = (size_t)n < sizeof(bytes) - have ? n : (long)(sizeof(bytes) - have);
+		memcpy(bytes + have, at, (size_t)n);
+		have += (size_t)n;
+	}
+	memcpy(word, bytes, sizeof(bytes));
+	return 0;
+}
+
+// The string at address into to (at most size bytes with its NUL): its size with the
+// NUL, or -EFAULT, -E2BIG.
+static long reader_string(struct caller_reader *r, uint64_t address, char *to, size_t size)
+{
+	for (size_t have = 0;;) {
+		const char *at;
+		long n = reader_at(r, address + have, &at);
+		if (n < 0)
+			return n;
+		const char *nul = memchr(at, '\0', (size_t)n);
+		size_t part = nul ? (size_t)(nul - at) + 1 : (size_t)n;
+		if (part > size - have)
+			return -E2BIG;
+		memcpy(to + have, at, part);
+		have += part;
+		if (nul)
+			return (long)have;
+	}
+}
+
+// Reads the NULL-terminated pointer vector at `at` (NULL: empty) into vector, the
+// caller's addresses for now, at most room of them: how many, or -EFAULT, or -E2BIG
+// past room (Linux counts on up to MAX_ARG_STRINGS, then refuses as E2BIG vectors whose
+// pointers alone fill the argument space).
+static long vector_count(struct caller_reader *r, uint64_t at, const char **vector, size_t room)
+{
+	for (size_t n = 0; at; n++) {
+		uint64_t pointer;
+		long err = reader_word(r, at + n * sizeof(pointer), &pointer);
+		if (err)
+			return err;
+		if (!pointer)
+			return (long)n;
+		if (n == room)
+			return -E2BIG;
+		vector[n] = (const char *)(uintptr_t)pointer;
+	}
+	return 0;
+}
+
+// Replaces the caller's addresses in vector[0..count) with copies of their strings in
+// strings (from *used on, at most *budget bytes in all): 0 or -EFAULT, -E2BIG.
+static long strings_copy(struct caller_reader *r, const char **vector, size_t count,
+			 char *strings, size_t *used, size_t budget)
+{
+	for (size_t i = 0; i < count; i++) {
+		size_t room = budget - *used < ARG_STRLEN_MAX ? budget - *used : ARG_STRLEN_MAX;
+		long size = reader_string(r, (uint64_t)(uintptr_t)vector[i], strings + *used, room);
+		if (size < 0)
+			return size;
+		vector[i] = strings + *used;
+		*used += (size_t)size;
+	}
+	return 0;
+}
+
+// argv and envp of an execve, as Linux's do_execveat_common copies them: both vectors
+// counted first, then the strings, each at most MAX_ARG_STRLEN with its NUL, all of them
+// and the path and one pointer for each within ARG_BYTES_MAX. args->path must be set.
+// 0, or -EFAULT, -E2BIG.
+static long arguments_copy(xinim_endpoint_t caller, uint64_t argv_at, uint64_t envp_at,
+			   struct arguments *args)
+{
+	static struct caller_reader reader;
+	static const char *vector[ARG_POINTERS_MAX + 2];
+	static char strings[ARG_BYTES_MAX];
+	reader = (struct caller_reader){ .caller = caller, .page = UINT64_MAX };
+	long argc = vector_count(&reader, argv_at, vector, ARG_POINTERS_MAX);
+	long envc = argc < 0 ? argc : vector_count(&reader, envp_at, vector + argc + 1,
+						   ARG_POINTERS_MAX - (size_t)argc);
+	if (argc < 0 || envc < 0)
+		return argc < 0 ? argc : envc;
+	size_t count = (size_t)(argc + envc), path = strlen(args->path) + 1, used = 0;
+	if (count * sizeof(char *) + path > ARG_BYTES_MAX)
+		return -E2BIG;
+	size_t budget = ARG_BYTES_MAX - path - count * sizeof(char *);
+	long err = strings_copy(&reader, vector + argc + 1, (size_t)envc, strings, &used, budget);
+	if (!err)
+		err = strings_copy(&reader, vector, (size_t)argc, strings, &used, budget);
+	if (err)
+		return err;
+	vector[argc] = vector[argc + 1 + envc] = NULL;
+	*args = (struct arguments){ .path = args->path, .argc = (int)argc, .envc = (int)envc,
+				    .argv = vector, .envp = vector + argc + 1 };
 	return 0;
 }
 
 long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	static char path[4096], strings[STRINGS_BYTES];
-	static const char *argv[VECTOR_MAX + 1], *envp[VECTOR_MAX + 1];
+	static char path[4096];
 	struct xinim_syscall call = ipc_syscall_of(request);
-	size_t used = 0;
+	struct arguments args = { .path = path };
 	long err = ipc_caller_string(call.caller, path, call.args[0], sizeof(path));
-	long argc = err < 0 ? err : vector_copy(call.caller, call.args[1], argv, strings, &used);
-	long envc = argc < 0 ? argc : vector_copy(call.caller, call.args[2], envp, strings, &used);
-	if (err < 0 || argc < 0 || envc < 0)
-		return err < 0 ? err : argc < 0 ? argc : envc;
+	if (err >= 0)
+		err = arguments_copy(call.caller, call.args[1], call.args[2], &args);
+	if (err < 0)
+		return err;
 	if (path[0] == '\0')
 		return -ENOENT;
 	struct program program;
 	if ((err = program_open(path, &program)))
 		return err;	// nothing changed: the caller goes on
-	struct arguments args = { .path = path, .argc = (int)argc, .envc = (int)envc,
-				  .argv = argv, .envp = envp };
 	uint64_t sp;
 	err = program_load(&program, call.caller, &args, &sp);
 	program_close(&program);
+	if (err && !sp)
+		return err;	// the stack did not fit: nothing changed
 	if (err) {	// past the point of no return: the old program is gone
 		process_end(call.caller, 128 + 9);
 		return err;

@@ -32,6 +32,14 @@ void process_killed(xinim_endpoint_t who, int signal, bool no_memory);
 long process_self_register(void);
 
 // exec.c: programs.
+// A program's stack region, and what its arguments may take of it: Linux's limits with
+// the default 8 MiB stack rlimit (fs/exec.c): argv's and envp's strings, the path's and
+// a pointer for each string within a quarter of the stack, each string at most
+// MAX_ARG_STRLEN with its NUL; beyond, execve is -E2BIG and changes nothing.
+#define STACK_SIZE (UINT64_C(8) << 20)
+#define ARG_BYTES_MAX (STACK_SIZE / 4)
+#define ARG_STRLEN_MAX (128 * 1024)
+#define ARG_POINTERS_MAX (ARG_BYTES_MAX / 8)
 struct arguments {
 	const char *path;
 	int argc, envc;
@@ -45,7 +53,9 @@ struct program {
 int program_open(const char *path, struct program *p);
 void program_close(struct program *p);
 // Builds target's address space for p (MM) with its initial stack; *sp gets the stack's
-// top. After MM_EXEC_BEGIN the old space is gone: an error leaves target unrunnable.
+// top. The stack is built first, aside: when it does not fit (-E2BIG) *sp is 0 and
+// nothing changed. After MM_EXEC_BEGIN the old space is gone: an error leaves target
+// unrunnable.
 long program_load(const struct program *p, xinim_endpoint_t target,
 		  const struct arguments *args, uint64_t *sp);
 // Calls VFS about who (XINIM_VFS_PROC_START or _END); its result.
@@ -71,6 +81,8 @@ ipc_handler pm_clock_gettime, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask, 
 // highest number.
 #define SIGNAL_MAX 64
 const char *signal_name(int signal);
+// random.c: one slice of a parked getrandom (ipc_table.resume); whether any remains.
+bool random_resume(void);
 
 // unserved.c: system calls nobody serves yet; each answers -ENOSYS and is counted.
 ipc_handler pm_unserved;

@@ -1,11 +1,49 @@
 // getrandom: the kernel's CSPRNG, always ready (seeded before any process runs).
+// As Linux 6.1 (drivers/char/random.c): a request is cut to MAX_RW_COUNT, its buffer must
+// lie below the 48-bit user limit (access_ok: -EFAULT), and it is filled whole unless a
+// page cannot be written (then the bytes so far). A long one is filled a slice at a time:
+// after the first slice it is parked, its reply deferred, and goes on between PM's other
+// requests (ipc_table.resume), so that nobody waits on PM for more than a slice. The
+// parked jobs are a fixed, pointer-free table; when it is full a request returns after
+// its first slice with a short count, which Linux allows above 256 bytes (getrandom(2)).
 #include <errno.h>
 #include <sys/random.h>
+#include <xinim/ipc/endpoints.h>
 #include <xinim/ipc/kcall.h>
+#include <xinim/limits.h>
 #include <xinim/runtime.h>
 #include "pm.h"
 
-#define GETRANDOM_MAX 33554431	// Linux's cap on one call
+#define SLICE (64 * 1024)
+#define JOBS_MAX 32
+
+struct random_job {
+	xinim_endpoint_t caller;	// 0: a free slot
+	uint64_t id;			// the system call's id, for the deferred reply
+	uint64_t to, left, done;	// where the next bytes go, how many are still due, so far
+};
+
+static struct random_job jobs[JOBS_MAX];
+static unsigned turn;	// where the search for the next parked job starts: round robin
+
+// One slice of job: true when it is done, with *result the call's result.
+static bool step(struct random_job *job, long *result)
+{
+	uint8_t bytes[256];	// KCALL_RANDOM gives at most this a call
+	for (uint64_t end = job->done + SLICE; job->left && job->done < end;) {
+		size_t chunk = job->left < sizeof(bytes) ? job->left : sizeof(bytes);
+		long err = xinim_kcall(KCALL_RANDOM, (long)bytes, (long)chunk);
+		if (err >= 0)
+			err = ipc_copy_to(job->caller, job->to, bytes, chunk);
+		if (err) {
+			*result = job->done ? (long)job->done : err;
+			return true;
+		}
+		job->to += chunk, job->left -= chunk, job->done += chunk;
+	}
+	*result = (long)job->done;
+	return !job->left;
+}
 
 long pm_getrandom(const struct ipc_request *request, struct xinim_msg *reply)
 {
@@ -16,16 +54,40 @@ long pm_getrandom(const struct ipc_request *request, struct xinim_msg *reply)
 	if (flags & ~(uint64_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) ||
 	    (flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;	// as Linux: unknown flags, or both kinds of pool at once
-	n = n < GETRANDOM_MAX ? n : GETRANDOM_MAX;
-	uint8_t bytes[256];
-	for (uint64_t done = 0; done < n;) {
-		size_t chunk = n - done < sizeof(bytes) ? n - done : sizeof(bytes);
-		long err = xinim_kcall(KCALL_RANDOM, (long)bytes, (long)chunk);
-		if (err >= 0)
-			err = ipc_copy_to(call.caller, to + done, bytes, chunk);
-		if (err)
-			return done ? (long)done : err;
-		done += chunk;
+	n = n < XINIM_MAX_RW_COUNT ? n : XINIM_MAX_RW_COUNT;
+	if (!xinim_access_ok(to, n))
+		return -EFAULT;
+	struct random_job job = { .caller = call.caller, .id = request->msg.header.id, .to = to,
+				  .left = n };
+	long result;
+	if (step(&job, &result))
+		return result;
+	for (unsigned i = 0; i < JOBS_MAX; i++)
+		if (!jobs[i].caller) {
+			jobs[i] = job;
+			return IPC_DEFERRED;
+		}
+	return result;	// no room to park it: a short count
+}
+
+bool random_resume(void)
+{
+	for (unsigned n = 0; n < JOBS_MAX; n++) {
+		struct random_job *job = &jobs[(turn + n) % JOBS_MAX];
+		long result;
+		if (!job->caller)
+			continue;
+		turn = (turn + n + 1) % JOBS_MAX;
+		if (step(job, &result)) {
+			struct xinim_msg answer = { .header.id = job->id };
+			ipc_syscall_answer(&answer, result);
+			ipc_reply(XINIM_ENDPOINT_KERNEL, 0, &answer);	// -ESRCH if it is gone
+			job->caller = 0;
+		}
+		break;
 	}
-	return (long)n;
+	for (unsigned i = 0; i < JOBS_MAX; i++)
+		if (jobs[i].caller)
+			return true;
+	return false;
 }

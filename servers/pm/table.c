@@ -37,4 +37,5 @@ const struct ipc_table pm_table = {
 	.syscalls = syscalls,
 	.unrouted_syscall = pm_unserved,
 	.notified = pm_notified,
+	.resume = random_resume,
 };

@@ -138,7 +138,7 @@ long vfs_ioctl(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	struct open_file *file = fd_get(call.caller, (long)call.args[0]);
+	struct open_file *file = fd_get(call.caller, call.args[0]);
 	if (!file)
 		return -EBADF;
 	const struct node_ops *ops = file->node->ops;

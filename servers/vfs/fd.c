@@ -77,10 +77,21 @@ int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)
 	return err;
 }
 
-struct open_file *fd_get(xinim_endpoint_t who, long fd)
+unsigned open_file_index(const struct open_file *file)
+{
+	return (unsigned)(file - open_files);
+}
+
+struct open_file *open_file_at(unsigned index)
+{
+	return index < OPEN_FILES_MAX && open_files[index].refs ? &open_files[index] : NULL;
+}
+
+struct open_file *fd_get(xinim_endpoint_t who, uint64_t arg)
 {
 	struct fd_table *t = table_of(who);
-	return t && fd >= 0 && fd < FDS_MAX ? t->fds[fd].file : NULL;
+	uint32_t fd = (uint32_t)arg;
+	return t && fd < FDS_MAX ? t->fds[fd].file : NULL;
 }
 
 long fd_open(xinim_endpoint_t who, struct node *node, int flags, bool cloexec)
@@ -100,10 +111,11 @@ long fd_open(xinim_endpoint_t who, struct node *node, int flags, bool cloexec)
 	return -EMFILE;
 }
 
-long fd_close(xinim_endpoint_t who, long fd)
+long fd_close(xinim_endpoint_t who, uint64_t arg)
 {
 	struct fd_table *t = table_of(who);
-	if (!t || fd < 0 || fd >= FDS_MAX || !t->fds[fd].file)
+	uint32_t fd = (uint32_t)arg;
+	if (!t || fd >= FDS_MAX || !t->fds[fd].file)
 		return -EBADF;
 	slot_close(&t->fds[fd]);
 	return 0;

@@ -8,7 +8,7 @@
 // Every process runs as root until PM gives VFS credentials.
 static const struct creds anyone = { 0, 0 };
 
-static int start_of(xinim_endpoint_t caller, long dirfd, const char *path, struct node **start)
+static int start_of(xinim_endpoint_t caller, uint64_t dirfd, const char *path, struct node **start)
 {
 	*start = NULL;	// the root, and the working directory until chdir exists
 	if (path[0] == '/' || (int)dirfd == AT_FDCWD)
@@ -23,7 +23,7 @@ static int start_of(xinim_endpoint_t caller, long dirfd, const char *path, struc
 }
 
 // Resolves (dirfd, path) for caller; path is copied in from the caller.
-int caller_lookup(xinim_endpoint_t caller, long dirfd, uint64_t path_at, unsigned flags,
+int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, unsigned flags,
 		  struct node **out)
 {
 	char path[PATH_MAX_BYTES];
@@ -48,7 +48,7 @@ long vfs_openat(const struct ipc_request *request, struct xinim_msg *reply)
 	int flags = (int)call.args[2];
 	struct node *node;
 	unsigned follow = flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
-	int err = caller_lookup(call.caller, (long)call.args[0], call.args[1], follow, &node);
+	int err = caller_lookup(call.caller, call.args[0], call.args[1], follow, &node);
 	if (err == -ENOENT && (flags & O_CREAT))
 		return -EROFS;	// the ramfs takes no new files yet
 	if (err)
@@ -74,5 +74,5 @@ long vfs_close(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	return fd_close(call.caller, (long)call.args[0]);
+	return fd_close(call.caller, call.args[0]);
 }

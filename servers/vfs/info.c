@@ -22,7 +22,7 @@ long vfs_fstat(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	struct open_file *file = fd_get(call.caller, (long)call.args[0]);
+	struct open_file *file = fd_get(call.caller, call.args[0]);
 	return file ? stat_out(call.caller, file->node, call.args[1]) : -EBADF;
 }
 
@@ -41,13 +41,13 @@ long vfs_newfstatat(const struct ipc_request *request, struct xinim_msg *reply)
 		if (first == '\0') {
 			if ((int)call.args[0] == AT_FDCWD)
 				return stat_out(call.caller, ramfs_root(), call.args[2]);
-			struct open_file *file = fd_get(call.caller, (long)call.args[0]);
+			struct open_file *file = fd_get(call.caller, call.args[0]);
 			return file ? stat_out(call.caller, file->node, call.args[2]) : -EBADF;
 		}
 	}
 	struct node *node;
 	unsigned follow = flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
-	int err = caller_lookup(call.caller, (long)call.args[0], call.args[1], follow, &node);
+	int err = caller_lookup(call.caller, call.args[0], call.args[1], follow, &node);
 	return err ? err : stat_out(call.caller, node, call.args[2]);
 }
 
@@ -78,7 +78,7 @@ long vfs_getdents64(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	static char records[8192];
 	struct xinim_syscall call = ipc_syscall_of(request);
-	struct open_file *file = fd_get(call.caller, (long)call.args[0]);
+	struct open_file *file = fd_get(call.caller, call.args[0]);
 	uint64_t room = call.args[2] < sizeof(records) ? call.args[2] : sizeof(records);
 	if (!file)
 		return -EBADF;

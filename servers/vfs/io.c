@@ -5,23 +5,34 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include <xinim/limits.h>
 #include "vfs.h"
 
-// One transfer between an open file and the caller's buffer, at *offset (advanced for
-// seekable nodes). Bytes moved, or -errno.
-static long transfer(xinim_endpoint_t caller, struct open_file *file, bool writing,
-		     uint64_t buffer, uint64_t n, uint64_t *offset)
+// Whether file may be read (or written) at all: 0, or -EBADF, -EINVAL, as vfs_read and
+// vfs_write check before they look at the buffer.
+static long transfer_allowed(const struct open_file *file, bool writing)
 {
 	int mode = file->flags & O_ACCMODE;
 	if (writing ? mode == O_RDONLY : mode == O_WRONLY)
 		return -EBADF;
 	const struct node_ops *ops = file->node->ops;
-	if (S_ISDIR(file->node->mode) && !writing)
-		return -EISDIR;
-	if (!ops || !(writing ? ops->write : ops->read))
+	if (!S_ISDIR(file->node->mode) && (!ops || !(writing ? ops->write : ops->read)))
 		return -EINVAL;
-	if (n > SSIZE_MAX)
-		n = SSIZE_MAX;
+	return 0;
+}
+
+// Linux's rw_verify_area: the last byte's offset must fit in a loff_t.
+static bool offset_ok(uint64_t offset, uint64_t n)
+{
+	return offset <= (uint64_t)INT64_MAX - n;
+}
+
+long transfer(xinim_endpoint_t caller, struct open_file *file, bool writing, uint64_t buffer,
+	      uint64_t n, uint64_t *offset)
+{
+	const struct node_ops *ops = file->node->ops;
+	if (S_ISDIR(file->node->mode))
+		return -EISDIR;
 	long done = writing ? ops->write(file->node, caller, buffer, n, *offset)
 			    : ops->read(file->node, caller, buffer, n, *offset);
 	if (done > 0 && ops->seekable)
@@ -29,13 +40,34 @@ static long transfer(xinim_endpoint_t caller, struct open_file *file, bool writi
 	return done;
 }
 
+// read, write, pread64 and pwrite64 once the file is found: Linux's checks in its
+// order, then the transfer, a slice at a time (parked.c).
+static long transfer_checked(const struct ipc_request *request, struct open_file *file,
+			     bool writing, bool positioned, uint64_t offset)
+{
+	struct xinim_syscall call = ipc_syscall_of(request);
+	uint64_t buffer = call.args[1], n = call.args[2];
+	long err = transfer_allowed(file, writing);
+	if (err)
+		return err;
+	if (!xinim_access_ok(buffer, n))
+		return -EFAULT;
+	if (!offset_ok(offset, n))
+		return -EINVAL;
+	n = n < XINIM_MAX_RW_COUNT ? n : XINIM_MAX_RW_COUNT;
+	return transfer_start(&(struct transfer_job){
+		.caller = call.caller, .id = request->msg.header.id,
+		.file = open_file_index(file), .writing = writing, .positioned = positioned,
+		.offset = offset, .buffer = buffer, .left = n, .limit = n });
+}
+
 static long read_or_write(const struct ipc_request *request, bool writing)
 {
 	struct xinim_syscall call = ipc_syscall_of(request);
-	struct open_file *file = fd_get(call.caller, (long)call.args[0]);
+	struct open_file *file = fd_get(call.caller, call.args[0]);
 	if (!file)
 		return -EBADF;
-	return transfer(call.caller, file, writing, call.args[1], call.args[2], &file->offset);
+	return transfer_checked(request, file, writing, false, file->offset);
 }
 
 long vfs_read(const struct ipc_request *request, struct xinim_msg *reply)
@@ -50,18 +82,19 @@ long vfs_write(const struct ipc_request *request, struct xinim_msg *reply)
 	return read_or_write(request, true);
 }
 
+// As Linux's ksys_pread64: a negative offset is -EINVAL before the fd is looked at.
 static long positioned(const struct ipc_request *request, bool writing)
 {
 	struct xinim_syscall call = ipc_syscall_of(request);
-	struct open_file *file = fd_get(call.caller, (long)call.args[0]);
 	uint64_t offset = call.args[3];
+	if ((int64_t)offset < 0)
+		return -EINVAL;
+	struct open_file *file = fd_get(call.caller, call.args[0]);
 	if (!file)
 		return -EBADF;
 	if (!file->node->ops || !file->node->ops->seekable)
 		return -ESPIPE;
-	if ((int64_t)offset < 0)
-		return -EINVAL;
-	return transfer(call.caller, file, writing, call.args[1], call.args[2], &offset);
+	return transfer_checked(request, file, writing, true, offset);
 }
 
 long vfs_pread64(const struct ipc_request *request, struct xinim_msg *reply)
@@ -76,37 +109,52 @@ long vfs_pwrite64(const struct ipc_request *request, struct xinim_msg *reply)
 	return positioned(request, true);
 }
 
-// readv and writev: the buffers in order, until one is short.
-static long vectored(const struct ipc_request *request, bool writing)
+// The caller's vector, checked as Linux's import_iovec checks it before anything moves:
+// at most IOV_MAX entries (-EINVAL), each length a valid ssize_t (-EINVAL), each buffer
+// below the user limit (-EFAULT); the total is cut to MAX_RW_COUNT. Its total, or -errno.
+static long vector_import(xinim_endpoint_t caller, uint64_t at, uint32_t count,
+			  struct iovec *iov)
 {
-	struct xinim_syscall call = ipc_syscall_of(request);
-	struct open_file *file = fd_get(call.caller, (long)call.args[0]);
-	uint64_t count = call.args[2];
-	if (!file)
-		return -EBADF;
 	if (count > IOV_MAX)
 		return -EINVAL;
-	struct iovec iov[64];
-	long total = 0;
-	for (uint64_t first = 0; first < count; first += 64) {
-		uint64_t batch = count - first < 64 ? count - first : 64;
-		long err = ipc_copy_from(call.caller, iov, call.args[1] + first * sizeof(iov[0]),
-					  batch * sizeof(iov[0]));
-		if (err)
-			return total ? total : err;
-		for (uint64_t i = 0; i < batch; i++) {
-			if (iov[i].iov_len > (uint64_t)(SSIZE_MAX - total))
-				return total ? total : -EINVAL;
-			long done = transfer(call.caller, file, writing, (uint64_t)iov[i].iov_base,
-					     iov[i].iov_len, &file->offset);
-			if (done < 0)
-				return total ? total : done;
-			total += done;
-			if ((uint64_t)done < iov[i].iov_len)
-				return total;
-		}
+	long err = count ? ipc_copy_from(caller, iov, at, count * sizeof(iov[0])) : 0;
+	if (err)
+		return err;
+	for (uint32_t i = 0; i < count; i++)
+		if (iov[i].iov_len > SSIZE_MAX)
+			return -EINVAL;
+	uint64_t total = 0;
+	for (uint32_t i = 0; i < count; i++) {
+		if (!xinim_access_ok((uint64_t)iov[i].iov_base, iov[i].iov_len))
+			return -EFAULT;
+		if (iov[i].iov_len > XINIM_MAX_RW_COUNT - total)
+			iov[i].iov_len = XINIM_MAX_RW_COUNT - total;
+		total += iov[i].iov_len;
 	}
-	return total;
+	return (long)total;
+}
+
+// readv and writev: the buffers in order, until one is short, a slice at a time
+// (parked.c). The vector count is an unsigned int, as Linux takes it.
+static long vectored(const struct ipc_request *request, bool writing)
+{
+	static struct iovec iov[IOV_MAX];
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct open_file *file = fd_get(call.caller, call.args[0]);
+	uint32_t count = (uint32_t)call.args[2];
+	if (!file)
+		return -EBADF;
+	long total = transfer_allowed(file, writing);
+	if (!total)
+		total = vector_import(call.caller, call.args[1], count, iov);
+	if (total > 0 && !offset_ok(file->offset, (uint64_t)total))
+		return -EINVAL;
+	if (total <= 0)
+		return total;
+	return transfer_start(&(struct transfer_job){
+		.caller = call.caller, .id = request->msg.header.id,
+		.file = open_file_index(file), .writing = writing, .vector = call.args[1],
+		.count = count, .limit = (uint64_t)total });
 }
 
 long vfs_readv(const struct ipc_request *request, struct xinim_msg *reply)
@@ -125,7 +173,7 @@ long vfs_lseek(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	struct open_file *file = fd_get(call.caller, (long)call.args[0]);
+	struct open_file *file = fd_get(call.caller, call.args[0]);
 	int64_t offset = (int64_t)call.args[1], base;
 	if (!file)
 		return -EBADF;

@@ -22,6 +22,7 @@ long vfs_proc_end(const struct ipc_request *request, struct xinim_msg *reply)
 	struct xinim_vfs_proc proc;
 	if (!from_pm(request, &proc))
 		return -EPERM;
+	transfer_forget(proc.who);
 	fd_table_end(proc.who);
 	return 0;
 }

@@ -30,4 +30,5 @@ const struct ipc_table vfs_table = {
 	.count = XINIM_VFS_MSG_END - XINIM_MSG_VFS_FIRST,
 	.routes = messages,
 	.syscalls = syscalls,
+	.resume = transfer_resume,
 };

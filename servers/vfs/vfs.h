@@ -83,14 +83,44 @@ struct open_file {
 };
 int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent);
 void fd_table_end(xinim_endpoint_t who);
+// fd arguments are taken as Linux takes them, as a 32-bit int: the upper bits of the
+// register are ignored (fd 2^32 + 1 is fd 1).
 // The open file behind fd of who: NULL when fd is not open (-EBADF).
-struct open_file *fd_get(xinim_endpoint_t who, long fd);
+struct open_file *fd_get(xinim_endpoint_t who, uint64_t fd);
 // Puts a new open file of node at who's lowest free fd: the fd, or -EMFILE, -ENFILE, -EBADF.
 long fd_open(xinim_endpoint_t who, struct node *node, int flags, bool cloexec);
-long fd_close(xinim_endpoint_t who, long fd);
+long fd_close(xinim_endpoint_t who, uint64_t fd);
+// Open files named by index, for tables that keep no pointers (parked.c); NULL: closed.
+unsigned open_file_index(const struct open_file *file);
+struct open_file *open_file_at(unsigned index);
+
+// io.c: one transfer between an open file and the caller's buffer at *offset (advanced
+// for seekable nodes), already checked: bytes moved, or -errno.
+long transfer(xinim_endpoint_t caller, struct open_file *file, bool writing, uint64_t buffer,
+	      uint64_t n, uint64_t *offset);
+
+// parked.c: long transfers, a slice at a time between other requests (docs/syscalls.md).
+struct transfer_job {
+	xinim_endpoint_t caller;	// 0: a free slot
+	uint64_t id;			// the system call's id, for the deferred reply
+	unsigned file;			// open_file_index
+	bool writing, positioned;	// positioned: at offset, not the file's own
+	uint64_t offset;
+	uint64_t vector;		// readv, writev: the caller's iovec array; 0: one buffer
+	uint32_t count, next;		// its entries; the next to start
+	uint64_t buffer, left;		// the buffer in progress: where it goes on, bytes left
+	uint64_t moved, limit;		// bytes moved; the most this call moves
+};
+// Runs job's first slice: the call's result, or IPC_DEFERRED when the job was parked
+// (its reply comes once it is done).
+long transfer_start(const struct transfer_job *job);
+// One slice of a parked job (ipc_table.resume): whether any job remains.
+bool transfer_resume(void);
+// who has ended: its parked jobs are dropped unanswered.
+void transfer_forget(xinim_endpoint_t who);
 
 // files.c: (dirfd, path in the caller's memory) -> node, as openat and stat resolve it.
-int caller_lookup(xinim_endpoint_t caller, long dirfd, uint64_t path_at, unsigned flags,
+int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, unsigned flags,
 		  struct node **out);
 
 // Handlers: files.c (open, close), io.c (read and write), info.c (stat, getdents64),

@@ -46,6 +46,11 @@ put "$(broken huge-file-size)" $((first + 32)) 8 0x7fffffffffff0000	# p_filesz
 put "$(broken huge-segment)" $((first + 40)) 8 0x7fffffffffff0000	# p_memsz
 put "$(broken overlapping-segments)" $((second + 16)) 8 "$(get "$good" $((first + 16)) 8)"	# p_vaddr
 chmod 644 "$(broken not-executable)"
+high=$(broken above-4-gib)	# every segment and the entry 4 GiB higher: linked there
+put "$high" 24 8 $(($(get "$good" 24 8) + (1 << 32)))
+for at in "${loads[@]}"; do
+	put "$high" $((at + 16)) 8 $(($(get "$good" $((at + 16)) 8) + (1 << 32)))
+done
 
 boot "$hard_stop" '^pm: process 1 \([a-z_-]+\) exited with status [0-9]+$' \
 	--append "init=/bin/exec_refused" --extra-rootfs "$elf"
@@ -56,14 +61,21 @@ done
 for name in huge-segment overlapping-segments; do
 	expect "^execve /elf/$name: Invalid argument \\(want Invalid argument\\): ok$" "$name: -EINVAL"
 done
+expect '^execve /elf/above-4-gib: Out of memory .*: ok$' \
+	"a program linked at 4 GiB: -ENOMEM before the point of no return"
 expect '^execve /elf/not-executable: Permission denied .*: ok$' "a file without x permission: -EACCES"
 expect '^execve /elf: Permission denied .*: ok$' "a directory: -EACCES"
 expect '^execve /elf/missing: No such file or directory .*: ok$' "a missing file: -ENOENT"
 expect '^execve a bad path pointer: Bad address .*: ok$' "a bad path pointer: -EFAULT"
 expect '^execve a bad argv pointer: Bad address .*: ok$' "a bad argv pointer: -EFAULT"
+expect '^execve an argument of 128 KiB and its NUL: Argument list too long .*: ok$' \
+	"a string longer than Linux's MAX_ARG_STRLEN: -E2BIG"
+expect '^execve 17 arguments of 128 KiB: Argument list too long .*: ok$' \
+	"more than 2 MiB of arguments: -E2BIG"
 expect '^still running as pid 1: ok$' "after every refusal the caller runs on, unchanged"
 expect '^0 failures; now execve /bin/hello-musl$' "every refusal was the right one"
-expect '^hello from /bin/hello-musl \(3 arguments\): pid 1$' "a good execve replaces the program, same PID, new arguments"
+expect '^hello from /bin/hello-musl \(5003 arguments\): pid 1$' \
+	"a good execve replaces the program, same PID, new arguments (5003, one of 128 KiB)"
 expect '^/bin/hello-musl: 0 failures$' "the new program works"
 expect '^pm: process 1 \(hello-musl\) exited with status 0$' "PM logs the new program's exit"
 expect_none 'panic|killed|FAILED' "nothing panicked, was killed or failed"

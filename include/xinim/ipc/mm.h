@@ -23,6 +23,8 @@ enum xinim_mm_msg {
 
 // User addresses are below this (the kernel's USER_LIMIT); the stack's top.
 #define XINIM_USER_TOP (UINT64_C(1) << 47)
+// XINIM_MM_EXEC_BRK's va must be below this (MM's mmap area begins there: -EINVAL).
+#define XINIM_MM_BRK_LIMIT (UINT64_C(1) << 32)
 
 enum xinim_mm_access {
 	XINIM_MM_READ = 1,

@@ -2,6 +2,7 @@
 // The server loop: receive, check the request against its row in the server's table,
 // run the handler, reply. A server's table.c is one array of routes indexed by message
 // type minus the first type of the server's range.
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <libipc/ipc.h>
@@ -34,6 +35,12 @@ struct ipc_table {
 	ipc_handler *unrouted_syscall;
 	// Notifications (messages from the kernel of type XINIM_MSG_NOTIFY); NULL drops them.
 	void (*notified)(const struct xinim_notification *note);
+	// Work that handlers left for later, so that no request holds the server long (a
+	// long transfer parked after its first slice, its reply deferred): does one bounded
+	// slice of it and says whether any remains. The loop calls it after each request
+	// that was deferred and between requests while work remains, so a slice and a
+	// request take turns. NULL: none.
+	bool (*resume)(void);
 };
 
 // The system call a request carries (one routed by ipc_table.syscalls).
@@ -64,7 +71,8 @@ void ipc_syscall_answer(struct xinim_msg *reply, long value);
 long ipc_announce(unsigned pid);
 
 // Handles one message: unknown types get -ENOSYS, a wrong length -EINVAL (a send
-// that fails so is dropped). 0, or ipc_receive's error.
+// that fails so is dropped). First it does a slice of the table's parked work (resume),
+// and then does not wait for a message while some remains. 0, or ipc_receive's error.
 long ipc_serve_one(const struct ipc_table *table, uint64_t timeout_us);
 
 // Serves forever.

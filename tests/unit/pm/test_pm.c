@@ -132,6 +132,16 @@ static void test_getrandom_fills_the_buffer_past_one_kernel_call(void **state)
 	assert_int_equal(CALL(getrandom, ADDR(first), 0, 0), 0);
 }
 
+static void test_getrandom_longer_than_a_slice_fills_it_all_and_checks_the_range(void **state)
+{
+	(void)state;
+	static uint8_t big[3 * 64 * 1024 + 100];	// more than three of PM's slices
+	assert_int_equal(CALL(getrandom, ADDR(big), sizeof(big), 0), sizeof(big));
+	assert_false(all_zero(big + sizeof(big) - 64, 64));
+	assert_int_equal(CALL(getrandom, UINT64_C(0xffff000000001000), 16, 0), -EFAULT);
+	assert_int_equal(CALL(getrandom, (UINT64_C(1) << 48) - 8, 16, 0), -EFAULT);
+}
+
 static void test_rt_sigaction_keeps_actions_and_returns_the_old_one(void **state)
 {
 	(void)state;
@@ -390,6 +400,7 @@ int main(void)
 		TEST(test_sysinfo_reports_the_kernels_memory_and_pms_processes),
 		TEST(test_clock_gettime_is_monotonic_and_refuses_other_clocks),
 		TEST(test_getrandom_fills_the_buffer_past_one_kernel_call),
+		TEST(test_getrandom_longer_than_a_slice_fills_it_all_and_checks_the_range),
 		TEST(test_rt_sigaction_keeps_actions_and_returns_the_old_one),
 		TEST(test_rt_sigaction_refuses_sigkill_sigstop_and_bad_arguments),
 		TEST(test_rt_sigprocmask_blocks_all_but_sigkill_and_sigstop),

@@ -243,6 +243,82 @@ static void test_execve_refuses_what_is_not_a_runnable_file(void **state)
 	assert_null(space_of(who));
 }
 
+#define ARG_STRLEN_MAX (128 * 1024)	// Linux's MAX_ARG_STRLEN, the NUL included
+#define ARGS_MAX 300000
+
+// The word at va in who's space, as MM wrote it.
+static uint64_t word_at(uint64_t va)
+{
+	const struct host_page *page = host_page_at(who, va);
+	uint64_t word;
+	assert_non_null(page);
+	memcpy(&word, page->bytes + va % HOST_PAGE_SIZE, sizeof(word));
+	return word;
+}
+
+static const char *argv_of(size_t count, const char *each)
+{
+	static const char *argv[ARGS_MAX + 1];
+	for (size_t i = 0; i < count; i++)
+		argv[i] = each;
+	argv[count] = NULL;
+	return (const char *)argv;
+}
+
+static void test_execve_takes_as_many_and_as_long_arguments_as_linux(void **state)
+{
+	(void)state;
+	struct program_file program = good_program();
+	const char *path = program_write("good", &program, 0755);
+	static char long_arg[ARG_STRLEN_MAX];
+	memset(long_arg, 'x', sizeof(long_arg) - 1);	// the longest string Linux takes
+	const char **argv = (const char **)argv_of(2000, "arg");
+	argv[1999] = long_arg;
+	assert_int_equal(execve_call(path, argv, NULL), 0);
+	struct host_proc_call exec;
+	proc_calls_now(&exec);
+	assert_int_equal(exec.number, KCALL_PROC_EXEC);
+	uint64_t sp = exec.b;
+	assert_int_equal(word_at(sp), 2000);			// argc
+	uint64_t last = word_at(sp + 8 * 2000);			// argv[1999]
+	assert_int_equal(word_at(sp + 8 * 2001), 0);		// argv's NULL
+	assert_int_equal(word_at(last) & 0xff, 'x');
+	assert_int_equal(word_at(last + sizeof(long_arg) - 8) >> 56, 0);	// its NUL
+}
+
+static void test_execve_refuses_beyond_linux_argument_limits_and_changes_nothing(void **state)
+{
+	(void)state;
+	struct program_file program = good_program();
+	const char *path = program_write("good", &program, 0755);
+	static char too_long[ARG_STRLEN_MAX + 1], longest[ARG_STRLEN_MAX];
+	memset(too_long, 'x', sizeof(too_long) - 1);
+	memset(longest, 'x', sizeof(longest) - 1);
+	unsigned calls_before = proc_calls_now(NULL);
+	const char *one[] = { "prog", too_long, NULL };
+	assert_int_equal(execve_call(path, one, NULL), -E2BIG);
+	assert_int_equal(execve_call(path, NULL, one), -E2BIG);	// in envp as well
+	// Sixteen of the longest strings fill 2 MiB: with the path and pointers, too much.
+	assert_int_equal(execve_call(path, (const char **)argv_of(16, longest), NULL), -E2BIG);
+	// A pointer for each of 2 MiB / 8 empty strings: too much as well.
+	assert_int_equal(execve_call(path, (const char **)argv_of(ARGS_MAX, ""), NULL), -E2BIG);
+	assert_null(space_of(who));
+	assert_int_equal(proc_calls_now(NULL), calls_before);
+}
+
+static void test_execve_refuses_a_program_above_4_gib_before_the_point_of_no_return(void **state)
+{
+	(void)state;
+	struct program_file program = good_program();
+	program.segments[1].p_vaddr = (UINT64_C(1) << 32) - 0x1000;	// its .bss ends past 4 GiB
+	program.segments[1].p_memsz = 0x2000;
+	unsigned calls_before = proc_calls_now(NULL);
+	static const char *const argv[] = { "high", NULL };
+	assert_int_equal(execve_call(program_write("high", &program, 0755), argv, NULL), -ENOMEM);
+	assert_null(space_of(who));
+	assert_int_equal(proc_calls_now(NULL), calls_before);
+}
+
 #define TEST(name) cmocka_unit_test_setup(name, fresh_process)
 
 int main(void)
@@ -252,6 +328,9 @@ int main(void)
 		TEST(test_execve_refuses_malformed_programs_and_changes_nothing),
 		TEST(test_execve_refuses_what_is_not_a_runnable_file),
 		TEST(test_a_process_the_kernel_killed_is_forgotten_by_mm),
+		TEST(test_execve_takes_as_many_and_as_long_arguments_as_linux),
+		TEST(test_execve_refuses_beyond_linux_argument_limits_and_changes_nothing),
+		TEST(test_execve_refuses_a_program_above_4_gib_before_the_point_of_no_return),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -4,12 +4,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
@@ -380,6 +382,120 @@ static void test_dev_null_swallows_and_dev_zero_reads_zeros(void **state)
 	assert_int_equal(SYSCALL(vfs.endpoint, who, write, (uint64_t)zero, ADDR(buffer), 1), -EBADF);
 }
 
+#define KERNEL_ADDRESS UINT64_C(0xffff000000001000)
+#define HIGH_BITS (UINT64_C(1) << 32)	// above an int: Linux ignores them in an fd
+
+static void test_a_buffer_beyond_the_user_limit_is_efault_even_where_nothing_is_read(void **state)
+{
+	(void)state;
+	uint8_t buffer[16];
+	long null = open_path("/dev/null", O_RDWR);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, (uint64_t)null, KERNEL_ADDRESS, 16),
+			 -EFAULT);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, read, (uint64_t)null, KERNEL_ADDRESS, 16),
+			 -EFAULT);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, (uint64_t)null, ADDR(buffer), SIZE_MAX),
+			 -EFAULT);	// the buffer's end is past the limit
+	// A user address /dev/null never reads is no fault, as on Linux.
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, (uint64_t)null, 16, 16), 16);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, pwrite64, (uint64_t)null, KERNEL_ADDRESS, 16, 0),
+			 -EFAULT);
+}
+
+static void test_copies_need_read_permission_from_and_write_permission_to_the_caller(void **state)
+{
+	(void)state;
+	long zero = open_path("/dev/zero", O_RDONLY);
+	char *pages = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			   -1, 0);
+	assert_true(pages != MAP_FAILED);
+	memset(pages, 'x', 2 * 4096);
+	assert_int_equal(mprotect(pages, 4096, PROT_NONE), 0);
+	assert_int_equal(mprotect(pages + 4096, 4096, PROT_READ), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, 1, ADDR(pages), 16), -EFAULT);
+	assert_int_equal(read_fd(zero, pages + 4096, 16), -EFAULT);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, 1, ADDR(pages + 4096), 1), 1);
+	assert_int_equal(pages[4096], 'x');
+	munmap(pages, 2 * 4096);
+}
+
+static void test_fd_arguments_ignore_the_upper_32_bits(void **state)
+{
+	(void)state;
+	char buffer[5];
+	long fd = open_path("/etc/motd", O_RDONLY);
+	struct stat st;
+	assert_int_equal(SYSCALL(vfs.endpoint, who, read, HIGH_BITS + (uint64_t)fd, ADDR(buffer), 5),
+			 5);
+	assert_memory_equal(buffer, "hello", 5);
+	assert_int_equal(seek(who, (long)(HIGH_BITS + (uint64_t)fd), 0, SEEK_CUR), 5);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, fstat, HIGH_BITS + (uint64_t)fd, ADDR(&st)), 0);
+	assert_int_equal(st.st_size, sizeof(motd) - 1);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, openat, HIGH_BITS + (uint64_t)(uint32_t)AT_FDCWD,
+				 ADDR("etc/motd"), O_RDONLY, 0), fd + 1);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, close, HIGH_BITS + (uint64_t)fd), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, read, (uint64_t)fd, ADDR(buffer), 5), -EBADF);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, read, UINT64_MAX, ADDR(buffer), 5), -EBADF);
+}
+
+static void test_vectors_are_checked_as_linux_before_anything_moves(void **state)
+{
+	(void)state;
+	char a[4] = "abc", b[4] = "def";
+	long null = open_path("/dev/null", O_WRONLY), zero = open_path("/dev/zero", O_RDONLY);
+	struct iovec negative[2] = { { a, 3 }, { b, (size_t)-1 } };
+	assert_int_equal(SYSCALL(vfs.endpoint, who, writev, (uint64_t)null, ADDR(negative), 2),
+			 -EINVAL);
+	struct iovec overflow[2] = { { a, 3 }, { b, SSIZE_MAX } };	// within an ssize_t each
+	assert_int_equal(SYSCALL(vfs.endpoint, who, writev, (uint64_t)null, ADDR(overflow), 2),
+			 -EFAULT);	// but past the user limit
+	struct iovec kernel[2] = { { a, 1 }, { (void *)KERNEL_ADDRESS, 1 } };
+	assert_int_equal(SYSCALL(vfs.endpoint, who, readv, (uint64_t)zero, ADDR(kernel), 2),
+			 -EFAULT);
+	assert_int_equal(a[0], 'a');	// nothing was read into the first buffer
+	assert_int_equal(SYSCALL(vfs.endpoint, who, writev, (uint64_t)null, ADDR(negative),
+				 IOV_MAX + 1), -EINVAL);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, writev, (uint64_t)null, ADDR(negative),
+				 HIGH_BITS + 1), 3);	// the count is an unsigned int too
+	assert_int_equal(SYSCALL(vfs.endpoint, who, writev, (uint64_t)null, 0, 0), 0);
+}
+
+static void test_a_negative_pread_offset_is_einval_before_the_fd_is_looked_at(void **state)
+{
+	(void)state;
+	char buffer[4];
+	assert_int_equal(SYSCALL(vfs.endpoint, who, pread64, 99, ADDR(buffer), 1, (uint64_t)-1),
+			 -EINVAL);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, pread64, 99, ADDR(buffer), 1, 0), -EBADF);
+	long zero = open_path("/dev/zero", O_RDONLY);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, pread64, (uint64_t)zero, ADDR(buffer), 4,
+				 INT64_MAX - 2), -EINVAL);	// its end would not fit an loff_t
+}
+
+#define BIG (3 * 64 * 1024 + 100)	// more than three of VFS's slices (parked.c)
+
+static void test_transfers_longer_than_a_slice_move_everything(void **state)
+{
+	(void)state;
+	static uint8_t big[BIG], second[BIG];
+	long zero = open_path("/dev/zero", O_RDONLY), null = open_path("/dev/null", O_WRONLY);
+	memset(big, 0xff, sizeof(big));
+	assert_int_equal(read_fd(zero, big, sizeof(big)), sizeof(big));
+	for (size_t i = 0; i < sizeof(big); i++)
+		if (big[i])
+			fail_msg("byte %zu of /dev/zero is %d", i, big[i]);
+	memset(big, 0xff, sizeof(big));
+	memset(second, 0xff, sizeof(second));
+	struct iovec iov[3] = { { big, sizeof(big) }, { second, 0 }, { second, sizeof(second) } };
+	assert_int_equal(SYSCALL(vfs.endpoint, who, readv, (uint64_t)zero, ADDR(iov), 3),
+			 2 * BIG);
+	assert_int_equal(big[BIG - 1], 0);
+	assert_int_equal(second[BIG - 1], 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, pwrite64, (uint64_t)null, ADDR(big), BIG, 7),
+			 BIG);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, writev, (uint64_t)null, ADDR(iov), 3), 2 * BIG);
+}
+
 static void test_console_writes_reach_the_kernel_console(void **state)
 {
 	(void)state;
@@ -504,6 +620,12 @@ int main(void)
 		TEST(test_fstatat_with_an_empty_path_names_the_fd),
 		TEST(test_getdents64_lists_dot_dotdot_and_the_children),
 		TEST(test_dev_null_swallows_and_dev_zero_reads_zeros),
+		TEST(test_a_buffer_beyond_the_user_limit_is_efault_even_where_nothing_is_read),
+		TEST(test_copies_need_read_permission_from_and_write_permission_to_the_caller),
+		TEST(test_fd_arguments_ignore_the_upper_32_bits),
+		TEST(test_vectors_are_checked_as_linux_before_anything_moves),
+		TEST(test_a_negative_pread_offset_is_einval_before_the_fd_is_looked_at),
+		TEST(test_transfers_longer_than_a_slice_move_everything),
 		TEST(test_console_writes_reach_the_kernel_console),
 		TEST(test_console_ioctls_describe_a_cooked_80x24_terminal),
 		TEST(test_a_child_gets_a_copy_of_its_parents_table_sharing_the_open_files),

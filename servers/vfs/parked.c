@@ -1,0 +1,104 @@
+// Long transfers, a slice at a time (docs/syscalls.md): a read or write moves at most
+// SLICE bytes before VFS serves its next request. One with more to move is parked here,
+// its reply deferred, and goes on a slice at a time, taking turns with the requests
+// that come meanwhile (ipc_table.resume), so that nobody waits on VFS for more than a
+// slice per transfer in progress. Its caller stays blocked in its call, so its memory
+// stays reachable, and gets Linux's result: the whole count, up to MAX_RW_COUNT. Jobs
+// name their open file by index: the table holds no pointers. With the table full, a
+// transfer stops after its first slice with a short count, which Linux allows.
+#include <errno.h>
+#include <sys/uio.h>
+#include <xinim/ipc/endpoints.h>
+#include "vfs.h"
+
+#define SLICE (64 * 1024)
+#define JOBS_MAX 64
+
+static struct transfer_job jobs[JOBS_MAX];
+static unsigned turn;	// where the search for the next parked job starts: round robin
+
+static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+
+// Takes a vector job to its next non-empty entry: false when none is left, or *err
+// when the vector cannot be read.
+static bool next_entry(struct transfer_job *job, long *err)
+{
+	while (!job->left && job->next < job->count && job->moved < job->limit) {
+		struct iovec iov;
+		*err = ipc_copy_from(job->caller, &iov, job->vector + job->next * sizeof(iov),
+				     sizeof(iov));
+		if (*err)
+			return false;
+		job->next++;
+		job->buffer = (uint64_t)iov.iov_base;
+		job->left = min_u64(iov.iov_len, job->limit - job->moved);
+	}
+	return job->left;
+}
+
+// One slice of job: true when it is done, with *result the call's result.
+static bool step(struct transfer_job *job, long *result)
+{
+	struct open_file *file = open_file_at(job->file);
+	long err = file ? 0 : -EBADF;
+	if (file && job->vector && !job->left && !next_entry(job, &err)) {
+		*result = job->moved ? (long)job->moved : err;
+		return true;
+	}
+	uint64_t n = min_u64(job->left, SLICE);
+	long done = file ? transfer(job->caller, file, job->writing, job->buffer, n,
+				    job->positioned ? &job->offset : &file->offset) : err;
+	if (done < 0) {
+		*result = job->moved ? (long)job->moved : done;
+		return true;
+	}
+	job->moved += (uint64_t)done;
+	job->buffer += (uint64_t)done;
+	job->left -= (uint64_t)done;
+	bool last = !job->vector || job->next == job->count || job->moved == job->limit;
+	*result = (long)job->moved;
+	return (uint64_t)done < n || (!job->left && last);
+}
+
+long transfer_start(const struct transfer_job *job)
+{
+	struct transfer_job first = *job;
+	long result;
+	if (step(&first, &result))
+		return result;
+	for (unsigned i = 0; i < JOBS_MAX; i++)
+		if (!jobs[i].caller) {
+			jobs[i] = first;
+			return IPC_DEFERRED;
+		}
+	return result;	// no room to park it: a short count
+}
+
+bool transfer_resume(void)
+{
+	for (unsigned n = 0; n < JOBS_MAX; n++) {
+		struct transfer_job *job = &jobs[(turn + n) % JOBS_MAX];
+		long result;
+		if (!job->caller)
+			continue;
+		turn = (turn + n + 1) % JOBS_MAX;
+		if (step(job, &result)) {
+			struct xinim_msg reply = { .header.id = job->id };
+			ipc_syscall_answer(&reply, result);
+			ipc_reply(XINIM_ENDPOINT_KERNEL, 0, &reply);	// -ESRCH if it is gone
+			job->caller = 0;
+		}
+		break;
+	}
+	for (unsigned i = 0; i < JOBS_MAX; i++)
+		if (jobs[i].caller)
+			return true;
+	return false;
+}
+
+void transfer_forget(xinim_endpoint_t who)
+{
+	for (unsigned i = 0; i < JOBS_MAX; i++)
+		if (jobs[i].caller == who)
+			jobs[i].caller = 0;
+}
