@@ -1,120 +1,206 @@
-// Region sets (regions.h). Every change builds the new set aside and copies it back, so
-// that a change that cannot be made leaves the set as it was.
+// Region sets (regions.h). A change of [start, end) is planned first: the range of
+// records it takes out (widened to the regions it cuts and the neighbours it merges
+// with) and the at most three it puts in. Only a plan that fits is carried out.
 #include <errno.h>
 #include <stddef.h>
+#include "region_tree.h"
 #include "regions.h"
 
-const struct region *regions_find(const struct regions *set, uint64_t address)
+#define NODE(i) (pool->r[i])
+
+static const struct region *record(const struct region_pool *pool, uint32_t i)
 {
-	for (unsigned i = 0; i < set->count; i++)
-		if (address >= set->r[i].start && address < set->r[i].end)
-			return &set->r[i];
-	return NULL;
+	return i ? &NODE(i) : NULL;
 }
 
-bool regions_free(const struct regions *set, uint64_t start, uint64_t end)
+const struct region *regions_find(const struct region_pool *pool, const struct regions *set,
+				  uint64_t address)
 {
-	for (unsigned i = 0; i < set->count; i++)
-		if (set->r[i].start < end && start < set->r[i].end)
+	const struct region *r = record(pool, tree_floor(pool, set->root, address));
+	return r && address < r->end ? r : NULL;
+}
+
+const struct region *regions_next(const struct region_pool *pool, const struct regions *set,
+				  uint64_t address)
+{
+	const struct region *r = regions_find(pool, set, address);
+	return r ? r : record(pool, tree_ceil(pool, set->root, address));
+}
+
+bool regions_free(const struct region_pool *pool, const struct regions *set, uint64_t start,
+		  uint64_t end)
+{
+	const struct region *r = regions_next(pool, set, start);
+	return !r || r->start >= end;
+}
+
+bool regions_cover(const struct region_pool *pool, const struct regions *set, uint64_t start,
+		   uint64_t end)
+{
+	for (const struct region *r; start < end; start = r->end)
+		if (!(r = regions_find(pool, set, start)))
 			return false;
 	return true;
 }
 
-bool regions_cover(const struct regions *set, uint64_t start, uint64_t end)
-{
-	for (unsigned i = 0; i < set->count && start < end; i++)
-		if (set->r[i].start <= start && start < set->r[i].end)
-			start = set->r[i].end;
-	return start >= end;
-}
+// The records a change takes out, [low, high) (every region starting there), and the
+// ones it puts in.
+struct plan {
+	uint64_t low, high;
+	unsigned count;
+	struct region in[3];
+};
 
-// Appends [start, end) with prot to out, merged into the last region when they meet
-// with the same protection. false when out is full.
-static bool append(struct regions *out, uint64_t start, uint64_t end, unsigned prot)
+// Puts [start, end) with prot at the end of plan, merged with the last piece when they
+// meet with the same protection.
+static void put(struct plan *plan, uint64_t start, uint64_t end, unsigned prot)
 {
-	struct region *last = out->count ? &out->r[out->count - 1] : NULL;
-	if (start >= end)
-		return true;
-	if (last && last->end == start && last->prot == prot) {
+	struct region *last = plan->count ? &plan->in[plan->count - 1] : NULL;
+	if (last && last->end == start && last->prot == prot)
 		last->end = end;
-		return true;
-	}
-	if (out->count == REGIONS_MAX)
-		return false;
-	out->r[out->count++] = (struct region){ start, end, prot };
-	return true;
+	else
+		plan->in[plan->count++] = (struct region){ .start = start, .end = end, .prot = prot };
 }
 
-// Rebuilds set with [start, end) given prot (reprotect) or taken out (!reprotect).
-static int rebuild(struct regions *set, uint64_t start, uint64_t end, bool reprotect,
-		   unsigned prot)
+// The plan that gives [start, end) prot (give) or takes it out (!give).
+static struct plan plan_of(const struct region_pool *pool, const struct regions *set,
+			   uint64_t start, uint64_t end, bool give, unsigned prot)
 {
-	struct regions out = { 0 };
-	bool fits = true;
-	for (unsigned i = 0; i < set->count && fits; i++) {
-		const struct region *r = &set->r[i];
-		uint64_t cut_start = r->start > start ? r->start : start;
-		uint64_t cut_end = r->end < end ? r->end : end;
-		if (cut_start >= cut_end) {
-			fits = append(&out, r->start, r->end, r->prot);
-			continue;
-		}
-		fits = append(&out, r->start, cut_start, r->prot) &&
-		       (!reprotect || append(&out, cut_start, cut_end, prot)) &&
-		       append(&out, cut_end, r->end, r->prot);
+	struct plan plan = { .low = start, .high = end };
+	const struct region *first = regions_find(pool, set, start);
+	const struct region *last = regions_find(pool, set, end - 1);
+	if (first && first->start < start) {
+		plan.low = first->start;
+		put(&plan, first->start, start, first->prot);
 	}
-	if (!fits)
+	if (give)
+		put(&plan, start, end, prot);
+	if (last && last->end > end) {
+		plan.high = last->end;
+		put(&plan, end, last->end, last->prot);
+	}
+	if (!plan.count)
+		return plan;
+	// Neighbours just outside that meet the first or last piece with its protection.
+	const struct region *before = plan.low ? regions_find(pool, set, plan.low - 1) : NULL;
+	const struct region *after = regions_find(pool, set, plan.high);
+	struct region *in_first = &plan.in[0], *in_last = &plan.in[plan.count - 1];
+	if (before && in_first->start == plan.low && before->prot == in_first->prot)
+		plan.low = in_first->start = before->start;
+	if (after && in_last->end == plan.high && after->prot == in_last->prot)
+		plan.high = in_last->end = after->end;
+	return plan;
+}
+
+// How many records start in [low, high).
+static uint32_t records_in(const struct region_pool *pool, const struct regions *set,
+			   uint64_t low, uint64_t high)
+{
+	uint32_t n = 0;
+	for (const struct region *r = regions_next(pool, set, low); r && r->start < high;
+	     r = regions_next(pool, set, r->end))
+		n++;
+	return n;
+}
+
+static uint32_t record_take(struct region_pool *pool)
+{
+	uint32_t i = pool->free;
+	if (i)
+		pool->free = NODE(i).left;
+	else
+		i = ++pool->touched;
+	pool->used++;
+	return i;
+}
+
+static void record_give(struct region_pool *pool, uint32_t i)
+{
+	NODE(i) = (struct region){ .left = pool->free };
+	pool->free = i;
+	pool->used--;
+}
+
+// Carries out the change of [start, end): 0, or -ENOMEM and nothing changed when the
+// space or the pool has no room for it.
+static int change(struct region_pool *pool, struct regions *set, uint64_t start,
+		  uint64_t end, bool give, unsigned prot)
+{
+	if (start >= end)
+		return 0;
+	struct plan plan = plan_of(pool, set, start, end, give, prot);
+	uint32_t out = records_in(pool, set, plan.low, plan.high);
+	uint32_t more = plan.count > out ? plan.count - out : 0;
+	if (set->count - out + plan.count > REGIONS_MAX || more > REGIONS_POOL - 1 - pool->used)
 		return -ENOMEM;
-	*set = out;
+	for (uint32_t i; (i = tree_ceil(pool, set->root, plan.low)) && NODE(i).start < plan.high;) {
+		set->root = tree_delete(pool, set->root, NODE(i).start);
+		record_give(pool, i);
+	}
+	for (unsigned k = 0; k < plan.count; k++) {
+		uint32_t i = record_take(pool);
+		NODE(i) = plan.in[k];
+		set->root = tree_insert(pool, set->root, i);
+	}
+	set->count = set->count - out + plan.count;
 	return 0;
 }
 
-int regions_remove(struct regions *set, uint64_t start, uint64_t end)
+int regions_add(struct region_pool *pool, struct regions *set, uint64_t start, uint64_t end,
+		unsigned prot)
 {
-	return rebuild(set, start, end, false, 0);
+	return regions_free(pool, set, start, end) ? change(pool, set, start, end, true, prot)
+						   : -EEXIST;
 }
 
-int regions_protect(struct regions *set, uint64_t start, uint64_t end, unsigned prot)
+int regions_set(struct region_pool *pool, struct regions *set, uint64_t start, uint64_t end,
+		unsigned prot)
 {
-	return regions_cover(set, start, end) ? rebuild(set, start, end, true, prot) : -ENOMEM;
+	return change(pool, set, start, end, true, prot);
 }
 
-int regions_add(struct regions *set, uint64_t start, uint64_t end, unsigned prot)
+int regions_remove(struct region_pool *pool, struct regions *set, uint64_t start,
+		   uint64_t end)
 {
-	if (!regions_free(set, start, end))
-		return -EEXIST;
-	struct regions out = { 0 };
-	bool fits = true, added = false;
-	for (unsigned i = 0; i <= set->count && fits; i++) {
-		if (!added && (i == set->count || set->r[i].start >= end)) {
-			fits = append(&out, start, end, prot);
-			added = true;
-		}
-		if (i < set->count && fits)
-			fits = append(&out, set->r[i].start, set->r[i].end, set->r[i].prot);
-	}
-	if (!fits)
-		return -ENOMEM;
-	*set = out;
-	return 0;
+	return change(pool, set, start, end, false, 0);
 }
 
-uint64_t regions_gap(const struct regions *set, uint64_t bottom, uint64_t top, uint64_t length)
+int regions_protect(struct region_pool *pool, struct regions *set, uint64_t start,
+		    uint64_t end, unsigned prot)
 {
-	if (length == 0 || top < bottom || top - bottom < length)
+	return regions_cover(pool, set, start, end) ? change(pool, set, start, end, true, prot)
+						    : -ENOMEM;
+}
+
+static void clear(struct region_pool *pool, uint32_t root)
+{
+	if (!root)
+		return;
+	clear(pool, NODE(root).left);
+	clear(pool, NODE(root).right);
+	record_give(pool, root);
+}
+
+void regions_clear(struct region_pool *pool, struct regions *set)
+{
+	clear(pool, set->root);
+	*set = (struct regions){ 0 };
+}
+
+uint64_t regions_gap(const struct region_pool *pool, const struct regions *set,
+		     uint64_t bottom, uint64_t top, uint64_t length)
+{
+	if (length == 0 || top <= bottom || top - bottom < length)
 		return 0;
 	// Walk the regions from the highest down; each gap above a region is a candidate.
 	uint64_t ceiling = top;
-	for (unsigned i = set->count; i-- > 0;) {
-		const struct region *r = &set->r[i];
-		if (r->start >= ceiling)
-			continue;
-		uint64_t floor = r->end > bottom ? r->end : bottom;
-		if (ceiling >= floor && ceiling - floor >= length)
+	for (;;) {
+		const struct region *r = record(pool, tree_floor(pool, set->root, ceiling - 1));
+		uint64_t floor = r && r->end > bottom ? r->end : bottom;
+		if (floor <= ceiling && ceiling - floor >= length)
 			return ceiling - length;
-		ceiling = r->start;
-		if (ceiling <= bottom)
+		if (!r || r->start <= bottom)
 			return 0;
+		ceiling = r->start;
 	}
-	return ceiling >= bottom && ceiling - bottom >= length ? ceiling - length : 0;
 }

@@ -49,9 +49,15 @@ static long fault(bool from_kernel, uint32_t access, uint64_t address)
 	return to_mm(from_kernel, XINIM_MM_FAULT, &f, sizeof(f));
 }
 
+static long mmap_file(uint64_t addr, uint64_t length, uint64_t prot, uint64_t flags,
+		      uint64_t fd, uint64_t offset)
+{
+	return SYSCALL(mm.endpoint, who, mmap, addr, length, prot, flags, fd, offset);
+}
+
 static long mmap_call(uint64_t addr, uint64_t length, uint64_t prot, uint64_t flags)
 {
-	return SYSCALL(mm.endpoint, who, mmap, addr, length, prot, flags, (uint64_t)-1, 0);
+	return mmap_file(addr, length, prot, flags, (uint64_t)-1, 0);
 }
 
 static const struct regions *regions(void)
@@ -61,12 +67,23 @@ static const struct regions *regions(void)
 	return &s->regions;
 }
 
+// The i-th region of the test's process, in address order.
+static const struct region *nth_region(unsigned i)
+{
+	const struct region *r = regions_next(&mm_regions, regions(), 0);
+	while (r && i--)
+		r = regions_next(&mm_regions, regions(), r->end);
+	assert_non_null(r);
+	return r;
+}
+
 static void assert_region(unsigned i, uint64_t start, uint64_t end, unsigned prot)
 {
 	assert_true(i < regions()->count);
-	assert_int_equal(regions()->r[i].start, start);
-	assert_int_equal(regions()->r[i].end, end);
-	assert_int_equal(regions()->r[i].prot, prot);
+	const struct region *r = nth_region(i);
+	assert_int_equal(r->start, start);
+	assert_int_equal(r->end, end);
+	assert_int_equal(r->prot, prot);
 }
 
 static int group_setup(void **state)
@@ -119,20 +136,31 @@ static void test_mmap_refuses_bad_arguments_and_changes_nothing(void **state)
 {
 	(void)state;
 	static const struct {
-		uint64_t addr, length, prot, flags;
+		uint64_t addr, length, prot, flags, fd, offset;
 		long expected;
 	} cases[] = {
-		{ 0, 0, RW, ANON, -EINVAL },				// nothing to map
-		{ 0, (uint64_t)-100, RW, ANON, -EINVAL },		// wraps when rounded up
-		{ 0, PAGE, RW, MAP_ANONYMOUS, -EINVAL },		// neither private nor shared
-		{ 0, PAGE, 8, ANON, -EINVAL },				// an unknown prot bit
-		{ MMAP_BOTTOM + 1, PAGE, RW, ANON | MAP_FIXED, -EINVAL },	// unaligned
-		{ 0, PAGE, PROT_WRITE | PROT_EXEC, ANON, -EACCES },	// W^X
-		{ 0, PAGE, PROT_READ, MAP_PRIVATE, -ENODEV },		// a file mapping
+		{ 0, 0, RW, ANON, -1, 0, -EINVAL },			// nothing to map
+		{ 0, (uint64_t)-100, RW, ANON, -1, 0, -ENOMEM },	// wraps when rounded up
+		{ 0, UINT64_C(1) << 48, RW, ANON, -1, 0, -ENOMEM },	// more than user space
+		{ 0, PAGE, RW, MAP_ANONYMOUS, -1, 0, -EINVAL },		// neither private nor shared
+		{ 0, PAGE, 8, ANON, -1, 0, -EINVAL },			// an unknown prot bit
+		{ 0, PAGE, RW, ANON, -1, 100, -EINVAL },		// an unaligned offset
+		{ MMAP_BOTTOM + 1, PAGE, RW, ANON | MAP_FIXED, -1, 0, -EINVAL },	// unaligned
+		{ 0, PAGE, RW, ANON | MAP_FIXED, -1, 0, -EPERM },	// below 64 KiB
+		{ 0x1000, PAGE, RW, ANON | MAP_FIXED, -1, 0, -EPERM },
+		{ MM_MIN_ADDR - PAGE, 2 * PAGE, RW, ANON | MAP_FIXED, -1, 0, -EPERM },
+		{ 0xffff000000000000, PAGE, RW, ANON | MAP_FIXED, -1, 0, -ENOMEM },	// the kernel's
+		{ XINIM_USER_TOP - PAGE, 2 * PAGE, RW, ANON | MAP_FIXED, -1, 0, -ENOMEM },
+		{ XINIM_USER_TOP, PAGE, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0, -ENOMEM },
+		{ 0, PAGE, PROT_WRITE | PROT_EXEC, ANON, -1, 0, -EACCES },	// W^X
+		{ 0, PAGE, PROT_READ, MAP_PRIVATE, -1, 0, -EBADF },	// a file mapping of no fd
+		{ 0, PAGE, PROT_READ, MAP_PRIVATE, -1, 100, -EINVAL },	// the offset comes first
+		{ 0, PAGE, PROT_READ, MAP_PRIVATE, 3, 0, -ENODEV },	// a file mapping
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		assert_int_equal(mmap_call(cases[i].addr, cases[i].length, cases[i].prot,
-					   cases[i].flags), cases[i].expected);
+		assert_int_equal(mmap_file(cases[i].addr, cases[i].length, cases[i].prot,
+					   cases[i].flags, cases[i].fd, cases[i].offset),
+				 cases[i].expected);
 	assert_int_equal(regions()->count, 0);
 }
 
@@ -260,7 +288,7 @@ static void test_exec_regions_refuse_overlaps_wx_and_writes_outside(void **state
 	assert_int_equal(exec_message(XINIM_MM_EXEC_REGION, 0x400000, 0x2000, RX, NULL), 0);
 	assert_int_equal(exec_message(XINIM_MM_EXEC_REGION, 0x401000, 0x2000, RW, NULL), -EINVAL);
 	assert_int_equal(exec_message(XINIM_MM_EXEC_REGION, 0x410000, PAGE,
-				      PROT_WRITE | PROT_EXEC, NULL), -EINVAL);
+				      PROT_WRITE | PROT_EXEC, NULL), -EACCES);
 	assert_int_equal(exec_message(XINIM_MM_EXEC_REGION, 0x410000, 0, PROT_READ, NULL), -EINVAL);
 	assert_int_equal(exec_message(XINIM_MM_EXEC_WRITE, 0x402000, 1, 0, &byte), -EFAULT);
 	assert_int_equal(exec_message(XINIM_MM_EXEC_WRITE, 0x401fff, 2, 0, &byte), -EFAULT);
@@ -291,6 +319,115 @@ static void test_release_forgets_the_space(void **state)
 	assert_int_equal(exec_message(XINIM_MM_EXEC_REGION, 0x400000, PAGE, RX, NULL), -ESRCH);
 }
 
+// One answer for a process MM does not manage, whatever the call: -ENOMEM.
+static void test_every_memory_call_refuses_an_unmanaged_caller_alike(void **state)
+{
+	(void)state;
+	who = xinim_endpoint(XINIM_PID_MASK, 1);	// MM never met it
+	assert_int_equal(SYSCALL(mm.endpoint, who, brk, 0), -ENOMEM);
+	assert_int_equal(mmap_call(0, PAGE, RW, ANON), -ENOMEM);
+	assert_int_equal(SYSCALL(mm.endpoint, who, munmap, MMAP_BOTTOM, PAGE), -ENOMEM);
+	assert_int_equal(SYSCALL(mm.endpoint, who, mprotect, MMAP_BOTTOM, PAGE, PROT_READ), -ENOMEM);
+	assert_int_equal(SYSCALL(mm.endpoint, who, madvise, MMAP_BOTTOM, PAGE, MADV_DONTNEED),
+			 -ENOMEM);
+}
+
+static void test_madvise_refuses_advice_linux_does_not_know(void **state)
+{
+	(void)state;
+	uint64_t at = (uint64_t)mmap_call(0, PAGE, RW, ANON);
+	assert_int_equal(fault(true, XINIM_MM_WRITE, at), 0);
+	assert_int_equal(SYSCALL(mm.endpoint, who, madvise, at, PAGE, 12345), -EINVAL);
+	assert_int_equal(SYSCALL(mm.endpoint, who, madvise, at, PAGE, 5), -EINVAL);	// a hole
+	assert_non_null(host_page_at(who, at));
+	assert_int_equal(SYSCALL(mm.endpoint, who, madvise, at, PAGE, MADV_WILLNEED), 0);
+	assert_int_equal(SYSCALL(mm.endpoint, who, madvise, at, PAGE, MADV_COLD), 0);
+	assert_non_null(host_page_at(who, at));
+	assert_int_equal(SYSCALL(mm.endpoint, who, madvise, at, PAGE, MADV_DONTNEED), 0);
+	assert_null(host_page_at(who, at));
+}
+
+// A refused MAP_FIXED mmap below 64 KiB must not have dropped what lay in its range.
+static void test_a_fixed_mmap_at_0_is_eperm_and_unmaps_nothing(void **state)
+{
+	(void)state;
+	assert_int_equal(exec_message(XINIM_MM_EXEC_REGION, 0x400000, PAGE, RX, NULL), 0);
+	assert_int_equal(fault(true, XINIM_MM_READ, 0x400000), 0);
+	assert_int_equal(mmap_call(0, 64 << 20, RW, ANON | MAP_FIXED), -EPERM);
+	assert_int_equal(regions()->count, 1);
+	assert_region(0, 0x400000, 0x400000 + PAGE, RX);
+	assert_non_null(host_page_at(who, 0x400000));
+	// A hint below 64 KiB is only moved.
+	long moved = mmap_call(0x1000, PAGE, RW, ANON);
+	assert_true(moved >= (long)MM_MIN_ADDR);
+}
+
+// Alternate protections on one mapping of pages pages, from its second page on, until
+// MM refuses; the calls that succeeded.
+static unsigned alternate_until_refused(uint64_t at, uint64_t pages)
+{
+	unsigned calls = 0;
+	for (uint64_t page = 1; page + 1 < pages; page += 2, calls++)
+		if (SYSCALL(mm.endpoint, who, mprotect, at + page * PAGE, PAGE, PROT_READ) != 0)
+			break;
+	return calls;
+}
+
+// Linux's vm.max_map_count: 65,530 regions, not 64.
+static void test_alternate_mprotects_reach_65530_regions(void **state)
+{
+	(void)state;
+	const uint64_t pages = 70000;
+	uint32_t used = mm_regions.used;	// by the processes of the tests before
+	uint64_t at = (uint64_t)mmap_call(0, pages * PAGE, RW, ANON);
+	assert_int_equal(alternate_until_refused(at, pages), 65529 / 2);
+	assert_int_equal(regions()->count, 65529);
+	assert_int_equal(SYSCALL(mm.endpoint, who, mprotect, at + 70000 * PAGE - 2 * PAGE, PAGE,
+				 PROT_READ), -ENOMEM);
+	assert_int_equal(SYSCALL(mm.endpoint, who, munmap, at, pages * PAGE), 0);
+	assert_int_equal(regions()->count, 0);
+	assert_int_equal(mm_regions.used, used);	// every record went back to the pool
+}
+
+// With the table full, a MAP_FIXED mmap that would split a region fails and leaves both
+// the regions and the pages there as they were.
+static void test_a_fixed_mmap_that_does_not_fit_changes_nothing(void **state)
+{
+	(void)state;
+	const uint64_t pages = 70000;
+	const uint64_t data = MMAP_BOTTOM + 16 * PAGE;	// apart from the big mapping
+	assert_int_equal(mmap_call(data, 3 * PAGE, RW, ANON), (long)data);
+	assert_int_equal(fault(true, XINIM_MM_WRITE, data + PAGE), 0);
+	uint64_t at = (uint64_t)mmap_call(0, pages * PAGE, RW, ANON);
+	alternate_until_refused(at, pages);
+	uint32_t count = regions()->count;
+	assert_true(count >= 65529);
+	assert_int_equal(mmap_call(data + PAGE, PAGE, PROT_READ, ANON | MAP_FIXED), -ENOMEM);
+	assert_int_equal(regions()->count, count);
+	assert_int_equal(regions_find(&mm_regions, regions(), data + PAGE)->start, data);
+	assert_int_equal(regions_find(&mm_regions, regions(), data + PAGE)->end, data + 3 * PAGE);
+	assert_non_null(host_page_at(who, data + PAGE));
+	assert_int_equal(host_page_at(who, data + PAGE)->prot, RW);
+	// One that replaces whole regions needs no room, and drops the pages it replaces.
+	assert_int_equal(mmap_call(data, 3 * PAGE, PROT_READ, ANON | MAP_FIXED), (long)data);
+	assert_null(host_page_at(who, data + PAGE));
+	assert_int_equal(SYSCALL(mm.endpoint, who, munmap, at, pages * PAGE), 0);
+}
+
+// Growing and shrinking the break, touching the new page each time, without end.
+static void test_brk_cycles_without_end(void **state)
+{
+	(void)state;
+	const uint64_t base = page_up(BRK_START);
+	for (unsigned i = 0; i < 2000; i++) {
+		assert_int_equal(SYSCALL(mm.endpoint, who, brk, base + 16 * PAGE), base + 16 * PAGE);
+		assert_int_equal(fault(true, XINIM_MM_WRITE, base + PAGE + i), 0);
+		assert_int_equal(SYSCALL(mm.endpoint, who, brk, base), base);
+	}
+	assert_int_equal(regions()->count, 0);
+	assert_int_equal(host_pages_of(who), 0);
+}
+
 #define TEST(name) cmocka_unit_test_setup(name, fresh_process)
 
 int main(void)
@@ -309,6 +446,12 @@ int main(void)
 		TEST(test_exec_regions_refuse_overlaps_wx_and_writes_outside),
 		TEST(test_exec_messages_come_from_pm_only),
 		TEST(test_release_forgets_the_space),
+		TEST(test_every_memory_call_refuses_an_unmanaged_caller_alike),
+		TEST(test_madvise_refuses_advice_linux_does_not_know),
+		TEST(test_a_fixed_mmap_at_0_is_eperm_and_unmaps_nothing),
+		TEST(test_alternate_mprotects_reach_65530_regions),
+		TEST(test_a_fixed_mmap_that_does_not_fit_changes_nothing),
+		TEST(test_brk_cycles_without_end),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }
