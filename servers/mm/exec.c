@@ -51,9 +51,9 @@ long mm_exec_region(const struct ipc_request *request, struct xinim_msg *reply)
 	struct space *s = target_of(request, &exec, &err);
 	if (!s)
 		return err;
-	if (!range_ok(exec.va, exec.length))
+	if (!range_ok(exec.va, exec.length) || exec.prot & ~MM_PROT_ALL)
 		return -EINVAL;
-	if ((err = prot_check(exec.prot)) != 0)
+	if ((err = wx_check(exec.prot)) != 0)
 		return err;
 	err = regions_add(&mm_regions, &s->regions, page_down(exec.va),
 			  page_up(exec.va + exec.length), exec.prot);

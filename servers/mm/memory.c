@@ -63,12 +63,13 @@ static long mmap_check(const struct space *s, const struct xinim_syscall *call,
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS))
 		return -ENODEV;		// file mappings come with VFS's help, later
-	return prot_check(call->args[2]);
+	return wx_check(call->args[2]);
 }
 
 long mm_mmap(struct space *s, const struct xinim_syscall *call)
 {
-	uint64_t addr = call->args[0], length = call->args[1], prot = call->args[2];
+	uint64_t addr = call->args[0], length = call->args[1];
+	uint64_t prot = call->args[2] & MM_PROT_ALL;	// Linux's mmap ignores other bits
 	uint64_t flags = call->args[3], offset = call->args[5];
 	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 	if (offset & (MM_PAGE - 1))
@@ -101,16 +102,25 @@ long mm_munmap(struct space *s, const struct xinim_syscall *call)
 	return space_remove(s, addr, addr + length);
 }
 
+// In Linux 6.1's order (do_mprotect_pkey): an unaligned start, nothing to do, a range
+// that wraps, an unknown bit, then the regions.
 long mm_mprotect(struct space *s, const struct xinim_syscall *call)
 {
 	uint64_t addr = call->args[0], length = page_up(call->args[1]), prot = call->args[2];
-	if (addr & (MM_PAGE - 1) || length < call->args[1])
+	if (addr & (MM_PAGE - 1))
 		return -EINVAL;
-	int err = prot_check(prot);
-	if (err || !length)
+	if (!call->args[1])
+		return 0;
+	if (!length || addr + length < addr)
+		return -ENOMEM;
+	if (prot & ~(uint64_t)(MM_PROT_ALL | MM_PROT_SEM))
+		return -EINVAL;		// PROT_GROWSDOWN too: no region grows down
+	int err = wx_check(prot);
+	if (err)
 		return err;
 	if (!user_range(addr, length))
 		return -ENOMEM;
+	prot &= MM_PROT_ALL;
 	err = regions_protect(&mm_regions, &s->regions, addr, addr + length, (unsigned)prot);
 	return err ? err : space_protect(s, addr, addr + length, (unsigned)prot);
 }
@@ -135,7 +145,8 @@ static bool advice_known(uint64_t advice)
 long mm_madvise(struct space *s, const struct xinim_syscall *call)
 {
 	uint64_t addr = call->args[0], length = page_up(call->args[1]), advice = call->args[2];
-	if (addr & (MM_PAGE - 1) || length < call->args[1] || !advice_known(advice))
+	if (!advice_known(advice) || addr & (MM_PAGE - 1) || length < call->args[1] ||
+	    addr + length < addr)
 		return -EINVAL;
 	if (!length)
 		return 0;

@@ -31,15 +31,15 @@ struct space {
 
 extern const struct ipc_table mm_table;
 
-// The protection bits MM knows.
+// The protection bits of a region.
 #define MM_PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
+// PROT_SEM (asm-generic's 0x8): arm64 Linux's mprotect accepts it and it changes nothing.
+#define MM_PROT_SEM 0x8
 
-// Whether a region may have prot: 0, -EINVAL (a bit MM does not know) or -EACCES (W^X:
-// never writable and executable at once, whatever asks; a deliberate difference from Linux).
-static inline int prot_check(uint64_t prot)
+// W^X: no region is ever writable and executable at once, whatever asks (a deliberate
+// difference from Linux). -EACCES for such a prot, else 0.
+static inline int wx_check(uint64_t prot)
 {
-	if (prot & ~(uint64_t)MM_PROT_ALL)
-		return -EINVAL;
 	return (prot & PROT_WRITE) && (prot & PROT_EXEC) ? -EACCES : 0;
 }
 

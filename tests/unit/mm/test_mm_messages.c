@@ -143,7 +143,6 @@ static void test_mmap_refuses_bad_arguments_and_changes_nothing(void **state)
 		{ 0, (uint64_t)-100, RW, ANON, -1, 0, -ENOMEM },	// wraps when rounded up
 		{ 0, UINT64_C(1) << 48, RW, ANON, -1, 0, -ENOMEM },	// more than user space
 		{ 0, PAGE, RW, MAP_ANONYMOUS, -1, 0, -EINVAL },		// neither private nor shared
-		{ 0, PAGE, 8, ANON, -1, 0, -EINVAL },			// an unknown prot bit
 		{ 0, PAGE, RW, ANON, -1, 100, -EINVAL },		// an unaligned offset
 		{ MMAP_BOTTOM + 1, PAGE, RW, ANON | MAP_FIXED, -1, 0, -EINVAL },	// unaligned
 		{ 0, PAGE, RW, ANON | MAP_FIXED, -1, 0, -EPERM },	// below 64 KiB
@@ -319,6 +318,27 @@ static void test_release_forgets_the_space(void **state)
 	assert_int_equal(exec_message(XINIM_MM_EXEC_REGION, 0x400000, PAGE, RX, NULL), -ESRCH);
 }
 
+// As Linux: mmap ignores prot bits it does not know; mprotect takes PROT_SEM, refuses the
+// others, and checks in do_mprotect_pkey's order.
+static void test_prot_bits_beyond_rwx_as_linux(void **state)
+{
+	(void)state;
+	uint64_t at = (uint64_t)mmap_call(0, 2 * PAGE, RW | 0x100, ANON);
+	assert_region(0, at, at + 2 * PAGE, RW);
+	assert_int_equal(SYSCALL(mm.endpoint, who, mprotect, at, PAGE, PROT_READ | 0x8), 0);
+	assert_region(0, at, at + PAGE, PROT_READ);
+	assert_int_equal(SYSCALL(mm.endpoint, who, mprotect, at, PAGE, RW | 0x100), -EINVAL);
+	assert_int_equal(SYSCALL(mm.endpoint, who, mprotect, at, PAGE, RW | PROT_GROWSDOWN),
+			 -EINVAL);
+	assert_int_equal(SYSCALL(mm.endpoint, who, mprotect, at, 0, RW | 0x100), 0);	// nothing to do
+	assert_int_equal(SYSCALL(mm.endpoint, who, mprotect, at, (uint64_t)-PAGE, PROT_READ),
+			 -ENOMEM);	// wraps
+	assert_int_equal(SYSCALL(mm.endpoint, who, madvise, at, (uint64_t)-PAGE, MADV_DONTNEED),
+			 -EINVAL);	// wraps
+	assert_region(0, at, at + PAGE, PROT_READ);
+	assert_int_equal(regions()->count, 2);
+}
+
 // One answer for a process MM does not manage, whatever the call: -ENOMEM.
 static void test_every_memory_call_refuses_an_unmanaged_caller_alike(void **state)
 {
@@ -447,6 +467,7 @@ int main(void)
 		TEST(test_exec_messages_come_from_pm_only),
 		TEST(test_release_forgets_the_space),
 		TEST(test_every_memory_call_refuses_an_unmanaged_caller_alike),
+		TEST(test_prot_bits_beyond_rwx_as_linux),
 		TEST(test_madvise_refuses_advice_linux_does_not_know),
 		TEST(test_a_fixed_mmap_at_0_is_eperm_and_unmaps_nothing),
 		TEST(test_alternate_mprotects_reach_65530_regions),
