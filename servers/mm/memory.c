@@ -18,15 +18,18 @@ static bool user_range(uint64_t start, uint64_t length)
 	return length <= XINIM_USER_TOP && start <= XINIM_USER_TOP - length;
 }
 
-// Linux answers brk with the break it ends up with: the old one when it cannot move.
+// Linux answers brk with the break it ends up with: the old one when it cannot move. As
+// Linux's, the heap grows until a page below whatever lies above it (mmap places its
+// mappings high, so that is far), not up to a fixed ceiling.
 long mm_brk(struct space *s, const struct xinim_syscall *call)
 {
 	uint64_t want = call->args[0], have_end = page_up(s->brk);
-	if (want < s->brk_base || want >= MMAP_BOTTOM)
+	if (want < s->brk_base || want > XINIM_USER_TOP - MM_PAGE)
 		return (long)s->brk;
 	uint64_t want_end = page_up(want);
 	if (want_end > have_end &&
-	    regions_add(&mm_regions, &s->regions, have_end, want_end, PROT_READ | PROT_WRITE) != 0)
+	    (!regions_free(&mm_regions, &s->regions, have_end, want_end + MM_PAGE) ||
+	     regions_add(&mm_regions, &s->regions, have_end, want_end, PROT_READ | PROT_WRITE)))
 		return (long)s->brk;
 	if (want_end < have_end && space_remove(s, want_end, have_end) != 0)
 		return (long)s->brk;

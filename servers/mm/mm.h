@@ -15,7 +15,7 @@ static inline uint64_t page_down(uint64_t a) { return a & ~(MM_PAGE - 1); }
 static inline uint64_t page_up(uint64_t a) { return (a + MM_PAGE - 1) & ~(MM_PAGE - 1); }
 
 // Where mmap places what has no fixed address: top-down below the stack's 8 MiB and a
-// gap, above the program's image and heap.
+// gap, above the program's image and the start of its heap (which may grow past it).
 #define MMAP_TOP    (XINIM_USER_TOP - (UINT64_C(16) << 30))
 #define MMAP_BOTTOM (UINT64_C(1) << 32)
 // No process may map below this, root and PID 1 included: Linux's vm.mmap_min_addr

@@ -218,7 +218,7 @@ static void test_brk_grows_and_shrinks_above_its_start_only(void **state)
 	assert_region(0, base, base + 3 * PAGE, RW);
 
 	assert_int_equal(SYSCALL(mm.endpoint, who, brk, base - 1), base + 2 * PAGE + 0x800);
-	assert_int_equal(SYSCALL(mm.endpoint, who, brk, MMAP_BOTTOM), base + 2 * PAGE + 0x800);
+	assert_int_equal(SYSCALL(mm.endpoint, who, brk, XINIM_USER_TOP), base + 2 * PAGE + 0x800);
 	assert_int_equal(SYSCALL(mm.endpoint, who, brk, base + PAGE), base + PAGE);
 	assert_region(0, base, base + PAGE, RW);
 	assert_int_equal(SYSCALL(mm.endpoint, who, brk, base), base);
@@ -234,6 +234,29 @@ static void test_brk_stops_at_a_region_in_its_way(void **state)
 	assert_int_equal(SYSCALL(mm.endpoint, who, brk, base + PAGE), base + PAGE);
 	assert_int_equal(SYSCALL(mm.endpoint, who, brk, base + 3 * PAGE), base + PAGE);
 	assert_int_equal(regions()->count, 2);
+	// As Linux, a page stays free below what lies above.
+	assert_int_equal(SYSCALL(mm.endpoint, who, brk, base + 2 * PAGE), base + PAGE);
+}
+
+// As Linux's, the heap has no ceiling of its own: a program whose break moves up by
+// 4 MiB a cycle may go on far past 4 GiB, until it meets a mapping.
+static void test_brk_grows_past_4_gib_until_a_mapping(void **state)
+{
+	(void)state;
+	const uint64_t base = page_up(BRK_START);
+	uint64_t brk = base;
+	for (unsigned i = 0; i < 2000; i++) {
+		brk += 8 << 20;
+		assert_int_equal(SYSCALL(mm.endpoint, who, brk, brk), brk);
+		brk -= 4 << 20;
+		assert_int_equal(SYSCALL(mm.endpoint, who, brk, brk), brk);
+	}
+	assert_true(brk > UINT64_C(7) << 30);	// 7.8 GiB
+	assert_int_equal(regions()->count, 1);
+	uint64_t above = page_up(brk) + 2 * PAGE;
+	assert_int_equal(mmap_call(above, PAGE, RW, ANON | MAP_FIXED), (long)above);
+	assert_int_equal(SYSCALL(mm.endpoint, who, brk, above), brk);
+	assert_int_equal(SYSCALL(mm.endpoint, who, brk, above - PAGE), above - PAGE);
 }
 
 static void test_a_fault_in_a_region_maps_a_zeroed_page_with_its_prot(void **state)
@@ -460,6 +483,7 @@ int main(void)
 		TEST(test_mprotect_of_one_page_splits_and_reprotects_its_mapped_page),
 		TEST(test_brk_grows_and_shrinks_above_its_start_only),
 		TEST(test_brk_stops_at_a_region_in_its_way),
+		TEST(test_brk_grows_past_4_gib_until_a_mapping),
 		TEST(test_a_fault_in_a_region_maps_a_zeroed_page_with_its_prot),
 		TEST(test_faults_that_no_region_allows_are_refused),
 		TEST(test_exec_write_copies_into_a_region_whatever_its_prot),
