@@ -3,6 +3,8 @@
 // with) and the at most three it puts in. Only a plan that fits is carried out.
 #include <errno.h>
 #include <stddef.h>
+#include <sys/mman.h>
+#include <xinim/limits.h>
 #include "region_tree.h"
 #include "regions.h"
 
@@ -203,4 +205,49 @@ uint64_t regions_gap(const struct region_pool *pool, const struct regions *set,
 			return 0;
 		ceiling = r->start;
 	}
+}
+
+// What a walk of a tree in order has seen: the last region, the records, whether all
+// was sound.
+struct walk {
+	const struct region *last;
+	uint32_t records;
+	bool sound;
+};
+
+static bool region_sound(const struct region *r, const struct region *last)
+{
+	const uint64_t page_mask = XINIM_PAGE_SIZE - 1;
+	const unsigned prots = PROT_READ | PROT_WRITE | PROT_EXEC;
+	return r->start < r->end && !((r->start | r->end) & page_mask) && !(r->prot & ~prots) &&
+	       (!last || last->end < r->start || (last->end == r->start && last->prot != r->prot));
+}
+
+// The height of the subtree at i, checking it on the way (depth bounds the recursion on a
+// corrupt pool that links a record twice).
+static uint32_t walk_tree(const struct region_pool *pool, uint32_t i, struct walk *w,
+			  unsigned depth)
+{
+	if (!i || !w->sound)
+		return 0;
+	if (i > pool->touched || i >= REGIONS_POOL || depth > 64) {
+		w->sound = false;
+		return 0;
+	}
+	uint32_t left = walk_tree(pool, NODE(i).left, w, depth + 1);
+	w->sound = w->sound && region_sound(&NODE(i), w->last);
+	w->last = &NODE(i);
+	w->records++;
+	uint32_t right = walk_tree(pool, NODE(i).right, w, depth + 1);
+	uint32_t height = (left > right ? left : right) + 1;
+	if (NODE(i).height != height || left > right + 1 || right > left + 1)
+		w->sound = false;
+	return height;
+}
+
+bool regions_check(const struct region_pool *pool, const struct regions *set)
+{
+	struct walk w = { .sound = true };
+	walk_tree(pool, set->root, &w, 0);
+	return w.sound && w.records == set->count && set->count <= REGIONS_MAX;
 }

@@ -73,6 +73,11 @@ int regions_protect(struct region_pool *pool, struct regions *set, uint64_t star
 // Gives every record of set back to the pool; set is then empty.
 void regions_clear(struct region_pool *pool, struct regions *set);
 
+// Whether set is sound in pool, as a restarted MM must know before it takes a set over:
+// every record in range, the tree ordered and balanced, its regions page-aligned, not
+// overlapping, merged, and count of them.
+bool regions_check(const struct region_pool *pool, const struct regions *set);
+
 // The highest start of a free range of length bytes within [bottom, top), or 0 if none.
 uint64_t regions_gap(const struct region_pool *pool, const struct regions *set,
 		     uint64_t bottom, uint64_t top, uint64_t length);

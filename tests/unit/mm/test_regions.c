@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <cmocka.h>
 #include <mm/regions.h>
@@ -275,6 +276,64 @@ static void test_an_empty_pool_refuses_and_records_come_back(void **state)
 	assert_true(regions_free(&pool, &sets[1], 0, 0x300000000));
 }
 
+// Random changes of 64 pages, each checked against a model page by page: the tree stays
+// sound (regions_check) and holds what the model holds.
+static void test_random_changes_keep_the_set_sound_and_right(void **state)
+{
+	(void)state;
+	enum { PAGES = 64, NONE = -1 };
+	static const unsigned prots[] = { PROT_READ, RW, RX, 0 };
+	int model[PAGES];
+	struct regions set = { 0 };
+	for (unsigned p = 0; p < PAGES; p++)
+		model[p] = NONE;
+	srand(13);
+	for (unsigned step = 0; step < 20000; step++) {
+		unsigned first = (unsigned)rand() % PAGES, n = 1 + (unsigned)rand() % (PAGES - first);
+		unsigned prot = prots[rand() % 4], op = (unsigned)rand() % 4;
+		uint64_t start = (first + 1) * PAGE, end = start + n * PAGE;
+		bool free = true, covered = true;
+		for (unsigned p = first; p < first + n; p++) {
+			free = free && model[p] == NONE;
+			covered = covered && model[p] != NONE;
+		}
+		int result = op == 0 ? regions_add(&pool, &set, start, end, prot)
+			   : op == 1 ? regions_set(&pool, &set, start, end, prot)
+			   : op == 2 ? regions_remove(&pool, &set, start, end)
+				     : regions_protect(&pool, &set, start, end, prot);
+		int expected = (op == 0 && !free) ? -EEXIST : (op == 3 && !covered) ? -ENOMEM : 0;
+		assert_int_equal(result, expected);
+		for (unsigned p = first; p < first + n && !result; p++)
+			model[p] = op == 2 ? NONE : (int)prot;
+		assert_true(regions_check(&pool, &set));
+		for (unsigned p = 0; p < PAGES; p++) {
+			const struct region *r = regions_find(&pool, &set, (p + 1) * PAGE + 5);
+			assert_int_equal(r ? (int)r->prot : NONE, model[p]);
+		}
+	}
+	regions_clear(&pool, &set);
+	assert_int_equal(pool.used, 0);
+}
+
+// A corrupt set is seen as such.
+static void test_check_finds_a_broken_set(void **state)
+{
+	(void)state;
+	struct regions set = { 0 };
+	for (uint64_t i = 0; i < 8; i++)
+		regions_add(&pool, &set, (2 * i + 1) * PAGE, (2 * i + 2) * PAGE, RW);
+	assert_true(regions_check(&pool, &set));
+	set.count++;
+	assert_false(regions_check(&pool, &set));
+	set.count--;
+	struct region *r = (struct region *)regions_find(&pool, &set, 3 * PAGE);
+	r->end = 6 * PAGE;	// over the next one
+	assert_false(regions_check(&pool, &set));
+	r->end = 4 * PAGE;
+	r->left = REGIONS_POOL - 1;	// never handed out
+	assert_false(regions_check(&pool, &set));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +350,8 @@ int main(void)
 		cmocka_unit_test_setup(test_gap_ignores_regions_outside_the_window, empty_pool),
 		cmocka_unit_test_setup(test_a_space_holds_65530_regions, empty_pool),
 		cmocka_unit_test_setup(test_an_empty_pool_refuses_and_records_come_back, empty_pool),
+		cmocka_unit_test_setup(test_random_changes_keep_the_set_sound_and_right, empty_pool),
+		cmocka_unit_test_setup(test_check_finds_a_broken_set, empty_pool),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
