@@ -37,10 +37,11 @@ long mm_brk(struct space *s, const struct xinim_syscall *call)
 	return (long)s->brk;
 }
 
-// Where a new mapping of length goes: at hint if it is free there, else the highest gap.
+// Where a new mapping of length goes: as Linux's, at hint if it is free there and not
+// below MM_MIN_ADDR, else the highest gap.
 static uint64_t place(const struct space *s, uint64_t hint, uint64_t length)
 {
-	if (hint >= MMAP_BOTTOM && hint < MMAP_TOP && length <= MMAP_TOP - hint &&
+	if (hint >= MM_MIN_ADDR && user_range(hint, length) &&
 	    regions_free(&mm_regions, &s->regions, hint, hint + length))
 		return hint;
 	return regions_gap(&mm_regions, &s->regions, MMAP_BOTTOM, MMAP_TOP, length);

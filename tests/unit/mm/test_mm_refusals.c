@@ -91,9 +91,11 @@ static void test_a_fixed_mmap_at_0_is_eperm_and_unmaps_nothing(void **state)
 	assert_int_equal(regions()->count, 1);
 	assert_region(0, 0x400000, 0x400000 + PAGE, RX);
 	assert_non_null(host_page_at(who, 0x400000));
-	// A hint below 64 KiB is only moved.
+	// A hint below 64 KiB is only moved; one above it that is free is taken, as Linux.
 	long moved = mmap_call(0x1000, PAGE, RW, ANON);
 	assert_true(moved >= (long)MM_MIN_ADDR);
+	assert_int_equal(mmap_call(MM_MIN_ADDR, PAGE, RW, ANON), MM_MIN_ADDR);
+	assert_int_equal(mmap_call(0x10000000, PAGE, RW, ANON), 0x10000000);
 }
 
 // Alternate protections on one mapping of pages pages, from its second page on, until
