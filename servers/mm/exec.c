@@ -53,6 +53,8 @@ long mm_exec_region(const struct ipc_request *request, struct xinim_msg *reply)
 		return err;
 	if (!range_ok(exec.va, exec.length) || exec.prot & ~MM_PROT_ALL)
 		return -EINVAL;
+	if (exec.va < MM_MIN_ADDR)
+		return -EPERM;		// a program's segments too: nothing below 64 KiB
 	if ((err = wx_check(exec.prot)) != 0)
 		return err;
 	err = regions_add(&mm_regions, &s->regions, page_down(exec.va),

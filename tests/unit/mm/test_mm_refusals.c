@@ -96,6 +96,10 @@ static void test_a_fixed_mmap_at_0_is_eperm_and_unmaps_nothing(void **state)
 	assert_true(moved >= (long)MM_MIN_ADDR);
 	assert_int_equal(mmap_call(MM_MIN_ADDR, PAGE, RW, ANON), MM_MIN_ADDR);
 	assert_int_equal(mmap_call(0x10000000, PAGE, RW, ANON), 0x10000000);
+	// Nor does a program's segment go there.
+	assert_int_equal(exec_message(XINIM_MM_EXEC_REGION, MM_MIN_ADDR - PAGE, 2 * PAGE, RX, NULL),
+			 -EPERM);
+	assert_int_equal(exec_message(XINIM_MM_EXEC_REGION, 2 * MM_MIN_ADDR, PAGE, RX, NULL), 0);
 }
 
 // Alternate protections on one mapping of pages pages, from its second page on, until
