@@ -14,10 +14,28 @@ static int leaning(const struct region_pool *pool, uint32_t n)
 	return (int)height(pool, NODE(n).left) - (int)height(pool, NODE(n).right);
 }
 
+static uint64_t max3(uint64_t a, uint64_t b, uint64_t c)
+{
+	uint64_t ab = a > b ? a : b;
+	return ab > c ? ab : c;
+}
+
+// Record n with its height, low, high and hole worked out from its children's.
+static struct region summed(const struct region_pool *pool, uint32_t n)
+{
+	struct region r = NODE(n);
+	uint32_t left = height(pool, r.left), right = height(pool, r.right);
+	r.height = (left > right ? left : right) + 1;
+	r.low = r.left ? NODE(r.left).low : r.start;
+	r.high = r.right ? NODE(r.right).high : r.end;
+	r.hole = max3(r.left ? max3(NODE(r.left).hole, r.start - NODE(r.left).high, 0) : 0,
+		      r.right ? max3(NODE(r.right).hole, NODE(r.right).low - r.end, 0) : 0, 0);
+	return r;
+}
+
 static void update(struct region_pool *pool, uint32_t n)
 {
-	uint32_t left = height(pool, NODE(n).left), right = height(pool, NODE(n).right);
-	NODE(n).height = (left > right ? left : right) + 1;
+	NODE(n) = summed(pool, n);
 }
 
 static uint32_t rotate_right(struct region_pool *pool, uint32_t n)
@@ -59,11 +77,19 @@ static uint32_t rebalance(struct region_pool *pool, uint32_t n)
 	return n;
 }
 
+bool tree_node_sound(const struct region_pool *pool, uint32_t n)
+{
+	struct region now = summed(pool, n);
+	int lean = leaning(pool, n);
+	return now.height == NODE(n).height && now.low == NODE(n).low &&
+	       now.high == NODE(n).high && now.hole == NODE(n).hole && lean >= -1 && lean <= 1;
+}
+
 uint32_t tree_insert(struct region_pool *pool, uint32_t root, uint32_t node)
 {
 	if (!root) {
 		NODE(node).left = NODE(node).right = 0;
-		NODE(node).height = 1;
+		update(pool, node);
 		return node;
 	}
 	if (NODE(node).start < NODE(root).start)
@@ -95,7 +121,7 @@ uint32_t tree_delete(struct region_pool *pool, uint32_t root, uint64_t start)
 	} else {
 		uint32_t left = NODE(root).left, right = NODE(root).right, min;
 		if (!right)
-			return left;
+			return left;	// its subtree is unchanged
 		right = take_min(pool, right, &min);
 		NODE(min).left = left;
 		NODE(min).right = right;

@@ -5,6 +5,10 @@
 #include <stdint.h>
 #include "regions.h"
 
+// Whether record n's height, low, high and hole agree with its children's, and it is
+// balanced.
+bool tree_node_sound(const struct region_pool *pool, uint32_t n);
+
 // Links record node, whose start no record of the tree has, into the tree at root.
 uint32_t tree_insert(struct region_pool *pool, uint32_t root, uint32_t node);
 

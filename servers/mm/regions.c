@@ -189,22 +189,39 @@ void regions_clear(struct region_pool *pool, struct regions *set)
 	*set = (struct regions){ 0 };
 }
 
+// The highest start for length bytes in the hole [from, to) within [bottom, top), or 0.
+static uint64_t fit(uint64_t from, uint64_t to, uint64_t bottom, uint64_t top, uint64_t length)
+{
+	uint64_t low = from > bottom ? from : bottom, high = to < top ? to : top;
+	return high > low && high - low >= length ? high - length : 0;
+}
+
+// The highest fit among the holes just below each region of the subtree at n, the hole
+// below its first region beginning at before. A subtree without a hole wide enough, or
+// without one in the window, is not entered: a fit is found in O(log n) steps or so.
+static uint64_t gap_in(const struct region_pool *pool, uint32_t n, uint64_t before,
+		       uint64_t bottom, uint64_t top, uint64_t length)
+{
+	if (!n)
+		return 0;
+	const struct region *r = &NODE(n);
+	uint64_t widest = r->hole > r->low - before ? r->hole : r->low - before;
+	if (widest < length || r->high <= bottom || before >= top)
+		return 0;
+	uint64_t at = gap_in(pool, r->right, r->end, bottom, top, length);
+	if (!at)
+		at = fit(r->left ? NODE(r->left).high : before, r->start, bottom, top, length);
+	return at ? at : gap_in(pool, r->left, before, bottom, top, length);
+}
+
 uint64_t regions_gap(const struct region_pool *pool, const struct regions *set,
 		     uint64_t bottom, uint64_t top, uint64_t length)
 {
 	if (length == 0 || top <= bottom || top - bottom < length)
 		return 0;
-	// Walk the regions from the highest down; each gap above a region is a candidate.
-	uint64_t ceiling = top;
-	for (;;) {
-		const struct region *r = record(pool, tree_floor(pool, set->root, ceiling - 1));
-		uint64_t floor = r && r->end > bottom ? r->end : bottom;
-		if (floor <= ceiling && ceiling - floor >= length)
-			return ceiling - length;
-		if (!r || r->start <= bottom)
-			return 0;
-		ceiling = r->start;
-	}
+	uint64_t above_all = set->root ? NODE(set->root).high : 0;
+	uint64_t at = fit(above_all, UINT64_MAX, bottom, top, length);
+	return at ? at : gap_in(pool, set->root, 0, bottom, top, length);
 }
 
 // What a walk of a tree in order has seen: the last region, the records, whether all
@@ -239,10 +256,8 @@ static uint32_t walk_tree(const struct region_pool *pool, uint32_t i, struct wal
 	w->last = &NODE(i);
 	w->records++;
 	uint32_t right = walk_tree(pool, NODE(i).right, w, depth + 1);
-	uint32_t height = (left > right ? left : right) + 1;
-	if (NODE(i).height != height || left > right + 1 || right > left + 1)
-		w->sound = false;
-	return height;
+	w->sound = w->sound && tree_node_sound(pool, i);
+	return (left > right ? left : right) + 1;
 }
 
 bool regions_check(const struct region_pool *pool, const struct regions *set)

@@ -11,7 +11,7 @@
 // The most regions one space may have: Linux's default vm.max_map_count.
 #define REGIONS_MAX 65530
 // The records of all spaces together, record 0 being the null index: room for two
-// spaces at REGIONS_MAX, 4 MiB.
+// spaces at REGIONS_MAX, 7 MiB.
 #define REGIONS_POOL (UINT32_C(1) << 17)
 
 struct region {
@@ -19,6 +19,9 @@ struct region {
 	uint32_t prot;		// PROT_READ | PROT_WRITE | PROT_EXEC, or 0 (PROT_NONE)
 	uint32_t left, right;	// the tree of its space; left links a free record to the next
 	uint32_t height;	// of its subtree, 1 for a leaf
+	// Of its subtree, so that a gap is found without a walk of every region: the first
+	// start, the last end, and the widest hole between two of its regions.
+	uint64_t low, high, hole;
 };
 
 struct region_pool {

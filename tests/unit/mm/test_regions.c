@@ -277,7 +277,7 @@ static void test_an_empty_pool_refuses_and_records_come_back(void **state)
 }
 
 // Random changes of 64 pages, each checked against a model page by page: the tree stays
-// sound (regions_check) and holds what the model holds.
+// sound (regions_check), holds what the model holds, and finds the gaps it has.
 static void test_random_changes_keep_the_set_sound_and_right(void **state)
 {
 	(void)state;
@@ -310,6 +310,19 @@ static void test_random_changes_keep_the_set_sound_and_right(void **state)
 			const struct region *r = regions_find(&pool, &set, (p + 1) * PAGE + 5);
 			assert_int_equal(r ? (int)r->prot : NONE, model[p]);
 		}
+		// The highest gap of a random window, page by page: pages 1..PAGES are the
+		// model's, page 0 and those past it are free.
+		unsigned bottom = (unsigned)rand() % (PAGES + 2), top = (unsigned)rand() % (PAGES + 2);
+		unsigned length = 1 + (unsigned)rand() % 8;
+		uint64_t want = 0;
+		for (unsigned at = top >= length ? top - length + 1 : 0; at-- > bottom && !want;) {
+			bool fits = true;
+			for (unsigned p = at; p < at + length; p++)
+				fits = fits && (p == 0 || p > PAGES || model[p - 1] == NONE);
+			want = fits ? at * PAGE : 0;
+		}
+		assert_int_equal(regions_gap(&pool, &set, bottom * PAGE, top * PAGE, length * PAGE),
+				 want);
 	}
 	regions_clear(&pool, &set);
 	assert_int_equal(pool.used, 0);
