@@ -51,10 +51,14 @@ long mm_exec_region(const struct ipc_request *request, struct xinim_msg *reply)
 	struct space *s = target_of(request, &exec, &err);
 	if (!s)
 		return err;
-	if (!range_ok(exec.va, exec.length) || exec.prot & ~7u ||
-	    ((exec.prot & PROT_WRITE) && (exec.prot & PROT_EXEC)))
+	if (!range_ok(exec.va, exec.length) || exec.prot & ~MM_PROT_ALL)
 		return -EINVAL;
-	err = regions_add(&s->regions, page_down(exec.va), page_up(exec.va + exec.length), exec.prot);
+	if (exec.va < MM_MIN_ADDR)
+		return -EPERM;		// a program's segments too: nothing below 64 KiB
+	if ((err = wx_check(exec.prot)) != 0)
+		return err;
+	err = regions_add(&mm_regions, &s->regions, page_down(exec.va),
+			  page_up(exec.va + exec.length), exec.prot);
 	return err == -EEXIST ? -EINVAL : err;	// overlapping segments
 }
 
@@ -71,8 +75,8 @@ long mm_exec_write(const struct ipc_request *request, struct xinim_msg *reply)
 	if (!range_ok(exec.va, exec.length) || exec.length > sizeof(buffer))
 		return -EINVAL;
 	uint64_t start = page_down(exec.va), end = page_up(exec.va + exec.length);
-	const struct region *r = regions_find(&s->regions, exec.va);
-	if (!r || !regions_cover(&s->regions, start, end))
+	const struct region *r = regions_find(&mm_regions, &s->regions, exec.va);
+	if (!r || !regions_cover(&mm_regions, &s->regions, start, end))
 		return -EFAULT;
 	err = ipc_copy_from(request->msg.header.source, buffer, exec.source, exec.length);
 	if (!err)
@@ -83,7 +87,7 @@ long mm_exec_write(const struct ipc_request *request, struct xinim_msg *reply)
 		err = xinim_kcall4(KCALL_SPACE_WRITE, s->owner, (long)exec.va, (long)buffer,
 				   (long)exec.length);
 	for (uint64_t page = start; page < end && !err; page += MM_PAGE)
-		err = space_protect(s, page, page + MM_PAGE, regions_find(&s->regions, page)->prot);
+		err = space_protect(s, page, page + MM_PAGE, regions_find(&mm_regions, &s->regions, page)->prot);
 	return err;
 }
 

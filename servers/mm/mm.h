@@ -2,7 +2,9 @@
 // The memory manager (docs/architecture.md, The parts): the regions of every process PM
 // made, page faults, brk and anonymous mmap. The kernel maps what MM decides
 // (KCALL_SPACE_*); MM never calls another server, so a fault can always be resolved.
+#include <errno.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <libipc/server.h>
 #include <xinim/ipc/mm.h>
 #include "regions.h"
@@ -13,9 +15,12 @@ static inline uint64_t page_down(uint64_t a) { return a & ~(MM_PAGE - 1); }
 static inline uint64_t page_up(uint64_t a) { return (a + MM_PAGE - 1) & ~(MM_PAGE - 1); }
 
 // Where mmap places what has no fixed address: top-down below the stack's 8 MiB and a
-// gap, above the program's image and heap.
+// gap, above the program's image and the start of its heap (which may grow past it).
 #define MMAP_TOP    (XINIM_USER_TOP - (UINT64_C(16) << 30))
 #define MMAP_BOTTOM (UINT64_C(1) << 32)
+// No process may map below this, root and PID 1 included: Linux's vm.mmap_min_addr
+// default, here a fixed rule, so that a NULL pointer plus a small offset always faults.
+#define MM_MIN_ADDR (UINT64_C(1) << 16)
 
 // One process's address space as MM sees it.
 struct space {
@@ -26,7 +31,21 @@ struct space {
 
 extern const struct ipc_table mm_table;
 
-// space.c: the spaces by process, and the kernel calls that change them.
+// The protection bits of a region.
+#define MM_PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
+// PROT_SEM (asm-generic's 0x8): arm64 Linux's mprotect accepts it and it changes nothing.
+#define MM_PROT_SEM 0x8
+
+// W^X: no region is ever writable and executable at once, whatever asks (a deliberate
+// difference from Linux). -EACCES for such a prot, else 0.
+static inline int wx_check(uint64_t prot)
+{
+	return (prot & PROT_WRITE) && (prot & PROT_EXEC) ? -EACCES : 0;
+}
+
+// space.c: the spaces by process, and the kernel calls that change them. Every space's
+// regions are records of mm_regions.
+extern struct region_pool mm_regions;
 struct space *space_of(xinim_endpoint_t who);	// NULL: not a process MM manages
 struct space *space_claim(xinim_endpoint_t who);	// emptied; NULL: bad endpoint
 void space_forget(xinim_endpoint_t who);
@@ -42,5 +61,10 @@ ipc_handler mm_fault;
 // exec.c: PM builds a process's space.
 ipc_handler mm_exec_begin, mm_exec_region, mm_exec_write, mm_exec_brk, mm_release;
 
-// memory.c: the system calls.
-ipc_handler mm_brk, mm_mmap, mm_munmap, mm_mprotect, mm_madvise;
+// memory.c: the system calls, each for s, the space of a process MM manages.
+typedef long mm_syscall(struct space *s, const struct xinim_syscall *call);
+mm_syscall mm_brk, mm_mmap, mm_munmap, mm_mprotect, mm_madvise;
+// Runs handle for the caller of request. The one answer to a caller MM does not manage
+// (a program the kernel started whole from the boot table: its memory is all it gets) is
+// -ENOMEM, before any handler runs.
+long mm_managed(const struct ipc_request *request, mm_syscall *handle);

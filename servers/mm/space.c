@@ -8,6 +8,7 @@
 #include "mm.h"
 
 static struct space spaces[XINIM_PROCS_MAX];
+struct region_pool mm_regions;
 
 struct space *space_of(xinim_endpoint_t who)
 {
@@ -20,6 +21,7 @@ struct space *space_claim(xinim_endpoint_t who)
 	if (!who || who == XINIM_ENDPOINT_NONE || xinim_endpoint_pid(who) >= XINIM_PROCS_MAX)
 		return NULL;
 	struct space *s = &spaces[xinim_endpoint_pid(who)];
+	regions_clear(&mm_regions, &s->regions);	// a process at that PID before, if any
 	*s = (struct space){ .owner = who };
 	return s;
 }
@@ -27,8 +29,10 @@ struct space *space_claim(xinim_endpoint_t who)
 void space_forget(xinim_endpoint_t who)
 {
 	struct space *s = space_of(who);
-	if (s)
+	if (s) {
+		regions_clear(&mm_regions, &s->regions);
 		*s = (struct space){ 0 };
+	}
 }
 
 // Pages are mapped readable whenever they may be used at all: EL0 cannot be given
@@ -54,6 +58,6 @@ int space_protect(const struct space *s, uint64_t start, uint64_t end, unsigned 
 
 int space_remove(struct space *s, uint64_t start, uint64_t end)
 {
-	int err = regions_remove(&s->regions, start, end);
+	int err = regions_remove(&mm_regions, &s->regions, start, end);
 	return err ? err : space_unmap(s, start, end);
 }

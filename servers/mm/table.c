@@ -13,12 +13,26 @@ static const struct ipc_route messages[XINIM_MM_MSG_END - XINIM_MSG_MM_FIRST] = 
 	MESSAGE(XINIM_MM_RELEASE, mm_release, struct xinim_mm_exec),
 };
 
+// Each memory system call goes through mm_managed, which refuses a caller MM does not
+// manage before the call's handler runs.
+#define MEMORY(name) \
+	static long name##_route(const struct ipc_request *request, struct xinim_msg *reply) \
+	{ \
+		(void)reply; \
+		return mm_managed(request, mm_##name); \
+	}
+MEMORY(brk)
+MEMORY(mmap)
+MEMORY(munmap)
+MEMORY(mprotect)
+MEMORY(madvise)
+
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
-	IPC_SYSCALL(brk, mm_brk),
-	IPC_SYSCALL(mmap, mm_mmap),
-	IPC_SYSCALL(munmap, mm_munmap),
-	IPC_SYSCALL(mprotect, mm_mprotect),
-	IPC_SYSCALL(madvise, mm_madvise),
+	IPC_SYSCALL(brk, brk_route),
+	IPC_SYSCALL(mmap, mmap_route),
+	IPC_SYSCALL(munmap, munmap_route),
+	IPC_SYSCALL(mprotect, mprotect_route),
+	IPC_SYSCALL(madvise, madvise_route),
 };
 
 const struct ipc_table mm_table = {

@@ -1,92 +1,14 @@
-// MM as a server: its thread serves mm_table; the test is PM (the exec messages) and,
-// through host_ipc_kernel_call, the kernel (system calls and page faults). The pages
-// MM asks the kernel for land in the hosted kernel's page maps (<libipc/host_kcalls.h>).
+// MM as a server (mm_client.h): its messages and system calls, each doing its job.
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <cmocka.h>
-#include <libipc/host.h>
 #include <libipc/host_kcalls.h>
-#include <libipc/ipc.h>
 #include <xinim/ipc/syscalls.h>
-#include <mm/mm.h>
-#include "harness.h"
-
-#define PAGE MM_PAGE
-#define RW (PROT_READ | PROT_WRITE)
-#define RX (PROT_READ | PROT_EXEC)
-#define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
-#define BRK_START 0x500123UL
-
-static struct proc mm;
-static xinim_endpoint_t who;	// the test's process, a fresh one for each test
-
-// A message to MM, from the kernel (for a thread of who: its system call or fault) or
-// from the test itself (PM): MM's result.
-static long to_mm(bool from_kernel, int32_t type, const void *payload, uint16_t length)
-{
-	struct xinim_msg msg = { .header = { .type = type, .length = length } };
-	memcpy(msg.payload, payload, length);
-	return from_kernel ? host_ipc_kernel_call(mm.endpoint, who, &msg, CALL_TIMEOUT_US)
-			   : ipc_call(mm.endpoint, &msg, CALL_TIMEOUT_US);
-}
-
-static long exec_message(int32_t type, uint64_t va, uint64_t length, unsigned prot,
-			 const void *source)
-{
-	struct xinim_mm_exec exec = { .target = who, .prot = prot, .va = va, .length = length,
-				      .source = ADDR(source) };
-	return to_mm(false, type, &exec, sizeof(exec));
-}
-
-static long fault(bool from_kernel, uint32_t access, uint64_t address)
-{
-	struct xinim_mm_fault f = { .who = who, .access = access, .address = address };
-	return to_mm(from_kernel, XINIM_MM_FAULT, &f, sizeof(f));
-}
-
-static long mmap_call(uint64_t addr, uint64_t length, uint64_t prot, uint64_t flags)
-{
-	return SYSCALL(mm.endpoint, who, mmap, addr, length, prot, flags, (uint64_t)-1, 0);
-}
-
-static const struct regions *regions(void)
-{
-	const struct space *s = space_of(who);
-	assert_non_null(s);
-	return &s->regions;
-}
-
-static void assert_region(unsigned i, uint64_t start, uint64_t end, unsigned prot)
-{
-	assert_true(i < regions()->count);
-	assert_int_equal(regions()->r[i].start, start);
-	assert_int_equal(regions()->r[i].end, end);
-	assert_int_equal(regions()->r[i].prot, prot);
-}
-
-static int group_setup(void **state)
-{
-	*state = &mm;
-	host_kcalls_reset();
-	if (server_setup(&mm, XINIM_PID_MM, &mm_table) != 0)
-		return -1;
-	host_ipc_register(XINIM_PID_PM);
-	return 0;
-}
-
-// Each test runs in a new process, whose space PM has just begun with a program break.
-static int fresh_process(void **state)
-{
-	(void)state;
-	who = fresh_endpoint();
-	return exec_message(XINIM_MM_EXEC_BEGIN, 0, 0, 0, NULL) ||
-	       exec_message(XINIM_MM_EXEC_BRK, BRK_START, 0, 0, NULL);
-}
+#include "mm_client.h"
 
 static void test_mmap_places_anonymous_mappings_top_down_without_pages(void **state)
 {
@@ -119,20 +41,30 @@ static void test_mmap_refuses_bad_arguments_and_changes_nothing(void **state)
 {
 	(void)state;
 	static const struct {
-		uint64_t addr, length, prot, flags;
+		uint64_t addr, length, prot, flags, fd, offset;
 		long expected;
 	} cases[] = {
-		{ 0, 0, RW, ANON, -EINVAL },				// nothing to map
-		{ 0, (uint64_t)-100, RW, ANON, -EINVAL },		// wraps when rounded up
-		{ 0, PAGE, RW, MAP_ANONYMOUS, -EINVAL },		// neither private nor shared
-		{ 0, PAGE, 8, ANON, -EINVAL },				// an unknown prot bit
-		{ MMAP_BOTTOM + 1, PAGE, RW, ANON | MAP_FIXED, -EINVAL },	// unaligned
-		{ 0, PAGE, PROT_WRITE | PROT_EXEC, ANON, -EACCES },	// W^X
-		{ 0, PAGE, PROT_READ, MAP_PRIVATE, -ENODEV },		// a file mapping
+		{ 0, 0, RW, ANON, -1, 0, -EINVAL },			// nothing to map
+		{ 0, (uint64_t)-100, RW, ANON, -1, 0, -ENOMEM },	// wraps when rounded up
+		{ 0, UINT64_C(1) << 48, RW, ANON, -1, 0, -ENOMEM },	// more than user space
+		{ 0, PAGE, RW, MAP_ANONYMOUS, -1, 0, -EINVAL },		// neither private nor shared
+		{ 0, PAGE, RW, ANON, -1, 100, -EINVAL },		// an unaligned offset
+		{ MMAP_BOTTOM + 1, PAGE, RW, ANON | MAP_FIXED, -1, 0, -EINVAL },	// unaligned
+		{ 0, PAGE, RW, ANON | MAP_FIXED, -1, 0, -EPERM },	// below 64 KiB
+		{ 0x1000, PAGE, RW, ANON | MAP_FIXED, -1, 0, -EPERM },
+		{ MM_MIN_ADDR - PAGE, 2 * PAGE, RW, ANON | MAP_FIXED, -1, 0, -EPERM },
+		{ 0xffff000000000000, PAGE, RW, ANON | MAP_FIXED, -1, 0, -ENOMEM },	// the kernel's
+		{ XINIM_USER_TOP - PAGE, 2 * PAGE, RW, ANON | MAP_FIXED, -1, 0, -ENOMEM },
+		{ XINIM_USER_TOP, PAGE, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0, -ENOMEM },
+		{ 0, PAGE, PROT_WRITE | PROT_EXEC, ANON, -1, 0, -EACCES },	// W^X
+		{ 0, PAGE, PROT_READ, MAP_PRIVATE, -1, 0, -EBADF },	// a file mapping of no fd
+		{ 0, PAGE, PROT_READ, MAP_PRIVATE, -1, 100, -EINVAL },	// the offset comes first
+		{ 0, PAGE, PROT_READ, MAP_PRIVATE, 3, 0, -ENODEV },	// a file mapping
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		assert_int_equal(mmap_call(cases[i].addr, cases[i].length, cases[i].prot,
-					   cases[i].flags), cases[i].expected);
+		assert_int_equal(mmap_file(cases[i].addr, cases[i].length, cases[i].prot,
+					   cases[i].flags, cases[i].fd, cases[i].offset),
+				 cases[i].expected);
 	assert_int_equal(regions()->count, 0);
 }
 
@@ -191,7 +123,7 @@ static void test_brk_grows_and_shrinks_above_its_start_only(void **state)
 	assert_region(0, base, base + 3 * PAGE, RW);
 
 	assert_int_equal(SYSCALL(mm.endpoint, who, brk, base - 1), base + 2 * PAGE + 0x800);
-	assert_int_equal(SYSCALL(mm.endpoint, who, brk, MMAP_BOTTOM), base + 2 * PAGE + 0x800);
+	assert_int_equal(SYSCALL(mm.endpoint, who, brk, XINIM_USER_TOP), base + 2 * PAGE + 0x800);
 	assert_int_equal(SYSCALL(mm.endpoint, who, brk, base + PAGE), base + PAGE);
 	assert_region(0, base, base + PAGE, RW);
 	assert_int_equal(SYSCALL(mm.endpoint, who, brk, base), base);
@@ -207,6 +139,8 @@ static void test_brk_stops_at_a_region_in_its_way(void **state)
 	assert_int_equal(SYSCALL(mm.endpoint, who, brk, base + PAGE), base + PAGE);
 	assert_int_equal(SYSCALL(mm.endpoint, who, brk, base + 3 * PAGE), base + PAGE);
 	assert_int_equal(regions()->count, 2);
+	// As Linux, a page stays free below what lies above.
+	assert_int_equal(SYSCALL(mm.endpoint, who, brk, base + 2 * PAGE), base + PAGE);
 }
 
 static void test_a_fault_in_a_region_maps_a_zeroed_page_with_its_prot(void **state)
@@ -260,7 +194,7 @@ static void test_exec_regions_refuse_overlaps_wx_and_writes_outside(void **state
 	assert_int_equal(exec_message(XINIM_MM_EXEC_REGION, 0x400000, 0x2000, RX, NULL), 0);
 	assert_int_equal(exec_message(XINIM_MM_EXEC_REGION, 0x401000, 0x2000, RW, NULL), -EINVAL);
 	assert_int_equal(exec_message(XINIM_MM_EXEC_REGION, 0x410000, PAGE,
-				      PROT_WRITE | PROT_EXEC, NULL), -EINVAL);
+				      PROT_WRITE | PROT_EXEC, NULL), -EACCES);
 	assert_int_equal(exec_message(XINIM_MM_EXEC_REGION, 0x410000, 0, PROT_READ, NULL), -EINVAL);
 	assert_int_equal(exec_message(XINIM_MM_EXEC_WRITE, 0x402000, 1, 0, &byte), -EFAULT);
 	assert_int_equal(exec_message(XINIM_MM_EXEC_WRITE, 0x401fff, 2, 0, &byte), -EFAULT);
@@ -290,8 +224,6 @@ static void test_release_forgets_the_space(void **state)
 	assert_int_equal(mmap_call(0, PAGE, RW, ANON), -ENOMEM);
 	assert_int_equal(exec_message(XINIM_MM_EXEC_REGION, 0x400000, PAGE, RX, NULL), -ESRCH);
 }
-
-#define TEST(name) cmocka_unit_test_setup(name, fresh_process)
 
 int main(void)
 {
