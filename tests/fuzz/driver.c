@@ -1,11 +1,14 @@
 // The libFuzzer driver (driver.h): decodes an input into requests, sends each to the
 // target's server as the kernel (a system call) or PM (a message) would, and aborts on a
 // hang, a reply no Linux call could give, or a server that fails its health check.
+#define _GNU_SOURCE	// process_vm_readv
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
 #include <libipc/host.h>
 #include <libipc/host_kcalls.h>
 #include <libipc/ipc.h>
@@ -28,6 +31,7 @@ static const char *const strings[] = {
 };
 
 static struct proc server;
+static bool trace;	// FUZZ_TRACE set: each request and its result on stderr
 static xinim_endpoint_t who, last;
 static unsigned generation;
 
@@ -54,12 +58,23 @@ static void setup(void)
 		abort();
 }
 
+// Whether the host has memory at v that a handler could reach: readable (ASan's shadow
+// gap, for one, is mapped but not accessible, as are 1 << 32 | 3 and its kind).
+static bool host_reachable(uint64_t v)
+{
+	char byte;
+	struct iovec local = { &byte, 1 }, remote = { (void *)(uintptr_t)v, 1 };
+	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == 1;
+}
+
 // An argument that would point into the fuzzer's own memory points into the caller's
-// instead; below 64 KiB and past the user half nothing is mapped, so those stay.
+// instead. What the host cannot reach stays (a copy there fails at once, -EFAULT), so
+// that values such as 1 << 32 | 3 reach the handlers as they are.
 static uint64_t sanitize(uint64_t v)
 {
 	uint64_t base = (uintptr_t)fuzz_memory;
-	if (v < 0x10000 || v >= XINIM_USER_TOP || (v >= base && v < base + FUZZ_MEMORY_SIZE))
+	if (v < 0x10000 || v >= XINIM_USER_TOP || (v >= base && v < base + FUZZ_MEMORY_SIZE) ||
+	    !host_reachable(v))
 		return v;
 	return base + v % FUZZ_MEMORY_SIZE;
 }
@@ -135,7 +150,14 @@ static void syscall_request(const uint8_t *r)
 		args[i] = fuzz_target.copies ? sanitize(v) : v;
 	}
 	bool delivered;
-	long value = fuzz_kernel_syscall(server.endpoint, caller_of(r), number, args, &delivered);
+	xinim_endpoint_t caller = caller_of(r);
+	long value = fuzz_kernel_syscall(server.endpoint, caller, number, args, &delivered);
+	if (trace)
+		fprintf(stderr, "fuzz_%s: %s (%lu) of %#x: %#lx %#lx %#lx %#lx %#lx %#lx = %ld%s\n",
+			fuzz_target.name, xinim_syscall_name(number) ? xinim_syscall_name(number) : "unknown",
+			(unsigned long)number, caller, (unsigned long)args[0], (unsigned long)args[1],
+			(unsigned long)args[2], (unsigned long)args[3], (unsigned long)args[4],
+			(unsigned long)args[5], value, delivered ? "" : " (not delivered)");
 	if (delivered && value < -ERRNO_MAX && value > -(1L << 47))
 		finding("a result below -4095: neither an errno nor a result", value);
 }
@@ -151,7 +173,10 @@ static void message_request(const uint8_t *r)
 	int32_t type = fuzz_target.first_type + r[1] % 100;
 	if (fuzz_target.sanitize)
 		fuzz_target.sanitize(type, payload);
-	fuzz_pm_message(server.endpoint, type, payload, r[2] % (XINIM_PAYLOAD_MAX + 1));
+	long result = fuzz_pm_message(server.endpoint, type, payload, r[2] % (XINIM_PAYLOAD_MAX + 1));
+	if (trace)
+		fprintf(stderr, "fuzz_%s: message %d, %u bytes = %ld\n", fuzz_target.name, type,
+			r[2] % (XINIM_PAYLOAD_MAX + 1), result);
 }
 
 static void fresh_memory(void)
@@ -165,6 +190,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static bool ready;
 	if (!ready) {
+		trace = getenv("FUZZ_TRACE") != NULL;
 		setup();
 		ready = true;
 	}

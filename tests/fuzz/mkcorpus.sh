@@ -62,6 +62,11 @@ seed vfs notes "$(call 0 0 2 $cwd $notes 0)" "$(call 0 4 2 3 $buffer 2)" "$(call
 seed vfs dev "$(call 0 0 2 $cwd $null 2)" "$(call 0 3 2 3 $motd 9)" "$(call 0 0 2 $cwd $console 2)"
 seed vfs proc-messages "$(message 0 8)" "$(message 1 8)" "$(call 0 9 2 1 $buffer)"
 seed vfs unserved "$(call 2 17 1 $buffer 64)" "$(call 2 500 0)"
+# Arguments Linux takes as int or unsigned int, with bit 32 set: Linux ignores it.
+high=$((1 << 32))
+seed vfs high-bits "$(call 0 9 2 $((high | 1)) $buffer)" "$(call 0 3 2 $((high | 1)) $motd 3)" \
+	"$(call 0 12 4 $((high | 1)) $((high | 0x5401)) $buffer)" "$(call 0 0 2 $cwd $motd $high)" \
+	"$(call 0 8 0 3 0 $high)" "$(call 0 1 0 $((high | 3)))"
 # PM: getpid 0, getppid 1, gettid 2, getuid 3, geteuid 4, getgid 5, getegid 6, uname 7,
 # set_tid_address 8, execve 9, exit 10, exit_group 11, clock_gettime 12, getrandom 13,
 # rt_sigaction 14, rt_sigprocmask 15, prlimit64 16.
@@ -75,6 +80,9 @@ seed pm tid "$(call 0 8 1 $buffer)" "$(call 0 0 0)"
 seed pm execve "$(call 0 9 1 $tool 0 0)" "$(call 0 9 3 $motd $buffer 0)"
 seed pm exit "$(call 0 10 0 3)" "$(call 0 0 0)"
 seed pm unserved "$(call 2 500 0)" "$(call 2 101 1 $buffer)" "$(call 2 220 0 17)"
+seed pm high-bits "$(call 0 12 2 $((high | 1)) $buffer)" "$(call 0 13 1 $buffer 16 $high)" \
+	"$(call 0 14 6 $((high | 2)) $buffer $buffer2 8)" "$(call 0 15 6 $high $buffer $buffer2 8)" \
+	"$(call 0 16 8 $high 7 0 $buffer)" "$(call 0 16 8 0 $((high | 7)) 0 $buffer)"
 # MM: brk 0, mmap 1, munmap 2, mprotect 3, madvise 4; MM's messages: FAULT 0,
 # EXEC_BEGIN 1, EXEC_REGION 2, EXEC_WRITE 3, EXEC_BRK 4, RELEASE 5.
 fixed=0x10000000
@@ -86,3 +94,6 @@ seed mm fault "$(call 0 1 0 $fixed 16384 3 0x32 -1 0)" "$(message 0 16 $((2 << 3
 seed mm exec "$(message 1 32)" "$(message 2 32 $((5 << 32)) 0x200000 8192)" \
 	"$(message 3 32 0 0x200000 64 $buffer)" "$(message 4 32 0 0x300000)"
 seed mm release "$(message 5 32)" "$(call 0 1 0 0 4096 3 0x22 -1 0)"
+seed mm high-bits "$(call 0 1 0 0 4096 3 $((high | 0x22)) $((high | 0xffffffff)) 0)" \
+	"$(call 0 1 0 0 4096 $((high | 3)) 0x22 -1 0)" "$(call 0 1 0 $fixed 8192 3 0x32 -1 0)" \
+	"$(call 0 4 0 $fixed 4096 $((high | 4)))" "$(call 0 3 0 $fixed 4096 $((high | 1)))"
