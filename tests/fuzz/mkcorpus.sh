@@ -67,6 +67,9 @@ high=$((1 << 32))
 seed vfs high-bits "$(call 0 9 2 $((high | 1)) $buffer)" "$(call 0 3 2 $((high | 1)) $motd 3)" \
 	"$(call 0 12 4 $((high | 1)) $((high | 0x5401)) $buffer)" "$(call 0 0 2 $cwd $motd $high)" \
 	"$(call 0 8 0 3 0 $high)" "$(call 0 1 0 $((high | 3)))"
+# Counts of 2^63 and up (Linux: -EINVAL), every open flag (Linux: -EINVAL for O_TMPFILE).
+seed vfs huge-count "$(call 0 0 2 $cwd $motd 0)" "$(call 0 2 2 3 $buffer $((1 << 63)))" \
+	"$(call 0 3 2 1 $motd $((1 << 63)))" "$(call 0 0 2 $cwd $motd -1)"
 # PM: getpid 0, getppid 1, gettid 2, getuid 3, geteuid 4, getgid 5, getegid 6, uname 7,
 # set_tid_address 8, execve 9, exit 10, exit_group 11, clock_gettime 12, getrandom 13,
 # rt_sigaction 14, rt_sigprocmask 15, prlimit64 16.
@@ -97,3 +100,7 @@ seed mm release "$(message 5 32)" "$(call 0 1 0 0 4096 3 0x22 -1 0)"
 seed mm high-bits "$(call 0 1 0 0 4096 3 $((high | 0x22)) $((high | 0xffffffff)) 0)" \
 	"$(call 0 1 0 0 4096 $((high | 3)) 0x22 -1 0)" "$(call 0 1 0 $fixed 8192 3 0x32 -1 0)" \
 	"$(call 0 4 0 $fixed 4096 $((high | 4)))" "$(call 0 3 0 $fixed 4096 $((high | 1)))"
+# What Linux checks in mmap and madvise: an unaligned offset (-EINVAL), MAP_SHARED_VALIDATE
+# (accepted), an unknown advice (-EINVAL).
+seed mm linux-checks "$(call 0 1 0 0 4096 1 0x22 -1 100)" "$(call 0 1 0 0 4096 3 0x23 -1 0)" \
+	"$(call 0 1 0 $fixed 8192 3 0x32 -1 0)" "$(call 0 4 0 $fixed 4096 999)"
