@@ -263,6 +263,18 @@ static void keep_safe(struct fuzz_call *c)
 	}
 }
 
+extern const char __ehdr_start[];	// the fuzzer's first byte (lld defines it)
+
+// Any argument that would be an address of the fuzzer's own image, data or stack (a
+// flag word of random bits may be one) gets bit 40 as well: its low bits stay, and a
+// call no longer writes over the fuzzer where Linux would let it.
+static uint64_t keep_off_fuzzer(uint64_t v)
+{
+	bool image = v >= (uintptr_t)__ehdr_start && v < fuzz_initial_brk;
+	bool stack = v >= FUZZ_USER_TOP - (UINT64_C(64) << 20) && v < FUZZ_USER_TOP;
+	return image || stack ? v ^ UINT64_C(1) << 40 : v;
+}
+
 void fuzz_generate(uint64_t seed, uint64_t index, struct fuzz_call *call)
 {
 	uint64_t rng = seed * UINT64_C(0xd1342543de82ef95) ^ index;
@@ -271,6 +283,6 @@ void fuzz_generate(uint64_t seed, uint64_t index, struct fuzz_call *call)
 	call->number = fuzz_pick_number(&rng);
 	const char *hint = fuzz_hint(call->number);
 	for (int i = 0; i < 6; i++)
-		call->args[i] = argument(&rng, hint ? hint[i] : '-');
+		call->args[i] = keep_off_fuzzer(argument(&rng, hint ? hint[i] : '-'));
 	keep_safe(call);
 }
