@@ -6,8 +6,12 @@ MEM    ?= 512M
 APPEND ?=
 EXTRA_ROOTFS ?=
 JOBS   ?= $(shell nproc)
+FUZZ_BUILD ?= build-fuzz
+FUZZ_CALLS ?= 1000000
+FUZZ_TIME  ?= 600
+FUZZ_SEED  ?=
 
-.PHONY: all deps configure build run debug test bench clean
+.PHONY: all deps configure build run debug test bench fuzz clean
 
 all: build
 
@@ -41,5 +45,16 @@ test: build
 bench: build
 	@tools/bench.sh $(BUILD)
 
+# Fuzzing, not a test (docs/fuzzing.md): the in-guest fuzzer for FUZZ_CALLS calls (seed
+# FUZZ_SEED, default the time), then each server's libFuzzer target for FUZZ_TIME seconds,
+# built with clang's sanitizers in $(FUZZ_BUILD), a tree of its own.
+fuzz: build
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DXINIM_FUZZ=ON \
+		-DXINIM_SYSROOT=$(abspath $(BUILD))/sysroot >/dev/null
+	@echo "fuzz: cmake --build $(FUZZ_BUILD) (output in $(FUZZ_BUILD)/build.log)"
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_vfs fuzz_pm fuzz_mm \
+		>$(FUZZ_BUILD)/build.log 2>&1 || { cat $(FUZZ_BUILD)/build.log; exit 1; }
+	@FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_TIME=$(FUZZ_TIME) FUZZ_SEED=$(FUZZ_SEED) tools/fuzz.sh $(BUILD) $(FUZZ_BUILD)
+
 clean:
-	@rm -rf $(BUILD) compile_commands.json
+	@rm -rf $(BUILD) $(FUZZ_BUILD) compile_commands.json

@@ -13,6 +13,7 @@ sysroot=$(realpath -m "${1:-$top/build/sysroot}")
 host_packages=(
 	qemu-system-arm qemu-utils clang lld llvm cmake make cpio device-tree-compiler
 	gdb-multiarch libsodium-dev libcmocka-dev libfdt-dev pkg-config
+	libclang-rt-14-dev	# -fsanitize=fuzzer for make fuzz (tests/fuzz)
 )
 arm64_packages=(
 	musl-dev musl libsodium-dev libsodium23 libfdt-dev libfdt1 dietlibc-dev
