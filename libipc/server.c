@@ -52,6 +52,16 @@ static long run(const struct ipc_route *routes, int64_t index, int64_t count,
 	return routes[index].handle(request, reply);
 }
 
+// A system call names the process that made it: the kernel sends none that names no
+// process, so one that does is malformed (and a handler may take 0 for "no caller").
+static bool syscall_caller_valid(const struct ipc_request *request)
+{
+	xinim_endpoint_t caller;
+	memcpy(&caller, request->msg.payload + offsetof(struct xinim_syscall, caller),
+	       sizeof(caller));
+	return caller != XINIM_ENDPOINT_KERNEL && caller != XINIM_ENDPOINT_NONE;
+}
+
 // Runs request's handler; true when a reply (result, and reply's payload) is due now.
 static bool handle(const struct ipc_table *table, const struct ipc_request *request,
 		   struct xinim_msg *reply, long *result)
@@ -69,11 +79,15 @@ static bool handle(const struct ipc_table *table, const struct ipc_request *requ
 	*reply = (struct xinim_msg){ .header.id = h->id };
 	bool syscall = from_kernel && h->type >= XINIM_MSG_SYSCALL_FIRST &&
 		       h->type <= XINIM_MSG_SYSCALL_LAST;
-	*result = syscall ? run(table->syscalls, h->type - XINIM_MSG_SYSCALL_FIRST,
-				table->syscalls ? XINIM_SYSCALL_NUMBERS : 0,
-				table->unrouted_syscall, request, reply)
-			  : run(table->routes, (int64_t)h->type - table->first, table->count, NULL,
-				request, reply);
+	if (!syscall)
+		*result = run(table->routes, (int64_t)h->type - table->first, table->count, NULL,
+			      request, reply);
+	else if (!syscall_caller_valid(request))
+		*result = -EINVAL;
+	else
+		*result = run(table->syscalls, h->type - XINIM_MSG_SYSCALL_FIRST,
+			      table->syscalls ? XINIM_SYSCALL_NUMBERS : 0, table->unrouted_syscall,
+			      request, reply);
 	if (reply->header.length > XINIM_PAYLOAD_MAX) {	// a handler's bug: the caller is told
 		reply->header.length = 0;
 		*result = -EIO;

@@ -132,6 +132,22 @@ static void test_getrandom_fills_the_buffer_past_one_kernel_call(void **state)
 	assert_int_equal(CALL(getrandom, ADDR(first), 0, 0), 0);
 }
 
+// The kernel sends no system call that names no process; one that does (a fuzzer found a
+// getrandom of caller 0 that PM parked in a slot it took for free, never to answer it)
+// is refused before any handler runs.
+static void test_a_system_call_naming_no_caller_is_refused(void **state)
+{
+	(void)state;
+	static uint8_t buffer[100000];
+	for (unsigned i = 0; i < 2; i++) {
+		xinim_endpoint_t nobody = i ? XINIM_ENDPOINT_NONE : XINIM_ENDPOINT_KERNEL;
+		assert_int_equal(SYSCALL(pm.endpoint, nobody, getrandom, ADDR(buffer), sizeof(buffer), 0),
+				 -EINVAL);
+		assert_int_equal(SYSCALL(pm.endpoint, nobody, getpid, 0), -EINVAL);
+	}
+	assert_int_equal(CALL(getrandom, ADDR(buffer), sizeof(buffer), 0), sizeof(buffer));
+}
+
 static void test_getrandom_longer_than_a_slice_fills_it_all_and_checks_the_range(void **state)
 {
 	(void)state;
@@ -400,6 +416,7 @@ int main(void)
 		TEST(test_sysinfo_reports_the_kernels_memory_and_pms_processes),
 		TEST(test_clock_gettime_is_monotonic_and_refuses_other_clocks),
 		TEST(test_getrandom_fills_the_buffer_past_one_kernel_call),
+		TEST(test_a_system_call_naming_no_caller_is_refused),
 		TEST(test_getrandom_longer_than_a_slice_fills_it_all_and_checks_the_range),
 		TEST(test_rt_sigaction_keeps_actions_and_returns_the_old_one),
 		TEST(test_rt_sigaction_refuses_sigkill_sigstop_and_bad_arguments),
