@@ -2,6 +2,7 @@
 // each resource do not enforce them yet.
 #include <errno.h>
 #include <sys/resource.h>
+#include <sys/types.h>
 #include "pm.h"
 
 struct limits {
@@ -26,9 +27,12 @@ long pm_prlimit64(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	uint64_t pid = call.args[0], resource = call.args[1], set = call.args[2], old = call.args[3];
+	// pid_t and unsigned int, as Linux takes them: the registers' upper bits are ignored.
+	pid_t pid = (pid_t)call.args[0];
+	unsigned resource = (unsigned)call.args[1];
+	uint64_t set = call.args[2], old = call.args[3];
 	unsigned self = xinim_endpoint_pid(call.caller);
-	if (pid && pid != self)
+	if (pid && (pid < 0 || (unsigned)pid != self))
 		return -ESRCH;	// other processes' limits come with the process tree
 	if (resource >= RLIM_NLIMITS || self >= XINIM_PROCS_MAX)
 		return -EINVAL;

@@ -50,8 +50,8 @@ long pm_getrandom(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	uint64_t to = call.args[0], n = call.args[1];
-	uint64_t flags = call.args[2];
-	if (flags & ~(uint64_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) ||
+	unsigned flags = (unsigned)call.args[2];	// an unsigned int, as Linux takes it
+	if (flags & ~(unsigned)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE) ||
 	    (flags & (GRND_RANDOM | GRND_INSECURE)) == (GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;	// as Linux: unknown flags, or both kinds of pool at once
 	n = n < XINIM_MAX_RW_COUNT ? n : XINIM_MAX_RW_COUNT;

@@ -59,7 +59,8 @@ long pm_rt_sigaction(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	uint64_t sig = call.args[0], act = call.args[1], old = call.args[2];
+	int sig = (int)call.args[0];	// an int: the register's upper bits are ignored
+	uint64_t act = call.args[1], old = call.args[2];
 	struct signal_state *s = state_of(call.caller);
 	if (call.args[3] != sizeof(uint64_t) || sig < 1 || sig > SIGNALS || !s)
 		return -EINVAL;
@@ -80,7 +81,8 @@ long pm_rt_sigprocmask(const struct ipc_request *request, struct xinim_msg *repl
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	uint64_t how = call.args[0], set = call.args[1], old = call.args[2], mask;
+	int how = (int)call.args[0];	// an int: the register's upper bits are ignored
+	uint64_t set = call.args[1], old = call.args[2], mask;
 	struct signal_state *s = state_of(call.caller);
 	if (call.args[3] != sizeof(uint64_t) || !s)
 		return -EINVAL;

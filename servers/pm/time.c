@@ -9,7 +9,7 @@ long pm_clock_gettime(const struct ipc_request *request, struct xinim_msg *reply
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	switch (call.args[0]) {
+	switch ((clockid_t)call.args[0]) {	// an int: the register's upper bits are ignored
 	case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW:
 	case CLOCK_REALTIME_COARSE: case CLOCK_MONOTONIC_COARSE: case CLOCK_BOOTTIME:
 		break;

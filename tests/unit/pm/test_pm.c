@@ -92,6 +92,27 @@ static void test_sysinfo_reports_the_kernels_memory_and_pms_processes(void **sta
 	assert_int_equal(CALL(sysinfo, 0), -EFAULT);
 }
 
+// Linux takes these arguments as int or unsigned int: the registers' upper bits are
+// ignored (1 << 32 | SIGUSR1 is SIGUSR1).
+static void test_32_bit_arguments_ignore_the_upper_bits(void **state)
+{
+	(void)state;
+	const uint64_t high = UINT64_C(1) << 32;
+	struct timespec now;
+	assert_int_equal(CALL(clock_gettime, high | CLOCK_MONOTONIC, ADDR(&now)), 0);
+	uint8_t bytes[16];
+	assert_int_equal(CALL(getrandom, ADDR(bytes), sizeof(bytes), high), sizeof(bytes));
+	uint64_t old[4], set = UINT64_C(1) << (SIGUSR2 - 1), mask;
+	assert_int_equal(CALL(rt_sigaction, high | SIGUSR1, 0, ADDR(old), 8), 0);
+	assert_int_equal(CALL(rt_sigprocmask, high | SIG_BLOCK, ADDR(&set), 0, 8), 0);
+	assert_int_equal(CALL(rt_sigprocmask, SIG_BLOCK, 0, ADDR(&mask), 8), 0);
+	assert_true(mask & set);
+	assert_int_equal(CALL(rt_sigprocmask, SIG_UNBLOCK, ADDR(&set), 0, 8), 0);
+	struct rlimit limit;
+	assert_int_equal(CALL(prlimit64, high, high | RLIMIT_NOFILE, 0, ADDR(&limit)), 0);
+	assert_int_equal(CALL(prlimit64, (uint64_t)-1, RLIMIT_NOFILE, 0, ADDR(&limit)), -ESRCH);
+}
+
 static void test_clock_gettime_is_monotonic_and_refuses_other_clocks(void **state)
 {
 	(void)state;
@@ -414,6 +435,7 @@ int main(void)
 		TEST(test_identity_calls_name_the_caller),
 		TEST(test_uname_is_copied_into_the_callers_memory),
 		TEST(test_sysinfo_reports_the_kernels_memory_and_pms_processes),
+		TEST(test_32_bit_arguments_ignore_the_upper_bits),
 		TEST(test_clock_gettime_is_monotonic_and_refuses_other_clocks),
 		TEST(test_getrandom_fills_the_buffer_past_one_kernel_call),
 		TEST(test_a_system_call_naming_no_caller_is_refused),
