@@ -8,6 +8,7 @@
 // its first slice with a short count, which Linux allows above 256 bytes (getrandom(2)).
 #include <errno.h>
 #include <sys/random.h>
+#include <libipc/parked.h>
 #include <xinim/ipc/endpoints.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/limits.h>
@@ -18,23 +19,20 @@
 #define JOBS_MAX 32
 
 struct random_job {
-	xinim_endpoint_t caller;	// 0: a free slot
-	uint64_t id;			// the system call's id, for the deferred reply
+	struct ipc_parked_call call;
 	uint64_t to, left, done;	// where the next bytes go, how many are still due, so far
 };
 
-static struct random_job jobs[JOBS_MAX];
-static unsigned turn;	// where the search for the next parked job starts: round robin
-
-// One slice of job: true when it is done, with *result the call's result.
-static bool step(struct random_job *job, long *result)
+// One slice of a random_job: true when it is done, with *result the call's result.
+static bool step(void *parked, long *result)
 {
+	struct random_job *job = parked;
 	uint8_t bytes[256];	// KCALL_RANDOM gives at most this a call
 	for (uint64_t end = job->done + SLICE; job->left && job->done < end;) {
 		size_t chunk = job->left < sizeof(bytes) ? job->left : sizeof(bytes);
 		long err = xinim_kcall(KCALL_RANDOM, (long)bytes, (long)chunk);
 		if (err >= 0)
-			err = ipc_copy_to(job->caller, job->to, bytes, chunk);
+			err = ipc_copy_to(job->call.caller, job->to, bytes, chunk);
 		if (err) {
 			*result = job->done ? (long)job->done : err;
 			return true;
@@ -44,6 +42,9 @@ static bool step(struct random_job *job, long *result)
 	*result = (long)job->done;
 	return !job->left;
 }
+
+static struct random_job jobs[JOBS_MAX];
+static struct ipc_parked parked = { jobs, sizeof(jobs[0]), JOBS_MAX, step, 0 };
 
 long pm_getrandom(const struct ipc_request *request, struct xinim_msg *reply)
 {
@@ -57,37 +58,9 @@ long pm_getrandom(const struct ipc_request *request, struct xinim_msg *reply)
 	n = n < XINIM_MAX_RW_COUNT ? n : XINIM_MAX_RW_COUNT;
 	if (!xinim_access_ok(to, n))
 		return -EFAULT;
-	struct random_job job = { .caller = call.caller, .id = request->msg.header.id, .to = to,
+	struct random_job job = { .call = { call.caller, request->msg.header.id }, .to = to,
 				  .left = n };
-	long result;
-	if (step(&job, &result))
-		return result;
-	for (unsigned i = 0; i < JOBS_MAX; i++)
-		if (!jobs[i].caller) {
-			jobs[i] = job;
-			return IPC_DEFERRED;
-		}
-	return result;	// no room to park it: a short count
+	return ipc_park(&parked, &job);
 }
 
-bool random_resume(void)
-{
-	for (unsigned n = 0; n < JOBS_MAX; n++) {
-		struct random_job *job = &jobs[(turn + n) % JOBS_MAX];
-		long result;
-		if (!job->caller)
-			continue;
-		turn = (turn + n + 1) % JOBS_MAX;
-		if (step(job, &result)) {
-			struct xinim_msg answer = { .header.id = job->id };
-			ipc_syscall_answer(&answer, result);
-			ipc_reply(XINIM_ENDPOINT_KERNEL, 0, &answer);	// -ESRCH if it is gone
-			job->caller = 0;
-		}
-		break;
-	}
-	for (unsigned i = 0; i < JOBS_MAX; i++)
-		if (jobs[i].caller)
-			return true;
-	return false;
-}
+bool random_resume(void) { return ipc_parked_resume(&parked); }

@@ -56,7 +56,7 @@ static long transfer_checked(const struct ipc_request *request, struct open_file
 		return -EINVAL;
 	n = n < XINIM_MAX_RW_COUNT ? n : XINIM_MAX_RW_COUNT;
 	return transfer_start(&(struct transfer_job){
-		.caller = call.caller, .id = request->msg.header.id,
+		.call = { call.caller, request->msg.header.id },
 		.file = open_file_index(file), .writing = writing, .positioned = positioned,
 		.offset = offset, .buffer = buffer, .left = n, .limit = n });
 }
@@ -152,7 +152,7 @@ static long vectored(const struct ipc_request *request, bool writing)
 	if (total <= 0)
 		return total;
 	return transfer_start(&(struct transfer_job){
-		.caller = call.caller, .id = request->msg.header.id,
+		.call = { call.caller, request->msg.header.id },
 		.file = open_file_index(file), .writing = writing, .vector = call.args[1],
 		.count = count, .limit = (uint64_t)total });
 }

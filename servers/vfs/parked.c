@@ -14,9 +14,6 @@
 #define SLICE (64 * 1024)
 #define JOBS_MAX 64
 
-static struct transfer_job jobs[JOBS_MAX];
-static unsigned turn;	// where the search for the next parked job starts: round robin
-
 static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 
 // Takes a vector job to its next non-empty entry: false when none is left, or *err
@@ -25,7 +22,7 @@ static bool next_entry(struct transfer_job *job, long *err)
 {
 	while (!job->left && job->next < job->count && job->moved < job->limit) {
 		struct iovec iov;
-		*err = ipc_copy_from(job->caller, &iov, job->vector + job->next * sizeof(iov),
+		*err = ipc_copy_from(job->call.caller, &iov, job->vector + job->next * sizeof(iov),
 				     sizeof(iov));
 		if (*err)
 			return false;
@@ -36,9 +33,10 @@ static bool next_entry(struct transfer_job *job, long *err)
 	return job->left;
 }
 
-// One slice of job: true when it is done, with *result the call's result.
-static bool step(struct transfer_job *job, long *result)
+// One slice of a transfer_job: true when it is done, with *result the call's result.
+static bool step(void *parked, long *result)
 {
+	struct transfer_job *job = parked;
 	struct open_file *file = open_file_at(job->file);
 	long err = file ? 0 : -EBADF;
 	if (file && job->vector && !job->left && !next_entry(job, &err)) {
@@ -46,7 +44,7 @@ static bool step(struct transfer_job *job, long *result)
 		return true;
 	}
 	uint64_t n = min_u64(job->left, SLICE);
-	long done = file ? transfer(job->caller, file, job->writing, job->buffer, n,
+	long done = file ? transfer(job->call.caller, file, job->writing, job->buffer, n,
 				    job->positioned ? &job->offset : &file->offset) : err;
 	if (done < 0) {
 		*result = job->moved ? (long)job->moved : done;
@@ -60,45 +58,11 @@ static bool step(struct transfer_job *job, long *result)
 	return (uint64_t)done < n || (!job->left && last);
 }
 
-long transfer_start(const struct transfer_job *job)
-{
-	struct transfer_job first = *job;
-	long result;
-	if (step(&first, &result))
-		return result;
-	for (unsigned i = 0; i < JOBS_MAX; i++)
-		if (!jobs[i].caller) {
-			jobs[i] = first;
-			return IPC_DEFERRED;
-		}
-	return result;	// no room to park it: a short count
-}
+static struct transfer_job jobs[JOBS_MAX];
+static struct ipc_parked parked = { jobs, sizeof(jobs[0]), JOBS_MAX, step, 0 };
 
-bool transfer_resume(void)
-{
-	for (unsigned n = 0; n < JOBS_MAX; n++) {
-		struct transfer_job *job = &jobs[(turn + n) % JOBS_MAX];
-		long result;
-		if (!job->caller)
-			continue;
-		turn = (turn + n + 1) % JOBS_MAX;
-		if (step(job, &result)) {
-			struct xinim_msg reply = { .header.id = job->id };
-			ipc_syscall_answer(&reply, result);
-			ipc_reply(XINIM_ENDPOINT_KERNEL, 0, &reply);	// -ESRCH if it is gone
-			job->caller = 0;
-		}
-		break;
-	}
-	for (unsigned i = 0; i < JOBS_MAX; i++)
-		if (jobs[i].caller)
-			return true;
-	return false;
-}
+long transfer_start(struct transfer_job *job) { return ipc_park(&parked, job); }
 
-void transfer_forget(xinim_endpoint_t who)
-{
-	for (unsigned i = 0; i < JOBS_MAX; i++)
-		if (jobs[i].caller == who)
-			jobs[i].caller = 0;
-}
+bool transfer_resume(void) { return ipc_parked_resume(&parked); }
+
+void transfer_forget(xinim_endpoint_t who) { ipc_parked_forget(&parked, who); }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <libipc/parked.h>
 #include <libipc/server.h>
 #include <xinim/ipc/vfs.h>
 
@@ -101,8 +102,7 @@ long transfer(xinim_endpoint_t caller, struct open_file *file, bool writing, uin
 
 // parked.c: long transfers, a slice at a time between other requests (docs/syscalls.md).
 struct transfer_job {
-	xinim_endpoint_t caller;	// 0: a free slot
-	uint64_t id;			// the system call's id, for the deferred reply
+	struct ipc_parked_call call;
 	unsigned file;			// open_file_index
 	bool writing, positioned;	// positioned: at offset, not the file's own
 	uint64_t offset;
@@ -112,8 +112,8 @@ struct transfer_job {
 	uint64_t moved, limit;		// bytes moved; the most this call moves
 };
 // Runs job's first slice: the call's result, or IPC_DEFERRED when the job was parked
-// (its reply comes once it is done).
-long transfer_start(const struct transfer_job *job);
+// (its reply comes once it is done; <libipc/parked.h>).
+long transfer_start(struct transfer_job *job);
 // One slice of a parked job (ipc_table.resume): whether any job remains.
 bool transfer_resume(void);
 // who has ended: its parked jobs are dropped unanswered.
