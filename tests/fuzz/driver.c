@@ -106,12 +106,7 @@ static xinim_endpoint_t caller_of(const uint8_t *r)
 long fuzz_kernel_syscall(xinim_endpoint_t dest, xinim_endpoint_t caller, uint64_t number,
 			 const uint64_t args[6], bool *delivered)
 {
-	struct xinim_syscall call = { .number = number, .caller = caller };
-	memcpy(call.args, args, sizeof(call.args));
-	int32_t type = number < XINIM_SYSCALL_NUMBERS ? XINIM_MSG_SYSCALL_FIRST + (int32_t)number
-						      : XINIM_MSG_SYSCALL_OTHER;	// as kernel/syscall.c
-	struct xinim_msg msg = { .header = { .type = type, .length = sizeof(call) } };
-	memcpy(msg.payload, &call, sizeof(call));
+	struct xinim_msg msg = syscall_message(caller, number, args);
 	long result = host_ipc_kernel_call(dest, caller, &msg, REPLY_TIMEOUT_US);
 	if (result == -ETIMEDOUT)
 		finding("no reply to a system call: a hang", (long)number);

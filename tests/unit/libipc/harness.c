@@ -175,8 +175,7 @@ void do_call(struct call *c)
 
 void caller(struct proc *p) { do_call(p->arg); }
 
-long kernel_syscall(xinim_endpoint_t server, xinim_endpoint_t caller, unsigned number,
-		    const uint64_t args[6])
+struct xinim_msg syscall_message(xinim_endpoint_t caller, uint64_t number, const uint64_t args[6])
 {
 	struct xinim_syscall call = { .number = number, .caller = caller };
 	memcpy(call.args, args, sizeof(call.args));
@@ -184,6 +183,13 @@ long kernel_syscall(xinim_endpoint_t server, xinim_endpoint_t caller, unsigned n
 						      : XINIM_MSG_SYSCALL_OTHER;	// as kernel/syscall.c
 	struct xinim_msg msg = { .header = { .type = type, .length = sizeof(call) } };
 	memcpy(msg.payload, &call, sizeof(call));
+	return msg;
+}
+
+long kernel_syscall(xinim_endpoint_t server, xinim_endpoint_t caller, unsigned number,
+		    const uint64_t args[6])
+{
+	struct xinim_msg msg = syscall_message(caller, number, args);
 	long result = host_ipc_kernel_call(server, caller, &msg, CALL_TIMEOUT_US);
 	if (result != 0 || msg.header.length != sizeof(struct xinim_syscall_reply))
 		return result ? result : -EBADMSG;

@@ -89,6 +89,9 @@ void caller(struct proc *p);	// do_call(p->arg)
 
 uint64_t u64_at(const uint8_t *p);
 
+// The message the kernel sends for caller's system call number with args.
+struct xinim_msg syscall_message(xinim_endpoint_t caller, uint64_t number, const uint64_t args[6]);
+
 // A Linux system call of caller, as the kernel delegates it to server (a sealed call on
 // the kernel's channel, host_ipc_kernel_call): the value the caller's x0 would get, or
 // the call's own error. SYSCALL names the call as <xinim/ipc/syscalls.h> does, and
