@@ -27,22 +27,10 @@ static const struct archive_member members[] = {
 	{ .path = "loop/b", .mode = S_IFLNK | 0777, .data = "a" },
 	{ .path = "motd.absolute", .mode = S_IFLNK | 0777, .data = "/etc/motd" },
 };
-static uint8_t archive[4096];
-static size_t archive_size;
-
 static const uint16_t served[] = {
 	N(openat), N(close), N(read), N(write), N(readv), N(writev), N(pread64), N(pwrite64),
 	N(lseek), N(fstat), N(newfstatat), N(getdents64), N(ioctl),
 };
-
-static long archive_read(uint64_t offset, void *to, size_t n)
-{
-	if (offset > archive_size)
-		return -EINVAL;
-	size_t got = n < archive_size - offset ? n : archive_size - offset;
-	memcpy(to, archive + offset, got);
-	return (long)got;
-}
 
 static long proc_message(xinim_endpoint_t server, int32_t type, xinim_endpoint_t who)
 {
@@ -54,9 +42,7 @@ static const xinim_endpoint_t health = (FUZZ_HEALTH_PID | 1u << XINIM_PID_BITS);
 
 static int setup(xinim_endpoint_t server)
 {
-	archive_size = archive_build(archive, sizeof(archive), members,
-				     sizeof(members) / sizeof(members[0]));
-	if (!archive_size || ramfs_load(archive_read, archive_size) || dev_populate())
+	if (archive_ramfs_load(members, sizeof(members) / sizeof(members[0])) || dev_populate())
 		return -1;
 	return (int)proc_message(server, XINIM_VFS_PROC_START, health);
 }

@@ -28,26 +28,13 @@ static const struct archive_member members[] = {
 	{ .path = ".", .mode = S_IFDIR | 0755 },
 	{ .path = "motd", .mode = S_IFREG | 0644, .data = "hello\n" },
 };
-static uint8_t archive[1024];
-static size_t archive_size;
 static struct proc vfs;
-
-static long archive_read(uint64_t offset, void *to, size_t n)
-{
-	if (offset > archive_size)
-		return -EINVAL;
-	size_t got = n < archive_size - offset ? n : archive_size - offset;
-	memcpy(to, archive + offset, got);
-	return (long)got;
-}
 
 static int group_setup(void **state)
 {
 	*state = &vfs;
-	archive_size = archive_build(archive, sizeof(archive), members,
-				     sizeof(members) / sizeof(members[0]));
 	host_kcalls_reset();
-	if (!archive_size || ramfs_load(archive_read, archive_size) || dev_populate() ||
+	if (archive_ramfs_load(members, sizeof(members) / sizeof(members[0])) || dev_populate() ||
 	    server_setup(&vfs, XINIM_PID_VFS, &vfs_table))
 		return -1;
 	host_ipc_register(XINIM_PID_PM);

@@ -3,6 +3,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <errno.h>
+#include <vfs/vfs.h>
 #include "archive.h"
 
 static size_t padded(size_t n) { return (n + 3) & ~(size_t)3; }
@@ -36,4 +38,22 @@ size_t archive_build(uint8_t *out, size_t size, const struct archive_member *mem
 		if (!member_put(out, size, &at, &members[i]))
 			return 0;
 	return member_put(out, size, &at, &trailer) ? at : 0;
+}
+
+static uint8_t loaded[ARCHIVE_BYTES];
+static size_t loaded_size;
+
+static long loaded_read(uint64_t offset, void *to, size_t n)
+{
+	if (offset > loaded_size)
+		return -EINVAL;
+	size_t got = n < loaded_size - offset ? n : loaded_size - offset;
+	memcpy(to, loaded + offset, got);
+	return (long)got;
+}
+
+int archive_ramfs_load(const struct archive_member *members, size_t count)
+{
+	loaded_size = archive_build(loaded, sizeof(loaded), members, count);
+	return loaded_size ? ramfs_load(loaded_read, loaded_size) : -ENOSPC;
 }

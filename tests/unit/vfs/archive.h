@@ -15,3 +15,9 @@ struct archive_member {
 // not fit in size bytes.
 size_t archive_build(uint8_t *out, size_t size, const struct archive_member *members,
 		     size_t count);
+
+// Fills VFS's ramfs (ramfs_load) from an archive of the members, built in memory that
+// lasts (the ramfs keeps reading files' bytes from it): 0 or -errno (-ENOSPC when the
+// archive does not fit ARCHIVE_BYTES).
+#define ARCHIVE_BYTES 4096
+int archive_ramfs_load(const struct archive_member *members, size_t count);

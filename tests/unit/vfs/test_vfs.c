@@ -43,20 +43,8 @@ static const struct archive_member members[] = {
 	{ .path = "loop/b", .mode = S_IFLNK | 0777, .data = "a" },
 	{ .path = "motd.absolute", .mode = S_IFLNK | 0777, .data = "/etc/motd" },
 };
-static uint8_t archive[4096];
-static size_t archive_size;
-
 static struct proc vfs;
 static xinim_endpoint_t who;	// the test's process, a fresh one for each test
-
-static long archive_read(uint64_t offset, void *to, size_t n)
-{
-	if (offset > archive_size)
-		return -EINVAL;
-	size_t got = n < archive_size - offset ? n : archive_size - offset;
-	memcpy(to, archive + offset, got);
-	return (long)got;
-}
 
 // PM's message about a process: VFS's result.
 static long proc_message(int32_t type, xinim_endpoint_t process, xinim_endpoint_t parent)
@@ -99,10 +87,8 @@ static struct stat stat_path(const char *path, int flags, long *result)
 static int group_setup(void **state)
 {
 	*state = &vfs;
-	archive_size = archive_build(archive, sizeof(archive), members,
-				     sizeof(members) / sizeof(members[0]));
 	host_kcalls_reset();
-	if (!archive_size || ramfs_load(archive_read, archive_size) || dev_populate() ||
+	if (archive_ramfs_load(members, sizeof(members) / sizeof(members[0])) || dev_populate() ||
 	    server_setup(&vfs, XINIM_PID_VFS, &vfs_table))
 		return -1;
 	host_ipc_register(XINIM_PID_PM);
