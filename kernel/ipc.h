@@ -60,6 +60,10 @@ long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t l
 // One thread per process for now. Takes each endpoint lock in turn; none may be held.
 void ipc_cancel(const struct proc *proc);
 
+// Notifies pid's live instance from the kernel (XINIM_ENDPOINT_KERNEL): 0, or -ESRCH,
+// -EAGAIN as KCALL_IPC_NOTIFY. Never blocks; takes pid's endpoint lock.
+long ipc_kernel_notify(unsigned pid, uint64_t bits);
+
 // The kernel calls (include/xinim/ipc/kcall.h); each takes its arguments from frame.
 long ipc_kcall_self(struct trapframe *frame);
 long ipc_kcall_lookup(struct trapframe *frame);

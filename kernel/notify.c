@@ -66,3 +66,17 @@ long ipc_kcall_notify(struct trapframe *frame)
 		trace_event(XINIM_TRACE_NOTIFY, verdict_of(err), &h, 0);
 	return err;
 }
+
+long ipc_kernel_notify(unsigned pid, uint64_t bits)
+{
+	struct endpoint *ep = &endpoints[pid];
+	long err = -ESRCH;
+	spin_lock(&ep->lock);
+	if (ep->proc) {
+		struct xinim_msg_header h = { .source = XINIM_ENDPOINT_KERNEL,
+					      .dest = ep->proc->endpoint, .type = XINIM_MSG_NOTIFY };
+		err = post_note(ep, &h, bits);
+	}
+	spin_unlock(&ep->lock);
+	return err;
+}

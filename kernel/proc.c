@@ -52,13 +52,26 @@ static int pid_alloc(struct proc *proc, unsigned fixed)
 	return err;
 }
 
+// Everything the process held goes before its PID is free again, so that once
+// KCALL_PROC_END or KCALL_IPC_LOOKUP find no such process its memory is free too; PM
+// hears that a process it made is gone (XINIM_NOTE_GONE). Its refs are 0: proc_get
+// passes it by while this runs.
 static void proc_free(struct proc *proc)
 {
+	bool tell_pm = proc->managed;
+	aspace_destroy(&proc->as);
 	if (proc->endpoint)
 		ipc_endpoint_close(proc);
-	aspace_destroy(&proc->as);
+	if (proc->pid) {
+		spin_lock(&procs_lock);
+		if (procs[proc->pid] == proc)
+			procs[proc->pid] = NULL;
+		spin_unlock(&procs_lock);
+	}
 	sodium_memzero(proc, sizeof(*proc));
 	kmfree(proc, sizeof(*proc));
+	if (tell_pm)
+		ipc_kernel_notify(XINIM_PID_PM, XINIM_NOTE_GONE);
 }
 
 // A process with its name, kernel-call classes, fresh keys for the kernel's channels and
@@ -102,8 +115,6 @@ void proc_put(struct proc *proc)
 {
 	spin_lock(&procs_lock);
 	bool last = --proc->refs == 0;
-	if (last && proc->pid)
-		procs[proc->pid] = NULL;
 	spin_unlock(&procs_lock);
 	if (last)
 		proc_free(proc);

@@ -9,8 +9,10 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <sodium/randombytes.h>
+#include <libipc/host.h>
 #include <libipc/host_kcalls.h>
 #include <xinim/ipc/kcall.h>
+#include <xinim/ipc/message.h>
 #include <xinim/ipc/mm.h>
 #include <xinim/runtime.h>
 
@@ -35,6 +37,8 @@ static struct host_proc_call proc_calls[HOST_PROC_CALLS];
 static unsigned proc_calls_made;
 static unsigned generations[XINIM_PID_MASK + 1];	// of the endpoints KCALL_PROC_NEW gave
 static unsigned next_pid = XINIM_PID_FIRST_DYNAMIC;
+static xinim_endpoint_t ended[HOST_ENDED];	// the newest endpoints KCALL_PROC_END ended
+static unsigned ended_count;
 
 // ---- address spaces
 
@@ -174,12 +178,25 @@ static long proc_new(const struct call_made *c)
 	return (long)self;
 }
 
-// KCALL_PROC_START, _EXEC (endpoint, entry, sp) and _END (endpoint): recorded only.
+// KCALL_PROC_START and _EXEC (endpoint, entry, sp): recorded only.
 static long proc_change(const struct call_made *c)
 {
-	bool runs = c->number != KCALL_PROC_END;
-	proc_record(c->number, (xinim_endpoint_t)c->a[0], runs ? (uint64_t)c->a[1] : 0,
-		    runs ? (uint64_t)c->a[2] : 0);
+	proc_record(c->number, (xinim_endpoint_t)c->a[0], (uint64_t)c->a[1], (uint64_t)c->a[2]);
+	return 0;
+}
+
+// KCALL_PROC_END (endpoint): recorded. The emulation has no threads to wait for, so the
+// process is gone whole at once: PM is told (XINIM_NOTE_GONE) and a second end of it
+// gives -ESRCH, as the kernel's.
+static long proc_end(const struct call_made *c)
+{
+	xinim_endpoint_t target = (xinim_endpoint_t)c->a[0];
+	for (unsigned i = 0; i < HOST_ENDED && i < ended_count; i++)
+		if (ended[i] == target)
+			return -ESRCH;
+	proc_record(c->number, target, 0, 0);
+	ended[ended_count++ % HOST_ENDED] = target;
+	host_ipc_kernel_notify(XINIM_PID_PM, XINIM_NOTE_GONE);
 	return 0;
 }
 
@@ -211,7 +228,7 @@ static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_PROC_NEW] = proc_new,
 	[KCALL_PROC_START] = proc_change,
 	[KCALL_PROC_EXEC] = proc_change,
-	[KCALL_PROC_END] = proc_change,
+	[KCALL_PROC_END] = proc_end,
 	[KCALL_POWER_OFF] = power_off,
 	[KCALL_MEMORY] = memory_report,
 	[KCALL_SPACE_MAP] = space_map,
@@ -250,6 +267,7 @@ void host_kcalls_reset(void)
 	console.bytes[0] = debug_log.bytes[0] = '\0';
 	boot_args[0] = '\0';
 	proc_calls_made = 0;
+	ended_count = 0;
 	pthread_mutex_unlock(&lock);
 }
 

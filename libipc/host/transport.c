@@ -334,7 +334,27 @@ static struct xinim_notification *note_slot(struct endpoint *e, xinim_endpoint_t
 	return free_slot;
 }
 
-// A blocked receiver takes the notification at once (kernel/ipc.c, ipc_kcall_notify).
+// ORs bits into the slot of h's source at the endpoint h names, and traces it; a
+// blocked receiver takes the notification at once (kernel/notify.c, post_note).
+static long post_note_locked(const struct xinim_msg_header *h, uint64_t bits)
+{
+	struct endpoint *e = &endpoints[xinim_endpoint_pid(h->dest)];
+	struct xinim_notification *n = note_slot(e, h->source);
+	if (!n)
+		return host_refuse(XINIM_TRACE_NOTIFY, XINIM_TRACE_FULL, h, -EAGAIN);
+	if (!n->bits)
+		n->from = h->source;
+	n->bits |= bits;
+	host_trace(XINIM_TRACE_NOTIFY, XINIM_TRACE_OK, h, 0);
+	struct receiver *r = e->receiver;
+	if (r) {
+		e->receiver = NULL;
+		take_note(e, h->dest, r);
+	}
+	pthread_cond_broadcast(&host_changed);
+	return 0;
+}
+
 static long notify_locked(xinim_endpoint_t dest, uint64_t bits)
 {
 	xinim_endpoint_t self = host_self();
@@ -345,23 +365,7 @@ static long notify_locked(xinim_endpoint_t dest, uint64_t bits)
 	if (!bits)
 		return host_refuse(XINIM_TRACE_NOTIFY, XINIM_TRACE_INVALID, &h, -EINVAL);
 	long err = check(self, &h, XINIM_TRACE_NOTIFY, &badge);
-	if (err)
-		return err;
-	struct endpoint *e = &endpoints[xinim_endpoint_pid(dest)];
-	struct xinim_notification *n = note_slot(e, self);
-	if (!n)
-		return host_refuse(XINIM_TRACE_NOTIFY, XINIM_TRACE_FULL, &h, -EAGAIN);
-	if (!n->bits)
-		n->from = self;
-	n->bits |= bits;
-	host_trace(XINIM_TRACE_NOTIFY, XINIM_TRACE_OK, &h, 0);
-	struct receiver *r = e->receiver;
-	if (r) {
-		e->receiver = NULL;
-		take_note(e, dest, r);
-	}
-	pthread_cond_broadcast(&host_changed);
-	return 0;
+	return err ? err : post_note_locked(&h, bits);
 }
 
 // The public functions: each takes the lock around its _locked part.
@@ -435,6 +439,17 @@ long transport_notify(xinim_endpoint_t dest, uint64_t bits)
 {
 	host_enter();
 	long result = notify_locked(dest, bits);
+	host_leave();
+	return result;
+}
+
+long host_ipc_kernel_notify(unsigned pid, uint64_t bits)
+{
+	host_enter();
+	xinim_endpoint_t dest = host_instance(pid);
+	struct xinim_msg_header h = { .source = XINIM_ENDPOINT_KERNEL, .dest = dest,
+				      .type = XINIM_MSG_NOTIFY };
+	long result = dest == XINIM_ENDPOINT_NONE ? -ESRCH : post_note_locked(&h, bits);
 	host_leave();
 	return result;
 }

@@ -3,6 +3,7 @@
 // MM serve: they say so (XINIM_NOTE_SERVING), since calling them earlier could deadlock.
 // When it ends, the machine powers off unless the command line's init.exit=halt asks
 // PM to leave it running.
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -15,6 +16,18 @@
 #define BOOT_ARGS_SIZE 1024
 
 static void system_done(const char *why);
+
+// Free memory just before init starts: when init ends, everything it took must be free
+// again (its pages, page tables, and what VFS, MM and the kernel kept for it), and the
+// line system_done prints shows it (tests/boot/process_end.sh, fuzz.sh).
+static uint64_t free_before_init;
+
+static uint64_t memory_free(void)
+{
+	struct xinim_memory memory = { 0 };
+	xinim_kcall(KCALL_MEMORY, (long)&memory, 0);
+	return memory.free_bytes;
+}
 
 static void init_start(void)
 {
@@ -31,6 +44,7 @@ static void init_start(void)
 	}
 	struct arguments args = { .path = argv[0], .argc = argc, .argv = argv, .envc = 2,
 				  .envp = envp };
+	free_before_init = memory_free();
 	long self = process_spawn(XINIM_PID_INIT, XINIM_ENDPOINT_NONE, &args);
 	if (self < 0) {
 		print("pm: init %s could not start: error %ld\n", argv[0], self);
@@ -77,6 +91,8 @@ static enum init_exit init_exit_option(void)
 // QEMU ends too.
 static void system_done(const char *why)
 {
+	print("pm: free memory %llu KiB, %llu KiB before init\n",
+	      (unsigned long long)(memory_free() >> 10), (unsigned long long)(free_before_init >> 10));
 	if (init_exit_option() == INIT_EXIT_HALT) {
 		print("%s; not powering off (init.exit=halt)\n", why);
 		return;
@@ -86,23 +102,39 @@ static void system_done(const char *why)
 	print("pm: the machine did not power off (error %ld); it stays up\n", err);
 }
 
-void init_exited(int status)
+// Which init ended and why, until the kernel says it is gone (XINIM_NOTE_GONE, and
+// KCALL_PROC_END finds no such process): only then is all it held free, and the system
+// done with.
+static xinim_endpoint_t init_ending;
+static char init_ended[48];
+
+static void init_gone_check(void)
 {
-	char why[48];
-	snprintf(why, sizeof(why), "init exited with status %d", status);
-	system_done(why);
+	if (init_ended[0] && xinim_kcall(KCALL_PROC_END, init_ending, 0) == -ESRCH) {
+		system_done(init_ended);
+		init_ended[0] = '\0';
+	}
 }
 
-void init_killed(int signal)
+void init_exited(xinim_endpoint_t init, int status)
 {
-	char why[48];
-	snprintf(why, sizeof(why), "init killed by %s", signal_name(signal));
-	system_done(why);
+	init_ending = init;
+	snprintf(init_ended, sizeof(init_ended), "init exited with status %d", status);
+	init_gone_check();
+}
+
+void init_killed(xinim_endpoint_t init, int signal)
+{
+	init_ending = init;
+	snprintf(init_ended, sizeof(init_ended), "init killed by %s", signal_name(signal));
+	init_gone_check();
 }
 
 void pm_notified(const struct xinim_notification *note)
 {
 	static bool vfs_serving, mm_serving, init_started;
+	if (note->from == XINIM_ENDPOINT_KERNEL && (note->bits & XINIM_NOTE_GONE))
+		init_gone_check();
 	if (!(note->bits & XINIM_NOTE_SERVING))
 		return;
 	unsigned pid = xinim_endpoint_pid(note->from);

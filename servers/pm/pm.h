@@ -64,10 +64,11 @@ long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent);
 // init.c: PID 1 from the command line's init=, started when VFS and MM serve (their
 // XINIM_NOTE_SERVING notifications).
 void pm_notified(const struct xinim_notification *note);
-// PID 1 has ended with status: the machine powers off, unless init.exit=halt.
-void init_exited(int status);
+// PID 1 (init) has ended with status: once the kernel says it is gone whole, PM logs
+// free memory then and before init, and the machine powers off unless init.exit=halt.
+void init_exited(xinim_endpoint_t init, int status);
 // PID 1 was killed by signal (the kernel ended it): the same, said as Linux would.
-void init_killed(int signal);
+void init_killed(xinim_endpoint_t init, int signal);
 
 // identity.c: who a process is and what system it runs on.
 ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_getuid, pm_uname, pm_set_tid_address;

@@ -57,7 +57,7 @@ void process_end(xinim_endpoint_t who, int status)
 	      p ? p->name : "?", status);
 	process_forget(who);
 	if (xinim_endpoint_pid(who) == XINIM_PID_INIT)
-		init_exited(status);
+		init_exited(who, status);
 }
 
 void process_killed(xinim_endpoint_t who, int signal, bool no_memory)
@@ -67,7 +67,7 @@ void process_killed(xinim_endpoint_t who, int signal, bool no_memory)
 	      p ? p->name : "?", signal_name(signal), no_memory ? " (out of memory)" : "");
 	process_forget(who);
 	if (xinim_endpoint_pid(who) == XINIM_PID_INIT)
-		init_killed(signal);
+		init_killed(who, signal);
 }
 
 long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments *args)

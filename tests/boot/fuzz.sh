@@ -23,4 +23,5 @@ expect "^fuzz: health checks: $checks passed, 0 failed$" "all $checks health che
 expect "^fuzz: $count calls, 0 failures$" "the summary: $count calls, 0 failures"
 expect '^pm: process 1 \(fuzz_syscalls\) exited with status 0$' "PM logs the fuzzer's exit status 0"
 expect '^init exited with status 0; powering off$' "init exited 0 and the machine powers off"
+expect_memory_back
 finish

@@ -33,6 +33,7 @@ expect '^init exited with status 0; powering off$' "the exact power-off line"
 what="the power-off line is the last line"
 check test "$(tail -n 1 "$log")" = "init exited with status 0; powering off"
 expect_none 'panic|killed' "a normal exit prints neither panic nor killed"
+expect_memory_back
 
 echo "== init.exit=halt: the machine stays on after init exits"
 # trace_syscalls prints its tallies once PID 1 has exited. The boot waits for both its

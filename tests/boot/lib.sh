@@ -85,6 +85,16 @@ expect_count() { what=$3; check test "$(grep -cE "$1" "$log")" -eq "$2"; }
 # expect_none REGEX WHAT: no console line matches.
 expect_none() { what=$2; check bash -c '! grep -qE "$1" "$2"' _ "$1" "$log"; }
 
+# expect_memory_back: PM's line at the end of init says free memory is what it was
+# before init started (servers/pm/init.c): all that init took came back.
+expect_memory_back() {
+	local line
+	line=$(grep -E '^pm: free memory [0-9]+ KiB, [0-9]+ KiB before init$' "$log" | tail -n 1)
+	read -r now before < <(sed -E 's/^pm: free memory ([0-9]+) KiB, ([0-9]+) KiB before init$/\1 \2/' <<<"$line")
+	what="free memory after init's end equals free memory before it (${now:-?} KiB, ${before:-?} KiB)"
+	check test -n "$line" -a "$now" = "$before"
+}
+
 finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]

@@ -15,6 +15,7 @@ expect '^\[ *[0-9.]+\] proc 1 \(fault_null\): read translation fault .* addr 0, 
 	"the kernel reports the fault"
 expect '^pm: process 1 \(fault_null\) killed by SIGSEGV$' "PM logs the kill with Linux's signal"
 expect '^init killed by SIGSEGV; powering off$' "init's death powers the machine off"
+expect_memory_back
 expect_none 'panic|exited with status' "no panic, and no exit status for a kill"
 
 echo "== init=/bin/oom_touch on 128 MiB: killed for want of memory, not as a segfault"
@@ -25,6 +26,7 @@ expect '^\[ *[0-9.]+\] proc 1 \(oom_touch\): out of memory at [0-9a-f]+ addr [0-
 expect '^pm: process 1 \(oom_touch\) killed by SIGKILL \(out of memory\)$' \
 	"PM says SIGKILL, out of memory (Linux's OOM killer)"
 expect '^init killed by SIGKILL; powering off$' "the machine powers off"
+expect_memory_back
 expect_none 'panic|SIGSEGV|translation fault|FAILED' "no panic, and no segfault reported"
 
 echo "== KCALL_PROC_END of processes computing, receiving, and in a call already taken"

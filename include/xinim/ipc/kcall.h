@@ -62,7 +62,8 @@ enum kcall {
 				//   returns, it starts afresh at entry with every register zero
 	KCALL_PROC_END = 67,	// (endpoint) -> 0: ends it at once if it never ran, else
 				//   as it next returns to EL0: an IPC wait (call, receive,
-				//   system call) is withdrawn first
+				//   system call) is withdrawn first; -ESRCH once it is gone
+				//   whole (its memory free: XINIM_NOTE_GONE tells PM when)
 	KCALL_RANDOM = 68,	// (void *here, size_t n <= 256) -> n bytes from the kernel's CSPRNG
 
 	// The machine (PM, when init has ended): PSCI SYSTEM_OFF. Does not return;

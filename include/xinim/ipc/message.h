@@ -66,6 +66,10 @@ enum xinim_note {
 	// calls) calls PM, uphill (docs/architecture.md, Servers call each other only
 	// downhill), so PM calls a server only after this.
 	XINIM_NOTE_SERVING = 1 << 0,
+	// From the kernel to PM: a process PM made is gone whole, its memory free and its
+	// PID's endpoint closed (KCALL_IPC_LOOKUP gives -ESRCH), which KCALL_PROC_END and a
+	// death notice only begin.
+	XINIM_NOTE_GONE = 1 << 1,
 };
 
 // A thread's Linux system call, as the kernel passes it to the server that serves it.

@@ -44,6 +44,10 @@ struct xinim_msg;
 long host_ipc_kernel_call(xinim_endpoint_t dest, xinim_endpoint_t caller, struct xinim_msg *msg,
 			  uint64_t timeout_us);
 
+// The kernel notifies pid's live instance (kernel/notify.c, ipc_kernel_notify): bits
+// ORed into the kernel's slot there. 0, or -ESRCH (pid is not live), -EAGAIN.
+long host_ipc_kernel_notify(unsigned pid, uint64_t bits);
+
 // Channels created from now on (and the kernel's channels of processes registered from
 // now on) have XINIM_CHANNEL_CLEAR, no sealing; or not.
 void host_ipc_set_clear(bool clear);	// forgets the channels made so far

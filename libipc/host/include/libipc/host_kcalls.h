@@ -16,6 +16,7 @@
 #define HOST_PAGES 256		// mapped pages, all spaces together
 #define HOST_TEXT_BYTES 8192	// of the console and of the debug log, each
 #define HOST_PROC_CALLS 64	// the newest are kept
+#define HOST_ENDED 256	// ended endpoints remembered, for KCALL_PROC_END's -ESRCH
 
 // Forgets every page, text, process call and the command line.
 void host_kcalls_reset(void);
