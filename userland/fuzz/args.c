@@ -229,9 +229,10 @@ static void keep_safe(struct fuzz_call *c)
 		if (!range_safe(a[0], 1))
 			a[0] = FUZZ_ARENA;
 		break;
-	case N(brk):	// the fuzzer has no heap: all above its first break is free
-		if (a[0] > 0x10000 && a[0] < FUZZ_USER_TOP && a[0] < fuzz_initial_brk)
-			a[0] = fuzz_initial_brk + a[0] % (UINT64_C(1) << 30);
+	case N(brk):	// the fuzzer has no heap: it may grow, up to FUZZ_HEAP_MAX
+		if (a[0] > 0x10000 && a[0] < FUZZ_USER_TOP &&
+		    (a[0] < fuzz_initial_brk || a[0] - fuzz_initial_brk > FUZZ_HEAP_MAX))
+			a[0] = fuzz_initial_brk + a[0] % FUZZ_HEAP_MAX;
 		break;
 	case N(close): case N(read): case N(readv): case N(pread64): case N(preadv):
 	case N(preadv2): case N(write): case N(writev): case N(pwrite64): case N(pwritev):

@@ -22,6 +22,9 @@ struct fuzz_call {
 #define FUZZ_ARENA_END   (FUZZ_ARENA + FUZZ_ARENA_PAGES * FUZZ_PAGE)
 #define FUZZ_READONLY    (FUZZ_ARENA_END + 16 * FUZZ_PAGE)
 #define FUZZ_USER_TOP    (UINT64_C(1) << 47)	// XINIM_USER_TOP, Linux's 47-bit user space
+// The most brk may grow the heap: a call that fills it (read, getrandom into a pointer
+// that lands there) must not take all memory, or the fuzzer ends killed as on Linux.
+#define FUZZ_HEAP_MAX    (UINT64_C(64) << 20)
 
 // The arena's layout, by page: strings, iovecs, random bytes, then zeroed pages; the last
 // page is a path with no end, running into the unmapped gap past the arena.
