@@ -77,7 +77,7 @@ static struct kernel_termios console_termios = {
 
 static struct winsize console_size = { .ws_row = 24, .ws_col = 80 };
 
-static long console_ioctl(struct node *node, xinim_endpoint_t caller, uint64_t request,
+static long console_ioctl(struct node *node, xinim_endpoint_t caller, unsigned request,
 			  uint64_t arg)
 {
 	(void)node;
@@ -144,5 +144,6 @@ long vfs_ioctl(const struct ipc_request *request, struct xinim_msg *reply)
 	const struct node_ops *ops = file->node->ops;
 	if (!ops || !ops->ioctl)
 		return -ENOTTY;
-	return ops->ioctl(file->node, call.caller, call.args[1], call.args[2]);
+	unsigned command = (unsigned)call.args[1];	// Linux takes an unsigned int
+	return ops->ioctl(file->node, call.caller, command, call.args[2]);
 }

@@ -35,9 +35,33 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 	return err ? err : path_lookup(start, path, flags, &anyone, out);
 }
 
+// The flags Linux's openat takes (build_open_how, VALID_OPEN_FLAGS); others are
+// ignored. O_PATH keeps only O_PATH_FLAGS. O_TMPFILE holds O_DIRECTORY.
+#define OPEN_ACCESS 3	// O_RDONLY, O_WRONLY, O_RDWR (musl's O_ACCMODE holds O_PATH too)
+#define OPEN_VALID (OPEN_ACCESS | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | \
+		    O_NONBLOCK | O_SYNC | O_DSYNC | O_ASYNC | O_DIRECT | O_LARGEFILE | \
+		    O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH | O_TMPFILE)
+#define OPEN_PATH_FLAGS (O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
+#define OPEN_TMPFILE_BIT (O_TMPFILE & ~O_DIRECTORY)
+
+// The flags as Linux keeps them: *flags cut to OPEN_VALID (and to OPEN_PATH_FLAGS with
+// O_PATH); 0, or -EINVAL for an O_TMPFILE without O_DIRECTORY, with O_CREAT, or not
+// for writing (build_open_flags).
+static int open_flags(uint64_t requested, int *flags)
+{
+	*flags = (int)requested & OPEN_VALID;
+	if (*flags & O_PATH)
+		*flags &= OPEN_PATH_FLAGS;
+	if (!(*flags & OPEN_TMPFILE_BIT))
+		return 0;
+	if ((*flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE || (*flags & OPEN_ACCESS) == O_RDONLY)
+		return -EINVAL;
+	return 0;
+}
+
 static int access_mask(int flags)
 {
-	int mode = flags & O_ACCMODE;
+	int mode = flags & OPEN_ACCESS;
 	return mode == O_RDONLY ? R_OK : mode == O_WRONLY ? W_OK : R_OK | W_OK;
 }
 
@@ -45,14 +69,19 @@ long vfs_openat(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	int flags = (int)call.args[2];
+	int flags;
+	int err = open_flags(call.args[2], &flags);
+	if (err)
+		return err;
 	struct node *node;
 	unsigned follow = flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
-	int err = caller_lookup(call.caller, call.args[0], call.args[1], follow, &node);
+	err = caller_lookup(call.caller, call.args[0], call.args[1], follow, &node);
 	if (err == -ENOENT && (flags & O_CREAT))
 		return -EROFS;	// the ramfs takes no new files yet
 	if (err)
 		return err;
+	if (flags & OPEN_TMPFILE_BIT)	// an unnamed file in the directory found
+		return S_ISDIR(node->mode) ? -EROFS : -ENOTDIR;
 	if ((flags & O_CREAT) && (flags & O_EXCL))
 		return -EEXIST;
 	if (S_ISLNK(node->mode))
@@ -66,7 +95,7 @@ long vfs_openat(const struct ipc_request *request, struct xinim_msg *reply)
 		return -EACCES;
 	if (S_ISREG(node->mode) && ((mask & W_OK) || (flags & O_TRUNC)))
 		return -EROFS;	// the boot archive's files are read-only for now
-	return fd_open(call.caller, node, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK),
+	return fd_open(call.caller, node, flags & (OPEN_ACCESS | O_PATH | O_APPEND | O_NONBLOCK),
 		       flags & O_CLOEXEC);
 }
 

@@ -12,8 +12,9 @@
 // vfs_write check before they look at the buffer.
 static long transfer_allowed(const struct open_file *file, bool writing)
 {
-	int mode = file->flags & O_ACCMODE;
-	if (writing ? mode == O_RDONLY : mode == O_WRONLY)
+	int mode = file->flags & 3;	// O_RDONLY, O_WRONLY, O_RDWR; 3 allows neither (Linux)
+	bool allowed = mode == O_RDWR || mode == (writing ? O_WRONLY : O_RDONLY);
+	if (!allowed || (file->flags & O_PATH))
 		return -EBADF;
 	const struct node_ops *ops = file->node->ops;
 	if (!S_ISDIR(file->node->mode) && (!ops || !(writing ? ops->write : ops->read)))
@@ -179,7 +180,7 @@ long vfs_lseek(const struct ipc_request *request, struct xinim_msg *reply)
 		return -EBADF;
 	if (!file->node->ops || !file->node->ops->seekable)
 		return -ESPIPE;
-	switch (call.args[2]) {
+	switch ((unsigned)call.args[2]) {	// whence is an unsigned int
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = (int64_t)file->offset; break;
 	case SEEK_END: base = (int64_t)file->node->size; break;

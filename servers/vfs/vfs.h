@@ -24,7 +24,7 @@ struct node_ops {
 		     uint64_t offset);
 	long (*write)(struct node *node, xinim_endpoint_t caller, uint64_t from, uint64_t n,
 		      uint64_t offset);
-	long (*ioctl)(struct node *node, xinim_endpoint_t caller, uint64_t request, uint64_t arg);
+	long (*ioctl)(struct node *node, xinim_endpoint_t caller, unsigned request, uint64_t arg);
 	bool seekable;
 };
 
@@ -79,7 +79,7 @@ int dev_populate(void);
 struct open_file {
 	struct node *node;
 	uint64_t offset;
-	int flags;		// O_ACCMODE bits, O_APPEND, ...
+	int flags;		// the access mode (3: neither), O_PATH, O_APPEND, O_NONBLOCK
 	unsigned refs;		// fds sharing it
 };
 int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent);

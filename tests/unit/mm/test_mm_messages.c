@@ -48,6 +48,8 @@ static void test_mmap_refuses_bad_arguments_and_changes_nothing(void **state)
 		{ 0, (uint64_t)-100, RW, ANON, -1, 0, -ENOMEM },	// wraps when rounded up
 		{ 0, UINT64_C(1) << 48, RW, ANON, -1, 0, -ENOMEM },	// more than user space
 		{ 0, PAGE, RW, MAP_ANONYMOUS, -1, 0, -EINVAL },		// neither private nor shared
+		{ 0, PAGE, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1, 0, -EINVAL },	// Linux 6.1
+							// takes it only for files (do_mmap)
 		{ 0, PAGE, RW, ANON, -1, 100, -EINVAL },		// an unaligned offset
 		{ MMAP_BOTTOM + 1, PAGE, RW, ANON | MAP_FIXED, -1, 0, -EINVAL },	// unaligned
 		{ 0, PAGE, RW, ANON | MAP_FIXED, -1, 0, -EPERM },	// below 64 KiB

@@ -55,12 +55,12 @@ static long proc_message(int32_t type, xinim_endpoint_t process, xinim_endpoint_
 	return ipc_call(vfs.endpoint, &msg, CALL_TIMEOUT_US);
 }
 
-static long open_as(xinim_endpoint_t process, const char *path, int flags)
+static long open_as(xinim_endpoint_t process, const char *path, uint64_t flags)
 {
-	return SYSCALL(vfs.endpoint, process, openat, CWD, ADDR(path), (uint64_t)flags, 0);
+	return SYSCALL(vfs.endpoint, process, openat, CWD, ADDR(path), flags, 0);
 }
 
-static long open_path(const char *path, int flags) { return open_as(who, path, flags); }
+static long open_path(const char *path, uint64_t flags) { return open_as(who, path, flags); }
 
 static long close_fd(long fd) { return SYSCALL(vfs.endpoint, who, close, (uint64_t)fd); }
 
@@ -69,10 +69,9 @@ static long read_fd(long fd, void *buffer, size_t n)
 	return SYSCALL(vfs.endpoint, who, read, (uint64_t)fd, ADDR(buffer), n);
 }
 
-static long seek(xinim_endpoint_t process, long fd, int64_t offset, int whence)
+static long seek(xinim_endpoint_t process, long fd, int64_t offset, uint64_t whence)
 {
-	return SYSCALL(vfs.endpoint, process, lseek, (uint64_t)fd, (uint64_t)offset,
-		       (uint64_t)whence);
+	return SYSCALL(vfs.endpoint, process, lseek, (uint64_t)fd, (uint64_t)offset, whence);
 }
 
 static struct stat stat_path(const char *path, int flags, long *result)
@@ -229,6 +228,30 @@ static void test_the_read_only_ramfs_refuses_writing_and_creating(void **state)
 	assert_int_equal(SYSCALL(vfs.endpoint, who, pwrite64, (uint64_t)fd, ADDR("x"), 1, 0), -EBADF);
 }
 
+// openat as Linux's build_open_how and build_open_flags: unknown and high bits are
+// ignored, O_PATH keeps only O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC, O_TMPFILE needs
+// O_DIRECTORY, no O_CREAT and write access, and names a directory (the read-only ramfs
+// then refuses it); access mode 3 reads and writes nothing.
+static void test_open_flags_as_linux(void **state)
+{
+	(void)state;
+	long fd = open_path("/etc/motd", O_RDONLY | UINT64_C(1) << 32 | 0x40000000);
+	assert_true(fd >= 0);
+	char byte;
+	assert_int_equal(read_fd(fd, &byte, 1), 1);
+	assert_int_equal(open_path("/etc", O_TMPFILE | O_RDWR), -EROFS);
+	assert_int_equal(open_path("/etc/motd", O_TMPFILE | O_WRONLY), -ENOTDIR);
+	assert_int_equal(open_path("/etc", O_TMPFILE | O_RDWR | O_CREAT), -EINVAL);
+	assert_int_equal(open_path("/etc", O_TMPFILE | O_RDONLY), -EINVAL);
+	assert_int_equal(open_path("/etc", (O_TMPFILE & ~O_DIRECTORY) | O_RDWR), -EINVAL);
+	assert_int_equal(open_path("/etc/motd", ~(uint64_t)O_PATH), -EINVAL);	// O_TMPFILE, O_CREAT
+	assert_int_equal(open_path("/etc/motd", ~UINT64_C(0)), -ENOTDIR);	// O_PATH keeps O_DIRECTORY
+	fd = open_path("/dev/null", 3);
+	assert_true(fd >= 0);
+	assert_int_equal(read_fd(fd, &byte, 1), -EBADF);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, (uint64_t)fd, ADDR("x"), 1), -EBADF);
+}
+
 static void test_read_moves_the_offset_and_pread_does_not(void **state)
 {
 	(void)state;
@@ -274,6 +297,8 @@ static void test_lseek_from_each_base_and_refusals(void **state)
 	assert_int_equal(seek(who, fd, -1, SEEK_SET), -EINVAL);
 	assert_int_equal(seek(who, fd, -size - 1, SEEK_END), -EINVAL);
 	assert_int_equal(seek(who, fd, 0, 7), -EINVAL);
+	assert_int_equal(seek(who, fd, 2, UINT64_C(1) << 32 | SEEK_SET), 2);	// an unsigned int
+	assert_int_equal(seek(who, fd, 100, SEEK_END), size + 100);
 	assert_int_equal(seek(who, fd, 0, SEEK_CUR), size + 100);	// unchanged by refusals
 	assert_int_equal(seek(who, 0, 0, SEEK_SET), -ESPIPE);		// the console
 }
@@ -509,6 +534,8 @@ static void test_console_ioctls_describe_a_cooked_80x24_terminal(void **state)
 	assert_int_equal(size.ws_row, 24);
 	assert_int_equal(size.ws_col, 80);
 	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 1, 0x54ff, 0), -ENOTTY);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 1, UINT64_C(1) << 32 | TIOCGWINSZ,
+				 ADDR(&size)), 0);	// the request is an unsigned int
 	long file = open_path("/etc/motd", O_RDONLY);
 	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, (uint64_t)file, TCGETS, ADDR(termios)),
 			 -ENOTTY);
@@ -602,6 +629,7 @@ int main(void)
 		TEST(test_read_moves_the_offset_and_pread_does_not),
 		TEST(test_readv_fills_its_buffers_in_order),
 		TEST(test_lseek_from_each_base_and_refusals),
+		TEST(test_open_flags_as_linux),
 		TEST(test_stat_reports_the_archives_modes_owners_and_sizes),
 		TEST(test_fstatat_with_an_empty_path_names_the_fd),
 		TEST(test_getdents64_lists_dot_dotdot_and_the_children),
