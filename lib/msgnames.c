@@ -1,0 +1,38 @@
+// Message type -> name (xinim/msgnames.h).
+#include <stddef.h>
+#include <xinim/ipc/message.h>
+#include <xinim/ipc/mm.h>
+#include <xinim/ipc/pm.h>
+#include <xinim/ipc/syscalls.h>
+#include <xinim/ipc/vfs.h>
+#include <xinim/msgnames.h>
+
+#define NAMED(constant) { XINIM_##constant, #constant }
+
+static const struct {
+	int32_t type;
+	const char *name;
+} server_messages[] = {
+	{ XINIM_MSG_NOTIFY, "notify" },
+	NAMED(VFS_PROC_START),
+	NAMED(VFS_PROC_END),
+	NAMED(PM_DEATH),
+	NAMED(MM_FAULT),
+	NAMED(MM_EXEC_BEGIN),
+	NAMED(MM_EXEC_REGION),
+	NAMED(MM_EXEC_WRITE),
+	NAMED(MM_EXEC_BRK),
+	NAMED(MM_RELEASE),
+};
+
+const char *xinim_message_name(int32_t type)
+{
+	if (type >= XINIM_MSG_SYSCALL_FIRST && type < XINIM_MSG_SYSCALL_OTHER)
+		return xinim_syscall_name((unsigned long)(type - XINIM_MSG_SYSCALL_FIRST));
+	if (type == XINIM_MSG_SYSCALL_OTHER)
+		return "syscall_other";
+	for (size_t i = 0; i < sizeof(server_messages) / sizeof(server_messages[0]); i++)
+		if (server_messages[i].type == type)
+			return server_messages[i].name;
+	return NULL;
+}
