@@ -1,0 +1,14 @@
+#pragma once
+// One line per record, the format tests compare (docs/console.md, "Trace lines"):
+//   TIME_US cpuN EVENT SOURCE -> DEST WHAT len=L VERDICT[ LATENCY us]
+#include <stdio.h>
+#include "decode.h"
+
+void traceline_write(FILE *out, const struct decoded *d, const struct names *names);
+
+// A message type by name ("openat", "MM_FAULT"), else its number; into out (16 bytes).
+const char *type_shown(int32_t type, char *out);
+#define TYPE_SHOWN_MAX 16
+
+// Nanoseconds as microseconds with three decimals, width at least width.
+void write_us(FILE *out, uint64_t ns, int width);
