@@ -55,6 +55,17 @@ if [ -n "$extra" ]; then
 fi
 
 # The same trick for the RAM file as for the combined archive above.
+# A tmpfs smaller than the guest's RAM (a container's 64 MiB /dev/shm) would end QEMU
+# with SIGBUS once the guest touches past it: then RAM stays private.
+if [ -n "$ram" ]; then
+	need=$(numfmt --from=iec "${mem%B}")
+	free=$(df --output=avail -B1 /dev/shm 2>/dev/null | tail -n 1 || echo 0)
+	if [ "${free:-0}" -lt "$need" ]; then
+		echo "run.sh: /dev/shm has $((free / 1048576)) MiB free, less than the guest's $mem:" \
+			"no --trace-ram, the host console cannot attach" >&2
+		ram=""
+	fi
+fi
 if [ -n "$ram" ]; then
 	ram_file=/dev/shm/xinim-ram.$$
 	trap 'rm -f "$ram_file"' EXIT
