@@ -59,24 +59,22 @@ uint64_t trace_new_id(void)
 	return (uint64_t)cpu->id << 56 | ++rings[cpu->id].ids;
 }
 
-// The running CPU's next record, marked as being written: fill it, then trace_commit.
-static struct xinim_trace_record *trace_begin(uint64_t *n)
+// The next record of cpu's ring, marked as being written: fill it, then trace_commit.
+static inline struct xinim_trace_record *trace_begin(unsigned cpu, uint64_t *n)
 {
-	struct ring *r = &rings[this_cpu()->id];
-	*n = r->written + 1;
-	struct xinim_trace_record *t = &r->records[*n & (RING - 1)];
+	*n = rings[cpu].written + 1;
+	struct xinim_trace_record *t = &rings[cpu].records[*n & (RING - 1)];
 	__atomic_store_n(&t->cpu_sequence, 0, __ATOMIC_RELAXED);	// being rewritten
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	return t;
 }
 
-static void trace_commit(struct xinim_trace_record *t, uint64_t n)
+static inline void trace_commit(unsigned cpu, struct xinim_trace_record *t, uint64_t n)
 {
-	struct ring *r = &rings[this_cpu()->id];
 	t->timestamp = sysreg_read(cntvct_el0);
-	t->cpu = (uint8_t)this_cpu()->id;
+	t->cpu = (uint8_t)cpu;
 	__atomic_store_n(&t->cpu_sequence, n, __ATOMIC_RELEASE);
-	__atomic_store_n(&r->written, n, __ATOMIC_RELEASE);
+	__atomic_store_n(&rings[cpu].written, n, __ATOMIC_RELEASE);
 }
 
 void trace_event(enum xinim_trace_event event, enum xinim_trace_verdict verdict,
@@ -84,8 +82,9 @@ void trace_event(enum xinim_trace_event event, enum xinim_trace_verdict verdict,
 {
 	if (!tracing)
 		return;
+	unsigned cpu = this_cpu()->id;
 	uint64_t n;
-	struct xinim_trace_record *t = trace_begin(&n);
+	struct xinim_trace_record *t = trace_begin(cpu, &n);
 	t->message_id = message_id;
 	t->sequence = h->sequence;
 	t->source = h->source;
@@ -94,7 +93,7 @@ void trace_event(enum xinim_trace_event event, enum xinim_trace_verdict verdict,
 	t->length = h->length;
 	t->event = (uint8_t)event;
 	t->verdict = (uint8_t)verdict;
-	trace_commit(t, n);
+	trace_commit(cpu, t, n);
 }
 
 // A name NUL-padded to XINIM_TRACE_NAME_SIZE, cut there.
@@ -116,11 +115,12 @@ void trace_name(unsigned pid, xinim_endpoint_t endpoint, const char *name)
 	__atomic_store_n(&entry->sequence, sequence + 2, __ATOMIC_RELEASE);
 	if (!tracing || !endpoint)
 		return;
+	unsigned cpu = this_cpu()->id;
 	uint64_t n;
-	struct xinim_trace_record *t = trace_begin(&n);
+	struct xinim_trace_record *t = trace_begin(cpu, &n);
 	*t = (struct xinim_trace_record){ .source = endpoint, .event = XINIM_TRACE_NAME };
 	name_copy(t->name, name);
-	trace_commit(t, n);
+	trace_commit(cpu, t, n);
 }
 
 // Copies record number n of r into out; false if it was overwritten meanwhile.
