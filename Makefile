@@ -31,9 +31,10 @@ build: configure
 		grep -vE '^\[ *[0-9]+%\] ' $(BUILD)/build.log; \
 		echo "build: FAILED (the whole output is in $(BUILD)/build.log)"; exit 1; }
 
+# --trace-ram: the host console (build/tools/console/xinim-console trace) can attach.
 run: build
 	@boot/run.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --append "$(APPEND)" \
-		--extra-rootfs "$(EXTRA_ROOTFS)"
+		--extra-rootfs "$(EXTRA_ROOTFS)" --trace-ram
 
 debug: build
 	@boot/run.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --append "$(APPEND)" --gdb

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # Boots the XINIM image in QEMU virt.
 #   boot/run.sh [--build DIR] [--smp N] [--mem SIZE] [--gic 2|3] [--append CMDLINE]
-#               [--extra-rootfs DIR] [--el2] [--icount] [--gdb] [-- extra qemu arguments]
+#               [--extra-rootfs DIR] [--el2] [--icount] [--gdb] [--trace-ram]
+#               [-- extra qemu arguments]
 # --extra-rootfs adds DIR's tree at the archive's root (over what is there): a second
 # cpio archive after the first, which VFS reads as one, like Linux's initramfs.
 # --el2 starts the CPUs at EL2 (virtualization=on), as boot loaders on hardware do.
 # With --gdb, QEMU waits for gdb-multiarch on localhost:1234 (see build/gdbinit).
+# --trace-ram backs guest RAM with a shared file that the host console (tools/console,
+# docs/console.md) maps to read the kernel's trace rings: the file, /dev/shm/xinim-ram.PID,
+# is removed as soon as it is open, and QEMU gets it as /proc/self/fd/4, so it is gone
+# whenever QEMU ends; the console finds it as /proc/QEMU_PID/fd/4.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=$top/build smp=4 mem=512M gic=2 append="" gdb="" icount="" machine=virt extra=""
+build=$top/build smp=4 mem=512M gic=2 append="" gdb="" icount="" machine=virt extra="" ram=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build) build=$2; shift 2 ;;
@@ -21,6 +26,7 @@ while [ $# -gt 0 ]; do
 	--icount) icount=1; shift ;;
 	--el2) machine=virt,virtualization=on; shift ;;
 	--gdb) gdb=1; shift ;;
+	--trace-ram) ram=1; shift ;;
 	--) shift; break ;;
 	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
@@ -46,6 +52,32 @@ if [ -n "$extra" ]; then
 	# Through a pipe: mkarchive.sh opening /dev/stdout on the file would truncate it.
 	"$top/boot/mkarchive.sh" /dev/stdout "$(cd "$extra" && pwd)" | cat >&3
 	initrd=/proc/self/fd/3
+fi
+
+# The same trick for the RAM file as for the combined archive above.
+# A tmpfs smaller than the guest's RAM (a container's 64 MiB /dev/shm) would end QEMU
+# with SIGBUS once the guest touches past it: then RAM stays private.
+if [ -n "$ram" ]; then
+	need=$(numfmt --from=iec "${mem%B}")
+	free=$(df --output=avail -B1 /dev/shm 2>/dev/null | tail -n 1 || echo 0)
+	if [ "${free:-0}" -lt "$need" ]; then
+		echo "run.sh: /dev/shm has $((free / 1048576)) MiB free, less than the guest's $mem:" \
+			"no --trace-ram, the host console cannot attach" >&2
+		ram=""
+	fi
+fi
+if [ -n "$ram" ]; then
+	ram_file=/dev/shm/xinim-ram.$$
+	trap 'rm -f "$ram_file"' EXIT
+	trap 'exit 129' HUP
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	: >"$ram_file"
+	exec 4<>"$ram_file"
+	rm -f "$ram_file"
+	trap - EXIT HUP INT TERM
+	machine=$machine,memory-backend=ram
+	set -- -object "memory-backend-file,id=ram,size=$mem,mem-path=/proc/self/fd/4,share=on" "$@"
 fi
 
 args=(-M "$machine,gic-version=$gic" -cpu cortex-a72 -smp "$smp" -m "$mem" -nographic -nic none

@@ -21,6 +21,7 @@
 #include <xinim/format.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
+#include <kernel/trace.h>
 
 #define MiB (1024 * 1024)
 
@@ -168,6 +169,14 @@ void kmain(paddr_t dtb_phys)
 	}
 #endif
 	random_init(platform.rng_seed, platform.rng_seed_size);
+	char trace[8];
+	bool tracing = !cmdline_get(platform.bootargs, "trace", trace, sizeof(trace)) ||
+		       strcmp(trace, "off") != 0;
+	uint64_t boot_id;
+	random_bytes(&boot_id, sizeof(boot_id));
+	trace_init(cpus_present, tracing, boot_id);
+	if (!tracing)
+		klog("trace: off (trace=off): no IPC records are written");
 	char seal[8];
 	bool sealing = !cmdline_get(platform.bootargs, "ipc.seal", seal, sizeof(seal)) ||
 		       strcmp(seal, "off") != 0;

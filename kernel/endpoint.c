@@ -9,6 +9,7 @@
 //   or gone.
 #include <errno.h>
 #include <string.h>
+#include <xinim/format.h>
 #include <kernel/arch/aarch64/trapframe.h>
 #include <kernel/cap.h>
 #include <kernel/channel.h>
@@ -16,6 +17,7 @@
 #include <kernel/ipc.h>
 #include <kernel/proc.h>
 #include <kernel/spinlock.h>
+#include <kernel/trace.h>
 
 struct endpoint endpoints[XINIM_PROCS_MAX];
 
@@ -25,8 +27,10 @@ xinim_endpoint_t ipc_endpoint_open(struct proc *proc)
 	spin_lock(&ep->lock);
 	ep->generation = ep->generation % XINIM_PID_MASK + 1;	// 1 .. 65535
 	ep->proc = proc;
+	xinim_endpoint_t endpoint = xinim_endpoint(proc->pid, ep->generation);
+	trace_name(proc->pid, endpoint, proc->name);
 	spin_unlock(&ep->lock);
-	return xinim_endpoint(proc->pid, ep->generation);
+	return endpoint;
 }
 
 void ipc_endpoint_close(struct proc *proc)
@@ -35,6 +39,7 @@ void ipc_endpoint_close(struct proc *proc)
 	spin_lock(&ep->lock);
 	ep->proc = NULL;
 	ep->receiver = NULL;
+	trace_name(proc->pid, 0, "");
 	for (struct ipc_wait *w = ep->senders; w; w = w->next)
 		complete(w, -EIO);
 	for (struct ipc_wait *w = ep->callers; w; w = w->next)
@@ -42,6 +47,16 @@ void ipc_endpoint_close(struct proc *proc)
 	ep->senders = ep->senders_tail = ep->callers = NULL;
 	memset(ep->notes, 0, sizeof(ep->notes));
 	channel_forget(proc->endpoint);
+	spin_unlock(&ep->lock);
+}
+
+void ipc_endpoint_rename(struct proc *proc, const char *name)
+{
+	struct endpoint *ep = own_endpoint(proc);
+	spin_lock(&ep->lock);
+	ksnprintf(proc->name, sizeof(proc->name), "%s", name);
+	if (ep->proc == proc)
+		trace_name(proc->pid, proc->endpoint, proc->name);
 	spin_unlock(&ep->lock);
 }
 

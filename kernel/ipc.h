@@ -45,6 +45,8 @@ xinim_endpoint_t ipc_endpoint_open(struct proc *proc);
 
 // The instance is gone: every call queued on it or awaiting its reply fails with -EIO.
 void ipc_endpoint_close(struct proc *proc);
+// proc's name becomes name (cut to its size), for the log and the trace (trace_name).
+void ipc_endpoint_rename(struct proc *proc, const char *name);
 
 // The running thread calls server pid from the kernel, for itself (a system call, a
 // fault): a message of type with payload (length bytes) goes to the server on the

@@ -183,15 +183,26 @@ void proc_thread_gone(struct proc *proc)
 	proc_put(proc);
 }
 
+typedef char proc_name[sizeof(((struct proc *)0)->name)];
+
+// The caller's string at `at`, cut to a process name: 0 or -EFAULT.
+static long name_from_user(uint64_t at, proc_name name)
+{
+	memset(name, 0, sizeof(proc_name));
+	for (size_t i = 0; i + 1 < sizeof(proc_name) && (i == 0 || name[i - 1]); i++)
+		if (copy_from_user(&name[i], at + i, 1) != 0)
+			return -EFAULT;
+	return 0;
+}
+
 long proc_kcall_new(struct trapframe *frame)
 {
-	uint64_t pid = frame->x[0], name_at = frame->x[1];
-	char name[sizeof(((struct proc *)0)->name)] = "";
+	uint64_t pid = frame->x[0];
+	proc_name name;
 	if (pid >= FIRST_DYNAMIC_PID)
 		return -EINVAL;
-	for (size_t i = 0; i + 1 < sizeof(name) && (i == 0 || name[i - 1]); i++)
-		if (copy_from_user(&name[i], name_at + i, 1) != 0)
-			return -EFAULT;
+	if (name_from_user(frame->x[1], name))
+		return -EFAULT;
 	struct proc *proc = proc_alloc(name, 0);
 	if (!proc)
 		return -ENOMEM;
@@ -246,9 +257,13 @@ long proc_kcall_start(struct trapframe *frame)
 long proc_kcall_exec(struct trapframe *frame)
 {
 	struct proc *proc;
+	proc_name name;
+	if (name_from_user(frame->x[3], name))
+		return -EFAULT;
 	long err = entry_target(frame, &proc);
 	if (err)
 		return err;
+	ipc_endpoint_rename(proc, name);
 	proc->exec_entry = frame->x[1];
 	proc->exec_sp = frame->x[2];
 	__atomic_fetch_or(&proc->pending, PROC_PENDING_EXEC, __ATOMIC_RELEASE);

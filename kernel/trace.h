@@ -1,11 +1,21 @@
 #pragma once
 // The IPC trace (docs/architecture.md, Tracing): a ring of records per CPU, overwritten
 // when nobody reads it, read by KCALL_TRACE_READ.
+#include <stdbool.h>
 #include <stdint.h>
 #include <xinim/ipc/message.h>
 #include <xinim/ipc/trace.h>
 
 struct trapframe;
+
+// Fills in the directory (include/xinim/ipc/trace.h) for cpus rings; enabled false
+// (trace=off) writes no records.
+void trace_init(unsigned cpus, bool enabled, uint64_t boot_id);
+
+// PID pid's live instance is endpoint, called name (endpoint 0: none, when it ends):
+// the names table, and an XINIM_TRACE_NAME record. The caller serializes the calls for
+// one PID (its endpoint's lock).
+void trace_name(unsigned pid, xinim_endpoint_t endpoint, const char *name);
 
 // A new message id, for a call or a send (its reply shares it).
 uint64_t trace_new_id(void);

@@ -10,15 +10,34 @@ build=${1:-$top/build}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+console=$build/tools/console/xinim-console
+
+# The host console reading the trace of the QEMU that timeout process $1 runs, until
+# that QEMU ends: its pid once QEMU is up.
+attach_console() {
+	local qemu="" tries=0
+	while [ -z "$qemu" ] && [ "$tries" -lt 100 ]; do
+		qemu=$(pgrep -P "$1" qemu-system || true)
+		[ -n "$qemu" ] || { sleep 0.1; tries=$((tries + 1)); }
+	done
+	[ -n "$qemu" ] || { echo "bench: no QEMU to attach the console to" >&2; exit 1; }
+	"$console" trace --pid "$qemu" --until-exit >/dev/null 2>&1 &
+	echo $!
+}
+
 # run_bench PROGRAM CPUS CMDLINE...: boots, waits until every instance of PROGRAM has
-# exited, prints the bench lines.
+# exited, prints the bench lines. ATTACH=1: with guest RAM shared and the host console
+# reading the trace meanwhile.
 run_bench() {
 	local program=$1 cpus=$2
 	shift 2
 	: >"$log"
-	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount --smp "$cpus" --append "$*" \
-		</dev/null >"$log" 2>&1 &
-	local qemu=$! instances
+	local ram=()
+	[ "${ATTACH:-}" = 1 ] && ram=(--trace-ram)
+	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount --smp "$cpus" \
+		"${ram[@]}" --append "$*" </dev/null >"$log" 2>&1 &
+	local qemu=$! instances reader=""
+	[ "${ATTACH:-}" = 1 ] && reader=$(attach_console "$qemu")
 	instances=$(grep -oE "(=|,)$program(,| |$)" <<<"$*" | wc -l)
 	while kill -0 "$qemu" 2>/dev/null &&
 		[ "$(grep -cE "\($program\): (exit status|.*killed)" "$log")" -lt "$instances" ]; do
@@ -26,6 +45,10 @@ run_bench() {
 	done
 	kill -- "-$qemu" 2>/dev/null || true
 	wait "$qemu" 2>/dev/null || true
+	if [ -n "$reader" ]; then	# not our child: it ends by itself once QEMU has
+		for _ in $(seq 50); do kill -0 "$reader" 2>/dev/null || break; sleep 0.1; done
+		kill "$reader" 2>/dev/null || true
+	fi
 	if [ "$(grep -cE "\($program\): exit status 0" "$log")" -lt "$instances" ]; then
 		echo "bench: $program failed:" >&2
 		tr -d '\r' <"$log" >&2
@@ -56,8 +79,29 @@ figures=$(
 	run_bench ipc_bench 4 run=ipc_echo,ipc_bench
 	run_bench ipc_bench 4 run=ipc_echo,ipc_bench ipc.seal=off |
 		sed -E 's/^ipc_rtt_same_cpu_unsealed_64B /ipc_rtt_same_cpu_unsealed /'
+	# What tracing costs: the same with trace=off, and with the host console reading.
+	run_bench bench_getpid 4 run=pm,bench_getpid trace=off |
+		sed -E 's/^syscall_getpid /syscall_getpid_trace_off /'
+	run_bench ipc_bench 4 run=ipc_echo,ipc_bench ipc.seal=off trace=off |
+		sed -nE 's/^ipc_rtt_same_cpu_unsealed_64B /ipc_rtt_same_cpu_unsealed_trace_off /p'
+	if [ -x "$console" ]; then
+		ATTACH=1 run_bench bench_getpid 4 run=pm,bench_getpid |
+			sed -E 's/^syscall_getpid /syscall_getpid_console /'
+		ATTACH=1 run_bench ipc_bench 4 run=ipc_echo,ipc_bench ipc.seal=off |
+			sed -nE 's/^ipc_rtt_same_cpu_unsealed_64B /ipc_rtt_same_cpu_unsealed_console /p'
+	fi
 )
 echo "$figures"
+# The cost of tracing: each figure with trace=off and with the console attached, as a
+# ratio to the figure as it runs by default (tracing on, nobody reading outside).
+for base in syscall_getpid ipc_rtt_same_cpu_unsealed; do
+	for variant in trace_off console; do
+		awk -v b="$base" -v v="$variant" '
+			$1 == b { on = $2 } $1 == b "_" v { other = $2 }
+			END { if (on && other) printf "%s_%s_vs_on %.3f ratio\n", b, v, other / on }' \
+			<<<"$figures"
+	done
+done
 while read -r name value unit; do
 	reference=${linux[$name]:-}
 	[ -n "$reference" ] || continue

@@ -58,8 +58,9 @@ enum kcall {
 	// by MM, and no capabilities; its system calls are its only way out.
 	KCALL_PROC_NEW = 64,	// (unsigned pid or 0 for any, const char *name) -> endpoint
 	KCALL_PROC_START = 65,	// (endpoint, entry, sp) -> 0: its first thread runs
-	KCALL_PROC_EXEC = 66,	// (endpoint, entry, sp) -> 0: when its current system call
-				//   returns, it starts afresh at entry with every register zero
+	KCALL_PROC_EXEC = 66,	// (endpoint, entry, sp, const char *name) -> 0: when its
+				//   current system call returns, it starts afresh at entry with
+				//   every register zero, named name (for the log and the trace)
 	KCALL_PROC_END = 67,	// (endpoint) -> 0: ends it at once if it never ran, else
 				//   as it next returns to EL0: an IPC wait (call, receive,
 				//   system call) is withdrawn first; -ESRCH once it is gone
