@@ -129,3 +129,8 @@ xinim_endpoint_t decoded_server(const struct decoded *d)
 {
 	return d->record->event == XINIM_TRACE_REPLY ? d->from : d->to;
 }
+
+uint64_t decoded_latency_ns(const struct decoded *d)
+{
+	return d->ns > d->call_ns ? d->ns - d->call_ns : 0;
+}

@@ -46,5 +46,8 @@ void decoder_take(struct decoder *decoder, const struct xinim_trace_record *reco
 
 uint64_t decoder_ns(const struct decoder *decoder, uint64_t ticks);
 
+// A matched reply's latency: from its call to it (0 if the clocks disagree).
+uint64_t decoded_latency_ns(const struct decoded *d);
+
 // The server's end of d: a reply's sender, else its destination.
 xinim_endpoint_t decoded_server(const struct decoded *d);

@@ -133,8 +133,9 @@ static int supervise_boot(struct boot *b, struct session *s, const struct option
 	for (;;) {
 		struct pollfd p = { .fd = b->uart, .events = POLLIN };
 		int ready = poll(&p, 1, POLL_MS);
+		bool more = ready <= 0 || read_uart(b);
 		trace_poll(b, s, o);
-		if (ready > 0 && !read_uart(b))
+		if (!more)
 			break;
 		long long now = monotonic_ms();
 		if (!b->stop_at_ms && (follow_stop || (end_ms && now >= end_ms)))

@@ -47,6 +47,8 @@ void session_take(void *session, const struct stream_event *event)
 		names_set(&s->decoder.names, event->name.endpoint, event->name.name);
 		break;
 	case STREAM_LOST:
+		if (s->trace_out)
+			traceline_lost(s->trace_out, &event->lost);
 		if (s->stats)
 			stats_lost(s->stats, event->lost.cpu, event->lost.count);
 		break;

@@ -98,7 +98,7 @@ void stats_add(struct stats *stats, const struct decoded *d)
 	if (rec->verdict != XINIM_TRACE_OK || (is_reply && d->result < 0))
 		r->errors++;
 	if (is_reply && d->matched)
-		add_latency(r, d->ns - d->call_ns);
+		add_latency(r, decoded_latency_ns(d));
 }
 
 void stats_lost(struct stats *stats, uint32_t cpu, uint64_t count)

@@ -24,36 +24,39 @@ void write_us(FILE *out, uint64_t ns, int width)
 	fprintf(out, "%*" PRIu64 ".%03" PRIu64, width, ns / 1000, ns % 1000);
 }
 
-// What the record carries: the type, a reply's call and result, a new name.
-static void write_what(FILE *out, const struct decoded *d, const struct names *names)
+// A message: its ends, its type (a reply's call and result), length and verdict.
+static void write_message(FILE *out, const struct decoded *d, const struct names *names)
 {
-	char shown[NAME_SHOWN_MAX > TYPE_SHOWN_MAX ? NAME_SHOWN_MAX : TYPE_SHOWN_MAX];
-	switch (d->record->event) {
-	case XINIM_TRACE_REPLY:
-		fprintf(out, "%s=%" PRId32, type_shown(d->type, shown), d->result);
-		break;
-	case XINIM_TRACE_NAME:
-		fprintf(out, "%s", names_show(names, d->from, shown));
-		break;
-	default:
-		fprintf(out, "%s", type_shown(d->type, shown));
+	char from[NAME_SHOWN_MAX], to[NAME_SHOWN_MAX], type[TYPE_SHOWN_MAX];
+	const struct xinim_trace_record *r = d->record;
+	fprintf(out, " %-*s -> %-*s %s", PEER_WIDTH, names_show(names, d->from, from), PEER_WIDTH,
+		names_show(names, d->to, to), type_shown(d->type, type));
+	if (r->event == XINIM_TRACE_REPLY)
+		fprintf(out, "=%" PRId32, d->result);
+	fprintf(out, " len=%u %s", r->length, trace_verdict_name(r->verdict));
+	if (r->event == XINIM_TRACE_REPLY && d->matched) {
+		fputc(' ', out);
+		write_us(out, decoded_latency_ns(d), 0);
+		fputs(" us", out);
 	}
 }
 
 void traceline_write(FILE *out, const struct decoded *d, const struct names *names)
 {
-	char from[NAME_SHOWN_MAX], to[NAME_SHOWN_MAX];
+	char name[NAME_SHOWN_MAX];
 	const struct xinim_trace_record *r = d->record;
 	write_us(out, d->ns, TIME_WIDTH);
-	fprintf(out, " cpu%u %-7s %-*s -> %-*s ", r->cpu, trace_event_name(r->event),
-		PEER_WIDTH, names_show(names, d->from, from), PEER_WIDTH,
-		r->event == XINIM_TRACE_NAME ? "" : names_show(names, d->to, to));
-	write_what(out, d, names);
-	fprintf(out, " len=%u %s", r->length, trace_verdict_name(r->verdict));
-	if (r->event == XINIM_TRACE_REPLY && d->matched) {
-		fputc(' ', out);
-		write_us(out, d->ns - d->call_ns, 0);
-		fputs(" us", out);
-	}
+	fprintf(out, " cpu%u %-7s", r->cpu, trace_event_name(r->event));
+	if (r->event == XINIM_TRACE_NAME)	// the process as it is called from now on
+		fprintf(out, " %s", names_show(names, d->from, name));
+	else
+		write_message(out, d, names);
 	fputc('\n', out);
+}
+
+void traceline_lost(FILE *out, const struct stream_lost *lost)
+{
+	// No time: the records are gone, and with them when they were written.
+	fprintf(out, "%*s cpu%" PRIu32 " lost    %" PRIu64 "\n", TIME_WIDTH + 4, "-", lost->cpu,
+		lost->count);
 }
