@@ -94,7 +94,7 @@ void synthetic_table_name(struct synthetic_ram *ram, unsigned pid, xinim_endpoin
 
 static uint64_t ticks(uint64_t us)
 {
-	return us * (SYNTHETIC_HZ / 1000000);
+	return us * SYNTHETIC_HZ / 1000000;
 }
 
 struct xinim_trace_record synthetic_message(enum xinim_trace_event event, uint64_t us,

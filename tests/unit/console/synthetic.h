@@ -7,7 +7,7 @@
 #include <xinim/ipc/trace.h>
 
 #define SYNTHETIC_BASE_PA 0x40000000ull	// QEMU virt's RAM
-#define SYNTHETIC_HZ 62500000ull	// QEMU's CNTFRQ: 16 ns a tick
+#define SYNTHETIC_HZ 125000000ull	// 8 ns a tick: whole microseconds are whole ticks
 #define SYNTHETIC_NAMES 64
 
 struct synthetic_ram {
