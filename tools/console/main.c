@@ -71,7 +71,12 @@ static int cmd_trace(struct session *s, struct options *o, struct outputs *out)
 static int cmd_stats(struct session *s, struct options *o, struct outputs *out)
 {
 	s->stats = stats_new();
-	return finish(s, out, follow(s, o));
+	int status = follow(s, o);
+	if (status) {	// nothing was read: no table of nothing
+		stats_free(s->stats);
+		s->stats = NULL;
+	}
+	return finish(s, out, status);
 }
 
 static int cmd_record(struct session *s, struct options *o, struct outputs *out)
