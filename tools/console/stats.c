@@ -151,7 +151,7 @@ static void print_row(FILE *out, const struct row *r, const struct names *names,
 {
 	char source[NAME_SHOWN_MAX], dest[NAME_SHOWN_MAX], type[TYPE_SHOWN_MAX];
 	// Names are by PID, so a PID stands for its endpoint (generation 0) here.
-	fprintf(out, "%-16s %-16s %-16s %8" PRIu64 " %7" PRIu64,
+	fprintf(out, "%-16s %-16s %-20s %8" PRIu64 " %7" PRIu64,
 		names_show(names, xinim_endpoint(r->source, 0), source),
 		names_show(names, xinim_endpoint(r->dest, 0), dest), type_shown(r->type, type),
 		r->count, r->errors);
@@ -171,7 +171,7 @@ void stats_print(struct stats *stats, FILE *out, const struct names *names)
 		      by_value);
 	qsort(stats->rows, stats->row_count, sizeof(*stats->rows), by_count);
 	double span_s = (double)(stats->last_ns - stats->first_ns) / 1e9;
-	fprintf(out, "%-16s %-16s %-16s %8s %7s %12s %12s %12s %12s %10s\n", "source", "dest",
+	fprintf(out, "%-16s %-16s %-20s %8s %7s %12s %12s %12s %12s %10s\n", "source", "dest",
 		"type", "count", "errors", "p50_us", "p90_us", "p99_us", "max_us", "rate_per_s");
 	for (size_t i = 0; i < stats->row_count; i++)
 		print_row(out, &stats->rows[i], names, span_s);

@@ -105,7 +105,7 @@ static void test_record_then_replay_prints_the_same(void **state)
 	assert_int_equal(console(&out, "record %s -q --ram %s --once", f->record, f->ram.path), 0);
 	assert_output(out, "");
 	assert_int_equal(console(&out, "replay %s stats", f->record), 0);
-	assert_non_null(strstr(out, "\nhello-musl[1]    vfs              openat                  1       0"
+	assert_non_null(strstr(out, "\nhello-musl[1]    vfs              openat                      1       0"
 				    "       12.512       12.512       12.512       12.512"));
 	free(out);
 }

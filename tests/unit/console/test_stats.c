@@ -65,9 +65,9 @@ static void test_rows_count_errors_latencies_and_rate(void **state)
 	(void)state;
 	char *text = stats_text();
 	assert_string_equal(text,
-		"source           dest             type                count  errors       p50_us       p90_us       p99_us       max_us rate_per_s\n"
-		"hello-musl[1]    vfs              openat                 10       2        5.000        9.000       10.000       10.000       10.0\n"
-		"hello-musl[1]    pm               close                   1       1            -            -            -            -        1.0\n"
+		"source           dest             type                    count  errors       p50_us       p90_us       p99_us       max_us rate_per_s\n"
+		"hello-musl[1]    vfs              openat                     10       2        5.000        9.000       10.000       10.000       10.0\n"
+		"hello-musl[1]    pm               close                       1       1            -            -            -            -        1.0\n"
 		"lost: cpu0=0 cpu1=5\n");
 	free(text);
 }
