@@ -6,7 +6,7 @@
 #include "options.h"
 #include "session.h"
 
-#define POLL_MS 10		// how often the rings are read
+#define POLL_MS 2		// how often the rings are read: a busy guest fills a ring in ms
 #define STATS_REFRESH_MS 1000	// how often stats are redrawn on a terminal
 
 // Set by SIGINT and SIGTERM: end the session as if its time was up.
