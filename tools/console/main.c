@@ -25,7 +25,7 @@ static void fail(struct outputs *out, const char *what, int err)
 
 static void open_export(struct session *s, struct outputs *out, const char *path)
 {
-	out->export_file = fopen(path, "w");
+	out->export_file = fopen(path, "we");
 	if (!out->export_file)
 		return fail(out, path, errno);
 	s->exporter = exporter_create(out->export_file);
@@ -135,7 +135,7 @@ static int cmd_export(struct session *s, struct options *o, struct outputs *out)
 static int cmd_run(struct session *s, struct options *o, struct outputs *out)
 {
 	if (o->trace_to) {
-		s->trace_out = fopen(o->trace_to, "w");
+		s->trace_out = fopen(o->trace_to, "we");
 		if (!s->trace_out)
 			fail(out, o->trace_to, errno);
 	} else {

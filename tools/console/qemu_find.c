@@ -29,18 +29,21 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
+bool process_is_qemu(pid_t pid)
+{
+	char target[4096];
+	if (!proc_link(pid, "exe", target, sizeof(target)))
+		return false;
+	const char *base = strrchr(target, '/');
+	return !strncmp(base ? base + 1 : target, QEMU_PROGRAM, strlen(QEMU_PROGRAM));
+}
+
 static bool is_traced_qemu(pid_t pid)
 {
 	char path[64], target[4096];
 	struct stat st;
 	snprintf(path, sizeof(path), "/proc/%d", pid);
-	if (stat(path, &st) || st.st_uid != getuid())
-		return false;
-	const char *base;
-	if (!proc_link(pid, "exe", target, sizeof(target)))
-		return false;
-	base = strrchr(target, '/');
-	if (strncmp(base ? base + 1 : target, "qemu-system-aarch64", 19))
+	if (stat(path, &st) || st.st_uid != getuid() || !process_is_qemu(pid))
 		return false;
 	return proc_link(pid, "fd/4", target, sizeof(target)) &&
 	       !strncmp(target, RAM_FILE_PREFIX, strlen(RAM_FILE_PREFIX)) &&

@@ -51,7 +51,7 @@ struct recorder *recorder_create(const char *path)
 	struct recorder *rec = calloc(1, sizeof(*rec));
 	if (!rec)
 		return NULL;
-	rec->file = fopen(path, "wb");
+	rec->file = fopen(path, "wbe");
 	if (!rec->file) {
 		free(rec);
 		return NULL;

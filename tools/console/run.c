@@ -105,11 +105,12 @@ static bool read_uart(struct boot *b)
 	return true;
 }
 
-// Opens QEMU's RAM once it has sized its file, then reads the rings.
+// Opens QEMU's RAM once it runs (before, descriptor 4 of the child is anything), then
+// reads the rings.
 static void trace_poll(struct boot *b, struct session *s, const struct options *o)
 {
 	char path[64];
-	if (!b->live_open) {
+	if (!b->live_open && process_is_qemu(b->qemu)) {
 		snprintf(path, sizeof(path), QEMU_RAM_FD_PATH, (int)b->qemu);
 		b->live_open = live_open(&b->live, path, o->from_now) == 0;
 	}
