@@ -49,11 +49,10 @@ int follow_ram_path(const struct options *o, char *path, size_t size, pid_t *pid
 
 void follow_redraw_stats(struct session *s, FILE *out)
 {
-	static long long last_ms;
 	long long now = monotonic_ms();
-	if (!s->stats || !isatty(fileno(out)) || now - last_ms < STATS_REFRESH_MS)
+	if (!s->stats || !isatty(fileno(out)) || now - s->stats_drawn_ms < STATS_REFRESH_MS)
 		return;
-	last_ms = now;
+	s->stats_drawn_ms = now;
 	fputs("\033[H\033[2J", out);	// home, clear: the table is drawn again in place
 	stats_print(s->stats, out, &s->decoder.names);
 	fflush(out);

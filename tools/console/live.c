@@ -114,7 +114,8 @@ static void give_record(struct live_source *live, const struct xinim_trace_recor
 
 void live_poll(struct live_source *live, stream_sink_fn *sink, void *ctx)
 {
-	if (live->attached && !ram_directory_unchanged(&live->ram))
+	if (live->attached && (!ram_directory_unchanged(&live->ram) ||
+			       rings_went_back(&live->rings, &live->ram)))
 		live->attached = false;	// a reboot: the new directory may be elsewhere
 	if (!live->attached && !attach(live, sink, ctx))
 		return;

@@ -26,8 +26,10 @@ static void fail(struct outputs *out, const char *what, int err)
 static void open_export(struct session *s, struct outputs *out, const char *path)
 {
 	out->export_file = fopen(path, "we");
-	if (!out->export_file)
-		return fail(out, path, errno);
+	if (!out->export_file) {
+		fail(out, path, errno);
+		return;
+	}
 	s->exporter = exporter_create(out->export_file);
 	if (!s->exporter)
 		fail(out, path, ENOMEM);

@@ -23,6 +23,14 @@ void rings_attach(struct ring_reader *reader, const struct guest_ram *ram, bool 
 	}
 }
 
+bool rings_went_back(const struct ring_reader *reader, const struct guest_ram *ram)
+{
+	for (uint32_t cpu = 0; cpu < reader->cpus; cpu++)
+		if (written_count(ram, cpu) + 1 < reader->next[cpu])
+			return true;
+	return false;
+}
+
 size_t rings_capacity(const struct ring_reader *reader)
 {
 	return (size_t)reader->cpus * reader->ring_records;
@@ -67,7 +75,7 @@ size_t rings_take(struct ring_reader *reader, const struct guest_ram *ram,
 	for (uint32_t cpu = 0; cpu < reader->cpus; cpu++) {
 		uint64_t *next = &reader->next[cpu];
 		if (written[cpu] + 1 < *next)
-			continue;	// the count went back: a reboot, which the caller sees
+			continue;	// the count went back: a reboot (rings_went_back)
 		if (written[cpu] + 1 - *next > reader->ring_records) {
 			uint64_t oldest = written[cpu] - reader->ring_records + 1;
 			lost[cpu] += oldest - *next;	// overrun: overwritten before read

@@ -19,6 +19,10 @@ struct ring_reader {
 void rings_attach(struct ring_reader *reader, const struct guest_ram *ram, bool from_now,
 		  uint64_t lost[XINIM_TRACE_CPUS_MAX]);
 
+// Whether a CPU's written count went below what was taken: the guest rebooted (even if
+// the directory looked the same whenever it was checked).
+bool rings_went_back(const struct ring_reader *reader, const struct guest_ram *ram);
+
 // The records out needs room for: all that the rings can hold.
 size_t rings_capacity(const struct ring_reader *reader);
 

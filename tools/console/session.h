@@ -16,6 +16,7 @@ struct session {
 	struct stats *stats;		// NULL: none
 	struct exporter *exporter;	// NULL: none
 	struct recorder *recorder;	// NULL: none
+	long long stats_drawn_ms;	// when the stats were last drawn on a terminal
 };
 
 int session_init(struct session *session);	// 0 or -ENOMEM; no outputs yet

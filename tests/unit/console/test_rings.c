@@ -184,6 +184,28 @@ static void test_reboot_restarts_the_cursors(void **state)
 	synthetic_destroy(&s);
 }
 
+static void test_a_reboot_seen_only_by_its_counts_going_back_restarts_too(void **state)
+{
+	(void)state;
+	struct synthetic_ram s;
+	struct live_source live;
+	struct collected c = { 0 };
+	synthetic_create(&s, 1, RING_RECORDS, 1);
+	assert_int_equal(live_open(&live, s.path, false), 0);
+	for (uint64_t us = 1; us <= 5; us++)
+		synthetic_write(&s, 0, message_at(us));
+	live_poll(&live, collect, &c);
+	synthetic_reboot(&s, 1);	// the same boot id
+	synthetic_write(&s, 0, message_at(7));
+	c.count = 0;
+	live_poll(&live, collect, &c);
+	assert_int_equal(c.count, 2);
+	assert_int_equal(c.events[0].kind, STREAM_BOOT);
+	assert_int_equal(c.events[1].record.message_id, 7);
+	live_close(&live);
+	synthetic_destroy(&s);
+}
+
 static void test_names_of_processes_named_before_attach_come_from_the_table(void **state)
 {
 	(void)state;
@@ -220,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_torn_records_are_lost_not_shown),
 		cmocka_unit_test(test_late_attach_counts_what_it_missed),
 		cmocka_unit_test(test_reboot_restarts_the_cursors),
+		cmocka_unit_test(test_a_reboot_seen_only_by_its_counts_going_back_restarts_too),
 		cmocka_unit_test(test_names_of_processes_named_before_attach_come_from_the_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
