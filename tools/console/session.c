@@ -39,6 +39,8 @@ void session_take(void *session, const struct stream_event *event)
 	switch (event->kind) {
 	case STREAM_BOOT:
 		decoder_boot(&s->decoder, &event->boot);
+		if (s->stats)
+			stats_cpus(s->stats, event->boot.cpus);
 		break;
 	case STREAM_RECORD:
 		take_record(s, &event->record);

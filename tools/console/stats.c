@@ -110,6 +110,12 @@ void stats_lost(struct stats *stats, uint32_t cpu, uint64_t count)
 		stats->cpus = cpu + 1;
 }
 
+void stats_cpus(struct stats *stats, uint32_t cpus)
+{
+	if (cpus > stats->cpus)
+		stats->cpus = cpus <= XINIM_TRACE_CPUS_MAX ? cpus : XINIM_TRACE_CPUS_MAX;
+}
+
 uint64_t percentile(const uint64_t *sorted, size_t n, unsigned p)
 {
 	if (!n)
