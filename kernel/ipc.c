@@ -286,6 +286,7 @@ long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t l
 		.length = length, .id = w->message_id } };
 	memcpy(w->msg.payload, payload, length);
 	w->from_kernel = true;
+	w->syscall = type >= XINIM_MSG_SYSCALL_FIRST && type <= XINIM_MSG_SYSCALL_LAST;
 	w->is_call = true;
 	w->badge = 0;
 	struct xinim_msg_header traced = w->msg.header;
@@ -427,7 +428,10 @@ static long reply(struct proc *proc, uint64_t user)
 	}
 	c->msg.header = h;
 	unlink(&ep->callers, c, NULL);
-	trace_event(XINIM_TRACE_REPLY, XINIM_TRACE_OK, &h, c->message_id);
+	struct xinim_syscall_reply answer = { 0 };
+	if (c->from_kernel && c->syscall && h.length >= sizeof(answer))
+		memcpy(&answer, c->msg.payload, sizeof(answer));
+	trace_event_value(XINIM_TRACE_REPLY, XINIM_TRACE_OK, &h, c->message_id, answer.value);
 	complete(c, 0);
 	spin_unlock(&ep->lock);
 	return 0;

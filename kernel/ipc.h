@@ -30,6 +30,8 @@ struct ipc_wait {
 	bool notification;		// what was received is a notification (note)
 	bool from_kernel;		// what was sent or received is a call the kernel
 					// makes for a thread (ipc_kernel_call)
+	bool syscall;			// that call is a system call: its reply's payload
+					// is a struct xinim_syscall_reply (for the trace)
 	long result;
 	struct endpoint *on;
 	struct ipc_wait *next;		// in the endpoint's senders or callers list

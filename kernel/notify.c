@@ -40,7 +40,7 @@ static long post_note(struct endpoint *ep, const struct xinim_msg_header *h, uin
 	if (!slot->bits)
 		slot->from = h->source;
 	slot->bits |= bits;
-	trace_event(XINIM_TRACE_NOTIFY, XINIM_TRACE_OK, h, 0);
+	trace_event_value(XINIM_TRACE_NOTIFY, XINIM_TRACE_OK, h, 0, (int64_t)bits);
 	struct thread *receiver = ep->receiver;
 	if (receiver) {
 		ep->receiver = NULL;

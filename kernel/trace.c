@@ -77,8 +77,8 @@ static inline void trace_commit(unsigned cpu, struct xinim_trace_record *t, uint
 	__atomic_store_n(&rings[cpu].written, n, __ATOMIC_RELEASE);
 }
 
-void trace_event(enum xinim_trace_event event, enum xinim_trace_verdict verdict,
-		 const struct xinim_msg_header *h, uint64_t message_id)
+void trace_event_value(enum xinim_trace_event event, enum xinim_trace_verdict verdict,
+		       const struct xinim_msg_header *h, uint64_t message_id, int64_t value)
 {
 	if (!tracing)
 		return;
@@ -93,6 +93,7 @@ void trace_event(enum xinim_trace_event event, enum xinim_trace_verdict verdict,
 	t->length = h->length;
 	t->event = (uint8_t)event;
 	t->verdict = (uint8_t)verdict;
+	t->value = value;
 	trace_commit(cpu, t, n);
 }
 

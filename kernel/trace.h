@@ -20,9 +20,16 @@ void trace_name(unsigned pid, xinim_endpoint_t endpoint, const char *name);
 // A new message id, for a call or a send (its reply shares it).
 uint64_t trace_new_id(void);
 
-// Appends a record for the message with header h on the running CPU.
-void trace_event(enum xinim_trace_event event, enum xinim_trace_verdict verdict,
-		 const struct xinim_msg_header *h, uint64_t message_id);
+// Appends a record for the message with header h on the running CPU, with value (a
+// system call's result, a notification's bits: struct xinim_trace_record).
+void trace_event_value(enum xinim_trace_event event, enum xinim_trace_verdict verdict,
+		       const struct xinim_msg_header *h, uint64_t message_id, int64_t value);
+
+static inline void trace_event(enum xinim_trace_event event, enum xinim_trace_verdict verdict,
+			       const struct xinim_msg_header *h, uint64_t message_id)
+{
+	trace_event_value(event, verdict, h, message_id, 0);
+}
 
 // KCALL_TRACE_READ: (struct xinim_trace_record *out, unsigned max) -> records copied.
 long trace_kcall_read(struct trapframe *frame);

@@ -84,7 +84,9 @@ static void note_reply(struct decoder *decoder, const struct xinim_trace_record 
 		       struct decoded *d)
 {
 	struct pending_call *c = pending(decoder, r->message_id);
-	d->result = r->type;
+	// A server's own messages answer in the type; a system call's answer is in the
+	// payload, which the kernel puts in value (a reply of type 0).
+	d->result = r->type ? r->type : r->value;
 	d->type = TYPE_UNKNOWN;
 	if (!c)
 		return;

@@ -30,7 +30,7 @@ struct decoded {
 	uint64_t ns;			// since boot
 	xinim_endpoint_t from, to;	// a reply's `to` is its caller, a receive's `from` too
 	int32_t type;			// a reply's is its call's (TYPE_UNKNOWN if unseen)
-	int32_t result;			// a reply's
+	int64_t result;			// a reply's
 	bool matched;			// a receive or reply whose call was seen
 	bool received;			// a matched reply whose call's receive was seen
 	uint64_t call_ns, receive_ns;	// a matched reply's call and receive times

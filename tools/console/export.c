@@ -88,13 +88,13 @@ static unsigned cpu_track(struct exporter *x, unsigned cpu)
 }
 
 static void slice(struct exporter *x, unsigned pid, uint64_t from_ns, uint64_t to_ns,
-		  const char *name, int32_t result)
+		  const char *name, int64_t result)
 {
 	begin(x, "X", pid, pid, from_ns);
 	uint64_t dur = to_ns - from_ns;
 	fprintf(x->out, ",\"dur\":%" PRIu64 ".%03" PRIu64 ",\"name\":", dur / 1000, dur % 1000);
 	json_string(x->out, name);
-	fprintf(x->out, ",\"args\":{\"result\":%" PRId32 "}}", result);
+	fprintf(x->out, ",\"args\":{\"result\":%" PRId64 "}}", result);
 }
 
 static void flow(struct exporter *x, const char *phase, unsigned pid, uint64_t ns,

@@ -32,7 +32,9 @@ static void write_message(FILE *out, const struct decoded *d, const struct names
 	fprintf(out, " %-*s -> %-*s %s", PEER_WIDTH, names_show(names, d->from, from), PEER_WIDTH,
 		names_show(names, d->to, to), type_shown(d->type, type));
 	if (r->event == XINIM_TRACE_REPLY)
-		fprintf(out, "=%" PRId32, d->result);
+		fprintf(out, "=%" PRId64, d->result);
+	else if (r->event == XINIM_TRACE_NOTIFY && r->verdict == XINIM_TRACE_OK)
+		fprintf(out, " bits=%#" PRIx64, (uint64_t)r->value);
 	fprintf(out, " len=%u %s", r->length, trace_verdict_name(r->verdict));
 	if (r->event == XINIM_TRACE_REPLY && d->matched) {
 		fputc(' ', out);

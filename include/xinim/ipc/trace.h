@@ -50,7 +50,9 @@ struct xinim_trace_record {
 	uint8_t cpu;
 	uint8_t event;			// enum xinim_trace_event
 	uint8_t verdict;		// enum xinim_trace_verdict
-	uint8_t reserved[15];
+	uint8_t reserved[7];
+	int64_t value;			// a reply to a system call the kernel made for a
+					// thread: the call's result (x0); a notify: the bits
 };
 
 _Static_assert(sizeof(struct xinim_trace_record) == 64, "trace record size");

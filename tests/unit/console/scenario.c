@@ -13,7 +13,9 @@ void hello_records(struct xinim_trace_record records[HELLO_RECORDS])
 	records[1] = synthetic_message(XINIM_TRACE_CALL, 100, HELLO, VFS, OPENAT, 7);
 	records[2] = synthetic_message(XINIM_TRACE_RECEIVE, 105, XINIM_ENDPOINT_KERNEL, VFS,
 				       OPENAT, 7);
-	records[3] = synthetic_message(XINIM_TRACE_REPLY, 0, VFS, XINIM_ENDPOINT_KERNEL, 3, 7);
+	// A system call's reply: type 0, its result in value (kernel/ipc.c, reply).
+	records[3] = synthetic_message(XINIM_TRACE_REPLY, 0, VFS, XINIM_ENDPOINT_KERNEL, 0, 7);
+	records[3].value = 3;
 	records[3].timestamp = 14064;	// 112.512 us
 	records[3].length = 8;
 	records[2].cpu = records[3].cpu = 1;

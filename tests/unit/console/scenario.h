@@ -8,6 +8,7 @@
 #define HELLO xinim_endpoint(XINIM_PID_INIT, 1)
 #define VFS xinim_endpoint(XINIM_PID_VFS, 1)
 #define PM xinim_endpoint(XINIM_PID_PM, 1)
+#define MM xinim_endpoint(XINIM_PID_MM, 1)
 #define OPENAT (XINIM_MSG_SYSCALL_FIRST + 56)
 #define CLOSE (XINIM_MSG_SYSCALL_FIRST + 57)
 #define HELLO_RECORDS 4

@@ -37,6 +37,27 @@ static void test_reply_without_its_call_has_no_type_nor_latency(void **state)
 		     "        5.000 cpu0 reply   vfs              -> kernel           ?=-2 len=48 ok\n");
 }
 
+// A system call's result travels in value (its reply's type is 0), a server message's in
+// the type; a notification shows its bits.
+static void test_results_from_value_or_type_and_notify_bits(void **state)
+{
+	(void)state;
+	struct xinim_trace_record r[4] = {
+		synthetic_message(XINIM_TRACE_CALL, 1, HELLO, VFS, OPENAT, 11),
+		synthetic_message(XINIM_TRACE_REPLY, 2, VFS, XINIM_ENDPOINT_KERNEL, 0, 11),
+		synthetic_message(XINIM_TRACE_REPLY, 3, MM, XINIM_ENDPOINT_KERNEL, -14, 12),
+		synthetic_message(XINIM_TRACE_NOTIFY, 4, MM, PM, XINIM_MSG_NOTIFY, 0),
+	};
+	r[1].value = -2;
+	r[2].value = 5;	// not a system call's reply: the type is the result
+	r[3].value = 1;
+	char *text = trace_lines(NULL, r, 4);
+	assert_non_null(strstr(text, " openat=-2 len=48 ok 1.000 us\n"));
+	assert_non_null(strstr(text, " ?=-14 len=48 ok\n"));
+	assert_non_null(strstr(text, " notify bits=0x1 len=48 ok\n"));
+	free(text);
+}
+
 static void test_unknown_types_show_their_number_and_verdicts_their_name(void **state)
 {
 	(void)state;
@@ -144,6 +165,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_call_receive_and_reply_are_matched_with_latency),
 		cmocka_unit_test(test_reply_without_its_call_has_no_type_nor_latency),
+		cmocka_unit_test(test_results_from_value_or_type_and_notify_bits),
 		cmocka_unit_test(test_unknown_types_show_their_number_and_verdicts_their_name),
 		cmocka_unit_test(test_a_sixteen_byte_name_is_shown_whole),
 		cmocka_unit_test(test_a_timed_out_call_matches_no_later_reply),
