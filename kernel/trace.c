@@ -15,7 +15,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/trace.h>
 
-#define RING 1024	// records per CPU, a power of two
+#define RING 4096	// records per CPU, a power of two: 256 KiB, some ms of a busy CPU
 
 struct ring {
 	struct spinlock read_lock;	// between readers

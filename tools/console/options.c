@@ -25,6 +25,7 @@ static const struct {
 	{ "--trace-to", OPTION_STRING, offsetof(struct options, trace_to) },
 	{ "--record", OPTION_STRING, offsetof(struct options, record_to) },
 	{ "--top", OPTION_STRING, offsetof(struct options, top) },
+	{ "--until", OPTION_STRING, offsetof(struct options, until) },
 };
 
 // Stores value (NULL for a flag) in the field at; false if it is no valid value.

@@ -21,6 +21,7 @@ struct options {
 	const char *trace_to;	// --trace-to FILE
 	const char *record_to;	// --record FILE
 	const char *top;	// --top DIR
+	const char *until;	// --until REGEX: run stops QEMU once a UART line matches
 	struct filter filter;
 	const char *operands[OPERANDS_MAX];
 	int operand_count;

@@ -2,6 +2,7 @@
 // its RAM is polled for trace records.
 #include <errno.h>
 #include <poll.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ struct boot {
 	char line[LINE_MAX_BYTES];
 	size_t line_length;
 	bool panicked;
+	const regex_t *until;	// --until: a matching line stops QEMU; NULL: none
 	long long stop_at_ms;	// when to stop QEMU (after a panic or --duration); 0: not
 	bool live_open;
 	struct live_source live;
@@ -32,7 +34,7 @@ static void run_script(const struct options *o, char *path, size_t size)
 	snprintf(path, size, "%s/boot/run.sh", o->top ? o->top : XINIM_TOP);
 }
 
-static int start(struct boot *b, const struct options *o)
+static int start(struct boot *b, const struct options *o, const regex_t *until)
 {
 	char script[4096];
 	run_script(o, script, sizeof(script));
@@ -55,7 +57,7 @@ static int start(struct boot *b, const struct options *o)
 		_exit(127);
 	}
 	close(fds[1]);
-	*b = (struct boot){ .qemu = pid, .uart = fds[0] };
+	*b = (struct boot){ .qemu = pid, .uart = fds[0], .until = until };
 	return 0;
 }
 
@@ -80,6 +82,10 @@ static void show_line(struct boot *b)
 		b->panicked = true;
 		b->stop_at_ms = monotonic_ms() + RUN_PANIC_GRACE_MS;
 		printf("console: kernel panic\n");
+	}
+	if (b->until && !b->stop_at_ms && !regexec(b->until, b->line, 0, NULL, 0)) {
+		b->stop_at_ms = monotonic_ms();
+		printf("console: the line --until waits for: stopping QEMU\n");
 	}
 	b->line_length = 0;
 }
@@ -171,13 +177,18 @@ int run_supervise(struct session *s, const struct options *o)
 		fprintf(stderr, "xinim-console: %s: %s (use --top DIR)\n", script, strerror(errno));
 		return 2;
 	}
+	regex_t until;
+	if (o->until && regcomp(&until, o->until, REG_EXTENDED | REG_NOSUB)) {
+		fprintf(stderr, "xinim-console: --until %s: not a regular expression\n", o->until);
+		return 2;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);	// UART and trace lines interleave in order
 	long long end_ms = o->duration > 0 ? monotonic_ms() + (long long)(o->duration * 1000) : 0;
 	bool panicked = false;
 	int status;
 	struct boot b;
 	do {
-		if (start(&b, o)) {
+		if (start(&b, o, o->until ? &until : NULL)) {
 			fprintf(stderr, "xinim-console: cannot start %s: %s\n", script, strerror(errno));
 			return 2;
 		}
@@ -186,5 +197,7 @@ int run_supervise(struct session *s, const struct options *o)
 		if (o->restart && !follow_stop && !(end_ms && monotonic_ms() >= end_ms))
 			printf("console: booting again\n");
 	} while (o->restart && !follow_stop && !(end_ms && monotonic_ms() >= end_ms));
+	if (o->until)
+		regfree(&until);
 	return panicked ? RUN_STATUS_PANIC : status;
 }
