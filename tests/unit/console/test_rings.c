@@ -155,55 +155,58 @@ static void collect(void *context, const struct stream_event *event)
 	c->events[c->count++] = *event;
 }
 
+// A live source on a synthetic guest of one CPU that has written five records, read
+// once; f->c holds what came.
+struct followed {
+	struct synthetic_ram s;
+	struct live_source live;
+	struct collected c;
+};
+
+static void follow_five(struct followed *f)
+{
+	f->c.count = 0;
+	synthetic_create(&f->s, 1, RING_RECORDS, 1);
+	assert_int_equal(live_open(&f->live, f->s.path, false), 0);
+	for (uint64_t us = 1; us <= 5; us++)
+		synthetic_write(&f->s, 0, message_at(us));
+	live_poll(&f->live, collect, &f->c);
+}
+
+// The guest boots again (boot_id) and writes one record: the boot and it come next.
+static void reboot_and_follow(struct followed *f, uint64_t boot_id)
+{
+	synthetic_reboot(&f->s, boot_id);
+	synthetic_write(&f->s, 0, message_at(7));
+	f->c.count = 0;
+	live_poll(&f->live, collect, &f->c);
+	assert_int_equal(f->c.count, 2);
+	assert_int_equal(f->c.events[0].kind, STREAM_BOOT);
+	assert_int_equal(f->c.events[0].boot.boot_id, boot_id);
+	assert_int_equal(f->c.events[1].kind, STREAM_RECORD);
+	assert_int_equal(f->c.events[1].record.message_id, 7);
+	live_close(&f->live);
+	synthetic_destroy(&f->s);
+}
+
 static void test_reboot_restarts_the_cursors(void **state)
 {
 	(void)state;
-	struct synthetic_ram s;
-	struct live_source live;
-	struct collected c = { 0 };
-	synthetic_create(&s, 1, RING_RECORDS, 1);
-	assert_int_equal(live_open(&live, s.path, false), 0);
-	for (uint64_t us = 1; us <= 5; us++)
-		synthetic_write(&s, 0, message_at(us));
-	live_poll(&live, collect, &c);
-	assert_int_equal(c.count, 6);
-	assert_int_equal(c.events[0].kind, STREAM_BOOT);
-	assert_int_equal(c.events[0].boot.boot_id, 1);
-	assert_int_equal(c.events[0].boot.counter_hz, SYNTHETIC_HZ);
-
-	synthetic_reboot(&s, 2);
-	synthetic_write(&s, 0, message_at(7));
-	c.count = 0;
-	live_poll(&live, collect, &c);
-	assert_int_equal(c.count, 2);
-	assert_int_equal(c.events[0].kind, STREAM_BOOT);
-	assert_int_equal(c.events[0].boot.boot_id, 2);
-	assert_int_equal(c.events[1].kind, STREAM_RECORD);
-	assert_int_equal(c.events[1].record.message_id, 7);
-	live_close(&live);
-	synthetic_destroy(&s);
+	struct followed f;
+	follow_five(&f);
+	assert_int_equal(f.c.count, 6);
+	assert_int_equal(f.c.events[0].kind, STREAM_BOOT);
+	assert_int_equal(f.c.events[0].boot.boot_id, 1);
+	assert_int_equal(f.c.events[0].boot.counter_hz, SYNTHETIC_HZ);
+	reboot_and_follow(&f, 2);
 }
 
 static void test_a_reboot_seen_only_by_its_counts_going_back_restarts_too(void **state)
 {
 	(void)state;
-	struct synthetic_ram s;
-	struct live_source live;
-	struct collected c = { 0 };
-	synthetic_create(&s, 1, RING_RECORDS, 1);
-	assert_int_equal(live_open(&live, s.path, false), 0);
-	for (uint64_t us = 1; us <= 5; us++)
-		synthetic_write(&s, 0, message_at(us));
-	live_poll(&live, collect, &c);
-	synthetic_reboot(&s, 1);	// the same boot id
-	synthetic_write(&s, 0, message_at(7));
-	c.count = 0;
-	live_poll(&live, collect, &c);
-	assert_int_equal(c.count, 2);
-	assert_int_equal(c.events[0].kind, STREAM_BOOT);
-	assert_int_equal(c.events[1].record.message_id, 7);
-	live_close(&live);
-	synthetic_destroy(&s);
+	struct followed f;
+	follow_five(&f);
+	reboot_and_follow(&f, 1);	// the same boot id
 }
 
 static void test_names_of_processes_named_before_attach_come_from_the_table(void **state)
