@@ -5,9 +5,10 @@
 #                      numbers the in-guest reader (trace_syscalls) counts; the stats give
 #                      the same counts; a replay of the recording prints the same bytes; the
 #                      export is trace-event JSON that names the program's track.
-#   console.sh attach  a guest that floods the rings (ipc_bench) and a console that
-#                      attaches after it, twice: overruns are counted, every line is well
-#                      formed, the names come from the guest's names table.
+#   console.sh attach  a guest that floods the rings (ipc_bench), a console held still
+#                      during the flood and two that attach after it: overruns are
+#                      counted, every line is well formed, the names come from the guest's
+#                      names table.
 source "$(dirname "$0")/lib.sh"
 console=$build/tools/console/xinim-console
 work=$(mktemp -d)
@@ -67,15 +68,23 @@ console_attach() {
 	setsid timeout -k 5 "$hard_stop" "$top/boot/run.sh" --build "$build" --icount --trace-ram \
 		--append "run=ipc_echo,ipc_bench init.exit=halt" </dev/null >"$log" 2>&1 &
 	qemu_pid=$!
-	local deadline=$((SECONDS + hard_stop)) qemu=""
+	local deadline=$((SECONDS + hard_stop)) qemu="" reader
+	until qemu=$(pgrep -P "$qemu_pid" qemu-system) || [ $SECONDS -ge $deadline ]; do
+		sleep 0.1
+	done
+	# A console that reads during the flood, but is held still meanwhile (SIGSTOP), as a
+	# loaded host would: it must count what the rings lost, never show torn records.
+	"$console" trace --pid "$qemu" >"$work/during.txt" 2>&1 &
+	reader=$!
+	kill -STOP "$reader"
 	until grep -qE '\(ipc_bench\): exit status' "$log" || [ $SECONDS -ge $deadline ] ||
 		! kill -0 "$qemu_pid" 2>/dev/null; do
 		sleep 0.2
 	done
-	qemu=$(pgrep -P "$qemu_pid" qemu-system || true)
+	kill -CONT "$reader"
 	grep -E '^bench |ipc_bench' "$log" | tr -d '\r'
 	what="the flood ended with QEMU still on (pid ${qemu:-none}), for the console to attach to"
-	check test -n "$qemu"
+	check kill -0 "${qemu:-none}"
 	for attach in 1 2; do
 		"$console" trace --once --pid "$qemu" >"$work/attach$attach.txt" 2>&1
 		every_line_well_formed "$work/attach$attach.txt" "attach $attach"
@@ -88,6 +97,12 @@ console_attach() {
 	what="stats count the lost records per CPU"
 	check grep -qE '^lost: .*cpu[0-9]=[1-9]' "$work/stats.txt"
 	stop_qemu
+	wait "$reader"
+	what="the console held during the flood ended with QEMU (status $?)"
+	check test -s "$work/during.txt"
+	every_line_well_formed "$work/during.txt" "the console held during the flood"
+	what="it counted the records the flood overwrote while it was held"
+	check grep -qE '^ +- cpu[0-9] lost +[1-9][0-9]*$' "$work/during.txt"
 }
 
 [ -x "$console" ] || { echo "no $console: build it (make build)"; exit 1; }
