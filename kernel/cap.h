@@ -16,6 +16,7 @@ enum kcap {
 	KCAP_PROC = 1 << 5,	// making, starting and ending processes (PM)
 	KCAP_SPACE = 1 << 6,	// mapping and protecting pages of processes PM made (MM)
 	KCAP_POWER = 1 << 7,	// powering the machine off (PM)
+	KCAP_RESTART = 1 << 8,	// reading servers' deaths and restarting them (RS)
 };
 
 struct cap_send {

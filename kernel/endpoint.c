@@ -27,10 +27,29 @@ xinim_endpoint_t ipc_endpoint_open(struct proc *proc)
 	spin_lock(&ep->lock);
 	ep->generation = ep->generation % XINIM_PID_MASK + 1;	// 1 .. 65535
 	ep->proc = proc;
+	ep->keeps_calls = proc->supervised;
 	xinim_endpoint_t endpoint = xinim_endpoint(proc->pid, ep->generation);
+	for (struct ipc_wait *w = ep->senders; w; w = w->next)
+		w->msg.header.dest = endpoint;	// calls kept from the last instance
 	trace_name(proc->pid, endpoint, proc->name);
 	spin_unlock(&ep->lock);
 	return endpoint;
+}
+
+// Appends w to the calls kept for the next instance (kept, *tail) if the kernel made it
+// for a thread and ep keeps such calls: it will be delivered again; else it fails.
+static void keep_or_fail(struct endpoint *ep, struct ipc_wait *w, struct ipc_wait **kept,
+			 struct ipc_wait **tail)
+{
+	if (!ep->keeps_calls || !w->from_kernel) {
+		complete(w, -EIO);
+		return;
+	}
+	w->phase = IPC_SENDING;
+	w->delivered = false;
+	w->next = NULL;
+	*(*tail ? &(*tail)->next : kept) = w;
+	*tail = w;
 }
 
 void ipc_endpoint_close(struct proc *proc)
@@ -40,11 +59,25 @@ void ipc_endpoint_close(struct proc *proc)
 	ep->proc = NULL;
 	ep->receiver = NULL;
 	trace_name(proc->pid, 0, "");
-	for (struct ipc_wait *w = ep->senders; w; w = w->next)
-		complete(w, -EIO);
-	for (struct ipc_wait *w = ep->callers; w; w = w->next)
-		complete(w, -EIO);
-	ep->senders = ep->senders_tail = ep->callers = NULL;
+	// The calls it had taken go first, in the order it took them (callers is newest
+	// first), then those still queued.
+	struct ipc_wait *taken = NULL, *kept = NULL, *tail = NULL;
+	for (struct ipc_wait *w = ep->callers, *next; w; w = next) {
+		next = w->next;
+		w->next = taken;
+		taken = w;
+	}
+	for (struct ipc_wait *w = taken, *next; w; w = next) {
+		next = w->next;
+		keep_or_fail(ep, w, &kept, &tail);
+	}
+	for (struct ipc_wait *w = ep->senders, *next; w; w = next) {
+		next = w->next;
+		keep_or_fail(ep, w, &kept, &tail);
+	}
+	ep->senders = kept;
+	ep->senders_tail = tail;
+	ep->callers = NULL;
 	memset(ep->notes, 0, sizeof(ep->notes));
 	channel_forget(proc->endpoint);
 	spin_unlock(&ep->lock);
@@ -58,6 +91,15 @@ void ipc_endpoint_rename(struct proc *proc, const char *name)
 	if (ep->proc == proc)
 		trace_name(proc->pid, proc->endpoint, proc->name);
 	spin_unlock(&ep->lock);
+}
+
+xinim_endpoint_t ipc_endpoint_of(unsigned pid)
+{
+	struct endpoint *ep = &endpoints[pid];
+	spin_lock(&ep->lock);
+	xinim_endpoint_t endpoint = ep->proc ? ep->proc->endpoint : XINIM_ENDPOINT_NONE;
+	spin_unlock(&ep->lock);
+	return endpoint;
 }
 
 long ipc_kcall_self(struct trapframe *frame)

@@ -48,6 +48,8 @@ struct endpoint {
 	struct ipc_wait *callers;	// calls taken, awaiting a reply
 	struct xinim_notification notes[NOTE_SLOTS];	// bits == 0: a free slot
 	bool note_served_last;		// the next receive prefers a sender
+	bool keeps_calls;		// a supervised PID's: the calls the kernel makes for
+					// threads outlive an instance (docs/resurrection.md)
 };
 
 extern struct endpoint endpoints[XINIM_PROCS_MAX];	// indexed by PID (endpoint.c)

@@ -8,6 +8,7 @@
 #include <kernel/ipc.h>
 #include <xinim/format.h>
 #include <kernel/proc.h>
+#include <kernel/supervise.h>
 
 static const char *access_name(uint64_t esr)
 {
@@ -47,8 +48,12 @@ int fault_resolve(const struct proc *proc, uint64_t address, unsigned access)
 static void death_notice(const struct proc *proc, enum xinim_pm_death_cause cause,
 			 unsigned signal, const struct trapframe *frame, uint64_t address)
 {
-	if (!proc->managed)
-		return;		// a boot program: PM does not know it
+	if (!proc->managed) {	// a boot program: PM does not know it; RS may
+		supervise_ending(proc, &(struct xinim_death){
+			.cause = (uint16_t)cause, .signal = (uint16_t)signal, .esr = frame->esr,
+			.pc = frame->elr, .address = address });
+		return;
+	}
 	struct xinim_pm_death death = { .who = proc->endpoint, .cause = (uint16_t)cause,
 					 .signal = (uint16_t)signal, .esr = frame->esr,
 					 .pc = frame->elr, .address = address };

@@ -276,13 +276,15 @@ long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t l
 		return -EDEADLK;	// it would wait for itself
 	struct endpoint *ep = &endpoints[pid];
 	spin_lock(&ep->lock);
-	if (!ep->proc) {
+	if (!ep->proc && !ep->keeps_calls) {
 		spin_unlock(&ep->lock);
 		return -ESRCH;
 	}
+	// A supervised server between two instances: the call waits for the next one.
+	xinim_endpoint_t dest = ep->proc ? ep->proc->endpoint : XINIM_ENDPOINT_NONE;
 	w->message_id = trace_new_id();	// unique, so that it also tells the replies apart
 	w->msg = (struct xinim_msg){ .header = {
-		.source = XINIM_ENDPOINT_KERNEL, .dest = ep->proc->endpoint, .type = type,
+		.source = XINIM_ENDPOINT_KERNEL, .dest = dest, .type = type,
 		.length = length, .id = w->message_id } };
 	memcpy(w->msg.payload, payload, length);
 	w->from_kernel = true;

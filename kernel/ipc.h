@@ -47,6 +47,8 @@ xinim_endpoint_t ipc_endpoint_open(struct proc *proc);
 
 // The instance is gone: every call queued on it or awaiting its reply fails with -EIO.
 void ipc_endpoint_close(struct proc *proc);
+// The endpoint of pid's live instance, or XINIM_ENDPOINT_NONE.
+xinim_endpoint_t ipc_endpoint_of(unsigned pid);
 // proc's name becomes name (cut to its size), for the log and the trace (trace_name).
 void ipc_endpoint_rename(struct proc *proc, const char *name);
 

@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <string.h>
 #include <kernel/kalloc.h>
 
@@ -16,19 +17,46 @@ void kalloc_init(struct kalloc *heap, const struct kalloc_source *source)
 	*heap = (struct kalloc){ .source = source };
 }
 
-// Cuts a fresh frame into objects of class c and puts them on its free list.
-static int refill(struct kalloc *heap, unsigned c)
+static size_t object_size(unsigned c) { return 1UL << (c + KALLOC_MIN_SHIFT); }
+
+static struct kalloc_slab *slab_of(void *object)
 {
-	char *frame = heap->source->frames(1);
-	size_t object = 1UL << (c + KALLOC_MIN_SHIFT);
-	if (!frame)
-		return -1;
-	for (size_t at = 0; at < FRAME; at += object) {
-		*(void **)(frame + at) = heap->free[c];
-		heap->free[c] = frame + at;
-	}
-	return 0;
+	return (struct kalloc_slab *)((uintptr_t)object & ~(uintptr_t)(FRAME - 1));
 }
+
+static void partial_add(struct kalloc *heap, struct kalloc_slab *slab)
+{
+	slab->prev = NULL;
+	slab->next = heap->partial[slab->class];
+	if (slab->next)
+		slab->next->prev = slab;
+	heap->partial[slab->class] = slab;
+}
+
+static void partial_remove(struct kalloc *heap, struct kalloc_slab *slab)
+{
+	*(slab->prev ? &slab->prev->next : &heap->partial[slab->class]) = slab->next;
+	if (slab->next)
+		slab->next->prev = slab->prev;
+}
+
+// Cuts a fresh frame into objects of class c after its head; false without a frame.
+static bool refill(struct kalloc *heap, unsigned c)
+{
+	struct kalloc_slab *slab = heap->source->frames(1);
+	if (!slab)
+		return false;
+	*slab = (struct kalloc_slab){ .class = c };
+	for (size_t at = FRAME - object_size(c); at >= object_size(c); at -= object_size(c)) {
+		void **object = (void **)((char *)slab + at);
+		*object = slab->free;
+		slab->free = object;
+	}
+	partial_add(heap, slab);
+	return true;
+}
+
+_Static_assert(sizeof(struct kalloc_slab) <= (1UL << KALLOC_MIN_SHIFT), "a head fits a slot");
 
 void *kalloc(struct kalloc *heap, size_t size)
 {
@@ -38,14 +66,20 @@ void *kalloc(struct kalloc *heap, size_t size)
 		return heap->source->frames((size + FRAME - 1) / FRAME);
 	unsigned c = size_class(size);
 	spin_lock(&heap->lock);
-	void *object = heap->free[c];
-	if (!object && refill(heap, c) == 0)
-		object = heap->free[c];
-	if (object)
-		heap->free[c] = *(void **)object;
+	struct kalloc_slab *slab = heap->partial[c];
+	if (!slab && refill(heap, c))
+		slab = heap->partial[c];
+	void *object = NULL;
+	if (slab) {
+		object = slab->free;
+		slab->free = *(void **)object;
+		slab->used++;
+		if (!slab->free)
+			partial_remove(heap, slab);
+	}
 	spin_unlock(&heap->lock);
 	if (object)
-		memset(object, 0, 1UL << (c + KALLOC_MIN_SHIFT));
+		memset(object, 0, object_size(c));
 	return object;
 }
 
@@ -57,9 +91,16 @@ void kfree(struct kalloc *heap, void *object, size_t size)
 		heap->source->free_frames(object, (size + FRAME - 1) / FRAME);
 		return;
 	}
-	unsigned c = size_class(size);
+	struct kalloc_slab *slab = slab_of(object);
 	spin_lock(&heap->lock);
-	*(void **)object = heap->free[c];
-	heap->free[c] = object;
+	if (!slab->free)
+		partial_add(heap, slab);	// it was full
+	*(void **)object = slab->free;
+	slab->free = object;
+	bool empty = --slab->used == 0;
+	if (empty)
+		partial_remove(heap, slab);
 	spin_unlock(&heap->lock);
+	if (empty)
+		heap->source->free_frames(slab, 1);
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Kernel objects: power-of-two size classes from 32 bytes to 2 KiB carved from frames,
-// and whole frames above that. Pure logic over a frame source, so that it builds on the
+// Kernel objects: power-of-two size classes from 32 bytes to 2 KiB carved from frames
+// (the first slot of each frame is its head), and whole frames above that. Pure logic over a frame source, so that it builds on the
 // host for unit tests; the kernel's allocator (kmalloc) draws on the kernel frame pool.
 #include <stddef.h>
 #include <stdint.h>
@@ -15,10 +15,20 @@ struct kalloc_source {
 	void (*free_frames)(void *first, size_t count);
 };
 
+// The head of each frame cut into objects of one class, in the frame's first object
+// slot: a frame goes back to the source as soon as none of its objects is in use, so
+// that freed kernel memory is free memory again (KCALL_MEMORY counts it).
+struct kalloc_slab {
+	struct kalloc_slab *next, *prev;	// the class's frames with free objects
+	void *free;				// this frame's free objects
+	uint32_t used;				// its objects handed out
+	uint32_t class;
+};
+
 struct kalloc {
 	const struct kalloc_source *source;
 	struct spinlock lock;
-	void *free[KALLOC_CLASSES];		// a free list per size class
+	struct kalloc_slab *partial[KALLOC_CLASSES];	// per class: frames with free objects
 };
 
 void kalloc_init(struct kalloc *heap, const struct kalloc_source *source);

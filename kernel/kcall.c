@@ -12,6 +12,7 @@
 #include <kernel/ipc.h>
 #include <kernel/kcall.h>
 #include <kernel/proc.h>
+#include <kernel/supervise.h>
 #include <kernel/random.h>
 #include <kernel/sched.h>
 #include <kernel/sleep.h>
@@ -42,6 +43,8 @@ static long debug_exit(struct trapframe *frame)
 {
 	struct proc *proc = proc_current();
 	klog("proc %u (%s): exit status %d", proc->pid, proc->name, (int)frame->x[0]);
+	supervise_ending(proc, &(struct xinim_death){ .cause = XINIM_DEATH_ENDED,
+		.ender = proc->endpoint, .status = (int32_t)frame->x[0] });
 	proc_end();
 }
 
@@ -127,6 +130,8 @@ static const struct kcall_row {
 	[KCALL_PROC_START] = { proc_kcall_start, KCAP_PROC, "proc_start" },
 	[KCALL_PROC_EXEC] = { proc_kcall_exec, KCAP_PROC, "proc_exec" },
 	[KCALL_PROC_END] = { proc_kcall_end, KCAP_PROC, "proc_end" },
+	[KCALL_PROC_DEATH] = { supervise_kcall_death, KCAP_RESTART, "proc_death" },
+	[KCALL_PROC_RESTART] = { supervise_kcall_restart, KCAP_RESTART, "proc_restart" },
 	[KCALL_RANDOM] = { random_kcall, KCAP_PROC, "random" },
 	[KCALL_POWER_OFF] = { power_off, KCAP_POWER, "power_off" },
 	[KCALL_MEMORY] = { memory, KCAP_PROC, "memory" },

@@ -17,6 +17,7 @@
 #include <kernel/proc.h>
 #include <kernel/sched.h>
 #include <kernel/spinlock.h>
+#include <kernel/supervise.h>
 
 #define FIRST_DYNAMIC_PID XINIM_PID_FIRST_DYNAMIC
 
@@ -58,7 +59,7 @@ static int pid_alloc(struct proc *proc, unsigned fixed)
 // passes it by while this runs.
 static void proc_free(struct proc *proc)
 {
-	bool tell_pm = proc->managed;
+	bool tell_pm = proc->managed, tell_rs = proc->supervised;
 	aspace_destroy(&proc->as);
 	if (proc->endpoint)
 		ipc_endpoint_close(proc);
@@ -72,6 +73,8 @@ static void proc_free(struct proc *proc)
 	kmfree(proc, sizeof(*proc));
 	if (tell_pm)
 		ipc_kernel_notify(XINIM_PID_PM, XINIM_NOTE_GONE);
+	if (tell_rs)
+		supervise_gone();
 }
 
 // A process with its name, kernel-call classes, fresh keys for the kernel's channels and
@@ -154,6 +157,7 @@ int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[]
 	struct proc *proc = proc_alloc(bp->name, bp->kcalls);
 	if (!proc)
 		return -ENOMEM;
+	proc->supervised = bp->supervised;
 	int err = 0;
 	for (unsigned i = 0; i < BOOT_SENDS_MAX && bp->sends[i].pid && !err; i++)
 		err = cap_grant_send(&proc->caps, bp->sends[i].pid, bp->sends[i].badge);
@@ -278,6 +282,8 @@ long proc_kcall_end(struct trapframe *frame)
 	struct proc *proc = proc_get((xinim_endpoint_t)frame->x[0]);
 	if (!proc)
 		return -ESRCH;
+	supervise_ending(proc, &(struct xinim_death){ .cause = XINIM_DEATH_ENDED,
+		.ender = proc_current()->endpoint, .status = (int32_t)frame->x[1] });
 	if (!__atomic_exchange_n(&proc->started, true, __ATOMIC_ACQ_REL))
 		proc_put(proc);	// it never ran: its first reference goes
 	else {

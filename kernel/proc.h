@@ -29,6 +29,7 @@ struct proc {
 	struct aspace as;
 	unsigned refs;		// its threads, a process that never ran, and proc_get's holders
 	bool managed;		// PM made it (KCALL_PROC_NEW) and MM manages its space
+	bool supervised;	// a boot program RS restarts (boottable.h)
 	bool started;		// its first thread ran (or it was ended before)
 	unsigned pending;	// enum proc_pending: for when its current system call returns
 	bool kcall_denial_logged;	// a kernel call of it was denied and said so (kcall.c)

@@ -3,6 +3,7 @@
 #include <xinim/ipc/message.h>
 #include <xinim/ipc/mm.h>
 #include <xinim/ipc/pm.h>
+#include <xinim/ipc/rs.h>
 #include <xinim/ipc/syscalls.h>
 #include <xinim/ipc/vfs.h>
 #include <xinim/msgnames.h>
@@ -23,6 +24,7 @@ static const struct {
 	NAMED(MM_EXEC_WRITE),
 	NAMED(MM_EXEC_BRK),
 	NAMED(MM_RELEASE),
+	NAMED(RS_INJECT),
 };
 
 const char *xinim_message_name(int32_t type)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <libipc/server.h>
 #include <libipc/transport.h>
+#include "inject.h"
 
 long ipc_copy_from(xinim_endpoint_t caller, void *here, uint64_t there, size_t n)
 {
@@ -77,6 +78,8 @@ static bool handle(const struct ipc_table *table, const struct ipc_request *requ
 		return false;
 	}
 	*reply = (struct xinim_msg){ .header.id = h->id };
+	if (ipc_injected(request, result))
+		return request->is_call;
 	bool syscall = from_kernel && h->type >= XINIM_MSG_SYSCALL_FIRST &&
 		       h->type <= XINIM_MSG_SYSCALL_LAST;
 	if (!syscall)

@@ -130,9 +130,16 @@ void init_killed(xinim_endpoint_t init, int signal)
 	init_gone_check();
 }
 
+// Whether RS is in this boot and has not said it serves yet: init waits for it too, so
+// that nothing RS does as it starts falls into init's time (docs/resurrection.md).
+static bool rs_awaited(bool rs_serving)
+{
+	return !rs_serving && ipc_lookup(XINIM_PID_RS) >= 0;
+}
+
 void pm_notified(const struct xinim_notification *note)
 {
-	static bool vfs_serving, mm_serving, init_started;
+	static bool vfs_serving, mm_serving, rs_serving, init_started;
 	if (note->from == XINIM_ENDPOINT_KERNEL && (note->bits & XINIM_NOTE_GONE))
 		init_gone_check();
 	if (!(note->bits & XINIM_NOTE_SERVING))
@@ -145,8 +152,10 @@ void pm_notified(const struct xinim_notification *note)
 		vfs_serving = !err;
 	} else if (pid == XINIM_PID_MM) {
 		mm_serving = true;
+	} else if (pid == XINIM_PID_RS) {
+		rs_serving = true;
 	}
-	if (vfs_serving && mm_serving && !init_started) {
+	if (vfs_serving && mm_serving && !rs_awaited(rs_serving) && !init_started) {
 		init_started = true;
 		init_start();
 	}

@@ -61,11 +61,17 @@ enum kcall {
 	KCALL_PROC_EXEC = 66,	// (endpoint, entry, sp, const char *name) -> 0: when its
 				//   current system call returns, it starts afresh at entry with
 				//   every register zero, named name (for the log and the trace)
-	KCALL_PROC_END = 67,	// (endpoint) -> 0: ends it at once if it never ran, else
+	KCALL_PROC_END = 67,	// (endpoint, status) -> 0: ends it at once if it never ran, else
 				//   as it next returns to EL0: an IPC wait (call, receive,
 				//   system call) is withdrawn first; -ESRCH once it is gone
 				//   whole (its memory free: XINIM_NOTE_GONE tells PM when)
 	KCALL_RANDOM = 68,	// (void *here, size_t n <= 256) -> n bytes from the kernel's CSPRNG
+	// Supervised servers (RS, docs/resurrection.md): how the last instance of pid ended,
+	// once it is gone whole (struct xinim_death, include/xinim/ipc/rs.h), read once;
+	// and its restart from the boot image with the same PID and boot-table row.
+	KCALL_PROC_DEATH = 69,	// (unsigned pid, struct xinim_death *out) -> 0, -ENOENT
+	KCALL_PROC_RESTART = 70,	// (unsigned pid) -> the new instance's endpoint, or
+				//   -EINVAL (not supervised), -EBUSY (an instance lives)
 
 	// The machine (PM, when init has ended): PSCI SYSTEM_OFF. Does not return;
 	// -EOPNOTSUPP when the machine has no PSCI to power it off.

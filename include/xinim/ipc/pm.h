@@ -17,6 +17,7 @@ enum xinim_pm_msg {
 enum xinim_pm_death_cause {
 	XINIM_DEATH_FAULT = 1,		// an exception of the program: signal says which kind
 	XINIM_DEATH_NO_MEMORY = 2,	// no frame for a page it was allowed (Linux: OOM killer)
+	XINIM_DEATH_ENDED = 3,		// ended by a process (KCALL_PROC_END), or its own exit
 };
 
 // Linux's numbers of the signals a kernel-decided end is reported as (the kernel has no

@@ -49,6 +49,34 @@ static void test_objects_are_zeroed_aligned_and_distinct(void **state)
 	for (int i = 0; i < 128; i++)
 		assert_int_equal(c[i], 0);	// ...and zeroed again
 	assert_int_equal(frames_out, 1);
+	kfree(&heap, b, 100);
+	kfree(&heap, c, 120);
+	assert_int_equal(frames_out, 0);	// no object left in it: the frame went back
+}
+
+// A frame holds 4096 / size - 1 objects (its first slot is its head); frames come and go
+// as their objects do, whatever the order.
+static void test_frames_go_back_once_empty(void **state)
+{
+	(void)state;
+	struct kalloc heap;
+	kalloc_init(&heap, &source);
+	frames_left = 100;
+	enum { PER_FRAME = 4096 / 512 - 1, OBJECTS = 3 * PER_FRAME };
+	void *objects[OBJECTS];
+	for (int i = 0; i < OBJECTS; i++)
+		assert_non_null(objects[i] = kalloc(&heap, 512));
+	assert_int_equal(frames_out, 3);
+	for (int i = 0; i < OBJECTS; i += 2)	// every other one: no frame is empty
+		kfree(&heap, objects[i], 512);
+	assert_int_equal(frames_out, 3);
+	for (int i = 0; i < PER_FRAME / 2; i++)	// half as many again: they fit
+		assert_non_null(objects[2 * i] = kalloc(&heap, 512));
+	assert_int_equal(frames_out, 3);
+	for (int i = 0; i < OBJECTS; i++)
+		if (i % 2 || i < 2 * (PER_FRAME / 2))	// the odd ones, and those taken again
+			kfree(&heap, objects[i], 512);
+	assert_int_equal(frames_out, 0);
 }
 
 static void test_large_objects_take_whole_frames(void **state)
@@ -71,8 +99,7 @@ static void test_running_out_gives_null(void **state)
 	struct kalloc heap;
 	kalloc_init(&heap, &source);
 	frames_left = 1;
-	for (int i = 0; i < 4096 / 2048; i++)
-		assert_non_null(kalloc(&heap, 2048));
+	assert_non_null(kalloc(&heap, 2048));	// the frame's one object: its head takes the other
 	assert_null(kalloc(&heap, 2048));
 	assert_null(kalloc(&heap, 0));
 }
@@ -81,6 +108,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_objects_are_zeroed_aligned_and_distinct),
+		cmocka_unit_test(test_frames_go_back_once_empty),
 		cmocka_unit_test(test_large_objects_take_whole_frames),
 		cmocka_unit_test(test_running_out_gives_null),
 	};

@@ -1,0 +1,73 @@
+// Supervised boot programs: the kernel records how an instance ended and starts the next
+// one when RS asks; every decision (whether, when) is RS's (docs/resurrection.md).
+#include <errno.h>
+#include <xinim/ipc/message.h>
+#include <xinim/limits.h>
+#include <kernel/arch/aarch64/sysreg.h>
+#include <kernel/arch/aarch64/trapframe.h>
+#include <kernel/arch/aarch64/uvm.h>
+#include <kernel/boottable.h>
+#include <kernel/ipc.h>
+#include <kernel/proc.h>
+#include <kernel/spinlock.h>
+#include <kernel/supervise.h>
+
+static struct spinlock deaths_lock;
+static struct xinim_death deaths[XINIM_PROCS_MAX];	// by PID; who 0: none to read
+
+void supervise_ending(const struct proc *proc, const struct xinim_death *death)
+{
+	if (!proc->supervised)
+		return;
+	spin_lock(&deaths_lock);
+	struct xinim_death *record = &deaths[proc->pid];
+	if (record->who != proc->endpoint) {
+		*record = *death;
+		record->who = proc->endpoint;
+		record->time = sysreg_read(cntvct_el0);
+	}
+	spin_unlock(&deaths_lock);
+}
+
+void supervise_gone(void)
+{
+	ipc_kernel_notify(XINIM_PID_RS, XINIM_NOTE_GONE);
+}
+
+long supervise_kcall_death(struct trapframe *frame)
+{
+	uint64_t pid = frame->x[0];
+	if (pid >= XINIM_PROCS_MAX)
+		return -EINVAL;
+	spin_lock(&deaths_lock);
+	struct xinim_death death = deaths[pid];
+	deaths[pid] = (struct xinim_death){ 0 };
+	spin_unlock(&deaths_lock);
+	if (!death.who)
+		return -ENOENT;
+	if (copy_to_user(frame->x[1], &death, sizeof(death))) {
+		spin_lock(&deaths_lock);
+		if (!deaths[pid].who)
+			deaths[pid] = death;	// not read after all
+		spin_unlock(&deaths_lock);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static const struct boot_program *supervised_program(uint64_t pid)
+{
+	for (unsigned i = 0; i < boot_program_count; i++)
+		if (boot_programs[i].supervised && boot_programs[i].pid == pid)
+			return &boot_programs[i];
+	return NULL;
+}
+
+long supervise_kcall_restart(struct trapframe *frame)
+{
+	const struct boot_program *bp = supervised_program(frame->x[0]);
+	if (!bp)
+		return -EINVAL;
+	int pid = proc_spawn(bp, 1, &bp->path);
+	return pid < 0 ? pid : ipc_endpoint_of(bp->pid);
+}

@@ -1,0 +1,42 @@
+// Faults injected into a server for the resurrection tests (docs/resurrection.md): RS
+// asks (XINIM_RS_INJECT, from the boot option inject=), and the server's loop crashes or
+// hangs at the request named. Off unless RS asks.
+#include <errno.h>
+#include <string.h>
+#include <xinim/ipc/rs.h>
+#include "inject.h"
+
+static struct xinim_rs_inject pending;	// kind 0: nothing to inject
+static uint32_t requests;		// since the injection was asked for
+
+static __attribute__((noinline)) void crash(void)
+{
+	*(volatile int *)0 = 0;		// the fault a handler's bug would make
+}
+
+static void hang(void)
+{
+	for (volatile unsigned spins = 0;; spins++)
+		;	// computing, as a handler in an endless loop would
+}
+
+bool ipc_injected(const struct ipc_request *request, long *result)
+{
+	const struct xinim_msg_header *h = &request->msg.header;
+	if (h->type == XINIM_RS_INJECT) {
+		bool from_rs = xinim_endpoint_pid(h->source) == XINIM_PID_RS;
+		if (from_rs && h->length == sizeof(pending)) {
+			memcpy(&pending, request->msg.payload, sizeof(pending));
+			requests = 0;
+		}
+		*result = from_rs ? 0 : -EPERM;
+		return true;
+	}
+	if (pending.kind && ++requests == pending.at) {
+		if (pending.kind == XINIM_INJECT_CRASH)
+			crash();
+		else if (pending.kind == XINIM_INJECT_HANG)
+			hang();
+	}
+	return false;
+}

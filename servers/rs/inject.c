@@ -1,0 +1,54 @@
+// The boot option inject=SERVER:crash:N,SERVER:hang:N (docs/resurrection.md): RS asks
+// each named server's loop to crash or hang at its Nth request from now. Once: the
+// restarted server runs clean.
+#include <stdlib.h>
+#include <string.h>
+#include <libipc/ipc.h>
+#include <xinim/ipc/kcall.h>
+#include <xinim/runtime.h>
+#include "rs.h"
+
+static const struct {
+	const char *name;
+	uint32_t kind;
+} kinds[] = {
+	{ "crash", XINIM_INJECT_CRASH },
+	{ "hang", XINIM_INJECT_HANG },
+};
+
+// One SERVER:KIND:N of the option, sent; false if it is not one.
+static bool inject_one(char *what)
+{
+	char *kind = strchr(what, ':'), *at = kind ? strchr(kind + 1, ':') : NULL;
+	if (!at)
+		return false;
+	*kind++ = '\0';
+	*at++ = '\0';
+	const struct supervised *s = rs_server_named(what);
+	struct xinim_rs_inject inject = { .at = (uint32_t)strtoul(at, NULL, 10) };
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kind, kinds[i].name) == 0)
+			inject.kind = kinds[i].kind;
+	if (!s || !inject.kind || !inject.at)
+		return false;
+	struct xinim_msg msg = { .header = { .type = XINIM_RS_INJECT, .length = sizeof(inject) } };
+	memcpy(msg.payload, &inject, sizeof(inject));
+	long err = ipc_call(s->endpoint, &msg, XINIM_WAIT_FOREVER);
+	print("rs: inject %s into %s at its request %u: %s\n", kind, s->name, inject.at,
+	      err ? "refused" : "armed");
+	return true;
+}
+
+void rs_inject_from_boot_args(void)
+{
+	static char line[1024];
+	xinim_kcall(KCALL_BOOT_ARGS, (long)line, sizeof(line));
+	for (char *word = strtok(line, " "); word; word = strtok(NULL, " ")) {
+		if (strncmp(word, "inject=", 7) != 0)
+			continue;
+		char *save, *list = word + 7;
+		for (char *what = strtok_r(list, ",", &save); what; what = strtok_r(NULL, ",", &save))
+			if (!inject_one(what))
+				print("rs: inject=%s: not SERVER:crash|hang:N\n", what);
+	}
+}

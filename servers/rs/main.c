@@ -1,0 +1,109 @@
+// RS, PID 7: waits for the kernel's word that a supervised server is gone
+// (XINIM_NOTE_GONE), reads how it ended (KCALL_PROC_DEATH), and starts it again
+// (KCALL_PROC_RESTART) after its back-off. It makes no Linux system call after its
+// start, and prints through the kernel, so that it works while VFS, PM or MM is down.
+#include <errno.h>
+#include <string.h>
+#include <libipc/ipc.h>
+#include <libipc/server.h>
+#include <xinim/format.h>
+#include <xinim/ipc/kcall.h>
+#include <xinim/ipc/message.h>
+#include <xinim/runtime.h>
+#include "rs.h"
+
+static struct supervised servers[] = {
+	{ .pid = XINIM_PID_VFS, .name = "vfs" },
+	{ .pid = XINIM_PID_PM, .name = "pm" },
+	{ .pid = XINIM_PID_MM, .name = "mm" },
+};
+#define SERVERS (sizeof(servers) / sizeof(servers[0]))
+
+const struct supervised *rs_server_named(const char *name)
+{
+	for (unsigned i = 0; i < SERVERS; i++)
+		if (strcmp(servers[i].name, name) == 0)
+			return &servers[i];
+	return NULL;
+}
+
+static uint64_t now_us(void)
+{
+	return counter_ticks() / (counter_hz() / 1000000);
+}
+
+static uint64_t ticks_to_us(uint64_t ticks)
+{
+	return ticks / (counter_hz() / 1000000);
+}
+
+// Each server that has died since: its death noted, its restart planned.
+static void deaths_read(void)
+{
+	for (unsigned i = 0; i < SERVERS; i++) {
+		struct supervised *s = &servers[i];
+		struct xinim_death death;
+		if (xinim_kcall(KCALL_PROC_DEATH, s->pid, (long)&death) != 0)
+			continue;
+		s->death = death;
+		s->endpoint = XINIM_ENDPOINT_NONE;
+		uint64_t now = now_us();
+		s->restart_at_us = now + rs_backoff(s, now);	// now is never 0: a boot takes time
+	}
+}
+
+static void restart(struct supervised *s)
+{
+	char reason[96];
+	rs_death_reason(&s->death, reason, sizeof(reason));
+	long self = xinim_kcall(KCALL_PROC_RESTART, s->pid, 0);
+	uint64_t now = now_us();
+	if (self < 0) {
+		print("rs: %s (pid %u) died: %s; restart failed (error %ld), trying again\n", s->name,
+		      s->pid, reason, self);
+		s->restart_at_us = now + RS_BACKOFF_MAX_US;
+		return;
+	}
+	s->endpoint = (xinim_endpoint_t)self;
+	s->restart_at_us = 0;
+	s->restarts++;
+	s->started_us = now;
+	print("rs: %s (pid %u) died: %s; restarted as generation %u in %lu us\n", s->name, s->pid,
+	      reason, xinim_endpoint_generation(s->endpoint),
+	      (unsigned long)(now - ticks_to_us(s->death.time)));
+}
+
+// Restarts what is due; the wait until the next one is (XINIM_WAIT_FOREVER: none).
+static uint64_t restarts_due(void)
+{
+	uint64_t next = XINIM_WAIT_FOREVER, now = now_us();
+	for (unsigned i = 0; i < SERVERS; i++) {
+		struct supervised *s = &servers[i];
+		if (s->restart_at_us && s->restart_at_us <= now)
+			restart(s);
+		if (s->restart_at_us && s->restart_at_us - now < next)
+			next = s->restart_at_us > now ? s->restart_at_us - now : 0;
+	}
+	return next;
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	for (unsigned i = 0; i < SERVERS; i++) {
+		long self = ipc_lookup(servers[i].pid);
+		servers[i].endpoint = self < 0 ? XINIM_ENDPOINT_NONE : (xinim_endpoint_t)self;
+	}
+	print("rs: supervising vfs, pm, mm\n");
+	rs_inject_from_boot_args();
+	ipc_announce(XINIM_PID_PM);	// PM starts init once RS serves too
+	for (;;) {
+		struct ipc_request request;
+		long err = ipc_receive(&request, restarts_due());
+		const struct xinim_msg_header *h = &request.msg.header;
+		if (!err && h->source == XINIM_ENDPOINT_KERNEL && h->type == XINIM_MSG_NOTIFY)
+			deaths_read();
+		else if (!err && request.is_call)
+			ipc_reply(h->source, -ENOSYS, &request.msg);
+	}
+}
