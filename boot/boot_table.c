@@ -16,13 +16,14 @@
 const struct boot_program boot_programs[] = {
 	{ .name = "pm", .path = "/bin/pm", .pid = XINIM_PID_PM, .boot = true, .supervised = true,
 	  .priority = PRIO_SERVER,
-	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_BOOT | KCAP_PROC | KCAP_POWER,
+	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_BOOT | KCAP_PROC | KCAP_POWER | KCAP_KEEP,
 	  .sends = { { XINIM_PID_MM, 0 }, { XINIM_PID_VFS, 0 }, { XINIM_PID_RS, 0 } } },
 	{ .name = "vfs", .path = "/bin/vfs", .pid = XINIM_PID_VFS, .boot = true, .supervised = true,
-	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_CONSOLE | KCAP_BOOT,
+	  .priority = PRIO_SERVER,
+	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_CONSOLE | KCAP_BOOT | KCAP_KEEP,
 	  .sends = { { XINIM_PID_PM, 0 } } },
 	{ .name = "mm", .path = "/bin/mm", .pid = XINIM_PID_MM, .boot = true, .supervised = true,
-	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_SPACE,
+	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_SPACE | KCAP_KEEP,
 	  .sends = { { XINIM_PID_PM, 0 } } },
 	// RS restarts the others when they die (docs/resurrection.md); it starts last, as
 	// its C library's start-up calls PM.

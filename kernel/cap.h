@@ -17,6 +17,7 @@ enum kcap {
 	KCAP_SPACE = 1 << 6,	// mapping and protecting pages of processes PM made (MM)
 	KCAP_POWER = 1 << 7,	// powering the machine off (PM)
 	KCAP_RESTART = 1 << 8,	// reading servers' deaths and restarting them (RS)
+	KCAP_KEEP = 1 << 9,	// kept memory (supervised servers)
 };
 
 struct cap_send {

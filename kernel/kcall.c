@@ -11,6 +11,7 @@
 #include <kernel/frame.h>
 #include <kernel/ipc.h>
 #include <kernel/kcall.h>
+#include <kernel/keep.h>
 #include <kernel/proc.h>
 #include <kernel/supervise.h>
 #include <kernel/random.h>
@@ -132,6 +133,7 @@ static const struct kcall_row {
 	[KCALL_PROC_END] = { proc_kcall_end, KCAP_PROC, "proc_end" },
 	[KCALL_PROC_DEATH] = { supervise_kcall_death, KCAP_RESTART, "proc_death" },
 	[KCALL_PROC_RESTART] = { supervise_kcall_restart, KCAP_RESTART, "proc_restart" },
+	[KCALL_KEEP] = { keep_kcall, KCAP_KEEP, "keep" },
 	[KCALL_RANDOM] = { random_kcall, KCAP_PROC, "random" },
 	[KCALL_POWER_OFF] = { power_off, KCAP_POWER, "power_off" },
 	[KCALL_MEMORY] = { memory, KCAP_PROC, "memory" },

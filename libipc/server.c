@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+#include <libipc/keep.h>
 #include <libipc/server.h>
 #include <libipc/transport.h>
 #include "inject.h"
@@ -74,6 +75,7 @@ static bool handle(const struct ipc_table *table, const struct ipc_request *requ
 			struct xinim_notification note;
 			memcpy(&note, request->msg.payload, sizeof(note));
 			table->notified(&note);
+			keep_commit();
 		}
 		return false;
 	}
@@ -82,7 +84,12 @@ static bool handle(const struct ipc_table *table, const struct ipc_request *requ
 		return request->is_call;
 	bool syscall = from_kernel && h->type >= XINIM_MSG_SYSCALL_FIRST &&
 		       h->type <= XINIM_MSG_SYSCALL_LAST;
-	if (!syscall)
+	enum keep_verdict kept = keep_replayed(request, result, reply);
+	if (kept == KEEP_ANSWERED)
+		return true;
+	if (kept == KEEP_POISONED)
+		;	// *result is -EIO: answered as the handler's would be
+	else if (!syscall)
 		*result = run(table->routes, (int64_t)h->type - table->first, table->count, NULL,
 			      request, reply);
 	else if (!syscall_caller_valid(request))
@@ -99,7 +106,12 @@ static bool handle(const struct ipc_table *table, const struct ipc_request *requ
 		ipc_syscall_answer(reply, *result);
 		*result = 0;
 	}
-	return request->is_call && *result != IPC_DEFERRED;
+	bool answer = request->is_call && *result != IPC_DEFERRED;
+	if (answer)
+		keep_answered(request, *result, reply);	// the commit, before the reply leaves
+	else
+		keep_commit();
+	return answer;
 }
 
 long ipc_announce(unsigned pid)

@@ -72,6 +72,10 @@ enum kcall {
 	KCALL_PROC_DEATH = 69,	// (unsigned pid, struct xinim_death *out) -> 0, -ENOENT
 	KCALL_PROC_RESTART = 70,	// (unsigned pid) -> the new instance's endpoint, or
 				//   -EINVAL (not supervised), -EBUSY (an instance lives)
+	// A supervised server's kept memory, mapped read-write at va (nothing there yet):
+	// 1 with an earlier instance's contents, 0 the first time (zeroed); -EINVAL for
+	// another length than the first instance's, -EPERM if the caller is not supervised.
+	KCALL_KEEP = 71,	// (void *va, size_t length <= 64 MiB)
 
 	// The machine (PM, when init has ended): PSCI SYSTEM_OFF. Does not return;
 	// -EOPNOTSUPP when the machine has no PSCI to power it off.

@@ -73,7 +73,7 @@ static void table_free(uint64_t *table, unsigned level)
 		if (table[i] & PTE_VALID)
 			table_free(phys_to_virt(table[i] & PTE_ADDR_MASK), level + 1);
 	for (unsigned i = 0; level == 3 && i < ENTRIES; i++)
-		if (table[i] & PTE_VALID)
+		if ((table[i] & PTE_VALID) && !(table[i] & PTE_KEPT))
 			frame_free(&kernel_frames, table[i] & PTE_ADDR_MASK);
 	frame_free(&kernel_frames, virt_to_phys(table));
 }
@@ -186,6 +186,30 @@ static uint64_t *leaf_find(const struct aspace *as, uint64_t va, uint64_t *skip_
 	return &table[(va >> 12) & (ENTRIES - 1)];
 }
 
+int aspace_map_kept(struct aspace *as, uint64_t va, uint64_t pa, size_t pages, unsigned prot)
+{
+	uint64_t length = pages * PAGE_SIZE;
+	if (!range_valid(va, length) || !pages || (pa & (PAGE_SIZE - 1)) || !(prot & PROT_READ) ||
+	    !prot_valid(prot))
+		return -EINVAL;
+	int err = 0;
+	spin_lock(&as->lock);
+	for (uint64_t at = va; at < va + length && !err; at += PAGE_SIZE) {
+		uint64_t skip_to;
+		uint64_t *leaf = leaf_find(as, at, &skip_to);
+		err = leaf && (*leaf & PTE_VALID) ? -EEXIST : 0;
+	}
+	for (size_t i = 0; i < pages && !err; i++) {
+		uint64_t *leaf = leaf_make(as, va + i * PAGE_SIZE);
+		if (leaf)
+			*leaf = (pa + i * PAGE_SIZE) | PTE_KEPT | page_attrs(prot);
+		else
+			err = -ENOMEM;	// the pages mapped so far stay: the space's end unmaps them
+	}
+	spin_unlock(&as->lock);
+	return err;
+}
+
 // Replaces the valid entry *leaf for va, and waits until no CPU's TLB holds the old one.
 static void leaf_replace(const struct aspace *as, uint64_t *leaf, uint64_t va, uint64_t entry)
 {
@@ -205,9 +229,10 @@ static int range_change(struct aspace *as, uint64_t va, uint64_t length, int pro
 		uint64_t skip_to = va + PAGE_SIZE;
 		uint64_t *leaf = leaf_find(as, va, &skip_to);
 		if (leaf && (*leaf & PTE_VALID)) {
-			uint64_t frame = *leaf & PTE_ADDR_MASK;
-			leaf_replace(as, leaf, va, prot < 0 ? 0 : frame | page_attrs((unsigned)prot));
-			if (prot < 0) {
+			uint64_t frame = *leaf & PTE_ADDR_MASK, kept = *leaf & PTE_KEPT;
+			leaf_replace(as, leaf, va,
+				     prot < 0 ? 0 : frame | kept | page_attrs((unsigned)prot));
+			if (prot < 0 && !kept) {
 				frame_free(&kernel_frames, frame);
 				as->pages--;
 			}

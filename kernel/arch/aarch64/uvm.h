@@ -39,7 +39,12 @@ int aspace_map_new(struct aspace *as, uint64_t va, unsigned prot, void **page);
 // mapped before it stay).
 int aspace_map_range(struct aspace *as, uint64_t va, uint64_t length, unsigned prot);
 
-// Unmaps the pages of [va, va + length) and frees their frames. 0 or -EINVAL.
+// Maps the pages frames from pa on at va with prot, where nothing is mapped; the frames
+// stay another's (kept memory: unmapping or destroying the space does not free them).
+// 0, -EINVAL, -EEXIST (something is mapped there), -ENOMEM.
+int aspace_map_kept(struct aspace *as, uint64_t va, uint64_t pa, size_t pages, unsigned prot);
+
+// Unmaps the pages of [va, va + length) and frees their frames (not kept ones). 0 or -EINVAL.
 int aspace_unmap(struct aspace *as, uint64_t va, uint64_t length);
 
 // Gives the mapped pages of [va, va + length) prot (0: EL0 may not access them).

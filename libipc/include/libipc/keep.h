@@ -1,0 +1,75 @@
+#pragma once
+// Kept state (docs/resurrection.md): a server's state in memory that outlives the
+// server (KCALL_KEEP), changed so that a crash at any instruction leaves it recoverable.
+//   keep_open(...)            at start: the state, checked, with a half-done request
+//                             rolled back;
+//   keep_change(&obj, size)   before a request first changes obj: its old bytes go to
+//                             the undo log;
+//   and the server loop commits each request at its reply (keep_answered), answers again
+//   a request it had answered (keep_replayed), and answers -EIO to a request that has
+//   killed KEEP_POISON_DELIVERIES instances.
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <libipc/ipc.h>
+
+#define KEEP_VA UINT64_C(0x4000000000)	// where a server's kept memory is mapped (256 GiB)
+#define KEEP_UNDO_BYTES (256 * 1024)	// a request changes at most this much, with headers
+#define KEEP_POISON_DELIVERIES 3	// the delivery of a request answered -EIO unrun
+#define KEEP_BUG_ADDRESS 0xdead	// keep_change outside the state: the fault is here
+// Where the state starts in the region: after the header, on a page of its own.
+#define KEEP_STATE_OFFSET ((sizeof(struct keep_header) + 4095) & ~(size_t)4095)
+
+enum keep_start {
+	KEEP_FRESH,		// the first instance: the state is zeroed
+	KEEP_INHERITED,		// an earlier instance's state, checked (and rolled back)
+	KEEP_REFUSED,		// an earlier instance's state did not check out: zeroed
+};
+
+// The region's head; the server's state follows it, page-aligned.
+struct keep_header {
+	char magic[8];			// KEEP_MAGIC
+	uint32_t version;		// the server's state version
+	uint32_t header_size;		// sizeof(struct keep_header)
+	uint64_t state_size;
+	uint64_t check;			// of the fields above
+	// The last request answered (its reply sent again if it is delivered again).
+	uint64_t answered_id;
+	xinim_endpoint_t answered_caller;
+	uint32_t reserved;
+	int64_t answered_result;
+	struct xinim_msg answered_reply;
+	// The request being handled, and how many instances have had it delivered.
+	uint64_t running_id;
+	xinim_endpoint_t running_caller;
+	uint32_t running_deliveries;
+	// The undo log: entries {offset in the state, size, old bytes}, 8-byte aligned.
+	uint64_t undo_used;
+	uint8_t undo[KEEP_UNDO_BYTES];
+};
+
+// Maps the kept memory (KCALL_KEEP), state_size bytes of state after the header, and
+// checks it; *start says what was found. The state, or NULL (no kept memory).
+void *keep_open(size_t state_size, uint32_t version, enum keep_start *start);
+
+// keep_open's work on a region already mapped (size bytes at region; inherited: it held
+// an earlier instance's state). For hosted tests too.
+void *keep_attach(void *region, size_t size, uint32_t version, bool inherited,
+		  enum keep_start *start);
+
+// Logs the old bytes of [object, object + size) in the state, before it changes. Call it
+// before the first change of each object in a request; a repeat costs a little log.
+void keep_change(const void *object, size_t size);
+
+// The server loop's part (libipc/server.c); each does nothing until keep_open.
+enum keep_verdict {
+	KEEP_RUN,		// run the request
+	KEEP_ANSWERED,		// it was answered already: *result and *reply are that answer
+	KEEP_POISONED,		// it has killed KEEP_POISON_DELIVERIES instances: answer -EIO
+};
+enum keep_verdict keep_replayed(const struct ipc_request *request, long *result,
+				struct xinim_msg *reply);
+// request's reply is result and reply: recorded, then the undo log emptied (the commit).
+void keep_answered(const struct ipc_request *request, long result, const struct xinim_msg *reply);
+// The state's changes so far are committed without a reply (a deferred request, a slice).
+void keep_commit(void);

@@ -1,0 +1,158 @@
+// Kept state: undo log, commit at reply (libipc/include/libipc/keep.h,
+// docs/resurrection.md).
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include <libipc/keep.h>
+
+#define KEEP_MAGIC "XKEEP01"
+#define ALIGN8(n) (((n) + 7) & ~(uint64_t)7)
+
+
+// An entry of the undo log; its bytes follow, padded to 8, then its whole length (a
+// uint64_t), so that the log is undone from its end, newest first.
+struct undo_entry {
+	uint64_t offset;	// in the region: in the state, or the answered record
+	uint64_t size;
+};
+
+static uint64_t entry_length(uint64_t size)
+{
+	return sizeof(struct undo_entry) + ALIGN8(size) + sizeof(uint64_t);
+}
+
+// Per process; on the host, where processes are threads, per thread (libipc/ipc.c).
+#ifndef IPC_PROCESS_LOCAL
+#define IPC_PROCESS_LOCAL
+#endif
+static IPC_PROCESS_LOCAL struct keep_header *kept;	// NULL: keep_open not called
+static IPC_PROCESS_LOCAL uint8_t *state;
+static IPC_PROCESS_LOCAL uint64_t region_size;
+
+// Whether [offset, offset + size) of the region may be logged: the state, or the
+// answered record (not the log, nor what says what the region is).
+static bool loggable(uint64_t offset, uint64_t size)
+{
+	uint64_t record = offsetof(struct keep_header, answered_id);
+	uint64_t record_end = offsetof(struct keep_header, running_id);
+	if (size > region_size || offset > region_size - size)
+		return false;
+	return offset >= KEEP_STATE_OFFSET || (offset >= record && offset + size <= record_end);
+}
+
+static uint64_t header_check(const struct keep_header *h)
+{
+	uint64_t sum = 0x9e3779b97f4a7c15;
+	const uint64_t words[] = { h->version, h->header_size, h->state_size };
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		sum = (sum ^ words[i]) * 0x100000001b3;
+	return sum;
+}
+
+// Puts the logged bytes back, newest first: the state as it was before the request
+// that was running when the last instance died. False if the log is not sound.
+static bool roll_back(void)
+{
+	uint64_t end = kept->undo_used;
+	while (end) {
+		uint64_t length;
+		if (end % 8 || end < entry_length(0))
+			return false;
+		memcpy(&length, kept->undo + end - sizeof(length), sizeof(length));
+		if (length > end || length < entry_length(0))
+			return false;
+		const struct undo_entry *e = (const void *)(kept->undo + end - length);
+		if (entry_length(e->size) != length || !loggable(e->offset, e->size))
+			return false;
+		memcpy((uint8_t *)kept + e->offset, e + 1, e->size);
+		end -= length;
+	}
+	kept->undo_used = 0;
+	return true;
+}
+
+void *keep_attach(void *region, size_t size, uint32_t version, bool inherited,
+		  enum keep_start *start)
+{
+	kept = region;
+	state = (uint8_t *)region + KEEP_STATE_OFFSET;
+	region_size = size;
+	size_t state_size = size - KEEP_STATE_OFFSET;
+	bool sound = inherited && !memcmp(kept->magic, KEEP_MAGIC, sizeof(kept->magic)) &&
+		     kept->version == version && kept->header_size == sizeof(*kept) &&
+		     kept->state_size == state_size && kept->check == header_check(kept) &&
+		     kept->undo_used <= sizeof(kept->undo) && roll_back();
+	*start = sound ? KEEP_INHERITED : inherited ? KEEP_REFUSED : KEEP_FRESH;
+	if (!sound) {
+		memset(region, 0, size);
+		memcpy(kept->magic, KEEP_MAGIC, sizeof(kept->magic));
+		kept->version = version;
+		kept->header_size = sizeof(*kept);
+		kept->state_size = state_size;
+		kept->check = header_check(kept);
+	}
+	return state;
+}
+
+void keep_change(const void *object, size_t size)
+{
+	if (!kept)
+		return;
+	uint64_t offset = (uint64_t)((const uint8_t *)object - (const uint8_t *)kept);
+	uint64_t need = entry_length(size);
+	if (!loggable(offset, size) || need > sizeof(kept->undo) - kept->undo_used)
+		*(volatile int *)KEEP_BUG_ADDRESS = 0;	// a handler's bug: the restart rolls
+							// the request back, and it is poisoned
+	struct undo_entry *e = (void *)(kept->undo + kept->undo_used);
+	*e = (struct undo_entry){ offset, size };
+	memcpy(e + 1, object, size);
+	memcpy(kept->undo + kept->undo_used + need - sizeof(need), &need, sizeof(need));
+	__atomic_store_n(&kept->undo_used, kept->undo_used + need, __ATOMIC_RELEASE);	// the
+						// entry is whole before the log says it is there
+}
+
+void keep_commit(void)
+{
+	if (kept)
+		__atomic_store_n(&kept->undo_used, 0, __ATOMIC_RELEASE);
+}
+
+enum keep_verdict keep_replayed(const struct ipc_request *request, long *result,
+				struct xinim_msg *reply)
+{
+	const struct xinim_msg_header *h = &request->msg.header;
+	if (!kept || !request->is_call || !h->id)
+		return KEEP_RUN;
+	if (h->id == kept->answered_id && h->source == kept->answered_caller) {
+		*result = kept->answered_result;
+		*reply = kept->answered_reply;
+		return KEEP_ANSWERED;
+	}
+	if (h->id != kept->running_id || h->source != kept->running_caller) {
+		kept->running_id = h->id;
+		kept->running_caller = h->source;
+		kept->running_deliveries = 1;
+		return KEEP_RUN;
+	}
+	if (++kept->running_deliveries < KEEP_POISON_DELIVERIES)
+		return KEEP_RUN;
+	*result = -EIO;
+	return KEEP_POISONED;
+}
+
+// The answered record changes under the log like the state, so that emptying the log
+// commits both at once: a crash before it rolls back the request's changes and the
+// record together (the request runs again), a crash after it keeps both (the request,
+// delivered again, is answered from the record).
+void keep_answered(const struct ipc_request *request, long result, const struct xinim_msg *reply)
+{
+	if (!kept)
+		return;
+	keep_change(&kept->answered_id, offsetof(struct keep_header, running_id) -
+					offsetof(struct keep_header, answered_id));
+	kept->answered_id = request->msg.header.id;
+	kept->answered_caller = request->msg.header.source;
+	kept->answered_result = result;
+	kept->answered_reply = *reply;
+	keep_commit();
+}
