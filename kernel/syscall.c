@@ -1,7 +1,8 @@
 // Delegation (docs/architecture.md, System-call delegation): the kernel serves no Linux
-// system call itself. Each goes, as a message from the kernel, to the server the table
-// names, and the caller waits for the reply.
+// system call itself (but one, below). Each goes, as a message from the kernel, to the
+// server the table names, and the caller waits for the reply.
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <xinim/ipc/syscalls.h>
 #include <kernel/ipc.h>
@@ -43,9 +44,23 @@ static long result_of(const struct xinim_msg *reply)
 	return answer.value;
 }
 
+// The one Linux call the kernel answers itself: set_tid_address of a supervised server,
+// the only system call its C library makes as it starts (musl's __init_tp). A server
+// restarted while PM waits for it (docs/resurrection.md) must not need PM to start; PM
+// keeps nothing for a boot program, and the answer is its TID, its PID.
+static bool answered_here(const struct proc *proc, uint64_t number, struct trapframe *frame)
+{
+	if (!proc->supervised || number != XINIM_SYSCALL_NUMBER_set_tid_address)
+		return false;
+	frame->x[0] = proc->pid;
+	return true;
+}
+
 void syscall_linux(struct trapframe *frame)
 {
 	uint64_t number = frame->x[8];
+	if (answered_here(proc_current(), number, frame))
+		return;
 	struct route r = route(number);
 	struct xinim_syscall call = { .number = number, .caller = proc_current()->endpoint };
 	memcpy(call.args, frame->x, sizeof(call.args));

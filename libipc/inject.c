@@ -3,6 +3,7 @@
 // hangs at the request named. Off unless RS asks.
 #include <errno.h>
 #include <string.h>
+#include <libipc/keep.h>
 #include <xinim/ipc/rs.h>
 #include "inject.h"
 
@@ -37,6 +38,8 @@ bool ipc_injected(const struct ipc_request *request, long *result)
 			crash();
 		else if (pending.kind == XINIM_INJECT_HANG)
 			hang();
+		else if (pending.kind == XINIM_INJECT_MIDWAY)
+			keep_crash_after(3);	// in the middle of the request's changes
 	}
 	return false;
 }

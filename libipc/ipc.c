@@ -116,13 +116,47 @@ static enum xinim_trace_verdict open_from(struct xinim_msg *msg)
 	return verdict;
 }
 
+// A supervised server's next instance after dest (docs/resurrection.md), waited for up
+// to RESTART_WAIT_US; XINIM_ENDPOINT_NONE if none came (or dest is not supervised).
+#define RESTART_WAIT_US 2000000
+#define RESTART_POLL_US 200
+static xinim_endpoint_t next_instance(xinim_endpoint_t dest)
+{
+	unsigned pid = xinim_endpoint_pid(dest);
+	if (!xinim_pid_supervised(pid))
+		return XINIM_ENDPOINT_NONE;
+	for (uint64_t waited = 0; waited < RESTART_WAIT_US; waited += RESTART_POLL_US) {
+		long now = transport_lookup(pid);
+		if (now == -EACCES)
+			break;
+		if (now >= 0 && (xinim_endpoint_t)now != dest)
+			return (xinim_endpoint_t)now;
+		transport_pause(RESTART_POLL_US);
+	}
+	return XINIM_ENDPOINT_NONE;
+}
+
+// A call to a supervised server that dies before it answers (-EIO: it died with the call;
+// -ESRCH: it was dead already) goes again, with the same id, to its next instance, which
+// answers it once (its commit record recognizes a call it had answered).
 long ipc_call(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us)
 {
 	uint64_t id = ++last_id;
-	int err = seal_to(dest, msg->header.type, id, msg);
-	if (err)
-		return err;
-	long result = transport_call(msg, timeout_us);
+	struct xinim_msg plain = *msg;
+	long result;
+	for (;;) {
+		*msg = plain;
+		int err = seal_to(dest, plain.header.type, id, msg);
+		if (err)
+			return err;
+		result = transport_call(msg, timeout_us);
+		if (result != -EIO && result != -ESRCH)
+			break;
+		xinim_endpoint_t next = next_instance(dest);
+		if (next == XINIM_ENDPOINT_NONE)
+			return result;
+		dest = next;
+	}
 	if (result < 0)
 		return result;
 	if (msg->header.source != dest || msg->header.id != id || open_from(msg) != XINIM_TRACE_OK)

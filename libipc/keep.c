@@ -28,6 +28,9 @@ static uint64_t entry_length(uint64_t size)
 static IPC_PROCESS_LOCAL struct keep_header *kept;	// NULL: keep_open not called
 static IPC_PROCESS_LOCAL uint8_t *state;
 static IPC_PROCESS_LOCAL uint64_t region_size;
+static IPC_PROCESS_LOCAL uint8_t *undo;		// the log, after the header
+static IPC_PROCESS_LOCAL unsigned crash_countdown;	// keep_crash_after; 0: none
+static IPC_PROCESS_LOCAL uint64_t serial;		// commits in this instance
 
 // Whether [offset, offset + size) of the region may be logged: the state, or the
 // answered record (not the log, nor what says what the region is).
@@ -37,13 +40,14 @@ static bool loggable(uint64_t offset, uint64_t size)
 	uint64_t record_end = offsetof(struct keep_header, running_id);
 	if (size > region_size || offset > region_size - size)
 		return false;
-	return offset >= KEEP_STATE_OFFSET || (offset >= record && offset + size <= record_end);
+	return offset >= (uint64_t)(state - (uint8_t *)kept) ||
+	       (offset >= record && offset + size <= record_end);
 }
 
 static uint64_t header_check(const struct keep_header *h)
 {
 	uint64_t sum = 0x9e3779b97f4a7c15;
-	const uint64_t words[] = { h->version, h->header_size, h->state_size };
+	const uint64_t words[] = { h->version, h->header_size, h->state_size, h->undo_size };
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		sum = (sum ^ words[i]) * 0x100000001b3;
 	return sum;
@@ -58,10 +62,10 @@ static bool roll_back(void)
 		uint64_t length;
 		if (end % 8 || end < entry_length(0))
 			return false;
-		memcpy(&length, kept->undo + end - sizeof(length), sizeof(length));
+		memcpy(&length, undo + end - sizeof(length), sizeof(length));
 		if (length > end || length < entry_length(0))
 			return false;
-		const struct undo_entry *e = (const void *)(kept->undo + end - length);
+		const struct undo_entry *e = (const void *)(undo + end - length);
 		if (entry_length(e->size) != length || !loggable(e->offset, e->size))
 			return false;
 		memcpy((uint8_t *)kept + e->offset, e + 1, e->size);
@@ -71,17 +75,18 @@ static bool roll_back(void)
 	return true;
 }
 
-void *keep_attach(void *region, size_t size, uint32_t version, bool inherited,
+void *keep_attach(void *region, size_t size, size_t undo_size, uint32_t version, bool inherited,
 		  enum keep_start *start)
 {
 	kept = region;
-	state = (uint8_t *)region + KEEP_STATE_OFFSET;
+	undo = (uint8_t *)region + sizeof(*kept);
+	state = (uint8_t *)region + KEEP_STATE_OFFSET(undo_size);
 	region_size = size;
-	size_t state_size = size - KEEP_STATE_OFFSET;
+	size_t state_size = size - KEEP_STATE_OFFSET(undo_size);
 	bool sound = inherited && !memcmp(kept->magic, KEEP_MAGIC, sizeof(kept->magic)) &&
 		     kept->version == version && kept->header_size == sizeof(*kept) &&
-		     kept->state_size == state_size && kept->check == header_check(kept) &&
-		     kept->undo_used <= sizeof(kept->undo) && roll_back();
+		     kept->state_size == state_size && kept->undo_size == undo_size &&
+		     kept->check == header_check(kept) && kept->undo_used <= undo_size && roll_back();
 	*start = sound ? KEEP_INHERITED : inherited ? KEEP_REFUSED : KEEP_FRESH;
 	if (!sound) {
 		memset(region, 0, size);
@@ -89,6 +94,7 @@ void *keep_attach(void *region, size_t size, uint32_t version, bool inherited,
 		kept->version = version;
 		kept->header_size = sizeof(*kept);
 		kept->state_size = state_size;
+		kept->undo_size = undo_size;
 		kept->check = header_check(kept);
 	}
 	return state;
@@ -100,22 +106,32 @@ void keep_change(const void *object, size_t size)
 		return;
 	uint64_t offset = (uint64_t)((const uint8_t *)object - (const uint8_t *)kept);
 	uint64_t need = entry_length(size);
-	if (!loggable(offset, size) || need > sizeof(kept->undo) - kept->undo_used)
+	if (crash_countdown && !--crash_countdown)
+		*(volatile int *)0 = 0;		// the injected crash, between two changes
+	if (!loggable(offset, size) || need > kept->undo_size - kept->undo_used)
 		*(volatile int *)KEEP_BUG_ADDRESS = 0;	// a handler's bug: the restart rolls
 							// the request back, and it is poisoned
-	struct undo_entry *e = (void *)(kept->undo + kept->undo_used);
+	struct undo_entry *e = (void *)(undo + kept->undo_used);
 	*e = (struct undo_entry){ offset, size };
 	memcpy(e + 1, object, size);
-	memcpy(kept->undo + kept->undo_used + need - sizeof(need), &need, sizeof(need));
+	memcpy(undo + kept->undo_used + need - sizeof(need), &need, sizeof(need));
 	__atomic_store_n(&kept->undo_used, kept->undo_used + need, __ATOMIC_RELEASE);	// the
 						// entry is whole before the log says it is there
 }
 
+void keep_crash_after(unsigned changes)
+{
+	crash_countdown = changes;
+}
+
 void keep_commit(void)
 {
-	if (kept)
+	if (kept && kept->undo_used)
 		__atomic_store_n(&kept->undo_used, 0, __ATOMIC_RELEASE);
+	serial++;
 }
+
+uint64_t keep_serial(void) { return serial; }
 
 enum keep_verdict keep_replayed(const struct ipc_request *request, long *result,
 				struct xinim_msg *reply)

@@ -4,6 +4,7 @@
 // endpoint is handed the first message to arrive, as the kernel's; a reply goes to the
 // caller that awaits one from the replier. Lock: host_lock (kernel.h).
 #include <errno.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 #include <libipc/transport.h>
@@ -460,4 +461,9 @@ bool host_blocked_on(xinim_endpoint_t server, xinim_endpoint_t caller)
 		if (w->state == AWAITING_REPLY && w->msg.header.dest == server && w->caller == caller)
 			return true;
 	return false;
+}
+
+void transport_pause(uint64_t microseconds)
+{
+	usleep((useconds_t)microseconds);
 }

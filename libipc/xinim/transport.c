@@ -76,3 +76,9 @@ long transport_copy(int to_caller, xinim_endpoint_t caller, uint64_t there, void
 	__asm__ volatile("svc #1" : "+r"(x0), "+r"(x1) : "r"(x2), "r"(x3), "r"(x8) : "memory");
 	return x0;
 }
+
+void transport_pause(uint64_t microseconds)
+{
+	if (kcall(KCALL_DEBUG_SLEEP, (long)microseconds, 0, 0, NULL) < 0)
+		kcall(KCALL_DEBUG_YIELD, 0, 0, 0, NULL);	// no debug right: at least yield
+}

@@ -57,7 +57,7 @@ long mm_exec_region(const struct ipc_request *request, struct xinim_msg *reply)
 		return -EPERM;		// a program's segments too: nothing below 64 KiB
 	if ((err = wx_check(exec.prot)) != 0)
 		return err;
-	err = regions_add(&mm_regions, &s->regions, page_down(exec.va),
+	err = regions_add(mm_pool, &s->regions, page_down(exec.va),
 			  page_up(exec.va + exec.length), exec.prot);
 	return err == -EEXIST ? -EINVAL : err;	// overlapping segments
 }
@@ -75,8 +75,8 @@ long mm_exec_write(const struct ipc_request *request, struct xinim_msg *reply)
 	if (!range_ok(exec.va, exec.length) || exec.length > sizeof(buffer))
 		return -EINVAL;
 	uint64_t start = page_down(exec.va), end = page_up(exec.va + exec.length);
-	const struct region *r = regions_find(&mm_regions, &s->regions, exec.va);
-	if (!r || !regions_cover(&mm_regions, &s->regions, start, end))
+	const struct region *r = regions_find(mm_pool, &s->regions, exec.va);
+	if (!r || !regions_cover(mm_pool, &s->regions, start, end))
 		return -EFAULT;
 	err = ipc_copy_from(request->msg.header.source, buffer, exec.source, exec.length);
 	if (!err)
@@ -87,7 +87,7 @@ long mm_exec_write(const struct ipc_request *request, struct xinim_msg *reply)
 		err = xinim_kcall4(KCALL_SPACE_WRITE, s->owner, (long)exec.va, (long)buffer,
 				   (long)exec.length);
 	for (uint64_t page = start; page < end && !err; page += MM_PAGE)
-		err = space_protect(s, page, page + MM_PAGE, regions_find(&mm_regions, &s->regions, page)->prot);
+		err = space_protect(s, page, page + MM_PAGE, regions_find(mm_pool, &s->regions, page)->prot);
 	return err;
 }
 
@@ -101,6 +101,7 @@ long mm_exec_brk(const struct ipc_request *request, struct xinim_msg *reply)
 		return err;
 	if (exec.va >= MMAP_BOTTOM)
 		return -EINVAL;
+	keep_change(s, sizeof(*s));
 	s->brk_base = s->brk = page_up(exec.va);
 	return 0;
 }

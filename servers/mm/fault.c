@@ -24,7 +24,7 @@ long mm_fault(const struct ipc_request *request, struct xinim_msg *reply)
 		return -EPERM;	// only the kernel sees faults happen
 	memcpy(&fault, request->msg.payload, sizeof(fault));
 	const struct space *s = space_of(fault.who);
-	const struct region *r = s ? regions_find(&mm_regions, &s->regions, fault.address) : NULL;
+	const struct region *r = s ? regions_find(mm_pool, &s->regions, fault.address) : NULL;
 	if (!r || !allows(r->prot, fault.access))
 		return -EFAULT;
 	uint64_t page = page_down(fault.address);

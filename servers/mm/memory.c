@@ -28,11 +28,12 @@ long mm_brk(struct space *s, const struct xinim_syscall *call)
 		return (long)s->brk;
 	uint64_t want_end = page_up(want);
 	if (want_end > have_end &&
-	    (!regions_free(&mm_regions, &s->regions, have_end, want_end + MM_PAGE) ||
-	     regions_add(&mm_regions, &s->regions, have_end, want_end, PROT_READ | PROT_WRITE)))
+	    (!regions_free(mm_pool, &s->regions, have_end, want_end + MM_PAGE) ||
+	     regions_add(mm_pool, &s->regions, have_end, want_end, PROT_READ | PROT_WRITE)))
 		return (long)s->brk;
 	if (want_end < have_end && space_remove(s, want_end, have_end) != 0)
 		return (long)s->brk;
+	keep_change(&s->brk, sizeof(s->brk));
 	s->brk = want;
 	return (long)s->brk;
 }
@@ -42,9 +43,9 @@ long mm_brk(struct space *s, const struct xinim_syscall *call)
 static uint64_t place(const struct space *s, uint64_t hint, uint64_t length)
 {
 	if (hint >= MM_MIN_ADDR && user_range(hint, length) &&
-	    regions_free(&mm_regions, &s->regions, hint, hint + length))
+	    regions_free(mm_pool, &s->regions, hint, hint + length))
 		return hint;
-	return regions_gap(&mm_regions, &s->regions, MMAP_BOTTOM, MMAP_TOP, length);
+	return regions_gap(mm_pool, &s->regions, MMAP_BOTTOM, MMAP_TOP, length);
 }
 
 // mmap's checks, in the order Linux 6.1 makes them (arm64 sys_mmap, ksys_mmap_pgoff,
@@ -61,7 +62,7 @@ static long mmap_check(const struct space *s, const struct xinim_syscall *call,
 	if (fixed && addr < MM_MIN_ADDR)
 		return -EPERM;
 	if (flags & MAP_FIXED_NOREPLACE &&
-	    !regions_free(&mm_regions, &s->regions, addr, addr + length))
+	    !regions_free(mm_pool, &s->regions, addr, addr + length))
 		return -EEXIST;
 	if (type != MAP_PRIVATE && type != MAP_SHARED)
 		return -EINVAL;
@@ -92,7 +93,7 @@ long mm_mmap(struct space *s, const struct xinim_syscall *call)
 	if (!start)
 		return -ENOMEM;
 	// The regions change only if they have room; then the pages there go.
-	err = regions_set(&mm_regions, &s->regions, start, start + length, (unsigned)prot);
+	err = regions_set(mm_pool, &s->regions, start, start + length, (unsigned)prot);
 	if (!err && fixed)
 		err = space_unmap(s, start, start + length);
 	return err ? err : (long)start;
@@ -125,7 +126,7 @@ long mm_mprotect(struct space *s, const struct xinim_syscall *call)
 	if (!user_range(addr, length))
 		return -ENOMEM;
 	prot &= MM_PROT_ALL;
-	err = regions_protect(&mm_regions, &s->regions, addr, addr + length, (unsigned)prot);
+	err = regions_protect(mm_pool, &s->regions, addr, addr + length, (unsigned)prot);
 	return err ? err : space_protect(s, addr, addr + length, (unsigned)prot);
 }
 
@@ -154,7 +155,7 @@ long mm_madvise(struct space *s, const struct xinim_syscall *call)
 		return -EINVAL;
 	if (!length)
 		return 0;
-	if (!user_range(addr, length) || !regions_cover(&mm_regions, &s->regions, addr, addr + length))
+	if (!user_range(addr, length) || !regions_cover(mm_pool, &s->regions, addr, addr + length))
 		return -ENOMEM;
 	return advice == MADV_DONTNEED ? space_unmap(s, addr, addr + length) : 0;
 }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <libipc/keep.h>
 #include <libipc/server.h>
 #include <xinim/ipc/mm.h>
 #include "regions.h"
@@ -44,8 +45,16 @@ static inline int wx_check(uint64_t prot)
 }
 
 // space.c: the spaces by process, and the kernel calls that change them. Every space's
-// regions are records of mm_regions.
-extern struct region_pool mm_regions;
+// regions are records of mm_pool.
+extern struct region_pool *mm_pool;
+// MM's state (its spaces and their regions), kept across its restarts: the kept memory
+// at start is taken over, checked (docs/resurrection.md). Before anything else.
+#define MM_STATE_VERSION 1
+// The most one request changes: a process's end gives back every record of its space
+// (REGIONS_MAX of them), each logged whole with its entry's 24 bytes.
+#define MM_UNDO_BYTES ((size_t)REGIONS_MAX * (sizeof(struct region) + 24) + 65536)
+size_t mm_state_size(void);
+void mm_state_take(void *state, enum keep_start start);
 struct space *space_of(xinim_endpoint_t who);	// NULL: not a process MM manages
 struct space *space_claim(xinim_endpoint_t who);	// emptied; NULL: bad endpoint
 void space_forget(xinim_endpoint_t who);

@@ -3,6 +3,7 @@
 #include "region_tree.h"
 
 #define NODE(i) (pool->r[i])
+#define NODE_W(i) (*region_write(pool, i))	// before a write: logged (regions.h)
 
 static uint32_t height(const struct region_pool *pool, uint32_t n)
 {
@@ -35,14 +36,14 @@ static struct region summed(const struct region_pool *pool, uint32_t n)
 
 static void update(struct region_pool *pool, uint32_t n)
 {
-	NODE(n) = summed(pool, n);
+	NODE_W(n) = summed(pool, n);
 }
 
 static uint32_t rotate_right(struct region_pool *pool, uint32_t n)
 {
 	uint32_t top = NODE(n).left;
-	NODE(n).left = NODE(top).right;
-	NODE(top).right = n;
+	NODE_W(n).left = NODE(top).right;
+	NODE_W(top).right = n;
 	update(pool, n);
 	update(pool, top);
 	return top;
@@ -51,8 +52,8 @@ static uint32_t rotate_right(struct region_pool *pool, uint32_t n)
 static uint32_t rotate_left(struct region_pool *pool, uint32_t n)
 {
 	uint32_t top = NODE(n).right;
-	NODE(n).right = NODE(top).left;
-	NODE(top).left = n;
+	NODE_W(n).right = NODE(top).left;
+	NODE_W(top).left = n;
 	update(pool, n);
 	update(pool, top);
 	return top;
@@ -66,12 +67,12 @@ static uint32_t rebalance(struct region_pool *pool, uint32_t n)
 	int lean = leaning(pool, n);
 	if (lean > 1) {
 		if (leaning(pool, NODE(n).left) < 0)
-			NODE(n).left = rotate_left(pool, NODE(n).left);
+			NODE_W(n).left = rotate_left(pool, NODE(n).left);
 		return rotate_right(pool, n);
 	}
 	if (lean < -1) {
 		if (leaning(pool, NODE(n).right) > 0)
-			NODE(n).right = rotate_right(pool, NODE(n).right);
+			NODE_W(n).right = rotate_right(pool, NODE(n).right);
 		return rotate_left(pool, n);
 	}
 	return n;
@@ -88,14 +89,15 @@ bool tree_node_sound(const struct region_pool *pool, uint32_t n)
 uint32_t tree_insert(struct region_pool *pool, uint32_t root, uint32_t node)
 {
 	if (!root) {
-		NODE(node).left = NODE(node).right = 0;
+		NODE_W(node).left = 0;
+		NODE_W(node).right = 0;
 		update(pool, node);
 		return node;
 	}
 	if (NODE(node).start < NODE(root).start)
-		NODE(root).left = tree_insert(pool, NODE(root).left, node);
+		NODE_W(root).left = tree_insert(pool, NODE(root).left, node);
 	else
-		NODE(root).right = tree_insert(pool, NODE(root).right, node);
+		NODE_W(root).right = tree_insert(pool, NODE(root).right, node);
 	return rebalance(pool, root);
 }
 
@@ -106,7 +108,7 @@ static uint32_t take_min(struct region_pool *pool, uint32_t root, uint32_t *min)
 		*min = root;
 		return NODE(root).right;
 	}
-	NODE(root).left = take_min(pool, NODE(root).left, min);
+	NODE_W(root).left = take_min(pool, NODE(root).left, min);
 	return rebalance(pool, root);
 }
 
@@ -115,16 +117,16 @@ uint32_t tree_delete(struct region_pool *pool, uint32_t root, uint64_t start)
 	if (!root)
 		return 0;
 	if (start < NODE(root).start) {
-		NODE(root).left = tree_delete(pool, NODE(root).left, start);
+		NODE_W(root).left = tree_delete(pool, NODE(root).left, start);
 	} else if (start > NODE(root).start) {
-		NODE(root).right = tree_delete(pool, NODE(root).right, start);
+		NODE_W(root).right = tree_delete(pool, NODE(root).right, start);
 	} else {
 		uint32_t left = NODE(root).left, right = NODE(root).right, min;
 		if (!right)
 			return left;	// its subtree is unchanged
 		right = take_min(pool, right, &min);
-		NODE(min).left = left;
-		NODE(min).right = right;
+		NODE_W(min).left = left;
+		NODE_W(min).right = right;
 		return rebalance(pool, min);
 	}
 	return rebalance(pool, root);

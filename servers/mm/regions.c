@@ -5,10 +5,12 @@
 #include <stddef.h>
 #include <sys/mman.h>
 #include <xinim/limits.h>
+#include <libipc/keep.h>
 #include "region_tree.h"
 #include "regions.h"
 
 #define NODE(i) (pool->r[i])
+#define NODE_W(i) (*region_write(pool, i))	// before a write: logged (regions.h)
 
 static const struct region *record(const struct region_pool *pool, uint32_t i)
 {
@@ -105,8 +107,32 @@ static uint32_t records_in(const struct region_pool *pool, const struct regions 
 	return n;
 }
 
+// The request (keep_serial() + 1) in which each record, and the counts, were last
+// logged: 0 never. Not kept: a new instance logs afresh.
+static uint64_t record_logged[REGIONS_POOL], counts_logged;
+
+struct region *region_write(struct region_pool *pool, uint32_t i)
+{
+	uint64_t request = keep_serial() + 1;
+	if (record_logged[i] != request) {
+		keep_change(&pool->r[i], sizeof(pool->r[i]));
+		record_logged[i] = request;
+	}
+	return &pool->r[i];
+}
+
+void pool_counts_write(struct region_pool *pool)
+{
+	uint64_t request = keep_serial() + 1;
+	if (counts_logged != request) {
+		keep_change(pool, offsetof(struct region_pool, r));
+		counts_logged = request;
+	}
+}
+
 static uint32_t record_take(struct region_pool *pool)
 {
+	pool_counts_write(pool);
 	uint32_t i = pool->free;
 	if (i)
 		pool->free = NODE(i).left;
@@ -118,7 +144,8 @@ static uint32_t record_take(struct region_pool *pool)
 
 static void record_give(struct region_pool *pool, uint32_t i)
 {
-	NODE(i) = (struct region){ .left = pool->free };
+	pool_counts_write(pool);
+	NODE_W(i) = (struct region){ .left = pool->free };
 	pool->free = i;
 	pool->used--;
 }
@@ -135,13 +162,14 @@ static int change(struct region_pool *pool, struct regions *set, uint64_t start,
 	uint32_t more = plan.count > out ? plan.count - out : 0;
 	if (set->count - out + plan.count > REGIONS_MAX || more > REGIONS_POOL - 1 - pool->used)
 		return -ENOMEM;
+	keep_change(set, sizeof(*set));
 	for (uint32_t i; (i = tree_ceil(pool, set->root, plan.low)) && NODE(i).start < plan.high;) {
 		set->root = tree_delete(pool, set->root, NODE(i).start);
 		record_give(pool, i);
 	}
 	for (unsigned k = 0; k < plan.count; k++) {
 		uint32_t i = record_take(pool);
-		NODE(i) = plan.in[k];
+		NODE_W(i) = plan.in[k];
 		set->root = tree_insert(pool, set->root, i);
 	}
 	set->count = set->count - out + plan.count;
@@ -186,6 +214,7 @@ static void clear(struct region_pool *pool, uint32_t root)
 void regions_clear(struct region_pool *pool, struct regions *set)
 {
 	clear(pool, set->root);
+	keep_change(set, sizeof(*set));
 	*set = (struct regions){ 0 };
 }
 

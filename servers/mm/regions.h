@@ -6,6 +6,7 @@
 // take it over. Every change first works out what it needs and fails, changing nothing,
 // when the space or the pool has no room. Pure: the hosted unit tests build it as it is.
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 // The most regions one space may have: Linux's default vm.max_map_count.
@@ -30,6 +31,13 @@ struct region_pool {
 	uint32_t free;		// the first record given back, or 0
 	struct region r[REGIONS_POOL];
 };
+
+// Every change to a pool's records or counts goes through these, so that MM's kept
+// state (docs/resurrection.md) logs what it changes before it changes it: each record
+// once a request, however often the tree's rotations rewrite it (a process's end gives
+// back all of its records in one request: the log holds each once).
+struct region *region_write(struct region_pool *pool, uint32_t i);
+void pool_counts_write(struct region_pool *pool);
 
 // One space's regions; all zero is an empty set.
 struct regions {

@@ -14,6 +14,7 @@ static const struct {
 } kinds[] = {
 	{ "crash", XINIM_INJECT_CRASH },
 	{ "hang", XINIM_INJECT_HANG },
+	{ "midway", XINIM_INJECT_MIDWAY },
 };
 
 // One SERVER:KIND:N of the option, sent; false if it is not one.

@@ -31,6 +31,14 @@ static inline xinim_endpoint_t xinim_endpoint(unsigned pid, unsigned generation)
 
 static inline unsigned xinim_endpoint_pid(xinim_endpoint_t ep) { return ep & XINIM_PID_MASK; }
 
+// The servers RS restarts (the boot table marks them supervised; docs/resurrection.md):
+// a call to one that dies waits for its next instance.
+static inline int xinim_pid_supervised(unsigned pid)
+{
+	return pid == XINIM_PID_VFS || pid == XINIM_PID_PM || pid == XINIM_PID_MM ||
+	       pid == XINIM_PID_NET;
+}
+
 static inline unsigned xinim_endpoint_generation(xinim_endpoint_t ep)
 {
 	return ep >> XINIM_PID_BITS;

@@ -17,6 +17,8 @@ enum xinim_rs_msg {
 enum xinim_inject_kind {
 	XINIM_INJECT_CRASH = 1,		// a null-pointer write while handling the request
 	XINIM_INJECT_HANG = 2,		// spins without answering, until RS ends it
+	XINIM_INJECT_MIDWAY = 3,	// a crash in the middle of the request's changes to the
+					// kept state (libipc/keep.h), which the restart rolls back
 };
 
 struct xinim_rs_inject {

@@ -14,11 +14,11 @@
 #include <libipc/ipc.h>
 
 #define KEEP_VA UINT64_C(0x4000000000)	// where a server's kept memory is mapped (256 GiB)
-#define KEEP_UNDO_BYTES (256 * 1024)	// a request changes at most this much, with headers
 #define KEEP_POISON_DELIVERIES 3	// the delivery of a request answered -EIO unrun
 #define KEEP_BUG_ADDRESS 0xdead	// keep_change outside the state: the fault is here
-// Where the state starts in the region: after the header, on a page of its own.
-#define KEEP_STATE_OFFSET ((sizeof(struct keep_header) + 4095) & ~(size_t)4095)
+// Where the state starts in the region: after the header and the undo log of undo
+// bytes, on a page of its own.
+#define KEEP_STATE_OFFSET(undo) ((sizeof(struct keep_header) + (undo) + 4095) & ~(size_t)4095)
 
 enum keep_start {
 	KEEP_FRESH,		// the first instance: the state is zeroed
@@ -32,6 +32,7 @@ struct keep_header {
 	uint32_t version;		// the server's state version
 	uint32_t header_size;		// sizeof(struct keep_header)
 	uint64_t state_size;
+	uint64_t undo_size;		// the undo log's room, after this header
 	uint64_t check;			// of the fields above
 	// The last request answered (its reply sent again if it is delivered again).
 	uint64_t answered_id;
@@ -43,19 +44,23 @@ struct keep_header {
 	uint64_t running_id;
 	xinim_endpoint_t running_caller;
 	uint32_t running_deliveries;
-	// The undo log: entries {offset in the state, size, old bytes}, 8-byte aligned.
+	// The undo log, after this header: entries {offset, size, old bytes, length}.
 	uint64_t undo_used;
-	uint8_t undo[KEEP_UNDO_BYTES];
 };
 
-// Maps the kept memory (KCALL_KEEP), state_size bytes of state after the header, and
-// checks it; *start says what was found. The state, or NULL (no kept memory).
-void *keep_open(size_t state_size, uint32_t version, enum keep_start *start);
+// Maps the kept memory (KCALL_KEEP): the header, an undo log of undo_size bytes (what
+// one request may change, plus 24 bytes an entry), state_size bytes of state; and checks
+// it. *start says what was found. The state, or NULL (no kept memory).
+void *keep_open(size_t state_size, size_t undo_size, uint32_t version, enum keep_start *start);
 
 // keep_open's work on a region already mapped (size bytes at region; inherited: it held
 // an earlier instance's state). For hosted tests too.
-void *keep_attach(void *region, size_t size, uint32_t version, bool inherited,
+void *keep_attach(void *region, size_t size, size_t undo_size, uint32_t version, bool inherited,
 		  enum keep_start *start);
+
+// For tests of the roll back (inject=SERVER:midway:N): the changes-th keep_change from now
+// crashes the server, half way through its request.
+void keep_crash_after(unsigned changes);
 
 // Logs the old bytes of [object, object + size) in the state, before it changes. Call it
 // before the first change of each object in a request; a repeat costs a little log.
@@ -73,3 +78,6 @@ enum keep_verdict keep_replayed(const struct ipc_request *request, long *result,
 void keep_answered(const struct ipc_request *request, long result, const struct xinim_msg *reply);
 // The state's changes so far are committed without a reply (a deferred request, a slice).
 void keep_commit(void);
+// Commits so far, in this instance: changes made under the same serial belong to one
+// request (a server logging an object once a request compares it).
+uint64_t keep_serial(void);

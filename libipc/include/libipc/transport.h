@@ -22,6 +22,9 @@ long transport_reply_receive(const struct xinim_msg *reply, struct xinim_msg *ms
 			    uint64_t timeout_us, uint64_t *badge);
 long transport_notify(xinim_endpoint_t dest, uint64_t bits);
 long transport_rejected(const struct xinim_msg_header *header, enum xinim_trace_verdict verdict);
+// Lets some time pass (about microseconds), without receiving: waiting for a server's
+// next instance.
+void transport_pause(uint64_t microseconds);
 
 // KCALL_COPY_TO (to_caller) or KCALL_COPY_FROM: n bytes between here and `there` in the
 // memory of caller, blocked in a call to us. On the host, callers share our memory.

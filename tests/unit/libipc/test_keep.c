@@ -11,7 +11,8 @@
 #include <libipc/keep.h>
 
 #define VERSION 7
-#define REGION_SIZE (KEEP_STATE_OFFSET + 4096)
+#define UNDO 8192
+#define REGION_SIZE (KEEP_STATE_OFFSET(UNDO) + 4096)
 
 struct state {
 	uint64_t counter;
@@ -24,7 +25,7 @@ static void *region;
 static struct state *attach(bool inherited, enum keep_start expected)
 {
 	enum keep_start start;
-	struct state *s = keep_attach(region, REGION_SIZE, VERSION, inherited, &start);
+	struct state *s = keep_attach(region, REGION_SIZE, UNDO, VERSION, inherited, &start);
 	assert_int_equal(start, expected);
 	return s;
 }
@@ -129,7 +130,7 @@ static void test_a_corrupted_state_is_refused(void **state)
 	s->counter = 9;
 	keep_commit();
 	enum keep_start start;
-	keep_attach(region, REGION_SIZE, VERSION + 1, true, &start);
+	keep_attach(region, REGION_SIZE, UNDO, VERSION + 1, true, &start);
 	assert_int_equal(start, KEEP_REFUSED);
 
 	s = attach(false, KEEP_FRESH);
@@ -142,11 +143,8 @@ static void test_a_corrupted_state_is_refused(void **state)
 	s = attach(false, KEEP_FRESH);
 	keep_change(&s->counter, sizeof(s->counter));
 	s->counter = 9;
-	struct keep_header *h = region;
-	uint64_t offset;
-	memcpy(&offset, h->undo, sizeof(offset));
-	offset = REGION_SIZE;	// the entry now points past the region
-	memcpy(h->undo, &offset, sizeof(offset));
+	uint64_t offset = REGION_SIZE;	// the log's entry now points past the region
+	memcpy((char *)region + sizeof(struct keep_header), &offset, sizeof(offset));
 	s = attach(true, KEEP_REFUSED);
 	assert_int_equal(s->counter, 0);
 }

@@ -61,9 +61,9 @@ const struct regions *regions(void)
 
 const struct region *nth_region(unsigned i)
 {
-	const struct region *r = regions_next(&mm_regions, regions(), 0);
+	const struct region *r = regions_next(mm_pool, regions(), 0);
 	while (r && i--)
-		r = regions_next(&mm_regions, regions(), r->end);
+		r = regions_next(mm_pool, regions(), r->end);
 	assert_non_null(r);
 	return r;
 }

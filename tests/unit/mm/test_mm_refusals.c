@@ -118,7 +118,7 @@ static void test_alternate_mprotects_reach_65530_regions(void **state)
 {
 	(void)state;
 	const uint64_t pages = 70000;
-	uint32_t used = mm_regions.used;	// by the processes of the tests before
+	uint32_t used = mm_pool->used;	// by the processes of the tests before
 	uint64_t at = (uint64_t)mmap_call(0, pages * PAGE, RW, ANON);
 	assert_int_equal(alternate_until_refused(at, pages), 65529 / 2);
 	assert_int_equal(regions()->count, 65529);
@@ -126,7 +126,7 @@ static void test_alternate_mprotects_reach_65530_regions(void **state)
 				 PROT_READ), -ENOMEM);
 	assert_int_equal(SYSCALL(mm.endpoint, who, munmap, at, pages * PAGE), 0);
 	assert_int_equal(regions()->count, 0);
-	assert_int_equal(mm_regions.used, used);	// every record went back to the pool
+	assert_int_equal(mm_pool->used, used);	// every record went back to the pool
 }
 
 // With the table full, a MAP_FIXED mmap that would split a region fails and leaves both
@@ -144,8 +144,8 @@ static void test_a_fixed_mmap_that_does_not_fit_changes_nothing(void **state)
 	assert_true(count >= 65529);
 	assert_int_equal(mmap_call(data + PAGE, PAGE, PROT_READ, ANON | MAP_FIXED), -ENOMEM);
 	assert_int_equal(regions()->count, count);
-	assert_int_equal(regions_find(&mm_regions, regions(), data + PAGE)->start, data);
-	assert_int_equal(regions_find(&mm_regions, regions(), data + PAGE)->end, data + 3 * PAGE);
+	assert_int_equal(regions_find(mm_pool, regions(), data + PAGE)->start, data);
+	assert_int_equal(regions_find(mm_pool, regions(), data + PAGE)->end, data + 3 * PAGE);
 	assert_non_null(host_page_at(who, data + PAGE));
 	assert_int_equal(host_page_at(who, data + PAGE)->prot, RW);
 	// One that replaces whole regions needs no room, and drops the pages it replaces.

@@ -150,8 +150,8 @@ static void test_execve_builds_the_space_through_mm_and_restarts_the_caller(void
 		{ DATA_VA, DATA_VA + 0x5000, PROT_READ | PROT_WRITE },
 		{ STACK_BOTTOM, XINIM_USER_TOP, PROT_READ | PROT_WRITE },
 	};
-	const struct region *r = regions_next(&mm_regions, &s->regions, 0);
-	for (unsigned i = 0; i < 3; i++, r = regions_next(&mm_regions, &s->regions, r->end)) {
+	const struct region *r = regions_next(mm_pool, &s->regions, 0);
+	for (unsigned i = 0; i < 3; i++, r = regions_next(mm_pool, &s->regions, r->end)) {
 		assert_non_null(r);
 		assert_int_equal(r->start, expected[i].start);
 		assert_int_equal(r->end, expected[i].end);
