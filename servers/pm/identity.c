@@ -5,11 +5,6 @@
 #include <xinim/runtime.h>
 #include "pm.h"
 
-#define PIDS (XINIM_PID_MASK + 1)
-
-// set_tid_address's word per process, cleared and woken when the thread exits.
-static uint64_t clear_child_tid[PIDS];
-
 // A process has one thread for now, whose ID is the process's; both are its PID.
 static unsigned caller_pid(const struct ipc_request *request)
 {
@@ -46,7 +41,9 @@ long pm_set_tid_address(const struct ipc_request *request, struct xinim_msg *rep
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	clear_child_tid[caller_pid(request)] = call.args[0];
+	struct process *p = process_record(call.caller);
+	if (p)
+		p->clear_child_tid = call.args[0];	// cleared and woken at the thread's exit
 	return caller_pid(request);
 }
 

@@ -17,10 +17,11 @@
 
 static void system_done(const char *why);
 
-// Free memory just before init starts: when init ends, everything it took must be free
-// again (its pages, page tables, and what VFS, MM and the kernel kept for it), and the
-// line system_done prints shows it (tests/boot/process_end.sh, fuzz.sh).
-static uint64_t free_before_init;
+// Free memory just before init starts (init_state->free_before): when init ends,
+// everything it took must be free again (its pages, page tables, and what VFS, MM and
+// the kernel kept for it), and the line system_done prints shows it
+// (tests/boot/process_end.sh, fuzz.sh). All of init's bookkeeping is kept state
+// (init_state, pm.h): a restarted PM neither starts init again nor forgets its end.
 
 static uint64_t memory_free(void)
 {
@@ -44,7 +45,8 @@ static void init_start(void)
 	}
 	struct arguments args = { .path = argv[0], .argc = argc, .argv = argv, .envc = 2,
 				  .envp = envp };
-	free_before_init = memory_free();
+	keep_change(init_state, sizeof(*init_state));
+	init_state->free_before = memory_free();
 	long self = process_spawn(XINIM_PID_INIT, XINIM_ENDPOINT_NONE, &args);
 	if (self < 0) {
 		print("pm: init %s could not start: error %ld\n", argv[0], self);
@@ -92,7 +94,7 @@ static enum init_exit init_exit_option(void)
 static void system_done(const char *why)
 {
 	print("pm: free memory %llu KiB, %llu KiB before init\n",
-	      (unsigned long long)(memory_free() >> 10), (unsigned long long)(free_before_init >> 10));
+	      (unsigned long long)(memory_free() >> 10), (unsigned long long)(init_state->free_before >> 10));
 	if (init_exit_option() == INIT_EXIT_HALT) {
 		print("%s; not powering off (init.exit=halt)\n", why);
 		return;
@@ -102,32 +104,27 @@ static void system_done(const char *why)
 	print("pm: the machine did not power off (error %ld); it stays up\n", err);
 }
 
-// Which init ended and why, until the kernel says it is gone (XINIM_NOTE_GONE, and
-// KCALL_PROC_END finds no such process): only then is all it held free, and the system
-// done with.
-static xinim_endpoint_t init_ending;
-static char init_ended[48];
-
-static void init_gone_check(void)
+// Which init ended and why (init_state->ending, ->ended), until the kernel says it is
+// gone (XINIM_NOTE_GONE, and KCALL_PROC_END finds no such process): only then is all
+// it held free, and the system done with.
+void init_gone_check(void)
 {
-	if (init_ended[0] && xinim_kcall(KCALL_PROC_END, init_ending, 0) == -ESRCH) {
-		system_done(init_ended);
-		init_ended[0] = '\0';
+	struct init_state *i = init_state;
+	if (i->ended[0] && xinim_kcall(KCALL_PROC_END, i->ending, 0) == -ESRCH) {
+		char why[sizeof(i->ended)];
+		memcpy(why, i->ended, sizeof(why));
+		keep_change(i, sizeof(*i));
+		i->ended[0] = '\0';
+		keep_commit();	// said once, even if PM dies while the machine powers off
+		system_done(why);
 	}
 }
 
-void init_exited(xinim_endpoint_t init, int status)
+void init_end_note(xinim_endpoint_t init, const char *why)
 {
-	init_ending = init;
-	snprintf(init_ended, sizeof(init_ended), "init exited with status %d", status);
-	init_gone_check();
-}
-
-void init_killed(xinim_endpoint_t init, int signal)
-{
-	init_ending = init;
-	snprintf(init_ended, sizeof(init_ended), "init killed by %s", signal_name(signal));
-	init_gone_check();
+	keep_change(init_state, sizeof(*init_state));
+	init_state->ending = init;
+	snprintf(init_state->ended, sizeof(init_state->ended), "%s", why);
 }
 
 // Whether RS is in this boot and has not said it serves yet: init waits for it too, so
@@ -139,24 +136,25 @@ static bool rs_awaited(bool rs_serving)
 
 void pm_notified(const struct xinim_notification *note)
 {
-	static bool vfs_serving, mm_serving, rs_serving, init_started;
+	struct init_state *i = init_state;
 	if (note->from == XINIM_ENDPOINT_KERNEL && (note->bits & XINIM_NOTE_GONE))
 		init_gone_check();
-	if (!(note->bits & XINIM_NOTE_SERVING))
-		return;
+	if (!(note->bits & XINIM_NOTE_SERVING) || i->started)
+		return;	// a server that serves again after a restart changes nothing
+	keep_change(i, sizeof(*i));
 	unsigned pid = xinim_endpoint_pid(note->from);
 	if (pid == XINIM_PID_VFS) {
 		long err = process_self_register();	// so that PM can open programs
 		if (err)
 			print("pm: VFS does not take PM (error %ld): no init\n", err);
-		vfs_serving = !err;
+		i->vfs_serving = !err;
 	} else if (pid == XINIM_PID_MM) {
-		mm_serving = true;
+		i->mm_serving = true;
 	} else if (pid == XINIM_PID_RS) {
-		rs_serving = true;
+		i->rs_serving = true;
 	}
-	if (vfs_serving && mm_serving && !rs_awaited(rs_serving) && !init_started) {
-		init_started = true;
+	if (i->vfs_serving && i->mm_serving && !rs_awaited(i->rs_serving)) {
+		i->started = true;
 		init_start();
 	}
 }

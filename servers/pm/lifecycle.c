@@ -186,8 +186,10 @@ long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
 	struct process *p = process_of(call.caller);
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	if (p)
+	if (p) {
+		process_change(p);
 		strncpy(p->name, base, sizeof(p->name) - 1);
+	}
 	return xinim_kcall4(KCALL_PROC_EXEC, call.caller, (long)program.image.entry, (long)sp,
 			    (long)base);
 }

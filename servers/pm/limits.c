@@ -1,27 +1,12 @@
-// Resource limits (prlimit64): kept per process, reported as set; the servers that own
-// each resource do not enforce them yet.
+// Resource limits (prlimit64): kept in each process's record, reported as set; the
+// servers that own each resource do not enforce them yet.
 #include <errno.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include "pm.h"
 
-struct limits {
-	xinim_endpoint_t owner;
-	struct rlimit limit[RLIM_NLIMITS];
-};
-
-static struct limits table[XINIM_PROCS_MAX];
-
-// What a process starts with, as Linux gives init.
-static void defaults(struct limits *l)
-{
-	for (unsigned r = 0; r < RLIM_NLIMITS; r++)
-		l->limit[r] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
-	l->limit[RLIMIT_STACK].rlim_cur = 8 << 20;
-	l->limit[RLIMIT_NOFILE] = (struct rlimit){ 128, 128 };	// VFS's fd table
-	l->limit[RLIMIT_CORE].rlim_cur = 0;
-	l->limit[RLIMIT_MEMLOCK] = (struct rlimit){ 8 << 20, 8 << 20 };
-}
+_Static_assert(LIMITS == RLIM_NLIMITS, "a process record holds every limit");
+_Static_assert(sizeof(struct limit) == sizeof(struct rlimit), "struct limit is struct rlimit");
 
 long pm_prlimit64(const struct ipc_request *request, struct xinim_msg *reply)
 {
@@ -36,18 +21,14 @@ long pm_prlimit64(const struct ipc_request *request, struct xinim_msg *reply)
 		return -ESRCH;	// other processes' limits come with the process tree
 	if (resource >= RLIM_NLIMITS || self >= XINIM_PROCS_MAX)
 		return -EINVAL;
-	struct limits *l = &table[self];
-	if (l->owner != call.caller) {
-		l->owner = call.caller;
-		defaults(l);
-	}
-	struct rlimit next;
+	struct process *p = process_record(call.caller);
+	struct limit next;
 	long err = set ? ipc_copy_from(call.caller, &next, set, sizeof(next)) : 0;
-	if (!err && set && next.rlim_cur > next.rlim_max)
+	if (!err && set && next.cur > next.max)
 		err = -EINVAL;
 	if (!err && old)
-		err = ipc_copy_to(call.caller, old, &l->limit[resource], sizeof(next));
+		err = ipc_copy_to(call.caller, old, &p->limits[resource], sizeof(next));
 	if (!err && set)
-		l->limit[resource] = next;
+		p->limits[resource] = next;
 	return err;
 }

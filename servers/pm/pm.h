@@ -4,6 +4,7 @@
 // system calls.
 #include <stdbool.h>
 #include <stdint.h>
+#include <libipc/keep.h>
 #include <libipc/server.h>
 #include <xinim/elf.h>
 #include <xinim/limits.h>
@@ -11,13 +12,50 @@
 
 extern const struct ipc_table pm_table;
 
-// process.c: the processes PM started, by PID.
+// signals.c: "SIGSEGV" for 11..., "signal N" for one without a name; SIGNAL_MAX is the
+// highest number.
+#define SIGNAL_MAX 64
+const char *signal_name(int signal);
+// Linux's struct sigaction as the system call takes it (not libc's).
+struct kernel_sigaction {
+	uint64_t handler, flags, restorer, mask;
+};
+#define LIMITS 16	// RLIM_NLIMITS
+struct limit {
+	uint64_t cur, max;	// struct rlimit
+};
+
+// process.c: all PM holds of a process, in one record per PID, kept across PM's
+// restarts (docs/resurrection.md): the processes PM started, and the callers it answers
+// that it did not start (boot programs: limits, signal actions).
 struct process {
-	xinim_endpoint_t self;		// 0: the slot is free
+	xinim_endpoint_t self;		// the instance this record is of; 0: free
 	xinim_endpoint_t parent;	// XINIM_ENDPOINT_NONE for init
+	bool managed;			// PM started it
 	char name[16];
+	uint64_t clear_child_tid;	// set_tid_address's word
+	struct limit limits[LIMITS];
+	struct kernel_sigaction actions[SIGNAL_MAX];
+	uint64_t blocked;
 };
 struct process *process_of(xinim_endpoint_t who);	// NULL: not one PM started
+// who's record, made afresh (Linux's defaults) if it held another instance; logged for
+// a change (libipc/keep.h). NULL for an endpoint of no PID.
+struct process *process_record(xinim_endpoint_t who);
+// Logs p before the request changes it (once a request).
+void process_change(struct process *p);
+// PM's state: the records, and init's bookkeeping (init.c), in kept memory.
+struct init_state {
+	bool vfs_serving, mm_serving, rs_serving, started;
+	xinim_endpoint_t ending;	// init, once it ended, until it is gone
+	char ended[48];			// why
+	uint64_t free_before;		// free memory before init started
+};
+extern struct init_state *init_state;
+#define PM_STATE_VERSION 1
+#define PM_UNDO_BYTES (64 * 1024)	// a request changes a record or two
+size_t pm_state_size(void);
+void pm_state_take(void *state, enum keep_start start);
 // Starts path with args as a new process (pid 0: any free one): its endpoint, or -errno.
 struct arguments;
 long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments *args);
@@ -64,11 +102,12 @@ long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent);
 // init.c: PID 1 from the command line's init=, started when VFS and MM serve (their
 // XINIM_NOTE_SERVING notifications).
 void pm_notified(const struct xinim_notification *note);
-// PID 1 (init) has ended with status: once the kernel says it is gone whole, PM logs
-// free memory then and before init, and the machine powers off unless init.exit=halt.
-void init_exited(xinim_endpoint_t init, int status);
-// PID 1 was killed by signal (the kernel ended it): the same, said as Linux would.
-void init_killed(xinim_endpoint_t init, int signal);
+// PID 1 (init) has ended (why: "init exited with status 0", "init killed by SIGSEGV"):
+// noted in the kept state. Once the kernel says it is gone whole (init_gone_check, at
+// each XINIM_NOTE_GONE and when a restarted PM starts), PM logs free memory then and
+// before init, and the machine powers off unless init.exit=halt.
+void init_end_note(xinim_endpoint_t init, const char *why);
+void init_gone_check(void);
 
 // identity.c: who a process is and what system it runs on.
 ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_getuid, pm_uname, pm_set_tid_address;
@@ -78,10 +117,6 @@ ipc_handler pm_execve, pm_exit, pm_death;
 ipc_handler pm_sysinfo;
 ipc_handler pm_clock_gettime, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask, pm_prlimit64;
 
-// signals.c: "SIGSEGV" for 11..., "signal N" for one without a name; SIGNAL_MAX is the
-// highest number.
-#define SIGNAL_MAX 64
-const char *signal_name(int signal);
 // random.c: one slice of a parked getrandom (ipc_table.resume); whether any remains.
 bool random_resume(void);
 

@@ -1,18 +1,90 @@
 // The process table, and starting and ending processes with the kernel, VFS and MM.
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/mm.h>
 #include <xinim/ipc/vfs.h>
 #include <xinim/runtime.h>
 #include "pm.h"
 
-static struct process processes[XINIM_PROCS_MAX];
+struct pm_state {
+	struct process processes[XINIM_PROCS_MAX];
+	struct init_state init;
+};
+
+#ifdef XINIM_HOSTED	// the hosted tests have no kept memory: a state of their own
+static struct pm_state hosted_state;
+static struct pm_state *pm = &hosted_state;
+struct init_state *init_state = &hosted_state.init;
+#else
+static struct pm_state *pm;
+struct init_state *init_state;
+#endif
+#define processes (pm->processes)
+
+size_t pm_state_size(void) { return sizeof(struct pm_state); }
+
+void pm_state_take(void *state, enum keep_start start)
+{
+	pm = state;
+	init_state = &pm->init;
+	if (start == KEEP_REFUSED)
+		print("pm: the kept state did not check out: starting empty\n");
+	if (start != KEEP_INHERITED)
+		return;
+	unsigned live = 0;
+	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {
+		struct process *p = &processes[pid];
+		if (p->self && xinim_endpoint_pid(p->self) != pid)
+			*p = (struct process){ 0 };	// not this PID's: dropped
+		live += p->managed;
+	}
+	print("pm: took over %u processes\n", live);
+}
 
 struct process *process_of(xinim_endpoint_t who)
 {
 	unsigned pid = xinim_endpoint_pid(who);
-	return who && pid < XINIM_PROCS_MAX && processes[pid].self == who ? &processes[pid] : NULL;
+	return who && pid < XINIM_PROCS_MAX && processes[pid].self == who && processes[pid].managed
+		       ? &processes[pid] : NULL;
+}
+
+// The request (keep_serial() + 1) in which each record was last logged: 0 never.
+static uint64_t logged[XINIM_PROCS_MAX];
+
+void process_change(struct process *p)
+{
+	size_t pid = (size_t)(p - processes);
+	if (logged[pid] != keep_serial() + 1) {
+		keep_change(p, sizeof(*p));
+		logged[pid] = keep_serial() + 1;
+	}
+}
+
+// What a process starts with, as Linux gives init.
+static void fresh(struct process *p, xinim_endpoint_t self)
+{
+	*p = (struct process){ .self = self, .parent = XINIM_ENDPOINT_NONE };
+	for (unsigned r = 0; r < LIMITS; r++)
+		p->limits[r] = (struct limit){ UINT64_MAX, UINT64_MAX };	// RLIM_INFINITY
+	p->limits[RLIMIT_STACK].cur = 8 << 20;
+	p->limits[RLIMIT_NOFILE] = (struct limit){ 128, 128 };	// VFS's fd table
+	p->limits[RLIMIT_CORE].cur = 0;
+	p->limits[RLIMIT_MEMLOCK] = (struct limit){ 8 << 20, 8 << 20 };
+}
+
+struct process *process_record(xinim_endpoint_t who)
+{
+	unsigned pid = xinim_endpoint_pid(who);
+	if (!who || who == XINIM_ENDPOINT_NONE || pid >= XINIM_PROCS_MAX)
+		return NULL;
+	struct process *p = &processes[pid];
+	process_change(p);
+	if (p->self != who)
+		fresh(p, who);
+	return p;
 }
 
 long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent)
@@ -39,35 +111,47 @@ static void mm_release(xinim_endpoint_t who)
 		ipc_call((xinim_endpoint_t)mm, &msg, XINIM_WAIT_FOREVER);
 }
 
-// VFS, MM and the kernel forget the process, and so does PM.
-static void process_forget(xinim_endpoint_t who)
+// A process's end, in an order that PM, should it die at any point, can finish from
+// what it kept (docs/resurrection.md): PM's own record of it first, committed; then what
+// the others do, each harmless done twice (VFS and MM forget it, the kernel ends it);
+// then, for init, the end of the system once it is gone. why: init's end in words (NULL:
+// a process that never ran, whose start the caller reports).
+static void process_finish(xinim_endpoint_t who, const char *why)
 {
 	struct process *p = process_of(who);
+	if (p) {
+		process_change(p);
+		*p = (struct process){ 0 };
+	}
+	bool init = why && xinim_endpoint_pid(who) == XINIM_PID_INIT;
+	if (init)
+		init_end_note(who, why);
+	keep_commit();
 	vfs_tell(XINIM_VFS_PROC_END, who, XINIM_ENDPOINT_NONE);
 	mm_release(who);
 	xinim_kcall(KCALL_PROC_END, who, 0);
-	if (p)
-		*p = (struct process){ 0 };
+	if (init)
+		init_gone_check();
 }
 
 void process_end(xinim_endpoint_t who, int status)
 {
 	const struct process *p = process_of(who);
+	char why[48];
 	print("pm: process %u (%s) exited with status %d\n", xinim_endpoint_pid(who),
 	      p ? p->name : "?", status);
-	process_forget(who);
-	if (xinim_endpoint_pid(who) == XINIM_PID_INIT)
-		init_exited(who, status);
+	snprintf(why, sizeof(why), "init exited with status %d", status);
+	process_finish(who, why);
 }
 
 void process_killed(xinim_endpoint_t who, int signal, bool no_memory)
 {
 	const struct process *p = process_of(who);
+	char why[48];
 	print("pm: process %u (%s) killed by %s%s\n", xinim_endpoint_pid(who),
 	      p ? p->name : "?", signal_name(signal), no_memory ? " (out of memory)" : "");
-	process_forget(who);
-	if (xinim_endpoint_pid(who) == XINIM_PID_INIT)
-		init_killed(who, signal);
+	snprintf(why, sizeof(why), "init killed by %s", signal_name(signal));
+	process_finish(who, why);
 }
 
 long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments *args)
@@ -85,13 +169,16 @@ long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments
 		err = (int)program_load(&program, (xinim_endpoint_t)self, args, &sp);
 	if (!err) {
 		struct process *p = &processes[xinim_endpoint_pid((xinim_endpoint_t)self)];
-		*p = (struct process){ .self = (xinim_endpoint_t)self, .parent = parent };
+		process_change(p);
+		fresh(p, (xinim_endpoint_t)self);
+		p->parent = parent;
+		p->managed = true;
 		strncpy(p->name, base, sizeof(p->name) - 1);
 		err = (int)xinim_kcall3(KCALL_PROC_START, self, (long)program.image.entry, (long)sp);
 	}
 	program_close(&program);
 	if (err && self >= 0)
-		process_forget((xinim_endpoint_t)self);	// it never ran: the caller reports err
+		process_finish((xinim_endpoint_t)self, NULL);	// it never ran
 	return err ? err : self;
 }
 
@@ -99,6 +186,6 @@ unsigned process_count(void)
 {
 	unsigned n = 0;
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++)
-		n += processes[pid].self != 0;
+		n += processes[pid].managed;
 	return n;
 }

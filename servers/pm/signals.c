@@ -1,5 +1,5 @@
-// Signal bookkeeping: each process's actions and blocked mask, as rt_sigaction and
-// rt_sigprocmask keep them. Delivery comes later; nothing is ever raised yet.
+// Signal bookkeeping: each process's actions and blocked mask (in its record), as
+// rt_sigaction and rt_sigprocmask keep them. Delivery comes later; nothing is ever raised yet.
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -8,18 +8,6 @@
 
 #define SIGNALS SIGNAL_MAX
 
-// Linux's struct sigaction as the system call takes it (not libc's).
-struct kernel_sigaction {
-	uint64_t handler, flags, restorer, mask;
-};
-
-struct signal_state {
-	xinim_endpoint_t owner;		// the state is fresh for a new instance of the PID
-	struct kernel_sigaction actions[SIGNALS];
-	uint64_t blocked;
-};
-
-static struct signal_state states[XINIM_PROCS_MAX];
 
 static const uint64_t unblockable = 1ULL << (SIGKILL - 1) | 1ULL << (SIGSTOP - 1);
 
@@ -45,15 +33,6 @@ const char *signal_name(int signal)
 	return number;
 }
 
-static struct signal_state *state_of(xinim_endpoint_t who)
-{
-	unsigned pid = xinim_endpoint_pid(who);
-	if (pid >= XINIM_PROCS_MAX)
-		return NULL;
-	if (states[pid].owner != who)
-		states[pid] = (struct signal_state){ .owner = who };
-	return &states[pid];
-}
 
 long pm_rt_sigaction(const struct ipc_request *request, struct xinim_msg *reply)
 {
@@ -61,7 +40,7 @@ long pm_rt_sigaction(const struct ipc_request *request, struct xinim_msg *reply)
 	struct xinim_syscall call = ipc_syscall_of(request);
 	int sig = (int)call.args[0];	// an int: the register's upper bits are ignored
 	uint64_t act = call.args[1], old = call.args[2];
-	struct signal_state *s = state_of(call.caller);
+	struct process *s = process_record(call.caller);
 	if (call.args[3] != sizeof(uint64_t) || sig < 1 || sig > SIGNALS || !s)
 		return -EINVAL;
 	if (act && (sig == SIGKILL || sig == SIGSTOP))
@@ -83,7 +62,7 @@ long pm_rt_sigprocmask(const struct ipc_request *request, struct xinim_msg *repl
 	struct xinim_syscall call = ipc_syscall_of(request);
 	int how = (int)call.args[0];	// an int: the register's upper bits are ignored
 	uint64_t set = call.args[1], old = call.args[2], mask;
-	struct signal_state *s = state_of(call.caller);
+	struct process *s = process_record(call.caller);
 	if (call.args[3] != sizeof(uint64_t) || !s)
 		return -EINVAL;
 	if (set && how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)

@@ -8,6 +8,7 @@
 #                             brk, exec and exit), half of them in the middle of a
 #                             request's changes: the new MM takes its state over (rolled
 #                             back) and the program's output is the undisturbed run's.
+#   resurrection.sh pm        the same with PM (its calls, init's start and exit).
 source "$(dirname "$0")/lib.sh"
 
 restart() {
@@ -58,6 +59,9 @@ case ${1:-} in
 restart) restart ;;
 mm) kill_server mm crash:1 midway:3 crash:6 midway:10 crash:15 midway:22 crash:31 midway:45 \
 	crash:70 midway:100 ;;
-*) echo "usage: resurrection.sh restart|mm" >&2; exit 2 ;;
+# PM answers hello-musl's identity calls, exit_group and the exec that starts it.
+pm) kill_server pm crash:1 midway:1 crash:2 midway:2 crash:3 midway:3 crash:4 midway:4 \
+	crash:5 midway:5 ;;
+*) echo "usage: resurrection.sh restart|mm|pm" >&2; exit 2 ;;
 esac
 finish

@@ -27,10 +27,7 @@
 #define SIGSET_SIZE 8	// the kernel's sigset_t: 64 signals
 #define BIT(sig) (UINT64_C(1) << ((sig) - 1))
 
-// Linux's struct sigaction as rt_sigaction takes it.
-struct kernel_sigaction {
-	uint64_t handler, flags, restorer, mask;
-};
+// Linux's struct sigaction as rt_sigaction takes it: struct kernel_sigaction (pm.h).
 
 static struct proc pm;
 static xinim_endpoint_t who;	// the test's process, a fresh one for each test
