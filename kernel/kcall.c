@@ -22,7 +22,39 @@
 
 #define DEBUG_WRITE_MAX 4096
 
-// KCALL_DEBUG_WRITE for test programs, KCALL_CONSOLE_WRITE for VFS.
+// Writes to the console once each: VFS names a write by its request's id and where its
+// bytes stand in the request; a VFS restarted in the middle of a request does it again
+// (docs/resurrection.md), and what the console had already shown is not shown twice.
+// The last writes of the requests in progress (at most VFS's parked jobs, and one).
+#define WRITES_REMEMBERED 128
+static struct spinlock writes_lock;
+static struct { uint64_t id, end; } writes[WRITES_REMEMBERED];
+static unsigned writes_next;
+
+// How many bytes of (id, position, length) the console has shown already.
+static size_t shown_already(uint64_t id, uint64_t position, size_t length)
+{
+	size_t shown = 0;
+	spin_lock(&writes_lock);
+	unsigned slot = writes_next;
+	for (unsigned i = 0; i < WRITES_REMEMBERED; i++) {
+		if (writes[i].id != id)
+			continue;
+		slot = i;
+		if (writes[i].end > position)
+			shown = writes[i].end - position < length ? writes[i].end - position : length;
+	}
+	if (slot == writes_next)
+		writes_next = (writes_next + 1) % WRITES_REMEMBERED;
+	writes[slot].id = id;
+	if (writes[slot].end < position + length)
+		writes[slot].end = position + length;
+	spin_unlock(&writes_lock);
+	return shown;
+}
+
+// KCALL_DEBUG_WRITE for test programs, KCALL_CONSOLE_WRITE for VFS (with x2 = the
+// request's id, 0 for none, and x3 = where the bytes stand in it).
 static long debug_write(struct trapframe *frame)
 {
 	char text[256];
@@ -30,7 +62,9 @@ static long debug_write(struct trapframe *frame)
 	size_t length = frame->x[1];
 	if (length > DEBUG_WRITE_MAX)
 		return -EINVAL;
-	for (size_t done = 0; done < length;) {
+	bool console = frame->x[8] == KCALL_CONSOLE_WRITE && frame->x[2];
+	size_t skip = console ? shown_already(frame->x[2], frame->x[3], length) : 0;
+	for (size_t done = skip; done < length;) {
 		size_t chunk = length - done < sizeof(text) ? length - done : sizeof(text);
 		if (copy_from_user(text, from + done, chunk) != 0)
 			return -EFAULT;

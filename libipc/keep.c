@@ -160,15 +160,21 @@ enum keep_verdict keep_replayed(const struct ipc_request *request, long *result,
 // commits both at once: a crash before it rolls back the request's changes and the
 // record together (the request runs again), a crash after it keeps both (the request,
 // delivered again, is answered from the record).
-void keep_answered(const struct ipc_request *request, long result, const struct xinim_msg *reply)
+void keep_answered_call(uint64_t id, xinim_endpoint_t source, long result,
+			const struct xinim_msg *reply)
 {
 	if (!kept)
 		return;
 	keep_change(&kept->answered_id, offsetof(struct keep_header, running_id) -
 					offsetof(struct keep_header, answered_id));
-	kept->answered_id = request->msg.header.id;
-	kept->answered_caller = request->msg.header.source;
+	kept->answered_id = id;
+	kept->answered_caller = source;
 	kept->answered_result = result;
 	kept->answered_reply = *reply;
 	keep_commit();
+}
+
+void keep_answered(const struct ipc_request *request, long result, const struct xinim_msg *reply)
+{
+	keep_answered_call(request->msg.header.id, request->msg.header.source, result, reply);
 }

@@ -11,6 +11,16 @@
 
 #define CHUNK 4096
 
+// The request a transfer belongs to, and where its bytes stand in it (dev_write_context):
+// the console shows each byte of a request once, however often a restarted VFS does it.
+static uint64_t write_id, write_position;
+
+void dev_write_context(uint64_t id, uint64_t position)
+{
+	write_id = id;
+	write_position = position;
+}
+
 static long console_write(struct node *node, xinim_endpoint_t caller, uint64_t from,
 			  uint64_t n, uint64_t offset)
 {
@@ -21,7 +31,8 @@ static long console_write(struct node *node, xinim_endpoint_t caller, uint64_t f
 		size_t chunk = n - done < CHUNK ? n - done : CHUNK;
 		long err = ipc_copy_from(caller, text, from + done, chunk);
 		if (!err)
-			err = xinim_kcall(KCALL_CONSOLE_WRITE, (long)text, (long)chunk) < 0 ? -EIO : 0;
+			err = xinim_kcall4(KCALL_CONSOLE_WRITE, (long)text, (long)chunk, (long)write_id,
+					   (long)(write_position + done)) < 0 ? -EIO : 0;
 		if (err)
 			return done ? (long)done : err;
 		done += chunk;
@@ -141,9 +152,9 @@ long vfs_ioctl(const struct ipc_request *request, struct xinim_msg *reply)
 	struct open_file *file = fd_get(call.caller, call.args[0]);
 	if (!file)
 		return -EBADF;
-	const struct node_ops *ops = file->node->ops;
+	const struct node_ops *ops = file_node(file)->ops;
 	if (!ops || !ops->ioctl)
 		return -ENOTTY;
 	unsigned command = (unsigned)call.args[1];	// Linux takes an unsigned int
-	return ops->ioctl(file->node, call.caller, command, call.args[2]);
+	return ops->ioctl(file_node(file), call.caller, command, call.args[2]);
 }

@@ -2,13 +2,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <xinim/limits.h>
+#include <xinim/runtime.h>
 #include "vfs.h"
 
 #define FDS_MAX 128
 #define OPEN_FILES_MAX 4096
 
 struct fd_slot {
-	struct open_file *file;
+	uint32_t file;		// open_files index + 1; 0: the fd is not open
 	bool cloexec;
 };
 
@@ -17,8 +18,59 @@ struct fd_table {
 	struct fd_slot fds[FDS_MAX];
 };
 
-static struct fd_table tables[XINIM_PROCS_MAX];
-static struct open_file open_files[OPEN_FILES_MAX];
+// VFS's kept state (docs/resurrection.md): every fd table and open file, by index.
+struct vfs_state {
+	struct fd_table tables[XINIM_PROCS_MAX];
+	struct open_file open_files[OPEN_FILES_MAX];
+};
+
+#ifdef XINIM_HOSTED	// the hosted tests have no kept memory: a state of their own
+static struct vfs_state hosted_state;
+static struct vfs_state *vfs = &hosted_state;
+#else
+static struct vfs_state *vfs;
+#endif
+#define tables (vfs->tables)
+#define open_files (vfs->open_files)
+
+size_t vfs_state_size(void) { return sizeof(struct vfs_state); }
+
+// What a restarted VFS takes over, checked: each table's owner of its PID, each fd an
+// open file, each open file a node of the tree and as many references as fds. A table
+// that does not check out is dropped (its process's fds are then closed, -EBADF).
+void vfs_state_take(void *state, enum keep_start start)
+{
+	vfs = state;
+	if (start == KEEP_REFUSED)
+		print("vfs: the kept state did not check out: starting empty\n");
+	if (start != KEEP_INHERITED)
+		return;
+	static uint32_t refs[OPEN_FILES_MAX];
+	unsigned live = 0, dropped = 0, files = 0;
+	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {
+		struct fd_table *t = &tables[pid];
+		bool sound = !t->owner || xinim_endpoint_pid(t->owner) == pid;
+		for (unsigned fd = 0; sound && t->owner && fd < FDS_MAX; fd++) {
+			uint32_t f = t->fds[fd].file;
+			sound = !f || (f <= OPEN_FILES_MAX && ramfs_node_at(open_files[f - 1].node));
+		}
+		if (!sound) {
+			*t = (struct fd_table){ 0 };
+			dropped++;
+			continue;
+		}
+		live += t->owner != 0;
+		for (unsigned fd = 0; t->owner && fd < FDS_MAX; fd++)
+			if (t->fds[fd].file)
+				refs[t->fds[fd].file - 1]++;
+	}
+	for (unsigned i = 0; i < OPEN_FILES_MAX; i++) {
+		open_files[i].refs = refs[i];	// what the tables say, whatever was written
+		files += refs[i] != 0;
+	}
+	print("vfs: took over %u fd tables, %u open files%s\n", live, files,
+	      dropped ? " (dropped tables that did not check out)" : "");
+}
 
 static struct fd_table *table_of(xinim_endpoint_t who)
 {
@@ -26,20 +78,31 @@ static struct fd_table *table_of(xinim_endpoint_t who)
 	return pid < XINIM_PROCS_MAX && who && tables[pid].owner == who ? &tables[pid] : NULL;
 }
 
-static struct open_file *open_file_new(struct node *node, int flags)
+static struct open_file *file_at_slot(const struct fd_slot *slot)
+{
+	return slot->file ? &open_files[slot->file - 1] : NULL;
+}
+
+static uint32_t open_file_new(struct node *node, int flags)
 {
 	for (unsigned i = 0; i < OPEN_FILES_MAX; i++)
 		if (!open_files[i].refs) {
-			open_files[i] = (struct open_file){ .node = node, .flags = flags, .refs = 1 };
-			return &open_files[i];
+			keep_change(&open_files[i], sizeof(open_files[i]));
+			open_files[i] = (struct open_file){ .node = ramfs_index(node), .flags = flags,
+							    .refs = 1 };
+			return i + 1;
 		}
-	return NULL;
+	return 0;
 }
 
 static void slot_close(struct fd_slot *slot)
 {
-	if (slot->file)
-		slot->file->refs--;
+	struct open_file *file = file_at_slot(slot);
+	if (file) {
+		keep_change(&file->refs, sizeof(file->refs));
+		file->refs--;
+	}
+	keep_change(slot, sizeof(*slot));
 	*slot = (struct fd_slot){ 0 };
 }
 
@@ -47,9 +110,12 @@ void fd_table_end(xinim_endpoint_t who)
 {
 	struct fd_table *t = table_of(who);
 	for (unsigned fd = 0; t && fd < FDS_MAX; fd++)
-		slot_close(&t->fds[fd]);
-	if (t)
+		if (t->fds[fd].file)
+			slot_close(&t->fds[fd]);
+	if (t) {
+		keep_change(&t->owner, sizeof(t->owner));
 		t->owner = 0;
+	}
 }
 
 int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)
@@ -59,11 +125,15 @@ int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)
 		return -EINVAL;
 	fd_table_end(tables[pid].owner);	// a stale table of an earlier instance
 	struct fd_table *from = table_of(parent), *t = &tables[pid];
+	keep_change(t, sizeof(*t));
 	*t = (struct fd_table){ .owner = who };
 	for (unsigned fd = 0; from && fd < FDS_MAX; fd++) {
 		t->fds[fd] = from->fds[fd];
-		if (t->fds[fd].file)
-			t->fds[fd].file->refs++;
+		struct open_file *file = file_at_slot(&t->fds[fd]);
+		if (file) {
+			keep_change(&file->refs, sizeof(file->refs));
+			file->refs++;
+		}
 	}
 	if (from)
 		return 0;
@@ -91,7 +161,7 @@ struct open_file *fd_get(xinim_endpoint_t who, uint64_t arg)
 {
 	struct fd_table *t = table_of(who);
 	uint32_t fd = (uint32_t)arg;
-	return t && fd < FDS_MAX ? t->fds[fd].file : NULL;
+	return t && fd < FDS_MAX ? file_at_slot(&t->fds[fd]) : NULL;
 }
 
 long fd_open(xinim_endpoint_t who, struct node *node, int flags, bool cloexec)
@@ -102,9 +172,10 @@ long fd_open(xinim_endpoint_t who, struct node *node, int flags, bool cloexec)
 	for (long fd = 0; fd < FDS_MAX; fd++) {
 		if (t->fds[fd].file)
 			continue;
-		struct open_file *file = open_file_new(node, flags);
+		uint32_t file = open_file_new(node, flags);
 		if (!file)
 			return -ENFILE;
+		keep_change(&t->fds[fd], sizeof(t->fds[fd]));
 		t->fds[fd] = (struct fd_slot){ file, cloexec };
 		return fd;
 	}

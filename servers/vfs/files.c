@@ -16,9 +16,9 @@ static int start_of(xinim_endpoint_t caller, uint64_t dirfd, const char *path, s
 	struct open_file *dir = fd_get(caller, dirfd);
 	if (!dir)
 		return -EBADF;
-	if (!S_ISDIR(dir->node->mode))
+	if (!S_ISDIR(file_node(dir)->mode))
 		return -ENOTDIR;
-	*start = dir->node;
+	*start = file_node(dir);
 	return 0;
 }
 

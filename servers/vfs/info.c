@@ -23,7 +23,7 @@ long vfs_fstat(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct open_file *file = fd_get(call.caller, call.args[0]);
-	return file ? stat_out(call.caller, file->node, call.args[1]) : -EBADF;
+	return file ? stat_out(call.caller, file_node(file), call.args[1]) : -EBADF;
 }
 
 long vfs_newfstatat(const struct ipc_request *request, struct xinim_msg *reply)
@@ -42,7 +42,7 @@ long vfs_newfstatat(const struct ipc_request *request, struct xinim_msg *reply)
 			if ((int)call.args[0] == AT_FDCWD)
 				return stat_out(call.caller, ramfs_root(), call.args[2]);
 			struct open_file *file = fd_get(call.caller, call.args[0]);
-			return file ? stat_out(call.caller, file->node, call.args[2]) : -EBADF;
+			return file ? stat_out(call.caller, file_node(file), call.args[2]) : -EBADF;
 		}
 	}
 	struct node *node;
@@ -82,12 +82,13 @@ long vfs_getdents64(const struct ipc_request *request, struct xinim_msg *reply)
 	uint64_t room = call.args[2] < sizeof(records) ? call.args[2] : sizeof(records);
 	if (!file)
 		return -EBADF;
-	if (!S_ISDIR(file->node->mode))
+	if (!S_ISDIR(file_node(file)->mode))
 		return -ENOTDIR;
 	size_t used = 0;
+	keep_change(&file->offset, sizeof(file->offset));
 	uint64_t first = file->offset;
 	const char *name;
-	for (const struct node *n; (n = entry_at(file->node, file->offset, &name));) {
+	for (const struct node *n; (n = entry_at(file_node(file), file->offset, &name));) {
 		size_t length = (sizeof(struct dirent_head) + strlen(name) + 1 + 7) & ~(size_t)7;
 		if (used + length > room) {
 			if (used == 0)

@@ -16,8 +16,8 @@ static long transfer_allowed(const struct open_file *file, bool writing)
 	bool allowed = mode == O_RDWR || mode == (writing ? O_WRONLY : O_RDONLY);
 	if (!allowed || (file->flags & O_PATH))
 		return -EBADF;
-	const struct node_ops *ops = file->node->ops;
-	if (!S_ISDIR(file->node->mode) && (!ops || !(writing ? ops->write : ops->read)))
+	const struct node_ops *ops = file_node(file)->ops;
+	if (!S_ISDIR(file_node(file)->mode) && (!ops || !(writing ? ops->write : ops->read)))
 		return -EINVAL;
 	return 0;
 }
@@ -31,11 +31,11 @@ static bool offset_ok(uint64_t offset, uint64_t n)
 long transfer(xinim_endpoint_t caller, struct open_file *file, bool writing, uint64_t buffer,
 	      uint64_t n, uint64_t *offset)
 {
-	const struct node_ops *ops = file->node->ops;
-	if (S_ISDIR(file->node->mode))
+	const struct node_ops *ops = file_node(file)->ops;
+	if (S_ISDIR(file_node(file)->mode))
 		return -EISDIR;
-	long done = writing ? ops->write(file->node, caller, buffer, n, *offset)
-			    : ops->read(file->node, caller, buffer, n, *offset);
+	long done = writing ? ops->write(file_node(file), caller, buffer, n, *offset)
+			    : ops->read(file_node(file), caller, buffer, n, *offset);
 	if (done > 0 && ops->seekable)
 		*offset += (uint64_t)done;
 	return done;
@@ -93,7 +93,7 @@ static long positioned(const struct ipc_request *request, bool writing)
 	struct open_file *file = fd_get(call.caller, call.args[0]);
 	if (!file)
 		return -EBADF;
-	if (!file->node->ops || !file->node->ops->seekable)
+	if (!file_node(file)->ops || !file_node(file)->ops->seekable)
 		return -ESPIPE;
 	return transfer_checked(request, file, writing, true, offset);
 }
@@ -154,8 +154,8 @@ static long vectored(const struct ipc_request *request, bool writing)
 		return total;
 	return transfer_start(&(struct transfer_job){
 		.call = { call.caller, request->msg.header.id },
-		.file = open_file_index(file), .writing = writing, .vector = call.args[1],
-		.count = count, .limit = (uint64_t)total });
+		.file = open_file_index(file), .writing = writing, .offset = file->offset,
+		.vector = call.args[1], .count = count, .limit = (uint64_t)total });
 }
 
 long vfs_readv(const struct ipc_request *request, struct xinim_msg *reply)
@@ -178,16 +178,17 @@ long vfs_lseek(const struct ipc_request *request, struct xinim_msg *reply)
 	int64_t offset = (int64_t)call.args[1], base;
 	if (!file)
 		return -EBADF;
-	if (!file->node->ops || !file->node->ops->seekable)
+	if (!file_node(file)->ops || !file_node(file)->ops->seekable)
 		return -ESPIPE;
 	switch ((unsigned)call.args[2]) {	// whence is an unsigned int
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = (int64_t)file->offset; break;
-	case SEEK_END: base = (int64_t)file->node->size; break;
+	case SEEK_END: base = (int64_t)file_node(file)->size; break;
 	default: return -EINVAL;
 	}
 	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0)
 		return -EINVAL;
+	keep_change(&file->offset, sizeof(file->offset));
 	file->offset = (uint64_t)(base + offset);
 	return (long)file->offset;
 }

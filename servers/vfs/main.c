@@ -1,5 +1,6 @@
 // The virtual file system, PID 2: unpacks the boot archive into its ramfs, adds the
-// devices, tells PM it serves, then serves forever.
+// devices, takes its kept state over (a restart), tells PM it serves, then serves
+// forever.
 #include <xinim/ipc/kcall.h>
 #include <xinim/runtime.h>
 #include "vfs.h"
@@ -27,6 +28,14 @@ int main(int argc, char **argv)
 		err = dev_populate();
 	if (err)
 		print("vfs: the boot archive (%ld bytes) could not be unpacked: error %d\n", size, err);
+	// After the tree, which the kept state names by index (vfs.h).
+	enum keep_start start;
+	void *state = keep_open(vfs_state_size(), VFS_UNDO_BYTES, VFS_STATE_VERSION, &start);
+	if (!state) {
+		print("vfs: no kept memory: VFS cannot keep its state; stopping\n");
+		return 1;
+	}
+	vfs_state_take(state, start);
 	print("vfs: serving as %lu\n", (unsigned long)ipc_self());
 	ipc_announce(XINIM_PID_PM);
 	ipc_serve(&vfs_table);

@@ -33,6 +33,20 @@ static bool next_entry(struct transfer_job *job, long *err)
 	return job->left;
 }
 
+// The end of a job: the file's offset moves, once, to where the job got (a read or write
+// of the file's own offset). Until then the job moves its own copy, and VFS's kept
+// state is as before the call: a VFS that dies meanwhile is given the call again and
+// does it whole from there (docs/resurrection.md).
+static bool finish(const struct transfer_job *job, struct open_file *file)
+{
+	const struct node_ops *ops = file ? file_node(file)->ops : NULL;
+	if (ops && ops->seekable && !job->positioned) {	// a device has no offset to move
+		keep_change(&file->offset, sizeof(file->offset));
+		file->offset = job->offset;
+	}
+	return true;
+}
+
 // One slice of a transfer_job: true when it is done, with *result the call's result.
 static bool step(void *parked, long *result)
 {
@@ -41,21 +55,22 @@ static bool step(void *parked, long *result)
 	long err = file ? 0 : -EBADF;
 	if (file && job->vector && !job->left && !next_entry(job, &err)) {
 		*result = job->moved ? (long)job->moved : err;
-		return true;
+		return finish(job, file);
 	}
 	uint64_t n = min_u64(job->left, SLICE);
+	dev_write_context(job->call.id, job->moved);
 	long done = file ? transfer(job->call.caller, file, job->writing, job->buffer, n,
-				    job->positioned ? &job->offset : &file->offset) : err;
+				    &job->offset) : err;
 	if (done < 0) {
 		*result = job->moved ? (long)job->moved : done;
-		return true;
+		return finish(job, file);
 	}
 	job->moved += (uint64_t)done;
 	job->buffer += (uint64_t)done;
 	job->left -= (uint64_t)done;
 	bool last = !job->vector || job->next == job->count || job->moved == job->limit;
 	*result = (long)job->moved;
-	return (uint64_t)done < n || (!job->left && last);
+	return (uint64_t)done < n || (!job->left && last) ? finish(job, file) : false;
 }
 
 static struct transfer_job jobs[JOBS_MAX];

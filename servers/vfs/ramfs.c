@@ -38,6 +38,13 @@ static struct node *node_new(mode_t mode)
 	return n;
 }
 
+uint32_t ramfs_index(const struct node *node) { return (uint32_t)(node - nodes); }
+
+struct node *ramfs_node_at(uint32_t index)
+{
+	return index < node_count ? &nodes[index] : NULL;
+}
+
 struct node *ramfs_root(void)
 {
 	if (node_count == 0) {

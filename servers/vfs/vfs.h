@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <libipc/keep.h>
 #include <libipc/parked.h>
 #include <libipc/server.h>
 #include <xinim/ipc/vfs.h>
@@ -53,8 +54,12 @@ struct creds {
 
 extern const struct ipc_table vfs_table;
 
-// ramfs.c: the tree.
+// ramfs.c: the tree. It is built the same at every start of VFS, from the boot archive
+// and the devices, so a node's index names the same node in every instance: what VFS
+// keeps across its restarts names nodes by index (docs/resurrection.md).
 struct node *ramfs_root(void);
+uint32_t ramfs_index(const struct node *node);
+struct node *ramfs_node_at(uint32_t index);	// NULL past the tree
 struct node *ramfs_child(const struct node *dir, const char *name, size_t length);
 // Adds a node under dir (which must not hold name); NULL when the tables are full.
 struct node *ramfs_add(struct node *dir, const char *name, size_t length, mode_t mode);
@@ -74,14 +79,26 @@ bool may_access(const struct node *node, const struct creds *who, int mask);
 
 // dev.c: /dev/console, /dev/null, /dev/zero.
 int dev_populate(void);
+// The next transfers belong to request id, from position on in its bytes (the console
+// shows each byte of a request once: KCALL_CONSOLE_WRITE).
+void dev_write_context(uint64_t id, uint64_t position);
 
-// fd.c: per-process tables of open files.
+// fd.c: per-process tables of open files, kept across VFS's restarts (pointer-free).
 struct open_file {
-	struct node *node;
-	uint64_t offset;
+	uint32_t node;		// ramfs_index
+	uint32_t refs;		// fds sharing it
+	uint64_t offset;	// changed after keep_change (libipc/keep.h)
 	int flags;		// the access mode (3: neither), O_PATH, O_APPEND, O_NONBLOCK
-	unsigned refs;		// fds sharing it
 };
+static inline struct node *file_node(const struct open_file *file)
+{
+	return ramfs_node_at(file->node);
+}
+// VFS's kept state at start (main.c): taken over and checked, or made empty.
+#define VFS_STATE_VERSION 1
+#define VFS_UNDO_BYTES (256 * 1024)	// a process's end closes its 128 fds
+size_t vfs_state_size(void);
+void vfs_state_take(void *state, enum keep_start start);
 int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent);
 void fd_table_end(xinim_endpoint_t who);
 // fd arguments are taken as Linux takes them, as a 32-bit int: the upper bits of the

@@ -9,6 +9,7 @@
 #                             request's changes: the new MM takes its state over (rolled
 #                             back) and the program's output is the undisturbed run's.
 #   resurrection.sh pm        the same with PM (its calls, init's start and exit).
+#   resurrection.sh vfs       the same with VFS (console writes, files opened, read, closed).
 source "$(dirname "$0")/lib.sh"
 
 restart() {
@@ -62,6 +63,9 @@ mm) kill_server mm crash:1 midway:3 crash:6 midway:10 crash:15 midway:22 crash:3
 # PM answers hello-musl's identity calls, exit_group and the exec that starts it.
 pm) kill_server pm crash:1 midway:1 crash:2 midway:2 crash:3 midway:3 crash:4 midway:4 \
 	crash:5 midway:5 ;;
-*) echo "usage: resurrection.sh restart|mm|pm" >&2; exit 2 ;;
+# VFS serves hello-musl's console writes, its opens, reads, stat and closes.
+vfs) kill_server vfs crash:1 midway:2 crash:3 midway:5 crash:8 midway:11 crash:17 midway:19 \
+	crash:27 midway:31 ;;
+*) echo "usage: resurrection.sh restart|mm|pm|vfs" >&2; exit 2 ;;
 esac
 finish

@@ -46,8 +46,10 @@ enum kcall {
 	// A fault in the caller's memory is resolved by MM (XINIM_MM_FAULT), then the copy
 	// goes on; -EFAULT when MM cannot resolve it.
 
-	// The console (VFS's /dev/console): writes length bytes -> length.
-	KCALL_CONSOLE_WRITE = 56,	// (const char *text, size_t length)
+	// The console (VFS's /dev/console): writes length bytes -> length. id (the request's,
+	// 0: none) and position (of the bytes in it) make a write done again after a VFS
+	// restart show only what was not shown yet.
+	KCALL_CONSOLE_WRITE = 56,	// (const char *text, size_t length, id, position)
 	// What the boot loader gave: the boot archive, for VFS's ramfs, and the command line.
 	KCALL_BOOT_ARCHIVE = 57,	// (size_t offset, void *here, size_t n) -> bytes copied
 				//   (0 at the end); n = 0 -> the archive's size

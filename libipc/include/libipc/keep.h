@@ -76,6 +76,9 @@ enum keep_verdict keep_replayed(const struct ipc_request *request, long *result,
 				struct xinim_msg *reply);
 // request's reply is result and reply: recorded, then the undo log emptied (the commit).
 void keep_answered(const struct ipc_request *request, long result, const struct xinim_msg *reply);
+// The same for a call answered later (a parked one): its id and the endpoint it came from.
+void keep_answered_call(uint64_t id, xinim_endpoint_t source, long result,
+			const struct xinim_msg *reply);
 // The state's changes so far are committed without a reply (a deferred request, a slice).
 void keep_commit(void);
 // Commits so far, in this instance: changes made under the same serial belong to one
