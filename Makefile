@@ -10,8 +10,10 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_CALLS ?= 1000000
 FUZZ_TIME  ?= 600
 FUZZ_SEED  ?=
+SOAK_KILLS ?= 100
+SOAK_SEED  ?=
 
-.PHONY: all deps configure build run debug test bench fuzz clean
+.PHONY: all deps configure build run debug test bench fuzz soak clean
 
 all: build
 
@@ -56,6 +58,17 @@ fuzz: build
 	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_vfs fuzz_pm fuzz_mm \
 		>$(FUZZ_BUILD)/build.log 2>&1 || { cat $(FUZZ_BUILD)/build.log; exit 1; }
 	@FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_TIME=$(FUZZ_TIME) FUZZ_SEED=$(FUZZ_SEED) tools/fuzz.sh $(BUILD) $(FUZZ_BUILD)
+
+# Resurrection under many kills (docs/resurrection.md): VFS, PM and MM each killed
+# SOAK_KILLS times (seed SOAK_SEED, default the time) while the workload runs.
+soak: build
+	@seed=$${SOAK_SEED:-$$(date +%s)}; status=0; log=$(abspath $(BUILD))/soak.log; : >$$log; \
+	for server in vfs pm mm; do \
+		echo "soak: $$server killed $(SOAK_KILLS) times, seed $$seed"; \
+		BUILD=$(abspath $(BUILD)) tests/boot/resurrection.sh $$server $(SOAK_KILLS) $$seed \
+			>>$$log 2>&1 || status=1; \
+		tail -n 1 $$log; \
+	done; grep '^FAIL' $$log; echo "soak: the whole output is in $$log"; exit $$status
 
 clean:
 	@rm -rf $(BUILD) $(FUZZ_BUILD) compile_commands.json

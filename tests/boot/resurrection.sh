@@ -4,12 +4,13 @@
 #   resurrection.sh restart   PM crashes (injected) while handling hello-musl's 3rd call
 #                             to it: RS restarts it, the call is delivered again to the
 #                             new instance, and hello-musl ends with 0 failures.
-#   resurrection.sh mm        MM crashes at 10 points of hello-musl's run (faults, mmap,
-#                             brk, exec and exit), half of them in the middle of a
-#                             request's changes: the new MM takes its state over (rolled
-#                             back) and the program's output is the undisturbed run's.
-#   resurrection.sh pm        the same with PM (its calls, init's start and exit).
-#   resurrection.sh vfs       the same with VFS (console writes, files opened, read, closed).
+#   resurrection.sh vfs|pm|mm [KILLS [SEED]]
+#                             the server is killed KILLS times (10; make soak: 100), at a
+#                             request drawn by SEED, half of the time in the middle of the
+#                             request's changes, while init=/bin/resurrection_workload
+#                             runs: the new instance takes the kept state over (rolled
+#                             back), and the workload's output is byte for byte the
+#                             undisturbed run's.
 source "$(dirname "$0")/lib.sh"
 
 restart() {
@@ -29,43 +30,47 @@ restart() {
 # The program's own lines of the last boot: the console less the kernel's and the
 # servers' lines.
 program_output() {
-	grep -vE '^\[|^(rs|mm|pm|vfs|init|keep): |powering off$|^ok: |^FAIL: |^----' "$log"
+	grep -vE '^\[|^(rs|mm|pm|vfs|init|keep): |powering off$' "$log"
 }
 
-# kill_server SERVER KIND N...: a boot of hello-musl for each N with inject=SERVER:KIND:N.
+workload="init=/bin/resurrection_workload 4"
+
+# kill_server SERVER REQUESTS COUNT SEED: the workload undisturbed, then COUNT boots of it
+# with SERVER killed at a request drawn from 1..REQUESTS (about as many as the workload
+# makes of it) by SEED, half of them in the middle of the request's changes.
 kill_server() {
-	local server=$1
-	shift
-	boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/hello-musl"
+	local server=$1 requests=$2 count=$3 seed=$4
+	boot "$hard_stop" '; powering off$|^panic' --append "$workload"
 	local undisturbed
 	undisturbed=$(program_output)
-	what="the undisturbed run's output ($(wc -l <<<"$undisturbed") lines)"
-	check grep -q '^/bin/hello-musl: 0 failures$' <<<"$undisturbed"
-	local kind at
-	for at in "$@"; do
-		kind=${at%:*} at=${at#*:}
-		echo "== $server killed: inject=$server:$kind:$at"
-		boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/hello-musl inject=$server:$kind:$at"
+	what="the undisturbed run ($(wc -l <<<"$undisturbed") lines)"
+	check grep -q '^resurrection_workload: 0 failures$' <<<"$undisturbed"
+	RANDOM=$seed
+	local kind at i
+	for ((i = 1; i <= count; i++)); do
+		kind=crash
+		((i % 2)) || kind=midway
+		at=$((RANDOM * 32768 + RANDOM))
+		at=$((at % requests + 1))
+		echo "== $server killed ($i of $count): inject=$server:$kind:$at"
+		boot "$hard_stop" '; powering off$|^panic' --append "$workload inject=$server:$kind:$at"
+		local tag="$kind at request $at"
 		expect "^rs: $server \\(pid [0-9]+\\) died: SIGSEGV at pc [0-9a-f]+ addr 0 \\(esr [0-9a-f]+\\); restarted as generation 2 in [0-9]+ us$" \
-			"$kind at request $at: $server died and RS restarted it"
-		expect "^$server: took over " "$kind at request $at: the new $server took the kept state over"
-		what="$kind at request $at: the program's output is the undisturbed run's"
+			"$tag: $server died and RS restarted it"
+		expect "^$server: took over " "$tag: the new $server took the kept state over"
+		what="$tag: the workload's output is the undisturbed run's, no error seen"
 		check test "$(program_output)" = "$undisturbed"
-		expect '^init exited with status 0; powering off$' "$kind at request $at: the system went on to its end"
-		expect_none 'panic|did not check out' "$kind at request $at: no panic, no refused state"
+		expect '^init exited with status 0; powering off$' "$tag: the system went on to its end"
+		expect_none 'panic|did not check out' "$tag: no panic, no refused state"
 	done
 }
 
 case ${1:-} in
 restart) restart ;;
-mm) kill_server mm crash:1 midway:3 crash:6 midway:10 crash:15 midway:22 crash:31 midway:45 \
-	crash:70 midway:100 ;;
-# PM answers hello-musl's identity calls, exit_group and the exec that starts it.
-pm) kill_server pm crash:1 midway:1 crash:2 midway:2 crash:3 midway:3 crash:4 midway:4 \
-	crash:5 midway:5 ;;
-# VFS serves hello-musl's console writes, its opens, reads, stat and closes.
-vfs) kill_server vfs crash:1 midway:2 crash:3 midway:5 crash:8 midway:11 crash:17 midway:19 \
-	crash:27 midway:31 ;;
-*) echo "usage: resurrection.sh restart|mm|pm|vfs" >&2; exit 2 ;;
+# Requests the workload makes of each: VFS ~114, PM ~19, MM ~20,500 (mostly faults).
+vfs) kill_server vfs 105 "${2:-10}" "${3:-15}" ;;
+pm) kill_server pm 18 "${2:-10}" "${3:-15}" ;;
+mm) kill_server mm 20000 "${2:-10}" "${3:-15}" ;;
+*) echo "usage: resurrection.sh restart | vfs|pm|mm [KILLS [SEED]]" >&2; exit 2 ;;
 esac
 finish

@@ -1,0 +1,111 @@
+// The workload of the resurrection tests (tests/boot/resurrection.sh), run as PID 1
+// while VFS, PM or MM is killed: files opened, read, seeked and stat-ed from the boot
+// archive, 16 MiB mapped, touched, protected and unmapped in pieces, identity and clock
+// calls, console writes; ROUNDS times over (or argv[1] times). It prints what it computes, the same on
+// every run, so that a run with kills can be compared byte for byte with one without,
+// and exits 0 only if every result was right.
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ROUNDS 8
+#define MAPPING (16u << 20)
+#define PAGE 4096u
+
+static int failures;
+
+static void check(int ok, int round, const char *what)
+{
+	if (!ok) {
+		printf("round %d: %s: FAILED\n", round, what);
+		failures++;
+	}
+}
+
+// FNV-1a over n bytes.
+static uint64_t digest(const void *bytes, size_t n, uint64_t h)
+{
+	const unsigned char *b = bytes;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3;
+	return h;
+}
+
+// Reads /bin/pm at a few offsets with lseek and pread; the digest of all of it.
+static uint64_t files(int round)
+{
+	uint64_t h = 0xcbf29ce484222325;
+	int fd = open("/bin/pm", O_RDONLY);
+	check(fd >= 0, round, "open /bin/pm");
+	struct stat st;
+	check(fstat(fd, &st) == 0 && st.st_size > 65536, round, "fstat");
+	char buffer[4096];
+	for (off_t at = 0; at < 65536; at += 12288) {
+		check(lseek(fd, at, SEEK_SET) == at, round, "lseek");
+		ssize_t n = read(fd, buffer, sizeof(buffer));
+		check(n == (ssize_t)sizeof(buffer), round, "read");
+		h = digest(buffer, sizeof(buffer), h);
+		check(pread(fd, buffer, 100, at + 7) == 100, round, "pread");
+		h = digest(buffer, 100, h);
+	}
+	check(lseek(fd, 0, SEEK_CUR) == 65536, round, "the offset after the reads");
+	check(close(fd) == 0, round, "close");
+	check(stat("/etc/issue", &st) == 0 && st.st_size == 6, round, "stat /etc/issue");
+	check(open("/no/such/file", O_RDONLY) == -1 && errno == ENOENT, round, "ENOENT");
+	return h;
+}
+
+// Maps 16 MiB, writes each page, protects the second half read-only, unmaps every
+// fourth page, reads back what is left: the digest of it.
+static uint64_t memory(int round)
+{
+	unsigned char *m = mmap(NULL, MAPPING, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+				-1, 0);
+	check(m != MAP_FAILED, round, "mmap 16 MiB");
+	if (m == MAP_FAILED)
+		return 0;
+	for (unsigned at = 0; at < MAPPING; at += PAGE)
+		m[at] = (unsigned char)(at / PAGE * 7 + round);
+	check(mprotect(m + MAPPING / 2, MAPPING / 2, PROT_READ) == 0, round, "mprotect");
+	for (unsigned at = 0; at < MAPPING; at += 4 * PAGE)
+		check(munmap(m + at, PAGE) == 0, round, "munmap a page");
+	uint64_t h = 0xcbf29ce484222325;
+	for (unsigned at = PAGE; at < MAPPING; at += PAGE)
+		if (at % (4 * PAGE))
+			h = digest(&m[at], 1, h);
+	check(munmap(m, MAPPING) == 0, round, "munmap the rest");
+	return h;
+}
+
+static void identity(int round)
+{
+	struct utsname u;
+	check(getpid() == 1, round, "getpid");
+	check(uname(&u) == 0 && strcmp(u.sysname, "XINIM") == 0, round, "uname");
+	struct timespec a, b;
+	check(clock_gettime(CLOCK_MONOTONIC, &a) == 0, round, "clock_gettime");
+	check(clock_gettime(CLOCK_MONOTONIC, &b) == 0, round, "clock_gettime again");
+	check(b.tv_sec > a.tv_sec || (b.tv_sec == a.tv_sec && b.tv_nsec >= a.tv_nsec), round,
+	      "the monotonic clock goes forward");
+}
+
+int main(int argc, char **argv)
+{
+	int rounds = argc > 1 ? atoi(argv[1]) : ROUNDS;
+	for (int round = 1; round <= rounds; round++) {
+		uint64_t f = files(round), m = memory(round);
+		identity(round);
+		printf("round %d: files %016llx memory %016llx\n", round, (unsigned long long)f,
+		       (unsigned long long)m);
+	}
+	printf("resurrection_workload: %d failures\n", failures);
+	return failures ? 1 : 0;
+}
