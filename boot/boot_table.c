@@ -28,7 +28,7 @@ const struct boot_program boot_programs[] = {
 	// RS restarts the others when they die (docs/resurrection.md); it starts last, as
 	// its C library's start-up calls PM.
 	{ .name = "rs", .path = "/bin/rs", .pid = XINIM_PID_RS, .boot = true,
-	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_RESTART | KCAP_BOOT,
+	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_RESTART | KCAP_BOOT | KCAP_PROC,
 	  .sends = { { XINIM_PID_VFS, 0 }, { XINIM_PID_PM, 0 }, { XINIM_PID_MM, 0 } } },	// PM: the
 											// SERVING note
 	TEST_PROGRAM(hello),

@@ -25,6 +25,7 @@ static const struct {
 	NAMED(MM_EXEC_BRK),
 	NAMED(MM_RELEASE),
 	NAMED(RS_INJECT),
+	NAMED(RS_PING),
 };
 
 const char *xinim_message_name(int32_t type)

@@ -1,6 +1,7 @@
-// Faults injected into a server for the resurrection tests (docs/resurrection.md): RS
-// asks (XINIM_RS_INJECT, from the boot option inject=), and the server's loop crashes or
-// hangs at the request named. Off unless RS asks.
+// What RS asks of every server's loop (docs/resurrection.md): its pings (XINIM_RS_PING),
+// answered at once, and the faults injected for the resurrection tests (XINIM_RS_INJECT,
+// from the boot option inject=): the loop crashes or hangs at the request named. Off
+// unless RS asks.
 #include <errno.h>
 #include <string.h>
 #include <libipc/keep.h>
@@ -24,6 +25,10 @@ static void hang(void)
 bool ipc_injected(const struct ipc_request *request, long *result)
 {
 	const struct xinim_msg_header *h = &request->msg.header;
+	if (h->type == XINIM_RS_PING) {	// RS asks whether we still serve: we do
+		*result = 0;
+		return true;
+	}
 	if (h->type == XINIM_RS_INJECT) {
 		bool from_rs = xinim_endpoint_pid(h->source) == XINIM_PID_RS;
 		if (from_rs && h->length == sizeof(pending)) {

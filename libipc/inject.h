@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <libipc/ipc.h>
 
-// Takes XINIM_RS_INJECT (true, *result set: the request is answered), or counts request
-// and crashes or hangs if it is the one RS named (false: it is handled as usual).
+// Takes XINIM_RS_PING and XINIM_RS_INJECT (true, *result set: the request is answered),
+// or counts request and crashes or hangs if it is the one RS named (false: it is handled
+// as usual).
 bool ipc_injected(const struct ipc_request *request, long *result);

@@ -139,7 +139,7 @@ static xinim_endpoint_t next_instance(xinim_endpoint_t dest)
 // A call to a supervised server that dies before it answers (-EIO: it died with the call;
 // -ESRCH: it was dead already) goes again, with the same id, to its next instance, which
 // answers it once (its commit record recognizes a call it had answered).
-long ipc_call(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us)
+static long call(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us, bool again)
 {
 	uint64_t id = ++last_id;
 	struct xinim_msg plain = *msg;
@@ -150,7 +150,7 @@ long ipc_call(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us)
 		if (err)
 			return err;
 		result = transport_call(msg, timeout_us);
-		if (result != -EIO && result != -ESRCH)
+		if (!again || (result != -EIO && result != -ESRCH))
 			break;
 		xinim_endpoint_t next = next_instance(dest);
 		if (next == XINIM_ENDPOINT_NONE)
@@ -162,6 +162,16 @@ long ipc_call(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us)
 	if (msg->header.source != dest || msg->header.id != id || open_from(msg) != XINIM_TRACE_OK)
 		return -EBADMSG;
 	return msg->header.type;
+}
+
+long ipc_call(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us)
+{
+	return call(dest, msg, timeout_us, true);
+}
+
+long ipc_call_once(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us)
+{
+	return call(dest, msg, timeout_us, false);
 }
 
 long ipc_send(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us)

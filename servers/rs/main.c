@@ -1,6 +1,7 @@
 // RS, PID 7: waits for the kernel's word that a supervised server is gone
 // (XINIM_NOTE_GONE), reads how it ended (KCALL_PROC_DEATH), and starts it again
-// (KCALL_PROC_RESTART) after its back-off. It makes no Linux system call after its
+// (KCALL_PROC_RESTART) after its back-off; pings each server, and ends one that does
+// not answer (a hang), which then comes back the same way. It makes no Linux system call after its
 // start, and prints through the kernel, so that it works while VFS, PM or MM is down.
 #include <errno.h>
 #include <string.h>
@@ -52,10 +53,36 @@ static void deaths_read(void)
 	}
 }
 
+// A ping to each live server that is due: one that does not answer in time hangs, and
+// is ended; its death comes as any other (XINIM_NOTE_GONE).
+static void pings_due(void)
+{
+	uint64_t now = now_us();
+	for (unsigned i = 0; i < SERVERS; i++) {
+		struct supervised *s = &servers[i];
+		if (s->endpoint == XINIM_ENDPOINT_NONE || s->ping_at_us > now)
+			continue;
+		struct xinim_msg ping = { .header.type = XINIM_RS_PING };
+		long err = ipc_call_once(s->endpoint, &ping, RS_PING_TIMEOUT_US);
+		now = now_us();
+		s->ping_at_us = now + RS_PING_PERIOD_US;
+		if (err != -ETIMEDOUT)
+			continue;	// answered, or dead already (its death is on its way)
+		print("rs: %s (pid %u) hung: no answer to a ping in %u ms; ending it\n", s->name,
+		      s->pid, RS_PING_TIMEOUT_US / 1000);
+		s->hung = true;
+		xinim_kcall(KCALL_PROC_END, s->endpoint, 0);
+	}
+}
+
 static void restart(struct supervised *s)
 {
 	char reason[96];
-	rs_death_reason(&s->death, reason, sizeof(reason));
+	if (s->hung)
+		ksnprintf(reason, sizeof(reason), "hung, ended by rs");
+	else
+		rs_death_reason(&s->death, reason, sizeof(reason));
+	s->hung = false;
 	long self = xinim_kcall(KCALL_PROC_RESTART, s->pid, 0);
 	uint64_t now = now_us();
 	if (self < 0) {
@@ -66,6 +93,7 @@ static void restart(struct supervised *s)
 	}
 	s->endpoint = (xinim_endpoint_t)self;
 	s->restart_at_us = 0;
+	s->ping_at_us = now + RS_PING_PERIOD_US;
 	s->restarts++;
 	s->started_us = now;
 	print("rs: %s (pid %u) died: %s; restarted as generation %u in %lu us\n", s->name, s->pid,
@@ -73,16 +101,22 @@ static void restart(struct supervised *s)
 	      (unsigned long)(now - ticks_to_us(s->death.time)));
 }
 
-// Restarts what is due; the wait until the next one is (XINIM_WAIT_FOREVER: none).
-static uint64_t restarts_due(void)
+// Restarts and pings what is due; the wait until the next thing to do.
+static uint64_t work_due(void)
 {
-	uint64_t next = XINIM_WAIT_FOREVER, now = now_us();
+	uint64_t now = now_us();
+	for (unsigned i = 0; i < SERVERS; i++)
+		if (servers[i].restart_at_us && servers[i].restart_at_us <= now)
+			restart(&servers[i]);
+	pings_due();
+	uint64_t next = XINIM_WAIT_FOREVER;
+	now = now_us();
 	for (unsigned i = 0; i < SERVERS; i++) {
-		struct supervised *s = &servers[i];
-		if (s->restart_at_us && s->restart_at_us <= now)
-			restart(s);
-		if (s->restart_at_us && s->restart_at_us - now < next)
-			next = s->restart_at_us > now ? s->restart_at_us - now : 0;
+		const struct supervised *s = &servers[i];
+		uint64_t at = s->restart_at_us ? s->restart_at_us
+			    : s->endpoint != XINIM_ENDPOINT_NONE ? s->ping_at_us : 0;
+		if (at && (at > now ? at - now : 0) < next)
+			next = at > now ? at - now : 0;
 	}
 	return next;
 }
@@ -99,7 +133,7 @@ int main(int argc, char **argv)
 	ipc_announce(XINIM_PID_PM);	// PM starts init once RS serves too
 	for (;;) {
 		struct ipc_request request;
-		long err = ipc_receive(&request, restarts_due());
+		long err = ipc_receive(&request, work_due());
 		const struct xinim_msg_header *h = &request.msg.header;
 		if (!err && h->source == XINIM_ENDPOINT_KERNEL && h->type == XINIM_MSG_NOTIFY)
 			deaths_read();

@@ -9,6 +9,10 @@
 #define RS_BACKOFF_MIN_US 1000		// a second death soon after a restart waits this
 #define RS_BACKOFF_MAX_US 1000000	// and twice as long each time, up to this
 #define RS_STABLE_US 1000000		// alive this long after a restart: back-off is reset
+#define RS_PING_PERIOD_US 500000	// each server is pinged this often
+// Not answered in this long: a hang. Longer than a server waits for another's restart
+// (libipc's ipc_call, 2 s at most, but a first restart takes about a millisecond).
+#define RS_PING_TIMEOUT_US 1500000
 
 struct supervised {
 	unsigned pid;
@@ -18,6 +22,8 @@ struct supervised {
 	uint64_t started_us;		// when the live instance was started (RS's clock)
 	uint64_t backoff_us;		// what the next quick death waits
 	uint64_t restart_at_us;		// when the dead one is to be restarted; 0: not dead
+	uint64_t ping_at_us;		// when it is next pinged
+	bool hung;			// ended by RS for not answering
 	struct xinim_death death;	// the last death
 };
 

@@ -4,6 +4,8 @@
 #   resurrection.sh restart   PM crashes (injected) while handling hello-musl's 3rd call
 #                             to it: RS restarts it, the call is delivered again to the
 #                             new instance, and hello-musl ends with 0 failures.
+#   resurrection.sh hang      VFS, PM and MM each hang once (inject=SERVER:hang:N) during
+#                             the workload: RS's ping finds it, ends it and restarts it.
 #   resurrection.sh vfs|pm|mm [KILLS [SEED]]
 #                             the server is killed KILLS times (10; make soak: 100), at a
 #                             request drawn by SEED, half of the time in the middle of the
@@ -35,42 +37,66 @@ program_output() {
 
 workload="init=/bin/resurrection_workload 4"
 
-# kill_server SERVER REQUESTS COUNT SEED: the workload undisturbed, then COUNT boots of it
-# with SERVER killed at a request drawn from 1..REQUESTS (about as many as the workload
-# makes of it) by SEED, half of them in the middle of the request's changes.
-kill_server() {
-	local server=$1 requests=$2 count=$3 seed=$4
+# The workload undisturbed: its output, in $undisturbed.
+undisturbed_run() {
 	boot "$hard_stop" '; powering off$|^panic' --append "$workload"
-	local undisturbed
 	undisturbed=$(program_output)
 	what="the undisturbed run ($(wc -l <<<"$undisturbed") lines)"
 	check grep -q '^resurrection_workload: 0 failures$' <<<"$undisturbed"
+}
+
+# killed_run SERVER KIND AT: the workload with inject=SERVER:KIND:AT; the new instance
+# takes over, and the output is the undisturbed run's.
+killed_run() {
+	local server=$1 kind=$2 at=$3 tag="$2 at request $3" died
+	boot "$hard_stop" '; powering off$|^panic' --append "$workload inject=$server:$kind:$at"
+	died='SIGSEGV at pc [0-9a-f]+ addr 0 \(esr [0-9a-f]+\)'
+	if [ "$kind" = hang ]; then
+		expect "^rs: $server \\(pid [0-9]+\\) hung: no answer to a ping in [0-9]+ ms; ending it$" \
+			"$tag: RS found $server hung and ended it"
+		died='hung, ended by rs'
+	fi
+	expect "^rs: $server \\(pid [0-9]+\\) died: $died; restarted as generation 2 in [0-9]+ us$" \
+		"$tag: $server died and RS restarted it"
+	expect "^$server: took over " "$tag: the new $server took the kept state over"
+	what="$tag: the workload's output is the undisturbed run's, no error seen"
+	check test "$(program_output)" = "$undisturbed"
+	expect '^init exited with status 0; powering off$' "$tag: the system went on to its end"
+	expect_none 'panic|did not check out' "$tag: no panic, no refused state"
+}
+
+# kill_server SERVER REQUESTS COUNT SEED: COUNT boots of the workload with SERVER killed
+# at a request drawn from 1..REQUESTS (about as many as the workload makes of it) by
+# SEED, half of them in the middle of the request's changes.
+kill_server() {
+	local server=$1 requests=$2 count=$3 seed=$4 kind at i
+	undisturbed_run
 	RANDOM=$seed
-	local kind at i
 	for ((i = 1; i <= count; i++)); do
 		kind=crash
 		((i % 2)) || kind=midway
 		at=$((RANDOM * 32768 + RANDOM))
 		at=$((at % requests + 1))
 		echo "== $server killed ($i of $count): inject=$server:$kind:$at"
-		boot "$hard_stop" '; powering off$|^panic' --append "$workload inject=$server:$kind:$at"
-		local tag="$kind at request $at"
-		expect "^rs: $server \\(pid [0-9]+\\) died: SIGSEGV at pc [0-9a-f]+ addr 0 \\(esr [0-9a-f]+\\); restarted as generation 2 in [0-9]+ us$" \
-			"$tag: $server died and RS restarted it"
-		expect "^$server: took over " "$tag: the new $server took the kept state over"
-		what="$tag: the workload's output is the undisturbed run's, no error seen"
-		check test "$(program_output)" = "$undisturbed"
-		expect '^init exited with status 0; powering off$' "$tag: the system went on to its end"
-		expect_none 'panic|did not check out' "$tag: no panic, no refused state"
+		killed_run "$server" "$kind" "$at"
 	done
+}
+
+# Each server hangs once, in the middle of the workload: RS's ping finds it.
+hangs() {
+	undisturbed_run
+	killed_run vfs hang 57
+	killed_run pm hang 9
+	killed_run mm hang 10000
 }
 
 case ${1:-} in
 restart) restart ;;
+hang) hangs ;;
 # Requests the workload makes of each: VFS ~114, PM ~19, MM ~20,500 (mostly faults).
 vfs) kill_server vfs 105 "${2:-10}" "${3:-15}" ;;
 pm) kill_server pm 18 "${2:-10}" "${3:-15}" ;;
 mm) kill_server mm 20000 "${2:-10}" "${3:-15}" ;;
-*) echo "usage: resurrection.sh restart | vfs|pm|mm [KILLS [SEED]]" >&2; exit 2 ;;
+*) echo "usage: resurrection.sh restart | hang | vfs|pm|mm [KILLS [SEED]]" >&2; exit 2 ;;
 esac
 finish

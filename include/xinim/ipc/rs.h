@@ -11,6 +11,9 @@ enum xinim_rs_msg {
 	// RS -> a server it supervises, answered by libipc for every server: a fault to
 	// inject, for tests (the boot option inject=, docs/resurrection.md). Only RS may.
 	XINIM_RS_INJECT = XINIM_MSG_RS_FIRST,	// struct xinim_rs_inject
+	// RS -> a server it supervises, answered 0 by libipc at once: whether it still
+	// serves. No answer in time is a hang: RS ends and restarts it.
+	XINIM_RS_PING,		// no payload
 	XINIM_RS_MSG_END
 };
 

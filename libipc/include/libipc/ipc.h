@@ -20,6 +20,10 @@ struct ipc_request {
 // (-EACCES no capability, -ESRCH dead destination, -ETIMEDOUT, -EBADMSG reply refused).
 long ipc_call(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us);
 
+// ipc_call without waiting for a supervised server's next instance when dest dies: for
+// RS, which starts that instance itself.
+long ipc_call_once(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us);
+
 // Sends msg to dest and returns once it was received: 0 or a negative errno.
 long ipc_send(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us);
 
