@@ -100,6 +100,14 @@ static struct proc *proc_alloc(const char *name, unsigned kcalls)
 	return proc;
 }
 
+bool proc_pid_free(unsigned pid)
+{
+	spin_lock(&procs_lock);
+	bool free = pid < XINIM_PROCS_MAX && !procs[pid];
+	spin_unlock(&procs_lock);
+	return free;
+}
+
 struct proc *proc_get(xinim_endpoint_t endpoint)
 {
 	unsigned pid = xinim_endpoint_pid(endpoint);

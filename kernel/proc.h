@@ -46,6 +46,9 @@ struct proc {
 // larger than a page), -ENOMEM, -EAGAIN (no free PID), -EBUSY (its fixed PID is taken).
 int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[]);
 
+// Whether no process (live, or ending and not yet freed) holds pid.
+bool proc_pid_free(unsigned pid);
+
 // The live process holding endpoint, with a reference the caller drops with proc_put;
 // NULL when there is none.
 struct proc *proc_get(xinim_endpoint_t endpoint);

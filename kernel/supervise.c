@@ -39,6 +39,8 @@ long supervise_kcall_death(struct trapframe *frame)
 	uint64_t pid = frame->x[0];
 	if (pid >= XINIM_PROCS_MAX)
 		return -EINVAL;
+	if (!proc_pid_free((unsigned)pid))
+		return -ENOENT;	// alive, or still ending: its death is told once it is gone
 	spin_lock(&deaths_lock);
 	struct xinim_death death = deaths[pid];
 	deaths[pid] = (struct xinim_death){ 0 };
@@ -69,5 +71,7 @@ long supervise_kcall_restart(struct trapframe *frame)
 	if (!bp)
 		return -EINVAL;
 	int pid = proc_spawn(bp, 1, &bp->path);
-	return pid < 0 ? pid : ipc_endpoint_of(bp->pid);
+	xinim_endpoint_t self = pid < 0 ? XINIM_ENDPOINT_NONE : ipc_endpoint_of(bp->pid);
+	return pid < 0 ? pid : self == XINIM_ENDPOINT_NONE ? -ESRCH : (long)self;	// it ended
+												// at once
 }

@@ -142,16 +142,19 @@ static xinim_endpoint_t next_instance(xinim_endpoint_t dest)
 static long call(xinim_endpoint_t dest, struct xinim_msg *msg, uint64_t timeout_us, bool again)
 {
 	uint64_t id = ++last_id;
-	struct xinim_msg plain = *msg;
+	struct xinim_msg plain;
+	again = again && xinim_pid_supervised(xinim_endpoint_pid(dest));
+	if (again)
+		plain = *msg;	// sealed in place: kept to seal again for the next instance
 	long result;
 	for (;;) {
-		*msg = plain;
-		int err = seal_to(dest, plain.header.type, id, msg);
+		int err = seal_to(dest, msg->header.type, id, msg);
 		if (err)
 			return err;
 		result = transport_call(msg, timeout_us);
 		if (!again || (result != -EIO && result != -ESRCH))
 			break;
+		*msg = plain;
 		xinim_endpoint_t next = next_instance(dest);
 		if (next == XINIM_ENDPOINT_NONE)
 			return result;

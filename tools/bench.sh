@@ -57,6 +57,30 @@ run_bench() {
 	tr -d '\r' <"$log" | sed -nE 's/^bench ([a-zA-Z0-9_]+) ([0-9]+) ([a-z]+).*/\1 \2 \3/p'
 }
 
+# run_recovery SERVER: boots the resurrection workload with SERVER crashed at its 5th
+# request; RS says when the new instance first answers (counter ns: instructions here).
+run_recovery() {
+	local server=$1
+	: >"$log"
+	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount \
+		--append "init=/bin/resurrection_workload 1 inject=$server:crash:5" \
+		</dev/null >"$log" 2>&1 &
+	local qemu=$!
+	while kill -0 "$qemu" 2>/dev/null && ! grep -q 'powering off' "$log"; do
+		sleep 0.5
+	done
+	kill -- "-$qemu" 2>/dev/null || true
+	wait "$qemu" 2>/dev/null || true
+	local ns
+	ns=$(tr -d '\r' <"$log" | sed -nE "s/^rs: $server serves again ([0-9]+) ns after its death$/\1/p")
+	if [ -z "$ns" ] || ! grep -q '^resurrection_workload: 0 failures' <(tr -d '\r' <"$log"); then
+		echo "bench: recovery of $server failed:" >&2
+		tr -d '\r' <"$log" >&2
+		exit 1
+	fi
+	echo "recovery_$server $ns instructions"
+}
+
 # Linux 6.1 (Debian's arm64 kernel) measured once in the same QEMU with the same flags, a
 # static musl program's loop averages: getpid via svc, 1-byte pipe round trips.
 # A figure's reference: "what instructions".
@@ -84,6 +108,10 @@ figures=$(
 		sed -E 's/^syscall_getpid /syscall_getpid_trace_off /'
 	run_bench ipc_bench 4 run=ipc_echo,ipc_bench ipc.seal=off trace=off |
 		sed -nE 's/^ipc_rtt_same_cpu_unsealed_64B /ipc_rtt_same_cpu_unsealed_trace_off /p'
+	# Resurrection: from a server's death to its first answer (docs/resurrection.md).
+	for server in vfs pm mm; do
+		run_recovery "$server"
+	done
 	if [ -x "$console" ]; then
 		ATTACH=1 run_bench bench_getpid 4 run=pm,bench_getpid |
 			sed -E 's/^syscall_getpid /syscall_getpid_console /'

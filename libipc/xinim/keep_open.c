@@ -11,3 +11,16 @@ void *keep_open(size_t state_size, size_t undo_size, uint32_t version, enum keep
 		return NULL;
 	return keep_attach((void *)(uintptr_t)KEEP_VA, size, undo_size, version, got == 1, start);
 }
+
+bool keep_start_with(const char *who, size_t state_size, size_t undo_size, uint32_t version,
+		     void (*take)(void *state, enum keep_start start))
+{
+	enum keep_start start;
+	void *state = keep_open(state_size, undo_size, version, &start);
+	if (!state) {
+		print("%s: no kept memory: it cannot keep its state; stopping\n", who);
+		return false;
+	}
+	take(state, start);
+	return true;
+}

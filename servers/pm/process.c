@@ -42,6 +42,7 @@ void pm_state_take(void *state, enum keep_start start)
 		live += p->managed;
 	}
 	print("pm: took over %u processes\n", live);
+	init_gone_check();	// init may have gone while no PM was there to hear it
 }
 
 struct process *process_of(xinim_endpoint_t who)

@@ -9,10 +9,11 @@
 #define RS_BACKOFF_MIN_US 1000		// a second death soon after a restart waits this
 #define RS_BACKOFF_MAX_US 1000000	// and twice as long each time, up to this
 #define RS_STABLE_US 1000000		// alive this long after a restart: back-off is reset
-#define RS_PING_PERIOD_US 500000	// each server is pinged this often
-// Not answered in this long: a hang. Longer than a server waits for another's restart
-// (libipc's ipc_call, 2 s at most, but a first restart takes about a millisecond).
-#define RS_PING_TIMEOUT_US 1500000
+#define RS_PING_PERIOD_US 100000	// each server is pinged this often
+#define RS_PING_TIMEOUT_US 100000	// and waited for this long, so RS is never long away
+// Pings missed in a row that make a hang (1.5 s): longer than a server waits for another
+// server's restart. No server is pinged while one is down: they wait for each other.
+#define RS_PINGS_MISSED_MAX 15
 
 struct supervised {
 	unsigned pid;
@@ -23,6 +24,7 @@ struct supervised {
 	uint64_t backoff_us;		// what the next quick death waits
 	uint64_t restart_at_us;		// when the dead one is to be restarted; 0: not dead
 	uint64_t ping_at_us;		// when it is next pinged
+	unsigned pings_missed;		// in a row
 	bool hung;			// ended by RS for not answering
 	struct xinim_death death;	// the last death
 };

@@ -29,13 +29,9 @@ int main(int argc, char **argv)
 	if (err)
 		print("vfs: the boot archive (%ld bytes) could not be unpacked: error %d\n", size, err);
 	// After the tree, which the kept state names by index (vfs.h).
-	enum keep_start start;
-	void *state = keep_open(vfs_state_size(), VFS_UNDO_BYTES, VFS_STATE_VERSION, &start);
-	if (!state) {
-		print("vfs: no kept memory: VFS cannot keep its state; stopping\n");
+	if (!keep_start_with("vfs", vfs_state_size(), VFS_UNDO_BYTES, VFS_STATE_VERSION,
+			     vfs_state_take))
 		return 1;
-	}
-	vfs_state_take(state, start);
 	print("vfs: serving as %lu\n", (unsigned long)ipc_self());
 	ipc_announce(XINIM_PID_PM);
 	ipc_serve(&vfs_table);

@@ -72,6 +72,7 @@ enum kcall {
 	// once it is gone whole (struct xinim_death, include/xinim/ipc/rs.h), read once;
 	// and its restart from the boot image with the same PID and boot-table row.
 	KCALL_PROC_DEATH = 69,	// (unsigned pid, struct xinim_death *out) -> 0, -ENOENT
+				//   (no death, or the process is not gone whole yet)
 	KCALL_PROC_RESTART = 70,	// (unsigned pid) -> the new instance's endpoint, or
 				//   -EINVAL (not supervised), -EBUSY (an instance lives)
 	// A supervised server's kept memory, mapped read-write at va (nothing there yet):

@@ -53,6 +53,12 @@ struct keep_header {
 // it. *start says what was found. The state, or NULL (no kept memory).
 void *keep_open(size_t state_size, size_t undo_size, uint32_t version, enum keep_start *start);
 
+// A server's start (main.c): keep_open, then take(state, start), the server's own
+// take-over. False, said on the console with who's name, if there is no kept memory:
+// the server cannot keep its state and stops.
+bool keep_start_with(const char *who, size_t state_size, size_t undo_size, uint32_t version,
+		     void (*take)(void *state, enum keep_start start));
+
 // keep_open's work on a region already mapped (size bytes at region; inherited: it held
 // an earlier instance's state). For hosted tests too.
 void *keep_attach(void *region, size_t size, size_t undo_size, uint32_t version, bool inherited,
