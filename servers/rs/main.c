@@ -79,7 +79,7 @@ static void pings_due(void)
 		if (s->pings_missed < RS_PINGS_MISSED_MAX || s->endpoint == XINIM_ENDPOINT_NONE)
 			continue;
 		print("rs: %s (pid %u) hung: no answer to a ping in %u ms; ending it\n", s->name,
-		      s->pid, RS_PINGS_MISSED_MAX * RS_PING_TIMEOUT_US / 1000);
+		      s->pid, RS_PINGS_MISSED_MAX * RS_PING_PERIOD_US / 1000);
 		s->hung = true;
 		s->pings_missed = 0;
 		xinim_kcall(KCALL_PROC_END, s->endpoint, 0);

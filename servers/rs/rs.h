@@ -10,7 +10,7 @@
 #define RS_BACKOFF_MAX_US 1000000	// and twice as long each time, up to this
 #define RS_STABLE_US 1000000		// alive this long after a restart: back-off is reset
 #define RS_PING_PERIOD_US 100000	// each server is pinged this often
-#define RS_PING_TIMEOUT_US 100000	// and waited for this long, so RS is never long away
+#define RS_PING_TIMEOUT_US 10000	// and waited for this long, so RS is never long away
 // Pings missed in a row that make a hang (1.5 s): longer than a server waits for another
 // server's restart. No server is pinged while one is down: they wait for each other.
 #define RS_PINGS_MISSED_MAX 15
