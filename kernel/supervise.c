@@ -11,6 +11,7 @@
 #include <kernel/proc.h>
 #include <kernel/spinlock.h>
 #include <kernel/supervise.h>
+#include <kernel/trace.h>
 
 static struct spinlock deaths_lock;
 static struct xinim_death deaths[XINIM_PROCS_MAX];	// by PID; who 0: none to read
@@ -72,6 +73,10 @@ long supervise_kcall_restart(struct trapframe *frame)
 		return -EINVAL;
 	int pid = proc_spawn(bp, 1, &bp->path);
 	xinim_endpoint_t self = pid < 0 ? XINIM_ENDPOINT_NONE : ipc_endpoint_of(bp->pid);
+	if (self != XINIM_ENDPOINT_NONE) {	// for the host console: a line of its own
+		struct xinim_msg_header h = { .source = self, .dest = self };
+		trace_event(XINIM_TRACE_RESTART, XINIM_TRACE_OK, &h, 0);
+	}
 	return pid < 0 ? pid : self == XINIM_ENDPOINT_NONE ? -ESRCH : (long)self;	// it ended
 												// at once
 }

@@ -14,7 +14,7 @@ console=$build/tools/console/xinim-console
 work=$(mktemp -d)
 trap 'stop_qemu; rm -rf "$log" "$work"' EXIT
 # A trace line (docs/console.md, "Trace lines"): nothing torn, nothing else.
-line='^ +[0-9]+\.[0-9]{3} cpu[0-9] (call|send|receive|reply|notify|reject) +[^ ]+ +-> [^ ]+ +[^ ]+( bits=0x[0-9a-f]+)? len=[0-9]+ [a-z-]+( [0-9]+\.[0-9]{3} us)?$|^ +[0-9]+\.[0-9]{3} cpu[0-9] name +[^ ]+$|^ +- cpu[0-9] lost +[0-9]+$'
+line='^ +[0-9]+\.[0-9]{3} cpu[0-9] (call|send|receive|reply|notify|reject) +[^ ]+ +-> [^ ]+ +[^ ]+( bits=0x[0-9a-f]+)? len=[0-9]+ [a-z-]+( [0-9]+\.[0-9]{3} us)?$|^ +[0-9]+\.[0-9]{3} cpu[0-9] name +[^ ]+$|^ +[0-9]+\.[0-9]{3} cpu[0-9] restart [^ ]+ as generation [0-9]+$|^ +- cpu[0-9] lost +[0-9]+$'
 
 # every_line_well_formed FILE WHAT
 every_line_well_formed() {

@@ -125,7 +125,8 @@ static void instant(struct exporter *x, const struct decoded *d, const struct na
 	const struct xinim_trace_record *r = d->record;
 	begin(x, "i", cpu_track(x, r->cpu), 0, d->ns);
 	fputs(",\"s\":\"t\",\"name\":", x->out);
-	json_string(x->out, r->event == XINIM_TRACE_NAME ? "name" : type_shown(d->type, type));
+	bool message = r->event != XINIM_TRACE_NAME && r->event != XINIM_TRACE_RESTART;
+	json_string(x->out, message ? type_shown(d->type, type) : trace_event_name(r->event));
 	fprintf(x->out, ",\"args\":{\"event\":\"%s\",\"verdict\":\"%s\",\"from\":",
 		trace_event_name(r->event), trace_verdict_name(r->verdict));
 	json_string(x->out, names_show(names, d->from, from));

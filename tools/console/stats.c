@@ -85,8 +85,9 @@ void stats_add(struct stats *stats, const struct decoded *d)
 	stats->last_ns = d->ns;
 	if (rec->cpu >= stats->cpus && rec->cpu < XINIM_TRACE_CPUS_MAX)
 		stats->cpus = rec->cpu + 1u;
-	if (rec->event == XINIM_TRACE_RECEIVE || rec->event == XINIM_TRACE_NAME)
-		return;	// counted with their call
+	if (rec->event == XINIM_TRACE_RECEIVE || rec->event == XINIM_TRACE_NAME ||
+	    rec->event == XINIM_TRACE_RESTART)
+		return;	// counted with their call, or no message at all
 	bool is_reply = rec->event == XINIM_TRACE_REPLY;
 	// A matched reply belongs to its call's row; an unmatched one to a row of its own.
 	struct row *r = is_reply ? row_of(stats, d->to, d->from, d->type)

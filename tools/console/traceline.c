@@ -51,6 +51,9 @@ void traceline_write(FILE *out, const struct decoded *d, const struct names *nam
 	fprintf(out, " cpu%u %-7s", r->cpu, trace_event_name(r->event));
 	if (r->event == XINIM_TRACE_NAME)	// the process as it is called from now on
 		fprintf(out, " %s", names_show(names, d->from, name));
+	else if (r->event == XINIM_TRACE_RESTART)	// docs/resurrection.md
+		fprintf(out, " %s as generation %u", names_show(names, d->from, name),
+			xinim_endpoint_generation(r->source));
 	else
 		write_message(out, d, names);
 	fputc('\n', out);

@@ -7,7 +7,7 @@ static const char *const event_names[XINIM_TRACE_EVENTS] = {
 	[XINIM_TRACE_CALL] = "call",	   [XINIM_TRACE_SEND] = "send",
 	[XINIM_TRACE_RECEIVE] = "receive", [XINIM_TRACE_REPLY] = "reply",
 	[XINIM_TRACE_NOTIFY] = "notify",   [XINIM_TRACE_REJECT] = "reject",
-	[XINIM_TRACE_NAME] = "name",
+	[XINIM_TRACE_NAME] = "name",	   [XINIM_TRACE_RESTART] = "restart",
 };
 
 static const char *const verdict_names[XINIM_TRACE_VERDICTS] = {

@@ -14,6 +14,7 @@ enum xinim_trace_event {
 	XINIM_TRACE_NOTIFY,
 	XINIM_TRACE_REJECT,	// a receiver's codec refused a message
 	XINIM_TRACE_NAME,	// source got a name (start, exec): in name, not a message
+	XINIM_TRACE_RESTART,	// RS restarted a server: source is its new instance
 	XINIM_TRACE_EVENTS
 };
 

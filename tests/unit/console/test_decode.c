@@ -58,6 +58,17 @@ static void test_results_from_value_or_type_and_notify_bits(void **state)
 	free(text);
 }
 
+// RS's restart of a server is a line of its own, with the new instance's generation, and
+// no row of the stats.
+static void test_a_restart_is_a_line_of_its_own(void **state)
+{
+	(void)state;
+	struct xinim_trace_record r = synthetic_message(XINIM_TRACE_RESTART, 7,
+							 xinim_endpoint(XINIM_PID_VFS, 3),
+							 xinim_endpoint(XINIM_PID_VFS, 3), 0, 0);
+	assert_lines(trace_lines(NULL, &r, 1), "        7.000 cpu0 restart vfs as generation 3\n");
+}
+
 static void test_unknown_types_show_their_number_and_verdicts_their_name(void **state)
 {
 	(void)state;
@@ -166,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_call_receive_and_reply_are_matched_with_latency),
 		cmocka_unit_test(test_reply_without_its_call_has_no_type_nor_latency),
 		cmocka_unit_test(test_results_from_value_or_type_and_notify_bits),
+		cmocka_unit_test(test_a_restart_is_a_line_of_its_own),
 		cmocka_unit_test(test_unknown_types_show_their_number_and_verdicts_their_name),
 		cmocka_unit_test(test_a_sixteen_byte_name_is_shown_whole),
 		cmocka_unit_test(test_a_timed_out_call_matches_no_later_reply),
