@@ -22,7 +22,7 @@ static void hang(void)
 		;	// computing, as a handler in an endless loop would
 }
 
-bool ipc_injected(const struct ipc_request *request, long *result)
+bool ipc_rs_asked(const struct ipc_request *request, long *result)
 {
 	const struct xinim_msg_header *h = &request->msg.header;
 	if (h->type == XINIM_RS_PING) {	// RS asks whether we still serve: we do
@@ -38,13 +38,19 @@ bool ipc_injected(const struct ipc_request *request, long *result)
 		*result = from_rs ? 0 : -EPERM;
 		return true;
 	}
+	return false;
+}
+
+void ipc_injected(void)
+{
 	if (pending.kind && ++requests == pending.at) {
-		if (pending.kind == XINIM_INJECT_CRASH)
+		if (pending.kind == XINIM_INJECT_POISON)
+			keep_poison_test();	// and crash: in this instance and the next ones
+		if (pending.kind == XINIM_INJECT_CRASH || pending.kind == XINIM_INJECT_POISON)
 			crash();
 		else if (pending.kind == XINIM_INJECT_HANG)
 			hang();
 		else if (pending.kind == XINIM_INJECT_MIDWAY)
 			keep_crash_after(3);	// in the middle of the request's changes
 	}
-	return false;
 }

@@ -3,7 +3,9 @@
 #include <stdbool.h>
 #include <libipc/ipc.h>
 
-// Takes XINIM_RS_PING and XINIM_RS_INJECT (true, *result set: the request is answered),
-// or counts request and crashes or hangs if it is the one RS named (false: it is handled
-// as usual).
-bool ipc_injected(const struct ipc_request *request, long *result);
+// Takes what RS asks of every server, XINIM_RS_PING and XINIM_RS_INJECT: true, *result
+// set (the request is answered); false for any other request.
+bool ipc_rs_asked(const struct ipc_request *request, long *result);
+
+// Counts a request about to run, and crashes or hangs if it is the one RS named.
+void ipc_injected(void);

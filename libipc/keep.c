@@ -119,6 +119,12 @@ void keep_change(const void *object, size_t size)
 						// entry is whole before the log says it is there
 }
 
+void keep_poison_test(void)
+{
+	if (kept)
+		kept->running_poisoned = 1;
+}
+
 void keep_crash_after(unsigned changes)
 {
 	crash_countdown = changes;
@@ -148,10 +154,15 @@ enum keep_verdict keep_replayed(const struct ipc_request *request, long *result,
 		kept->running_id = h->id;
 		kept->running_caller = h->source;
 		kept->running_deliveries = 1;
+		kept->running_poisoned = 0;
 		return KEEP_RUN;
 	}
-	if (++kept->running_deliveries < KEEP_POISON_DELIVERIES)
+	if (++kept->running_deliveries < KEEP_POISON_DELIVERIES) {
+		if (kept->running_poisoned)
+			*(volatile int *)0 = 0;	// the test's poison, again
 		return KEEP_RUN;
+	}
+	kept->running_poisoned = 0;
 	*result = -EIO;
 	return KEEP_POISONED;
 }

@@ -80,13 +80,15 @@ static bool handle(const struct ipc_table *table, const struct ipc_request *requ
 		return false;
 	}
 	*reply = (struct xinim_msg){ .header.id = h->id };
-	if (ipc_injected(request, result))
+	if (ipc_rs_asked(request, result))
 		return request->is_call;
 	bool syscall = from_kernel && h->type >= XINIM_MSG_SYSCALL_FIRST &&
 		       h->type <= XINIM_MSG_SYSCALL_LAST;
 	enum keep_verdict kept = keep_replayed(request, result, reply);
 	if (kept == KEEP_ANSWERED)
 		return true;
+	if (kept != KEEP_POISONED)
+		ipc_injected();	// a test's crash, hang or midway crash, if this is the request
 	if (kept == KEEP_POISONED)
 		;	// *result is -EIO: answered as the handler's would be
 	else if (!syscall)

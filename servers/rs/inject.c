@@ -1,4 +1,5 @@
-// The boot option inject=SERVER:crash:N,SERVER:hang:N (docs/resurrection.md): RS asks
+// The boot option inject=SERVER:KIND:N,... (crash, midway, hang, poison;
+// docs/resurrection.md): RS asks
 // each named server's loop to crash or hang at its Nth request from now. Once: the
 // restarted server runs clean.
 #include <stdlib.h>
@@ -15,6 +16,7 @@ static const struct {
 	{ "crash", XINIM_INJECT_CRASH },
 	{ "hang", XINIM_INJECT_HANG },
 	{ "midway", XINIM_INJECT_MIDWAY },
+	{ "poison", XINIM_INJECT_POISON },
 };
 
 // One SERVER:KIND:N of the option, sent; false if it is not one.

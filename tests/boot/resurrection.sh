@@ -4,6 +4,8 @@
 #   resurrection.sh restart   PM crashes (injected) while handling hello-musl's 3rd call
 #                             to it: RS restarts it, the call is delivered again to the
 #                             new instance, and hello-musl ends with 0 failures.
+#   resurrection.sh poison    a request that kills VFS at each delivery is answered -EIO at
+#                             its third; the workload sees that one call fail and goes on.
 #   resurrection.sh hang      VFS, PM and MM each hang once (inject=SERVER:hang:N) during
 #                             the workload: RS's ping finds it, ends it and restarts it.
 #   resurrection.sh vfs|pm|mm [KILLS [SEED]]
@@ -82,6 +84,18 @@ kill_server() {
 	done
 }
 
+# A request that kills VFS each time it is delivered: the third delivery is answered
+# -EIO unrun; the workload sees that one call fail, and the system goes on.
+poisoned() {
+	boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/resurrection_workload 1 inject=vfs:poison:30"
+	expect_count '^rs: vfs \(pid 2\) died: SIGSEGV at pc [0-9a-f]+ addr 0 \(esr [0-9a-f]+\); restarted as generation [23] in [0-9]+ us$' 2 \
+		"the poisoned request killed VFS twice, and RS restarted it twice"
+	expect_count 'FAILED$' 1 "the workload saw one call fail (-EIO, the third delivery)"
+	expect '^resurrection_workload: 1 failures$' "and went on to its end"
+	expect '^init exited with status 1; powering off$' "the system went on to its end"
+	expect_none 'panic|generation 4' "no panic, no third death"
+}
+
 # Each server hangs once, in the middle of the workload: RS's ping finds it.
 hangs() {
 	undisturbed_run
@@ -93,12 +107,13 @@ hangs() {
 case ${1:-} in
 restart) restart ;;
 hang) hangs ;;
+poison) poisoned ;;
 # Requests the workload makes of each: VFS ~114, PM ~19, MM ~20,500 (mostly faults).
 # PM's last (exit_group) is left out: PM, restarted then, goes on with init's end and
 # powers the machine off, often before RS has printed its line about the restart.
 vfs) kill_server vfs 105 "${2:-10}" "${3:-15}" ;;
 pm) kill_server pm 17 "${2:-10}" "${3:-15}" ;;
 mm) kill_server mm 20000 "${2:-10}" "${3:-15}" ;;
-*) echo "usage: resurrection.sh restart | hang | vfs|pm|mm [KILLS [SEED]]" >&2; exit 2 ;;
+*) echo "usage: resurrection.sh restart | hang | poison | vfs|pm|mm [KILLS [SEED]]" >&2; exit 2 ;;
 esac
 finish

@@ -22,6 +22,9 @@ enum xinim_inject_kind {
 	XINIM_INJECT_HANG = 2,		// spins without answering, until RS ends it
 	XINIM_INJECT_MIDWAY = 3,	// a crash in the middle of the request's changes to the
 					// kept state (libipc/keep.h), which the restart rolls back
+	XINIM_INJECT_POISON = 4,	// a crash at the request, and again when it is delivered
+					// to the next instance (RS asks it again): a request that
+					// kills the server each time, answered -EIO at its third
 };
 
 struct xinim_rs_inject {

@@ -44,6 +44,8 @@ struct keep_header {
 	uint64_t running_id;
 	xinim_endpoint_t running_caller;
 	uint32_t running_deliveries;
+	uint32_t running_poisoned;	// a test's (keep_poison_test): it kills each instance
+	uint32_t reserved2;
 	// The undo log, after this header: entries {offset, size, old bytes, length}.
 	uint64_t undo_used;
 };
@@ -67,6 +69,9 @@ void *keep_attach(void *region, size_t size, size_t undo_size, uint32_t version,
 // For tests of the roll back (inject=SERVER:midway:N): the changes-th keep_change from now
 // crashes the server, half way through its request.
 void keep_crash_after(unsigned changes);
+// For tests of a poisoned request (inject=SERVER:poison:N): the request running now
+// crashes the server, and every instance it is delivered to until it is answered -EIO.
+void keep_poison_test(void);
 
 // Logs the old bytes of [object, object + size) in the state, before it changes. Call it
 // before the first change of each object in a request; a repeat costs a little log.
