@@ -32,30 +32,35 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-initrd=$build/boot/initrd.cpio
-if [ -n "$extra" ]; then
-	[ -d "$extra" ] || { echo "run.sh: EXTRA_ROOTFS $extra is not a directory" >&2; exit 2; }
-	# The combined archive is a file without a name: it is created, opened on descriptor 3
-	# and removed at once, then written through the descriptor. QEMU reads the whole initrd
-	# at start, through /proc/self/fd/3. So however run.sh or QEMU ends (even by SIGKILL),
-	# nothing is left behind; the trap covers the moment the file has its name.
-	combined=$build/boot/initrd-extra.$$
-	trap 'rm -f "$combined"' EXIT
+# open_unlinked PATH FD: a file without a name. PATH is created, opened read-write on
+# descriptor FD and removed at once, so that however run.sh or QEMU ends (even by
+# SIGKILL) nothing is left behind; the trap covers the moment the file has its name.
+# QEMU reaches it as /proc/self/fd/FD.
+open_unlinked() {
+	unlinked=$1
+	trap 'rm -f "$unlinked"' EXIT
 	trap 'exit 129' HUP
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
-	: >"$combined"
-	exec 3<>"$combined"
-	rm -f "$combined"
+	: >"$1"
+	eval "exec $2<>\"\$1\""
+	rm -f "$1"
 	trap - EXIT HUP INT TERM
+}
+
+initrd=$build/boot/initrd.cpio
+if [ -n "$extra" ]; then
+	[ -d "$extra" ] || { echo "run.sh: EXTRA_ROOTFS $extra is not a directory" >&2; exit 2; }
+	# The combined archive, written through descriptor 3: QEMU reads the whole initrd at
+	# start.
+	open_unlinked "$build/boot/initrd-extra.$$" 3
 	cat "$initrd" >&3
 	# Through a pipe: mkarchive.sh opening /dev/stdout on the file would truncate it.
 	"$top/boot/mkarchive.sh" /dev/stdout "$(cd "$extra" && pwd)" | cat >&3
 	initrd=/proc/self/fd/3
 fi
 
-# The same trick for the RAM file as for the combined archive above.
-# A tmpfs smaller than the guest's RAM (a container's 64 MiB /dev/shm) would end QEMU
+# Guest RAM in a file without a name too (--trace-ram). A tmpfs smaller than the guest's RAM (a container's 64 MiB /dev/shm) would end QEMU
 # with SIGBUS once the guest touches past it: then RAM stays private.
 if [ -n "$ram" ]; then
 	need=$(numfmt --from=iec "${mem%B}")
@@ -67,15 +72,7 @@ if [ -n "$ram" ]; then
 	fi
 fi
 if [ -n "$ram" ]; then
-	ram_file=/dev/shm/xinim-ram.$$
-	trap 'rm -f "$ram_file"' EXIT
-	trap 'exit 129' HUP
-	trap 'exit 130' INT
-	trap 'exit 143' TERM
-	: >"$ram_file"
-	exec 4<>"$ram_file"
-	rm -f "$ram_file"
-	trap - EXIT HUP INT TERM
+	open_unlinked "/dev/shm/xinim-ram.$$" 4
 	machine=$machine,memory-backend=ram
 	set -- -object "memory-backend-file,id=ram,size=$mem,mem-path=/proc/self/fd/4,share=on" "$@"
 fi
