@@ -137,7 +137,13 @@ void keep_commit(void)
 	serial++;
 }
 
-uint64_t keep_serial(void) { return serial; }
+void keep_change_once(uint64_t *logged, const void *object, size_t size)
+{
+	if (*logged != serial + 1) {	// serial + 1: this request's mark, never 0
+		keep_change(object, size);
+		*logged = serial + 1;
+	}
+}
 
 enum keep_verdict keep_replayed(const struct ipc_request *request, long *result,
 				struct xinim_msg *reply)

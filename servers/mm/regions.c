@@ -107,27 +107,19 @@ static uint32_t records_in(const struct region_pool *pool, const struct regions 
 	return n;
 }
 
-// The request (keep_serial() + 1) in which each record, and the counts, were last
-// logged: 0 never. Not kept: a new instance logs afresh.
+// The marks of keep_change_once for each record and for the counts. Not kept: a new
+// instance logs afresh.
 static uint64_t record_logged[REGIONS_POOL], counts_logged;
 
 struct region *region_write(struct region_pool *pool, uint32_t i)
 {
-	uint64_t request = keep_serial() + 1;
-	if (record_logged[i] != request) {
-		keep_change(&pool->r[i], sizeof(pool->r[i]));
-		record_logged[i] = request;
-	}
+	keep_change_once(&record_logged[i], &pool->r[i], sizeof(pool->r[i]));
 	return &pool->r[i];
 }
 
 void pool_counts_write(struct region_pool *pool)
 {
-	uint64_t request = keep_serial() + 1;
-	if (counts_logged != request) {
-		keep_change(pool, offsetof(struct region_pool, r));
-		counts_logged = request;
-	}
+	keep_change_once(&counts_logged, pool, offsetof(struct region_pool, r));
 }
 
 static uint32_t record_take(struct region_pool *pool)

@@ -52,16 +52,12 @@ struct process *process_of(xinim_endpoint_t who)
 		       ? &processes[pid] : NULL;
 }
 
-// The request (keep_serial() + 1) in which each record was last logged: 0 never.
+// The marks of keep_change_once for each record.
 static uint64_t logged[XINIM_PROCS_MAX];
 
 void process_change(struct process *p)
 {
-	size_t pid = (size_t)(p - processes);
-	if (logged[pid] != keep_serial() + 1) {
-		keep_change(p, sizeof(*p));
-		logged[pid] = keep_serial() + 1;
-	}
+	keep_change_once(&logged[p - processes], p, sizeof(*p));
 }
 
 // What a process starts with, as Linux gives init.

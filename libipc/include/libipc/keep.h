@@ -92,6 +92,7 @@ void keep_answered_call(uint64_t id, xinim_endpoint_t source, long result,
 			const struct xinim_msg *reply);
 // The state's changes so far are committed without a reply (a deferred request, a slice).
 void keep_commit(void);
-// Commits so far, in this instance: changes made under the same serial belong to one
-// request (a server logging an object once a request compares it).
-uint64_t keep_serial(void);
+// keep_change, unless object was logged already in this request: for objects a request
+// rewrites many times (a tree's rotations). *logged is the caller's mark for the object,
+// outside kept memory, 0 at start.
+void keep_change_once(uint64_t *logged, const void *object, size_t size);

@@ -78,6 +78,27 @@ static void test_a_request_that_died_half_done_is_rolled_back(void **state)
 	assert_string_equal(s->name, "");
 }
 
+// keep_change_once logs an object once a request, and again in the next request.
+static void test_once_a_request(void **state)
+{
+	(void)state;
+	struct state *s = attach(false, KEEP_FRESH);
+	uint64_t mark = 0;
+	s->counter = 1;
+	keep_commit();
+	keep_change_once(&mark, &s->counter, sizeof(s->counter));
+	s->counter = 2;
+	uint64_t used = ((struct keep_header *)region)->undo_used;
+	keep_change_once(&mark, &s->counter, sizeof(s->counter));	// not logged again
+	assert_int_equal(((struct keep_header *)region)->undo_used, used);
+	s->counter = 3;
+	keep_commit();
+	keep_change_once(&mark, &s->counter, sizeof(s->counter));	// a new request: logged
+	s->counter = 4;
+	s = attach(true, KEEP_INHERITED);
+	assert_int_equal(s->counter, 3);
+}
+
 // The reply is the commit: after it the changes stay, and the same request delivered
 // again is answered from the record without running.
 static void test_an_answered_request_is_answered_again_not_run(void **state)
@@ -154,6 +175,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_fresh_state_is_zeroed),
 		cmocka_unit_test(test_a_request_that_died_half_done_is_rolled_back),
+		cmocka_unit_test(test_once_a_request),
 		cmocka_unit_test(test_an_answered_request_is_answered_again_not_run),
 		cmocka_unit_test(test_a_poisoned_request_is_answered_eio),
 		cmocka_unit_test(test_a_corrupted_state_is_refused),
