@@ -28,14 +28,18 @@ const struct supervised *rs_server_named(const char *name)
 	return NULL;
 }
 
-static uint64_t now_us(void)
-{
-	return counter_ticks() / (counter_hz() / 1000000);
-}
-
 static uint64_t ticks_to_us(uint64_t ticks)
 {
 	return ticks / (counter_hz() / 1000000);
+}
+
+static uint64_t now_us(void) { return ticks_to_us(counter_ticks()); }
+
+// Whether s answers a ping within RS_PING_TIMEOUT_US: 0, or the call's error.
+static long ping(const struct supervised *s)
+{
+	struct xinim_msg msg = { .header.type = XINIM_RS_PING };
+	return ipc_call_once(s->endpoint, &msg, RS_PING_TIMEOUT_US);
 }
 
 // Each server that has died since: its death noted, its restart planned.
@@ -53,8 +57,6 @@ static void deaths_read(void)
 	}
 }
 
-// A ping to each live server that is due: one that does not answer in time hangs, and
-// is ended; its death comes as any other (XINIM_NOTE_GONE).
 static bool all_up(void)
 {
 	for (unsigned i = 0; i < SERVERS; i++)
@@ -63,6 +65,8 @@ static bool all_up(void)
 	return true;
 }
 
+// A ping to each live server that is due: one that does not answer in time hangs, and
+// is ended; its death comes as any other (XINIM_NOTE_GONE).
 static void pings_due(void)
 {
 	uint64_t now = now_us();
@@ -70,8 +74,7 @@ static void pings_due(void)
 		struct supervised *s = &servers[i];
 		if (s->ping_at_us > now)
 			continue;
-		struct xinim_msg ping = { .header.type = XINIM_RS_PING };
-		long err = ipc_call_once(s->endpoint, &ping, RS_PING_TIMEOUT_US);
+		long err = ping(s);
 		now = now_us();
 		s->ping_at_us = now + RS_PING_PERIOD_US;
 		deaths_read();	// one that died meanwhile is restarted before anyone is pinged
@@ -112,8 +115,7 @@ static void restart(struct supervised *s)
 	      (unsigned long)(now - ticks_to_us(s->death.time)));
 	// When it serves again (its first answer): the recovery, in counter nanoseconds,
 	// which under qemu -icount shift=0 are instructions (make bench's recovery_*).
-	struct xinim_msg ping = { .header.type = XINIM_RS_PING };
-	if (ipc_call_once(s->endpoint, &ping, RS_PING_TIMEOUT_US) == 0)
+	if (ping(s) == 0)
 		print("rs: %s serves again %lu ns after its death\n", s->name,
 		      (unsigned long)((counter_ticks() - s->death.time) * (1000000000 / counter_hz())));
 }
