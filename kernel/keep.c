@@ -11,7 +11,7 @@
 #include <kernel/proc.h>
 #include <kernel/spinlock.h>
 
-#define KEEP_PAGES_MAX (64UL << 20) / PAGE_SIZE	// 64 MiB a server
+#define KEEP_PAGES_MAX ((64UL << 20) / PAGE_SIZE)	// 64 MiB a server
 
 struct kept {
 	uint64_t base;		// physical, contiguous
