@@ -42,7 +42,7 @@ static const xinim_endpoint_t health = (FUZZ_HEALTH_PID | 1u << XINIM_PID_BITS);
 
 static int setup(xinim_endpoint_t server)
 {
-	if (archive_ramfs_load(members, sizeof(members) / sizeof(members[0])) || dev_populate())
+	if (archive_vfs_load(members, sizeof(members) / sizeof(members[0])))
 		return -1;
 	return (int)proc_message(server, XINIM_VFS_PROC_START, health);
 }

@@ -34,7 +34,7 @@ static int group_setup(void **state)
 {
 	*state = &vfs;
 	host_kcalls_reset();
-	if (archive_ramfs_load(members, sizeof(members) / sizeof(members[0])) || dev_populate() ||
+	if (archive_vfs_load(members, sizeof(members) / sizeof(members[0])) ||
 	    server_setup(&vfs, XINIM_PID_VFS, &vfs_table))
 		return -1;
 	host_ipc_register(XINIM_PID_PM);

@@ -52,8 +52,9 @@ static long loaded_read(uint64_t offset, void *to, size_t n)
 	return (long)got;
 }
 
-int archive_ramfs_load(const struct archive_member *members, size_t count)
+int archive_vfs_load(const struct archive_member *members, size_t count)
 {
 	loaded_size = archive_build(loaded, sizeof(loaded), members, count);
-	return loaded_size ? ramfs_load(loaded_read, loaded_size) : -ENOSPC;
+	int err = loaded_size ? ramfs_load(loaded_read, loaded_size) : -ENOSPC;
+	return err ? err : dev_populate();
 }
