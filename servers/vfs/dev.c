@@ -71,22 +71,41 @@ static long zeros(struct node *node, xinim_endpoint_t caller, uint64_t to, uint6
 	return (long)done;
 }
 
-// The terminal's settings as Linux's struct termios (TCGETS) holds them: a cooked tty.
-struct kernel_termios {
-	uint32_t iflag, oflag, cflag, lflag;
-	uint8_t line;
-	uint8_t cc[19];
+// A cooked tty, as Linux's console starts.
+static const struct console_state console_defaults = {
+	.termios = {
+		.iflag = 0x0500,	// ICRNL | IXON
+		.oflag = 0x0005,	// OPOST | ONLCR
+		.cflag = 0x00bf,	// B38400 | CS8 | CREAD | HUPCL
+		.lflag = 0x8a3b,	// ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN
+		.cc = { 3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22 },
+	},
+	.size = { .ws_row = 24, .ws_col = 80 },
+	.set = 1,
 };
 
-static struct kernel_termios console_termios = {
-	.iflag = 0x0500,	// ICRNL | IXON
-	.oflag = 0x0005,	// OPOST | ONLCR
-	.cflag = 0x00bf,	// B38400 | CS8 | CREAD | HUPCL
-	.lflag = 0x8a3b,	// ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN
-	.cc = { 3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22 },
-};
+// The console's settings, in VFS's kept state (a restarted VFS keeps what a program set).
+static struct console_state *console(void)
+{
+	struct console_state *c = vfs_console();
+	if (!c->set) {
+		keep_change(c, sizeof(*c));
+		*c = console_defaults;
+	}
+	return c;
+}
 
-static struct winsize console_size = { .ws_row = 24, .ws_col = 80 };
+// Copies size bytes from the caller into the kept setting at: whole, or not at all.
+static long setting_from(xinim_endpoint_t caller, void *at, uint64_t arg, size_t size)
+{
+	uint8_t next[sizeof(struct kernel_termios)];
+	long err = ipc_copy_from(caller, next, arg, size);
+	if (!err) {
+		keep_change(at, size);
+		memcpy(at, next, size);
+	}
+	return err;
+}
 
 static long console_ioctl(struct node *node, xinim_endpoint_t caller, unsigned request,
 			  uint64_t arg)
@@ -94,15 +113,15 @@ static long console_ioctl(struct node *node, xinim_endpoint_t caller, unsigned r
 	(void)node;
 	switch (request) {
 	case TCGETS:
-		return ipc_copy_to(caller, arg, &console_termios, sizeof(console_termios));
+		return ipc_copy_to(caller, arg, &console()->termios, sizeof(struct kernel_termios));
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
-		return ipc_copy_from(caller, &console_termios, arg, sizeof(console_termios));
+		return setting_from(caller, &console()->termios, arg, sizeof(struct kernel_termios));
 	case TIOCGWINSZ:
-		return ipc_copy_to(caller, arg, &console_size, sizeof(console_size));
+		return ipc_copy_to(caller, arg, &console()->size, sizeof(struct winsize));
 	case TIOCSWINSZ:
-		return ipc_copy_from(caller, &console_size, arg, sizeof(console_size));
+		return setting_from(caller, &console()->size, arg, sizeof(struct winsize));
 	default:
 		return -ENOTTY;	// as Linux's tty layer answers a request it does not know
 	}

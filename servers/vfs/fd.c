@@ -18,10 +18,12 @@ struct fd_table {
 	struct fd_slot fds[FDS_MAX];
 };
 
-// VFS's kept state (docs/resurrection.md): every fd table and open file, by index.
+// VFS's kept state (docs/resurrection.md): every fd table and open file, by index, and
+// the console's settings.
 struct vfs_state {
 	struct fd_table tables[XINIM_PROCS_MAX];
 	struct open_file open_files[OPEN_FILES_MAX];
+	struct console_state console;
 };
 
 #ifdef XINIM_HOSTED	// the hosted tests have no kept memory: a state of their own
@@ -34,6 +36,8 @@ static struct vfs_state *vfs;
 #define open_files (vfs->open_files)
 
 size_t vfs_state_size(void) { return sizeof(struct vfs_state); }
+
+struct console_state *vfs_console(void) { return &vfs->console; }
 
 // What a restarted VFS takes over, checked: each table's owner of its PID, each fd an
 // open file, each open file a node of the tree and as many references as fds. A table

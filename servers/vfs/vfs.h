@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/ioctl.h>
 #include <sys/types.h>
 #include <libipc/keep.h>
 #include <libipc/parked.h>
@@ -77,6 +78,20 @@ int path_lookup(struct node *start, const char *path, unsigned flags, const stru
 // Whether who may access node as mask (R_OK | W_OK | X_OK) asks.
 bool may_access(const struct node *node, const struct creds *who, int mask);
 
+// The console's settings, kept with VFS's state (fd.c, vfs_console): Linux's struct
+// termios as TCGETS gives it, and the window size; set 0: not yet (the defaults).
+struct kernel_termios {
+	uint32_t iflag, oflag, cflag, lflag;
+	uint8_t line;
+	uint8_t cc[19];
+};
+struct console_state {
+	struct kernel_termios termios;
+	struct winsize size;
+	uint32_t set;
+};
+struct console_state *vfs_console(void);
+
 // dev.c: /dev/console, /dev/null, /dev/zero.
 int dev_populate(void);
 // The next transfers belong to request id, from position on in its bytes (the console
@@ -95,7 +110,7 @@ static inline struct node *file_node(const struct open_file *file)
 	return ramfs_node_at(file->node);
 }
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
-#define VFS_STATE_VERSION 1
+#define VFS_STATE_VERSION 2
 #define VFS_UNDO_BYTES (256 * 1024)	// a process's end closes its 128 fds
 size_t vfs_state_size(void);
 void vfs_state_take(void *state, enum keep_start start);
