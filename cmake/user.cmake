@@ -1,5 +1,6 @@
 # The user toolchain: static AArch64 Linux programs, linked by ld.lld.
-#   xinim_user_program(NAME SOURCES src... [MUSL | DIET] [IPC] [RUNTIME] [IMAGE_BASE addr])
+#   xinim_user_program(NAME SOURCES src... [MUSL | DIET] [IPC] [RUNTIME] [IMAGE_BASE addr]
+#                      [INSTALL path])
 # Without MUSL a program is freestanding, on the small runtime in userland/lib (its own
 # _start, the debug kernel calls, <xinim/runtime.h>) and lib/'s formatter and string
 # functions. With MUSL it is linked against Debian's arm64 musl, start-up code and all,
@@ -7,6 +8,7 @@
 # libsodium.a. With DIET it is linked against Debian's arm64 dietlibc instead.
 # Every program may include <xinim/runtime.h> (userland/lib/include) and lib/'s headers;
 # RUNTIME (implies MUSL) links a musl program with the runtime's print() and its _Exit.
+# INSTALL is its path in the boot archive (bin/NAME unless said).
 set(XINIM_MUSL_LIB ${XINIM_SYSROOT}/usr/lib/aarch64-linux-musl)
 set(XINIM_LIBGCC_A ${XINIM_SYSROOT}/usr/lib/gcc/aarch64-linux-gnu/12/libgcc.a)
 
@@ -26,13 +28,17 @@ set(XINIM_USER_DIET_FLAGS "SHELL:-isystem ${XINIM_SYSROOT}/usr/include/diet"
     "SHELL:-idirafter ${XINIM_SYSROOT}/usr/include" -fno-stack-protector)
 set(XINIM_USER_LIBSODIUM_A ${XINIM_SYSROOT}/usr/lib/aarch64-linux-gnu/libsodium.a)
 
-# Built programs go to XINIM_USER_BIN; the boot archive holds them under /bin.
+# Built programs go to XINIM_USER_BIN; the boot archive holds them where INSTALL says.
 set(XINIM_USER_BIN ${CMAKE_BINARY_DIR}/userland/bin)
 file(MAKE_DIRECTORY ${XINIM_USER_BIN})
 set(XINIM_USER_PROGRAMS "" CACHE INTERNAL "programs for the boot archive")
+set(XINIM_USER_INSTALL "" CACHE INTERNAL "their paths in the boot archive")
 
 function(xinim_user_program name)
-  cmake_parse_arguments(P "MUSL;DIET;IPC;RUNTIME" "IMAGE_BASE" "SOURCES" ${ARGN})
+  cmake_parse_arguments(P "MUSL;DIET;IPC;RUNTIME" "IMAGE_BASE;INSTALL" "SOURCES" ${ARGN})
+  if(NOT P_INSTALL)
+    set(P_INSTALL bin/${name})
+  endif()
   if(P_IPC OR P_RUNTIME)
     set(P_MUSL TRUE)
   endif()
@@ -83,4 +89,5 @@ function(xinim_user_program name)
     add_dependencies(user_${name} libipc_user)
   endif()
   set(XINIM_USER_PROGRAMS ${XINIM_USER_PROGRAMS} ${name} CACHE INTERNAL "")
+  set(XINIM_USER_INSTALL ${XINIM_USER_INSTALL} ${P_INSTALL} CACHE INTERNAL "")
 endfunction()

@@ -14,6 +14,7 @@ struct boot_program {
 	unsigned pid;		// a fixed PID below XINIM_PID_FIRST_DYNAMIC, or 0 for any
 	bool boot;		// a boot server: started when the command line has no run=
 	bool supervised;	// RS restarts it when it dies (docs/resurrection.md)
+	bool kernel_restarts;	// supervised, but the kernel restarts it once it is gone: RS
 	enum priority priority;
 	unsigned kcalls;	// enum kcap: the kernel-call classes it may use
 	struct cap_send sends[BOOT_SENDS_MAX];	// the endpoints it may send to

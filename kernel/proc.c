@@ -59,7 +59,8 @@ static int pid_alloc(struct proc *proc, unsigned fixed)
 // passes it by while this runs.
 static void proc_free(struct proc *proc)
 {
-	bool tell_pm = proc->managed, tell_rs = proc->supervised;
+	bool tell_pm = proc->managed, tell_rs = proc->supervised && proc->started;
+	unsigned pid = proc->pid;
 	aspace_destroy(&proc->as);
 	if (proc->endpoint)
 		ipc_endpoint_close(proc);
@@ -74,7 +75,7 @@ static void proc_free(struct proc *proc)
 	if (tell_pm)
 		ipc_kernel_notify(XINIM_PID_PM, XINIM_NOTE_GONE);
 	if (tell_rs)
-		supervise_gone();
+		supervise_gone(pid);
 }
 
 // A process with its name, kernel-call classes, fresh keys for the kernel's channels and
@@ -100,12 +101,12 @@ static struct proc *proc_alloc(const char *name, unsigned kcalls)
 	return proc;
 }
 
-bool proc_pid_free(unsigned pid)
+bool proc_pid_holds(unsigned pid, xinim_endpoint_t endpoint)
 {
 	spin_lock(&procs_lock);
-	bool free = pid < XINIM_PROCS_MAX && !procs[pid];
+	bool holds = pid < XINIM_PROCS_MAX && procs[pid] && procs[pid]->endpoint == endpoint;
 	spin_unlock(&procs_lock);
-	return free;
+	return holds;
 }
 
 struct proc *proc_get(xinim_endpoint_t endpoint)

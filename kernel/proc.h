@@ -46,8 +46,8 @@ struct proc {
 // larger than a page), -ENOMEM, -EAGAIN (no free PID), -EBUSY (its fixed PID is taken).
 int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[]);
 
-// Whether no process (live, or ending and not yet freed) holds pid.
-bool proc_pid_free(unsigned pid);
+// Whether pid is held by the instance named endpoint (alive, or still ending).
+bool proc_pid_holds(unsigned pid, xinim_endpoint_t endpoint);
 
 // The live process holding endpoint, with a reference the caller drops with proc_put;
 // NULL when there is none.

@@ -11,8 +11,9 @@ struct trapframe;
 // first cause recorded for an instance stands (a fault, then the end it causes).
 void supervise_ending(const struct proc *proc, const struct xinim_death *death);
 
-// A supervised process is gone whole: RS hears of it (XINIM_NOTE_GONE).
-void supervise_gone(void);
+// The supervised process at pid is gone whole: RS hears of it (XINIM_NOTE_GONE), or,
+// if it was RS, RS starts again.
+void supervise_gone(unsigned pid);
 
 // KCALL_PROC_DEATH and KCALL_PROC_RESTART (include/xinim/ipc/kcall.h).
 long supervise_kcall_death(struct trapframe *frame);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
+#include <xinim/ipc/rs.h>
 #include <xinim/ipc/syscalls.h>
 #include <kernel/ipc.h>
 #include <kernel/proc.h>
@@ -21,11 +22,22 @@ static const struct route routes[XINIM_SYSCALL_NUMBERS] = {
 #undef ROUTE
 };
 
+// XINIM's own calls, numbered past Linux's.
+static const struct {
+	uint64_t number;
+	struct route route;
+} own_routes[] = {
+	{ XINIM_SYSCALL_RS, { XINIM_PID_RS, XINIM_RS_CONTROL } },
+};
+
 // Numbers Linux does not have go to PM, which answers -ENOSYS and counts them.
 static struct route route(uint64_t number)
 {
 	if (number < XINIM_SYSCALL_NUMBERS && routes[number].server)
 		return routes[number];
+	for (size_t i = 0; i < sizeof(own_routes) / sizeof(own_routes[0]); i++)
+		if (own_routes[i].number == number)
+			return own_routes[i].route;
 	int32_t type = number < XINIM_SYSCALL_NUMBERS ? XINIM_MSG_SYSCALL_FIRST + (int32_t)number
 						      : XINIM_MSG_SYSCALL_OTHER;
 	return (struct route){ XINIM_PID_PM, (int16_t)type };

@@ -18,6 +18,7 @@ static const struct {
 	NAMED(VFS_PROC_START),
 	NAMED(VFS_PROC_END),
 	NAMED(PM_DEATH),
+	NAMED(PM_CREDENTIALS),
 	NAMED(MM_FAULT),
 	NAMED(MM_EXEC_BEGIN),
 	NAMED(MM_EXEC_REGION),
@@ -26,6 +27,7 @@ static const struct {
 	NAMED(MM_RELEASE),
 	NAMED(RS_INJECT),
 	NAMED(RS_PING),
+	NAMED(RS_CONTROL),
 };
 
 const char *xinim_message_name(int32_t type)

@@ -110,7 +110,8 @@ void init_end_note(xinim_endpoint_t init, const char *why);
 void init_gone_check(void);
 
 // identity.c: who a process is and what system it runs on.
-ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_getuid, pm_uname, pm_set_tid_address;
+ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_getuid, pm_credentials, pm_uname,
+	pm_set_tid_address;
 // lifecycle.c: execve, exit, exit_group; XINIM_PM_DEATH from the kernel.
 ipc_handler pm_execve, pm_exit, pm_death;
 // time.c, sysinfo.c, random.c, signals.c, limits.c

@@ -41,3 +41,18 @@ void rs_death_reason(const struct xinim_death *death, char *out, unsigned size)
 		ksnprintf(out, size, "cause %u", death->cause);
 	}
 }
+
+void rs_death_said(const struct supervised *s, char *out, unsigned size)
+{
+	static const char *const endings[RS_ENDINGS] = {
+		[RS_ENDS_HUNG] = "hung, ended by rs",
+		[RS_ENDS_RESTART] = "ended by rs restart",
+		[RS_ENDS_KILL] = "killed by rs kill",
+	};
+	if (s->ended_by && s->ended_by < RS_ENDINGS)
+		ksnprintf(out, size, "%s", endings[s->ended_by]);
+	else if (s->death.who)
+		rs_death_reason(&s->death, out, size);
+	else
+		ksnprintf(out, size, "%s", "");
+}

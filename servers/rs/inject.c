@@ -27,7 +27,9 @@ static bool inject_one(char *what)
 		return false;
 	*kind++ = '\0';
 	*at++ = '\0';
-	const struct supervised *s = rs_server_named(what);
+	const struct supervised *s = rs_record_named(what);
+	if (s && rs_index(s) >= RS_SUPERVISED)
+		s = NULL;	// RS answers no injected faults
 	struct xinim_rs_inject inject = { .at = (uint32_t)strtoul(at, NULL, 10) };
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(kind, kinds[i].name) == 0)
@@ -37,8 +39,8 @@ static bool inject_one(char *what)
 	struct xinim_msg msg = { .header = { .type = XINIM_RS_INJECT, .length = sizeof(inject) } };
 	memcpy(msg.payload, &inject, sizeof(inject));
 	long err = ipc_call(s->endpoint, &msg, XINIM_WAIT_FOREVER);
-	print("rs: inject %s into %s at its request %u: %s\n", kind, s->name, inject.at,
-	      err ? "refused" : "armed");
+	print("rs: inject %s into %s at its request %u: %s\n", kind, rs_names[rs_index(s)].name,
+	      inject.at, err ? "refused" : "armed");
 	return true;
 }
 
@@ -52,6 +54,6 @@ void rs_inject_from_boot_args(void)
 		char *save, *list = word + 7;
 		for (char *what = strtok_r(list, ",", &save); what; what = strtok_r(NULL, ",", &save))
 			if (!inject_one(what))
-				print("rs: inject=%s: not SERVER:crash|hang:N\n", what);
+				print("rs: inject=%s: not SERVER:crash|midway|hang|poison:N\n", what);
 	}
 }

@@ -8,6 +8,10 @@
 #                             its third; the workload sees that one call fail and goes on.
 #   resurrection.sh hang      VFS, PM and MM each hang once (inject=SERVER:hang:N) during
 #                             the workload: RS's ping finds it, ends it and restarts it.
+#   resurrection.sh control   init=/bin/rs_control kills and restarts VFS, PM, MM and RS
+#                             itself through the rs command's call; each comes back with
+#                             its next generation (RS: restarted by the kernel); and
+#                             init=/bin/rs status lists them.
 #   resurrection.sh vfs|pm|mm [KILLS [SEED]]
 #                             the server is killed KILLS times (10; make soak: 100), at a
 #                             request drawn by SEED, half of the time in the middle of the
@@ -32,9 +36,10 @@ restart() {
 }
 
 # The program's own lines of the last boot: the console less the kernel's and the
-# servers' lines.
+# servers' lines, up to the workload's last line (rs status follows it).
 program_output() {
-	grep -vE '^\[|^(rs|mm|pm|vfs|init|keep): |powering off$' "$log"
+	grep -vE '^\[|^(rs|mm|pm|vfs|init|keep): |powering off$' "$log" |
+		sed '/^resurrection_workload: [0-9]* failures$/q'
 }
 
 workload="init=/bin/resurrection_workload 4"
@@ -51,7 +56,8 @@ undisturbed_run() {
 # takes over, and the output is the undisturbed run's.
 killed_run() {
 	local server=$1 kind=$2 at=$3 tag="$2 at request $3" died
-	boot "$hard_stop" '; powering off$|^panic' --append "$workload inject=$server:$kind:$at"
+	boot "$hard_stop" '; powering off$|^panic' \
+		--append "$workload /bin/rs status inject=$server:$kind:$at"
 	died='SIGSEGV at pc [0-9a-f]+ addr 0 \(esr [0-9a-f]+\)'
 	if [ "$kind" = hang ]; then
 		expect "^rs: $server \\(pid [0-9]+\\) hung: no answer to a ping in [0-9]+ ms; ending it$" \
@@ -63,6 +69,8 @@ killed_run() {
 	expect "^$server: took over " "$tag: the new $server took the kept state over"
 	what="$tag: the workload's output is the undisturbed run's, no error seen"
 	check test "$(program_output)" = "$undisturbed"
+	expect "^$server +[0-9]+ +2 up +[0-9.]+ [mu]?s +1 .* $died$" \
+		"$tag: rs status shows $server's restart, generation 2, and why it died"
 	expect '^init exited with status 0; powering off$' "$tag: the system went on to its end"
 	expect_none 'panic|did not check out' "$tag: no panic, no refused state"
 }
@@ -104,8 +112,31 @@ hangs() {
 	killed_run mm hang 10000
 }
 
+# The rs command's call: kill and restart of each server and of RS, then rs status.
+control() {
+	boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/rs_control"
+	expect '^rs_control: vfs back as generation 2, 1 restarts, last death "killed by rs kill": ok$' \
+		"rs kill vfs: VFS back as generation 2"
+	expect '^rs: pm \(pid 3\) died: ended by rs restart; restarted as generation 2 in [0-9]+ us$' \
+		"rs restart pm: RS says so"
+	expect '^rs: rs \(pid 7\) died: killed by rs kill; restarted by the kernel as generation 2 in [0-9]+ us$' \
+		"rs kill rs: the kernel restarted RS, which says why the last one died"
+	expect '^rs_control: rs back as generation 3, 2 restarts, last death "ended by rs restart": ok$' \
+		"rs restart rs: RS back as generation 3 with its records"
+	expect '^rs_control: 0 failures$' "every step went right, bad calls refused"
+	expect '^init exited with status 0; powering off$' "the system went on to its end"
+	expect_none 'panic|FAILED|did not check out' "no panic, no failed step, no refused state"
+	expect_memory_back
+	boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/rs status"
+	expect '^NAME +PID +GEN +STATE +UPTIME +RESTARTS +BACKOFF +LAST DEATH$' "rs status: its header"
+	expect_count '^(vfs|pm|mm|rs) +[0-9]+ +1 up +[0-9.]+ [mu]?s +0 +- +-$' 4 \
+		"rs status: four servers up as generation 1, never restarted"
+	expect '^init exited with status 0; powering off$' "rs status exited 0"
+}
+
 case ${1:-} in
 restart) restart ;;
+control) control ;;
 hang) hangs ;;
 poison) poisoned ;;
 # Requests the workload makes of each: VFS ~114, PM ~19, MM ~20,500 (mostly faults).
@@ -114,6 +145,6 @@ poison) poisoned ;;
 vfs) kill_server vfs 105 "${2:-10}" "${3:-15}" ;;
 pm) kill_server pm 17 "${2:-10}" "${3:-15}" ;;
 mm) kill_server mm 20000 "${2:-10}" "${3:-15}" ;;
-*) echo "usage: resurrection.sh restart | hang | poison | vfs|pm|mm [KILLS [SEED]]" >&2; exit 2 ;;
+*) echo "usage: resurrection.sh restart | control | hang | poison | vfs|pm|mm [KILLS [SEED]]" >&2; exit 2 ;;
 esac
 finish

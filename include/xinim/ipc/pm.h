@@ -11,6 +11,9 @@ enum xinim_pm_msg {
 	// ends; PM forgets the process as after an exit (VFS, MM, KCALL_PROC_END) and
 	// answers 0. Only the kernel sends it (-EPERM otherwise).
 	XINIM_PM_DEATH = XINIM_MSG_PM_FIRST,	// struct xinim_pm_death
+	// A server -> PM: the credentials of a process PM made (struct xinim_pm_who), in
+	// the reply's payload (struct xinim_pm_credentials); -ESRCH for any other.
+	XINIM_PM_CREDENTIALS,
 	XINIM_PM_MSG_END
 };
 
@@ -44,3 +47,11 @@ struct xinim_pm_death {
 };
 
 _Static_assert(sizeof(struct xinim_pm_death) <= XINIM_PAYLOAD_MAX, "death fits a payload");
+
+struct xinim_pm_who {
+	xinim_endpoint_t who;
+};
+
+struct xinim_pm_credentials {
+	uint32_t uid, euid, gid, egid;
+};

@@ -14,7 +14,35 @@ enum xinim_rs_msg {
 	// RS -> a server it supervises, answered 0 by libipc at once: whether it still
 	// serves. No answer in time is a hang: RS ends and restarts it.
 	XINIM_RS_PING,		// no payload
+	// Kernel -> RS: the rs command's system call (XINIM_SYSCALL_RS), payload struct
+	// xinim_syscall, answered as a system call. Root only (RS asks PM).
+	XINIM_RS_CONTROL,
 	XINIM_RS_MSG_END
+};
+
+// The rs command's system call (userland/rs): a number of XINIM's own, far past Linux's
+// (which gives -ENOSYS for it), that the kernel routes to RS. x0 is the command, x1
+// and x2 its arguments; -EPERM unless the caller's effective user is root.
+#define XINIM_SYSCALL_RS 0x5253
+
+enum xinim_rs_command {
+	XINIM_RS_STATUS = 1,	// (unsigned index, struct xinim_rs_status *out) -> 0; -ENOENT
+				// past the last server
+	XINIM_RS_RESTART = 2,	// (unsigned pid) -> 0: ended, and started again at once
+	XINIM_RS_KILL = 3,	// (unsigned pid) -> 0: ended as a crash would end it; it
+				// comes back as after any death, back-off included
+};
+
+// One supervised server as RS sees it (RS itself the last).
+struct xinim_rs_status {
+	char name[8];
+	uint32_t pid;
+	uint32_t generation;		// of the live instance; 0 while it is down
+	uint32_t restarts;		// since boot
+	uint32_t up;			// 1: it serves; 0: dead, waiting for its restart
+	uint64_t uptime_us;		// of the live instance
+	uint64_t backoff_us;		// what its next quick death would wait
+	char last_death[96];		// why its last instance died, in words; "" if none did
 };
 
 enum xinim_inject_kind {

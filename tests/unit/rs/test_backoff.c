@@ -19,7 +19,7 @@ static uint64_t dies(struct supervised *s, uint64_t now)
 static void test_deaths_soon_after_a_restart_wait_twice_as_long_up_to_the_maximum(void **state)
 {
 	(void)state;
-	struct supervised s = { .name = "vfs" };
+	struct supervised s = { 0 };
 	uint64_t now = 5000000;
 	assert_int_equal(dies(&s, now), 0);	// the first death: at once
 	uint64_t expected = RS_BACKOFF_MIN_US;
@@ -35,7 +35,7 @@ static void test_deaths_soon_after_a_restart_wait_twice_as_long_up_to_the_maximu
 static void test_a_death_long_after_the_restart_is_restarted_at_once(void **state)
 {
 	(void)state;
-	struct supervised s = { .name = "pm" };
+	struct supervised s = { 0 };
 	dies(&s, 1000);
 	dies(&s, s.started_us + 1);
 	dies(&s, s.started_us + 1);
