@@ -171,6 +171,7 @@ static const struct kcall_row {
 	[KCALL_RANDOM] = { random_kcall, KCAP_PROC, "random" },
 	[KCALL_POWER_OFF] = { power_off, KCAP_POWER, "power_off" },
 	[KCALL_MEMORY] = { memory, KCAP_PROC, "memory" },
+	[KCALL_PROC_MADE] = { proc_kcall_made, KCAP_PROC, "proc_made" },
 	[KCALL_SPACE_MAP] = { space_kcall_map, KCAP_SPACE, "space_map" },
 	[KCALL_SPACE_UNMAP] = { space_kcall_unmap, KCAP_SPACE, "space_unmap" },
 	[KCALL_SPACE_PROTECT] = { space_kcall_protect, KCAP_SPACE, "space_protect" },

@@ -208,6 +208,29 @@ static long name_from_user(uint64_t at, proc_name name)
 	return 0;
 }
 
+// Copied a few at a time: the list is read under the lock, the copy out may fault.
+long proc_kcall_made(struct trapframe *frame)
+{
+	enum { BATCH = 32 };
+	uint64_t out = frame->x[0], max = frame->x[1], count = 0;
+	for (unsigned from = 0; from < XINIM_PROCS_MAX && count < max;) {
+		struct xinim_proc_made batch[BATCH];
+		unsigned n = 0;
+		spin_lock(&procs_lock);
+		for (; from < XINIM_PROCS_MAX && n < BATCH && count + n < max; from++) {
+			const struct proc *proc = procs[from];
+			if (proc && proc->managed)
+				batch[n++] = (struct xinim_proc_made){ proc->endpoint,
+					__atomic_load_n(&proc->started, __ATOMIC_ACQUIRE) };
+		}
+		spin_unlock(&procs_lock);
+		if (n && copy_to_user(out + count * sizeof(batch[0]), batch, n * sizeof(batch[0])))
+			return -EFAULT;
+		count += n;
+	}
+	return (long)count;
+}
+
 long proc_kcall_new(struct trapframe *frame)
 {
 	uint64_t pid = frame->x[0];

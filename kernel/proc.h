@@ -56,6 +56,7 @@ void proc_put(struct proc *proc);
 
 // KCALL_PROC_NEW, KCALL_PROC_START, KCALL_PROC_EXEC and KCALL_PROC_END.
 long proc_kcall_new(struct trapframe *frame);
+long proc_kcall_made(struct trapframe *frame);
 long proc_kcall_start(struct trapframe *frame);
 long proc_kcall_exec(struct trapframe *frame);
 long proc_kcall_end(struct trapframe *frame);

@@ -51,6 +51,7 @@ void ipc_injected(void)
 		else if (pending.kind == XINIM_INJECT_HANG)
 			hang();
 		else if (pending.kind == XINIM_INJECT_MIDWAY)
-			keep_crash_after(3);	// in the middle of the request's changes
+			keep_crash_after(pending.changes ? pending.changes : 3);	// in the middle of
+										// the request's changes
 	}
 }

@@ -7,5 +7,6 @@
 // set (the request is answered); false for any other request.
 bool ipc_rs_asked(const struct ipc_request *request, long *result);
 
-// Counts a request about to run, and crashes or hangs if it is the one RS named.
+// Counts a request (or notification) about to run, and crashes or hangs if it is the one
+// RS named.
 void ipc_injected(void);

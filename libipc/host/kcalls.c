@@ -14,6 +14,7 @@
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/message.h>
 #include <xinim/ipc/mm.h>
+#include <xinim/limits.h>
 #include <xinim/runtime.h>
 
 #define COUNTER_HZ 62500000	// QEMU virt's generic timer
@@ -38,6 +39,7 @@ static unsigned proc_calls_made;
 static unsigned generations[XINIM_PID_MASK + 1];	// of the endpoints KCALL_PROC_NEW gave
 static unsigned next_pid = XINIM_PID_FIRST_DYNAMIC;
 static xinim_endpoint_t ended[HOST_ENDED];	// the newest endpoints KCALL_PROC_END ended
+static struct xinim_proc_made made[XINIM_PROCS_MAX];	// by PID: made and not ended
 static unsigned ended_count;
 
 // ---- address spaces
@@ -171,18 +173,41 @@ static void proc_record(long number, xinim_endpoint_t target, uint64_t x, uint64
 static long proc_new(const struct call_made *c)
 {
 	unsigned pid = (unsigned)c->a[0] ? (unsigned)c->a[0] : next_pid++;
-	if (pid > XINIM_PID_MASK)
+	if (pid >= XINIM_PROCS_MAX)
 		return -EAGAIN;
+	if (made[pid].endpoint)
+		return -EBUSY;
 	xinim_endpoint_t self = xinim_endpoint(pid, ++generations[pid]);
+	made[pid] = (struct xinim_proc_made){ .endpoint = self };
 	proc_record(c->number, self, (uint64_t)c->a[0], 0);
 	return (long)self;
 }
 
-// KCALL_PROC_START and _EXEC (endpoint, entry, sp): recorded only.
+static struct xinim_proc_made *made_as(xinim_endpoint_t endpoint)
+{
+	unsigned pid = xinim_endpoint_pid(endpoint);
+	return pid < XINIM_PROCS_MAX && endpoint && made[pid].endpoint == endpoint ? &made[pid] : NULL;
+}
+
+// KCALL_PROC_START and _EXEC (endpoint, entry, sp): recorded, and the process started.
 static long proc_change(const struct call_made *c)
 {
+	struct xinim_proc_made *m = made_as((xinim_endpoint_t)c->a[0]);
+	if (m && c->number == KCALL_PROC_START)
+		m->started = 1;
 	proc_record(c->number, (xinim_endpoint_t)c->a[0], (uint64_t)c->a[1], (uint64_t)c->a[2]);
 	return 0;
+}
+
+// KCALL_PROC_MADE: the processes made and not ended, by PID.
+static long proc_made(const struct call_made *c)
+{
+	struct xinim_proc_made *out = (struct xinim_proc_made *)c->a[0];
+	long count = 0;
+	for (unsigned pid = 0; pid < XINIM_PROCS_MAX && count < c->a[1]; pid++)
+		if (made[pid].endpoint)
+			out[count++] = made[pid];
+	return count;
 }
 
 // KCALL_PROC_END (endpoint): recorded. The emulation has no threads to wait for, so the
@@ -196,6 +221,9 @@ static long proc_end(const struct call_made *c)
 			return -ESRCH;
 	proc_record(c->number, target, 0, 0);
 	ended[ended_count++ % HOST_ENDED] = target;
+	struct xinim_proc_made *m = made_as(target);
+	if (m)
+		*m = (struct xinim_proc_made){ 0 };
 	host_ipc_kernel_notify(XINIM_PID_PM, XINIM_NOTE_GONE);
 	return 0;
 }
@@ -231,6 +259,7 @@ static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_PROC_END] = proc_end,
 	[KCALL_POWER_OFF] = power_off,
 	[KCALL_MEMORY] = memory_report,
+	[KCALL_PROC_MADE] = proc_made,
 	[KCALL_SPACE_MAP] = space_map,
 	[KCALL_SPACE_UNMAP] = space_unmap,
 	[KCALL_SPACE_PROTECT] = space_protect,
@@ -268,6 +297,7 @@ void host_kcalls_reset(void)
 	boot_args[0] = '\0';
 	proc_calls_made = 0;
 	ended_count = 0;
+	memset(made, 0, sizeof(made));
 	pthread_mutex_unlock(&lock);
 }
 

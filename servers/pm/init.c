@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <xinim/ipc/kcall.h>
+#include <xinim/ipc/rs.h>
 #include <xinim/runtime.h>
 #include "pm.h"
 
@@ -48,6 +49,10 @@ static void init_start(void)
 	keep_change(init_state, sizeof(*init_state));
 	init_state->free_before = memory_free();
 	long self = process_spawn(XINIM_PID_INIT, XINIM_ENDPOINT_NONE, &args);
+	if (self == -EBUSY) {	// a start cut short is still ending: again once it is gone
+		init_state->started = false;
+		return;
+	}
 	if (self < 0) {
 		print("pm: init %s could not start: error %ld\n", argv[0], self);
 		system_done("no init to run");	// Linux: "No working init found"
@@ -134,17 +139,13 @@ static bool rs_awaited(bool rs_serving)
 	return !rs_serving && ipc_lookup(XINIM_PID_RS) >= 0;
 }
 
-void pm_notified(const struct xinim_notification *note)
+// What a server's XINIM_NOTE_SERVING means to PM: VFS takes PM as a process, so that PM
+// can open programs; false if it does not.
+static bool serving_noted(struct init_state *i, unsigned pid)
 {
-	struct init_state *i = init_state;
-	if (note->from == XINIM_ENDPOINT_KERNEL && (note->bits & XINIM_NOTE_GONE))
-		init_gone_check();
-	if (!(note->bits & XINIM_NOTE_SERVING) || i->started)
-		return;	// a server that serves again after a restart changes nothing
 	keep_change(i, sizeof(*i));
-	unsigned pid = xinim_endpoint_pid(note->from);
 	if (pid == XINIM_PID_VFS) {
-		long err = process_self_register();	// so that PM can open programs
+		long err = process_self_register();
 		if (err)
 			print("pm: VFS does not take PM (error %ld): no init\n", err);
 		i->vfs_serving = !err;
@@ -153,8 +154,58 @@ void pm_notified(const struct xinim_notification *note)
 	} else if (pid == XINIM_PID_RS) {
 		i->rs_serving = true;
 	}
-	if (i->vfs_serving && i->mm_serving && !rs_awaited(i->rs_serving)) {
-		i->started = true;
-		init_start();
+	return pid != XINIM_PID_VFS || i->vfs_serving;
+}
+
+// Starts init once VFS, MM and RS serve, unless it has started. PID 1 may still be
+// ending (a start cut short by PM's death): then the kernel's XINIM_NOTE_GONE brings PM
+// back here.
+static void init_start_when_ready(void)
+{
+	struct init_state *i = init_state;
+	if (i->started || !i->vfs_serving || !i->mm_serving || rs_awaited(i->rs_serving))
+		return;
+	keep_change(i, sizeof(*i));
+	i->started = true;
+	init_start();
+}
+
+void pm_notified(const struct xinim_notification *note)
+{
+	if (note->from == XINIM_ENDPOINT_KERNEL && (note->bits & XINIM_NOTE_GONE))
+		init_gone_check();
+	if ((note->bits & XINIM_NOTE_SERVING) && !init_state->started)
+		serving_noted(init_state, xinim_endpoint_pid(note->from));
+	init_start_when_ready();
+}
+
+// Whether the server at pid answers a call (libipc answers XINIM_RS_PING for any
+// server): it serves, or will once it has started.
+static bool answers(unsigned pid)
+{
+	long self = ipc_lookup(pid);
+	struct xinim_msg msg = { .header.type = XINIM_RS_PING };
+	return self >= 0 && ipc_call((xinim_endpoint_t)self, &msg, XINIM_WAIT_FOREVER) == 0;
+}
+
+void init_start_cut_short(void)
+{
+	keep_change(init_state, sizeof(*init_state));
+	init_state->started = false;
+}
+
+void init_resume(void)
+{
+	struct init_state *i = init_state;
+	if (i->started) {	// VFS knows PM's last instance, not this one
+		if (i->vfs_serving && process_self_register() != 0)
+			print("pm: VFS does not take the new PM: it cannot open programs\n");
+		return;
 	}
+	// A note that the last PM had not committed is lost: who serves is asked again.
+	static const unsigned servers[] = { XINIM_PID_VFS, XINIM_PID_MM, XINIM_PID_RS };
+	for (unsigned k = 0; k < sizeof(servers) / sizeof(servers[0]); k++)
+		if (answers(servers[k]))
+			serving_noted(i, servers[k]);
+	init_start_when_ready();
 }

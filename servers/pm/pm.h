@@ -102,6 +102,11 @@ long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent);
 // init.c: PID 1 from the command line's init=, started when VFS and MM serve (their
 // XINIM_NOTE_SERVING notifications).
 void pm_notified(const struct xinim_notification *note);
+// A restarted PM's part in starting init: VFS told of the new PM; and, if init has not
+// started yet, who serves asked again and init started if all do (pm_state_take).
+void init_resume(void);
+// A start of init cut short by PM's death: it is to start again.
+void init_start_cut_short(void);
 // PID 1 (init) has ended (why: "init exited with status 0", "init killed by SIGSEGV"):
 // noted in the kept state. Once the kernel says it is gone whole (init_gone_check, at
 // each XINIM_NOTE_GONE and when a restarted PM starts), PM logs free memory then and

@@ -26,6 +26,26 @@ struct init_state *init_state;
 
 size_t pm_state_size(void) { return sizeof(struct pm_state); }
 
+static void process_finish(xinim_endpoint_t who, const char *why);
+
+// What a start cut short by PM's death left (KCALL_PROC_MADE): a process the kernel
+// made for PM that PM keeps no record of, or whose record it committed but that never
+// started. It is ended and forgotten everywhere; init is started again.
+static void starts_cut_short(void)
+{
+	static struct xinim_proc_made made[XINIM_PROCS_MAX];
+	long n = xinim_kcall(KCALL_PROC_MADE, (long)made, XINIM_PROCS_MAX);
+	for (long k = 0; k < n; k++) {
+		if (process_of(made[k].endpoint) && made[k].started)
+			continue;
+		unsigned pid = xinim_endpoint_pid(made[k].endpoint);
+		print("pm: process %u was left half started; ending it\n", pid);
+		process_finish(made[k].endpoint, NULL);
+		if (pid == XINIM_PID_INIT)
+			init_start_cut_short();
+	}
+}
+
 void pm_state_take(void *state, enum keep_start start)
 {
 	pm = state;
@@ -42,7 +62,11 @@ void pm_state_take(void *state, enum keep_start start)
 		live += p->managed;
 	}
 	print("pm: took over %u processes\n", live);
+	starts_cut_short();
+	keep_commit();
 	init_gone_check();	// init may have gone while no PM was there to hear it
+	init_resume();
+	keep_commit();
 }
 
 struct process *process_of(xinim_endpoint_t who)
@@ -171,6 +195,9 @@ long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments
 		p->parent = parent;
 		p->managed = true;
 		strncpy(p->name, base, sizeof(p->name) - 1);
+		// Committed before it runs: a PM that dies from here on finds the record, and
+		// the kernel says whether it started (starts_cut_short).
+		keep_commit();
 		err = (int)xinim_kcall3(KCALL_PROC_START, self, (long)program.image.entry, (long)sp);
 	}
 	program_close(&program);

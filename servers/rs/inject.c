@@ -1,5 +1,5 @@
-// The boot option inject=SERVER:KIND:N,... (crash, midway, hang, poison;
-// docs/resurrection.md): RS asks
+// The boot option inject=SERVER:KIND:N,... (crash, midway, hang, poison; midway:N:K
+// crashes at the request's Kth change, the 3rd unless said; docs/resurrection.md): RS asks
 // each named server's loop to crash or hang at its Nth request from now. Once: the
 // restarted server runs clean.
 #include <stdlib.h>
@@ -27,10 +27,14 @@ static bool inject_one(char *what)
 		return false;
 	*kind++ = '\0';
 	*at++ = '\0';
+	char *changes = strchr(at, ':');
+	if (changes)
+		*changes++ = '\0';
 	const struct supervised *s = rs_record_named(what);
 	if (s && rs_index(s) >= RS_SUPERVISED)
 		s = NULL;	// RS answers no injected faults
-	struct xinim_rs_inject inject = { .at = (uint32_t)strtoul(at, NULL, 10) };
+	struct xinim_rs_inject inject = { .at = (uint32_t)strtoul(at, NULL, 10),
+					  .changes = changes ? (uint32_t)strtoul(changes, NULL, 10) : 0 };
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(kind, kinds[i].name) == 0)
 			inject.kind = kinds[i].kind;
@@ -54,6 +58,6 @@ void rs_inject_from_boot_args(void)
 		char *save, *list = word + 7;
 		for (char *what = strtok_r(list, ",", &save); what; what = strtok_r(NULL, ",", &save))
 			if (!inject_one(what))
-				print("rs: inject=%s: not SERVER:crash|midway|hang|poison:N\n", what);
+				print("rs: inject=%s: not SERVER:crash|midway|hang|poison:N[:K]\n", what);
 	}
 }

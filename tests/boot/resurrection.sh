@@ -8,6 +8,10 @@
 #                             its third; the workload sees that one call fail and goes on.
 #   resurrection.sh hang      VFS, PM and MM each hang once (inject=SERVER:hang:N) during
 #                             the workload: RS's ping finds it, ends it and restarts it.
+#   resurrection.sh init      PM dies while it starts init: at the note that starts it
+#                             (lost: the new PM asks who serves again), and half way,
+#                             with PID 1 made but not started (the new PM ends it and
+#                             starts init again).
 #   resurrection.sh control   init=/bin/rs_control kills and restarts VFS, PM, MM and RS
 #                             itself through the rs command's call; each comes back with
 #                             its next generation (RS: restarted by the kernel); and
@@ -112,6 +116,25 @@ hangs() {
 	killed_run mm hang 10000
 }
 
+# PM dies while it starts init; init starts once, and all it took comes back.
+init_start_killed() {
+	local inject
+	for inject in pm:crash:1 pm:midway:1:5; do
+		boot "$hard_stop" '; powering off$|^panic' \
+			--append "init=/bin/resurrection_workload 1 inject=$inject"
+		expect '^rs: pm \(pid 3\) died: SIGSEGV at pc [0-9a-f]+ addr 0 \(esr [0-9a-f]+\); restarted as generation 2 in [0-9]+ us$' \
+			"$inject: PM died and RS restarted it"
+		[ "$inject" = pm:midway:1:5 ] &&
+			expect '^pm: process 1 was left half started; ending it$' \
+				"$inject: the new PM ended the PID 1 the last one had made"
+		expect_count '^pm: init /bin/resurrection_workload started as process 1$' 1 \
+			"$inject: the new PM started init, once"
+		expect '^resurrection_workload: 0 failures$' "$inject: init ran whole"
+		expect '^init exited with status 0; powering off$' "$inject: the system went on to its end"
+		expect_memory_back
+	done
+}
+
 # The rs command's call: kill and restart of each server and of RS, then rs status.
 control() {
 	boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/rs_control"
@@ -137,6 +160,7 @@ control() {
 case ${1:-} in
 restart) restart ;;
 control) control ;;
+init) init_start_killed ;;
 hang) hangs ;;
 poison) poisoned ;;
 # Requests the workload makes of each: VFS ~114, PM ~19, MM ~20,500 (mostly faults).
@@ -145,6 +169,6 @@ poison) poisoned ;;
 vfs) kill_server vfs 105 "${2:-10}" "${3:-15}" ;;
 pm) kill_server pm 17 "${2:-10}" "${3:-15}" ;;
 mm) kill_server mm 20000 "${2:-10}" "${3:-15}" ;;
-*) echo "usage: resurrection.sh restart | control | hang | poison | vfs|pm|mm [KILLS [SEED]]" >&2; exit 2 ;;
+*) echo "usage: resurrection.sh restart | control | init | hang | poison | vfs|pm|mm [KILLS [SEED]]" >&2; exit 2 ;;
 esac
 finish

@@ -3,6 +3,7 @@
 // comes back in x0 (a negative errno on failure). Linux system calls use `svc #0` and
 // never reach this table. Each call needs a capability class (kernel/kcall.c).
 #include <stdint.h>
+#include <xinim/ipc/endpoints.h>
 
 #define XINIM_SVC_LINUX 0
 #define XINIM_SVC_KCALL 1
@@ -85,6 +86,9 @@ enum kcall {
 	KCALL_POWER_OFF = 72,	// ()
 	// The machine's memory (PM, for sysinfo): struct xinim_memory -> 0.
 	KCALL_MEMORY = 73,	// (struct xinim_memory *out)
+	// The processes KCALL_PROC_NEW made that are not gone whole, by PID (PM's restart:
+	// a start cut short by its death left one it kept no record of).
+	KCALL_PROC_MADE = 74,	// (struct xinim_proc_made *out, unsigned max) -> how many
 
 	// Address spaces of processes made by KCALL_PROC_NEW (MM); page-aligned ranges,
 	// prot is PROT_READ | PROT_WRITE | PROT_EXEC bits, never writable and executable.
@@ -117,6 +121,12 @@ enum xinim_channel_flag {
 struct xinim_memory {
 	uint64_t total_bytes;
 	uint64_t free_bytes;
+};
+
+// One process of KCALL_PROC_MADE.
+struct xinim_proc_made {
+	xinim_endpoint_t endpoint;
+	uint32_t started;	// 1 once KCALL_PROC_START (or KCALL_PROC_END) was made for it
 };
 
 // What KCALL_IPC_CHANNEL hands out: the channel's 256-bit key and the 16-byte salt

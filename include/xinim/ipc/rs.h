@@ -58,6 +58,9 @@ enum xinim_inject_kind {
 struct xinim_rs_inject {
 	uint32_t kind;			// enum xinim_inject_kind
 	uint32_t at;			// at the server's at-th request from now (1: the next)
+	uint32_t changes;		// XINIM_INJECT_MIDWAY: at the request's changes-th change
+					// of the kept state (0: the 3rd)
+	uint32_t reserved;
 };
 
 struct xinim_death {
