@@ -8,6 +8,7 @@
 #include <libipc/keep.h>
 #include <libipc/server.h>
 #include <xinim/ipc/mm.h>
+#include <xinim/limits.h>
 #include "regions.h"
 
 #define MM_PAGE 4096UL
@@ -63,6 +64,13 @@ int space_unmap(const struct space *s, uint64_t start, uint64_t end);
 int space_protect(const struct space *s, uint64_t start, uint64_t end, unsigned prot);
 // Takes [start, end) out of s: its regions and its pages.
 int space_remove(struct space *s, uint64_t start, uint64_t end);
+
+// MM's whole state, kept across its restarts (docs/resurrection.md): the spaces, one per
+// PID, and the pool of their regions, pointer-free. Here for the take-over's tests.
+struct mm_state {
+	struct space spaces[XINIM_PROCS_MAX];
+	struct region_pool regions;
+};
 
 // fault.c
 ipc_handler mm_fault;

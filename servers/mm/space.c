@@ -1,18 +1,12 @@
 // The spaces MM manages, one per PID, and the kernel calls that make the pages follow.
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/limits.h>
 #include <xinim/runtime.h>
 #include "mm.h"
-
-// MM's whole state, kept across its restarts (docs/resurrection.md): the spaces and the
-// pool of their regions, pointer-free.
-struct mm_state {
-	struct space spaces[XINIM_PROCS_MAX];
-	struct region_pool regions;
-};
 
 #ifdef XINIM_HOSTED	// the hosted tests have no kept memory: a state of their own
 static struct mm_state hosted_state;
@@ -24,22 +18,88 @@ struct region_pool *mm_pool;
 #endif
 #define spaces (mm->spaces)
 
-// Each space's regions sound in the pool, each owner a process of its PID: what a
-// restarted MM takes over. A space that does not check out is dropped (its process's
-// faults then fail, as they would with no MM). How many were dropped.
+// Per record of the pool, at take-over: how many kept spaces' trees hold it (2: more).
+static uint8_t holders[REGIONS_POOL];
+
+// Counts the records of the tree at i, which regions_check found sound (so finite and
+// of a bounded height), in holders.
+static void tree_hold(uint32_t i)
+{
+	for (; i; i = mm_pool->r[i].right) {
+		holders[i] += holders[i] < 2;
+		tree_hold(mm_pool->r[i].left);
+	}
+}
+
+// Whether every record of the tree at i is its space's alone (a record in two trees
+// would be changed through one and corrupt the other) and W^X, as every call keeps it.
+static bool tree_own(uint32_t i)
+{
+	const struct region *r = &mm_pool->r[i];
+	return !i || (holders[i] == 1 && !wx_check(r->prot) && tree_own(r->left) &&
+		      tree_own(r->right));
+}
+
+// Whether the space kept at pid is one MM's calls could have left: its owner of pid, its
+// regions sound in the pool and within what a process may map (the root holds its
+// tree's lowest start and highest end), its break above its base, in user space.
+static bool space_sound(const struct space *s, unsigned pid)
+{
+	if (xinim_endpoint_pid(s->owner) != pid || !regions_check(mm_pool, &s->regions))
+		return false;
+	const struct region *root = s->regions.root ? &mm_pool->r[s->regions.root] : NULL;
+	return (!root || (root->low >= MM_MIN_ADDR && root->high <= XINIM_USER_TOP)) &&
+	       !(s->brk_base & (MM_PAGE - 1)) && s->brk_base <= MMAP_BOTTOM &&
+	       s->brk_base <= s->brk && s->brk <= XINIM_USER_TOP - MM_PAGE;
+}
+
+// What a restarted MM takes over: each space sound, and no record in two spaces. A
+// space that does not check out is dropped (its process's faults then fail, as they
+// would with no MM). How many were dropped.
 static unsigned spaces_check(void)
 {
 	unsigned dropped = 0;
+	if (mm_pool->touched >= REGIONS_POOL)	// else regions_check takes any index
+		mm_pool->touched = REGIONS_POOL - 1;
+	memset(holders, 0, sizeof(holders));
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {
 		struct space *s = &spaces[pid];
-		if (!s->owner)
-			continue;
-		if (xinim_endpoint_pid(s->owner) != pid || !regions_check(mm_pool, &s->regions)) {
+		if (!s->owner) {
+			*s = (struct space){ 0 };	// leftovers space_claim would clear, unchecked
+		} else if (!space_sound(s, pid)) {
+			*s = (struct space){ 0 };
+			dropped++;
+		}
+		tree_hold(s->regions.root);
+	}
+	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {
+		struct space *s = &spaces[pid];
+		if (s->owner && !tree_own(s->regions.root)) {
 			*s = (struct space){ 0 };
 			dropped++;
 		}
 	}
 	return dropped;
+}
+
+// The pool's counts and free list, made again from the spaces kept: every record no
+// space holds is free (those of dropped spaces too), whatever the kept list said.
+static void pool_rebuild(void)
+{
+	struct region_pool *pool = mm_pool;
+	memset(holders, 0, sizeof(holders));
+	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++)
+		tree_hold(spaces[pid].regions.root);
+	pool->used = 0;
+	pool->free = 0;
+	for (uint32_t i = pool->touched; i > 0; i--) {
+		if (holders[i]) {
+			pool->used++;
+			continue;
+		}
+		pool->r[i] = (struct region){ .left = pool->free };
+		pool->free = i;
+	}
 }
 
 void mm_state_take(void *state, enum keep_start start)
@@ -51,6 +111,7 @@ void mm_state_take(void *state, enum keep_start start)
 	if (start != KEEP_INHERITED)
 		return;
 	unsigned live = 0, dropped = spaces_check();
+	pool_rebuild();
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++)
 		live += spaces[pid].owner != 0;
 	print("mm: took over %u spaces (%u regions)%s\n", live, mm_pool->used,

@@ -125,6 +125,16 @@ void init_gone_check(void)
 	}
 }
 
+void init_state_check(void)
+{
+	struct init_state *i = init_state;
+	bool string = memchr(i->ended, 0, sizeof(i->ended)) != NULL;
+	if (!string || (i->ended[0] && xinim_endpoint_pid(i->ending) != XINIM_PID_INIT)) {
+		i->ended[0] = '\0';
+		i->ending = 0;
+	}
+}
+
 void init_end_note(xinim_endpoint_t init, const char *why)
 {
 	keep_change(init_state, sizeof(*init_state));

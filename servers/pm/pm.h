@@ -16,6 +16,10 @@ extern const struct ipc_table pm_table;
 // highest number.
 #define SIGNAL_MAX 64
 const char *signal_name(int signal);
+struct process;
+// Whether p's signal actions and mask are as rt_sigaction and rt_sigprocmask leave them:
+// SIGKILL's and SIGSTOP's actions never set, neither signal ever blocked.
+bool signals_sound(const struct process *p);
 // Linux's struct sigaction as the system call takes it (not libc's).
 struct kernel_sigaction {
 	uint64_t handler, flags, restorer, mask;
@@ -52,6 +56,11 @@ struct init_state {
 	uint64_t free_before;		// free memory before init started
 };
 extern struct init_state *init_state;
+// PM's kept state (here for the take-over's tests): one record per PID, and init's.
+struct pm_state {
+	struct process processes[XINIM_PROCS_MAX];
+	struct init_state init;
+};
 #define PM_STATE_VERSION 1
 #define PM_UNDO_BYTES (64 * 1024)	// a request changes a record or two
 size_t pm_state_size(void);
@@ -112,6 +121,9 @@ void init_start_cut_short(void);
 // each XINIM_NOTE_GONE and when a restarted PM starts), PM logs free memory then and
 // before init, and the machine powers off unless init.exit=halt.
 void init_end_note(xinim_endpoint_t init, const char *why);
+// At take-over: an end of init that does not check out (of another PID, or its why not
+// a string) is forgotten rather than trusted with KCALL_PROC_END.
+void init_state_check(void);
 void init_gone_check(void);
 
 // identity.c: who a process is and what system it runs on.

@@ -9,11 +9,6 @@
 #include <xinim/runtime.h>
 #include "pm.h"
 
-struct pm_state {
-	struct process processes[XINIM_PROCS_MAX];
-	struct init_state init;
-};
-
 #ifdef XINIM_HOSTED	// the hosted tests have no kept memory: a state of their own
 static struct pm_state hosted_state;
 static struct pm_state *pm = &hosted_state;
@@ -25,6 +20,22 @@ struct init_state *init_state;
 #define processes (pm->processes)
 
 size_t pm_state_size(void) { return sizeof(struct pm_state); }
+
+// Whether p, kept at pid, is a record PM could have written: of an instance of pid, its
+// parent none or of some PID, its name a string (it is printed), each soft limit within
+// its hard one (prlimit64 refuses others), its signals as the calls leave them.
+static bool record_sound(const struct process *p, unsigned pid)
+{
+	if (xinim_endpoint_pid(p->self) != pid || !memchr(p->name, 0, sizeof(p->name)))
+		return false;
+	if (p->parent != XINIM_ENDPOINT_NONE &&
+	    (!p->parent || xinim_endpoint_pid(p->parent) >= XINIM_PROCS_MAX))
+		return false;
+	for (unsigned r = 0; r < LIMITS; r++)
+		if (p->limits[r].cur > p->limits[r].max)
+			return false;
+	return signals_sound(p);
+}
 
 static void process_finish(xinim_endpoint_t who, const char *why);
 
@@ -57,11 +68,12 @@ void pm_state_take(void *state, enum keep_start start)
 	unsigned live = 0;
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {
 		struct process *p = &processes[pid];
-		if (p->self && xinim_endpoint_pid(p->self) != pid)
-			*p = (struct process){ 0 };	// not this PID's: dropped
+		if (!p->self || !record_sound(p, pid))
+			*p = (struct process){ 0 };	// free, or not one PM wrote: dropped
 		live += p->managed;
 	}
 	print("pm: took over %u processes\n", live);
+	init_state_check();
 	starts_cut_short();
 	keep_commit();
 	init_gone_check();	// init may have gone while no PM was there to hear it

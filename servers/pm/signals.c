@@ -33,6 +33,18 @@ const char *signal_name(int signal)
 	return number;
 }
 
+bool signals_sound(const struct process *p)
+{
+	const struct kernel_sigaction unset = { 0 };
+	if (p->blocked & unblockable ||
+	    memcmp(&p->actions[SIGKILL - 1], &unset, sizeof(unset)) != 0 ||
+	    memcmp(&p->actions[SIGSTOP - 1], &unset, sizeof(unset)) != 0)
+		return false;
+	for (unsigned s = 0; s < SIGNALS; s++)
+		if (p->actions[s].mask & unblockable)
+			return false;
+	return true;
+}
 
 long pm_rt_sigaction(const struct ipc_request *request, struct xinim_msg *reply)
 {

@@ -1,30 +1,10 @@
 // Each process's fd table: fd -> open file (shared by dup'd fds and, later, by fork).
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <xinim/limits.h>
 #include <xinim/runtime.h>
 #include "vfs.h"
-
-#define FDS_MAX 128
-#define OPEN_FILES_MAX 4096
-
-struct fd_slot {
-	uint32_t file;		// open_files index + 1; 0: the fd is not open
-	bool cloexec;
-};
-
-struct fd_table {
-	xinim_endpoint_t owner;	// 0: free
-	struct fd_slot fds[FDS_MAX];
-};
-
-// VFS's kept state (docs/resurrection.md): every fd table and open file, by index, and
-// the console's settings.
-struct vfs_state {
-	struct fd_table tables[XINIM_PROCS_MAX];
-	struct open_file open_files[OPEN_FILES_MAX];
-	struct console_state console;
-};
 
 #ifdef XINIM_HOSTED	// the hosted tests have no kept memory: a state of their own
 static struct vfs_state hosted_state;
@@ -39,6 +19,31 @@ size_t vfs_state_size(void) { return sizeof(struct vfs_state); }
 
 struct console_state *vfs_console(void) { return &vfs->console; }
 
+// Whether an fd's slot (open_files index + 1, 0: closed) names an open file that checks
+// out: in range, of a node of the tree, with only the flags fd_open keeps.
+static bool slot_sound(uint32_t f)
+{
+	if (!f)
+		return true;
+	if (f > OPEN_FILES_MAX)
+		return false;
+	const struct open_file *file = &open_files[f - 1];
+	return ramfs_node_at(file->node) && !(file->flags & ~OPEN_FILE_FLAGS);
+}
+
+// Whether the table kept at pid checks out: free, or its owner of pid and every fd sound.
+static bool table_sound(const struct fd_table *t, unsigned pid)
+{
+	if (!t->owner)
+		return true;
+	if (xinim_endpoint_pid(t->owner) != pid)
+		return false;
+	for (unsigned fd = 0; fd < FDS_MAX; fd++)
+		if (!slot_sound(t->fds[fd].file))
+			return false;
+	return true;
+}
+
 // What a restarted VFS takes over, checked: each table's owner of its PID, each fd an
 // open file, each open file a node of the tree and as many references as fds. A table
 // that does not check out is dropped (its process's fds are then closed, -EBADF).
@@ -50,15 +55,11 @@ void vfs_state_take(void *state, enum keep_start start)
 	if (start != KEEP_INHERITED)
 		return;
 	static uint32_t refs[OPEN_FILES_MAX];
+	memset(refs, 0, sizeof(refs));	// counted afresh at each take-over (the tests take often)
 	unsigned live = 0, dropped = 0, files = 0;
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {
 		struct fd_table *t = &tables[pid];
-		bool sound = !t->owner || xinim_endpoint_pid(t->owner) == pid;
-		for (unsigned fd = 0; sound && t->owner && fd < FDS_MAX; fd++) {
-			uint32_t f = t->fds[fd].file;
-			sound = !f || (f <= OPEN_FILES_MAX && ramfs_node_at(open_files[f - 1].node));
-		}
-		if (!sound) {
+		if (!table_sound(t, pid)) {
 			*t = (struct fd_table){ 0 };
 			dropped++;
 			continue;

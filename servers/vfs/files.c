@@ -37,7 +37,6 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 
 // The flags Linux's openat takes (build_open_how, VALID_OPEN_FLAGS); others are
 // ignored. O_PATH keeps only O_PATH_FLAGS. O_TMPFILE holds O_DIRECTORY.
-#define OPEN_ACCESS 3	// O_RDONLY, O_WRONLY, O_RDWR (musl's O_ACCMODE holds O_PATH too)
 #define OPEN_VALID (OPEN_ACCESS | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | \
 		    O_NONBLOCK | O_SYNC | O_DSYNC | O_ASYNC | O_DIRECT | O_LARGEFILE | \
 		    O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_PATH | O_TMPFILE)
@@ -95,8 +94,7 @@ long vfs_openat(const struct ipc_request *request, struct xinim_msg *reply)
 		return -EACCES;
 	if (S_ISREG(node->mode) && ((mask & W_OK) || (flags & O_TRUNC)))
 		return -EROFS;	// the boot archive's files are read-only for now
-	return fd_open(call.caller, node, flags & (OPEN_ACCESS | O_PATH | O_APPEND | O_NONBLOCK),
-		       flags & O_CLOEXEC);
+	return fd_open(call.caller, node, flags & OPEN_FILE_FLAGS, flags & O_CLOEXEC);
 }
 
 long vfs_close(const struct ipc_request *request, struct xinim_msg *reply)

@@ -5,12 +5,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/types.h>
 #include <libipc/keep.h>
 #include <libipc/parked.h>
 #include <libipc/server.h>
 #include <xinim/ipc/vfs.h>
+#include <xinim/limits.h>
 
 #define NAME_MAX_BYTES 255
 #define PATH_MAX_BYTES 4096
@@ -109,6 +111,31 @@ static inline struct node *file_node(const struct open_file *file)
 {
 	return ramfs_node_at(file->node);
 }
+#define OPEN_ACCESS 3	// O_RDONLY, O_WRONLY, O_RDWR (musl's O_ACCMODE holds O_PATH too)
+// The flags an open file keeps (openat cuts them to these): a kept one with others is
+// not VFS's.
+#define OPEN_FILE_FLAGS (OPEN_ACCESS | O_PATH | O_APPEND | O_NONBLOCK)
+#define FDS_MAX 128
+#define OPEN_FILES_MAX 4096
+
+struct fd_slot {
+	uint32_t file;		// open_files index + 1; 0: the fd is not open
+	bool cloexec;
+};
+
+struct fd_table {
+	xinim_endpoint_t owner;	// 0: free
+	struct fd_slot fds[FDS_MAX];
+};
+
+// VFS's kept state (docs/resurrection.md): every fd table (one per PID) and open file,
+// by index, and the console's settings. Here for the take-over's tests.
+struct vfs_state {
+	struct fd_table tables[XINIM_PROCS_MAX];
+	struct open_file open_files[OPEN_FILES_MAX];
+	struct console_state console;
+};
+
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
 #define VFS_STATE_VERSION 2
 #define VFS_UNDO_BYTES (256 * 1024)	// a process's end closes its 128 fds

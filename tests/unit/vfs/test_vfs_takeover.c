@@ -1,0 +1,214 @@
+// A restarted VFS's take-over (vfs_state_take): a kept state built by VFS's handlers,
+// then corrupted; what does not check out is dropped, the rest is kept and serves on.
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+#include <libipc/host.h>
+#include <libipc/host_kcalls.h>
+#include <libipc/ipc.h>
+#include <xinim/ipc/syscalls.h>
+#include <vfs/vfs.h>
+#include "archive.h"
+#include "harness.h"
+
+#define CWD ((uint64_t)(int64_t)AT_FDCWD)
+
+static const char motd[] = "hello, world\n";
+static const struct archive_member members[] = {
+	{ .path = ".", .mode = S_IFDIR | 0755 },
+	{ .path = "etc", .mode = S_IFDIR | 0755 },
+	{ .path = "etc/motd", .mode = S_IFREG | 0644, .data = motd },
+	{ .path = "etc/empty", .mode = S_IFREG | 0644 },
+};
+static struct proc vfs;
+static struct vfs_state kept;	// the kept memory the tests corrupt
+// parent opened /etc/motd (fd 3) and read 6 bytes of it before child started with its
+// fds; other opened /etc/empty (fd 3) on its own.
+static xinim_endpoint_t parent, child, other;
+static unsigned motd_file, empty_file;	// open_files indices
+
+static long proc_message(int32_t type, xinim_endpoint_t process, xinim_endpoint_t from)
+{
+	struct xinim_vfs_proc proc = { .who = process, .parent = from };
+	struct xinim_msg msg = { .header = { .type = type, .length = sizeof(proc) } };
+	memcpy(msg.payload, &proc, sizeof(proc));
+	return ipc_call(vfs.endpoint, &msg, CALL_TIMEOUT_US);
+}
+
+static long open_as(xinim_endpoint_t process, const char *path)
+{
+	return SYSCALL(vfs.endpoint, process, openat, CWD, ADDR(path), O_RDONLY, 0);
+}
+
+static long read_as(xinim_endpoint_t process, long fd, void *buffer, size_t n)
+{
+	return SYSCALL(vfs.endpoint, process, read, (uint64_t)fd, ADDR(buffer), n);
+}
+
+static long fstat_as(xinim_endpoint_t process, long fd)
+{
+	struct stat st;
+	return SYSCALL(vfs.endpoint, process, fstat, (uint64_t)fd, ADDR(&st));
+}
+
+static struct fd_table *table(xinim_endpoint_t process)
+{
+	return &kept.tables[xinim_endpoint_pid(process)];
+}
+
+static int group_setup(void **state)
+{
+	*state = &vfs;
+	host_kcalls_reset();
+	if (archive_vfs_load(members, sizeof(members) / sizeof(members[0])) ||
+	    server_setup(&vfs, XINIM_PID_VFS, &vfs_table))
+		return -1;
+	host_ipc_register(XINIM_PID_PM);
+	return 0;
+}
+
+// Each test starts from a state of VFS's own making, in kept memory of the test's.
+static int build_state(void **state)
+{
+	(void)state;
+	memset(&kept, 0, sizeof(kept));
+	vfs_state_take(&kept, KEEP_FRESH);
+	parent = fresh_endpoint();
+	child = fresh_endpoint();
+	other = fresh_endpoint();
+	char bytes[6];
+	if (proc_message(XINIM_VFS_PROC_START, parent, XINIM_ENDPOINT_NONE) ||
+	    open_as(parent, "/etc/motd") != 3 || read_as(parent, 3, bytes, 6) != 6 ||
+	    proc_message(XINIM_VFS_PROC_START, child, parent) ||
+	    proc_message(XINIM_VFS_PROC_START, other, XINIM_ENDPOINT_NONE) ||
+	    open_as(other, "/etc/empty") != 3)
+		return -1;
+	motd_file = open_file_index(fd_get(parent, 3));
+	empty_file = open_file_index(fd_get(other, 3));
+	return 0;
+}
+
+// After a take-over: parent's and child's shared file is whole, and reads on where
+// parent had left it.
+static void assert_parent_and_child_kept(void)
+{
+	assert_ptr_equal(fd_get(parent, 3), &kept.open_files[motd_file]);
+	assert_ptr_equal(fd_get(child, 3), &kept.open_files[motd_file]);
+	assert_int_equal(kept.open_files[motd_file].refs, 2);
+	assert_int_equal(kept.open_files[motd_file].offset, 6);
+	char bytes[8] = { 0 };
+	assert_int_equal(read_as(child, 3, bytes, 7), 7);
+	assert_string_equal(bytes, " world\n");
+	assert_int_equal(fstat_as(parent, 0), 0);	// the console
+}
+
+static void assert_dropped(xinim_endpoint_t process)
+{
+	const struct fd_table empty = { 0 };
+	assert_memory_equal(table(process), &empty, sizeof(empty));
+	for (long fd = 0; fd < 4; fd++)
+		assert_int_equal(fstat_as(process, fd), -EBADF);
+}
+
+static void test_a_sound_state_is_taken_over_whole(void **state)
+{
+	(void)state;
+	struct vfs_state before = kept;
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_memory_equal(&kept, &before, sizeof(kept));
+	vfs_state_take(&kept, KEEP_INHERITED);	// references counted afresh, not added up
+	assert_memory_equal(&kept, &before, sizeof(kept));
+	assert_parent_and_child_kept();
+	assert_int_equal(fstat_as(other, 3), 0);
+}
+
+static void test_a_table_kept_at_another_pids_index_is_dropped(void **state)
+{
+	(void)state;
+	table(other)->owner = xinim_endpoint(xinim_endpoint_pid(other) + 1, 1);
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_dropped(other);
+	assert_int_equal(kept.open_files[empty_file].refs, 0);	// none names it now
+	assert_null(open_file_at(empty_file));
+	assert_parent_and_child_kept();
+}
+
+static void test_an_fd_naming_an_open_file_out_of_range_drops_its_table(void **state)
+{
+	(void)state;
+	table(other)->fds[5].file = OPEN_FILES_MAX + 1;
+	table(child)->fds[7].file = UINT32_MAX;
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_dropped(other);
+	assert_dropped(child);
+	assert_int_equal(kept.open_files[motd_file].refs, 1);	// parent's alone
+	assert_int_equal(fstat_as(parent, 3), 0);
+}
+
+static void test_an_open_file_of_a_node_not_in_the_tree_drops_the_tables_naming_it(void **state)
+{
+	(void)state;
+	kept.open_files[motd_file].node = UINT32_MAX;
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_dropped(parent);
+	assert_dropped(child);
+	assert_int_equal(kept.open_files[motd_file].refs, 0);
+	assert_int_equal(fstat_as(other, 3), 0);
+	assert_int_equal(open_as(other, "/etc/motd"), 4);	// the file's slot is free again
+}
+
+static void test_an_open_file_with_flags_openat_never_keeps_drops_its_tables(void **state)
+{
+	(void)state;
+	kept.open_files[empty_file].flags |= O_CREAT;
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_dropped(other);
+	assert_parent_and_child_kept();
+}
+
+static void test_references_are_what_the_tables_say_whatever_was_kept(void **state)
+{
+	(void)state;
+	kept.open_files[motd_file].refs = 1;	// too few: a close would free a shared file
+	kept.open_files[OPEN_FILES_MAX - 1] = (struct open_file){ .node = 1, .refs = 5 };
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_int_equal(kept.open_files[motd_file].refs, 2);
+	assert_int_equal(kept.open_files[OPEN_FILES_MAX - 1].refs, 0);	// no fd names it
+	assert_null(open_file_at(OPEN_FILES_MAX - 1));
+	assert_int_equal(SYSCALL(vfs.endpoint, parent, close, 3), 0);
+	assert_int_equal(kept.open_files[motd_file].refs, 1);
+	char bytes[8] = { 0 };
+	assert_int_equal(read_as(child, 3, bytes, 7), 7);
+	assert_string_equal(bytes, " world\n");
+}
+
+static void test_a_free_tables_leftovers_are_not_counted(void **state)
+{
+	(void)state;
+	unsigned pid = xinim_endpoint_pid(fresh_endpoint());
+	kept.tables[pid].fds[0].file = empty_file + 1;	// no owner: nobody's fd
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_int_equal(kept.open_files[empty_file].refs, 1);	// other's alone
+	assert_int_equal(fstat_as(other, 3), 0);
+}
+
+int main(void)
+{
+#define TEST(name) cmocka_unit_test_setup(name, build_state)
+	const struct CMUnitTest tests[] = {
+		TEST(test_a_sound_state_is_taken_over_whole),
+		TEST(test_a_table_kept_at_another_pids_index_is_dropped),
+		TEST(test_an_fd_naming_an_open_file_out_of_range_drops_its_table),
+		TEST(test_an_open_file_of_a_node_not_in_the_tree_drops_the_tables_naming_it),
+		TEST(test_an_open_file_with_flags_openat_never_keeps_drops_its_tables),
+		TEST(test_references_are_what_the_tables_say_whatever_was_kept),
+		TEST(test_a_free_tables_leftovers_are_not_counted),
+	};
+	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
+}
