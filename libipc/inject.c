@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include <libipc/keep.h>
+#include <libipc/transport.h>
 #include <xinim/ipc/rs.h>
 #include "inject.h"
 
@@ -16,10 +17,14 @@ static __attribute__((noinline)) void crash(void)
 	*(volatile int *)0 = 0;		// the fault a handler's bug would make
 }
 
+// Stops answering for good, as a handler waiting for what never comes. Blocked rather
+// than spinning: under QEMU's -icount the vCPUs take turns, and a vCPU that spins runs
+// up to the next timer deadline each turn while the others only get to reprogram their
+// timers, so RS, on another CPU, would hardly run (a spin on real CPUs hangs the same).
 static void hang(void)
 {
-	for (volatile unsigned spins = 0;; spins++)
-		;	// computing, as a handler in an endless loop would
+	for (;;)
+		transport_pause(10000);	// short: an end (KCALL_PROC_END) applies as it wakes
 }
 
 bool ipc_rs_asked(const struct ipc_request *request, long *result)

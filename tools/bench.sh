@@ -57,13 +57,11 @@ run_bench() {
 	tr -d '\r' <"$log" | sed -nE 's/^bench ([a-zA-Z0-9_]+) ([0-9]+) ([a-z]+).*/\1 \2 \3/p'
 }
 
-# run_recovery SERVER: boots the resurrection workload with SERVER crashed at its 5th
-# request; RS says when the new instance first answers (counter ns: instructions here).
-run_recovery() {
-	local server=$1
+# boot_init CMDLINE...: boots with PM, VFS, MM and RS and CMDLINE's init, until the
+# machine powers off (init ended); the console in $log.
+boot_init() {
 	: >"$log"
-	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount \
-		--append "init=/bin/resurrection_workload 1 inject=$server:crash:5" \
+	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount --append "$*" \
 		</dev/null >"$log" 2>&1 &
 	local qemu=$!
 	while kill -0 "$qemu" 2>/dev/null && ! grep -q 'powering off' "$log"; do
@@ -71,6 +69,25 @@ run_recovery() {
 	done
 	kill -- "-$qemu" 2>/dev/null || true
 	wait "$qemu" 2>/dev/null || true
+}
+
+# run_init_bench PROGRAM: an unmodified musl program as PID 1 on the servers; its bench
+# lines.
+run_init_bench() {
+	boot_init "init=/bin/$1"
+	if ! grep -q '^init exited with status 0' <(tr -d '\r' <"$log"); then
+		echo "bench: $1 failed:" >&2
+		tr -d '\r' <"$log" >&2
+		exit 1
+	fi
+	tr -d '\r' <"$log" | sed -nE 's/^bench ([a-zA-Z0-9_]+) ([0-9]+) ([a-z]+).*/\1 \2 \3/p'
+}
+
+# run_recovery SERVER: boots the resurrection workload with SERVER crashed at its 5th
+# request; RS says when the new instance first answers (counter ns: instructions here).
+run_recovery() {
+	local server=$1
+	boot_init "init=/bin/resurrection_workload 1 inject=$server:crash:5"
 	local ns
 	ns=$(tr -d '\r' <"$log" | sed -nE "s/^rs: $server serves again ([0-9]+) ns after its death$/\1/p")
 	if [ -z "$ns" ] || ! grep -q '^resurrection_workload: 0 failures' <(tr -d '\r' <"$log"); then
@@ -82,7 +99,8 @@ run_recovery() {
 }
 
 # Linux 6.1 (Debian's arm64 kernel) measured once in the same QEMU with the same flags, a
-# static musl program's loop averages: getpid via svc, 1-byte pipe round trips.
+# static musl program's loop averages: getpid via svc, 1-byte pipe round trips, pread of
+# 4 KiB from a tmpfs file.
 # A figure's reference: "what instructions".
 declare -A linux=(
 	[kcall_roundtrip]="getpid 457"
@@ -92,6 +110,7 @@ declare -A linux=(
 	[ipc_rtt_same_cpu_sealed_0B]="pipe 14100"
 	[ipc_rtt_same_cpu_sealed_64B]="pipe 14100"
 	[ipc_rtt_cross_cpu_sealed_64B]="pipe 19600"
+	[pread_4k]="pread 2730"
 )
 
 figures=$(
@@ -101,6 +120,7 @@ figures=$(
 	run_bench bench_getpid 4 run=pm,bench_getpid ipc.seal=off |
 		sed -E 's/^syscall_getpid /syscall_getpid_unsealed /'
 	run_bench ipc_bench 4 run=ipc_echo,ipc_bench
+	run_init_bench bench_pread
 	run_bench ipc_bench 4 run=ipc_echo,ipc_bench ipc.seal=off |
 		sed -E 's/^ipc_rtt_same_cpu_unsealed_64B /ipc_rtt_same_cpu_unsealed /'
 	# What tracing costs: the same with trace=off, and with the host console reading.
