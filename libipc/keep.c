@@ -5,7 +5,7 @@
 #include <string.h>
 #include <libipc/keep.h>
 
-#define KEEP_MAGIC "XKEEP01"
+#define KEEP_MAGIC "XKEEP02"
 #define ALIGN8(n) (((n) + 7) & ~(uint64_t)7)
 
 
@@ -32,16 +32,24 @@ static IPC_PROCESS_LOCAL uint8_t *undo;		// the log, after the header
 static IPC_PROCESS_LOCAL unsigned crash_countdown;	// keep_crash_after; 0: none
 static IPC_PROCESS_LOCAL uint64_t serial;		// commits in this instance
 
-// Whether [offset, offset + size) of the region may be logged: the state, or the
-// answered record (not the log, nor what says what the region is).
+// Whether [offset, offset + size) of the region may be logged: the state only.
 static bool loggable(uint64_t offset, uint64_t size)
 {
-	uint64_t record = offsetof(struct keep_header, answered_id);
-	uint64_t record_end = offsetof(struct keep_header, running_id);
 	if (size > region_size || offset > region_size - size)
 		return false;
-	return offset >= (uint64_t)(state - (uint8_t *)kept) ||
-	       (offset >= record && offset + size <= record_end);
+	return offset >= (uint64_t)(state - (uint8_t *)kept);
+}
+
+// Both commit words in one store: one instruction, which a crash either ran or did not.
+static void commit_store(uint64_t undo_used, uint64_t answered_id)
+{
+#ifdef __aarch64__
+	__asm__ volatile("stp %1, %2, [%0]" : : "r"(&kept->commit), "r"(undo_used), "r"(answered_id)
+			 : "memory");
+#else	// hosted tests: their crashes fall between keep calls, never inside this
+	__atomic_store_n(&kept->commit.answered_id, answered_id, __ATOMIC_RELAXED);
+	__atomic_store_n(&kept->commit.undo_used, undo_used, __ATOMIC_RELEASE);
+#endif
 }
 
 static uint64_t header_check(const struct keep_header *h)
@@ -57,7 +65,7 @@ static uint64_t header_check(const struct keep_header *h)
 // that was running when the last instance died. False if the log is not sound.
 static bool roll_back(void)
 {
-	uint64_t end = kept->undo_used;
+	uint64_t end = kept->commit.undo_used;
 	while (end) {
 		uint64_t length;
 		if (end % 8 || end < entry_length(0))
@@ -71,7 +79,7 @@ static bool roll_back(void)
 		memcpy((uint8_t *)kept + e->offset, e + 1, e->size);
 		end -= length;
 	}
-	kept->undo_used = 0;
+	kept->commit.undo_used = 0;
 	return true;
 }
 
@@ -86,7 +94,7 @@ void *keep_attach(void *region, size_t size, size_t undo_size, uint32_t version,
 	bool sound = inherited && !memcmp(kept->magic, KEEP_MAGIC, sizeof(kept->magic)) &&
 		     kept->version == version && kept->header_size == sizeof(*kept) &&
 		     kept->state_size == state_size && kept->undo_size == undo_size &&
-		     kept->check == header_check(kept) && kept->undo_used <= undo_size && roll_back();
+		     kept->check == header_check(kept) && kept->commit.undo_used <= undo_size && roll_back();
 	*start = sound ? KEEP_INHERITED : inherited ? KEEP_REFUSED : KEEP_FRESH;
 	if (!sound) {
 		memset(region, 0, size);
@@ -108,14 +116,14 @@ void keep_change(const void *object, size_t size)
 	uint64_t need = entry_length(size);
 	if (crash_countdown && !--crash_countdown)
 		*(volatile int *)0 = 0;		// the injected crash, between two changes
-	if (!loggable(offset, size) || need > kept->undo_size - kept->undo_used)
+	if (!loggable(offset, size) || need > kept->undo_size - kept->commit.undo_used)
 		*(volatile int *)KEEP_BUG_ADDRESS = 0;	// a handler's bug: the restart rolls
 							// the request back, and it is poisoned
-	struct undo_entry *e = (void *)(undo + kept->undo_used);
+	struct undo_entry *e = (void *)(undo + kept->commit.undo_used);
 	*e = (struct undo_entry){ offset, size };
 	memcpy(e + 1, object, size);
-	memcpy(undo + kept->undo_used + need - sizeof(need), &need, sizeof(need));
-	__atomic_store_n(&kept->undo_used, kept->undo_used + need, __ATOMIC_RELEASE);	// the
+	memcpy(undo + kept->commit.undo_used + need - sizeof(need), &need, sizeof(need));
+	__atomic_store_n(&kept->commit.undo_used, kept->commit.undo_used + need, __ATOMIC_RELEASE);	// the
 						// entry is whole before the log says it is there
 }
 
@@ -132,8 +140,8 @@ void keep_crash_after(unsigned changes)
 
 void keep_commit(void)
 {
-	if (kept && kept->undo_used)
-		__atomic_store_n(&kept->undo_used, 0, __ATOMIC_RELEASE);
+	if (kept && kept->commit.undo_used)
+		__atomic_store_n(&kept->commit.undo_used, 0, __ATOMIC_RELEASE);
 	serial++;
 }
 
@@ -151,7 +159,7 @@ enum keep_verdict keep_replayed(const struct ipc_request *request, long *result,
 	const struct xinim_msg_header *h = &request->msg.header;
 	if (!kept || !request->is_call || !h->id)
 		return KEEP_RUN;
-	if (h->id == kept->answered_id && h->source == kept->answered_caller) {
+	if (h->id == kept->commit.answered_id && h->source == kept->answered_caller) {
 		*result = kept->answered_result;
 		*reply = kept->answered_reply;
 		return KEEP_ANSWERED;
@@ -173,22 +181,21 @@ enum keep_verdict keep_replayed(const struct ipc_request *request, long *result,
 	return KEEP_POISONED;
 }
 
-// The answered record changes under the log like the state, so that emptying the log
-// commits both at once: a crash before it rolls back the request's changes and the
-// record together (the request runs again), a crash after it keeps both (the request,
-// delivered again, is answered from the record).
+// The record is written in place, unlogged, then the commit empties the log and names
+// the record's request in one store: a crash before it rolls the request's changes back
+// and leaves the record naming no request delivered again (the one before was answered
+// and its reply sent before this one ran), so the request runs again; a crash after it
+// keeps both (the request, delivered again, is answered from the record).
 void keep_answered_call(uint64_t id, xinim_endpoint_t source, long result,
 			const struct xinim_msg *reply)
 {
 	if (!kept)
 		return;
-	keep_change(&kept->answered_id, offsetof(struct keep_header, running_id) -
-					offsetof(struct keep_header, answered_id));
-	kept->answered_id = id;
 	kept->answered_caller = source;
 	kept->answered_result = result;
 	kept->answered_reply = *reply;
-	keep_commit();
+	commit_store(0, id);
+	serial++;
 }
 
 void keep_answered(const struct ipc_request *request, long result, const struct xinim_msg *reply)

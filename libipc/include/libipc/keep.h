@@ -34,10 +34,18 @@ struct keep_header {
 	uint64_t state_size;
 	uint64_t undo_size;		// the undo log's room, after this header
 	uint64_t check;			// of the fields above
-	// The last request answered (its reply sent again if it is delivered again).
-	uint64_t answered_id;
+	uint64_t reserved;
+	// The commit (keep.c): the undo log emptied and the answered record made the last
+	// request's in one store of both words, so neither is ever seen without the other.
+	struct keep_commit_words {
+		// The undo log, after this header: entries {offset, size, old bytes, length}.
+		uint64_t undo_used;
+		// The last request answered (its reply sent again if it is delivered again):
+		// the rest of its record is valid for this id only.
+		uint64_t answered_id;
+	} __attribute__((aligned(16))) commit;
 	xinim_endpoint_t answered_caller;
-	uint32_t reserved;
+	uint32_t reserved2;
 	int64_t answered_result;
 	struct xinim_msg answered_reply;
 	// The request being handled, and how many instances have had it delivered.
@@ -45,9 +53,7 @@ struct keep_header {
 	xinim_endpoint_t running_caller;
 	uint32_t running_deliveries;
 	uint32_t running_poisoned;	// a test's (keep_poison_test): it kills each instance
-	uint32_t reserved2;
-	// The undo log, after this header: entries {offset, size, old bytes, length}.
-	uint64_t undo_used;
+	uint32_t reserved3;
 };
 
 // Maps the kept memory (KCALL_KEEP): the header, an undo log of undo_size bytes (what

@@ -88,9 +88,9 @@ static void test_once_a_request(void **state)
 	keep_commit();
 	keep_change_once(&mark, &s->counter, sizeof(s->counter));
 	s->counter = 2;
-	uint64_t used = ((struct keep_header *)region)->undo_used;
+	uint64_t used = ((struct keep_header *)region)->commit.undo_used;
 	keep_change_once(&mark, &s->counter, sizeof(s->counter));	// not logged again
-	assert_int_equal(((struct keep_header *)region)->undo_used, used);
+	assert_int_equal(((struct keep_header *)region)->commit.undo_used, used);
 	s->counter = 3;
 	keep_commit();
 	keep_change_once(&mark, &s->counter, sizeof(s->counter));	// a new request: logged
@@ -121,6 +121,30 @@ static void test_an_answered_request_is_answered_again_not_run(void **state)
 	assert_memory_equal(again.payload, "answer!", 8);
 	struct ipc_request other = call(0x100, 0x10002);	// the same id from another caller
 	assert_int_equal(keep_replayed(&other, &result, &again), KEEP_RUN);
+}
+
+// A record written but not committed (the instance died between the record and the
+// commit's one store): the request is not taken as answered; it runs again on the state
+// rolled back, and the request answered before it still is.
+static void test_a_record_without_its_commit_answers_nothing(void **state)
+{
+	(void)state;
+	struct state *s = attach(false, KEEP_FRESH);
+	struct ipc_request first = call(0x200, 0x10001), second = call(0x201, 0x10001);
+	long result;
+	struct xinim_msg reply = { .header.id = 0x200, .header.length = 8 };
+	assert_int_equal(keep_replayed(&first, &result, &reply), KEEP_RUN);
+	keep_answered(&first, 1, &reply);
+	assert_int_equal(keep_replayed(&second, &result, &reply), KEEP_RUN);
+	keep_change(&s->counter, sizeof(s->counter));
+	s->counter = 9;
+	struct keep_header *h = region;
+	h->answered_caller = 0x10001;	// keep_answered's writes, but for the commit
+	h->answered_result = 2;
+	s = attach(true, KEEP_INHERITED);
+	assert_int_equal(s->counter, 0);
+	assert_int_equal(keep_replayed(&second, &result, &reply), KEEP_RUN);
+	assert_int_equal(h->commit.answered_id, 0x200);
 }
 
 // A request that kills every instance it is delivered to is answered -EIO at its third
@@ -177,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_a_request_that_died_half_done_is_rolled_back),
 		cmocka_unit_test(test_once_a_request),
 		cmocka_unit_test(test_an_answered_request_is_answered_again_not_run),
+		cmocka_unit_test(test_a_record_without_its_commit_answers_nothing),
 		cmocka_unit_test(test_a_poisoned_request_is_answered_eio),
 		cmocka_unit_test(test_a_corrupted_state_is_refused),
 	};
