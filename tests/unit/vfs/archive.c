@@ -4,8 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
+#include <libipc/host.h>
+#include <libipc/host_kcalls.h>
 #include <vfs/vfs.h>
 #include "archive.h"
+#include "harness.h"
 
 static size_t padded(size_t n) { return (n + 3) & ~(size_t)3; }
 
@@ -57,4 +60,15 @@ int archive_vfs_load(const struct archive_member *members, size_t count)
 	loaded_size = archive_build(loaded, sizeof(loaded), members, count);
 	int err = loaded_size ? ramfs_load(loaded_read, loaded_size) : -ENOSPC;
 	return err ? err : dev_populate();
+}
+
+int archive_vfs_serve(void **state, struct proc *vfs, const struct archive_member *members,
+		      size_t count)
+{
+	*state = vfs;
+	host_kcalls_reset();
+	if (archive_vfs_load(members, count) || server_setup(vfs, XINIM_PID_VFS, &vfs_table))
+		return -1;
+	host_ipc_register(XINIM_PID_PM);
+	return 0;
 }

@@ -22,3 +22,11 @@ size_t archive_build(uint8_t *out, size_t size, const struct archive_member *mem
 // ARCHIVE_BYTES).
 #define ARCHIVE_BYTES 4096
 int archive_vfs_load(const struct archive_member *members, size_t count);
+
+// A cmocka group's setup for VFS's tests: the hosted kernel reset, VFS's tree loaded from
+// the members (archive_vfs_load), VFS serving at its PID in vfs, and PM's PID registered
+// so that the test's thread can call as PM. *state becomes vfs (server_group_teardown
+// stops it). 0 or -1.
+struct proc;
+int archive_vfs_serve(void **state, struct proc *vfs, const struct archive_member *members,
+		      size_t count);

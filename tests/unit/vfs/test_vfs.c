@@ -85,13 +85,7 @@ static struct stat stat_path(const char *path, int flags, long *result)
 
 static int group_setup(void **state)
 {
-	*state = &vfs;
-	host_kcalls_reset();
-	if (archive_vfs_load(members, sizeof(members) / sizeof(members[0])) ||
-	    server_setup(&vfs, XINIM_PID_VFS, &vfs_table))
-		return -1;
-	host_ipc_register(XINIM_PID_PM);
-	return 0;
+	return archive_vfs_serve(state, &vfs, members, sizeof(members) / sizeof(members[0]));
 }
 
 // Each test runs in a new process that PM started without a parent: 0, 1 and 2 are on

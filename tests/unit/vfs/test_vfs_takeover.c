@@ -64,13 +64,7 @@ static struct fd_table *table(xinim_endpoint_t process)
 
 static int group_setup(void **state)
 {
-	*state = &vfs;
-	host_kcalls_reset();
-	if (archive_vfs_load(members, sizeof(members) / sizeof(members[0])) ||
-	    server_setup(&vfs, XINIM_PID_VFS, &vfs_table))
-		return -1;
-	host_ipc_register(XINIM_PID_PM);
-	return 0;
+	return archive_vfs_serve(state, &vfs, members, sizeof(members) / sizeof(members[0]));
 }
 
 // Each test starts from a state of VFS's own making, in kept memory of the test's.
