@@ -57,19 +57,24 @@ static void frames_init(paddr_t dtb_phys)
 	low &= ~(FRAME_SIZE - 1);
 	size_t count = (high - low) / FRAME_SIZE;
 	size_t bitmap_size = frame_bitmap_size(count);
+	size_t meta_size = bitmap_size + frame_shares_size(count);	// the bitmap, then the
+									// shares table
 	uint64_t bitmap = range_find_free(platform.memory, platform.memory_count, used,
-					  used_count, bitmap_size, FRAME_SIZE);
+					  used_count, meta_size, FRAME_SIZE);
 	if (bitmap == FRAME_NONE)
-		panic("frames: no room for a %zu-byte bitmap", bitmap_size);
+		panic("frames: no room for %zu bytes of frame tables", meta_size);
 	frame_pool_init(&kernel_frames, low, count, phys_to_virt(bitmap));
+	uint16_t *shares = phys_to_virt(bitmap + bitmap_size);
+	memset(shares, 0, frame_shares_size(count));
+	frame_pool_shares(&kernel_frames, shares);
 	for (unsigned i = 0; i < platform.memory_count; i++)
 		frame_pool_add(&kernel_frames, platform.memory[i].base,
 			       platform.memory[i].base + platform.memory[i].size);
-	used[used_count++] = (struct mem_range){ bitmap, bitmap_size };
+	used[used_count++] = (struct mem_range){ bitmap, meta_size };
 	for (unsigned i = 0; i < used_count; i++)
 		frame_pool_reserve(&kernel_frames, used[i].base, used[i].base + used[i].size);
-	klog("frames: %zu free (%zu MiB), bitmap of %zu KiB at %lx", kernel_frames.free,
-	     kernel_frames.free * FRAME_SIZE / MiB, bitmap_size / 1024, bitmap);
+	klog("frames: %zu free (%zu MiB), bitmap and shares of %zu KiB at %lx", kernel_frames.free,
+	     kernel_frames.free * FRAME_SIZE / MiB, meta_size / 1024, bitmap);
 }
 
 static void log_platform(void)

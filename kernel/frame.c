@@ -147,12 +147,13 @@ uint64_t frame_alloc_contig(struct frame_pool *pool, size_t count, size_t align)
 	return frame;
 }
 
+static bool frame_index(const struct frame_pool *pool, uint64_t frame, size_t *i);
+
 int frame_free(struct frame_pool *pool, uint64_t frame)
 {
-	if (frame < pool->base || (frame - pool->base) % FRAME_SIZE ||
-	    (frame - pool->base) / FRAME_SIZE >= pool->frames)
+	size_t i;
+	if (!frame_index(pool, frame, &i))
 		return -EINVAL;
-	size_t i = (frame - pool->base) / FRAME_SIZE;
 	int err = 0;
 	spin_lock(&pool->lock);
 	if (!frame_used(pool, i)) {
@@ -163,6 +164,61 @@ int frame_free(struct frame_pool *pool, uint64_t frame)
 	}
 	spin_unlock(&pool->lock);
 	return err;
+}
+
+static bool frame_index(const struct frame_pool *pool, uint64_t frame, size_t *i)
+{
+	if (frame < pool->base || (frame - pool->base) % FRAME_SIZE ||
+	    (frame - pool->base) / FRAME_SIZE >= pool->frames)
+		return false;
+	*i = (frame - pool->base) / FRAME_SIZE;
+	return true;
+}
+
+size_t frame_shares_size(size_t frames)
+{
+	return frames * sizeof(uint16_t);
+}
+
+void frame_pool_shares(struct frame_pool *pool, uint16_t *shares)
+{
+	pool->shares = shares;
+}
+
+int frame_share(struct frame_pool *pool, uint64_t frame)
+{
+	size_t i;
+	if (!pool->shares || !frame_index(pool, frame, &i))
+		return -EINVAL;
+	uint16_t now = __atomic_load_n(&pool->shares[i], __ATOMIC_RELAXED);
+	do {
+		if (now == UINT16_MAX)
+			return -EOVERFLOW;
+	} while (!__atomic_compare_exchange_n(&pool->shares[i], &now, (uint16_t)(now + 1), true,
+					      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	return 0;
+}
+
+bool frame_shared(const struct frame_pool *pool, uint64_t frame)
+{
+	size_t i;
+	return pool->shares && frame_index(pool, frame, &i) &&
+	       __atomic_load_n(&pool->shares[i], __ATOMIC_ACQUIRE) != 0;
+}
+
+// A holder that finds no other (the count 0) is the last: it frees the frame. Two that
+// let go at once both see a count above 0 for one of them only.
+int frame_put(struct frame_pool *pool, uint64_t frame)
+{
+	size_t i;
+	if (pool->shares && frame_index(pool, frame, &i)) {
+		uint16_t now = __atomic_load_n(&pool->shares[i], __ATOMIC_ACQUIRE);
+		while (now)
+			if (__atomic_compare_exchange_n(&pool->shares[i], &now, (uint16_t)(now - 1),
+							true, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+				return 0;
+	}
+	return frame_free(pool, frame);
 }
 
 int frame_free_range(struct frame_pool *pool, uint64_t first, size_t count)

@@ -19,6 +19,9 @@ struct frame_pool {
 	size_t usable;		// frames given to the allocator: RAM less what was reserved
 	size_t hint;		// bitmap word where the next search starts
 	uint64_t *bitmap;
+	// Per frame, how many address spaces hold it beyond the first (copy-on-write
+	// sharing); NULL until frame_pool_shares gives the table: nothing is shared.
+	uint16_t *shares;
 };
 
 // Bytes of bitmap that a pool of `frames` frames needs.
@@ -49,6 +52,18 @@ int frame_free(struct frame_pool *pool, uint64_t frame);
 
 // The kernel's pool of all RAM (set up in boot.c).
 extern struct frame_pool kernel_frames;
+
+// Sharing (copy-on-write, kernel/arch/aarch64/uvm.c): shares is a table of `frames`
+// counts, zeroed, that the pool uses from now on (frame_shares_size bytes).
+size_t frame_shares_size(size_t frames);
+void frame_pool_shares(struct frame_pool *pool, uint16_t *shares);
+// One more holder of frame, an allocated frame of the pool: 0, -EINVAL, or -EOVERFLOW
+// (65,536 holders already).
+int frame_share(struct frame_pool *pool, uint64_t frame);
+// Whether frame has more than one holder.
+bool frame_shared(const struct frame_pool *pool, uint64_t frame);
+// One holder fewer: the frame is freed when the last lets go (frame_free's result then).
+int frame_put(struct frame_pool *pool, uint64_t frame);
 
 // Frees count frames from first on; stops at the first error and returns it.
 int frame_free_range(struct frame_pool *pool, uint64_t first, size_t count);

@@ -176,6 +176,8 @@ static const struct kcall_row {
 	[KCALL_SPACE_UNMAP] = { space_kcall_unmap, KCAP_SPACE, "space_unmap" },
 	[KCALL_SPACE_PROTECT] = { space_kcall_protect, KCAP_SPACE, "space_protect" },
 	[KCALL_SPACE_WRITE] = { space_kcall_write, KCAP_SPACE, "space_write" },
+	[KCALL_SPACE_SHARE] = { space_kcall_share, KCAP_SPACE, "space_share" },
+	[KCALL_SPACE_FAULT] = { space_kcall_fault, KCAP_SPACE, "space_fault" },
 };
 _Static_assert(sizeof(struct kcall_row) == 32, "a kernel-call row is 32 bytes");
 

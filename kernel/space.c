@@ -42,7 +42,29 @@ static long write(struct aspace *as, const struct trapframe *frame)
 	return copy_between(as, there, proc_aspace(proc_current()), here, n, NULL);
 }
 
+static long fault(struct aspace *as, const struct trapframe *frame)
+{
+	return frame->x[2] > UINT32_MAX ? -EINVAL
+					: aspace_fault_in(as, frame->x[1], (unsigned)frame->x[2]);
+}
+
+// Both spaces are of managed processes, and held while their tables change.
+long space_kcall_share(struct trapframe *frame)
+{
+	struct proc *from = proc_get((xinim_endpoint_t)frame->x[0]);
+	struct proc *to = proc_get((xinim_endpoint_t)frame->x[1]);
+	long err = from && to && from->managed && to->managed
+			   ? aspace_share(&from->as, &to->as, frame->x[2], frame->x[3])
+			   : -ESRCH;
+	if (from)
+		proc_put(from);
+	if (to)
+		proc_put(to);
+	return err;
+}
+
 long space_kcall_map(struct trapframe *frame) { return on_space(frame, map); }
+long space_kcall_fault(struct trapframe *frame) { return on_space(frame, fault); }
 long space_kcall_unmap(struct trapframe *frame) { return on_space(frame, unmap); }
 long space_kcall_protect(struct trapframe *frame) { return on_space(frame, protect); }
 long space_kcall_write(struct trapframe *frame) { return on_space(frame, write); }

@@ -6,3 +6,5 @@ long space_kcall_map(struct trapframe *frame);
 long space_kcall_unmap(struct trapframe *frame);
 long space_kcall_protect(struct trapframe *frame);
 long space_kcall_write(struct trapframe *frame);
+long space_kcall_share(struct trapframe *frame);
+long space_kcall_fault(struct trapframe *frame);

@@ -64,6 +64,14 @@ static struct host_page *page_find(xinim_endpoint_t owner, uint64_t va)
 	return NULL;
 }
 
+static struct host_page *page_free_slot(void)
+{
+	for (unsigned i = 0; i < HOST_PAGES; i++)
+		if (!pages[i].owner)
+			return &pages[i];
+	return NULL;
+}
+
 // Fresh zeroed pages where none are mapped; those already there stay as they are.
 static long space_map(const struct call_made *c)
 {
@@ -73,14 +81,58 @@ static long space_map(const struct call_made *c)
 	for (uint64_t at = va; at < va + length; at += HOST_PAGE_SIZE) {
 		if (page_find((xinim_endpoint_t)c->a[0], at))
 			continue;
-		struct host_page *free_page = NULL;
-		for (unsigned i = 0; i < HOST_PAGES && !free_page; i++)
-			free_page = pages[i].owner ? NULL : &pages[i];
+		struct host_page *free_page = page_free_slot();
 		if (!free_page)
 			return -ENOMEM;
 		*free_page = (struct host_page){ .owner = (xinim_endpoint_t)c->a[0],
 						 .prot = (unsigned)prot, .va = at };
 	}
+	return 0;
+}
+
+// KCALL_SPACE_SHARE (from, to, va, length): as the kernel's, with the bytes copied (the
+// emulation's pages each have their own); both sides read-only and marked shared.
+static long space_share(const struct call_made *c)
+{
+	xinim_endpoint_t from = (xinim_endpoint_t)c->a[0], to = (xinim_endpoint_t)c->a[1];
+	uint64_t va = (uint64_t)c->a[2], length = (uint64_t)c->a[3];
+	if (!range_valid(va, length) || from == to)
+		return -EINVAL;
+	for (unsigned i = 0; i < HOST_PAGES; i++) {
+		struct host_page *p = &pages[i];
+		if (p->owner != from || p->va < va || p->va - va >= length)
+			continue;
+		if (page_find(to, p->va))
+			return -EEXIST;
+		struct host_page *copy = page_free_slot();
+		if (!copy)
+			return -ENOMEM;
+		p->prot &= ~(unsigned)PROT_WRITE;
+		p->shared = true;
+		*copy = *p;
+		copy->owner = to;
+	}
+	return 0;
+}
+
+// KCALL_SPACE_FAULT (endpoint, va, prot): a zeroed page if none; else prot, and a
+// shared page becomes its own when prot allows writing.
+static long space_fault(const struct call_made *c)
+{
+	xinim_endpoint_t owner = (xinim_endpoint_t)c->a[0];
+	uint64_t va = (uint64_t)c->a[1], prot = (uint64_t)c->a[2];
+	if (va % HOST_PAGE_SIZE || !range_valid(va, HOST_PAGE_SIZE) || !(prot & PROT_READ) ||
+	    !prot_valid(prot))
+		return -EINVAL;
+	struct host_page *p = page_find(owner, va);
+	if (!p) {
+		if (!(p = page_free_slot()))
+			return -ENOMEM;
+		*p = (struct host_page){ .owner = owner, .va = va };
+	}
+	if (prot & PROT_WRITE)
+		p->shared = false;
+	p->prot = (unsigned)prot;
 	return 0;
 }
 
@@ -96,8 +148,8 @@ static long range_change(const struct call_made *c, long prot)
 			continue;
 		if (prot < 0)
 			p->owner = 0;
-		else
-			p->prot = (unsigned)prot;
+		else	// a shared page stays read-only until its fault (space_fault)
+			p->prot = (unsigned)prot & (p->shared ? ~(unsigned)PROT_WRITE : ~0u);
 	}
 	return 0;
 }
@@ -264,6 +316,8 @@ static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_SPACE_UNMAP] = space_unmap,
 	[KCALL_SPACE_PROTECT] = space_protect,
 	[KCALL_SPACE_WRITE] = space_write,
+	[KCALL_SPACE_SHARE] = space_share,
+	[KCALL_SPACE_FAULT] = space_fault,
 };
 
 long xinim_kcall4(long number, long a0, long a1, long a2, long a3)

@@ -1,6 +1,7 @@
 // Page faults, sent by the kernel as calls (XINIM_MM_FAULT): a page of a region that
-// allows the access is mapped, zeroed (demand-zero); anything else is the program's
-// fault, and the kernel ends it.
+// allows the access is mapped, zeroed (demand-zero), or, if it is there already, given
+// the region's protection; a page shared copy-on-write (a fork) is copied by the kernel
+// as it is made writable. Anything else is the program's fault, and the kernel ends it.
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -27,8 +28,5 @@ long mm_fault(const struct ipc_request *request, struct xinim_msg *reply)
 	const struct region *r = s ? regions_find(mm_pool, &s->regions, fault.address) : NULL;
 	if (!r || !allows(r->prot, fault.access))
 		return -EFAULT;
-	uint64_t page = page_down(fault.address);
-	int err = space_map(s, page, page + MM_PAGE, r->prot);
-	// A page already there keeps its frame: give it the region's protection.
-	return err ? err : space_protect(s, page, page + MM_PAGE, r->prot);
+	return space_fault(s, page_down(fault.address), r->prot);
 }

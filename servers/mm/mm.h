@@ -72,8 +72,15 @@ struct mm_state {
 	struct region_pool regions;
 };
 
+// Resolves a fault at page for s (KCALL_SPACE_FAULT): mapped with prot, a shared frame
+// copied first if prot allows writing.
+int space_fault(const struct space *s, uint64_t page, unsigned prot);
+
 // fault.c
 ipc_handler mm_fault;
+
+// fork.c: a child's space as a copy-on-write copy of its parent's.
+ipc_handler mm_fork;
 
 // exec.c: PM builds a process's space.
 ipc_handler mm_exec_begin, mm_exec_region, mm_exec_write, mm_exec_brk, mm_release;

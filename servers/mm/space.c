@@ -157,6 +157,11 @@ int space_map(const struct space *s, uint64_t start, uint64_t end, unsigned prot
 				 page_prot(prot));
 }
 
+int space_fault(const struct space *s, uint64_t page, unsigned prot)
+{
+	return (int)xinim_kcall3(KCALL_SPACE_FAULT, s->owner, (long)page, page_prot(prot));
+}
+
 int space_unmap(const struct space *s, uint64_t start, uint64_t end)
 {
 	return (int)xinim_kcall3(KCALL_SPACE_UNMAP, s->owner, (long)start, (long)(end - start));

@@ -98,6 +98,14 @@ enum kcall {
 	KCALL_SPACE_PROTECT = 82,	// (endpoint, va, length, prot) -> 0; prot 0: no access
 	KCALL_SPACE_WRITE = 83,	// (endpoint, void *there, const void *here, size_t n) -> 0;
 				//   there must be writable, n <= XINIM_COPY_MAX
+	// Copy-on-write (a fork): every present page of [va, va + length) in from is mapped
+	// at the same address in to, read-only in both, its frame shared; nothing may be
+	// mapped there in to yet (-EEXIST). A shared frame is never writable: PROTECT
+	// leaves it read-only, and FAULT copies it at the first write.
+	KCALL_SPACE_SHARE = 84,	// (endpoint from, endpoint to, va, length) -> 0
+	// A fault MM resolves: the page at va mapped with prot, a zeroed frame if none was
+	// there, a private copy first if prot allows writing and its frame is shared.
+	KCALL_SPACE_FAULT = 85,	// (endpoint, va, prot) -> 0
 	KCALL_COUNT
 };
 

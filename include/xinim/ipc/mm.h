@@ -18,6 +18,10 @@ enum xinim_mm_msg {
 				//   to va, inside a region made before, whatever its prot
 	XINIM_MM_EXEC_BRK,	// the program break starts at va
 	XINIM_MM_RELEASE,	// target is gone: forget it
+	// PM -> MM, a struct xinim_mm_fork: child's space becomes a copy of parent's, its
+	// regions and break the same and its pages shared copy-on-write (KCALL_SPACE_SHARE).
+	// Whatever child had is dropped first, so that the request done again is the same.
+	XINIM_MM_FORK,
 	XINIM_MM_MSG_END
 };
 
@@ -44,6 +48,11 @@ struct xinim_mm_exec {
 	uint64_t va;
 	uint64_t length;
 	uint64_t source;	// in PM's address space
+};
+
+struct xinim_mm_fork {
+	xinim_endpoint_t parent;
+	xinim_endpoint_t child;		// a process PM made, whose space MM has not built
 };
 
 _Static_assert(sizeof(struct xinim_mm_fault) <= XINIM_PAYLOAD_MAX, "fault fits a payload");

@@ -74,7 +74,7 @@ static void table_free(uint64_t *table, unsigned level)
 			table_free(phys_to_virt(table[i] & PTE_ADDR_MASK), level + 1);
 	for (unsigned i = 0; level == 3 && i < ENTRIES; i++)
 		if ((table[i] & PTE_VALID) && !(table[i] & PTE_KEPT))
-			frame_free(&kernel_frames, table[i] & PTE_ADDR_MASK);
+			frame_put(&kernel_frames, table[i] & PTE_ADDR_MASK);
 	frame_free(&kernel_frames, virt_to_phys(table));
 }
 
@@ -230,10 +230,13 @@ static int range_change(struct aspace *as, uint64_t va, uint64_t length, int pro
 		uint64_t *leaf = leaf_find(as, va, &skip_to);
 		if (leaf && (*leaf & PTE_VALID)) {
 			uint64_t frame = *leaf & PTE_ADDR_MASK, kept = *leaf & PTE_KEPT;
-			leaf_replace(as, leaf, va,
-				     prot < 0 ? 0 : frame | kept | page_attrs((unsigned)prot));
+			unsigned now = (unsigned)prot;
+			if (prot >= 0 && frame_shared(&kernel_frames, frame))
+				now &= ~(unsigned)PROT_WRITE;	// copied at the first write
+								// (aspace_fault_in)
+			leaf_replace(as, leaf, va, prot < 0 ? 0 : frame | kept | page_attrs(now));
 			if (prot < 0 && !kept) {
-				frame_free(&kernel_frames, frame);
+				frame_put(&kernel_frames, frame);
 				as->pages--;
 			}
 		}
@@ -242,6 +245,87 @@ static int range_change(struct aspace *as, uint64_t va, uint64_t length, int pro
 	isb();
 	spin_unlock(&as->lock);
 	return 0;
+}
+
+// A private copy of the shared frame at *leaf for va, mapped with prot instead; as->lock
+// held. The old frame loses a holder.
+static int leaf_copy(struct aspace *as, uint64_t *leaf, uint64_t va, unsigned prot)
+{
+	uint64_t shared = *leaf & PTE_ADDR_MASK, copy = frame_alloc(&kernel_frames);
+	if (copy == FRAME_NONE)
+		return -ENOMEM;
+	memcpy(phys_to_virt(copy), phys_to_virt(shared), PAGE_SIZE);
+	dsb(ishst);	// the copy's contents before the entry that maps it
+	leaf_replace(as, leaf, va, copy | page_attrs(prot));
+	frame_put(&kernel_frames, shared);
+	return 0;
+}
+
+int aspace_fault_in(struct aspace *as, uint64_t va, unsigned prot)
+{
+	if ((va & (PAGE_SIZE - 1)) || va >= USER_LIMIT || !(prot & PROT_READ) || !prot_valid(prot))
+		return -EINVAL;
+	spin_lock(&as->lock);
+	uint64_t *leaf = leaf_make(as, va);
+	void *page;
+	int err = 0;
+	if (!leaf)
+		err = -ENOMEM;
+	else if (!(*leaf & PTE_VALID))
+		err = leaf_fill(as, leaf, prot, &page);
+	else if (*leaf & PTE_KEPT)
+		err = -EPERM;
+	else if ((prot & PROT_WRITE) && frame_shared(&kernel_frames, *leaf & PTE_ADDR_MASK))
+		err = leaf_copy(as, leaf, va, prot);
+	else
+		leaf_replace(as, leaf, va, (*leaf & PTE_ADDR_MASK) | page_attrs(prot));
+	isb();
+	spin_unlock(&as->lock);
+	return err;
+}
+
+// The present pages of [va, end) in from, made read-only there and mapped read-only at
+// the same addresses in to, where nothing may be mapped yet; both locks held.
+static int range_share(struct aspace *from, struct aspace *to, uint64_t va, uint64_t end)
+{
+	for (; va < end;) {
+		uint64_t skip_to = va + PAGE_SIZE;
+		uint64_t *leaf = leaf_find(from, va, &skip_to);
+		if (leaf && (*leaf & PTE_VALID)) {
+			if (*leaf & PTE_KEPT)
+				return -EPERM;
+			uint64_t *there = leaf_make(to, va);
+			if (!there)
+				return -ENOMEM;
+			if (*there & PTE_VALID)
+				return -EEXIST;
+			uint64_t frame = *leaf & PTE_ADDR_MASK;
+			int err = frame_share(&kernel_frames, frame);
+			if (err)
+				return err;
+			uint64_t read_only = *leaf | PTE_AP_RO;
+			if (read_only != *leaf)
+				leaf_replace(from, leaf, va, read_only);
+			*there = read_only;
+			to->pages++;
+		}
+		va = skip_to;
+	}
+	return 0;
+}
+
+int aspace_share(struct aspace *from, struct aspace *to, uint64_t va, uint64_t length)
+{
+	if (!range_valid(va, length) || from == to)
+		return -EINVAL;
+	struct aspace *first = from < to ? from : to, *second = from < to ? to : from;
+	spin_lock(&first->lock);
+	spin_lock(&second->lock);
+	int err = range_share(from, to, va, va + length);
+	isb();
+	spin_unlock(&second->lock);
+	spin_unlock(&first->lock);
+	return err;
 }
 
 static bool table_empty(const uint64_t *table)

@@ -51,6 +51,16 @@ int aspace_unmap(struct aspace *as, uint64_t va, uint64_t length);
 // 0 or -EINVAL (never writable and executable at once).
 int aspace_protect(struct aspace *as, uint64_t va, uint64_t length, unsigned prot);
 
+// Copy-on-write (a fork, MM's KCALL_SPACE_SHARE): every present page of [va, va +
+// length) in from is mapped at the same address in to, read-only in both, its frame
+// shared (kernel/frame.h); nothing may be mapped there in to yet (-EEXIST). 0, -EINVAL,
+// -ENOMEM, -EOVERFLOW; on an error the pages shared so far stay shared.
+int aspace_share(struct aspace *from, struct aspace *to, uint64_t va, uint64_t length);
+// The page at va given prot (a fault MM resolves, KCALL_SPACE_FAULT): a zeroed frame if
+// none is mapped; a private copy first if prot allows writing and its frame is shared.
+// A shared frame is never writable: aspace_protect leaves it read-only.
+int aspace_fault_in(struct aspace *as, uint64_t va, unsigned prot);
+
 // Makes as the running CPU's user address space.
 void aspace_activate(const struct aspace *as);
 

@@ -21,6 +21,7 @@
 #define ENAMETOOLONG 36
 #define ENOSYS    38
 #define EBADMSG   74
+#define EOVERFLOW 75
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110
 #define EALREADY  114

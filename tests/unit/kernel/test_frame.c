@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 #include <kernel/frame.h>
 
@@ -18,6 +19,37 @@ static int setup_pool(void **state)
 	(void)state;
 	frame_pool_init(&pool, BASE, FRAMES, bitmap);
 	return 0;
+}
+
+static uint16_t shares[FRAMES];
+
+// Copy-on-write sharing: a frame goes back to the pool when its last holder lets go,
+// not before; a frame no table counts is simply freed.
+static void test_a_shared_frame_is_freed_by_its_last_holder(void **state)
+{
+	(void)state;
+	frame_pool_add(&pool, BASE, BASE + 4 * FRAME_SIZE);
+	uint64_t f = frame_alloc(&pool);
+	assert_int_equal(frame_put(&pool, f), 0);	// no table yet: freed
+	assert_int_equal(pool.free, 4);
+	memset(shares, 0, sizeof(shares));
+	frame_pool_shares(&pool, shares);
+	f = frame_alloc(&pool);
+	assert_false(frame_shared(&pool, f));
+	assert_int_equal(frame_share(&pool, f), 0);
+	assert_int_equal(frame_share(&pool, f), 0);	// three holders
+	assert_true(frame_shared(&pool, f));
+	assert_int_equal(frame_put(&pool, f), 0);
+	assert_int_equal(frame_put(&pool, f), 0);
+	assert_false(frame_shared(&pool, f));
+	assert_int_equal(pool.free, 3);			// one holder left: still in use
+	assert_int_equal(frame_put(&pool, f), 0);
+	assert_int_equal(pool.free, 4);
+	assert_int_equal(frame_put(&pool, f), -EALREADY);	// a put too many is a double free
+	assert_int_equal(frame_share(&pool, BASE + FRAMES * FRAME_SIZE), -EINVAL);
+	shares[1] = UINT16_MAX;
+	assert_int_equal(frame_share(&pool, BASE + FRAME_SIZE), -EOVERFLOW);
+	frame_pool_shares(&pool, NULL);
 }
 
 static void test_new_pool_has_no_free_frames(void **state)
@@ -165,6 +197,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_new_pool_has_no_free_frames, setup_pool),
+		cmocka_unit_test_setup(test_a_shared_frame_is_freed_by_its_last_holder, setup_pool),
 		cmocka_unit_test_setup(test_add_frees_only_whole_frames_inside_range, setup_pool),
 		cmocka_unit_test_setup(test_add_clamps_to_pool, setup_pool),
 		cmocka_unit_test_setup(test_reserve_takes_every_touched_frame, setup_pool),

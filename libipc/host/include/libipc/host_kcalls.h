@@ -9,6 +9,7 @@
 // (HOST_PAGES pages, those not mapped free). Other calls answer -ENOSYS.
 // Thread-safe; read what a server did once the call that made it did so has returned.
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <xinim/ipc/endpoints.h>
 
@@ -26,6 +27,8 @@ void host_kcalls_reset(void);
 struct host_page {
 	xinim_endpoint_t owner;		// 0: the slot is free
 	unsigned prot;
+	bool shared;			// copy-on-write (KCALL_SPACE_SHARE): kept read-only
+					// until a KCALL_SPACE_FAULT that allows writing
 	uint64_t va;
 	uint8_t bytes[HOST_PAGE_SIZE];
 };

@@ -1,0 +1,51 @@
+// fork's part in MM (XINIM_MM_FORK from PM): the child's space a copy of the parent's,
+// region by region, its pages shared copy-on-write by the kernel (KCALL_SPACE_SHARE):
+// the fork costs page-table work, not a copy of the parent's memory.
+#include <errno.h>
+#include <string.h>
+#include <xinim/ipc/kcall.h>
+#include <xinim/runtime.h>
+#include "mm.h"
+
+// Each region of parent added to child, then its pages shared. On an error child is
+// left empty.
+static long copy_space(const struct space *parent, struct space *child)
+{
+	long err = 0;
+	for (const struct region *r = regions_next(mm_pool, &parent->regions, 0); r && !err;
+	     r = regions_next(mm_pool, &parent->regions, r->end))
+		err = regions_add(mm_pool, &child->regions, r->start, r->end, r->prot);
+	for (const struct region *r = regions_next(mm_pool, &parent->regions, 0); r && !err;
+	     r = regions_next(mm_pool, &parent->regions, r->end))
+		err = xinim_kcall4(KCALL_SPACE_SHARE, parent->owner, child->owner, (long)r->start,
+				   (long)(r->end - r->start));
+	if (err) {
+		regions_clear(mm_pool, &child->regions);
+		space_unmap(child, 0, XINIM_USER_TOP);
+	}
+	return err == -EOVERFLOW ? -ENOMEM : err;
+}
+
+long mm_fork(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_mm_fork fork;
+	memcpy(&fork, request->msg.payload, sizeof(fork));
+	if (xinim_endpoint_pid(request->msg.header.source) != XINIM_PID_PM)
+		return -EPERM;
+	const struct space *parent = space_of(fork.parent);
+	if (!parent || fork.child == fork.parent)
+		return -ESRCH;
+	struct space *child = space_claim(fork.child);	// an earlier try's half, dropped
+	if (!child)
+		return -ESRCH;
+	long err = space_unmap(child, 0, XINIM_USER_TOP);
+	if (!err)
+		err = copy_space(parent, child);
+	if (!err) {
+		keep_change(child, sizeof(*child));
+		child->brk_base = parent->brk_base;
+		child->brk = parent->brk;
+	}
+	return err;
+}
