@@ -31,7 +31,7 @@ static int pid_alloc(struct proc *proc, unsigned fixed)
 	int err = -EAGAIN;
 	spin_lock(&procs_lock);
 	if (fixed) {
-		err = fixed >= FIRST_DYNAMIC_PID ? -EINVAL : procs[fixed] ? -EBUSY : 0;
+		err = fixed >= XINIM_PROCS_MAX ? -EINVAL : procs[fixed] ? -EBUSY : 0;
 		if (!err) {
 			procs[fixed] = proc;
 			proc->pid = fixed;
@@ -156,6 +156,30 @@ static int proc_run(struct proc *proc, enum priority priority, uint64_t entry, u
 	return 0;
 }
 
+int proc_fork_start(xinim_endpoint_t child, const struct trapframe *frame)
+{
+	struct proc *proc = proc_get(child);
+	int err = -ESRCH;
+	if (proc && proc->managed && !__atomic_exchange_n(&proc->started, true, __ATOMIC_ACQ_REL)) {
+		struct trapframe copy = *frame;
+		copy.x[0] = 0;
+		// Takes over the process's first reference, as proc_run's.
+		struct thread *thread = thread_create(proc, PRIO_PROGRAM, &copy, sizeof(copy));
+		err = thread ? 0 : -ENOMEM;
+		if (thread) {
+			// The caller's FP/SIMD registers and TLS pointer are live on this CPU.
+			fpsimd_save_to(&thread->context);
+			thread->context.tpidr_el0 = sysreg_read(tpidr_el0);
+			sched_start(thread);
+		} else {
+			proc->started = false;
+		}
+	}
+	if (proc)
+		proc_put(proc);
+	return err;
+}
+
 int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[])
 {
 	const uint8_t *file;
@@ -235,7 +259,7 @@ long proc_kcall_new(struct trapframe *frame)
 {
 	uint64_t pid = frame->x[0];
 	proc_name name;
-	if (pid >= FIRST_DYNAMIC_PID)
+	if (pid >= XINIM_PROCS_MAX)
 		return -EINVAL;
 	if (name_from_user(frame->x[1], name))
 		return -EFAULT;

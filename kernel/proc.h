@@ -46,6 +46,10 @@ struct proc {
 // larger than a page), -ENOMEM, -EAGAIN (no free PID), -EBUSY (its fixed PID is taken).
 int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[]);
 
+// Starts child (a process PM made, not started) as a copy of the calling thread whose
+// trap frame is frame, with x0 = 0: PM's fork (kernel/syscall.c). 0, -ESRCH, -ENOMEM.
+int proc_fork_start(xinim_endpoint_t child, const struct trapframe *frame);
+
 // Whether pid is held by the instance named endpoint (alive, or still ending).
 bool proc_pid_holds(unsigned pid, xinim_endpoint_t endpoint);
 

@@ -43,13 +43,27 @@ static struct route route(uint64_t number)
 	return (struct route){ XINIM_PID_PM, (int16_t)type };
 }
 
+// PM's answer to a fork: the child starts as a copy of the calling thread (the kernel's
+// mechanism; whether, and with what, is PM's). The caller gets the child's PID, or
+// -ENOMEM when its thread cannot be made.
+static long forked(const struct xinim_msg *reply, const struct trapframe *frame)
+{
+	struct xinim_syscall_fork_reply answer;
+	memcpy(&answer, reply->payload, sizeof(answer));
+	if (answer.value < 0)
+		return answer.value;
+	return proc_fork_start(answer.child, frame) ? -ENOMEM : answer.value;
+}
+
 // x0 from the server's reply: its value, or the error the server gave instead (a type
 // it does not serve, a malformed request).
-static long result_of(const struct xinim_msg *reply)
+static long result_of(const struct xinim_msg *reply, uint8_t server, const struct trapframe *frame)
 {
 	struct xinim_syscall_reply answer;
 	if (reply->header.type < 0)
 		return reply->header.type;
+	if (reply->header.length == sizeof(struct xinim_syscall_fork_reply) && server == XINIM_PID_PM)
+		return forked(reply, frame);
 	if (reply->header.length != sizeof(answer))
 		return -EIO;
 	memcpy(&answer, reply->payload, sizeof(answer));
@@ -80,5 +94,5 @@ void syscall_linux(struct trapframe *frame)
 	long err = ipc_kernel_call(r.server, r.type, &call, sizeof(call), &reply);
 	if (err == -ESRCH)
 		err = -ENOSYS;	// no server runs that could serve it
-	frame->x[0] = (uint64_t)(err ? err : result_of(&reply));
+	frame->x[0] = (uint64_t)(err ? err : result_of(&reply, r.server, frame));
 }

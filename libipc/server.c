@@ -106,7 +106,8 @@ static bool handle(const struct ipc_table *table, const struct ipc_request *requ
 		*result = -EIO;
 	}
 	if (syscall && *result != IPC_DEFERRED) {
-		ipc_syscall_answer(reply, *result);
+		if (!reply->header.length)	// else the handler gave an answer of its own
+			ipc_syscall_answer(reply, *result);	// (a fork's, message.h)
 		*result = 0;
 	}
 	bool answer = request->is_call && *result != IPC_DEFERRED;

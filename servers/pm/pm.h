@@ -29,6 +29,15 @@ struct limit {
 	uint64_t cur, max;	// struct rlimit
 };
 
+// A wait4 parked in its caller's record: the call's message id (0: none), and its
+// arguments.
+struct wait_call {
+	uint64_t id;
+	int32_t pid;
+	uint32_t options;
+	uint64_t status_at, rusage_at;
+};
+
 // process.c: all PM holds of a process, in one record per PID, kept across PM's
 // restarts (docs/resurrection.md): the processes PM started, and the callers it answers
 // that it did not start (boot programs: limits, signal actions).
@@ -41,6 +50,11 @@ struct process {
 	struct limit limits[LIMITS];
 	struct kernel_sigaction actions[SIGNAL_MAX];
 	uint64_t blocked;
+	// The process tree (tree.c).
+	uint32_t pgid;			// its process group: its parent's (init's: 1)
+	uint8_t zombie;			// ended: its status waits for its parent's wait
+	int32_t status;			// a zombie's, as Linux's wait gives it
+	struct wait_call waiting;	// its wait4, parked until a child it waits for ends
 };
 struct process *process_of(xinim_endpoint_t who);	// NULL: not one PM started
 // who's record, made afresh (Linux's defaults) if it held another instance; logged for
@@ -60,16 +74,31 @@ extern struct init_state *init_state;
 struct pm_state {
 	struct process processes[XINIM_PROCS_MAX];
 	struct init_state init;
+	uint32_t next_pid;		// where the search for a new process's PID starts
 };
-#define PM_STATE_VERSION 1
+#define PM_STATE_VERSION 2
 #define PM_UNDO_BYTES (64 * 1024)	// a request changes a record or two
 size_t pm_state_size(void);
 void pm_state_take(void *state, enum keep_start start);
 // Starts path with args as a new process (pid 0: any free one): its endpoint, or -errno.
 struct arguments;
 long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments *args);
-// The process has ended (exit, or a failed start): VFS, MM and the kernel forget it.
+// The process has ended (exit, or a failed start): VFS, MM and the kernel forget it;
+// it stays a zombie until its parent waits for it.
 void process_end(xinim_endpoint_t who, int status);
+// process.c for tree.c: the record at pid (free or not); a free PID for a new process
+// (no record holds it, a zombie's included), or 0; VFS, MM and the kernel told that
+// who is gone; the record made free.
+struct process *process_at(unsigned pid);
+unsigned process_free_pid(void);
+void process_release(xinim_endpoint_t who);
+void process_forget(struct process *p);
+
+// tree.c: fork (clone), wait4, and what an end means to the tree.
+ipc_handler pm_clone, pm_wait4;
+// who (p) has ended with Linux's wait status: its children go to init, and it becomes
+// a zombie its parent is told of, unless it has none (init, a boot program): false then.
+bool tree_exit(struct process *p, int status);
 // How many processes PM manages now.
 unsigned process_count(void);
 // The kernel has ended the process with Linux's signal (no_memory: for want of memory);

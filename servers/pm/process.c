@@ -34,10 +34,13 @@ static bool record_sound(const struct process *p, unsigned pid)
 	for (unsigned r = 0; r < LIMITS; r++)
 		if (p->limits[r].cur > p->limits[r].max)
 			return false;
+	if (p->zombie > 1 || p->pgid >= XINIM_PROCS_MAX ||
+	    (p->waiting.id && (!p->managed || p->zombie)))
+		return false;
 	return signals_sound(p);
 }
 
-static void process_finish(xinim_endpoint_t who, const char *why);
+static void process_finish(xinim_endpoint_t who, int status, const char *why);
 
 // What a start cut short by PM's death left (KCALL_PROC_MADE): a process the kernel
 // made for PM that PM keeps no record of, or whose record it committed but that never
@@ -51,7 +54,7 @@ static void starts_cut_short(void)
 			continue;
 		unsigned pid = xinim_endpoint_pid(made[k].endpoint);
 		print("pm: process %u was left half started; ending it\n", pid);
-		process_finish(made[k].endpoint, NULL);
+		process_finish(made[k].endpoint, 0, NULL);
 		if (pid == XINIM_PID_INIT)
 			init_start_cut_short();
 	}
@@ -144,25 +147,57 @@ static void mm_release(xinim_endpoint_t who)
 		ipc_call((xinim_endpoint_t)mm, &msg, XINIM_WAIT_FOREVER);
 }
 
-// A process's end, in an order that PM, should it die at any point, can finish from
-// what it kept (docs/resurrection.md): PM's own record of it first, committed; then what
-// the others do, each harmless done twice (VFS and MM forget it, the kernel ends it);
-// then, for init, the end of the system once it is gone. why: init's end in words (NULL:
-// a process that never ran, whose start the caller reports).
-static void process_finish(xinim_endpoint_t who, const char *why)
+struct process *process_at(unsigned pid)
 {
-	struct process *p = process_of(who);
-	if (p) {
-		process_change(p);
-		*p = (struct process){ 0 };
+	return &processes[pid];
+}
+
+unsigned process_free_pid(void)
+{
+	for (unsigned n = 0; n < XINIM_PROCS_MAX - XINIM_PID_FIRST_DYNAMIC; n++) {
+		unsigned pid = XINIM_PID_FIRST_DYNAMIC +
+			       (pm->next_pid + n) % (XINIM_PROCS_MAX - XINIM_PID_FIRST_DYNAMIC);
+		if (!processes[pid].self) {
+			keep_change(&pm->next_pid, sizeof(pm->next_pid));
+			pm->next_pid = pid + 1 - XINIM_PID_FIRST_DYNAMIC;
+			return pid;
+		}
 	}
-	bool init = why && xinim_endpoint_pid(who) == XINIM_PID_INIT;
-	if (init)
-		init_end_note(who, why);
+	return 0;
+}
+
+void process_forget(struct process *p)
+{
+	process_change(p);
+	*p = (struct process){ 0 };
+}
+
+// What the others do at an end, each harmless done twice: VFS and MM forget it, the
+// kernel ends it. After PM's own change is committed, so that a PM that dies here finds
+// what it did, and does the rest again.
+void process_release(xinim_endpoint_t who)
+{
 	keep_commit();
 	vfs_tell(XINIM_VFS_PROC_END, who, XINIM_ENDPOINT_NONE);
 	mm_release(who);
 	xinim_kcall(KCALL_PROC_END, who, 0);
+}
+
+// A process's end (docs/resurrection.md): PM's own record first (a zombie for its
+// parent, or forgotten), then what the others do; then, for init, the end of the system
+// once it is gone. why: init's end in words (NULL: a process that never ran, whose
+// start the caller reports). status: Linux's wait status.
+static void process_finish(xinim_endpoint_t who, int status, const char *why)
+{
+	struct process *p = process_of(who);
+	if (p && p->zombie)
+		return;	// an end delivered again: done already
+	if (p && !(why && tree_exit(p, status)))
+		process_forget(p);
+	bool init = why && xinim_endpoint_pid(who) == XINIM_PID_INIT;
+	if (init)
+		init_end_note(who, why);
+	process_release(who);
 	if (init)
 		init_gone_check();
 }
@@ -171,20 +206,25 @@ void process_end(xinim_endpoint_t who, int status)
 {
 	const struct process *p = process_of(who);
 	char why[48];
-	print("pm: process %u (%s) exited with status %d\n", xinim_endpoint_pid(who),
-	      p ? p->name : "?", status);
+	if (p && p->zombie)
+		return;
+	if (xinim_endpoint_pid(who) == XINIM_PID_INIT)	// others' ends are their parents' news
+		print("pm: process %u (%s) exited with status %d\n", xinim_endpoint_pid(who),
+		      p ? p->name : "?", status);
 	snprintf(why, sizeof(why), "init exited with status %d", status);
-	process_finish(who, why);
+	process_finish(who, (status & 0xff) << 8, why);
 }
 
 void process_killed(xinim_endpoint_t who, int signal, bool no_memory)
 {
 	const struct process *p = process_of(who);
 	char why[48];
+	if (p && p->zombie)
+		return;
 	print("pm: process %u (%s) killed by %s%s\n", xinim_endpoint_pid(who),
 	      p ? p->name : "?", signal_name(signal), no_memory ? " (out of memory)" : "");
 	snprintf(why, sizeof(why), "init killed by %s", signal_name(signal));
-	process_finish(who, why);
+	process_finish(who, signal & 0x7f, why);
 }
 
 long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments *args)
@@ -206,6 +246,7 @@ long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments
 		fresh(p, (xinim_endpoint_t)self);
 		p->parent = parent;
 		p->managed = true;
+		p->pgid = xinim_endpoint_pid((xinim_endpoint_t)self);	// init leads group 1
 		strncpy(p->name, base, sizeof(p->name) - 1);
 		// Committed before it runs: a PM that dies from here on finds the record, and
 		// the kernel says whether it started (starts_cut_short).
@@ -214,7 +255,7 @@ long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments
 	}
 	program_close(&program);
 	if (err && self >= 0)
-		process_finish((xinim_endpoint_t)self, NULL);	// it never ran
+		process_finish((xinim_endpoint_t)self, 0, NULL);	// it never ran
 	return err ? err : self;
 }
 

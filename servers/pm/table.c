@@ -29,6 +29,8 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(rt_sigaction, pm_rt_sigaction),
 	IPC_SYSCALL(rt_sigprocmask, pm_rt_sigprocmask),
 	IPC_SYSCALL(prlimit64, pm_prlimit64),
+	IPC_SYSCALL(clone, pm_clone),
+	IPC_SYSCALL(wait4, pm_wait4),
 };
 
 const struct ipc_table pm_table = {

@@ -59,7 +59,8 @@ enum kcall {
 
 	// Processes (PM). A process made by KCALL_PROC_NEW has an empty address space, built
 	// by MM, and no capabilities; its system calls are its only way out.
-	KCALL_PROC_NEW = 64,	// (unsigned pid or 0 for any, const char *name) -> endpoint
+	KCALL_PROC_NEW = 64,	// (unsigned pid or 0 for any, const char *name) -> endpoint;
+				//   PM names the PIDs (a zombie's stays taken): -EBUSY if held
 	KCALL_PROC_START = 65,	// (endpoint, entry, sp) -> 0: its first thread runs
 	KCALL_PROC_EXEC = 66,	// (endpoint, entry, sp, const char *name) -> 0: when its
 				//   current system call returns, it starts afresh at entry with

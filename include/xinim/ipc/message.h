@@ -85,6 +85,16 @@ struct xinim_syscall_reply {
 	int64_t value;			// for x0: a result, or a negative errno
 };
 
+// PM's answer to a fork (clone without CLONE_VM), longer than the others: value is the
+// child's PID for the caller, and before the caller returns the kernel starts child (a
+// process PM made and has not started) as a copy of the calling thread, with x0 = 0.
+// Taken from PM only: from any other server the reply is malformed (-EIO).
+struct xinim_syscall_fork_reply {
+	int64_t value;
+	xinim_endpoint_t child;
+	uint32_t reserved;
+};
+
 _Static_assert(sizeof(struct xinim_syscall) == XINIM_PAYLOAD_MAX, "syscall size");
 _Static_assert(sizeof(struct xinim_msg_header) == XINIM_HEADER_SIZE, "header size");
 _Static_assert(sizeof(struct xinim_msg) == XINIM_MSG_SIZE, "message size");

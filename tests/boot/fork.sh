@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The process tree, first part (docs/processes.md): fork with copy-on-write, wait4 and
+# zombies. init=/bin/fork_wait checks copy-on-write isolation, getppid, the status of
+# an exit and of a SIGSEGV, 200 children forked and reaped, an orphan reaped by init,
+# ECHILD and EINVAL; and every frame comes back once init has ended.
+source "$(dirname "$0")/lib.sh"
+
+boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/fork_wait"
+expect '^fork_wait: the child saw the parent.s page, wrote its own, and knew its parent: ok$' \
+	"a forked child sees its parent's page, then its own copy after a write"
+expect "^fork_wait: the parent's page is still its own: ok$" "the parent's page is untouched"
+expect '^fork_wait: a child killed by SIGSEGV: WIFSIGNALED, WTERMSIG SIGSEGV: ok$' \
+	"a child's SIGSEGV is its parent's wait status"
+expect '^fork_wait: 200 of 200 children forked and reaped with their status$' \
+	"200 children forked and reaped, each with its exit status"
+expect '^fork_wait: its orphan went to init \(getppid 1\) and init reaped it: ok$' \
+	"an orphan goes to init, which reaps it"
+expect '^fork_wait: 0 failures$' "every check passed"
+expect '^init exited with status 0; powering off$' "init ended"
+expect_none 'panic|FAILED' "no panic, no failed check"
+expect_count '^pm: process [0-9]+ \(fork_wait\) exited' 1 "only init's exit is the console's news"
+expect_memory_back
+finish

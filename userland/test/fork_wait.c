@@ -1,0 +1,110 @@
+// fork, wait4 and zombies as Linux programs use them, run as PID 1 (tests/boot/fork.sh):
+// copy-on-write isolation, getppid, every end a parent sees (exit status, a signal),
+// 200 children forked and reaped in a loop, an orphan reaped by init, ECHILD. It prints
+// each check and exits 0 only if all went right.
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define CHILDREN 200
+
+static int failures;
+
+static void check(int ok, const char *what)
+{
+	printf("fork_wait: %s: %s\n", what, ok ? "ok" : "FAILED");
+	failures += !ok;
+}
+
+static char page[4096] __attribute__((aligned(4096)));
+
+// The child writes its own value over the parent's; each sees its own.
+static void copy_on_write(void)
+{
+	memset(page, 'P', sizeof(page));
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid == 0) {
+		int saw_parent = page[100] == 'P';
+		memset(page, 'C', sizeof(page));
+		int sees_own = page[4095] == 'C' && page[0] == 'C';
+		_exit(saw_parent && sees_own && getppid() == parent && getpid() != parent ? 7 : 1);
+	}
+	int status = 0;
+	check(pid > 0 && waitpid(pid, &status, 0) == pid, "fork, then waitpid for the child");
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 7,
+	      "the child saw the parent's page, wrote its own, and knew its parent");
+	check(page[0] == 'P' && page[4095] == 'P', "the parent's page is still its own");
+}
+
+static void ends(void)
+{
+	int status = 0;
+	pid_t pid = fork();
+	if (pid == 0)
+		*(volatile int *)0 = 1;	// killed by SIGSEGV
+	check(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+	      WTERMSIG(status) == SIGSEGV && !WCOREDUMP(status),
+	      "a child killed by SIGSEGV: WIFSIGNALED, WTERMSIG SIGSEGV");
+	pid = fork();
+	if (pid == 0)
+		exit(300);	// the low 8 bits
+	check(wait(&status) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 300 % 256,
+	      "exit(300): WEXITSTATUS 44");
+	check(wait(&status) == -1 && errno == ECHILD, "wait with no children: ECHILD");
+	check(waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD, "WNOHANG, no children: ECHILD");
+	check(waitpid(-1, &status, 0x1000) == -1 && errno == EINVAL, "an unknown option: EINVAL");
+}
+
+static void many(void)
+{
+	int right = 0;
+	for (int i = 0; i < CHILDREN; i++) {
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(i & 0xff);
+		int status;
+		right += pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+			 WEXITSTATUS(status) == (i & 0xff);
+	}
+	printf("fork_wait: %d of %d children forked and reaped with their status\n", right,
+	       CHILDREN);
+	check(right == CHILDREN, "200 children forked and reaped");
+}
+
+// A child that forks and ends at once: its child, an orphan, goes to init (this
+// program, PID 1), which reaps it.
+static void orphan(void)
+{
+	pid_t child = fork();
+	if (child == 0) {
+		pid_t grandchild = fork();
+		if (grandchild == 0) {
+			for (volatile int spin = 0; spin < 2000000; spin++)
+				;
+			_exit(getppid() == 1 ? 5 : 6);
+		}
+		_exit(grandchild > 0 ? 0 : 1);
+	}
+	int status;
+	check(waitpid(child, &status, 0) == child && WEXITSTATUS(status) == 0,
+	      "a child that forks and ends");
+	pid_t pid = wait(&status);
+	check(pid > 0 && pid != child && WIFEXITED(status) && WEXITSTATUS(status) == 5,
+	      "its orphan went to init (getppid 1) and init reaped it");
+}
+
+int main(void)
+{
+	check(getpid() == 1, "running as PID 1");
+	copy_on_write();
+	ends();
+	many();
+	orphan();
+	printf("fork_wait: %d failures\n", failures);
+	return failures ? 1 : 0;
+}
