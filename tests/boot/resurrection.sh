@@ -176,12 +176,13 @@ control) control ;;
 init) init_start_killed ;;
 hang) hangs ;;
 poison) poisoned ;;
-# Requests the workload makes of each: VFS ~114, PM ~19, MM ~20,500 (mostly faults).
-# PM's last (exit_group) is left out: PM, restarted then, goes on with init's end and
-# powers the machine off, often before RS has printed its line about the restart.
-vfs) kill_server vfs 105 "${2:-10}" "${3:-15}" ;;
-pm) kill_server pm 17 "${2:-10}" "${3:-15}" ;;
-mm) kill_server mm 20000 "${2:-10}" "${3:-15}" ;;
+# Requests the workload makes of each (its forks included): VFS ~130, PM ~140, MM
+# ~14,000 (mostly faults). The last few are left out: PM, restarted at init's
+# exit_group, goes on with init's end and powers the machine off, often before RS has
+# printed its line about the restart.
+vfs) kill_server vfs 120 "${2:-10}" "${3:-15}" ;;
+pm) kill_server pm 125 "${2:-10}" "${3:-15}" ;;
+mm) kill_server mm 13500 "${2:-10}" "${3:-15}" ;;
 *) echo "usage: resurrection.sh restart | control | init | hang | poison | vfs|pm|mm [KILLS [SEED]]" >&2; exit 2 ;;
 esac
 finish

@@ -1,7 +1,7 @@
 // The workload of the resurrection tests (tests/boot/resurrection.sh), run as PID 1
 // while VFS, PM or MM is killed: files opened, read, seeked and stat-ed from the boot
-// archive, 16 MiB mapped, touched, protected and unmapped in pieces, identity and clock
-// calls, console writes; ROUNDS times over (or argv[1] times). It prints what it computes, the same on
+// archive, 16 MiB mapped, touched, protected and unmapped in pieces, children forked
+// (copy-on-write) and reaped, identity and clock calls, console writes; ROUNDS times over (or argv[1] times). It prints what it computes, the same on
 // every run, so that a run with kills can be compared byte for byte with one without,
 // and exits 0 only if every result was right; or, if every result was right and more
 // arguments follow, executes them (the tests' `rs status`, in the same boot).
@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -86,6 +87,40 @@ static uint64_t memory(int round)
 	return h;
 }
 
+// Forks CHILDREN children that each read and write a page they share copy-on-write
+// with this process, and exit with what they computed; reaps each with waitpid: the
+// digest of their statuses, and checks that this process's page is untouched.
+#define CHILDREN 3
+static uint64_t tree(int round)
+{
+	static unsigned char shared[PAGE] __attribute__((aligned(PAGE)));
+	memset(shared, round, sizeof(shared));
+	pid_t pids[CHILDREN];
+	for (int i = 0; i < CHILDREN; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			unsigned sum = 0;
+			for (unsigned at = 0; at < PAGE; at += 64)
+				sum += shared[at];
+			memset(shared, 0xee, sizeof(shared));	// its own copy now
+			_exit((int)((sum + (unsigned)i * 31 + (getppid() == 1)) & 0xff));
+		}
+		check(pids[i] > 0, round, "fork");
+	}
+	uint64_t h = 0xcbf29ce484222325;
+	for (int i = 0; i < CHILDREN; i++) {
+		int status = 0;
+		check(pids[i] > 0 && waitpid(pids[i], &status, 0) == pids[i], round, "waitpid");
+		check(WIFEXITED(status), round, "the child exited");
+		int code = WEXITSTATUS(status);
+		h = digest(&code, sizeof(code), h);
+	}
+	check(shared[0] == (unsigned char)round && shared[PAGE - 1] == (unsigned char)round, round,
+	      "the parent's page after its children wrote theirs");
+	check(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD, round, "no child left");
+	return h;
+}
+
 static void identity(int round)
 {
 	struct utsname u;
@@ -102,10 +137,10 @@ int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : ROUNDS;
 	for (int round = 1; round <= rounds; round++) {
-		uint64_t f = files(round), m = memory(round);
+		uint64_t f = files(round), m = memory(round), t = tree(round);
 		identity(round);
-		printf("round %d: files %016llx memory %016llx\n", round, (unsigned long long)f,
-		       (unsigned long long)m);
+		printf("round %d: files %016llx memory %016llx tree %016llx\n", round,
+		       (unsigned long long)f, (unsigned long long)m, (unsigned long long)t);
 	}
 	printf("resurrection_workload: %d failures\n", failures);
 	if (argc > 2 && !failures) {	// then the command the rest of the line names
