@@ -71,10 +71,10 @@ boot_init() {
 	wait "$qemu" 2>/dev/null || true
 }
 
-# run_init_bench PROGRAM: an unmodified musl program as PID 1 on the servers; its bench
-# lines.
+# run_init_bench PROGRAM [CMDLINE...]: an unmodified musl program as PID 1 on the
+# servers; its bench lines.
 run_init_bench() {
-	boot_init "init=/bin/$1"
+	boot_init "init=/bin/$1" "${@:2}"
 	if ! grep -q '^init exited with status 0' <(tr -d '\r' <"$log"); then
 		echo "bench: $1 failed:" >&2
 		tr -d '\r' <"$log" >&2
@@ -121,6 +121,9 @@ figures=$(
 		sed -E 's/^syscall_getpid /syscall_getpid_unsealed /'
 	run_bench ipc_bench 4 run=ipc_echo,ipc_bench
 	run_init_bench bench_pread
+	# fork + exit + wait, and the fork of 64 MiB touched (docs/processes.md).
+	run_init_bench bench_fork
+	run_init_bench bench_fork ipc.seal=off | sed -E 's/^(fork_[a-z0-9_]+) /\1_unsealed /'
 	run_bench ipc_bench 4 run=ipc_echo,ipc_bench ipc.seal=off |
 		sed -E 's/^ipc_rtt_same_cpu_unsealed_64B /ipc_rtt_same_cpu_unsealed /'
 	# What tracing costs: the same with trace=off, and with the host console reading.

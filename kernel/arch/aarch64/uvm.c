@@ -285,7 +285,9 @@ int aspace_fault_in(struct aspace *as, uint64_t va, unsigned prot)
 }
 
 // The present pages of [va, end) in from, made read-only there and mapped read-only at
-// the same addresses in to, where nothing may be mapped yet; both locks held.
+// the same addresses in to, where nothing may be mapped yet; both locks held. from's
+// TLB entries are invalidated once, by the caller, not page by page: a write through
+// one meanwhile is a write from before the fork.
 static int range_share(struct aspace *from, struct aspace *to, uint64_t va, uint64_t end)
 {
 	for (; va < end;) {
@@ -304,8 +306,7 @@ static int range_share(struct aspace *from, struct aspace *to, uint64_t va, uint
 			if (err)
 				return err;
 			uint64_t read_only = *leaf | PTE_AP_RO;
-			if (read_only != *leaf)
-				leaf_replace(from, leaf, va, read_only);
+			*leaf = read_only;
 			*there = read_only;
 			to->pages++;
 		}
@@ -322,6 +323,9 @@ int aspace_share(struct aspace *from, struct aspace *to, uint64_t va, uint64_t l
 	spin_lock(&first->lock);
 	spin_lock(&second->lock);
 	int err = range_share(from, to, va, va + length);
+	dsb(ishst);
+	__asm__ volatile("tlbi aside1is, %0" : : "r"((uint64_t)from->asid << 48) : "memory");
+	dsb(ish);
 	isb();
 	spin_unlock(&second->lock);
 	spin_unlock(&first->lock);
