@@ -74,7 +74,9 @@ const struct boot_program boot_programs[] = {
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE, .sends = { { XINIM_PID_TEST, 7 } } },
 	{ .name = "ipc_denied", .path = "/bin/ipc_denied", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
-	{ .name = "trace_syscalls", .path = "/bin/trace_syscalls", .priority = PRIO_PROGRAM,
+	// At the servers' priority: it drains the trace rings while PID 1 runs, and a reader
+	// that waits behind MM's fault storm lets them wrap.
+	{ .name = "trace_syscalls", .path = "/bin/trace_syscalls", .priority = PRIO_SERVER,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
 };
 
