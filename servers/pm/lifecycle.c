@@ -189,6 +189,7 @@ long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
 	if (p) {
 		process_change(p);
 		strncpy(p->name, base, sizeof(p->name) - 1);
+		p->execed = 1;
 	}
 	return xinim_kcall4(KCALL_PROC_EXEC, call.caller, (long)program.image.entry, (long)sp,
 			    (long)base);

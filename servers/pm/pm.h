@@ -52,7 +52,9 @@ struct process {
 	uint64_t blocked;
 	// The process tree (tree.c).
 	uint32_t pgid;			// its process group: its parent's (init's: 1)
+	uint32_t sid;			// its session: its parent's (init's: 1)
 	uint8_t zombie;			// ended: its status waits for its parent's wait
+	uint8_t execed;			// it has made an execve since its fork (setpgid)
 	int32_t status;			// a zombie's, as Linux's wait gives it
 	struct wait_call waiting;	// its wait4, parked until a child it waits for ends
 };
@@ -93,6 +95,9 @@ struct process *process_at(unsigned pid);
 unsigned process_free_pid(void);
 void process_release(xinim_endpoint_t who);
 void process_forget(struct process *p);
+
+// groups.c: process groups and sessions.
+ipc_handler pm_setpgid, pm_getpgid, pm_setsid, pm_getsid;
 
 // tree.c: fork (clone), wait4, and what an end means to the tree.
 ipc_handler pm_clone, pm_wait4;

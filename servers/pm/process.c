@@ -34,7 +34,7 @@ static bool record_sound(const struct process *p, unsigned pid)
 	for (unsigned r = 0; r < LIMITS; r++)
 		if (p->limits[r].cur > p->limits[r].max)
 			return false;
-	if (p->zombie > 1 || p->pgid >= XINIM_PROCS_MAX ||
+	if (p->zombie > 1 || p->execed > 1 || p->pgid >= XINIM_PROCS_MAX || p->sid >= XINIM_PROCS_MAX ||
 	    (p->waiting.id && (!p->managed || p->zombie)))
 		return false;
 	return signals_sound(p);
@@ -246,7 +246,8 @@ long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments
 		fresh(p, (xinim_endpoint_t)self);
 		p->parent = parent;
 		p->managed = true;
-		p->pgid = xinim_endpoint_pid((xinim_endpoint_t)self);	// init leads group 1
+		p->pgid = p->sid = xinim_endpoint_pid((xinim_endpoint_t)self);	// init leads
+								// group 1, session 1
 		strncpy(p->name, base, sizeof(p->name) - 1);
 		// Committed before it runs: a PM that dies from here on finds the record, and
 		// the kernel says whether it started (starts_cut_short).

@@ -31,6 +31,10 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(prlimit64, pm_prlimit64),
 	IPC_SYSCALL(clone, pm_clone),
 	IPC_SYSCALL(wait4, pm_wait4),
+	IPC_SYSCALL(setpgid, pm_setpgid),
+	IPC_SYSCALL(getpgid, pm_getpgid),
+	IPC_SYSCALL(setsid, pm_setsid),
+	IPC_SYSCALL(getsid, pm_getsid),
 };
 
 const struct ipc_table pm_table = {

@@ -68,6 +68,7 @@ long pm_clone(const struct ipc_request *request, struct xinim_msg *reply)
 	c->self = child;
 	c->parent = call.caller;
 	c->clear_child_tid = 0;
+	c->execed = 0;
 	c->waiting = (struct wait_call){ 0 };
 	struct xinim_syscall_fork_reply answer = { .value = xinim_endpoint_pid(child),
 						   .child = child };

@@ -2,7 +2,8 @@
 # The process tree, first part (docs/processes.md): fork with copy-on-write, wait4 and
 # zombies. init=/bin/fork_wait checks copy-on-write isolation, getppid, the status of
 # an exit and of a SIGSEGV, 200 children forked and reaped, an orphan reaped by init,
-# ECHILD and EINVAL; and every frame comes back once init has ended.
+# ECHILD and EINVAL, process groups and sessions; and every frame comes back once init
+# has ended.
 source "$(dirname "$0")/lib.sh"
 
 boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/fork_wait"
@@ -15,6 +16,8 @@ expect '^fork_wait: 200 of 200 children forked and reaped with their status$' \
 	"200 children forked and reaped, each with its exit status"
 expect '^fork_wait: its orphan went to init \(getppid 1\) and init reaped it: ok$' \
 	"an orphan goes to init, which reaps it"
+expect '^fork_wait: a child.s setsid: a session and a group of its own, led by it: ok$' \
+	"setsid and setpgid: groups and sessions as POSIX says"
 expect '^fork_wait: 0 failures$' "every check passed"
 expect '^init exited with status 0; powering off$' "init ended"
 expect_none 'panic|FAILED' "no panic, no failed check"

@@ -1,6 +1,7 @@
 // fork, wait4 and zombies as Linux programs use them, run as PID 1 (tests/boot/fork.sh):
 // copy-on-write isolation, getppid, every end a parent sees (exit status, a signal),
-// 200 children forked and reaped in a loop, an orphan reaped by init, ECHILD. It prints
+// 200 children forked and reaped in a loop, an orphan reaped by init, ECHILD, process
+// groups and sessions. It prints
 // each check and exits 0 only if all went right.
 #include <errno.h>
 #include <signal.h>
@@ -98,6 +99,38 @@ static void orphan(void)
 	      "its orphan went to init (getppid 1) and init reaped it");
 }
 
+// Groups and sessions: init leads group and session 1; a child makes a group of its
+// own (its parent sees it, and waits for the group), another a session of its own.
+static void groups(void)
+{
+	check(getpgid(0) == 1 && getsid(0) == 1, "init leads group 1 and session 1");
+	check(setsid() == -1 && errno == EPERM, "setsid of a group leader: EPERM");
+	check(setpgid(2, 0) == -1 && errno == ESRCH, "setpgid of a process not its child: ESRCH");
+	check(setpgid(0, -1) == -1 && errno == EINVAL, "setpgid to a negative group: EINVAL");
+	pid_t child = fork();
+	if (child == 0) {
+		int own = setpgid(0, 0) == 0 && getpgid(0) == getpid() && getsid(0) == 1;
+		for (volatile int spin = 0; spin < 1000000; spin++)
+			;
+		_exit(own ? 0 : 1);
+	}
+	for (volatile int spin = 0; spin < 300000 && getpgid(child) != child; spin++)
+		;
+	int status = 0;
+	check(getpgid(child) == child, "the child's own group, seen by its parent");
+	check(waitpid(-child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "waitpid for the child's group");
+	child = fork();
+	if (child == 0) {
+		pid_t sid = setsid();
+		_exit(sid == getpid() && getsid(0) == sid && getpgid(0) == sid &&
+		      setpgid(0, 0) == -1 && errno == EPERM ? 0 : 1);
+	}
+	check(waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "a child's setsid: a session and a group of its own, led by it");
+	check(getpgid(99999) == -1 && errno == ESRCH, "getpgid of no process: ESRCH");
+}
+
 int main(void)
 {
 	check(getpid() == 1, "running as PID 1");
@@ -105,6 +138,7 @@ int main(void)
 	ends();
 	many();
 	orphan();
+	groups();
 	printf("fork_wait: %d failures\n", failures);
 	return failures ? 1 : 0;
 }
