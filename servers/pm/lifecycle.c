@@ -4,6 +4,7 @@
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/pm.h>
 #include <xinim/runtime.h>
+#include <xinim/ipc/vfs.h>
 #include "pm.h"
 
 // One process (its one thread) ends: exit and exit_group alike for now.
@@ -190,7 +191,9 @@ long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
 		process_change(p);
 		strncpy(p->name, base, sizeof(p->name) - 1);
 		p->execed = 1;
+		signals_exec(p);
 	}
+	vfs_tell(XINIM_VFS_PROC_EXEC, call.caller, XINIM_ENDPOINT_NONE);	// its O_CLOEXEC fds
 	return xinim_kcall4(KCALL_PROC_EXEC, call.caller, (long)program.image.entry, (long)sp,
 			    (long)base);
 }

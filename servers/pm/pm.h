@@ -20,6 +20,8 @@ struct process;
 // Whether p's signal actions and mask are as rt_sigaction and rt_sigprocmask leave them:
 // SIGKILL's and SIGSTOP's actions never set, neither signal ever blocked.
 bool signals_sound(const struct process *p);
+// execve's part: caught signals back to their default action (ignored ones stay).
+void signals_exec(struct process *p);
 // Linux's struct sigaction as the system call takes it (not libc's).
 struct kernel_sigaction {
 	uint64_t handler, flags, restorer, mask;

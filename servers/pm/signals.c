@@ -89,3 +89,15 @@ long pm_rt_sigprocmask(const struct ipc_request *request, struct xinim_msg *repl
 	s->blocked &= ~unblockable;
 	return 0;
 }
+
+// execve's part (POSIX, Linux's flush_signal_handlers): a caught signal goes back to its
+// default action, an ignored one stays ignored, and no action keeps flags or a mask.
+// The blocked mask is kept.
+void signals_exec(struct process *p)
+{
+	for (unsigned i = 0; i < SIGNAL_MAX; i++) {
+		struct kernel_sigaction *a = &p->actions[i];
+		*a = (struct kernel_sigaction){ .handler = a->handler == 1 ? 1 : 0 };	// SIG_IGN,
+											// SIG_DFL
+	}
+}

@@ -123,6 +123,14 @@ void fd_table_end(xinim_endpoint_t who)
 	}
 }
 
+void fd_table_exec(xinim_endpoint_t who)
+{
+	struct fd_table *t = table_of(who);
+	for (unsigned fd = 0; t && fd < FDS_MAX; fd++)
+		if (t->fds[fd].file && t->fds[fd].cloexec)
+			slot_close(&t->fds[fd]);
+}
+
 int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)
 {
 	unsigned pid = xinim_endpoint_pid(who);

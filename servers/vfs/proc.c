@@ -26,3 +26,13 @@ long vfs_proc_end(const struct ipc_request *request, struct xinim_msg *reply)
 	fd_table_end(proc.who);
 	return 0;
 }
+
+long vfs_proc_exec(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_vfs_proc proc;
+	if (!from_pm(request, &proc))
+		return -EPERM;
+	fd_table_exec(proc.who);
+	return 0;
+}

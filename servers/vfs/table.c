@@ -7,6 +7,7 @@
 static const struct ipc_route messages[XINIM_VFS_MSG_END - XINIM_MSG_VFS_FIRST] = {
 	MESSAGE(XINIM_VFS_PROC_START, vfs_proc_start),
 	MESSAGE(XINIM_VFS_PROC_END, vfs_proc_end),
+	MESSAGE(XINIM_VFS_PROC_EXEC, vfs_proc_exec),
 };
 
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {

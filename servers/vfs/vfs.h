@@ -143,6 +143,8 @@ size_t vfs_state_size(void);
 void vfs_state_take(void *state, enum keep_start start);
 int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent);
 void fd_table_end(xinim_endpoint_t who);
+// who has made an execve: its close-on-exec fds are closed (done twice, the same).
+void fd_table_exec(xinim_endpoint_t who);
 // fd arguments are taken as Linux takes them, as a 32-bit int: the upper bits of the
 // register are ignored (fd 2^32 + 1 is fd 1).
 // The open file behind fd of who: NULL when fd is not open (-EBADF).
@@ -186,4 +188,4 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 // dev.c (ioctl), proc.c (PM's messages).
 ipc_handler vfs_openat, vfs_close, vfs_read, vfs_write, vfs_readv, vfs_writev, vfs_pread64,
 	vfs_pwrite64, vfs_lseek, vfs_fstat, vfs_newfstatat, vfs_getdents64, vfs_ioctl,
-	vfs_proc_start, vfs_proc_end;
+	vfs_proc_start, vfs_proc_end, vfs_proc_exec;

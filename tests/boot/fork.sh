@@ -18,6 +18,8 @@ expect '^fork_wait: its orphan went to init \(getppid 1\) and init reaped it: ok
 	"an orphan goes to init, which reaps it"
 expect '^fork_wait: a child.s setsid: a session and a group of its own, led by it: ok$' \
 	"setsid and setpgid: groups and sessions as POSIX says"
+expect '^fork_wait: fork and execve: O_CLOEXEC fds closed, the others open, a caught signal back to its default, an ignored one still ignored: ok$' \
+	"execve in a child: close-on-exec fds closed, signal dispositions reset as POSIX says"
 expect '^fork_wait: 0 failures$' "every check passed"
 expect '^init exited with status 0; powering off$' "init ended"
 expect_none 'panic|FAILED' "no panic, no failed check"

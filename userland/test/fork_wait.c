@@ -4,6 +4,7 @@
 // groups and sessions. It prints
 // each check and exits 0 only if all went right.
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,14 +132,57 @@ static void groups(void)
 	check(getpgid(99999) == -1 && errno == ESRCH, "getpgid of no process: ESRCH");
 }
 
-int main(void)
+// After an execve, a close-on-exec fd is closed and the others are open; a caught
+// signal's action is back to the default, an ignored one's stays. Run as the program
+// the child of exec_keeps executes: "fork_wait --after-exec CLOEXEC_FD OPEN_FD".
+static int after_exec(char **argv)
 {
+	char byte;
+	struct sigaction term, pipe;
+	sigaction(SIGTERM, NULL, &term);
+	sigaction(SIGPIPE, NULL, &pipe);
+	int cloexec_closed = read(atoi(argv[2]), &byte, 1) == -1 && errno == EBADF;
+	int other_open = read(atoi(argv[3]), &byte, 1) == 1;
+	return cloexec_closed && other_open && term.sa_handler == SIG_DFL &&
+			       pipe.sa_handler == SIG_IGN ? 0 : 1;
+}
+
+static void on_term(int signal) { (void)signal; }
+
+static void exec_keeps(void)
+{
+	int cloexec = open("/etc/issue", O_RDONLY | O_CLOEXEC), plain = open("/etc/issue", O_RDONLY);
+	signal(SIGTERM, on_term);
+	signal(SIGPIPE, SIG_IGN);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char a[16], b[16];
+		snprintf(a, sizeof(a), "%d", cloexec);
+		snprintf(b, sizeof(b), "%d", plain);
+		execl("/bin/fork_wait", "fork_wait", "--after-exec", a, b, (char *)NULL);
+		_exit(2);
+	}
+	int status = 0;
+	check(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "fork and execve: O_CLOEXEC fds closed, the others open, a caught signal back to "
+	      "its default, an ignored one still ignored");
+	close(cloexec);
+	close(plain);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && strcmp(argv[1], "--after-exec") == 0)
+		return after_exec(argv);
 	check(getpid() == 1, "running as PID 1");
 	copy_on_write();
 	ends();
 	many();
 	orphan();
 	groups();
+	exec_keeps();
 	printf("fork_wait: %d failures\n", failures);
 	return failures ? 1 : 0;
 }

@@ -11,7 +11,7 @@
 #include <xinim/ipc/trace.h>
 #include <xinim/runtime.h>
 
-#define BATCH 512
+#define BATCH 4096	// a whole ring at a read: the reader takes its turns seldom under -icount
 #define CALLS_MAX 16384
 #define RECENT 64		// a reply is looked for among this many latest calls first
 #define FAULT_SLOT XINIM_SYSCALL_NUMBERS

@@ -10,6 +10,7 @@ enum xinim_vfs_msg {
 	// (init) 0, 1 and 2 open on /dev/console.
 	XINIM_VFS_PROC_START = XINIM_MSG_VFS_FIRST,	// struct xinim_vfs_proc
 	XINIM_VFS_PROC_END,	// every fd of who is closed
+	XINIM_VFS_PROC_EXEC,	// who has made an execve: its close-on-exec fds are closed
 	XINIM_VFS_MSG_END
 };
 
