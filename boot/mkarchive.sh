@@ -1,8 +1,9 @@
 #!/bin/sh
 # Builds the boot archive (cpio newc):
-#   mkarchive.sh OUT.cpio [DIR | DEST=FILE]...
+#   mkarchive.sh OUT.cpio [DIR | DEST=FILE | DEST->TARGET]...
 # A DIR's tree goes at the archive's root (later ones overlay earlier ones); DEST=FILE
-# puts FILE at path DEST. Reproducible: sorted names, owner root, fixed times.
+# puts FILE at path DEST; DEST->TARGET makes DEST a symbolic link to TARGET.
+# Reproducible: sorted names, owner root, fixed times.
 set -eu
 out=$1
 shift
@@ -14,6 +15,11 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 for item in "$@"; do
 	case $item in
+	*'->'*)
+		dest=${item%%->*}
+		mkdir -p "$stage/$(dirname "$dest")"
+		ln -sfn "${item#*->}" "$stage/$dest"
+		;;
 	*=*)
 		dest=${item%%=*}
 		mkdir -p "$stage/$(dirname "$dest")"

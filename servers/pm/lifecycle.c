@@ -173,7 +173,7 @@ long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
 	if (path[0] == '\0')
 		return -ENOENT;
 	struct program program;
-	if ((err = program_open(path, &program)))
+	if ((err = program_find(&args, &program)))
 		return err;	// nothing changed: the caller goes on
 	uint64_t sp;
 	err = program_load(&program, call.caller, &args, &sp);

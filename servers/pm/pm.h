@@ -134,6 +134,9 @@ struct program {
 	struct elf_image image;
 };
 int program_open(const char *path, struct program *p);
+// script.c: program_open of args->path, or of its interpreter if it is a "#!" script,
+// args rewritten as Linux does (-ELOOP past 4 interpreters).
+int program_find(struct arguments *args, struct program *p);
 void program_close(struct program *p);
 // Builds target's address space for p (MM) with its initial stack; *sp gets the stack's
 // top. The stack is built first, aside: when it does not fit (-E2BIG) *sp is 0 and

@@ -227,14 +227,15 @@ void process_killed(xinim_endpoint_t who, int signal, bool no_memory)
 	process_finish(who, signal & 0x7f, why);
 }
 
-long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments *args)
+long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments *given)
 {
 	struct program program;
-	int err = program_open(args->path, &program);
+	struct arguments found = *given, *args = &found;	// a script's: its interpreter's
+	int err = program_find(args, &program);
 	if (err)
 		return err;
-	const char *base = strrchr(args->path, '/');
-	base = base ? base + 1 : args->path;
+	const char *base = strrchr(given->path, '/');
+	base = base ? base + 1 : given->path;
 	long self = xinim_kcall(KCALL_PROC_NEW, pid, (long)base);
 	uint64_t sp = 0;
 	err = self < 0 ? (int)self : (int)vfs_tell(XINIM_VFS_PROC_START, (xinim_endpoint_t)self, parent);

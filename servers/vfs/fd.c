@@ -204,3 +204,48 @@ long fd_close(xinim_endpoint_t who, uint64_t arg)
 	slot_close(&t->fds[fd]);
 	return 0;
 }
+
+// Makes slot hold what from holds (one more fd of its open file).
+static void slot_share(struct fd_slot *slot, const struct fd_slot *from, bool cloexec)
+{
+	struct open_file *file = file_at_slot(from);
+	keep_change(&file->refs, sizeof(file->refs));
+	file->refs++;
+	keep_change(slot, sizeof(*slot));
+	*slot = (struct fd_slot){ from->file, cloexec };
+}
+
+long fd_dup(xinim_endpoint_t who, uint64_t arg, uint64_t lowest, bool cloexec)
+{
+	struct fd_table *t = table_of(who);
+	uint32_t fd = (uint32_t)arg;
+	if (!t || fd >= FDS_MAX || !t->fds[fd].file)
+		return -EBADF;
+	for (uint64_t to = lowest; to < FDS_MAX; to++)
+		if (!t->fds[to].file) {
+			slot_share(&t->fds[to], &t->fds[fd], cloexec);
+			return (long)to;
+		}
+	return -EMFILE;
+}
+
+long fd_dup_to(xinim_endpoint_t who, uint64_t arg, uint64_t arg_to, bool cloexec)
+{
+	struct fd_table *t = table_of(who);
+	uint32_t fd = (uint32_t)arg, to = (uint32_t)arg_to;
+	if (!t || fd >= FDS_MAX || !t->fds[fd].file || to >= FDS_MAX)
+		return -EBADF;
+	if (fd == to)
+		return -EINVAL;
+	if (t->fds[to].file)
+		slot_close(&t->fds[to]);	// closed first, silently, as Linux's dup3
+	slot_share(&t->fds[to], &t->fds[fd], cloexec);
+	return to;
+}
+
+struct fd_slot *fd_slot_of(xinim_endpoint_t who, uint64_t arg)
+{
+	struct fd_table *t = table_of(who);
+	uint32_t fd = (uint32_t)arg;
+	return t && fd < FDS_MAX && t->fds[fd].file ? &t->fds[fd] : NULL;
+}

@@ -24,6 +24,9 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(newfstatat, vfs_newfstatat),
 	IPC_SYSCALL(getdents64, vfs_getdents64),
 	IPC_SYSCALL(ioctl, vfs_ioctl),
+	IPC_SYSCALL(dup, vfs_dup),
+	IPC_SYSCALL(dup3, vfs_dup3),
+	IPC_SYSCALL(fcntl, vfs_fcntl),
 };
 
 const struct ipc_table vfs_table = {

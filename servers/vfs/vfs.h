@@ -151,6 +151,13 @@ void fd_table_exec(xinim_endpoint_t who);
 struct open_file *fd_get(xinim_endpoint_t who, uint64_t fd);
 // Puts a new open file of node at who's lowest free fd: the fd, or -EMFILE, -ENFILE, -EBADF.
 long fd_open(xinim_endpoint_t who, struct node *node, int flags, bool cloexec);
+// A new fd for fd's open file, the lowest free from lowest on (dup, F_DUPFD): it, or
+// -EBADF, -EMFILE.
+long fd_dup(xinim_endpoint_t who, uint64_t fd, uint64_t lowest, bool cloexec);
+// fd's open file at fd to, closing what to held (dup3): to, or -EBADF, -EINVAL (the same).
+long fd_dup_to(xinim_endpoint_t who, uint64_t fd, uint64_t to, bool cloexec);
+// who's open fd, or NULL.
+struct fd_slot *fd_slot_of(xinim_endpoint_t who, uint64_t fd);
 long fd_close(xinim_endpoint_t who, uint64_t fd);
 // Open files named by index, for tables that keep no pointers (parked.c); NULL: closed.
 unsigned open_file_index(const struct open_file *file);
@@ -188,4 +195,4 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 // dev.c (ioctl), proc.c (PM's messages).
 ipc_handler vfs_openat, vfs_close, vfs_read, vfs_write, vfs_readv, vfs_writev, vfs_pread64,
 	vfs_pwrite64, vfs_lseek, vfs_fstat, vfs_newfstatat, vfs_getdents64, vfs_ioctl,
-	vfs_proc_start, vfs_proc_end, vfs_proc_exec;
+	vfs_proc_start, vfs_proc_end, vfs_proc_exec, vfs_dup, vfs_dup3, vfs_fcntl;

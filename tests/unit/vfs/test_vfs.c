@@ -607,11 +607,68 @@ static void test_permissions_of_a_non_root_user(void **state)
 	assert_int_equal(open_path("/home/user/notes", O_RDONLY), 3);
 }
 
+#define CALL(name, ...) SYSCALL(vfs.endpoint, who, name, __VA_ARGS__)
+
+// dup and dup3: another fd of the same open file (the offset shared), close-on-exec the
+// fd's own; dup3's refusals.
+static void test_dup_shares_the_open_file_and_dup3_replaces(void **state)
+{
+	(void)state;
+	long fd = open_path("/etc/motd", O_RDONLY);
+	assert_int_equal(fd, 3);
+	assert_int_equal(CALL(dup, (uint64_t)fd), 4);		// the lowest free
+	char c;
+	assert_int_equal(read_fd(fd, &c, 1), 1);
+	assert_int_equal(read_fd(4, &c, 1), 1);
+	assert_int_equal(c, motd[1]);				// one offset for both
+	assert_int_equal(CALL(dup3, (uint64_t)fd, 10, O_CLOEXEC), 10);
+	assert_int_equal(CALL(fcntl, 10, F_GETFD), FD_CLOEXEC);
+	assert_int_equal(CALL(fcntl, 4, F_GETFD), 0);
+	assert_int_equal(CALL(dup3, 4, 0, 0), 0);		// stdin replaced, silently
+	assert_int_equal(read_fd(0, &c, 1), 1);
+	assert_int_equal(c, motd[2]);
+	assert_int_equal(CALL(dup3, (uint64_t)fd, (uint64_t)fd, 0), -EINVAL);
+	assert_int_equal(CALL(dup3, (uint64_t)fd, 11, O_NONBLOCK), -EINVAL);
+	assert_int_equal(CALL(dup3, (uint64_t)fd, FDS, 0), -EBADF);
+	assert_int_equal(CALL(dup3, 99, 11, 0), -EBADF);
+	assert_int_equal(CALL(dup, 99), -EBADF);
+	assert_int_equal(close_fd(fd), 0);
+	assert_int_equal(read_fd(10, &c, 1), 1);		// the file lives on in the others
+}
+
+static void test_fcntl_commands_as_linux(void **state)
+{
+	(void)state;
+	long fd = open_path("/etc/motd", O_RDONLY | O_NONBLOCK);
+	assert_int_equal(CALL(fcntl, (uint64_t)fd, F_DUPFD, 20), 20);
+	assert_int_equal(CALL(fcntl, (uint64_t)fd, F_DUPFD_CLOEXEC, 20), 21);
+	assert_int_equal(CALL(fcntl, 21, F_GETFD), FD_CLOEXEC);
+	assert_int_equal(CALL(fcntl, 21, F_SETFD, 0), 0);
+	assert_int_equal(CALL(fcntl, 21, F_GETFD), 0);
+	assert_int_equal(CALL(fcntl, (uint64_t)fd, F_DUPFD, FDS), -EINVAL);
+	assert_int_equal(CALL(fcntl, (uint64_t)fd, F_GETFL), O_RDONLY | O_NONBLOCK | 0400000);
+	assert_int_equal(CALL(fcntl, (uint64_t)fd, F_SETFL, O_APPEND | O_RDWR), 0);
+	assert_int_equal(CALL(fcntl, 20, F_GETFL), O_RDONLY | O_APPEND | 0400000);	// shared,
+							// the access mode unchanged
+	long path = open_path("/etc/motd", O_PATH);
+	assert_int_equal(CALL(fcntl, (uint64_t)path, F_GETFL), O_PATH);
+	assert_int_equal(CALL(fcntl, (uint64_t)path, F_SETFL, 0), -EBADF);
+	assert_int_equal(CALL(fcntl, (uint64_t)fd, F_SETLK, 0), -ENOSYS);	// a gap
+	assert_int_equal(CALL(fcntl, (uint64_t)fd, 12345), -EINVAL);
+	assert_int_equal(CALL(fcntl, 99, F_GETFD), -EBADF);
+	long last = 0;
+	for (int i = 0; i < FDS && last >= 0; i++)
+		last = CALL(fcntl, (uint64_t)fd, F_DUPFD, 0);
+	assert_int_equal(last, -EMFILE);	// once every fd is taken
+}
+
 #define TEST(name) cmocka_unit_test_setup(name, fresh_process)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		TEST(test_dup_shares_the_open_file_and_dup3_replaces),
+		TEST(test_fcntl_commands_as_linux),
 		TEST(test_a_process_without_parent_starts_with_the_console_on_0_1_2),
 		TEST(test_open_takes_the_lowest_free_fd),
 		TEST(test_closed_and_out_of_range_fds_are_ebadf),
