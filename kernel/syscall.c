@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
+#include <xinim/ipc/pm.h>
 #include <xinim/ipc/rs.h>
 #include <xinim/ipc/syscalls.h>
 #include <kernel/ipc.h>
@@ -52,7 +53,14 @@ static long forked(const struct xinim_msg *reply, const struct trapframe *frame)
 	memcpy(&answer, reply->payload, sizeof(answer));
 	if (answer.value < 0)
 		return answer.value;
-	return proc_fork_start(answer.child, frame) ? -ENOMEM : answer.value;
+	if (proc_fork_start(answer.child, frame))
+		return -ENOMEM;
+	if (!(answer.flags & XINIM_FORK_VFORK))
+		return answer.value;
+	struct xinim_pm_vfork wait = { .parent = proc_current()->endpoint, .child = answer.child };
+	struct xinim_msg done;
+	long err = ipc_kernel_call(XINIM_PID_PM, XINIM_PM_VFORK_WAIT, &wait, sizeof(wait), &done);
+	return err ? err : done.header.type < 0 ? done.header.type : answer.value;
 }
 
 // x0 from the server's reply: its value, or the error the server gave instead (a type

@@ -15,7 +15,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/trace.h>
 
-#define RING 4096	// records per CPU, a power of two: 256 KiB, some ms of a busy CPU
+#define RING 8192	// records per CPU, a power of two: 512 KiB, a burst of ~5,000 faults
 
 struct ring {
 	struct spinlock read_lock;	// between readers

@@ -59,6 +59,11 @@ struct process {
 	uint8_t execed;			// it has made an execve since its fork (setpgid)
 	int32_t status;			// a zombie's, as Linux's wait gives it
 	struct wait_call waiting;	// its wait4, parked until a child it waits for ends
+	struct vfork_wait {		// its vfork's wait (XINIM_PM_VFORK_WAIT), parked until
+		uint64_t id;		// the child execs or ends; id 0: none
+		xinim_endpoint_t child;
+		uint32_t reserved;
+	} vfork;
 };
 struct process *process_of(xinim_endpoint_t who);	// NULL: not one PM started
 // who's record, made afresh (Linux's defaults) if it held another instance; logged for
@@ -102,7 +107,9 @@ void process_forget(struct process *p);
 ipc_handler pm_setpgid, pm_getpgid, pm_setsid, pm_getsid;
 
 // tree.c: fork (clone), wait4, and what an end means to the tree.
-ipc_handler pm_clone, pm_wait4;
+ipc_handler pm_clone, pm_wait4, pm_vfork_wait;
+// child has made an execve or ended: a parent waiting for it in vfork goes on.
+void tree_vfork_done(const struct process *child);
 // who (p) has ended with Linux's wait status: its children go to init, and it becomes
 // a zombie its parent is told of, unless it has none (init, a boot program): false then.
 bool tree_exit(struct process *p, int status);

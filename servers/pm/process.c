@@ -35,7 +35,7 @@ static bool record_sound(const struct process *p, unsigned pid)
 		if (p->limits[r].cur > p->limits[r].max)
 			return false;
 	if (p->zombie > 1 || p->execed > 1 || p->pgid >= XINIM_PROCS_MAX || p->sid >= XINIM_PROCS_MAX ||
-	    (p->waiting.id && (!p->managed || p->zombie)))
+	    (p->waiting.id && (!p->managed || p->zombie)) || (p->vfork.id && !p->managed))
 		return false;
 	return signals_sound(p);
 }

@@ -8,6 +8,7 @@
 static const struct ipc_route messages[XINIM_PM_MSG_END - XINIM_MSG_PM_FIRST] = {
 	MESSAGE(XINIM_PM_DEATH, pm_death, struct xinim_pm_death),
 	MESSAGE(XINIM_PM_CREDENTIALS, pm_credentials, struct xinim_pm_who),
+	MESSAGE(XINIM_PM_VFORK_WAIT, pm_vfork_wait, struct xinim_pm_vfork),
 };
 
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {

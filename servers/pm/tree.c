@@ -6,17 +6,21 @@
 // answered when a child it waits for ends. Every change is to kept records
 // (docs/resurrection.md): a clone or wait4 delivered again to a restarted PM is done
 // again from what it kept.
+#define _GNU_SOURCE	// CLONE_VM, CLONE_VFORK
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/mm.h>
+#include <xinim/ipc/pm.h>
 #include <xinim/ipc/vfs.h>
 #include <xinim/runtime.h>
 #include "pm.h"
 
-#define CSIGNAL 0xff	// clone's low byte: the signal the parent gets at the child's end
+#define VFORK (CLONE_VM | CLONE_VFORK)	// vfork as musl and glibc make it (CSIGNAL, sched.h:
+					// the low byte, the signal the parent gets at the end)
 #define WAIT_OPTIONS (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)
 
 static long mm_fork(xinim_endpoint_t parent, xinim_endpoint_t child)
@@ -42,13 +46,18 @@ static long child_new(const struct process *parent)
 	return -EAGAIN;
 }
 
-// fork as musl and BusyBox ask for it: clone(SIGCHLD, 0, ...). Threads and vfork
-// (CLONE_VM and the flags that go with it) and a new stack are not served yet.
+// fork as musl and BusyBox ask for it, clone(SIGCHLD, 0, ...), and vfork,
+// clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0): a copy-on-write child, and the parent
+// waits until the child execs or ends (XINIM_FORK_VFORK). The child's copy of the
+// memory stands in for vfork's sharing, which POSIX leaves the child no right to use
+// but for its exec or _exit. Threads (CLONE_VM without CLONE_VFORK, CLONE_THREAD...) and
+// a new stack are not served yet.
 long pm_clone(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct process *parent = process_of(call.caller);
-	if ((call.args[0] & ~(uint64_t)CSIGNAL) || call.args[1] || !parent)
+	uint64_t flags = call.args[0] & ~(uint64_t)CSIGNAL;
+	if ((flags && flags != VFORK) || call.args[1] || !parent)
 		return -ENOSYS;
 	long self = child_new(parent);
 	if (self < 0)
@@ -70,8 +79,10 @@ long pm_clone(const struct ipc_request *request, struct xinim_msg *reply)
 	c->clear_child_tid = 0;
 	c->execed = 0;
 	c->waiting = (struct wait_call){ 0 };
+	c->vfork = (struct vfork_wait){ 0 };
 	struct xinim_syscall_fork_reply answer = { .value = xinim_endpoint_pid(child),
-						   .child = child };
+						   .child = child,
+						   .flags = flags ? XINIM_FORK_VFORK : 0 };
 	memcpy(reply->payload, &answer, sizeof(answer));
 	reply->header.length = sizeof(answer);
 	return 0;
@@ -164,6 +175,7 @@ bool tree_exit(struct process *p, int status)
 				waiter_told(init, c);
 		}
 	}
+	tree_vfork_done(p);
 	struct process *parent = process_of(p->parent);
 	if (!parent || parent->zombie)
 		return false;
@@ -173,4 +185,36 @@ bool tree_exit(struct process *p, int status)
 	p->waiting = (struct wait_call){ 0 };
 	waiter_told(parent, p);
 	return true;
+}
+
+long pm_vfork_wait(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_pm_vfork w;
+	memcpy(&w, request->msg.payload, sizeof(w));
+	if (request->msg.header.source != XINIM_ENDPOINT_KERNEL)
+		return -EPERM;
+	struct process *parent = process_of(w.parent);
+	const struct process *child = process_of(w.child);
+	if (!parent)
+		return -ESRCH;
+	if (!child || child->zombie || child->execed || child->parent != w.parent)
+		return xinim_endpoint_pid(w.child);	// done already (a delivery again)
+	process_change(parent);
+	parent->vfork = (struct vfork_wait){ .id = request->msg.header.id, .child = w.child };
+	return IPC_DEFERRED;
+}
+
+void tree_vfork_done(const struct process *child)
+{
+	struct process *parent = process_of(child->parent);
+	if (!parent || !parent->vfork.id || parent->vfork.child != child->self)
+		return;
+	uint64_t id = parent->vfork.id;
+	process_change(parent);
+	parent->vfork = (struct vfork_wait){ 0 };
+	struct xinim_msg answer = { .header.id = id };
+	long pid = xinim_endpoint_pid(child->self);
+	keep_answered_call(id, XINIM_ENDPOINT_KERNEL, pid, &answer);	// the commit
+	ipc_reply(XINIM_ENDPOINT_KERNEL, pid, &answer);
 }

@@ -20,6 +20,9 @@ expect '^fork_wait: a child.s setsid: a session and a group of its own, led by i
 	"setsid and setpgid: groups and sessions as POSIX says"
 expect '^fork_wait: fork and execve: O_CLOEXEC fds closed, the others open, a caught signal back to its default, an ignored one still ignored: ok$' \
 	"execve in a child: close-on-exec fds closed, signal dispositions reset as POSIX says"
+expect '^fork_wait: vfork: the parent goes on once its child has ended: ok$' \
+	"vfork: the parent waits for its child's end"
+expect '^fork_wait: vfork, then execve in the child: ok$' "vfork and execve"
 expect '^fork_wait: 0 failures$' "every check passed"
 expect '^init exited with status 0; powering off$' "init ended"
 expect_none 'panic|FAILED' "no panic, no failed check"

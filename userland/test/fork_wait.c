@@ -3,12 +3,15 @@
 // 200 children forked and reaped in a loop, an orphan reaped by init, ECHILD, process
 // groups and sessions. It prints
 // each check and exits 0 only if all went right.
+#define _GNU_SOURCE	// CLONE_VM, CLONE_VFORK, environ
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -172,10 +175,38 @@ static void exec_keeps(void)
 	signal(SIGPIPE, SIG_DFL);
 }
 
+// vfork as glibc makes it (musl's vfork is a fork): clone(CLONE_VM | CLONE_VFORK |
+// SIGCHLD, 0), the child doing nothing but _exit or execve. The parent goes on only once
+// its child has ended or made an execve.
+static pid_t raw_vfork(void)
+{
+	return (pid_t)syscall(SYS_clone, CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+}
+
+static void vforks(void)
+{
+	int status = 0;
+	pid_t pid = raw_vfork();
+	if (pid == 0)
+		syscall(SYS_exit, 7);
+	check(pid > 0 && waitpid(pid, &status, WNOHANG) == pid && WEXITSTATUS(status) == 7,
+	      "vfork: the parent goes on once its child has ended");
+	pid = raw_vfork();
+	if (pid == 0) {
+		static char *const args[] = { "fork_wait", "--exit", "9", NULL };
+		syscall(SYS_execve, "/bin/fork_wait", args, environ);
+		syscall(SYS_exit, 2);
+	}
+	check(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 9, "vfork, then execve in the child");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "--after-exec") == 0)
 		return after_exec(argv);
+	if (argc == 3 && strcmp(argv[1], "--exit") == 0)
+		return atoi(argv[2]);
 	check(getpid() == 1, "running as PID 1");
 	copy_on_write();
 	ends();
@@ -183,6 +214,7 @@ int main(int argc, char **argv)
 	orphan();
 	groups();
 	exec_keeps();
+	vforks();
 	printf("fork_wait: %d failures\n", failures);
 	return failures ? 1 : 0;
 }

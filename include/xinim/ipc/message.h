@@ -92,7 +92,13 @@ struct xinim_syscall_reply {
 struct xinim_syscall_fork_reply {
 	int64_t value;
 	xinim_endpoint_t child;
-	uint32_t reserved;
+	uint32_t flags;			// enum xinim_fork_flag
+};
+
+enum xinim_fork_flag {
+	// vfork: once the child runs, the caller waits in PM (XINIM_PM_VFORK_WAIT, a call
+	// the kernel makes for it) until the child has made an execve or ended.
+	XINIM_FORK_VFORK = 1,
 };
 
 _Static_assert(sizeof(struct xinim_syscall) == XINIM_PAYLOAD_MAX, "syscall size");

@@ -14,6 +14,9 @@ enum xinim_pm_msg {
 	// A server -> PM: the credentials of a process PM made (struct xinim_pm_who), in
 	// the reply's payload (struct xinim_pm_credentials); -ESRCH for any other.
 	XINIM_PM_CREDENTIALS,
+	// Kernel -> PM, for a parent whose vfork PM answered (XINIM_FORK_VFORK): answered
+	// (with the child's PID) once the child has made an execve or ended.
+	XINIM_PM_VFORK_WAIT,	// struct xinim_pm_vfork
 	XINIM_PM_MSG_END
 };
 
@@ -54,4 +57,9 @@ struct xinim_pm_who {
 
 struct xinim_pm_credentials {
 	uint32_t uid, euid, gid, egid;
+};
+
+struct xinim_pm_vfork {
+	xinim_endpoint_t parent;
+	xinim_endpoint_t child;
 };
