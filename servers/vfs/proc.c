@@ -1,4 +1,5 @@
-// PM's messages: a process begins (its fd table) or ends (its fds are closed).
+// PM's messages: a process begins (its fd table), makes an execve (its close-on-exec fds
+// are closed) or ends (its fds are closed).
 #include <errno.h>
 #include <string.h>
 #include "vfs.h"
@@ -9,6 +10,16 @@ static bool from_pm(const struct ipc_request *request, struct xinim_vfs_proc *pr
 	return xinim_endpoint_pid(request->msg.header.source) == XINIM_PID_PM;
 }
 
+// done to the process the message names, if PM sent it.
+static long told_by_pm(const struct ipc_request *request, void (*done)(xinim_endpoint_t who))
+{
+	struct xinim_vfs_proc proc;
+	if (!from_pm(request, &proc))
+		return -EPERM;
+	done(proc.who);
+	return 0;
+}
+
 long vfs_proc_start(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
@@ -16,23 +27,20 @@ long vfs_proc_start(const struct ipc_request *request, struct xinim_msg *reply)
 	return from_pm(request, &proc) ? fd_table_start(proc.who, proc.parent) : -EPERM;
 }
 
+static void gone(xinim_endpoint_t who)
+{
+	transfer_forget(who);
+	fd_table_end(who);
+}
+
 long vfs_proc_end(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	struct xinim_vfs_proc proc;
-	if (!from_pm(request, &proc))
-		return -EPERM;
-	transfer_forget(proc.who);
-	fd_table_end(proc.who);
-	return 0;
+	return told_by_pm(request, gone);
 }
 
 long vfs_proc_exec(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	struct xinim_vfs_proc proc;
-	if (!from_pm(request, &proc))
-		return -EPERM;
-	fd_table_exec(proc.who);
-	return 0;
+	return told_by_pm(request, fd_table_exec);
 }
