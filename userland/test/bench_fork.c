@@ -1,4 +1,5 @@
-// Instructions per fork + the child's exit + the parent's wait (fork_exit_wait), and for
+// Instructions per fork + the child's exit + the parent's wait (fork_exit_wait), the same
+// with an execve of a small static program in the child (fork_exec_wait), and for
 // one fork of a process that has touched 64 MiB (fork_64mib: page-table work, not a copy
 // of 64 MiB), as an unmodified musl program run as PID 1 makes them, from CNTVCT under
 // -icount shift=0 (16 instructions per tick).
@@ -10,6 +11,7 @@
 #include <xinim/runtime.h>
 
 #define ROUNDS 200
+#define EXEC_ROUNDS 50
 #define BIG (64u << 20)
 
 static int fork_exit_wait(void)
@@ -26,6 +28,26 @@ static int fork_exit_wait(void)
 	printf("bench fork_exit_wait %llu instructions (%d rounds, %llu ticks)\n",
 	       (unsigned long long)(ticks * 16 / ROUNDS), ROUNDS, (unsigned long long)ticks);
 	return right == ROUNDS;
+}
+
+// fork, execve of a small static program (this one, which exits at once), and wait.
+static int fork_exec_wait(void)
+{
+	int status, right = 0;
+	static char *const args[] = { "bench_fork", "--exit", NULL };
+	uint64_t start = counter_ticks();
+	for (int i = 0; i < EXEC_ROUNDS; i++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			execv("/bin/bench_fork", args);
+			_exit(1);
+		}
+		right += pid > 0 && waitpid(pid, &status, 0) == pid && status == 0;
+	}
+	uint64_t ticks = counter_ticks() - start;
+	printf("bench fork_exec_wait %llu instructions (%d rounds, %llu ticks)\n",
+	       (unsigned long long)(ticks * 16 / EXEC_ROUNDS), EXEC_ROUNDS, (unsigned long long)ticks);
+	return right == EXEC_ROUNDS;
 }
 
 static int fork_big(void)
@@ -49,6 +71,8 @@ static int fork_big(void)
 
 int main(int argc, char **argv)
 {
-	(void)argc, (void)argv;
-	return fork_exit_wait() && fork_big() ? 0 : 1;
+	if (argc == 2)
+		return 0;	// "--exit": the program fork_exec_wait executes
+	(void)argv;
+	return fork_exit_wait() && fork_exec_wait() && fork_big() ? 0 : 1;
 }
