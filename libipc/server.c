@@ -42,6 +42,31 @@ void ipc_syscall_answer(struct xinim_msg *reply, long value)
 	reply->header.length = sizeof(answer);
 }
 
+long ipc_syscall_answer_parked(uint64_t id, long value)
+{
+	struct xinim_msg answer = { .header.id = id };
+	ipc_syscall_answer(&answer, value);
+	keep_answered_call(id, XINIM_ENDPOINT_KERNEL, 0, &answer);	// the commit
+	return ipc_reply(XINIM_ENDPOINT_KERNEL, 0, &answer);
+}
+
+// How long the loop may wait for a message: until the table's timer is due; what is
+// due now is done first, after the loop's pending reply if there is one (*replying:
+// sent and cleared), since the timer's answers commit (keep.h).
+static uint64_t wait_for(const struct ipc_table *table, bool *replying, long result,
+			 struct ipc_request *request, struct xinim_msg *reply)
+{
+	if (!table->timer)
+		return XINIM_WAIT_FOREVER;
+	uint64_t due = table->timer(false);
+	if (due)
+		return due;
+	if (*replying)
+		ipc_reply(request->msg.header.source, result, reply);
+	*replying = false;
+	return table->timer(true);
+}
+
 // Runs the handler in routes[index] (count rows), or fallback (NULL: -ENOSYS) when there
 // is none; a request of the wrong length gets -EINVAL.
 static long run(const struct ipc_route *routes, int64_t index, int64_t count,
@@ -129,8 +154,9 @@ long ipc_serve_one(const struct ipc_table *table, uint64_t timeout_us)
 	struct ipc_request request;
 	struct xinim_msg reply;
 	long result = 0;
-	bool work = table->resume && table->resume();
-	long err = ipc_receive(&request, work ? 0 : timeout_us);
+	bool work = table->resume && table->resume(), replying = false;
+	uint64_t due = wait_for(table, &replying, 0, &request, &reply);
+	long err = ipc_receive(&request, work ? 0 : due < timeout_us ? due : timeout_us);
 	if (err)
 		return work && err == -ETIMEDOUT ? 0 : err;
 	if (handle(table, &request, &reply, &result))
@@ -154,9 +180,10 @@ void ipc_serve(const struct ipc_table *table)
 			replying = false;
 			work = table->resume();
 		}
+		uint64_t due = work ? 0 : wait_for(table, &replying, result, &request, &reply);
 		long err = replying ? ipc_reply_receive(request.msg.header.source, result, &reply,
-							&request, XINIM_WAIT_FOREVER)
-				    : ipc_receive(&request, work ? 0 : XINIM_WAIT_FOREVER);
+							&request, due)
+				    : ipc_receive(&request, due);
 		result = 0;
 		replying = !err && handle(table, &request, &reply, &result);
 		work = table->resume && (work || (!err && result == IPC_DEFERRED));

@@ -59,6 +59,9 @@ struct process {
 	uint8_t execed;			// it has made an execve since its fork (setpgid)
 	int32_t status;			// a zombie's, as Linux's wait gives it
 	struct wait_call waiting;	// its wait4, parked until a child it waits for ends
+	struct sleep_call {		// its nanosleep, parked until deadline (counter ticks);
+		uint64_t id, deadline;	// id 0: none (sleep.c)
+	} sleeping;
 	struct vfork_wait {		// its vfork's wait (XINIM_PM_VFORK_WAIT), parked until
 		uint64_t id;		// the child execs or ends; id 0: none
 		xinim_endpoint_t child;
@@ -84,6 +87,7 @@ struct pm_state {
 	struct process processes[XINIM_PROCS_MAX];
 	struct init_state init;
 	uint32_t next_pid;		// where the search for a new process's PID starts
+	uint64_t next_wake;		// the earliest sleep's deadline (counter ticks); 0: none
 };
 #define PM_STATE_VERSION 2
 #define PM_UNDO_BYTES (64 * 1024)	// a request changes a record or two
@@ -102,6 +106,12 @@ struct process *process_at(unsigned pid);
 unsigned process_free_pid(void);
 void process_release(xinim_endpoint_t who);
 void process_forget(struct process *p);
+
+// sleep.c: nanosleep and clock_nanosleep, parked in the caller's record until their
+// deadline; sleep_timer is the server loop's timer (ipc_table.timer).
+ipc_handler pm_nanosleep, pm_clock_nanosleep;
+uint64_t sleep_timer(bool fire);
+extern uint64_t *sleep_next_wake;	// in PM's kept state (process.c)
 
 // groups.c: process groups and sessions.
 ipc_handler pm_setpgid, pm_getpgid, pm_setsid, pm_getsid;

@@ -12,10 +12,12 @@
 #ifdef XINIM_HOSTED	// the hosted tests have no kept memory: a state of their own
 static struct pm_state hosted_state;
 static struct pm_state *pm = &hosted_state;
+uint64_t *sleep_next_wake = &hosted_state.next_wake;
 struct init_state *init_state = &hosted_state.init;
 #else
 static struct pm_state *pm;
 struct init_state *init_state;
+uint64_t *sleep_next_wake;
 #endif
 #define processes (pm->processes)
 
@@ -64,6 +66,7 @@ void pm_state_take(void *state, enum keep_start start)
 {
 	pm = state;
 	init_state = &pm->init;
+	sleep_next_wake = &pm->next_wake;
 	if (start == KEEP_REFUSED)
 		print("pm: the kept state did not check out: starting empty\n");
 	if (start != KEEP_INHERITED)

@@ -32,6 +32,8 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(prlimit64, pm_prlimit64),
 	IPC_SYSCALL(clone, pm_clone),
 	IPC_SYSCALL(wait4, pm_wait4),
+	IPC_SYSCALL(nanosleep, pm_nanosleep),
+	IPC_SYSCALL(clock_nanosleep, pm_clock_nanosleep),
 	IPC_SYSCALL(setpgid, pm_setpgid),
 	IPC_SYSCALL(getpgid, pm_getpgid),
 	IPC_SYSCALL(setsid, pm_setsid),
@@ -46,4 +48,5 @@ const struct ipc_table pm_table = {
 	.unrouted_syscall = pm_unserved,
 	.notified = pm_notified,
 	.resume = random_resume,
+	.timer = sleep_timer,
 };

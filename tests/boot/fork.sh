@@ -23,6 +23,8 @@ expect '^fork_wait: fork and execve: O_CLOEXEC fds closed, the others open, a ca
 expect '^fork_wait: vfork: the parent goes on once its child has ended: ok$' \
 	"vfork: the parent waits for its child's end"
 expect '^fork_wait: vfork, then execve in the child: ok$' "vfork and execve"
+expect '^fork_wait: a child sleeps 50 ms while its parent waits for it: ok$' \
+	"nanosleep: a sleeping child, a waiting parent"
 expect '^fork_wait: 0 failures$' "every check passed"
 expect '^init exited with status 0; powering off$' "init ended"
 expect_none 'panic|FAILED' "no panic, no failed check"

@@ -8,11 +8,13 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CHILDREN 200
@@ -201,6 +203,45 @@ static void vforks(void)
 	      WEXITSTATUS(status) == 9, "vfork, then execve in the child");
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+// nanosleep and clock_nanosleep: at least the time asked passes; a child sleeps while
+// its parent waits for it.
+static void sleeps(void)
+{
+	uint64_t start = now_ns();
+	check(nanosleep(&(struct timespec){ .tv_nsec = 20000000 }, NULL) == 0 &&
+	      now_ns() - start >= 20000000, "nanosleep 20 ms: at least 20 ms passed");
+	struct timespec at;
+	clock_gettime(CLOCK_MONOTONIC, &at);
+	at.tv_nsec += 30000000;
+	if (at.tv_nsec >= 1000000000) {
+		at.tv_sec++;
+		at.tv_nsec -= 1000000000;
+	}
+	check(clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == 0 &&
+	      now_ns() >= (uint64_t)at.tv_sec * 1000000000u + (uint64_t)at.tv_nsec,
+	      "clock_nanosleep to an absolute time");
+	check(nanosleep(&(struct timespec){ .tv_nsec = 1000000000 }, NULL) == -1 && errno == EINVAL,
+	      "nanosleep of a bad timespec: EINVAL");
+	check(clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &at, NULL) == EINVAL,
+	      "clock_nanosleep on a thread's CPU clock: EINVAL");
+	start = now_ns();
+	pid_t pid = fork();
+	if (pid == 0) {
+		nanosleep(&(struct timespec){ .tv_nsec = 50000000 }, NULL);
+		_exit(3);
+	}
+	int status;
+	check(waitpid(pid, &status, 0) == pid && WEXITSTATUS(status) == 3 &&
+	      now_ns() - start >= 50000000, "a child sleeps 50 ms while its parent waits for it");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "--after-exec") == 0)
@@ -215,6 +256,7 @@ int main(int argc, char **argv)
 	groups();
 	exec_keeps();
 	vforks();
+	sleeps();
 	printf("fork_wait: %d failures\n", failures);
 	return failures ? 1 : 0;
 }

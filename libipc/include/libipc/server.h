@@ -41,6 +41,11 @@ struct ipc_table {
 	// that was deferred and between requests while work remains, so a slice and a
 	// request take turns. NULL: none.
 	bool (*resume)(void);
+	// Work due at a time (a sleep's end): how long until the next is due, in us
+	// (XINIM_WAIT_FOREVER: none), with fire false changing nothing; with fire true it
+	// does what is due now first. The loop waits for a message no longer, and fires
+	// only with no reply of its own pending (an answer fired commits: keep.h). NULL: none.
+	uint64_t (*timer)(bool fire);
 };
 
 // The system call a request carries (one routed by ipc_table.syscalls).
@@ -65,6 +70,9 @@ long ipc_caller_string(xinim_endpoint_t caller, char *here, uint64_t there, size
 // A deferred system call's answer: x0 for the caller, in reply (which the handler then
 // sends with ipc_reply(XINIM_ENDPOINT_KERNEL, 0, reply), reply's id set to the call's).
 void ipc_syscall_answer(struct xinim_msg *reply, long value);
+// Answers the parked system call id with value: recorded as answered with the state's
+// changes so far committed (libipc/keep.h), then sent. -ESRCH if its caller is gone.
+long ipc_syscall_answer_parked(uint64_t id, long value);
 
 // Tells the server at pid that we serve from now on (XINIM_NOTE_SERVING): 0, or
 // ipc_lookup's or ipc_notify's error (the server does not run, or we may not tell it).
