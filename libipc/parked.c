@@ -32,12 +32,9 @@ bool ipc_parked_resume(struct ipc_parked *table)
 			continue;
 		table->turn = (i + 1) % table->max;
 		if (table->step(job, &result)) {
-			struct xinim_msg answer = { .header.id = job->id };
-			ipc_syscall_answer(&answer, result);
 			// The job's end commits with its answer recorded (libipc/keep.h), as
 			// a reply in the server loop does, before the answer leaves.
-			keep_answered_call(job->id, XINIM_ENDPOINT_KERNEL, 0, &answer);
-			ipc_reply(XINIM_ENDPOINT_KERNEL, 0, &answer);	// -ESRCH if it is gone
+			ipc_syscall_answer_parked(job->id, result);	// -ESRCH if it is gone
 			job->caller = 0;
 		}
 		break;

@@ -157,10 +157,7 @@ static void waiter_told(struct process *parent, struct process *child)
 	long result = reap(child, parent->self, &w);
 	process_change(parent);
 	parent->waiting = (struct wait_call){ 0 };
-	struct xinim_msg answer = { .header.id = w.id };
-	ipc_syscall_answer(&answer, result);
-	keep_answered_call(w.id, XINIM_ENDPOINT_KERNEL, 0, &answer);	// the commit
-	ipc_reply(XINIM_ENDPOINT_KERNEL, 0, &answer);
+	ipc_syscall_answer_parked(w.id, result);
 }
 
 bool tree_exit(struct process *p, int status)
