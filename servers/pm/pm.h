@@ -107,9 +107,9 @@ unsigned process_free_pid(void);
 void process_release(xinim_endpoint_t who);
 void process_forget(struct process *p);
 
-// sleep.c: nanosleep and clock_nanosleep, parked in the caller's record until their
+// sleep.c: sched_yield; nanosleep and clock_nanosleep, parked in the caller's record until their
 // deadline; sleep_timer is the server loop's timer (ipc_table.timer).
-ipc_handler pm_nanosleep, pm_clock_nanosleep;
+ipc_handler pm_sched_yield, pm_nanosleep, pm_clock_nanosleep;
 uint64_t sleep_timer(bool fire);
 extern uint64_t *sleep_next_wake;	// in PM's kept state (process.c)
 

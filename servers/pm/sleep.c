@@ -1,4 +1,6 @@
-// nanosleep and clock_nanosleep, as Linux's: the caller's deadline on the counter (every
+// sched_yield, nanosleep and clock_nanosleep, as Linux's. sched_yield: the caller's
+// thread waits while PM answers, which gives its CPU to the others; 0, as on Linux.
+// nanosleep and clock_nanosleep: the caller's deadline on the counter (every
 // clock here is the counter since boot: time.c), the call parked in its kept record and
 // answered 0 when the deadline has passed (ipc_table.timer). A call delivered again to
 // a restarted PM keeps the deadline it had. Signals do not interrupt a sleep yet.
@@ -43,6 +45,12 @@ static long request_of(xinim_endpoint_t caller, uint64_t at, struct timespec *t)
 	if (err)
 		return err;
 	return t->tv_sec < 0 || t->tv_nsec < 0 || (uint64_t)t->tv_nsec >= NS ? -EINVAL : 0;
+}
+
+long pm_sched_yield(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)request, (void)reply;
+	return 0;
 }
 
 long pm_nanosleep(const struct ipc_request *request, struct xinim_msg *reply)

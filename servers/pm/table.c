@@ -32,6 +32,7 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(prlimit64, pm_prlimit64),
 	IPC_SYSCALL(clone, pm_clone),
 	IPC_SYSCALL(wait4, pm_wait4),
+	IPC_SYSCALL(sched_yield, pm_sched_yield),
 	IPC_SYSCALL(nanosleep, pm_nanosleep),
 	IPC_SYSCALL(clock_nanosleep, pm_clock_nanosleep),
 	IPC_SYSCALL(setpgid, pm_setpgid),

@@ -227,6 +227,7 @@ static void sleeps(void)
 	check(clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == 0 &&
 	      now_ns() >= (uint64_t)at.tv_sec * 1000000000u + (uint64_t)at.tv_nsec,
 	      "clock_nanosleep to an absolute time");
+	check(sched_yield() == 0, "sched_yield: 0");
 	check(nanosleep(&(struct timespec){ .tv_nsec = 1000000000 }, NULL) == -1 && errno == EINVAL,
 	      "nanosleep of a bad timespec: EINVAL");
 	check(clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &at, NULL) == EINVAL,
