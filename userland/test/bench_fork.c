@@ -3,6 +3,7 @@
 // one fork of a process that has touched 64 MiB (fork_64mib: page-table work, not a copy
 // of 64 MiB), as an unmodified musl program run as PID 1 makes them, from CNTVCT under
 // -icount shift=0 (16 instructions per tick).
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -14,40 +15,26 @@
 #define EXEC_ROUNDS 50
 #define BIG (64u << 20)
 
-static int fork_exit_wait(void)
-{
-	int status, right = 0;
-	uint64_t start = counter_ticks();
-	for (int i = 0; i < ROUNDS; i++) {
-		pid_t pid = fork();
-		if (pid == 0)
-			_exit(0);
-		right += pid > 0 && waitpid(pid, &status, 0) == pid && status == 0;
-	}
-	uint64_t ticks = counter_ticks() - start;
-	printf("bench fork_exit_wait %llu instructions (%d rounds, %llu ticks)\n",
-	       (unsigned long long)(ticks * 16 / ROUNDS), ROUNDS, (unsigned long long)ticks);
-	return right == ROUNDS;
-}
-
-// fork, execve of a small static program (this one, which exits at once), and wait.
-static int fork_exec_wait(void)
+// rounds of fork and wait, the child exiting at once or (exec) executing this program,
+// which exits at once: instructions per round, printed as figure name.
+static int fork_rounds(const char *name, int rounds, bool exec)
 {
 	int status, right = 0;
 	static char *const args[] = { "bench_fork", "--exit", NULL };
 	uint64_t start = counter_ticks();
-	for (int i = 0; i < EXEC_ROUNDS; i++) {
+	for (int i = 0; i < rounds; i++) {
 		pid_t pid = fork();
 		if (pid == 0) {
-			execv("/bin/bench_fork", args);
-			_exit(1);
+			if (exec)
+				execv("/bin/bench_fork", args);
+			_exit(exec ? 1 : 0);
 		}
 		right += pid > 0 && waitpid(pid, &status, 0) == pid && status == 0;
 	}
 	uint64_t ticks = counter_ticks() - start;
-	printf("bench fork_exec_wait %llu instructions (%d rounds, %llu ticks)\n",
-	       (unsigned long long)(ticks * 16 / EXEC_ROUNDS), EXEC_ROUNDS, (unsigned long long)ticks);
-	return right == EXEC_ROUNDS;
+	printf("bench %s %llu instructions (%d rounds, %llu ticks)\n", name,
+	       (unsigned long long)(ticks * 16 / (uint64_t)rounds), rounds, (unsigned long long)ticks);
+	return right == rounds;
 }
 
 static int fork_big(void)
@@ -74,5 +61,6 @@ int main(int argc, char **argv)
 	if (argc == 2)
 		return 0;	// "--exit": the program fork_exec_wait executes
 	(void)argv;
-	return fork_exit_wait() && fork_exec_wait() && fork_big() ? 0 : 1;
+	return fork_rounds("fork_exit_wait", ROUNDS, false) &&
+			       fork_rounds("fork_exec_wait", EXEC_ROUNDS, true) && fork_big() ? 0 : 1;
 }
