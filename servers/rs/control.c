@@ -71,19 +71,18 @@ static long status(xinim_endpoint_t caller, const uint64_t args[2])
 	return ipc_copy_to(caller, args[1], &answer, sizeof(answer));
 }
 
-// `rs restart`: a live server is ended and started again at once; a dead one waiting
-// out its back-off is started now; RS ends once it has answered, and the kernel
-// restarts it.
-static long restart(xinim_endpoint_t caller, const uint64_t args[2])
+// `rs restart` and `rs kill` of the server at pid: RS itself answers, ends, and the
+// kernel restarts it; a live server is ended (a kill as a crash would end it, a restart
+// to start again at once); a dead one waiting out its back-off is restarted now.
+static long end_server(uint64_t pid, enum rs_ending why)
 {
-	(void)caller;
-	struct supervised *s = rs_record_of_pid((unsigned)args[0]);
+	struct supervised *s = rs_record_of_pid((unsigned)pid);
 	if (!s)
 		return -ESRCH;
 	if (rs_index(s) == RS_SELF)
-		return end_self_after_reply(s, RS_ENDS_RESTART);
-	if (s->endpoint != XINIM_ENDPOINT_NONE)
-		return rs_end(s, RS_ENDS_RESTART);
+		return end_self_after_reply(s, why);
+	if (s->endpoint != XINIM_ENDPOINT_NONE || why != RS_ENDS_RESTART)
+		return rs_end(s, why);
 	if (!s->restart_at_us)
 		return -ESRCH;	// not in this boot
 	rs_change(s);
@@ -91,16 +90,16 @@ static long restart(xinim_endpoint_t caller, const uint64_t args[2])
 	return 0;
 }
 
-// `rs kill`: ended as a crash would end it.
+static long restart(xinim_endpoint_t caller, const uint64_t args[2])
+{
+	(void)caller;
+	return end_server(args[0], RS_ENDS_RESTART);
+}
+
 static long kill(xinim_endpoint_t caller, const uint64_t args[2])
 {
 	(void)caller;
-	struct supervised *s = rs_record_of_pid((unsigned)args[0]);
-	if (!s)
-		return -ESRCH;
-	if (rs_index(s) == RS_SELF)
-		return end_self_after_reply(s, RS_ENDS_KILL);
-	return rs_end(s, RS_ENDS_KILL);
+	return end_server(args[0], RS_ENDS_KILL);
 }
 
 static rs_command *const commands[] = {
