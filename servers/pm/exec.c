@@ -30,11 +30,7 @@ static long mm(enum xinim_mm_msg type, xinim_endpoint_t target, uint64_t va, uin
 {
 	struct xinim_mm_exec exec = { .target = target, .prot = prot, .va = va, .length = length,
 				      .source = (uint64_t)source };
-	struct xinim_msg msg = { .header = { .type = type, .length = sizeof(exec) } };
-	memcpy(msg.payload, &exec, sizeof(exec));
-	long mm_endpoint = ipc_lookup(XINIM_PID_MM);
-	return mm_endpoint < 0 ? mm_endpoint : ipc_call((xinim_endpoint_t)mm_endpoint, &msg,
-							XINIM_WAIT_FOREVER);
+	return server_call(XINIM_PID_MM, (int32_t)type, &exec, sizeof(exec));
 }
 
 static uint64_t image_end(const struct elf_image *image)

@@ -163,6 +163,9 @@ long program_load(const struct program *p, xinim_endpoint_t target,
 		  const struct arguments *args, uint64_t *sp);
 // Calls VFS about who (XINIM_VFS_PROC_START or _END); its result.
 long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent);
+// Calls the server at pid with a message of type and payload (PM -> VFS, MM): its result,
+// or ipc_lookup's error.
+long server_call(unsigned pid, int32_t type, const void *payload, uint16_t length);
 
 // init.c: PID 1 from the command line's init=, started when VFS and MM serve (their
 // XINIM_NOTE_SERVING notifications).

@@ -126,13 +126,18 @@ struct process *process_record(xinim_endpoint_t who)
 	return p;
 }
 
+long server_call(unsigned pid, int32_t type, const void *payload, uint16_t length)
+{
+	struct xinim_msg msg = { .header = { .type = type, .length = length } };
+	memcpy(msg.payload, payload, length);
+	long server = ipc_lookup(pid);
+	return server < 0 ? server : ipc_call((xinim_endpoint_t)server, &msg, XINIM_WAIT_FOREVER);
+}
+
 long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent)
 {
 	struct xinim_vfs_proc proc = { .who = who, .parent = parent };
-	struct xinim_msg msg = { .header = { .type = type, .length = sizeof(proc) } };
-	memcpy(msg.payload, &proc, sizeof(proc));
-	long vfs = ipc_lookup(XINIM_PID_VFS);
-	return vfs < 0 ? vfs : ipc_call((xinim_endpoint_t)vfs, &msg, XINIM_WAIT_FOREVER);
+	return server_call(XINIM_PID_VFS, type, &proc, sizeof(proc));
 }
 
 long process_self_register(void)
@@ -143,11 +148,7 @@ long process_self_register(void)
 static void mm_release(xinim_endpoint_t who)
 {
 	struct xinim_mm_exec exec = { .target = who };
-	struct xinim_msg msg = { .header = { .type = XINIM_MM_RELEASE, .length = sizeof(exec) } };
-	memcpy(msg.payload, &exec, sizeof(exec));
-	long mm = ipc_lookup(XINIM_PID_MM);
-	if (mm >= 0)
-		ipc_call((xinim_endpoint_t)mm, &msg, XINIM_WAIT_FOREVER);
+	server_call(XINIM_PID_MM, XINIM_MM_RELEASE, &exec, sizeof(exec));
 }
 
 struct process *process_at(unsigned pid)

@@ -26,10 +26,7 @@
 static long mm_fork(xinim_endpoint_t parent, xinim_endpoint_t child)
 {
 	struct xinim_mm_fork fork = { .parent = parent, .child = child };
-	struct xinim_msg msg = { .header = { .type = XINIM_MM_FORK, .length = sizeof(fork) } };
-	memcpy(msg.payload, &fork, sizeof(fork));
-	long mm = ipc_lookup(XINIM_PID_MM);
-	return mm < 0 ? mm : ipc_call((xinim_endpoint_t)mm, &msg, XINIM_WAIT_FOREVER);
+	return server_call(XINIM_PID_MM, XINIM_MM_FORK, &fork, sizeof(fork));
 }
 
 // A new process at a free PID, for parent: its endpoint, or -EAGAIN (no PID free).
