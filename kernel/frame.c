@@ -147,7 +147,15 @@ uint64_t frame_alloc_contig(struct frame_pool *pool, size_t count, size_t align)
 	return frame;
 }
 
-static bool frame_index(const struct frame_pool *pool, uint64_t frame, size_t *i);
+// The index of frame, an address of the pool's frames; false for any other.
+static bool frame_index(const struct frame_pool *pool, uint64_t frame, size_t *i)
+{
+	if (frame < pool->base || (frame - pool->base) % FRAME_SIZE ||
+	    (frame - pool->base) / FRAME_SIZE >= pool->frames)
+		return false;
+	*i = (frame - pool->base) / FRAME_SIZE;
+	return true;
+}
 
 int frame_free(struct frame_pool *pool, uint64_t frame)
 {
@@ -164,15 +172,6 @@ int frame_free(struct frame_pool *pool, uint64_t frame)
 	}
 	spin_unlock(&pool->lock);
 	return err;
-}
-
-static bool frame_index(const struct frame_pool *pool, uint64_t frame, size_t *i)
-{
-	if (frame < pool->base || (frame - pool->base) % FRAME_SIZE ||
-	    (frame - pool->base) / FRAME_SIZE >= pool->frames)
-		return false;
-	*i = (frame - pool->base) / FRAME_SIZE;
-	return true;
 }
 
 size_t frame_shares_size(size_t frames)

@@ -150,8 +150,8 @@ static bool rs_awaited(bool rs_serving)
 }
 
 // What a server's XINIM_NOTE_SERVING means to PM: VFS takes PM as a process, so that PM
-// can open programs; false if it does not.
-static bool serving_noted(struct init_state *i, unsigned pid)
+// can open programs (VFS is not taken as serving if it does not).
+static void serving_noted(struct init_state *i, unsigned pid)
 {
 	keep_change(i, sizeof(*i));
 	if (pid == XINIM_PID_VFS) {
@@ -164,7 +164,6 @@ static bool serving_noted(struct init_state *i, unsigned pid)
 	} else if (pid == XINIM_PID_RS) {
 		i->rs_serving = true;
 	}
-	return pid != XINIM_PID_VFS || i->vfs_serving;
 }
 
 // Starts init once VFS, MM and RS serve, unless it has started. PID 1 may still be
