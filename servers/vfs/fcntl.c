@@ -26,69 +26,58 @@ long vfs_dup3(const struct ipc_request *request, struct xinim_msg *reply)
 	return fd_dup_to(call.caller, call.args[0], call.args[1], flags & O_CLOEXEC);
 }
 
-// One fcntl command on fd (its slot, its open file) with arg.
-typedef long fcntl_command(xinim_endpoint_t who, uint64_t fd, struct fd_slot *slot,
-			   struct open_file *file, uint64_t arg);
+// One fcntl call: the caller, its fd's slot and open file, and the argument.
+struct fcntl_call {
+	xinim_endpoint_t who;
+	uint64_t fd;
+	struct fd_slot *slot;
+	struct open_file *file;
+	uint64_t arg;
+};
+typedef long fcntl_command(const struct fcntl_call *c);
 
-static long dupfd(xinim_endpoint_t who, uint64_t fd, bool cloexec, uint64_t arg)
+static long dupfd(const struct fcntl_call *c, bool cloexec)
 {
-	return (uint32_t)arg >= FDS_MAX ? -EINVAL : fd_dup(who, fd, (uint32_t)arg, cloexec);
+	if ((uint32_t)c->arg >= FDS_MAX)
+		return -EINVAL;
+	return fd_dup(c->who, c->fd, (uint32_t)c->arg, cloexec);
 }
 
-static long cmd_dupfd(xinim_endpoint_t who, uint64_t fd, struct fd_slot *slot,
-		      struct open_file *file, uint64_t arg)
+static long cmd_dupfd(const struct fcntl_call *c) { return dupfd(c, false); }
+static long cmd_dupfd_cloexec(const struct fcntl_call *c) { return dupfd(c, true); }
+
+static long cmd_getfd(const struct fcntl_call *c)
 {
-	(void)slot, (void)file;
-	return dupfd(who, fd, false, arg);
+	return c->slot->cloexec ? FD_CLOEXEC : 0;
 }
 
-static long cmd_dupfd_cloexec(xinim_endpoint_t who, uint64_t fd, struct fd_slot *slot,
-			      struct open_file *file, uint64_t arg)
+static long cmd_setfd(const struct fcntl_call *c)
 {
-	(void)slot, (void)file;
-	return dupfd(who, fd, true, arg);
-}
-
-static long cmd_getfd(xinim_endpoint_t who, uint64_t fd, struct fd_slot *slot,
-		      struct open_file *file, uint64_t arg)
-{
-	(void)who, (void)fd, (void)file, (void)arg;
-	return slot->cloexec ? FD_CLOEXEC : 0;
-}
-
-static long cmd_setfd(xinim_endpoint_t who, uint64_t fd, struct fd_slot *slot,
-		      struct open_file *file, uint64_t arg)
-{
-	(void)who, (void)fd, (void)file;
-	keep_change(slot, sizeof(*slot));
-	slot->cloexec = arg & FD_CLOEXEC;
+	keep_change(c->slot, sizeof(*c->slot));
+	c->slot->cloexec = c->arg & FD_CLOEXEC;
 	return 0;
 }
 
-static long cmd_getfl(xinim_endpoint_t who, uint64_t fd, struct fd_slot *slot,
-		      struct open_file *file, uint64_t arg)
+static long cmd_getfl(const struct fcntl_call *c)
 {
-	(void)who, (void)fd, (void)slot, (void)arg;
-	return file->flags | (file->flags & O_PATH ? 0 : O_LARGEFILE_ARM64);
+	return c->file->flags | (c->file->flags & O_PATH ? 0 : O_LARGEFILE_ARM64);
 }
 
-static long cmd_setfl(xinim_endpoint_t who, uint64_t fd, struct fd_slot *slot,
-		      struct open_file *file, uint64_t arg)
+static long cmd_setfl(const struct fcntl_call *c)
 {
-	(void)who, (void)fd, (void)slot;
+	struct open_file *file = c->file;
 	if (file->flags & O_PATH)
 		return -EBADF;
 	keep_change(&file->flags, sizeof(file->flags));
-	file->flags = (file->flags & ~SETFL_FLAGS) | ((int)arg & SETFL_FLAGS);
+	file->flags = (file->flags & ~SETFL_FLAGS) | ((int)c->arg & SETFL_FLAGS);
 	return 0;
 }
 
 // Linux's commands that VFS does not serve yet answer -ENOSYS (docs/syscalls.md):
 // record locks, owners and signals, leases, notifications, pipe sizes, seals.
-static long cmd_unserved(xinim_endpoint_t who, uint64_t fd, struct fd_slot *slot,
-			 struct open_file *file, uint64_t arg)
+static long cmd_unserved(const struct fcntl_call *c)
 {
-	(void)who, (void)fd, (void)slot, (void)file, (void)arg;
+	(void)c;
 	return -ENOSYS;
 }
 
@@ -120,16 +109,17 @@ long vfs_fcntl(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	unsigned cmd = (unsigned)call.args[1];
-	struct fd_slot *slot = fd_slot_of(call.caller, call.args[0]);
-	if (!slot)
+	struct fcntl_call c = { .who = call.caller, .fd = call.args[0], .arg = call.args[2],
+				.slot = fd_slot_of(call.caller, call.args[0]) };
+	if (!c.slot)
 		return -EBADF;
-	struct open_file *file = fd_get(call.caller, call.args[0]);
+	c.file = fd_get(call.caller, call.args[0]);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (commands[i].cmd != cmd)
 			continue;
-		if ((file->flags & O_PATH) && !commands[i].on_path)
+		if ((c.file->flags & O_PATH) && !commands[i].on_path)
 			return -EBADF;
-		return commands[i].run(call.caller, call.args[0], slot, file, call.args[2]);
+		return commands[i].run(&c);
 	}
 	return -EINVAL;
 }
