@@ -143,37 +143,44 @@ int proc_take_kernel_key(struct proc *proc, enum xinim_direction direction,
 	return 0;
 }
 
-// Runs its first thread at entry with stack sp; the
-// thread takes over proc's first reference. 0 or a negative errno (proc untouched).
-static int proc_run(struct proc *proc, enum priority priority, uint64_t entry, uint64_t sp)
+// Runs its first thread from frame: at entry with stack sp, every register zero, or (a
+// fork's child) with the calling thread's FP/SIMD registers and TLS pointer, which are
+// live on this CPU. The thread takes over proc's first reference. 0 or -ENOMEM (proc
+// untouched).
+static int proc_run(struct proc *proc, enum priority priority, const struct trapframe *frame,
+		    bool callers_state)
 {
-	struct trapframe frame = { .sp = sp, .elr = entry, .spsr = 0 };
-	struct thread *thread = thread_create(proc, priority, &frame, sizeof(frame));
+	struct thread *thread = thread_create(proc, priority, frame, sizeof(*frame));
 	if (!thread)
 		return -ENOMEM;
+	if (callers_state) {
+		fpsimd_save_to(&thread->context);
+		thread->context.tpidr_el0 = sysreg_read(tpidr_el0);
+	}
 	proc->started = true;
 	sched_start(thread);
 	return 0;
+}
+
+// A process PM made runs once: -EBUSY if its first thread ran (or runs) already.
+static int proc_run_once(struct proc *proc, const struct trapframe *frame, bool callers_state)
+{
+	if (__atomic_exchange_n(&proc->started, true, __ATOMIC_ACQ_REL))
+		return -EBUSY;
+	int err = proc_run(proc, PRIO_PROGRAM, frame, callers_state);
+	if (err)
+		proc->started = false;
+	return err;
 }
 
 int proc_fork_start(xinim_endpoint_t child, const struct trapframe *frame)
 {
 	struct proc *proc = proc_get(child);
 	int err = -ESRCH;
-	if (proc && proc->managed && !__atomic_exchange_n(&proc->started, true, __ATOMIC_ACQ_REL)) {
+	if (proc && proc->managed) {
 		struct trapframe copy = *frame;
 		copy.x[0] = 0;
-		// Takes over the process's first reference, as proc_run's.
-		struct thread *thread = thread_create(proc, PRIO_PROGRAM, &copy, sizeof(copy));
-		err = thread ? 0 : -ENOMEM;
-		if (thread) {
-			// The caller's FP/SIMD registers and TLS pointer are live on this CPU.
-			fpsimd_save_to(&thread->context);
-			thread->context.tpidr_el0 = sysreg_read(tpidr_el0);
-			sched_start(thread);
-		} else {
-			proc->started = false;
-		}
+		err = proc_run_once(proc, &copy, true);
 	}
 	if (proc)
 		proc_put(proc);
@@ -201,7 +208,8 @@ int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[]
 		err = pid_alloc(proc, bp->pid);
 	if (!err) {
 		proc->endpoint = ipc_endpoint_open(proc);
-		err = proc_run(proc, bp->priority, image.entry, image.sp);
+		err = proc_run(proc, bp->priority, &(struct trapframe){ .sp = image.sp,
+				.elr = image.entry }, false);
 	}
 	if (err) {
 		proc_put(proc);
@@ -304,12 +312,7 @@ long proc_kcall_start(struct trapframe *frame)
 	long err = entry_target(frame, &proc);
 	if (err)
 		return err;
-	err = -EBUSY;
-	if (!__atomic_exchange_n(&proc->started, true, __ATOMIC_ACQ_REL)) {
-		err = proc_run(proc, PRIO_PROGRAM, entry, sp);
-		if (err)
-			proc->started = false;
-	}
+	err = proc_run_once(proc, &(struct trapframe){ .sp = sp, .elr = entry }, false);
 	proc_put(proc);
 	return err;
 }

@@ -47,7 +47,8 @@ struct proc {
 int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[]);
 
 // Starts child (a process PM made, not started) as a copy of the calling thread whose
-// trap frame is frame, with x0 = 0: PM's fork (kernel/syscall.c). 0, -ESRCH, -ENOMEM.
+// trap frame is frame, with x0 = 0: PM's fork (kernel/syscall.c). 0, -ESRCH, -EBUSY (it
+// runs already), -ENOMEM.
 int proc_fork_start(xinim_endpoint_t child, const struct trapframe *frame);
 
 // Whether pid is held by the instance named endpoint (alive, or still ending).
