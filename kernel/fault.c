@@ -59,9 +59,7 @@ static long death_notice(const struct proc *proc, enum xinim_pm_death_cause caus
 					 .pc = frame->elr, .address = address, .code = code };
 	struct xinim_msg reply;
 	long err = ipc_kernel_call(XINIM_PID_PM, XINIM_PM_DEATH, &death, sizeof(death), &reply);
-	if (err == -EINTR)
-		proc_end();	// ended meanwhile
-	return err ? 0 : reply.header.type;
+	return err ? 0 : reply.header.type;	// -EINTR: PM ended it already
 }
 
 // No frame for a page MM would have given: Linux's OOM killer sends SIGKILL.
