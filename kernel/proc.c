@@ -210,7 +210,8 @@ int proc_fork_start(xinim_endpoint_t child, const struct trapframe *frame, uint6
 	return err;
 }
 
-int proc_thread_start(unsigned tid, const struct trapframe *frame, uint64_t sp, uint64_t tls)
+int proc_thread_start(unsigned tid, const struct trapframe *frame, uint64_t sp,
+		      const uint64_t *tls)
 {
 	struct proc *proc = proc_current();
 	struct trapframe copy = *frame;
@@ -220,7 +221,7 @@ int proc_thread_start(unsigned tid, const struct trapframe *frame, uint64_t sp, 
 	proc->refs++;	// the new thread's
 	spin_unlock(&procs_lock);
 	uint64_t own = sysreg_read(tpidr_el0);
-	sysreg_write(tpidr_el0, tls);	// thread_run takes the live TLS pointer
+	sysreg_write(tpidr_el0, tls ? *tls : own);	// thread_run takes the live one
 	int err = thread_run(proc, tid, PRIO_PROGRAM, &copy, true);
 	sysreg_write(tpidr_el0, own);
 	if (err)
@@ -459,6 +460,7 @@ void proc_apply_pending(struct trapframe *frame)
 			*frame = (struct trapframe){ .elr = proc->exec_entry, .sp = proc->exec_sp };
 			sysreg_write(tpidr_el0, 0);
 			self->restart = 0;	// the call it made is gone with its program
+			self->tid = proc->pid;	// Linux: the thread that execs takes the PID
 		}
 		if (pending & PROC_PENDING_STOP)
 			signal_stop_wait(proc);

@@ -60,9 +60,10 @@ int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[]
 int proc_fork_start(xinim_endpoint_t child, const struct trapframe *frame, uint64_t sp);
 
 // A new thread tid of the running process, a copy of the calling thread whose trap
-// frame is frame, with x0 = 0, sp and the TLS pointer tls: PM's clone of a thread.
-// 0, -ENOMEM, -ESRCH (the process is ending).
-int proc_thread_start(unsigned tid, const struct trapframe *frame, uint64_t sp, uint64_t tls);
+// frame is frame, with x0 = 0, sp and the TLS pointer *tls (NULL: the caller's): PM's
+// clone of a thread. 0, -ENOMEM, -ESRCH (the process is ending).
+int proc_thread_start(unsigned tid, const struct trapframe *frame, uint64_t sp,
+		      const uint64_t *tls);
 
 // Sets bits (enum proc_pending) for proc's thread tid (0: every thread): 0, or -ESRCH
 // (no such thread). Under the process's threads_lock, each of f's calls too (f may be

@@ -55,7 +55,8 @@ static long forked(const struct xinim_msg *reply, const struct trapframe *frame)
 	if (answer.value < 0)
 		return answer.value;
 	if (answer.flags & XINIM_FORK_THREAD)
-		return proc_thread_start((unsigned)answer.value, frame, answer.sp, answer.tls)
+		return proc_thread_start((unsigned)answer.value, frame, answer.sp,
+					 answer.flags & XINIM_FORK_TLS ? &answer.tls : NULL)
 			       ? -EAGAIN : answer.value;
 	if (proc_fork_start(answer.child, frame, answer.sp))
 		return -ENOMEM;

@@ -7,7 +7,6 @@
 #include <xinim/runtime.h>
 #include "pm.h"
 
-// A process has one thread for now, whose ID is the process's; both are its PID.
 static unsigned caller_pid(const struct ipc_request *request)
 {
 	return xinim_endpoint_pid(ipc_syscall_of(request).caller);
@@ -19,9 +18,17 @@ long pm_getpid(const struct ipc_request *request, struct xinim_msg *reply)
 	return caller_pid(request);
 }
 
+// The calling thread's ID (the kernel names it; its first thread's is its PID).
+static unsigned caller_tid(const struct ipc_request *request)
+{
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return call.tid ? call.tid : xinim_endpoint_pid(call.caller);
+}
+
 long pm_gettid(const struct ipc_request *request, struct xinim_msg *reply)
 {
-	return pm_getpid(request, reply);
+	(void)reply;
+	return caller_tid(request);
 }
 
 // init, and the programs the kernel starts from the boot table, have no parent.
@@ -57,10 +64,12 @@ long pm_set_tid_address(const struct ipc_request *request, struct xinim_msg *rep
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	struct process *p = process_record(call.caller);
-	if (p)
-		p->clear_child_tid = call.args[0];	// cleared and woken at the thread's exit
-	return caller_pid(request);
+	struct thread *t = thread_of(&call);
+	if (t) {
+		thread_change(t);
+		t->clear_child_tid = call.args[0];	// cleared and woken at the thread's exit
+	}
+	return caller_tid(request);
 }
 
 // The release names the Linux ABI programs may rely on (glibc refuses kernels older

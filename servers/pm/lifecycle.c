@@ -7,13 +7,20 @@
 #include <xinim/ipc/vfs.h>
 #include "pm.h"
 
-// One process (its one thread) ends: exit and exit_group alike for now.
-long pm_exit(const struct ipc_request *request, struct xinim_msg *reply)
+// exit_group: the process ends, all its threads.
+long pm_exit_group(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	process_end(call.caller, (int)(call.args[0] & 0xff));
 	return 0;
+}
+
+// exit: the calling thread ends; with the last, its process.
+long pm_exit(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return thread_exit(&call, (int)(call.args[0] & 0xff)) ? pm_exit_group(request, reply) : 0;
 }
 
 // The kernel reports a fault or an end of its own (include/xinim/ipc/pm.h): a fault its
@@ -191,11 +198,13 @@ long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
 	struct process *p = process_of(call.caller);
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	if (p) {
+	struct thread *t = thread_of(&call);
+	if (p && t) {
 		process_change(p);
 		strncpy(p->name, base, sizeof(p->name) - 1);
 		p->execed = 1;
-		signals_exec(p);
+		signals_exec(p, t);
+		threads_exec(p, t);	// the others end; t becomes the first, its TID the PID
 		tree_vfork_done(p);	// its parent, waiting in vfork, goes on
 	}
 	vfs_tell(XINIM_VFS_PROC_EXEC, call.caller, XINIM_ENDPOINT_NONE);	// its O_CLOEXEC fds

@@ -21,8 +21,11 @@ struct process;
 // set, neither signal ever blocked, flags and parked calls consistent.
 bool signals_sound(const struct process *p);
 // execve's part: caught signals back to their default action (ignored ones stay), no
-// alternate stack.
-void signals_exec(struct process *p);
+// alternate stack for the thread t that made it.
+struct thread;
+void signals_exec(struct process *p, struct thread *t);
+// sigaltstack's setting of t's alternate stack (flags: SS_DISABLE, SS_AUTODISARM...).
+void signal_altstack_set(struct thread *t, uint64_t sp, uint64_t size, int flags);
 // Linux's struct sigaction as the system call takes it (not libc's).
 struct kernel_sigaction {
 	uint64_t handler, flags, restorer, mask;
@@ -37,24 +40,28 @@ struct signal_info {
 	int32_t status;		// SIGCHLD's si_status
 	uint64_t value;		// si_value (sigqueue), or si_addr (a fault)
 };
+struct thread;
 // What becomes of a signal raised for p now (signals.c): raise it with info (as Linux's
 // send_signal: ignored ones dropped, SIGKILL and the default deaths at once, stops and
-// SIGCONT acted on, caught ones handed to the thread by KCALL_PROC_SIGNAL).
+// SIGCONT acted on, caught ones handed to a thread that does not block them, by
+// KCALL_PROC_SIGNAL). signal_raise_thread: for thread t of p alone (tgkill).
 void signal_raise(struct process *p, int signal, const struct signal_info *info);
-// Takes the first of set pending for p (a fault's first, then the lowest): its number
-// and siginfo; 0 if none.
-int signal_take(struct process *p, uint64_t set, struct signal_info *info);
-// The next signal p's thread is to handle (signal_take's, with those it does not catch
-// acted on as they come: dropped, a stop, a death): its number, its siginfo, and whether
-// a fault raised it; 0 for none (or p died).
-int signal_next(struct process *p, struct signal_info *info, bool *fault);
+void signal_raise_thread(struct process *p, struct thread *t, int signal,
+			 const struct signal_info *info);
+// Takes the first of set pending for t (its own first, a fault's first among them, then
+// its process's; the lowest of each): its number and siginfo; 0 if none.
+int signal_take(struct process *p, struct thread *t, uint64_t set, struct signal_info *info);
+// The next signal thread t of p is to handle (signal_take's, with those it does not
+// catch acted on as they come: dropped, a stop, a death): its number, its siginfo, and
+// whether a fault raised it; 0 for none (or p died).
+int signal_next(struct process *p, struct thread *t, struct signal_info *info, bool *fault);
 // Linux's siginfo_t for signal and info (the fields its si_code uses).
 void signal_info_write(void *siginfo, int signal, const struct signal_info *info);
-// p's mask or pending set changed: what it can take now is acted on.
+// p's masks or pending sets changed: what it can take now is acted on.
 void signal_consider(struct process *p);
-// The calls p is parked in that a handler about to run interrupts: answered -EINTR
-// or with a restart (wait4).
-void signal_interrupt(struct process *p);
+// The calls t is parked in that a handler about to run interrupts: answered -EINTR
+// or with a restart (wait4, futex).
+void signal_interrupt(struct thread *t);
 // Linux's bit for signal in a sigset_t.
 static inline uint64_t signal_bit(int signal) { return UINT64_C(1) << (signal - 1); }
 // stop.c: p stops (signal: the one that stopped it) or continues, its parent told
@@ -91,51 +98,107 @@ struct wait_call {
 
 // process.c: all PM holds of a process, in one record per PID, kept across PM's
 // restarts (docs/resurrection.md): the processes PM started, and the callers it answers
-// that it did not start (boot programs: limits, signal actions).
+// that it did not start (boot programs: limits, signal actions). What is each thread's
+// is in its thread record (struct thread).
 struct process {
 	xinim_endpoint_t self;		// the instance this record is of; 0: free
 	xinim_endpoint_t parent;	// XINIM_ENDPOINT_NONE for init
 	bool managed;			// PM started it
 	char name[16];
-	uint64_t clear_child_tid;	// set_tid_address's word
 	struct limit limits[LIMITS];
 	struct kernel_sigaction actions[SIGNAL_MAX];
-	uint64_t blocked;
 	// The process tree (tree.c).
 	uint32_t pgid;			// its process group: its parent's (init's: 1)
 	uint32_t sid;			// its session: its parent's (init's: 1)
 	uint8_t zombie;			// ended: its status waits for its parent's wait
 	uint8_t execed;			// it has made an execve since its fork (setpgid)
 	int32_t status;			// a zombie's, as Linux's wait gives it
-	struct wait_call waiting;	// its wait4, parked until a child it waits for ends
-	struct sleep_call {		// its nanosleep, parked until deadline (counter ticks);
-		uint64_t id, deadline;	// id 0: none (sleep.c); rem: where nanosleep's
-		uint64_t rem_at;	// remaining time goes when a signal ends it early
-	} sleeping;
-	struct vfork_wait {		// its vfork's wait (XINIM_PM_VFORK_WAIT), parked until
-		uint64_t id;		// the child execs or ends; id 0: none
-		xinim_endpoint_t child;
-		uint32_t reserved;
-	} vfork;
-	// Signals (signals.c): raised and not yet taken, each with its siginfo; those a
-	// fault raised are taken first.
-	uint64_t pending, synchronous;
+	// Signals (signals.c): those raised for the process and not yet taken, each with
+	// its siginfo (a signal sent to one thread shares the slot).
+	uint64_t pending;
 	struct signal_info info[SIGNAL_MAX];
-	struct alternate_stack {	// sigaltstack's
+	uint8_t stopped;		// by a stop signal (stop.c)
+	uint8_t report;			// for its parent's wait: CLD_STOPPED, CLD_CONTINUED; 0
+	uint8_t stop_signal;		// the signal that stopped it
+	uint8_t reserved[5];
+};
+
+// threads.c: a thread's own state, one record per TID (from the PID space; the first
+// thread's is its process's PID), kept as the processes' are.
+struct thread {
+	xinim_endpoint_t process;	// whose thread it is; 0: free
+	uint32_t tid;
+	uint64_t clear_child_tid;	// set_tid_address's (CLONE_CHILD_CLEARTID) word
+	uint64_t robust_list;		// set_robust_list's head
+	// Signals: its mask, those sent to it alone (tgkill, its faults: synchronous,
+	// taken first), its alternate stack, rt_sigsuspend's mask to restore.
+	uint64_t blocked, pending, synchronous;
+	struct alternate_stack {
 		uint64_t sp, size;
 		int32_t flags;		// SS_DISABLE, SS_AUTODISARM
 		uint32_t reserved;
 	} altstack;
-	uint64_t saved_mask;		// rt_sigsuspend's mask to restore after the handler,
-	uint8_t mask_saved;		// when mask_saved
-	uint8_t stopped;		// by a stop signal (stop.c)
-	uint8_t report;			// for its parent's wait: CLD_STOPPED, CLD_CONTINUED; 0
-	uint8_t stop_signal;		// the signal that stopped it
-	struct signal_wait {		// its rt_sigsuspend (set 0) or rt_sigtimedwait (set:
-		uint64_t id, set;	// the signals it waits for; info: where their siginfo
-		uint64_t info_at;	// goes), parked; id 0: none
+	uint64_t saved_mask;		// back after the handler, when mask_saved
+	uint8_t mask_saved;
+	uint8_t reserved[7];
+	// The calls it is parked in; id 0: none.
+	struct wait_call waiting;	// wait4, waitid: until a child it waits for has news
+	struct sleep_call {		// until deadline (counter ticks), then answered due
+		uint64_t id, deadline;	// (sleep.c); rem: where nanosleep's time left goes
+		uint64_t rem_at;	// when a signal ends it early
+		int64_t due;
+	} sleeping;
+	struct vfork_wait {		// vfork (XINIM_PM_VFORK_WAIT), until the child execs
+		uint64_t id;		// or ends
+		xinim_endpoint_t child;
+		uint32_t reserved;
+	} vfork;
+	struct signal_wait {		// rt_sigsuspend (set 0) or rt_sigtimedwait (set: the
+		uint64_t id, set;	// signals it waits for; info: where their siginfo goes)
+		uint64_t info_at;
 	} sigwait;
+	struct futex_wait {		// FUTEX_WAIT: until a wake on its word (futex.c)
+		uint64_t id, address;
+		uint32_t bitset, reserved;
+	} futex;
 };
+// The calling thread's record (made afresh for a boot program's first call, as
+// process_record's); NULL for an endpoint of no PID.
+struct thread *thread_of(const struct xinim_syscall *call);
+struct thread *thread_at(unsigned tid);
+// process.c: the thread records, in PM's kept state.
+struct thread *process_threads(void);
+// Logs t before the request changes it (once a request).
+void thread_change(struct thread *t);
+// p's threads, in TID order: thread_next(p, NULL) is the first, NULL after the last.
+struct thread *thread_next(const struct process *p, struct thread *after);
+// A process's first thread starts (process_spawn, a fork's child): its record made
+// (with `from`'s mask and alternate stack, if given).
+struct thread *thread_start(xinim_endpoint_t process, unsigned tid, const struct thread *from);
+// Every thread record of p freed, but except (its end; its execve).
+void threads_forget(const struct process *p, const struct thread *except);
+// execve by t: p's other threads' records freed, t's moved to the PID (Linux's
+// de_thread: the thread that execs takes the process's ID).
+void threads_exec(struct process *p, struct thread *t);
+// Whether t is a record PM could have written, at tid.
+bool thread_sound(const struct thread *t, unsigned tid);
+// clone of a thread (CLONE_THREAD); exit of one thread (the last ends its process).
+long thread_clone(const struct ipc_request *request, struct xinim_msg *reply);
+long thread_exit(const struct xinim_syscall *call, int status);
+ipc_handler pm_set_robust_list, pm_get_robust_list;
+// futex.c, with Linux's <linux/futex.h> numbers (musl's headers have none).
+enum {
+	FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4,
+	FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10,
+};
+#define FUTEX_BITSET_MATCH_ANY 0xffffffffu
+#define FUTEX_WAITERS 0x80000000u
+#define FUTEX_OWNER_DIED 0x40000000u
+#define FUTEX_TID_MASK 0x3fffffffu
+ipc_handler pm_futex;
+// Wakes up to n threads of process waiting on the futex word at address (bitset: those
+// whose bitset meets it): how many.
+long futex_wake(xinim_endpoint_t process, uint64_t address, long n, uint32_t bitset);
 struct process *process_of(xinim_endpoint_t who);	// NULL: not one PM started
 // who's record, made afresh (Linux's defaults) if it held another instance; logged for
 // a change (libipc/keep.h). NULL for an endpoint of no PID.
@@ -156,8 +219,9 @@ struct pm_state {
 	struct init_state init;
 	uint32_t next_pid;		// where the search for a new process's PID starts
 	uint64_t next_wake;		// the earliest sleep's deadline (counter ticks); 0: none
+	struct thread threads[XINIM_PROCS_MAX];
 };
-#define PM_STATE_VERSION 3
+#define PM_STATE_VERSION 4
 #define PM_UNDO_BYTES (64 * 1024)	// a request changes a record or two
 size_t pm_state_size(void);
 void pm_state_take(void *state, enum keep_start start);
@@ -179,13 +243,16 @@ void process_forget(struct process *p);
 // deadline; sleep_timer is the server loop's timer (ipc_table.timer).
 ipc_handler pm_sched_yield, pm_nanosleep, pm_clock_nanosleep;
 uint64_t sleep_timer(bool fire);
-// A signal ends p's sleep early: its remaining time written where nanosleep asked, and
+// A signal ends t's sleep early: its remaining time written where nanosleep asked, and
 // -EINTR answered.
-void sleep_interrupt(struct process *p);
-// Parks request (p's rt_sigtimedwait) until relative has passed, answered -EAGAIN then.
+void sleep_interrupt(struct thread *t);
+// Parks request (t's rt_sigtimedwait, futex wait) until deadline (counter ticks),
+// answered due then; due at once if it has passed.
+long sleep_park(const struct ipc_request *request, struct thread *t, uint64_t deadline,
+		long due);
+// The counter's ticks of a timespec.
 struct timespec;
-long sleep_park(const struct ipc_request *request, struct process *p,
-		const struct timespec *relative);
+uint64_t sleep_ticks(const struct timespec *t);
 extern uint64_t *sleep_next_wake;	// in PM's kept state (process.c)
 
 // groups.c: process groups and sessions.
@@ -267,7 +334,7 @@ void init_gone_check(void);
 ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_getuid, pm_credentials, pm_uname,
 	pm_set_tid_address;
 // lifecycle.c: execve, exit, exit_group; XINIM_PM_DEATH from the kernel.
-ipc_handler pm_execve, pm_exit, pm_death;
+ipc_handler pm_execve, pm_exit, pm_exit_group, pm_death;
 // time.c, sysinfo.c, random.c, signals.c, limits.c
 ipc_handler pm_sysinfo;
 ipc_handler pm_clock_gettime, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask, pm_prlimit64;

@@ -37,8 +37,7 @@ static bool record_sound(const struct process *p, unsigned pid)
 	for (unsigned r = 0; r < LIMITS; r++)
 		if (p->limits[r].cur > p->limits[r].max)
 			return false;
-	if (p->zombie > 1 || p->execed > 1 || p->pgid >= XINIM_PROCS_MAX || p->sid >= XINIM_PROCS_MAX ||
-	    (p->waiting.id && (!p->managed || p->zombie)) || (p->vfork.id && !p->managed))
+	if (p->zombie > 1 || p->execed > 1 || p->pgid >= XINIM_PROCS_MAX || p->sid >= XINIM_PROCS_MAX)
 		return false;
 	return signals_sound(p);
 }
@@ -79,6 +78,18 @@ void pm_state_take(void *state, enum keep_start start)
 			*p = (struct process){ 0 };	// free, or not one PM wrote: dropped
 		live += p->managed;
 	}
+	for (unsigned tid = 0; tid < XINIM_PROCS_MAX; tid++) {
+		struct thread *t = &pm->threads[tid];
+		if (t->process && !thread_sound(t, tid))
+			*t = (struct thread){ 0 };	// as for the processes
+	}
+	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {	// a live one has a thread
+		struct process *p = &processes[pid];
+		if (p->managed && !p->zombie && !thread_next(p, NULL)) {
+			*p = (struct process){ 0 };
+			live--;
+		}
+	}
 	print("pm: took over %u processes\n", live);
 	init_state_check();
 	starts_cut_short();
@@ -113,7 +124,6 @@ static void fresh(struct process *p, xinim_endpoint_t self)
 	p->limits[RLIMIT_NOFILE] = (struct limit){ 128, 128 };	// VFS's fd table
 	p->limits[RLIMIT_CORE].cur = 0;
 	p->limits[RLIMIT_MEMLOCK] = (struct limit){ 8 << 20, 8 << 20 };
-	p->altstack.flags = SS_DISABLE;
 }
 
 struct process *process_record(xinim_endpoint_t who)
@@ -163,7 +173,7 @@ unsigned process_free_pid(void)
 	for (unsigned n = 0; n < XINIM_PROCS_MAX - XINIM_PID_FIRST_DYNAMIC; n++) {
 		unsigned pid = XINIM_PID_FIRST_DYNAMIC +
 			       (pm->next_pid + n) % (XINIM_PROCS_MAX - XINIM_PID_FIRST_DYNAMIC);
-		if (!processes[pid].self) {
+		if (!processes[pid].self && !pm->threads[pid].process) {
 			keep_change(&pm->next_pid, sizeof(pm->next_pid));
 			pm->next_pid = pid + 1 - XINIM_PID_FIRST_DYNAMIC;
 			return pid;
@@ -174,9 +184,12 @@ unsigned process_free_pid(void)
 
 void process_forget(struct process *p)
 {
+	threads_forget(p, NULL);
 	process_change(p);
 	*p = (struct process){ 0 };
 }
+
+struct thread *process_threads(void) { return pm->threads; }
 
 // What the others do at an end, each harmless done twice: VFS and MM forget it, the
 // kernel ends it. After PM's own change is committed, so that a PM that dies here finds
@@ -268,6 +281,7 @@ long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments
 		p->pgid = p->sid = xinim_endpoint_pid((xinim_endpoint_t)self);	// init leads
 								// group 1, session 1
 		strncpy(p->name, base, sizeof(p->name) - 1);
+		thread_start(p->self, xinim_endpoint_pid(p->self), NULL);
 		// Committed before it runs: a PM that dies from here on finds the record, and
 		// the kernel says whether it started (starts_cut_short).
 		keep_commit();

@@ -21,10 +21,10 @@
 #define SA_RESTORER_FLAG 0x04000000	// Linux's SA_RESTORER (musl hides it)
 #define UNBLOCKABLE (signal_bit(SIGKILL) | signal_bit(SIGSTOP))
 
-static bool on_altstack(const struct process *p, uint64_t sp)
+static bool on_altstack(const struct thread *t, uint64_t sp)
 {
-	return !(p->altstack.flags & SS_DISABLE) && p->altstack.size &&
-	       sp - p->altstack.sp <= p->altstack.size;
+	return !(t->altstack.flags & SS_DISABLE) && t->altstack.size &&
+	       sp - t->altstack.sp <= t->altstack.size;
 }
 
 // The POSIX part of the frame, as Linux writes it (the machine's part is the kernel's).
@@ -38,22 +38,23 @@ struct frame_head {
 _Static_assert(__builtin_offsetof(struct frame_head, uc_stack) == XINIM_SIGFRAME_UC_STACK, "");
 _Static_assert(__builtin_offsetof(struct frame_head, uc_sigmask) == XINIM_SIGFRAME_UC_SIGMASK, "");
 
-// The handler of signal is to run in p's thread, interrupted at sp: the frame written,
-// the mask set, the answer for the kernel filled. false when the frame cannot be written
-// (the process then dies of SIGSEGV, as Linux's force_sigsegv).
-static bool handler_setup(struct process *p, int signal, const struct signal_info *info,
-			  bool fault, uint64_t sp, struct xinim_pm_signal_reply *r)
+// The handler of signal is to run in thread t of p, interrupted at sp: the frame
+// written, the mask set, the answer for the kernel filled. false when the frame cannot
+// be written (the process then dies of SIGSEGV, as Linux's force_sigsegv).
+static bool handler_setup(struct process *p, struct thread *t, int signal,
+			  const struct signal_info *info, bool fault, uint64_t sp,
+			  struct xinim_pm_signal_reply *r)
 {
 	struct kernel_sigaction *a = &p->actions[signal - 1];
-	bool onstack = on_altstack(p, sp);
-	uint64_t top = (a->flags & SA_ONSTACK) && !onstack && !(p->altstack.flags & SS_DISABLE)
-			       ? p->altstack.sp + p->altstack.size : sp;
+	bool onstack = on_altstack(t, sp), disabled = t->altstack.flags & SS_DISABLE;
+	uint64_t top = (a->flags & SA_ONSTACK) && !onstack && !disabled
+			       ? t->altstack.sp + t->altstack.size : sp;
 	struct frame_head head = {
-		.uc_stack = { .ss_sp = (void *)(uintptr_t)p->altstack.sp,
-			      .ss_size = p->altstack.size,
-			      .ss_flags = (p->altstack.flags & SS_DISABLE) ? SS_DISABLE
-					  : onstack ? SS_ONSTACK : p->altstack.flags },
-		.uc_sigmask = p->mask_saved ? p->saved_mask : p->blocked,
+		.uc_stack = { .ss_sp = (void *)(uintptr_t)t->altstack.sp,
+			      .ss_size = t->altstack.size,
+			      .ss_flags = disabled ? SS_DISABLE
+					  : onstack ? SS_ONSTACK : t->altstack.flags },
+		.uc_sigmask = t->mask_saved ? t->saved_mask : t->blocked,
 	};
 	signal_info_write(&head.info, signal, info);
 	uint64_t at = xinim_sigframe_at(top);
@@ -65,14 +66,20 @@ static bool handler_setup(struct process *p, int signal, const struct signal_inf
 		.flags = ((a->flags & SA_RESTART) ? XINIM_SIGNAL_RESTART : 0) |
 			 (fault ? XINIM_SIGNAL_FAULT : 0),
 	};
-	p->blocked |= a->mask | ((a->flags & SA_NODEFER) ? 0 : signal_bit(signal));
-	p->blocked &= ~UNBLOCKABLE;
-	p->mask_saved = 0;
-	if (top != sp && (p->altstack.flags & SS_AUTODISARM))
-		p->altstack = (struct alternate_stack){ .flags = SS_DISABLE };
+	t->blocked |= a->mask | ((a->flags & SA_NODEFER) ? 0 : signal_bit(signal));
+	t->blocked &= ~UNBLOCKABLE;
+	t->mask_saved = 0;
+	if (top != sp && (t->altstack.flags & SS_AUTODISARM))
+		t->altstack = (struct alternate_stack){ .flags = SS_DISABLE };
 	if (a->flags & SA_RESETHAND)
 		*a = (struct kernel_sigaction){ .handler = DFL };
 	return true;
+}
+
+// The thread a kernel call names (who, tid).
+static struct thread *named(xinim_endpoint_t who, uint32_t tid)
+{
+	return thread_of(&(struct xinim_syscall){ .caller = who, .tid = tid });
 }
 
 long pm_signal(const struct ipc_request *request, struct xinim_msg *reply)
@@ -83,21 +90,22 @@ long pm_signal(const struct ipc_request *request, struct xinim_msg *reply)
 	if (request->msg.header.source != XINIM_ENDPOINT_KERNEL)
 		return -EPERM;
 	struct process *p = process_of(ask.who);
-	if (p && !p->zombie) {
-		process_change(p);
+	struct thread *t = p ? named(ask.who, ask.tid) : NULL;
+	if (t && !p->zombie) {
+		thread_change(t);
 		struct signal_info info;
 		bool fault = false;
-		int signal = signal_next(p, &info, &fault);
-		if (signal && !handler_setup(p, signal, &info, fault, ask.sp, &r)) {
+		int signal = signal_next(p, t, &info, &fault);
+		if (signal && !handler_setup(p, t, signal, &info, fault, ask.sp, &r)) {
 			process_signaled(p->self, SIGSEGV, false);
 			r = (struct xinim_pm_signal_reply){ 0 };
 		}
-		if (!signal && p->mask_saved) {	// sigsuspend's mask back: no handler ran
-			p->blocked = p->saved_mask;
-			p->mask_saved = 0;
+		if (!signal && t->mask_saved) {	// sigsuspend's mask back: no handler ran
+			t->blocked = t->saved_mask;
+			t->mask_saved = 0;
 		}
-		if (!p->zombie && (p->pending & ~p->blocked))
-			xinim_kcall(KCALL_PROC_SIGNAL, p->self, 0);	// the next, on the handler's frame
+		if (!p->zombie && ((p->pending | t->pending) & ~t->blocked))
+			signal_consider(p);	// the next, on the handler's frame
 	}
 	memcpy(reply->payload, &r, sizeof(r));
 	reply->header.length = sizeof(r);
@@ -112,18 +120,17 @@ long pm_sigreturn(const struct ipc_request *request, struct xinim_msg *reply)
 	if (request->msg.header.source != XINIM_ENDPOINT_KERNEL)
 		return -EPERM;
 	struct process *p = process_of(back.who);
-	if (!p)
+	struct thread *t = p ? named(back.who, back.tid) : NULL;
+	if (!t)
 		return 0;
-	process_change(p);
-	p->blocked = back.mask & ~UNBLOCKABLE;
+	thread_change(t);
+	t->blocked = back.mask & ~UNBLOCKABLE;
 	// Linux's restore_altstack: the frame's uc_stack becomes the alternate stack again
 	// (SS_AUTODISARM's disarming ends with the handler); a bad one is left as it was.
 	int mode = back.ss_flags & ~SS_AUTODISARM;
-	if (mode == SS_DISABLE)
-		p->altstack = (struct alternate_stack){ .flags = SS_DISABLE };
-	else if ((mode == 0 || mode == SS_ONSTACK) && back.ss_size >= (uint64_t)MINSIGSTKSZ)
-		p->altstack = (struct alternate_stack){ .sp = back.ss_sp, .size = back.ss_size,
-							.flags = back.ss_flags & SS_AUTODISARM };
+	if (mode == SS_DISABLE || ((mode == 0 || mode == SS_ONSTACK) &&
+				   back.ss_size >= (uint64_t)MINSIGSTKSZ))
+		signal_altstack_set(t, back.ss_sp, back.ss_size, back.ss_flags & ~SS_ONSTACK);
 	signal_consider(p);
 	return 0;
 }
@@ -132,14 +139,15 @@ long signal_fault(struct process *p, const struct xinim_pm_death *death)
 {
 	int signal = death->signal;
 	uint64_t handler = p->actions[signal - 1].handler;
-	if (handler != DFL && handler != IGN && !(p->blocked & signal_bit(signal))) {
-		keep_change(&p->pending, sizeof(p->pending) * 2);	// and synchronous
+	struct thread *t = named(p->self, death->tid);
+	if (t && handler != DFL && handler != IGN && !(t->blocked & signal_bit(signal))) {
+		keep_change(&t->pending, sizeof(t->pending) * 2);	// and synchronous
+		t->pending |= signal_bit(signal);
+		t->synchronous |= signal_bit(signal);
 		keep_change(&p->info[signal - 1], sizeof(p->info[0]));
-		p->pending |= signal_bit(signal);
-		p->synchronous |= signal_bit(signal);
 		p->info[signal - 1] = (struct signal_info){ .code = death->code,
 							    .value = death->address };
-		xinim_kcall(KCALL_PROC_SIGNAL, p->self, 0);
+		xinim_kcall(KCALL_PROC_SIGNAL, p->self, t->tid);
 		return XINIM_DEATH_CAUGHT;
 	}
 	// Linux's force_sig_fault: blocked or ignored, the fault kills all the same.

@@ -58,25 +58,29 @@ static const uint8_t defaults[SIGNALS + 1] = {
 bool signals_sound(const struct process *p)
 {
 	const struct kernel_sigaction unset = { 0 };
-	if (p->blocked & unblockable ||
-	    memcmp(&p->actions[SIGKILL - 1], &unset, sizeof(unset)) != 0 ||
+	if (memcmp(&p->actions[SIGKILL - 1], &unset, sizeof(unset)) != 0 ||
 	    memcmp(&p->actions[SIGSTOP - 1], &unset, sizeof(unset)) != 0)
 		return false;
 	for (unsigned s = 0; s < SIGNALS; s++)
 		if (p->actions[s].mask & unblockable)
 			return false;
-	if ((p->synchronous & ~p->pending) || p->mask_saved > 1 || p->stopped > 1 ||
-	    (p->report && p->report != CLD_STOPPED && p->report != CLD_CONTINUED) ||
-	    p->stop_signal > SIGNALS || (p->altstack.flags & ~(SS_DISABLE | SS_AUTODISARM)))
-		return false;
-	return !(p->sigwait.id && (!p->managed || p->zombie));
+	return p->stopped <= 1 && p->stop_signal <= SIGNALS &&
+	       (!p->report || p->report == CLD_STOPPED || p->report == CLD_CONTINUED);
 }
 
-// Whether signal, raised for p now, would be dropped (Linux's sig_ignored): a blocked
-// one never is; init takes none whose action is the default.
-static bool ignored(const struct process *p, int signal)
+static bool caught(const struct process *p, int signal)
 {
-	if (p->blocked & signal_bit(signal))
+	uint64_t handler = p->actions[signal - 1].handler;
+	return handler != DFL && handler != IGN;
+}
+
+// Whether signal, raised for p now, would be dropped (Linux's sig_ignored): one that
+// the thread named (or the process's first) blocks never is; init takes none whose
+// action is the default.
+static bool ignored(const struct process *p, const struct thread *t, int signal)
+{
+	t = t ? t : thread_next(p, NULL);
+	if (t && (t->blocked & signal_bit(signal)))
 		return false;
 	uint64_t handler = p->actions[signal - 1].handler;
 	if (handler == IGN)
@@ -85,13 +89,20 @@ static bool ignored(const struct process *p, int signal)
 	       (xinim_endpoint_pid(p->self) == XINIM_PID_INIT || defaults[signal] == IGNORE);
 }
 
+// set is no longer pending for p nor any of its threads.
 static void pending_drop(struct process *p, uint64_t set)
 {
-	if (!(p->pending & set))
-		return;
-	keep_change(&p->pending, sizeof(p->pending) * 2);	// and synchronous
-	p->pending &= ~set;
-	p->synchronous &= ~set;
+	if (p->pending & set) {
+		keep_change(&p->pending, sizeof(p->pending));
+		p->pending &= ~set;
+	}
+	for (struct thread *t = thread_next(p, NULL); t; t = thread_next(p, t)) {
+		if (t->pending & set) {
+			keep_change(&t->pending, sizeof(t->pending) * 2);	// and synchronous
+			t->pending &= ~set;
+			t->synchronous &= ~set;
+		}
+	}
 }
 
 // p dies of signal, with the core flag where Linux would dump one (RLIMIT_CORE).
@@ -101,13 +112,15 @@ static void signal_death(struct process *p, int signal)
 	process_signaled(p->self, signal, core);
 }
 
-void signal_raise(struct process *p, int signal, const struct signal_info *info)
+// What a signal does as it is raised, whoever it is for: false when it goes no further
+// (SIGKILL, ignored, or a standard signal pending already: not queued twice).
+static bool raised(struct process *p, struct thread *t, int signal)
 {
 	if (!p->self || p->zombie || signal < 1 || signal > SIGNALS)
-		return;
+		return false;
 	if (signal == SIGKILL && xinim_endpoint_pid(p->self) != XINIM_PID_INIT) {
 		signal_death(p, signal);
-		return;
+		return false;
 	}
 	if (stops & signal_bit(signal))
 		pending_drop(p, signal_bit(SIGCONT));
@@ -116,22 +129,64 @@ void signal_raise(struct process *p, int signal, const struct signal_info *info)
 		if (p->stopped)
 			process_continue(p);
 	}
-	if (ignored(p, signal) || (p->pending & signal_bit(signal)))
-		return;	// a standard signal pending already is not queued again
-	keep_change(&p->pending, sizeof(p->pending));
+	uint64_t pending = t ? t->pending : p->pending;
+	return !ignored(p, t, signal) && !(pending & signal_bit(signal));
+}
+
+static void info_keep(struct process *p, int signal, const struct signal_info *info)
+{
 	keep_change(&p->info[signal - 1], sizeof(p->info[0]));
-	p->pending |= signal_bit(signal);
 	p->info[signal - 1] = *info;
+}
+
+void signal_raise(struct process *p, int signal, const struct signal_info *info)
+{
+	if (!raised(p, NULL, signal))
+		return;
+	keep_change(&p->pending, sizeof(p->pending));
+	p->pending |= signal_bit(signal);
+	info_keep(p, signal, info);
 	signal_consider(p);
 }
 
-// A parked rt_sigtimedwait whose set holds a pending signal takes it.
-static bool timedwait_answered(struct process *p);
-
-static bool caught(const struct process *p, int signal)
+void signal_raise_thread(struct process *p, struct thread *t, int signal,
+			 const struct signal_info *info)
 {
-	uint64_t handler = p->actions[signal - 1].handler;
-	return handler != DFL && handler != IGN;
+	if (!raised(p, t, signal))
+		return;
+	keep_change(&t->pending, sizeof(t->pending));
+	t->pending |= signal_bit(signal);
+	info_keep(p, signal, info);
+	signal_consider(p);
+}
+
+// rt_sigtimedwait's answer when one of its set is pending for t: the signal taken, its
+// siginfo written where the call asked; 0 when none is.
+static long timedwait_take(struct process *p, struct thread *t, uint64_t set, uint64_t info_at)
+{
+	struct signal_info info;
+	int signal = signal_take(p, t, set, &info);
+	if (!signal)
+		return 0;
+	siginfo_t out;
+	signal_info_write(&out, signal, &info);
+	return info_at && ipc_copy_to(p->self, info_at, &out, sizeof(out)) ? -EFAULT : signal;
+}
+
+// A parked rt_sigtimedwait of a thread of p whose set holds a pending signal takes it.
+static void timedwaits_answer(struct process *p)
+{
+	for (struct thread *t = thread_next(p, NULL); t; t = thread_next(p, t)) {
+		struct signal_wait w = t->sigwait;
+		if (!w.id || !w.set || !((p->pending | t->pending) & w.set))
+			continue;
+		thread_change(t);
+		long result = timedwait_take(p, t, w.set, w.info_at);
+		t->sigwait = (struct signal_wait){ 0 };
+		if (t->sleeping.id == w.id)
+			t->sleeping = (struct sleep_call){ 0 };
+		ipc_syscall_answer_parked(w.id, result);
+	}
 }
 
 // Does what signal (no longer pending) does to p when not caught: false if p died.
@@ -149,28 +204,102 @@ static bool signal_default(struct process *p, int signal)
 	return false;
 }
 
+// The signals of p some thread can take now: those sent to the process that one of its
+// threads does not block, and those sent to a thread that it does not block.
+static uint64_t takeable(const struct process *p)
+{
+	uint64_t ready = 0;
+	for (struct thread *t = thread_next(p, NULL); t; t = thread_next(p, t))
+		ready |= (p->pending | t->pending) & ~t->blocked;
+	return ready;
+}
+
 void signal_consider(struct process *p)
 {
-	if (!p->self || p->zombie || timedwait_answered(p))
+	if (!p->self || p->zombie)
 		return;
-	for (uint64_t ready; (ready = p->pending & ~p->blocked);) {
+	timedwaits_answer(p);
+	uint64_t handled = 0;
+	for (int signal = 1; signal <= SIGNALS; signal++)
+		handled |= caught(p, signal) ? signal_bit(signal) : 0;
+	for (uint64_t ready; (ready = takeable(p) & ~handled);) {
 		int signal = __builtin_ctzll(ready) + 1;
-		if (caught(p, signal)) {	// the thread takes it (signal_next)
-			signal_interrupt(p);
-			xinim_kcall(KCALL_PROC_SIGNAL, p->self, 0);
-			return;
-		}
 		pending_drop(p, signal_bit(signal));
 		if (!signal_default(p, signal))
 			return;
 	}
+	// Each caught one goes to one thread that does not block it; a signal sent to the
+	// process, to the first such.
+	uint64_t unclaimed = p->pending & handled;
+	for (struct thread *t = thread_next(p, NULL); t; t = thread_next(p, t)) {
+		uint64_t mine = ((t->pending & handled) | unclaimed) & ~t->blocked;
+		if (!mine)
+			continue;
+		unclaimed &= ~mine;
+		signal_interrupt(t);
+		xinim_kcall(KCALL_PROC_SIGNAL, p->self, t->tid);
+	}
 }
 
-int signal_next(struct process *p, struct signal_info *info, bool *fault)
+void signal_interrupt(struct thread *t)
+{
+	uint64_t id = t->waiting.id;
+	if (id) {	// wait4: made again after a handler with SA_RESTART (Linux's ERESTARTSYS)
+		thread_change(t);
+		t->waiting = (struct wait_call){ 0 };
+		ipc_syscall_answer_parked(id, -XINIM_ERESTARTSYS);
+	}
+	if ((id = t->futex.id)) {	// futex: the same, or -EINTR with a timeout
+		bool timed = t->sleeping.id == id;
+		thread_change(t);
+		t->futex = (struct futex_wait){ 0 };
+		if (timed)
+			t->sleeping = (struct sleep_call){ 0 };
+		ipc_syscall_answer_parked(id, timed ? -EINTR : -XINIM_ERESTARTSYS);
+	}
+	if ((id = t->sigwait.id)) {	// rt_sigsuspend: -EINTR; rt_sigtimedwait: -EINTR
+		bool suspend = !t->sigwait.set;
+		thread_change(t);
+		t->sigwait = (struct signal_wait){ 0 };
+		if (t->sleeping.id == id)
+			t->sleeping = (struct sleep_call){ 0 };
+		ipc_syscall_answer_parked(id, suspend ? -XINIM_ERESTARTNOHAND : -EINTR);
+	}
+	if (t->sleeping.id)
+		sleep_interrupt(t);
+}
+
+// The first of ready, a fault's first.
+static int first_of(uint64_t ready, uint64_t synchronous)
+{
+	uint64_t first = ready & synchronous;
+	return __builtin_ctzll(first ? first : ready) + 1;
+}
+
+int signal_take(struct process *p, struct thread *t, uint64_t set, struct signal_info *info)
+{
+	uint64_t own = t->pending & set, shared = p->pending & set;
+	if (!own && !shared)
+		return 0;
+	int signal = own ? first_of(own, t->synchronous) : first_of(shared, 0);
+	*info = p->info[signal - 1];
+	uint64_t bit = signal_bit(signal);
+	if (own) {
+		keep_change(&t->pending, sizeof(t->pending) * 2);	// and synchronous
+		t->pending &= ~bit;
+		t->synchronous &= ~bit;
+	} else {
+		keep_change(&p->pending, sizeof(p->pending));
+		p->pending &= ~bit;
+	}
+	return signal;
+}
+
+int signal_next(struct process *p, struct thread *t, struct signal_info *info, bool *fault)
 {
 	for (;;) {
-		uint64_t synchronous = p->synchronous;
-		int signal = signal_take(p, ~p->blocked, info);
+		uint64_t synchronous = t->synchronous;
+		int signal = signal_take(p, t, ~t->blocked, info);
 		if (!signal)
 			return 0;
 		if (caught(p, signal)) {
@@ -180,38 +309,6 @@ int signal_next(struct process *p, struct signal_info *info, bool *fault)
 		if (!signal_default(p, signal))
 			return 0;
 	}
-}
-
-void signal_interrupt(struct process *p)
-{
-	uint64_t id = p->waiting.id;
-	if (id) {	// wait4: made again after a handler with SA_RESTART (Linux's ERESTARTSYS)
-		process_change(p);
-		p->waiting = (struct wait_call){ 0 };
-		ipc_syscall_answer_parked(id, -XINIM_ERESTARTSYS);
-	}
-	if ((id = p->sigwait.id)) {	// rt_sigsuspend: -EINTR; rt_sigtimedwait: -EINTR
-		bool suspend = !p->sigwait.set;
-		process_change(p);
-		p->sigwait = (struct signal_wait){ 0 };
-		if (p->sleeping.id == id)
-			p->sleeping = (struct sleep_call){ 0 };
-		ipc_syscall_answer_parked(id, suspend ? -XINIM_ERESTARTNOHAND : -EINTR);
-	}
-	if (p->sleeping.id)
-		sleep_interrupt(p);
-}
-
-// Takes the lowest of set pending for p (dequeue_signal): its number and siginfo, 0 if none.
-int signal_take(struct process *p, uint64_t set, struct signal_info *info)
-{
-	uint64_t ready = p->pending & set, first = ready & p->synchronous;
-	if (!ready)
-		return 0;
-	int signal = __builtin_ctzll(first ? first : ready) + 1;
-	*info = p->info[signal - 1];
-	pending_drop(p, signal_bit(signal));
-	return signal;
 }
 
 // siginfo_t as Linux lays it out for signal and info (the fields each si_code uses).
@@ -233,33 +330,6 @@ void signal_info_write(void *siginfo, int signal, const struct signal_info *info
 		out->si_status = info->status;
 	else
 		out->si_value.sival_ptr = (void *)(uintptr_t)info->value;
-}
-
-// rt_sigtimedwait's answer when one of its set is pending: the signal taken, its
-// siginfo written where the call asked; 0 when none is.
-static long timedwait_take(struct process *p, uint64_t set, uint64_t info_at)
-{
-	struct signal_info info;
-	if (!(p->pending & set))
-		return 0;
-	int signal = signal_take(p, set, &info);
-	siginfo_t out;
-	signal_info_write(&out, signal, &info);
-	return info_at && ipc_copy_to(p->self, info_at, &out, sizeof(out)) ? -EFAULT : signal;
-}
-
-static bool timedwait_answered(struct process *p)
-{
-	struct signal_wait w = p->sigwait;
-	if (!w.id || !w.set || !(p->pending & w.set))
-		return false;
-	process_change(p);
-	long result = timedwait_take(p, w.set, w.info_at);
-	p->sigwait = (struct signal_wait){ 0 };
-	if (p->sleeping.id == w.id)
-		p->sleeping = (struct sleep_call){ 0 };
-	ipc_syscall_answer_parked(w.id, result);
-	return true;
 }
 
 // The caller's sigset_t at `at` (rt_* calls take its size, which must be 8).
@@ -301,20 +371,23 @@ long pm_rt_sigprocmask(const struct ipc_request *request, struct xinim_msg *repl
 	struct xinim_syscall call = ipc_syscall_of(request);
 	int how = (int)call.args[0];	// an int: the register's upper bits are ignored
 	uint64_t set = call.args[1], old = call.args[2], mask;
-	struct process *s = process_record(call.caller);
-	if (call.args[3] != sizeof(uint64_t) || !s)
+	struct thread *t = thread_of(&call);
+	if (call.args[3] != sizeof(uint64_t) || !t)
 		return -EINVAL;
 	if (set && how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK)
 		return -EINVAL;
 	long err = set ? ipc_copy_from(call.caller, &mask, set, sizeof(mask)) : 0;
 	if (!err && old)
-		err = ipc_copy_to(call.caller, old, &s->blocked, sizeof(s->blocked));
+		err = ipc_copy_to(call.caller, old, &t->blocked, sizeof(t->blocked));
 	if (err || !set)
 		return err;
-	s->blocked = how == SIG_BLOCK ? s->blocked | mask
-		   : how == SIG_UNBLOCK ? s->blocked & ~mask : mask;
-	s->blocked &= ~unblockable;
-	signal_consider(s);	// one it unblocked is taken before the call returns
+	thread_change(t);
+	t->blocked = how == SIG_BLOCK ? t->blocked | mask
+		   : how == SIG_UNBLOCK ? t->blocked & ~mask : mask;
+	t->blocked &= ~unblockable;
+	struct process *p = process_of(call.caller);
+	if (p)
+		signal_consider(p);	// one it unblocked is taken before the call returns
 	return 0;
 }
 
@@ -323,7 +396,8 @@ long pm_rt_sigpending(const struct ipc_request *request, struct xinim_msg *reply
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	const struct process *p = process_of(call.caller);
-	uint64_t set = p ? p->pending & p->blocked : 0;
+	const struct thread *t = thread_of(&call);
+	uint64_t set = p && t ? (p->pending | t->pending) & t->blocked : 0;
 	if (call.args[1] != sizeof(set))
 		return -EINVAL;
 	return ipc_copy_to(call.caller, call.args[0], &set, sizeof(set));
@@ -336,21 +410,22 @@ long pm_rt_sigsuspend(const struct ipc_request *request, struct xinim_msg *reply
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct process *p = process_of(call.caller);
+	struct thread *t = thread_of(&call);
 	uint64_t mask;
 	long err = set_of(&call, call.args[0], call.args[1], &mask);
-	if (err || !p)
+	if (err || !p || !t)
 		return err ? err : -EINVAL;
-	process_change(p);
-	if (p->sigwait.id != request->msg.header.id) {	// not a delivery again
-		p->saved_mask = p->blocked;
-		p->mask_saved = 1;
-		p->blocked = mask & ~unblockable;
+	thread_change(t);
+	if (t->sigwait.id != request->msg.header.id) {	// not a delivery again
+		t->saved_mask = t->blocked;
+		t->mask_saved = 1;
+		t->blocked = mask & ~unblockable;
 	}
-	p->sigwait = (struct signal_wait){ 0 };
+	t->sigwait = (struct signal_wait){ 0 };
 	signal_consider(p);	// what is ready is acted on, a caught one sent for
-	if (p->pending & ~p->blocked)
+	if ((p->pending | t->pending) & ~t->blocked)
 		return -XINIM_ERESTARTNOHAND;
-	p->sigwait = (struct signal_wait){ .id = request->msg.header.id };
+	t->sigwait = (struct signal_wait){ .id = request->msg.header.id };
 	return IPC_DEFERRED;
 }
 
@@ -359,36 +434,40 @@ long pm_rt_sigtimedwait(const struct ipc_request *request, struct xinim_msg *rep
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct process *p = process_of(call.caller);
+	struct thread *t = thread_of(&call);
 	uint64_t set, id = request->msg.header.id;
 	struct timespec timeout;
 	long err = set_of(&call, call.args[0], call.args[3], &set);
 	if (!err && call.args[2])
 		err = ipc_copy_from(call.caller, &timeout, call.args[2], sizeof(timeout));
-	if (err || !p)
+	if (err || !p || !t)
 		return err ? err : -EINVAL;
 	if (call.args[2] && (timeout.tv_sec < 0 || (uint64_t)timeout.tv_nsec >= 1000000000))
 		return -EINVAL;
 	set &= ~unblockable;
-	process_change(p);
-	long taken = timedwait_take(p, set, call.args[1]);
+	thread_change(t);
+	long taken = timedwait_take(p, t, set, call.args[1]);
 	if (taken)
 		return taken;
-	if (call.args[2] && !timeout.tv_sec && !timeout.tv_nsec)
-		return -EAGAIN;
-	p->sigwait = (struct signal_wait){ .id = id, .set = set, .info_at = call.args[1] };
-	return call.args[2] ? sleep_park(request, p, &timeout) : IPC_DEFERRED;
+	t->sigwait = (struct signal_wait){ .id = id, .set = set, .info_at = call.args[1] };
+	if (!call.args[2])
+		return IPC_DEFERRED;
+	long answer = sleep_park(request, t, counter_ticks() + sleep_ticks(&timeout), -EAGAIN);
+	if (answer != IPC_DEFERRED)
+		t->sigwait = (struct signal_wait){ 0 };
+	return answer;
 }
 
 long pm_sigaltstack(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	struct process *p = process_record(call.caller);
+	struct thread *t = thread_of(&call);
 	stack_t next, old;
-	if (!p)
+	if (!t)
 		return -EINVAL;
-	old = (stack_t){ .ss_sp = (void *)(uintptr_t)p->altstack.sp,
-			 .ss_size = p->altstack.size, .ss_flags = p->altstack.flags };
+	old = (stack_t){ .ss_sp = (void *)(uintptr_t)t->altstack.sp,
+			 .ss_size = t->altstack.size, .ss_flags = t->altstack.flags };
 	long err = call.args[0] ? ipc_copy_from(call.caller, &next, call.args[0], sizeof(next)) : 0;
 	if (!err && call.args[0]) {
 		int mode = next.ss_flags & ~SS_AUTODISARM;
@@ -401,23 +480,29 @@ long pm_sigaltstack(const struct ipc_request *request, struct xinim_msg *reply)
 		err = ipc_copy_to(call.caller, call.args[1], &old, sizeof(old));
 	if (err || !call.args[0])
 		return err;
-	if ((next.ss_flags & ~SS_AUTODISARM) == SS_DISABLE)
-		p->altstack = (struct alternate_stack){ .flags = SS_DISABLE };
-	else
-		p->altstack = (struct alternate_stack){ .sp = (uint64_t)(uintptr_t)next.ss_sp,
-							.size = next.ss_size,
-							.flags = next.ss_flags & SS_AUTODISARM };
+	thread_change(t);
+	signal_altstack_set(t, (uint64_t)(uintptr_t)next.ss_sp, next.ss_size, next.ss_flags);
 	return 0;
+}
+
+void signal_altstack_set(struct thread *t, uint64_t sp, uint64_t size, int flags)
+{
+	if ((flags & ~SS_AUTODISARM) == SS_DISABLE)
+		t->altstack = (struct alternate_stack){ .flags = SS_DISABLE };
+	else
+		t->altstack = (struct alternate_stack){ .sp = sp, .size = size,
+							.flags = flags & SS_AUTODISARM };
 }
 
 // execve's part (POSIX, Linux's flush_signal_handlers): a caught signal goes back to its
 // default action, an ignored one stays ignored, and no action keeps flags or a mask.
 // The blocked mask and pending signals are kept; the alternate stack is gone.
-void signals_exec(struct process *p)
+void signals_exec(struct process *p, struct thread *t)
 {
 	for (unsigned i = 0; i < SIGNAL_MAX; i++) {
 		struct kernel_sigaction *a = &p->actions[i];
 		*a = (struct kernel_sigaction){ .handler = a->handler == IGN ? IGN : DFL };
 	}
-	p->altstack = (struct alternate_stack){ .flags = SS_DISABLE };
+	thread_change(t);
+	t->altstack = (struct alternate_stack){ .flags = SS_DISABLE };
 }

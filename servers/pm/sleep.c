@@ -4,8 +4,8 @@
 // clock here is the counter since boot: time.c), the call parked in its kept record and
 // answered 0 when the deadline has passed (ipc_table.timer). A call delivered again to
 // a restarted PM keeps the deadline it had. A signal whose handler is to run ends a
-// sleep early (-EINTR, the time left written for nanosleep); rt_sigtimedwait's timeout
-// is such a sleep too, answered -EAGAIN.
+// sleep early (-EINTR, the time left written for nanosleep); rt_sigtimedwait's and a
+// futex wait's timeouts are such sleeps too, answered -EAGAIN and -ETIMEDOUT.
 #include <errno.h>
 #include <time.h>
 #include <xinim/runtime.h>
@@ -13,32 +13,52 @@
 
 #define NS 1000000000ull
 
-static uint64_t ticks_of(const struct timespec *t)
+uint64_t sleep_ticks(const struct timespec *t)
 {
 	uint64_t hz = counter_hz();
 	return (uint64_t)t->tv_sec * hz + (uint64_t)t->tv_nsec * hz / NS;
 }
 
-// Parks p's call until deadline (rem: where the time left goes if a signal ends it); 0
-// at once if it has passed.
-static long sleep_until(const struct ipc_request *request, struct process *p,
-			uint64_t deadline, uint64_t rem_at)
+// Parks t's call until deadline, answered due then (rem: where the time left goes if a
+// signal ends it early); due at once if the deadline has passed.
+static long sleep_until(const struct ipc_request *request, struct thread *t, uint64_t deadline,
+			uint64_t rem_at, long due)
 {
 	uint64_t id = request->msg.header.id;
-	if (!p)
+	if (!t)
 		return -EINVAL;
-	process_change(p);
-	if (p->sleeping.id == id)
-		deadline = p->sleeping.deadline;	// delivered again: the first deadline
+	thread_change(t);
+	if (t->sleeping.id == id)
+		deadline = t->sleeping.deadline;	// delivered again: the first deadline
 	if (deadline <= counter_ticks())
-		return 0;
-	p->sleeping = (struct sleep_call){ .id = id, .deadline = deadline, .rem_at = rem_at };
+		return due;
+	t->sleeping = (struct sleep_call){ .id = id, .deadline = deadline, .rem_at = rem_at,
+					   .due = due };
 	uint64_t *next = sleep_next_wake;
 	if (!*next || deadline < *next) {
 		keep_change(next, sizeof(*next));
 		*next = deadline;
 	}
 	return IPC_DEFERRED;
+}
+
+long sleep_park(const struct ipc_request *request, struct thread *t, uint64_t deadline, long due)
+{
+	return sleep_until(request, t, deadline, 0, due);
+}
+
+void sleep_interrupt(struct thread *t)
+{
+	struct sleep_call s = t->sleeping;
+	uint64_t now = counter_ticks(), hz = counter_hz();
+	uint64_t left = s.deadline > now ? s.deadline - now : 0;
+	struct timespec rem = { .tv_sec = (time_t)(left / hz),
+				.tv_nsec = (long)(left % hz * NS / hz) };
+	thread_change(t);
+	t->sleeping = (struct sleep_call){ 0 };
+	if (s.rem_at)
+		ipc_copy_to(t->process, s.rem_at, &rem, sizeof(rem));	// EFAULT: Linux ignores it too
+	ipc_syscall_answer_parked(s.id, -EINTR);
 }
 
 // The caller's timespec at `at`: 0, -EFAULT, or -EINVAL (not a valid one).
@@ -62,29 +82,8 @@ long pm_nanosleep(const struct ipc_request *request, struct xinim_msg *reply)
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct timespec t;
 	long err = request_of(call.caller, call.args[0], &t);
-	return err ? err : sleep_until(request, process_record(call.caller),
-				       counter_ticks() + ticks_of(&t), call.args[1]);
-}
-
-long sleep_park(const struct ipc_request *request, struct process *p,
-		const struct timespec *relative)
-{
-	long answer = sleep_until(request, p, counter_ticks() + ticks_of(relative), 0);
-	return answer == 0 ? -EAGAIN : answer;
-}
-
-void sleep_interrupt(struct process *p)
-{
-	struct sleep_call s = p->sleeping;
-	uint64_t now = counter_ticks(), hz = counter_hz();
-	uint64_t left = s.deadline > now ? s.deadline - now : 0;
-	struct timespec rem = { .tv_sec = (time_t)(left / hz),
-				.tv_nsec = (long)(left % hz * NS / hz) };
-	process_change(p);
-	p->sleeping = (struct sleep_call){ 0 };
-	if (s.rem_at)
-		ipc_copy_to(p->self, s.rem_at, &rem, sizeof(rem));	// EFAULT: Linux ignores it too
-	ipc_syscall_answer_parked(s.id, -EINTR);
+	return err ? err : sleep_until(request, thread_of(&call), counter_ticks() + sleep_ticks(&t),
+				       call.args[1], 0);
 }
 
 long pm_clock_nanosleep(const struct ipc_request *request, struct xinim_msg *reply)
@@ -106,8 +105,22 @@ long pm_clock_nanosleep(const struct ipc_request *request, struct xinim_msg *rep
 	if (err)
 		return err;
 	bool absolute = (int)call.args[1] & TIMER_ABSTIME;
-	uint64_t deadline = absolute ? ticks_of(&t) : counter_ticks() + ticks_of(&t);
-	return sleep_until(request, process_record(call.caller), deadline, absolute ? 0 : call.args[3]);
+	uint64_t deadline = absolute ? sleep_ticks(&t) : counter_ticks() + sleep_ticks(&t);
+	return sleep_until(request, thread_of(&call), deadline, absolute ? 0 : call.args[3], 0);
+}
+
+// t's sleep is over: answered what it was due, the wait it timed (rt_sigtimedwait,
+// futex) given up.
+static void sleep_due(struct thread *t)
+{
+	struct sleep_call s = t->sleeping;
+	thread_change(t);
+	t->sleeping = (struct sleep_call){ 0 };
+	if (t->sigwait.id == s.id)
+		t->sigwait = (struct signal_wait){ 0 };
+	if (t->futex.id == s.id)
+		t->futex = (struct futex_wait){ 0 };
+	ipc_syscall_answer_parked(s.id, s.due);
 }
 
 uint64_t sleep_timer(bool fire)
@@ -121,21 +134,14 @@ uint64_t sleep_timer(bool fire)
 	if (!fire)
 		return 0;
 	uint64_t earliest = 0;
-	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {
-		struct process *p = process_at(pid);
-		if (!p->self || !p->sleeping.id)
+	for (unsigned tid = 0; tid < XINIM_PROCS_MAX; tid++) {
+		struct thread *t = thread_at(tid);
+		if (!t->process || !t->sleeping.id)
 			continue;
-		if (p->sleeping.deadline <= now) {
-			uint64_t id = p->sleeping.id;
-			bool timedwait = p->sigwait.id == id;	// rt_sigtimedwait's timeout
-			process_change(p);
-			p->sleeping = (struct sleep_call){ 0 };
-			if (timedwait)
-				p->sigwait = (struct signal_wait){ 0 };
-			ipc_syscall_answer_parked(id, timedwait ? -EAGAIN : 0);
-		} else if (!earliest || p->sleeping.deadline < earliest) {
-			earliest = p->sleeping.deadline;
-		}
+		if (t->sleeping.deadline <= now)
+			sleep_due(t);
+		else if (!earliest || t->sleeping.deadline < earliest)
+			earliest = t->sleeping.deadline;
 	}
 	keep_change(next, sizeof(*next));
 	*next = earliest;

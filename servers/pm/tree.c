@@ -54,8 +54,11 @@ long pm_clone(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct process *parent = process_of(call.caller);
+	const struct thread *caller = thread_of(&call);
 	uint64_t flags = call.args[0] & ~(uint64_t)CSIGNAL;
-	if ((flags && flags != VFORK) || call.args[1] || !parent)
+	if (flags & CLONE_THREAD)
+		return thread_clone(request, reply);
+	if ((flags && flags != VFORK) || !parent || !caller)
 		return -ENOSYS;
 	long self = child_new(parent);
 	if (self < 0)
@@ -74,16 +77,12 @@ long pm_clone(const struct ipc_request *request, struct xinim_msg *reply)
 	*c = *parent;
 	c->self = child;
 	c->parent = call.caller;
-	c->clear_child_tid = 0;
 	c->execed = 0;
-	c->waiting = (struct wait_call){ 0 };
-	c->vfork = (struct vfork_wait){ 0 };
-	c->sleeping = (struct sleep_call){ 0 };
-	c->sigwait = (struct signal_wait){ 0 };
-	c->pending = c->synchronous = 0;	// POSIX: a child starts with none pending
-	c->stopped = c->report = c->stop_signal = c->mask_saved = 0;
+	c->pending = 0;	// POSIX: a child starts with none pending
+	c->stopped = c->report = c->stop_signal = 0;
+	thread_start(child, xinim_endpoint_pid(child), caller);	// its mask and alternate stack
 	struct xinim_syscall_fork_reply answer = { .value = xinim_endpoint_pid(child),
-						   .child = child,
+						   .child = child, .sp = call.args[1],
 						   .flags = flags ? XINIM_FORK_VFORK : 0 };
 	memcpy(reply->payload, &answer, sizeof(answer));
 	reply->header.length = sizeof(answer);
@@ -163,16 +162,18 @@ static long wait_now(struct process *waiter, const struct wait_call *w)
 	return any ? 0 : -ECHILD;
 }
 
-// Parks w in waiter's record unless it finds something now (or WNOHANG).
+// Parks w in the calling thread's record unless it finds something now (or WNOHANG).
 static long wait_start(const struct ipc_request *request, struct process *waiter,
 		       struct wait_call w)
 {
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct thread *t = thread_of(&call);
 	w.id = request->msg.header.id;
 	long found = wait_now(waiter, &w);
-	if (found || (w.options & WNOHANG))
+	if (found || (w.options & WNOHANG) || !t)
 		return found;
-	process_change(waiter);
-	waiter->waiting = w;	// answered when a child it waits for has news (waiter_told)
+	thread_change(t);
+	t->waiting = w;	// answered when a child it waits for has news (waiter_told)
 	return IPC_DEFERRED;
 }
 
@@ -220,18 +221,34 @@ long pm_waitid(const struct ipc_request *request, struct xinim_msg *reply)
 	return found > 0 ? 0 : found;
 }
 
-// Answers parent's parked wait if child's news is what it waits for.
+// Answers a parked wait of a thread of parent if child's news is what it waits for.
 static void waiter_told(struct process *parent, struct process *child)
 {
-	struct wait_call w = parent->waiting;
-	if (!w.id || !wanted(child, w.pid, parent))
-		return;
-	long result = child_take(child, parent->self, &w);
-	if (!result)
-		return;
-	process_change(parent);
-	parent->waiting = (struct wait_call){ 0 };
-	ipc_syscall_answer_parked(w.id, w.siginfo && result > 0 ? 0 : result);
+	for (struct thread *t = thread_next(parent, NULL); t; t = thread_next(parent, t)) {
+		struct wait_call w = t->waiting;
+		if (!w.id || !wanted(child, w.pid, parent))
+			continue;
+		long result = child_take(child, parent->self, &w);
+		if (!result)
+			continue;
+		thread_change(t);
+		t->waiting = (struct wait_call){ 0 };
+		ipc_syscall_answer_parked(w.id, w.siginfo && result > 0 ? 0 : result);
+		return;	// the news is taken
+	}
+}
+
+// A parked wait of a thread of parent that has no child left to wait for: -ECHILD.
+static void waiters_childless(struct process *parent)
+{
+	for (struct thread *t = thread_next(parent, NULL); t; t = thread_next(parent, t)) {
+		struct wait_call w = t->waiting;
+		if (w.id && wait_now(parent, &w) == -ECHILD) {
+			thread_change(t);
+			t->waiting = (struct wait_call){ 0 };
+			ipc_syscall_answer_parked(w.id, -ECHILD);
+		}
+	}
 }
 
 // Whether parent's SIGCHLD action asks for no zombies (SIG_IGN, SA_NOCLDWAIT).
@@ -281,21 +298,14 @@ bool tree_exit(struct process *p, int status)
 	int code = WIFEXITED(status) ? CLD_EXITED : WCOREDUMP(status) ? CLD_DUMPED : CLD_KILLED;
 	parent_signal(parent, p, code, WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 	if (reaps_itself(parent)) {	// no zombie: a wait finds no such child
-		struct wait_call w = parent->waiting;
 		process_forget(p);
-		if (w.id && wait_now(parent, &w) == -ECHILD) {
-			process_change(parent);
-			parent->waiting = (struct wait_call){ 0 };
-			ipc_syscall_answer_parked(w.id, -ECHILD);
-		}
+		waiters_childless(parent);
 		return true;
 	}
+	threads_forget(p, NULL);	// a zombie has no threads
 	process_change(p);
 	p->zombie = 1;
 	p->status = status;
-	p->waiting = (struct wait_call){ 0 };
-	p->sigwait = (struct signal_wait){ 0 };
-	p->sleeping = (struct sleep_call){ 0 };
 	waiter_told(parent, p);
 	return true;
 }
@@ -307,25 +317,28 @@ long pm_vfork_wait(const struct ipc_request *request, struct xinim_msg *reply)
 	memcpy(&w, request->msg.payload, sizeof(w));
 	if (request->msg.header.source != XINIM_ENDPOINT_KERNEL)
 		return -EPERM;
-	struct process *parent = process_of(w.parent);
+	struct thread *waiter = thread_of(&(struct xinim_syscall){ .caller = w.parent, .tid = w.tid });
 	const struct process *child = process_of(w.child);
-	if (!parent)
+	if (!process_of(w.parent) || !waiter)
 		return -ESRCH;
 	if (!child || child->zombie || child->execed || child->parent != w.parent)
 		return xinim_endpoint_pid(w.child);	// done already (a delivery again)
-	process_change(parent);
-	parent->vfork = (struct vfork_wait){ .id = request->msg.header.id, .child = w.child };
+	thread_change(waiter);
+	waiter->vfork = (struct vfork_wait){ .id = request->msg.header.id, .child = w.child };
 	return IPC_DEFERRED;
 }
 
 void tree_vfork_done(const struct process *child)
 {
 	struct process *parent = process_of(child->parent);
-	if (!parent || !parent->vfork.id || parent->vfork.child != child->self)
+	struct thread *t = parent ? thread_next(parent, NULL) : NULL;
+	while (t && !(t->vfork.id && t->vfork.child == child->self))
+		t = thread_next(parent, t);
+	if (!t)
 		return;
-	uint64_t id = parent->vfork.id;
-	process_change(parent);
-	parent->vfork = (struct vfork_wait){ 0 };
+	uint64_t id = t->vfork.id;
+	thread_change(t);
+	t->vfork = (struct vfork_wait){ 0 };
 	struct xinim_msg answer = { .header.id = id };
 	long pid = xinim_endpoint_pid(child->self);
 	keep_answered_call(id, XINIM_ENDPOINT_KERNEL, pid, &answer);	// the commit

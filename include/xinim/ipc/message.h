@@ -112,6 +112,7 @@ enum xinim_fork_flag {
 	// the kernel makes for it) until the child has made an execve or ended.
 	XINIM_FORK_VFORK = 1,
 	XINIM_FORK_THREAD = 2,		// a thread of the caller's process, not a child
+	XINIM_FORK_TLS = 4,		// the thread's TLS pointer is tls (else the caller's)
 };
 
 _Static_assert(sizeof(struct xinim_syscall) == XINIM_PAYLOAD_MAX, "syscall size");

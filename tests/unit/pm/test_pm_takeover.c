@@ -167,12 +167,17 @@ static void test_a_soft_limit_above_its_hard_one_drops_its_record(void **state)
 static void test_signals_no_call_leaves_so_drop_their_record(void **state)
 {
 	(void)state;
-	record(procs[0])->blocked |= BIT(SIGKILL);
+	thread_at(xinim_endpoint_pid(procs[0]))->blocked |= BIT(SIGKILL);	// its only thread
 	record(procs[1])->actions[SIGSTOP - 1].handler = 0x4000;
 	record(procs[2])->actions[SIGUSR1 - 1].mask |= BIT(SIGSTOP);
 	pm_state_take(&kept, KEEP_INHERITED);
-	for (unsigned i = 0; i < PROCESSES; i++)
-		assert_dropped(procs[i]);
+	assert_null(thread_at(xinim_endpoint_pid(procs[0]))->process);	// the thread's record
+	uint64_t blocked;
+	assert_int_equal(SYSCALL(pm.endpoint, procs[0], rt_sigprocmask, SIG_BLOCK, 0,
+				 ADDR(&blocked), SIGSET_SIZE), 0);
+	assert_int_equal(blocked, 0);	// served from a fresh one
+	assert_dropped(procs[1]);
+	assert_dropped(procs[2]);
 }
 
 // An end of init names init, and says why in a string: else it is forgotten, and the

@@ -78,6 +78,7 @@ static xinim_endpoint_t made(unsigned pid, xinim_endpoint_t parent)
 	*p = (struct process){ .self = self, .parent = parent, .managed = true,
 			       .pgid = xinim_endpoint_pid(self), .sid = xinim_endpoint_pid(self) };
 	strcpy(p->name, "parent");
+	thread_start(self, xinim_endpoint_pid(self), NULL);
 	assert_int_equal(vfs_tell(XINIM_VFS_PROC_START, self, XINIM_ENDPOINT_NONE), 0);
 	struct xinim_mm_exec begin = { .target = self };
 	struct xinim_msg msg = { .header = { .type = XINIM_MM_EXEC_BEGIN, .length = sizeof(begin) } };
@@ -164,11 +165,11 @@ static void test_a_parked_wait_is_answered_at_the_childs_end(void **state)
 	xinim_endpoint_t child = forked(parent), other = forked(parent);
 	assert_int_equal(PM(pm_wait4, parent, wait4, xinim_endpoint_pid(child), 0, 0, 0),
 			 IPC_DEFERRED);
-	assert_int_equal(process_of(parent)->waiting.pid, (int32_t)xinim_endpoint_pid(child));
+	assert_int_equal(thread_at(xinim_endpoint_pid(parent))->waiting.pid, (int32_t)xinim_endpoint_pid(child));
 	exits(other, 1);	// not the one it waits for: still parked
-	assert_true(process_of(parent)->waiting.id != 0);
+	assert_true(thread_at(xinim_endpoint_pid(parent))->waiting.id != 0);
 	exits(child, 9);
-	assert_int_equal(process_of(parent)->waiting.id, 0);	// answered
+	assert_int_equal(thread_at(xinim_endpoint_pid(parent))->waiting.id, 0);	// answered
 	assert_null(process_of(child));				// and reaped
 	assert_true(process_of(other)->zombie);	// still its parent's to reap
 }
