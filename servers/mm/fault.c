@@ -26,7 +26,7 @@ long mm_fault(const struct ipc_request *request, struct xinim_msg *reply)
 	memcpy(&fault, request->msg.payload, sizeof(fault));
 	const struct space *s = space_of(fault.who);
 	const struct region *r = s ? regions_find(mm_pool, &s->regions, fault.address) : NULL;
-	if (!r || !allows(r->prot, fault.access))
+	if (!r || !allows(r->prot & MM_PROT_ALL, fault.access))
 		return -EFAULT;
 	return space_fault(s, page_down(fault.address), r->prot);
 }
