@@ -231,12 +231,13 @@ static int range_change(struct aspace *as, uint64_t va, uint64_t length, int pro
 		uint64_t skip_to = va + PAGE_SIZE;
 		uint64_t *leaf = leaf_find(as, va, &skip_to);
 		if (leaf && (*leaf & PTE_VALID)) {
-			uint64_t frame = *leaf & PTE_ADDR_MASK, kept = *leaf & (PTE_KEPT | PTE_SHARED);
+			uint64_t frame = *leaf & PTE_ADDR_MASK, kept = *leaf & PTE_KEPT;
+			uint64_t software = *leaf & (PTE_KEPT | PTE_SHARED);
 			unsigned now = (unsigned)prot;
 			if (prot >= 0 && !(*leaf & PTE_SHARED) && frame_shared(&kernel_frames, frame))
 				now &= ~(unsigned)PROT_WRITE;	// copied at the first write
 								// (aspace_fault_in)
-			leaf_replace(as, leaf, va, prot < 0 ? 0 : frame | kept | page_attrs(now));
+			leaf_replace(as, leaf, va, prot < 0 ? 0 : frame | software | page_attrs(now));
 			if (prot < 0 && !kept) {
 				frame_put(&kernel_frames, frame);
 				as->pages--;
