@@ -60,8 +60,13 @@ static long remap_to(struct space *s, struct remap *m)
 	if (err)
 		return err;
 	unsigned prot = regions_find(mm_pool, &s->regions, m->addr)->prot;
-	if (fixed && (err = space_remove(s, m->new_addr, m->new_addr + m->new_len)))
-		return err;
+	if (fixed && !regions_free(mm_pool, &s->regions, m->new_addr, m->new_addr + m->new_len)) {
+		if ((err = space_remove(s, m->new_addr, m->new_addr + m->new_len)))
+			return err;
+		// Committed: the move done again after a restart finds the place free, and
+		// does not unmap the pages it had moved there.
+		keep_commit();
+	}
 	if (m->old_len > old_len && (err = space_remove(s, m->addr + old_len, m->addr + m->old_len)))
 		return err;
 	uint64_t to = fixed ? m->new_addr : mm_place(s, m->new_addr, m->new_len);
