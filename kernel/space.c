@@ -1,6 +1,7 @@
-// The address spaces of the processes PM made, as MM changes them (KCAP_SPACE). The
-// kernel keeps no regions: MM decides what is mapped where, the kernel checks only that
-// the ranges are user addresses and never writable and executable at once.
+// The address spaces of the processes PM made, as MM changes them (KCAP_SPACE), and the
+// caller's store (XINIM_SPACE_STORE: MM's System V segments). The kernel keeps no
+// regions: MM decides what is mapped where, the kernel checks only that the ranges are
+// user addresses and never writable and executable at once.
 #include <errno.h>
 #include <kernel/proc.h>
 #include <kernel/space.h>

@@ -1,7 +1,8 @@
 #pragma once
 // The memory manager (docs/architecture.md, The parts): the regions of every process PM
-// made, page faults, brk and anonymous mmap. The kernel maps what MM decides
-// (KCALL_SPACE_*); MM never calls another server, so a fault can always be resolved.
+// made, page faults, brk, anonymous mmap, mremap, and shared memory (MAP_SHARED, System
+// V). The kernel maps what MM decides (KCALL_SPACE_*); MM never calls another server, so
+// a fault can always be resolved.
 #include <errno.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -57,8 +58,11 @@ extern struct region_pool *mm_pool;
 // at start is taken over, checked (docs/resurrection.md). Before anything else.
 #define MM_STATE_VERSION 2
 // The most one request changes: a process's end gives back every record of its space
-// (REGIONS_MAX of them), each logged whole with its entry's 24 bytes.
-#define MM_UNDO_BYTES ((size_t)REGIONS_MAX * (sizeof(struct region) + 24) + 65536)
+// (REGIONS_MAX of them) and drops its attachments (each with its segment), each logged
+// whole with its entry's 24 bytes.
+#define MM_UNDO_BYTES \
+	((size_t)REGIONS_MAX * (sizeof(struct region) + 24) + \
+	 (size_t)SHM_ATTACHES * (sizeof(struct attach) + sizeof(struct segment) + 48) + 65536)
 size_t mm_state_size(void);
 void mm_state_take(void *state, enum keep_start start);
 struct space *space_of(xinim_endpoint_t who);	// NULL: not a process MM manages
