@@ -182,6 +182,7 @@ static const struct kcall_row {
 	[KCALL_SPACE_WRITE] = { space_kcall_write, KCAP_SPACE, "space_write" },
 	[KCALL_SPACE_SHARE] = { space_kcall_share, KCAP_SPACE, "space_share" },
 	[KCALL_SPACE_FAULT] = { space_kcall_fault, KCAP_SPACE, "space_fault" },
+	[KCALL_SPACE_PRESENT] = { space_kcall_present, KCAP_SPACE, "space_present" },
 };
 _Static_assert(sizeof(struct kcall_row) == 32, "a kernel-call row is 32 bytes");
 

@@ -19,10 +19,10 @@
 
 #define COUNTER_HZ 62500000	// QEMU virt's generic timer
 
-// A call as made: its number and x0..x3.
+// A call as made: its number and x0..x5.
 struct call_made {
 	long number;
-	long a[5];
+	long a[6];
 };
 
 struct text {
@@ -41,6 +41,7 @@ static unsigned next_pid = XINIM_PID_FIRST_DYNAMIC;
 static xinim_endpoint_t ended[HOST_ENDED];	// the newest endpoints KCALL_PROC_END ended
 static struct xinim_proc_made made[XINIM_PROCS_MAX];	// by PID: made and not ended
 static unsigned ended_count;
+static uint64_t frames_made;	// the pages' frame numbers
 
 // ---- address spaces
 
@@ -52,8 +53,15 @@ static bool range_valid(uint64_t va, uint64_t length)
 
 static bool prot_valid(uint64_t prot)
 {
-	return !(prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC)) &&
+	return !(prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC | XINIM_PROT_SHARED)) &&
 	       !((prot & PROT_WRITE) && (prot & PROT_EXEC));
+}
+
+// The owner of the pages of the space an endpoint of KCALL_SPACE_* names.
+static xinim_endpoint_t space_owner(long endpoint)
+{
+	return (xinim_endpoint_t)endpoint == XINIM_SPACE_STORE ? HOST_STORE
+							       : (xinim_endpoint_t)endpoint;
 }
 
 static struct host_page *page_find(xinim_endpoint_t owner, uint64_t va)
@@ -79,39 +87,57 @@ static long space_map(const struct call_made *c)
 	if (!range_valid(va, length) || !(prot & PROT_READ) || !prot_valid(prot))
 		return -EINVAL;
 	for (uint64_t at = va; at < va + length; at += HOST_PAGE_SIZE) {
-		if (page_find((xinim_endpoint_t)c->a[0], at))
+		if (page_find(space_owner(c->a[0]), at))
 			continue;
 		struct host_page *free_page = page_free_slot();
 		if (!free_page)
 			return -ENOMEM;
-		*free_page = (struct host_page){ .owner = (xinim_endpoint_t)c->a[0],
-						 .prot = (unsigned)prot, .va = at };
+		*free_page = (struct host_page){ .owner = space_owner(c->a[0]),
+						 .prot = (unsigned)prot & ~(unsigned)XINIM_PROT_SHARED,
+						 .linked = prot & XINIM_PROT_SHARED, .va = at,
+						 .frame = ++frames_made };
 	}
 	return 0;
 }
 
-// KCALL_SPACE_SHARE (from, to, va, length): as the kernel's, with the bytes copied (the
-// emulation's pages each have their own); both sides read-only and marked shared.
+// KCALL_SPACE_SHARE (from, to, va, length, to_va): as the kernel's, with the bytes
+// copied (the emulation's pages each have their own; a write of KCALL_SPACE_WRITE goes
+// to every page of its frame); copy-on-write pages read-only on both sides and marked
+// shared, linked ones as they are.
 static long space_share(const struct call_made *c)
 {
-	xinim_endpoint_t from = (xinim_endpoint_t)c->a[0], to = (xinim_endpoint_t)c->a[1];
-	uint64_t va = (uint64_t)c->a[2], length = (uint64_t)c->a[3];
-	if (!range_valid(va, length) || from == to)
+	xinim_endpoint_t from = space_owner(c->a[0]), to = space_owner(c->a[1]);
+	uint64_t va = (uint64_t)c->a[2], length = (uint64_t)c->a[3], to_va = (uint64_t)c->a[4];
+	if (!range_valid(va, length) || !range_valid(to_va, length) ||
+	    (from == to && va < to_va + length && to_va < va + length))
 		return -EINVAL;
 	for (unsigned i = 0; i < HOST_PAGES; i++) {
 		struct host_page *p = &pages[i];
-		if (p->owner != from || p->va < va || p->va - va >= length)
+		if (p->owner != from || p->va < va || p->va - va >= length ||
+		    page_find(to, p->va - va + to_va))
 			continue;
-		if (page_find(to, p->va))
-			return -EEXIST;
 		struct host_page *copy = page_free_slot();
 		if (!copy)
 			return -ENOMEM;
-		p->prot &= ~(unsigned)PROT_WRITE;
-		p->shared = true;
+		if (!p->linked) {
+			p->prot &= ~(unsigned)PROT_WRITE;
+			p->shared = true;
+		}
 		*copy = *p;
 		copy->owner = to;
+		copy->va = p->va - va + to_va;
 	}
+	return 0;
+}
+
+// KCALL_SPACE_PRESENT (endpoint, va, pages, out).
+static long space_present(const struct call_made *c)
+{
+	uint64_t va = (uint64_t)c->a[1], count = (uint64_t)c->a[2];
+	if (count > 256 || !range_valid(va, count * HOST_PAGE_SIZE))
+		return -EINVAL;
+	for (uint64_t i = 0; i < count; i++)
+		((uint8_t *)c->a[3])[i] = page_find(space_owner(c->a[0]), va + i * HOST_PAGE_SIZE) != NULL;
 	return 0;
 }
 
@@ -128,11 +154,14 @@ static long space_fault(const struct call_made *c)
 	if (!p) {
 		if (!(p = page_free_slot()))
 			return -ENOMEM;
-		*p = (struct host_page){ .owner = owner, .va = va };
+		*p = (struct host_page){ .owner = owner, .va = va, .frame = ++frames_made };
 	}
-	if (prot & PROT_WRITE)
+	if (prot & PROT_WRITE && p->shared && !p->linked) {
 		p->shared = false;
-	p->prot = (unsigned)prot;
+		p->frame = ++frames_made;	// its own copy
+	}
+	p->linked = p->linked || prot & XINIM_PROT_SHARED;
+	p->prot = (unsigned)prot & ~(unsigned)XINIM_PROT_SHARED;
 	return 0;
 }
 
@@ -144,12 +173,13 @@ static long range_change(const struct call_made *c, long prot)
 		return -EINVAL;
 	for (unsigned i = 0; i < HOST_PAGES; i++) {
 		struct host_page *p = &pages[i];
-		if (p->owner != (xinim_endpoint_t)c->a[0] || p->va < va || p->va - va >= length)
+		if (p->owner != space_owner(c->a[0]) || p->va < va || p->va - va >= length)
 			continue;
 		if (prot < 0)
-			p->owner = 0;
-		else	// a shared page stays read-only until its fault (space_fault)
-			p->prot = (unsigned)prot & (p->shared ? ~(unsigned)PROT_WRITE : ~0u);
+			*p = (struct host_page){ 0 };
+		else	// a copy-on-write page stays read-only until its fault (space_fault)
+			p->prot = (unsigned)prot &
+				  (p->shared && !p->linked ? ~(unsigned)PROT_WRITE : ~0u);
 	}
 	return 0;
 }
@@ -173,10 +203,12 @@ static long space_write(const struct call_made *c)
 			return -EFAULT;
 	}
 	for (uint64_t done = 0; done < n;) {
-		struct host_page *p = page_find((xinim_endpoint_t)c->a[0], there + done);
+		const struct host_page *p = page_find((xinim_endpoint_t)c->a[0], there + done);
 		size_t offset = (there + done) % HOST_PAGE_SIZE;
 		size_t chunk = HOST_PAGE_SIZE - offset < n - done ? HOST_PAGE_SIZE - offset : n - done;
-		memcpy(p->bytes + offset, here + done, chunk);
+		for (unsigned i = 0; i < HOST_PAGES; i++)	// every page of its frame
+			if (pages[i].owner && pages[i].frame == p->frame)
+				memcpy(pages[i].bytes + offset, here + done, chunk);
 		done += chunk;
 	}
 	return 0;
@@ -318,13 +350,14 @@ static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_SPACE_WRITE] = space_write,
 	[KCALL_SPACE_SHARE] = space_share,
 	[KCALL_SPACE_FAULT] = space_fault,
+	[KCALL_SPACE_PRESENT] = space_present,
 };
 
-long xinim_kcall5(long number, long a0, long a1, long a2, long a3, long a4)
+long xinim_kcall6(long number, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	if (number < 0 || number >= KCALL_COUNT || !emulations[number])
 		return -ENOSYS;
-	const struct call_made call = { number, { a0, a1, a2, a3, a4 } };
+	const struct call_made call = { number, { a0, a1, a2, a3, a4, a5 } };
 	pthread_mutex_lock(&lock);
 	long result = emulations[number](&call);
 	pthread_mutex_unlock(&lock);
@@ -353,6 +386,16 @@ void host_kcalls_reset(void)
 	ended_count = 0;
 	memset(made, 0, sizeof(made));
 	pthread_mutex_unlock(&lock);
+}
+
+unsigned host_pages_used(void)
+{
+	unsigned count = 0;
+	pthread_mutex_lock(&lock);
+	for (unsigned i = 0; i < HOST_PAGES; i++)
+		count += pages[i].owner != 0;
+	pthread_mutex_unlock(&lock);
+	return count;
 }
 
 const struct host_page *host_page_at(xinim_endpoint_t owner, uint64_t va)

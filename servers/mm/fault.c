@@ -1,7 +1,8 @@
 // Page faults, sent by the kernel as calls (XINIM_MM_FAULT): a page of a region that
 // allows the access is mapped, zeroed (demand-zero), or, if it is there already, given
 // the region's protection; a page shared copy-on-write (a fork) is copied by the kernel
-// as it is made writable. Anything else is the program's fault, and the kernel ends it.
+// as it is made writable, one of a shared region (MM_SHARED) is mapped shared writable.
+// Anything else is the program's fault, and the kernel ends it.
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -26,7 +27,7 @@ long mm_fault(const struct ipc_request *request, struct xinim_msg *reply)
 	memcpy(&fault, request->msg.payload, sizeof(fault));
 	const struct space *s = space_of(fault.who);
 	const struct region *r = s ? regions_find(mm_pool, &s->regions, fault.address) : NULL;
-	if (!r || !allows(r->prot, fault.access))
+	if (!r || !allows(r->prot & MM_PROT_ALL, fault.access))
 		return -EFAULT;
 	return space_fault(s, page_down(fault.address), r->prot);
 }

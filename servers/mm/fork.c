@@ -1,25 +1,32 @@
 // fork's part in MM (XINIM_MM_FORK from PM): the child's space a copy of the parent's,
 // region by region, its pages shared copy-on-write by the kernel (KCALL_SPACE_SHARE):
-// the fork costs page-table work, not a copy of the parent's memory.
+// the fork costs page-table work, not a copy of the parent's memory. Shared regions
+// (MAP_SHARED, System V shm) are shared writable instead, every page of them: the
+// parent's missing ones are made first, so that both see the same frames.
 #include <errno.h>
 #include <string.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/runtime.h>
 #include "mm.h"
 
-// Each region of parent added to child, then its pages shared. On an error child is
-// left empty.
+// Each region of parent added to child, then its pages shared, and its attachments.
+// On an error child is left empty.
 static long copy_space(const struct space *parent, struct space *child)
 {
 	long err = 0;
 	for (const struct region *r = regions_next(mm_pool, &parent->regions, 0); r && !err;
-	     r = regions_next(mm_pool, &parent->regions, r->end))
+	     r = regions_next(mm_pool, &parent->regions, r->end)) {
 		err = regions_add(mm_pool, &child->regions, r->start, r->end, r->prot);
+		if (!err && r->prot & MM_SHARED)
+			err = space_fill_shared(parent->owner, r->start, r->end, r->prot);
+	}
 	for (const struct region *r = regions_next(mm_pool, &parent->regions, 0); r && !err;
 	     r = regions_next(mm_pool, &parent->regions, r->end))
-		err = xinim_kcall4(KCALL_SPACE_SHARE, parent->owner, child->owner, (long)r->start,
-				   (long)(r->end - r->start));
+		err = space_share(parent->owner, child, r->start, r->end, r->start);
+	if (!err)
+		err = shm_fork(parent, child);
 	if (err) {
+		shm_forget(xinim_endpoint_pid(child->owner));
 		regions_clear(mm_pool, &child->regions);
 		space_unmap(child, 0, XINIM_USER_TOP);
 	}

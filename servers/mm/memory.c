@@ -1,4 +1,5 @@
-// The memory system calls: brk, anonymous mmap, munmap, mprotect, madvise. Pages come
+// The memory system calls: brk, anonymous mmap (MAP_SHARED: its pages shared writable
+// with the children a fork makes), munmap, mprotect, madvise. Pages come
 // later, one fault at a time (fault.c); these change regions and drop pages. Each
 // checks everything first: a call that fails changes neither the regions nor the pages.
 #include <errno.h>
@@ -13,7 +14,7 @@ long mm_managed(const struct ipc_request *request, mm_syscall *handle)
 }
 
 // Whether [start, start + length), length a whole number of pages, lies in user space.
-static bool user_range(uint64_t start, uint64_t length)
+bool user_range(uint64_t start, uint64_t length)
 {
 	return length <= XINIM_USER_TOP && start <= XINIM_USER_TOP - length;
 }
@@ -38,9 +39,8 @@ long mm_brk(struct space *s, const struct xinim_syscall *call)
 	return (long)s->brk;
 }
 
-// Where a new mapping of length goes: as Linux's, at hint if it is free there and not
-// below MM_MIN_ADDR, else the highest gap.
-static uint64_t place(const struct space *s, uint64_t hint, uint64_t length)
+// As Linux's: at hint if it is free there and not below MM_MIN_ADDR, else the highest gap.
+uint64_t mm_place(const struct space *s, uint64_t hint, uint64_t length)
 {
 	if (hint >= MM_MIN_ADDR && user_range(hint, length) &&
 	    regions_free(mm_pool, &s->regions, hint, hint + length))
@@ -76,6 +76,8 @@ long mm_mmap(struct space *s, const struct xinim_syscall *call)
 	uint64_t addr = call->args[0], length = call->args[1];
 	uint64_t prot = call->args[2] & MM_PROT_ALL;	// Linux's mmap ignores other bits
 	uint64_t flags = call->args[3], offset = call->args[5];
+	if ((flags & MAP_TYPE) == MAP_SHARED)
+		prot |= MM_SHARED;
 	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 	if (offset & (MM_PAGE - 1))
 		return -EINVAL;
@@ -89,13 +91,15 @@ long mm_mmap(struct space *s, const struct xinim_syscall *call)
 	long err = mmap_check(s, call, length);
 	if (err)
 		return err;
-	uint64_t start = fixed ? addr : place(s, page_down(addr), length);
+	uint64_t start = fixed ? addr : mm_place(s, page_down(addr), length);
 	if (!start)
 		return -ENOMEM;
 	// The regions change only if they have room; then the pages there go.
 	err = regions_set(mm_pool, &s->regions, start, start + length, (unsigned)prot);
 	if (!err && fixed)
 		err = space_unmap(s, start, start + length);
+	if (!err && fixed)
+		shm_replaced(s, start, start + length);
 	return err ? err : (long)start;
 }
 
@@ -126,7 +130,15 @@ long mm_mprotect(struct space *s, const struct xinim_syscall *call)
 	if (!user_range(addr, length))
 		return -ENOMEM;
 	prot &= MM_PROT_ALL;
-	err = regions_protect(mm_pool, &s->regions, addr, addr + length, (unsigned)prot);
+	if (!regions_cover(mm_pool, &s->regions, addr, addr + length))
+		return -ENOMEM;
+	// Region by region, each keeping its kind (MM_SHARED or not).
+	for (uint64_t at = addr, end; at < addr + length && !err; at = end) {
+		const struct region *r = regions_find(mm_pool, &s->regions, at);
+		unsigned kind = r->prot & MM_SHARED;
+		end = r->end < addr + length ? r->end : addr + length;
+		err = regions_protect(mm_pool, &s->regions, at, end, (unsigned)prot | kind);
+	}
 	return err ? err : space_protect(s, addr, addr + length, (unsigned)prot);
 }
 
@@ -146,7 +158,8 @@ static bool advice_known(uint64_t advice)
 	       advice == ADVICE_HWPOISON || advice == ADVICE_SOFT_OFFLINE;
 }
 
-// Advice is free to ignore, except MADV_DONTNEED: anonymous pages read as zero after it.
+// Advice is free to ignore, except MADV_DONTNEED: private anonymous pages read as zero
+// after it. Shared ones stay: MM could not find them again once dropped.
 long mm_madvise(struct space *s, const struct xinim_syscall *call)
 {
 	uint64_t addr = call->args[0], length = page_up(call->args[1]), advice = call->args[2];
@@ -157,5 +170,12 @@ long mm_madvise(struct space *s, const struct xinim_syscall *call)
 		return 0;
 	if (!user_range(addr, length) || !regions_cover(mm_pool, &s->regions, addr, addr + length))
 		return -ENOMEM;
-	return advice == MADV_DONTNEED ? space_unmap(s, addr, addr + length) : 0;
+	int err = 0;
+	for (uint64_t at = addr, end; advice == MADV_DONTNEED && at < addr + length && !err; at = end) {
+		const struct region *r = regions_find(mm_pool, &s->regions, at);
+		end = r->end < addr + length ? r->end : addr + length;
+		if (!(r->prot & MM_SHARED))
+			err = space_unmap(s, at, end);
+	}
+	return err;
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <sys/mman.h>
+#include <xinim/ipc/kcall.h>
 #include <xinim/limits.h>
 #include <libipc/keep.h>
 #include "region_tree.h"
@@ -256,7 +257,7 @@ struct walk {
 static bool region_sound(const struct region *r, const struct region *last)
 {
 	const uint64_t page_mask = XINIM_PAGE_SIZE - 1;
-	const unsigned prots = PROT_READ | PROT_WRITE | PROT_EXEC;
+	const unsigned prots = PROT_READ | PROT_WRITE | PROT_EXEC | XINIM_PROT_SHARED;
 	return r->start < r->end && !((r->start | r->end) & page_mask) && !(r->prot & ~prots) &&
 	       (!last || last->end < r->start || (last->end == r->start && last->prot != r->prot));
 }

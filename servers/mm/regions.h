@@ -17,7 +17,8 @@
 
 struct region {
 	uint64_t start, end;	// [start, end)
-	uint32_t prot;		// PROT_READ | PROT_WRITE | PROT_EXEC, or 0 (PROT_NONE)
+	uint32_t prot;		// PROT_READ | PROT_WRITE | PROT_EXEC, or 0 (PROT_NONE); and
+				// XINIM_PROT_SHARED for shared pages (mm.h's MM_SHARED)
 	uint32_t left, right;	// the tree of its space; left links a free record to the next
 	uint32_t height;	// of its subtree, 1 for a leaf
 	// Of its subtree, so that a gap is found without a walk of every region: the first

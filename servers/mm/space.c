@@ -12,9 +12,11 @@
 static struct mm_state hosted_state;
 static struct mm_state *mm = &hosted_state;
 struct region_pool *mm_pool = &hosted_state.regions;
+struct shm_state *mm_shm = &hosted_state.shm;
 #else
 static struct mm_state *mm;
 struct region_pool *mm_pool;
+struct shm_state *mm_shm;
 #endif
 #define spaces (mm->spaces)
 
@@ -106,15 +108,18 @@ void mm_state_take(void *state, enum keep_start start)
 {
 	mm = state;
 	mm_pool = &mm->regions;
+	mm_shm = &mm->shm;
 	if (start == KEEP_REFUSED)
 		print("mm: the kept state did not check out: starting empty\n");
 	if (start != KEEP_INHERITED)
 		return;
 	unsigned live = 0, dropped = spaces_check();
 	pool_rebuild();
+	dropped += shm_check();
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++)
 		live += spaces[pid].owner != 0;
-	print("mm: took over %u spaces (%u regions)%s\n", live, mm_pool->used,
+	print("mm: took over %u spaces (%u regions, %u shared memory segments)%s\n", live,
+	      mm_pool->used, shm_segments_used(),
 	      dropped ? ", dropped those that did not check out" : "");
 }
 
@@ -131,7 +136,8 @@ struct space *space_claim(xinim_endpoint_t who)
 	if (!who || who == XINIM_ENDPOINT_NONE || xinim_endpoint_pid(who) >= XINIM_PROCS_MAX)
 		return NULL;
 	struct space *s = &spaces[xinim_endpoint_pid(who)];
-	regions_clear(mm_pool, &s->regions);	// a process at that PID before, if any
+	shm_forget(xinim_endpoint_pid(who));	// a process at that PID before, if any
+	regions_clear(mm_pool, &s->regions);
 	keep_change(s, sizeof(*s));
 	*s = (struct space){ .owner = who };
 	return s;
@@ -141,6 +147,7 @@ void space_forget(xinim_endpoint_t who)
 {
 	struct space *s = space_of(who);
 	if (s) {
+		shm_forget(xinim_endpoint_pid(who));
 		regions_clear(mm_pool, &s->regions);
 		keep_change(s, sizeof(*s));
 		*s = (struct space){ 0 };
@@ -148,13 +155,45 @@ void space_forget(xinim_endpoint_t who)
 }
 
 // Pages are mapped readable whenever they may be used at all: EL0 cannot be given
-// write-only or execute-only pages.
-static unsigned page_prot(unsigned prot) { return prot ? prot | PROT_READ : 0; }
+// write-only or execute-only pages. MM_SHARED goes with them.
+static unsigned page_prot(unsigned prot)
+{
+	return prot & MM_PROT_ALL ? prot | PROT_READ : 0;
+}
+
+static int map_pages(xinim_endpoint_t owner, uint64_t start, uint64_t end, unsigned prot)
+{
+	return (int)xinim_kcall4(KCALL_SPACE_MAP, owner, (long)start, (long)(end - start), prot);
+}
+
+static int protect_pages(xinim_endpoint_t owner, uint64_t start, uint64_t end, unsigned prot)
+{
+	return (int)xinim_kcall4(KCALL_SPACE_PROTECT, owner, (long)start, (long)(end - start),
+				 page_prot(prot) & MM_PROT_ALL);
+}
 
 int space_map(const struct space *s, uint64_t start, uint64_t end, unsigned prot)
 {
-	return (int)xinim_kcall4(KCALL_SPACE_MAP, s->owner, (long)start, (long)(end - start),
-				 page_prot(prot));
+	return map_pages(s->owner, start, end, page_prot(prot));
+}
+
+int space_fill_shared(xinim_endpoint_t owner, uint64_t start, uint64_t end, unsigned prot)
+{
+	int err = map_pages(owner, start, end, PROT_READ | MM_SHARED);
+	return err ? err : protect_pages(owner, start, end, prot);
+}
+
+int space_share(xinim_endpoint_t from, const struct space *to, uint64_t start, uint64_t end,
+		uint64_t to_start)
+{
+	return (int)xinim_kcall6(KCALL_SPACE_SHARE, from, to->owner, (long)start,
+				 (long)(end - start), (long)to_start, 0);
+}
+
+int store_unmap(uint64_t start, uint64_t end)
+{
+	return (int)xinim_kcall3(KCALL_SPACE_UNMAP, XINIM_SPACE_STORE, (long)start,
+				 (long)(end - start));
 }
 
 int space_fault(const struct space *s, uint64_t page, unsigned prot)
@@ -169,12 +208,15 @@ int space_unmap(const struct space *s, uint64_t start, uint64_t end)
 
 int space_protect(const struct space *s, uint64_t start, uint64_t end, unsigned prot)
 {
-	return (int)xinim_kcall4(KCALL_SPACE_PROTECT, s->owner, (long)start, (long)(end - start),
-				 page_prot(prot));
+	return protect_pages(s->owner, start, end, prot);
 }
 
 int space_remove(struct space *s, uint64_t start, uint64_t end)
 {
 	int err = regions_remove(mm_pool, &s->regions, start, end);
-	return err ? err : space_unmap(s, start, end);
+	if (!err)
+		err = space_unmap(s, start, end);
+	if (!err)
+		shm_unmapped(s, start, end);
+	return err;
 }

@@ -27,6 +27,18 @@ MEMORY(mmap)
 MEMORY(munmap)
 MEMORY(mprotect)
 MEMORY(madvise)
+MEMORY(mremap)
+MEMORY(mlock)
+MEMORY(mlock2)
+MEMORY(munlock)
+MEMORY(mlockall)
+MEMORY(munlockall)
+MEMORY(mincore)
+MEMORY(msync)
+MEMORY(shmget)
+MEMORY(shmctl)
+MEMORY(shmat)
+MEMORY(shmdt)
 
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(brk, brk_route),
@@ -34,6 +46,18 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(munmap, munmap_route),
 	IPC_SYSCALL(mprotect, mprotect_route),
 	IPC_SYSCALL(madvise, madvise_route),
+	IPC_SYSCALL(mremap, mremap_route),
+	IPC_SYSCALL(mlock, mlock_route),
+	IPC_SYSCALL(mlock2, mlock2_route),
+	IPC_SYSCALL(munlock, munlock_route),
+	IPC_SYSCALL(mlockall, mlockall_route),
+	IPC_SYSCALL(munlockall, munlockall_route),
+	IPC_SYSCALL(mincore, mincore_route),
+	IPC_SYSCALL(msync, msync_route),
+	IPC_SYSCALL(shmget, shmget_route),
+	IPC_SYSCALL(shmctl, shmctl_route),
+	IPC_SYSCALL(shmat, shmat_route),
+	IPC_SYSCALL(shmdt, shmdt_route),
 };
 
 const struct ipc_table mm_table = {

@@ -11,7 +11,11 @@
 #define N(name) XINIM_SYSCALL_NUMBER_##name
 #define BRK_START UINT64_C(0x400000)
 
-static const uint16_t served[] = { N(brk), N(mmap), N(munmap), N(mprotect), N(madvise) };
+static const uint16_t served[] = {
+	N(brk), N(mmap), N(munmap), N(mprotect), N(madvise), N(mremap), N(mlock), N(mlock2),
+	N(munlock), N(mlockall), N(munlockall), N(mincore), N(msync), N(shmget), N(shmctl),
+	N(shmat), N(shmdt),
+};
 
 static const xinim_endpoint_t health = (FUZZ_HEALTH_PID | 1u << XINIM_PID_BITS);
 
@@ -67,5 +71,6 @@ static bool healthy(xinim_endpoint_t server)
 const struct fuzz_server fuzz_target = {
 	.name = "mm", .pid = XINIM_PID_MM, .table = &mm_table, .served = served,
 	.served_count = sizeof(served) / sizeof(served[0]), .first_type = XINIM_MSG_MM_FIRST,
-	.copies = false, .setup = setup, .fresh = fresh, .sanitize = sanitize, .healthy = healthy,
+	.copies = true,	// shmctl and mincore copy to their caller
+	.setup = setup, .fresh = fresh, .sanitize = sanitize, .healthy = healthy,
 };

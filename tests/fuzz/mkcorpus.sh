@@ -86,7 +86,7 @@ seed pm unserved "$(call 2 500 0)" "$(call 2 101 1 $buffer)" "$(call 2 220 0 17)
 seed pm high-bits "$(call 0 12 2 $((high | 1)) $buffer)" "$(call 0 13 1 $buffer 16 $high)" \
 	"$(call 0 14 6 $((high | 2)) $buffer $buffer2 8)" "$(call 0 15 6 $high $buffer $buffer2 8)" \
 	"$(call 0 16 8 $high 7 0 $buffer)" "$(call 0 16 8 0 $((high | 7)) 0 $buffer)"
-# MM: brk 0, mmap 1, munmap 2, mprotect 3, madvise 4; MM's messages: FAULT 0,
+# MM: brk 0, mmap 1, munmap 2, mprotect 3, madvise 4, mremap 5, ... shmdt 16; MM's messages: FAULT 0,
 # EXEC_BEGIN 1, EXEC_REGION 2, EXEC_WRITE 3, EXEC_BRK 4, RELEASE 5.
 fixed=0x10000000
 seed mm mmap "$(call 0 1 0 0 8192 3 0x22 -1 0)" "$(call 0 1 0 $fixed 16384 3 0x32 -1 0)"

@@ -97,6 +97,20 @@ static void clean_up(const struct fuzz_call *c, long result)
 		fuzz_syscall(N(munmap), at, length, 0, 0, 0, 0);
 }
 
+// System V shared memory segments outlive their maker, as Linux's: those the calls made
+// go at the end (as ipcrm -a), so that the fuzzer's memory all comes back.
+static void remove_segments(void)
+{
+	uint64_t buffer[14];	// a struct shmid64_ds, or a struct shminfo64
+	uint64_t at = (uint64_t)(uintptr_t)buffer;
+	long highest = fuzz_syscall(N(shmctl), 0, 3 /* IPC_INFO */, at, 0, 0, 0);
+	for (long index = 0; index <= highest; index++) {
+		long id = fuzz_syscall(N(shmctl), index, 15 /* SHM_STAT_ANY */, at, 0, 0, 0);
+		if (id >= 0)
+			fuzz_syscall(N(shmctl), id, 0 /* IPC_RMID */, 0, 0, 0, 0);
+	}
+}
+
 static void count(const struct fuzz_call *c, long result)
 {
 	stats.calls++;
@@ -217,6 +231,7 @@ int main(int argc, char **argv)
 			health(seed, done + 1, c.index);
 	}
 	health(seed, stats.calls, first + stats.calls - 1);
+	remove_segments();
 	summary(seed, first, now_ns() - start);
 	return stats.checks_failed ? 1 : 0;
 }

@@ -1,17 +1,22 @@
 // The workload of the resurrection tests (tests/boot/resurrection.sh), run as PID 1
 // while VFS, PM or MM is killed: files opened, read, seeked and stat-ed from the boot
 // archive, 16 MiB mapped, touched, protected and unmapped in pieces, children forked
-// (copy-on-write) and reaped, identity and clock calls, console writes; ROUNDS times over (or argv[1] times). It prints what it computes, the same on
+// (copy-on-write) and reaped, shared memory (MAP_SHARED, a System V segment, mremap)
+// written by a child, identity and clock calls, console writes; ROUNDS times over (or
+// argv[1] times). It prints what it computes, the same on
 // every run, so that a run with kills can be compared byte for byte with one without,
 // and exits 0 only if every result was right; or, if every result was right and more
 // arguments follow, executes them (the tests' `rs status`, in the same boot).
+#define _GNU_SOURCE	// MREMAP_MAYMOVE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -121,6 +126,38 @@ static uint64_t tree(int round)
 	return h;
 }
 
+// A child writes a MAP_SHARED page and a System V segment; this process reads what it
+// wrote, grows the mapping with mremap, removes the segment: the digest of what it read.
+static uint64_t sharing(int round)
+{
+	unsigned char *m = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+				-1, 0);
+	int id = shmget(IPC_PRIVATE, 3 * PAGE, IPC_CREAT | 0600);
+	unsigned char *g = id >= 0 ? shmat(id, NULL, 0) : (unsigned char *)-1;
+	check(m != MAP_FAILED && g != (unsigned char *)-1, round, "MAP_SHARED, shmget and shmat");
+	if (m == MAP_FAILED || g == (unsigned char *)-1)
+		return 0;
+	pid_t pid = fork();
+	if (pid == 0) {
+		for (unsigned at = 0; at < 2 * PAGE; at += 512)
+			m[at] = (unsigned char)(at / 512 + round);
+		for (unsigned at = 0; at < 3 * PAGE; at += 512)
+			g[at] = (unsigned char)(at / 256 + round);
+		_exit(0);
+	}
+	int status = -1;
+	check(pid > 0 && waitpid(pid, &status, 0) == pid && status == 0, round, "the sharing child");
+	unsigned char *grown = mremap(m, 2 * PAGE, 8 * PAGE, MREMAP_MAYMOVE);
+	check(grown != MAP_FAILED, round, "mremap");
+	uint64_t h = 0xcbf29ce484222325;
+	if (grown != MAP_FAILED)
+		h = digest(grown, 2 * PAGE, h);
+	h = digest(g, 3 * PAGE, h);
+	check(shmctl(id, IPC_RMID, NULL) == 0 && shmdt(g) == 0, round, "IPC_RMID and shmdt");
+	check(munmap(grown != MAP_FAILED ? grown : m, 8 * PAGE) == 0, round, "munmap");
+	return h;
+}
+
 static void identity(int round)
 {
 	struct utsname u;
@@ -137,10 +174,11 @@ int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : ROUNDS;
 	for (int round = 1; round <= rounds; round++) {
-		uint64_t f = files(round), m = memory(round), t = tree(round);
+		uint64_t f = files(round), m = memory(round), t = tree(round), s = sharing(round);
 		identity(round);
-		printf("round %d: files %016llx memory %016llx tree %016llx\n", round,
-		       (unsigned long long)f, (unsigned long long)m, (unsigned long long)t);
+		printf("round %d: files %016llx memory %016llx tree %016llx shared %016llx\n",
+		       round, (unsigned long long)f, (unsigned long long)m, (unsigned long long)t,
+		       (unsigned long long)s);
 	}
 	printf("resurrection_workload: %d failures\n", failures);
 	if (argc > 2 && !failures) {	// then the command the rest of the line names

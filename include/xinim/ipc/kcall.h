@@ -109,16 +109,29 @@ enum kcall {
 	KCALL_SPACE_PROTECT = 82,	// (endpoint, va, length, prot) -> 0; prot 0: no access
 	KCALL_SPACE_WRITE = 83,	// (endpoint, void *there, const void *here, size_t n) -> 0;
 				//   there must be writable, n <= XINIM_COPY_MAX
-	// Copy-on-write (a fork): every present page of [va, va + length) in from is mapped
-	// at the same address in to, read-only in both, its frame shared; nothing may be
-	// mapped there in to yet (-EEXIST). A shared frame is never writable: PROTECT
-	// leaves it read-only, and FAULT copies it at the first write.
-	KCALL_SPACE_SHARE = 84,	// (endpoint from, endpoint to, va, length) -> 0
+	// A fork, and what MM moves or attaches: every present page of [va, va + length) in
+	// from is mapped at to_va + (its offset) in to, its frame shared: copy-on-write,
+	// read-only in both, unless it was mapped XINIM_PROT_SHARED (then as it is, writable
+	// too). A page to has there already stays (a share done again); from may be to if
+	// the ranges do not overlap (-EINVAL). A copy-on-write frame is never writable:
+	// PROTECT leaves it read-only, and FAULT copies it at the first write.
+	KCALL_SPACE_SHARE = 84,	// (endpoint from, endpoint to, va, length, to_va) -> 0
 	// A fault MM resolves: the page at va mapped with prot, a zeroed frame if none was
-	// there, a private copy first if prot allows writing and its frame is shared.
+	// there, a private copy first if prot allows writing and its frame is shared
+	// copy-on-write.
 	KCALL_SPACE_FAULT = 85,	// (endpoint, va, prot) -> 0
+	// Which pages of [va, va + pages * 4 KiB) are mapped: out[i] = 1 or 0 (mincore).
+	KCALL_SPACE_PRESENT = 86,	// (endpoint, va, size_t pages <= 256, uint8_t *out) -> 0
 	KCALL_COUNT
 };
+
+// With the prot of KCALL_SPACE_MAP and _FAULT: the pages' frames are shared writable
+// (MAP_SHARED, System V shm), never copied on write; SHARE gives them as they are.
+#define XINIM_PROT_SHARED 8
+// As the endpoint of KCALL_SPACE_*: the caller's store, a space of no process that the
+// kernel keeps for the caller's PID across its instances, never run (MM's System V
+// shared memory segments live there while no process has them attached).
+#define XINIM_SPACE_STORE ((xinim_endpoint_t)0)
 
 #define XINIM_WAIT_FOREVER UINT64_MAX
 #define XINIM_RECEIVED_CALL 1

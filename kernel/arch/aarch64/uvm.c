@@ -97,12 +97,14 @@ static uint64_t page_attrs(unsigned prot)
 		attrs |= PTE_AP_RO;
 	if (!(prot & PROT_EXEC))
 		attrs |= PTE_UXN;
+	if (prot & PROT_SHARED)
+		attrs |= PTE_SHARED;
 	return attrs;
 }
 
 static bool prot_valid(unsigned prot)
 {
-	return !(prot & ~(unsigned)(PROT_READ | PROT_WRITE | PROT_EXEC)) &&
+	return !(prot & ~(unsigned)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SHARED)) &&
 	       !((prot & PROT_WRITE) && (prot & PROT_EXEC));
 }
 
@@ -230,11 +232,12 @@ static int range_change(struct aspace *as, uint64_t va, uint64_t length, int pro
 		uint64_t *leaf = leaf_find(as, va, &skip_to);
 		if (leaf && (*leaf & PTE_VALID)) {
 			uint64_t frame = *leaf & PTE_ADDR_MASK, kept = *leaf & PTE_KEPT;
+			uint64_t software = *leaf & (PTE_KEPT | PTE_SHARED);
 			unsigned now = (unsigned)prot;
-			if (prot >= 0 && frame_shared(&kernel_frames, frame))
+			if (prot >= 0 && !(*leaf & PTE_SHARED) && frame_shared(&kernel_frames, frame))
 				now &= ~(unsigned)PROT_WRITE;	// copied at the first write
 								// (aspace_fault_in)
-			leaf_replace(as, leaf, va, prot < 0 ? 0 : frame | kept | page_attrs(now));
+			leaf_replace(as, leaf, va, prot < 0 ? 0 : frame | software | page_attrs(now));
 			if (prot < 0 && !kept) {
 				frame_put(&kernel_frames, frame);
 				as->pages--;
@@ -275,39 +278,42 @@ int aspace_fault_in(struct aspace *as, uint64_t va, unsigned prot)
 		err = leaf_fill(as, leaf, prot, &page);
 	else if (*leaf & PTE_KEPT)
 		err = -EPERM;
-	else if ((prot & PROT_WRITE) && frame_shared(&kernel_frames, *leaf & PTE_ADDR_MASK))
+	else if ((prot & PROT_WRITE) && !(*leaf & PTE_SHARED) &&
+		 frame_shared(&kernel_frames, *leaf & PTE_ADDR_MASK))
 		err = leaf_copy(as, leaf, va, prot);
 	else
-		leaf_replace(as, leaf, va, (*leaf & PTE_ADDR_MASK) | page_attrs(prot));
+		leaf_replace(as, leaf, va, (*leaf & (PTE_ADDR_MASK | PTE_SHARED)) | page_attrs(prot));
 	isb();
 	spin_unlock(&as->lock);
 	return err;
 }
 
-// The present pages of [va, end) in from, made read-only there and mapped read-only at
-// the same addresses in to, where nothing may be mapped yet; both locks held. from's
-// TLB entries are invalidated once, by the caller, not page by page: a write through
-// one meanwhile is a write from before the fork.
-static int range_share(struct aspace *from, struct aspace *to, uint64_t va, uint64_t end)
+// The present pages of [va, end) in from mapped at to_va on in to, where to has none:
+// copy-on-write ones made read-only in both, PROT_SHARED ones as they are (a page to has
+// already stays, as a share done again leaves it); both locks held (one if from is to). from's TLB entries are invalidated once, by the
+// caller, not page by page: a write through one meanwhile is a write from before.
+static int range_share(struct aspace *from, struct aspace *to, uint64_t va, uint64_t end,
+		       uint64_t to_va)
 {
-	for (; va < end;) {
+	for (uint64_t start = va; va < end;) {
 		uint64_t skip_to = va + PAGE_SIZE;
 		uint64_t *leaf = leaf_find(from, va, &skip_to);
 		if (leaf && (*leaf & PTE_VALID)) {
 			if (*leaf & PTE_KEPT)
 				return -EPERM;
-			uint64_t *there = leaf_make(to, va);
+			uint64_t *there = leaf_make(to, to_va + (va - start));
 			if (!there)
 				return -ENOMEM;
-			if (*there & PTE_VALID)
-				return -EEXIST;
-			uint64_t frame = *leaf & PTE_ADDR_MASK;
-			int err = frame_share(&kernel_frames, frame);
+			if (*there & PTE_VALID) {
+				va = skip_to;
+				continue;
+			}
+			int err = frame_share(&kernel_frames, *leaf & PTE_ADDR_MASK);
 			if (err)
 				return err;
-			uint64_t read_only = *leaf | PTE_AP_RO;
-			*leaf = read_only;
-			*there = read_only;
+			uint64_t entry = *leaf & PTE_SHARED ? *leaf : *leaf | PTE_AP_RO;
+			*leaf = entry;
+			*there = entry;
 			to->pages++;
 		}
 		va = skip_to;
@@ -315,21 +321,36 @@ static int range_share(struct aspace *from, struct aspace *to, uint64_t va, uint
 	return 0;
 }
 
-int aspace_share(struct aspace *from, struct aspace *to, uint64_t va, uint64_t length)
+int aspace_share(struct aspace *from, struct aspace *to, uint64_t va, uint64_t length,
+		 uint64_t to_va)
 {
-	if (!range_valid(va, length) || from == to)
+	if (!range_valid(va, length) || !range_valid(to_va, length) ||
+	    (from == to && va < to_va + length && to_va < va + length))
 		return -EINVAL;
 	struct aspace *first = from < to ? from : to, *second = from < to ? to : from;
 	spin_lock(&first->lock);
-	spin_lock(&second->lock);
-	int err = range_share(from, to, va, va + length);
+	if (second != first)
+		spin_lock(&second->lock);
+	int err = range_share(from, to, va, va + length, to_va);
 	dsb(ishst);
 	__asm__ volatile("tlbi aside1is, %0" : : "r"((uint64_t)from->asid << 48) : "memory");
 	dsb(ish);
 	isb();
-	spin_unlock(&second->lock);
+	if (second != first)
+		spin_unlock(&second->lock);
 	spin_unlock(&first->lock);
 	return err;
+}
+
+void aspace_present(struct aspace *as, uint64_t va, size_t pages, uint8_t *present)
+{
+	spin_lock(&as->lock);
+	for (size_t i = 0; i < pages; i++) {
+		uint64_t skip_to;
+		uint64_t *leaf = leaf_find(as, va + i * PAGE_SIZE, &skip_to);
+		present[i] = leaf && (*leaf & PTE_VALID);
+	}
+	spin_unlock(&as->lock);
 }
 
 static bool table_empty(const uint64_t *table)

@@ -12,6 +12,10 @@
 #define USER_STACK_SIZE (U64(64) * 1024)
 
 enum { PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4 };	// same bits as SEG_* (elf.h)
+// With a prot of aspace_map_range and aspace_fault_in: the page's frame is shared
+// writable (MAP_SHARED, System V shm; XINIM_PROT_SHARED): aspace_share gives it to
+// another space writable as it is, and no write ever copies it.
+enum { PROT_SHARED = 8 };
 
 // A space the kernel builds from the boot archive never loses a page or a permission while
 // it lives, and IPC relies on it, keeping kernel addresses of the buffers of its blocked
@@ -51,11 +55,16 @@ int aspace_unmap(struct aspace *as, uint64_t va, uint64_t length);
 // 0 or -EINVAL (never writable and executable at once).
 int aspace_protect(struct aspace *as, uint64_t va, uint64_t length, unsigned prot);
 
-// Copy-on-write (a fork, MM's KCALL_SPACE_SHARE): every present page of [va, va +
-// length) in from is mapped at the same address in to, read-only in both, its frame
-// shared (kernel/frame.h); nothing may be mapped there in to yet (-EEXIST). 0, -EINVAL,
-// -ENOMEM, -EOVERFLOW; on an error the pages shared so far stay shared.
-int aspace_share(struct aspace *from, struct aspace *to, uint64_t va, uint64_t length);
+// MM's KCALL_SPACE_SHARE: every present page of [va, va + length) in from is mapped at
+// to_va + (its offset) in to, its frame shared (kernel/frame.h): copy-on-write, read-only
+// in both, unless the page is PROT_SHARED (then as it is, writable too). A page to has
+// there already stays (a share done again after MM's restart finds the pages it shared);
+// from may be to when the ranges do not overlap.
+// 0, -EINVAL, -ENOMEM, -EOVERFLOW; on an error the pages shared so far stay shared.
+int aspace_share(struct aspace *from, struct aspace *to, uint64_t va, uint64_t length,
+		 uint64_t to_va);
+// Writes to present[i] whether page i of the pages at va is mapped, for MM's mincore.
+void aspace_present(struct aspace *as, uint64_t va, size_t pages, uint8_t *present);
 // The page at va given prot (a fault MM resolves, KCALL_SPACE_FAULT): a zeroed frame if
 // none is mapped; a private copy first if prot allows writing and its frame is shared.
 // A shared frame is never writable: aspace_protect leaves it read-only.

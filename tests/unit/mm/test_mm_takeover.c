@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
 #include <cmocka.h>
 #include <libipc/host_kcalls.h>
@@ -242,6 +243,52 @@ static void test_a_free_spaces_leftovers_are_cleared(void **state)
 	assert_kept(a, &sa);
 }
 
+static struct attach *attachment_of(xinim_endpoint_t process)
+{
+	for (unsigned i = 0; i < SHM_ATTACHES; i++)
+		if (kept.shm.attaches[i].owner == process)
+			return &kept.shm.attaches[i];
+	fail();
+	return NULL;
+}
+
+// a and b attach one segment, c a removed one; a third is attached by none. Records no
+// call makes are dropped, the counts made again, and a removed segment left with no
+// attachment goes with its pages.
+static void test_shared_memory_records_are_checked_again(void **state)
+{
+	(void)state;
+	who = a;
+	long shared = SYSCALL(mm.endpoint, who, shmget, IPC_PRIVATE, PAGE, 0600);
+	long removed = SYSCALL(mm.endpoint, who, shmget, IPC_PRIVATE, 2 * PAGE, 0600);
+	long broken = SYSCALL(mm.endpoint, who, shmget, IPC_PRIVATE, PAGE, 0600);
+	assert_true(shared >= 0 && removed >= 0 && broken >= 0);
+	assert_true(SYSCALL(mm.endpoint, who, shmat, shared, 0, 0) > 0);
+	who = b;
+	assert_true(SYSCALL(mm.endpoint, who, shmat, shared, 0, 0) > 0);
+	who = c;
+	assert_true(SYSCALL(mm.endpoint, who, shmat, removed, 0, 0) > 0);
+	assert_int_equal(SYSCALL(mm.endpoint, who, shmctl, removed, IPC_RMID, 0), 0);
+	unsigned stored = host_pages_of(HOST_STORE);
+	struct segment *g = &kept.shm.segments[shared % SHM_SEGMENTS];
+	g->nattch = 9;
+	kept.shm.segments[broken % SHM_SEGMENTS].size = 0;	// no shmget makes that
+	attachment_of(b)->end += PAGE;	// not the segment's size
+	attachment_of(c)->segment = SHM_SEGMENTS + 3;
+	mm_state_take(&kept, KEEP_INHERITED);
+	assert_int_equal(g->nattch, 1);		// a's
+	assert_null(segment_of(broken));
+	assert_null(segment_of(removed));	// c's attachment dropped: it had none left
+	assert_int_equal(host_pages_of(HOST_STORE), stored - 3);
+	who = a;
+	struct linux_shmid64_ds ds;
+	assert_int_equal(SYSCALL(mm.endpoint, who, shmctl, shared, IPC_STAT, ADDR(&ds)), 0);
+	assert_int_equal(ds.nattch, 1);
+	assert_int_equal(SYSCALL(mm.endpoint, who, shmctl, shared, IPC_RMID, 0), 0);
+	assert_int_equal(SYSCALL(mm.endpoint, who, shmdt, attachment_of(a)->start), 0);
+	assert_null(segment_of(shared));
+}
+
 int main(void)
 {
 #define TAKEOVER_TEST(name) cmocka_unit_test_setup(name, build_state)
@@ -256,6 +303,7 @@ int main(void)
 		TAKEOVER_TEST(test_a_break_below_its_base_drops_its_space),
 		TAKEOVER_TEST(test_the_pools_counts_and_free_list_are_made_again),
 		TAKEOVER_TEST(test_a_free_spaces_leftovers_are_cleared),
+		TAKEOVER_TEST(test_shared_memory_records_are_checked_again),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }

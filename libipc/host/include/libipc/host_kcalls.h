@@ -25,10 +25,13 @@ void host_kcalls_reset(void);
 // A page of owner's space at va, as KCALL_SPACE_MAP made it and KCALL_SPACE_WRITE filled
 // it; prot is PROT_READ | PROT_WRITE | PROT_EXEC bits, or 0 for no access.
 struct host_page {
-	xinim_endpoint_t owner;		// 0: the slot is free
+	xinim_endpoint_t owner;		// 0: the slot is free; HOST_STORE: MM's store's
 	unsigned prot;
 	bool shared;			// copy-on-write (KCALL_SPACE_SHARE): kept read-only
 					// until a KCALL_SPACE_FAULT that allows writing
+	bool linked;			// XINIM_PROT_SHARED: shared writable, never copied
+	uint64_t frame;			// which frame it stands for: pages of one frame
+					// (shared or linked) get the same writes
 	uint64_t va;
 	uint8_t bytes[HOST_PAGE_SIZE];
 };
@@ -36,8 +39,12 @@ struct host_page {
 // The page holding va in owner's space, or NULL when none is mapped there.
 const struct host_page *host_page_at(xinim_endpoint_t owner, uint64_t va);
 
-// How many pages owner has mapped.
+// How many pages owner has mapped; how many pages all spaces and the store have.
 unsigned host_pages_of(xinim_endpoint_t owner);
+unsigned host_pages_used(void);
+
+// The owner of the pages of the store (XINIM_SPACE_STORE) in host_page_at.
+#define HOST_STORE ((xinim_endpoint_t)0xfffffffeu)
 
 // What KCALL_CONSOLE_WRITE and KCALL_DEBUG_WRITE (print) wrote, NUL-terminated (cut at
 // HOST_TEXT_BYTES - 1).

@@ -8,25 +8,32 @@
 #ifdef XINIM_HOSTED
 // Hosted unit tests run servers as threads of a Linux program: there is no `svc`, and
 // the kernel calls go to the hosted kernel's emulation (libipc/host/kcalls.c).
-long xinim_kcall5(long number, long a0, long a1, long a2, long a3, long a4);
+long xinim_kcall6(long number, long a0, long a1, long a2, long a3, long a4, long a5);
 #else
-static inline long xinim_kcall5(long number, long a0, long a1, long a2, long a3, long a4)
+static inline long xinim_kcall6(long number, long a0, long a1, long a2, long a3, long a4,
+				long a5)
 {
 	register long x0 __asm__("x0") = a0;
 	register long x1 __asm__("x1") = a1;
 	register long x2 __asm__("x2") = a2;
 	register long x3 __asm__("x3") = a3;
 	register long x4 __asm__("x4") = a4;
+	register long x5 __asm__("x5") = a5;
 	register long x8 __asm__("x8") = number;
-	__asm__ volatile("svc #1" : "+r"(x0), "+r"(x1) : "r"(x2), "r"(x3), "r"(x4), "r"(x8)
+	__asm__ volatile("svc #1" : "+r"(x0), "+r"(x1) : "r"(x2), "r"(x3), "r"(x4), "r"(x5), "r"(x8)
 			 : "memory");
 	return x0;
 }
 #endif
 
+static inline long xinim_kcall5(long number, long a0, long a1, long a2, long a3, long a4)
+{
+	return xinim_kcall6(number, a0, a1, a2, a3, a4, 0);
+}
+
 static inline long xinim_kcall4(long number, long a0, long a1, long a2, long a3)
 {
-	return xinim_kcall5(number, a0, a1, a2, a3, 0);
+	return xinim_kcall6(number, a0, a1, a2, a3, 0, 0);
 }
 
 static inline long xinim_kcall3(long number, long a0, long a1, long a2)
