@@ -172,6 +172,7 @@ long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
 		return err;
 	if (path[0] == '\0')
 		return -ENOENT;
+	args.stack_size = limits_stack(process_of(call.caller));
 	struct program program;
 	if ((err = program_find(&args, &program)))
 		return err;	// nothing changed: the caller goes on

@@ -7,6 +7,7 @@
 #include <libipc/keep.h>
 #include <libipc/server.h>
 #include <xinim/elf.h>
+#include <xinim/ipc/vfs.h>
 #include <xinim/limits.h>
 
 
@@ -27,8 +28,24 @@ struct kernel_sigaction {
 	uint64_t handler, flags, restorer, mask;
 };
 #define LIMITS 16	// RLIM_NLIMITS
+#define CPUS 4		// QEMU virt's, as the boot scripts run it (affinity.c)
+#define CPUS_ALL ((UINT64_C(1) << CPUS) - 1)
 struct limit {
 	uint64_t cur, max;	// struct rlimit
+};
+
+// credentials.c: a process's ids (credentials(7)), Linux's struct cred's.
+struct ids {
+	uint32_t real, effective, saved, fs;
+};
+struct credentials {
+	struct ids user, group;
+	uint32_t groups_count;		// supplementary groups, sorted
+	uint32_t groups[XINIM_GROUPS_MAX];
+};
+// A process's CPU time (the kernel's KCALL_PROC_TIMES), in nanoseconds.
+struct cpu_times {
+	uint64_t user, system;
 };
 
 // A wait4 parked in its caller's record: the call's message id (0: none), and its
@@ -67,6 +84,11 @@ struct process {
 		xinim_endpoint_t child;
 		uint32_t reserved;
 	} vfork;
+	// Added in version 3.
+	struct credentials creds;	// fresh: root's
+	struct cpu_times ended;		// a zombie's own CPU time at its end (usage.c)
+	struct cpu_times children;	// its reaped children's, theirs included (wait4)
+	uint64_t affinity;		// sched_setaffinity's CPUs, a bit each; 0: all
 };
 struct process *process_of(xinim_endpoint_t who);	// NULL: not one PM started
 // who's record, made afresh (Linux's defaults) if it held another instance; logged for
@@ -89,7 +111,7 @@ struct pm_state {
 	uint32_t next_pid;		// where the search for a new process's PID starts
 	uint64_t next_wake;		// the earliest sleep's deadline (counter ticks); 0: none
 };
-#define PM_STATE_VERSION 2
+#define PM_STATE_VERSION 3
 #define PM_UNDO_BYTES (64 * 1024)	// a request changes a record or two
 size_t pm_state_size(void);
 void pm_state_take(void *state, enum keep_start start);
@@ -142,6 +164,8 @@ long process_self_register(void);
 #define ARG_POINTERS_MAX (ARG_BYTES_MAX / 8)
 struct arguments {
 	const char *path;
+	uint64_t stack_size;	// the stack region's (limits_stack): -E2BIG if the stack
+				// built does not fit
 	int argc, envc;
 	const char *const *argv;
 	const char *const *envp;
@@ -186,13 +210,36 @@ void init_state_check(void);
 void init_gone_check(void);
 
 // identity.c: who a process is and what system it runs on.
-ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_getuid, pm_credentials, pm_uname,
-	pm_set_tid_address;
+ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_uname, pm_set_tid_address;
+
+// credentials.c: the id calls, and XINIM_PM_CREDENTIALS.
+ipc_handler pm_getuid, pm_geteuid, pm_getgid, pm_getegid, pm_setuid, pm_setgid, pm_setreuid,
+	pm_setregid, pm_setresuid, pm_setresgid, pm_getresuid, pm_getresgid, pm_setfsuid,
+	pm_setfsgid, pm_getgroups, pm_setgroups, pm_credentials;
+// Privilege (CAP_SETUID, CAP_SETGID, CAP_KILL, CAP_SYS_RESOURCE...): an effective uid 0.
+bool credentials_privileged(const struct process *p);
+// kill(2)'s rule: sender may signal target when the sender's real or effective uid is
+// the target's real or saved one, or the sender is privileged.
+bool credentials_may_signal(const struct process *sender, const struct process *target);
+// Whether c is what the calls could leave (take-over): no id (uid_t)-1, groups in bounds.
+bool credentials_sound(const struct credentials *c);
+// Tells VFS p's credentials and RLIMIT_NOFILE (XINIM_VFS_PROC_CREDS): its result.
+long credentials_tell(const struct process *p);
 // lifecycle.c: execve, exit, exit_group; XINIM_PM_DEATH from the kernel.
 ipc_handler pm_execve, pm_exit, pm_death;
 // time.c, sysinfo.c, random.c, signals.c, limits.c
 ipc_handler pm_sysinfo;
-ipc_handler pm_clock_gettime, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask, pm_prlimit64;
+ipc_handler pm_clock_gettime, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask;
+
+// limits.c: prlimit64, getrlimit, setrlimit; what exec and fork make of the limits.
+ipc_handler pm_prlimit64, pm_getrlimit, pm_setrlimit;
+// The stack region execve gives p: its RLIMIT_STACK, within bounds.
+uint64_t limits_stack(const struct process *p);
+// Whether parent may fork as RLIMIT_NPROC says: the processes of its real uid (zombies
+// too) below the limit, or it is root (real uid 0) or privileged. -EAGAIN otherwise.
+long limits_fork(const struct process *parent);
+// Tells MM p's RLIMIT_AS and RLIMIT_DATA (XINIM_MM_LIMITS): its result.
+long limits_tell_mm(const struct process *p);
 
 // random.c: one slice of a parked getrandom (ipc_table.resume); whether any remains.
 bool random_resume(void);

@@ -56,7 +56,9 @@ long pm_clone(const struct ipc_request *request, struct xinim_msg *reply)
 	uint64_t flags = call.args[0] & ~(uint64_t)CSIGNAL;
 	if ((flags && flags != VFORK) || call.args[1] || !parent)
 		return -ENOSYS;
-	long self = child_new(parent);
+	long self = limits_fork(parent);
+	if (!self)
+		self = child_new(parent);
 	if (self < 0)
 		return self;
 	xinim_endpoint_t child = (xinim_endpoint_t)self;
