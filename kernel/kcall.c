@@ -7,6 +7,7 @@
 #include <kernel/boottable.h>
 #include <kernel/cap.h>
 #include <kernel/console.h>
+#include <kernel/cputime.h>
 #include <kernel/cpu.h>
 #include <kernel/frame.h>
 #include <kernel/ipc.h>
@@ -172,6 +173,7 @@ static const struct kcall_row {
 	[KCALL_POWER_OFF] = { power_off, KCAP_POWER, "power_off" },
 	[KCALL_MEMORY] = { memory, KCAP_PROC, "memory" },
 	[KCALL_PROC_MADE] = { proc_kcall_made, KCAP_PROC, "proc_made" },
+	[KCALL_PROC_TIMES] = { cputime_kcall, KCAP_PROC, "proc_times" },
 	[KCALL_SPACE_MAP] = { space_kcall_map, KCAP_SPACE, "space_map" },
 	[KCALL_SPACE_UNMAP] = { space_kcall_unmap, KCAP_SPACE, "space_unmap" },
 	[KCALL_SPACE_PROTECT] = { space_kcall_protect, KCAP_SPACE, "space_protect" },

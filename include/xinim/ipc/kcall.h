@@ -90,6 +90,8 @@ enum kcall {
 	// The processes KCALL_PROC_NEW made that are not gone whole, by PID (PM's restart:
 	// a start cut short by its death left one it kept no record of).
 	KCALL_PROC_MADE = 74,	// (struct xinim_proc_made *out, unsigned max) -> how many
+	// A process's CPU time so far (kernel/cputime.c: timer ticks it was running at).
+	KCALL_PROC_TIMES = 75,	// (endpoint, struct xinim_proc_times *out) -> 0
 
 	// Address spaces of processes made by KCALL_PROC_NEW (MM); page-aligned ranges,
 	// prot is PROT_READ | PROT_WRITE | PROT_EXEC bits, never writable and executable.
@@ -130,6 +132,11 @@ enum xinim_channel_flag {
 struct xinim_memory {
 	uint64_t total_bytes;
 	uint64_t free_bytes;
+};
+
+// What KCALL_PROC_TIMES reports (0 for a process that never ran a tick).
+struct xinim_proc_times {
+	uint64_t user_ns, system_ns;
 };
 
 // One process of KCALL_PROC_MADE.
