@@ -91,12 +91,10 @@ long pm_prlimit64(const struct ipc_request *request, struct xinim_msg *reply)
 	struct xinim_syscall call = ipc_syscall_of(request);
 	// pid_t and unsigned int, as Linux takes them: the registers' upper bits are ignored.
 	pid_t pid = (pid_t)call.args[0];
-	struct process *target = NULL;
-	if (!pid || (unsigned)pid == xinim_endpoint_pid(call.caller))
-		target = process_record(call.caller);
-	else if (pid > 0 && pid < XINIM_PROCS_MAX && process_at((unsigned)pid)->managed &&
-		 !process_at((unsigned)pid)->zombie)
-		target = process_at((unsigned)pid);
+	struct process *target = !pid || (unsigned)pid == xinim_endpoint_pid(call.caller)
+					 ? process_record(call.caller) : process_named(call.caller, pid);
+	if (target && target->zombie)
+		target = NULL;
 	return limit_call(call.caller, target, (unsigned)call.args[1], call.args[2], call.args[3]);
 }
 

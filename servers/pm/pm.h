@@ -125,6 +125,9 @@ void process_end(xinim_endpoint_t who, int status);
 // (no record holds it, a zombie's included), or 0; VFS, MM and the kernel told that
 // who is gone; the record made free.
 struct process *process_at(unsigned pid);
+// The process PM manages that a call of caller names by pid (0: the caller; a zombie
+// too), or NULL.
+struct process *process_named(xinim_endpoint_t caller, int32_t pid);
 unsigned process_free_pid(void);
 void process_release(xinim_endpoint_t who);
 void process_forget(struct process *p);
@@ -229,7 +232,28 @@ long credentials_tell(const struct process *p);
 ipc_handler pm_execve, pm_exit, pm_death;
 // time.c, sysinfo.c, random.c, signals.c, limits.c
 ipc_handler pm_sysinfo;
-ipc_handler pm_clock_gettime, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask;
+ipc_handler pm_clock_gettime, pm_clock_getres, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask;
+
+// usage.c: CPU time (times, getrusage, wait4's rusage, the CPU-time clocks).
+ipc_handler pm_times, pm_getrusage;
+// who's CPU time so far (a zombie's: at its end).
+struct cpu_times usage_now(xinim_endpoint_t who);
+// p's own and its reaped children's CPU time (wait4's rusage of a child).
+struct cpu_times usage_both(const struct process *p);
+// p is ending: its CPU time kept in its record (logged).
+void usage_end(struct process *p);
+// parent reaps zombie: zombie's time and its children's added to parent's children's.
+void usage_reaped(struct process *parent, const struct process *zombie);
+// Copies a struct rusage of t to the caller's at: 0 or -EFAULT.
+long usage_copy(xinim_endpoint_t caller, uint64_t at, struct cpu_times t);
+// A CPU-time clock (CLOCK_PROCESS_CPUTIME_ID, _THREAD_, or clock_getcpuclockid's) of
+// caller: its time and resolution, or -EINVAL.
+struct timespec;
+long usage_clock(xinim_endpoint_t caller, int clock, struct timespec *now,
+		 struct timespec *resolution);
+
+// affinity.c: sched_setaffinity, sched_getaffinity (recorded; CPUS CPUs).
+ipc_handler pm_sched_setaffinity, pm_sched_getaffinity;
 
 // limits.c: prlimit64, getrlimit, setrlimit; what exec and fork make of the limits.
 ipc_handler pm_prlimit64, pm_getrlimit, pm_setrlimit;

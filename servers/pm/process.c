@@ -159,6 +159,14 @@ struct process *process_at(unsigned pid)
 	return &processes[pid];
 }
 
+struct process *process_named(xinim_endpoint_t caller, int32_t pid)
+{
+	if (pid < 0 || pid >= XINIM_PROCS_MAX)
+		return NULL;
+	struct process *p = pid ? &processes[pid] : process_of(caller);
+	return p && p->self && p->managed ? p : NULL;
+}
+
 unsigned process_free_pid(void)
 {
 	for (unsigned n = 0; n < XINIM_PROCS_MAX - XINIM_PID_FIRST_DYNAMIC; n++) {

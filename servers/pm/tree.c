@@ -97,16 +97,18 @@ static bool wanted(const struct process *child, int32_t pid, const struct proces
 	return pid == -1 || child->pgid == (uint32_t)-pid;
 }
 
-// Reaps zombie for waiter's call: its status (and a zeroed rusage: no times are kept
-// yet) copied out, its record made free. Its PID, or -EFAULT (nothing reaped).
-static long reap(struct process *zombie, xinim_endpoint_t caller, const struct wait_call *w)
+// Reaps zombie for waiter's call w: its status and rusage (its own CPU time and its
+// reaped children's) copied out, its times added to waiter's children's, its record
+// made free. Its PID, or -EFAULT (nothing reaped).
+static long reap(struct process *zombie, struct process *waiter, const struct wait_call *w)
 {
+	xinim_endpoint_t caller = waiter->self;
 	if (w->status_at && ipc_copy_to(caller, w->status_at, &zombie->status, sizeof(int)))
 		return -EFAULT;
-	static const struct rusage none;
-	if (w->rusage_at && ipc_copy_to(caller, w->rusage_at, &none, sizeof(none)))
+	if (w->rusage_at && usage_copy(caller, w->rusage_at, usage_both(zombie)))
 		return -EFAULT;
 	long pid = xinim_endpoint_pid(zombie->self);
+	usage_reaped(waiter, zombie);
 	process_forget(zombie);
 	return pid;
 }
@@ -121,7 +123,7 @@ static long wait_now(struct process *waiter, const struct wait_call *w)
 		if (!c->self || c->parent != waiter->self || !wanted(c, w->pid, waiter))
 			continue;
 		if (c->zombie)
-			return reap(c, waiter->self, w);
+			return reap(c, waiter, w);
 		any = true;
 	}
 	return any ? 0 : -ECHILD;
@@ -153,7 +155,7 @@ static void waiter_told(struct process *parent, struct process *child)
 	struct wait_call w = parent->waiting;
 	if (!w.id || !wanted(child, w.pid, parent))
 		return;
-	long result = reap(child, parent->self, &w);
+	long result = reap(child, parent, &w);
 	process_change(parent);
 	parent->waiting = (struct wait_call){ 0 };
 	ipc_syscall_answer_parked(w.id, result);
@@ -175,7 +177,7 @@ bool tree_exit(struct process *p, int status)
 	struct process *parent = process_of(p->parent);
 	if (!parent || parent->zombie)
 		return false;
-	process_change(p);
+	usage_end(p);	// logs p
 	p->zombie = 1;
 	p->status = status;
 	p->waiting = (struct wait_call){ 0 };

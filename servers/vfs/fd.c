@@ -266,6 +266,12 @@ int fd_table_creds(xinim_endpoint_t who, uint32_t limit, const struct process_cr
 	return 0;
 }
 
+const struct process_creds *fd_creds(xinim_endpoint_t who)
+{
+	const struct fd_table *t = table_of(who);
+	return t ? &t->creds : NULL;
+}
+
 uint32_t fd_limit(xinim_endpoint_t who)
 {
 	const struct fd_table *t = table_of(who);

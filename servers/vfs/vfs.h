@@ -158,6 +158,8 @@ void fd_table_end(xinim_endpoint_t who);
 void fd_table_exec(xinim_endpoint_t who);
 // who's credentials and fd limit (clamped to FDS_MAX) become what PM says: 0 or -ESRCH.
 int fd_table_creds(xinim_endpoint_t who, uint32_t fd_limit, const struct process_creds *creds);
+// who's credentials as PM told them (NULL for a process VFS has no table of).
+const struct process_creds *fd_creds(xinim_endpoint_t who);
 // The fd limit of who (0 for a process VFS has no table of).
 uint32_t fd_limit(xinim_endpoint_t who);
 // fd arguments are taken as Linux takes them, as a 32-bit int: the upper bits of the
