@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/times.h>
@@ -293,6 +294,26 @@ static void test_hard_limits_rise_only_with_privilege(void **state)
 	assert_int_equal(got.rlim_max, 200);
 }
 
+static void test_mm_is_told_rlimit_as_and_data_and_refuses_past_them(void **state)
+{
+	(void)state;
+	xinim_endpoint_t p = made();
+	struct rlimit as = { 4 * MM_PAGE, 4 * MM_PAGE }, data = { 2 * MM_PAGE, 2 * MM_PAGE };
+	assert_int_equal(CALL(p, setrlimit, RLIMIT_AS, ADDR(&as)), 0);
+	assert_int_equal(CALL(p, setrlimit, RLIMIT_DATA, ADDR(&data)), 0);
+	const uint64_t rw = PROT_READ | PROT_WRITE, anonymous = MAP_PRIVATE | MAP_ANONYMOUS;
+	assert_int_equal(SYSCALL(mm.endpoint, p, mmap, 0, 3 * MM_PAGE, rw, anonymous, NONE, 0),
+			 -ENOMEM);	// data
+	assert_true(SYSCALL(mm.endpoint, p, mmap, 0, 3 * MM_PAGE, PROT_READ, anonymous, NONE, 0) > 0);
+	assert_int_equal(SYSCALL(mm.endpoint, p, mmap, 0, 2 * MM_PAGE, PROT_READ, anonymous, NONE,
+				 0), -ENOMEM);	// 5 pages in all
+	xinim_endpoint_t child = forked(p);	// inherited
+	assert_int_equal(SYSCALL(mm.endpoint, child, mmap, 0, 2 * MM_PAGE, PROT_READ, anonymous,
+				 NONE, 0), -ENOMEM);
+	assert_int_equal(CALL(child, exit_group, 0), 0);
+	assert_true(CALL(p, wait4, NONE, 0, 0, 0) > 0);
+}
+
 static void test_vfs_is_told_the_credentials_and_refuses_fds_past_the_limit(void **state)
 {
 	(void)state;
@@ -407,6 +428,7 @@ int main(void)
 		cmocka_unit_test(test_fork_is_refused_at_the_real_uids_nproc_limit),
 		cmocka_unit_test(test_hard_limits_rise_only_with_privilege),
 		cmocka_unit_test(test_vfs_is_told_the_credentials_and_refuses_fds_past_the_limit),
+		cmocka_unit_test(test_mm_is_told_rlimit_as_and_data_and_refuses_past_them),
 		cmocka_unit_test(test_rusage_adds_reaped_childrens_times),
 		cmocka_unit_test(test_affinity_is_kept_and_checked_as_linux),
 	};
