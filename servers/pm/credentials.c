@@ -57,6 +57,18 @@ long credentials_tell(const struct process *p)
 	return server_call(XINIM_PID_VFS, XINIM_VFS_PROC_CREDS, &told, sizeof(told));
 }
 
+void credentials_exec(struct process *p)
+{
+	struct credentials *c = &p->creds;
+	if (c->user.saved == c->user.effective && c->user.fs == c->user.effective &&
+	    c->group.saved == c->group.effective && c->group.fs == c->group.effective)
+		return;
+	process_change(p);
+	c->user.saved = c->user.fs = c->user.effective;
+	c->group.saved = c->group.fs = c->group.effective;
+	credentials_tell(p);
+}
+
 // getuid, geteuid, getgid, getegid: the id at offset in the caller's credentials.
 static long id_get(const struct ipc_request *request, size_t offset)
 {

@@ -193,6 +193,7 @@ long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
 		strncpy(p->name, base, sizeof(p->name) - 1);
 		p->execed = 1;
 		signals_exec(p);
+		credentials_exec(p);
 		tree_vfork_done(p);	// its parent, waiting in vfork, goes on
 	}
 	vfs_tell(XINIM_VFS_PROC_EXEC, call.caller, XINIM_ENDPOINT_NONE);	// its O_CLOEXEC fds

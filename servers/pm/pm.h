@@ -226,6 +226,8 @@ bool credentials_privileged(const struct process *p);
 bool credentials_may_signal(const struct process *sender, const struct process *target);
 // Whether c is what the calls could leave (take-over): no id (uid_t)-1, groups in bounds.
 bool credentials_sound(const struct credentials *c);
+// execve's part (Linux's bprm creds): the saved and fs ids become the effective ones.
+void credentials_exec(struct process *p);
 // Tells VFS p's credentials and RLIMIT_NOFILE (XINIM_VFS_PROC_CREDS): its result.
 long credentials_tell(const struct process *p);
 // lifecycle.c: execve, exit, exit_group; XINIM_PM_DEATH from the kernel.

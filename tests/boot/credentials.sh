@@ -12,6 +12,7 @@ expect '^credentials: uid and gid switches in a child: ok$' "uid and gid switche
 expect '^credentials: unprivileged: setreuid, setuid\(0\), setresuid\(0, 0, 0\) refused, EPERM: ok$' \
 	"an unprivileged process cannot become root"
 expect '^credentials: a child inherits every id: ok$' "ids inherited at fork"
+expect '^credentials: execve: the saved uid becomes the effective one: ok$' "ids at execve"
 expect '^credentials: RLIMIT_NPROC: the fourth process of the uid is refused, EAGAIN: ok$' \
 	"RLIMIT_NPROC refuses a fork with EAGAIN"
 expect '^credentials: forks until refused: EAGAIN or ENOMEM: ok$' "forks until the system refuses one"

@@ -101,6 +101,17 @@ static int switch_ids(void)
 		      getgroups(0, NULL) == 3 ? 0 : 1);
 	int status = -1;
 	check(waitpid(pid, &status, 0) == pid && status == 0, "a child inherits every id");
+	check(sys(SYS_setresuid, NONE, NONE, 2000) == 0 && uids_are(2000, 1000, 2000),
+	      "setresuid(-1, -1, 2000)");
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "credentials", "ids", "2000", "1000", "1000", NULL };
+		execv("/bin/credentials", argv);
+		_exit(2);
+	}
+	check(waitpid(pid, &status, 0) == pid && status == 0,
+	      "execve: the saved uid becomes the effective one");
 	return failures;
 }
 
@@ -327,6 +338,8 @@ int main(int argc, char **argv)
 		*below = 1;	// SIGSEGV if the stack region is smaller
 		return 0;
 	}
+	if (argc == 5 && !strcmp(argv[1], "ids"))
+		return !uids_are((uid_t)atoi(argv[2]), (uid_t)atoi(argv[3]), (uid_t)atoi(argv[4]));
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	check(in_child(switch_ids) == 0, "uid and gid switches in a child");
 	check(uids_are(0, 0, 0), "init is still root");
