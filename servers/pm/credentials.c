@@ -77,11 +77,7 @@ static long id_get(const struct ipc_request *request, size_t offset)
 }
 
 #define GETTER(name, field) \
-	long pm_##name(const struct ipc_request *request, struct xinim_msg *reply) \
-	{ \
-		(void)reply; \
-		return id_get(request, offsetof(struct credentials, field)); \
-	}
+	PM_HANDLER(pm_##name, id_get(request, offsetof(struct credentials, field)))
 GETTER(getuid, user.real)
 GETTER(geteuid, user.effective)
 GETTER(getgid, group.real)
@@ -174,12 +170,7 @@ static long id_set(const struct ipc_request *request, enum id_kind kind, id_rule
 	return result;
 }
 
-#define SETTER(name, kind, rule) \
-	long pm_##name(const struct ipc_request *request, struct xinim_msg *reply) \
-	{ \
-		(void)reply; \
-		return id_set(request, kind, rule); \
-	}
+#define SETTER(name, kind, rule) PM_HANDLER(pm_##name, id_set(request, kind, rule))
 SETTER(setuid, USER, rule_set)
 SETTER(setgid, GROUP, rule_set)
 SETTER(setreuid, USER, rule_set_re)
@@ -203,17 +194,8 @@ static long ids_get(const struct ipc_request *request, enum id_kind kind)
 	return err;
 }
 
-long pm_getresuid(const struct ipc_request *request, struct xinim_msg *reply)
-{
-	(void)reply;
-	return ids_get(request, USER);
-}
-
-long pm_getresgid(const struct ipc_request *request, struct xinim_msg *reply)
-{
-	(void)reply;
-	return ids_get(request, GROUP);
-}
+PM_HANDLER(pm_getresuid, ids_get(request, USER))
+PM_HANDLER(pm_getresgid, ids_get(request, GROUP))
 
 // getgroups(size, list): the count; with a size, the groups too (-EINVAL if they do not
 // fit it).

@@ -13,6 +13,14 @@
 
 extern const struct ipc_table pm_table;
 
+// A handler whose answer is one expression of its request (the reply unused).
+#define PM_HANDLER(name, expression) \
+	long name(const struct ipc_request *request, struct xinim_msg *reply) \
+	{ \
+		(void)reply; \
+		return expression; \
+	}
+
 // signals.c: "SIGSEGV" for 11..., "signal N" for one without a name; SIGNAL_MAX is the
 // highest number.
 #define SIGNAL_MAX 64

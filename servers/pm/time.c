@@ -41,14 +41,5 @@ static long clock_call(const struct ipc_request *request, bool resolution)
 	return ipc_copy_to(call.caller, call.args[1], &times[resolution], sizeof(times[0]));
 }
 
-long pm_clock_gettime(const struct ipc_request *request, struct xinim_msg *reply)
-{
-	(void)reply;
-	return clock_call(request, false);
-}
-
-long pm_clock_getres(const struct ipc_request *request, struct xinim_msg *reply)
-{
-	(void)reply;
-	return clock_call(request, true);
-}
+PM_HANDLER(pm_clock_gettime, clock_call(request, false))
+PM_HANDLER(pm_clock_getres, clock_call(request, true))

@@ -115,22 +115,35 @@ static int switch_ids(void)
 	return failures;
 }
 
+// Forks until a fork fails or max children were made, each running child(parent);
+// how many were made, and the failure's errno in *err (0: none).
+static int forks_until_refused(int max, void (*child)(pid_t parent), int *err)
+{
+	pid_t self = getpid();
+	int made = 0;
+	for (*err = 0; made < max && !*err; made += !*err) {
+		pid_t pid = fork();
+		if (pid == 0)
+			child(self);
+		if (pid < 0)
+			*err = errno;
+	}
+	return made;
+}
+
+static void exits(pid_t parent)
+{
+	(void)parent;
+	_exit(0);
+}
+
 // RLIMIT_NPROC 4 under uid 1000: this process and three children (zombies count).
 static int nproc_refused(void)
 {
 	struct rlimit four = { 4, 4 };
 	if (setrlimit(RLIMIT_NPROC, &four) || sys(SYS_setresuid, 1000, 1000, 1000))
 		return 100;
-	int made = 0, err = 0;
-	for (int i = 0; i < 10 && !err; i++) {
-		pid_t pid = fork();
-		if (pid == 0)
-			_exit(0);
-		if (pid < 0)
-			err = errno;
-		else
-			made++;
-	}
+	int err, made = forks_until_refused(10, exits, &err);
 	printf("credentials: RLIMIT_NPROC 4: %d forks, then %s\n", made, strerror(err));
 	check(made == 3 && err == EAGAIN, "RLIMIT_NPROC: the fourth process of the uid is refused, EAGAIN");
 	struct rlimit raise = { 8, 8 };
@@ -145,28 +158,23 @@ static int nproc_refused(void)
 	return failures;
 }
 
+// A child that holds some memory and waits for its parent's end.
+static void waits_for_parent(pid_t parent)
+{
+	char *touched = malloc(64 * 1024);
+	if (touched)
+		memset(touched, 1, 64 * 1024);
+	struct timespec pause = { .tv_nsec = 100 * 1000 * 1000 };
+	while (getppid() == parent)
+		nanosleep(&pause, NULL);
+	_exit(0);
+}
+
 // Forks children that wait for this process's end, until a fork fails; then ends, and
 // init reaps the orphans.
 static int fork_until_refused(void)
 {
-	pid_t self = getpid();
-	int made = 0, err = 0;
-	while (!err) {
-		pid_t pid = fork();
-		if (pid == 0) {
-			char *touched = malloc(64 * 1024);
-			if (touched)
-				memset(touched, 1, 64 * 1024);
-			struct timespec pause = { .tv_nsec = 100 * 1000 * 1000 };
-			while (getppid() == self)
-				nanosleep(&pause, NULL);
-			_exit(0);
-		}
-		if (pid < 0)
-			err = errno;
-		else
-			made++;
-	}
+	int err, made = forks_until_refused(1 << 20, waits_for_parent, &err);
 	printf("credentials: %d children forked, then %s\n", made, strerror(err));
 	check(made > 100 && (err == EAGAIN || err == ENOMEM), "forks until refused: EAGAIN or ENOMEM");
 	return failures;
@@ -239,22 +247,19 @@ static int nofile_limited(void)
 		       ? 0 : 1;
 }
 
-static int stack_limited(void)
+// Runs "credentials probe 512" with RLIMIT_STACK at limit (0: the default's).
+static int stack_probe(rlim_t limit)
 {
-	struct rlimit small = { 256 << 10, 256 << 10 };
-	if (setrlimit(RLIMIT_STACK, &small))
+	struct rlimit small = { limit, limit };
+	if (limit && setrlimit(RLIMIT_STACK, &small))
 		return 1;
 	char *argv[] = { "credentials", "probe", "512", NULL };
 	execv("/bin/credentials", argv);
 	return 2;
 }
 
-static int stack_default(void)
-{
-	char *argv[] = { "credentials", "probe", "512", NULL };
-	execv("/bin/credentials", argv);
-	return 2;
-}
+static int stack_limited(void) { return stack_probe(256 << 10); }
+static int stack_default(void) { return stack_probe(0); }
 
 static void limits(void)
 {
