@@ -230,6 +230,9 @@ long pm_setgroups(const struct ipc_request *request, struct xinim_msg *reply)
 			: 0;
 	if (err)
 		return err;
+	for (unsigned i = 0; i < size; i++)
+		if (groups[i] == NO_ID)
+			return -EINVAL;	// Linux's gid_valid
 	for (unsigned i = 1; i < size; i++)	// insertion sort: a few dozen at most
 		for (unsigned j = i; j && groups[j - 1] > groups[j]; j--) {
 			uint32_t g = groups[j];

@@ -13,6 +13,8 @@ expect '^credentials: unprivileged: setreuid, setuid\(0\), setresuid\(0, 0, 0\) 
 	"an unprivileged process cannot become root"
 expect '^credentials: a child inherits every id: ok$' "ids inherited at fork"
 expect '^credentials: execve: the saved uid becomes the effective one: ok$' "ids at execve"
+expect '^rs: status: Operation not permitted$' "RS refuses the rs command of uid 1000"
+expect '^credentials: rs status as uid 1000: refused \(RS asks PM\): ok$' "its exit status"
 expect '^credentials: RLIMIT_NPROC: the fourth process of the uid is refused, EAGAIN: ok$' \
 	"RLIMIT_NPROC refuses a fork with EAGAIN"
 expect '^credentials: forks until refused: EAGAIN or ENOMEM: ok$' "forks until the system refuses one"

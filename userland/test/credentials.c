@@ -180,6 +180,16 @@ static int fork_until_refused(void)
 	return failures;
 }
 
+// The rs command as uid 1000: RS asks PM (XINIM_PM_CREDENTIALS) and refuses.
+static int rs_unprivileged(void)
+{
+	if (sys(SYS_setresuid, 1000, 1000, 1000))
+		return 100;
+	char *argv[] = { "rs", "status", NULL };
+	execv("/bin/rs", argv);
+	return 101;
+}
+
 static void forks(void)
 {
 	check(in_child(nproc_refused) == 0, "RLIMIT_NPROC checks");
@@ -348,6 +358,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	check(in_child(switch_ids) == 0, "uid and gid switches in a child");
 	check(uids_are(0, 0, 0), "init is still root");
+	check(in_child(rs_unprivileged) == 1, "rs status as uid 1000: refused (RS asks PM)");
 	forks();
 	limits();
 	cpu_time();

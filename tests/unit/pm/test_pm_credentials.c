@@ -175,6 +175,9 @@ static void test_groups_are_sorted_counted_and_root_only(void **state)
 	assert_int_equal(got[2], 30);
 	assert_int_equal(CALL(p, setgroups, XINIM_GROUPS_MAX + 1, ADDR(set)), -EINVAL);
 	assert_int_equal(CALL(p, setgroups, 1, 0), -EFAULT);
+	uint32_t invalid[2] = { 5, UINT32_MAX };
+	assert_int_equal(CALL(p, setgroups, 2, ADDR(invalid)), -EINVAL);
+	assert_int_equal(CALL(p, getgroups, 0, 0), 3);	// unchanged
 	assert_int_equal(CALL(p, setuid, 1000), 0);
 	assert_int_equal(CALL(p, setgroups, 0, 0), -EPERM);
 }
