@@ -17,7 +17,7 @@ static const char *access_name(uint64_t esr)
 }
 
 
-enum { EC_UNKNOWN = 0x00, EC_PC_ALIGNMENT = 0x22, EC_SP_ALIGNMENT = 0x26 };
+enum { EC_UNKNOWN = 0x00, EC_PC_ALIGNMENT = 0x22, EC_SP_ALIGNMENT = 0x26, SI_KERNEL = 0x80 };
 
 // The address the fault is about, where the exception has one: FAR for aborts and a
 // misaligned pc, sp for a misaligned stack.
@@ -42,23 +42,24 @@ int fault_resolve(const struct proc *proc, uint64_t address, unsigned access)
 	return reply.header.type == -ENOMEM ? -ENOMEM : reply.header.type != 0 ? -EFAULT : 0;
 }
 
-// Tells PM, which made proc, that the kernel ends it, so that PM, VFS and MM forget it
-// as after an exit: a call in the dying thread, as for its system calls. PM's answer
-// does not matter; the process ends anyway.
-static void death_notice(const struct proc *proc, enum xinim_pm_death_cause cause,
-			 unsigned signal, const struct trapframe *frame, uint64_t address)
+// Tells PM, which made proc, of a signal the kernel raises for it: XINIM_DEATH_CAUGHT
+// when its handler runs (PM made it pending), 0 when it ends, PM, VFS and MM forgetting it
+// as after an exit. A call in the dying thread, as for its system calls.
+static long death_notice(const struct proc *proc, enum xinim_pm_death_cause cause,
+			 unsigned signal, int code, const struct trapframe *frame, uint64_t address)
 {
 	if (!proc->managed) {	// a boot program: PM does not know it; RS may
 		supervise_ending(proc, &(struct xinim_death){
 			.cause = (uint16_t)cause, .signal = (uint16_t)signal, .esr = frame->esr,
 			.pc = frame->elr, .address = address });
-		return;
+		return 0;
 	}
 	struct xinim_pm_death death = { .who = proc->endpoint, .cause = (uint16_t)cause,
 					 .signal = (uint16_t)signal, .esr = frame->esr,
-					 .pc = frame->elr, .address = address };
+					 .pc = frame->elr, .address = address, .code = code };
 	struct xinim_msg reply;
-	ipc_kernel_call(XINIM_PID_PM, XINIM_PM_DEATH, &death, sizeof(death), &reply);
+	long err = ipc_kernel_call(XINIM_PID_PM, XINIM_PM_DEATH, &death, sizeof(death), &reply);
+	return err ? 0 : reply.header.type;	// -EINTR: PM ended it already
 }
 
 // No frame for a page MM would have given: Linux's OOM killer sends SIGKILL.
@@ -66,7 +67,21 @@ static void out_of_memory(struct proc *proc, const struct trapframe *frame)
 {
 	klog("proc %u (%s): out of memory at %lx addr %lx, killed", proc->pid, proc->name,
 	     frame->elr, frame->far);
-	death_notice(proc, XINIM_DEATH_NO_MEMORY, XINIM_SIGKILL, frame, frame->far);
+	death_notice(proc, XINIM_DEATH_NO_MEMORY, XINIM_SIGKILL, 0, frame, frame->far);
+	proc_end();
+}
+
+void fault_signal(const struct trapframe *frame, unsigned signal, int code, uint64_t address,
+		  const char *reason)
+{
+	struct proc *proc = proc_current();
+	if (death_notice(proc, XINIM_DEATH_FAULT, signal, code, frame, address) == XINIM_DEATH_CAUGHT)
+		return;	// its handler runs on its way back to EL0
+	char at[24] = "-";
+	if (address || code != SI_KERNEL)
+		ksnprintf(at, sizeof(at), "%lx", address);
+	klog("proc %u (%s): %s at %lx addr %s, killed", proc->pid, proc->name, reason,
+	     frame->elr, at);
 	proc_end();
 }
 
@@ -84,7 +99,7 @@ void fault_user(const struct trapframe *frame)
 	int level;
 	const char *fault = esr_fault_name(frame->esr, &level);
 	const char *access = access_name(frame->esr);
-	char reason[96], address[24] = "-";
+	char reason[96];
 	uint64_t at;
 	if (fault && level >= 0)
 		ksnprintf(reason, sizeof(reason), "%s %s (level %d)", access, fault, level);
@@ -95,10 +110,6 @@ void fault_user(const struct trapframe *frame)
 						      ? "undefined instruction"
 						      : esr_class_name(frame->esr));
 	bool has_address = fault_address(frame, &at);
-	if (has_address)
-		ksnprintf(address, sizeof(address), "%lx", at);
-	klog("proc %u (%s): %s at %lx addr %s, killed", proc->pid, proc->name, reason,
-	     frame->elr, address);
-	death_notice(proc, XINIM_DEATH_FAULT, esr_signal(frame->esr), frame, has_address ? at : 0);
-	proc_end();
+	fault_signal(frame, esr_signal(frame->esr), has_address ? esr_signal_code(frame->esr) : SI_KERNEL,
+		     has_address ? at : 0, reason);
 }

@@ -14,4 +14,11 @@ void fault_user(const struct trapframe *frame);
 // Asks MM to make address in proc's space allow access (XINIM_MM_READ...): 0 when it
 // did, -ENOMEM when it found no memory for it, -EINTR when the running thread's process
 // was ended meanwhile, -EFAULT when it will not (or proc is not MM's).
+// The running process gets signal (Linux's number) for a fault or a frame it could not
+// take (code: siginfo's si_code; address: si_addr): PM makes it pending when a handler
+// of it can run, and this returns; otherwise "proc N (name): <reason> at <pc> addr
+// <address>, killed" is logged and the process ends.
+void fault_signal(const struct trapframe *frame, unsigned signal, int code, uint64_t address,
+		  const char *reason);
+
 int fault_resolve(const struct proc *proc, uint64_t address, unsigned access);

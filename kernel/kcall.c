@@ -14,6 +14,7 @@
 #include <kernel/kcall.h>
 #include <kernel/keep.h>
 #include <kernel/proc.h>
+#include <kernel/signal.h>
 #include <kernel/supervise.h>
 #include <kernel/random.h>
 #include <kernel/sched.h>
@@ -173,6 +174,8 @@ static const struct kcall_row {
 	[KCALL_POWER_OFF] = { power_off, KCAP_POWER, "power_off" },
 	[KCALL_MEMORY] = { memory, KCAP_PROC, "memory" },
 	[KCALL_PROC_MADE] = { proc_kcall_made, KCAP_PROC, "proc_made" },
+	[KCALL_PROC_SIGNAL] = { signal_kcall, KCAP_PROC, "proc_signal" },
+	[KCALL_PROC_STOP] = { signal_kcall_stop, KCAP_PROC, "proc_stop" },
 	[KCALL_PROC_TIMES] = { cputime_kcall, KCAP_PROC, "proc_times" },
 	[KCALL_SPACE_MAP] = { space_kcall_map, KCAP_SPACE, "space_map" },
 	[KCALL_SPACE_UNMAP] = { space_kcall_unmap, KCAP_SPACE, "space_unmap" },

@@ -16,6 +16,7 @@
 #include <xinim/format.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/spinlock.h>
 #include <kernel/supervise.h>
 
@@ -284,10 +285,9 @@ long proc_kcall_new(struct trapframe *frame)
 	return proc->endpoint;
 }
 
-// The process PM names in x0, if it is one PM made; NULL otherwise. proc_put it.
-static struct proc *managed_target(const struct trapframe *frame)
+struct proc *proc_managed(xinim_endpoint_t endpoint)
 {
-	struct proc *proc = proc_get((xinim_endpoint_t)frame->x[0]);
+	struct proc *proc = proc_get(endpoint);
 	if (proc && !proc->managed) {
 		proc_put(proc);
 		return NULL;
@@ -301,7 +301,7 @@ static long entry_target(const struct trapframe *frame, struct proc **proc)
 {
 	if (frame->x[1] >= USER_LIMIT || frame->x[2] > USER_LIMIT)
 		return -EINVAL;
-	*proc = managed_target(frame);
+	*proc = proc_managed((xinim_endpoint_t)frame->x[0]);
 	return *proc ? 0 : -ESRCH;
 }
 
@@ -348,19 +348,28 @@ long proc_kcall_end(struct trapframe *frame)
 	else {
 		__atomic_fetch_or(&proc->pending, PROC_PENDING_END, __ATOMIC_SEQ_CST);
 		ipc_cancel(proc);	// a thread blocked in IPC stops waiting, and ends
+		signal_stop_end(proc);	// so does a stopped one
 	}
 	proc_put(proc);
 	return 0;
 }
 
+// Until nothing is pending: each step may wait (in PM, or stopped), and PM may ask for
+// more meanwhile.
 void proc_apply_pending(struct trapframe *frame)
 {
 	struct proc *proc = proc_current();
-	unsigned pending = __atomic_exchange_n(&proc->pending, 0, __ATOMIC_ACQUIRE);
-	if (pending & PROC_PENDING_END)
-		proc_end();
-	if (pending & PROC_PENDING_EXEC) {
-		*frame = (struct trapframe){ .elr = proc->exec_entry, .sp = proc->exec_sp };
-		sysreg_write(tpidr_el0, 0);
+	for (unsigned pending; (pending = __atomic_exchange_n(&proc->pending, 0, __ATOMIC_ACQUIRE));) {
+		if (pending & PROC_PENDING_END)
+			proc_end();
+		if (pending & PROC_PENDING_EXEC) {
+			*frame = (struct trapframe){ .elr = proc->exec_entry, .sp = proc->exec_sp };
+			sysreg_write(tpidr_el0, 0);
+			sched_current()->restart = 0;	// the call it made is gone with its program
+		}
+		if (pending & PROC_PENDING_STOP)
+			signal_stop_wait(proc);
+		if (pending & PROC_PENDING_SIGNAL)
+			signal_deliver(frame);
 	}
 }

@@ -16,6 +16,8 @@
 enum proc_pending {
 	PROC_PENDING_EXEC = 1 << 0,	// start afresh at exec_entry, exec_sp (KCALL_PROC_EXEC)
 	PROC_PENDING_END = 1 << 1,	// end (KCALL_PROC_END)
+	PROC_PENDING_SIGNAL = 1 << 2,	// ask PM for a signal (KCALL_PROC_SIGNAL, kernel/signal.h)
+	PROC_PENDING_STOP = 1 << 3,	// wait while stopped (KCALL_PROC_STOP)
 };
 
 struct boot_program;
@@ -34,6 +36,8 @@ struct proc {
 	unsigned pending;	// enum proc_pending: for when its current system call returns
 	bool kcall_denial_logged;	// a kernel call of it was denied and said so (kcall.c)
 	uint64_t exec_entry, exec_sp;
+	bool stopped;			// KCALL_PROC_STOP's; under signal.c's stop lock
+	struct thread *stopped_thread;	// waiting in signal_stop_wait
 	// The channels between the kernel and the process, indexed by enum xinim_direction
 	// as the process sees them: the keys until it takes them, the kernel's codec ends.
 	struct xinim_channel kernel_keys[2];
@@ -58,6 +62,8 @@ bool proc_pid_holds(unsigned pid, xinim_endpoint_t endpoint);
 // NULL when there is none.
 struct proc *proc_get(xinim_endpoint_t endpoint);
 void proc_put(struct proc *proc);
+// proc_get of a process PM made (KCALL_PROC_NEW); NULL for any other.
+struct proc *proc_managed(xinim_endpoint_t endpoint);
 
 // KCALL_PROC_NEW, KCALL_PROC_START, KCALL_PROC_EXEC and KCALL_PROC_END.
 long proc_kcall_new(struct trapframe *frame);

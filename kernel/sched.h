@@ -25,6 +25,8 @@ struct thread {
 	struct thread *next;		// run-queue link
 	void *stack;			// KSTACK_SIZE bytes; NULL for an idle thread
 	struct ipc_wait ipc;		// what it sends, receives or waits for (kernel/ipc.c)
+	uint64_t syscall_x0;		// x0 of its last Linux call, for a restart, and
+	int restart;			// that call's XINIM_ERESTART* answer; 0: none (signal.c)
 };
 
 // Makes the running boot context this CPU's idle thread. Before cpu_start_local.

@@ -9,6 +9,7 @@
 #include <xinim/ipc/syscalls.h>
 #include <kernel/ipc.h>
 #include <kernel/proc.h>
+#include <kernel/signal.h>
 #include <kernel/syscall.h>
 
 struct route {
@@ -78,16 +79,33 @@ static long result_of(const struct xinim_msg *reply, uint8_t server, const struc
 	return answer.value;
 }
 
-// The one Linux call the kernel answers itself: set_tid_address of a supervised server,
-// the only system call its C library makes as it starts (musl's __init_tp). A server
-// restarted while PM waits for it (docs/resurrection.md) must not need PM to start; PM
-// keeps nothing for a boot program, and the answer is its TID, its PID.
+// The Linux calls the kernel answers itself:
+// - set_tid_address of a supervised server, the only system call its C library makes as
+//   it starts (musl's __init_tp). A server restarted while PM waits for it
+//   (docs/resurrection.md) must not need PM to start; PM keeps nothing for a boot
+//   program, and the answer is its TID, its PID.
+// - rt_sigreturn, whose work is the registers' (kernel/signal.c); PM gets the mask.
 static bool answered_here(const struct proc *proc, uint64_t number, struct trapframe *frame)
 {
+	if (number == XINIM_SYSCALL_NUMBER_rt_sigreturn) {
+		signal_return(frame);
+		return true;
+	}
 	if (!proc->supervised || number != XINIM_SYSCALL_NUMBER_set_tid_address)
 		return false;
 	frame->x[0] = proc->pid;
 	return true;
+}
+
+// A server's answer that a signal interrupted the call: kept for the signal's delivery,
+// which decides between -EINTR and the call made again.
+static long interrupted(long result)
+{
+	if (result != -XINIM_ERESTARTSYS && result != -XINIM_ERESTARTNOINTR &&
+	    result != -XINIM_ERESTARTNOHAND)
+		return result;
+	signal_restart_note((int)-result);
+	return -EINTR;
 }
 
 void syscall_linux(struct trapframe *frame)
@@ -95,6 +113,7 @@ void syscall_linux(struct trapframe *frame)
 	uint64_t number = frame->x[8];
 	if (answered_here(proc_current(), number, frame))
 		return;
+	sched_current()->syscall_x0 = frame->x[0];
 	struct route r = route(number);
 	struct xinim_syscall call = { .number = number, .caller = proc_current()->endpoint };
 	memcpy(call.args, frame->x, sizeof(call.args));
@@ -102,5 +121,5 @@ void syscall_linux(struct trapframe *frame)
 	long err = ipc_kernel_call(r.server, r.type, &call, sizeof(call), &reply);
 	if (err == -ESRCH)
 		err = -ENOSYS;	// no server runs that could serve it
-	frame->x[0] = (uint64_t)(err ? err : result_of(&reply, r.server, frame));
+	frame->x[0] = (uint64_t)interrupted(err ? err : result_of(&reply, r.server, frame));
 }

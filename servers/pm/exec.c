@@ -127,6 +127,16 @@ static long stack_write(xinim_endpoint_t target, uint64_t sp, uint64_t size)
 	return err;
 }
 
+// The sigreturn trampoline's page (include/xinim/ipc/mm.h).
+static long trampoline_write(xinim_endpoint_t target)
+{
+	static const uint32_t code[] = { 0xd2801168, 0xd4000001 };	// mov x8, #139; svc #0
+	long err = mm(XINIM_MM_EXEC_REGION, target, XINIM_SIGRETURN_TRAMPOLINE, XINIM_PAGE_SIZE,
+		      PROT_READ | PROT_EXEC, NULL);
+	return err ? err : mm(XINIM_MM_EXEC_WRITE, target, XINIM_SIGRETURN_TRAMPOLINE,
+			      sizeof(code), 0, code);
+}
+
 long program_load(const struct program *p, xinim_endpoint_t target,
 		  const struct arguments *args, uint64_t *sp)
 {
@@ -142,5 +152,7 @@ long program_load(const struct program *p, xinim_endpoint_t target,
 	}
 	if (!err)
 		err = mm(XINIM_MM_EXEC_BRK, target, image_end(&p->image), 0, 0, NULL);
+	if (!err)
+		err = trampoline_write(target);
 	return err ? err : stack_write(target, *sp, args->stack_size);
 }

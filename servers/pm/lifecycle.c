@@ -16,7 +16,8 @@ long pm_exit(const struct ipc_request *request, struct xinim_msg *reply)
 	return 0;
 }
 
-// The kernel has ended a process (include/xinim/ipc/pm.h): forgotten as after an exit,
+// The kernel reports a fault or an end of its own (include/xinim/ipc/pm.h): a fault its
+// handler catches is made pending; otherwise the process is forgotten as after an exit,
 // reported with the signal Linux would have killed it with.
 long pm_death(const struct ipc_request *request, struct xinim_msg *reply)
 {
@@ -28,6 +29,9 @@ long pm_death(const struct ipc_request *request, struct xinim_msg *reply)
 	if (!death.who || death.signal == 0 || death.signal > SIGNAL_MAX ||
 	    (death.cause != XINIM_DEATH_FAULT && death.cause != XINIM_DEATH_NO_MEMORY))
 		return -EINVAL;
+	struct process *p = process_of(death.who);
+	if (p && !p->zombie && death.cause == XINIM_DEATH_FAULT)
+		return signal_fault(p, &death);	// its handler may catch it
 	process_killed(death.who, death.signal, death.cause == XINIM_DEATH_NO_MEMORY);
 	return 0;
 }

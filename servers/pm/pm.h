@@ -26,15 +26,62 @@ extern const struct ipc_table pm_table;
 #define SIGNAL_MAX 64
 const char *signal_name(int signal);
 struct process;
-// Whether p's signal actions and mask are as rt_sigaction and rt_sigprocmask leave them:
-// SIGKILL's and SIGSTOP's actions never set, neither signal ever blocked.
+// Whether p's signal state is one the calls leave: SIGKILL's and SIGSTOP's actions never
+// set, neither signal ever blocked, flags and parked calls consistent.
 bool signals_sound(const struct process *p);
-// execve's part: caught signals back to their default action (ignored ones stay).
+// execve's part: caught signals back to their default action (ignored ones stay), no
+// alternate stack.
 void signals_exec(struct process *p);
 // Linux's struct sigaction as the system call takes it (not libc's).
 struct kernel_sigaction {
 	uint64_t handler, flags, restorer, mask;
 };
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1u << 31)	// Linux's sigaltstack flag (musl's headers lack it)
+#endif
+// A pending signal's siginfo: the fields PM fills (the rest of Linux's 128 bytes are 0).
+struct signal_info {
+	int32_t code;		// si_code
+	uint32_t pid, uid;	// the sender (kill, sigqueue; SIGCHLD: the child)
+	int32_t status;		// SIGCHLD's si_status
+	uint64_t value;		// si_value (sigqueue), or si_addr (a fault)
+};
+// What becomes of a signal raised for p now (signals.c): raise it with info (as Linux's
+// send_signal: ignored ones dropped, SIGKILL and the default deaths at once, stops and
+// SIGCONT acted on, caught ones handed to the thread by KCALL_PROC_SIGNAL).
+void signal_raise(struct process *p, int signal, const struct signal_info *info);
+// Takes the first of set pending for p (a fault's first, then the lowest): its number
+// and siginfo; 0 if none.
+int signal_take(struct process *p, uint64_t set, struct signal_info *info);
+// The next signal p's thread is to handle (signal_take's, with those it does not catch
+// acted on as they come: dropped, a stop, a death): its number, its siginfo, and whether
+// a fault raised it; 0 for none (or p died).
+int signal_next(struct process *p, struct signal_info *info, bool *fault);
+// Linux's siginfo_t for signal and info (the fields its si_code uses).
+void signal_info_write(void *siginfo, int signal, const struct signal_info *info);
+// p's mask or pending set changed: what it can take now is acted on.
+void signal_consider(struct process *p);
+// The calls p is parked in that a handler about to run interrupts: answered -EINTR
+// or with a restart (wait4).
+void signal_interrupt(struct process *p);
+// Linux's bit for signal in a sigset_t.
+static inline uint64_t signal_bit(int signal) { return UINT64_C(1) << (signal - 1); }
+// stop.c: p stops (signal: the one that stopped it) or continues, its parent told
+// (SIGCHLD unless SA_NOCLDSTOP, and its wait's WUNTRACED / WCONTINUED report).
+void process_stop(struct process *p, int signal);
+void process_continue(struct process *p);
+// Whether the process group pgid is orphaned (POSIX: no member has a parent in another
+// group of the same session). At each end, a group that ending's end orphans (its own,
+// each of its children's) gets SIGHUP and SIGCONT if a member is stopped.
+bool group_orphaned(uint32_t pgid);
+void stop_orphans_check(uint32_t pgid, xinim_endpoint_t ending);
+// tree.c: child stopped or continued (code CLD_STOPPED, CLD_CONTINUED; status: the
+// signal): its parent's SIGCHLD and wait told.
+void tree_child_news(struct process *child, int code, int status);
+// signal_frame.c: the fault the kernel reports (XINIM_PM_DEATH): XINIM_DEATH_CAUGHT
+// when p's handler is to run, 0 when p ends.
+struct xinim_pm_death;
+long signal_fault(struct process *p, const struct xinim_pm_death *death);
 #define LIMITS 16	// RLIM_NLIMITS
 #define CPUS 4		// QEMU virt's, as the boot scripts run it (affinity.c)
 #define CPUS_ALL ((UINT64_C(1) << CPUS) - 1)
@@ -60,9 +107,11 @@ struct cpu_times {
 // arguments.
 struct wait_call {
 	uint64_t id;
-	int32_t pid;
-	uint32_t options;
-	uint64_t status_at, rusage_at;
+	int32_t pid;			// as wait4's (waitid's idtype and id made one)
+	uint32_t options;		// waitid's (wait4's with WEXITED)
+	uint64_t status_at, rusage_at;	// status_at: waitid's siginfo_t when siginfo
+	uint8_t siginfo;
+	uint8_t reserved[7];
 };
 
 // process.c: all PM holds of a process, in one record per PID, kept across PM's
@@ -85,14 +134,33 @@ struct process {
 	int32_t status;			// a zombie's, as Linux's wait gives it
 	struct wait_call waiting;	// its wait4, parked until a child it waits for ends
 	struct sleep_call {		// its nanosleep, parked until deadline (counter ticks);
-		uint64_t id, deadline;	// id 0: none (sleep.c)
+		uint64_t id, deadline;	// id 0: none (sleep.c); rem: where nanosleep's
+		uint64_t rem_at;	// remaining time goes when a signal ends it early
 	} sleeping;
 	struct vfork_wait {		// its vfork's wait (XINIM_PM_VFORK_WAIT), parked until
 		uint64_t id;		// the child execs or ends; id 0: none
 		xinim_endpoint_t child;
 		uint32_t reserved;
 	} vfork;
-	// Added in version 3.
+	// Signals (signals.c): raised and not yet taken, each with its siginfo; those a
+	// fault raised are taken first.
+	uint64_t pending, synchronous;
+	struct signal_info info[SIGNAL_MAX];
+	struct alternate_stack {	// sigaltstack's
+		uint64_t sp, size;
+		int32_t flags;		// SS_DISABLE, SS_AUTODISARM
+		uint32_t reserved;
+	} altstack;
+	uint64_t saved_mask;		// rt_sigsuspend's mask to restore after the handler,
+	uint8_t mask_saved;		// when mask_saved
+	uint8_t stopped;		// by a stop signal (stop.c)
+	uint8_t report;			// for its parent's wait: CLD_STOPPED, CLD_CONTINUED; 0
+	uint8_t stop_signal;		// the signal that stopped it
+	struct signal_wait {		// its rt_sigsuspend (set 0) or rt_sigtimedwait (set:
+		uint64_t id, set;	// the signals it waits for; info: where their siginfo
+		uint64_t info_at;	// goes), parked; id 0: none
+	} sigwait;
+	// Added in version 4.
 	struct credentials creds;	// fresh: root's
 	struct cpu_times ended;		// a zombie's own CPU time at its end (usage.c)
 	struct cpu_times children;	// its reaped children's, theirs included (wait4)
@@ -119,7 +187,7 @@ struct pm_state {
 	uint32_t next_pid;		// where the search for a new process's PID starts
 	uint64_t next_wake;		// the earliest sleep's deadline (counter ticks); 0: none
 };
-#define PM_STATE_VERSION 3
+#define PM_STATE_VERSION 4
 #define PM_UNDO_BYTES (64 * 1024)	// a request changes a record or two
 size_t pm_state_size(void);
 void pm_state_take(void *state, enum keep_start start);
@@ -144,13 +212,20 @@ void process_forget(struct process *p);
 // deadline; sleep_timer is the server loop's timer (ipc_table.timer).
 ipc_handler pm_sched_yield, pm_nanosleep, pm_clock_nanosleep;
 uint64_t sleep_timer(bool fire);
+// A signal ends p's sleep early: its remaining time written where nanosleep asked, and
+// -EINTR answered.
+void sleep_interrupt(struct process *p);
+// Parks request (p's rt_sigtimedwait) until relative has passed, answered -EAGAIN then.
+struct timespec;
+long sleep_park(const struct ipc_request *request, struct process *p,
+		const struct timespec *relative);
 extern uint64_t *sleep_next_wake;	// in PM's kept state (process.c)
 
 // groups.c: process groups and sessions.
 ipc_handler pm_setpgid, pm_getpgid, pm_setsid, pm_getsid;
 
 // tree.c: fork (clone), wait4, and what an end means to the tree.
-ipc_handler pm_clone, pm_wait4, pm_vfork_wait;
+ipc_handler pm_clone, pm_wait4, pm_waitid, pm_vfork_wait;
 // child has made an execve or ended: a parent waiting for it in vfork goes on.
 void tree_vfork_done(const struct process *child);
 // who (p) has ended with Linux's wait status: its children go to init, and it becomes
@@ -161,6 +236,9 @@ unsigned process_count(void);
 // The kernel has ended the process with Linux's signal (no_memory: for want of memory);
 // forgotten as by process_end.
 void process_killed(xinim_endpoint_t who, int signal, bool no_memory);
+// The process dies of a signal (core: with the core-dump flag); its parent hears of it
+// as any end, and only init's is logged.
+void process_signaled(xinim_endpoint_t who, int signal, bool core);
 // Tells VFS about PM itself, so that PM can open programs; 0 or -errno.
 long process_self_register(void);
 
@@ -274,6 +352,11 @@ uint64_t limits_stack(const struct process *p);
 long limits_fork(const struct process *parent);
 // Tells MM p's RLIMIT_AS and RLIMIT_DATA (XINIM_MM_LIMITS): its result.
 long limits_tell_mm(const struct process *p);
+ipc_handler pm_rt_sigpending, pm_rt_sigsuspend, pm_rt_sigtimedwait, pm_sigaltstack;
+// signal_send.c: kill and its kin.
+ipc_handler pm_kill, pm_tkill, pm_tgkill, pm_rt_sigqueueinfo, pm_rt_tgsigqueueinfo;
+// signal_frame.c: the kernel's XINIM_PM_SIGNAL and XINIM_PM_SIGRETURN.
+ipc_handler pm_signal, pm_sigreturn;
 
 // random.c: one slice of a parked getrandom (ipc_table.resume); whether any remains.
 bool random_resume(void);

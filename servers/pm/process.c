@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/mm.h>
@@ -115,6 +116,7 @@ static void fresh(struct process *p, xinim_endpoint_t self)
 	p->limits[RLIMIT_NOFILE] = (struct limit){ 128, 128 };	// VFS's fd table
 	p->limits[RLIMIT_CORE].cur = 0;
 	p->limits[RLIMIT_MEMLOCK] = (struct limit){ 8 << 20, 8 << 20 };
+	p->altstack.flags = SS_DISABLE;
 }
 
 struct process *process_record(xinim_endpoint_t who)
@@ -240,6 +242,18 @@ void process_killed(xinim_endpoint_t who, int signal, bool no_memory)
 	      p ? p->name : "?", signal_name(signal), no_memory ? " (out of memory)" : "");
 	snprintf(why, sizeof(why), "init killed by %s", signal_name(signal));
 	process_finish(who, signal & 0x7f, why);
+}
+
+void process_signaled(xinim_endpoint_t who, int signal, bool core)
+{
+	const struct process *p = process_of(who);
+	char why[48];
+	if (p && p->zombie)
+		return;
+	snprintf(why, sizeof(why), "init killed by %s", signal_name(signal));
+	if (xinim_endpoint_pid(who) == XINIM_PID_INIT)
+		print("pm: process 1 (%s) %s\n", p ? p->name : "?", why + 5);
+	process_finish(who, (signal & 0x7f) | (core ? 0x80 : 0), why);
 }
 
 long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments *given)

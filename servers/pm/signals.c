@@ -1,15 +1,26 @@
-// Signal bookkeeping: each process's actions and blocked mask (in its record), as
-// rt_sigaction and rt_sigprocmask keep them. Delivery comes later; nothing is ever raised yet.
+// Signals (docs/processes.md, Signals): each process's actions, mask, pending set and
+// alternate stack, kept in its record, and what a raised signal does, as Linux's
+// kernel/signal.c: an ignored one is dropped, SIGKILL and the default deaths end the
+// process at once, stops and SIGCONT act at once, and a caught one waits for the
+// process's thread, which PM tells the kernel to send (KCALL_PROC_SIGNAL); the thread
+// takes it on its way back to EL0 (signal_frame.c). Raising changes only the fields it
+// logs, so that a kill of every process fits one request's undo log.
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <xinim/ipc/kcall.h>
+#include <xinim/runtime.h>
 #include "pm.h"
 
 #define SIGNALS SIGNAL_MAX
-
+#define DFL ((uint64_t)(uintptr_t)SIG_DFL)
+#define IGN ((uint64_t)(uintptr_t)SIG_IGN)
 
 static const uint64_t unblockable = 1ULL << (SIGKILL - 1) | 1ULL << (SIGSTOP - 1);
+static const uint64_t stops = 1ULL << (SIGSTOP - 1) | 1ULL << (SIGTSTP - 1) |
+			      1ULL << (SIGTTIN - 1) | 1ULL << (SIGTTOU - 1);
 
 static const char *const names[] = {
 	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT", [SIGILL] = "SIGILL",
@@ -33,6 +44,17 @@ const char *signal_name(int signal)
 	return number;
 }
 
+// Linux's default actions (signal(7)); the real-time signals terminate.
+enum default_action { TERMINATE, CORE, STOP, IGNORE };
+
+static const uint8_t defaults[SIGNALS + 1] = {
+	[SIGQUIT] = CORE, [SIGILL] = CORE, [SIGTRAP] = CORE, [SIGABRT] = CORE,
+	[SIGBUS] = CORE, [SIGFPE] = CORE, [SIGSEGV] = CORE, [SIGXCPU] = CORE,
+	[SIGXFSZ] = CORE, [SIGSYS] = CORE,
+	[SIGSTOP] = STOP, [SIGTSTP] = STOP, [SIGTTIN] = STOP, [SIGTTOU] = STOP,
+	[SIGCONT] = IGNORE, [SIGCHLD] = IGNORE, [SIGURG] = IGNORE, [SIGWINCH] = IGNORE,
+};
+
 bool signals_sound(const struct process *p)
 {
 	const struct kernel_sigaction unset = { 0 };
@@ -43,7 +65,209 @@ bool signals_sound(const struct process *p)
 	for (unsigned s = 0; s < SIGNALS; s++)
 		if (p->actions[s].mask & unblockable)
 			return false;
+	if ((p->synchronous & ~p->pending) || p->mask_saved > 1 || p->stopped > 1 ||
+	    (p->report && p->report != CLD_STOPPED && p->report != CLD_CONTINUED) ||
+	    p->stop_signal > SIGNALS || (p->altstack.flags & ~(SS_DISABLE | SS_AUTODISARM)))
+		return false;
+	return !(p->sigwait.id && (!p->managed || p->zombie));
+}
+
+// Whether signal, raised for p now, would be dropped (Linux's sig_ignored): a blocked
+// one never is; init takes none whose action is the default.
+static bool ignored(const struct process *p, int signal)
+{
+	if (p->blocked & signal_bit(signal))
+		return false;
+	uint64_t handler = p->actions[signal - 1].handler;
+	if (handler == IGN)
+		return true;
+	return handler == DFL &&
+	       (xinim_endpoint_pid(p->self) == XINIM_PID_INIT || defaults[signal] == IGNORE);
+}
+
+static void pending_drop(struct process *p, uint64_t set)
+{
+	if (!(p->pending & set))
+		return;
+	keep_change(&p->pending, sizeof(p->pending) * 2);	// and synchronous
+	p->pending &= ~set;
+	p->synchronous &= ~set;
+}
+
+// p dies of signal, with the core flag where Linux would dump one (RLIMIT_CORE).
+static void signal_death(struct process *p, int signal)
+{
+	bool core = defaults[signal] == CORE && p->limits[RLIMIT_CORE].cur;
+	process_signaled(p->self, signal, core);
+}
+
+void signal_raise(struct process *p, int signal, const struct signal_info *info)
+{
+	if (!p->self || p->zombie || signal < 1 || signal > SIGNALS)
+		return;
+	if (signal == SIGKILL && xinim_endpoint_pid(p->self) != XINIM_PID_INIT) {
+		signal_death(p, signal);
+		return;
+	}
+	if (stops & signal_bit(signal))
+		pending_drop(p, signal_bit(SIGCONT));
+	if (signal == SIGCONT) {
+		pending_drop(p, stops);
+		if (p->stopped)
+			process_continue(p);
+	}
+	if (ignored(p, signal) || (p->pending & signal_bit(signal)))
+		return;	// a standard signal pending already is not queued again
+	keep_change(&p->pending, sizeof(p->pending));
+	keep_change(&p->info[signal - 1], sizeof(p->info[0]));
+	p->pending |= signal_bit(signal);
+	p->info[signal - 1] = *info;
+	signal_consider(p);
+}
+
+// A parked rt_sigtimedwait whose set holds a pending signal takes it.
+static bool timedwait_answered(struct process *p);
+
+static bool caught(const struct process *p, int signal)
+{
+	uint64_t handler = p->actions[signal - 1].handler;
+	return handler != DFL && handler != IGN;
+}
+
+// Does what signal (no longer pending) does to p when not caught: false if p died.
+static bool signal_default(struct process *p, int signal)
+{
+	if (p->actions[signal - 1].handler == IGN || xinim_endpoint_pid(p->self) == XINIM_PID_INIT ||
+	    defaults[signal] == IGNORE)
+		return true;
+	if (defaults[signal] == STOP) {	// a terminal's stops leave orphaned groups be
+		if (signal == SIGSTOP || !group_orphaned(p->pgid))
+			process_stop(p, signal);
+		return true;
+	}
+	signal_death(p, signal);
+	return false;
+}
+
+void signal_consider(struct process *p)
+{
+	if (!p->self || p->zombie || timedwait_answered(p))
+		return;
+	for (uint64_t ready; (ready = p->pending & ~p->blocked);) {
+		int signal = __builtin_ctzll(ready) + 1;
+		if (caught(p, signal)) {	// the thread takes it (signal_next)
+			signal_interrupt(p);
+			xinim_kcall(KCALL_PROC_SIGNAL, p->self, 0);
+			return;
+		}
+		pending_drop(p, signal_bit(signal));
+		if (!signal_default(p, signal))
+			return;
+	}
+}
+
+int signal_next(struct process *p, struct signal_info *info, bool *fault)
+{
+	for (;;) {
+		uint64_t synchronous = p->synchronous;
+		int signal = signal_take(p, ~p->blocked, info);
+		if (!signal)
+			return 0;
+		if (caught(p, signal)) {
+			*fault = synchronous & signal_bit(signal);
+			return signal;
+		}
+		if (!signal_default(p, signal))
+			return 0;
+	}
+}
+
+void signal_interrupt(struct process *p)
+{
+	uint64_t id = p->waiting.id;
+	if (id) {	// wait4: made again after a handler with SA_RESTART (Linux's ERESTARTSYS)
+		process_change(p);
+		p->waiting = (struct wait_call){ 0 };
+		ipc_syscall_answer_parked(id, -XINIM_ERESTARTSYS);
+	}
+	if ((id = p->sigwait.id)) {	// rt_sigsuspend: -EINTR; rt_sigtimedwait: -EINTR
+		bool suspend = !p->sigwait.set;
+		process_change(p);
+		p->sigwait = (struct signal_wait){ 0 };
+		if (p->sleeping.id == id)
+			p->sleeping = (struct sleep_call){ 0 };
+		ipc_syscall_answer_parked(id, suspend ? -XINIM_ERESTARTNOHAND : -EINTR);
+	}
+	if (p->sleeping.id)
+		sleep_interrupt(p);
+}
+
+// Takes the lowest of set pending for p (dequeue_signal): its number and siginfo, 0 if none.
+int signal_take(struct process *p, uint64_t set, struct signal_info *info)
+{
+	uint64_t ready = p->pending & set, first = ready & p->synchronous;
+	if (!ready)
+		return 0;
+	int signal = __builtin_ctzll(first ? first : ready) + 1;
+	*info = p->info[signal - 1];
+	pending_drop(p, signal_bit(signal));
+	return signal;
+}
+
+// siginfo_t as Linux lays it out for signal and info (the fields each si_code uses).
+void signal_info_write(void *siginfo, int signal, const struct signal_info *info)
+{
+	siginfo_t *out = siginfo;
+	memset(out, 0, sizeof(*out));
+	out->si_signo = signal;
+	out->si_code = info->code;
+	if (signal == SIGSEGV || signal == SIGBUS || signal == SIGILL || signal == SIGFPE ||
+	    signal == SIGTRAP) {
+		if (info->code > 0)
+			out->si_addr = (void *)(uintptr_t)info->value;
+		return;
+	}
+	out->si_pid = (pid_t)info->pid;
+	out->si_uid = info->uid;
+	if (signal == SIGCHLD)
+		out->si_status = info->status;
+	else
+		out->si_value.sival_ptr = (void *)(uintptr_t)info->value;
+}
+
+// rt_sigtimedwait's answer when one of its set is pending: the signal taken, its
+// siginfo written where the call asked; 0 when none is.
+static long timedwait_take(struct process *p, uint64_t set, uint64_t info_at)
+{
+	struct signal_info info;
+	if (!(p->pending & set))
+		return 0;
+	int signal = signal_take(p, set, &info);
+	siginfo_t out;
+	signal_info_write(&out, signal, &info);
+	return info_at && ipc_copy_to(p->self, info_at, &out, sizeof(out)) ? -EFAULT : signal;
+}
+
+static bool timedwait_answered(struct process *p)
+{
+	struct signal_wait w = p->sigwait;
+	if (!w.id || !w.set || !(p->pending & w.set))
+		return false;
+	process_change(p);
+	long result = timedwait_take(p, w.set, w.info_at);
+	p->sigwait = (struct signal_wait){ 0 };
+	if (p->sleeping.id == w.id)
+		p->sleeping = (struct sleep_call){ 0 };
+	ipc_syscall_answer_parked(w.id, result);
 	return true;
+}
+
+// The caller's sigset_t at `at` (rt_* calls take its size, which must be 8).
+static long set_of(const struct xinim_syscall *call, uint64_t at, uint64_t size, uint64_t *set)
+{
+	if (size != sizeof(*set))
+		return -EINVAL;
+	return ipc_copy_from(call->caller, set, at, sizeof(*set));
 }
 
 long pm_rt_sigaction(const struct ipc_request *request, struct xinim_msg *reply)
@@ -61,11 +285,14 @@ long pm_rt_sigaction(const struct ipc_request *request, struct xinim_msg *reply)
 	long err = act ? ipc_copy_from(call.caller, &next, act, sizeof(next)) : 0;
 	if (!err && old)
 		err = ipc_copy_to(call.caller, old, slot, sizeof(*slot));
-	if (!err && act) {
-		next.mask &= ~unblockable;
-		*slot = next;
-	}
-	return err;
+	if (err || !act)
+		return err;
+	next.mask &= ~unblockable;
+	*slot = next;
+	// POSIX: an action set to ignore drops the signal if pending, blocked or not.
+	if (next.handler == IGN || (next.handler == DFL && defaults[sig] == IGNORE))
+		pending_drop(s, signal_bit(sig));
+	return 0;
 }
 
 long pm_rt_sigprocmask(const struct ipc_request *request, struct xinim_msg *reply)
@@ -87,17 +314,110 @@ long pm_rt_sigprocmask(const struct ipc_request *request, struct xinim_msg *repl
 	s->blocked = how == SIG_BLOCK ? s->blocked | mask
 		   : how == SIG_UNBLOCK ? s->blocked & ~mask : mask;
 	s->blocked &= ~unblockable;
+	signal_consider(s);	// one it unblocked is taken before the call returns
+	return 0;
+}
+
+long pm_rt_sigpending(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	const struct process *p = process_of(call.caller);
+	uint64_t set = p ? p->pending & p->blocked : 0;
+	if (call.args[1] != sizeof(set))
+		return -EINVAL;
+	return ipc_copy_to(call.caller, call.args[0], &set, sizeof(set));
+}
+
+// rt_sigsuspend: the mask replaced until a handler has run (its frame restores the old
+// one), the call parked until a signal is taken; -EINTR then (Linux's ERESTARTNOHAND).
+long pm_rt_sigsuspend(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct process *p = process_of(call.caller);
+	uint64_t mask;
+	long err = set_of(&call, call.args[0], call.args[1], &mask);
+	if (err || !p)
+		return err ? err : -EINVAL;
+	process_change(p);
+	if (p->sigwait.id != request->msg.header.id) {	// not a delivery again
+		p->saved_mask = p->blocked;
+		p->mask_saved = 1;
+		p->blocked = mask & ~unblockable;
+	}
+	p->sigwait = (struct signal_wait){ 0 };
+	signal_consider(p);	// what is ready is acted on, a caught one sent for
+	if (p->pending & ~p->blocked)
+		return -XINIM_ERESTARTNOHAND;
+	p->sigwait = (struct signal_wait){ .id = request->msg.header.id };
+	return IPC_DEFERRED;
+}
+
+long pm_rt_sigtimedwait(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct process *p = process_of(call.caller);
+	uint64_t set, id = request->msg.header.id;
+	struct timespec timeout;
+	long err = set_of(&call, call.args[0], call.args[3], &set);
+	if (!err && call.args[2])
+		err = ipc_copy_from(call.caller, &timeout, call.args[2], sizeof(timeout));
+	if (err || !p)
+		return err ? err : -EINVAL;
+	if (call.args[2] && (timeout.tv_sec < 0 || (uint64_t)timeout.tv_nsec >= 1000000000))
+		return -EINVAL;
+	set &= ~unblockable;
+	process_change(p);
+	long taken = timedwait_take(p, set, call.args[1]);
+	if (taken)
+		return taken;
+	if (call.args[2] && !timeout.tv_sec && !timeout.tv_nsec)
+		return -EAGAIN;
+	p->sigwait = (struct signal_wait){ .id = id, .set = set, .info_at = call.args[1] };
+	return call.args[2] ? sleep_park(request, p, &timeout) : IPC_DEFERRED;
+}
+
+long pm_sigaltstack(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct process *p = process_record(call.caller);
+	stack_t next, old;
+	if (!p)
+		return -EINVAL;
+	old = (stack_t){ .ss_sp = (void *)(uintptr_t)p->altstack.sp,
+			 .ss_size = p->altstack.size, .ss_flags = p->altstack.flags };
+	long err = call.args[0] ? ipc_copy_from(call.caller, &next, call.args[0], sizeof(next)) : 0;
+	if (!err && call.args[0]) {
+		int mode = next.ss_flags & ~SS_AUTODISARM;
+		if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK)
+			return -EINVAL;
+		if (mode != SS_DISABLE && next.ss_size < (size_t)MINSIGSTKSZ)
+			return -ENOMEM;
+	}
+	if (!err && call.args[1])
+		err = ipc_copy_to(call.caller, call.args[1], &old, sizeof(old));
+	if (err || !call.args[0])
+		return err;
+	if ((next.ss_flags & ~SS_AUTODISARM) == SS_DISABLE)
+		p->altstack = (struct alternate_stack){ .flags = SS_DISABLE };
+	else
+		p->altstack = (struct alternate_stack){ .sp = (uint64_t)(uintptr_t)next.ss_sp,
+							.size = next.ss_size,
+							.flags = next.ss_flags & SS_AUTODISARM };
 	return 0;
 }
 
 // execve's part (POSIX, Linux's flush_signal_handlers): a caught signal goes back to its
 // default action, an ignored one stays ignored, and no action keeps flags or a mask.
-// The blocked mask is kept.
+// The blocked mask and pending signals are kept; the alternate stack is gone.
 void signals_exec(struct process *p)
 {
 	for (unsigned i = 0; i < SIGNAL_MAX; i++) {
 		struct kernel_sigaction *a = &p->actions[i];
-		*a = (struct kernel_sigaction){ .handler = a->handler == 1 ? 1 : 0 };	// SIG_IGN,
-											// SIG_DFL
+		*a = (struct kernel_sigaction){ .handler = a->handler == IGN ? IGN : DFL };
 	}
+	p->altstack = (struct alternate_stack){ .flags = SS_DISABLE };
 }

@@ -9,6 +9,8 @@ static const struct ipc_route messages[XINIM_PM_MSG_END - XINIM_MSG_PM_FIRST] = 
 	MESSAGE(XINIM_PM_DEATH, pm_death, struct xinim_pm_death),
 	MESSAGE(XINIM_PM_CREDENTIALS, pm_credentials, struct xinim_pm_who),
 	MESSAGE(XINIM_PM_VFORK_WAIT, pm_vfork_wait, struct xinim_pm_vfork),
+	MESSAGE(XINIM_PM_SIGNAL, pm_signal, struct xinim_pm_signal),
+	MESSAGE(XINIM_PM_SIGRETURN, pm_sigreturn, struct xinim_pm_sigreturn),
 };
 
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
@@ -46,6 +48,16 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(getrandom, pm_getrandom),
 	IPC_SYSCALL(rt_sigaction, pm_rt_sigaction),
 	IPC_SYSCALL(rt_sigprocmask, pm_rt_sigprocmask),
+	IPC_SYSCALL(rt_sigpending, pm_rt_sigpending),
+	IPC_SYSCALL(rt_sigsuspend, pm_rt_sigsuspend),
+	IPC_SYSCALL(rt_sigtimedwait, pm_rt_sigtimedwait),
+	IPC_SYSCALL(sigaltstack, pm_sigaltstack),
+	IPC_SYSCALL(kill, pm_kill),
+	IPC_SYSCALL(tkill, pm_tkill),
+	IPC_SYSCALL(tgkill, pm_tgkill),
+	IPC_SYSCALL(rt_sigqueueinfo, pm_rt_sigqueueinfo),
+	IPC_SYSCALL(rt_tgsigqueueinfo, pm_rt_tgsigqueueinfo),
+	IPC_SYSCALL(waitid, pm_waitid),
 	IPC_SYSCALL(prlimit64, pm_prlimit64),
 	IPC_SYSCALL(getrlimit, pm_getrlimit),
 	IPC_SYSCALL(setrlimit, pm_setrlimit),

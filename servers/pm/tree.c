@@ -11,6 +11,7 @@
 #include <sched.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/mm.h>
@@ -79,6 +80,11 @@ long pm_clone(const struct ipc_request *request, struct xinim_msg *reply)
 	c->execed = 0;
 	c->waiting = (struct wait_call){ 0 };
 	c->vfork = (struct vfork_wait){ 0 };
+	c->sleeping = (struct sleep_call){ 0 };
+	c->ended = c->children = (struct cpu_times){ 0 };	// its own children's time: none yet
+	c->sigwait = (struct signal_wait){ 0 };
+	c->pending = c->synchronous = 0;	// POSIX: a child starts with none pending
+	c->stopped = c->report = c->stop_signal = c->mask_saved = 0;
 	struct xinim_syscall_fork_reply answer = { .value = xinim_endpoint_pid(child),
 						   .child = child,
 						   .flags = flags ? XINIM_FORK_VFORK : 0 };
@@ -97,24 +103,56 @@ static bool wanted(const struct process *child, int32_t pid, const struct proces
 	return pid == -1 || child->pgid == (uint32_t)-pid;
 }
 
-// Reaps zombie for waiter's call w: its status and rusage (its own CPU time and its
-// reaped children's) copied out, its times added to waiter's children's, its record
-// made free. Its PID, or -EFAULT (nothing reaped).
-static long reap(struct process *zombie, struct process *waiter, const struct wait_call *w)
+// What w learns of c: wait4's status word, or waitid's siginfo (code, status), and its
+// rusage (its own CPU time and its reaped children's). 0 or -EFAULT.
+static long news_write(const struct process *c, xinim_endpoint_t caller, const struct wait_call *w,
+		       int code, int status, int word)
+{
+	if (w->rusage_at && usage_copy(caller, w->rusage_at, usage_both(c)))
+		return -EFAULT;
+	if (!w->siginfo)
+		return w->status_at && ipc_copy_to(caller, w->status_at, &word, sizeof(word)) ? -EFAULT : 0;
+	siginfo_t info;
+	signal_info_write(&info, SIGCHLD, &(struct signal_info){
+		.code = code, .pid = xinim_endpoint_pid(c->self), .status = status });
+	return ipc_copy_to(caller, w->status_at, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+// What waiter's w takes of c now: its PID (its news written; a zombie reaped, its times
+// added to waiter's children's, and a report used, unless WNOWAIT), 0 for nothing it
+// waits for, or -EFAULT.
+static long child_take(struct process *c, struct process *waiter, const struct wait_call *w)
 {
 	xinim_endpoint_t caller = waiter->self;
-	if (w->status_at && ipc_copy_to(caller, w->status_at, &zombie->status, sizeof(int)))
+	int code, status, word;
+	if (c->zombie && (w->options & WEXITED)) {
+		word = c->status;
+		status = WIFEXITED(word) ? WEXITSTATUS(word) : WTERMSIG(word);
+		code = WIFEXITED(word) ? CLD_EXITED : WCOREDUMP(word) ? CLD_DUMPED : CLD_KILLED;
+	} else if (c->report == CLD_STOPPED && (w->options & WUNTRACED)) {
+		code = CLD_STOPPED, status = c->stop_signal, word = c->stop_signal << 8 | 0x7f;
+	} else if (c->report == CLD_CONTINUED && (w->options & WCONTINUED)) {
+		code = CLD_CONTINUED, status = SIGCONT, word = 0xffff;
+	} else {
+		return 0;
+	}
+	if (news_write(c, caller, w, code, status, word))
 		return -EFAULT;
-	if (w->rusage_at && usage_copy(caller, w->rusage_at, usage_both(zombie)))
-		return -EFAULT;
-	long pid = xinim_endpoint_pid(zombie->self);
-	usage_reaped(waiter, zombie);
-	process_forget(zombie);
+	long pid = xinim_endpoint_pid(c->self);
+	if (w->options & WNOWAIT)
+		return pid;
+	if (c->zombie) {
+		usage_reaped(waiter, c);
+		process_forget(c);
+	} else {
+		keep_change(&c->report, sizeof(c->report));
+		c->report = 0;
+	}
 	return pid;
 }
 
-// What waiter's wait w finds now: a reaped child's PID, 0 (children it waits for, none
-// ended), -ECHILD (none), or -EFAULT.
+// What waiter's wait w finds now: a child's PID, 0 (children it waits for, no news),
+// -ECHILD (none), or -EFAULT.
 static long wait_now(struct process *waiter, const struct wait_call *w)
 {
 	bool any = false;
@@ -122,11 +160,25 @@ static long wait_now(struct process *waiter, const struct wait_call *w)
 		struct process *c = process_at(pid);
 		if (!c->self || c->parent != waiter->self || !wanted(c, w->pid, waiter))
 			continue;
-		if (c->zombie)
-			return reap(c, waiter, w);
+		long taken = child_take(c, waiter, w);
+		if (taken)
+			return taken;
 		any = true;
 	}
 	return any ? 0 : -ECHILD;
+}
+
+// Parks w in waiter's record unless it finds something now (or WNOHANG).
+static long wait_start(const struct ipc_request *request, struct process *waiter,
+		       struct wait_call w)
+{
+	w.id = request->msg.header.id;
+	long found = wait_now(waiter, &w);
+	if (found || (w.options & WNOHANG))
+		return found;
+	process_change(waiter);
+	waiter->waiting = w;	// answered when a child it waits for has news (waiter_told)
+	return IPC_DEFERRED;
 }
 
 long pm_wait4(const struct ipc_request *request, struct xinim_msg *reply)
@@ -134,31 +186,82 @@ long pm_wait4(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct process *waiter = process_of(call.caller);
-	struct wait_call w = { .id = request->msg.header.id, .pid = (int32_t)call.args[0],
-			       .options = (uint32_t)call.args[2], .status_at = call.args[1],
-			       .rusage_at = call.args[3] };
+	struct wait_call w = { .pid = (int32_t)call.args[0], .options = (uint32_t)call.args[2],
+			       .status_at = call.args[1], .rusage_at = call.args[3] };
 	if ((w.options & ~(uint32_t)WAIT_OPTIONS) || w.pid == INT32_MIN)
 		return -EINVAL;
 	if (!waiter)
 		return -ECHILD;
-	long found = wait_now(waiter, &w);
-	if (found || (w.options & WNOHANG))
-		return found;
-	process_change(waiter);
-	waiter->waiting = w;	// answered when a child it waits for ends (tree_exit)
-	return IPC_DEFERRED;
+	w.options |= WEXITED;
+	return wait_start(request, waiter, w);
 }
 
-// Answers parent's parked wait4 if child (a new zombie) is one it waits for.
+// waitid: P_ALL, P_PID, P_PGID (0: the caller's group, as Linux 5.4 on), a siginfo_t
+// out, WEXITED / WSTOPPED / WCONTINUED at least one, WNOWAIT. Nothing to report under
+// WNOHANG: 0 with a zeroed siginfo.
+long pm_waitid(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct process *waiter = process_of(call.caller);
+	int idtype = (int)call.args[0];
+	int32_t id = (int32_t)call.args[1];
+	uint32_t options = (uint32_t)call.args[3];
+	const uint32_t allowed = WAIT_OPTIONS | WEXITED | WNOWAIT;
+	struct wait_call w = { .options = options, .status_at = call.args[2],
+			       .rusage_at = call.args[4], .siginfo = 1 };
+	if ((options & ~allowed) || !(options & (WEXITED | WSTOPPED | WCONTINUED)) ||
+	    (idtype != P_ALL && idtype != P_PID && idtype != P_PGID) ||
+	    (idtype != P_ALL && id < 0) || (idtype == P_PID && id == 0))
+		return -EINVAL;
+	if (!waiter)
+		return -ECHILD;
+	w.pid = idtype == P_ALL ? -1 : idtype == P_PID ? id : -id;
+	long found = wait_start(request, waiter, w);
+	if (found == 0 && w.status_at) {	// WNOHANG, nothing yet
+		static const siginfo_t none;
+		found = ipc_copy_to(call.caller, w.status_at, &none, sizeof(none));
+	}
+	return found > 0 ? 0 : found;
+}
+
+// Answers parent's parked wait if child's news is what it waits for.
 static void waiter_told(struct process *parent, struct process *child)
 {
 	struct wait_call w = parent->waiting;
 	if (!w.id || !wanted(child, w.pid, parent))
 		return;
-	long result = reap(child, parent, &w);
+	long result = child_take(child, parent, &w);
+	if (!result)
+		return;
 	process_change(parent);
 	parent->waiting = (struct wait_call){ 0 };
-	ipc_syscall_answer_parked(w.id, result);
+	ipc_syscall_answer_parked(w.id, w.siginfo && result > 0 ? 0 : result);
+}
+
+// Whether parent's SIGCHLD action asks for no zombies (SIG_IGN, SA_NOCLDWAIT).
+static bool reaps_itself(const struct process *parent)
+{
+	const struct kernel_sigaction *a = &parent->actions[SIGCHLD - 1];
+	return a->handler == (uint64_t)(uintptr_t)SIG_IGN || (a->flags & SA_NOCLDWAIT);
+}
+
+static void parent_signal(struct process *parent, const struct process *child, int code,
+			  int status)
+{
+	const struct signal_info info = { .code = code, .pid = xinim_endpoint_pid(child->self),
+					  .status = status };
+	signal_raise(parent, SIGCHLD, &info);
+}
+
+void tree_child_news(struct process *child, int code, int status)
+{
+	struct process *parent = process_of(child->parent);
+	if (!parent || parent->zombie)
+		return;
+	if (!(parent->actions[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+		parent_signal(parent, child, code, status);
+	waiter_told(parent, child);
 }
 
 bool tree_exit(struct process *p, int status)
@@ -169,18 +272,35 @@ bool tree_exit(struct process *p, int status)
 		if (c->self && c->parent == p->self && c != p) {
 			keep_change(&c->parent, sizeof(c->parent));
 			c->parent = init->managed && init != p ? init->self : XINIM_ENDPOINT_NONE;
+			if (c->pgid != p->pgid)
+				stop_orphans_check(c->pgid, p->self);
 			if (c->zombie && init->managed && init != p)
 				waiter_told(init, c);
 		}
 	}
+	stop_orphans_check(p->pgid, p->self);
 	tree_vfork_done(p);
 	struct process *parent = process_of(p->parent);
 	if (!parent || parent->zombie)
 		return false;
+	int code = WIFEXITED(status) ? CLD_EXITED : WCOREDUMP(status) ? CLD_DUMPED : CLD_KILLED;
+	parent_signal(parent, p, code, WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	if (reaps_itself(parent)) {	// no zombie: a wait finds no such child
+		struct wait_call w = parent->waiting;
+		process_forget(p);
+		if (w.id && wait_now(parent, &w) == -ECHILD) {
+			process_change(parent);
+			parent->waiting = (struct wait_call){ 0 };
+			ipc_syscall_answer_parked(w.id, -ECHILD);
+		}
+		return true;
+	}
 	usage_end(p);	// logs p
 	p->zombie = 1;
 	p->status = status;
 	p->waiting = (struct wait_call){ 0 };
+	p->sigwait = (struct signal_wait){ 0 };
+	p->sleeping = (struct sleep_call){ 0 };
 	waiter_told(parent, p);
 	return true;
 }

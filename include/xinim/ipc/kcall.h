@@ -90,8 +90,15 @@ enum kcall {
 	// The processes KCALL_PROC_NEW made that are not gone whole, by PID (PM's restart:
 	// a start cut short by its death left one it kept no record of).
 	KCALL_PROC_MADE = 74,	// (struct xinim_proc_made *out, unsigned max) -> how many
+	// Signals (PM decides, docs/processes.md): a thread of the process calls PM
+	// (XINIM_PM_SIGNAL) before it next returns to EL0 -- at once if it waits in IPC for
+	// nothing but a server's reply, else after that reply or at its next interrupt.
+	KCALL_PROC_SIGNAL = 75,	// (endpoint) -> 0, -ESRCH
+	// Stops (stop 1) or continues (stop 0) the process: a stopped thread waits before it
+	// returns to EL0 (a call it waits in goes on).
+	KCALL_PROC_STOP = 76,	// (endpoint, int stop) -> 0, -ESRCH
 	// A process's CPU time so far (kernel/cputime.c: timer ticks it was running at).
-	KCALL_PROC_TIMES = 75,	// (endpoint, struct xinim_proc_times *out) -> 0
+	KCALL_PROC_TIMES = 77,	// (endpoint, struct xinim_proc_times *out) -> 0
 
 	// Address spaces of processes made by KCALL_PROC_NEW (MM); page-aligned ranges,
 	// prot is PROT_READ | PROT_WRITE | PROT_EXEC bits, never writable and executable.

@@ -85,6 +85,15 @@ struct xinim_syscall_reply {
 	int64_t value;			// for x0: a result, or a negative errno
 };
 
+// A server's answer to a call that a signal interrupts (Linux's own codes, which
+// never reach EL0): the kernel turns it into -EINTR, or into the call made again, as
+// the signal's delivery decides (kernel/signal.c).
+enum xinim_restart {
+	XINIM_ERESTARTSYS = 512,	// made again unless a handler without SA_RESTART runs
+	XINIM_ERESTARTNOINTR = 513,	// always made again
+	XINIM_ERESTARTNOHAND = 514,	// made again only if no handler runs
+};
+
 // PM's answer to a fork (clone without CLONE_VM), longer than the others: value is the
 // child's PID for the caller, and before the caller returns the kernel starts child (a
 // process PM made and has not started) as a copy of the calling thread, with x0 = 0.

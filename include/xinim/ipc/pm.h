@@ -17,6 +17,16 @@ enum xinim_pm_msg {
 	// Kernel -> PM, for a parent whose vfork PM answered (XINIM_FORK_VFORK): answered
 	// (with the child's PID) once the child has made an execve or ended.
 	XINIM_PM_VFORK_WAIT,	// struct xinim_pm_vfork
+	// Kernel -> PM, as a thread of `who` returns to EL0 after PM said a signal waits for
+	// it (KCALL_PROC_SIGNAL): PM takes the signal to deliver, writes its siginfo and the
+	// POSIX part of the frame (include/xinim/sigframe.h) below sp, and answers with a
+	// struct xinim_pm_signal_reply; signal 0 when none is to be handled (PM may have ended
+	// or stopped the process instead). restart: the -XINIM_ERESTART* answer the thread's
+	// last call got, 0 for none.
+	XINIM_PM_SIGNAL,	// struct xinim_pm_signal
+	// Kernel -> PM, at a thread's rt_sigreturn (the kernel restored its registers from the
+	// frame): the signal mask and alternate stack the frame held; 0.
+	XINIM_PM_SIGRETURN,	// struct xinim_pm_sigreturn
 	XINIM_PM_MSG_END
 };
 
@@ -40,6 +50,9 @@ enum xinim_linux_signal {
 // SIGSEGV for a bad access, SIGBUS for misalignment, SIGILL for an undefined or trapped
 // instruction, SIGTRAP for a breakpoint, SIGKILL for no memory. pc and address are the
 // kernel's report (address 0 where the exception has none).
+// For a fault (cause XINIM_DEATH_FAULT) the process need not die: PM answers
+// XINIM_DEATH_CAUGHT when its handler for the signal is to run (the signal is pending,
+// code is siginfo's si_code, address its si_addr), and 0 when it ends.
 struct xinim_pm_death {
 	xinim_endpoint_t who;
 	uint16_t cause;		// enum xinim_pm_death_cause
@@ -47,9 +60,45 @@ struct xinim_pm_death {
 	uint64_t esr;
 	uint64_t pc;
 	uint64_t address;
+	int32_t code;
+	uint32_t reserved;
+};
+
+#define XINIM_DEATH_CAUGHT 1
+
+struct xinim_pm_signal {
+	xinim_endpoint_t who;
+	int32_t restart;
+	uint64_t sp;		// the interrupted stack pointer
+};
+
+enum xinim_pm_signal_flag {
+	XINIM_SIGNAL_RESTART = 1 << 0,	// the handler's SA_RESTART: a call it interrupts
+					// with -XINIM_ERESTARTSYS starts again
+	XINIM_SIGNAL_FAULT = 1 << 1,	// a fault's signal: the frame records its address
+					// and ESR
+};
+
+// The handler to run: pc = handler, x0 = signal, x1 = frame's siginfo, x2 = its
+// ucontext, x30 = restorer, sp = frame (PM chose it: include/xinim/sigframe.h).
+struct xinim_pm_signal_reply {
+	int32_t signal;
+	uint32_t flags;		// enum xinim_pm_signal_flag
+	uint64_t handler;
+	uint64_t restorer;
+	uint64_t frame;
+};
+
+struct xinim_pm_sigreturn {
+	xinim_endpoint_t who;
+	int32_t ss_flags;	// the frame's uc_stack
+	uint64_t mask;		// its uc_sigmask
+	uint64_t ss_sp, ss_size;
 };
 
 _Static_assert(sizeof(struct xinim_pm_death) <= XINIM_PAYLOAD_MAX, "death fits a payload");
+_Static_assert(sizeof(struct xinim_pm_signal_reply) <= XINIM_PAYLOAD_MAX, "fits a payload");
+_Static_assert(sizeof(struct xinim_pm_sigreturn) <= XINIM_PAYLOAD_MAX, "fits a payload");
 
 struct xinim_pm_who {
 	xinim_endpoint_t who;

@@ -118,3 +118,19 @@ unsigned esr_signal(uint64_t esr)
 		return XINIM_SIGBUS;
 	return ec == EC_BRK64 ? XINIM_SIGTRAP : XINIM_SIGILL;
 }
+
+// siginfo's si_code for esr_signal's signal, as Linux's fault_info gives it: SEGV_MAPERR
+// for nothing mapped, SEGV_ACCERR for a page the access may not touch, BUS_ADRALN for
+// misalignment, BUS_OBJERR for an external abort, ILL_ILLOPC, TRAP_BRKPT.
+int esr_signal_code(uint64_t esr)
+{
+	enum { SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_OBJERR = 3 };
+	unsigned status = esr & 0x3f;
+	if (!is_abort(ESR_EC(esr)))
+		return 1;	// BUS_ADRALN for pc and sp, ILL_ILLOPC, TRAP_BRKPT
+	if (status == 0x21)
+		return BUS_ADRALN;
+	if (status == 0x10)
+		return BUS_OBJERR;
+	return status >= 0x08 && status <= 0x0f ? SEGV_ACCERR : SEGV_MAPERR;
+}

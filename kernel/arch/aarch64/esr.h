@@ -23,3 +23,4 @@ unsigned esr_page_fault(uint64_t esr);
 // The Linux signal (enum xinim_linux_signal, include/xinim/ipc/pm.h) that ends a
 // program for this exception from EL0.
 unsigned esr_signal(uint64_t esr);
+int esr_signal_code(uint64_t esr);

@@ -144,14 +144,15 @@ static void test_execve_builds_the_space_through_mm_and_restarts_the_caller(void
 
 	const struct space *s = space_of(who);
 	assert_non_null(s);
-	assert_int_equal(s->regions.count, 3);
+	assert_int_equal(s->regions.count, 4);
 	const struct { uint64_t start, end; unsigned prot; } expected[] = {
 		{ 0x400000, 0x402000, PROT_READ | PROT_EXEC },
 		{ DATA_VA, DATA_VA + 0x5000, PROT_READ | PROT_WRITE },
+		{ XINIM_SIGRETURN_TRAMPOLINE, XINIM_SIGRETURN_TRAMPOLINE + 4096, PROT_READ | PROT_EXEC },
 		{ STACK_BOTTOM, XINIM_USER_TOP, PROT_READ | PROT_WRITE },
 	};
 	const struct region *r = regions_next(mm_pool, &s->regions, 0);
-	for (unsigned i = 0; i < 3; i++, r = regions_next(mm_pool, &s->regions, r->end)) {
+	for (unsigned i = 0; i < 4; i++, r = regions_next(mm_pool, &s->regions, r->end)) {
 		assert_non_null(r);
 		assert_int_equal(r->start, expected[i].start);
 		assert_int_equal(r->end, expected[i].end);

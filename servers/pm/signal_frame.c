@@ -1,0 +1,148 @@
+// A caught signal reaches its handler (docs/processes.md, Signals): on its way back to
+// EL0 the thread asks (XINIM_PM_SIGNAL); PM takes the signal, places the frame (on the
+// alternate stack if the action asks and the thread is not on it already), writes its
+// siginfo and the POSIX part of the ucontext, and sets the mask the handler runs with;
+// the kernel saves the registers into the frame and enters the handler. rt_sigreturn
+// comes back (XINIM_PM_SIGRETURN) with the mask the frame holds. A fault the kernel
+// reports becomes a pending signal when a handler can take it.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <xinim/ipc/kcall.h>
+#include <xinim/ipc/mm.h>
+#include <xinim/ipc/pm.h>
+#include <xinim/runtime.h>
+#include <xinim/sigframe.h>
+#include "pm.h"
+
+#define DFL ((uint64_t)(uintptr_t)SIG_DFL)
+#define IGN ((uint64_t)(uintptr_t)SIG_IGN)
+#define SA_RESTORER_FLAG 0x04000000	// Linux's SA_RESTORER (musl hides it)
+#define UNBLOCKABLE (signal_bit(SIGKILL) | signal_bit(SIGSTOP))
+
+static bool on_altstack(const struct process *p, uint64_t sp)
+{
+	return !(p->altstack.flags & SS_DISABLE) && p->altstack.size &&
+	       sp - p->altstack.sp <= p->altstack.size;
+}
+
+// The POSIX part of the frame, as Linux writes it (the machine's part is the kernel's).
+struct frame_head {
+	siginfo_t info;
+	uint64_t uc_flags, uc_link;
+	stack_t uc_stack;
+	uint64_t uc_sigmask;
+};
+
+_Static_assert(__builtin_offsetof(struct frame_head, uc_stack) == XINIM_SIGFRAME_UC_STACK, "");
+_Static_assert(__builtin_offsetof(struct frame_head, uc_sigmask) == XINIM_SIGFRAME_UC_SIGMASK, "");
+
+// The handler of signal is to run in p's thread, interrupted at sp: the frame written,
+// the mask set, the answer for the kernel filled. false when the frame cannot be written
+// (the process then dies of SIGSEGV, as Linux's force_sigsegv).
+static bool handler_setup(struct process *p, int signal, const struct signal_info *info,
+			  bool fault, uint64_t sp, struct xinim_pm_signal_reply *r)
+{
+	struct kernel_sigaction *a = &p->actions[signal - 1];
+	bool onstack = on_altstack(p, sp);
+	uint64_t top = (a->flags & SA_ONSTACK) && !onstack && !(p->altstack.flags & SS_DISABLE)
+			       ? p->altstack.sp + p->altstack.size : sp;
+	struct frame_head head = {
+		.uc_stack = { .ss_sp = (void *)(uintptr_t)p->altstack.sp,
+			      .ss_size = p->altstack.size,
+			      .ss_flags = (p->altstack.flags & SS_DISABLE) ? SS_DISABLE
+					  : onstack ? SS_ONSTACK : p->altstack.flags },
+		.uc_sigmask = p->mask_saved ? p->saved_mask : p->blocked,
+	};
+	signal_info_write(&head.info, signal, info);
+	uint64_t at = xinim_sigframe_at(top);
+	if (ipc_copy_to(p->self, at, &head, sizeof(head)))
+		return false;
+	*r = (struct xinim_pm_signal_reply){
+		.signal = signal, .handler = a->handler, .frame = at,
+		.restorer = (a->flags & SA_RESTORER_FLAG) ? a->restorer : XINIM_SIGRETURN_TRAMPOLINE,
+		.flags = ((a->flags & SA_RESTART) ? XINIM_SIGNAL_RESTART : 0) |
+			 (fault ? XINIM_SIGNAL_FAULT : 0),
+	};
+	p->blocked |= a->mask | ((a->flags & SA_NODEFER) ? 0 : signal_bit(signal));
+	p->blocked &= ~UNBLOCKABLE;
+	p->mask_saved = 0;
+	if (top != sp && (p->altstack.flags & SS_AUTODISARM))
+		p->altstack = (struct alternate_stack){ .flags = SS_DISABLE };
+	if (a->flags & SA_RESETHAND)
+		*a = (struct kernel_sigaction){ .handler = DFL };
+	return true;
+}
+
+long pm_signal(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	struct xinim_pm_signal ask;
+	struct xinim_pm_signal_reply r = { 0 };
+	memcpy(&ask, request->msg.payload, sizeof(ask));
+	if (request->msg.header.source != XINIM_ENDPOINT_KERNEL)
+		return -EPERM;
+	struct process *p = process_of(ask.who);
+	if (p && !p->zombie) {
+		process_change(p);
+		struct signal_info info;
+		bool fault = false;
+		int signal = signal_next(p, &info, &fault);
+		if (signal && !handler_setup(p, signal, &info, fault, ask.sp, &r)) {
+			process_signaled(p->self, SIGSEGV, false);
+			r = (struct xinim_pm_signal_reply){ 0 };
+		}
+		if (!signal && p->mask_saved) {	// sigsuspend's mask back: no handler ran
+			p->blocked = p->saved_mask;
+			p->mask_saved = 0;
+		}
+		if (!p->zombie && (p->pending & ~p->blocked))
+			xinim_kcall(KCALL_PROC_SIGNAL, p->self, 0);	// the next, on the handler's frame
+	}
+	memcpy(reply->payload, &r, sizeof(r));
+	reply->header.length = sizeof(r);
+	return 0;
+}
+
+long pm_sigreturn(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_pm_sigreturn back;
+	memcpy(&back, request->msg.payload, sizeof(back));
+	if (request->msg.header.source != XINIM_ENDPOINT_KERNEL)
+		return -EPERM;
+	struct process *p = process_of(back.who);
+	if (!p)
+		return 0;
+	process_change(p);
+	p->blocked = back.mask & ~UNBLOCKABLE;
+	// Linux's restore_altstack: the frame's uc_stack becomes the alternate stack again
+	// (SS_AUTODISARM's disarming ends with the handler); a bad one is left as it was.
+	int mode = back.ss_flags & ~SS_AUTODISARM;
+	if (mode == SS_DISABLE)
+		p->altstack = (struct alternate_stack){ .flags = SS_DISABLE };
+	else if ((mode == 0 || mode == SS_ONSTACK) && back.ss_size >= (uint64_t)MINSIGSTKSZ)
+		p->altstack = (struct alternate_stack){ .sp = back.ss_sp, .size = back.ss_size,
+							.flags = back.ss_flags & SS_AUTODISARM };
+	signal_consider(p);
+	return 0;
+}
+
+long signal_fault(struct process *p, const struct xinim_pm_death *death)
+{
+	int signal = death->signal;
+	uint64_t handler = p->actions[signal - 1].handler;
+	if (handler != DFL && handler != IGN && !(p->blocked & signal_bit(signal))) {
+		keep_change(&p->pending, sizeof(p->pending) * 2);	// and synchronous
+		keep_change(&p->info[signal - 1], sizeof(p->info[0]));
+		p->pending |= signal_bit(signal);
+		p->synchronous |= signal_bit(signal);
+		p->info[signal - 1] = (struct signal_info){ .code = death->code,
+							    .value = death->address };
+		xinim_kcall(KCALL_PROC_SIGNAL, p->self, 0);
+		return XINIM_DEATH_CAUGHT;
+	}
+	// Linux's force_sig_fault: blocked or ignored, the fault kills all the same.
+	process_killed(p->self, signal, false);
+	return 0;
+}
