@@ -373,6 +373,12 @@ static void test_rusage_adds_reaped_childrens_times(void **state)
 	assert_int_equal(usage.ru_utime.tv_sec, 3);
 	assert_int_equal(CALL(p, getrusage, RUSAGE_SELF, ADDR(&usage)), 0);
 	assert_int_equal(usage.ru_utime.tv_usec, 250000);
+	xinim_endpoint_t later = forked(p);	// a new child has no children's time yet
+	assert_int_equal(CALL(later, getrusage, (uint64_t)RUSAGE_CHILDREN, ADDR(&usage)), 0);
+	assert_int_equal(usage.ru_utime.tv_sec, 0);
+	assert_int_equal(usage.ru_utime.tv_usec, 0);
+	assert_int_equal(CALL(later, exit_group, 0), 0);
+	assert_int_equal(CALL(p, wait4, NONE, 0, 0, 0), xinim_endpoint_pid(later));
 	assert_int_equal(CALL(p, getrusage, 5, ADDR(&usage)), -EINVAL);
 	struct tms t;
 	assert_true(CALL(p, times, ADDR(&t)) > 0);
