@@ -21,7 +21,7 @@ expect '^credentials: forks until refused: EAGAIN or ENOMEM: ok$' "forks until t
 expect '^credentials: every orphan reaped by init: ok$' "the children all end and are reaped"
 expect '^credentials: the system goes on: a fork after all that: ok$' "the system keeps running"
 expect '^credentials: RLIMIT_AS: malloc gets NULL, a bigger mmap ENOMEM: ok$' "malloc under RLIMIT_AS until NULL"
-expect '^credentials: RLIMIT_DATA: malloc gets NULL, read-only mappings go on: ok$' "RLIMIT_DATA"
+expect '^credentials: RLIMIT_DATA: malloc gets NULL, read-only mappings go on: ok$' "RLIMIT_DATA: malloc NULL, brk refused past it"
 expect '^credentials: RLIMIT_NOFILE 5: fd 5 refused \(EMFILE, EBADF, EINVAL\): ok$' "RLIMIT_NOFILE in VFS"
 expect '^credentials: RLIMIT_STACK 256 KiB at exec: 512 KiB down is not \(SIGSEGV\): ok$' \
 	"RLIMIT_STACK sizes exec's stack"

@@ -242,7 +242,12 @@ static int data_limited(void)
 	int n = malloc_until_null(RLIMIT_DATA, 32 << 20);
 	printf("credentials: RLIMIT_DATA 32 MiB: %d MiB malloc'd, then NULL\n", n);
 	void *ro = mmap(NULL, 64 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	return n > 4 && n < 32 && ro != MAP_FAILED ? 0 : 1;	// read-only: not data
+	long now = syscall(SYS_brk, 0), past = syscall(SYS_brk, now + (64 << 20));
+	long within = syscall(SYS_brk, now + (1 << 20));
+	printf("credentials: RLIMIT_DATA 32 MiB: brk +64 MiB %s, +1 MiB %s\n",
+	       past == now ? "refused" : "moved", within == now + (1 << 20) ? "moved" : "refused");
+	// read-only: not data; brk answers the old break past the limit
+	return n > 4 && n < 32 && ro != MAP_FAILED && past == now && within == now + (1 << 20) ? 0 : 1;
 }
 
 static int nofile_limited(void)
