@@ -12,6 +12,8 @@ expect '^credentials: uid and gid switches in a child: ok$' "uid and gid switche
 expect '^credentials: unprivileged: setreuid, setuid\(0\), setresuid\(0, 0, 0\) refused, EPERM: ok$' \
 	"an unprivileged process cannot become root"
 expect '^credentials: a child inherits every id: ok$' "ids inherited at fork"
+expect "^credentials: kill of root's init as uid 2000: EPERM: ok$" "kill's permission: refused"
+expect "^credentials: kill of its own uid's child: allowed: ok$" "kill's permission: allowed"
 expect '^credentials: execve: the saved uid becomes the effective one: ok$' "ids at execve"
 expect '^rs: status: Operation not permitted$' "RS refuses the rs command of uid 1000"
 expect '^credentials: rs status as uid 1000: refused \(RS asks PM\): ok$' "its exit status"

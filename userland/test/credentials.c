@@ -103,6 +103,16 @@ static int switch_ids(void)
 	check(waitpid(pid, &status, 0) == pid && status == 0, "a child inherits every id");
 	check(sys(SYS_setresuid, NONE, NONE, 2000) == 0 && uids_are(2000, 1000, 2000),
 	      "setresuid(-1, -1, 2000)");
+	check(kill(1, 0) == -1 && errno == EPERM, "kill of root's init as uid 2000: EPERM");
+	check(kill(1, SIGCONT) == 0, "SIGCONT within its session: allowed");
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		for (;;)
+			nanosleep(&(struct timespec){ .tv_sec = 10 }, NULL);
+	}
+	check(kill(pid, SIGTERM) == 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+	      WTERMSIG(status) == SIGTERM, "kill of its own uid's child: allowed");
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
