@@ -28,13 +28,20 @@ bool credentials_privileged(const struct process *p)
 	return p->creds.user.effective == 0;
 }
 
+static bool ids_sound(const struct ids *ids)
+{
+	return ids->real != NO_ID && ids->effective != NO_ID && ids->saved != NO_ID &&
+	       ids->fs != NO_ID;
+}
+
 bool credentials_sound(const struct credentials *c)
 {
-	const uint32_t *ids = &c->user.real;
-	for (unsigned i = 0; i < 8; i++)
-		if (ids[i] == NO_ID)
+	if (!ids_sound(&c->user) || !ids_sound(&c->group) || c->groups_count > XINIM_GROUPS_MAX)
+		return false;
+	for (unsigned i = 0; i < c->groups_count; i++)
+		if (c->groups[i] == NO_ID)
 			return false;
-	return c->groups_count <= XINIM_GROUPS_MAX;
+	return true;
 }
 
 bool credentials_may_signal(const struct process *sender, const struct process *target)
