@@ -56,7 +56,8 @@ static long death_notice(const struct proc *proc, enum xinim_pm_death_cause caus
 	}
 	struct xinim_pm_death death = { .who = proc->endpoint, .cause = (uint16_t)cause,
 					 .signal = (uint16_t)signal, .esr = frame->esr,
-					 .pc = frame->elr, .address = address, .code = code };
+					 .pc = frame->elr, .address = address, .code = code,
+					 .tid = sched_current()->tid };
 	struct xinim_msg reply;
 	long err = ipc_kernel_call(XINIM_PID_PM, XINIM_PM_DEATH, &death, sizeof(death), &reply);
 	return err ? 0 : reply.header.type;	// -EINTR: PM ended it already

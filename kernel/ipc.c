@@ -57,7 +57,7 @@ static void withdraw(struct endpoint *ep, struct ipc_wait *w)
 // the flag first and then looks in the lists under each lock, cannot miss w.
 static bool ending(const struct ipc_wait *w)
 {
-	return __atomic_load_n(&w->thread->proc->pending, __ATOMIC_ACQUIRE) & PROC_PENDING_END;
+	return __atomic_load_n(&w->thread->pending, __ATOMIC_ACQUIRE) & PROC_PENDING_END;
 }
 
 // Blocks until w is completed, the deadline (CNTVCT) passes, which is traced as the end
@@ -450,22 +450,30 @@ long ipc_kcall_reply_receive(struct trapframe *frame)
 	return err ? err : receive(frame, frame->x[1], at, frame->x[2]);
 }
 
-// Withdraws every wait of proc's threads from the endpoint whose lists hold it, one
-// endpoint lock at a time, and wakes the thread with -EINTR. proc's PROC_PENDING_END is
-// set before: a thread not in any list yet sees it in wait_done under the lock it
+// Whether w is a wait of a thread of proc that is to end.
+static bool cancelled(const struct ipc_wait *w, const struct proc *proc)
+{
+	return w->thread->proc == proc && ending(w);
+}
+
+// Withdraws every wait of proc's ending threads from the endpoint whose lists hold it,
+// one endpoint lock at a time, and wakes each thread with -EINTR. Their PROC_PENDING_END
+// is set before: a thread not in any list yet sees it in wait_done under the lock it
 // posts under.
 void ipc_cancel(const struct proc *proc)
 {
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {
 		struct endpoint *ep = &endpoints[pid];
 		spin_lock(&ep->lock);
-		struct ipc_wait *found = ep->receiver && ep->receiver->proc == proc
-						 ? &ep->receiver->ipc : NULL;
-		for (struct ipc_wait *w = ep->senders; w && !found; w = w->next)
-			found = w->thread->proc == proc ? w : NULL;
-		for (struct ipc_wait *w = ep->callers; w && !found; w = w->next)
-			found = w->thread->proc == proc ? w : NULL;
-		if (found) {
+		for (;;) {
+			struct ipc_wait *found = ep->receiver && cancelled(&ep->receiver->ipc, proc)
+							 ? &ep->receiver->ipc : NULL;
+			for (struct ipc_wait *w = ep->senders; w && !found; w = w->next)
+				found = cancelled(w, proc) ? w : NULL;
+			for (struct ipc_wait *w = ep->callers; w && !found; w = w->next)
+				found = cancelled(w, proc) ? w : NULL;
+			if (!found)
+				break;
 			withdraw(ep, found);
 			complete(found, -EINTR);
 		}

@@ -61,9 +61,9 @@ void ipc_endpoint_rename(struct proc *proc, const char *name);
 long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t length,
 		     struct xinim_msg *reply);
 
-// proc is ended (its PROC_PENDING_END set): each of its threads blocked in a call,
-// send, receive or kernel call stops waiting (-EINTR) and ends on its way back to EL0.
-// One thread per process for now. Takes each endpoint lock in turn; none may be held.
+// Threads of proc are ended (their PROC_PENDING_END set): each blocked in a call, send,
+// receive or kernel call stops waiting (-EINTR) and ends on its way back to EL0. Takes
+// each endpoint lock in turn; none may be held.
 void ipc_cancel(const struct proc *proc);
 
 // Notifies pid's live instance from the kernel (XINIM_ENDPOINT_KERNEL): 0, or -ESRCH,

@@ -144,6 +144,34 @@ int proc_take_kernel_key(struct proc *proc, enum xinim_direction direction,
 	return 0;
 }
 
+// A new thread tid of proc runs from frame (see proc_run); it holds a reference to proc.
+// 0, -ENOMEM, or -ESRCH (proc is ending: no thread joins it then).
+static int thread_run(struct proc *proc, unsigned tid, enum priority priority,
+		      const struct trapframe *frame, bool callers_state)
+{
+	struct thread *thread = thread_create(proc, priority, frame, sizeof(*frame));
+	if (!thread)
+		return -ENOMEM;
+	thread->tid = tid;
+	if (callers_state) {
+		fpsimd_save_to(&thread->context);
+		thread->context.tpidr_el0 = sysreg_read(tpidr_el0);
+	}
+	spin_lock(&proc->threads_lock);
+	bool ending = proc->ending;
+	if (!ending) {
+		thread->sibling = proc->threads;
+		proc->threads = thread;
+	}
+	spin_unlock(&proc->threads_lock);
+	if (ending) {
+		sched_discard(thread);
+		return -ESRCH;
+	}
+	sched_start(thread);
+	return 0;
+}
+
 // Runs its first thread from frame: at entry with stack sp, every register zero, or (a
 // fork's child) with the calling thread's FP/SIMD registers and TLS pointer, which are
 // live on this CPU. The thread takes over proc's first reference. 0 or -ENOMEM (proc
@@ -151,16 +179,10 @@ int proc_take_kernel_key(struct proc *proc, enum xinim_direction direction,
 static int proc_run(struct proc *proc, enum priority priority, const struct trapframe *frame,
 		    bool callers_state)
 {
-	struct thread *thread = thread_create(proc, priority, frame, sizeof(*frame));
-	if (!thread)
-		return -ENOMEM;
-	if (callers_state) {
-		fpsimd_save_to(&thread->context);
-		thread->context.tpidr_el0 = sysreg_read(tpidr_el0);
-	}
-	proc->started = true;
-	sched_start(thread);
-	return 0;
+	int err = thread_run(proc, proc->pid, priority, frame, callers_state);
+	if (!err)
+		proc->started = true;
+	return err;
 }
 
 // A process PM made runs once: -EBUSY if its first thread ran (or runs) already.
@@ -174,17 +196,51 @@ static int proc_run_once(struct proc *proc, const struct trapframe *frame, bool 
 	return err;
 }
 
-int proc_fork_start(xinim_endpoint_t child, const struct trapframe *frame)
+int proc_fork_start(xinim_endpoint_t child, const struct trapframe *frame, uint64_t sp)
 {
-	struct proc *proc = proc_get(child);
+	struct proc *proc = proc_managed(child);
 	int err = -ESRCH;
-	if (proc && proc->managed) {
+	if (proc) {
 		struct trapframe copy = *frame;
 		copy.x[0] = 0;
+		copy.sp = sp ? sp : copy.sp;
 		err = proc_run_once(proc, &copy, true);
-	}
-	if (proc)
 		proc_put(proc);
+	}
+	return err;
+}
+
+int proc_thread_start(unsigned tid, const struct trapframe *frame, uint64_t sp, uint64_t tls)
+{
+	struct proc *proc = proc_current();
+	struct trapframe copy = *frame;
+	copy.x[0] = 0;
+	copy.sp = sp;
+	spin_lock(&procs_lock);
+	proc->refs++;	// the new thread's
+	spin_unlock(&procs_lock);
+	uint64_t own = sysreg_read(tpidr_el0);
+	sysreg_write(tpidr_el0, tls);	// thread_run takes the live TLS pointer
+	int err = thread_run(proc, tid, PRIO_PROGRAM, &copy, true);
+	sysreg_write(tpidr_el0, own);
+	if (err)
+		proc_put(proc);
+	return err;
+}
+
+int proc_mark(struct proc *proc, unsigned tid, unsigned bits, void (*f)(struct thread *))
+{
+	int err = -ESRCH;
+	spin_lock(&proc->threads_lock);
+	for (struct thread *t = proc->threads; t; t = t->sibling) {
+		if (tid && t->tid != tid)
+			continue;
+		__atomic_fetch_or(&t->pending, bits, __ATOMIC_SEQ_CST);
+		if (f)
+			f(t);
+		err = 0;
+	}
+	spin_unlock(&proc->threads_lock);
 	return err;
 }
 
@@ -221,6 +277,15 @@ int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[]
 
 void proc_end(void)
 {
+	struct thread *self = sched_current();
+	struct proc *proc = self->proc;
+	spin_lock(&proc->threads_lock);
+	struct thread **link = &proc->threads;
+	while (*link && *link != self)
+		link = &(*link)->sibling;
+	if (*link)
+		*link = self->sibling;
+	spin_unlock(&proc->threads_lock);
 	sched_exit();
 }
 
@@ -329,9 +394,25 @@ long proc_kcall_exec(struct trapframe *frame)
 	ipc_endpoint_rename(proc, name);
 	proc->exec_entry = frame->x[1];
 	proc->exec_sp = frame->x[2];
-	__atomic_fetch_or(&proc->pending, PROC_PENDING_EXEC, __ATOMIC_RELEASE);
+	unsigned tid = frame->x[4] ? (unsigned)frame->x[4] : proc->pid;
+	spin_lock(&proc->threads_lock);
+	for (struct thread *t = proc->threads; t; t = t->sibling)	// the others end
+		__atomic_fetch_or(&t->pending, t->tid == tid ? PROC_PENDING_EXEC : PROC_PENDING_END,
+				  __ATOMIC_SEQ_CST);
+	spin_unlock(&proc->threads_lock);
+	ipc_cancel(proc);
 	proc_put(proc);
 	return 0;
+}
+
+// proc's thread tid (0: every one) ends as it next returns to EL0: an IPC wait is
+// withdrawn first, a stopped thread goes on. 0 or -ESRCH (no such thread).
+static long thread_ends(struct proc *proc, unsigned tid)
+{
+	int err = proc_mark(proc, tid, PROC_PENDING_END, signal_stop_release);
+	if (!err)
+		ipc_cancel(proc);
+	return err;
 }
 
 // Any process may be ended (musl's exit loops until it is), not only those PM made,
@@ -343,29 +424,41 @@ long proc_kcall_end(struct trapframe *frame)
 		return -ESRCH;
 	supervise_ending(proc, &(struct xinim_death){ .cause = XINIM_DEATH_ENDED,
 		.ender = proc_current()->endpoint, .status = (int32_t)frame->x[1] });
+	spin_lock(&proc->threads_lock);
+	proc->ending = true;
+	spin_unlock(&proc->threads_lock);
 	if (!__atomic_exchange_n(&proc->started, true, __ATOMIC_ACQ_REL))
 		proc_put(proc);	// it never ran: its first reference goes
-	else {
-		__atomic_fetch_or(&proc->pending, PROC_PENDING_END, __ATOMIC_SEQ_CST);
-		ipc_cancel(proc);	// a thread blocked in IPC stops waiting, and ends
-		signal_stop_end(proc);	// so does a stopped one
-	}
+	else
+		thread_ends(proc, 0);
 	proc_put(proc);
 	return 0;
+}
+
+// KCALL_THREAD_END: one thread of a process PM made.
+long proc_kcall_thread_end(struct trapframe *frame)
+{
+	struct proc *proc = proc_managed((xinim_endpoint_t)frame->x[0]);
+	if (!proc)
+		return -ESRCH;
+	long err = thread_ends(proc, (unsigned)frame->x[1]);
+	proc_put(proc);
+	return err;
 }
 
 // Until nothing is pending: each step may wait (in PM, or stopped), and PM may ask for
 // more meanwhile.
 void proc_apply_pending(struct trapframe *frame)
 {
-	struct proc *proc = proc_current();
-	for (unsigned pending; (pending = __atomic_exchange_n(&proc->pending, 0, __ATOMIC_ACQUIRE));) {
+	struct thread *self = sched_current();
+	struct proc *proc = self->proc;
+	for (unsigned pending; (pending = __atomic_exchange_n(&self->pending, 0, __ATOMIC_ACQUIRE));) {
 		if (pending & PROC_PENDING_END)
 			proc_end();
 		if (pending & PROC_PENDING_EXEC) {
 			*frame = (struct trapframe){ .elr = proc->exec_entry, .sp = proc->exec_sp };
 			sysreg_write(tpidr_el0, 0);
-			sched_current()->restart = 0;	// the call it made is gone with its program
+			self->restart = 0;	// the call it made is gone with its program
 		}
 		if (pending & PROC_PENDING_STOP)
 			signal_stop_wait(proc);

@@ -11,11 +11,13 @@
 #include <kernel/arch/aarch64/uvm.h>
 #include <kernel/cap.h>
 #include <kernel/sched.h>
+#include <kernel/spinlock.h>
 
 
+// What a thread is to do on its way back to EL0 (struct thread's pending).
 enum proc_pending {
 	PROC_PENDING_EXEC = 1 << 0,	// start afresh at exec_entry, exec_sp (KCALL_PROC_EXEC)
-	PROC_PENDING_END = 1 << 1,	// end (KCALL_PROC_END)
+	PROC_PENDING_END = 1 << 1,	// end (KCALL_PROC_END, KCALL_THREAD_END)
 	PROC_PENDING_SIGNAL = 1 << 2,	// ask PM for a signal (KCALL_PROC_SIGNAL, kernel/signal.h)
 	PROC_PENDING_STOP = 1 << 3,	// wait while stopped (KCALL_PROC_STOP)
 };
@@ -33,11 +35,13 @@ struct proc {
 	bool managed;		// PM made it (KCALL_PROC_NEW) and MM manages its space
 	bool supervised;	// a boot program RS restarts (boottable.h)
 	bool started;		// its first thread ran (or it was ended before)
-	unsigned pending;	// enum proc_pending: for when its current system call returns
 	bool kcall_denial_logged;	// a kernel call of it was denied and said so (kcall.c)
 	uint64_t exec_entry, exec_sp;
-	bool stopped;			// KCALL_PROC_STOP's; under signal.c's stop lock
-	struct thread *stopped_thread;	// waiting in signal_stop_wait
+	bool stopped;			// KCALL_PROC_STOP's; under threads_lock
+	// Its threads, linked by sibling, and whether it is ending (no thread is added then).
+	struct thread *threads;
+	bool ending;
+	struct spinlock threads_lock;
 	// The channels between the kernel and the process, indexed by enum xinim_direction
 	// as the process sees them: the keys until it takes them, the kernel's codec ends.
 	struct xinim_channel kernel_keys[2];
@@ -51,9 +55,19 @@ struct proc {
 int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[]);
 
 // Starts child (a process PM made, not started) as a copy of the calling thread whose
-// trap frame is frame, with x0 = 0: PM's fork (kernel/syscall.c). 0, -ESRCH, -EBUSY (it
-// runs already), -ENOMEM.
-int proc_fork_start(xinim_endpoint_t child, const struct trapframe *frame);
+// trap frame is frame, with x0 = 0 (and sp, if not 0): PM's fork (kernel/syscall.c). 0,
+// -ESRCH, -EBUSY (it runs already), -ENOMEM.
+int proc_fork_start(xinim_endpoint_t child, const struct trapframe *frame, uint64_t sp);
+
+// A new thread tid of the running process, a copy of the calling thread whose trap
+// frame is frame, with x0 = 0, sp and the TLS pointer tls: PM's clone of a thread.
+// 0, -ENOMEM, -ESRCH (the process is ending).
+int proc_thread_start(unsigned tid, const struct trapframe *frame, uint64_t sp, uint64_t tls);
+
+// Sets bits (enum proc_pending) for proc's thread tid (0: every thread): 0, or -ESRCH
+// (no such thread). Under the process's threads_lock, each of f's calls too (f may be
+// NULL), for each thread marked.
+int proc_mark(struct proc *proc, unsigned tid, unsigned bits, void (*f)(struct thread *));
 
 // Whether pid is held by the instance named endpoint (alive, or still ending).
 bool proc_pid_holds(unsigned pid, xinim_endpoint_t endpoint);
@@ -71,6 +85,7 @@ long proc_kcall_made(struct trapframe *frame);
 long proc_kcall_start(struct trapframe *frame);
 long proc_kcall_exec(struct trapframe *frame);
 long proc_kcall_end(struct trapframe *frame);
+long proc_kcall_thread_end(struct trapframe *frame);
 
 // What PM asked for the running process (enum proc_pending), as it returns to EL0 in
 // frame (after a call, a fault or an interrupt): it ends, or frame starts the new program.
@@ -86,7 +101,7 @@ static inline struct proc *proc_current(void) { return sched_current()->proc; }
 
 static inline struct aspace *proc_aspace(struct proc *proc) { return &proc->as; }
 
-// Ends the running process (its one thread for now); does not return.
+// Ends the running thread (the process goes with its last); does not return.
 void proc_end(void) __attribute__((__noreturn__));
 
 // Called when a thread of proc is gone; the last one frees the process.

@@ -27,6 +27,13 @@ struct thread {
 	struct ipc_wait ipc;		// what it sends, receives or waits for (kernel/ipc.c)
 	uint64_t syscall_x0;		// x0 of its last Linux call, for a restart, and
 	int restart;			// that call's XINIM_ERESTART* answer; 0: none (signal.c)
+	// A thread of a process (proc.c): its ID (PM's, from the PID space: the first
+	// thread's is the PID), what it is to do before it returns to EL0 (enum
+	// proc_pending), its link in the process's list, and whether it waits while stopped.
+	unsigned tid;
+	unsigned pending;
+	struct thread *sibling;
+	bool stop_waiting;
 };
 
 // Makes the running boot context this CPU's idle thread. Before cpu_start_local.

@@ -48,8 +48,9 @@ static const struct sigframe_io user_io = { user_write, user_read };
 
 void signal_restart_note(int restart)
 {
-	sched_current()->restart = restart;
-	__atomic_fetch_or(&proc_current()->pending, PROC_PENDING_SIGNAL, __ATOMIC_RELAXED);
+	struct thread *self = sched_current();
+	self->restart = restart;
+	__atomic_fetch_or(&self->pending, PROC_PENDING_SIGNAL, __ATOMIC_RELAXED);
 }
 
 // What Linux makes of a call a signal interrupted (arch/arm64/kernel/signal.c,
@@ -103,7 +104,7 @@ void signal_deliver(struct trapframe *frame)
 	struct proc *proc = self->proc;
 	int restart = self->restart;
 	self->restart = 0;
-	struct xinim_pm_signal ask = { .who = proc->endpoint, .sp = frame->sp };
+	struct xinim_pm_signal ask = { .who = proc->endpoint, .tid = self->tid, .sp = frame->sp };
 	struct xinim_pm_signal_reply r = { 0 };
 	struct xinim_msg reply;
 	long err = ipc_kernel_call(XINIM_PID_PM, XINIM_PM_SIGNAL, &ask, sizeof(ask), &reply);
@@ -121,7 +122,8 @@ void signal_return(struct trapframe *frame)
 {
 	uint64_t at = frame->sp;
 	struct { uint64_t sp; int32_t flags, padding; uint64_t size; } stack;	// uc_stack
-	struct xinim_pm_sigreturn back = { .who = proc_current()->endpoint };
+	struct xinim_pm_sigreturn back = { .who = proc_current()->endpoint,
+					   .tid = sched_current()->tid };
 	if ((at & 15) || user_read(&stack, at + XINIM_SIGFRAME_UC_STACK, sizeof(stack)) ||
 	    user_read(&back.mask, at + XINIM_SIGFRAME_UC_SIGMASK, sizeof(back.mask)) ||
 	    sigframe_restore(frame, at, &user_io)) {
@@ -136,16 +138,20 @@ void signal_return(struct trapframe *frame)
 		proc_end();
 }
 
-static struct spinlock stop_lock;
-
 long signal_kcall(struct trapframe *frame)
 {
 	struct proc *proc = proc_managed((xinim_endpoint_t)frame->x[0]);
 	if (!proc)
 		return -ESRCH;
-	__atomic_fetch_or(&proc->pending, PROC_PENDING_SIGNAL, __ATOMIC_SEQ_CST);
+	long err = proc_mark(proc, (unsigned)frame->x[1], PROC_PENDING_SIGNAL, NULL);
 	proc_put(proc);
-	return 0;
+	return err;
+}
+
+void signal_stop_release(struct thread *thread)
+{
+	if (thread->stop_waiting)
+		sched_wakeup(thread);
 }
 
 long signal_kcall_stop(struct trapframe *frame)
@@ -153,34 +159,24 @@ long signal_kcall_stop(struct trapframe *frame)
 	struct proc *proc = proc_managed((xinim_endpoint_t)frame->x[0]);
 	if (!proc)
 		return -ESRCH;
-	spin_lock(&stop_lock);
-	proc->stopped = frame->x[1] != 0;
-	if (proc->stopped)
-		__atomic_fetch_or(&proc->pending, PROC_PENDING_STOP, __ATOMIC_SEQ_CST);
-	else if (proc->stopped_thread)
-		sched_wakeup(proc->stopped_thread);
-	spin_unlock(&stop_lock);
+	bool stop = frame->x[1] != 0;
+	spin_lock(&proc->threads_lock);
+	proc->stopped = stop;
+	spin_unlock(&proc->threads_lock);
+	proc_mark(proc, 0, stop ? PROC_PENDING_STOP : 0, stop ? NULL : signal_stop_release);
 	proc_put(proc);
 	return 0;
 }
 
 void signal_stop_wait(struct proc *proc)
 {
-	spin_lock(&stop_lock);
-	while (proc->stopped && !(__atomic_load_n(&proc->pending, __ATOMIC_SEQ_CST) & PROC_PENDING_END)) {
-		proc->stopped_thread = sched_current();
-		sched_block(&stop_lock);
-		spin_lock(&stop_lock);
+	struct thread *self = sched_current();
+	spin_lock(&proc->threads_lock);
+	while (proc->stopped && !(__atomic_load_n(&self->pending, __ATOMIC_SEQ_CST) & PROC_PENDING_END)) {
+		self->stop_waiting = true;
+		sched_block(&proc->threads_lock);
+		spin_lock(&proc->threads_lock);
 	}
-	proc->stopped_thread = NULL;
-	spin_unlock(&stop_lock);
-}
-
-void signal_stop_end(struct proc *proc)
-{
-	spin_lock(&stop_lock);
-	proc->stopped = false;
-	if (proc->stopped_thread)
-		sched_wakeup(proc->stopped_thread);
-	spin_unlock(&stop_lock);
+	self->stop_waiting = false;
+	spin_unlock(&proc->threads_lock);
 }

@@ -27,5 +27,7 @@ long signal_kcall_stop(struct trapframe *frame);
 // A stopped process's thread waits here until it is continued or ended.
 void signal_stop_wait(struct proc *proc);
 
-// A process ended while stopped goes on, to end.
-void signal_stop_end(struct proc *proc);
+// thread goes on if it waits in signal_stop_wait (to end, or continued). Under its
+// process's threads_lock.
+struct thread;
+void signal_stop_release(struct thread *thread);

@@ -54,11 +54,15 @@ static long forked(const struct xinim_msg *reply, const struct trapframe *frame)
 	memcpy(&answer, reply->payload, sizeof(answer));
 	if (answer.value < 0)
 		return answer.value;
-	if (proc_fork_start(answer.child, frame))
+	if (answer.flags & XINIM_FORK_THREAD)
+		return proc_thread_start((unsigned)answer.value, frame, answer.sp, answer.tls)
+			       ? -EAGAIN : answer.value;
+	if (proc_fork_start(answer.child, frame, answer.sp))
 		return -ENOMEM;
 	if (!(answer.flags & XINIM_FORK_VFORK))
 		return answer.value;
-	struct xinim_pm_vfork wait = { .parent = proc_current()->endpoint, .child = answer.child };
+	struct xinim_pm_vfork wait = { .parent = proc_current()->endpoint, .child = answer.child,
+				       .tid = sched_current()->tid };
 	struct xinim_msg done;
 	long err = ipc_kernel_call(XINIM_PID_PM, XINIM_PM_VFORK_WAIT, &wait, sizeof(wait), &done);
 	return err ? err : done.header.type < 0 ? done.header.type : answer.value;
@@ -115,7 +119,8 @@ void syscall_linux(struct trapframe *frame)
 		return;
 	sched_current()->syscall_x0 = frame->x[0];
 	struct route r = route(number);
-	struct xinim_syscall call = { .number = number, .caller = proc_current()->endpoint };
+	struct xinim_syscall call = { .number = number, .caller = proc_current()->endpoint,
+				      .tid = sched_current()->tid };
 	memcpy(call.args, frame->x, sizeof(call.args));
 	struct xinim_msg reply;
 	long err = ipc_kernel_call(r.server, r.type, &call, sizeof(call), &reply);

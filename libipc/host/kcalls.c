@@ -22,7 +22,7 @@
 // A call as made: its number and x0..x3.
 struct call_made {
 	long number;
-	long a[4];
+	long a[5];
 };
 
 struct text {
@@ -333,11 +333,11 @@ static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_SPACE_FAULT] = space_fault,
 };
 
-long xinim_kcall4(long number, long a0, long a1, long a2, long a3)
+long xinim_kcall5(long number, long a0, long a1, long a2, long a3, long a4)
 {
 	if (number < 0 || number >= KCALL_COUNT || !emulations[number])
 		return -ENOSYS;
-	const struct call_made call = { number, { a0, a1, a2, a3 } };
+	const struct call_made call = { number, { a0, a1, a2, a3, a4 } };
 	pthread_mutex_lock(&lock);
 	long result = emulations[number](&call);
 	pthread_mutex_unlock(&lock);

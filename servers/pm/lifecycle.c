@@ -201,6 +201,6 @@ long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
 		tree_vfork_done(p);	// its parent, waiting in vfork, goes on
 	}
 	vfs_tell(XINIM_VFS_PROC_EXEC, call.caller, XINIM_ENDPOINT_NONE);	// its O_CLOEXEC fds
-	return xinim_kcall4(KCALL_PROC_EXEC, call.caller, (long)program.image.entry, (long)sp,
-			    (long)base);
+	return xinim_kcall5(KCALL_PROC_EXEC, call.caller, (long)program.image.entry, (long)sp,
+			    (long)base, call.tid);
 }

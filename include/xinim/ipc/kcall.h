@@ -62,9 +62,10 @@ enum kcall {
 	KCALL_PROC_NEW = 64,	// (unsigned pid or 0 for any, const char *name) -> endpoint;
 				//   PM names the PIDs (a zombie's stays taken): -EBUSY if held
 	KCALL_PROC_START = 65,	// (endpoint, entry, sp) -> 0: its first thread runs
-	KCALL_PROC_EXEC = 66,	// (endpoint, entry, sp, const char *name) -> 0: when its
-				//   current system call returns, it starts afresh at entry with
-				//   every register zero, named name (for the log and the trace)
+	KCALL_PROC_EXEC = 66,	// (endpoint, entry, sp, const char *name, unsigned tid) -> 0:
+				//   when thread tid's current system call returns, it starts
+				//   afresh at entry with every register zero, named name (for the
+				//   log and the trace); its other threads end
 	KCALL_PROC_END = 67,	// (endpoint, status) -> 0: ends it at once if it never ran, else
 				//   as it next returns to EL0: an IPC wait (call, receive,
 				//   system call) is withdrawn first; -ESRCH once it is gone
@@ -90,15 +91,17 @@ enum kcall {
 	// The processes KCALL_PROC_NEW made that are not gone whole, by PID (PM's restart:
 	// a start cut short by its death left one it kept no record of).
 	KCALL_PROC_MADE = 74,	// (struct xinim_proc_made *out, unsigned max) -> how many
-	// Signals (PM decides, docs/processes.md): a thread of the process calls PM
-	// (XINIM_PM_SIGNAL) before it next returns to EL0 -- at once if it waits in IPC for
-	// nothing but a server's reply, else after that reply or at its next interrupt.
-	KCALL_PROC_SIGNAL = 75,	// (endpoint) -> 0, -ESRCH
+	// Signals (PM decides, docs/processes.md): the process's thread tid calls PM
+	// (XINIM_PM_SIGNAL) before it next returns to EL0: after the reply to a call it
+	// waits for, or at its next interrupt.
+	KCALL_PROC_SIGNAL = 75,	// (endpoint, unsigned tid) -> 0, -ESRCH
 	// Stops (stop 1) or continues (stop 0) the process: a stopped thread waits before it
 	// returns to EL0 (a call it waits in goes on).
 	KCALL_PROC_STOP = 76,	// (endpoint, int stop) -> 0, -ESRCH
+	// Ends one thread of a process PM made, as KCALL_PROC_END ends them all.
+	KCALL_THREAD_END = 77,	// (endpoint, unsigned tid) -> 0, -ESRCH
 	// A process's CPU time so far (kernel/cputime.c: timer ticks it was running at).
-	KCALL_PROC_TIMES = 77,	// (endpoint, struct xinim_proc_times *out) -> 0
+	KCALL_PROC_TIMES = 78,	// (endpoint, struct xinim_proc_times *out) -> 0
 
 	// Address spaces of processes made by KCALL_PROC_NEW (MM); page-aligned ranges,
 	// prot is PROT_READ | PROT_WRITE | PROT_EXEC bits, never writable and executable.

@@ -78,7 +78,7 @@ struct xinim_syscall {
 	uint64_t args[6];		// x0..x5
 	uint64_t number;		// x8
 	xinim_endpoint_t caller;	// the calling process
-	uint32_t reserved;
+	uint32_t tid;			// its calling thread (the PID for its first)
 };
 
 struct xinim_syscall_reply {
@@ -94,20 +94,24 @@ enum xinim_restart {
 	XINIM_ERESTARTNOHAND = 514,	// made again only if no handler runs
 };
 
-// PM's answer to a fork (clone without CLONE_VM), longer than the others: value is the
-// child's PID for the caller, and before the caller returns the kernel starts child (a
-// process PM made and has not started) as a copy of the calling thread, with x0 = 0.
-// Taken from PM only: from any other server the reply is malformed (-EIO).
+// PM's answer to a clone, longer than the others: value is the child's PID (or the new
+// thread's TID) for the caller, and before the caller returns the kernel starts child (a
+// process PM made and has not started) as a copy of the calling thread, with x0 = 0, its
+// stack pointer sp (0: the caller's) -- or, with XINIM_FORK_THREAD, a new thread `value`
+// of the caller's own process, with sp and the TLS pointer tls. Taken from PM only: from
+// any other server the reply is malformed (-EIO).
 struct xinim_syscall_fork_reply {
 	int64_t value;
 	xinim_endpoint_t child;
 	uint32_t flags;			// enum xinim_fork_flag
+	uint64_t sp, tls;
 };
 
 enum xinim_fork_flag {
 	// vfork: once the child runs, the caller waits in PM (XINIM_PM_VFORK_WAIT, a call
 	// the kernel makes for it) until the child has made an execve or ended.
 	XINIM_FORK_VFORK = 1,
+	XINIM_FORK_THREAD = 2,		// a thread of the caller's process, not a child
 };
 
 _Static_assert(sizeof(struct xinim_syscall) == XINIM_PAYLOAD_MAX, "syscall size");

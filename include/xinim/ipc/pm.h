@@ -21,8 +21,7 @@ enum xinim_pm_msg {
 	// it (KCALL_PROC_SIGNAL): PM takes the signal to deliver, writes its siginfo and the
 	// POSIX part of the frame (include/xinim/sigframe.h) below sp, and answers with a
 	// struct xinim_pm_signal_reply; signal 0 when none is to be handled (PM may have ended
-	// or stopped the process instead). restart: the -XINIM_ERESTART* answer the thread's
-	// last call got, 0 for none.
+	// or stopped the process instead).
 	XINIM_PM_SIGNAL,	// struct xinim_pm_signal
 	// Kernel -> PM, at a thread's rt_sigreturn (the kernel restored its registers from the
 	// frame): the signal mask and alternate stack the frame held; 0.
@@ -61,15 +60,15 @@ struct xinim_pm_death {
 	uint64_t pc;
 	uint64_t address;
 	int32_t code;
-	uint32_t reserved;
+	uint32_t tid;		// the thread that faulted
 };
 
 #define XINIM_DEATH_CAUGHT 1
 
 struct xinim_pm_signal {
 	xinim_endpoint_t who;
-	int32_t restart;
-	uint64_t sp;		// the interrupted stack pointer
+	uint32_t tid;		// the thread
+	uint64_t sp;		// its interrupted stack pointer
 };
 
 enum xinim_pm_signal_flag {
@@ -94,6 +93,8 @@ struct xinim_pm_sigreturn {
 	int32_t ss_flags;	// the frame's uc_stack
 	uint64_t mask;		// its uc_sigmask
 	uint64_t ss_sp, ss_size;
+	uint32_t tid;
+	uint32_t reserved;
 };
 
 _Static_assert(sizeof(struct xinim_pm_death) <= XINIM_PAYLOAD_MAX, "death fits a payload");
@@ -111,4 +112,5 @@ struct xinim_pm_credentials {
 struct xinim_pm_vfork {
 	xinim_endpoint_t parent;
 	xinim_endpoint_t child;
+	uint32_t tid;		// the parent's thread that waits
 };

@@ -53,7 +53,7 @@ void trap_user_sync(struct trapframe *frame)
 // computes, and never enters the kernel by a call.
 void trap_return_pending(struct trapframe *frame)
 {
-	if (__atomic_load_n(&proc_current()->pending, __ATOMIC_RELAXED))
+	if (__atomic_load_n(&sched_current()->pending, __ATOMIC_RELAXED))
 		proc_apply_pending(frame);	// exit or execve, as PM asked meanwhile
 }
 

@@ -8,19 +8,26 @@
 #ifdef XINIM_HOSTED
 // Hosted unit tests run servers as threads of a Linux program: there is no `svc`, and
 // the kernel calls go to the hosted kernel's emulation (libipc/host/kcalls.c).
-long xinim_kcall4(long number, long a0, long a1, long a2, long a3);
+long xinim_kcall5(long number, long a0, long a1, long a2, long a3, long a4);
 #else
-static inline long xinim_kcall4(long number, long a0, long a1, long a2, long a3)
+static inline long xinim_kcall5(long number, long a0, long a1, long a2, long a3, long a4)
 {
 	register long x0 __asm__("x0") = a0;
 	register long x1 __asm__("x1") = a1;
 	register long x2 __asm__("x2") = a2;
 	register long x3 __asm__("x3") = a3;
+	register long x4 __asm__("x4") = a4;
 	register long x8 __asm__("x8") = number;
-	__asm__ volatile("svc #1" : "+r"(x0), "+r"(x1) : "r"(x2), "r"(x3), "r"(x8) : "memory");
+	__asm__ volatile("svc #1" : "+r"(x0), "+r"(x1) : "r"(x2), "r"(x3), "r"(x4), "r"(x8)
+			 : "memory");
 	return x0;
 }
 #endif
+
+static inline long xinim_kcall4(long number, long a0, long a1, long a2, long a3)
+{
+	return xinim_kcall5(number, a0, a1, a2, a3, 0);
+}
 
 static inline long xinim_kcall3(long number, long a0, long a1, long a2)
 {
