@@ -7,6 +7,7 @@
 #include <kernel/boottable.h>
 #include <kernel/cap.h>
 #include <kernel/console.h>
+#include <kernel/cputime.h>
 #include <kernel/cpu.h>
 #include <kernel/frame.h>
 #include <kernel/ipc.h>
@@ -176,6 +177,7 @@ static const struct kcall_row {
 	[KCALL_PROC_SIGNAL] = { signal_kcall, KCAP_PROC, "proc_signal" },
 	[KCALL_PROC_STOP] = { signal_kcall_stop, KCAP_PROC, "proc_stop" },
 	[KCALL_THREAD_END] = { proc_kcall_thread_end, KCAP_PROC, "thread_end" },
+	[KCALL_PROC_TIMES] = { cputime_kcall, KCAP_PROC, "proc_times" },
 	[KCALL_SPACE_MAP] = { space_kcall_map, KCAP_SPACE, "space_map" },
 	[KCALL_SPACE_UNMAP] = { space_kcall_unmap, KCAP_SPACE, "space_unmap" },
 	[KCALL_SPACE_PROTECT] = { space_kcall_protect, KCAP_SPACE, "space_protect" },

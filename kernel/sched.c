@@ -16,6 +16,7 @@
 #include <kernel/arch/aarch64/irq.h>
 #include <kernel/arch/aarch64/uvm.h>
 #include <kernel/cpu.h>
+#include <kernel/cputime.h>
 #include <kernel/frame.h>
 #include <kernel/kalloc.h>
 #include <kernel/proc.h>
@@ -331,6 +332,7 @@ void sched_tick(void)
 	struct runqueue *rq = this_rq();
 	struct thread *t = rq->current;
 	t->ticks++;
+	cputime_tick(t);
 	if (t != rq->idle) {
 		if (t->slice)
 			t->slice--;

@@ -42,6 +42,7 @@ static xinim_endpoint_t ended[HOST_ENDED];	// the newest endpoints KCALL_PROC_EN
 static struct xinim_proc_made made[XINIM_PROCS_MAX];	// by PID: made and not ended
 static unsigned ended_count;
 static uint64_t frames_made;	// the pages' frame numbers
+static struct host_cpu { xinim_endpoint_t owner; struct xinim_proc_times times; } cpu[XINIM_PROCS_MAX];
 
 // ---- address spaces
 
@@ -332,6 +333,17 @@ static long memory_report(const struct call_made *c)
 	return 0;
 }
 
+// KCALL_PROC_TIMES (endpoint, out): what the test set (host_proc_times_set), else 0.
+static long proc_times(const struct call_made *c)
+{
+	xinim_endpoint_t who = (xinim_endpoint_t)c->a[0];
+	unsigned pid = xinim_endpoint_pid(who);
+	struct xinim_proc_times *out = (struct xinim_proc_times *)c->a[1];
+	*out = pid < XINIM_PROCS_MAX && cpu[pid].owner == who ? cpu[pid].times
+								 : (struct xinim_proc_times){ 0 };
+	return 0;
+}
+
 static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_DEBUG_WRITE] = text_write,
 	[KCALL_CONSOLE_WRITE] = text_write,
@@ -344,6 +356,7 @@ static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_POWER_OFF] = power_off,
 	[KCALL_MEMORY] = memory_report,
 	[KCALL_PROC_MADE] = proc_made,
+	[KCALL_PROC_TIMES] = proc_times,
 	[KCALL_SPACE_MAP] = space_map,
 	[KCALL_SPACE_UNMAP] = space_unmap,
 	[KCALL_SPACE_PROTECT] = space_protect,
@@ -385,6 +398,16 @@ void host_kcalls_reset(void)
 	proc_calls_made = 0;
 	ended_count = 0;
 	memset(made, 0, sizeof(made));
+	memset(cpu, 0, sizeof(cpu));
+	pthread_mutex_unlock(&lock);
+}
+
+void host_proc_times_set(xinim_endpoint_t who, uint64_t user_ns, uint64_t system_ns)
+{
+	pthread_mutex_lock(&lock);
+	unsigned pid = xinim_endpoint_pid(who);
+	if (pid < XINIM_PROCS_MAX)
+		cpu[pid] = (struct host_cpu){ who, { user_ns, system_ns } };
 	pthread_mutex_unlock(&lock);
 }
 

@@ -53,6 +53,8 @@ long mm_fork(const struct ipc_request *request, struct xinim_msg *reply)
 		keep_change(child, sizeof(*child));
 		child->brk_base = parent->brk_base;
 		child->brk = parent->brk;
+		child->as_limit = parent->as_limit;	// inherited, as PM's records
+		child->data_limit = parent->data_limit;
 	}
 	return err;
 }

@@ -29,7 +29,8 @@ long mm_brk(struct space *s, const struct xinim_syscall *call)
 		return (long)s->brk;
 	uint64_t want_end = page_up(want);
 	if (want_end > have_end &&
-	    (!regions_free(mm_pool, &s->regions, have_end, want_end + MM_PAGE) ||
+	    (limits_grow(s, want_end - have_end, PROT_READ | PROT_WRITE) ||
+	     !regions_free(mm_pool, &s->regions, have_end, want_end + MM_PAGE) ||
 	     regions_add(mm_pool, &s->regions, have_end, want_end, PROT_READ | PROT_WRITE)))
 		return (long)s->brk;
 	if (want_end < have_end && space_remove(s, want_end, have_end) != 0)
@@ -89,6 +90,8 @@ long mm_mmap(struct space *s, const struct xinim_syscall *call)
 	if (!(length = page_up(length)))
 		return -ENOMEM;		// it wrapped
 	long err = mmap_check(s, call, length);
+	if (!err)
+		err = limits_grow(s, length, (unsigned)prot);
 	if (err)
 		return err;
 	uint64_t start = fixed ? addr : mm_place(s, page_down(addr), length);

@@ -31,6 +31,8 @@ struct space {
 	xinim_endpoint_t owner;		// 0: the slot is free
 	struct regions regions;
 	uint64_t brk_base, brk;		// the heap is [brk_base, page_up(brk))
+	// Added in version 2: RLIMIT_AS and RLIMIT_DATA, as PM says (limits.c).
+	uint64_t as_limit, data_limit;
 };
 
 extern const struct ipc_table mm_table;
@@ -66,7 +68,8 @@ extern struct region_pool *mm_pool;
 size_t mm_state_size(void);
 void mm_state_take(void *state, enum keep_start start);
 struct space *space_of(xinim_endpoint_t who);	// NULL: not a process MM manages
-struct space *space_claim(xinim_endpoint_t who);	// emptied; NULL: bad endpoint
+struct space *space_claim(xinim_endpoint_t who);	// emptied (its limits kept if it was
+							// who's); NULL: bad endpoint
 void space_forget(xinim_endpoint_t who);
 int space_map(const struct space *s, uint64_t start, uint64_t end, unsigned prot);
 int space_unmap(const struct space *s, uint64_t start, uint64_t end);
@@ -134,6 +137,11 @@ ipc_handler mm_fault;
 
 // fork.c: a child's space as a copy-on-write copy of its parent's.
 ipc_handler mm_fork;
+
+// limits.c: RLIMIT_AS and RLIMIT_DATA (XINIM_MM_LIMITS from PM), and whether s may grow
+// by length bytes of a region with prot (-ENOMEM when a limit forbids it).
+ipc_handler mm_limits;
+int limits_grow(const struct space *s, uint64_t length, unsigned prot);
 
 // exec.c: PM builds a process's space.
 ipc_handler mm_exec_begin, mm_exec_region, mm_exec_write, mm_exec_brk, mm_release;

@@ -136,10 +136,12 @@ struct space *space_claim(xinim_endpoint_t who)
 	if (!who || who == XINIM_ENDPOINT_NONE || xinim_endpoint_pid(who) >= XINIM_PROCS_MAX)
 		return NULL;
 	struct space *s = &spaces[xinim_endpoint_pid(who)];
+	bool same = s->owner == who;	// execve: its limits stay
 	shm_forget(xinim_endpoint_pid(who));	// a process at that PID before, if any
 	regions_clear(mm_pool, &s->regions);
 	keep_change(s, sizeof(*s));
-	*s = (struct space){ .owner = who };
+	*s = (struct space){ .owner = who, .as_limit = same ? s->as_limit : UINT64_MAX,
+			     .data_limit = same ? s->data_limit : UINT64_MAX };
 	return s;
 }
 

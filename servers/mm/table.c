@@ -12,6 +12,7 @@ static const struct ipc_route messages[XINIM_MM_MSG_END - XINIM_MSG_MM_FIRST] = 
 	MESSAGE(XINIM_MM_EXEC_BRK, mm_exec_brk, struct xinim_mm_exec),
 	MESSAGE(XINIM_MM_RELEASE, mm_release, struct xinim_mm_exec),
 	MESSAGE(XINIM_MM_FORK, mm_fork, struct xinim_mm_fork),
+	MESSAGE(XINIM_MM_LIMITS, mm_limits, struct xinim_mm_limits),
 };
 
 // Each memory system call goes through mm_managed, which refuses a caller MM does not

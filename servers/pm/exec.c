@@ -107,13 +107,15 @@ static long stack_build(const struct program *p, const struct arguments *args, u
 	struct initstack_facts facts = { .hwcap = getauxval(AT_HWCAP), .hwcap2 = getauxval(AT_HWCAP2) };
 	initstack_auxv(&stack, &p->image, &facts);
 	*sp = initstack_build(stack_image, sizeof(stack_image), XINIM_USER_TOP, &stack);
+	if (*sp && XINIM_USER_TOP - *sp > args->stack_size)
+		*sp = 0;	// it would not fit RLIMIT_STACK
 	return *sp ? 0 : -E2BIG;
 }
 
-// The stack region, 8 MiB under XINIM_USER_TOP, and the stack built there from sp up.
-static long stack_write(xinim_endpoint_t target, uint64_t sp)
+// The stack region, size bytes under XINIM_USER_TOP, and the stack built there from sp up.
+static long stack_write(xinim_endpoint_t target, uint64_t sp, uint64_t size)
 {
-	long err = mm(XINIM_MM_EXEC_REGION, target, XINIM_USER_TOP - STACK_SIZE, STACK_SIZE,
+	long err = mm(XINIM_MM_EXEC_REGION, target, XINIM_USER_TOP - size, size,
 		      PROT_READ | PROT_WRITE, NULL);
 	const uint8_t *from = stack_image + sizeof(stack_image) - (XINIM_USER_TOP - sp);
 	for (uint64_t at = sp; at < XINIM_USER_TOP && !err;) {
@@ -152,5 +154,5 @@ long program_load(const struct program *p, xinim_endpoint_t target,
 		err = mm(XINIM_MM_EXEC_BRK, target, image_end(&p->image), 0, 0, NULL);
 	if (!err)
 		err = trampoline_write(target);
-	return err ? err : stack_write(target, *sp);
+	return err ? err : stack_write(target, *sp, args->stack_size);
 }

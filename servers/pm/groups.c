@@ -4,15 +4,6 @@
 #include <errno.h>
 #include "pm.h"
 
-// The process a call names by pid (0: the caller), or NULL.
-static struct process *named(const struct xinim_syscall *call, int32_t pid)
-{
-	if (pid < 0 || pid >= XINIM_PROCS_MAX)
-		return NULL;
-	struct process *p = pid ? process_at((unsigned)pid) : process_of(call->caller);
-	return p && p->self && p->managed ? p : NULL;
-}
-
 #define ANY_SESSION UINT32_MAX
 
 // Whether some process of session sid (or of any) is in group pgid.
@@ -31,7 +22,7 @@ long pm_setpgid(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	int32_t pid = (int32_t)call.args[0], pgid = (int32_t)call.args[1];
-	struct process *caller = process_of(call.caller), *p = named(&call, pid);
+	struct process *caller = process_of(call.caller), *p = process_named(call.caller, pid);
 	if (pgid < 0)
 		return -EINVAL;
 	if (!caller || !p || p->zombie || (p != caller && p->parent != caller->self))
@@ -52,7 +43,7 @@ long pm_getpgid(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	const struct process *p = named(&call, (int32_t)call.args[0]);
+	const struct process *p = process_named(call.caller, (int32_t)call.args[0]);
 	return p ? (long)p->pgid : -ESRCH;
 }
 
@@ -75,6 +66,6 @@ long pm_getsid(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	const struct process *p = named(&call, (int32_t)call.args[0]);
+	const struct process *p = process_named(call.caller, (int32_t)call.args[0]);
 	return p ? (long)p->sid : -ESRCH;
 }

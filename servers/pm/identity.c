@@ -39,27 +39,6 @@ long pm_getppid(const struct ipc_request *request, struct xinim_msg *reply)
 	return p && p->parent != XINIM_ENDPOINT_NONE ? xinim_endpoint_pid(p->parent) : 0;
 }
 
-// Every process runs as root until credentials exist (getuid, geteuid, getgid, getegid).
-long pm_getuid(const struct ipc_request *request, struct xinim_msg *reply)
-{
-	(void)request, (void)reply;
-	return 0;
-}
-
-// What a server asks to decide for a process (RS: whether the rs command runs as root):
-// every process is root until credentials exist, as pm_getuid says.
-long pm_credentials(const struct ipc_request *request, struct xinim_msg *reply)
-{
-	struct xinim_pm_who asked;
-	memcpy(&asked, request->msg.payload, sizeof(asked));
-	if (!process_of(asked.who))
-		return -ESRCH;
-	struct xinim_pm_credentials root = { 0 };
-	memcpy(reply->payload, &root, sizeof(root));
-	reply->header.length = sizeof(root);
-	return 0;
-}
-
 long pm_set_tid_address(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;

@@ -183,6 +183,7 @@ long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
 		return err;
 	if (path[0] == '\0')
 		return -ENOENT;
+	args.stack_size = limits_stack(process_of(call.caller));
 	struct program program;
 	if ((err = program_find(&args, &program)))
 		return err;	// nothing changed: the caller goes on
@@ -205,6 +206,7 @@ long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
 		p->execed = 1;
 		signals_exec(p, t);
 		threads_exec(p, t);	// the others end; t becomes the first, its TID the PID
+		credentials_exec(p);
 		tree_vfork_done(p);	// its parent, waiting in vfork, goes on
 	}
 	vfs_tell(XINIM_VFS_PROC_EXEC, call.caller, XINIM_ENDPOINT_NONE);	// its O_CLOEXEC fds

@@ -7,10 +7,19 @@
 #include <libipc/keep.h>
 #include <libipc/server.h>
 #include <xinim/elf.h>
+#include <xinim/ipc/vfs.h>
 #include <xinim/limits.h>
 
 
 extern const struct ipc_table pm_table;
+
+// A handler whose answer is one expression of its request (the reply unused).
+#define PM_HANDLER(name, expression) \
+	long name(const struct ipc_request *request, struct xinim_msg *reply) \
+	{ \
+		(void)reply; \
+		return expression; \
+	}
 
 // signals.c: "SIGSEGV" for 11..., "signal N" for one without a name; SIGNAL_MAX is the
 // highest number.
@@ -81,8 +90,24 @@ void tree_child_news(struct process *child, int code, int status);
 struct xinim_pm_death;
 long signal_fault(struct process *p, const struct xinim_pm_death *death);
 #define LIMITS 16	// RLIM_NLIMITS
+#define CPUS 4		// QEMU virt's, as the boot scripts run it (affinity.c)
+#define CPUS_ALL ((UINT64_C(1) << CPUS) - 1)
 struct limit {
 	uint64_t cur, max;	// struct rlimit
+};
+
+// credentials.c: a process's ids (credentials(7)), Linux's struct cred's.
+struct ids {
+	uint32_t real, effective, saved, fs;
+};
+struct credentials {
+	struct ids user, group;
+	uint32_t groups_count;		// supplementary groups, sorted
+	uint32_t groups[XINIM_GROUPS_MAX];
+};
+// A process's CPU time (the kernel's KCALL_PROC_TIMES), in nanoseconds.
+struct cpu_times {
+	uint64_t user, system;
 };
 
 // A wait4 parked in its caller's record: the call's message id (0: none), and its
@@ -121,6 +146,10 @@ struct process {
 	uint8_t report;			// for its parent's wait: CLD_STOPPED, CLD_CONTINUED; 0
 	uint8_t stop_signal;		// the signal that stopped it
 	uint8_t reserved[5];
+	struct credentials creds;	// fresh: root's
+	struct cpu_times ended;		// a zombie's own CPU time at its end (usage.c)
+	struct cpu_times children;	// its reaped children's, theirs included (wait4)
+	uint64_t affinity;		// sched_setaffinity's CPUs, a bit each; 0: all
 };
 
 // threads.c: a thread's own state, one record per TID (from the PID space; the first
@@ -235,6 +264,9 @@ void process_end(xinim_endpoint_t who, int status);
 // (no record holds it, a zombie's included), or 0; VFS, MM and the kernel told that
 // who is gone; the record made free.
 struct process *process_at(unsigned pid);
+// The process PM manages that a call of caller names by pid (0: the caller; a zombie
+// too), or NULL.
+struct process *process_named(xinim_endpoint_t caller, int32_t pid);
 unsigned process_free_pid(void);
 void process_release(xinim_endpoint_t who);
 void process_forget(struct process *p);
@@ -287,6 +319,8 @@ long process_self_register(void);
 #define ARG_POINTERS_MAX (ARG_BYTES_MAX / 8)
 struct arguments {
 	const char *path;
+	uint64_t stack_size;	// the stack region's (limits_stack): -E2BIG if the stack
+				// built does not fit
 	int argc, envc;
 	const char *const *argv;
 	const char *const *envp;
@@ -331,13 +365,59 @@ void init_state_check(void);
 void init_gone_check(void);
 
 // identity.c: who a process is and what system it runs on.
-ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_getuid, pm_credentials, pm_uname,
-	pm_set_tid_address;
+ipc_handler pm_getpid, pm_getppid, pm_gettid, pm_uname, pm_set_tid_address;
+
+// credentials.c: the id calls, and XINIM_PM_CREDENTIALS.
+ipc_handler pm_getuid, pm_geteuid, pm_getgid, pm_getegid, pm_setuid, pm_setgid, pm_setreuid,
+	pm_setregid, pm_setresuid, pm_setresgid, pm_getresuid, pm_getresgid, pm_setfsuid,
+	pm_setfsgid, pm_getgroups, pm_setgroups, pm_credentials;
+// Privilege (CAP_SETUID, CAP_SETGID, CAP_KILL, CAP_SYS_RESOURCE...): an effective uid 0.
+bool credentials_privileged(const struct process *p);
+// kill(2)'s rule: sender may signal target when the sender's real or effective uid is
+// the target's real or saved one, or the sender is privileged.
+bool credentials_may_signal(const struct process *sender, const struct process *target);
+// Whether c is what the calls could leave (take-over): no id (uid_t)-1, groups in bounds.
+bool credentials_sound(const struct credentials *c);
+// execve's part (Linux's bprm creds): the saved and fs ids become the effective ones.
+void credentials_exec(struct process *p);
+// Tells VFS p's credentials and RLIMIT_NOFILE (XINIM_VFS_PROC_CREDS): its result.
+long credentials_tell(const struct process *p);
 // lifecycle.c: execve, exit, exit_group; XINIM_PM_DEATH from the kernel.
 ipc_handler pm_execve, pm_exit, pm_exit_group, pm_death;
 // time.c, sysinfo.c, random.c, signals.c, limits.c
 ipc_handler pm_sysinfo;
-ipc_handler pm_clock_gettime, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask, pm_prlimit64;
+ipc_handler pm_clock_gettime, pm_clock_getres, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask;
+
+// usage.c: CPU time (times, getrusage, wait4's rusage, the CPU-time clocks).
+ipc_handler pm_times, pm_getrusage;
+// who's CPU time so far (a zombie's: at its end).
+struct cpu_times usage_now(xinim_endpoint_t who);
+// p's own and its reaped children's CPU time (wait4's rusage of a child).
+struct cpu_times usage_both(const struct process *p);
+// p is ending: its CPU time kept in its record (logged).
+void usage_end(struct process *p);
+// parent reaps zombie: zombie's time and its children's added to parent's children's.
+void usage_reaped(struct process *parent, const struct process *zombie);
+// Copies a struct rusage of t to the caller's at: 0 or -EFAULT.
+long usage_copy(xinim_endpoint_t caller, uint64_t at, struct cpu_times t);
+// A CPU-time clock (CLOCK_PROCESS_CPUTIME_ID, _THREAD_, or clock_getcpuclockid's) of
+// caller: its time and resolution, or -EINVAL.
+struct timespec;
+long usage_clock(xinim_endpoint_t caller, int clock, struct timespec *now,
+		 struct timespec *resolution);
+
+// affinity.c: sched_setaffinity, sched_getaffinity (recorded; CPUS CPUs).
+ipc_handler pm_sched_setaffinity, pm_sched_getaffinity;
+
+// limits.c: prlimit64, getrlimit, setrlimit; what exec and fork make of the limits.
+ipc_handler pm_prlimit64, pm_getrlimit, pm_setrlimit;
+// The stack region execve gives p: its RLIMIT_STACK, within bounds.
+uint64_t limits_stack(const struct process *p);
+// Whether parent may fork as RLIMIT_NPROC says: the processes of its real uid (zombies
+// too) below the limit, or it is root (real uid 0) or privileged. -EAGAIN otherwise.
+long limits_fork(const struct process *parent);
+// Tells MM p's RLIMIT_AS and RLIMIT_DATA (XINIM_MM_LIMITS): its result.
+long limits_tell_mm(const struct process *p);
 ipc_handler pm_rt_sigpending, pm_rt_sigsuspend, pm_rt_sigtimedwait, pm_sigaltstack;
 // signal_send.c: kill and its kin.
 ipc_handler pm_kill, pm_tkill, pm_tgkill, pm_rt_sigqueueinfo, pm_rt_tgsigqueueinfo;

@@ -26,7 +26,8 @@ size_t pm_state_size(void) { return sizeof(struct pm_state); }
 
 // Whether p, kept at pid, is a record PM could have written: of an instance of pid, its
 // parent none or of some PID, its name a string (it is printed), each soft limit within
-// its hard one (prlimit64 refuses others), its signals as the calls leave them.
+// its hard one (prlimit64 refuses others), its signals and credentials as the calls
+// leave them, its affinity of CPUs there are.
 static bool record_sound(const struct process *p, unsigned pid)
 {
 	if (xinim_endpoint_pid(p->self) != pid || !memchr(p->name, 0, sizeof(p->name)))
@@ -38,6 +39,8 @@ static bool record_sound(const struct process *p, unsigned pid)
 		if (p->limits[r].cur > p->limits[r].max)
 			return false;
 	if (p->zombie > 1 || p->execed > 1 || p->pgid >= XINIM_PROCS_MAX || p->sid >= XINIM_PROCS_MAX)
+		return false;
+	if (!credentials_sound(&p->creds) || (p->affinity & ~CPUS_ALL))
 		return false;
 	return signals_sound(p);
 }
@@ -168,6 +171,14 @@ struct process *process_at(unsigned pid)
 	return &processes[pid];
 }
 
+struct process *process_named(xinim_endpoint_t caller, int32_t pid)
+{
+	if (pid < 0 || pid >= XINIM_PROCS_MAX)
+		return NULL;
+	struct process *p = pid ? &processes[pid] : process_of(caller);
+	return p && p->self && p->managed ? p : NULL;
+}
+
 unsigned process_free_pid(void)
 {
 	for (unsigned n = 0; n < XINIM_PROCS_MAX - XINIM_PID_FIRST_DYNAMIC; n++) {
@@ -262,6 +273,7 @@ long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments
 {
 	struct program program;
 	struct arguments found = *given, *args = &found;	// a script's: its interpreter's
+	found.stack_size = limits_stack(NULL);	// Linux's defaults'
 	int err = program_find(args, &program);
 	if (err)
 		return err;

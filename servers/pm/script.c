@@ -73,7 +73,8 @@ int program_find(struct arguments *args, struct program *p)
 		vector[extra] = script;
 		argc += 1 + extra;
 		vector[argc] = NULL;
-		*args = (struct arguments){ .path = interpreter, .argc = argc, .envc = args->envc,
+		*args = (struct arguments){ .path = interpreter, .stack_size = args->stack_size,
+					    .argc = argc, .envc = args->envc,
 					    .argv = vector, .envp = vector + argc + 1 };
 	}
 }

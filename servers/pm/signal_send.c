@@ -8,11 +8,12 @@
 
 enum { SIGNO_MAX = SIGNAL_MAX };
 
-// Every process is root's until credentials come (PM answers uid 0): any may signal any.
-static bool may_signal(const struct process *sender, const struct process *target)
+// kill(2)'s permission (Linux's check_kill_permission): the credentials' rule, or a
+// SIGCONT within the sender's session.
+static bool may_signal(const struct process *sender, const struct process *target, int signal)
 {
-	(void)sender, (void)target;
-	return true;
+	return credentials_may_signal(sender, target) ||
+	       (signal == SIGCONT && target->sid == sender->sid);
 }
 
 // Sends signal (0: only the checks) to the process at pid from sender: 0, -ESRCH (none
@@ -25,7 +26,7 @@ static long send_one(struct process *sender, unsigned pid, int signal,
 	struct process *target = process_at(pid);
 	if (!target->self || !target->managed)
 		return -ESRCH;
-	if (!may_signal(sender, target))
+	if (!may_signal(sender, target, signal))
 		return -EPERM;
 	if (signal && !target->zombie)
 		signal_raise(target, signal, info);
@@ -64,7 +65,9 @@ static long send(const struct xinim_syscall *call, int32_t pid, int signal,
 
 static struct signal_info from(const struct xinim_syscall *call, int code)
 {
-	return (struct signal_info){ .code = code, .pid = xinim_endpoint_pid(call->caller) };
+	const struct process *sender = process_of(call->caller);
+	return (struct signal_info){ .code = code, .pid = xinim_endpoint_pid(call->caller),
+				     .uid = sender ? sender->creds.user.real : 0 };
 }
 
 long pm_kill(const struct ipc_request *request, struct xinim_msg *reply)

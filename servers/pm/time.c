@@ -1,23 +1,45 @@
 // Clocks, from the generic timer's counter (CNTVCT_EL0). There is no RTC yet: the
-// real-time clock starts at the epoch when the system boots.
+// real-time clock starts at the epoch when the system boots. The CPU-time clocks are
+// usage.c's.
 #include <errno.h>
 #include <time.h>
 #include <xinim/runtime.h>
 #include "pm.h"
 
-long pm_clock_gettime(const struct ipc_request *request, struct xinim_msg *reply)
+#define TICK_NS 10000000	// the kernel's timer tick (100 Hz): the coarse clocks' step
+
+// Clock clock's time now and resolution for caller: 0 or -EINVAL.
+static long clock_read(xinim_endpoint_t caller, clockid_t clock, struct timespec *now,
+		       struct timespec *resolution)
 {
-	(void)reply;
-	struct xinim_syscall call = ipc_syscall_of(request);
-	switch ((clockid_t)call.args[0]) {	// an int: the register's upper bits are ignored
-	case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW:
-	case CLOCK_REALTIME_COARSE: case CLOCK_MONOTONIC_COARSE: case CLOCK_BOOTTIME:
+	long step = 1;	// Linux's high-resolution clocks say 1 ns
+	switch (clock) {
+	case CLOCK_REALTIME_COARSE: case CLOCK_MONOTONIC_COARSE:
+		step = TICK_NS;
+		break;
+	case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_BOOTTIME:
 		break;
 	default:
-		return -EINVAL;	// CPU-time clocks need the kernel's accounting (later)
+		return usage_clock(caller, clock, now, resolution);
 	}
 	uint64_t ticks = counter_ticks(), hz = counter_hz();
-	struct timespec now = { .tv_sec = (time_t)(ticks / hz),
-				.tv_nsec = (long)((ticks % hz) * 1000000000 / hz) };
-	return ipc_copy_to(call.caller, call.args[1], &now, sizeof(now));
+	*now = (struct timespec){ .tv_sec = (time_t)(ticks / hz),
+				  .tv_nsec = (long)((ticks % hz) * 1000000000 / hz) };
+	*resolution = (struct timespec){ .tv_nsec = step };
+	return 0;
 }
+
+// clock_gettime(clock, &now), clock_getres(clock, &resolution): the clock id an int (the
+// register's upper bits are ignored); clock_getres takes a NULL pointer.
+static long clock_call(const struct ipc_request *request, bool resolution)
+{
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct timespec times[2];
+	long err = clock_read(call.caller, (clockid_t)call.args[0], &times[0], &times[1]);
+	if (err || (resolution && !call.args[1]))
+		return err;
+	return ipc_copy_to(call.caller, call.args[1], &times[resolution], sizeof(times[0]));
+}
+
+PM_HANDLER(pm_clock_gettime, clock_call(request, false))
+PM_HANDLER(pm_clock_getres, clock_call(request, true))

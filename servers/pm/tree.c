@@ -60,7 +60,9 @@ long pm_clone(const struct ipc_request *request, struct xinim_msg *reply)
 		return thread_clone(request, reply);
 	if ((flags && flags != VFORK) || !parent || !caller)
 		return -ENOSYS;
-	long self = child_new(parent);
+	long self = limits_fork(parent);
+	if (!self)
+		self = child_new(parent);
 	if (self < 0)
 		return self;
 	xinim_endpoint_t child = (xinim_endpoint_t)self;
@@ -81,6 +83,7 @@ long pm_clone(const struct ipc_request *request, struct xinim_msg *reply)
 	c->pending = 0;	// POSIX: a child starts with none pending
 	c->stopped = c->report = c->stop_signal = 0;
 	thread_start(child, xinim_endpoint_pid(child), caller);	// its mask and alternate stack
+	c->ended = c->children = (struct cpu_times){ 0 };	// its own children's time: none yet
 	struct xinim_syscall_fork_reply answer = { .value = xinim_endpoint_pid(child),
 						   .child = child, .sp = call.args[1],
 						   .flags = flags ? XINIM_FORK_VFORK : 0 };
@@ -99,13 +102,12 @@ static bool wanted(const struct process *child, int32_t pid, const struct proces
 	return pid == -1 || child->pgid == (uint32_t)-pid;
 }
 
-// What w learns of c: wait4's status word, or waitid's siginfo (code, status), and a
-// zeroed rusage (no times are kept yet). 0 or -EFAULT.
+// What w learns of c: wait4's status word, or waitid's siginfo (code, status), and its
+// rusage (its own CPU time and its reaped children's). 0 or -EFAULT.
 static long news_write(const struct process *c, xinim_endpoint_t caller, const struct wait_call *w,
 		       int code, int status, int word)
 {
-	static const struct rusage none;
-	if (w->rusage_at && ipc_copy_to(caller, w->rusage_at, &none, sizeof(none)))
+	if (w->rusage_at && usage_copy(caller, w->rusage_at, usage_both(c)))
 		return -EFAULT;
 	if (!w->siginfo)
 		return w->status_at && ipc_copy_to(caller, w->status_at, &word, sizeof(word)) ? -EFAULT : 0;
@@ -115,10 +117,12 @@ static long news_write(const struct process *c, xinim_endpoint_t caller, const s
 	return ipc_copy_to(caller, w->status_at, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
-// What w takes of c now: its PID (its news written; a zombie reaped and a report used,
-// unless WNOWAIT), 0 for nothing it waits for, or -EFAULT.
-static long child_take(struct process *c, xinim_endpoint_t caller, const struct wait_call *w)
+// What waiter's w takes of c now: its PID (its news written; a zombie reaped, its times
+// added to waiter's children's, and a report used, unless WNOWAIT), 0 for nothing it
+// waits for, or -EFAULT.
+static long child_take(struct process *c, struct process *waiter, const struct wait_call *w)
 {
+	xinim_endpoint_t caller = waiter->self;
 	int code, status, word;
 	if (c->zombie && (w->options & WEXITED)) {
 		word = c->status;
@@ -137,6 +141,7 @@ static long child_take(struct process *c, xinim_endpoint_t caller, const struct 
 	if (w->options & WNOWAIT)
 		return pid;
 	if (c->zombie) {
+		usage_reaped(waiter, c);
 		process_forget(c);
 	} else {
 		keep_change(&c->report, sizeof(c->report));
@@ -154,7 +159,7 @@ static long wait_now(struct process *waiter, const struct wait_call *w)
 		struct process *c = process_at(pid);
 		if (!c->self || c->parent != waiter->self || !wanted(c, w->pid, waiter))
 			continue;
-		long taken = child_take(c, waiter->self, w);
+		long taken = child_take(c, waiter, w);
 		if (taken)
 			return taken;
 		any = true;
@@ -228,7 +233,7 @@ static void waiter_told(struct process *parent, struct process *child)
 		struct wait_call w = t->waiting;
 		if (!w.id || !wanted(child, w.pid, parent))
 			continue;
-		long result = child_take(child, parent->self, &w);
+		long result = child_take(child, parent, &w);
 		if (!result)
 			continue;
 		thread_change(t);
@@ -303,7 +308,7 @@ bool tree_exit(struct process *p, int status)
 		return true;
 	}
 	threads_forget(p, NULL);	// a zombie has no threads
-	process_change(p);
+	usage_end(p);	// logs p
 	p->zombie = 1;
 	p->status = status;
 	waiter_told(parent, p);

@@ -38,8 +38,8 @@ typedef long fcntl_command(const struct fcntl_call *c);
 
 static long dupfd(const struct fcntl_call *c, bool cloexec)
 {
-	if ((uint32_t)c->arg >= FDS_MAX)
-		return -EINVAL;
+	if ((uint32_t)c->arg >= fd_limit(c->who))
+		return -EINVAL;	// RLIMIT_NOFILE
 	return fd_dup(c->who, c->fd, (uint32_t)c->arg, cloexec);
 }
 

@@ -31,12 +31,14 @@ static bool slot_sound(uint32_t f)
 	return ramfs_node_at(file->node) && !(file->flags & ~OPEN_FILE_FLAGS);
 }
 
-// Whether the table kept at pid checks out: free, or its owner of pid and every fd sound.
+// Whether the table kept at pid checks out: free, or its owner of pid, its fd limit and
+// groups in bounds, and every fd sound.
 static bool table_sound(const struct fd_table *t, unsigned pid)
 {
 	if (!t->owner)
 		return true;
-	if (xinim_endpoint_pid(t->owner) != pid)
+	if (xinim_endpoint_pid(t->owner) != pid || t->fd_limit > FDS_MAX ||
+	    t->creds.groups_count > XINIM_GROUPS_MAX)
 		return false;
 	for (unsigned fd = 0; fd < FDS_MAX; fd++)
 		if (!slot_sound(t->fds[fd].file))
@@ -139,7 +141,9 @@ int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)
 	fd_table_end(tables[pid].owner);	// a stale table of an earlier instance
 	struct fd_table *from = table_of(parent), *t = &tables[pid];
 	keep_change(t, sizeof(*t));
-	*t = (struct fd_table){ .owner = who };
+	*t = (struct fd_table){ .owner = who, .fd_limit = from ? from->fd_limit : FDS_MAX };
+	if (from)
+		t->creds = from->creds;
 	for (unsigned fd = 0; from && fd < FDS_MAX; fd++) {
 		t->fds[fd] = from->fds[fd];
 		struct open_file *file = file_at_slot(&t->fds[fd]);
@@ -182,7 +186,7 @@ long fd_open(xinim_endpoint_t who, struct node *node, int flags, bool cloexec)
 	struct fd_table *t = table_of(who);
 	if (!t)
 		return -EBADF;	// a process PM never introduced
-	for (long fd = 0; fd < FDS_MAX; fd++) {
+	for (long fd = 0; fd < t->fd_limit; fd++) {
 		if (t->fds[fd].file)
 			continue;
 		uint32_t file = open_file_new(node, flags);
@@ -221,7 +225,7 @@ long fd_dup(xinim_endpoint_t who, uint64_t arg, uint64_t lowest, bool cloexec)
 	uint32_t fd = (uint32_t)arg;
 	if (!t || fd >= FDS_MAX || !t->fds[fd].file)
 		return -EBADF;
-	for (uint64_t to = lowest; to < FDS_MAX; to++)
+	for (uint64_t to = lowest; to < t->fd_limit; to++)
 		if (!t->fds[to].file) {
 			slot_share(&t->fds[to], &t->fds[fd], cloexec);
 			return (long)to;
@@ -233,7 +237,7 @@ long fd_dup_to(xinim_endpoint_t who, uint64_t arg, uint64_t arg_to, bool cloexec
 {
 	struct fd_table *t = table_of(who);
 	uint32_t fd = (uint32_t)arg, to = (uint32_t)arg_to;
-	if (!t || fd >= FDS_MAX || !t->fds[fd].file || to >= FDS_MAX)
+	if (!t || fd >= FDS_MAX || !t->fds[fd].file || to >= t->fd_limit)
 		return -EBADF;
 	if (fd == to)
 		return -EINVAL;
@@ -248,4 +252,28 @@ struct fd_slot *fd_slot_of(xinim_endpoint_t who, uint64_t arg)
 	struct fd_table *t = table_of(who);
 	uint32_t fd = (uint32_t)arg;
 	return t && fd < FDS_MAX && t->fds[fd].file ? &t->fds[fd] : NULL;
+}
+
+int fd_table_creds(xinim_endpoint_t who, uint32_t limit, const struct process_creds *creds)
+{
+	struct fd_table *t = table_of(who);
+	if (!t)
+		return -ESRCH;
+	keep_change(&t->fd_limit, sizeof(t->fd_limit));
+	t->fd_limit = limit < FDS_MAX ? limit : FDS_MAX;
+	keep_change(&t->creds, sizeof(t->creds));
+	t->creds = *creds;
+	return 0;
+}
+
+const struct process_creds *fd_creds(xinim_endpoint_t who)
+{
+	const struct fd_table *t = table_of(who);
+	return t ? &t->creds : NULL;
+}
+
+uint32_t fd_limit(xinim_endpoint_t who)
+{
+	const struct fd_table *t = table_of(who);
+	return t ? t->fd_limit : 0;
 }

@@ -44,3 +44,24 @@ long vfs_proc_exec(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	return told_by_pm(request, fd_table_exec);
 }
+
+// PM's word on who's credentials and fd limit; the groups are copied from PM, which is
+// blocked in this call.
+long vfs_proc_creds(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_vfs_creds told;
+	memcpy(&told, request->msg.payload, sizeof(told));
+	xinim_endpoint_t pm = request->msg.header.source;
+	if (xinim_endpoint_pid(pm) != XINIM_PID_PM)
+		return -EPERM;
+	if (told.groups_count > XINIM_GROUPS_MAX)
+		return -EINVAL;
+	struct process_creds creds = { .uid = told.uid, .euid = told.euid, .fsuid = told.fsuid,
+				       .gid = told.gid, .egid = told.egid, .fsgid = told.fsgid,
+				       .groups_count = told.groups_count };
+	long err = told.groups_count ? ipc_copy_from(pm, creds.groups, told.groups_at,
+						     told.groups_count * sizeof(creds.groups[0]))
+				     : 0;
+	return err ? err : fd_table_creds(told.who, told.fd_limit, &creds);
+}

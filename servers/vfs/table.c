@@ -8,6 +8,8 @@ static const struct ipc_route messages[XINIM_VFS_MSG_END - XINIM_MSG_VFS_FIRST] 
 	MESSAGE(XINIM_VFS_PROC_START, vfs_proc_start),
 	MESSAGE(XINIM_VFS_PROC_END, vfs_proc_end),
 	MESSAGE(XINIM_VFS_PROC_EXEC, vfs_proc_exec),
+	[XINIM_VFS_PROC_CREDS - XINIM_MSG_VFS_FIRST] = { vfs_proc_creds,
+							 sizeof(struct xinim_vfs_creds) },
 };
 
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {

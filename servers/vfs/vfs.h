@@ -123,9 +123,20 @@ struct fd_slot {
 	bool cloexec;
 };
 
+// A process's credentials as PM told them (XINIM_VFS_PROC_CREDS), for the permission
+// checks of the next issues; a table without a parent's starts with root's.
+struct process_creds {
+	uint32_t uid, euid, fsuid, gid, egid, fsgid;
+	uint32_t groups_count;
+	uint32_t groups[XINIM_GROUPS_MAX];
+};
+
 struct fd_table {
 	xinim_endpoint_t owner;	// 0: free
 	struct fd_slot fds[FDS_MAX];
+	// Added in version 3.
+	uint32_t fd_limit;	// RLIMIT_NOFILE, at most FDS_MAX: no fd at or above it
+	struct process_creds creds;
 };
 
 // VFS's kept state (docs/resurrection.md): every fd table (one per PID) and open file,
@@ -137,7 +148,7 @@ struct vfs_state {
 };
 
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
-#define VFS_STATE_VERSION 2
+#define VFS_STATE_VERSION 3
 #define VFS_UNDO_BYTES (256 * 1024)	// a process's end closes its 128 fds
 size_t vfs_state_size(void);
 void vfs_state_take(void *state, enum keep_start start);
@@ -145,6 +156,12 @@ int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent);
 void fd_table_end(xinim_endpoint_t who);
 // who has made an execve: its close-on-exec fds are closed (done twice, the same).
 void fd_table_exec(xinim_endpoint_t who);
+// who's credentials and fd limit (clamped to FDS_MAX) become what PM says: 0 or -ESRCH.
+int fd_table_creds(xinim_endpoint_t who, uint32_t fd_limit, const struct process_creds *creds);
+// who's credentials as PM told them (NULL for a process VFS has no table of).
+const struct process_creds *fd_creds(xinim_endpoint_t who);
+// The fd limit of who (0 for a process VFS has no table of).
+uint32_t fd_limit(xinim_endpoint_t who);
 // fd arguments are taken as Linux takes them, as a 32-bit int: the upper bits of the
 // register are ignored (fd 2^32 + 1 is fd 1).
 // The open file behind fd of who: NULL when fd is not open (-EBADF).
@@ -195,4 +212,4 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 // dev.c (ioctl), proc.c (PM's messages).
 ipc_handler vfs_openat, vfs_close, vfs_read, vfs_write, vfs_readv, vfs_writev, vfs_pread64,
 	vfs_pwrite64, vfs_lseek, vfs_fstat, vfs_newfstatat, vfs_getdents64, vfs_ioctl,
-	vfs_proc_start, vfs_proc_end, vfs_proc_exec, vfs_dup, vfs_dup3, vfs_fcntl;
+	vfs_proc_start, vfs_proc_end, vfs_proc_exec, vfs_proc_creds, vfs_dup, vfs_dup3, vfs_fcntl;

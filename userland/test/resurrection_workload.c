@@ -2,20 +2,22 @@
 // while VFS, PM or MM is killed: files opened, read, seeked and stat-ed from the boot
 // archive, 16 MiB mapped, touched, protected and unmapped in pieces, children forked
 // (copy-on-write) and reaped, shared memory (MAP_SHARED, a System V segment, mremap)
-// written by a child, identity and clock calls, console writes; ROUNDS times over (or
-// argv[1] times). It prints what it computes, the same on
+// written by a child, identity, credential, limit and clock calls, console writes;
+// ROUNDS times over (or argv[1] times). It prints what it computes, the same on
 // every run, so that a run with kills can be compared byte for byte with one without,
 // and exits 0 only if every result was right; or, if every result was right and more
 // arguments follow, executes them (the tests' `rs status`, in the same boot).
-#define _GNU_SOURCE	// MREMAP_MAYMOVE
+#define _GNU_SOURCE	// MREMAP_MAYMOVE, setresuid, getresuid
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -168,6 +170,20 @@ static void identity(int round)
 	check(clock_gettime(CLOCK_MONOTONIC, &b) == 0, round, "clock_gettime again");
 	check(b.tv_sec > a.tv_sec || (b.tv_sec == a.tv_sec && b.tv_nsec >= a.tv_nsec), round,
 	      "the monotonic clock goes forward");
+	// Credentials and limits, each change told to VFS or MM; root again at the end.
+	gid_t groups[2] = { (gid_t)round, 100 }, got[2];
+	check(setgroups(2, groups) == 0 && getgroups(2, got) == 2 && got[0] == (gid_t)round,
+	      round, "setgroups");
+	check(setresgid(-1, 50 + round, -1) == 0 && getegid() == (gid_t)(50 + round) &&
+	      setresgid(-1, 0, -1) == 0, round, "setresgid there and back");
+	uid_t r, e, saved;
+	check(setresuid(-1, 1000 + round, -1) == 0 && getresuid(&r, &e, &saved) == 0 && r == 0 &&
+	      e == (uid_t)(1000 + round) && saved == 0 && setuid(0) == 0 && geteuid() == 0,
+	      round, "seteuid there and back");
+	struct rlimit files = { 64 + round, 128 }, data = { UINT64_C(1) << 40, RLIM_INFINITY };
+	check(setrlimit(RLIMIT_NOFILE, &files) == 0 && setrlimit(RLIMIT_DATA, &data) == 0 &&
+	      getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur == (rlim_t)(64 + round),
+	      round, "setrlimit");
 }
 
 int main(int argc, char **argv)

@@ -100,6 +100,8 @@ enum kcall {
 	KCALL_PROC_STOP = 76,	// (endpoint, int stop) -> 0, -ESRCH
 	// Ends one thread of a process PM made, as KCALL_PROC_END ends them all.
 	KCALL_THREAD_END = 77,	// (endpoint, unsigned tid) -> 0, -ESRCH
+	// A process's CPU time so far (kernel/cputime.c: timer ticks it was running at).
+	KCALL_PROC_TIMES = 78,	// (endpoint, struct xinim_proc_times *out) -> 0
 
 	// Address spaces of processes made by KCALL_PROC_NEW (MM); page-aligned ranges,
 	// prot is PROT_READ | PROT_WRITE | PROT_EXEC bits, never writable and executable.
@@ -153,6 +155,11 @@ enum xinim_channel_flag {
 struct xinim_memory {
 	uint64_t total_bytes;
 	uint64_t free_bytes;
+};
+
+// What KCALL_PROC_TIMES reports (0 for a process that never ran a tick).
+struct xinim_proc_times {
+	uint64_t user_ns, system_ns;
 };
 
 // One process of KCALL_PROC_MADE.

@@ -22,6 +22,9 @@ enum xinim_mm_msg {
 	// regions and break the same and its pages shared copy-on-write (KCALL_SPACE_SHARE).
 	// Whatever child had is dropped first, so that the request done again is the same.
 	XINIM_MM_FORK,
+	// PM -> MM, a struct xinim_mm_limits: who's RLIMIT_AS and RLIMIT_DATA, which brk and
+	// mmap enforce (-ENOMEM). Kept in its space, copied at fork, kept at exec.
+	XINIM_MM_LIMITS,
 	XINIM_MM_MSG_END
 };
 
@@ -59,5 +62,12 @@ struct xinim_mm_fork {
 	xinim_endpoint_t child;		// a process PM made, whose space MM has not built
 };
 
+struct xinim_mm_limits {
+	xinim_endpoint_t who;
+	uint32_t reserved;
+	uint64_t as, data;	// bytes; UINT64_MAX: RLIM_INFINITY
+};
+
+_Static_assert(sizeof(struct xinim_mm_limits) <= XINIM_PAYLOAD_MAX, "limits fit a payload");
 _Static_assert(sizeof(struct xinim_mm_fault) <= XINIM_PAYLOAD_MAX, "fault fits a payload");
 _Static_assert(sizeof(struct xinim_mm_exec) <= XINIM_PAYLOAD_MAX, "exec fits a payload");

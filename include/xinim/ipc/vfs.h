@@ -11,6 +11,9 @@ enum xinim_vfs_msg {
 	XINIM_VFS_PROC_START = XINIM_MSG_VFS_FIRST,	// struct xinim_vfs_proc
 	XINIM_VFS_PROC_END,	// every fd of who is closed
 	XINIM_VFS_PROC_EXEC,	// who has made an execve: its close-on-exec fds are closed
+	// who's credentials and RLIMIT_NOFILE have changed (struct xinim_vfs_creds): kept
+	// with its fd table, inherited by a child's table; the groups are copied from PM.
+	XINIM_VFS_PROC_CREDS,
 	XINIM_VFS_MSG_END
 };
 
@@ -18,3 +21,18 @@ struct xinim_vfs_proc {
 	xinim_endpoint_t who;
 	xinim_endpoint_t parent;	// XINIM_ENDPOINT_NONE for none
 };
+
+// The most supplementary groups a process has (setgroups: -EINVAL beyond).
+#define XINIM_GROUPS_MAX 32
+
+// A process's ids as Linux's struct cred holds them (filesystem ids included), its
+// supplementary groups (groups_count ids at groups_at in PM's memory) and its fd limit:
+// fds at or above fd_limit are refused (-EMFILE, or as each call says).
+struct xinim_vfs_creds {
+	xinim_endpoint_t who;
+	uint32_t fd_limit;
+	uint32_t uid, euid, fsuid, gid, egid, fsgid;
+	uint32_t groups_count, reserved;
+	uint64_t groups_at;
+};
+_Static_assert(sizeof(struct xinim_vfs_creds) <= XINIM_PAYLOAD_MAX, "creds fit a payload");

@@ -145,6 +145,18 @@ static void test_an_fd_naming_an_open_file_out_of_range_drops_its_table(void **s
 	assert_int_equal(fstat_as(parent, 3), 0);
 }
 
+static void test_an_fd_limit_or_groups_out_of_bounds_drop_the_table(void **state)
+{
+	(void)state;
+	assert_int_equal(table(other)->fd_limit, FDS_MAX);	// PM's default: all fds
+	table(other)->fd_limit = FDS_MAX + 1;
+	table(child)->creds.groups_count = XINIM_GROUPS_MAX + 1;
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_dropped(other);
+	assert_dropped(child);
+	assert_int_equal(fstat_as(parent, 3), 0);
+}
+
 static void test_an_open_file_of_a_node_not_in_the_tree_drops_the_tables_naming_it(void **state)
 {
 	(void)state;
@@ -203,6 +215,7 @@ int main(void)
 		TEST(test_an_open_file_with_flags_openat_never_keeps_drops_its_tables),
 		TEST(test_references_are_what_the_tables_say_whatever_was_kept),
 		TEST(test_a_free_tables_leftovers_are_not_counted),
+		TEST(test_an_fd_limit_or_groups_out_of_bounds_drop_the_table),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }

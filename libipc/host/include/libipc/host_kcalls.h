@@ -65,3 +65,6 @@ struct host_proc_call {
 
 // Copies up to max process calls, oldest first, into out; returns how many there were.
 unsigned host_proc_calls(struct host_proc_call *out, unsigned max);
+
+// KCALL_PROC_TIMES of who answers these CPU times (until the next reset); others', 0.
+void host_proc_times_set(xinim_endpoint_t who, uint64_t user_ns, uint64_t system_ns);
