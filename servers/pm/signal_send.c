@@ -1,6 +1,5 @@
-// kill(2) and its kin: which processes a call names, whether the caller may signal
-// them, and the siginfo they get (Linux's kernel/signal.c). Threads are one per process
-// for now, so a thread ID is its process's PID.
+// kill(2) and its kin: which processes or threads a call names, whether the caller may
+// signal them, and the siginfo they get (Linux's kernel/signal.c).
 #include <errno.h>
 #include <signal.h>
 #include <xinim/runtime.h>
@@ -80,13 +79,23 @@ long pm_kill(const struct ipc_request *request, struct xinim_msg *reply)
 	return send(&call, (int32_t)call.args[0], (int)call.args[1], &info);
 }
 
-// The thread tid (of tgid, unless tgid is 0): with one thread a process, its PID.
+// The thread tid (of the process tgid, unless tgid is 0) gets signal alone: 0, -EINVAL,
+// -ESRCH (no such thread), -EPERM.
 static long send_thread(const struct xinim_syscall *call, int32_t tgid, int32_t tid, int signal,
 			const struct signal_info *info)
 {
-	if (tid <= 0 || tgid < 0 || (tgid && tgid != tid))
-		return tid <= 0 || tgid < 0 ? -EINVAL : -ESRCH;
-	return send(call, tid, signal, info);
+	struct process *sender = process_of(call->caller);
+	if (tid <= 0 || tgid < 0 || signal < 0 || signal > SIGNO_MAX)
+		return -EINVAL;
+	struct thread *t = thread_at((unsigned)tid);
+	struct process *target = t && t->process ? process_of(t->process) : NULL;
+	if (!sender || !target || (tgid && xinim_endpoint_pid(target->self) != (unsigned)tgid))
+		return -ESRCH;
+	if (!may_signal(sender, target, signal))
+		return -EPERM;
+	if (signal && !target->zombie)
+		signal_raise_thread(target, t, signal, info);
+	return 0;
 }
 
 long pm_tkill(const struct ipc_request *request, struct xinim_msg *reply)
