@@ -305,6 +305,9 @@ void process_killed(xinim_endpoint_t who, int signal, bool no_memory);
 // The process dies of a signal (core: with the core-dump flag); its parent hears of it
 // as any end, and only init's is logged.
 void process_signaled(xinim_endpoint_t who, int signal, bool core);
+// Tells VFS that a signal's handler is to run in who's thread tid (XINIM_VFS_INTERRUPT):
+// a call of it VFS has parked ends.
+void vfs_interrupt_call(xinim_endpoint_t who, unsigned tid);
 // Tells VFS about PM itself, so that PM can open programs; 0 or -errno.
 long process_self_register(void);
 

@@ -155,6 +155,12 @@ long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent)
 	return server_call(XINIM_PID_VFS, type, &proc, sizeof(proc));
 }
 
+void vfs_interrupt_call(xinim_endpoint_t who, unsigned tid)
+{
+	struct xinim_vfs_interrupt which = { .who = who, .tid = tid };
+	server_call(XINIM_PID_VFS, XINIM_VFS_INTERRUPT, &which, sizeof(which));
+}
+
 long process_self_register(void)
 {
 	return vfs_tell(XINIM_VFS_PROC_START, ipc_self(), XINIM_ENDPOINT_NONE);

@@ -237,7 +237,8 @@ void signal_consider(struct process *p)
 			continue;
 		unclaimed &= ~mine;
 		signal_interrupt(t);
-		xinim_kcall(KCALL_PROC_SIGNAL, p->self, t->tid);
+		if (xinim_kcall(KCALL_PROC_SIGNAL, p->self, t->tid) == XINIM_PID_VFS)
+			vfs_interrupt_call(p->self, t->tid);	// a call parked there ends too
 	}
 }
 

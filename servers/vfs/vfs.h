@@ -213,3 +213,9 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 ipc_handler vfs_openat, vfs_close, vfs_read, vfs_write, vfs_readv, vfs_writev, vfs_pread64,
 	vfs_pwrite64, vfs_lseek, vfs_fstat, vfs_newfstatat, vfs_getdents64, vfs_ioctl,
 	vfs_proc_start, vfs_proc_end, vfs_proc_exec, vfs_proc_creds, vfs_dup, vfs_dup3, vfs_fcntl;
+// pause.c: ppoll without descriptors, parked until a signal (vfs_interrupt, PM's
+// XINIM_VFS_INTERRUPT) or its timeout (pause_timer, the loop's ipc_table.timer); a
+// process's end forgets its parked pauses (pause_forget).
+ipc_handler vfs_ppoll, vfs_interrupt;
+uint64_t pause_timer(bool fire);
+void pause_forget(xinim_endpoint_t who);

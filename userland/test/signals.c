@@ -197,6 +197,23 @@ static void restarts(void)
 	      "nanosleep ends with EINTR, even under SA_RESTART, and gives the time left");
 }
 
+static void pausing(void)
+{
+	catch(SIGUSR1, on_info, SA_RESTART);
+	pid_t pid = fork();
+	if (pid == 0) {
+		usleep(30000);
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	caught = 0;
+	int r = pause();
+	int err = errno;
+	waitpid(pid, NULL, 0);
+	check(r == -1 && err == EINTR && caught == SIGUSR1,
+	      "pause (ppoll in VFS): a handler ends it with EINTR, even under SA_RESTART");
+}
+
 static void waits_for_signals(void)
 {
 	sigset_t block, old, none;
@@ -362,6 +379,7 @@ int main(void)
 	faults();
 	trampoline();
 	restarts();
+	pausing();
 	waits_for_signals();
 	altstack();
 	job_control();

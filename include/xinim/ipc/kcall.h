@@ -93,8 +93,9 @@ enum kcall {
 	KCALL_PROC_MADE = 74,	// (struct xinim_proc_made *out, unsigned max) -> how many
 	// Signals (PM decides, docs/processes.md): the process's thread tid calls PM
 	// (XINIM_PM_SIGNAL) before it next returns to EL0: after the reply to a call it
-	// waits for, or at its next interrupt.
-	KCALL_PROC_SIGNAL = 75,	// (endpoint, unsigned tid) -> 0, -ESRCH
+	// waits for, or at its next interrupt. The answer names the server whose answer to
+	// a system call the thread waits for (0: none), which PM may ask to cut it short.
+	KCALL_PROC_SIGNAL = 75,	// (endpoint, unsigned tid) -> server's PID or 0, -ESRCH
 	// Stops (stop 1) or continues (stop 0) the process: a stopped thread waits before it
 	// returns to EL0 (a call it waits in goes on).
 	KCALL_PROC_STOP = 76,	// (endpoint, int stop) -> 0, -ESRCH
