@@ -322,6 +322,8 @@ long process_self_register(void);
 #define ARG_POINTERS_MAX (ARG_BYTES_MAX / 8)
 struct arguments {
 	const char *path;
+	int at;			// the directory path is relative to: AT_FDCWD, or PM's fd (an
+	bool nofollow;		// execveat's); "" names `at` itself; nofollow: AT_SYMLINK_NOFOLLOW
 	uint64_t stack_size;	// the stack region's (limits_stack): -E2BIG if the stack
 				// built does not fit
 	int argc, envc;
@@ -332,7 +334,7 @@ struct program {
 	int fd;
 	struct elf_image image;
 };
-int program_open(const char *path, struct program *p);
+int program_open(int at, const char *path, bool nofollow, struct program *p);
 // script.c: program_open of args->path, or of its interpreter if it is a "#!" script,
 // args rewritten as Linux does (-ELOOP past 4 interpreters).
 int program_find(struct arguments *args, struct program *p);
@@ -386,7 +388,7 @@ void credentials_exec(struct process *p);
 // Tells VFS p's credentials and RLIMIT_NOFILE (XINIM_VFS_PROC_CREDS): its result.
 long credentials_tell(const struct process *p);
 // lifecycle.c: execve, exit, exit_group; XINIM_PM_DEATH from the kernel.
-ipc_handler pm_execve, pm_exit, pm_exit_group, pm_death;
+ipc_handler pm_execve, pm_execveat, pm_exit, pm_exit_group, pm_death;
 // time.c, sysinfo.c, random.c, signals.c, limits.c
 ipc_handler pm_sysinfo;
 ipc_handler pm_clock_gettime, pm_clock_getres, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask;

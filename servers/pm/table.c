@@ -36,6 +36,7 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(uname, pm_uname),
 	IPC_SYSCALL(set_tid_address, pm_set_tid_address),
 	IPC_SYSCALL(execve, pm_execve),
+	IPC_SYSCALL(execveat, pm_execveat),
 	IPC_SYSCALL(exit, pm_exit),
 	IPC_SYSCALL(exit_group, pm_exit_group),
 	IPC_SYSCALL(futex, pm_futex),

@@ -12,6 +12,7 @@ static const struct ipc_route messages[XINIM_VFS_MSG_END - XINIM_MSG_VFS_FIRST] 
 							 sizeof(struct xinim_vfs_creds) },
 	[XINIM_VFS_INTERRUPT - XINIM_MSG_VFS_FIRST] = { vfs_interrupt,
 							sizeof(struct xinim_vfs_interrupt) },
+	[XINIM_VFS_FD_LEND - XINIM_MSG_VFS_FIRST] = { vfs_fd_lend, sizeof(struct xinim_vfs_lend) },
 };
 
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {

@@ -19,7 +19,15 @@ enum xinim_vfs_msg {
 	// (struct xinim_vfs_interrupt; PM learns where the thread waits from
 	// KCALL_PROC_SIGNAL).
 	XINIM_VFS_INTERRUPT,
+	// PM gets a copy of who's fd in its own table, close-on-exec (struct xinim_vfs_lend):
+	// the reply's result is PM's fd (execveat reads the program, or its path, from it).
+	XINIM_VFS_FD_LEND,
 	XINIM_VFS_MSG_END
+};
+
+struct xinim_vfs_lend {
+	xinim_endpoint_t who;
+	uint32_t fd;
 };
 
 struct xinim_vfs_interrupt {
