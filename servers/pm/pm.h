@@ -217,7 +217,7 @@ long thread_exit(const struct xinim_syscall *call, int status);
 ipc_handler pm_set_robust_list, pm_get_robust_list;
 // futex.c, with Linux's <linux/futex.h> numbers (musl's headers have none).
 enum {
-	FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4,
+	FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAKE_OP = 5,
 	FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10,
 };
 #define FUTEX_BITSET_MATCH_ANY 0xffffffffu

@@ -103,6 +103,11 @@ enum kcall {
 	KCALL_THREAD_END = 77,	// (endpoint, unsigned tid) -> 0, -ESRCH
 	// A process's CPU time so far (kernel/cputime.c: timer ticks it was running at).
 	KCALL_PROC_TIMES = 78,	// (endpoint, struct xinim_proc_times *out) -> 0
+	// The 32-bit word at va in the process's memory changed atomically (PM's
+	// FUTEX_WAKE_OP): op 0 set, 1 add, 2 or, 3 and-not, 4 xor, with arg; its page is
+	// faulted in first (MM) if it is not writable yet.
+	KCALL_PROC_ATOMIC = 79,	// (endpoint, va, op, uint32_t arg) -> the old value, -EFAULT,
+				//   -EINVAL (unaligned, another op), -ESRCH
 
 	// Address spaces of processes made by KCALL_PROC_NEW (MM); page-aligned ranges,
 	// prot is PROT_READ | PROT_WRITE | PROT_EXEC bits, never writable and executable.
