@@ -42,6 +42,10 @@ struct kernel_sigaction {
 #ifndef SS_AUTODISARM
 #define SS_AUTODISARM (1u << 31)	// Linux's sigaltstack flag (musl's headers lack it)
 #endif
+// The further instances of real-time signals a process may have pending at once (sigqueue
+// gives -EAGAIN beyond, as Linux's RLIMIT_SIGPENDING).
+#define SIGNAL_QUEUE 32
+#define SIGRTMIN_LINUX 32	// the first real-time signal (musl's SIGRTMIN is 35: it keeps 3)
 // A pending signal's siginfo: the fields PM fills (the rest of Linux's 128 bytes are 0).
 struct signal_info {
 	int32_t code;		// si_code
@@ -54,8 +58,9 @@ struct thread;
 // send_signal: ignored ones dropped, SIGKILL and the default deaths at once, stops and
 // SIGCONT acted on, caught ones handed to a thread that does not block them, by
 // KCALL_PROC_SIGNAL). signal_raise_thread: for thread t of p alone (tgkill).
-void signal_raise(struct process *p, int signal, const struct signal_info *info);
-void signal_raise_thread(struct process *p, struct thread *t, int signal,
+// 0, or -EAGAIN: a real-time signal pending already, with no room to queue it again.
+long signal_raise(struct process *p, int signal, const struct signal_info *info);
+long signal_raise_thread(struct process *p, struct thread *t, int signal,
 			 const struct signal_info *info);
 // Takes the first of set pending for t (its own first, a fault's first among them, then
 // its process's; the lowest of each): its number and siginfo; 0 if none.
@@ -145,7 +150,14 @@ struct process {
 	uint8_t stopped;		// by a stop signal (stop.c)
 	uint8_t report;			// for its parent's wait: CLD_STOPPED, CLD_CONTINUED; 0
 	uint8_t stop_signal;		// the signal that stopped it
-	uint8_t reserved[5];
+	uint8_t queued;			// real-time signals' further instances, oldest first
+	uint8_t reserved[4];		// (the first is in info): for the process (tid 0) or
+	struct queued_signal {		// one thread
+		uint8_t signal;
+		uint8_t reserved[3];
+		uint32_t tid;
+		struct signal_info info;
+	} queue[SIGNAL_QUEUE];
 	struct credentials creds;	// fresh: root's
 	struct cpu_times ended;		// a zombie's own CPU time at its end (usage.c)
 	struct cpu_times children;	// its reaped children's, theirs included (wait4)

@@ -255,6 +255,40 @@ static void test_sigtimedwait_takes_a_blocked_signal_with_its_siginfo(void **sta
 				 ADDR(&zero), SIGSET), -EAGAIN);
 }
 
+static void test_real_time_signals_queue_and_standard_ones_do_not(void **state)
+{
+	(void)state;
+	xinim_endpoint_t p = made(XINIM_ENDPOINT_NONE);
+	const int rt = 40;
+	uint64_t set = BIT(rt) | BIT(SIGUSR2);
+	assert_int_equal(SYSCALL(pm.endpoint, p, rt_sigprocmask, SIG_BLOCK, ADDR(&set), 0, SIGSET), 0);
+	for (int v = 1; v <= 3; v++) {
+		siginfo_t given = { .si_code = SI_QUEUE, .si_value.sival_int = v };
+		assert_int_equal(SYSCALL(pm.endpoint, p, rt_sigqueueinfo, xinim_endpoint_pid(p), rt,
+					 ADDR(&given)), 0);
+		assert_int_equal(SYSCALL(pm.endpoint, p, kill, xinim_endpoint_pid(p), SIGUSR2), 0);
+	}
+	siginfo_t info;
+	struct timespec zero = { 0, 0 };
+	assert_int_equal(SYSCALL(pm.endpoint, p, rt_sigtimedwait, ADDR(&set), ADDR(&info),
+				 ADDR(&zero), SIGSET), SIGUSR2);	// the lowest first
+	for (int v = 1; v <= 3; v++) {	// each instance, in order, with its value
+		assert_int_equal(SYSCALL(pm.endpoint, p, rt_sigtimedwait, ADDR(&set), ADDR(&info),
+					 ADDR(&zero), SIGSET), rt);
+		assert_int_equal(info.si_value.sival_int, v);
+	}
+	assert_int_equal(SYSCALL(pm.endpoint, p, rt_sigtimedwait, ADDR(&set), ADDR(&info),
+				 ADDR(&zero), SIGSET), -EAGAIN);	// one SIGUSR2 only
+	siginfo_t given = { .si_code = SI_QUEUE };
+	long last = 0;
+	for (int n = 0; n < SIGNAL_QUEUE + 2 && last == 0; n++)
+		last = SYSCALL(pm.endpoint, p, rt_sigqueueinfo, xinim_endpoint_pid(p), rt, ADDR(&given));
+	assert_int_equal(last, -EAGAIN);	// the queue is full
+	struct kernel_sigaction ignore = { .handler = (uint64_t)(uintptr_t)SIG_IGN };
+	assert_int_equal(SYSCALL(pm.endpoint, p, rt_sigaction, rt, ADDR(&ignore), 0, SIGSET), 0);
+	assert_int_equal(process_of(p)->queued, 0);	// ignoring drops every instance
+}
+
 static void test_a_thread_gets_what_is_sent_to_it(void **state)
 {
 	(void)state;
@@ -280,6 +314,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_stops_and_continues_are_reported),
 		cmocka_unit_test(test_a_fault_is_caught_only_by_a_handler_it_may_run),
 		cmocka_unit_test(test_sigtimedwait_takes_a_blocked_signal_with_its_siginfo),
+		cmocka_unit_test(test_real_time_signals_queue_and_standard_ones_do_not),
 		cmocka_unit_test(test_a_thread_gets_what_is_sent_to_it),
 	};
 	(void)argc, (void)argv;
