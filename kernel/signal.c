@@ -159,6 +159,22 @@ long signal_kcall(struct trapframe *frame)
 	return result;
 }
 
+long signal_kcall_thread_sp(struct trapframe *frame)
+{
+	struct proc *proc = proc_managed((xinim_endpoint_t)frame->x[0]);
+	unsigned tid = (unsigned)frame->x[1];
+	if (!proc)
+		return -ESRCH;
+	long result = -ESRCH;
+	spin_lock(&proc->threads_lock);
+	for (struct thread *t = proc->threads; t && result == -ESRCH; t = t->sibling)
+		if (t->tid == tid && ipc_syscall_server(t) == proc_current()->pid)
+			result = (long)thread_user_frame(t)->sp;
+	spin_unlock(&proc->threads_lock);
+	proc_put(proc);
+	return result;
+}
+
 void signal_stop_release(struct thread *thread)
 {
 	if (thread->stop_waiting)

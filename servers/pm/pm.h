@@ -35,6 +35,8 @@ struct thread;
 void signals_exec(struct process *p, struct thread *t);
 // sigaltstack's setting of t's alternate stack (flags: SS_DISABLE, SS_AUTODISARM...).
 void signal_altstack_set(struct thread *t, uint64_t sp, uint64_t size, int flags);
+// Whether sp is on t's alternate stack.
+bool signal_on_altstack(const struct thread *t, uint64_t sp);
 // Linux's struct sigaction as the system call takes it (not libc's).
 struct kernel_sigaction {
 	uint64_t handler, flags, restorer, mask;

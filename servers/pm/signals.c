@@ -533,8 +533,10 @@ long pm_sigaltstack(const struct ipc_request *request, struct xinim_msg *reply)
 	stack_t next, old;
 	if (!t)
 		return -EINVAL;
-	old = (stack_t){ .ss_sp = (void *)(uintptr_t)t->altstack.sp,
-			 .ss_size = t->altstack.size, .ss_flags = t->altstack.flags };
+	long sp = xinim_kcall(KCALL_THREAD_SP, call.caller, t->tid);
+	bool onstack = sp >= 0 && signal_on_altstack(t, (uint64_t)sp);
+	old = (stack_t){ .ss_sp = (void *)(uintptr_t)t->altstack.sp, .ss_size = t->altstack.size,
+			 .ss_flags = onstack ? SS_ONSTACK : t->altstack.flags };
 	long err = call.args[0] ? ipc_copy_from(call.caller, &next, call.args[0], sizeof(next)) : 0;
 	if (!err && call.args[0]) {
 		int mode = next.ss_flags & ~SS_AUTODISARM;
@@ -547,9 +549,17 @@ long pm_sigaltstack(const struct ipc_request *request, struct xinim_msg *reply)
 		err = ipc_copy_to(call.caller, call.args[1], &old, sizeof(old));
 	if (err || !call.args[0])
 		return err;
+	if (onstack)
+		return -EPERM;	// Linux: not while running on it
 	thread_change(t);
 	signal_altstack_set(t, (uint64_t)(uintptr_t)next.ss_sp, next.ss_size, next.ss_flags);
 	return 0;
+}
+
+bool signal_on_altstack(const struct thread *t, uint64_t sp)
+{
+	return !(t->altstack.flags & SS_DISABLE) && t->altstack.size &&
+	       sp - t->altstack.sp <= t->altstack.size;
 }
 
 void signal_altstack_set(struct thread *t, uint64_t sp, uint64_t size, int flags)

@@ -29,6 +29,7 @@ sigwaitinfo takes a queued signal with its value and sender
 sigtimedwait times out with EAGAIN
 sigaltstack: none at first, one set
 an SA_ONSTACK handler runs on it
+on it, sigaltstack says SS_ONSTACK and refuses a change \(EPERM\)
 a stack under MINSIGSTKSZ: ENOMEM
 SIGSTOP: the parent's WUNTRACED wait sees WIFSTOPPED, WSTOPSIG SIGSTOP
 SIGCONT: WCONTINUED sees WIFCONTINUED

@@ -130,6 +130,11 @@ enum kcall {
 	KCALL_SPACE_FAULT = 85,	// (endpoint, va, prot) -> 0
 	// Which pages of [va, va + pages * 4 KiB) are mapped: out[i] = 1 or 0 (mincore).
 	KCALL_SPACE_PRESENT = 86,	// (endpoint, va, size_t pages <= 256, uint8_t *out) -> 0
+
+	// The stack pointer thread tid of a process PM made had at EL0 when it made the
+	// system call it now waits in, a call to the caller (PM's sigaltstack: whether it
+	// runs on its alternate stack).
+	KCALL_THREAD_SP = 90,	// (endpoint, unsigned tid) -> sp, or -ESRCH
 	KCALL_COUNT
 };
 
