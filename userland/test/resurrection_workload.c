@@ -213,6 +213,12 @@ static uint64_t signals_and_threads(int round)
 	int status = 0, stopped = 0, killed = 0;
 	check(kill(waiter, SIGUSR1) == 0 && waitpid(waiter, &status, 0) == waiter, round,
 	      "the child's sigsuspend");
+	pid_t quick = vfork();	// the parent goes on once the child has ended
+	if (quick == 0)
+		_exit(20 + round % 10);
+	int vforked = 0;
+	check(quick > 0 && waitpid(quick, &vforked, 0) == quick &&
+	      WEXITSTATUS(vforked) == 20 + round % 10, round, "vfork");
 	pid_t sleeper = fork();
 	if (sleeper == 0)
 		for (;;)
@@ -224,6 +230,7 @@ static uint64_t signals_and_threads(int round)
 	      "the stopped and killed child's statuses");
 	uint64_t h = digest(&total, sizeof(total), 0);
 	h = digest(&status, sizeof(status), h);
+	h = digest(&vforked, sizeof(vforked), h);
 	h = digest(&stopped, sizeof(stopped), h);
 	return digest(&killed, sizeof(killed), h);
 }
