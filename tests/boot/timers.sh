@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Timers (docs/processes.md, Timers): init=/bin/timers checks alarm, setitimer's
+# intervals and getitimer, the CPU-time itimers, timer_create's SIGEV_SIGNAL with its
+# siginfo, relative and absolute timer_settime, timer_gettime, overruns while blocked,
+# musl's SIGEV_THREAD, the errors, and what fork and execve do to timers; every frame
+# comes back once init has ended.
+source "$(dirname "$0")/lib.sh"
+
+boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/timers"
+while read -r line; do
+	expect "^timers: ${line}: ok\$" "$line"
+done <<'CHECKS'
+alarm: a second alarm returns the first's seconds left
+alarm\(1\): SIGALRM after a second, sigsuspend waiting
+getitimer: the time left
+setitimer: an interval of 10 ms fires again and again
+setitimer: a zero value disarms
+setitimer: a tv_usec of a second: EINVAL
+getitimer: no such timer: EINVAL
+setitimer: a bad pointer: EFAULT
+ITIMER_PROF: SIGPROF after 50 ms of CPU time
+ITIMER_VIRTUAL: SIGVTALRM after 50 ms of user time
+timer_create: SIGEV_SIGNAL with si_code SI_TIMER, si_value and si_timerid
+timer_settime with TIMER_ABSTIME: the signal at that time
+timer_gettime: the time left and the interval
+timer_settime: the old value
+timer_settime without a value: EINVAL
+timer_delete
+a deleted timer: EINVAL
+timer_create: no such clock: EINVAL
+blocked for 10 intervals: si_overrun and timer_getoverrun count the expiries
+SIGEV_THREAD: timer_create
+SIGEV_THREAD: the function runs in a thread of its own at each expiry
+fork: the child inherits no timer
+execve: ITIMER_REAL is kept
+execve: timer_create's timers are deleted
+CHECKS
+expect '^timers: 0 failures$' "every check passed"
+expect '^init exited with status 0; powering off$' "init ended"
+expect_none 'panic|FAILED' "no panic, no failed check"
+expect_memory_back
+finish
