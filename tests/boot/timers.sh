@@ -3,13 +3,11 @@
 # intervals and getitimer, the CPU-time itimers, timer_create's SIGEV_SIGNAL with its
 # siginfo, relative and absolute timer_settime, timer_gettime, overruns while blocked,
 # musl's SIGEV_THREAD, the errors, and what fork and execve do to timers; every frame
-# comes back once init has ended.
+# comes back once init has ended. Then again with PM killed at a request while timers
+# are armed (inject=): the new PM takes them over and the program sees no difference.
 source "$(dirname "$0")/lib.sh"
 
-boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/timers"
-while read -r line; do
-	expect "^timers: ${line}: ok\$" "$line"
-done <<'CHECKS'
+checks=$(cat <<'CHECKS'
 alarm: a second alarm returns the first's seconds left
 alarm\(1\): SIGALRM after a second, sigsuspend waiting
 getitimer: the time left
@@ -35,8 +33,31 @@ fork: the child inherits no timer
 execve: ITIMER_REAL is kept
 execve: timer_create's timers are deleted
 CHECKS
-expect '^timers: 0 failures$' "every check passed"
-expect '^init exited with status 0; powering off$' "init ended"
-expect_none 'panic|FAILED' "no panic, no failed check"
-expect_memory_back
+)
+
+# run [INJECT]: init=/bin/timers (PM killed as INJECT says), every check passed.
+run() {
+	boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/timers $*"
+	if [ $# -gt 0 ]; then
+		expect '^rs: pm \(pid 3\) died: .*; restarted as generation 2 in [0-9]+ us$' \
+			"$*: PM died and RS restarted it"
+		expect '^pm: took over ' "$*: the new PM took the kept state over"
+	fi
+	while read -r line; do
+		expect "^timers: ${line}: ok\$" "$* $line"
+	done <<<"$checks"
+	expect '^timers: 0 failures$' "$* every check passed"
+	expect '^init exited with status 0; powering off$' "$* init ended"
+	expect_none 'panic|FAILED' "$* no panic, no failed check"
+	expect_memory_back
+}
+
+# The requests at which PM dies fall (under -icount, the same in every run) while
+# ITIMER_PROF is armed, after timer_create's first signal, while the overrun timer runs
+# with its signal pending, and while SIGEV_THREAD's timer runs.
+run
+run inject=pm:crash:70
+run inject=pm:midway:195
+run inject=pm:crash:205
+run inject=pm:crash:230
 finish
