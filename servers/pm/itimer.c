@@ -82,6 +82,8 @@ long pm_setitimer(const struct ipc_request *request, struct xinim_msg *reply)
 	struct timer *t = itimer_of(call.caller, which);
 	if (!t)
 		return -EINVAL;
+	if (!next.it_value.tv_sec && !next.it_value.tv_usec)
+		next.it_interval = (struct timeval){ 0 };	// disarmed: no interval (Linux)
 	struct itimerval old = itimer_get(t);
 	if (call.args[2] && ipc_copy_to(call.caller, call.args[2], &old, sizeof(old)))
 		return -EFAULT;

@@ -30,6 +30,7 @@ blocked for 10 intervals: si_overrun and timer_getoverrun count the expiries
 SIGEV_THREAD: timer_create
 SIGEV_THREAD: the function runs in a thread of its own at each expiry
 fork: the child inherits no timer
+alarm without a handler ends the process with SIGALRM
 execve: ITIMER_REAL is kept
 execve: timer_create's timers are deleted
 CHECKS

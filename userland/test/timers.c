@@ -252,6 +252,17 @@ static void fork_child(void)
 	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "fork: the child inherits no timer");
 	timer_delete(id);
+	if (!(child = fork())) {
+		signal(SIGALRM, SIG_DFL);
+		sigset_t none;
+		sigemptyset(&none);
+		alarm(1);
+		sigsuspend(&none);	// pause is musl's ppoll, which VFS does not serve yet
+		_exit(0);
+	}
+	waitpid(child, &status, 0);
+	check(WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM,
+	      "alarm without a handler ends the process with SIGALRM");
 }
 
 // After the execve: ITIMER_REAL still armed, the timer_create one gone.
