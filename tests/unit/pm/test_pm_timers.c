@@ -40,18 +40,20 @@ static xinim_endpoint_t who;
 
 #define CALL(name, ...) SYSCALL(pm.endpoint, who, name, __VA_ARGS__)
 
+// PM serves from the test's state, taken before it starts.
 static int group_setup(void **state)
 {
 	*state = &pm;
 	host_kcalls_reset();
+	pm_state_take(&kept, KEEP_FRESH);
 	return server_setup(&pm, XINIM_PID_PM, &pm_table);
 }
 
+// Each test starts from an empty state (emptied in place: PM's pointers into it hold).
 static int fresh_process(void **state)
 {
 	(void)state;
 	memset(&kept, 0, sizeof(kept));
-	pm_state_take(&kept, KEEP_FRESH);
 	who = fresh_endpoint();	// a process PM made (rt_sigtimedwait's caller is one)
 	unsigned pid = xinim_endpoint_pid(who);
 	kept.processes[pid] = (struct process){ .self = who, .parent = XINIM_ENDPOINT_NONE,
