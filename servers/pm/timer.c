@@ -30,19 +30,15 @@ struct kernel_sigevent {
 	int32_t pad[11];
 };
 
-// The units of t's clock in a second, and a time on it.
-static uint64_t per_second(const struct timer *t)
-{
-	return t->clock == TIMER_COUNTER ? counter_hz() : NS;
-}
-
+// A time in t's clock's units (counter ticks or ns), rounded up: a time that is not zero
+// is a unit at least; one too far to come is "never", with room left to add to.
 static uint64_t units_of(const struct timer *t, const struct timespec *time)
 {
-	uint64_t hz = per_second(t), seconds = (uint64_t)time->tv_sec;
+	uint64_t hz = t->clock == TIMER_COUNTER ? counter_hz() : NS;
+	uint64_t seconds = (uint64_t)time->tv_sec;
 	if (seconds >= UINT64_MAX / 4 / hz)
-		return UINT64_MAX / 4;	// never, yet with room to add to
-	uint64_t units = seconds * hz + ((uint64_t)time->tv_nsec * hz + NS - 1) / NS;
-	return units;	// rounded up: a time that is not zero is a unit at least
+		return UINT64_MAX / 4;
+	return seconds * hz + ((uint64_t)time->tv_nsec * hz + NS - 1) / NS;
 }
 
 static struct timespec timespec_of(const struct timer *t, uint64_t units)
