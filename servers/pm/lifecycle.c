@@ -212,6 +212,7 @@ static long exec_program(const struct xinim_syscall call, int at, uint64_t path_
 		p->execed = 1;
 		signals_exec(p, t);
 		threads_exec(p, t);	// the others end; t becomes the first, its TID the PID
+		timers_forget(p, true);	// timer_create's; setitimer's stay
 		credentials_exec(p);
 		tree_vfork_done(p);	// its parent, waiting in vfork, goes on
 	}

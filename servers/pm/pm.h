@@ -53,7 +53,9 @@ struct signal_info {
 	int32_t code;		// si_code
 	uint32_t pid, uid;	// the sender (kill, sigqueue; SIGCHLD: the child)
 	int32_t status;		// SIGCHLD's si_status
-	uint64_t value;		// si_value (sigqueue), or si_addr (a fault)
+	uint64_t value;		// si_value (sigqueue, a timer's), or si_addr (a fault)
+	int32_t timer;		// SI_TIMER's si_timerid
+	int32_t overrun;	// SI_TIMER's si_overrun: the expiries while it was pending
 };
 struct thread;
 // What becomes of a signal raised for p now (signals.c): raise it with info (as Linux's
@@ -248,6 +250,52 @@ struct process *process_of(xinim_endpoint_t who);	// NULL: not one PM started
 struct process *process_record(xinim_endpoint_t who);
 // Logs p before the request changes it (once a request).
 void process_change(struct process *p);
+// timer.c: the timers of the processes, in PM's kept state: setitimer's three of each
+// process at its PID's slots (itimer.c), then timer_create's from a pool, each owned by
+// one process. A timer counts the counter's ticks, or its process's CPU time in ns
+// (looked at every TIMER_CPU_CHECK_US on PM's timer); it raises its signal at each
+// expiry, and counts the expiries while that signal is still pending as overruns.
+enum timer_clock { TIMER_COUNTER, TIMER_USER, TIMER_CPU };	// CPU: user and system
+struct timer {
+	xinim_endpoint_t owner;		// the process; 0: free
+	uint32_t tid;			// SIGEV_THREAD_ID's thread; 0: the process
+	uint8_t clock;			// enum timer_clock
+	uint8_t notify;			// SIGEV_SIGNAL, SIGEV_NONE or SIGEV_THREAD_ID
+	uint8_t signal;			// 0 for SIGEV_NONE
+	uint8_t reserved;
+	int32_t overrun;		// the last taken signal's (timer_getoverrun)
+	uint64_t deadline, interval;	// in the clock's units; deadline 0: disarmed
+	uint64_t value;			// sigev_value
+};
+#define ITIMERS 3		// ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF
+#define TIMER_POOL 1024		// timer_create's, every process's together
+#define TIMERS_PER_PROCESS 32	// timer_create's of one process
+#define TIMERS (XINIM_PROCS_MAX * ITIMERS + TIMER_POOL)
+#define TIMER_CPU_CHECK_US 10000	// the kernel's tick: CPU time's step
+// process.c: the timer records, in PM's kept state.
+struct timer *process_timers(void);
+// t set (logged) to expire value from now on its clock (absolute: at value), then every
+// interval; a zero value disarms it. Its overrun count starts again.
+struct timespec;
+void timer_set(struct timer *t, const struct timespec *value, const struct timespec *interval,
+	       bool absolute);
+// t's time to its next expiry (zero: disarmed) and its interval.
+void timer_get(const struct timer *t, struct timespec *value, struct timespec *interval);
+// PM's timer (sleep_timer), at counter tick now: every timer due expired; the counter
+// tick at which the next is due (0: none armed).
+uint64_t timers_fire(uint64_t now);
+// p ends (exec: p execs; its setitimer timers stay): its timers deleted.
+void timers_forget(const struct process *p, bool exec);
+// A signal of a timer is taken (signal_take): its overrun is the timer's last one.
+void timer_taken(const struct process *p, const struct signal_info *info);
+// Take-over: each timer record checked (dropped unless sound and of a live process), the
+// next wake made due if one is armed and none is set.
+void timers_check(void);
+ipc_handler pm_timer_create, pm_timer_settime, pm_timer_gettime, pm_timer_getoverrun,
+	pm_timer_delete;
+// itimer.c: getitimer, setitimer.
+ipc_handler pm_getitimer, pm_setitimer;
+
 // PM's state: the records, and init's bookkeeping (init.c), in kept memory.
 struct init_state {
 	bool vfs_serving, mm_serving, rs_serving, started;
@@ -261,10 +309,12 @@ struct pm_state {
 	struct process processes[XINIM_PROCS_MAX];
 	struct init_state init;
 	uint32_t next_pid;		// where the search for a new process's PID starts
-	uint64_t next_wake;		// the earliest sleep's deadline (counter ticks); 0: none
+	uint64_t next_wake;		// the earliest sleep's or timer's deadline (counter
+					// ticks); 0: none
 	struct thread threads[XINIM_PROCS_MAX];
+	struct timer timers[TIMERS];
 };
-#define PM_STATE_VERSION 4
+#define PM_STATE_VERSION 5
 #define PM_UNDO_BYTES (64 * 1024)	// a request changes a record or two
 size_t pm_state_size(void);
 void pm_state_take(void *state, enum keep_start start);
@@ -300,6 +350,10 @@ long sleep_park(const struct ipc_request *request, struct thread *t, uint64_t de
 struct timespec;
 uint64_t sleep_ticks(const struct timespec *t);
 extern uint64_t *sleep_next_wake;	// in PM's kept state (process.c)
+// PM's timer is to fire by deadline (counter ticks) at the latest (logged).
+void sleep_wake_by(uint64_t deadline);
+// The timespec of a count of the counter's ticks.
+struct timespec sleep_timespec(uint64_t ticks);
 
 // groups.c: process groups and sessions.
 ipc_handler pm_setpgid, pm_getpgid, pm_setsid, pm_getsid;

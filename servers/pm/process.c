@@ -93,6 +93,7 @@ void pm_state_take(void *state, enum keep_start start)
 			live--;
 		}
 	}
+	timers_check();	// after the records: a timer of a dropped process goes too
 	print("pm: took over %u processes\n", live);
 	init_state_check();
 	starts_cut_short();
@@ -202,11 +203,13 @@ unsigned process_free_pid(void)
 void process_forget(struct process *p)
 {
 	threads_forget(p, NULL);
+	timers_forget(p, false);
 	process_change(p);
 	*p = (struct process){ 0 };
 }
 
 struct thread *process_threads(void) { return pm->threads; }
+struct timer *process_timers(void) { return pm->timers; }
 
 // What the others do at an end, each harmless done twice: VFS and MM forget it, the
 // kernel ends it. After PM's own change is committed, so that a PM that dies here finds

@@ -348,6 +348,8 @@ int signal_take(struct process *p, struct thread *t, uint64_t set, struct signal
 		return 0;
 	int signal = own ? first_of(own, t->synchronous) : first_of(shared, 0);
 	*info = p->info[signal - 1];
+	if (info->code == SI_TIMER)
+		timer_taken(p, info);
 	uint64_t bit = signal_bit(signal);
 	if (own) {
 		keep_change(&t->pending, sizeof(t->pending) * 2);	// and synchronous
@@ -397,6 +399,10 @@ void signal_info_write(void *siginfo, int signal, const struct signal_info *info
 		out->si_status = info->status;
 	else
 		out->si_value.sival_ptr = (void *)(uintptr_t)info->value;
+	if (info->code == SI_TIMER) {	// in si_pid's and si_uid's place
+		out->si_timerid = info->timer;
+		out->si_overrun = info->overrun;
+	}
 }
 
 // The caller's sigset_t at `at` (rt_* calls take its size, which must be 8).
