@@ -30,7 +30,7 @@ programs=(/bin/bench_fork /bin/bench_pread /bin/bench_getpid)
 # boot_linux: one boot running every program; their bench lines. Linux's arguments are
 # those PLATFORM.md's reference was measured with; after "--", /init's.
 boot_linux() {
-	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount \
+	setsid timeout -k 5 120 "$top/boot/run.sh" --build "$build" --icount \
 		--kernel "$image" --initrd "$work/initramfs.cpio" \
 		--append "console=ttyAMA0 quiet nokaslr -- ${programs[*]}" </dev/null >"$work/log" 2>&1 &
 	qemu=$!
@@ -53,6 +53,6 @@ boot_linux() {
 for _ in $(seq "${LINUX_RUNS:-5}"); do
 	boot_linux
 done >"$work/figures"
-for name in $(awk '!seen[$1]++ { print $1 }' "$work/figures"); do
+awk '!seen[$1]++ { print $1 }' "$work/figures" | while read -r name; do
 	grep "^$name " "$work/figures" | sort -k2,2n | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'
 done
