@@ -37,23 +37,10 @@ void cputime_tick(const struct thread *t)
 	__atomic_fetch_add(&times[pid].user, 1, __ATOMIC_RELAXED);
 }
 
-// One thread's ticks (sched_tick counts them in struct thread), for tid of who: -ESRCH
-// for no such thread.
-static long thread_ticks(xinim_endpoint_t who, unsigned tid, uint64_t *ticks)
+// One thread's ticks (sched_tick counts them in struct thread).
+static long thread_ticks(struct thread *t)
 {
-	struct proc *proc = proc_managed(who);
-	long err = -ESRCH;
-	if (!proc)
-		return err;
-	spin_lock(&proc->threads_lock);
-	for (struct thread *t = proc->threads; t && err; t = t->sibling)
-		if (t->tid == tid) {
-			*ticks = __atomic_load_n(&t->ticks, __ATOMIC_RELAXED);
-			err = 0;
-		}
-	spin_unlock(&proc->threads_lock);
-	proc_put(proc);
-	return err;
+	return (long)__atomic_load_n(&t->ticks, __ATOMIC_RELAXED);
 }
 
 // KCALL_PROC_TIMES (endpoint, struct xinim_proc_times *out, unsigned tid) -> 0: the sums
@@ -63,13 +50,13 @@ long cputime_kcall(struct trapframe *frame)
 {
 	xinim_endpoint_t who = (xinim_endpoint_t)frame->x[0];
 	unsigned pid = xinim_endpoint_pid(who), tid = (unsigned)frame->x[2];
-	uint64_t tick_ns = 1000000000 / TIMER_HZ, ticks = 0;
+	uint64_t tick_ns = 1000000000 / TIMER_HZ;
 	struct xinim_proc_times out = { 0 };
 	if (tid) {
-		long err = thread_ticks(who, tid, &ticks);
-		if (err)
-			return err;
-		out.user_ns = ticks * tick_ns;
+		long ticks = proc_thread_apply(who, tid, thread_ticks);
+		if (ticks < 0)
+			return ticks;
+		out.user_ns = (uint64_t)ticks * tick_ns;
 	} else if (pid < XINIM_PROCS_MAX &&
 		   __atomic_load_n(&times[pid].owner, __ATOMIC_ACQUIRE) == who) {
 		out.user_ns = __atomic_load_n(&times[pid].user, __ATOMIC_RELAXED) * tick_ns;

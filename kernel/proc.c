@@ -231,6 +231,23 @@ int proc_thread_start(unsigned tid, const struct trapframe *frame, uint64_t sp,
 	return err;
 }
 
+long proc_thread_apply(xinim_endpoint_t endpoint, unsigned tid, long (*f)(struct thread *))
+{
+	struct proc *proc = proc_managed(endpoint);
+	if (!proc)
+		return -ESRCH;
+	long result = -ESRCH;
+	spin_lock(&proc->threads_lock);
+	for (struct thread *t = proc->threads; t; t = t->sibling)
+		if (t->tid == tid) {
+			result = f(t);
+			break;
+		}
+	spin_unlock(&proc->threads_lock);
+	proc_put(proc);
+	return result;
+}
+
 int proc_mark(struct proc *proc, unsigned tid, unsigned bits, void (*f)(struct thread *))
 {
 	int err = -ESRCH;

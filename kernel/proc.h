@@ -70,6 +70,10 @@ int proc_thread_start(unsigned tid, const struct trapframe *frame, uint64_t sp,
 // NULL), for each thread marked.
 int proc_mark(struct proc *proc, unsigned tid, unsigned bits, void (*f)(struct thread *));
 
+// f's answer for thread tid of the process PM made at endpoint, called under the
+// process's threads_lock; -ESRCH when there is no such thread.
+long proc_thread_apply(xinim_endpoint_t endpoint, unsigned tid, long (*f)(struct thread *));
+
 // Whether pid is held by the instance named endpoint (alive, or still ending).
 bool proc_pid_holds(unsigned pid, xinim_endpoint_t endpoint);
 

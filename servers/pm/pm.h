@@ -61,7 +61,8 @@ struct thread;
 // What becomes of a signal raised for p now (signals.c): raise it with info (as Linux's
 // send_signal: ignored ones dropped, SIGKILL and the default deaths at once, stops and
 // SIGCONT acted on, caught ones handed to a thread that does not block them, by
-// KCALL_PROC_SIGNAL). signal_raise_thread: for thread t of p alone (tgkill).
+// KCALL_PROC_SIGNAL). signal_raise_thread: for thread t of p alone (tgkill; NULL: the
+// process).
 // 0, or -EAGAIN: a real-time signal pending already, with no room to queue it again.
 long signal_raise(struct process *p, int signal, const struct signal_info *info);
 long signal_raise_thread(struct process *p, struct thread *t, int signal,

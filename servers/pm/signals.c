@@ -199,29 +199,23 @@ static bool raised(struct process *p, struct thread *t, int signal,
 	return false;
 }
 
-long signal_raise(struct process *p, int signal, const struct signal_info *info)
-{
-	long err;
-	if (!raised(p, NULL, signal, info, &err))
-		return err;
-	keep_change(&p->pending, sizeof(p->pending));
-	p->pending |= signal_bit(signal);
-	info_keep(p, signal, info);
-	signal_consider(p);
-	return 0;
-}
-
 long signal_raise_thread(struct process *p, struct thread *t, int signal,
 			 const struct signal_info *info)
 {
 	long err;
 	if (!raised(p, t, signal, info, &err))
 		return err;
-	keep_change(&t->pending, sizeof(t->pending));
-	t->pending |= signal_bit(signal);
+	uint64_t *pending = t ? &t->pending : &p->pending;
+	keep_change(pending, sizeof(*pending));
+	*pending |= signal_bit(signal);
 	info_keep(p, signal, info);
 	signal_consider(p);
 	return 0;
+}
+
+long signal_raise(struct process *p, int signal, const struct signal_info *info)
+{
+	return signal_raise_thread(p, NULL, signal, info);
 }
 
 // rt_sigtimedwait's answer when one of its set is pending for t: the signal taken, its
