@@ -9,6 +9,7 @@
 #include <xinim/elf.h>
 #include <xinim/ipc/vfs.h>
 #include <xinim/limits.h>
+#include "sysv.h"
 
 
 extern const struct ipc_table pm_table;
@@ -190,6 +191,7 @@ struct thread {
 		uint64_t id, address;
 		uint32_t bitset, reserved;
 	} futex;
+	struct sysv_wait sysv;		// semop, msgsnd, msgrcv (sysv.h)
 };
 // The calling thread's record (made afresh for a boot program's first call, as
 // process_record's); NULL for an endpoint of no PID.
@@ -249,8 +251,9 @@ struct pm_state {
 	uint32_t next_pid;		// where the search for a new process's PID starts
 	uint64_t next_wake;		// the earliest sleep's deadline (counter ticks); 0: none
 	struct thread threads[XINIM_PROCS_MAX];
+	struct sysv_state sysv;		// System V semaphores and message queues
 };
-#define PM_STATE_VERSION 4
+#define PM_STATE_VERSION 5
 #define PM_UNDO_BYTES (64 * 1024)	// a request changes a record or two
 size_t pm_state_size(void);
 void pm_state_take(void *state, enum keep_start start);
@@ -423,6 +426,10 @@ ipc_handler pm_rt_sigpending, pm_rt_sigsuspend, pm_rt_sigtimedwait, pm_sigaltsta
 ipc_handler pm_kill, pm_tkill, pm_tgkill, pm_rt_sigqueueinfo, pm_rt_tgsigqueueinfo;
 // signal_frame.c: the kernel's XINIM_PM_SIGNAL and XINIM_PM_SIGRETURN.
 ipc_handler pm_signal, pm_sigreturn;
+
+// sem.c, msg.c: System V semaphores and message queues (sysv.h).
+ipc_handler pm_semget, pm_semop, pm_semtimedop, pm_semctl;
+ipc_handler pm_msgget, pm_msgsnd, pm_msgrcv, pm_msgctl;
 
 // random.c: one slice of a parked getrandom (ipc_table.resume); whether any remains.
 bool random_resume(void);

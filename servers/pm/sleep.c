@@ -120,6 +120,8 @@ static void sleep_due(struct thread *t)
 		t->sigwait = (struct signal_wait){ 0 };
 	if (t->futex.id == s.id)
 		t->futex = (struct futex_wait){ 0 };
+	if (t->sysv.id == s.id)
+		t->sysv = (struct sysv_wait){ 0 };	// semtimedop
 	ipc_syscall_answer_parked(s.id, s.due);
 }
 
