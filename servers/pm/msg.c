@@ -19,20 +19,6 @@
 #define MSG_COPY 040000
 #endif
 
-// Linux's struct msqid64_ds on arm64 (asm-generic/msgbuf.h) and struct msginfo.
-struct linux_msqid64_ds {
-	struct linux_ipc64_perm perm;
-	int64_t stime, rtime, ctime;
-	uint64_t cbytes, qnum, qbytes;
-	int32_t lspid, lrpid;
-	uint64_t unused4, unused5;
-};
-_Static_assert(sizeof(struct linux_msqid64_ds) == 120, "msqid64_ds as arm64 Linux's");
-struct linux_msginfo {
-	int32_t msgpool, msgmap, msgmax, msgmnb, msgmni, msgssz, msgtql;
-	uint16_t msgseg;
-};
-
 static struct msg_queue *queue_of(long id)
 {
 	return sysv_record(queues, MSG_QUEUES, sizeof(queues[0]), id);

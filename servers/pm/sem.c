@@ -16,17 +16,6 @@
 #define values (sysv->values)
 #define undos (sysv->undos)
 
-// Linux's struct semid64_ds on arm64 (asm-generic/sembuf.h) and struct seminfo.
-struct linux_semid64_ds {
-	struct linux_ipc64_perm perm;
-	int64_t otime, ctime;
-	uint64_t nsems, unused3, unused4;
-};
-_Static_assert(sizeof(struct linux_semid64_ds) == 88, "semid64_ds as arm64 Linux's");
-struct linux_seminfo {
-	int32_t semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
-};
-
 static struct sem_set *set_of(long id)
 {
 	return sysv_record(sets, SEM_SETS, sizeof(sets[0]), id);

@@ -120,6 +120,31 @@ struct linux_ipc64_perm {
 	uint64_t unused1, unused2;
 };
 _Static_assert(sizeof(struct linux_ipc64_perm) == 48, "ipc64_perm as arm64 Linux's");
+// Linux's struct semid64_ds on arm64 (asm-generic/sembuf.h) and struct seminfo.
+struct linux_semid64_ds {
+	struct linux_ipc64_perm perm;
+	int64_t otime, ctime;
+	uint64_t nsems, unused3, unused4;
+};
+_Static_assert(sizeof(struct linux_semid64_ds) == 88, "semid64_ds as arm64 Linux's");
+struct linux_seminfo {
+	int32_t semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
+};
+
+// Linux's struct msqid64_ds on arm64 (asm-generic/msgbuf.h) and struct msginfo.
+struct linux_msqid64_ds {
+	struct linux_ipc64_perm perm;
+	int64_t stime, rtime, ctime;
+	uint64_t cbytes, qnum, qbytes;
+	int32_t lspid, lrpid;
+	uint64_t unused4, unused5;
+};
+_Static_assert(sizeof(struct linux_msqid64_ds) == 120, "msqid64_ds as arm64 Linux's");
+struct linux_msginfo {
+	int32_t msgpool, msgmap, msgmax, msgmnb, msgmni, msgssz, msgtql;
+	uint16_t msgseg;
+};
+
 struct linux_ipc64_perm sysv_perm_out(const struct sysv_perm *perm);
 // IPC_SET's change of perm (owner checked by the caller), and whether perm is sound.
 void sysv_perm_set(struct sysv_perm *perm, const struct linux_ipc64_perm *in);
