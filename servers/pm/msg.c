@@ -136,17 +136,6 @@ long msg_send_try(xinim_endpoint_t caller, struct sysv_wait *w)
 	return 0;
 }
 
-// msgsnd and msgrcv: tried, parked if they must wait; others tried again after a change.
-static long sysv_call(const struct ipc_request *request, struct sysv_wait *w,
-		      long (*try)(xinim_endpoint_t, struct sysv_wait *))
-{
-	struct xinim_syscall call = ipc_syscall_of(request);
-	long value = try(call.caller, w);
-	if (value >= 0)
-		sysv_retry();
-	return value == SYSV_BLOCKED ? sysv_park(request, thread_of(&call), w, 0) : value;
-}
-
 long pm_msgsnd(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
@@ -155,7 +144,7 @@ long pm_msgsnd(const struct ipc_request *request, struct xinim_msg *reply)
 			       .at = call.args[1], .size = call.args[2], .flags = (int)call.args[3] };
 	if (w.size > MSG_SIZE_MAX || w.object < 0)
 		return -EINVAL;
-	return sysv_call(request, &w, msg_send_try);
+	return sysv_call(request, &w, 0);
 }
 
 // ---- msgrcv
@@ -250,7 +239,7 @@ long pm_msgrcv(const struct ipc_request *request, struct xinim_msg *reply)
 		return -EINVAL;
 	if (w.flags & MSG_COPY)	// CONFIG_CHECKPOINT_RESTORE's: not served
 		return w.flags & MSG_EXCEPT || !(w.flags & IPC_NOWAIT) ? -EINVAL : -ENOSYS;
-	return sysv_call(request, &w, msg_receive_try);
+	return sysv_call(request, &w, 0);
 }
 
 // ---- msgctl, a command a handler: q is the queue of the id (or at the index for

@@ -131,11 +131,8 @@ static long perform(xinim_endpoint_t caller, struct sem_set *s, const struct sem
 {
 	int32_t value[SEM_PER_SET], adj[SEM_PER_SET] = { 0 };
 	bool touched[SEM_PER_SET] = { 0 };
-	for (unsigned k = 0; k < s->nsems; k++) {
+	for (unsigned k = 0; k < s->nsems; k++)
 		value[k] = values[s->base + k].value;
-		const struct sem_undo *u = undo_of(caller, s, k);
-		adj[k] = u ? u->adj : 0;
-	}
 	for (unsigned i = 0; i < n; i++) {
 		unsigned num = ops[i].sem_num;
 		int32_t result = value[num] + ops[i].sem_op;
@@ -149,6 +146,8 @@ static long perform(xinim_endpoint_t caller, struct sem_set *s, const struct sem
 		if (result > SEM_VALUE_MAX)
 			return -ERANGE;
 		if (ops[i].sem_flg & SEM_UNDO) {
+			const struct sem_undo *u = touched[num] ? NULL : undo_of(caller, s, num);
+			adj[num] = touched[num] ? adj[num] : u ? u->adj : 0;
 			int32_t undo = adj[num] - ops[i].sem_op;
 			if (undo < -SEM_VALUE_MAX - 1 || undo > SEM_VALUE_MAX)
 				return -ERANGE;
@@ -208,13 +207,7 @@ static long semop_call(const struct ipc_request *request, uint64_t timeout_at)
 		return -EINVAL;
 	struct sysv_wait w = { .kind = SYSV_SEMOP, .at = call.args[1], .size = nsops,
 			       .object = semid };
-	long value = sem_try(call.caller, &w);
-	if (value == 0)
-		sysv_retry();
-	if (value != SYSV_BLOCKED)
-		return value;
-	uint64_t deadline = timeout_at ? counter_ticks() + sleep_ticks(&timeout) : 0;
-	return sysv_park(request, thread_of(&call), &w, deadline);
+	return sysv_call(request, &w, timeout_at ? counter_ticks() + sleep_ticks(&timeout) : 0);
 }
 
 PM_HANDLER(pm_semop, semop_call(request, 0))
@@ -274,6 +267,7 @@ void sem_exit(xinim_endpoint_t who)
 		}
 		*u = (struct sem_undo){ 0 };
 	}
+	keep_commit();	// the tables' log is big: done once (a delivery again finds no record)
 	if (applied)
 		sysv_retry();
 }

@@ -95,8 +95,9 @@ bool sysv_perm_sound(const struct sysv_perm *perm)
 
 int64_t sysv_now(void) { return (int64_t)(counter_ticks() / counter_hz()); }
 
-long sysv_park(const struct ipc_request *request, struct thread *t, const struct sysv_wait *w,
-	       uint64_t deadline)
+// Parks w for the request in t (deadline: counter ticks; 0 for none).
+static long park(const struct ipc_request *request, struct thread *t, const struct sysv_wait *w,
+		 uint64_t deadline)
 {
 	if (!t)
 		return -EINVAL;
@@ -127,6 +128,27 @@ static long (*const tries[SYSV_KINDS])(xinim_endpoint_t, struct sysv_wait *) = {
 	[SYSV_MSGSND] = msg_send_try,
 	[SYSV_MSGRCV] = msg_receive_try,
 };
+
+long sysv_call(const struct ipc_request *request, struct sysv_wait *w, uint64_t deadline)
+{
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct thread *t = thread_of(&call);
+	uint64_t id = request->msg.header.id;
+	if (t && t->sysv.id == id) {	// delivered again to a restarted PM: tried afresh
+		thread_change(t);
+		t->sysv = (struct sysv_wait){ 0 };
+	}
+	long value = tries[w->kind](call.caller, w);
+	if (value == SYSV_BLOCKED)
+		return park(request, t, w, deadline);	// a timeout keeps its first deadline
+	if (t && t->sleeping.id == id) {
+		thread_change(t);
+		t->sleeping = (struct sleep_call){ 0 };
+	}
+	if (value >= 0)
+		sysv_retry();	// others may go on now
+	return value;
+}
 
 // Each pass that answers none ends it; each other answers one at least, so it ends.
 void sysv_retry(void)

@@ -150,9 +150,10 @@ struct linux_ipc64_perm sysv_perm_out(const struct sysv_perm *perm);
 void sysv_perm_set(struct sysv_perm *perm, const struct linux_ipc64_perm *in);
 bool sysv_perm_sound(const struct sysv_perm *perm);
 int64_t sysv_now(void);	// seconds since boot
-// Parks w for the request in t (a timeout: deadline in counter ticks, 0 for none).
-long sysv_park(const struct ipc_request *request, struct thread *t, const struct sysv_wait *w,
-	       uint64_t deadline);
+// A semop, msgsnd or msgrcv (w: its arguments) tried; parked in the caller's thread if
+// it must wait (deadline: semtimedop's, counter ticks; 0 for none), others tried again
+// if it changed something.
+long sysv_call(const struct ipc_request *request, struct sysv_wait *w, uint64_t deadline);
 // Something changed: every parked call tried again until none can go on.
 void sysv_retry(void);
 // The object (kind's class: semaphores or messages) at id is gone: its waiters -EIDRM.
