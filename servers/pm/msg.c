@@ -34,10 +34,7 @@ long pm_msgget(const struct ipc_request *request, struct xinim_msg *reply)
 	struct xinim_syscall call = ipc_syscall_of(request);
 	int32_t key = (int32_t)call.args[0];
 	int flags = (int)call.args[1];
-	struct msg_queue *q = NULL;
-	for (unsigned i = 0; key != IPC_PRIVATE && i < MSG_QUEUES && !q; i++)
-		if (queues[i].perm.used && queues[i].perm.key == key)
-			q = &queues[i];
+	struct msg_queue *q = sysv_keyed(queues, MSG_QUEUES, sizeof(queues[0]), key);
 	if (q) {
 		if (flags & IPC_CREAT && flags & IPC_EXCL)
 			return -EEXIST;
@@ -245,45 +242,35 @@ long pm_msgrcv(const struct ipc_request *request, struct xinim_msg *reply)
 // ---- msgctl, a command a handler: q is the queue of the id (or at the index for
 // MSG_STAT and MSG_STAT_ANY), NULL for the commands about all of them.
 
-struct msgctl_call {
-	xinim_endpoint_t caller;
-	uint64_t buf;
-};
-
-static long copy_out(const struct msgctl_call *c, const void *out, size_t n, long value)
-{
-	return ipc_copy_to(c->caller, c->buf, out, n) ? -EFAULT : value;
-}
-
-static long stat_of(struct msg_queue *q, const struct msgctl_call *c, long value)
+static long stat_of(struct msg_queue *q, const struct sysv_ctl *c, long value)
 {
 	struct linux_msqid64_ds ds = {
 		.perm = sysv_perm_out(&q->perm), .stime = q->stime, .rtime = q->rtime,
 		.ctime = q->ctime, .cbytes = q->cbytes, .qnum = q->qnum, .qbytes = q->qbytes,
 		.lspid = (int32_t)q->lspid, .lrpid = (int32_t)q->lrpid,
 	};
-	return copy_out(c, &ds, sizeof(ds), value);
+	return sysv_copy_out(c, &ds, sizeof(ds), value);
 }
 
-static long ipc_stat(struct msg_queue *q, const struct msgctl_call *c)
+static long ipc_stat(struct msg_queue *q, const struct sysv_ctl *c)
 {
 	return sysv_caller_allows(c->caller, &q->perm, 0444) ? stat_of(q, c, 0) : -EACCES;
 }
 
-static long msg_stat(struct msg_queue *q, const struct msgctl_call *c)
+static long msg_stat(struct msg_queue *q, const struct sysv_ctl *c)
 {
 	return sysv_caller_allows(c->caller, &q->perm, 0444) ? stat_of(q, c, id_of(q)) : -EACCES;
 }
 
-static long msg_stat_any(struct msg_queue *q, const struct msgctl_call *c)
+static long msg_stat_any(struct msg_queue *q, const struct sysv_ctl *c)
 {
 	return stat_of(q, c, id_of(q));
 }
 
-static long ipc_set(struct msg_queue *q, const struct msgctl_call *c)
+static long ipc_set(struct msg_queue *q, const struct sysv_ctl *c)
 {
 	struct linux_msqid64_ds ds;
-	if (ipc_copy_from(c->caller, &ds, c->buf, sizeof(ds)))
+	if (ipc_copy_from(c->caller, &ds, c->arg, sizeof(ds)))
 		return -EFAULT;
 	if (!sysv_owns(c->caller, &q->perm) ||
 	    (ds.qbytes > MSG_QUEUE_BYTES && !sysv_privileged(c->caller)))
@@ -297,7 +284,7 @@ static long ipc_set(struct msg_queue *q, const struct msgctl_call *c)
 }
 
 // Its waiters -EIDRM, its messages gone; senders to other queues may find room now.
-static long ipc_rmid(struct msg_queue *q, const struct msgctl_call *c)
+static long ipc_rmid(struct msg_queue *q, const struct sysv_ctl *c)
 {
 	if (!sysv_owns(c->caller, &q->perm))
 		return -EPERM;
@@ -316,16 +303,7 @@ static long ipc_rmid(struct msg_queue *q, const struct msgctl_call *c)
 	return 0;
 }
 
-static long highest_index(void)
-{
-	long highest = 0;
-	for (unsigned i = 0; i < MSG_QUEUES; i++)
-		if (queues[i].perm.used)
-			highest = i;
-	return highest;
-}
-
-static long ipc_info(struct msg_queue *q, const struct msgctl_call *c, bool usage)
+static long ipc_info(struct msg_queue *q, const struct sysv_ctl *c, bool usage)
 {
 	(void)q;
 	struct linux_msginfo info = { .msgpool = MSG_BLOCKS * MSG_BLOCK / 1024,
@@ -341,26 +319,24 @@ static long ipc_info(struct msg_queue *q, const struct msgctl_call *c, bool usag
 			info.msgtql += (int32_t)queues[i].cbytes;
 		}
 	}
-	return copy_out(c, &info, sizeof(info), highest_index());
+	return sysv_copy_out(c, &info, sizeof(info), sysv_highest(queues, MSG_QUEUES, sizeof(queues[0])));
 }
 
-static long info_limits(struct msg_queue *q, const struct msgctl_call *c) { return ipc_info(q, c, false); }
+static long info_limits(struct msg_queue *q, const struct sysv_ctl *c) { return ipc_info(q, c, false); }
 
-static long info_usage(struct msg_queue *q, const struct msgctl_call *c) { return ipc_info(q, c, true); }
-
-enum queue_named { BY_ID, BY_INDEX, NONE };
+static long info_usage(struct msg_queue *q, const struct sysv_ctl *c) { return ipc_info(q, c, true); }
 
 static const struct msgctl_command {
-	long (*run)(struct msg_queue *q, const struct msgctl_call *c);
-	enum queue_named by;
+	long (*run)(struct msg_queue *q, const struct sysv_ctl *c);
+	enum sysv_named by;
 } commands[] = {
-	[IPC_RMID] = { ipc_rmid, BY_ID },
-	[IPC_SET] = { ipc_set, BY_ID },
-	[IPC_STAT] = { ipc_stat, BY_ID },
-	[IPC_INFO] = { info_limits, NONE },
-	[MSG_STAT] = { msg_stat, BY_INDEX },
-	[MSG_INFO] = { info_usage, NONE },
-	[MSG_STAT_ANY] = { msg_stat_any, BY_INDEX },
+	[IPC_RMID] = { ipc_rmid, SYSV_BY_ID },
+	[IPC_SET] = { ipc_set, SYSV_BY_ID },
+	[IPC_STAT] = { ipc_stat, SYSV_BY_ID },
+	[IPC_INFO] = { info_limits, SYSV_BY_NONE },
+	[MSG_STAT] = { msg_stat, SYSV_BY_INDEX },
+	[MSG_INFO] = { info_usage, SYSV_BY_NONE },
+	[MSG_STAT_ANY] = { msg_stat_any, SYSV_BY_INDEX },
 };
 
 long pm_msgctl(const struct ipc_request *request, struct xinim_msg *reply)
@@ -368,18 +344,12 @@ long pm_msgctl(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	int id = (int)call.args[0], cmd = (int)call.args[1];
-	struct msgctl_call c = { .caller = call.caller, .buf = call.args[2] };
-	if (cmd < 0 || id < 0 || (size_t)cmd >= sizeof(commands) / sizeof(commands[0]) ||
-	    !commands[cmd].run)
+	struct sysv_ctl c = { .caller = call.caller, .arg = call.args[2] };
+	if (cmd < 0 || (size_t)cmd >= sizeof(commands) / sizeof(commands[0]) || !commands[cmd].run)
 		return -EINVAL;
-	struct msg_queue *q = NULL;
-	if (commands[cmd].by == BY_ID)
-		q = queue_of(id);
-	else if (commands[cmd].by == BY_INDEX)
-		q = id < MSG_QUEUES && queues[id].perm.used ? &queues[id] : NULL;
-	if (!q && commands[cmd].by != NONE)
-		return -EINVAL;
-	return commands[cmd].run(q, &c);
+	void *q;
+	long err = sysv_named(queues, MSG_QUEUES, sizeof(queues[0]), id, commands[cmd].by, &q);
+	return err ? err : commands[cmd].run(q, &c);
 }
 
 // ---- take-over: each queue's list and each message's blocks walked and claimed (by the

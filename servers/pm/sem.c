@@ -71,10 +71,7 @@ long pm_semget(const struct ipc_request *request, struct xinim_msg *reply)
 	int nsems = (int)call.args[1], flags = (int)call.args[2];
 	if (nsems < 0 || nsems > SEM_PER_SET)
 		return -EINVAL;
-	struct sem_set *s = NULL;
-	for (unsigned i = 0; key != IPC_PRIVATE && i < SEM_SETS && !s; i++)
-		if (sets[i].perm.used && sets[i].perm.key == key)
-			s = &sets[i];
+	struct sem_set *s = sysv_keyed(sets, SEM_SETS, sizeof(sets[0]), key);
 	if (!s)
 		return key == IPC_PRIVATE || flags & IPC_CREAT ? create(call.caller, key, nsems, flags)
 							       : -ENOENT;
@@ -275,45 +272,34 @@ void sem_exit(xinim_endpoint_t who)
 // ---- semctl, a command a handler: s is the set of the id (or at the index for
 // SEM_STAT and SEM_STAT_ANY), NULL for the commands about all of them.
 
-struct semctl_call {
-	xinim_endpoint_t caller;
-	int num;		// semnum
-	uint64_t arg;		// union semun: a value or an address
-};
-
-static long copy_out(const struct semctl_call *c, const void *out, size_t n, long value)
-{
-	return ipc_copy_to(c->caller, c->arg, out, n) ? -EFAULT : value;
-}
-
-static long stat_of(struct sem_set *s, const struct semctl_call *c, long value)
+static long stat_of(struct sem_set *s, const struct sysv_ctl *c, long value)
 {
 	struct linux_semid64_ds ds = { .perm = sysv_perm_out(&s->perm), .otime = s->otime,
 				       .ctime = s->ctime, .nsems = s->nsems };
-	return copy_out(c, &ds, sizeof(ds), value);
+	return sysv_copy_out(c, &ds, sizeof(ds), value);
 }
 
-static bool readable(struct sem_set *s, const struct semctl_call *c)
+static bool readable(struct sem_set *s, const struct sysv_ctl *c)
 {
 	return sysv_caller_allows(c->caller, &s->perm, 0444);
 }
 
-static long ipc_stat(struct sem_set *s, const struct semctl_call *c)
+static long ipc_stat(struct sem_set *s, const struct sysv_ctl *c)
 {
 	return readable(s, c) ? stat_of(s, c, 0) : -EACCES;
 }
 
-static long sem_stat(struct sem_set *s, const struct semctl_call *c)
+static long sem_stat(struct sem_set *s, const struct sysv_ctl *c)
 {
 	return readable(s, c) ? stat_of(s, c, id_of(s)) : -EACCES;
 }
 
-static long sem_stat_any(struct sem_set *s, const struct semctl_call *c)
+static long sem_stat_any(struct sem_set *s, const struct sysv_ctl *c)
 {
 	return stat_of(s, c, id_of(s));
 }
 
-static long ipc_set(struct sem_set *s, const struct semctl_call *c)
+static long ipc_set(struct sem_set *s, const struct sysv_ctl *c)
 {
 	struct linux_semid64_ds ds;
 	if (ipc_copy_from(c->caller, &ds, c->arg, sizeof(ds)))
@@ -326,7 +312,7 @@ static long ipc_set(struct sem_set *s, const struct semctl_call *c)
 	return 0;
 }
 
-static long ipc_rmid(struct sem_set *s, const struct semctl_call *c)
+static long ipc_rmid(struct sem_set *s, const struct sysv_ctl *c)
 {
 	if (!sysv_owns(c->caller, &s->perm))
 		return -EPERM;
@@ -337,16 +323,7 @@ static long ipc_rmid(struct sem_set *s, const struct semctl_call *c)
 	return 0;
 }
 
-static long highest_index(void)
-{
-	long highest = 0;
-	for (unsigned i = 0; i < SEM_SETS; i++)
-		if (sets[i].perm.used)
-			highest = i;
-	return highest;
-}
-
-static long ipc_info(struct sem_set *s, const struct semctl_call *c, bool usage)
+static long ipc_info(struct sem_set *s, const struct sysv_ctl *c, bool usage)
 {
 	(void)s;
 	struct linux_seminfo info = { .semmap = SEM_VALUES, .semmni = SEM_SETS,
@@ -361,33 +338,33 @@ static long ipc_info(struct sem_set *s, const struct semctl_call *c, bool usage)
 			info.semaem += sets[i].perm.used ? (int32_t)sets[i].nsems : 0;
 		}
 	}
-	return copy_out(c, &info, sizeof(info), highest_index());
+	return sysv_copy_out(c, &info, sizeof(info), sysv_highest(sets, SEM_SETS, sizeof(sets[0])));
 }
 
-static long info_limits(struct sem_set *s, const struct semctl_call *c) { return ipc_info(s, c, false); }
+static long info_limits(struct sem_set *s, const struct sysv_ctl *c) { return ipc_info(s, c, false); }
 
-static long info_usage(struct sem_set *s, const struct semctl_call *c) { return ipc_info(s, c, true); }
+static long info_usage(struct sem_set *s, const struct sysv_ctl *c) { return ipc_info(s, c, true); }
 
 // The per-semaphore commands check semnum after the permission (Linux's semctl_main).
-static struct sem_value *value_of(struct sem_set *s, const struct semctl_call *c)
+static struct sem_value *value_of(struct sem_set *s, const struct sysv_ctl *c)
 {
 	return c->num >= 0 && (uint32_t)c->num < s->nsems ? &values[s->base + c->num] : NULL;
 }
 
-static long getval(struct sem_set *s, const struct semctl_call *c)
+static long getval(struct sem_set *s, const struct sysv_ctl *c)
 {
 	const struct sem_value *v = value_of(s, c);
 	return !readable(s, c) ? -EACCES : v ? v->value : -EINVAL;
 }
 
-static long getpid_of(struct sem_set *s, const struct semctl_call *c)
+static long getpid_of(struct sem_set *s, const struct sysv_ctl *c)
 {
 	const struct sem_value *v = value_of(s, c);
 	return !readable(s, c) ? -EACCES : v ? (long)v->pid : -EINVAL;
 }
 
 // The threads parked on semaphore num of s: waiting for 0 (zero) or to grow.
-static long waiters(struct sem_set *s, const struct semctl_call *c, bool zero)
+static long waiters(struct sem_set *s, const struct sysv_ctl *c, bool zero)
 {
 	if (!readable(s, c))
 		return -EACCES;
@@ -402,23 +379,23 @@ static long waiters(struct sem_set *s, const struct semctl_call *c, bool zero)
 	return n;
 }
 
-static long getncnt(struct sem_set *s, const struct semctl_call *c) { return waiters(s, c, false); }
+static long getncnt(struct sem_set *s, const struct sysv_ctl *c) { return waiters(s, c, false); }
 
-static long getzcnt(struct sem_set *s, const struct semctl_call *c) { return waiters(s, c, true); }
+static long getzcnt(struct sem_set *s, const struct sysv_ctl *c) { return waiters(s, c, true); }
 
-static long getall(struct sem_set *s, const struct semctl_call *c)
+static long getall(struct sem_set *s, const struct sysv_ctl *c)
 {
 	uint16_t all[SEM_PER_SET];
 	if (!readable(s, c))
 		return -EACCES;
 	for (unsigned k = 0; k < s->nsems; k++)
 		all[k] = (uint16_t)values[s->base + k].value;
-	return copy_out(c, all, s->nsems * sizeof(all[0]), 0);
+	return sysv_copy_out(c, all, s->nsems * sizeof(all[0]), 0);
 }
 
 // SETVAL and SETALL: the values set (first..first + n), adjustments dropped, waiters
 // tried again.
-static void values_set(struct sem_set *s, const struct semctl_call *c, unsigned first,
+static void values_set(struct sem_set *s, const struct sysv_ctl *c, unsigned first,
 		       unsigned n, const int32_t *given)
 {
 	undos_drop(s, n == 1 ? (int)first : -1);
@@ -430,7 +407,7 @@ static void values_set(struct sem_set *s, const struct semctl_call *c, unsigned 
 	sysv_retry();
 }
 
-static long setval(struct sem_set *s, const struct semctl_call *c)
+static long setval(struct sem_set *s, const struct sysv_ctl *c)
 {
 	int32_t value = (int32_t)c->arg;
 	if (!value_of(s, c))
@@ -443,7 +420,7 @@ static long setval(struct sem_set *s, const struct semctl_call *c)
 	return 0;
 }
 
-static long setall(struct sem_set *s, const struct semctl_call *c)
+static long setall(struct sem_set *s, const struct sysv_ctl *c)
 {
 	uint16_t all[SEM_PER_SET];
 	int32_t given[SEM_PER_SET];
@@ -460,26 +437,24 @@ static long setall(struct sem_set *s, const struct semctl_call *c)
 	return 0;
 }
 
-enum set_named { BY_ID, BY_INDEX, NONE };
-
 static const struct semctl_command {
-	long (*run)(struct sem_set *s, const struct semctl_call *c);
-	enum set_named by;
+	long (*run)(struct sem_set *s, const struct sysv_ctl *c);
+	enum sysv_named by;
 } commands[] = {
-	[IPC_RMID] = { ipc_rmid, BY_ID },
-	[IPC_SET] = { ipc_set, BY_ID },
-	[IPC_STAT] = { ipc_stat, BY_ID },
-	[IPC_INFO] = { info_limits, NONE },
-	[GETPID] = { getpid_of, BY_ID },
-	[GETVAL] = { getval, BY_ID },
-	[GETALL] = { getall, BY_ID },
-	[GETNCNT] = { getncnt, BY_ID },
-	[GETZCNT] = { getzcnt, BY_ID },
-	[SETVAL] = { setval, BY_ID },
-	[SETALL] = { setall, BY_ID },
-	[SEM_STAT] = { sem_stat, BY_INDEX },
-	[SEM_INFO] = { info_usage, NONE },
-	[SEM_STAT_ANY] = { sem_stat_any, BY_INDEX },
+	[IPC_RMID] = { ipc_rmid, SYSV_BY_ID },
+	[IPC_SET] = { ipc_set, SYSV_BY_ID },
+	[IPC_STAT] = { ipc_stat, SYSV_BY_ID },
+	[IPC_INFO] = { info_limits, SYSV_BY_NONE },
+	[GETPID] = { getpid_of, SYSV_BY_ID },
+	[GETVAL] = { getval, SYSV_BY_ID },
+	[GETALL] = { getall, SYSV_BY_ID },
+	[GETNCNT] = { getncnt, SYSV_BY_ID },
+	[GETZCNT] = { getzcnt, SYSV_BY_ID },
+	[SETVAL] = { setval, SYSV_BY_ID },
+	[SETALL] = { setall, SYSV_BY_ID },
+	[SEM_STAT] = { sem_stat, SYSV_BY_INDEX },
+	[SEM_INFO] = { info_usage, SYSV_BY_NONE },
+	[SEM_STAT_ANY] = { sem_stat_any, SYSV_BY_INDEX },
 };
 
 long pm_semctl(const struct ipc_request *request, struct xinim_msg *reply)
@@ -487,18 +462,12 @@ long pm_semctl(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	int id = (int)call.args[0], cmd = (int)call.args[2];
-	struct semctl_call c = { .caller = call.caller, .num = (int)call.args[1], .arg = call.args[3] };
-	if (cmd < 0 || id < 0 || (size_t)cmd >= sizeof(commands) / sizeof(commands[0]) ||
-	    !commands[cmd].run)
+	struct sysv_ctl c = { .caller = call.caller, .num = (int)call.args[1], .arg = call.args[3] };
+	if (cmd < 0 || (size_t)cmd >= sizeof(commands) / sizeof(commands[0]) || !commands[cmd].run)
 		return -EINVAL;
-	struct sem_set *s = NULL;
-	if (commands[cmd].by == BY_ID)
-		s = set_of(id);
-	else if (commands[cmd].by == BY_INDEX)
-		s = id < SEM_SETS && sets[id].perm.used ? &sets[id] : NULL;
-	if (!s && commands[cmd].by != NONE)
-		return -EINVAL;
-	return commands[cmd].run(s, &c);
+	void *s;
+	long err = sysv_named(sets, SEM_SETS, sizeof(sets[0]), id, commands[cmd].by, &s);
+	return err ? err : commands[cmd].run(s, &c);
 }
 
 // ---- take-over

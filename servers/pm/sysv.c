@@ -4,6 +4,7 @@
 // one request at a time, so a change and the retries it allows are one request's work.
 #include <errno.h>
 #include <string.h>
+#include <sys/ipc.h>
 #include <xinim/runtime.h>
 #include "pm.h"
 
@@ -63,6 +64,42 @@ void *sysv_record(void *records, unsigned count, size_t size, long id)
 	unsigned index = (unsigned)(id % count);
 	struct sysv_perm *perm = (struct sysv_perm *)((char *)records + index * size);
 	return perm->used && sysv_id(perm, index, count) == id ? perm : NULL;
+}
+
+long sysv_named(void *records, unsigned count, size_t size, int id, enum sysv_named by,
+		void **record)
+{
+	struct sysv_perm *perm = NULL;
+	if (by == SYSV_BY_ID)
+		perm = sysv_record(records, count, size, id);
+	else if (by == SYSV_BY_INDEX && id >= 0 && (unsigned)id < count)
+		perm = (struct sysv_perm *)((char *)records + (size_t)id * size);
+	*record = perm && perm->used ? perm : NULL;
+	return id < 0 || (!*record && by != SYSV_BY_NONE) ? -EINVAL : 0;
+}
+
+long sysv_copy_out(const struct sysv_ctl *c, const void *out, size_t n, long value)
+{
+	return ipc_copy_to(c->caller, c->arg, out, n) ? -EFAULT : value;
+}
+
+void *sysv_keyed(void *records, unsigned count, size_t size, int32_t key)
+{
+	for (unsigned i = 0; key != IPC_PRIVATE && i < count; i++) {
+		struct sysv_perm *perm = (struct sysv_perm *)((char *)records + i * size);
+		if (perm->used && perm->key == key)
+			return perm;
+	}
+	return NULL;
+}
+
+long sysv_highest(const void *records, unsigned count, size_t size)
+{
+	long highest = 0;
+	for (unsigned i = 0; i < count; i++)
+		if (((const struct sysv_perm *)((const char *)records + i * size))->used)
+			highest = i;
+	return highest;
 }
 
 void sysv_perm_make(struct sysv_perm *perm, xinim_endpoint_t caller, int32_t key, int flags)

@@ -4,6 +4,7 @@
 // indices for links, message bytes in a bounded pool of blocks. sysv.c holds what both
 // share: ids, keys, ipcperms, and the calls parked in a thread's record.
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <xinim/ipc/endpoints.h>
 
@@ -110,6 +111,25 @@ bool sysv_privileged(xinim_endpoint_t caller);
 // The record of an id among count records of size bytes (their sysv_perm first), or NULL.
 void *sysv_record(void *records, unsigned count, size_t size, long id);
 long sysv_id(const struct sysv_perm *perm, unsigned index, unsigned count);
+// The record a ctl command names: by its id (IPC_STAT...), by its index (SEM_STAT,
+// MSG_STAT), or none (IPC_INFO...: NULL); NULL if no such record is used.
+// 0 and *record (NULL for none), or -EINVAL: a negative id, or no record where one is
+// named.
+enum sysv_named { SYSV_BY_ID, SYSV_BY_INDEX, SYSV_BY_NONE };
+long sysv_named(void *records, unsigned count, size_t size, int id, enum sysv_named by,
+		void **record);
+// A semctl or msgctl as its command's handler sees it; sysv_copy_out copies n bytes to
+// its arg: value, or -EFAULT.
+struct sysv_ctl {
+	xinim_endpoint_t caller;
+	int num;		// semctl's semnum
+	uint64_t arg;		// semctl's union semun (a value or an address), msgctl's buf
+};
+long sysv_copy_out(const struct sysv_ctl *c, const void *out, size_t n, long value);
+// The record in use of key (none for IPC_PRIVATE), or NULL.
+void *sysv_keyed(void *records, unsigned count, size_t size, int32_t key);
+// The highest index of a record in use (IPC_INFO's answer), 0 if none is.
+long sysv_highest(const void *records, unsigned count, size_t size);
 // A new record's perm: used, next seq, key, the mode bits of flags, the caller's ids.
 void sysv_perm_make(struct sysv_perm *perm, xinim_endpoint_t caller, int32_t key, int flags);
 // Linux's struct ipc64_perm of perm (the first 48 bytes of every *id64_ds).
