@@ -48,20 +48,15 @@ long pm_msgget(const struct ipc_request *request, struct xinim_msg *reply)
 	if (q == queues + MSG_QUEUES)
 		return -ENOSPC;
 	keep_change(q, sizeof(*q));
+	*q = (struct msg_queue){ .perm.seq = q->perm.seq, .qbytes = MSG_QUEUE_BYTES,
+				 .ctime = sysv_now() };
 	sysv_perm_make(&q->perm, call.caller, key, flags);
-	q->first = q->last = 0;
-	q->qnum = 0;
-	q->cbytes = 0;
-	q->qbytes = MSG_QUEUE_BYTES;
-	q->lspid = q->lrpid = 0;
-	q->stime = q->rtime = 0;
-	q->ctime = sysv_now();
 	return id_of(q);
 }
 
 // ---- msgsnd
 
-// Free records of the pool: n blocks into out (indices), or false.
+// n free blocks of the pool into out (their indices), or false.
 static bool blocks_find(unsigned n, uint16_t *out)
 {
 	unsigned found = 0;

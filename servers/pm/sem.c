@@ -98,12 +98,12 @@ static struct sem_undo *undo_of(xinim_endpoint_t caller, const struct sem_set *s
 static long undo_commit(xinim_endpoint_t caller, const struct sem_set *s, const int32_t *adj,
 			const bool *touched)
 {
-	unsigned needed = 0, free = 0;
+	unsigned needed = 0, spare = 0;
 	for (unsigned n = 0; n < s->nsems; n++)
 		needed += touched[n] && adj[n] && !undo_of(caller, s, n);
 	for (unsigned i = 0; i < SEM_UNDOS; i++)
-		free += !undos[i].owner;
-	if (needed > free)
+		spare += !undos[i].owner;
+	if (needed > spare)
 		return -ENOMEM;
 	for (unsigned n = 0; n < s->nsems; n++) {
 		if (!touched[n])
@@ -192,8 +192,8 @@ static long semop_call(const struct ipc_request *request, uint64_t timeout_at)
 {
 	struct xinim_syscall call = ipc_syscall_of(request);
 	int semid = (int)call.args[0];
-	uint64_t nsops = call.args[2];
-	if (nsops < 1 || semid < 0)
+	uint32_t nsops = (uint32_t)call.args[2];	// unsigned int, as Linux's
+	if (nsops == 0 || semid < 0)
 		return -EINVAL;
 	if (nsops > SEM_OPS)
 		return -E2BIG;
