@@ -220,6 +220,22 @@ void sysv_removed(enum sysv_kind kind, long id)
 	}
 }
 
+bool sysv_wait_sound(const struct sysv_wait *w)
+{
+	if (!w->id)
+		return true;
+	switch (w->kind) {
+	case SYSV_SEMOP:
+		return w->size >= 1 && w->size <= SEM_OPS;
+	case SYSV_MSGSND:
+		return w->size <= MSG_SIZE_MAX;
+	case SYSV_MSGRCV:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void sysv_interrupt(struct thread *t)
 {
 	if (t->sysv.id)

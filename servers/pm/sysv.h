@@ -187,6 +187,9 @@ long msg_send_try(xinim_endpoint_t caller, struct sysv_wait *w);
 long msg_receive_try(xinim_endpoint_t caller, struct sysv_wait *w);
 // who has ended: its SEM_UNDO adjustments applied (sem.c).
 void sem_exit(xinim_endpoint_t who);
+// Take-over: whether a thread's parked call is one sysv_call could have parked (its
+// sizes within the limits its try relies on).
+bool sysv_wait_sound(const struct sysv_wait *w);
 // Take-over: records that do not check out dropped; how many.
 unsigned sem_check(void);
 unsigned msg_check(void);

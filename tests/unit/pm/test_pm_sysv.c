@@ -401,7 +401,8 @@ static void test_msgctl_info_and_ipc_set(void **state)
 }
 
 // A take-over keeps the sound sets and queues, and drops a set whose size does not check
-// out and a queue whose list is broken, with their undo records, messages and blocks.
+// out and a queue whose list is broken, with their undo records, messages and blocks,
+// and a thread record whose parked semop is past the limits.
 static void test_a_takeover_drops_corrupt_records_and_keeps_the_rest(void **state)
 {
 	(void)state;
@@ -417,7 +418,11 @@ static void test_a_takeover_drops_corrupt_records_and_keeps_the_rest(void **stat
 	kept.sysv.sets[bad % SEM_SETS].nsems = SEM_PER_SET + 1;
 	struct msg_queue *q = &kept.sysv.queues[broken % MSG_QUEUES];
 	kept.sysv.messages[q->first - 1].next = q->first;	// a loop
+	struct thread *parked = &kept.threads[xinim_endpoint_pid(who)];
+	assert_int_equal(parked->process, who);
+	parked->sysv = (struct sysv_wait){ .id = 77, .kind = SYSV_SEMOP, .size = SEM_OPS + 1 };
 	pm_state_take(&kept, KEEP_INHERITED);
+	assert_int_equal(parked->process, 0);	// a parked semop past SEMOPM: not PM's
 	assert_non_null(strstr(host_debug_text(), "pm: dropped 3 System V records"));	// set,
 						// its undo record, queue
 	assert_int_equal(CALL(semctl, (uint64_t)bad, 0, GETVAL, 0), -EINVAL);
