@@ -4,9 +4,15 @@
 # in semtimedop, passes messages of several types across fork, has a blocked msgrcv
 # interrupted by a handler (EINTR), wakes waiters with IPC_RMID (EIDRM), and leaves no
 # set or queue; every frame comes back once init has ended.
+#   sysv_ipc.sh [INJECT]   with INJECT (pm:midway:150...): the same run while PM dies at
+#                          that request (docs/resurrection.md), with no visible effect.
 source "$(dirname "$0")/lib.sh"
+inject=${1:-}
 
-boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/sysv_ipc"
+boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/sysv_ipc${inject:+ inject=$inject}"
+if [ -n "$inject" ]; then
+	expect '^rs: pm \(pid 3\) died: .*; restarted as generation 2 ' "PM died ($inject) and came back"
+fi
 while read -r line; do
 	expect "^sysv_ipc: ${line}: ok\$" "$line"
 done <<'CHECKS'
