@@ -281,7 +281,7 @@ uint64_t sleep_timer(bool fire);
 // A signal ends t's sleep early: its remaining time written where nanosleep asked, and
 // -EINTR answered.
 void sleep_interrupt(struct thread *t);
-// Parks request (t's rt_sigtimedwait, futex wait) until deadline (counter ticks),
+// Parks request (t's rt_sigtimedwait, futex wait, semtimedop) until deadline (counter ticks),
 // answered due then; due at once if it has passed.
 long sleep_park(const struct ipc_request *request, struct thread *t, uint64_t deadline,
 		long due);

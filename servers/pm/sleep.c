@@ -5,7 +5,8 @@
 // answered 0 when the deadline has passed (ipc_table.timer). A call delivered again to
 // a restarted PM keeps the deadline it had. A signal whose handler is to run ends a
 // sleep early (-EINTR, the time left written for nanosleep); rt_sigtimedwait's and a
-// futex wait's timeouts are such sleeps too, answered -EAGAIN and -ETIMEDOUT.
+// futex wait's timeouts are such sleeps too, answered -EAGAIN and -ETIMEDOUT, and
+// semtimedop's (sysv.c), answered -EAGAIN.
 #include <errno.h>
 #include <time.h>
 #include <xinim/runtime.h>
