@@ -237,29 +237,15 @@ long pm_msgrcv(const struct ipc_request *request, struct xinim_msg *reply)
 // ---- msgctl, a command a handler: q is the queue of the id (or at the index for
 // MSG_STAT and MSG_STAT_ANY), NULL for the commands about all of them.
 
-static long stat_of(struct msg_queue *q, const struct sysv_ctl *c, long value)
+// IPC_STAT, and MSG_STAT and MSG_STAT_ANY (whose answer pm_msgctl makes the id).
+static long stat_of(struct msg_queue *q, const struct sysv_ctl *c)
 {
 	struct linux_msqid64_ds ds = {
 		.perm = sysv_perm_out(&q->perm), .stime = q->stime, .rtime = q->rtime,
 		.ctime = q->ctime, .cbytes = q->cbytes, .qnum = q->qnum, .qbytes = q->qbytes,
 		.lspid = (int32_t)q->lspid, .lrpid = (int32_t)q->lrpid,
 	};
-	return sysv_copy_out(c, &ds, sizeof(ds), value);
-}
-
-static long ipc_stat(struct msg_queue *q, const struct sysv_ctl *c)
-{
-	return sysv_caller_allows(c->caller, &q->perm, 0444) ? stat_of(q, c, 0) : -EACCES;
-}
-
-static long msg_stat(struct msg_queue *q, const struct sysv_ctl *c)
-{
-	return sysv_caller_allows(c->caller, &q->perm, 0444) ? stat_of(q, c, id_of(q)) : -EACCES;
-}
-
-static long msg_stat_any(struct msg_queue *q, const struct sysv_ctl *c)
-{
-	return stat_of(q, c, id_of(q));
+	return sysv_copy_out(c, &ds, sizeof(ds), 0);
 }
 
 static long ipc_set(struct msg_queue *q, const struct sysv_ctl *c)
@@ -323,15 +309,15 @@ static long info_usage(struct msg_queue *q, const struct sysv_ctl *c) { return i
 
 static const struct msgctl_command {
 	long (*run)(struct msg_queue *q, const struct sysv_ctl *c);
-	enum sysv_named by;
+	struct sysv_naming naming;
 } commands[] = {
-	[IPC_RMID] = { ipc_rmid, SYSV_BY_ID },
-	[IPC_SET] = { ipc_set, SYSV_BY_ID },
-	[IPC_STAT] = { ipc_stat, SYSV_BY_ID },
-	[IPC_INFO] = { info_limits, SYSV_BY_NONE },
-	[MSG_STAT] = { msg_stat, SYSV_BY_INDEX },
-	[MSG_INFO] = { info_usage, SYSV_BY_NONE },
-	[MSG_STAT_ANY] = { msg_stat_any, SYSV_BY_INDEX },
+	[IPC_RMID] = { ipc_rmid, { SYSV_BY_ID, 0 } },
+	[IPC_SET] = { ipc_set, { SYSV_BY_ID, 0 } },
+	[IPC_STAT] = { stat_of, { SYSV_BY_ID, 0444 } },
+	[IPC_INFO] = { info_limits, { SYSV_BY_NONE, 0 } },
+	[MSG_STAT] = { stat_of, { SYSV_BY_INDEX, 0444 } },
+	[MSG_INFO] = { info_usage, { SYSV_BY_NONE, 0 } },
+	[MSG_STAT_ANY] = { stat_of, { SYSV_BY_INDEX, 0 } },
 };
 
 long pm_msgctl(const struct ipc_request *request, struct xinim_msg *reply)
@@ -343,8 +329,10 @@ long pm_msgctl(const struct ipc_request *request, struct xinim_msg *reply)
 	if (cmd < 0 || (size_t)cmd >= sizeof(commands) / sizeof(commands[0]) || !commands[cmd].run)
 		return -EINVAL;
 	void *q;
-	long err = sysv_named(queues, MSG_QUEUES, sizeof(queues[0]), id, commands[cmd].by, &q);
-	return err ? err : commands[cmd].run(q, &c);
+	struct sysv_naming naming = commands[cmd].naming;
+	long value = sysv_named(queues, MSG_QUEUES, sizeof(queues[0]), id, &c, naming, &q);
+	value = value ? value : commands[cmd].run(q, &c);
+	return value == 0 && naming.by == SYSV_BY_INDEX ? id_of(q) : value;	// MSG_STAT
 }
 
 // ---- take-over: each queue's list and each message's blocks walked and claimed (by the

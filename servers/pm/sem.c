@@ -272,31 +272,12 @@ void sem_exit(xinim_endpoint_t who)
 // ---- semctl, a command a handler: s is the set of the id (or at the index for
 // SEM_STAT and SEM_STAT_ANY), NULL for the commands about all of them.
 
-static long stat_of(struct sem_set *s, const struct sysv_ctl *c, long value)
+// IPC_STAT, and SEM_STAT and SEM_STAT_ANY (whose answer pm_semctl makes the id).
+static long stat_of(struct sem_set *s, const struct sysv_ctl *c)
 {
 	struct linux_semid64_ds ds = { .perm = sysv_perm_out(&s->perm), .otime = s->otime,
 				       .ctime = s->ctime, .nsems = s->nsems };
-	return sysv_copy_out(c, &ds, sizeof(ds), value);
-}
-
-static bool readable(struct sem_set *s, const struct sysv_ctl *c)
-{
-	return sysv_caller_allows(c->caller, &s->perm, 0444);
-}
-
-static long ipc_stat(struct sem_set *s, const struct sysv_ctl *c)
-{
-	return readable(s, c) ? stat_of(s, c, 0) : -EACCES;
-}
-
-static long sem_stat(struct sem_set *s, const struct sysv_ctl *c)
-{
-	return readable(s, c) ? stat_of(s, c, id_of(s)) : -EACCES;
-}
-
-static long sem_stat_any(struct sem_set *s, const struct sysv_ctl *c)
-{
-	return stat_of(s, c, id_of(s));
+	return sysv_copy_out(c, &ds, sizeof(ds), 0);
 }
 
 static long ipc_set(struct sem_set *s, const struct sysv_ctl *c)
@@ -345,7 +326,8 @@ static long info_limits(struct sem_set *s, const struct sysv_ctl *c) { return ip
 
 static long info_usage(struct sem_set *s, const struct sysv_ctl *c) { return ipc_info(s, c, true); }
 
-// The per-semaphore commands check semnum after the permission (Linux's semctl_main).
+// The per-semaphore commands check semnum after the permission (Linux's semctl_main),
+// which pm_semctl checks.
 static struct sem_value *value_of(struct sem_set *s, const struct sysv_ctl *c)
 {
 	return c->num >= 0 && (uint32_t)c->num < s->nsems ? &values[s->base + c->num] : NULL;
@@ -354,20 +336,18 @@ static struct sem_value *value_of(struct sem_set *s, const struct sysv_ctl *c)
 static long getval(struct sem_set *s, const struct sysv_ctl *c)
 {
 	const struct sem_value *v = value_of(s, c);
-	return !readable(s, c) ? -EACCES : v ? v->value : -EINVAL;
+	return v ? v->value : -EINVAL;
 }
 
 static long getpid_of(struct sem_set *s, const struct sysv_ctl *c)
 {
 	const struct sem_value *v = value_of(s, c);
-	return !readable(s, c) ? -EACCES : v ? (long)v->pid : -EINVAL;
+	return v ? (long)v->pid : -EINVAL;
 }
 
 // The threads parked on semaphore num of s: waiting for 0 (zero) or to grow.
 static long waiters(struct sem_set *s, const struct sysv_ctl *c, bool zero)
 {
-	if (!readable(s, c))
-		return -EACCES;
 	if (!value_of(s, c))
 		return -EINVAL;
 	long n = 0;
@@ -386,14 +366,12 @@ static long getzcnt(struct sem_set *s, const struct sysv_ctl *c) { return waiter
 static long getall(struct sem_set *s, const struct sysv_ctl *c)
 {
 	uint16_t all[SEM_PER_SET];
-	if (!readable(s, c))
-		return -EACCES;
 	for (unsigned k = 0; k < s->nsems; k++)
 		all[k] = (uint16_t)values[s->base + k].value;
 	return sysv_copy_out(c, all, s->nsems * sizeof(all[0]), 0);
 }
 
-// SETVAL and SETALL: the values set (first..first + n), adjustments dropped, waiters
+// SETVAL (Linux: its checks of its own, in its order) and SETALL: the values set (first..first + n), adjustments dropped, waiters
 // tried again.
 static void values_set(struct sem_set *s, const struct sysv_ctl *c, unsigned first,
 		       unsigned n, const int32_t *given)
@@ -431,30 +409,30 @@ static long setall(struct sem_set *s, const struct sysv_ctl *c)
 			return -ERANGE;
 		given[k] = all[k];
 	}
-	if (!sysv_caller_allows(c->caller, &s->perm, 0222))
-		return -EACCES;
 	values_set(s, c, 0, s->nsems, given);
 	return 0;
 }
 
+enum { READ = 0444, WRITE = 0222 };
+
 static const struct semctl_command {
 	long (*run)(struct sem_set *s, const struct sysv_ctl *c);
-	enum sysv_named by;
+	struct sysv_naming naming;
 } commands[] = {
-	[IPC_RMID] = { ipc_rmid, SYSV_BY_ID },
-	[IPC_SET] = { ipc_set, SYSV_BY_ID },
-	[IPC_STAT] = { ipc_stat, SYSV_BY_ID },
-	[IPC_INFO] = { info_limits, SYSV_BY_NONE },
-	[GETPID] = { getpid_of, SYSV_BY_ID },
-	[GETVAL] = { getval, SYSV_BY_ID },
-	[GETALL] = { getall, SYSV_BY_ID },
-	[GETNCNT] = { getncnt, SYSV_BY_ID },
-	[GETZCNT] = { getzcnt, SYSV_BY_ID },
-	[SETVAL] = { setval, SYSV_BY_ID },
-	[SETALL] = { setall, SYSV_BY_ID },
-	[SEM_STAT] = { sem_stat, SYSV_BY_INDEX },
-	[SEM_INFO] = { info_usage, SYSV_BY_NONE },
-	[SEM_STAT_ANY] = { sem_stat_any, SYSV_BY_INDEX },
+	[IPC_RMID] = { ipc_rmid, { SYSV_BY_ID, 0 } },
+	[IPC_SET] = { ipc_set, { SYSV_BY_ID, 0 } },
+	[IPC_STAT] = { stat_of, { SYSV_BY_ID, READ } },
+	[IPC_INFO] = { info_limits, { SYSV_BY_NONE, 0 } },
+	[GETPID] = { getpid_of, { SYSV_BY_ID, READ } },
+	[GETVAL] = { getval, { SYSV_BY_ID, READ } },
+	[GETALL] = { getall, { SYSV_BY_ID, READ } },
+	[GETNCNT] = { getncnt, { SYSV_BY_ID, READ } },
+	[GETZCNT] = { getzcnt, { SYSV_BY_ID, READ } },
+	[SETVAL] = { setval, { SYSV_BY_ID, 0 } },
+	[SETALL] = { setall, { SYSV_BY_ID, WRITE } },
+	[SEM_STAT] = { stat_of, { SYSV_BY_INDEX, READ } },
+	[SEM_INFO] = { info_usage, { SYSV_BY_NONE, 0 } },
+	[SEM_STAT_ANY] = { stat_of, { SYSV_BY_INDEX, 0 } },
 };
 
 long pm_semctl(const struct ipc_request *request, struct xinim_msg *reply)
@@ -466,8 +444,10 @@ long pm_semctl(const struct ipc_request *request, struct xinim_msg *reply)
 	if (cmd < 0 || (size_t)cmd >= sizeof(commands) / sizeof(commands[0]) || !commands[cmd].run)
 		return -EINVAL;
 	void *s;
-	long err = sysv_named(sets, SEM_SETS, sizeof(sets[0]), id, commands[cmd].by, &s);
-	return err ? err : commands[cmd].run(s, &c);
+	struct sysv_naming naming = commands[cmd].naming;
+	long value = sysv_named(sets, SEM_SETS, sizeof(sets[0]), id, &c, naming, &s);
+	value = value ? value : commands[cmd].run(s, &c);
+	return value == 0 && naming.by == SYSV_BY_INDEX ? id_of(s) : value;	// SEM_STAT
 }
 
 // ---- take-over

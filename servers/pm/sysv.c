@@ -66,16 +66,18 @@ void *sysv_record(void *records, unsigned count, size_t size, long id)
 	return perm->used && sysv_id(perm, index, count) == id ? perm : NULL;
 }
 
-long sysv_named(void *records, unsigned count, size_t size, int id, enum sysv_named by,
-		void **record)
+long sysv_named(void *records, unsigned count, size_t size, int id, const struct sysv_ctl *c,
+		struct sysv_naming naming, void **record)
 {
 	struct sysv_perm *perm = NULL;
-	if (by == SYSV_BY_ID)
+	if (naming.by == SYSV_BY_ID)
 		perm = sysv_record(records, count, size, id);
-	else if (by == SYSV_BY_INDEX && id >= 0 && (unsigned)id < count)
+	else if (naming.by == SYSV_BY_INDEX && id >= 0 && (unsigned)id < count)
 		perm = (struct sysv_perm *)((char *)records + (size_t)id * size);
 	*record = perm && perm->used ? perm : NULL;
-	return id < 0 || (!*record && by != SYSV_BY_NONE) ? -EINVAL : 0;
+	if (id < 0 || (!*record && naming.by != SYSV_BY_NONE))
+		return -EINVAL;
+	return naming.want && !sysv_caller_allows(c->caller, *record, naming.want) ? -EACCES : 0;
 }
 
 long sysv_copy_out(const struct sysv_ctl *c, const void *out, size_t n, long value)

@@ -113,11 +113,6 @@ void *sysv_record(void *records, unsigned count, size_t size, long id);
 long sysv_id(const struct sysv_perm *perm, unsigned index, unsigned count);
 // The record a ctl command names: by its id (IPC_STAT...), by its index (SEM_STAT,
 // MSG_STAT), or none (IPC_INFO...: NULL); NULL if no such record is used.
-// 0 and *record (NULL for none), or -EINVAL: a negative id, or no record where one is
-// named.
-enum sysv_named { SYSV_BY_ID, SYSV_BY_INDEX, SYSV_BY_NONE };
-long sysv_named(void *records, unsigned count, size_t size, int id, enum sysv_named by,
-		void **record);
 // A semctl or msgctl as its command's handler sees it; sysv_copy_out copies n bytes to
 // its arg: value, or -EFAULT.
 struct sysv_ctl {
@@ -125,6 +120,17 @@ struct sysv_ctl {
 	int num;		// semctl's semnum
 	uint64_t arg;		// semctl's union semun (a value or an address), msgctl's buf
 };
+// What a ctl command names, and the permission it needs first (want: mode bits; 0 for
+// none, or a check of the handler's own).
+enum sysv_named { SYSV_BY_ID, SYSV_BY_INDEX, SYSV_BY_NONE };
+struct sysv_naming {
+	enum sysv_named by;	// its id (IPC_STAT...), its index (SEM_STAT...), none (IPC_INFO)
+	unsigned want;
+};
+// The record a ctl command names (NULL for none) in *record: 0, or -EINVAL (a negative
+// id, no record where one is named), -EACCES.
+long sysv_named(void *records, unsigned count, size_t size, int id, const struct sysv_ctl *c,
+		struct sysv_naming naming, void **record);
 long sysv_copy_out(const struct sysv_ctl *c, const void *out, size_t n, long value);
 // The record in use of key (none for IPC_PRIVATE), or NULL.
 void *sysv_keyed(void *records, unsigned count, size_t size, int32_t key);
