@@ -140,6 +140,38 @@ static void test_semget_finds_keys_and_checks_limits_and_permissions(void **stat
 	AS(user, exit_group, 0);
 }
 
+static void test_semctl_stat_by_index_info_and_permissions(void **state)
+{
+	(void)state;
+	long id = set_of(3, (const uint16_t[]){ 7, 8, 9 });
+	unsigned index = (unsigned)(id % SEM_SETS);
+	struct linux_semid64_ds ds;
+	assert_int_equal(CALL(semctl, index, 0, SEM_STAT, ADDR(&ds)), id);
+	assert_int_equal(ds.nsems, 3);
+	assert_int_equal(CALL(semctl, index + 1, 0, SEM_STAT, ADDR(&ds)), -EINVAL);
+	struct linux_seminfo info;
+	assert_int_equal(CALL(semctl, 0, 0, SEM_INFO, ADDR(&info)), index);	// the highest
+	assert_int_equal(info.semusz, 1);	// sets in use
+	assert_int_equal(info.semaem, 3);	// semaphores in use
+	assert_int_equal(CALL(semctl, 0, 0, IPC_INFO, ADDR(&info)), index);
+	assert_int_equal(info.semmsl, SEM_PER_SET);
+	assert_int_equal(info.semopm, SEM_OPS);
+	assert_int_equal(info.semvmx, SEM_VALUE_MAX);
+	xinim_endpoint_t user = managed(1000);	// 0600, root's: neither read nor write
+	uint16_t all[3] = { 1, 1, 1 };
+	assert_int_equal(AS(user, semctl, (uint64_t)id, 0, GETVAL, 0), -EACCES);
+	assert_int_equal(AS(user, semctl, (uint64_t)id, 0, SETVAL, 1), -EACCES);
+	assert_int_equal(AS(user, semctl, (uint64_t)id, 0, SETALL, ADDR(all)), -EACCES);
+	assert_int_equal(AS(user, semctl, index, 0, SEM_STAT, ADDR(&ds)), -EACCES);
+	assert_int_equal(AS(user, semctl, index, 0, SEM_STAT_ANY, ADDR(&ds)), id);
+	struct sembuf down[] = { { 0, -1, 0 } };
+	assert_int_equal(semop_of(user, id, down, 1), -EACCES);
+	assert_int_equal(CALL(semctl, (uint64_t)id, 0, SETVAL, (uint64_t)-1), -ERANGE);
+	assert_int_equal(CALL(semctl, (uint64_t)id, 0, 99, 0), -EINVAL);
+	assert_int_equal(CALL(semctl, (uint64_t)id, 0, IPC_RMID, 0), 0);
+	AS(user, exit_group, 0);
+}
+
 // Linux's perform_atomic_semop: every operation, or none.
 static void test_semop_applies_the_whole_array_or_nothing(void **state)
 {
@@ -448,6 +480,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TEST(test_semget_finds_keys_and_checks_limits_and_permissions),
+		TEST(test_semctl_stat_by_index_info_and_permissions),
 		TEST(test_semop_applies_the_whole_array_or_nothing),
 		TEST(test_a_blocked_semop_is_answered_after_anothers_semop),
 		TEST(test_sem_undo_is_applied_at_the_processs_end),
