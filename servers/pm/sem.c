@@ -388,10 +388,10 @@ static void values_set(struct sem_set *s, const struct sysv_ctl *c, unsigned fir
 static long setval(struct sem_set *s, const struct sysv_ctl *c)
 {
 	int32_t value = (int32_t)c->arg;
-	if (!value_of(s, c))
-		return -EINVAL;
 	if (value < 0 || value > SEM_VALUE_MAX)
 		return -ERANGE;
+	if (!value_of(s, c))
+		return -EINVAL;
 	if (!sysv_caller_allows(c->caller, &s->perm, 0222))
 		return -EACCES;
 	values_set(s, c, (unsigned)c->num, 1, &value);
