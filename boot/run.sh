@@ -2,7 +2,9 @@
 # Boots the XINIM image in QEMU virt.
 #   boot/run.sh [--build DIR] [--smp N] [--mem SIZE] [--gic 2|3] [--append CMDLINE]
 #               [--extra-rootfs DIR] [--el2] [--icount] [--gdb] [--trace-ram]
-#               [-- extra qemu arguments]
+#               [--kernel IMAGE] [--initrd CPIO] [-- extra qemu arguments]
+# --kernel and --initrd boot another Image and archive (Linux's, for make bench's Linux
+# reference, tools/bench_linux.sh) on the same machine with the same flags.
 # --extra-rootfs adds DIR's tree at the archive's root (over what is there): a second
 # cpio archive after the first, which VFS reads as one, like Linux's initramfs.
 # --el2 starts the CPUs at EL2 (virtualization=on), as boot loaders on hardware do.
@@ -15,6 +17,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$top/build smp=4 mem=512M gic=2 append="" gdb="" icount="" machine=virt extra="" ram=""
+kernel="" initrd=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build) build=$2; shift 2 ;;
@@ -27,6 +30,8 @@ while [ $# -gt 0 ]; do
 	--el2) machine=virt,virtualization=on; shift ;;
 	--gdb) gdb=1; shift ;;
 	--trace-ram) ram=1; shift ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--initrd) initrd=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
@@ -48,7 +53,8 @@ open_unlinked() {
 	trap - EXIT HUP INT TERM
 }
 
-initrd=$build/boot/initrd.cpio
+kernel=${kernel:-$build/kernel/Image}
+initrd=${initrd:-$build/boot/initrd.cpio}
 if [ -n "$extra" ]; then
 	[ -d "$extra" ] || { echo "run.sh: EXTRA_ROOTFS $extra is not a directory" >&2; exit 2; }
 	# The combined archive, written through descriptor 3: QEMU reads the whole initrd at
@@ -78,7 +84,7 @@ if [ -n "$ram" ]; then
 fi
 
 args=(-M "$machine,gic-version=$gic" -cpu cortex-a72 -smp "$smp" -m "$mem" -nographic -nic none
-      -kernel "$build/kernel/Image" -initrd "$initrd" -append "$append")
+      -kernel "$kernel" -initrd "$initrd" -append "$append")
 [ -n "$icount" ] && args+=(-icount shift=0,sleep=off)
 if [ -n "$gdb" ]; then
 	cat >"$build/gdbinit" <<GDB

@@ -450,6 +450,19 @@ long ipc_kcall_reply_receive(struct trapframe *frame)
 	return err ? err : receive(frame, frame->x[1], at, frame->x[2]);
 }
 
+unsigned ipc_syscall_server(const struct thread *thread)
+{
+	struct endpoint *ep = __atomic_load_n(&thread->ipc.on, __ATOMIC_ACQUIRE);
+	if (!ep)
+		return 0;
+	spin_lock(&ep->lock);
+	const struct ipc_wait *w = &thread->ipc;
+	bool waits = w->on == ep && w->from_kernel && w->syscall &&
+		     (w->phase == IPC_SENDING || w->phase == IPC_AWAITING_REPLY);
+	spin_unlock(&ep->lock);
+	return waits ? (unsigned)(ep - endpoints) : 0;
+}
+
 // Whether w is a wait of a thread of proc that is to end.
 static bool cancelled(const struct ipc_wait *w, const struct proc *proc)
 {

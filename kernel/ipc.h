@@ -66,6 +66,10 @@ long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t l
 // each endpoint lock in turn; none may be held.
 void ipc_cancel(const struct proc *proc);
 
+// The PID of the server whose answer to a system call thread waits for (queued or
+// taken), or 0. Takes that endpoint's lock.
+unsigned ipc_syscall_server(const struct thread *thread);
+
 // Notifies pid's live instance from the kernel (XINIM_ENDPOINT_KERNEL): 0, or -ESRCH,
 // -EAGAIN as KCALL_IPC_NOTIFY. Never blocks; takes pid's endpoint lock.
 long ipc_kernel_notify(unsigned pid, uint64_t bits);

@@ -11,7 +11,9 @@
 #include <kernel/bootdata.h>
 #include <kernel/arch/aarch64/trapframe.h>
 #include <xinim/cpio.h>
+#include <xinim/ipc/mm.h>
 #include <kernel/exec.h>
+#include <kernel/fault.h>
 #include <kernel/kalloc.h>
 #include <xinim/format.h>
 #include <kernel/proc.h>
@@ -434,6 +436,23 @@ long proc_kcall_end(struct trapframe *frame)
 		thread_ends(proc, 0);
 	proc_put(proc);
 	return 0;
+}
+
+// KCALL_PROC_ATOMIC: a word of a process PM made changed atomically, its page faulted in
+// first (MM) if it is not writable yet.
+long proc_kcall_atomic(struct trapframe *frame)
+{
+	struct proc *proc = proc_managed((xinim_endpoint_t)frame->x[0]);
+	uint64_t va = frame->x[1];
+	enum aspace_atomic_op op = (enum aspace_atomic_op)frame->x[2];
+	uint32_t arg = (uint32_t)frame->x[3], old = 0;
+	if (!proc)
+		return -ESRCH;
+	int err = aspace_atomic(&proc->as, va, op, arg, &old);
+	if (err == -EFAULT && fault_resolve(proc, va, XINIM_MM_WRITE) == 0)
+		err = aspace_atomic(&proc->as, va, op, arg, &old);
+	proc_put(proc);
+	return err ? err : (long)old;
 }
 
 // KCALL_THREAD_END: one thread of a process PM made.

@@ -3,6 +3,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <kernel/arch/aarch64/context.h>
+#include <kernel/arch/aarch64/memory.h>
+#include <kernel/arch/aarch64/trapframe.h>
 #include <kernel/cpu.h>
 #include <kernel/ipc.h>
 
@@ -46,6 +48,12 @@ struct thread *thread_create(struct proc *proc, enum priority priority,
 
 // Puts a new or woken thread on the least loaded CPU's run queue.
 void sched_start(struct thread *thread);
+
+// The trap frame a user thread entered the kernel with (at the top of its kernel stack).
+static inline struct trapframe *thread_user_frame(const struct thread *t)
+{
+	return (struct trapframe *)((char *)t->stack + KSTACK_SIZE) - 1;
+}
 
 // Frees a thread from thread_create that never ran.
 void sched_discard(struct thread *thread);

@@ -138,14 +138,41 @@ void signal_return(struct trapframe *frame)
 		proc_end();
 }
 
+// KCALL_PROC_SIGNAL: the thread is marked; PM learns which server's answer to a system
+// call it waits for, so that the server may be asked to cut the call short.
 long signal_kcall(struct trapframe *frame)
 {
 	struct proc *proc = proc_managed((xinim_endpoint_t)frame->x[0]);
+	unsigned tid = (unsigned)frame->x[1];
 	if (!proc)
 		return -ESRCH;
-	long err = proc_mark(proc, (unsigned)frame->x[1], PROC_PENDING_SIGNAL, NULL);
+	long result = -ESRCH;
+	spin_lock(&proc->threads_lock);
+	for (struct thread *t = proc->threads; t && result == -ESRCH; t = t->sibling) {
+		if (t->tid == tid) {
+			__atomic_fetch_or(&t->pending, PROC_PENDING_SIGNAL, __ATOMIC_SEQ_CST);
+			result = ipc_syscall_server(t);
+		}
+	}
+	spin_unlock(&proc->threads_lock);
 	proc_put(proc);
-	return err;
+	return result;
+}
+
+long signal_kcall_thread_sp(struct trapframe *frame)
+{
+	struct proc *proc = proc_managed((xinim_endpoint_t)frame->x[0]);
+	unsigned tid = (unsigned)frame->x[1];
+	if (!proc)
+		return -ESRCH;
+	long result = -ESRCH;
+	spin_lock(&proc->threads_lock);
+	for (struct thread *t = proc->threads; t && result == -ESRCH; t = t->sibling)
+		if (t->tid == tid && ipc_syscall_server(t) == proc_current()->pid)
+			result = (long)thread_user_frame(t)->sp;
+	spin_unlock(&proc->threads_lock);
+	proc_put(proc);
+	return result;
 }
 
 void signal_stop_release(struct thread *thread)

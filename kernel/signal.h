@@ -23,6 +23,7 @@ void signal_restart_note(int restart);
 // KCALL_PROC_SIGNAL and KCALL_PROC_STOP.
 long signal_kcall(struct trapframe *frame);
 long signal_kcall_stop(struct trapframe *frame);
+long signal_kcall_thread_sp(struct trapframe *frame);
 
 // A stopped process's thread waits here until it is continued or ended.
 void signal_stop_wait(struct proc *proc);

@@ -2,7 +2,8 @@
 # Benchmarks (not tests): boots the benchmark programs under `qemu -icount shift=0,sleep=off`,
 # where instructions are the one stable figure, and prints one line per figure,
 # "name value unit", then each figure's ratio to the Linux reference measured in the same
-# QEMU (the table below).
+# QEMU (the table below), and the figures Linux makes with the same programs now
+# (tools/bench_linux.sh): "name xinim linux ratio".
 #   tools/bench.sh [BUILD]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -159,3 +160,14 @@ while read -r name value unit; do
 	awk -v n="$name" -v v="$value" -v what="${reference% *}" -v r="${reference#* }" \
 		'BEGIN { printf "%s_vs_linux_%s %.2f ratio\n", n, what, v / r }'
 done <<<"$figures"
+# Linux measured now with the same programs in the same QEMU (tools/bench_linux.sh):
+# "name xinim linux ratio" for each figure Linux has, in instructions, ratio xinim/linux;
+# a figure_unsealed is set beside Linux's figure.
+if linux_figures=$("$top/tools/bench_linux.sh" "$build"); then
+	awk 'NR == FNR { linux[$1] = $2; next }
+	     { base = $1; sub(/_unsealed$/, "", base) }
+	     linux[base] > 0 { printf "%s %s %s %.2f\n", $1, $2, linux[base], $2 / linux[base] }' \
+		<(echo "$linux_figures") <(echo "$figures")
+else
+	echo "bench: no Linux reference (tools/bench_linux.sh failed)" >&2
+fi

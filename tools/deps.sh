@@ -4,10 +4,15 @@
 #   arm64 packages: fetched with a private apt state and unpacked with dpkg -x into
 #                   $SYSROOT, never installed system-wide (busybox-static:arm64 would
 #                   replace the host's /bin/busybox).
-# Usage: tools/deps.sh [SYSROOT]   (default: build/sysroot)
+# With --linux-image (make bench only, tools/bench_linux.sh), also Debian 12's arm64 kernel
+# for the Linux reference: the linux-image-VERSION-arm64-unsigned that linux-image-arm64
+# depends on; only its Image is unpacked, as $SYSROOT/boot/vmlinuz-VERSION-arm64.
+# Usage: tools/deps.sh [--linux-image] [SYSROOT]   (default: build/sysroot)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+linux_image=""
+[ "${1:-}" = --linux-image ] && { linux_image=1; shift; }
 sysroot=$(realpath -m "${1:-$top/build/sysroot}")
 
 host_packages=(
@@ -46,9 +51,11 @@ install_host_packages() {
 }
 
 # A private apt configuration that sees arm64 only and keeps its lists under $sysroot.
+# arm64_apt [apt-cache] ARGS...: apt-get, or apt-cache, with it.
 arm64_apt() {
-	local state="$sysroot/.apt"
-	apt-get -q \
+	local state="$sysroot/.apt" tool=apt-get
+	[ "$1" = apt-cache ] && { tool=apt-cache; shift; }
+	"$tool" -q \
 		-o APT::Architecture=arm64 -o APT::Architectures::=arm64 \
 		-o Dir::State="$state/state" -o Dir::State::status="$state/state/status" \
 		-o Dir::Cache="$state/cache" -o Dir::Etc::SourceParts="$state/sources.list.d" \
@@ -87,5 +94,22 @@ install_arm64_packages() {
 	echo "$want" >"$stamp"
 }
 
+# The kernel's package is 60 MB, its modules most of it: only ./boot/vmlinuz-* is kept.
+fetch_linux_image() {
+	compgen -G "$sysroot/boot/vmlinuz-*-arm64" >/dev/null && return
+	prepare_arm64_apt
+	local package dir="$sysroot/.apt/linux"
+	package=$(arm64_apt apt-cache depends linux-image-arm64 |
+		sed -nE 's/^ *Depends: (linux-image-[0-9.]+-[0-9]+-arm64)$/\1-unsigned/p' | head -n 1)
+	[ -n "$package" ] || { log "no linux-image-*-arm64 in the arm64 lists"; exit 1; }
+	log "fetching $package into $sysroot/boot (its Image only)"
+	mkdir -p "$dir"
+	rm -f "$dir"/*.deb
+	(cd "$dir" && arm64_apt download "$package" >/dev/null)
+	dpkg-deb --fsys-tarfile "$dir"/*.deb | tar -x -C "$sysroot" --wildcards './boot/vmlinuz-*'
+	rm -f "$dir"/*.deb
+}
+
 install_host_packages
 install_arm64_packages
+[ -z "$linux_image" ] || fetch_linux_image

@@ -284,6 +284,16 @@ static long proc_change(const struct call_made *c)
 	return 0;
 }
 
+// KCALL_PROC_SIGNAL, _STOP, KCALL_THREAD_END (endpoint, tid or stop): recorded for a
+// process made and not ended, -ESRCH for another (the emulation runs no threads).
+static long proc_mark(const struct call_made *c)
+{
+	if (!made_as((xinim_endpoint_t)c->a[0]))
+		return -ESRCH;
+	proc_record(c->number, (xinim_endpoint_t)c->a[0], (uint64_t)c->a[1], 0);
+	return 0;
+}
+
 // KCALL_PROC_MADE: the processes made and not ended, by PID.
 static long proc_made(const struct call_made *c)
 {
@@ -353,6 +363,9 @@ static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_PROC_START] = proc_change,
 	[KCALL_PROC_EXEC] = proc_change,
 	[KCALL_PROC_END] = proc_end,
+	[KCALL_PROC_SIGNAL] = proc_mark,
+	[KCALL_PROC_STOP] = proc_mark,
+	[KCALL_THREAD_END] = proc_mark,
 	[KCALL_POWER_OFF] = power_off,
 	[KCALL_MEMORY] = memory_report,
 	[KCALL_PROC_MADE] = proc_made,

@@ -43,10 +43,11 @@ static uint64_t image_end(const struct elf_image *image)
 	return end;
 }
 
-int program_open(const char *path, struct program *p)
+int program_open(int at, const char *path, bool nofollow, struct program *p)
 {
 	struct stat st;
-	p->fd = open(path, O_RDONLY | O_CLOEXEC);
+	p->fd = *path ? openat(at, path, O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0))
+		      : fcntl(at, F_DUPFD_CLOEXEC, 0);
 	if (p->fd < 0)
 		return -errno;
 	int err = fstat(p->fd, &st) ? -errno : !S_ISREG(st.st_mode) || !(st.st_mode & 0111) ? -EACCES : 0;

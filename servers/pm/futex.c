@@ -130,17 +130,48 @@ static long wake_any(const struct futex_call *f) { return wake(f, FUTEX_BITSET_M
 
 static long wake_bitset(const struct futex_call *f) { return wake(f, f->value3); }
 
+// Linux's FUTEX_OP comparisons (EQ, NE, LT, LE, GT, GE) of the old value with cmparg.
+static const uint8_t outcomes[6][3] = {	// [cmp][old <, ==, > cmparg]
+	{ 0, 1, 0 }, { 1, 0, 1 }, { 1, 0, 0 }, { 1, 1, 0 }, { 0, 0, 1 }, { 0, 1, 1 },
+};
+
+// WAKE_OP: the word at address2 changed by the op value3 encodes (the kernel does it
+// atomically: KCALL_PROC_ATOMIC), count waiters woken on address, and count2 more on
+// address2 if the old value compares as value3 says.
+static long wake_op(const struct futex_call *f)
+{
+	unsigned op = f->value3 >> 28 & 7, cmp = f->value3 >> 24 & 15;
+	int32_t oparg = (int32_t)(f->value3 << 8) >> 20, cmparg = (int32_t)(f->value3 << 20) >> 20;
+	if (f->value3 >> 31)	// FUTEX_OP_OPARG_SHIFT
+		oparg = (int32_t)(1u << (oparg & 31));
+	if (op > 4 || cmp >= sizeof(outcomes) / sizeof(outcomes[0]))
+		return -ENOSYS;
+	if ((f->address & 3) || (f->address2 & 3))
+		return -EINVAL;
+	long old = xinim_kcall4(KCALL_PROC_ATOMIC, f->call.caller, (long)f->address2, op, oparg);
+	if (old < 0)
+		return old == -EINVAL ? -EINVAL : -EFAULT;
+	xinim_endpoint_t process = f->call.caller;
+	long woken = futex_wake(process, f->address, (int32_t)f->value < 0 ? 0 : f->value,
+				FUTEX_BITSET_MATCH_ANY);
+	int32_t was = (int32_t)old;
+	if (outcomes[cmp][was < cmparg ? 0 : was == cmparg ? 1 : 2])
+		woken += futex_wake(process, f->address2, f->count2, FUTEX_BITSET_MATCH_ANY);
+	return woken;
+}
+
 static long requeue(const struct futex_call *f) { return futex_requeue(f, false); }
 
 static long cmp_requeue(const struct futex_call *f) { return futex_requeue(f, true); }
 
-// The operations served; the others (WAKE_OP, the priority-inheritance ones) are
-// -ENOSYS, listed in docs/syscalls.md.
+// The operations served; the others (the priority-inheritance ones) are -ENOSYS, listed
+// in docs/syscalls.md.
 static long (*const operations[])(const struct futex_call *) = {
 	[FUTEX_WAIT] = wait_relative,
 	[FUTEX_WAKE] = wake_any,
 	[FUTEX_REQUEUE] = requeue,
 	[FUTEX_CMP_REQUEUE] = cmp_requeue,
+	[FUTEX_WAKE_OP] = wake_op,
 	[FUTEX_WAIT_BITSET] = wait_bitset,
 	[FUTEX_WAKE_BITSET] = wake_bitset,
 };

@@ -4,6 +4,7 @@
 // When it ends, the machine powers off unless the command line's init.exit=halt asks
 // PM to leave it running.
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -44,8 +45,8 @@ static void init_start(void)
 		else if (!strchr(word, '=') && argc < ARGS_MAX)
 			argv[argc++] = word;
 	}
-	struct arguments args = { .path = argv[0], .argc = argc, .argv = argv, .envc = 2,
-				  .envp = envp };
+	struct arguments args = { .path = argv[0], .at = AT_FDCWD, .argc = argc, .argv = argv,
+				  .envc = 2, .envp = envp };
 	keep_change(init_state, sizeof(*init_state));
 	init_state->free_before = memory_free();
 	long self = process_spawn(XINIM_PID_INIT, XINIM_ENDPOINT_NONE, &args);

@@ -1,6 +1,8 @@
 // execve, exit and exit_group, and the ends the kernel decides (XINIM_PM_DEATH).
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/pm.h>
 #include <xinim/runtime.h>
@@ -165,23 +167,25 @@ static long arguments_copy(xinim_endpoint_t caller, uint64_t argv_at, uint64_t e
 	if (err)
 		return err;
 	vector[argc] = vector[argc + 1 + envc] = NULL;
-	*args = (struct arguments){ .path = args->path, .argc = (int)argc, .envc = (int)envc,
+	*args = (struct arguments){ .path = args->path, .at = args->at, .nofollow = args->nofollow,
+				    .argc = (int)argc, .envc = (int)envc,
 				    .argv = vector, .envp = vector + argc + 1 };
 	return 0;
 }
 
-long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
+// execve and execveat: the program at path (relative to at: AT_FDCWD or PM's copy of the
+// caller's fd; "" with empty: the file at `at`), argv and envp from the caller.
+static long exec_program(const struct xinim_syscall call, int at, uint64_t path_at,
+			 uint64_t argv_at, uint64_t envp_at, int flags)
 {
-	(void)reply;
 	static char path[4096];
-	struct xinim_syscall call = ipc_syscall_of(request);
-	struct arguments args = { .path = path };
-	long err = ipc_caller_string(call.caller, path, call.args[0], sizeof(path));
+	struct arguments args = { .path = path, .at = at, .nofollow = flags & AT_SYMLINK_NOFOLLOW };
+	long err = ipc_caller_string(call.caller, path, path_at, sizeof(path));
 	if (err >= 0)
-		err = arguments_copy(call.caller, call.args[1], call.args[2], &args);
+		err = arguments_copy(call.caller, argv_at, envp_at, &args);
 	if (err < 0)
 		return err;
-	if (path[0] == '\0')
+	if (path[0] == '\0' && !(flags & AT_EMPTY_PATH))
 		return -ENOENT;
 	args.stack_size = limits_stack(process_of(call.caller));
 	struct program program;
@@ -202,14 +206,44 @@ long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
 	struct thread *t = thread_of(&call);
 	if (p && t) {
 		process_change(p);
-		strncpy(p->name, base, sizeof(p->name) - 1);
+		if (*base)	// an fd's program keeps the name (Linux's is the file's)
+			strncpy(p->name, base, sizeof(p->name) - 1);
+		base = p->name;
 		p->execed = 1;
 		signals_exec(p, t);
 		threads_exec(p, t);	// the others end; t becomes the first, its TID the PID
+		timers_forget(p, true);	// timer_create's; setitimer's stay
 		credentials_exec(p);
 		tree_vfork_done(p);	// its parent, waiting in vfork, goes on
 	}
 	vfs_tell(XINIM_VFS_PROC_EXEC, call.caller, XINIM_ENDPOINT_NONE);	// its O_CLOEXEC fds
 	return xinim_kcall5(KCALL_PROC_EXEC, call.caller, (long)program.image.entry, (long)sp,
 			    (long)base, call.tid);
+}
+
+long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return exec_program(call, AT_FDCWD, call.args[0], call.args[1], call.args[2], 0);
+}
+
+// execveat(dirfd, path, argv, envp, flags): AT_EMPTY_PATH (fexecve) and
+// AT_SYMLINK_NOFOLLOW; a dirfd other than AT_FDCWD is lent to PM by VFS for the lookup.
+long pm_execveat(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	int dirfd = (int)call.args[0], flags = (int)call.args[4];
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	if (dirfd == AT_FDCWD)
+		return exec_program(call, AT_FDCWD, call.args[1], call.args[2], call.args[3], flags);
+	struct xinim_vfs_lend lend = { .who = call.caller, .fd = (uint32_t)dirfd };
+	long at = server_call(XINIM_PID_VFS, XINIM_VFS_FD_LEND, &lend, sizeof(lend));
+	if (at < 0)
+		return at == -EMFILE ? -ENOMEM : at;
+	long err = exec_program(call, (int)at, call.args[1], call.args[2], call.args[3], flags);
+	close((int)at);
+	return err;
 }

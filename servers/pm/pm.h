@@ -36,6 +36,8 @@ struct thread;
 void signals_exec(struct process *p, struct thread *t);
 // sigaltstack's setting of t's alternate stack (flags: SS_DISABLE, SS_AUTODISARM...).
 void signal_altstack_set(struct thread *t, uint64_t sp, uint64_t size, int flags);
+// Whether sp is on t's alternate stack.
+bool signal_on_altstack(const struct thread *t, uint64_t sp);
 // Linux's struct sigaction as the system call takes it (not libc's).
 struct kernel_sigaction {
 	uint64_t handler, flags, restorer, mask;
@@ -43,20 +45,27 @@ struct kernel_sigaction {
 #ifndef SS_AUTODISARM
 #define SS_AUTODISARM (1u << 31)	// Linux's sigaltstack flag (musl's headers lack it)
 #endif
+// The further instances of real-time signals a process may have pending at once (sigqueue
+// gives -EAGAIN beyond, as Linux's RLIMIT_SIGPENDING).
+#define SIGNAL_QUEUE 32
+#define SIGRTMIN_LINUX 32	// the first real-time signal (musl's SIGRTMIN is 35: it keeps 3)
 // A pending signal's siginfo: the fields PM fills (the rest of Linux's 128 bytes are 0).
 struct signal_info {
 	int32_t code;		// si_code
 	uint32_t pid, uid;	// the sender (kill, sigqueue; SIGCHLD: the child)
 	int32_t status;		// SIGCHLD's si_status
-	uint64_t value;		// si_value (sigqueue), or si_addr (a fault)
+	uint64_t value;		// si_value (sigqueue, a timer's), or si_addr (a fault)
+	int32_t timer;		// SI_TIMER's si_timerid
+	int32_t overrun;	// SI_TIMER's si_overrun: the expiries while it was pending
 };
 struct thread;
 // What becomes of a signal raised for p now (signals.c): raise it with info (as Linux's
 // send_signal: ignored ones dropped, SIGKILL and the default deaths at once, stops and
 // SIGCONT acted on, caught ones handed to a thread that does not block them, by
 // KCALL_PROC_SIGNAL). signal_raise_thread: for thread t of p alone (tgkill).
-void signal_raise(struct process *p, int signal, const struct signal_info *info);
-void signal_raise_thread(struct process *p, struct thread *t, int signal,
+// 0, or -EAGAIN: a real-time signal pending already, with no room to queue it again.
+long signal_raise(struct process *p, int signal, const struct signal_info *info);
+long signal_raise_thread(struct process *p, struct thread *t, int signal,
 			 const struct signal_info *info);
 // Takes the first of set pending for t (its own first, a fault's first among them, then
 // its process's; the lowest of each): its number and siginfo; 0 if none.
@@ -146,7 +155,14 @@ struct process {
 	uint8_t stopped;		// by a stop signal (stop.c)
 	uint8_t report;			// for its parent's wait: CLD_STOPPED, CLD_CONTINUED; 0
 	uint8_t stop_signal;		// the signal that stopped it
-	uint8_t reserved[5];
+	uint8_t queued;			// real-time signals' further instances, oldest first
+	uint8_t reserved[4];		// (the first is in info): for the process (tid 0) or
+	struct queued_signal {		// one thread
+		uint8_t signal;
+		uint8_t reserved[3];
+		uint32_t tid;
+		struct signal_info info;
+	} queue[SIGNAL_QUEUE];
 	struct credentials creds;	// fresh: root's
 	struct cpu_times ended;		// a zombie's own CPU time at its end (usage.c)
 	struct cpu_times children;	// its reaped children's, theirs included (wait4)
@@ -219,7 +235,7 @@ long thread_exit(const struct xinim_syscall *call, int status);
 ipc_handler pm_set_robust_list, pm_get_robust_list;
 // futex.c, with Linux's <linux/futex.h> numbers (musl's headers have none).
 enum {
-	FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4,
+	FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAKE_OP = 5,
 	FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10,
 };
 #define FUTEX_BITSET_MATCH_ANY 0xffffffffu
@@ -236,6 +252,52 @@ struct process *process_of(xinim_endpoint_t who);	// NULL: not one PM started
 struct process *process_record(xinim_endpoint_t who);
 // Logs p before the request changes it (once a request).
 void process_change(struct process *p);
+// timer.c: the timers of the processes, in PM's kept state: setitimer's three of each
+// process at its PID's slots (itimer.c), then timer_create's from a pool, each owned by
+// one process. A timer counts the counter's ticks, or its process's CPU time in ns
+// (looked at every TIMER_CPU_CHECK_US on PM's timer); it raises its signal at each
+// expiry, and counts the expiries while that signal is still pending as overruns.
+enum timer_clock { TIMER_COUNTER, TIMER_USER, TIMER_CPU };	// CPU: user and system
+struct timer {
+	xinim_endpoint_t owner;		// the process; 0: free
+	uint32_t tid;			// SIGEV_THREAD_ID's thread; 0: the process
+	uint8_t clock;			// enum timer_clock
+	uint8_t notify;			// SIGEV_SIGNAL, SIGEV_NONE or SIGEV_THREAD_ID
+	uint8_t signal;			// 0 for SIGEV_NONE
+	uint8_t reserved;
+	int32_t overrun;		// the last taken signal's (timer_getoverrun)
+	uint64_t deadline, interval;	// in the clock's units; deadline 0: disarmed
+	uint64_t value;			// sigev_value
+};
+#define ITIMERS 3		// ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF
+#define TIMER_POOL 1024		// timer_create's, every process's together
+#define TIMERS_PER_PROCESS 32	// timer_create's of one process
+#define TIMERS (XINIM_PROCS_MAX * ITIMERS + TIMER_POOL)
+#define TIMER_CPU_CHECK_US 10000	// the kernel's tick: CPU time's step
+// process.c: the timer records, in PM's kept state.
+struct timer *process_timers(void);
+// t set (logged) to expire value from now on its clock (absolute: at value), then every
+// interval; a zero value disarms it. Its overrun count starts again.
+struct timespec;
+void timer_set(struct timer *t, const struct timespec *value, const struct timespec *interval,
+	       bool absolute);
+// t's time to its next expiry (zero: disarmed) and its interval.
+void timer_get(const struct timer *t, struct timespec *value, struct timespec *interval);
+// PM's timer (sleep_timer), at counter tick now: every timer due expired; the counter
+// tick at which the next is due (0: none armed).
+uint64_t timers_fire(uint64_t now);
+// p ends (exec: p execs; its setitimer timers stay): its timers deleted.
+void timers_forget(const struct process *p, bool exec);
+// A signal of a timer is taken (signal_take): its overrun is the timer's last one.
+void timer_taken(const struct process *p, const struct signal_info *info);
+// Take-over: each timer record checked (dropped unless sound and of a live process), the
+// next wake made due if one is armed and none is set.
+void timers_check(void);
+ipc_handler pm_timer_create, pm_timer_settime, pm_timer_gettime, pm_timer_getoverrun,
+	pm_timer_delete;
+// itimer.c: getitimer, setitimer.
+ipc_handler pm_getitimer, pm_setitimer;
+
 // PM's state: the records, and init's bookkeeping (init.c), in kept memory.
 struct init_state {
 	bool vfs_serving, mm_serving, rs_serving, started;
@@ -249,11 +311,13 @@ struct pm_state {
 	struct process processes[XINIM_PROCS_MAX];
 	struct init_state init;
 	uint32_t next_pid;		// where the search for a new process's PID starts
-	uint64_t next_wake;		// the earliest sleep's deadline (counter ticks); 0: none
+	uint64_t next_wake;		// the earliest sleep's or timer's deadline (counter
+					// ticks); 0: none
 	struct thread threads[XINIM_PROCS_MAX];
+	struct timer timers[TIMERS];
 	struct sysv_state sysv;		// System V semaphores and message queues
 };
-#define PM_STATE_VERSION 5
+#define PM_STATE_VERSION 6
 #define PM_UNDO_BYTES (64 * 1024)	// a request changes a record or two
 size_t pm_state_size(void);
 void pm_state_take(void *state, enum keep_start start);
@@ -289,6 +353,10 @@ long sleep_park(const struct ipc_request *request, struct thread *t, uint64_t de
 struct timespec;
 uint64_t sleep_ticks(const struct timespec *t);
 extern uint64_t *sleep_next_wake;	// in PM's kept state (process.c)
+// PM's timer is to fire by deadline (counter ticks) at the latest (logged).
+void sleep_wake_by(uint64_t deadline);
+// The timespec of a count of the counter's ticks.
+struct timespec sleep_timespec(uint64_t ticks);
 
 // groups.c: process groups and sessions.
 ipc_handler pm_setpgid, pm_getpgid, pm_setsid, pm_getsid;
@@ -308,6 +376,9 @@ void process_killed(xinim_endpoint_t who, int signal, bool no_memory);
 // The process dies of a signal (core: with the core-dump flag); its parent hears of it
 // as any end, and only init's is logged.
 void process_signaled(xinim_endpoint_t who, int signal, bool core);
+// Tells VFS that a signal's handler is to run in who's thread tid (XINIM_VFS_INTERRUPT):
+// a call of it VFS has parked ends.
+void vfs_interrupt_call(xinim_endpoint_t who, unsigned tid);
 // Tells VFS about PM itself, so that PM can open programs; 0 or -errno.
 long process_self_register(void);
 
@@ -322,6 +393,8 @@ long process_self_register(void);
 #define ARG_POINTERS_MAX (ARG_BYTES_MAX / 8)
 struct arguments {
 	const char *path;
+	int at;			// the directory path is relative to: AT_FDCWD, or PM's fd (an
+	bool nofollow;		// execveat's); "" names `at` itself; nofollow: AT_SYMLINK_NOFOLLOW
 	uint64_t stack_size;	// the stack region's (limits_stack): -E2BIG if the stack
 				// built does not fit
 	int argc, envc;
@@ -332,7 +405,7 @@ struct program {
 	int fd;
 	struct elf_image image;
 };
-int program_open(const char *path, struct program *p);
+int program_open(int at, const char *path, bool nofollow, struct program *p);
 // script.c: program_open of args->path, or of its interpreter if it is a "#!" script,
 // args rewritten as Linux does (-ELOOP past 4 interpreters).
 int program_find(struct arguments *args, struct program *p);
@@ -386,7 +459,7 @@ void credentials_exec(struct process *p);
 // Tells VFS p's credentials and RLIMIT_NOFILE (XINIM_VFS_PROC_CREDS): its result.
 long credentials_tell(const struct process *p);
 // lifecycle.c: execve, exit, exit_group; XINIM_PM_DEATH from the kernel.
-ipc_handler pm_execve, pm_exit, pm_exit_group, pm_death;
+ipc_handler pm_execve, pm_execveat, pm_exit, pm_exit_group, pm_death;
 // time.c, sysinfo.c, random.c, signals.c, limits.c
 ipc_handler pm_sysinfo;
 ipc_handler pm_clock_gettime, pm_clock_getres, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask;

@@ -96,6 +96,7 @@ void pm_state_take(void *state, enum keep_start start)
 			live--;
 		}
 	}
+	timers_check();	// after the records: a timer of a dropped process goes too
 	print("pm: took over %u processes\n", live);
 	unsigned dropped = sem_check() + msg_check();
 	if (dropped)
@@ -161,6 +162,12 @@ long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent)
 	return server_call(XINIM_PID_VFS, type, &proc, sizeof(proc));
 }
 
+void vfs_interrupt_call(xinim_endpoint_t who, unsigned tid)
+{
+	struct xinim_vfs_interrupt which = { .who = who, .tid = tid };
+	server_call(XINIM_PID_VFS, XINIM_VFS_INTERRUPT, &which, sizeof(which));
+}
+
 long process_self_register(void)
 {
 	return vfs_tell(XINIM_VFS_PROC_START, ipc_self(), XINIM_ENDPOINT_NONE);
@@ -202,11 +209,13 @@ unsigned process_free_pid(void)
 void process_forget(struct process *p)
 {
 	threads_forget(p, NULL);
+	timers_forget(p, false);
 	process_change(p);
 	*p = (struct process){ 0 };
 }
 
 struct thread *process_threads(void) { return pm->threads; }
+struct timer *process_timers(void) { return pm->timers; }
 
 // What the others do at an end, each harmless done twice: VFS and MM forget it, the
 // kernel ends it. After PM's own change is committed, so that a PM that dies here finds

@@ -51,7 +51,7 @@ static bool script_line(const char *path, char *line, char **interpreter, char *
 int program_find(struct arguments *args, struct program *p)
 {
 	for (unsigned depth = 0;; depth++) {
-		int err = program_open(args->path, p);
+		int err = program_open(args->at, args->path, args->nofollow, p);
 		char *interpreter, *argument;
 		if (err != -ENOEXEC || !script_line(args->path, lines[depth], &interpreter, &argument))
 			return err;
@@ -73,7 +73,8 @@ int program_find(struct arguments *args, struct program *p)
 		vector[extra] = script;
 		argc += 1 + extra;
 		vector[argc] = NULL;
-		*args = (struct arguments){ .path = interpreter, .stack_size = args->stack_size,
+		*args = (struct arguments){ .path = interpreter, .at = AT_FDCWD,
+					    .stack_size = args->stack_size,
 					    .argc = argc, .envc = args->envc,
 					    .argv = vector, .envp = vector + argc + 1 };
 	}

@@ -140,13 +140,13 @@ static long perform(xinim_endpoint_t caller, struct sem_set *s, const struct sem
 			w->zero = ops[i].sem_op == 0;
 			return SYSV_BLOCKED;
 		}
-		if (result > SEM_VALUE_MAX)
+		if (result > SEM_VMX)
 			return -ERANGE;
 		if (ops[i].sem_flg & SEM_UNDO) {
 			const struct sem_undo *u = touched[num] ? NULL : undo_of(caller, s, num);
 			adj[num] = touched[num] ? adj[num] : u ? u->adj : 0;
 			int32_t undo = adj[num] - ops[i].sem_op;
-			if (undo < -SEM_VALUE_MAX - 1 || undo > SEM_VALUE_MAX)
+			if (undo < -SEM_VMX - 1 || undo > SEM_VMX)
 				return -ERANGE;
 			adj[num] = undo;
 			touched[num] = true;
@@ -258,7 +258,7 @@ void sem_exit(xinim_endpoint_t who)
 		if (s->perm.used && s->perm.seq == u->seq && u->num < s->nsems) {
 			struct sem_value *v = &values[s->base + u->num];
 			int32_t value = v->value + u->adj;
-			v->value = value < 0 ? 0 : value > SEM_VALUE_MAX ? SEM_VALUE_MAX : value;
+			v->value = value < 0 ? 0 : value > SEM_VMX ? SEM_VMX : value;
 			v->pid = caller_pid(who);
 			applied = true;
 		}
@@ -311,7 +311,7 @@ static long ipc_info(struct sem_set *s, const struct sysv_ctl *c, bool usage)
 				      .semmns = SEM_VALUES, .semmnu = SEM_UNDOS,
 				      .semmsl = SEM_PER_SET, .semopm = SEM_OPS,
 				      .semume = SEM_OPS, .semusz = sizeof(struct sem_undo),
-				      .semvmx = SEM_VALUE_MAX, .semaem = SEM_VALUE_MAX };
+				      .semvmx = SEM_VMX, .semaem = SEM_VMX };
 	if (usage) {	// SEM_INFO: the sets and semaphores in use
 		info.semusz = info.semaem = 0;
 		for (unsigned i = 0; i < SEM_SETS; i++) {
@@ -388,7 +388,7 @@ static void values_set(struct sem_set *s, const struct sysv_ctl *c, unsigned fir
 static long setval(struct sem_set *s, const struct sysv_ctl *c)
 {
 	int32_t value = (int32_t)c->arg;
-	if (value < 0 || value > SEM_VALUE_MAX)
+	if (value < 0 || value > SEM_VMX)
 		return -ERANGE;
 	if (!value_of(s, c))
 		return -EINVAL;
@@ -405,7 +405,7 @@ static long setall(struct sem_set *s, const struct sysv_ctl *c)
 	if (ipc_copy_from(c->caller, all, c->arg, s->nsems * sizeof(all[0])))
 		return -EFAULT;
 	for (unsigned k = 0; k < s->nsems; k++) {
-		if (all[k] > SEM_VALUE_MAX)
+		if (all[k] > SEM_VMX)
 			return -ERANGE;
 		given[k] = all[k];
 	}
@@ -458,7 +458,7 @@ static bool set_sound(const struct sem_set *s)
 	    s->base + s->nsems > SEM_VALUES)
 		return false;
 	for (unsigned k = 0; k < s->nsems; k++)
-		if (values[s->base + k].value < 0 || values[s->base + k].value > SEM_VALUE_MAX)
+		if (values[s->base + k].value < 0 || values[s->base + k].value > SEM_VMX)
 			return false;
 	for (const struct sem_set *o = sets; o < s; o++)	// overlaps a set kept before
 		if (o->perm.used && s->base < o->base + o->nsems && o->base < s->base + s->nsems)
@@ -480,7 +480,7 @@ unsigned sem_check(void)
 		struct sem_undo *u = &undos[i];
 		const struct sem_set *s = u->set < SEM_SETS ? &sets[u->set] : NULL;
 		if (u->owner && (!s || !s->perm.used || s->perm.seq != u->seq || u->num >= s->nsems ||
-				 u->adj < -SEM_VALUE_MAX - 1 || u->adj > SEM_VALUE_MAX)) {
+				 u->adj < -SEM_VMX - 1 || u->adj > SEM_VMX)) {
 			dropped++;
 			*u = (struct sem_undo){ 0 };
 		}

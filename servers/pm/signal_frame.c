@@ -21,12 +21,6 @@
 #define SA_RESTORER_FLAG 0x04000000	// Linux's SA_RESTORER (musl hides it)
 #define UNBLOCKABLE (signal_bit(SIGKILL) | signal_bit(SIGSTOP))
 
-static bool on_altstack(const struct thread *t, uint64_t sp)
-{
-	return !(t->altstack.flags & SS_DISABLE) && t->altstack.size &&
-	       sp - t->altstack.sp <= t->altstack.size;
-}
-
 // The POSIX part of the frame, as Linux writes it (the machine's part is the kernel's).
 struct frame_head {
 	siginfo_t info;
@@ -46,7 +40,7 @@ static bool handler_setup(struct process *p, struct thread *t, int signal,
 			  struct xinim_pm_signal_reply *r)
 {
 	struct kernel_sigaction *a = &p->actions[signal - 1];
-	bool onstack = on_altstack(t, sp), disabled = t->altstack.flags & SS_DISABLE;
+	bool onstack = signal_on_altstack(t, sp), disabled = t->altstack.flags & SS_DISABLE;
 	uint64_t top = (a->flags & SA_ONSTACK) && !onstack && !disabled
 			       ? t->altstack.sp + t->altstack.size : sp;
 	struct frame_head head = {

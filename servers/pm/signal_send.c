@@ -27,9 +27,7 @@ static long send_one(struct process *sender, unsigned pid, int signal,
 		return -ESRCH;
 	if (!may_signal(sender, target, signal))
 		return -EPERM;
-	if (signal && !target->zombie)
-		signal_raise(target, signal, info);
-	return 0;
+	return signal && !target->zombie ? signal_raise(target, signal, info) : 0;
 }
 
 // kill(-1) and kill(-pgid), kill(0): each process it names (every one but init and the
@@ -93,9 +91,7 @@ static long send_thread(const struct xinim_syscall *call, int32_t tgid, int32_t 
 		return -ESRCH;
 	if (!may_signal(sender, target, signal))
 		return -EPERM;
-	if (signal && !target->zombie)
-		signal_raise_thread(target, t, signal, info);
-	return 0;
+	return signal && !target->zombie ? signal_raise_thread(target, t, signal, info) : 0;
 }
 
 long pm_tkill(const struct ipc_request *request, struct xinim_msg *reply)

@@ -64,6 +64,11 @@ bool signals_sound(const struct process *p)
 	for (unsigned s = 0; s < SIGNALS; s++)
 		if (p->actions[s].mask & unblockable)
 			return false;
+	if (p->queued > SIGNAL_QUEUE)
+		return false;
+	for (unsigned i = 0; i < p->queued; i++)
+		if (p->queue[i].signal < SIGRTMIN_LINUX || p->queue[i].signal > SIGNALS)
+			return false;
 	return p->stopped <= 1 && p->stop_signal <= SIGNALS &&
 	       (!p->report || p->report == CLD_STOPPED || p->report == CLD_CONTINUED);
 }
@@ -89,7 +94,13 @@ static bool ignored(const struct process *p, const struct thread *t, int signal)
 	       (xinim_endpoint_pid(p->self) == XINIM_PID_INIT || defaults[signal] == IGNORE);
 }
 
-// set is no longer pending for p nor any of its threads.
+static void info_keep(struct process *p, int signal, const struct signal_info *info)
+{
+	keep_change(&p->info[signal - 1], sizeof(p->info[0]));
+	p->info[signal - 1] = *info;
+}
+
+// set is no longer pending for p nor any of its threads (nor queued).
 static void pending_drop(struct process *p, uint64_t set)
 {
 	if (p->pending & set) {
@@ -103,6 +114,19 @@ static void pending_drop(struct process *p, uint64_t set)
 			t->synchronous &= ~set;
 		}
 	}
+	unsigned kept = 0;
+	for (unsigned i = 0; i < p->queued; i++)
+		if (!(set & signal_bit(p->queue[i].signal)))
+			kept++;
+	if (kept == p->queued)
+		return;
+	keep_change(p->queue, sizeof(p->queue));
+	keep_change(&p->queued, sizeof(p->queued));
+	kept = 0;
+	for (unsigned i = 0; i < p->queued; i++)
+		if (!(set & signal_bit(p->queue[i].signal)))
+			p->queue[kept++] = p->queue[i];
+	p->queued = (uint8_t)kept;
 }
 
 // p dies of signal, with the core flag where Linux would dump one (RLIMIT_CORE).
@@ -112,10 +136,46 @@ static void signal_death(struct process *p, int signal)
 	process_signaled(p->self, signal, core);
 }
 
-// What a signal does as it is raised, whoever it is for: false when it goes no further
-// (SIGKILL, ignored, or a standard signal pending already: not queued twice).
-static bool raised(struct process *p, struct thread *t, int signal)
+// A real-time signal pending already (for t, or the process) gets one more instance.
+static long queue_add(struct process *p, const struct thread *t, int signal,
+		      const struct signal_info *info)
 {
+	if (p->queued >= SIGNAL_QUEUE)	// a kill's is dropped; a sigqueue fails (Linux)
+		return info->code == SI_USER ? 0 : -EAGAIN;
+	keep_change(&p->queued, sizeof(p->queued));
+	keep_change(&p->queue[p->queued], sizeof(p->queue[0]));
+	p->queue[p->queued++] = (struct queued_signal){ .signal = (uint8_t)signal,
+							.tid = t ? t->tid : 0, .info = *info };
+	return 0;
+}
+
+// signal, just taken for t (own: sent to t alone), has a further instance queued: the
+// oldest becomes its siginfo, pending again.
+static void queue_next(struct process *p, struct thread *t, int signal, bool own)
+{
+	uint32_t tid = own ? t->tid : 0;
+	for (unsigned i = 0; i < p->queued; i++) {
+		if (p->queue[i].signal != signal || p->queue[i].tid != tid)
+			continue;
+		uint64_t *pending = own ? &t->pending : &p->pending;
+		keep_change(pending, sizeof(*pending));
+		*pending |= signal_bit(signal);
+		info_keep(p, signal, &p->queue[i].info);
+		keep_change(p->queue, sizeof(p->queue));
+		keep_change(&p->queued, sizeof(p->queued));
+		memmove(&p->queue[i], &p->queue[i + 1], (p->queued - i - 1) * sizeof(p->queue[0]));
+		p->queued--;
+		return;
+	}
+}
+
+// What a signal does as it is raised, whoever it is for: false when it goes no further
+// (SIGKILL, ignored, or pending already: a standard signal is not queued twice, a
+// real-time one is, and *err is -EAGAIN when there is no room).
+static bool raised(struct process *p, struct thread *t, int signal,
+		   const struct signal_info *info, long *err)
+{
+	*err = 0;
 	if (!p->self || p->zombie || signal < 1 || signal > SIGNALS)
 		return false;
 	if (signal == SIGKILL && xinim_endpoint_pid(p->self) != XINIM_PID_INIT) {
@@ -130,34 +190,38 @@ static bool raised(struct process *p, struct thread *t, int signal)
 			process_continue(p);
 	}
 	uint64_t pending = t ? t->pending : p->pending;
-	return !ignored(p, t, signal) && !(pending & signal_bit(signal));
+	if (ignored(p, t, signal))
+		return false;
+	if (!(pending & signal_bit(signal)))
+		return true;
+	if (signal >= SIGRTMIN_LINUX)
+		*err = queue_add(p, t, signal, info);
+	return false;
 }
 
-static void info_keep(struct process *p, int signal, const struct signal_info *info)
+long signal_raise(struct process *p, int signal, const struct signal_info *info)
 {
-	keep_change(&p->info[signal - 1], sizeof(p->info[0]));
-	p->info[signal - 1] = *info;
-}
-
-void signal_raise(struct process *p, int signal, const struct signal_info *info)
-{
-	if (!raised(p, NULL, signal))
-		return;
+	long err;
+	if (!raised(p, NULL, signal, info, &err))
+		return err;
 	keep_change(&p->pending, sizeof(p->pending));
 	p->pending |= signal_bit(signal);
 	info_keep(p, signal, info);
 	signal_consider(p);
+	return 0;
 }
 
-void signal_raise_thread(struct process *p, struct thread *t, int signal,
+long signal_raise_thread(struct process *p, struct thread *t, int signal,
 			 const struct signal_info *info)
 {
-	if (!raised(p, t, signal))
-		return;
+	long err;
+	if (!raised(p, t, signal, info, &err))
+		return err;
 	keep_change(&t->pending, sizeof(t->pending));
 	t->pending |= signal_bit(signal);
 	info_keep(p, signal, info);
 	signal_consider(p);
+	return 0;
 }
 
 // rt_sigtimedwait's answer when one of its set is pending for t: the signal taken, its
@@ -237,7 +301,8 @@ void signal_consider(struct process *p)
 			continue;
 		unclaimed &= ~mine;
 		signal_interrupt(t);
-		xinim_kcall(KCALL_PROC_SIGNAL, p->self, t->tid);
+		if (xinim_kcall(KCALL_PROC_SIGNAL, p->self, t->tid) == XINIM_PID_VFS)
+			vfs_interrupt_call(p->self, t->tid);	// a call parked there ends too
 	}
 }
 
@@ -284,6 +349,8 @@ int signal_take(struct process *p, struct thread *t, uint64_t set, struct signal
 		return 0;
 	int signal = own ? first_of(own, t->synchronous) : first_of(shared, 0);
 	*info = p->info[signal - 1];
+	if (info->code == SI_TIMER)
+		timer_taken(p, info);
 	uint64_t bit = signal_bit(signal);
 	if (own) {
 		keep_change(&t->pending, sizeof(t->pending) * 2);	// and synchronous
@@ -293,6 +360,8 @@ int signal_take(struct process *p, struct thread *t, uint64_t set, struct signal
 		keep_change(&p->pending, sizeof(p->pending));
 		p->pending &= ~bit;
 	}
+	if (signal >= SIGRTMIN_LINUX)
+		queue_next(p, t, signal, own);
 	return signal;
 }
 
@@ -331,6 +400,10 @@ void signal_info_write(void *siginfo, int signal, const struct signal_info *info
 		out->si_status = info->status;
 	else
 		out->si_value.sival_ptr = (void *)(uintptr_t)info->value;
+	if (info->code == SI_TIMER) {	// in si_pid's and si_uid's place
+		out->si_timerid = info->timer;
+		out->si_overrun = info->overrun;
+	}
 }
 
 // The caller's sigset_t at `at` (rt_* calls take its size, which must be 8).
@@ -467,8 +540,10 @@ long pm_sigaltstack(const struct ipc_request *request, struct xinim_msg *reply)
 	stack_t next, old;
 	if (!t)
 		return -EINVAL;
-	old = (stack_t){ .ss_sp = (void *)(uintptr_t)t->altstack.sp,
-			 .ss_size = t->altstack.size, .ss_flags = t->altstack.flags };
+	long sp = xinim_kcall(KCALL_THREAD_SP, call.caller, t->tid);
+	bool onstack = sp >= 0 && signal_on_altstack(t, (uint64_t)sp);
+	old = (stack_t){ .ss_sp = (void *)(uintptr_t)t->altstack.sp, .ss_size = t->altstack.size,
+			 .ss_flags = onstack ? SS_ONSTACK : t->altstack.flags };
 	long err = call.args[0] ? ipc_copy_from(call.caller, &next, call.args[0], sizeof(next)) : 0;
 	if (!err && call.args[0]) {
 		int mode = next.ss_flags & ~SS_AUTODISARM;
@@ -481,9 +556,17 @@ long pm_sigaltstack(const struct ipc_request *request, struct xinim_msg *reply)
 		err = ipc_copy_to(call.caller, call.args[1], &old, sizeof(old));
 	if (err || !call.args[0])
 		return err;
+	if (onstack)
+		return -EPERM;	// Linux: not while running on it
 	thread_change(t);
 	signal_altstack_set(t, (uint64_t)(uintptr_t)next.ss_sp, next.ss_size, next.ss_flags);
 	return 0;
+}
+
+bool signal_on_altstack(const struct thread *t, uint64_t sp)
+{
+	return !(t->altstack.flags & SS_DISABLE) && t->altstack.size &&
+	       sp - t->altstack.sp <= t->altstack.size;
 }
 
 void signal_altstack_set(struct thread *t, uint64_t sp, uint64_t size, int flags)

@@ -1,4 +1,5 @@
-// sched_yield, nanosleep and clock_nanosleep, as Linux's. sched_yield: the caller's
+// sched_yield, nanosleep and clock_nanosleep, as Linux's; PM's timer, which timers
+// (timer.c) share. sched_yield: the caller's
 // thread waits while PM answers, which gives its CPU to the others; 0, as on Linux.
 // nanosleep and clock_nanosleep: the caller's deadline on the counter (every
 // clock here is the counter since boot: time.c), the call parked in its kept record and
@@ -20,6 +21,22 @@ uint64_t sleep_ticks(const struct timespec *t)
 	return (uint64_t)t->tv_sec * hz + (uint64_t)t->tv_nsec * hz / NS;
 }
 
+struct timespec sleep_timespec(uint64_t ticks)
+{
+	uint64_t hz = counter_hz();
+	return (struct timespec){ .tv_sec = (time_t)(ticks / hz),
+				  .tv_nsec = (long)(ticks % hz * NS / hz) };
+}
+
+void sleep_wake_by(uint64_t deadline)
+{
+	uint64_t *next = sleep_next_wake;
+	if (!*next || deadline < *next) {
+		keep_change(next, sizeof(*next));
+		*next = deadline;
+	}
+}
+
 // Parks t's call until deadline, answered due then (rem: where the time left goes if a
 // signal ends it early); due at once if the deadline has passed.
 static long sleep_until(const struct ipc_request *request, struct thread *t, uint64_t deadline,
@@ -35,11 +52,7 @@ static long sleep_until(const struct ipc_request *request, struct thread *t, uin
 		return due;
 	t->sleeping = (struct sleep_call){ .id = id, .deadline = deadline, .rem_at = rem_at,
 					   .due = due };
-	uint64_t *next = sleep_next_wake;
-	if (!*next || deadline < *next) {
-		keep_change(next, sizeof(*next));
-		*next = deadline;
-	}
+	sleep_wake_by(deadline);
 	return IPC_DEFERRED;
 }
 
@@ -51,10 +64,8 @@ long sleep_park(const struct ipc_request *request, struct thread *t, uint64_t de
 void sleep_interrupt(struct thread *t)
 {
 	struct sleep_call s = t->sleeping;
-	uint64_t now = counter_ticks(), hz = counter_hz();
-	uint64_t left = s.deadline > now ? s.deadline - now : 0;
-	struct timespec rem = { .tv_sec = (time_t)(left / hz),
-				.tv_nsec = (long)(left % hz * NS / hz) };
+	uint64_t now = counter_ticks();
+	struct timespec rem = sleep_timespec(s.deadline > now ? s.deadline - now : 0);
 	thread_change(t);
 	t->sleeping = (struct sleep_call){ 0 };
 	if (s.rem_at)
@@ -136,7 +147,7 @@ uint64_t sleep_timer(bool fire)
 		return (*next - now + hz_us - 1) / hz_us;
 	if (!fire)
 		return 0;
-	uint64_t earliest = 0;
+	uint64_t earliest = timers_fire(now);
 	for (unsigned tid = 0; tid < XINIM_PROCS_MAX; tid++) {
 		struct thread *t = thread_at(tid);
 		if (!t->process || !t->sleeping.id)

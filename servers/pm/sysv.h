@@ -13,7 +13,7 @@
 #define SEM_PER_SET 250		// SEMMSL
 #define SEM_VALUES 2048		// SEMMNS: the semaphores of all sets together
 #define SEM_OPS 500		// SEMOPM: operations of one semop
-#define SEM_VALUE_MAX 32767	// SEMVMX, and SEMAEM for an undo adjustment
+#define SEM_VMX 32767	// SEMVMX, and SEMAEM for an undo adjustment
 #define SEM_UNDOS 1024		// SEM_UNDO adjustments of all processes together
 #define MSG_QUEUES 32		// MSGMNI
 #define MSG_SIZE_MAX 8192	// MSGMAX

@@ -307,7 +307,8 @@ bool tree_exit(struct process *p, int status)
 		waiters_childless(parent);
 		return true;
 	}
-	threads_forget(p, NULL);	// a zombie has no threads
+	threads_forget(p, NULL);	// a zombie has no threads, nor timers
+	timers_forget(p, false);
 	usage_end(p);	// logs p
 	p->zombie = 1;
 	p->status = status;

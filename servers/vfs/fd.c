@@ -219,18 +219,24 @@ static void slot_share(struct fd_slot *slot, const struct fd_slot *from, bool cl
 	*slot = (struct fd_slot){ from->file, cloexec };
 }
 
-long fd_dup(xinim_endpoint_t who, uint64_t arg, uint64_t lowest, bool cloexec)
+long fd_dup_into(xinim_endpoint_t who, uint64_t arg, xinim_endpoint_t into, uint64_t lowest,
+		bool cloexec)
 {
-	struct fd_table *t = table_of(who);
+	struct fd_table *t = table_of(who), *u = table_of(into);
 	uint32_t fd = (uint32_t)arg;
-	if (!t || fd >= FDS_MAX || !t->fds[fd].file)
+	if (!t || !u || fd >= FDS_MAX || !t->fds[fd].file)
 		return -EBADF;
-	for (uint64_t to = lowest; to < t->fd_limit; to++)
-		if (!t->fds[to].file) {
-			slot_share(&t->fds[to], &t->fds[fd], cloexec);
+	for (uint64_t to = lowest; to < u->fd_limit; to++)
+		if (!u->fds[to].file) {
+			slot_share(&u->fds[to], &t->fds[fd], cloexec);
 			return (long)to;
 		}
 	return -EMFILE;
+}
+
+long fd_dup(xinim_endpoint_t who, uint64_t arg, uint64_t lowest, bool cloexec)
+{
+	return fd_dup_into(who, arg, who, lowest, cloexec);
 }
 
 long fd_dup_to(xinim_endpoint_t who, uint64_t arg, uint64_t arg_to, bool cloexec)

@@ -30,6 +30,7 @@ long vfs_proc_start(const struct ipc_request *request, struct xinim_msg *reply)
 static void gone(xinim_endpoint_t who)
 {
 	transfer_forget(who);
+	pause_forget(who);
 	fd_table_end(who);
 }
 
@@ -43,6 +44,19 @@ long vfs_proc_exec(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	return told_by_pm(request, fd_table_exec);
+}
+
+// A copy of who's fd in PM's own table, close-on-exec (execveat: PM opens the program,
+// or its path, from there): PM's fd, or -EBADF, -EMFILE.
+long vfs_fd_lend(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_vfs_lend lend;
+	memcpy(&lend, request->msg.payload, sizeof(lend));
+	xinim_endpoint_t pm = request->msg.header.source;
+	if (xinim_endpoint_pid(pm) != XINIM_PID_PM)
+		return -EPERM;
+	return fd_dup_into(lend.who, lend.fd, pm, 0, true);
 }
 
 // PM's word on who's credentials and fd limit; the groups are copied from PM, which is

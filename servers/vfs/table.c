@@ -10,6 +10,9 @@ static const struct ipc_route messages[XINIM_VFS_MSG_END - XINIM_MSG_VFS_FIRST] 
 	MESSAGE(XINIM_VFS_PROC_EXEC, vfs_proc_exec),
 	[XINIM_VFS_PROC_CREDS - XINIM_MSG_VFS_FIRST] = { vfs_proc_creds,
 							 sizeof(struct xinim_vfs_creds) },
+	[XINIM_VFS_INTERRUPT - XINIM_MSG_VFS_FIRST] = { vfs_interrupt,
+							sizeof(struct xinim_vfs_interrupt) },
+	[XINIM_VFS_FD_LEND - XINIM_MSG_VFS_FIRST] = { vfs_fd_lend, sizeof(struct xinim_vfs_lend) },
 };
 
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
@@ -29,6 +32,7 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(dup, vfs_dup),
 	IPC_SYSCALL(dup3, vfs_dup3),
 	IPC_SYSCALL(fcntl, vfs_fcntl),
+	IPC_SYSCALL(ppoll, vfs_ppoll),
 };
 
 const struct ipc_table vfs_table = {
@@ -37,4 +41,5 @@ const struct ipc_table vfs_table = {
 	.routes = messages,
 	.syscalls = syscalls,
 	.resume = transfer_resume,
+	.timer = pause_timer,
 };

@@ -171,6 +171,9 @@ long fd_open(xinim_endpoint_t who, struct node *node, int flags, bool cloexec);
 // A new fd for fd's open file, the lowest free from lowest on (dup, F_DUPFD): it, or
 // -EBADF, -EMFILE.
 long fd_dup(xinim_endpoint_t who, uint64_t fd, uint64_t lowest, bool cloexec);
+// fd_dup from who's table into another's (PM's, for execveat: XINIM_VFS_FD_LEND).
+long fd_dup_into(xinim_endpoint_t who, uint64_t fd, xinim_endpoint_t into, uint64_t lowest,
+		 bool cloexec);
 // fd's open file at fd to, closing what to held (dup3): to, or -EBADF, -EINVAL (the same).
 long fd_dup_to(xinim_endpoint_t who, uint64_t fd, uint64_t to, bool cloexec);
 // who's open fd, or NULL.
@@ -213,3 +216,11 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 ipc_handler vfs_openat, vfs_close, vfs_read, vfs_write, vfs_readv, vfs_writev, vfs_pread64,
 	vfs_pwrite64, vfs_lseek, vfs_fstat, vfs_newfstatat, vfs_getdents64, vfs_ioctl,
 	vfs_proc_start, vfs_proc_end, vfs_proc_exec, vfs_proc_creds, vfs_dup, vfs_dup3, vfs_fcntl;
+// pause.c: ppoll without descriptors, parked until a signal (vfs_interrupt, PM's
+// XINIM_VFS_INTERRUPT) or its timeout (pause_timer, the loop's ipc_table.timer); a
+// process's end forgets its parked pauses (pause_forget).
+ipc_handler vfs_ppoll, vfs_interrupt;
+// proc.c: PM's XINIM_VFS_FD_LEND.
+ipc_handler vfs_fd_lend;
+uint64_t pause_timer(bool fire);
+void pause_forget(xinim_endpoint_t who);

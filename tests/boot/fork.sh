@@ -20,6 +20,10 @@ expect '^fork_wait: a child.s setsid: a session and a group of its own, led by i
 	"setsid and setpgid: groups and sessions as POSIX says"
 expect '^fork_wait: fork and execve: O_CLOEXEC fds closed, the others open, a caught signal back to its default, an ignored one still ignored: ok$' \
 	"execve in a child: close-on-exec fds closed, signal dispositions reset as POSIX says"
+expect '^fork_wait: fexecve: the program open at an fd runs: ok$' "fexecve (execveat, AT_EMPTY_PATH)"
+expect '^fork_wait: execveat: a path relative to a directory fd: ok$' "execveat with a directory fd"
+expect '^fork_wait: execveat refuses an empty path without AT_EMPTY_PATH, unknown flags, a bad fd: ok$' \
+	"execveat's errors"
 expect '^fork_wait: vfork: the parent goes on once its child has ended: ok$' \
 	"vfork: the parent waits for its child's end"
 expect '^fork_wait: vfork, then execve in the child: ok$' "vfork and execve"

@@ -180,8 +180,8 @@ poison) poisoned ;;
 # ~14,000 (mostly faults). The last few are left out: PM, restarted at init's
 # exit_group, goes on with init's end and powers the machine off, often before RS has
 # printed its line about the restart.
-vfs) kill_server vfs 120 "${2:-10}" "${3:-15}" ;;
-pm) kill_server pm 125 "${2:-10}" "${3:-15}" ;;
+vfs) kill_server vfs 170 "${2:-10}" "${3:-15}" ;;
+pm) kill_server pm 550 "${2:-10}" "${3:-15}" ;;
 mm) kill_server mm 13500 "${2:-10}" "${3:-15}" ;;
 *) echo "usage: resurrection.sh restart | control | init | hang | poison | vfs|pm|mm [KILLS [SEED]]" >&2; exit 2 ;;
 esac

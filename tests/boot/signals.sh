@@ -23,11 +23,13 @@ a handler without SA_RESTORER returns through the trampoline
 a handler without SA_RESTART: waitpid fails with EINTR
 a handler with SA_RESTART: waitpid goes on and returns the child
 nanosleep ends with EINTR, even under SA_RESTART, and gives the time left
+pause \(ppoll in VFS\): a handler ends it with EINTR, even under SA_RESTART
 sigsuspend: the handler ran, EINTR, and the mask is back
 sigwaitinfo takes a queued signal with its value and sender
 sigtimedwait times out with EAGAIN
 sigaltstack: none at first, one set
 an SA_ONSTACK handler runs on it
+on it, sigaltstack says SS_ONSTACK and refuses a change \(EPERM\)
 a stack under MINSIGSTKSZ: ENOMEM
 SIGSTOP: the parent's WUNTRACED wait sees WIFSTOPPED, WSTOPSIG SIGSTOP
 SIGCONT: WCONTINUED sees WIFCONTINUED

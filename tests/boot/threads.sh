@@ -13,6 +13,7 @@ done <<'CHECKS'
 each thread had its own TID and its own TLS, and pthread_join gave its result
 pthread_cond_timedwait times out with ETIMEDOUT
 1000 semaphore ping-pongs between two threads
+FUTEX_WAKE_OP: the word set atomically, the waiter on it woken
 a robust mutex whose owner ended: EOWNERDEAD
 pthread_kill: the handler ran in the thread it was sent to
 200 threads created and joined one after another

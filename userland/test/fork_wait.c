@@ -243,6 +243,35 @@ static void sleeps(void)
 	      now_ns() - start >= 50000000, "a child sleeps 50 ms while its parent waits for it");
 }
 
+// fexecve (execveat with AT_EMPTY_PATH) runs the program open at an fd; execveat finds
+// a path relative to a directory fd; flags it does not know are -EINVAL.
+static void fd_exec(void)
+{
+	int fd = open("/bin/fork_wait", O_RDONLY), dir = open("/bin", O_RDONLY | O_DIRECTORY);
+	char *const argv[] = { "fork_wait", "--exit", "21", NULL };
+	int status = 0;
+	pid_t pid = fork();
+	if (pid == 0) {
+		fexecve(fd, argv, environ);
+		_exit(2);
+	}
+	check(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 21,
+	      "fexecve: the program open at an fd runs");
+	pid = fork();
+	if (pid == 0) {
+		syscall(SYS_execveat, dir, "fork_wait", argv, environ, 0);
+		_exit(2);
+	}
+	check(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 21,
+	      "execveat: a path relative to a directory fd");
+	check(syscall(SYS_execveat, dir, "", argv, environ, 0) == -1 && errno == ENOENT &&
+	      syscall(SYS_execveat, fd, "", argv, environ, 0x10000) == -1 && errno == EINVAL &&
+	      syscall(SYS_execveat, 99, "x", argv, environ, 0) == -1 && errno == EBADF,
+	      "execveat refuses an empty path without AT_EMPTY_PATH, unknown flags, a bad fd");
+	close(fd);
+	close(dir);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "--after-exec") == 0)
@@ -256,6 +285,7 @@ int main(int argc, char **argv)
 	orphan();
 	groups();
 	exec_keeps();
+	fd_exec();
 	vforks();
 	sleeps();
 	printf("fork_wait: %d failures\n", failures);

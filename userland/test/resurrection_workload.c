@@ -2,7 +2,8 @@
 // while VFS, PM or MM is killed: files opened, read, seeked and stat-ed from the boot
 // archive, 16 MiB mapped, touched, protected and unmapped in pieces, children forked
 // (copy-on-write) and reaped, shared memory (MAP_SHARED, a System V segment, mremap)
-// written by a child, identity, credential, limit and clock calls, console writes;
+// written by a child, threads summing under a mutex, signals caught, a child stopped,
+// continued and killed, identity, credential, limit and clock calls, console writes;
 // ROUNDS times over (or argv[1] times). It prints what it computes, the same on
 // every run, so that a run with kills can be compared byte for byte with one without,
 // and exits 0 only if every result was right; or, if every result was right and more
@@ -15,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -160,6 +163,78 @@ static uint64_t sharing(int round)
 	return h;
 }
 
+#define THREADS 4
+#define TERMS 20000
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t total;
+static volatile sig_atomic_t caught;
+
+static void *add_terms(void *arg)
+{
+	for (uint64_t k = (uint64_t)(uintptr_t)arg; k <= TERMS; k += THREADS) {
+		pthread_mutex_lock(&lock);
+		total += k;
+		pthread_mutex_unlock(&lock);
+	}
+	return arg;
+}
+
+static void on_usr1(int signal) { caught = signal; }
+
+// Threads, signals and a stopped child; a digest of what came out.
+static uint64_t signals_and_threads(int round)
+{
+	pthread_t threads[THREADS];
+	total = 0;
+	for (int i = 0; i < THREADS; i++)
+		check(pthread_create(&threads[i], NULL, add_terms, (void *)(uintptr_t)(i + 1)) == 0,
+		      round, "pthread_create");
+	for (int i = 0; i < THREADS; i++)
+		check(pthread_join(threads[i], NULL) == 0, round, "pthread_join");
+	check(total == (uint64_t)TERMS * (TERMS + 1) / 2, round, "the threads' sum");
+	struct sigaction a = { .sa_handler = on_usr1 };
+	sigset_t usr1, none;
+	sigemptyset(&usr1);
+	sigemptyset(&none);
+	sigaddset(&usr1, SIGUSR1);
+	sigaction(SIGUSR1, &a, NULL);
+	caught = 0;
+	raise(SIGUSR1);
+	check(caught == SIGUSR1, round, "a handler of its own signal");
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	pid_t waiter = fork();
+	if (waiter == 0) {
+		caught = 0;
+		sigsuspend(&none);
+		_exit(caught == SIGUSR1 ? 10 + round % 10 : 1);
+	}
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+	int status = 0, stopped = 0, killed = 0;
+	check(kill(waiter, SIGUSR1) == 0 && waitpid(waiter, &status, 0) == waiter, round,
+	      "the child's sigsuspend");
+	pid_t quick = vfork();	// the parent goes on once the child has ended
+	if (quick == 0)
+		_exit(20 + round % 10);
+	int vforked = 0;
+	check(quick > 0 && waitpid(quick, &vforked, 0) == quick &&
+	      WEXITSTATUS(vforked) == 20 + round % 10, round, "vfork");
+	pid_t sleeper = fork();
+	if (sleeper == 0)
+		for (;;)
+			usleep(5000);
+	check(kill(sleeper, SIGSTOP) == 0 && waitpid(sleeper, &stopped, WUNTRACED) == sleeper &&
+	      kill(sleeper, SIGCONT) == 0 && kill(sleeper, SIGKILL) == 0 &&
+	      waitpid(sleeper, &killed, 0) == sleeper, round, "stop, continue, kill");
+	check(WIFSTOPPED(stopped) && WIFSIGNALED(killed) && WTERMSIG(killed) == SIGKILL, round,
+	      "the stopped and killed child's statuses");
+	uint64_t h = digest(&total, sizeof(total), 0);
+	h = digest(&status, sizeof(status), h);
+	h = digest(&vforked, sizeof(vforked), h);
+	h = digest(&stopped, sizeof(stopped), h);
+	return digest(&killed, sizeof(killed), h);
+}
+
 static void identity(int round)
 {
 	struct utsname u;
@@ -191,10 +266,11 @@ int main(int argc, char **argv)
 	int rounds = argc > 1 ? atoi(argv[1]) : ROUNDS;
 	for (int round = 1; round <= rounds; round++) {
 		uint64_t f = files(round), m = memory(round), t = tree(round), s = sharing(round);
+		uint64_t g = signals_and_threads(round);
 		identity(round);
-		printf("round %d: files %016llx memory %016llx tree %016llx shared %016llx\n",
-		       round, (unsigned long long)f, (unsigned long long)m, (unsigned long long)t,
-		       (unsigned long long)s);
+		printf("round %d: files %016llx memory %016llx tree %016llx shared %016llx "
+		       "signals %016llx\n", round, (unsigned long long)f, (unsigned long long)m,
+		       (unsigned long long)t, (unsigned long long)s, (unsigned long long)g);
 	}
 	printf("resurrection_workload: %d failures\n", failures);
 	if (argc > 2 && !failures) {	// then the command the rest of the line names

@@ -30,9 +30,15 @@ static void check(int ok, const char *what)
 static volatile sig_atomic_t caught, caught_code, caught_pid;
 static volatile uintptr_t caught_addr, caught_value, caught_stack;
 
+static volatile int onstack_seen;
+
 static void on_info(int signal, siginfo_t *info, void *context)
 {
 	(void)context;
+	stack_t now;
+	onstack_seen = sigaltstack(NULL, &now) == 0 && now.ss_flags == SS_ONSTACK;
+	now.ss_flags = 0;	// (musl refuses SS_ONSTACK itself)
+	onstack_seen = onstack_seen && sigaltstack(&now, NULL) == -1 && errno == EPERM;
 	caught = signal;
 	caught_code = info->si_code;
 	caught_pid = info->si_pid;
@@ -197,6 +203,23 @@ static void restarts(void)
 	      "nanosleep ends with EINTR, even under SA_RESTART, and gives the time left");
 }
 
+static void pausing(void)
+{
+	catch(SIGUSR1, on_info, SA_RESTART);
+	pid_t pid = fork();
+	if (pid == 0) {
+		usleep(30000);
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	caught = 0;
+	int r = pause();
+	int err = errno;
+	waitpid(pid, NULL, 0);
+	check(r == -1 && err == EINTR && caught == SIGUSR1,
+	      "pause (ppoll in VFS): a handler ends it with EINTR, even under SA_RESTART");
+}
+
 static void waits_for_signals(void)
 {
 	sigset_t block, old, none;
@@ -248,6 +271,7 @@ static void altstack(void)
 	raise(SIGUSR1);
 	check(caught == SIGUSR1 && caught_stack > (uintptr_t)area &&
 	      caught_stack < (uintptr_t)area + sizeof(area), "an SA_ONSTACK handler runs on it");
+	check(onstack_seen, "on it, sigaltstack says SS_ONSTACK and refuses a change (EPERM)");
 	ss.ss_flags = SS_DISABLE;
 	sigaltstack(&ss, NULL);
 	stack_t tiny = { .ss_sp = area, .ss_size = 100 };
@@ -362,6 +386,7 @@ int main(void)
 	faults();
 	trampoline();
 	restarts();
+	pausing();
 	waits_for_signals();
 	altstack();
 	job_control();

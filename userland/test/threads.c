@@ -123,6 +123,35 @@ static void semaphores(void)
 	check(rounds == 1000, "1000 semaphore ping-pongs between two threads");
 }
 
+static uint32_t word1, word2;
+static volatile int woke;
+
+static void *waits_on_word2(void *arg)
+{
+	sem_post(arg);
+	while (__atomic_load_n(&word2, __ATOMIC_ACQUIRE) == 0)
+		syscall(SYS_futex, &word2, 128 /* FUTEX_WAIT_PRIVATE */, 0, NULL, NULL, 0);
+	woke = 1;
+	return NULL;
+}
+
+// FUTEX_WAKE_OP as glibc's condition variables once used it: word2 set to 5 atomically;
+// its old value 0 compares equal to 0, so a waiter on word2 is woken.
+static void wake_op(void)
+{
+	sem_t ready;
+	sem_init(&ready, 0, 0);
+	pthread_t t;
+	pthread_create(&t, NULL, waits_on_word2, &ready);
+	sem_wait(&ready);
+	usleep(20000);	// it waits by now
+	uint32_t op = 0u << 28 | 0u << 24 | 5u << 12 | 0u;	// FUTEX_OP(SET, 5, EQ, 0)
+	long woken = syscall(SYS_futex, &word1, 5 /* FUTEX_WAKE_OP */, 1, 1, &word2, op);
+	pthread_join(t, NULL);
+	check(woken == 1 && woke && word2 == 5 && word1 == 0,
+	      "FUTEX_WAKE_OP: the word set atomically, the waiter on it woken");
+}
+
 static pthread_mutex_t robust;
 
 static void *dies_holding(void *arg)
@@ -251,6 +280,7 @@ int main(int argc, char **argv)
 	summing();
 	timed_waits();
 	semaphores();
+	wake_op();
 	robust_mutex();
 	thread_signal();
 	many();

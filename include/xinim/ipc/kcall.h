@@ -93,8 +93,9 @@ enum kcall {
 	KCALL_PROC_MADE = 74,	// (struct xinim_proc_made *out, unsigned max) -> how many
 	// Signals (PM decides, docs/processes.md): the process's thread tid calls PM
 	// (XINIM_PM_SIGNAL) before it next returns to EL0: after the reply to a call it
-	// waits for, or at its next interrupt.
-	KCALL_PROC_SIGNAL = 75,	// (endpoint, unsigned tid) -> 0, -ESRCH
+	// waits for, or at its next interrupt. The answer names the server whose answer to
+	// a system call the thread waits for (0: none), which PM may ask to cut it short.
+	KCALL_PROC_SIGNAL = 75,	// (endpoint, unsigned tid) -> server's PID or 0, -ESRCH
 	// Stops (stop 1) or continues (stop 0) the process: a stopped thread waits before it
 	// returns to EL0 (a call it waits in goes on).
 	KCALL_PROC_STOP = 76,	// (endpoint, int stop) -> 0, -ESRCH
@@ -102,6 +103,11 @@ enum kcall {
 	KCALL_THREAD_END = 77,	// (endpoint, unsigned tid) -> 0, -ESRCH
 	// A process's CPU time so far (kernel/cputime.c: timer ticks it was running at).
 	KCALL_PROC_TIMES = 78,	// (endpoint, struct xinim_proc_times *out) -> 0
+	// The 32-bit word at va in the process's memory changed atomically (PM's
+	// FUTEX_WAKE_OP): op 0 set, 1 add, 2 or, 3 and-not, 4 xor, with arg; its page is
+	// faulted in first (MM) if it is not writable yet.
+	KCALL_PROC_ATOMIC = 79,	// (endpoint, va, op, uint32_t arg) -> the old value, -EFAULT,
+				//   -EINVAL (unaligned, another op), -ESRCH
 
 	// Address spaces of processes made by KCALL_PROC_NEW (MM); page-aligned ranges,
 	// prot is PROT_READ | PROT_WRITE | PROT_EXEC bits, never writable and executable.
@@ -124,6 +130,11 @@ enum kcall {
 	KCALL_SPACE_FAULT = 85,	// (endpoint, va, prot) -> 0
 	// Which pages of [va, va + pages * 4 KiB) are mapped: out[i] = 1 or 0 (mincore).
 	KCALL_SPACE_PRESENT = 86,	// (endpoint, va, size_t pages <= 256, uint8_t *out) -> 0
+
+	// The stack pointer thread tid of a process PM made had at EL0 when it made the
+	// system call it now waits in, a call to the caller (PM's sigaltstack: whether it
+	// runs on its alternate stack).
+	KCALL_THREAD_SP = 90,	// (endpoint, unsigned tid) -> sp, or -ESRCH
 	KCALL_COUNT
 };
 

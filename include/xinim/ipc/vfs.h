@@ -14,7 +14,25 @@ enum xinim_vfs_msg {
 	// who's credentials and RLIMIT_NOFILE have changed (struct xinim_vfs_creds): kept
 	// with its fd table, inherited by a child's table; the groups are copied from PM.
 	XINIM_VFS_PROC_CREDS,
+	// A signal's handler is to run in the thread (who, tid): a system call of it that
+	// VFS has parked is answered at once, cut short as Linux's signal would
+	// (struct xinim_vfs_interrupt; PM learns where the thread waits from
+	// KCALL_PROC_SIGNAL).
+	XINIM_VFS_INTERRUPT,
+	// PM gets a copy of who's fd in its own table, close-on-exec (struct xinim_vfs_lend):
+	// the reply's result is PM's fd (execveat reads the program, or its path, from it).
+	XINIM_VFS_FD_LEND,
 	XINIM_VFS_MSG_END
+};
+
+struct xinim_vfs_lend {
+	xinim_endpoint_t who;
+	uint32_t fd;
+};
+
+struct xinim_vfs_interrupt {
+	xinim_endpoint_t who;
+	uint32_t tid;
 };
 
 struct xinim_vfs_proc {

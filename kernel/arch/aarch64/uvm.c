@@ -450,6 +450,37 @@ static void *aspace_address(const struct aspace *as, uint64_t va, bool write)
 	return address;
 }
 
+static uint32_t op_set(uint32_t was, uint32_t arg) { (void)was; return arg; }
+static uint32_t op_add(uint32_t was, uint32_t arg) { return was + arg; }
+static uint32_t op_or(uint32_t was, uint32_t arg) { return was | arg; }
+static uint32_t op_andn(uint32_t was, uint32_t arg) { return was & ~arg; }
+static uint32_t op_xor(uint32_t was, uint32_t arg) { return was ^ arg; }
+
+int aspace_atomic(struct aspace *as, uint64_t va, enum aspace_atomic_op op, uint32_t arg,
+		  uint32_t *old)
+{
+	if (va & 3)
+		return -EINVAL;
+	static uint32_t (*const apply[])(uint32_t was, uint32_t arg) = {
+		[ASPACE_ATOMIC_SET] = op_set, [ASPACE_ATOMIC_ADD] = op_add, [ASPACE_ATOMIC_OR] = op_or,
+		[ASPACE_ATOMIC_ANDN] = op_andn, [ASPACE_ATOMIC_XOR] = op_xor,
+	};
+	if ((unsigned)op >= sizeof(apply) / sizeof(apply[0]))
+		return -EINVAL;
+	spin_lock(&as->lock);	// the page stays mapped while the word changes
+	uint32_t *word = aspace_address(as, va, true);
+	if (word) {
+		uint32_t was = __atomic_load_n(word, __ATOMIC_RELAXED), now;
+		do {
+			now = apply[op](was, arg);
+		} while (!__atomic_compare_exchange_n(word, &was, now, true, __ATOMIC_SEQ_CST,
+						      __ATOMIC_RELAXED));
+		*old = was;
+	}
+	spin_unlock(&as->lock);
+	return word ? 0 : -EFAULT;
+}
+
 int copy_between(const struct aspace *to, uint64_t dst, const struct aspace *from, uint64_t src,
 		 size_t n, size_t *done)
 {

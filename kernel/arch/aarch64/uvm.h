@@ -93,5 +93,14 @@ void *user_buffer(uint64_t va, size_t n, bool write);
 int copy_between(const struct aspace *to, uint64_t dst, const struct aspace *from, uint64_t src,
 		 size_t n, size_t *done);
 
+// Changes the 32-bit word at va in as atomically, if EL0 may write it now (a page to fault
+// in first gives -EFAULT; -EINVAL unaligned): the futex operations of FUTEX_WAKE_OP.
+// *old gets its value before.
+enum aspace_atomic_op {
+	ASPACE_ATOMIC_SET, ASPACE_ATOMIC_ADD, ASPACE_ATOMIC_OR, ASPACE_ATOMIC_ANDN, ASPACE_ATOMIC_XOR,
+};
+int aspace_atomic(struct aspace *as, uint64_t va, enum aspace_atomic_op op, uint32_t arg,
+		  uint32_t *old);
+
 // Whether EL0 may write all n bytes at user address dst (the running CPU's user space).
 bool user_writable(uint64_t dst, size_t n);

@@ -156,7 +156,7 @@ static void test_semctl_stat_by_index_info_and_permissions(void **state)
 	assert_int_equal(CALL(semctl, 0, 0, IPC_INFO, ADDR(&info)), index);
 	assert_int_equal(info.semmsl, SEM_PER_SET);
 	assert_int_equal(info.semopm, SEM_OPS);
-	assert_int_equal(info.semvmx, SEM_VALUE_MAX);
+	assert_int_equal(info.semvmx, SEM_VMX);
 	xinim_endpoint_t user = managed(1000);	// 0600, root's: neither read nor write
 	uint16_t all[3] = { 1, 1, 1 };
 	assert_int_equal(AS(user, semctl, (uint64_t)id, 0, GETVAL, 0), -EACCES);
@@ -187,7 +187,7 @@ static void test_semop_applies_the_whole_array_or_nothing(void **state)
 	assert_int_equal(all[0], 0);
 	assert_int_equal(all[1], 1);
 	assert_int_equal(CALL(semctl, (uint64_t)id, 1, GETPID, 0), xinim_endpoint_pid(who));
-	struct sembuf too_much[] = { { 2, 1, 0 }, { 1, SEM_VALUE_MAX, 0 } };
+	struct sembuf too_much[] = { { 2, 1, 0 }, { 1, SEM_VMX, 0 } };
 	assert_int_equal(semop_of(who, id, too_much, 2), -ERANGE);
 	assert_int_equal(CALL(semctl, (uint64_t)id, 2, GETVAL, 0), 0);
 	struct sembuf past[] = { { 3, 1, 0 } };
@@ -195,7 +195,7 @@ static void test_semop_applies_the_whole_array_or_nothing(void **state)
 	assert_int_equal(semop_of(who, id, past, 0), -EINVAL);
 	assert_int_equal(semop_of(who, id, past, SEM_OPS + 1), -E2BIG);
 	assert_int_equal(CALL(semop, (uint64_t)id, 8, 1), -EFAULT);
-	assert_int_equal(CALL(semctl, (uint64_t)id, 0, SETVAL, SEM_VALUE_MAX + 1), -ERANGE);
+	assert_int_equal(CALL(semctl, (uint64_t)id, 0, SETVAL, SEM_VMX + 1), -ERANGE);
 	assert_int_equal(CALL(semctl, (uint64_t)id, 3, SETVAL, 1), -EINVAL);
 	assert_int_equal(CALL(semctl, (uint64_t)id, 0, IPC_RMID, 0), 0);
 }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The Linux reference of make bench: the benchmark programs XINIM runs, the same static
+# binaries, on Debian 12's arm64 kernel (linux-image-*-arm64-unsigned, fetched by
+# tools/deps.sh --linux-image) in the same QEMU with the same flags (boot/run.sh --icount,
+# 4 CPUs, 512 MiB, the DTB's rng-seed kept). The initramfs holds the programs where XINIM
+# has them (/bin/bench_fork executes /bin/bench_fork; bench_pread reads /service/pm, here
+# a copy of PM on tmpfs) and its /init (userland/linux/bench_init.c) runs each in turn and
+# powers off. Prints their "name value unit" lines, as tools/bench.sh does for XINIM.
+#   tools/bench_linux.sh [BUILD]
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$(realpath "${1:-$top/build}")
+bin=$build/userland/bin
+
+"$top/tools/deps.sh" --linux-image "$build/sysroot"
+image=$(compgen -G "$build/sysroot/boot/vmlinuz-*-arm64" | sort -V | tail -n 1)
+
+work=$(mktemp -d) qemu=""
+trap '[ -z "$qemu" ] || kill -- "-$qemu" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# bench_getpid_linux is bench_getpid with print() on standard output (XINIM's writes to
+# the kernel's debug console).
+programs=(/bin/bench_fork /bin/bench_pread /bin/bench_getpid)
+"$top/boot/mkarchive.sh" "$work/initramfs.cpio" init="$bin/linux_bench_init" \
+	bin/bench_fork="$bin/bench_fork" bin/bench_pread="$bin/bench_pread" \
+	bin/bench_getpid="$bin/bench_getpid_linux" service/pm="$bin/pm"
+
+# boot_linux: one boot running every program; their bench lines. Linux's arguments are
+# those PLATFORM.md's reference was measured with; after "--", /init's.
+boot_linux() {
+	setsid timeout -k 5 120 "$top/boot/run.sh" --build "$build" --icount \
+		--kernel "$image" --initrd "$work/initramfs.cpio" \
+		--append "console=ttyAMA0 quiet nokaslr -- ${programs[*]}" </dev/null >"$work/log" 2>&1 &
+	qemu=$!
+	wait "$qemu" || true	# /init powers off, or the timeout ends QEMU
+	qemu=""
+	tr -d '\r' <"$work/log" >"$work/console"
+	for program in "${programs[@]}"; do
+		if ! grep -qx "init: $program exit status 0" "$work/console"; then
+			echo "bench_linux: $program failed on $(basename "$image"):" >&2
+			cat "$work/console" >&2
+			exit 1
+		fi
+	done
+	sed -nE 's/^bench ([a-zA-Z0-9_]+) ([0-9]+) ([a-z]+).*/\1 \2 \3/p' "$work/console"
+}
+
+# Linux's figures move from boot to boot (the rng-seed, fresh each time, places stacks
+# and more): by 1-3 %, and fork_64mib, one fork, by up to 20 %. Each is the median of
+# LINUX_RUNS boots (default 5).
+for _ in $(seq "${LINUX_RUNS:-5}"); do
+	boot_linux
+done >"$work/figures"
+awk '!seen[$1]++ { print $1 }' "$work/figures" | while read -r name; do
+	grep "^$name " "$work/figures" | sort -k2,2n | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'
+done

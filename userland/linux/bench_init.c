@@ -1,0 +1,50 @@
+// Linux's /init for the Linux reference of make bench (tools/bench_linux.sh): runs each
+// program its command line names (the kernel's arguments after "--"; words the kernel
+// does not take itself, such as nokaslr, come too and are skipped: only absolute paths
+// run), one after the other, says how each ended, and powers the machine off. A static musl program, like
+// the benchmarks it runs; /dev/console comes from devtmpfs, the initramfs has no /dev.
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	mkdir("/dev", 0755);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	int console = open("/dev/console", O_RDWR);
+	if (console >= 0) {
+		for (int fd = 0; fd < 3; fd++)
+			dup2(console, fd);
+		if (console > 2)
+			close(console);
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] != '/')
+			continue;
+		const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+		char *const args[] = { (char *)name, NULL };
+		int status = 0;
+		pid_t pid = fork();
+		if (pid == 0) {
+			execv(argv[i], args);
+			perror(argv[i]);
+			_exit(127);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid)
+			printf("init: %s: not run\n", argv[i]);
+		else if (WIFEXITED(status))
+			printf("init: %s exit status %d\n", argv[i], WEXITSTATUS(status));
+		else
+			printf("init: %s killed by signal %d\n", argv[i], WTERMSIG(status));
+	}
+	printf("init: done\n");
+	sync();
+	reboot(RB_POWER_OFF);
+	return 0;
+}
