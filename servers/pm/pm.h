@@ -213,8 +213,13 @@ struct thread {
 // process_record's); NULL for an endpoint of no PID.
 struct thread *thread_of(const struct xinim_syscall *call);
 struct thread *thread_at(unsigned tid);
-// process.c: the thread records, in PM's kept state.
+// process.c: the thread records, in PM's kept state, and how many of them are further
+// threads (not a process's first, at its PID): none, and thread_next looks no further
+// than the PID.
 struct thread *process_threads(void);
+uint32_t *process_further_threads(void);
+// At take-over: the further threads counted again from the records.
+void threads_count(void);
 // Logs t before the request changes it (once a request).
 void thread_change(struct thread *t);
 // p's threads, in TID order: thread_next(p, NULL) is the first, NULL after the last.
@@ -315,9 +320,10 @@ struct pm_state {
 					// ticks); 0: none
 	struct thread threads[XINIM_PROCS_MAX];
 	struct timer timers[TIMERS];
+	uint32_t further_threads;
 	struct sysv_state sysv;		// System V semaphores and message queues
 };
-#define PM_STATE_VERSION 6
+#define PM_STATE_VERSION 7
 #define PM_UNDO_BYTES (64 * 1024)	// a request changes a record or two
 size_t pm_state_size(void);
 void pm_state_take(void *state, enum keep_start start);

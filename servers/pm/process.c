@@ -89,6 +89,7 @@ void pm_state_take(void *state, enum keep_start start)
 		if (t->process && !thread_sound(t, tid))
 			*t = (struct thread){ 0 };	// as for the processes
 	}
+	threads_count();
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {	// a live one has a thread
 		struct process *p = &processes[pid];
 		if (p->managed && !p->zombie && !thread_next(p, NULL)) {
@@ -215,6 +216,8 @@ void process_forget(struct process *p)
 }
 
 struct thread *process_threads(void) { return pm->threads; }
+
+uint32_t *process_further_threads(void) { return &pm->further_threads; }
 struct timer *process_timers(void) { return pm->timers; }
 
 // What the others do at an end, each harmless done twice: VFS and MM forget it, the

@@ -15,6 +15,29 @@
 
 static struct thread *threads(void);
 
+// Whether t is a process's further thread (its TID is not the PID), which the count of
+// them (pm_state.further_threads) counts.
+static bool further(const struct thread *t)
+{
+	return t->process && t->tid != xinim_endpoint_pid(t->process);
+}
+
+static void further_count(int change)
+{
+	uint32_t *count = process_further_threads();
+	keep_change(count, sizeof(*count));
+	*count += (uint32_t)change;
+}
+
+// t's record made free.
+static void thread_free(struct thread *t)
+{
+	if (further(t))
+		further_count(-1);
+	thread_change(t);
+	*t = (struct thread){ 0 };
+}
+
 struct thread *thread_at(unsigned tid)
 {
 	return tid < XINIM_PROCS_MAX ? &threads()[tid] : NULL;
@@ -52,6 +75,10 @@ struct thread *thread_of(const struct xinim_syscall *call)
 struct thread *thread_next(const struct process *p, struct thread *after)
 {
 	struct thread *all = threads();
+	if (!*process_further_threads()) {	// the common case: a thread a process, at its PID
+		struct thread *first = thread_at(xinim_endpoint_pid(p->self));
+		return !after && first && p->self && first->process == p->self ? first : NULL;
+	}
 	for (unsigned tid = after ? (unsigned)(after - all) + 1 : 0; tid < XINIM_PROCS_MAX; tid++)
 		if (all[tid].process == p->self && p->self)
 			return &all[tid];
@@ -61,7 +88,11 @@ struct thread *thread_next(const struct process *p, struct thread *after)
 struct thread *thread_start(xinim_endpoint_t process, unsigned tid, const struct thread *from)
 {
 	struct thread *t = thread_at(tid);
+	if (further(t))
+		further_count(-1);	// a stale record taken over
 	thread_fresh(t, process, tid);
+	if (further(t))
+		further_count(1);
 	if (from) {
 		t->blocked = from->blocked;
 		t->altstack = from->altstack;
@@ -71,12 +102,9 @@ struct thread *thread_start(xinim_endpoint_t process, unsigned tid, const struct
 
 void threads_forget(const struct process *p, const struct thread *except)
 {
-	for (struct thread *t = thread_next(p, NULL); t; t = thread_next(p, t)) {
-		if (t != except) {
-			thread_change(t);
-			*t = (struct thread){ 0 };
-		}
-	}
+	for (struct thread *t = thread_next(p, NULL); t; t = thread_next(p, t))
+		if (t != except)
+			thread_free(t);
 }
 
 void threads_exec(struct process *p, struct thread *t)
@@ -85,11 +113,19 @@ void threads_exec(struct process *p, struct thread *t)
 	struct thread *first = thread_at(xinim_endpoint_pid(p->self));
 	if (first == t)
 		return;
+	struct thread moved = *t;
+	thread_free(t);
 	thread_change(first);
-	thread_change(t);
-	*first = *t;
+	*first = moved;
 	first->tid = xinim_endpoint_pid(p->self);
-	*t = (struct thread){ 0 };
+}
+
+void threads_count(void)
+{
+	uint32_t count = 0;
+	for (unsigned tid = 0; tid < XINIM_PROCS_MAX; tid++)
+		count += further(thread_at(tid));
+	*process_further_threads() = count;
 }
 
 bool thread_sound(const struct thread *t, unsigned tid)
@@ -128,7 +164,7 @@ long thread_clone(const struct ipc_request *request, struct xinim_msg *reply)
 	uint32_t value = tid;
 	if (((flags & CLONE_PARENT_SETTID) && ipc_copy_to(call.caller, ptid, &value, sizeof(value))) ||
 	    ((flags & CLONE_CHILD_SETTID) && ipc_copy_to(call.caller, ctid, &value, sizeof(value)))) {
-		*t = (struct thread){ 0 };
+		thread_free(t);
 		return -EFAULT;
 	}
 	struct xinim_syscall_fork_reply answer = {
@@ -185,8 +221,7 @@ long thread_exit(const struct xinim_syscall *call, int status)
 			futex_wake(call->caller, t->clear_child_tid, 1, FUTEX_BITSET_MATCH_ANY);
 	}
 	unsigned tid = t->tid;
-	thread_change(t);
-	*t = (struct thread){ 0 };
+	thread_free(t);
 	keep_commit();	// the record first: a PM that dies now ends it again, harmlessly
 	(void)status;
 	xinim_kcall(KCALL_THREAD_END, call->caller, tid);
