@@ -99,7 +99,7 @@ void pm_state_take(void *state, enum keep_start start)
 	}
 	timers_check();	// after the records: a timer of a dropped process goes too
 	print("pm: took over %u processes\n", live);
-	unsigned dropped = sem_check() + msg_check();
+	unsigned dropped = sysv_check();
 	if (dropped)
 		print("pm: dropped %u System V records that did not check out\n", dropped);
 	init_state_check();

@@ -143,6 +143,8 @@ static long park(const struct ipc_request *request, struct thread *t, const stru
 	thread_change(t);
 	t->sysv = *w;
 	t->sysv.id = request->msg.header.id;
+	keep_change(&sysv->parked, sizeof(sysv->parked));
+	sysv->parked++;
 	if (!deadline)
 		return IPC_DEFERRED;
 	long answer = sleep_park(request, t, deadline, -EAGAIN);
@@ -189,9 +191,22 @@ long sysv_call(const struct ipc_request *request, struct sysv_wait *w, uint64_t 
 	return value;
 }
 
-// Each pass that answers none ends it; each other answers one at least, so it ends.
+// How many threads are parked in a System V call now.
+static uint32_t parked_count(void)
+{
+	uint32_t n = 0;
+	for (unsigned tid = 0; tid < XINIM_PROCS_MAX; tid++)
+		n += thread_at(tid)->process && thread_at(tid)->sysv.id;
+	return n;
+}
+
+// Each pass that answers none ends it; each other answers one at least, so it ends. The
+// count of parked calls spares the search when there are none; an end that drops a
+// parked call leaves it too high, and the search sets it right.
 void sysv_retry(void)
 {
+	if (!sysv->parked)
+		return;
 	for (bool progress = true; progress;) {
 		progress = false;
 		for (unsigned tid = 0; tid < XINIM_PROCS_MAX; tid++) {
@@ -209,6 +224,17 @@ void sysv_retry(void)
 			}
 		}
 	}
+	uint32_t n = parked_count();
+	if (n != sysv->parked) {
+		keep_change(&sysv->parked, sizeof(sysv->parked));
+		sysv->parked = n;
+	}
+}
+
+unsigned sysv_check(void)
+{
+	sysv->parked = parked_count();
+	return sem_check() + msg_check();
 }
 
 void sysv_removed(enum sysv_kind kind, long id)

@@ -70,6 +70,8 @@ struct msg_record {
 };
 
 struct sysv_state {
+	uint32_t parked;	// threads parked in a System V call, or more (sysv_retry)
+	uint32_t reserved;
 	struct sem_set sets[SEM_SETS];
 	struct sem_value values[SEM_VALUES];
 	struct sem_undo undos[SEM_UNDOS];
@@ -196,6 +198,7 @@ void sem_exit(xinim_endpoint_t who);
 // Take-over: whether a thread's parked call is one sysv_call could have parked (its
 // sizes within the limits its try relies on).
 bool sysv_wait_sound(const struct sysv_wait *w);
-// Take-over: records that do not check out dropped; how many.
+// Take-over: records that do not check out dropped (sem.c, msg.c); how many.
 unsigned sem_check(void);
 unsigned msg_check(void);
+unsigned sysv_check(void);	// both, and the count of parked calls made again
