@@ -5,8 +5,10 @@
 // system time stays 0. PM reads the sums with KCALL_PROC_TIMES (getrusage, times,
 // wait4, the CPU-time clocks).
 //
-// Locking: a process's sums are written only by the CPU its one thread runs on, and
-// read whole-word (relaxed atomics); a read racing a tick sees the old or new count.
+// Locking: a process's sums are added to atomically by the CPUs its threads run on, and
+// read whole-word (relaxed atomics); a read racing a tick sees the old or new count. A
+// thread's own count is its struct thread's ticks, read under its process's
+// threads_lock.
 #include <errno.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/limits.h>
@@ -35,15 +37,41 @@ void cputime_tick(const struct thread *t)
 	__atomic_fetch_add(&times[pid].user, 1, __ATOMIC_RELAXED);
 }
 
-// KCALL_PROC_TIMES (endpoint, struct xinim_proc_times *out) -> 0: the sums of that
-// instance (0 for one that never ran a tick, or whose PID another holds since).
+// One thread's ticks (sched_tick counts them in struct thread), for tid of who: -ESRCH
+// for no such thread.
+static long thread_ticks(xinim_endpoint_t who, unsigned tid, uint64_t *ticks)
+{
+	struct proc *proc = proc_managed(who);
+	long err = -ESRCH;
+	if (!proc)
+		return err;
+	spin_lock(&proc->threads_lock);
+	for (struct thread *t = proc->threads; t && err; t = t->sibling)
+		if (t->tid == tid) {
+			*ticks = __atomic_load_n(&t->ticks, __ATOMIC_RELAXED);
+			err = 0;
+		}
+	spin_unlock(&proc->threads_lock);
+	proc_put(proc);
+	return err;
+}
+
+// KCALL_PROC_TIMES (endpoint, struct xinim_proc_times *out, unsigned tid) -> 0: the sums
+// of that instance (0 for one that never ran a tick, or whose PID another holds since),
+// or with tid, of that thread of it (-ESRCH for none).
 long cputime_kcall(struct trapframe *frame)
 {
 	xinim_endpoint_t who = (xinim_endpoint_t)frame->x[0];
-	unsigned pid = xinim_endpoint_pid(who);
+	unsigned pid = xinim_endpoint_pid(who), tid = (unsigned)frame->x[2];
+	uint64_t tick_ns = 1000000000 / TIMER_HZ, ticks = 0;
 	struct xinim_proc_times out = { 0 };
-	if (pid < XINIM_PROCS_MAX && __atomic_load_n(&times[pid].owner, __ATOMIC_ACQUIRE) == who) {
-		uint64_t tick_ns = 1000000000 / TIMER_HZ;
+	if (tid) {
+		long err = thread_ticks(who, tid, &ticks);
+		if (err)
+			return err;
+		out.user_ns = ticks * tick_ns;
+	} else if (pid < XINIM_PROCS_MAX &&
+		   __atomic_load_n(&times[pid].owner, __ATOMIC_ACQUIRE) == who) {
 		out.user_ns = __atomic_load_n(&times[pid].user, __ATOMIC_RELAXED) * tick_ns;
 		out.system_ns = __atomic_load_n(&times[pid].system, __ATOMIC_RELAXED) * tick_ns;
 	}

@@ -483,9 +483,10 @@ void usage_reaped(struct process *parent, const struct process *zombie);
 // Copies a struct rusage of t to the caller's at: 0 or -EFAULT.
 long usage_copy(xinim_endpoint_t caller, uint64_t at, struct cpu_times t);
 // A CPU-time clock (CLOCK_PROCESS_CPUTIME_ID, _THREAD_, or clock_getcpuclockid's) of
-// caller: its time and resolution, or -EINVAL.
+// the caller (a thread clock: of a thread, 0 the calling one): its time and resolution,
+// or -EINVAL.
 struct timespec;
-long usage_clock(xinim_endpoint_t caller, int clock, struct timespec *now,
+long usage_clock(const struct xinim_syscall *call, int clock, struct timespec *now,
 		 struct timespec *resolution);
 
 // affinity.c: sched_setaffinity, sched_getaffinity (recorded; CPUS CPUs).

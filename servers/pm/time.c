@@ -9,7 +9,7 @@
 #define TICK_NS 10000000	// the kernel's timer tick (100 Hz): the coarse clocks' step
 
 // Clock clock's time now and resolution for caller: 0 or -EINVAL.
-static long clock_read(xinim_endpoint_t caller, clockid_t clock, struct timespec *now,
+static long clock_read(const struct xinim_syscall *call, clockid_t clock, struct timespec *now,
 		       struct timespec *resolution)
 {
 	long step = 1;	// Linux's high-resolution clocks say 1 ns
@@ -20,7 +20,7 @@ static long clock_read(xinim_endpoint_t caller, clockid_t clock, struct timespec
 	case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_BOOTTIME:
 		break;
 	default:
-		return usage_clock(caller, clock, now, resolution);
+		return usage_clock(call, clock, now, resolution);
 	}
 	uint64_t ticks = counter_ticks(), hz = counter_hz();
 	*now = (struct timespec){ .tv_sec = (time_t)(ticks / hz),
@@ -35,7 +35,7 @@ static long clock_call(const struct ipc_request *request, bool resolution)
 {
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct timespec times[2];
-	long err = clock_read(call.caller, (clockid_t)call.args[0], &times[0], &times[1]);
+	long err = clock_read(&call, (clockid_t)call.args[0], &times[0], &times[1]);
 	if (err || (resolution && !call.args[1]))
 		return err;
 	return ipc_copy_to(call.caller, call.args[1], &times[resolution], sizeof(times[0]));

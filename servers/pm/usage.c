@@ -24,6 +24,14 @@ struct cpu_times usage_now(xinim_endpoint_t who)
 	return (struct cpu_times){ t.user_ns, t.system_ns };
 }
 
+// Thread tid of who's CPU time (the kernel counts each thread's ticks).
+static struct cpu_times usage_thread(xinim_endpoint_t who, unsigned tid)
+{
+	struct xinim_proc_times t = { 0 };
+	xinim_kcall3(KCALL_PROC_TIMES, who, (long)&t, tid);
+	return (struct cpu_times){ t.user_ns, t.system_ns };
+}
+
 static void add(struct cpu_times *to, struct cpu_times more)
 {
 	to->user += more.user;
@@ -68,8 +76,11 @@ long pm_getrusage(const struct ipc_request *request, struct xinim_msg *reply)
 	const struct process *p = process_of(call.caller);
 	struct cpu_times t;
 	switch ((int)call.args[0]) {
-	case RUSAGE_SELF: case RUSAGE_THREAD:	// one thread a process
+	case RUSAGE_SELF:
 		t = usage_now(call.caller);
+		break;
+	case RUSAGE_THREAD:
+		t = usage_thread(call.caller, call.tid ? call.tid : xinim_endpoint_pid(call.caller));
 		break;
 	case RUSAGE_CHILDREN:
 		t = p ? p->children : (struct cpu_times){ 0 };
@@ -106,25 +117,35 @@ long pm_times(const struct ipc_request *request, struct xinim_msg *reply)
 #define CPUCLOCK_THREAD 4
 #define PROCESS_CLOCK(pid, which) ((clockid_t)(~(unsigned)(pid) << 3) | (which))
 
-long usage_clock(xinim_endpoint_t caller, int clock, struct timespec *now,
+long usage_clock(const struct xinim_syscall *call, int clock, struct timespec *now,
 		 struct timespec *resolution)
 {
-	if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID)
+	if (clock == CLOCK_PROCESS_CPUTIME_ID)
 		clock = PROCESS_CLOCK(0, CPUCLOCK_SCHED);
+	if (clock == CLOCK_THREAD_CPUTIME_ID)
+		clock = PROCESS_CLOCK(0, CPUCLOCK_SCHED | CPUCLOCK_THREAD);
 	if (clock >= 0)
 		return -EINVAL;
 	unsigned which = (unsigned)clock & CPUCLOCK_WHICH_MASK;
-	int32_t pid = ~(clock >> 3);	// arithmetic shift, as Linux's CPUCLOCK_PID
-	if (which > CPUCLOCK_SCHED || pid < 0 || pid >= XINIM_PROCS_MAX)
+	int32_t id = ~(clock >> 3);	// arithmetic shift, as Linux's CPUCLOCK_PID
+	if (which > CPUCLOCK_SCHED || id < 0 || id >= XINIM_PROCS_MAX)
 		return -EINVAL;
-	xinim_endpoint_t who = caller;
-	if (pid && (unsigned)pid != xinim_endpoint_pid(caller)) {
-		const struct process *p = process_at((unsigned)pid);
-		if (!p->self || !p->managed)
-			return -EINVAL;	// Linux: no such process or thread
-		who = p->self;
+	struct cpu_times t;
+	if (clock & CPUCLOCK_THREAD) {	// id is a TID (0: the caller's thread)
+		const struct thread *th = id ? thread_at((unsigned)id) : thread_of(call);
+		if (!th || !th->process)
+			return -EINVAL;
+		t = usage_thread(th->process, th->tid);
+	} else {
+		xinim_endpoint_t who = call->caller;
+		if (id && (unsigned)id != xinim_endpoint_pid(call->caller)) {
+			const struct process *p = process_at((unsigned)id);
+			if (!p->self || !p->managed)
+				return -EINVAL;	// Linux: no such process or thread
+			who = p->self;
+		}
+		t = usage_now(who);
 	}
-	struct cpu_times t = usage_now(who);
 	uint64_t ns = which == CPUCLOCK_VIRT ? t.user : t.user + t.system;
 	*now = (struct timespec){ .tv_sec = (time_t)(ns / NS), .tv_nsec = (long)(ns % NS) };
 	*resolution = (struct timespec){ .tv_nsec = NS / CLOCK_TICKS };	// the tick's

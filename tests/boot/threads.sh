@@ -16,6 +16,7 @@ pthread_cond_timedwait times out with ETIMEDOUT
 FUTEX_WAKE_OP: the word set atomically, the waiter on it woken
 a robust mutex whose owner ended: EOWNERDEAD
 pthread_kill: the handler ran in the thread it was sent to
+CLOCK_THREAD_CPUTIME_ID counts each thread's own time, the process's all of it
 200 threads created and joined one after another
 exit from a threaded process ends all its threads
 execve from a second thread: the others end, the program runs with its TID the PID

@@ -210,6 +210,33 @@ static void thread_signal(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+static double seconds(clockid_t clock)
+{
+	struct timespec t;
+	clock_gettime(clock, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void *busy(void *arg)
+{
+	double *spent = arg;
+	while (seconds(CLOCK_THREAD_CPUTIME_ID) < 0.03)
+		;
+	*spent = seconds(CLOCK_THREAD_CPUTIME_ID);
+	return NULL;
+}
+
+static void cpu_clocks(void)
+{
+	double spent = 0, before = seconds(CLOCK_THREAD_CPUTIME_ID);
+	pthread_t t;
+	pthread_create(&t, NULL, busy, &spent);
+	pthread_join(t, NULL);
+	double mine = seconds(CLOCK_THREAD_CPUTIME_ID) - before;
+	check(spent >= 0.03 && mine < spent && seconds(CLOCK_PROCESS_CPUTIME_ID) >= spent,
+	      "CLOCK_THREAD_CPUTIME_ID counts each thread's own time, the process's all of it");
+}
+
 static void *nothing(void *arg) { return arg; }
 
 static void many(void)
@@ -283,6 +310,7 @@ int main(int argc, char **argv)
 	wake_op();
 	robust_mutex();
 	thread_signal();
+	cpu_clocks();
 	many();
 	processes();
 	printf("threads: %d failures\n", failures);

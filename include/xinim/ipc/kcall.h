@@ -102,7 +102,8 @@ enum kcall {
 	// Ends one thread of a process PM made, as KCALL_PROC_END ends them all.
 	KCALL_THREAD_END = 77,	// (endpoint, unsigned tid) -> 0, -ESRCH
 	// A process's CPU time so far (kernel/cputime.c: timer ticks it was running at).
-	KCALL_PROC_TIMES = 78,	// (endpoint, struct xinim_proc_times *out) -> 0
+	KCALL_PROC_TIMES = 78,	// (endpoint, struct xinim_proc_times *out, unsigned tid) -> 0:
+				//   the process's (tid 0) or that thread's; -ESRCH
 	// The 32-bit word at va in the process's memory changed atomically (PM's
 	// FUTEX_WAKE_OP): op 0 set, 1 add, 2 or, 3 and-not, 4 xor, with arg; its page is
 	// faulted in first (MM) if it is not writable yet.
