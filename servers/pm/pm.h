@@ -9,6 +9,7 @@
 #include <xinim/elf.h>
 #include <xinim/ipc/vfs.h>
 #include <xinim/limits.h>
+#include "sysv.h"
 
 
 extern const struct ipc_table pm_table;
@@ -207,6 +208,7 @@ struct thread {
 		uint64_t id, address;
 		uint32_t bitset, reserved;
 	} futex;
+	struct sysv_wait sysv;		// semop, msgsnd, msgrcv (sysv.h)
 };
 // The calling thread's record (made afresh for a boot program's first call, as
 // process_record's); NULL for an endpoint of no PID.
@@ -320,8 +322,9 @@ struct pm_state {
 	struct thread threads[XINIM_PROCS_MAX];
 	struct timer timers[TIMERS];
 	uint32_t further_threads;
+	struct sysv_state sysv;		// System V semaphores and message queues
 };
-#define PM_STATE_VERSION 6
+#define PM_STATE_VERSION 7
 #define PM_UNDO_BYTES (64 * 1024)	// a request changes a record or two
 size_t pm_state_size(void);
 void pm_state_take(void *state, enum keep_start start);
@@ -349,7 +352,7 @@ uint64_t sleep_timer(bool fire);
 // A signal ends t's sleep early: its remaining time written where nanosleep asked, and
 // -EINTR answered.
 void sleep_interrupt(struct thread *t);
-// Parks request (t's rt_sigtimedwait, futex wait) until deadline (counter ticks),
+// Parks request (t's rt_sigtimedwait, futex wait, semtimedop) until deadline (counter ticks),
 // answered due then; due at once if it has passed.
 long sleep_park(const struct ipc_request *request, struct thread *t, uint64_t deadline,
 		long due);
@@ -504,6 +507,10 @@ ipc_handler pm_rt_sigpending, pm_rt_sigsuspend, pm_rt_sigtimedwait, pm_sigaltsta
 ipc_handler pm_kill, pm_tkill, pm_tgkill, pm_rt_sigqueueinfo, pm_rt_tgsigqueueinfo;
 // signal_frame.c: the kernel's XINIM_PM_SIGNAL and XINIM_PM_SIGRETURN.
 ipc_handler pm_signal, pm_sigreturn;
+
+// sem.c, msg.c: System V semaphores and message queues (sysv.h).
+ipc_handler pm_semget, pm_semop, pm_semtimedop, pm_semctl;
+ipc_handler pm_msgget, pm_msgsnd, pm_msgrcv, pm_msgctl;
 
 // random.c: one slice of a parked getrandom (ipc_table.resume); whether any remains.
 bool random_resume(void);

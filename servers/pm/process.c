@@ -15,10 +15,12 @@ static struct pm_state hosted_state;
 static struct pm_state *pm = &hosted_state;
 uint64_t *sleep_next_wake = &hosted_state.next_wake;
 struct init_state *init_state = &hosted_state.init;
+struct sysv_state *sysv = &hosted_state.sysv;
 #else
 static struct pm_state *pm;
 struct init_state *init_state;
 uint64_t *sleep_next_wake;
+struct sysv_state *sysv;
 #endif
 #define processes (pm->processes)
 
@@ -70,6 +72,7 @@ void pm_state_take(void *state, enum keep_start start)
 	pm = state;
 	init_state = &pm->init;
 	sleep_next_wake = &pm->next_wake;
+	sysv = &pm->sysv;
 	if (start == KEEP_REFUSED)
 		print("pm: the kept state did not check out: starting empty\n");
 	if (start != KEEP_INHERITED)
@@ -96,6 +99,9 @@ void pm_state_take(void *state, enum keep_start start)
 	}
 	timers_check();	// after the records: a timer of a dropped process goes too
 	print("pm: took over %u processes\n", live);
+	unsigned dropped = sysv_check();
+	if (dropped)
+		print("pm: dropped %u System V records that did not check out\n", dropped);
 	init_state_check();
 	starts_cut_short();
 	keep_commit();
@@ -234,6 +240,7 @@ static void process_finish(xinim_endpoint_t who, int status, const char *why)
 	struct process *p = process_of(who);
 	if (p && p->zombie)
 		return;	// an end delivered again: done already
+	sem_exit(who);
 	if (p && !(why && tree_exit(p, status)))
 		process_forget(p);
 	bool init = why && xinim_endpoint_pid(who) == XINIM_PID_INIT;

@@ -324,6 +324,7 @@ void signal_interrupt(struct thread *t)
 			t->sleeping = (struct sleep_call){ 0 };
 		ipc_syscall_answer_parked(id, suspend ? -XINIM_ERESTARTNOHAND : -EINTR);
 	}
+	sysv_interrupt(t);	// semop, msgsnd, msgrcv: -EINTR, never restarted
 	if (t->sleeping.id)
 		sleep_interrupt(t);
 }

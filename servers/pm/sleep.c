@@ -6,7 +6,8 @@
 // answered 0 when the deadline has passed (ipc_table.timer). A call delivered again to
 // a restarted PM keeps the deadline it had. A signal whose handler is to run ends a
 // sleep early (-EINTR, the time left written for nanosleep); rt_sigtimedwait's and a
-// futex wait's timeouts are such sleeps too, answered -EAGAIN and -ETIMEDOUT.
+// futex wait's timeouts are such sleeps too, answered -EAGAIN and -ETIMEDOUT, and
+// semtimedop's (sysv.c), answered -EAGAIN.
 #include <errno.h>
 #include <time.h>
 #include <xinim/runtime.h>
@@ -131,6 +132,8 @@ static void sleep_due(struct thread *t)
 		t->sigwait = (struct signal_wait){ 0 };
 	if (t->futex.id == s.id)
 		t->futex = (struct futex_wait){ 0 };
+	if (t->sysv.id == s.id)
+		t->sysv = (struct sysv_wait){ 0 };	// semtimedop
 	ipc_syscall_answer_parked(s.id, s.due);
 }
 

@@ -81,6 +81,14 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(getpgid, pm_getpgid),
 	IPC_SYSCALL(setsid, pm_setsid),
 	IPC_SYSCALL(getsid, pm_getsid),
+	IPC_SYSCALL(semget, pm_semget),
+	IPC_SYSCALL(semop, pm_semop),
+	IPC_SYSCALL(semtimedop, pm_semtimedop),
+	IPC_SYSCALL(semctl, pm_semctl),
+	IPC_SYSCALL(msgget, pm_msgget),
+	IPC_SYSCALL(msgsnd, pm_msgsnd),
+	IPC_SYSCALL(msgrcv, pm_msgrcv),
+	IPC_SYSCALL(msgctl, pm_msgctl),
 };
 
 const struct ipc_table pm_table = {

@@ -134,10 +134,11 @@ bool thread_sound(const struct thread *t, unsigned tid)
 	unsigned pid = xinim_endpoint_pid(t->process);
 	if (t->tid != tid || pid >= XINIM_PROCS_MAX || (t->blocked & unblockable) ||
 	    (t->synchronous & ~t->pending) || t->mask_saved > 1 ||
-	    (t->altstack.flags & ~(SS_DISABLE | SS_AUTODISARM)))
+	    (t->altstack.flags & ~(SS_DISABLE | SS_AUTODISARM)) || !sysv_wait_sound(&t->sysv))
 		return false;
 	const struct process *p = process_of(t->process);
-	bool parked = t->waiting.id || t->sleeping.id || t->vfork.id || t->sigwait.id || t->futex.id;
+	bool parked = t->waiting.id || t->sleeping.id || t->vfork.id || t->sigwait.id || t->futex.id ||
+		      t->sysv.id;
 	return p ? !p->zombie || !parked : tid == pid && !parked;	// a boot program's
 }
 
