@@ -18,11 +18,18 @@ static struct pause {
 	xinim_endpoint_t who;
 	uint32_t tid;
 } pauses[PAUSES_MAX];
+static unsigned parked;	// pauses with an id: none, and the timer costs nothing
+
+static void pause_free(struct pause *p)
+{
+	parked -= p->id != 0;
+	*p = (struct pause){ 0 };
+}
 
 static void pause_answer(struct pause *p, long result)
 {
 	uint64_t id = p->id;
-	*p = (struct pause){ 0 };
+	pause_free(p);
 	ipc_syscall_answer_parked(id, result);
 }
 
@@ -48,6 +55,7 @@ long vfs_ppoll(const struct ipc_request *request, struct xinim_msg *reply)
 	if (!free)
 		return -EAGAIN;
 	uint64_t hz = counter_hz();
+	parked++;
 	*free = (struct pause){ .id = request->msg.header.id, .who = call.caller, .tid = call.tid,
 		.deadline = call.args[2] ? counter_ticks() + (uint64_t)t.tv_sec * hz +
 						   (uint64_t)t.tv_nsec * hz / 1000000000 : 0 };
@@ -59,7 +67,7 @@ long vfs_interrupt(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_vfs_interrupt which;
 	memcpy(&which, request->msg.payload, sizeof(which));
-	for (unsigned i = 0; i < PAUSES_MAX; i++)
+	for (unsigned i = 0; i < PAUSES_MAX && parked; i++)
 		if (pauses[i].id && pauses[i].who == which.who && pauses[i].tid == which.tid)
 			pause_answer(&pauses[i], -XINIM_ERESTARTNOHAND);
 	return 0;
@@ -67,13 +75,15 @@ long vfs_interrupt(const struct ipc_request *request, struct xinim_msg *reply)
 
 void pause_forget(xinim_endpoint_t who)
 {
-	for (unsigned i = 0; i < PAUSES_MAX; i++)
-		if (pauses[i].who == who)
-			pauses[i] = (struct pause){ 0 };
+	for (unsigned i = 0; i < PAUSES_MAX && parked; i++)
+		if (pauses[i].id && pauses[i].who == who)
+			pause_free(&pauses[i]);
 }
 
 uint64_t pause_timer(bool fire)
 {
+	if (!parked)
+		return XINIM_WAIT_FOREVER;	// the common case, before the counter is read
 	uint64_t now = counter_ticks(), next = 0, hz_us = counter_hz() / 1000000;
 	for (unsigned i = 0; i < PAUSES_MAX; i++) {
 		struct pause *p = &pauses[i];
