@@ -179,6 +179,7 @@ static const struct kcall_row {
 	[KCALL_THREAD_END] = { proc_kcall_thread_end, KCAP_PROC, "thread_end" },
 	[KCALL_PROC_ATOMIC] = { proc_kcall_atomic, KCAP_PROC, "proc_atomic" },
 	[KCALL_THREAD_SP] = { signal_kcall_thread_sp, KCAP_PROC, "thread_sp" },
+	[KCALL_THREAD_CPU] = { proc_kcall_thread_cpu, KCAP_PROC, "thread_cpu" },
 	[KCALL_PROC_TIMES] = { cputime_kcall, KCAP_PROC, "proc_times" },
 	[KCALL_SPACE_MAP] = { space_kcall_map, KCAP_SPACE, "space_map" },
 	[KCALL_SPACE_UNMAP] = { space_kcall_unmap, KCAP_SPACE, "space_unmap" },

@@ -248,6 +248,13 @@ long proc_thread_apply(xinim_endpoint_t endpoint, unsigned tid, long (*f)(struct
 	return result;
 }
 
+static long thread_cpu(struct thread *t) { return (long)t->cpu; }
+
+long proc_kcall_thread_cpu(struct trapframe *frame)
+{
+	return proc_thread_apply((xinim_endpoint_t)frame->x[0], (unsigned)frame->x[1], thread_cpu);
+}
+
 int proc_mark(struct proc *proc, unsigned tid, unsigned bits, void (*f)(struct thread *))
 {
 	int err = -ESRCH;

@@ -92,6 +92,7 @@ long proc_kcall_exec(struct trapframe *frame);
 long proc_kcall_end(struct trapframe *frame);
 long proc_kcall_thread_end(struct trapframe *frame);
 long proc_kcall_atomic(struct trapframe *frame);
+long proc_kcall_thread_cpu(struct trapframe *frame);
 
 // What PM asked for the running process (enum proc_pending), as it returns to EL0 in
 // frame (after a call, a fault or an interrupt): it ends, or frame starts the new program.

@@ -3,6 +3,8 @@
 // process's record and inherited at fork; the kernel does not pin the thread to it yet.
 #include <errno.h>
 #include <string.h>
+#include <xinim/ipc/kcall.h>
+#include <xinim/runtime.h>
 #include "pm.h"
 
 #define MASK_BYTES sizeof(uint64_t)	// Linux's cpumask_size() here
@@ -48,4 +50,19 @@ long pm_sched_getaffinity(const struct ipc_request *request, struct xinim_msg *r
 	uint64_t mask = p->affinity ? p->affinity : CPUS_ALL;
 	long err = ipc_copy_to(call.caller, call.args[2], &mask, MASK_BYTES);
 	return err ? err : (long)MASK_BYTES;
+}
+
+// getcpu(cpu, node, cache): the CPU the calling thread runs on (the kernel's word; it may
+// move at any time after, as on Linux), node 0; either pointer may be NULL.
+long pm_getcpu(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	long cpu = xinim_kcall(KCALL_THREAD_CPU, call.caller,
+			       call.tid ? call.tid : xinim_endpoint_pid(call.caller));
+	uint32_t values[2] = { cpu < 0 ? 0 : (uint32_t)cpu, 0 };
+	for (unsigned i = 0; i < 2; i++)
+		if (call.args[i] && ipc_copy_to(call.caller, call.args[i], &values[i], sizeof(values[i])))
+			return -EFAULT;
+	return 0;
 }

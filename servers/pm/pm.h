@@ -491,7 +491,7 @@ long usage_clock(const struct xinim_syscall *call, int clock, struct timespec *n
 		 struct timespec *resolution);
 
 // affinity.c: sched_setaffinity, sched_getaffinity (recorded; CPUS CPUs).
-ipc_handler pm_sched_setaffinity, pm_sched_getaffinity;
+ipc_handler pm_sched_setaffinity, pm_sched_getaffinity, pm_getcpu;
 
 // limits.c: prlimit64, getrlimit, setrlimit; what exec and fork make of the limits.
 ipc_handler pm_prlimit64, pm_getrlimit, pm_setrlimit;

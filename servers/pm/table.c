@@ -40,6 +40,7 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(exit, pm_exit),
 	IPC_SYSCALL(exit_group, pm_exit_group),
 	IPC_SYSCALL(futex, pm_futex),
+	IPC_SYSCALL(getcpu, pm_getcpu),
 	IPC_SYSCALL(set_robust_list, pm_set_robust_list),
 	IPC_SYSCALL(get_robust_list, pm_get_robust_list),
 	IPC_SYSCALL(clock_gettime, pm_clock_gettime),

@@ -11,6 +11,7 @@ while read -r line; do
 done <<'CHECKS'
 8 threads summed 1..200000 under a mutex, started together by a condition variable
 each thread had its own TID and its own TLS, and pthread_join gave its result
+the workers ran on more than one CPU \(getcpu\)
 pthread_cond_timedwait times out with ETIMEDOUT
 1000 semaphore ping-pongs between two threads
 FUTEX_WAKE_OP: the word set atomically, the waiter on it woken

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdint.h>
@@ -35,6 +36,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
 static uint64_t sum;
 static int started, go;
+static unsigned cpus_seen;	// a bit for each CPU a worker ran on
 static __thread int mine;
 
 // Worker n adds its share of 1..TERMS, a term at a time under the lock, once all have
@@ -52,6 +54,10 @@ static void *worker(void *arg)
 	for (uint64_t k = (uint64_t)n + 1; k <= TERMS; k += WORKERS) {
 		pthread_mutex_lock(&lock);
 		sum += k;
+		if (k % 1000 < WORKERS) {
+			int cpu = sched_getcpu();
+			cpus_seen |= cpu >= 0 && cpu < 32 ? 1u << cpu : 0;
+		}
 		pthread_mutex_unlock(&lock);
 	}
 	return (void *)(intptr_t)(mine == n ? tid() : -1);
@@ -81,6 +87,7 @@ static void summing(void)
 	check(sum == (uint64_t)TERMS * (TERMS + 1) / 2,
 	      "8 threads summed 1..200000 under a mutex, started together by a condition variable");
 	check(distinct, "each thread had its own TID and its own TLS, and pthread_join gave its result");
+	check(__builtin_popcount(cpus_seen) >= 2, "the workers ran on more than one CPU (getcpu)");
 }
 
 static void timed_waits(void)

@@ -136,6 +136,8 @@ enum kcall {
 	// system call it now waits in, a call to the caller (PM's sigaltstack: whether it
 	// runs on its alternate stack).
 	KCALL_THREAD_SP = 90,	// (endpoint, unsigned tid) -> sp, or -ESRCH
+	// The CPU thread tid of a process PM made runs on (getcpu).
+	KCALL_THREAD_CPU = 91,	// (endpoint, unsigned tid) -> CPU number, or -ESRCH
 	KCALL_COUNT
 };
 
