@@ -8,6 +8,10 @@
 
 #define attaches (mm_shm->attaches)
 
+// How many records are attachments: none (the common case), and a fork, an exec or an
+// end looks at none. Counted again from the records at take-over (shm_check).
+static unsigned attached;
+
 static struct attach *attach_free(void)
 {
 	for (unsigned i = 0; i < SHM_ATTACHES; i++)
@@ -20,6 +24,7 @@ static void attach_set(struct attach *a, xinim_endpoint_t owner, uint32_t segmen
 		       uint64_t start, uint64_t end)
 {
 	keep_change(a, sizeof(*a));
+	attached += !a->owner;
 	*a = (struct attach){ .owner = owner, .segment = segment, .start = start, .end = end };
 	segment_attached(&mm_shm->segments[segment], xinim_endpoint_pid(owner));
 }
@@ -29,6 +34,7 @@ static void detach(struct attach *a)
 	unsigned pid = xinim_endpoint_pid(a->owner);
 	struct segment *g = &mm_shm->segments[a->segment];
 	keep_change(a, sizeof(*a));
+	attached -= a->owner != 0;
 	*a = (struct attach){ 0 };
 	segment_detached(g, pid);
 }
@@ -104,14 +110,14 @@ long mm_shmdt(struct space *s, const struct xinim_syscall *call)
 
 void shm_forget(unsigned pid)
 {
-	for (unsigned i = 0; i < SHM_ATTACHES; i++)
+	for (unsigned i = 0; i < SHM_ATTACHES && attached; i++)
 		if (attaches[i].owner && xinim_endpoint_pid(attaches[i].owner) == pid)
 			detach(&attaches[i]);
 }
 
 int shm_fork(const struct space *parent, const struct space *child)
 {
-	for (unsigned i = 0; i < SHM_ATTACHES; i++) {
+	for (unsigned i = 0, before = attached; i < SHM_ATTACHES && before; i++) {
 		const struct attach *a = &attaches[i];
 		struct attach *copy = a->owner == parent->owner ? attach_free() : NULL;
 		if (a->owner == parent->owner && !copy)
@@ -124,7 +130,7 @@ int shm_fork(const struct space *parent, const struct space *child)
 
 void shm_unmapped(const struct space *s, uint64_t start, uint64_t end)
 {
-	for (unsigned i = 0; i < SHM_ATTACHES; i++) {
+	for (unsigned i = 0; i < SHM_ATTACHES && attached; i++) {
 		struct attach *a = &attaches[i];
 		if (a->owner == s->owner && a->start < end && start < a->end &&
 		    regions_free(mm_pool, &s->regions, a->start, a->end))
@@ -171,6 +177,7 @@ unsigned shm_check(void)
 {
 	uint32_t nattch[SHM_SEGMENTS] = { 0 };
 	unsigned dropped = segments_check();
+	attached = 0;
 	for (unsigned i = 0; i < SHM_ATTACHES; i++) {
 		struct attach *a = &attaches[i];
 		if (!a->owner)
@@ -180,6 +187,7 @@ unsigned shm_check(void)
 			dropped++;
 		} else {
 			nattch[a->segment]++;
+			attached++;
 		}
 	}
 	segments_recount(nattch);

@@ -111,8 +111,10 @@ void mm_state_take(void *state, enum keep_start start)
 	mm_shm = &mm->shm;
 	if (start == KEEP_REFUSED)
 		print("mm: the kept state did not check out: starting empty\n");
-	if (start != KEEP_INHERITED)
+	if (start != KEEP_INHERITED) {
+		shm_check();	// nothing there: its counts start at 0
 		return;
+	}
 	unsigned live = 0, dropped = spaces_check();
 	pool_rebuild();
 	dropped += shm_check();

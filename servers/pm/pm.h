@@ -93,6 +93,10 @@ void process_continue(struct process *p);
 // each of its children's) gets SIGHUP and SIGCONT if a member is stopped.
 bool group_orphaned(uint32_t pgid);
 void stop_orphans_check(uint32_t pgid, xinim_endpoint_t ending);
+// p ends: no longer counted as stopped (pm_state.stopped); the count made again from the
+// records at take-over.
+void stop_forget(struct process *p);
+void stop_recount(void);
 // tree.c: child stopped or continued (code CLD_STOPPED, CLD_CONTINUED; status: the
 // signal): its parent's SIGCHLD and wait told.
 void tree_child_news(struct process *child, int code, int status);
@@ -156,9 +160,11 @@ struct process {
 	uint8_t stopped;		// by a stop signal (stop.c)
 	uint8_t report;			// for its parent's wait: CLD_STOPPED, CLD_CONTINUED; 0
 	uint8_t stop_signal;		// the signal that stopped it
+	uint8_t timers_made;		// it may own timer_create's timers (timer.c)
+	uint8_t reserved[3];
 	uint8_t queued;			// real-time signals' further instances, oldest first
-	uint8_t reserved[4];		// (the first is in info): for the process (tid 0) or
-	struct queued_signal {		// one thread
+	struct queued_signal {		// (the first is in info): for the process (tid 0) or
+						// one thread
 		uint8_t signal;
 		uint8_t reserved[3];
 		uint32_t tid;
@@ -322,9 +328,13 @@ struct pm_state {
 	struct thread threads[XINIM_PROCS_MAX];
 	struct timer timers[TIMERS];
 	uint32_t further_threads;
+	uint32_t stopped;		// how many processes are stopped (stop.c)
 	struct sysv_state sysv;		// System V semaphores and message queues
 };
-#define PM_STATE_VERSION 7
+#define PM_STATE_VERSION 8
+// PM's kept state (process.c), and its record at pid (free or not).
+extern struct pm_state *pm_kept;
+static inline struct process *process_at(unsigned pid) { return &pm_kept->processes[pid]; }
 #define PM_UNDO_BYTES (64 * 1024)	// a request changes a record or two
 size_t pm_state_size(void);
 void pm_state_take(void *state, enum keep_start start);
@@ -334,10 +344,9 @@ long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments
 // The process has ended (exit, or a failed start): VFS, MM and the kernel forget it;
 // it stays a zombie until its parent waits for it.
 void process_end(xinim_endpoint_t who, int status);
-// process.c for tree.c: the record at pid (free or not); a free PID for a new process
-// (no record holds it, a zombie's included), or 0; VFS, MM and the kernel told that
-// who is gone; the record made free.
-struct process *process_at(unsigned pid);
+// process.c for tree.c: a free PID for a new process (no record holds it, a zombie's
+// included), or 0; VFS, MM and the kernel told that who is gone; the record made free.
+
 // The process PM manages that a call of caller names by pid (0: the caller; a zombie
 // too), or NULL.
 struct process *process_named(xinim_endpoint_t caller, int32_t pid);

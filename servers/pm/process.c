@@ -12,17 +12,17 @@
 
 #ifdef XINIM_HOSTED	// the hosted tests have no kept memory: a state of their own
 static struct pm_state hosted_state;
-static struct pm_state *pm = &hosted_state;
+struct pm_state *pm_kept = &hosted_state;
 uint64_t *sleep_next_wake = &hosted_state.next_wake;
 struct init_state *init_state = &hosted_state.init;
 struct sysv_state *sysv = &hosted_state.sysv;
 #else
-static struct pm_state *pm;
+struct pm_state *pm_kept;
 struct init_state *init_state;
 uint64_t *sleep_next_wake;
 struct sysv_state *sysv;
 #endif
-#define processes (pm->processes)
+#define processes (pm_kept->processes)
 
 size_t pm_state_size(void) { return sizeof(struct pm_state); }
 
@@ -69,10 +69,10 @@ static void starts_cut_short(void)
 
 void pm_state_take(void *state, enum keep_start start)
 {
-	pm = state;
-	init_state = &pm->init;
-	sleep_next_wake = &pm->next_wake;
-	sysv = &pm->sysv;
+	pm_kept = state;
+	init_state = &pm_kept->init;
+	sleep_next_wake = &pm_kept->next_wake;
+	sysv = &pm_kept->sysv;
 	if (start == KEEP_REFUSED)
 		print("pm: the kept state did not check out: starting empty\n");
 	if (start != KEEP_INHERITED)
@@ -85,11 +85,12 @@ void pm_state_take(void *state, enum keep_start start)
 		live += p->managed;
 	}
 	for (unsigned tid = 0; tid < XINIM_PROCS_MAX; tid++) {
-		struct thread *t = &pm->threads[tid];
+		struct thread *t = &pm_kept->threads[tid];
 		if (t->process && !thread_sound(t, tid))
 			*t = (struct thread){ 0 };	// as for the processes
 	}
 	threads_count();
+	stop_recount();
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {	// a live one has a thread
 		struct process *p = &processes[pid];
 		if (p->managed && !p->zombie && !thread_next(p, NULL)) {
@@ -180,11 +181,6 @@ static void mm_release(xinim_endpoint_t who)
 	server_call(XINIM_PID_MM, XINIM_MM_RELEASE, &exec, sizeof(exec));
 }
 
-struct process *process_at(unsigned pid)
-{
-	return &processes[pid];
-}
-
 struct process *process_named(xinim_endpoint_t caller, int32_t pid)
 {
 	if (pid < 0 || pid >= XINIM_PROCS_MAX)
@@ -197,10 +193,10 @@ unsigned process_free_pid(void)
 {
 	for (unsigned n = 0; n < XINIM_PROCS_MAX - XINIM_PID_FIRST_DYNAMIC; n++) {
 		unsigned pid = XINIM_PID_FIRST_DYNAMIC +
-			       (pm->next_pid + n) % (XINIM_PROCS_MAX - XINIM_PID_FIRST_DYNAMIC);
-		if (!processes[pid].self && !pm->threads[pid].process) {
-			keep_change(&pm->next_pid, sizeof(pm->next_pid));
-			pm->next_pid = pid + 1 - XINIM_PID_FIRST_DYNAMIC;
+			       (pm_kept->next_pid + n) % (XINIM_PROCS_MAX - XINIM_PID_FIRST_DYNAMIC);
+		if (!processes[pid].self && !pm_kept->threads[pid].process) {
+			keep_change(&pm_kept->next_pid, sizeof(pm_kept->next_pid));
+			pm_kept->next_pid = pid + 1 - XINIM_PID_FIRST_DYNAMIC;
 			return pid;
 		}
 	}
@@ -209,16 +205,19 @@ unsigned process_free_pid(void)
 
 void process_forget(struct process *p)
 {
-	threads_forget(p, NULL);
-	timers_forget(p, false);
+	if (!p->zombie) {	// a zombie's went at its end (tree_exit)
+		threads_forget(p, NULL);
+		timers_forget(p, false);
+		stop_forget(p);
+	}
 	process_change(p);
 	*p = (struct process){ 0 };
 }
 
-struct thread *process_threads(void) { return pm->threads; }
+struct thread *process_threads(void) { return pm_kept->threads; }
 
-uint32_t *process_further_threads(void) { return &pm->further_threads; }
-struct timer *process_timers(void) { return pm->timers; }
+uint32_t *process_further_threads(void) { return &pm_kept->further_threads; }
+struct timer *process_timers(void) { return pm_kept->timers; }
 
 // What the others do at an end, each harmless done twice: VFS and MM forget it, the
 // kernel ends it. After PM's own change is committed, so that a PM that dies here finds

@@ -9,10 +9,21 @@
 #include <xinim/runtime.h>
 #include "pm.h"
 
+// How many live processes are stopped (pm_state.stopped), kept as p->stopped changes.
+static void stopped_count(struct process *p, bool stopped)
+{
+	if (p->stopped == stopped)
+		return;
+	keep_change(&pm_kept->stopped, sizeof(pm_kept->stopped));
+	pm_kept->stopped += stopped ? 1 : (uint32_t)-1;
+	keep_change(&p->stopped, sizeof(p->stopped));
+	p->stopped = stopped;
+}
+
 static void stopped_change(struct process *p, bool stopped, int signal, int report)
 {
 	keep_change(&p->stopped, 4);	// stopped, report, stop_signal (pm.h)
-	p->stopped = stopped;
+	stopped_count(p, stopped);
 	p->report = (uint8_t)report;
 	if (stopped)
 		p->stop_signal = (uint8_t)signal;
@@ -50,8 +61,22 @@ static bool orphaned_without(uint32_t pgid, xinim_endpoint_t ignored)
 
 bool group_orphaned(uint32_t pgid) { return orphaned_without(pgid, 0); }
 
+void stop_forget(struct process *p)
+{
+	stopped_count(p, false);
+}
+
+void stop_recount(void)
+{
+	pm_kept->stopped = 0;
+	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++)
+		pm_kept->stopped += process_at(pid)->stopped;
+}
+
 void stop_orphans_check(uint32_t pgid, xinim_endpoint_t ending)
 {
+	if (!pm_kept->stopped)
+		return;	// the common case: nobody is stopped
 	bool stopped = false;
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX && !stopped; pid++) {
 		const struct process *p = process_at(pid);

@@ -183,7 +183,7 @@ void timers_forget(const struct process *p, bool exec)
 	unsigned pid = xinim_endpoint_pid(p->self);
 	for (unsigned which = 0; which < ITIMERS && !exec; which++)
 		timer_forget(timer_at(pid * ITIMERS + which), p->self);
-	for (unsigned i = POOL_FIRST; i < TIMERS; i++)
+	for (unsigned i = POOL_FIRST; i < TIMERS && p->timers_made; i++)
 		timer_forget(timer_at(i), p->self);
 }
 
@@ -226,6 +226,9 @@ void timers_check(void)
 		if (timers[i].owner && !timer_sound(&timers[i], i))
 			timers[i] = (struct timer){ 0 };
 		armed |= timers[i].deadline != 0;
+		struct process *owner = i >= POOL_FIRST ? process_of(timers[i].owner) : NULL;
+		if (owner)
+			owner->timers_made = 1;	// the hint follows the records
 	}
 	if (armed && !*sleep_next_wake)
 		*sleep_next_wake = 1;	// due: the next fire finds the earliest
@@ -313,8 +316,10 @@ long pm_timer_create(const struct ipc_request *request, struct xinim_msg *reply)
 		return id;
 	if (!call.args[1])
 		event.value = (uint64_t)id;
-	if (!notify_of(call.caller, &event, &next) || !process_record(call.caller))
+	struct process *p = process_record(call.caller);
+	if (!notify_of(call.caller, &event, &next) || !p)
 		return -EINVAL;
+	p->timers_made = 1;	// process_record logged it
 	int32_t out = (int32_t)id;
 	if (ipc_copy_to(call.caller, call.args[2], &out, sizeof(out)))
 		return -EFAULT;

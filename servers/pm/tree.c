@@ -80,7 +80,8 @@ long pm_clone(const struct ipc_request *request, struct xinim_msg *reply)
 	c->self = child;
 	c->parent = call.caller;
 	c->execed = 0;
-	c->pending = 0;	// POSIX: a child starts with none pending
+	c->pending = c->queued = 0;	// POSIX: a child starts with none pending
+	c->timers_made = 0;	// nor timer_create's timers
 	c->stopped = c->report = c->stop_signal = 0;
 	thread_start(child, xinim_endpoint_pid(child), caller);	// its mask and alternate stack
 	c->ended = c->children = (struct cpu_times){ 0 };	// its own children's time: none yet
@@ -154,6 +155,12 @@ static long child_take(struct process *c, struct process *waiter, const struct w
 // -ECHILD (none), or -EFAULT.
 static long wait_now(struct process *waiter, const struct wait_call *w)
 {
+	if (w->pid > 0) {	// one child: its record alone
+		struct process *c = w->pid < XINIM_PROCS_MAX ? process_at((unsigned)w->pid) : NULL;
+		if (!c || !c->self || c->parent != waiter->self)
+			return -ECHILD;
+		return child_take(c, waiter, w);
+	}
 	bool any = false;
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {
 		struct process *c = process_at(pid);
@@ -307,8 +314,9 @@ bool tree_exit(struct process *p, int status)
 		waiters_childless(parent);
 		return true;
 	}
-	threads_forget(p, NULL);	// a zombie has no threads, nor timers
+	threads_forget(p, NULL);	// a zombie has no threads, nor timers, nor a stop
 	timers_forget(p, false);
+	stop_forget(p);
 	usage_end(p);	// logs p
 	p->zombie = 1;
 	p->status = status;
