@@ -66,7 +66,8 @@ long vfs_interrupt(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_vfs_interrupt which;
-	memcpy(&which, request->msg.payload, sizeof(which));
+	if (!pm_sent(request, &which, sizeof(which)))
+		return -EPERM;
 	for (unsigned i = 0; i < PAUSES_MAX && parked; i++)
 		if (pauses[i].id && pauses[i].who == which.who && pauses[i].tid == which.tid)
 			pause_answer(&pauses[i], -XINIM_ERESTARTNOHAND);

@@ -4,10 +4,15 @@
 #include <string.h>
 #include "vfs.h"
 
+bool pm_sent(const struct ipc_request *request, void *payload, size_t size)
+{
+	memcpy(payload, request->msg.payload, size);
+	return xinim_endpoint_pid(request->msg.header.source) == XINIM_PID_PM;
+}
+
 static bool from_pm(const struct ipc_request *request, struct xinim_vfs_proc *proc)
 {
-	memcpy(proc, request->msg.payload, sizeof(*proc));
-	return xinim_endpoint_pid(request->msg.header.source) == XINIM_PID_PM;
+	return pm_sent(request, proc, sizeof(*proc));
 }
 
 // done to the process the message names, if PM sent it.
@@ -52,11 +57,9 @@ long vfs_fd_lend(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_vfs_lend lend;
-	memcpy(&lend, request->msg.payload, sizeof(lend));
-	xinim_endpoint_t pm = request->msg.header.source;
-	if (xinim_endpoint_pid(pm) != XINIM_PID_PM)
+	if (!pm_sent(request, &lend, sizeof(lend)))
 		return -EPERM;
-	return fd_dup_into(lend.who, lend.fd, pm, 0, true);
+	return fd_dup_into(lend.who, lend.fd, request->msg.header.source, 0, true);
 }
 
 // PM's word on who's credentials and fd limit; the groups are copied from PM, which is
@@ -65,10 +68,9 @@ long vfs_proc_creds(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_vfs_creds told;
-	memcpy(&told, request->msg.payload, sizeof(told));
-	xinim_endpoint_t pm = request->msg.header.source;
-	if (xinim_endpoint_pid(pm) != XINIM_PID_PM)
+	if (!pm_sent(request, &told, sizeof(told)))
 		return -EPERM;
+	xinim_endpoint_t pm = request->msg.header.source;
 	if (told.groups_count > XINIM_GROUPS_MAX)
 		return -EINVAL;
 	struct process_creds creds = { .uid = told.uid, .euid = told.euid, .fsuid = told.fsuid,

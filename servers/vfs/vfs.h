@@ -220,7 +220,9 @@ ipc_handler vfs_openat, vfs_close, vfs_read, vfs_write, vfs_readv, vfs_writev, v
 // XINIM_VFS_INTERRUPT) or its timeout (pause_timer, the loop's ipc_table.timer); a
 // process's end forgets its parked pauses (pause_forget).
 ipc_handler vfs_ppoll, vfs_interrupt;
-// proc.c: PM's XINIM_VFS_FD_LEND.
+// proc.c: PM's XINIM_VFS_FD_LEND; a request's payload (size bytes, the table checked its
+// length) into payload, and whether PM sent it (PM's messages are PM's alone).
 ipc_handler vfs_fd_lend;
+bool pm_sent(const struct ipc_request *request, void *payload, size_t size);
 uint64_t pause_timer(bool fire);
 void pause_forget(xinim_endpoint_t who);
