@@ -38,7 +38,7 @@ static bool table_sound(const struct fd_table *t, unsigned pid)
 	if (!t->owner)
 		return true;
 	if (xinim_endpoint_pid(t->owner) != pid || t->fd_limit > FDS_MAX ||
-	    t->creds.groups_count > XINIM_GROUPS_MAX)
+	    t->creds.groups_count > XINIM_GROUPS_MAX || !cwd_sound(t))
 		return false;
 	for (unsigned fd = 0; fd < FDS_MAX; fd++)
 		if (!slot_sound(t->fds[fd].file))
@@ -84,6 +84,8 @@ static struct fd_table *table_of(xinim_endpoint_t who)
 	unsigned pid = xinim_endpoint_pid(who);
 	return pid < XINIM_PROCS_MAX && who && tables[pid].owner == who ? &tables[pid] : NULL;
 }
+
+struct fd_table *fd_table_of(xinim_endpoint_t who) { return table_of(who); }
 
 static struct open_file *file_at_slot(const struct fd_slot *slot)
 {
@@ -141,7 +143,8 @@ int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)
 	fd_table_end(tables[pid].owner);	// a stale table of an earlier instance
 	struct fd_table *from = table_of(parent), *t = &tables[pid];
 	keep_change(t, sizeof(*t));
-	*t = (struct fd_table){ .owner = who, .fd_limit = from ? from->fd_limit : FDS_MAX };
+	*t = (struct fd_table){ .owner = who, .fd_limit = from ? from->fd_limit : FDS_MAX,
+				.umask = from ? from->umask : 022, .cwd = from ? from->cwd : 0 };
 	if (from)
 		t->creds = from->creds;
 	for (unsigned fd = 0; from && fd < FDS_MAX; fd++) {

@@ -10,9 +10,13 @@ static const struct creds anyone = { 0, 0 };
 
 static int start_of(xinim_endpoint_t caller, uint64_t dirfd, const char *path, struct node **start)
 {
-	*start = NULL;	// the root, and the working directory until chdir exists
-	if (path[0] == '/' || (int)dirfd == AT_FDCWD)
+	*start = NULL;	// the root
+	if (path[0] == '/')
 		return 0;
+	if ((int)dirfd == AT_FDCWD) {
+		*start = cwd_of(caller);
+		return 0;
+	}
 	struct open_file *dir = fd_get(caller, dirfd);
 	if (!dir)
 		return -EBADF;

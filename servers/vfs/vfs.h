@@ -137,6 +137,10 @@ struct fd_table {
 	// Added in version 3.
 	uint32_t fd_limit;	// RLIMIT_NOFILE, at most FDS_MAX: no fd at or above it
 	struct process_creds creds;
+	// Added in version 4 (cwd.c): the working directory (ramfs_index + 1; 0: the root)
+	// and the file mode creation mask.
+	uint32_t cwd;
+	uint32_t umask;
 };
 
 // VFS's kept state (docs/resurrection.md): every fd table (one per PID) and open file,
@@ -148,7 +152,7 @@ struct vfs_state {
 };
 
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
-#define VFS_STATE_VERSION 3
+#define VFS_STATE_VERSION 4
 #define VFS_UNDO_BYTES (256 * 1024)	// a process's end closes its 128 fds
 size_t vfs_state_size(void);
 void vfs_state_take(void *state, enum keep_start start);
@@ -220,6 +224,13 @@ ipc_handler vfs_openat, vfs_close, vfs_read, vfs_write, vfs_readv, vfs_writev, v
 // XINIM_VFS_INTERRUPT) or its timeout (pause_timer, the loop's ipc_table.timer); a
 // process's end forgets its parked pauses (pause_forget).
 ipc_handler vfs_ppoll, vfs_interrupt;
+// cwd.c: the working directory and the umask of each fd table: chdir, fchdir, getcwd,
+// umask. cwd_of is where a relative path of who's starts (NULL: the root); cwd_sound
+// checks a kept table's at take-over.
+ipc_handler vfs_chdir, vfs_fchdir, vfs_getcwd, vfs_umask;
+struct node *cwd_of(xinim_endpoint_t who);
+bool cwd_sound(const struct fd_table *t);
+struct fd_table *fd_table_of(xinim_endpoint_t who);
 // proc.c: PM's XINIM_VFS_FD_LEND; a request's payload (size bytes, the table checked its
 // length) into payload, and whether PM sent it (PM's messages are PM's alone).
 ipc_handler vfs_fd_lend;

@@ -24,6 +24,13 @@ expect '^fork_wait: fexecve: the program open at an fd runs: ok$' "fexecve (exec
 expect '^fork_wait: execveat: a path relative to a directory fd: ok$' "execveat with a directory fd"
 expect '^fork_wait: execveat refuses an empty path without AT_EMPTY_PATH, unknown flags, a bad fd: ok$' \
 	"execveat's errors"
+expect '^fork_wait: chdir, getcwd, and a relative path from there: ok$' "chdir and getcwd"
+expect '^fork_wait: umask: 022 at first: ok$' "umask's default"
+expect '^fork_wait: a child inherits the working directory and the umask: ok$' \
+	"cwd and umask inherited at fork"
+expect '^fork_wait: chdir and getcwd refuse as Linux \(ENOTDIR, ENOENT, ERANGE\): ok$' \
+	"chdir's and getcwd's errors"
+expect '^fork_wait: fchdir to the root; umask gives the old mask: ok$' "fchdir, umask"
 expect '^fork_wait: vfork: the parent goes on once its child has ended: ok$' \
 	"vfork: the parent waits for its child's end"
 expect '^fork_wait: vfork, then execve in the child: ok$' "vfork and execve"

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -272,6 +273,32 @@ static void fd_exec(void)
 	close(dir);
 }
 
+// The working directory and the umask: relative paths start there, a child inherits
+// both, errors as Linux's.
+static void directories(void)
+{
+	char here[64] = "";
+	int fd = -1;
+	check(chdir("/bin") == 0 && getcwd(here, sizeof(here)) && strcmp(here, "/bin") == 0 &&
+	      (fd = open("fork_wait", O_RDONLY)) >= 0 && close(fd) == 0,
+	      "chdir, getcwd, and a relative path from there");
+	check(umask(027) == 022, "umask: 022 at first");
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(getcwd(here, sizeof(here)) && strcmp(here, "/bin") == 0 && umask(0) == 027
+		      ? 0 : 1);
+	int status = 1;
+	check(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "a child inherits the working directory and the umask");
+	int root = open("/", O_RDONLY | O_DIRECTORY);
+	check(chdir("/etc/issue") == -1 && errno == ENOTDIR && chdir("/no/such") == -1 &&
+	      errno == ENOENT && getcwd(here, 2) == NULL && errno == ERANGE,
+	      "chdir and getcwd refuse as Linux (ENOTDIR, ENOENT, ERANGE)");
+	check(fchdir(root) == 0 && getcwd(here, sizeof(here)) && strcmp(here, "/") == 0 &&
+	      umask(022) == 027, "fchdir to the root; umask gives the old mask");
+	close(root);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "--after-exec") == 0)
@@ -286,6 +313,7 @@ int main(int argc, char **argv)
 	groups();
 	exec_keeps();
 	fd_exec();
+	directories();
 	vforks();
 	sleeps();
 	printf("fork_wait: %d failures\n", failures);

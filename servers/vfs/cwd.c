@@ -1,0 +1,91 @@
+// Each process's working directory and file mode creation mask, kept in its fd table
+// (inherited at fork, kept at execve): chdir, fchdir, getcwd and umask as Linux's.
+// Relative paths with AT_FDCWD start at the working directory (files.c).
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "vfs.h"
+
+struct node *cwd_of(xinim_endpoint_t who)
+{
+	const struct fd_table *t = fd_table_of(who);
+	return t && t->cwd ? ramfs_node_at(t->cwd - 1) : NULL;
+}
+
+bool cwd_sound(const struct fd_table *t)
+{
+	const struct node *dir = t->cwd ? ramfs_node_at(t->cwd - 1) : NULL;
+	return t->umask <= 0777 && (!t->cwd || (dir && S_ISDIR(dir->mode)));
+}
+
+// who's working directory becomes dir: 0, -ENOTDIR, -EBADF (no table).
+static long cwd_set(xinim_endpoint_t who, const struct node *dir)
+{
+	struct fd_table *t = fd_table_of(who);
+	if (!t)
+		return -EBADF;
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	keep_change(&t->cwd, sizeof(t->cwd));
+	t->cwd = ramfs_index(dir) + 1;
+	return 0;
+}
+
+long vfs_chdir(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct node *dir;
+	int err = caller_lookup(call.caller, (uint64_t)(int64_t)AT_FDCWD, call.args[0],
+				LOOKUP_FOLLOW, &dir);
+	return err ? err : cwd_set(call.caller, dir);
+}
+
+long vfs_fchdir(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct open_file *file = fd_get(call.caller, call.args[0]);
+	return file ? cwd_set(call.caller, file_node(file)) : -EBADF;
+}
+
+// getcwd(buf, size): the working directory's absolute path, built from its names up to
+// the root; its length with the NUL, or -ERANGE (size too small), -EFAULT.
+long vfs_getcwd(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	static char path[PATH_MAX_BYTES];
+	size_t at = sizeof(path) - 1;
+	path[at] = '\0';
+	for (const struct node *n = cwd_of(call.caller); n && n->parent && n != ramfs_root();
+	     n = n->parent) {
+		size_t length = strlen(n->name);
+		if (length + 1 > at)
+			return -ENAMETOOLONG;
+		at -= length;
+		memcpy(path + at, n->name, length);
+		path[--at] = '/';
+	}
+	if (at == sizeof(path) - 1)
+		path[--at] = '/';	// the root
+	size_t size = sizeof(path) - at;	// with the NUL
+	if (size > call.args[1])
+		return -ERANGE;
+	long err = ipc_copy_to(call.caller, call.args[0], path + at, size);
+	return err ? err : (long)size;
+}
+
+// umask(mask): the old mask; the new one is mask & 0777.
+long vfs_umask(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct fd_table *t = fd_table_of(call.caller);
+	if (!t)
+		return 022;	// a process VFS keeps no table of: Linux's default, unchanged
+	uint32_t old = t->umask;
+	keep_change(&t->umask, sizeof(t->umask));
+	t->umask = (uint32_t)call.args[0] & 0777;
+	return old;
+}
