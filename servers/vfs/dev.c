@@ -1,5 +1,8 @@
 // The devices: /dev/console (output through the kernel's console; input comes with the
-// console's interrupt-driven buffer), /dev/null and /dev/zero, and their ioctls.
+// console's interrupt-driven buffer), /dev/tty (for now the console itself: the
+// controlling-terminal logic comes later), /dev/null, /dev/zero, /dev/full, /dev/random
+// and /dev/urandom (the kernel's CSPRNG), and their ioctls. Long reads of these are
+// served a slice at a time (parked.c), as every transfer is.
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -71,6 +74,34 @@ static long zeros(struct node *node, xinim_endpoint_t caller, uint64_t to, uint6
 	return (long)done;
 }
 
+static long no_space(struct node *node, xinim_endpoint_t caller, uint64_t from, uint64_t n,
+		    uint64_t offset)
+{
+	(void)node, (void)caller, (void)from, (void)n, (void)offset;
+	return -ENOSPC;
+}
+
+// The kernel's CSPRNG, RANDOM_CALL bytes a kernel call (KCALL_RANDOM), as Linux's
+// /dev/urandom; /dev/random too, which Linux no longer lets block once the pool is seeded.
+#define RANDOM_CALL 256
+
+static long random_read(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
+			uint64_t offset)
+{
+	(void)node, (void)offset;
+	uint8_t bytes[RANDOM_CALL];
+	uint64_t done = 0;
+	while (done < n) {
+		size_t chunk = n - done < RANDOM_CALL ? n - done : RANDOM_CALL;
+		long err = xinim_kcall(KCALL_RANDOM, (long)bytes, (long)chunk) == (long)chunk ?
+			   ipc_copy_to(caller, to + done, bytes, chunk) : -EIO;
+		if (err)
+			return done ? (long)done : err;
+		done += chunk;
+	}
+	return (long)done;
+}
+
 // A cooked tty, as Linux's console starts.
 static const struct console_state console_defaults = {
 	.termios = {
@@ -133,6 +164,10 @@ static const struct node_ops console_ops = {
 static const struct node_ops null_ops = { .read = nothing_to_read, .write = swallow,
 					  .seekable = true };
 static const struct node_ops zero_ops = { .read = zeros, .write = swallow, .seekable = true };
+static const struct node_ops full_ops = { .read = zeros, .write = no_space, .seekable = true };
+// Writes are taken and dropped, as Linux does for a writer without CAP_SYS_ADMIN's ioctls.
+static const struct node_ops random_ops = { .read = random_read, .write = swallow,
+					    .seekable = true };
 
 static const struct {
 	const char *name;
@@ -143,6 +178,10 @@ static const struct {
 	{ "console", S_IFCHR | 0600, 5, 1, &console_ops },
 	{ "null", S_IFCHR | 0666, 1, 3, &null_ops },
 	{ "zero", S_IFCHR | 0666, 1, 5, &zero_ops },
+	{ "full", S_IFCHR | 0666, 1, 7, &full_ops },
+	{ "random", S_IFCHR | 0666, 1, 8, &random_ops },
+	{ "urandom", S_IFCHR | 0666, 1, 9, &random_ops },
+	{ "tty", S_IFCHR | 0666, 5, 0, &console_ops },	// the console until ttys are VFS's
 };
 
 int dev_populate(void)
