@@ -58,20 +58,36 @@ static long swallow(struct node *node, xinim_endpoint_t caller, uint64_t from, u
 	return (long)n;
 }
 
-static long zeros(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
-		  uint64_t offset)
+// Reads that make their bytes: fill makes n (at most `most`) at once, 0 or -errno, and they
+// go to the caller's `to` a batch at a time.
+static long made_bytes(xinim_endpoint_t caller, uint64_t to, uint64_t n, size_t most,
+		       long (*fill)(uint8_t *bytes, size_t n))
 {
-	(void)node, (void)offset;
-	static const char zero[CHUNK];
+	uint8_t bytes[CHUNK];
 	uint64_t done = 0;
 	while (done < n) {
-		size_t chunk = n - done < CHUNK ? n - done : CHUNK;
-		long err = ipc_copy_to(caller, to + done, zero, chunk);
+		size_t chunk = n - done < most ? n - done : most;
+		long err = fill(bytes, chunk);
+		if (!err)
+			err = ipc_copy_to(caller, to + done, bytes, chunk);
 		if (err)
 			return done ? (long)done : err;
 		done += chunk;
 	}
 	return (long)done;
+}
+
+static long fill_zeros(uint8_t *bytes, size_t n)
+{
+	memset(bytes, 0, n);
+	return 0;
+}
+
+static long zeros(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
+		  uint64_t offset)
+{
+	(void)node, (void)offset;
+	return made_bytes(caller, to, n, CHUNK, fill_zeros);
 }
 
 static long no_space(struct node *node, xinim_endpoint_t caller, uint64_t from, uint64_t n,
@@ -82,24 +98,19 @@ static long no_space(struct node *node, xinim_endpoint_t caller, uint64_t from, 
 }
 
 // The kernel's CSPRNG, RANDOM_CALL bytes a kernel call (KCALL_RANDOM), as Linux's
-// /dev/urandom; /dev/random too, which Linux no longer lets block once the pool is seeded.
+// /dev/urandom; /dev/random too, which Linux (5.6 on) no longer blocks once seeded.
 #define RANDOM_CALL 256
+
+static long fill_random(uint8_t *bytes, size_t n)
+{
+	return xinim_kcall(KCALL_RANDOM, (long)bytes, (long)n) == (long)n ? 0 : -EIO;
+}
 
 static long random_read(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
 			uint64_t offset)
 {
 	(void)node, (void)offset;
-	uint8_t bytes[RANDOM_CALL];
-	uint64_t done = 0;
-	while (done < n) {
-		size_t chunk = n - done < RANDOM_CALL ? n - done : RANDOM_CALL;
-		long err = xinim_kcall(KCALL_RANDOM, (long)bytes, (long)chunk) == (long)chunk ?
-			   ipc_copy_to(caller, to + done, bytes, chunk) : -EIO;
-		if (err)
-			return done ? (long)done : err;
-		done += chunk;
-	}
-	return (long)done;
+	return made_bytes(caller, to, n, RANDOM_CALL, fill_random);
 }
 
 // A cooked tty, as Linux's console starts.
