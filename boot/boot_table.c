@@ -16,11 +16,12 @@
 const struct boot_program boot_programs[] = {
 	{ .name = "pm", .path = "/service/pm", .pid = XINIM_PID_PM, .boot = true, .supervised = true,
 	  .priority = PRIO_SERVER,
-	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_BOOT | KCAP_PROC | KCAP_POWER | KCAP_KEEP,
+	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_BOOT | KCAP_PROC | KCAP_POWER | KCAP_KEEP |
+		    KCAP_RANDOM,
 	  .sends = { { XINIM_PID_MM, 0 }, { XINIM_PID_VFS, 0 }, { XINIM_PID_RS, 0 } } },
 	{ .name = "vfs", .path = "/service/vfs", .pid = XINIM_PID_VFS, .boot = true, .supervised = true,
 	  .priority = PRIO_SERVER,
-	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_CONSOLE | KCAP_BOOT | KCAP_KEEP,
+	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_CONSOLE | KCAP_BOOT | KCAP_KEEP | KCAP_RANDOM,
 	  .sends = { { XINIM_PID_PM, 0 } } },
 	{ .name = "mm", .path = "/service/mm", .pid = XINIM_PID_MM, .boot = true, .supervised = true,
 	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_SPACE | KCAP_KEEP,

@@ -18,6 +18,7 @@ enum kcap {
 	KCAP_POWER = 1 << 7,	// powering the machine off (PM)
 	KCAP_RESTART = 1 << 8,	// reading servers' deaths and restarting them (RS)
 	KCAP_KEEP = 1 << 9,	// kept memory (supervised servers)
+	KCAP_RANDOM = 1 << 10,	// the kernel's CSPRNG (PM: AT_RANDOM, getrandom; VFS: /dev/random)
 };
 
 struct cap_send {

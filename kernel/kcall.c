@@ -170,7 +170,7 @@ static const struct kcall_row {
 	[KCALL_PROC_DEATH] = { supervise_kcall_death, KCAP_RESTART, "proc_death" },
 	[KCALL_PROC_RESTART] = { supervise_kcall_restart, KCAP_RESTART, "proc_restart" },
 	[KCALL_KEEP] = { keep_kcall, KCAP_KEEP, "keep" },
-	[KCALL_RANDOM] = { random_kcall, KCAP_PROC, "random" },
+	[KCALL_RANDOM] = { random_kcall, KCAP_RANDOM, "random" },
 	[KCALL_POWER_OFF] = { power_off, KCAP_POWER, "power_off" },
 	[KCALL_MEMORY] = { memory, KCAP_PROC, "memory" },
 	[KCALL_PROC_MADE] = { proc_kcall_made, KCAP_PROC, "proc_made" },

@@ -1,5 +1,8 @@
 // The devices: /dev/console (output through the kernel's console; input comes with the
-// console's interrupt-driven buffer), /dev/null and /dev/zero, and their ioctls.
+// console's interrupt-driven buffer), /dev/tty (for now the console itself: the
+// controlling-terminal logic comes later), /dev/null, /dev/zero, /dev/full, /dev/random
+// and /dev/urandom (the kernel's CSPRNG), and their ioctls. Long reads of these are
+// served a slice at a time (parked.c), as every transfer is.
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -55,20 +58,59 @@ static long swallow(struct node *node, xinim_endpoint_t caller, uint64_t from, u
 	return (long)n;
 }
 
-static long zeros(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
-		  uint64_t offset)
+// Reads that make their bytes: fill makes n (at most `most`) at once, 0 or -errno, and they
+// go to the caller's `to` a batch at a time.
+static long made_bytes(xinim_endpoint_t caller, uint64_t to, uint64_t n, size_t most,
+		       long (*fill)(uint8_t *bytes, size_t n))
 {
-	(void)node, (void)offset;
-	static const char zero[CHUNK];
+	uint8_t bytes[CHUNK];
 	uint64_t done = 0;
 	while (done < n) {
-		size_t chunk = n - done < CHUNK ? n - done : CHUNK;
-		long err = ipc_copy_to(caller, to + done, zero, chunk);
+		size_t chunk = n - done < most ? n - done : most;
+		long err = fill(bytes, chunk);
+		if (!err)
+			err = ipc_copy_to(caller, to + done, bytes, chunk);
 		if (err)
 			return done ? (long)done : err;
 		done += chunk;
 	}
 	return (long)done;
+}
+
+static long fill_zeros(uint8_t *bytes, size_t n)
+{
+	memset(bytes, 0, n);
+	return 0;
+}
+
+static long zeros(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
+		  uint64_t offset)
+{
+	(void)node, (void)offset;
+	return made_bytes(caller, to, n, CHUNK, fill_zeros);
+}
+
+static long no_space(struct node *node, xinim_endpoint_t caller, uint64_t from, uint64_t n,
+		    uint64_t offset)
+{
+	(void)node, (void)caller, (void)from, (void)n, (void)offset;
+	return -ENOSPC;
+}
+
+// The kernel's CSPRNG, RANDOM_CALL bytes a kernel call (KCALL_RANDOM), as Linux's
+// /dev/urandom; /dev/random too, which Linux (5.6 on) no longer blocks once seeded.
+#define RANDOM_CALL 256
+
+static long fill_random(uint8_t *bytes, size_t n)
+{
+	return xinim_kcall(KCALL_RANDOM, (long)bytes, (long)n) == (long)n ? 0 : -EIO;
+}
+
+static long random_read(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
+			uint64_t offset)
+{
+	(void)node, (void)offset;
+	return made_bytes(caller, to, n, RANDOM_CALL, fill_random);
 }
 
 // A cooked tty, as Linux's console starts.
@@ -133,6 +175,10 @@ static const struct node_ops console_ops = {
 static const struct node_ops null_ops = { .read = nothing_to_read, .write = swallow,
 					  .seekable = true };
 static const struct node_ops zero_ops = { .read = zeros, .write = swallow, .seekable = true };
+static const struct node_ops full_ops = { .read = zeros, .write = no_space, .seekable = true };
+// Writes are taken and dropped, as Linux does for a writer without CAP_SYS_ADMIN's ioctls.
+static const struct node_ops random_ops = { .read = random_read, .write = swallow,
+					    .seekable = true };
 
 static const struct {
 	const char *name;
@@ -143,6 +189,10 @@ static const struct {
 	{ "console", S_IFCHR | 0600, 5, 1, &console_ops },
 	{ "null", S_IFCHR | 0666, 1, 3, &null_ops },
 	{ "zero", S_IFCHR | 0666, 1, 5, &zero_ops },
+	{ "full", S_IFCHR | 0666, 1, 7, &full_ops },
+	{ "random", S_IFCHR | 0666, 1, 8, &random_ops },
+	{ "urandom", S_IFCHR | 0666, 1, 9, &random_ops },
+	{ "tty", S_IFCHR | 0666, 5, 0, &console_ops },	// the console until ttys are VFS's
 };
 
 int dev_populate(void)

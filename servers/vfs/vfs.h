@@ -94,7 +94,8 @@ struct console_state {
 };
 struct console_state *vfs_console(void);
 
-// dev.c: /dev/console, /dev/null, /dev/zero.
+// dev.c: /dev/console, /dev/tty, /dev/null, /dev/zero, /dev/full, /dev/random,
+// /dev/urandom.
 int dev_populate(void);
 // The next transfers belong to request id, from position on in its bytes (the console
 // shows each byte of a request once: KCALL_CONSOLE_WRITE).

@@ -387,6 +387,92 @@ static void test_dev_null_swallows_and_dev_zero_reads_zeros(void **state)
 	assert_int_equal(SYSCALL(vfs.endpoint, who, write, (uint64_t)zero, ADDR(buffer), 1), -EBADF);
 }
 
+// Each device as Linux numbers and modes it; /dev/tty is the console for now.
+static const struct {
+	const char *path;
+	mode_t mode;
+	unsigned major, minor;
+} devices[] = {
+	{ "/dev/null", 0666, 1, 3 },	{ "/dev/zero", 0666, 1, 5 },
+	{ "/dev/full", 0666, 1, 7 },	{ "/dev/random", 0666, 1, 8 },
+	{ "/dev/urandom", 0666, 1, 9 }, { "/dev/tty", 0666, 5, 0 },
+	{ "/dev/console", 0600, 5, 1 },
+};
+
+static void test_devices_stat_as_linux_character_devices(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
+		long result;
+		struct stat st = stat_path(devices[i].path, 0, &result);
+		assert_int_equal(result, 0);
+		assert_int_equal(st.st_mode, S_IFCHR | devices[i].mode);
+		assert_int_equal(st.st_rdev, makedev(devices[i].major, devices[i].minor));
+		long fd = open_path(devices[i].path, O_RDONLY);
+		assert_true(fd >= 0);
+		memset(&st, 0, sizeof(st));
+		assert_int_equal(SYSCALL(vfs.endpoint, who, fstat, (uint64_t)fd, ADDR(&st)), 0);
+		assert_true(S_ISCHR(st.st_mode));
+		assert_int_equal(st.st_rdev, makedev(devices[i].major, devices[i].minor));
+		assert_int_equal(close_fd(fd), 0);
+	}
+}
+
+static void test_dev_full_reads_zeros_and_refuses_writes_with_enospc(void **state)
+{
+	(void)state;
+	uint8_t buffer[32];
+	memset(buffer, 0xff, sizeof(buffer));
+	long full = open_path("/dev/full", O_RDWR);
+	assert_int_equal(read_fd(full, buffer, 16), 16);
+	assert_int_equal(buffer[15], 0);
+	assert_int_equal(buffer[16], 0xff);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, (uint64_t)full, ADDR(buffer), 1), -ENOSPC);
+	uint32_t termios[15];
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, (uint64_t)full, TCGETS, ADDR(termios)),
+			 -ENOTTY);
+}
+
+#define MIB (1024 * 1024)
+
+static void test_random_devices_read_the_csprng_and_swallow_writes(void **state)
+{
+	(void)state;
+	static uint8_t big[MIB + 1];
+	long urandom = open_path("/dev/urandom", O_RDWR), random = open_path("/dev/random", O_RDWR);
+	memset(big, 0, sizeof(big));
+	assert_int_equal(read_fd(urandom, big, MIB), MIB);	// many slices, each many kernel calls
+	size_t same = 0;
+	for (size_t i = 1; i < MIB; i++)
+		same += big[i] == big[0];
+	assert_true(same < MIB / 128);	// about 1/256 of them by chance
+	assert_int_equal(big[MIB], 0);
+	uint8_t a[300] = { 0 }, b[300] = { 0 };
+	assert_int_equal(read_fd(random, a, sizeof(a)), sizeof(a));	// more than a kernel call
+	assert_int_equal(read_fd(random, b, sizeof(b)), sizeof(b));
+	assert_memory_not_equal(a, b, sizeof(a));
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, (uint64_t)random, ADDR(a), sizeof(a)),
+			 sizeof(a));
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, (uint64_t)urandom, ADDR(a), 1), 1);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, (uint64_t)urandom, TCGETS, ADDR(a)),
+			 -ENOTTY);
+}
+
+static void test_dev_tty_is_the_console_for_now(void **state)
+{
+	(void)state;
+	static const char line[] = "through /dev/tty\n";
+	size_t before = strlen(host_console_text());
+	long tty = open_path("/dev/tty", O_RDWR);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, write, (uint64_t)tty, ADDR(line),
+				 sizeof(line) - 1), sizeof(line) - 1);
+	assert_string_equal(host_console_text() + before, line);
+	struct winsize size = { 0 };
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, (uint64_t)tty, TIOCGWINSZ, ADDR(&size)),
+			 0);
+	assert_int_equal(size.ws_col, 80);
+}
+
 #define KERNEL_ADDRESS UINT64_C(0xffff000000001000)
 #define HIGH_BITS (UINT64_C(1) << 32)	// above an int: Linux ignores them in an fd
 
@@ -685,6 +771,10 @@ int main(void)
 		TEST(test_fstatat_with_an_empty_path_names_the_fd),
 		TEST(test_getdents64_lists_dot_dotdot_and_the_children),
 		TEST(test_dev_null_swallows_and_dev_zero_reads_zeros),
+		TEST(test_devices_stat_as_linux_character_devices),
+		TEST(test_dev_full_reads_zeros_and_refuses_writes_with_enospc),
+		TEST(test_random_devices_read_the_csprng_and_swallow_writes),
+		TEST(test_dev_tty_is_the_console_for_now),
 		TEST(test_a_buffer_beyond_the_user_limit_is_efault_even_where_nothing_is_read),
 		TEST(test_copies_need_read_permission_from_and_write_permission_to_the_caller),
 		TEST(test_fd_arguments_ignore_the_upper_32_bits),
