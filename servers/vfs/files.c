@@ -39,6 +39,65 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 	return err ? err : path_lookup(start, path, flags, &anyone, out);
 }
 
+int caller_node_at(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, int flags,
+		   struct node **out)
+{
+	if (flags & AT_EMPTY_PATH) {
+		char first;
+		long err = ipc_copy_from(caller, &first, path_at, 1);
+		if (err)
+			return (int)err;
+		if (first == '\0') {
+			struct open_file *file = (int)dirfd == AT_FDCWD ? NULL : fd_get(caller, dirfd);
+			struct node *cwd = cwd_of(caller);
+			if ((int)dirfd != AT_FDCWD && !file)
+				return -EBADF;
+			*out = file ? file_node(file) : cwd ? cwd : ramfs_root();
+			return 0;
+		}
+	}
+	unsigned follow = flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
+	return caller_lookup(caller, dirfd, path_at, follow, out);
+}
+
+// faccessat and faccessat2: whether the caller's real ids (its effective ones with
+// AT_EACCESS) may access the file as mode asks; the files of the boot archive are
+// read-only (-EROFS for W_OK), the devices as their modes say.
+static long access_check(const struct ipc_request *request, int flags)
+{
+	struct xinim_syscall call = ipc_syscall_of(request);
+	int mode = (int)call.args[2];
+	if ((mode & ~(R_OK | W_OK | X_OK)) ||
+	    (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
+		return -EINVAL;
+	struct node *node;
+	int err = caller_node_at(call.caller, call.args[0], call.args[1], flags, &node);
+	if (err || mode == F_OK)
+		return err;
+	const struct process_creds *c = fd_creds(call.caller);
+	struct creds who = { 0, 0 };
+	if (c)
+		who = (flags & AT_EACCESS) ? (struct creds){ c->euid, c->egid }
+					   : (struct creds){ c->uid, c->gid };
+	if (!may_access(node, &who, mode))
+		return -EACCES;
+	bool read_only = !node->ops || !node->ops->write;
+	return (mode & W_OK) && read_only && (S_ISREG(node->mode) || S_ISDIR(node->mode))
+		       ? -EROFS : 0;
+}
+
+long vfs_faccessat(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	return access_check(request, 0);
+}
+
+long vfs_faccessat2(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	return access_check(request, (int)ipc_syscall_of(request).args[3]);
+}
+
 // The flags Linux's openat takes (build_open_how, VALID_OPEN_FLAGS); others are
 // ignored. O_PATH keeps only O_PATH_FLAGS. O_TMPFILE holds O_DIRECTORY.
 #define OPEN_VALID (OPEN_ACCESS | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | \

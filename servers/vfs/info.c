@@ -33,21 +33,8 @@ long vfs_newfstatat(const struct ipc_request *request, struct xinim_msg *reply)
 	uint64_t flags = call.args[3];
 	if (flags & ~(uint64_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
-	if (flags & AT_EMPTY_PATH) {
-		char first;
-		long err = ipc_copy_from(call.caller, &first, call.args[1], 1);
-		if (err)
-			return err;
-		if (first == '\0') {
-			if ((int)call.args[0] == AT_FDCWD)
-				return stat_out(call.caller, ramfs_root(), call.args[2]);
-			struct open_file *file = fd_get(call.caller, call.args[0]);
-			return file ? stat_out(call.caller, file_node(file), call.args[2]) : -EBADF;
-		}
-	}
 	struct node *node;
-	unsigned follow = flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
-	int err = caller_lookup(call.caller, call.args[0], call.args[1], follow, &node);
+	int err = caller_node_at(call.caller, call.args[0], call.args[1], (int)flags, &node);
 	return err ? err : stat_out(call.caller, node, call.args[2]);
 }
 

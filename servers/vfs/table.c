@@ -37,6 +37,8 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(fchdir, vfs_fchdir),
 	IPC_SYSCALL(getcwd, vfs_getcwd),
 	IPC_SYSCALL(umask, vfs_umask),
+	IPC_SYSCALL(faccessat, vfs_faccessat),
+	IPC_SYSCALL(faccessat2, vfs_faccessat2),
 };
 
 const struct ipc_table vfs_table = {

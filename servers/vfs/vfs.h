@@ -215,6 +215,11 @@ void transfer_forget(xinim_endpoint_t who);
 // files.c: (dirfd, path in the caller's memory) -> node, as openat and stat resolve it.
 int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, unsigned flags,
 		  struct node **out);
+// The node (dirfd, path, AT_* flags) names, as the *at calls take them: AT_EMPTY_PATH
+// with "" names dirfd's file (AT_FDCWD: the working directory), AT_SYMLINK_NOFOLLOW.
+int caller_node_at(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, int flags,
+		   struct node **out);
+ipc_handler vfs_faccessat, vfs_faccessat2;
 
 // Handlers: files.c (open, close), io.c (read and write), info.c (stat, getdents64),
 // dev.c (ioctl), proc.c (PM's messages).

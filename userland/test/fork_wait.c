@@ -296,6 +296,11 @@ static void directories(void)
 	      "chdir and getcwd refuse as Linux (ENOTDIR, ENOENT, ERANGE)");
 	check(fchdir(root) == 0 && getcwd(here, sizeof(here)) && strcmp(here, "/") == 0 &&
 	      umask(022) == 027, "fchdir to the root; umask gives the old mask");
+	check(access("bin/fork_wait", X_OK) == 0 && access("/dev/null", R_OK | W_OK) == 0 &&
+	      access("/etc/issue", W_OK) == -1 && errno == EROFS &&
+	      access("/no/such", F_OK) == -1 && errno == ENOENT &&
+	      access("/etc/issue", 8) == -1 && errno == EINVAL,
+	      "access: X_OK, R_OK|W_OK on a device, EROFS, ENOENT, EINVAL");
 	close(root);
 }
 
