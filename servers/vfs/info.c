@@ -95,3 +95,25 @@ long vfs_getdents64(const struct ipc_request *request, struct xinim_msg *reply)
 		file->offset = first;	// nothing was read
 	return err ? err : (long)used;
 }
+
+// readlinkat(dirfd, path, buf, size): the link's target, without a NUL, cut to size;
+// -EINVAL for no link or size 0, -ENOENT, -EFAULT.
+long vfs_readlinkat(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	int size = (int)call.args[3];
+	if (size <= 0)
+		return -EINVAL;
+	struct node *node;
+	int err = caller_node_at(call.caller, call.args[0], call.args[1],
+				 AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &node);
+	if (err)
+		return err;
+	if (!S_ISLNK(node->mode) || !node->target)
+		return -EINVAL;
+	size_t length = strlen(node->target);
+	length = length < (size_t)size ? length : (size_t)size;
+	long copied = ipc_copy_to(call.caller, call.args[2], node->target, length);
+	return copied ? copied : (long)length;
+}

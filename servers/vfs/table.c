@@ -39,6 +39,7 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(umask, vfs_umask),
 	IPC_SYSCALL(faccessat, vfs_faccessat),
 	IPC_SYSCALL(faccessat2, vfs_faccessat2),
+	IPC_SYSCALL(readlinkat, vfs_readlinkat),
 };
 
 const struct ipc_table vfs_table = {

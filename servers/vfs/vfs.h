@@ -219,7 +219,7 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 // with "" names dirfd's file (AT_FDCWD: the working directory), AT_SYMLINK_NOFOLLOW.
 int caller_node_at(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, int flags,
 		   struct node **out);
-ipc_handler vfs_faccessat, vfs_faccessat2;
+ipc_handler vfs_faccessat, vfs_faccessat2, vfs_readlinkat;
 
 // Handlers: files.c (open, close), io.c (read and write), info.c (stat, getdents64),
 // dev.c (ioctl), proc.c (PM's messages).

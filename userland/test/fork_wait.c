@@ -301,6 +301,10 @@ static void directories(void)
 	      access("/no/such", F_OK) == -1 && errno == ENOENT &&
 	      access("/etc/issue", 8) == -1 && errno == EINVAL,
 	      "access: X_OK, R_OK|W_OK on a device, EROFS, ENOENT, EINVAL");
+	char target[16] = "";
+	check(readlink("/bin/sh", target, sizeof(target)) == 7 && memcmp(target, "busybox", 7) == 0 &&
+	      readlink("/bin/sh", target, 3) == 3 && readlink("/etc/issue", target, 9) == -1 &&
+	      errno == EINVAL, "readlink: /bin/sh is busybox; cut to the size; EINVAL for a file");
 	close(root);
 }
 
