@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/stat.h>
 #include "vfs.h"
 
@@ -116,4 +118,34 @@ long vfs_readlinkat(const struct ipc_request *request, struct xinim_msg *reply)
 	length = length < (size_t)size ? length : (size_t)size;
 	long copied = ipc_copy_to(call.caller, call.args[2], node->target, length);
 	return copied ? copied : (long)length;
+}
+
+// statfs and fstatfs: the one file system there is, the boot archive's tree, read-only
+// and full (Linux's ramfs magic, 4 KiB blocks, every node a file in use).
+static long statfs_out(xinim_endpoint_t caller, uint64_t at)
+{
+	uint64_t bytes;
+	unsigned files;
+	ramfs_usage(&bytes, &files);
+	struct statfs out = { .f_type = 0x858458f6, .f_bsize = 4096,
+			      .f_blocks = (bytes + 4095) / 4096, .f_files = files,
+			      .f_namelen = 255, .f_frsize = 4096, .f_flags = ST_RDONLY };
+	return ipc_copy_to(caller, at, &out, sizeof(out));
+}
+
+long vfs_statfs(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct node *node;
+	int err = caller_lookup(call.caller, (uint64_t)(int64_t)AT_FDCWD, call.args[0],
+				LOOKUP_FOLLOW, &node);
+	return err ? err : statfs_out(call.caller, call.args[1]);
+}
+
+long vfs_fstatfs(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return fd_get(call.caller, call.args[0]) ? statfs_out(call.caller, call.args[1]) : -EBADF;
 }

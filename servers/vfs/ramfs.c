@@ -40,6 +40,14 @@ static struct node *node_new(mode_t mode)
 
 uint32_t ramfs_index(const struct node *node) { return (uint32_t)(node - nodes); }
 
+void ramfs_usage(uint64_t *bytes, unsigned *files)
+{
+	*bytes = 0;
+	for (unsigned i = 0; i < node_count; i++)
+		*bytes += S_ISREG(nodes[i].mode) ? nodes[i].size : 0;
+	*files = node_count;
+}
+
 struct node *ramfs_node_at(uint32_t index)
 {
 	return index < node_count ? &nodes[index] : NULL;

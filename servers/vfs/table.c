@@ -40,6 +40,8 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(faccessat, vfs_faccessat),
 	IPC_SYSCALL(faccessat2, vfs_faccessat2),
 	IPC_SYSCALL(readlinkat, vfs_readlinkat),
+	IPC_SYSCALL(statfs, vfs_statfs),
+	IPC_SYSCALL(fstatfs, vfs_fstatfs),
 };
 
 const struct ipc_table vfs_table = {

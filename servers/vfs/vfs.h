@@ -62,6 +62,8 @@ extern const struct ipc_table vfs_table;
 // keeps across its restarts names nodes by index (docs/resurrection.md).
 struct node *ramfs_root(void);
 uint32_t ramfs_index(const struct node *node);
+// What the tree holds: its regular files' bytes, and its nodes (statfs).
+void ramfs_usage(uint64_t *bytes, unsigned *files);
 struct node *ramfs_node_at(uint32_t index);	// NULL past the tree
 struct node *ramfs_child(const struct node *dir, const char *name, size_t length);
 // Adds a node under dir (which must not hold name); NULL when the tables are full.
@@ -219,7 +221,7 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 // with "" names dirfd's file (AT_FDCWD: the working directory), AT_SYMLINK_NOFOLLOW.
 int caller_node_at(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, int flags,
 		   struct node **out);
-ipc_handler vfs_faccessat, vfs_faccessat2, vfs_readlinkat;
+ipc_handler vfs_faccessat, vfs_faccessat2, vfs_readlinkat, vfs_statfs, vfs_fstatfs;
 
 // Handlers: files.c (open, close), io.c (read and write), info.c (stat, getdents64),
 // dev.c (ioctl), proc.c (PM's messages).

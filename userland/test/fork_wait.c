@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -305,6 +307,10 @@ static void directories(void)
 	check(readlink("/bin/sh", target, sizeof(target)) == 7 && memcmp(target, "busybox", 7) == 0 &&
 	      readlink("/bin/sh", target, 3) == 3 && readlink("/etc/issue", target, 9) == -1 &&
 	      errno == EINVAL, "readlink: /bin/sh is busybox; cut to the size; EINVAL for a file");
+	struct statfs fs;
+	check(statfs("/bin", &fs) == 0 && fs.f_bsize == 4096 && fs.f_blocks > 1000 &&
+	      fs.f_files > 10 && (fs.f_flags & ST_RDONLY) && fstatfs(99, &fs) == -1 && errno == EBADF,
+	      "statfs: the read-only tree's size and files; fstatfs of a bad fd: EBADF");
 	close(root);
 }
 
