@@ -149,3 +149,29 @@ long vfs_fstatfs(const struct ipc_request *request, struct xinim_msg *reply)
 	struct xinim_syscall call = ipc_syscall_of(request);
 	return fd_get(call.caller, call.args[0]) ? statfs_out(call.caller, call.args[1]) : -EBADF;
 }
+
+// sync, syncfs, fsync, fdatasync: nothing is ever unwritten (the tree is in memory), so
+// they succeed, as Linux's for the same; fsync of a device: -EINVAL, as Linux's.
+long vfs_sync(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)request, (void)reply;
+	return 0;
+}
+
+long vfs_syncfs(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return fd_get(call.caller, call.args[0]) ? 0 : -EBADF;
+}
+
+long vfs_fsync(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct open_file *file = fd_get(call.caller, call.args[0]);
+	if (!file)
+		return -EBADF;
+	mode_t mode = file_node(file)->mode;
+	return S_ISREG(mode) || S_ISDIR(mode) ? 0 : -EINVAL;
+}

@@ -42,6 +42,10 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(readlinkat, vfs_readlinkat),
 	IPC_SYSCALL(statfs, vfs_statfs),
 	IPC_SYSCALL(fstatfs, vfs_fstatfs),
+	IPC_SYSCALL(sync, vfs_sync),
+	IPC_SYSCALL(syncfs, vfs_syncfs),
+	IPC_SYSCALL(fsync, vfs_fsync),
+	IPC_SYSCALL(fdatasync, vfs_fsync),
 };
 
 const struct ipc_table vfs_table = {

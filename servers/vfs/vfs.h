@@ -222,6 +222,7 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 int caller_node_at(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, int flags,
 		   struct node **out);
 ipc_handler vfs_faccessat, vfs_faccessat2, vfs_readlinkat, vfs_statfs, vfs_fstatfs;
+ipc_handler vfs_sync, vfs_syncfs, vfs_fsync;
 
 // Handlers: files.c (open, close), io.c (read and write), info.c (stat, getdents64),
 // dev.c (ioctl), proc.c (PM's messages).

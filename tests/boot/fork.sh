@@ -37,6 +37,8 @@ expect '^fork_wait: readlink: /bin/sh is busybox; cut to the size; EINVAL for a 
 	"readlink (readlinkat)"
 expect '^fork_wait: statfs: the read-only tree.s size and files; fstatfs of a bad fd: EBADF: ok$' \
 	"statfs, fstatfs"
+expect '^fork_wait: sync, fsync, fdatasync, syncfs: done; a device.s fsync EINVAL; EBADF: ok$' \
+	"the sync calls"
 expect '^fork_wait: vfork: the parent goes on once its child has ended: ok$' \
 	"vfork: the parent waits for its child's end"
 expect '^fork_wait: vfork, then execve in the child: ok$' "vfork and execve"

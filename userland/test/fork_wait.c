@@ -311,6 +311,13 @@ static void directories(void)
 	check(statfs("/bin", &fs) == 0 && fs.f_bsize == 4096 && fs.f_blocks > 1000 &&
 	      fs.f_files > 10 && (fs.f_flags & ST_RDONLY) && fstatfs(99, &fs) == -1 && errno == EBADF,
 	      "statfs: the read-only tree's size and files; fstatfs of a bad fd: EBADF");
+	int file = open("/etc/issue", O_RDONLY), null = open("/dev/null", O_WRONLY);
+	sync();
+	check(fsync(file) == 0 && fdatasync(file) == 0 && syncfs(file) == 0 &&
+	      fsync(null) == -1 && errno == EINVAL && fsync(99) == -1 && errno == EBADF,
+	      "sync, fsync, fdatasync, syncfs: done; a device's fsync EINVAL; EBADF");
+	close(file);
+	close(null);
 	close(root);
 }
 
