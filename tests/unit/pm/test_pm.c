@@ -54,7 +54,7 @@ static void test_identity_calls_name_the_caller(void **state)
 {
 	(void)state;
 	assert_int_equal(CALL(getpid, 0), who_pid);
-	assert_int_equal(CALL(gettid, 0), who_pid);	// one thread per process
+	assert_int_equal(CALL(gettid, 0), who_pid);	// a first thread's TID is the PID
 	assert_int_equal(CALL(getppid, 0), 0);		// PM did not start it: no parent
 	assert_int_equal(CALL(getuid, 0), 0);
 	assert_int_equal(CALL(geteuid, 0), 0);
