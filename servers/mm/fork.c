@@ -33,6 +33,19 @@ static long copy_space(const struct space *parent, struct space *child)
 	return err == -EOVERFLOW ? -ENOMEM : err;
 }
 
+// CLONE_CHILD_SETTID: the child's TID written into its own copy of the word, its page
+// made the child's own first (a write fault's copy).
+static long child_settid(struct space *child, uint64_t at, uint32_t tid)
+{
+	const struct region *r = regions_find(mm_pool, &child->regions, at);
+	uint64_t page = page_down(at);
+	if ((at & 3) || !r || !(r->prot & PROT_WRITE) || at >= r->end)
+		return -EFAULT;
+	long err = space_fault(child, page, r->prot);
+	return err ? err : xinim_kcall4(KCALL_SPACE_WRITE, child->owner, (long)at, (long)&tid,
+					sizeof(tid));
+}
+
 long mm_fork(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
@@ -56,5 +69,7 @@ long mm_fork(const struct ipc_request *request, struct xinim_msg *reply)
 		child->as_limit = parent->as_limit;	// inherited, as PM's records
 		child->data_limit = parent->data_limit;
 	}
+	if (!err && fork.settid_at)
+		child_settid(child, fork.settid_at, fork.tid);	// Linux ignores a bad word
 	return err;
 }

@@ -24,9 +24,10 @@
 					// the low byte, the signal the parent gets at the end)
 #define WAIT_OPTIONS (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)
 
-static long mm_fork(xinim_endpoint_t parent, xinim_endpoint_t child)
+static long mm_fork(xinim_endpoint_t parent, xinim_endpoint_t child, uint64_t settid_at)
 {
-	struct xinim_mm_fork fork = { .parent = parent, .child = child };
+	struct xinim_mm_fork fork = { .parent = parent, .child = child, .settid_at = settid_at,
+				      .tid = xinim_endpoint_pid(child) };
 	return server_call(XINIM_PID_MM, XINIM_MM_FORK, &fork, sizeof(fork));
 }
 
@@ -58,7 +59,9 @@ long pm_clone(const struct ipc_request *request, struct xinim_msg *reply)
 	uint64_t flags = call.args[0] & ~(uint64_t)CSIGNAL;
 	if (flags & CLONE_THREAD)
 		return thread_clone(request, reply);
-	if ((flags && flags != VFORK) || !parent || !caller)
+	const uint64_t tids = CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
+	uint64_t kind = flags & ~tids;	// glibc's fork asks for the TID words too
+	if ((kind && kind != VFORK) || !parent || !caller)
 		return -ENOSYS;
 	long self = limits_fork(parent);
 	if (!self)
@@ -68,7 +71,10 @@ long pm_clone(const struct ipc_request *request, struct xinim_msg *reply)
 	xinim_endpoint_t child = (xinim_endpoint_t)self;
 	long err = vfs_tell(XINIM_VFS_PROC_START, child, call.caller);
 	if (!err)
-		err = mm_fork(call.caller, child);
+		err = mm_fork(call.caller, child, flags & CLONE_CHILD_SETTID ? call.args[4] : 0);
+	uint32_t pid = xinim_endpoint_pid(child);
+	if (!err && (flags & CLONE_PARENT_SETTID))	// a bad word is ignored, as Linux does
+		ipc_copy_to(call.caller, call.args[2], &pid, sizeof(pid));
 	struct process *c = process_at(xinim_endpoint_pid(child));
 	process_change(c);
 	if (err) {
@@ -83,11 +89,13 @@ long pm_clone(const struct ipc_request *request, struct xinim_msg *reply)
 	c->pending = c->queued = 0;	// POSIX: a child starts with none pending
 	c->timers_made = 0;	// nor timer_create's timers
 	c->stopped = c->report = c->stop_signal = 0;
-	thread_start(child, xinim_endpoint_pid(child), caller);	// its mask and alternate stack
+	struct thread *first = thread_start(child, pid, caller);	// its mask, alternate stack
+	if (flags & CLONE_CHILD_CLEARTID)
+		first->clear_child_tid = call.args[4];
 	c->ended = c->children = (struct cpu_times){ 0 };	// its own children's time: none yet
 	struct xinim_syscall_fork_reply answer = { .value = xinim_endpoint_pid(child),
 						   .child = child, .sp = call.args[1],
-						   .flags = flags ? XINIM_FORK_VFORK : 0 };
+						   .flags = kind ? XINIM_FORK_VFORK : 0 };
 	memcpy(reply->payload, &answer, sizeof(answer));
 	reply->header.length = sizeof(answer);
 	return 0;

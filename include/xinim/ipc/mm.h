@@ -60,6 +60,9 @@ struct xinim_mm_exec {
 struct xinim_mm_fork {
 	xinim_endpoint_t parent;
 	xinim_endpoint_t child;		// a process PM made, whose space MM has not built
+	uint64_t settid_at;		// CLONE_CHILD_SETTID: tid goes there in the child's
+	uint32_t tid;			// copy (0: nowhere; not writable: nowhere, as Linux)
+	uint32_t reserved;
 };
 
 struct xinim_mm_limits {
