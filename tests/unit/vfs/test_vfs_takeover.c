@@ -157,6 +157,18 @@ static void test_an_fd_limit_or_groups_out_of_bounds_drop_the_table(void **state
 	assert_int_equal(fstat_as(parent, 3), 0);
 }
 
+static void test_a_cwd_that_is_no_directory_or_a_umask_past_0777_drops_the_table(void **state)
+{
+	(void)state;
+	assert_int_equal(table(parent)->umask, 022);	// Linux's default, kept
+	table(other)->cwd = ramfs_index(file_node(open_file_at(motd_file))) + 1;	// a file
+	table(child)->umask = 01000;
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_dropped(other);
+	assert_dropped(child);
+	assert_int_equal(fstat_as(parent, 3), 0);
+}
+
 static void test_an_open_file_of_a_node_not_in_the_tree_drops_the_tables_naming_it(void **state)
 {
 	(void)state;
@@ -216,6 +228,7 @@ int main(void)
 		TEST(test_references_are_what_the_tables_say_whatever_was_kept),
 		TEST(test_a_free_tables_leftovers_are_not_counted),
 		TEST(test_an_fd_limit_or_groups_out_of_bounds_drop_the_table),
+		TEST(test_a_cwd_that_is_no_directory_or_a_umask_past_0777_drops_the_table),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }
