@@ -35,7 +35,8 @@ static void civil_date(uint64_t days, unsigned *year, unsigned *month, unsigned 
 	*year = (unsigned)(year_of_era + era * 400 + (*month <= 2));
 }
 
-void rtc_format(uint64_t seconds, char *out, size_t size)
+// "YYYY-MM-DD hh:mm:ss" of seconds since 1970-01-01 UTC.
+static void rtc_format(uint64_t seconds, char *out, size_t size)
 {
 	unsigned year, month, day, rest = (unsigned)(seconds % SECONDS_A_DAY);
 	civil_date(seconds / SECONDS_A_DAY, &year, &month, &day);

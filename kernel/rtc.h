@@ -2,15 +2,11 @@
 // The real-time clock: the PL031 read once at boot, with the counter at that moment, so
 // that PM can tell the time of day (KCALL_TIME_BASE). Without an RTC the time base is
 // the epoch at boot.
-#include <stddef.h>
 #include <stdint.h>
 
 // Maps and reads the PL031 at base (0: none) and logs the date. Once, at boot, before
 // any process runs.
 void rtc_init(uint64_t base);
-
-// "YYYY-MM-DD hh:mm:ss" of seconds since 1970-01-01 UTC into out (20 bytes at least).
-void rtc_format(uint64_t seconds, char *out, size_t size);
 
 // KCALL_TIME_BASE (PM).
 struct trapframe;

@@ -86,9 +86,9 @@ static long realtime_set(xinim_endpoint_t caller, const struct timespec *to)
 	if (p && !credentials_privileged(p))
 		return -EPERM;
 	const struct xinim_time_base *base = time_base();
-	int64_t now_offset0 = realtime_at(base, 0, counter_ticks(), counter_hz());
+	int64_t unmoved = realtime_at(base, 0, counter_ticks(), counter_hz());
 	keep_change(&pm_kept->realtime_offset, sizeof(pm_kept->realtime_offset));
-	pm_kept->realtime_offset = timespec_ns(to) - now_offset0;
+	pm_kept->realtime_offset = timespec_ns(to) - unmoved;
 	return 0;
 }
 

@@ -213,7 +213,8 @@ static bool timer_sound(const struct timer *t, unsigned index)
 	if (index < POOL_FIRST)
 		return pid == index / ITIMERS && t->clock == index % ITIMERS &&
 		       t->notify == SIGEV_SIGNAL && t->signal == signals[index % ITIMERS] && !t->tid;
-	if (t->clock > TIMER_CPU || (t->notify == SIGEV_THREAD_ID) != (t->tid != 0))
+	if (t->clock > TIMER_CPU || (t->notify == SIGEV_THREAD_ID) != (t->tid != 0) ||
+	    (t->realtime && t->clock != TIMER_COUNTER))
 		return false;
 	if (t->notify == SIGEV_NONE)
 		return !t->signal;
