@@ -18,6 +18,7 @@
 #include <kernel/boottable.h>
 #include <kernel/channel.h>
 #include <kernel/random.h>
+#include <kernel/rtc.h>
 #include <xinim/format.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
@@ -162,6 +163,7 @@ void kmain(paddr_t dtb_phys)
 	smp_init();
 	sched_init();
 	timer_init(&platform);
+	rtc_init(platform.rtc);
 	cpu_start_local();
 	unsigned online = smp_boot(&platform);
 	klog("xinim: %u cpus online, %zu MiB free", online, kernel_frames.free * FRAME_SIZE / MiB);

@@ -170,6 +170,15 @@ static int parse_timer(const struct cursor *c, struct walk *w)
 	return 0;
 }
 
+// The real-time clock is optional: one without reg is left out, not an error.
+static int parse_rtc(const struct cursor *c, struct walk *w)
+{
+	struct mem_range reg;
+	if (!w->out->rtc && node_reg(c, 0, &reg) == 0)
+		w->out->rtc = reg.base;
+	return 0;
+}
+
 static int parse_psci(const struct cursor *c, struct walk *w)
 {
 	const char *method = fdt_getprop(c->fdt, cursor_node(c), "method", 0);
@@ -192,6 +201,7 @@ static const struct {
 	{ "arm,cortex-a7-gic", parse_gicv2 },
 	{ "arm,armv8-timer", parse_timer },
 	{ "arm,armv7-timer", parse_timer },
+	{ "arm,pl031", parse_rtc },
 	{ "arm,psci-1.0", parse_psci },
 	{ "arm,psci-0.2", parse_psci },
 };

@@ -25,6 +25,7 @@ struct platform {
 	uint64_t gic_cpu;		// GICv2 CPU interface
 	struct mem_range gic_redist;	// GICv3 redistributors (the first region)
 	unsigned timer_intid;		// the EL1 virtual timer's PPI
+	uint64_t rtc;			// PL031 base (the first arm,pl031); 0 when there is none
 	enum psci_method psci;
 	uint64_t cpu_mpidr[PLATFORM_MAX_CPUS];
 	unsigned cpu_count;

@@ -17,6 +17,7 @@
 #include <kernel/signal.h>
 #include <kernel/supervise.h>
 #include <kernel/random.h>
+#include <kernel/rtc.h>
 #include <kernel/sched.h>
 #include <kernel/sleep.h>
 #include <kernel/space.h>
@@ -181,6 +182,7 @@ static const struct kcall_row {
 	[KCALL_THREAD_SP] = { signal_kcall_thread_sp, KCAP_PROC, "thread_sp" },
 	[KCALL_THREAD_CPU] = { proc_kcall_thread_cpu, KCAP_PROC, "thread_cpu" },
 	[KCALL_PROC_TIMES] = { cputime_kcall, KCAP_PROC, "proc_times" },
+	[KCALL_TIME_BASE] = { rtc_kcall_base, KCAP_PROC, "time_base" },
 	[KCALL_SPACE_MAP] = { space_kcall_map, KCAP_SPACE, "space_map" },
 	[KCALL_SPACE_UNMAP] = { space_kcall_unmap, KCAP_SPACE, "space_unmap" },
 	[KCALL_SPACE_PROTECT] = { space_kcall_protect, KCAP_SPACE, "space_protect" },

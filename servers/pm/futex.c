@@ -85,9 +85,12 @@ static long futex_wait(const struct futex_call *f, uint32_t bitset, bool absolut
 	t->futex = (struct futex_wait){ .id = id, .address = f->address, .bitset = bitset };
 	if (!timeout_at)
 		return IPC_DEFERRED;
-	uint64_t ticks = sleep_ticks(&timeout);
-	long answer = sleep_park(f->request, t, absolute ? ticks : counter_ticks() + ticks,
-				 -ETIMEDOUT);
+	// An absolute timeout is on CLOCK_MONOTONIC, or CLOCK_REALTIME with its flag.
+	bool real = absolute && (f->call.args[1] & FUTEX_CLOCK_REALTIME);
+	uint64_t deadline = !absolute ? counter_ticks() + sleep_ticks(&timeout)
+			    : real    ? realtime_deadline(&timeout)
+				      : sleep_ticks(&timeout);
+	long answer = sleep_park(f->request, t, deadline, -ETIMEDOUT);
 	if (answer != IPC_DEFERRED)
 		t->futex = (struct futex_wait){ 0 };
 	return answer;

@@ -250,6 +250,7 @@ enum {
 	FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAKE_OP = 5,
 	FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10,
 };
+#define FUTEX_CLOCK_REALTIME 256	// an absolute timeout is CLOCK_REALTIME's
 #define FUTEX_BITSET_MATCH_ANY 0xffffffffu
 #define FUTEX_WAITERS 0x80000000u
 #define FUTEX_OWNER_DIED 0x40000000u
@@ -276,7 +277,8 @@ struct timer {
 	uint8_t clock;			// enum timer_clock
 	uint8_t notify;			// SIGEV_SIGNAL, SIGEV_NONE or SIGEV_THREAD_ID
 	uint8_t signal;			// 0 for SIGEV_NONE
-	uint8_t reserved;
+	bool realtime;			// CLOCK_REALTIME's or _TAI's: an absolute value is
+					// the time of day
 	int32_t overrun;		// the last taken signal's (timer_getoverrun)
 	uint64_t deadline, interval;	// in the clock's units; deadline 0: disarmed
 	uint64_t value;			// sigev_value
@@ -330,8 +332,9 @@ struct pm_state {
 	uint32_t further_threads;
 	uint32_t stopped;		// how many processes are stopped (stop.c)
 	struct sysv_state sysv;		// System V semaphores and message queues
+	int64_t realtime_offset;	// ns clock_settime moved the real time by (realtime.c)
 };
-#define PM_STATE_VERSION 8
+#define PM_STATE_VERSION 9
 // PM's kept state (process.c), and its record at pid (free or not).
 extern struct pm_state *pm_kept;
 static inline struct process *process_at(unsigned pid) { return &pm_kept->processes[pid]; }
@@ -476,6 +479,22 @@ void credentials_exec(struct process *p);
 long credentials_tell(const struct process *p);
 // lifecycle.c: execve, exit, exit_group; XINIM_PM_DEATH from the kernel.
 ipc_handler pm_execve, pm_execveat, pm_exit, pm_exit_group, pm_death;
+// realtime.c: the time of day (CLOCK_REALTIME): the RTC's at boot, the counter since,
+// and clock_settime's offset. realtime_at and realtime_counter are the arithmetic, in ns
+// since the epoch (never negative) and counter ticks: the real time at counter, and the
+// counter tick (not 0) when it reaches at (one passed: base->counter).
+struct xinim_time_base;
+int64_t realtime_at(const struct xinim_time_base *base, int64_t offset, uint64_t counter,
+		    uint64_t hz);
+uint64_t realtime_counter(const struct xinim_time_base *base, int64_t offset, int64_t at,
+			  uint64_t hz);
+struct timespec realtime_now(void);
+// The counter tick when the real time reaches at (a sleep's or timer's deadline).
+uint64_t realtime_deadline(const struct timespec *at);
+// The take-over: a kept offset that would put the time before 1970 is dropped (logged).
+void realtime_check(void);
+ipc_handler pm_clock_settime, pm_gettimeofday, pm_settimeofday;
+
 // time.c, sysinfo.c, random.c, signals.c, limits.c
 ipc_handler pm_sysinfo;
 ipc_handler pm_clock_gettime, pm_clock_getres, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask;

@@ -99,6 +99,7 @@ void pm_state_take(void *state, enum keep_start start)
 		}
 	}
 	timers_check();	// after the records: a timer of a dropped process goes too
+	realtime_check();
 	print("pm: took over %u processes\n", live);
 	unsigned dropped = sysv_check();
 	if (dropped)

@@ -1,8 +1,8 @@
 // sched_yield, nanosleep and clock_nanosleep, as Linux's; PM's timer, which timers
 // (timer.c) share. sched_yield: the caller's
 // thread waits while PM answers, which gives its CPU to the others; 0, as on Linux.
-// nanosleep and clock_nanosleep: the caller's deadline on the counter (every
-// clock here is the counter since boot: time.c), the call parked in its kept record and
+// nanosleep and clock_nanosleep: the caller's deadline on the counter (an absolute
+// CLOCK_REALTIME or _TAI time turned into the counter's by realtime.c), the call parked in its kept record and
 // answered 0 when the deadline has passed (ipc_table.timer). A call delivered again to
 // a restarted PM keeps the deadline it had. A signal whose handler is to run ends a
 // sleep early (-EINTR, the time left written for nanosleep); rt_sigtimedwait's and a
@@ -116,8 +116,12 @@ long pm_clock_nanosleep(const struct ipc_request *request, struct xinim_msg *rep
 	long err = request_of(call.caller, call.args[2], &t);
 	if (err)
 		return err;
+	clockid_t clock = (clockid_t)call.args[0];
 	bool absolute = (int)call.args[1] & TIMER_ABSTIME;
-	uint64_t deadline = absolute ? sleep_ticks(&t) : counter_ticks() + sleep_ticks(&t);
+	bool real = clock == CLOCK_REALTIME || clock == CLOCK_TAI;
+	uint64_t deadline = !absolute ? counter_ticks() + sleep_ticks(&t)
+			    : real    ? realtime_deadline(&t)
+				      : sleep_ticks(&t);
 	return sleep_until(request, thread_of(&call), deadline, absolute ? 0 : call.args[3], 0);
 }
 

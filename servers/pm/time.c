@@ -1,6 +1,6 @@
-// Clocks, from the generic timer's counter (CNTVCT_EL0). There is no RTC yet: the
-// real-time clock starts at the epoch when the system boots. The CPU-time clocks are
-// usage.c's.
+// Clocks, from the generic timer's counter (CNTVCT_EL0): the monotonic ones count from
+// boot; the real-time ones (and CLOCK_TAI) are the time of day, realtime.c's. The
+// CPU-time clocks are usage.c's.
 #include <errno.h>
 #include <time.h>
 #include <xinim/runtime.h>
@@ -14,17 +14,23 @@ static long clock_read(const struct xinim_syscall *call, clockid_t clock, struct
 {
 	long step = 1;	// Linux's high-resolution clocks say 1 ns
 	switch (clock) {
-	case CLOCK_REALTIME_COARSE: case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_REALTIME_COARSE:
 		step = TICK_NS;
+		*now = realtime_now();
 		break;
-	case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_BOOTTIME:
+	case CLOCK_REALTIME: case CLOCK_TAI:
+		*now = realtime_now();
+		break;
+	case CLOCK_MONOTONIC_COARSE:
+		step = TICK_NS;
+		*now = sleep_timespec(counter_ticks());
+		break;
+	case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_BOOTTIME:
+		*now = sleep_timespec(counter_ticks());
 		break;
 	default:
 		return usage_clock(call, clock, now, resolution);
 	}
-	uint64_t ticks = counter_ticks(), hz = counter_hz();
-	*now = (struct timespec){ .tv_sec = (time_t)(ticks / hz),
-				  .tv_nsec = (long)((ticks % hz) * 1000000000 / hz) };
 	*resolution = (struct timespec){ .tv_nsec = step };
 	return 0;
 }

@@ -75,7 +75,10 @@ void timer_set(struct timer *t, const struct timespec *value, const struct times
 	if (!value->tv_sec && !value->tv_nsec)
 		return;
 	uint64_t units = units_of(t, value);
-	t->deadline = absolute ? units : timer_now(t) + units;
+	if (absolute && t->realtime)
+		t->deadline = realtime_deadline(value);
+	else
+		t->deadline = absolute ? units : timer_now(t) + units;
 	sleep_wake_by(wake_of(t));
 }
 
@@ -210,7 +213,8 @@ static bool timer_sound(const struct timer *t, unsigned index)
 	if (index < POOL_FIRST)
 		return pid == index / ITIMERS && t->clock == index % ITIMERS &&
 		       t->notify == SIGEV_SIGNAL && t->signal == signals[index % ITIMERS] && !t->tid;
-	if (t->clock > TIMER_CPU || (t->notify == SIGEV_THREAD_ID) != (t->tid != 0))
+	if (t->clock > TIMER_CPU || (t->notify == SIGEV_THREAD_ID) != (t->tid != 0) ||
+	    (t->realtime && t->clock != TIMER_COUNTER))
 		return false;
 	if (t->notify == SIGEV_NONE)
 		return !t->signal;
@@ -307,8 +311,10 @@ long pm_timer_create(const struct ipc_request *request, struct xinim_msg *reply)
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct kernel_sigevent event = { .signo = SIGALRM, .notify = SIGEV_SIGNAL };
 	struct timer next = { .owner = call.caller };
-	if (!clock_of((clockid_t)call.args[0], &next.clock))
+	clockid_t clock = (clockid_t)call.args[0];
+	if (!clock_of(clock, &next.clock))
 		return -EINVAL;
+	next.realtime = clock == CLOCK_REALTIME || clock == CLOCK_TAI;
 	if (call.args[1] && ipc_copy_from(call.caller, &event, call.args[1], sizeof(event)))
 		return -EFAULT;
 	long id = timer_free(call.caller);

@@ -18,6 +18,8 @@ for program in hello-musl hello-diet; do
 	# (-icount), so whether it keeps up does not depend on the host.
 	boot "$hard_stop" "$traced" --append "run=pm,vfs,mm,trace_syscalls init=/bin/$program init.exit=halt"
 	expect "^pm: init /bin/$program started as process 1$" "PM started $program as PID 1"
+	expect '^\[ *[0-9]+\.[0-9]{6}\] rtc: pl031 at 9010000, 20[0-9]{2}-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9] UTC$' \
+		"the kernel read the PL031 at boot and logged the date"
 	expect "^hello from /bin/$program \\(1 arguments\\): pid 1$" "printf works and getpid is 1"
 	expect '^malloc and calloc 1024 KiB: ok$' "1 MiB allocated, every page faulted in zeroed"
 	expect '^malloc and calloc 8192 KiB: ok$' "8 MiB allocated, every page faulted in zeroed"
@@ -27,6 +29,7 @@ for program in hello-musl hello-diet; do
 	expect '^write from a bad pointer: EFAULT: ok$' "write from a bad pointer: -EFAULT"
 	expect '^open a bad path: EFAULT: ok$' "openat of a bad path: -EFAULT"
 	expect '^an unknown system call: ENOSYS: ok$' "an unknown system call: -ENOSYS, and it goes on"
+	expect '^time is after 2020-01-01: ok$' "time(NULL) is the RTC's time of day, not 1970's"
 	expect "^/bin/$program: 0 failures$" "every check of the program passed"
 	expect "^pm: process 1 \\($program\\) exited with status 0$" "PM logs the exit status 0"
 	expect_none 'panic|killed|FAILED' "nothing panicked, was killed or failed"

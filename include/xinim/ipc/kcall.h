@@ -138,6 +138,9 @@ enum kcall {
 	KCALL_THREAD_SP = 90,	// (endpoint, unsigned tid) -> sp, or -ESRCH
 	// The CPU thread tid of a process PM made runs on (getcpu).
 	KCALL_THREAD_CPU = 91,	// (endpoint, unsigned tid) -> CPU number, or -ESRCH
+	// The real-time clock as the kernel read it at boot (PM's CLOCK_REALTIME): struct
+	// xinim_time_base -> 0; epoch_seconds 0 when the machine has no RTC.
+	KCALL_TIME_BASE = 92,	// (struct xinim_time_base *out)
 	KCALL_COUNT
 };
 
@@ -169,6 +172,13 @@ enum xinim_channel_flag {
 struct xinim_memory {
 	uint64_t total_bytes;
 	uint64_t free_bytes;
+};
+
+// What KCALL_TIME_BASE reports: the RTC read epoch_seconds (seconds since 1970-01-01
+// UTC) when the counter (CNTVCT_EL0) read counter.
+struct xinim_time_base {
+	uint64_t epoch_seconds;
+	uint64_t counter;
 };
 
 // What KCALL_PROC_TIMES reports (0 for a process that never ran a tick).

@@ -39,6 +39,7 @@ static void test_virt_gicv2_machine(void **state)
 	assert_int_equal(p.memory[0].base, 0x40000000);
 	assert_int_equal(p.memory[0].size, 512 * MiB);
 	assert_int_equal(p.uart, 0x09000000);
+	assert_int_equal(p.rtc, 0x09010000);
 	assert_int_equal(p.gic_version, 2);
 	assert_int_equal(p.gic_dist, 0x08000000);
 	assert_int_equal(p.gic_cpu, 0x08010000);
@@ -79,6 +80,7 @@ static void test_bus_ranges_and_reservations(void **state)
 	struct platform p;
 	assert_int_equal(dtb_parse(blob, &p), 0);
 	assert_int_equal(p.uart, 0x1c090000);
+	assert_int_equal(p.rtc, 0);	// none: not an error
 	assert_int_equal(p.gic_dist, 0x1c001000);
 	assert_int_equal(p.gic_cpu, 0x1c002000);
 	assert_int_equal(p.memory_count, 2);
