@@ -231,20 +231,10 @@ void sched_block(struct spinlock *held)
 }
 
 // A blocked thread stays on its CPU, so t->cpu names the lock that guards it.
-// Another online CPU with nothing to do, or cpu itself.
-static unsigned idle_instead(unsigned cpu)
-{
-	for (unsigned c = 0; c < cpus_present; c++)
-		if (c != cpu && cpus[c].online && load(c) == 0)
-			return c;
-	return cpu;
-}
-
 static void wakeup(struct thread *t, bool next_here)
 {
 	struct runqueue *rq = &runqueues[t->cpu];
 	bool queued = false;
-	unsigned elsewhere = t->cpu;
 	spin_lock(&rq->lock);
 	if (t->state == THREAD_BLOCKED && rq->current == t) {
 		t->state = THREAD_RUNNING;	// woken before it switched away: it goes on
@@ -254,22 +244,12 @@ static void wakeup(struct thread *t, bool next_here)
 		rq->handoff = t;
 		rq->need_resched = true;	// at the latest when the waker returns to EL0
 	} else if (t->state == THREAD_BLOCKED) {
-		// Behind a thread it would not preempt, it would wait for that one's slice
-		// while another CPU idles: it runs there instead (it is switched out whole:
-		// its CPU's lock is held across a switch).
-		bool would_wait = !t->pinned && rq->current != rq->idle &&
-				  rq->running_priority <= t->priority;
-		elsewhere = would_wait ? idle_instead(t->cpu) : t->cpu;
 		t->state = THREAD_RUNNABLE;
-		if (elsewhere == t->cpu) {
-			enqueue(rq, t);
-			queued = true;
-		}
+		enqueue(rq, t);
+		queued = true;
 	}
 	spin_unlock(&rq->lock);
-	if (elsewhere != t->cpu)
-		place(t, elsewhere);
-	else if (queued)
+	if (queued)
 		kick(t->cpu, t);
 }
 
