@@ -38,8 +38,7 @@ long futex_wake(xinim_endpoint_t process, uint64_t address, long n, uint32_t bit
 		uint64_t id = t->futex.id;
 		thread_change(t);
 		t->futex = (struct futex_wait){ 0 };
-		if (t->sleeping.id == id)
-			t->sleeping = (struct sleep_call){ 0 };
+		sleep_drop(t, id);
 		ipc_syscall_answer_parked(id, 0);
 		woken++;
 	}

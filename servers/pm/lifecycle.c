@@ -32,9 +32,8 @@ long pm_death(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_pm_death death;
-	if (request->msg.header.source != XINIM_ENDPOINT_KERNEL)
+	if (!from_kernel(request, &death, sizeof(death)))
 		return -EPERM;	// only the kernel ends a process on its own account
-	memcpy(&death, request->msg.payload, sizeof(death));
 	if (!death.who || death.signal == 0 || death.signal > SIGNAL_MAX ||
 	    (death.cause != XINIM_DEATH_FAULT && death.cause != XINIM_DEATH_NO_MEMORY))
 		return -EINVAL;

@@ -220,6 +220,11 @@ struct thread {
 // process_record's); NULL for an endpoint of no PID.
 struct thread *thread_of(const struct xinim_syscall *call);
 struct thread *thread_at(unsigned tid);
+// thread_of for a kernel call that names the thread (process, tid; 0: the first).
+struct thread *thread_named(xinim_endpoint_t process, uint32_t tid);
+// A kernel message's payload (size bytes, the table checked its length) into payload:
+// false when the kernel did not send it (PM's kernel messages are the kernel's alone).
+bool from_kernel(const struct ipc_request *request, void *payload, size_t size);
 // process.c: the thread records, in PM's kept state, and how many of them are further
 // threads (not a process's first, at its PID): none, and thread_next looks no further
 // than the PID.
@@ -364,6 +369,8 @@ uint64_t sleep_timer(bool fire);
 // A signal ends t's sleep early: its remaining time written where nanosleep asked, and
 // -EINTR answered.
 void sleep_interrupt(struct thread *t);
+// A timed wait of t (call id) is over before its deadline: its sleep given up.
+void sleep_drop(struct thread *t, uint64_t id);
 // Parks request (t's rt_sigtimedwait, futex wait, semtimedop) until deadline (counter ticks),
 // answered due then; due at once if it has passed.
 long sleep_park(const struct ipc_request *request, struct thread *t, uint64_t deadline,

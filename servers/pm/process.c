@@ -165,6 +165,12 @@ long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent)
 	return server_call(XINIM_PID_VFS, type, &proc, sizeof(proc));
 }
 
+bool from_kernel(const struct ipc_request *request, void *payload, size_t size)
+{
+	memcpy(payload, request->msg.payload, size);
+	return request->msg.header.source == XINIM_ENDPOINT_KERNEL;
+}
+
 void vfs_interrupt_call(xinim_endpoint_t who, unsigned tid)
 {
 	struct xinim_vfs_interrupt which = { .who = who, .tid = tid };
@@ -264,28 +270,30 @@ void process_end(xinim_endpoint_t who, int status)
 	process_finish(who, (status & 0xff) << 8, why);
 }
 
-void process_killed(xinim_endpoint_t who, int signal, bool no_memory)
+// who dies of signal (status: Linux's wait status); logged when loud (the kernel's
+// kills: a fault, no memory; suffix says which) or when it is init.
+static void signal_end(xinim_endpoint_t who, int signal, int status, bool loud,
+		       const char *suffix)
 {
 	const struct process *p = process_of(who);
 	char why[48];
 	if (p && p->zombie)
 		return;
-	print("pm: process %u (%s) killed by %s%s\n", xinim_endpoint_pid(who),
-	      p ? p->name : "?", signal_name(signal), no_memory ? " (out of memory)" : "");
+	if (loud || xinim_endpoint_pid(who) == XINIM_PID_INIT)
+		print("pm: process %u (%s) killed by %s%s\n", xinim_endpoint_pid(who),
+		      p ? p->name : "?", signal_name(signal), suffix);
 	snprintf(why, sizeof(why), "init killed by %s", signal_name(signal));
-	process_finish(who, signal & 0x7f, why);
+	process_finish(who, status, why);
+}
+
+void process_killed(xinim_endpoint_t who, int signal, bool no_memory)
+{
+	signal_end(who, signal, signal & 0x7f, true, no_memory ? " (out of memory)" : "");
 }
 
 void process_signaled(xinim_endpoint_t who, int signal, bool core)
 {
-	const struct process *p = process_of(who);
-	char why[48];
-	if (p && p->zombie)
-		return;
-	snprintf(why, sizeof(why), "init killed by %s", signal_name(signal));
-	if (xinim_endpoint_pid(who) == XINIM_PID_INIT)
-		print("pm: process 1 (%s) %s\n", p ? p->name : "?", why + 5);
-	process_finish(who, (signal & 0x7f) | (core ? 0x80 : 0), why);
+	signal_end(who, signal, (signal & 0x7f) | (core ? 0x80 : 0), false, "");
 }
 
 long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments *given)

@@ -70,21 +70,14 @@ static bool handler_setup(struct process *p, struct thread *t, int signal,
 	return true;
 }
 
-// The thread a kernel call names (who, tid).
-static struct thread *named(xinim_endpoint_t who, uint32_t tid)
-{
-	return thread_of(&(struct xinim_syscall){ .caller = who, .tid = tid });
-}
-
 long pm_signal(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	struct xinim_pm_signal ask;
 	struct xinim_pm_signal_reply r = { 0 };
-	memcpy(&ask, request->msg.payload, sizeof(ask));
-	if (request->msg.header.source != XINIM_ENDPOINT_KERNEL)
+	if (!from_kernel(request, &ask, sizeof(ask)))
 		return -EPERM;
 	struct process *p = process_of(ask.who);
-	struct thread *t = p ? named(ask.who, ask.tid) : NULL;
+	struct thread *t = p ? thread_named(ask.who, ask.tid) : NULL;
 	if (t && !p->zombie) {
 		thread_change(t);
 		struct signal_info info;
@@ -110,11 +103,10 @@ long pm_sigreturn(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_pm_sigreturn back;
-	memcpy(&back, request->msg.payload, sizeof(back));
-	if (request->msg.header.source != XINIM_ENDPOINT_KERNEL)
+	if (!from_kernel(request, &back, sizeof(back)))
 		return -EPERM;
 	struct process *p = process_of(back.who);
-	struct thread *t = p ? named(back.who, back.tid) : NULL;
+	struct thread *t = p ? thread_named(back.who, back.tid) : NULL;
 	if (!t)
 		return 0;
 	thread_change(t);
@@ -133,7 +125,7 @@ long signal_fault(struct process *p, const struct xinim_pm_death *death)
 {
 	int signal = death->signal;
 	uint64_t handler = p->actions[signal - 1].handler;
-	struct thread *t = named(p->self, death->tid);
+	struct thread *t = thread_named(p->self, death->tid);
 	if (t && handler != DFL && handler != IGN && !(t->blocked & signal_bit(signal))) {
 		keep_change(&t->pending, sizeof(t->pending) * 2);	// and synchronous
 		t->pending |= signal_bit(signal);

@@ -241,8 +241,7 @@ static void timedwaits_answer(struct process *p)
 		thread_change(t);
 		long result = timedwait_take(p, t, w.set, w.info_at);
 		t->sigwait = (struct signal_wait){ 0 };
-		if (t->sleeping.id == w.id)
-			t->sleeping = (struct sleep_call){ 0 };
+		sleep_drop(t, w.id);
 		ipc_syscall_answer_parked(w.id, result);
 	}
 }
@@ -312,16 +311,14 @@ void signal_interrupt(struct thread *t)
 		bool timed = t->sleeping.id == id;
 		thread_change(t);
 		t->futex = (struct futex_wait){ 0 };
-		if (timed)
-			t->sleeping = (struct sleep_call){ 0 };
+		sleep_drop(t, id);
 		ipc_syscall_answer_parked(id, timed ? -EINTR : -XINIM_ERESTARTSYS);
 	}
 	if ((id = t->sigwait.id)) {	// rt_sigsuspend: -EINTR; rt_sigtimedwait: -EINTR
 		bool suspend = !t->sigwait.set;
 		thread_change(t);
 		t->sigwait = (struct signal_wait){ 0 };
-		if (t->sleeping.id == id)
-			t->sleeping = (struct sleep_call){ 0 };
+		sleep_drop(t, id);
 		ipc_syscall_answer_parked(id, suspend ? -XINIM_ERESTARTNOHAND : -EINTR);
 	}
 	sysv_interrupt(t);	// semop, msgsnd, msgrcv: -EINTR, never restarted

@@ -61,6 +61,14 @@ long sleep_park(const struct ipc_request *request, struct thread *t, uint64_t de
 	return sleep_until(request, t, deadline, 0, due);
 }
 
+void sleep_drop(struct thread *t, uint64_t id)
+{
+	if (t->sleeping.id == id) {
+		thread_change(t);
+		t->sleeping = (struct sleep_call){ 0 };
+	}
+}
+
 void sleep_interrupt(struct thread *t)
 {
 	struct sleep_call s = t->sleeping;

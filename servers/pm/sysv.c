@@ -159,8 +159,7 @@ static void answer(struct thread *t, long value)
 	uint64_t id = t->sysv.id;
 	thread_change(t);
 	t->sysv = (struct sysv_wait){ 0 };
-	if (t->sleeping.id == id)
-		t->sleeping = (struct sleep_call){ 0 };
+	sleep_drop(t, id);
 	ipc_syscall_answer_parked(id, value);
 }
 
@@ -182,10 +181,8 @@ long sysv_call(const struct ipc_request *request, struct sysv_wait *w, uint64_t 
 	long value = tries[w->kind](call.caller, w);
 	if (value == SYSV_BLOCKED)
 		return park(request, t, w, deadline);	// a timeout keeps its first deadline
-	if (t && t->sleeping.id == id) {
-		thread_change(t);
-		t->sleeping = (struct sleep_call){ 0 };
-	}
+	if (t)
+		sleep_drop(t, id);
 	if (value >= 0)
 		sysv_retry();	// others may go on now
 	return value;

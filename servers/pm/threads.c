@@ -72,6 +72,11 @@ struct thread *thread_of(const struct xinim_syscall *call)
 	return t;
 }
 
+struct thread *thread_named(xinim_endpoint_t process, uint32_t tid)
+{
+	return thread_of(&(struct xinim_syscall){ .caller = process, .tid = tid });
+}
+
 struct thread *thread_next(const struct process *p, struct thread *after)
 {
 	struct thread *all = threads();

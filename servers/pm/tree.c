@@ -336,10 +336,9 @@ long pm_vfork_wait(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_pm_vfork w;
-	memcpy(&w, request->msg.payload, sizeof(w));
-	if (request->msg.header.source != XINIM_ENDPOINT_KERNEL)
+	if (!from_kernel(request, &w, sizeof(w)))
 		return -EPERM;
-	struct thread *waiter = thread_of(&(struct xinim_syscall){ .caller = w.parent, .tid = w.tid });
+	struct thread *waiter = thread_named(w.parent, w.tid);
 	const struct process *child = process_of(w.child);
 	if (!process_of(w.parent) || !waiter)
 		return -ESRCH;
