@@ -2,11 +2,17 @@
 // processes from PM's table. There is no swap, no high memory and no load average yet
 // (the scheduler keeps none): those fields are 0.
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/sysinfo.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/runtime.h>
 #include "pm.h"
+
+// Linux's struct sysinfo ends at mem_unit on a 64-bit machine (its _f pads nothing):
+// 112 bytes. musl's has 256 reserved bytes more, which a caller's (glibc's qsort's, for
+// one) does not: writing them smashed its stack.
+#define LINUX_SYSINFO_BYTES ((offsetof(struct sysinfo, mem_unit) + sizeof(unsigned) + 7) & ~(size_t)7)
 
 long pm_sysinfo(const struct ipc_request *request, struct xinim_msg *reply)
 {
@@ -23,5 +29,5 @@ long pm_sysinfo(const struct ipc_request *request, struct xinim_msg *reply)
 	info.freeram = memory.free_bytes;
 	info.procs = (unsigned short)process_count();
 	info.mem_unit = 1;	// bytes: 64-bit fields hold any RAM size
-	return ipc_copy_to(call.caller, call.args[0], &info, sizeof(info));
+	return ipc_copy_to(call.caller, call.args[0], &info, LINUX_SYSINFO_BYTES);
 }

@@ -78,9 +78,16 @@ static void test_uname_is_copied_into_the_callers_memory(void **state)
 static void test_sysinfo_reports_the_kernels_memory_and_pms_processes(void **state)
 {
 	(void)state;
-	struct sysinfo info;
-	memset(&info, 0xa5, sizeof(info));
-	assert_int_equal(CALL(sysinfo, ADDR(&info)), 0);
+	struct {
+		struct sysinfo info;
+		uint8_t after[64];	// Linux's struct is 112 bytes: nothing past it is written
+	} out;
+	struct sysinfo *info_at = &out.info;
+	memset(&out, 0xa5, sizeof(out));
+	assert_int_equal(CALL(sysinfo, ADDR(info_at)), 0);
+	for (size_t i = 112; i < sizeof(out); i++)
+		assert_int_equal(((uint8_t *)&out)[i], 0xa5);
+	struct sysinfo info = out.info;
 	assert_int_equal(info.mem_unit, 1);
 	assert_int_equal(info.totalram, (unsigned long)HOST_PAGES * HOST_PAGE_SIZE);
 	assert_int_equal(info.freeram, info.totalram);	// no MM here: nothing is mapped
