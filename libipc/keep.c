@@ -31,6 +31,7 @@ static IPC_PROCESS_LOCAL uint64_t region_size;
 static IPC_PROCESS_LOCAL uint8_t *undo;		// the log, after the header
 static IPC_PROCESS_LOCAL unsigned crash_countdown;	// keep_crash_after; 0: none
 static IPC_PROCESS_LOCAL uint64_t serial;		// commits in this instance
+static IPC_PROCESS_LOCAL bool unlogged;		// keep_unlogged
 
 // Whether [offset, offset + size) of the region may be logged: the state only.
 static bool loggable(uint64_t offset, uint64_t size)
@@ -108,9 +109,11 @@ void *keep_attach(void *region, size_t size, size_t undo_size, uint32_t version,
 	return state;
 }
 
+void keep_unlogged(bool on) { unlogged = on; }
+
 void keep_change(const void *object, size_t size)
 {
-	if (!kept)
+	if (!kept || unlogged)
 		return;
 	uint64_t offset = (uint64_t)((const uint8_t *)object - (const uint8_t *)kept);
 	uint64_t need = entry_length(size);

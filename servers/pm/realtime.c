@@ -24,18 +24,10 @@ static const struct xinim_time_base *time_base(void)
 	return &base;
 }
 
-// Nanoseconds of a count of counter ticks.
-static int64_t ticks_ns(uint64_t ticks, uint64_t hz)
-{
-	return (int64_t)(ticks / hz) * NS + (int64_t)(ticks % hz * NS / hz);
-}
-
 int64_t realtime_at(const struct xinim_time_base *base, int64_t offset, uint64_t counter,
 		    uint64_t hz)
 {
-	uint64_t since = counter > base->counter ? counter - base->counter : 0;
-	int64_t ns = (int64_t)base->epoch_seconds * NS + ticks_ns(since, hz) + offset;
-	return ns > 0 ? ns : 0;
+	return xinim_realtime_ns(base, offset, counter, hz);
 }
 
 uint64_t realtime_counter(const struct xinim_time_base *base, int64_t offset, int64_t at,

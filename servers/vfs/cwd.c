@@ -19,15 +19,21 @@ bool cwd_sound(const struct fd_table *t)
 }
 
 // who's working directory becomes dir: 0, -ENOTDIR, -EBADF (no table).
-static long cwd_set(xinim_endpoint_t who, const struct node *dir)
+static long cwd_set(xinim_endpoint_t who_endpoint, const struct node *dir)
 {
-	struct fd_table *t = fd_table_of(who);
+	struct fd_table *t = fd_table_of(who_endpoint);
 	if (!t)
 		return -EBADF;
 	if (!S_ISDIR(dir->mode))
 		return -ENOTDIR;
+	struct creds who = caller_creds(who_endpoint, false);
+	if (!may_access(dir, &who, X_OK))
+		return -EACCES;
+	struct node *old = cwd_of(who_endpoint);
 	keep_change(&t->cwd, sizeof(t->cwd));
 	t->cwd = ramfs_index(dir) + 1;
+	if (old)
+		node_release(old);	// a removed directory nothing else holds
 	return 0;
 }
 
@@ -50,7 +56,8 @@ long vfs_fchdir(const struct ipc_request *request, struct xinim_msg *reply)
 }
 
 // getcwd(buf, size): the working directory's absolute path, built from its names up to
-// the root; its length with the NUL, or -ERANGE (size too small), -EFAULT.
+// the root; its length with the NUL, or -ERANGE (size too small), -ENOENT (the directory
+// was removed), -EFAULT.
 long vfs_getcwd(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
@@ -58,13 +65,14 @@ long vfs_getcwd(const struct ipc_request *request, struct xinim_msg *reply)
 	static char path[PATH_MAX_BYTES];
 	size_t at = sizeof(path) - 1;
 	path[at] = '\0';
-	for (const struct node *n = cwd_of(call.caller); n && n->parent && n != ramfs_root();
-	     n = n->parent) {
-		size_t length = strlen(n->name);
-		if (length + 1 > at)
+	const struct node *n = cwd_of(call.caller);
+	if (n && !n->nlink)
+		return -ENOENT;
+	for (const struct entry *e; n && (e = entry_at(n->own)); n = node_parent(n)) {
+		if ((size_t)e->length + 1 > at)
 			return -ENAMETOOLONG;
-		at -= length;
-		memcpy(path + at, n->name, length);
+		at -= e->length;
+		memcpy(path + at, e->name, e->length);
 		path[--at] = '/';
 	}
 	if (at == sizeof(path) - 1)

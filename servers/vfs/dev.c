@@ -195,6 +195,14 @@ static const struct {
 	{ "tty", S_IFCHR | 0666, 5, 0, &console_ops },	// the console until ttys are VFS's
 };
 
+const struct node_ops *dev_ops(uint64_t rdev)
+{
+	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
+		if (rdev == makedev(devices[i].major, devices[i].minor))
+			return devices[i].ops;
+	return NULL;
+}
+
 int dev_populate(void)
 {
 	struct node *dev = ramfs_child(ramfs_root(), "dev", 3);
@@ -209,7 +217,6 @@ int dev_populate(void)
 			return -ENOSPC;
 		n->mode = devices[i].mode;
 		n->rdev = makedev(devices[i].major, devices[i].minor);
-		n->ops = devices[i].ops;
 	}
 	return 0;
 }
@@ -221,7 +228,7 @@ long vfs_ioctl(const struct ipc_request *request, struct xinim_msg *reply)
 	struct open_file *file = fd_get(call.caller, call.args[0]);
 	if (!file)
 		return -EBADF;
-	const struct node_ops *ops = file_node(file)->ops;
+	const struct node_ops *ops = node_ops(file_node(file));
 	if (!ops || !ops->ioctl)
 		return -ENOTTY;
 	unsigned command = (unsigned)call.args[1];	// Linux takes an unsigned int

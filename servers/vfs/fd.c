@@ -7,15 +7,18 @@
 #include "vfs.h"
 
 #ifdef XINIM_HOSTED	// the hosted tests have no kept memory: a state of their own
-static struct vfs_state hosted_state;
-static struct vfs_state *vfs = &hosted_state;
+static uint8_t hosted_state[VFS_STATE_HEAD + VFS_HOSTED_BLOCKS * BLOCK_BYTES]
+	__attribute__((aligned(4096)));
+static struct vfs_state *vfs = (struct vfs_state *)hosted_state;
 #else
 static struct vfs_state *vfs;
 #endif
 #define tables (vfs->tables)
 #define open_files (vfs->open_files)
 
-size_t vfs_state_size(void) { return sizeof(struct vfs_state); }
+size_t vfs_state_size(void) { return VFS_STATE_HEAD + (size_t)pool_blocks() * BLOCK_BYTES; }
+
+static block_t *pool(void) { return (block_t *)((uint8_t *)vfs + VFS_STATE_HEAD); }
 
 struct console_state *vfs_console(void) { return &vfs->console; }
 
@@ -46,16 +49,41 @@ static bool table_sound(const struct fd_table *t, unsigned pid)
 	return true;
 }
 
-// What a restarted VFS takes over, checked: each table's owner of its PID, each fd an
-// open file, each open file a node of the tree and as many references as fds. A table
-// that does not check out is dropped (its process's fds are then closed, -EBADF).
+// A fresh state: the tree loaded from the boot archive, the devices made, no tables.
+// Built unlogged (nothing to roll back to); the tree says it is whole only at the end,
+// so a VFS that dies while it builds leaves a state the next one builds again.
+void vfs_state_build(void)
+{
+	memset(vfs, 0, vfs_state_size());
+	keep_unlogged(true);
+	tree_fresh(&vfs->tree, pool(), pool_blocks());
+	int err = archive_load();
+	if (!err)
+		err = dev_populate();
+	if (err)
+		print("vfs: the boot archive could not be unpacked: error %d\n", err);
+	vfs->tree.whole = 1;
+	keep_unlogged(false);
+}
+
+// What a restarted VFS takes over, checked: the tree (tree_take: a tree that does not
+// check out is built afresh, and every table with it), each table's owner of its PID,
+// each fd an open file, each open file a node of the tree and as many references as
+// fds. A table that does not check out is dropped (its process's fds are then closed,
+// -EBADF). Nodes that lost their last name while open and are no longer held go.
 void vfs_state_take(void *state, enum keep_start start)
 {
 	vfs = state;
 	if (start == KEEP_REFUSED)
 		print("vfs: the kept state did not check out: starting empty\n");
-	if (start != KEEP_INHERITED)
+	bool tree_sound = start == KEEP_INHERITED && vfs->tree.whole &&
+			  tree_take(&vfs->tree, pool(), pool_blocks());
+	if (start == KEEP_INHERITED && !tree_sound)
+		print("vfs: the kept tree did not check out: starting from the boot archive\n");
+	if (!tree_sound) {
+		vfs_state_build();
 		return;
+	}
 	static uint32_t refs[OPEN_FILES_MAX];
 	memset(refs, 0, sizeof(refs));	// counted afresh at each take-over (the tests take often)
 	unsigned live = 0, dropped = 0, files = 0;
@@ -75,9 +103,25 @@ void vfs_state_take(void *state, enum keep_start start)
 		open_files[i].refs = refs[i];	// what the tables say, whatever was written
 		files += refs[i] != 0;
 	}
+	for (uint32_t n = 0; n < NODES_MAX; n++)
+		if (ramfs_node_at(n) && !ramfs_node_at(n)->nlink)
+			node_release(ramfs_node_at(n));
 	print("vfs: took over %u fd tables, %u open files%s\n", live, files,
 	      dropped ? " (dropped tables that did not check out)" : "");
 }
+
+bool node_held(uint32_t index)
+{
+	for (unsigned i = 0; i < OPEN_FILES_MAX; i++)
+		if (open_files[i].refs && open_files[i].node == index)
+			return true;
+	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++)
+		if (tables[pid].owner && tables[pid].cwd == index + 1)
+			return true;
+	return false;
+}
+
+struct tree *vfs_tree(void) { return &vfs->tree; }
 
 static struct fd_table *table_of(xinim_endpoint_t who)
 {
@@ -107,12 +151,13 @@ static uint32_t open_file_new(struct node *node, int flags)
 static void slot_close(struct fd_slot *slot)
 {
 	struct open_file *file = file_at_slot(slot);
-	if (file) {
-		keep_change(&file->refs, sizeof(file->refs));
-		file->refs--;
-	}
 	keep_change(slot, sizeof(*slot));
 	*slot = (struct fd_slot){ 0 };
+	if (file) {
+		keep_change(&file->refs, sizeof(file->refs));
+		if (--file->refs == 0 && file_node(file))
+			node_release(file_node(file));	// an unnamed file's last user went
+	}
 }
 
 void fd_table_end(xinim_endpoint_t who)
@@ -122,8 +167,11 @@ void fd_table_end(xinim_endpoint_t who)
 		if (t->fds[fd].file)
 			slot_close(&t->fds[fd]);
 	if (t) {
+		struct node *cwd = cwd_of(who);
 		keep_change(&t->owner, sizeof(t->owner));
 		t->owner = 0;
+		if (cwd)
+			node_release(cwd);	// a removed directory it was the last in
 	}
 }
 
@@ -158,7 +206,7 @@ int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)
 	if (from)
 		return 0;
 	struct node *console;
-	static const struct creds root = { 0, 0 };
+	static const struct creds root = { 0 };
 	int err = path_lookup(NULL, "/dev/console", LOOKUP_FOLLOW, &root, &console);
 	for (long fd = 0; fd < 3 && !err; fd++)
 		err = fd_open(who, console, O_RDWR, false) == fd ? 0 : -ENFILE;
@@ -182,6 +230,22 @@ struct open_file *fd_get(xinim_endpoint_t who, uint64_t arg)
 	struct fd_table *t = table_of(who);
 	uint32_t fd = (uint32_t)arg;
 	return t && fd < FDS_MAX ? file_at_slot(&t->fds[fd]) : NULL;
+}
+
+int fd_room(xinim_endpoint_t who)
+{
+	struct fd_table *t = table_of(who);
+	if (!t)
+		return -EBADF;
+	long fd = 0;
+	while (fd < t->fd_limit && t->fds[fd].file)
+		fd++;
+	if (fd == t->fd_limit)
+		return -EMFILE;
+	for (unsigned i = 0; i < OPEN_FILES_MAX; i++)
+		if (!open_files[i].refs)
+			return 0;
+	return -ENFILE;
 }
 
 long fd_open(xinim_endpoint_t who, struct node *node, int flags, bool cloexec)

@@ -5,8 +5,14 @@
 #include <unistd.h>
 #include "vfs.h"
 
-// Every process runs as root until PM gives VFS credentials.
-static const struct creds anyone = { 0, 0 };
+struct creds caller_creds(xinim_endpoint_t caller, bool real)
+{
+	const struct process_creds *c = fd_creds(caller);
+	if (!c)
+		return (struct creds){ 0 };	// a process PM never introduced: the servers' own
+	return real ? (struct creds){ c->uid, c->gid, c->groups_count, c->groups }
+		    : (struct creds){ c->fsuid, c->fsgid, c->groups_count, c->groups };
+}
 
 static int start_of(xinim_endpoint_t caller, uint64_t dirfd, const char *path, struct node **start)
 {
@@ -35,8 +41,22 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 	struct node *start;
 	if (length < 0)
 		return (int)length;
+	struct creds who = caller_creds(caller, false);
 	int err = start_of(caller, dirfd, path, &start);
-	return err ? err : path_lookup(start, path, flags, &anyone, out);
+	return err ? err : path_lookup(start, path, flags, &who, out);
+}
+
+int caller_last(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, unsigned flags,
+		struct last *out)
+{
+	char path[PATH_MAX_BYTES];
+	long length = ipc_caller_string(caller, path, path_at, sizeof(path));
+	struct node *start;
+	if (length < 0)
+		return (int)length;
+	struct creds who = caller_creds(caller, false);
+	int err = start_of(caller, dirfd, path, &start);
+	return err ? err : path_last(start, path, flags, &who, out);
 }
 
 int caller_node_at(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, int flags,
@@ -61,8 +81,7 @@ int caller_node_at(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, in
 }
 
 // faccessat and faccessat2: whether the caller's real ids (its effective ones with
-// AT_EACCESS) may access the file as mode asks; the files of the boot archive are
-// read-only (-EROFS for W_OK), the devices as their modes say.
+// AT_EACCESS) may access the file as mode asks.
 static long access_check(const struct ipc_request *request, int flags)
 {
 	struct xinim_syscall call = ipc_syscall_of(request);
@@ -75,15 +94,10 @@ static long access_check(const struct ipc_request *request, int flags)
 	if (err || mode == F_OK)
 		return err;
 	const struct process_creds *c = fd_creds(call.caller);
-	struct creds who = { 0, 0 };
-	if (c)
-		who = (flags & AT_EACCESS) ? (struct creds){ c->euid, c->egid }
-					   : (struct creds){ c->uid, c->gid };
-	if (!may_access(node, &who, mode))
-		return -EACCES;
-	bool read_only = !node->ops || !node->ops->write;
-	return (mode & W_OK) && read_only && (S_ISREG(node->mode) || S_ISDIR(node->mode))
-		       ? -EROFS : 0;
+	struct creds who = caller_creds(call.caller, true);
+	if (c && (flags & AT_EACCESS))
+		who = (struct creds){ c->euid, c->egid, c->groups_count, c->groups };
+	return may_access(node, &who, mode) ? 0 : -EACCES;
 }
 
 long vfs_faccessat(const struct ipc_request *request, struct xinim_msg *reply)
@@ -127,36 +141,85 @@ static int access_mask(int flags)
 	return mode == O_RDONLY ? R_OK : mode == O_WRONLY ? W_OK : R_OK | W_OK;
 }
 
+// The new node open makes: a regular file (or, for O_TMPFILE, one without a name) of
+// mode less the umask, owned by the caller's file system ids (the group of a set-group-ID
+// directory). NULL and *err: -EACCES, -ENOENT, -ENOSPC.
+static struct node *open_new(xinim_endpoint_t caller, const struct last *at, uint32_t mode,
+			     bool named, int *err)
+{
+	struct creds who = caller_creds(caller, false);
+	*err = !may_access(at->dir, &who, W_OK | X_OK) ? -EACCES
+	       : named && !at->dir->nlink		? -ENOENT	// a removed directory
+							: 0;
+	if (*err)
+		return NULL;
+	struct node *node = node_made(caller, at->dir, S_IFREG | (mode & 07777), 0);
+	*err = node ? 0 : -ENOSPC;
+	if (node && named && (*err = entry_add(at->dir, at->name, at->length, node)))
+		node_release(node);
+	return *err ? NULL : node;
+}
+
+// What an existing node allows open: Linux's may_open checks, then O_TRUNC.
+static int open_existing(xinim_endpoint_t caller, struct node *node, int flags)
+{
+	if (S_ISLNK(node->mode))
+		return flags & O_PATH ? 0 : -ELOOP;	// O_NOFOLLOW on a link
+	if ((flags & O_DIRECTORY) && !S_ISDIR(node->mode))
+		return -ENOTDIR;
+	if (flags & O_PATH)
+		return 0;
+	int mask = access_mask(flags) | (flags & O_TRUNC ? W_OK : 0);
+	if (S_ISDIR(node->mode) && (access_mask(flags) & W_OK || flags & O_CREAT))
+		return -EISDIR;
+	struct creds who = caller_creds(caller, false);
+	if (!may_access(node, &who, mask))
+		return -EACCES;
+	if (S_ISREG(node->mode) && (flags & O_TRUNC) && (node->size || node->flags & NODE_ARCHIVE))
+		return file_resize(node, 0);
+	return 0;
+}
+
 long vfs_openat(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	int flags;
 	int err = open_flags(call.args[2], &flags);
+	if (!err)
+		err = fd_room(call.caller);	// as Linux, the fd first: no file made for nothing
 	if (err)
 		return err;
-	struct node *node;
-	unsigned follow = flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
-	err = caller_lookup(call.caller, call.args[0], call.args[1], follow, &node);
-	if (err == -ENOENT && (flags & O_CREAT))
-		return -EROFS;	// the ramfs takes no new files yet
-	if (err)
+	bool create = (flags & O_CREAT) && !(flags & OPEN_TMPFILE_BIT);
+	unsigned follow = flags & (O_NOFOLLOW | (create ? O_EXCL : 0)) ? 0 : LOOKUP_FOLLOW;
+	static struct last at;
+	if ((err = caller_last(call.caller, call.args[0], call.args[1], follow, &at)))
 		return err;
-	if (flags & OPEN_TMPFILE_BIT)	// an unnamed file in the directory found
-		return S_ISDIR(node->mode) ? -EROFS : -ENOTDIR;
-	if ((flags & O_CREAT) && (flags & O_EXCL))
+	struct node *node = at.node;
+	if (flags & OPEN_TMPFILE_BIT) {	// an unnamed file in the directory found
+		if (!node)
+			return -ENOENT;
+		if (!S_ISDIR(node->mode))
+			return -ENOTDIR;
+		at.dir = node;
+		node = open_new(call.caller, &at, (uint32_t)call.args[3], false, &err);
+		if (node && !(flags & O_EXCL))
+			node->flags |= NODE_LINKABLE;	// a fresh node, logged whole
+	} else if (create && (!at.length || at.slash)) {
+		return -EISDIR;	// "/", ".", "..", or a path ending in "/"
+	} else if (create && node && (flags & O_EXCL)) {
 		return -EEXIST;
-	if (S_ISLNK(node->mode))
-		return -ELOOP;	// O_NOFOLLOW on a link
-	if ((flags & O_DIRECTORY) && !S_ISDIR(node->mode))
+	} else if (create && !node) {
+		node = open_new(call.caller, &at, (uint32_t)call.args[3], true, &err);
+	} else if (!node) {
+		return -ENOENT;
+	} else if (at.slash && !S_ISDIR(node->mode)) {
 		return -ENOTDIR;
-	int mask = access_mask(flags);
-	if (S_ISDIR(node->mode) && (mask & W_OK))
-		return -EISDIR;
-	if (!may_access(node, &anyone, mask))
-		return -EACCES;
-	if (S_ISREG(node->mode) && ((mask & W_OK) || (flags & O_TRUNC)))
-		return -EROFS;	// the boot archive's files are read-only for now
+	} else {
+		err = open_existing(call.caller, node, flags);
+	}
+	if (err)
+		return err;
 	return fd_open(call.caller, node, flags & OPEN_FILE_FLAGS, flags & O_CLOEXEC);
 }
 

@@ -8,15 +8,23 @@
 #include <sys/stat.h>
 #include "vfs.h"
 
+#define NS 1000000000ll
+
+static struct timespec timespec_of(int64_t ns)
+{
+	return (struct timespec){ .tv_sec = (time_t)(ns / NS), .tv_nsec = (long)(ns % NS) };
+}
+
 static long stat_out(xinim_endpoint_t caller, const struct node *node, uint64_t to)
 {
 	struct stat st = {
-		.st_dev = 1, .st_ino = node->ino, .st_mode = node->mode, .st_nlink = node->nlink,
-		.st_uid = node->uid, .st_gid = node->gid, .st_rdev = node->rdev,
-		.st_size = (off_t)node->size, .st_blksize = 4096,
-		.st_blocks = (blkcnt_t)((node->size + 511) / 512),
+		.st_dev = node->dev, .st_ino = node_ino(node), .st_mode = node->mode,
+		.st_nlink = node->nlink, .st_uid = node->uid, .st_gid = node->gid,
+		.st_rdev = node->rdev, .st_size = (off_t)node->size, .st_blksize = BLOCK_BYTES,
+		.st_blocks = (blkcnt_t)(file_blocks(node) * (BLOCK_BYTES / 512)),
+		.st_atim = timespec_of(node->atime), .st_mtim = timespec_of(node->mtime),
+		.st_ctim = timespec_of(node->ctime),
 	};
-	st.st_atim.tv_sec = st.st_mtim.tv_sec = st.st_ctim.tv_sec = (time_t)node->mtime;
 	return ipc_copy_to(caller, to, &st, sizeof(st));
 }
 
@@ -40,18 +48,25 @@ long vfs_newfstatat(const struct ipc_request *request, struct xinim_msg *reply)
 	return err ? err : stat_out(call.caller, node, call.args[2]);
 }
 
-// The directory entry at position index: ".", "..", then the children in order.
-static const struct node *entry_at(const struct node *dir, uint64_t index, const char **name)
+// The directory entry at position `at` or after: ".", "..", then the entries from the
+// first whose cookie is at least `at` (a cookie stays while others come and go, so a
+// listing that removes what it lists misses nothing). *next: the position after it.
+static const struct node *entry_from(const struct node *dir, uint64_t at, const char **name,
+				     uint64_t *next)
 {
-	if (index < 2) {
-		*name = index == 0 ? "." : "..";
-		return index == 0 ? dir : dir->parent;
+	if (at < 2) {
+		*name = at == 0 ? "." : "..";
+		*next = at + 1;
+		return at == 0 ? dir : node_parent(dir);
 	}
-	const struct node *c = dir->children;
-	for (uint64_t i = 2; c && i < index; i++)
-		c = c->next;
-	*name = c ? c->name : NULL;
-	return c;
+	const struct entry *e = entry_at(dir->first);
+	while (e && e->cookie < at)
+		e = entry_at(e->next);
+	if (!e)
+		return NULL;
+	*name = e->name;
+	*next = e->cookie + 1;
+	return ramfs_node_at(e->node - 1);
 }
 
 // The getdents64 record (struct linux_dirent64), 8-byte aligned.
@@ -77,20 +92,21 @@ long vfs_getdents64(const struct ipc_request *request, struct xinim_msg *reply)
 	keep_change(&file->offset, sizeof(file->offset));
 	uint64_t first = file->offset;
 	const char *name;
-	for (const struct node *n; (n = entry_at(file_node(file), file->offset, &name));) {
+	uint64_t next;
+	for (const struct node *n; (n = entry_from(file_node(file), file->offset, &name, &next));) {
 		size_t length = (sizeof(struct dirent_head) + strlen(name) + 1 + 7) & ~(size_t)7;
 		if (used + length > room) {
 			if (used == 0)
 				return -EINVAL;	// not even one entry fits
 			break;
 		}
-		struct dirent_head head = { n->ino, (int64_t)file->offset + 1, (uint16_t)length,
+		struct dirent_head head = { node_ino(n), (int64_t)next, (uint16_t)length,
 					    (uint8_t)IFTODT(n->mode) };
 		memset(records + used, 0, length);
 		memcpy(records + used, &head, sizeof(head));
 		memcpy(records + used + sizeof(head), name, strlen(name));
 		used += length;
-		file->offset++;
+		file->offset = next;
 	}
 	long err = used ? ipc_copy_to(call.caller, call.args[1], records, used) : 0;
 	if (err)
@@ -112,24 +128,27 @@ long vfs_readlinkat(const struct ipc_request *request, struct xinim_msg *reply)
 				 AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &node);
 	if (err)
 		return err;
-	if (!S_ISLNK(node->mode) || !node->target)
+	if (!S_ISLNK(node->mode))
 		return -EINVAL;
-	size_t length = strlen(node->target);
-	length = length < (size_t)size ? length : (size_t)size;
-	long copied = ipc_copy_to(call.caller, call.args[2], node->target, length);
+	static char target[PATH_MAX_BYTES];
+	size_t length = node->size < (size_t)size ? node->size : (size_t)size;
+	if (file_bytes(node, 0, target, length) != (long)length)
+		return -EIO;
+	long copied = ipc_copy_to(call.caller, call.args[2], target, length);
 	return copied ? copied : (long)length;
 }
 
-// statfs and fstatfs: the one file system there is, the boot archive's tree, read-only
-// and full (Linux's ramfs magic, 4 KiB blocks, every node a file in use).
+// statfs and fstatfs: the tree's true figures (Linux's tmpfs magic): its blocks and
+// nodes, in all and free.
 static long statfs_out(xinim_endpoint_t caller, uint64_t at)
 {
-	uint64_t bytes;
-	unsigned files;
-	ramfs_usage(&bytes, &files);
-	struct statfs out = { .f_type = 0x858458f6, .f_bsize = 4096,
-			      .f_blocks = (bytes + 4095) / 4096, .f_files = files,
-			      .f_namelen = 255, .f_frsize = 4096, .f_flags = ST_RDONLY };
+	unsigned nodes, blocks;
+	ramfs_usage(&nodes, &blocks);
+	struct statfs out = { .f_type = 0x01021994, .f_bsize = BLOCK_BYTES,
+			      .f_blocks = blocks_total(), .f_bfree = blocks_total() - blocks,
+			      .f_bavail = blocks_total() - blocks,
+			      .f_files = NODES_MAX, .f_ffree = NODES_MAX - nodes,
+			      .f_namelen = NAME_MAX_BYTES, .f_frsize = BLOCK_BYTES };
 	return ipc_copy_to(caller, at, &out, sizeof(out));
 }
 

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -16,7 +17,7 @@ static long transfer_allowed(const struct open_file *file, bool writing)
 	bool allowed = mode == O_RDWR || mode == (writing ? O_WRONLY : O_RDONLY);
 	if (!allowed || (file->flags & O_PATH))
 		return -EBADF;
-	const struct node_ops *ops = file_node(file)->ops;
+	const struct node_ops *ops = node_ops(file_node(file));
 	if (!S_ISDIR(file_node(file)->mode) && (!ops || !(writing ? ops->write : ops->read)))
 		return -EINVAL;
 	return 0;
@@ -31,7 +32,7 @@ static bool offset_ok(uint64_t offset, uint64_t n)
 long transfer(xinim_endpoint_t caller, struct open_file *file, bool writing, uint64_t buffer,
 	      uint64_t n, uint64_t *offset)
 {
-	const struct node_ops *ops = file_node(file)->ops;
+	const struct node_ops *ops = node_ops(file_node(file));
 	if (S_ISDIR(file_node(file)->mode))
 		return -EISDIR;
 	long done = writing ? ops->write(file_node(file), caller, buffer, n, *offset)
@@ -39,6 +40,25 @@ long transfer(xinim_endpoint_t caller, struct open_file *file, bool writing, uin
 	if (done > 0 && ops->seekable)
 		*offset += (uint64_t)done;
 	return done;
+}
+
+// Where a write starts: an O_APPEND write of a regular file (even a pwrite, as on Linux)
+// at its end, the same end when the request comes again to a restarted VFS.
+static uint64_t write_start(const struct ipc_request *request, struct open_file *file,
+			    uint64_t offset)
+{
+	const struct node *node = file_node(file);
+	if (!(file->flags & O_APPEND) || !S_ISREG(node->mode))
+		return offset;
+	xinim_endpoint_t caller = ipc_syscall_of(request).caller;
+	uint64_t id = request->msg.header.id;
+	if (file->append_caller == caller && file->append_id == id)
+		return file->append_at;
+	keep_change(&file->append_caller, sizeof(*file) - offsetof(struct open_file, append_caller));
+	file->append_caller = caller;
+	file->append_id = id;
+	file->append_at = node->size;
+	return node->size;
 }
 
 // read, write, pread64 and pwrite64 once the file is found: Linux's checks in its
@@ -56,6 +76,8 @@ static long transfer_checked(const struct ipc_request *request, struct open_file
 	if (!offset_ok(offset, n))
 		return -EINVAL;
 	n = n < XINIM_MAX_RW_COUNT ? n : XINIM_MAX_RW_COUNT;
+	if (writing)
+		offset = write_start(request, file, offset);
 	return transfer_start(&(struct transfer_job){
 		.call = { call.caller, request->msg.header.id },
 		.file = open_file_index(file), .writing = writing, .positioned = positioned,
@@ -93,7 +115,7 @@ static long positioned(const struct ipc_request *request, bool writing)
 	struct open_file *file = fd_get(call.caller, call.args[0]);
 	if (!file)
 		return -EBADF;
-	if (!file_node(file)->ops || !file_node(file)->ops->seekable)
+	if (!node_ops(file_node(file)) || !node_ops(file_node(file))->seekable)
 		return -ESPIPE;
 	return transfer_checked(request, file, writing, true, offset);
 }
@@ -154,7 +176,8 @@ static long vectored(const struct ipc_request *request, bool writing)
 		return total;
 	return transfer_start(&(struct transfer_job){
 		.call = { call.caller, request->msg.header.id },
-		.file = open_file_index(file), .writing = writing, .offset = file->offset,
+		.file = open_file_index(file), .writing = writing,
+		.offset = writing ? write_start(request, file, file->offset) : file->offset,
 		.vector = call.args[1], .count = count, .limit = (uint64_t)total });
 }
 
@@ -178,7 +201,7 @@ long vfs_lseek(const struct ipc_request *request, struct xinim_msg *reply)
 	int64_t offset = (int64_t)call.args[1], base;
 	if (!file)
 		return -EBADF;
-	if (!file_node(file)->ops || !file_node(file)->ops->seekable)
+	if (!node_ops(file_node(file)) || !node_ops(file_node(file))->seekable)
 		return -ESPIPE;
 	switch ((unsigned)call.args[2]) {	// whence is an unsigned int
 	case SEEK_SET: base = 0; break;

@@ -1,5 +1,5 @@
-// The virtual file system, PID 2: unpacks the boot archive into its ramfs, adds the
-// devices, takes its kept state over (a restart), tells PM it serves, then serves
+// The virtual file system, PID 2: takes its kept state over (a restart) or unpacks the
+// boot archive into a fresh tree with the devices, tells PM it serves, then serves
 // forever.
 #include <xinim/ipc/kcall.h>
 #include <xinim/runtime.h>
@@ -23,12 +23,11 @@ int main(int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	long size = xinim_kcall3(KCALL_BOOT_ARCHIVE, 0, 0, 0);
-	int err = size < 0 ? (int)size : ramfs_load(archive_read, (uint64_t)size);
-	if (!err)
-		err = dev_populate();
-	if (err)
-		print("vfs: the boot archive (%ld bytes) could not be unpacked: error %d\n", size, err);
-	// After the tree, which the kept state names by index (vfs.h).
+	if (size < 0)
+		print("vfs: no boot archive: error %ld\n", size);
+	archive_attach(archive_read, size < 0 ? 0 : (uint64_t)size);
+	// The first instance loads the archive into the kept tree; a restarted one takes the
+	// tree over, with what programs wrote to it (vfs_state_take).
 	if (!keep_start_with("vfs", vfs_state_size(), VFS_UNDO_BYTES, VFS_STATE_VERSION,
 			     vfs_state_take))
 		return 1;

@@ -39,7 +39,7 @@ static bool next_entry(struct transfer_job *job, long *err)
 // does it whole from there (docs/resurrection.md).
 static bool finish(const struct transfer_job *job, struct open_file *file)
 {
-	const struct node_ops *ops = file ? file_node(file)->ops : NULL;
+	const struct node_ops *ops = file ? node_ops(file_node(file)) : NULL;
 	if (ops && ops->seekable && !job->positioned) {	// a device has no offset to move
 		keep_change(&file->offset, sizeof(file->offset));
 		file->offset = job->offset;

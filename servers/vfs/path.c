@@ -1,84 +1,141 @@
 // Path lookup: components from the root or a starting directory, "." and "..",
-// symbolic links followed (at most SYMLINK_HOPS), search permission on every directory.
+// symbolic links followed (at most SYMLINK_HOPS), search permission on every directory;
+// and the permission checks of the calls.
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "vfs.h"
 
+static bool in_group(const struct node *node, const struct creds *who)
+{
+	if (who->gid == node->gid)
+		return true;
+	for (uint32_t i = 0; i < who->groups_count; i++)
+		if (who->groups[i] == node->gid)
+			return true;
+	return false;
+}
+
 bool may_access(const struct node *node, const struct creds *who, int mask)
 {
 	unsigned bits = node->mode & 0777;
 	if (who->uid == 0)	// root may do anything but run what nobody may run
 		return !(mask & X_OK) || S_ISDIR(node->mode) || (bits & 0111);
-	unsigned granted = who->uid == node->uid ? bits >> 6 : who->gid == node->gid ? bits >> 3
-										   : bits;
+	unsigned granted = who->uid == node->uid ? bits >> 6 : in_group(node, who) ? bits >> 3
+										     : bits;
 	return ((unsigned)mask & ~granted & 7) == 0;
 }
 
-struct walk {
-	const struct creds *who;
-	unsigned hops;		// symbolic links followed so far
-};
-
-static int walk(struct walk *w, struct node *dir, const char *path, bool follow_last,
-		struct node **out);
-
-// Follows the link node found in dir.
-static int follow(struct walk *w, struct node *dir, const struct node *link, struct node **out)
+bool owns(const struct node *node, const struct creds *who)
 {
-	if (++w->hops > SYMLINK_HOPS)
-		return -ELOOP;
-	return walk(w, dir, link->target, true, out);
+	return who->uid == 0 || who->uid == node->uid;
 }
 
-static int walk(struct walk *w, struct node *dir, const char *path, bool follow_last,
-		struct node **out)
+int may_unname(const struct node *dir, const struct node *node, const struct creds *who)
 {
-	if (*path == '/')
-		dir = ramfs_root();
+	if (!may_access(dir, who, W_OK | X_OK))
+		return -EACCES;
+	if ((dir->mode & S_ISVTX) && !owns(dir, who) && !owns(node, who))
+		return -EPERM;	// a sticky directory: only the owners may
+	return 0;
+}
+
+// A walk's paths: the one being resolved, and the one a followed link makes of its
+// target and the rest, in turns (VFS serves one request at a time).
+static char paths[2][PATH_MAX_BYTES];
+
+// The rest of the path after a link (at rest, "" or from a "/") goes after the link's
+// target, into the path buffer not in use: the new path, or NULL and *err.
+static const char *through_link(const struct node *link, const char *rest, unsigned *hops,
+				int *err)
+{
+	static unsigned turn;
+	char *next = paths[turn ^= 1];
+	size_t rest_length = strlen(rest);
+	if (++*hops > SYMLINK_HOPS) {
+		*err = -ELOOP;
+		return NULL;
+	}
+	if (link->size == 0 || link->size + rest_length >= PATH_MAX_BYTES) {
+		*err = link->size ? -ENAMETOOLONG : -ENOENT;
+		return NULL;
+	}
+	memmove(next + link->size, rest, rest_length + 1);	// rest may be in next already
+	if (file_bytes(link, 0, next, link->size) != (long)link->size) {
+		*err = -EIO;
+		return NULL;
+	}
+	return next;
+}
+
+int path_last(struct node *start, const char *path, unsigned flags, const struct creds *who,
+	      struct last *out)
+{
+	if (strlen(path) >= PATH_MAX_BYTES)
+		return -ENAMETOOLONG;
 	if (*path == '\0')
 		return -ENOENT;
-	struct node *at = dir;
-	while (*path) {
+	struct node *at = *path == '/' ? ramfs_root() : start ? start : ramfs_root();
+	bool follow_last = flags & LOOKUP_FOLLOW;
+	unsigned hops = 0;
+	*out = (struct last){ 0 };
+	for (;;) {
 		while (*path == '/')
 			path++;
-		if (!*path)
-			break;	// a trailing slash: `at` must be a directory (checked below)
+		if (!*path) {	// "/", or a path that ended at a link to a directory and a "/"
+			*out = (struct last){ .dir = node_parent(at), .node = at, .slash = true };
+			return 0;
+		}
 		const char *end = strchr(path, '/');
 		size_t length = end ? (size_t)(end - path) : strlen(path);
 		if (length > NAME_MAX_BYTES)
 			return -ENAMETOOLONG;
 		if (!S_ISDIR(at->mode))
 			return -ENOTDIR;
-		if (!may_access(at, w->who, X_OK))
+		if (!may_access(at, who, X_OK))
 			return -EACCES;
-		struct node *next = length == 1 && path[0] == '.'		  ? at
-				  : length == 2 && path[0] == '.' && path[1] == '.' ? at->parent
-										: ramfs_child(at, path, length);
-		if (!next)
-			return -ENOENT;
-		path += length;
+		const char *rest = path + length;
+		size_t slashes = strspn(rest, "/");
+		bool last = rest[slashes] == '\0';
+		bool dots = path[0] == '.' && (length == 1 || (length == 2 && path[1] == '.'));
+		struct entry *entry = dots ? NULL : ramfs_entry(at, path, length);
+		struct node *next = dots ? (length == 1 ? at : node_parent(at))
+				  : entry ? ramfs_node_at(entry->node - 1) : NULL;
 		// A link is followed unless it is the last component, named without a trailing
 		// slash, and the caller asked for the link itself.
-		if (S_ISLNK(next->mode) && (*path || follow_last)) {
-			int err = follow(w, at, next, &next);
-			if (err)
+		if (next && S_ISLNK(next->mode) && (!last || slashes || follow_last)) {
+			int err = 0;
+			if (!(path = through_link(next, rest, &hops, &err)))
 				return err;
+			if (*path == '/')
+				at = ramfs_root();
+			follow_last = true;	// the target's own last component is followed
+			continue;
 		}
+		if (last) {
+			*out = (struct last){ .dir = at, .node = next, .entry = entry,
+					      .length = dots ? 0 : length, .slash = slashes != 0 };
+			memcpy(out->name, path, length);
+			return 0;
+		}
+		if (!next)
+			return -ENOENT;
 		at = next;
+		path = rest;
 	}
-	if (path[-1] == '/' && !S_ISDIR(at->mode))
-		return -ENOTDIR;
-	*out = at;
-	return 0;
 }
 
 int path_lookup(struct node *start, const char *path, unsigned flags, const struct creds *who,
 		struct node **out)
 {
-	if (strlen(path) >= PATH_MAX_BYTES)
-		return -ENAMETOOLONG;
-	struct walk w = { .who = who };
-	return walk(&w, start ? start : ramfs_root(), path, flags & LOOKUP_FOLLOW, out);
+	static struct last last;
+	int err = path_last(start, path, flags, who, &last);
+	if (!err && !last.node)
+		err = -ENOENT;
+	if (!err && last.slash && !S_ISDIR(last.node->mode))
+		err = -ENOTDIR;
+	if (!err)
+		*out = last.node;
+	return err;
 }

@@ -46,6 +46,21 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(syncfs, vfs_syncfs),
 	IPC_SYSCALL(fsync, vfs_fsync),
 	IPC_SYSCALL(fdatasync, vfs_fsync),
+	IPC_SYSCALL(mkdirat, vfs_mkdirat),
+	IPC_SYSCALL(mknodat, vfs_mknodat),
+	IPC_SYSCALL(symlinkat, vfs_symlinkat),
+	IPC_SYSCALL(linkat, vfs_linkat),
+	IPC_SYSCALL(unlinkat, vfs_unlinkat),
+	IPC_SYSCALL(renameat, vfs_renameat),
+	IPC_SYSCALL(renameat2, vfs_renameat2),
+	IPC_SYSCALL(fchmod, vfs_fchmod),
+	IPC_SYSCALL(fchmodat, vfs_fchmodat),
+	IPC_SYSCALL(fchown, vfs_fchown),
+	IPC_SYSCALL(fchownat, vfs_fchownat),
+	IPC_SYSCALL(utimensat, vfs_utimensat),
+	IPC_SYSCALL(truncate, vfs_truncate),
+	IPC_SYSCALL(ftruncate, vfs_ftruncate),
+	IPC_SYSCALL(fallocate, vfs_fallocate),
 };
 
 const struct ipc_table vfs_table = {

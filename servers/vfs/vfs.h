@@ -32,55 +32,177 @@ struct node_ops {
 	bool seekable;
 };
 
-struct node {
-	uint64_t ino;
-	mode_t mode;		// type and permission bits
-	uid_t uid;
-	gid_t gid;
-	unsigned nlink;
-	uint64_t size;
-	uint64_t mtime;
-	uint64_t rdev;		// devices: makedev(major, minor)
-	const char *name;
-	struct node *parent, *children, *next;	// directories: first child; siblings
-	uint64_t data;		// regular files: offset in the boot archive
-	const char *target;	// symbolic links
-	const struct node_ops *ops;
+// The tree (docs/vfs.md) lives in VFS's kept state, pointer-free: nodes (inodes) and
+// entries (names in directories) by index, and files' bytes in blocks of a pool. A
+// restarted VFS takes the tree over as it was; only indexes derived from it (the name
+// hash, the free blocks) are rebuilt (tree.c, blocks.c).
+#define NODES_MAX 16384
+#define ENTRIES_MAX 16384
+#define BLOCK_BYTES 4096
+// The pool of blocks follows the state in kept memory: an eighth of the machine's memory,
+// at most BLOCKS_MAX (48 MiB: kept memory is at most 64 MiB), at least BLOCKS_MIN.
+#define BLOCKS_MAX 12288
+#define BLOCKS_MIN 1024
+#define VFS_HOSTED_BLOCKS 2048	// the hosted tests' pool: 8 MiB
+#define MAP_SLOTS (BLOCK_BYTES / sizeof(uint32_t))	// a map block's entries
+
+enum node_flags {
+	NODE_ARCHIVE = 1 << 0,	// its bytes are the boot archive's, at `archive`, until written
+	NODE_MOUNTED = 1 << 1,	// a directory something is mounted on
+	NODE_LINKABLE = 1 << 2,	// an O_TMPFILE file that linkat may name
 };
 
-// The ids a check of permissions is made for (every process runs as root until PM
-// hands VFS credentials).
+struct node {
+	uint32_t mode;		// type and permission bits; 0: a free node
+	uint32_t uid, gid;
+	uint32_t nlink;
+	uint64_t size;
+	uint64_t rdev;		// devices: makedev(major, minor)
+	int64_t atime, mtime, ctime;	// ns since the epoch
+	uint32_t flags;		// enum node_flags
+	uint32_t dev;		// the file system it is in (its mount): st_dev
+	uint64_t archive;	// NODE_ARCHIVE: where its bytes start in the boot archive
+	uint32_t map;		// block + 1 of its bytes' map root (blocks.c); 0: no blocks
+	uint32_t height;	// map levels above the data blocks
+	// Directories: their entries (entry index + 1) in the order they were made, which
+	// getdents follows, the cookie the next one gets, and its own name (0: a root).
+	uint32_t first, last;
+	uint32_t entries;
+	uint32_t own;
+	uint64_t next_cookie;
+};
+
+// A name in a directory.
+struct entry {
+	uint32_t node;		// node index + 1; 0: a free entry
+	uint32_t dir;		// the directory's node index
+	uint32_t next, prev;	// its neighbours in dir (entry index + 1)
+	uint64_t cookie;	// getdents's d_off of the entry after it, lseek's position
+	uint16_t length;
+	char name[NAME_MAX_BYTES + 1];
+};
+
+struct tree {
+	uint32_t whole;		// set once the first instance has loaded the boot archive
+	uint32_t pool_blocks;	// the pool's size, which a restarted VFS must find the same
+	struct node nodes[NODES_MAX];
+	struct entry entries[ENTRIES_MAX];
+};
+typedef uint8_t block_t[BLOCK_BYTES];
+
+// tree.c: nodes and entries. Node 0 is the root.
+struct node *ramfs_root(void);
+uint32_t ramfs_index(const struct node *node);
+struct node *ramfs_node_at(uint32_t index);	// NULL past the tree or for a free node
+uint64_t node_ino(const struct node *node);
+// What a node does (regular_ops, directory_ops, a device's): by its type.
+const struct node_ops *node_ops(const struct node *node);
+// A directory's parent (a root's: itself; a mounted root's: the mount point's parent).
+struct node *node_parent(const struct node *dir);
+struct entry *entry_at(uint32_t index);	// index + 1 as nodes hold them; NULL: none
+uint32_t entry_number(const struct entry *e);	// its index + 1
+struct node *ramfs_child(const struct node *dir, const char *name, size_t length);
+struct entry *ramfs_entry(const struct node *dir, const char *name, size_t length);
+// A new node, not yet named (nlink 0), owned by uid:gid, with the times now: NULL when
+// the node table is full.
+struct node *node_new(uint32_t mode, uint32_t uid, uint32_t gid);
+// Names node in dir (which must not hold name): 0, -ENOSPC (entries full). Adds a link.
+int entry_add(struct node *dir, const char *name, size_t length, struct node *node);
+// Takes the name away; the node goes when it has no links and no open file or working
+// directory names it (node_release).
+void entry_remove(struct entry *e);
+// entry e moves to dir under name (rename): its directory's lists and the hash change.
+void entry_move(struct entry *e, struct node *dir, const char *name, size_t length);
+// Frees node if nothing holds it any more: no name, open file or working directory.
+void node_release(struct node *node);
+// Adds a node under dir (which must not hold name) as the archive loader does: NULL
+// when the tables are full.
+struct node *ramfs_add(struct node *dir, const char *name, size_t length, mode_t mode);
+// What the tree holds (statfs): nodes in use, blocks in use.
+void ramfs_usage(unsigned *nodes, unsigned *blocks);
+// The time now (CLOCK_REALTIME, from the RTC the kernel read at boot), in ns.
+int64_t vfs_now(void);
+// Sets the times a change gives: mtime and ctime (which), now.
+enum { TIME_A = 1, TIME_M = 2, TIME_C = 4 };
+void node_touch(struct node *node, unsigned which);
+// The tree as a restarted VFS finds it, checked: whether it is sound (false: VFS starts a
+// fresh tree), with its indexes rebuilt.
+bool tree_take(struct tree *tree, block_t *pool, uint32_t pool_blocks);
+// A fresh tree: the root alone, and an empty pool.
+void tree_fresh(struct tree *tree, block_t *pool, uint32_t pool_blocks);
+
+// blocks.c: files' bytes, in blocks of the pool under a map per file.
+long file_read(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
+	       uint64_t offset);
+long file_write(struct node *node, xinim_endpoint_t caller, uint64_t from, uint64_t n,
+		uint64_t offset);
+// Sets node's size: bytes past it freed, new ones read as zeros. 0, -ENOSPC, -EIO.
+int file_resize(struct node *node, uint64_t size);
+// The blocks node's bytes take (st_blocks).
+uint64_t file_blocks(const struct node *node);
+// node's bytes become the n bytes at here (a new link's target): 0, -ENOSPC.
+int file_put(struct node *node, const void *here, size_t n);
+// Frees every block of node (its last link and user went).
+void file_free(struct node *node);
+// Bytes from node's offset into here, in VFS (symbolic links' targets): count or -errno.
+long file_bytes(const struct node *node, uint64_t offset, void *here, size_t n);
+// The pool: blocks free and in all; a restarted VFS's rebuild from the maps (false: a
+// map that does not check out).
+unsigned blocks_free(void);
+unsigned blocks_total(void);
+bool blocks_take(struct tree *tree, block_t *pool, uint32_t pool_blocks);
+void blocks_fresh(struct tree *tree, block_t *pool, uint32_t pool_blocks);
+// How many blocks the pool has on this machine (the same for every VFS of a boot).
+uint32_t pool_blocks(void);
+
+// archive.c: the boot archive (size bytes read through read_at, attached at each start):
+// loaded into a fresh tree (0 or -errno), and read for its files' bytes until they are
+// written.
+typedef long archive_reader(uint64_t offset, void *to, size_t n);
+void archive_attach(archive_reader *read_at, uint64_t size);
+int archive_load(void);
+long archive_bytes(uint64_t offset, void *here, size_t n);
+extern const struct node_ops regular_ops, directory_ops;
+
+// The ids a check of permissions is made for: the file system ids and the groups of the
+// caller as PM told VFS (XINIM_VFS_PROC_CREDS).
 struct creds {
 	uid_t uid;
 	gid_t gid;
+	uint32_t groups_count;
+	const uint32_t *groups;
 };
 
 extern const struct ipc_table vfs_table;
 
-// ramfs.c: the tree. It is built the same at every start of VFS, from the boot archive
-// and the devices, so a node's index names the same node in every instance: what VFS
-// keeps across its restarts names nodes by index (docs/resurrection.md).
-struct node *ramfs_root(void);
-uint32_t ramfs_index(const struct node *node);
-// What the tree holds: its regular files' bytes, and its nodes (statfs).
-void ramfs_usage(uint64_t *bytes, unsigned *files);
-struct node *ramfs_node_at(uint32_t index);	// NULL past the tree
-struct node *ramfs_child(const struct node *dir, const char *name, size_t length);
-// Adds a node under dir (which must not hold name); NULL when the tables are full.
-struct node *ramfs_add(struct node *dir, const char *name, size_t length, mode_t mode);
-// Fills the tree from a cpio (newc) archive read through read_at; 0 or -errno.
-typedef long archive_reader(uint64_t offset, void *to, size_t n);
-int ramfs_load(archive_reader *read_at, uint64_t size);
-extern const struct node_ops regular_ops, directory_ops;
-
 // path.c: lookup and permissions.
-enum lookup_flags { LOOKUP_FOLLOW = 1 << 0, LOOKUP_PARENT = 1 << 1 };
-// The node path names from start (for a relative path). 0 or -ENOENT, -ENOTDIR,
-// -ELOOP, -ENAMETOOLONG, -EACCES.
+enum lookup_flags {
+	LOOKUP_FOLLOW = 1 << 0,		// a link as the last component is followed
+};
+// The node path names from start (NULL: the root; for a relative path). 0 or -ENOENT,
+// -ENOTDIR, -ELOOP, -ENAMETOOLONG, -EACCES.
 int path_lookup(struct node *start, const char *path, unsigned flags, const struct creds *who,
 		struct node **out);
+// A path's last component and the directory it is in, for the calls that make, remove
+// or rename names: node is what the name holds now (NULL: nothing), dir where it goes.
+struct last {
+	struct node *dir, *node;
+	struct entry *entry;		// node's name in dir (NULL: none, or "." and "..")
+	char name[NAME_MAX_BYTES + 1];
+	size_t length;			// 0: the path ends in "/", "." or ".." (no new name)
+	bool slash;			// the path ends in "/"
+};
+// Resolves all of path but its last component (following links on the way, and a link
+// in the last with LOOKUP_FOLLOW: O_CREAT's dangling link names what it creates).
+int path_last(struct node *start, const char *path, unsigned flags, const struct creds *who,
+	      struct last *out);
 // Whether who may access node as mask (R_OK | W_OK | X_OK) asks.
 bool may_access(const struct node *node, const struct creds *who, int mask);
+// Whether who owns node (or is root): what chmod, utimes and a sticky directory ask.
+bool owns(const struct node *node, const struct creds *who);
+// Whether who may take a name out of dir (write and search on dir, and, if dir is
+// sticky, ownership of dir or of node): 0, -EACCES, -EPERM.
+int may_unname(const struct node *dir, const struct node *node, const struct creds *who);
 
 // The console's settings, kept with VFS's state (fd.c, vfs_console): Linux's struct
 // termios as TCGETS gives it, and the window size; set 0: not yet (the defaults).
@@ -99,6 +221,8 @@ struct console_state *vfs_console(void);
 // dev.c: /dev/console, /dev/tty, /dev/null, /dev/zero, /dev/full, /dev/random,
 // /dev/urandom.
 int dev_populate(void);
+// What the device rdev names does (NULL: no device of VFS's).
+const struct node_ops *dev_ops(uint64_t rdev);
 // The next transfers belong to request id, from position on in its bytes (the console
 // shows each byte of a request once: KCALL_CONSOLE_WRITE).
 void dev_write_context(uint64_t id, uint64_t position);
@@ -109,6 +233,10 @@ struct open_file {
 	uint32_t refs;		// fds sharing it
 	uint64_t offset;	// changed after keep_change (libipc/keep.h)
 	int flags;		// the access mode (3: neither), O_PATH, O_APPEND, O_NONBLOCK
+	// Where the O_APPEND write of request append_id (from append_caller) started: the
+	// same place if the request comes again to a restarted VFS (io.c).
+	xinim_endpoint_t append_caller;
+	uint64_t append_id, append_at;
 };
 static inline struct node *file_node(const struct open_file *file)
 {
@@ -152,13 +280,18 @@ struct vfs_state {
 	struct fd_table tables[XINIM_PROCS_MAX];
 	struct open_file open_files[OPEN_FILES_MAX];
 	struct console_state console;
+	struct tree tree;	// added in version 5: the files themselves
 };
 
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
-#define VFS_STATE_VERSION 4
+#define VFS_STATE_VERSION 5
 #define VFS_UNDO_BYTES (256 * 1024)	// a process's end closes its 128 fds
+// The kept memory: the state, then the pool of blocks on a page of its own.
+#define VFS_STATE_HEAD ((sizeof(struct vfs_state) + 4095) & ~(size_t)4095)
 size_t vfs_state_size(void);
 void vfs_state_take(void *state, enum keep_start start);
+// The state VFS has now made fresh: the tree from the attached archive, no tables.
+void vfs_state_build(void);
 int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent);
 void fd_table_end(xinim_endpoint_t who);
 // who has made an execve: its close-on-exec fds are closed (done twice, the same).
@@ -173,6 +306,9 @@ uint32_t fd_limit(xinim_endpoint_t who);
 // register are ignored (fd 2^32 + 1 is fd 1).
 // The open file behind fd of who: NULL when fd is not open (-EBADF).
 struct open_file *fd_get(xinim_endpoint_t who, uint64_t fd);
+// Whether who has a free fd and there is room for an open file: 0, -EMFILE, -ENFILE,
+// -EBADF.
+int fd_room(xinim_endpoint_t who);
 // Puts a new open file of node at who's lowest free fd: the fd, or -EMFILE, -ENFILE, -EBADF.
 long fd_open(xinim_endpoint_t who, struct node *node, int flags, bool cloexec);
 // A new fd for fd's open file, the lowest free from lowest on (dup, F_DUPFD): it, or
@@ -186,6 +322,10 @@ long fd_dup_to(xinim_endpoint_t who, uint64_t fd, uint64_t to, bool cloexec);
 // who's open fd, or NULL.
 struct fd_slot *fd_slot_of(xinim_endpoint_t who, uint64_t fd);
 long fd_close(xinim_endpoint_t who, uint64_t fd);
+// Whether an open file or a working directory holds node index (it stays while they do).
+bool node_held(uint32_t index);
+// The tree in VFS's state.
+struct tree *vfs_tree(void);
 // Open files named by index, for tables that keep no pointers (parked.c); NULL: closed.
 unsigned open_file_index(const struct open_file *file);
 struct open_file *open_file_at(unsigned index);
@@ -221,6 +361,19 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 // with "" names dirfd's file (AT_FDCWD: the working directory), AT_SYMLINK_NOFOLLOW.
 int caller_node_at(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, int flags,
 		   struct node **out);
+// namespace.c: a new node for caller in dir: mode (less the caller's umask, but for a
+// link), the caller's file system ids (the group of a set-group-ID dir); NULL: no room.
+struct node *node_made(xinim_endpoint_t caller, struct node *dir, uint32_t mode, uint64_t rdev);
+ipc_handler vfs_mkdirat, vfs_mknodat, vfs_symlinkat, vfs_linkat, vfs_unlinkat, vfs_renameat,
+	vfs_renameat2;
+// attr.c: attributes and sizes.
+ipc_handler vfs_fchmod, vfs_fchmodat, vfs_fchown, vfs_fchownat, vfs_utimensat, vfs_truncate,
+	vfs_ftruncate, vfs_fallocate;
+// path_last for (dirfd, path in the caller's memory).
+int caller_last(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, unsigned flags,
+		struct last *out);
+// The caller's ids for permission checks: its file system ids (real: its real ids).
+struct creds caller_creds(xinim_endpoint_t caller, bool real);
 ipc_handler vfs_faccessat, vfs_faccessat2, vfs_readlinkat, vfs_statfs, vfs_fstatfs;
 ipc_handler vfs_sync, vfs_syncfs, vfs_fsync;
 

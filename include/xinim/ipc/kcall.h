@@ -86,7 +86,8 @@ enum kcall {
 	// The machine (PM, when init has ended): PSCI SYSTEM_OFF. Does not return;
 	// -EOPNOTSUPP when the machine has no PSCI to power it off.
 	KCALL_POWER_OFF = 72,	// ()
-	// The machine's memory (PM, for sysinfo): struct xinim_memory -> 0.
+	// The machine's memory (PM, for sysinfo; VFS, for the size of its pool of file
+	// blocks): struct xinim_memory -> 0.
 	KCALL_MEMORY = 73,	// (struct xinim_memory *out)
 	// The processes KCALL_PROC_NEW made that are not gone whole, by PID (PM's restart:
 	// a start cut short by its death left one it kept no record of).
@@ -180,6 +181,19 @@ struct xinim_time_base {
 	uint64_t epoch_seconds;
 	uint64_t counter;
 };
+
+// The real time, in ns since the epoch, at counter (ticks of hz a second), moved by
+// offset ns (clock_settime's, in PM): the base's time plus the ticks since; never before
+// 1970. PM's CLOCK_REALTIME and VFS's file times.
+static inline int64_t xinim_realtime_ns(const struct xinim_time_base *base, int64_t offset,
+					uint64_t counter, uint64_t hz)
+{
+	const int64_t ns = 1000000000;
+	uint64_t since = counter > base->counter ? counter - base->counter : 0;
+	int64_t at = (int64_t)base->epoch_seconds * ns + (int64_t)(since / hz) * ns +
+		     (int64_t)(since % hz * (uint64_t)ns / hz) + offset;
+	return at > 0 ? at : 0;
+}
 
 // What KCALL_PROC_TIMES reports (0 for a process that never ran a tick).
 struct xinim_proc_times {

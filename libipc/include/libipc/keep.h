@@ -83,6 +83,10 @@ void keep_poison_test(void);
 // before the first change of each object in a request; a repeat costs a little log.
 void keep_change(const void *object, size_t size);
 
+// While unlogged, keep_change logs nothing: a server building a fresh state, which it
+// marks whole only once built (a crash before that leaves it to be built again).
+void keep_unlogged(bool unlogged);
+
 // The server loop's part (libipc/server.c); each does nothing until keep_open.
 enum keep_verdict {
 	KEEP_RUN,		// run the request

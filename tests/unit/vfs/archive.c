@@ -58,8 +58,11 @@ static long loaded_read(uint64_t offset, void *to, size_t n)
 int archive_vfs_load(const struct archive_member *members, size_t count)
 {
 	loaded_size = archive_build(loaded, sizeof(loaded), members, count);
-	int err = loaded_size ? ramfs_load(loaded_read, loaded_size) : -ENOSPC;
-	return err ? err : dev_populate();
+	if (!loaded_size)
+		return -ENOSPC;
+	archive_attach(loaded_read, loaded_size);
+	vfs_state_build();
+	return ramfs_child(ramfs_root(), "dev", 3) ? 0 : -EIO;	// built whole
 }
 
 int archive_vfs_serve(void **state, struct proc *vfs, const struct archive_member *members,

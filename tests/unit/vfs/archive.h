@@ -16,9 +16,9 @@ struct archive_member {
 size_t archive_build(uint8_t *out, size_t size, const struct archive_member *members,
 		     size_t count);
 
-// Fills VFS's tree as VFS does at start: its ramfs (ramfs_load) from an archive of the
-// members, built in memory that lasts (the ramfs keeps reading files' bytes from it),
-// then the devices (dev_populate). 0 or -errno (-ENOSPC when the archive does not fit
+// Fills VFS's tree as VFS's first instance does at start (vfs_state_build): from an
+// archive of the members, built in memory that lasts (files keep reading their bytes
+// from it until written), then the devices. 0 or -errno (-ENOSPC when the archive does not fit
 // ARCHIVE_BYTES).
 #define ARCHIVE_BYTES 4096
 int archive_vfs_load(const struct archive_member *members, size_t count);

@@ -27,7 +27,10 @@ static const struct archive_member members[] = {
 	{ .path = "etc/empty", .mode = S_IFREG | 0644 },
 };
 static struct proc vfs;
-static struct vfs_state kept;	// the kept memory the tests corrupt
+// The kept memory the tests corrupt: the state and its pool of blocks.
+static uint8_t kept_region[VFS_STATE_HEAD + VFS_HOSTED_BLOCKS * BLOCK_BYTES]
+	__attribute__((aligned(4096)));
+#define kept (*(struct vfs_state *)kept_region)
 // parent opened /etc/motd (fd 3) and read 6 bytes of it before child started with its
 // fds; other opened /etc/empty (fd 3) on its own.
 static xinim_endpoint_t parent, child, other;
@@ -113,7 +116,8 @@ static void assert_dropped(xinim_endpoint_t process)
 static void test_a_sound_state_is_taken_over_whole(void **state)
 {
 	(void)state;
-	struct vfs_state before = kept;
+	static struct vfs_state before;	// 60 MiB: not on the stack
+	before = kept;
 	vfs_state_take(&kept, KEEP_INHERITED);
 	assert_memory_equal(&kept, &before, sizeof(kept));
 	vfs_state_take(&kept, KEEP_INHERITED);	// references counted afresh, not added up
@@ -216,6 +220,82 @@ static void test_a_free_tables_leftovers_are_not_counted(void **state)
 	assert_int_equal(fstat_as(other, 3), 0);
 }
 
+static long write_new(xinim_endpoint_t process, const char *path, const char *text)
+{
+	long fd = SYSCALL(vfs.endpoint, process, openat, CWD, ADDR(path),
+			  O_WRONLY | O_CREAT | O_EXCL, 0644);
+	return fd < 0 ? fd : SYSCALL(vfs.endpoint, process, write, (uint64_t)fd, ADDR(text),
+				     strlen(text));
+}
+
+static const char *text_of(xinim_endpoint_t process, const char *path)
+{
+	static char text[64];
+	long fd = open_as(process, path);
+	long n = fd < 0 ? 0 : read_as(process, fd, text, sizeof(text) - 1);
+	text[n > 0 ? n : 0] = '\0';
+	return text;
+}
+
+// What programs wrote is the tree a restarted VFS serves: files, names, directories.
+static void test_files_written_survive_a_take_over(void **state)
+{
+	(void)state;
+	assert_int_equal(write_new(other, "/etc/new", "kept"), 4);
+	assert_int_equal(SYSCALL(vfs.endpoint, other, mkdirat, CWD, ADDR("/etc/d"), 0755), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, other, renameat, CWD, ADDR("/etc/empty"), CWD,
+				 ADDR("/etc/d/moved")), 0);
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_string_equal(text_of(other, "/etc/new"), "kept");
+	assert_int_equal(open_as(other, "/etc/empty"), -ENOENT);
+	assert_true(open_as(other, "/etc/d/moved") >= 0);
+	assert_int_equal(fstat_as(other, 3), 0);	// its fd of the moved file
+	assert_parent_and_child_kept();
+}
+
+// A tree that does not check out is built again from the archive, and every table with
+// it (their fds named nodes of the old tree).
+static void assert_tree_rebuilt(void)
+{
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_dropped(parent);
+	assert_dropped(other);
+	xinim_endpoint_t fresh = fresh_endpoint();
+	assert_int_equal(proc_message(XINIM_VFS_PROC_START, fresh, XINIM_ENDPOINT_NONE), 0);
+	assert_string_equal(text_of(fresh, "/etc/motd"), motd);
+	assert_int_equal(open_as(fresh, "/etc/new"), -ENOENT);
+}
+
+static void test_an_entry_with_a_bad_name_rebuilds_the_tree(void **state)
+{
+	(void)state;
+	assert_int_equal(write_new(other, "/etc/new", "lost"), 4);
+	struct entry *e = ramfs_entry(ramfs_child(ramfs_root(), "etc", 3), "new", 3);
+	e->name[1] = '/';
+	assert_tree_rebuilt();
+}
+
+static void test_a_directory_cycle_rebuilds_the_tree(void **state)
+{
+	(void)state;
+	assert_int_equal(write_new(other, "/etc/new", "lost"), 4);
+	struct node *etc = ramfs_child(ramfs_root(), "etc", 3);
+	assert_int_equal(SYSCALL(vfs.endpoint, other, mkdirat, CWD, ADDR("/etc/sub"), 0755), 0);
+	struct node *sub = ramfs_child(etc, "sub", 3);
+	entry_at(etc->own)->dir = ramfs_index(sub);	// etc inside its own child
+	assert_tree_rebuilt();
+}
+
+static void test_a_block_in_two_files_rebuilds_the_tree(void **state)
+{
+	(void)state;
+	assert_int_equal(write_new(other, "/etc/new", "lost"), 4);
+	assert_int_equal(write_new(other, "/etc/new2", "also"), 4);
+	struct node *etc = ramfs_child(ramfs_root(), "etc", 3);
+	ramfs_child(etc, "new2", 4)->map = ramfs_child(etc, "new", 3)->map;
+	assert_tree_rebuilt();
+}
+
 int main(void)
 {
 #define TEST(name) cmocka_unit_test_setup(name, build_state)
@@ -229,6 +309,10 @@ int main(void)
 		TEST(test_a_free_tables_leftovers_are_not_counted),
 		TEST(test_an_fd_limit_or_groups_out_of_bounds_drop_the_table),
 		TEST(test_a_cwd_that_is_no_directory_or_a_umask_past_0777_drops_the_table),
+		TEST(test_files_written_survive_a_take_over),
+		TEST(test_an_entry_with_a_bad_name_rebuilds_the_tree),
+		TEST(test_a_directory_cycle_rebuilds_the_tree),
+		TEST(test_a_block_in_two_files_rebuilds_the_tree),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }
