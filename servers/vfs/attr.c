@@ -23,10 +23,7 @@ static long mode_set(xinim_endpoint_t caller, struct node *node, uint32_t mode)
 	if (!owns(node, &who))
 		return -EPERM;
 	mode &= 07777;
-	bool group_member = who.uid == 0 || who.gid == node->gid;
-	for (uint32_t i = 0; i < who.groups_count; i++)
-		group_member |= who.groups[i] == node->gid;
-	if (!group_member && !S_ISDIR(node->mode))
+	if (who.uid != 0 && !in_group(&who, node->gid) && !S_ISDIR(node->mode))
 		mode &= ~(uint32_t)S_ISGID;	// as Linux: not for a group one is not in
 	keep_change(&node->mode, sizeof(node->mode));
 	node->mode = (node->mode & S_IFMT) | mode;
@@ -58,9 +55,7 @@ static long owner_set(xinim_endpoint_t caller, struct node *node, uint32_t uid, 
 {
 	struct creds who = caller_creds(caller, false);
 	bool uid_same = uid == (uint32_t)-1 || uid == node->uid;
-	bool gid_allowed = gid == (uint32_t)-1 || gid == node->gid || gid == who.gid;
-	for (uint32_t i = 0; i < who.groups_count; i++)
-		gid_allowed |= who.groups[i] == gid;
+	bool gid_allowed = gid == (uint32_t)-1 || gid == node->gid || in_group(&who, gid);
 	if (who.uid != 0 && (!uid_same || !gid_allowed || who.uid != node->uid))
 		return -EPERM;
 	keep_change(node, sizeof(*node));

@@ -32,20 +32,6 @@ static int start_of(xinim_endpoint_t caller, uint64_t dirfd, const char *path, s
 	return 0;
 }
 
-// Resolves (dirfd, path) for caller; path is copied in from the caller.
-int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, unsigned flags,
-		  struct node **out)
-{
-	char path[PATH_MAX_BYTES];
-	long length = ipc_caller_string(caller, path, path_at, sizeof(path));
-	struct node *start;
-	if (length < 0)
-		return (int)length;
-	struct creds who = caller_creds(caller, false);
-	int err = start_of(caller, dirfd, path, &start);
-	return err ? err : path_lookup(start, path, flags, &who, out);
-}
-
 int caller_last(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, unsigned flags,
 		struct last *out)
 {
@@ -57,6 +43,15 @@ int caller_last(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, unsig
 	struct creds who = caller_creds(caller, false);
 	int err = start_of(caller, dirfd, path, &start);
 	return err ? err : path_last(start, path, flags, &who, out);
+}
+
+// Resolves (dirfd, path) for caller; path is copied in from the caller.
+int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, unsigned flags,
+		  struct node **out)
+{
+	static struct last at;
+	int err = caller_last(caller, dirfd, path_at, flags, &at);
+	return err ? err : last_found(&at, out);
 }
 
 int caller_node_at(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, int flags,

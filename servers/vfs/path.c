@@ -7,12 +7,12 @@
 #include <unistd.h>
 #include "vfs.h"
 
-static bool in_group(const struct node *node, const struct creds *who)
+bool in_group(const struct creds *who, uint32_t gid)
 {
-	if (who->gid == node->gid)
+	if (who->gid == gid)
 		return true;
 	for (uint32_t i = 0; i < who->groups_count; i++)
-		if (who->groups[i] == node->gid)
+		if (who->groups[i] == gid)
 			return true;
 	return false;
 }
@@ -22,7 +22,7 @@ bool may_access(const struct node *node, const struct creds *who, int mask)
 	unsigned bits = node->mode & 0777;
 	if (who->uid == 0)	// root may do anything but run what nobody may run
 		return !(mask & X_OK) || S_ISDIR(node->mode) || (bits & 0111);
-	unsigned granted = who->uid == node->uid ? bits >> 6 : in_group(node, who) ? bits >> 3
+	unsigned granted = who->uid == node->uid ? bits >> 6 : in_group(who, node->gid) ? bits >> 3
 										     : bits;
 	return ((unsigned)mask & ~granted & 7) == 0;
 }
@@ -126,16 +126,20 @@ int path_last(struct node *start, const char *path, unsigned flags, const struct
 	}
 }
 
+int last_found(const struct last *at, struct node **out)
+{
+	if (!at->node)
+		return -ENOENT;
+	if (at->slash && !S_ISDIR(at->node->mode))
+		return -ENOTDIR;
+	*out = at->node;
+	return 0;
+}
+
 int path_lookup(struct node *start, const char *path, unsigned flags, const struct creds *who,
 		struct node **out)
 {
 	static struct last last;
 	int err = path_last(start, path, flags, who, &last);
-	if (!err && !last.node)
-		err = -ENOENT;
-	if (!err && last.slash && !S_ISDIR(last.node->mode))
-		err = -ENOTDIR;
-	if (!err)
-		*out = last.node;
-	return err;
+	return err ? err : last_found(&last, out);
 }

@@ -196,6 +196,11 @@ struct last {
 // in the last with LOOKUP_FOLLOW: O_CREAT's dangling link names what it creates).
 int path_last(struct node *start, const char *path, unsigned flags, const struct creds *who,
 	      struct last *out);
+// What a resolved last component names: 0 and *out, or -ENOENT (nothing), -ENOTDIR (a
+// path ending in "/" that names no directory).
+int last_found(const struct last *at, struct node **out);
+// Whether gid is who's group or one of its supplementary groups.
+bool in_group(const struct creds *who, uint32_t gid);
 // Whether who may access node as mask (R_OK | W_OK | X_OK) asks.
 bool may_access(const struct node *node, const struct creds *who, int mask);
 // Whether who owns node (or is root): what chmod, utimes and a sticky directory ask.
