@@ -28,7 +28,7 @@ bool ipc_parked_resume(struct ipc_parked *table)
 		unsigned i = (table->turn + n) % table->max;
 		struct ipc_parked_call *job = job_at(table, i);
 		long result;
-		if (!job->caller)
+		if (!job->caller || job->asleep)
 			continue;
 		table->turn = (i + 1) % table->max;
 		if (table->step(job, &result)) {
@@ -40,9 +40,16 @@ bool ipc_parked_resume(struct ipc_parked *table)
 		break;
 	}
 	for (unsigned i = 0; i < table->max; i++)
-		if (job_at(table, i)->caller)
+		if (job_at(table, i)->caller && !job_at(table, i)->asleep)
 			return true;
 	return false;
+}
+
+void ipc_parked_wake(struct ipc_parked *table, uint32_t token)
+{
+	for (unsigned i = 0; i < table->max; i++)
+		if (job_at(table, i)->caller && job_at(table, i)->asleep == token)
+			job_at(table, i)->asleep = 0;
 }
 
 void ipc_parked_forget(struct ipc_parked *table, xinim_endpoint_t who)

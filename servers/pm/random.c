@@ -58,7 +58,7 @@ long pm_getrandom(const struct ipc_request *request, struct xinim_msg *reply)
 	n = n < XINIM_MAX_RW_COUNT ? n : XINIM_MAX_RW_COUNT;
 	if (!xinim_access_ok(to, n))
 		return -EFAULT;
-	struct random_job job = { .call = { call.caller, request->msg.header.id }, .to = to,
+	struct random_job job = { .call = { .caller = call.caller, .id = request->msg.header.id }, .to = to,
 				  .left = n };
 	return ipc_park(&parked, &job);
 }

@@ -79,7 +79,7 @@ static long transfer_checked(const struct ipc_request *request, struct open_file
 	if (writing)
 		offset = write_start(request, file, offset);
 	return transfer_start(&(struct transfer_job){
-		.call = { call.caller, request->msg.header.id },
+		.call = { .caller = call.caller, .id = request->msg.header.id },
 		.file = open_file_index(file), .writing = writing, .positioned = positioned,
 		.offset = offset, .buffer = buffer, .left = n, .limit = n });
 }
@@ -175,7 +175,7 @@ static long vectored(const struct ipc_request *request, bool writing)
 	if (total <= 0)
 		return total;
 	return transfer_start(&(struct transfer_job){
-		.call = { call.caller, request->msg.header.id },
+		.call = { .caller = call.caller, .id = request->msg.header.id },
 		.file = open_file_index(file), .writing = writing,
 		.offset = writing ? write_start(request, file, file->offset) : file->offset,
 		.vector = call.args[1], .count = count, .limit = (uint64_t)total });

@@ -14,6 +14,9 @@
 struct ipc_parked_call {
 	xinim_endpoint_t caller;	// 0: a free slot
 	uint64_t id;			// the system call's id, for the deferred reply
+	// Not 0: the job cannot go on until the server wakes it (ipc_parked_wake) with this
+	// token (VFS: a pipe's writer, until the pipe has room). Its step sets it.
+	uint32_t asleep;
 };
 
 // max jobs of size bytes each at jobs, each beginning with its struct ipc_parked_call;
@@ -31,9 +34,12 @@ struct ipc_parked {
 // With the table full the job stops after its first slice, with a short count.
 long ipc_park(struct ipc_parked *table, void *job);
 
-// One slice of the next parked job, answering its call when it is done: whether any job
-// remains.
+// One slice of the next parked job that is not asleep, answering its call when it is
+// done: whether any job that is not asleep remains.
 bool ipc_parked_resume(struct ipc_parked *table);
+
+// The jobs asleep on token may go on.
+void ipc_parked_wake(struct ipc_parked *table, uint32_t token);
 
 // who has ended: its parked jobs are dropped unanswered.
 void ipc_parked_forget(struct ipc_parked *table, xinim_endpoint_t who);
