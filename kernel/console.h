@@ -22,5 +22,11 @@ void console_flush(void);
 // when the holder may never let go.
 void console_seize(void);
 
+// console_input.c: input from the UART's interrupt intid (0: none) into a ring that VFS
+// takes with KCALL_CONSOLE_READ (console_input_kcall).
+struct trapframe;
+void console_input_init(unsigned intid);
+long console_input_kcall(struct trapframe *frame);
+
 // Seconds and microseconds since the counter started, for timestamps.
 void counter_to_time(uint64_t ticks, uint64_t *seconds, uint64_t *micros);

@@ -162,6 +162,7 @@ static const struct kcall_row {
 	[KCALL_COPY_TO] = { ipc_kcall_copy_to, KCAP_COPY, "copy_to" },
 	[KCALL_COPY_FROM] = { ipc_kcall_copy_from, KCAP_COPY, "copy_from" },
 	[KCALL_CONSOLE_WRITE] = { debug_write, KCAP_CONSOLE, "console_write" },
+	[KCALL_CONSOLE_READ] = { console_input_kcall, KCAP_CONSOLE, "console_read" },
 	[KCALL_BOOT_ARCHIVE] = { bootdata_kcall_archive, KCAP_BOOT, "boot_archive" },
 	[KCALL_BOOT_ARGS] = { bootdata_kcall_args, KCAP_BOOT, "boot_args" },
 	[KCALL_PROC_NEW] = { proc_kcall_new, KCAP_PROC, "proc_new" },

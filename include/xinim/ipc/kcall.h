@@ -141,6 +141,10 @@ enum kcall {
 	// The real-time clock as the kernel read it at boot (PM's CLOCK_REALTIME): struct
 	// xinim_time_base -> 0; epoch_seconds 0 when the machine has no RTC.
 	KCALL_TIME_BASE = 92,	// (struct xinim_time_base *out)
+	// Console input (VFS): takes up to n bytes from the kernel's input ring, which the
+	// UART's interrupt fills (XINIM_NOTE_CONSOLE_INPUT tells VFS) -> bytes, 0 when it is
+	// empty; never waits.
+	KCALL_CONSOLE_READ = 93,	// (char *here, size_t n)
 	KCALL_COUNT
 };
 

@@ -70,6 +70,8 @@ enum xinim_note {
 	// PID's endpoint closed (KCALL_IPC_LOOKUP gives -ESRCH), which KCALL_PROC_END and a
 	// death notice only begin.
 	XINIM_NOTE_GONE = 1 << 1,
+	// From the kernel to VFS: console input waits in the kernel's ring (KCALL_CONSOLE_READ).
+	XINIM_NOTE_CONSOLE_INPUT = 1 << 2,
 };
 
 // A thread's Linux system call, as the kernel passes it to the server that serves it.
