@@ -15,6 +15,10 @@ void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 // Writes text as it is (no timestamp), under the console lock.
 void console_write(const char *text, size_t length);
 
+// Writes bytes as they are, without turning "\n" into "\r\n" (VFS's terminal does its own
+// output processing: ONLCR).
+void console_write_raw(const char *text, size_t length);
+
 // Returns once everything written has left the UART: before the power goes.
 void console_flush(void);
 

@@ -57,7 +57,8 @@ static size_t shown_already(uint64_t id, uint64_t position, size_t length)
 }
 
 // KCALL_DEBUG_WRITE for test programs, KCALL_CONSOLE_WRITE for VFS (with x2 = the
-// request's id, 0 for none, and x3 = where the bytes stand in it).
+// request's id, 0 for none, and x3 = where the bytes stand in it; its bytes go out as
+// they are: VFS's terminal made "\r\n" of "\n" if its settings say so).
 static long debug_write(struct trapframe *frame)
 {
 	char text[256];
@@ -71,7 +72,7 @@ static long debug_write(struct trapframe *frame)
 		size_t chunk = length - done < sizeof(text) ? length - done : sizeof(text);
 		if (copy_from_user(text, from + done, chunk) != 0)
 			return -EFAULT;
-		console_write(text, chunk);
+		(frame->x[8] == KCALL_CONSOLE_WRITE ? console_write_raw : console_write)(text, chunk);
 		done += chunk;
 	}
 	return (long)length;

@@ -32,7 +32,7 @@ struct text {
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct host_page pages[HOST_PAGES];
-static struct text console, debug_log;
+static struct text console, debug_log, typed;	// typed: console input not yet read
 static char boot_args[1024];
 static struct host_proc_call proc_calls[HOST_PROC_CALLS];
 static unsigned proc_calls_made;
@@ -228,6 +228,25 @@ static long text_write(const struct call_made *c)
 	return (long)n;
 }
 
+void host_console_type(const char *keys)
+{
+	pthread_mutex_lock(&lock);
+	size_t n = strlen(keys), room = sizeof(typed.bytes) - typed.used;
+	memcpy(typed.bytes + typed.used, keys, n < room ? n : room);
+	typed.used += n < room ? n : room;
+	pthread_mutex_unlock(&lock);
+}
+
+// KCALL_CONSOLE_READ (here, n): what host_console_type typed, oldest first.
+static long console_read(const struct call_made *c)
+{
+	size_t n = (size_t)c->a[1] < typed.used ? (size_t)c->a[1] : typed.used;
+	memcpy((char *)c->a[0], typed.bytes, n);
+	memmove(typed.bytes, typed.bytes + n, typed.used - n);
+	typed.used -= n;
+	return (long)n;
+}
+
 static long boot_args_copy(const struct call_made *c)
 {
 	size_t size = (size_t)c->a[1], length = strlen(boot_args);
@@ -356,6 +375,7 @@ static long proc_times(const struct call_made *c)
 
 static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_DEBUG_WRITE] = text_write,
+	[KCALL_CONSOLE_READ] = console_read,
 	[KCALL_CONSOLE_WRITE] = text_write,
 	[KCALL_BOOT_ARGS] = boot_args_copy,
 	[KCALL_RANDOM] = random_fill,

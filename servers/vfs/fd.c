@@ -17,7 +17,7 @@ static struct vfs_state *vfs;
 
 size_t vfs_state_size(void) { return sizeof(struct vfs_state); }
 
-struct console_state *vfs_console(void) { return &vfs->console; }
+struct tty *vfs_console(void) { return &vfs->console; }
 
 // Whether an fd's slot (open_files index + 1, 0: closed) names an open file that checks
 // out: in range, of a node of the tree, with only the flags fd_open keeps.
@@ -56,6 +56,10 @@ void vfs_state_take(void *state, enum keep_start start)
 		print("vfs: the kept state did not check out: starting empty\n");
 	if (start != KEEP_INHERITED)
 		return;
+	if (!console_sound(&vfs->console)) {
+		vfs->console = (struct tty){ 0 };	// set anew as Linux's console starts
+		print("vfs: the console's kept terminal did not check out: reset\n");
+	}
 	static uint32_t refs[OPEN_FILES_MAX];
 	memset(refs, 0, sizeof(refs));	// counted afresh at each take-over (the tests take often)
 	unsigned live = 0, dropped = 0, files = 0;

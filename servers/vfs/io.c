@@ -62,6 +62,20 @@ static long transfer_checked(const struct ipc_request *request, struct open_file
 		.offset = offset, .buffer = buffer, .left = n, .limit = n });
 }
 
+// A transfer that must wait (a terminal's or a pipe's op said -EAGAIN) on a file
+// without O_NONBLOCK: parked until its node is ready, then again is run again (wait.c);
+// a signal cuts it short with XINIM_ERESTARTSYS, as Linux's tty and pipe reads.
+static long or_wait(const struct ipc_request *request, ipc_handler *again, long result)
+{
+	if (result != -EAGAIN)
+		return result;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct open_file *file = fd_get(call.caller, call.args[0]);
+	if (!file || (file->flags & O_NONBLOCK))
+		return result;
+	return wait_park(request, again, file_node(file), -XINIM_ERESTARTSYS);
+}
+
 static long read_or_write(const struct ipc_request *request, bool writing)
 {
 	struct xinim_syscall call = ipc_syscall_of(request);
@@ -74,13 +88,13 @@ static long read_or_write(const struct ipc_request *request, bool writing)
 long vfs_read(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	return read_or_write(request, false);
+	return or_wait(request, vfs_read, read_or_write(request, false));
 }
 
 long vfs_write(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	return read_or_write(request, true);
+	return or_wait(request, vfs_write, read_or_write(request, true));
 }
 
 // As Linux's ksys_pread64: a negative offset is -EINVAL before the fd is looked at.
@@ -161,13 +175,13 @@ static long vectored(const struct ipc_request *request, bool writing)
 long vfs_readv(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	return vectored(request, false);
+	return or_wait(request, vfs_readv, vectored(request, false));
 }
 
 long vfs_writev(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	return vectored(request, true);
+	return or_wait(request, vfs_writev, vectored(request, true));
 }
 
 long vfs_lseek(const struct ipc_request *request, struct xinim_msg *reply)

@@ -35,7 +35,7 @@ long vfs_proc_start(const struct ipc_request *request, struct xinim_msg *reply)
 static void gone(xinim_endpoint_t who)
 {
 	transfer_forget(who);
-	pause_forget(who);
+	wait_forget(who);
 	fd_table_end(who);
 }
 

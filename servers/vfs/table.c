@@ -54,5 +54,6 @@ const struct ipc_table vfs_table = {
 	.routes = messages,
 	.syscalls = syscalls,
 	.resume = transfer_resume,
-	.timer = pause_timer,
+	.timer = wait_timer,
+	.notified = vfs_notified,
 };

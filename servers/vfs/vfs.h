@@ -13,6 +13,7 @@
 #include <libipc/server.h>
 #include <xinim/ipc/vfs.h>
 #include <xinim/limits.h>
+#include "tty.h"
 
 #define NAME_MAX_BYTES 255
 #define PATH_MAX_BYTES 4096
@@ -82,19 +83,25 @@ int path_lookup(struct node *start, const char *path, unsigned flags, const stru
 // Whether who may access node as mask (R_OK | W_OK | X_OK) asks.
 bool may_access(const struct node *node, const struct creds *who, int mask);
 
-// The console's settings, kept with VFS's state (fd.c, vfs_console): Linux's struct
-// termios as TCGETS gives it, and the window size; set 0: not yet (the defaults).
-struct kernel_termios {
-	uint32_t iflag, oflag, cflag, lflag;
-	uint8_t line;
-	uint8_t cc[19];
-};
-struct console_state {
-	struct kernel_termios termios;
-	struct winsize size;
-	uint32_t set;
-};
-struct console_state *vfs_console(void);
+// The console's terminal (tty.h), kept with VFS's state (fd.c): its settings, what was
+// typed and not yet read, its foreground process group and session.
+struct tty *vfs_console(void);
+
+// console.c: /dev/console and /dev/tty, the console's terminal. console_input takes
+// what the kernel's ring holds (at start, and at each XINIM_NOTE_CONSOLE_INPUT:
+// vfs_notified); console_sound checks a kept terminal at take-over.
+extern const struct node_ops console_ops;
+void console_input(void);
+void vfs_notified(const struct xinim_notification *note);
+bool console_sound(const struct tty *t);
+// session.c: job control. Whether caller may read (write) the terminal now: 0, or the
+// answer to give instead (a background process group's: SIGTTIN, SIGTTOU); the ioctls
+// of sessions and process groups; the keyboard's signals for process group pgrp.
+long tty_may_read(struct node *node, xinim_endpoint_t caller);
+long tty_may_write(struct node *node, xinim_endpoint_t caller);
+long tty_session_ioctl(struct tty *t, struct node *node, xinim_endpoint_t caller,
+		       unsigned request, uint64_t arg);
+void tty_signals_raise(int32_t pgrp, uint32_t signals);
 
 // dev.c: /dev/console, /dev/tty, /dev/null, /dev/zero, /dev/full, /dev/random,
 // /dev/urandom.
@@ -151,11 +158,12 @@ struct fd_table {
 struct vfs_state {
 	struct fd_table tables[XINIM_PROCS_MAX];
 	struct open_file open_files[OPEN_FILES_MAX];
-	struct console_state console;
+	// Version 5: the console's terminal (was its settings alone).
+	struct tty console;
 };
 
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
-#define VFS_STATE_VERSION 4
+#define VFS_STATE_VERSION 5
 #define VFS_UNDO_BYTES (256 * 1024)	// a process's end closes its 128 fds
 size_t vfs_state_size(void);
 void vfs_state_take(void *state, enum keep_start start);
@@ -229,10 +237,30 @@ ipc_handler vfs_sync, vfs_syncfs, vfs_fsync;
 ipc_handler vfs_openat, vfs_close, vfs_read, vfs_write, vfs_readv, vfs_writev, vfs_pread64,
 	vfs_pwrite64, vfs_lseek, vfs_fstat, vfs_newfstatat, vfs_getdents64, vfs_ioctl,
 	vfs_proc_start, vfs_proc_end, vfs_proc_exec, vfs_proc_creds, vfs_dup, vfs_dup3, vfs_fcntl;
-// pause.c: ppoll without descriptors, parked until a signal (vfs_interrupt, PM's
-// XINIM_VFS_INTERRUPT) or its timeout (pause_timer, the loop's ipc_table.timer); a
-// process's end forgets its parked pauses (pause_forget).
+// pause.c: ppoll without descriptors, parked (wait.c) until a signal (vfs_interrupt,
+// PM's XINIM_VFS_INTERRUPT) or its timeout.
 ipc_handler vfs_ppoll, vfs_interrupt;
+
+// wait.c: calls that wait for a node to become ready, or for a time. A handler whose
+// call must wait parks it with wait_park (the handler's result is then IPC_DEFERRED);
+// it is run again (again, the same request) when wait_ready says the node's readiness
+// changed or its deadline passes, and answered `interrupted` when a signal cuts it short
+// (-EINTR's restart codes: XINIM_ERESTARTSYS for reads and writes). node NULL: a time
+// only. -EAGAIN when every waiter's slot is taken.
+long wait_park(const struct ipc_request *request, ipc_handler *again, struct node *node,
+	       long interrupted);
+// Before it answers -EAGAIN, a node's op names the time (counter ticks; 0: none) at
+// which the call is to be run again even if nothing changes (a terminal's VTIME).
+void wait_until(uint64_t deadline);
+// When the call being run first waited (counter ticks): now for one not parked yet.
+uint64_t wait_since(void);
+void wait_ready(struct node *node);
+// The thread's parked calls are answered with their `interrupted`: whether it had one.
+bool wait_interrupt(xinim_endpoint_t who, uint32_t tid);
+// who has ended: its parked calls are dropped unanswered.
+void wait_forget(xinim_endpoint_t who);
+// ipc_table.timer: runs the calls whose deadline passed; the time until the next.
+uint64_t wait_timer(bool fire);
 // cwd.c: the working directory and the umask of each fd table: chdir, fchdir, getcwd,
 // umask. cwd_of is where a relative path of who's starts (NULL: the root); cwd_sound
 // checks a kept table's at take-over.
@@ -244,5 +272,3 @@ struct fd_table *fd_table_of(xinim_endpoint_t who);
 // length) into payload, and whether PM sent it (PM's messages are PM's alone).
 ipc_handler vfs_fd_lend;
 bool pm_sent(const struct ipc_request *request, void *payload, size_t size);
-uint64_t pause_timer(bool fire);
-void pause_forget(xinim_endpoint_t who);
