@@ -84,7 +84,7 @@ void console_input(void)
 	t->last_input = counter_ticks();
 	echo_flush(&echo);
 	if (signals)
-		tty_signals_raise(t->pgrp, signals);
+		tty_signals_raise(t, t->pgrp, signals);
 	console_ready();
 }
 
@@ -99,7 +99,8 @@ static long console_read(struct node *node, xinim_endpoint_t caller, uint64_t to
 {
 	(void)offset;
 	struct tty *t = console();
-	long err = tty_may_read(node, caller);
+	(void)node;
+	long err = tty_may_read(t, caller);
 	if (err)
 		return err;
 	uint64_t deadline;
@@ -132,9 +133,9 @@ void dev_write_context(uint64_t id, uint64_t position)
 static long console_write(struct node *node, xinim_endpoint_t caller, uint64_t from,
 			  uint64_t n, uint64_t offset)
 {
-	(void)offset;
+	(void)node, (void)offset;
 	struct tty *t = console();
-	long err = tty_may_write(node, caller);
+	long err = tty_may_write(t, caller);
 	if (err)
 		return err;
 	uint8_t text[OUTPUT_CHUNK], out[OUTPUT_CHUNK * OUTPUT_GROWTH];
@@ -183,10 +184,14 @@ static long flush(struct tty *t, uint64_t which)
 static long console_ioctl(struct node *node, xinim_endpoint_t caller, unsigned request,
 			  uint64_t arg)
 {
+	(void)node;
 	struct tty *t = console();
 	struct winsize size;
 	int count;
-	long err;
+	long err = request == TCSETS || request == TCSETSW || request == TCSETSF ||
+			   request == TCFLSH ? tty_may_change(t, caller) : 0;
+	if (err)
+		return err;
 	switch (request) {
 	case TCGETS:
 		return ipc_copy_to(caller, arg, &t->termios, sizeof(t->termios));
@@ -214,7 +219,7 @@ static long console_ioctl(struct node *node, xinim_endpoint_t caller, unsigned r
 	case TCXONC:
 		return 0;	// written at once, never held: drained already
 	default:
-		return tty_session_ioctl(t, node, caller, request, arg);
+		return tty_session_ioctl(t, caller, request, arg);
 	}
 }
 

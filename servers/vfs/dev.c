@@ -136,5 +136,6 @@ long vfs_ioctl(const struct ipc_request *request, struct xinim_msg *reply)
 	if (!ops || !ops->ioctl)
 		return -ENOTTY;
 	unsigned command = (unsigned)call.args[1];	// Linux takes an unsigned int
+	tty_call(request);
 	return ops->ioctl(file_node(file), call.caller, command, call.args[2]);
 }

@@ -285,6 +285,17 @@ const struct process_creds *fd_creds(xinim_endpoint_t who)
 	return t ? &t->creds : NULL;
 }
 
+uint32_t fd_group_session(uint32_t pgid)
+{
+	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {
+		const struct process_creds *c = &tables[pid].creds;
+		uint32_t group = c->pgid ? c->pgid : pid, session = c->sid ? c->sid : pid;
+		if (tables[pid].owner && group == pgid)
+			return session;
+	}
+	return 0;
+}
+
 uint32_t fd_limit(xinim_endpoint_t who)
 {
 	const struct fd_table *t = table_of(who);

@@ -82,6 +82,7 @@ static long read_or_write(const struct ipc_request *request, bool writing)
 	struct open_file *file = fd_get(call.caller, call.args[0]);
 	if (!file)
 		return -EBADF;
+	tty_call(request);
 	return transfer_checked(request, file, writing, false, file->offset);
 }
 
@@ -166,6 +167,7 @@ static long vectored(const struct ipc_request *request, bool writing)
 		return -EINVAL;
 	if (total <= 0)
 		return total;
+	tty_call(request);
 	return transfer_start(&(struct transfer_job){
 		.call = { call.caller, request->msg.header.id },
 		.file = open_file_index(file), .writing = writing, .offset = file->offset,

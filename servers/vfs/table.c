@@ -13,6 +13,7 @@ static const struct ipc_route messages[XINIM_VFS_MSG_END - XINIM_MSG_VFS_FIRST] 
 	[XINIM_VFS_INTERRUPT - XINIM_MSG_VFS_FIRST] = { vfs_interrupt,
 							sizeof(struct xinim_vfs_interrupt) },
 	[XINIM_VFS_FD_LEND - XINIM_MSG_VFS_FIRST] = { vfs_fd_lend, sizeof(struct xinim_vfs_lend) },
+	[XINIM_VFS_TTY_SIGNALS - XINIM_MSG_VFS_FIRST] = { vfs_tty_signals, 0 },
 };
 
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {

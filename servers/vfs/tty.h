@@ -32,6 +32,11 @@ struct tty {
 	uint32_t canon_column;		// the column where the edited line began
 	uint32_t lnext;			// 1: the next byte is taken literally (VLNEXT)
 	uint64_t last_input;		// when the last byte came (counter ticks): VTIME
+	// The keyboard's signals that PM has not fetched yet (session.c), by process group.
+	struct tty_signal {
+		int32_t pgrp;		// 0: a free entry
+		uint32_t signals;	// 1 << signal for each
+	} pending[8];
 	uint8_t ends[TTY_BUFFER / 8];
 	uint8_t buffer[TTY_BUFFER];
 };

@@ -94,14 +94,20 @@ extern const struct node_ops console_ops;
 void console_input(void);
 void vfs_notified(const struct xinim_notification *note);
 bool console_sound(const struct tty *t);
-// session.c: job control. Whether caller may read (write) the terminal now: 0, or the
-// answer to give instead (a background process group's: SIGTTIN, SIGTTOU); the ioctls
-// of sessions and process groups; the keyboard's signals for process group pgrp.
-long tty_may_read(struct node *node, xinim_endpoint_t caller);
-long tty_may_write(struct node *node, xinim_endpoint_t caller);
-long tty_session_ioctl(struct tty *t, struct node *node, xinim_endpoint_t caller,
-		       unsigned request, uint64_t arg);
-void tty_signals_raise(int32_t pgrp, uint32_t signals);
+// session.c: job control. tty_call notes the request being served (read, write, ioctl)
+// first. Whether caller may read, write (TOSTOP) or change the terminal now: 0, or the
+// answer to give instead (a background process group's: SIGTTIN, SIGTTOU raised); the
+// ioctls of sessions and process groups; the keyboard's signals for process group pgrp,
+// kept until PM fetches them (vfs_tty_signals); a session leader's end lets the
+// terminal go.
+void tty_call(const struct ipc_request *request);
+long tty_may_read(const struct tty *t, xinim_endpoint_t caller);
+long tty_may_write(const struct tty *t, xinim_endpoint_t caller);
+long tty_may_change(const struct tty *t, xinim_endpoint_t caller);
+long tty_session_ioctl(struct tty *t, xinim_endpoint_t caller, unsigned request, uint64_t arg);
+void tty_signals_raise(struct tty *t, int32_t pgrp, uint32_t signals);
+void tty_process_end(struct tty *t, xinim_endpoint_t who);
+ipc_handler vfs_tty_signals;
 
 // dev.c: /dev/console, /dev/tty, /dev/null, /dev/zero, /dev/full, /dev/random,
 // /dev/urandom.
@@ -139,6 +145,8 @@ struct process_creds {
 	uint32_t uid, euid, fsuid, gid, egid, fsgid;
 	uint32_t groups_count;
 	uint32_t groups[XINIM_GROUPS_MAX];
+	// Version 5: its process group and session (0: not told yet, its PID's: init's).
+	uint32_t pgid, sid;
 };
 
 struct fd_table {
@@ -175,6 +183,8 @@ void fd_table_exec(xinim_endpoint_t who);
 int fd_table_creds(xinim_endpoint_t who, uint32_t fd_limit, const struct process_creds *creds);
 // who's credentials as PM told them (NULL for a process VFS has no table of).
 const struct process_creds *fd_creds(xinim_endpoint_t who);
+// The session of process group pgid's processes (0: no process is in it).
+uint32_t fd_group_session(uint32_t pgid);
 // The fd limit of who (0 for a process VFS has no table of).
 uint32_t fd_limit(xinim_endpoint_t who);
 // fd arguments are taken as Linux takes them, as a 32-bit int: the upper bits of the
