@@ -151,6 +151,8 @@ int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)
 				.umask = from ? from->umask : 022, .cwd = from ? from->cwd : 0 };
 	if (from)
 		t->creds = from->creds;
+	else	// init: it leads group and session 1 (PM tells of any change)
+		t->creds.pgid = t->creds.sid = pid;
 	for (unsigned fd = 0; from && fd < FDS_MAX; fd++) {
 		t->fds[fd] = from->fds[fd];
 		struct open_file *file = file_at_slot(&t->fds[fd]);
@@ -288,10 +290,8 @@ const struct process_creds *fd_creds(xinim_endpoint_t who)
 uint32_t fd_group_session(uint32_t pgid)
 {
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {
-		const struct process_creds *c = &tables[pid].creds;
-		uint32_t group = c->pgid ? c->pgid : pid, session = c->sid ? c->sid : pid;
-		if (tables[pid].owner && group == pgid)
-			return session;
+		if (tables[pid].owner && tables[pid].creds.pgid == pgid)
+			return tables[pid].creds.sid;
 	}
 	return 0;
 }

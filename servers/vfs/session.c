@@ -14,17 +14,17 @@
 #include <xinim/ipc/vfs.h>
 #include "vfs.h"
 
-// who's group and session as PM told them; one not told yet is init: its PID's.
+// who's group and session as PM told them (0: VFS has no table of who).
 static uint32_t pgid_of(xinim_endpoint_t who)
 {
 	const struct process_creds *c = fd_creds(who);
-	return c && c->pgid ? c->pgid : xinim_endpoint_pid(who);
+	return c ? c->pgid : 0;
 }
 
 static uint32_t sid_of(xinim_endpoint_t who)
 {
 	const struct process_creds *c = fd_creds(who);
-	return c && c->sid ? c->sid : xinim_endpoint_pid(who);
+	return c ? c->sid : 0;
 }
 
 // Whether the terminal is who's controlling terminal: its session's.

@@ -145,7 +145,7 @@ struct process_creds {
 	uint32_t uid, euid, fsuid, gid, egid, fsgid;
 	uint32_t groups_count;
 	uint32_t groups[XINIM_GROUPS_MAX];
-	// Version 5: its process group and session (0: not told yet, its PID's: init's).
+	// Version 5: its process group and session (a table without a parent's: its PID).
 	uint32_t pgid, sid;
 };
 

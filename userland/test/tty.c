@@ -1,8 +1,9 @@
 // The console as a terminal, run as PID 1 while tests/boot/tty.py types at the serial
 // line (docs/vfs.md, The terminal): a canonical line with erasing, a line killed, raw
 // single bytes without echo, VMIN 0 / VTIME's timeout, ^C raising SIGINT in the
-// foreground process group (the program's own) and cutting a read short, ^Z stopping a
-// child of the foreground group, a background read's SIGTTIN, and ^D's end of input.
+// foreground process group (the program's own) and cutting a read short, a background
+// read's SIGTTIN (and an orphaned group's EIO), ^Z stopping the foreground group, and
+// ^D's end of input.
 // Each step prints "tty: ... >" when it waits for keys, and a check line after; it
 // exits 0 only if all went right.
 #define _GNU_SOURCE
@@ -87,28 +88,57 @@ static void keyboard_interrupt(void)
 	check(n == -1 && errno == EINTR && interrupts == 1, "^C: SIGINT, the read cut short");
 }
 
-// A child in a group of its own reads the terminal while another group is in the
-// foreground: SIGTTIN stops it.
-static void background_read(void)
+// Runs body in a child of this program (init), whose group (init's) is not orphaned
+// when a child of its own makes a group: Linux counts no member whose parent is init,
+// so a group of init's children alone is orphaned. Its failures count here.
+static void in_child(void (*body)(void))
+{
+	pid_t child = fork();
+	if (child == 0) {
+		body();
+		_exit(failures);
+	}
+	int status = 0;
+	waitpid(child, &status, 0);
+	failures += WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+// A child in a group of its own that reads the terminal; 3 if the read returned.
+static pid_t background_reader(void)
 {
 	pid_t child = fork();
 	if (child == 0) {
 		setpgid(0, 0);
 		char byte;
-		read(0, &byte, 1);
-		_exit(3);
+		_exit(read(0, &byte, 1) < 0 && errno == EIO ? 4 : 3);
 	}
 	setpgid(child, child);
-	int status = 0;
-	pid_t got = waitpid(child, &status, WUNTRACED);
-	check(got == child && WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTIN,
-	      "a background read: SIGTTIN stops the reader");
-	kill(child, SIGKILL);
-	waitpid(child, &status, 0);
+	return child;
 }
 
-// ^Z stops the foreground group: here a child's, put there by this program, which is
-// then in the background (a write goes through: no TOSTOP).
+// A background group's read: SIGTTIN stops the reader.
+static void background_read(void)
+{
+	int status = 0;
+	pid_t reader = background_reader();
+	pid_t got = waitpid(reader, &status, WUNTRACED);
+	check(got == reader && WIFSTOPPED(status) && WSTOPSIG(status) == SIGTTIN,
+	      "a background read: SIGTTIN stops the reader");
+	kill(reader, SIGKILL);
+	waitpid(reader, &status, 0);
+}
+
+// An orphaned group's read (init's child's group): -EIO, no signal (Linux).
+static void orphaned_read(void)
+{
+	int status = 0;
+	pid_t reader = background_reader();
+	waitpid(reader, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 4, "an orphaned group's read: EIO");
+}
+
+// ^Z stops the foreground group: a child's, put there by this process, which is then
+// in the background (a write goes through: no TOSTOP) until it takes the terminal back.
 static void keyboard_stop(void)
 {
 	pid_t child = fork();
@@ -126,7 +156,8 @@ static void keyboard_stop(void)
 	check(got == child && WIFSTOPPED(status) && WSTOPSIG(status) == SIGTSTP,
 	      "^Z: SIGTSTP stops the foreground group");
 	signal(SIGTTOU, SIG_IGN);	// as a shell taking the terminal back
-	check(tcsetpgrp(0, getpgrp()) == 0, "tcsetpgrp from the background with SIGTTOU ignored");
+	check(tcsetpgrp(0, getpgrp()) == 0 && tcgetpgrp(0) == getpgrp(),
+	      "tcsetpgrp from the background with SIGTTOU ignored");
 	kill(child, SIGKILL);
 	waitpid(child, &status, 0);
 }
@@ -152,8 +183,10 @@ int main(void)
 	pid_t sid = 0;
 	check(ioctl(0, TIOCGSID, &sid) == 0 && sid == 1, "TIOCGSID: session 1");
 	keyboard_interrupt();
-	background_read();
-	keyboard_stop();
+	orphaned_read();
+	in_child(background_read);
+	in_child(keyboard_stop);
+	tcsetpgrp(0, getpgrp());	// the foreground is this program's again
 	end_of_input();
 	printf("tty: %d failures\n", failures);
 	return failures != 0;
