@@ -216,6 +216,22 @@ static void test_a_free_tables_leftovers_are_not_counted(void **state)
 	assert_int_equal(fstat_as(other, 3), 0);
 }
 
+static void test_a_kept_terminal_is_kept_and_one_out_of_bounds_set_anew(void **state)
+{
+	(void)state;
+	tty_reset(&kept.console);
+	kept.console.pgrp = kept.console.sid = 1;
+	kept.console.tail = kept.console.canon = 3;	// "ab\n" typed
+	struct tty before = kept.console;
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_memory_equal(&kept.console, &before, sizeof(before));
+	kept.console.tail = kept.console.head + TTY_BUFFER + 1;
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_int_equal(kept.console.termios.cflag, 0);	// set anew at its first use
+	assert_int_equal(kept.console.sid, 0);
+	assert_parent_and_child_kept();
+}
+
 int main(void)
 {
 #define TEST(name) cmocka_unit_test_setup(name, build_state)
@@ -229,6 +245,7 @@ int main(void)
 		TEST(test_a_free_tables_leftovers_are_not_counted),
 		TEST(test_an_fd_limit_or_groups_out_of_bounds_drop_the_table),
 		TEST(test_a_cwd_that_is_no_directory_or_a_umask_past_0777_drops_the_table),
+		TEST(test_a_kept_terminal_is_kept_and_one_out_of_bounds_set_anew),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }
