@@ -22,7 +22,10 @@
 
 static struct spinlock input_lock;
 static uint8_t ring[INPUT_RING];
-static uint32_t head, tail;	// free-running: tail - head bytes wait
+// Positions in the input since boot: bytes [head, tail) are held. head moves only when
+// VFS says it has taken the bytes before it (KCALL_CONSOLE_READ's position), so that a
+// VFS that dies before its state says so gets them again: each byte is taken once.
+static uint64_t head, tail;
 static uint64_t dropped;
 
 // Logged at the 1st, 2nd, 4th... drop: visible without flooding the console.
@@ -64,31 +67,37 @@ void console_input_init(unsigned intid)
 	klog("console: input by interrupt %u", intid);
 }
 
-// KCALL_CONSOLE_READ (char *here, size_t n) -> bytes taken from the ring, 0 if it is
-// empty; never waits. Bytes taken are gone: a copy that faults loses none (they are
-// copied out before they leave the ring).
+// KCALL_CONSOLE_READ (char *here, size_t n, uint64_t position): the bytes from
+// position on (n 0: the oldest byte's position); those before it are VFS's now and
+// leave the ring. Bytes copied, 0 when none waits; -ERANGE for a position outside the
+// ring (before its oldest byte, or past its newest); never waits.
 long console_input_kcall(struct trapframe *frame)
 {
-	uint64_t to = frame->x[0], n = frame->x[1], done = 0;
-	while (done < n) {
+	uint64_t to = frame->x[0], n = frame->x[1], position = frame->x[2], done = 0;
+	uint64_t daif = irq_save();
+	spin_lock(&input_lock);
+	long err = !n ? (long)head : position < head || position > tail ? -ERANGE : 0;
+	if (n && !err)
+		head = position;
+	spin_unlock(&input_lock);
+	irq_restore(daif);
+	while (!err && done < n) {
 		uint8_t chunk[READ_CHUNK];
-		uint64_t daif = irq_save();
+		uint32_t take = 0;
+		daif = irq_save();
 		spin_lock(&input_lock);
-		uint32_t waiting = tail - head, take = 0;
-		while (take < waiting && take < sizeof(chunk) && done + take < n) {
-			chunk[take] = ring[(head + take) % INPUT_RING];
+		// head may not pass position + done meanwhile: only these calls move it.
+		while (position + done + take < tail && take < sizeof(chunk) && done + take < n) {
+			chunk[take] = ring[(position + done + take) % INPUT_RING];
 			take++;
 		}
 		spin_unlock(&input_lock);
 		irq_restore(daif);
-		if (!take || copy_to_user(to + done, chunk, take))
-			return done ? (long)done : take ? -EFAULT : 0;
-		daif = irq_save();
-		spin_lock(&input_lock);
-		head += take;	// only this call moves head, and VFS makes it one at a time
-		spin_unlock(&input_lock);
-		irq_restore(daif);
+		if (!take)
+			break;
+		if (copy_to_user(to + done, chunk, take))
+			return done ? (long)done : -EFAULT;
 		done += take;
 	}
-	return (long)done;
+	return err ? err : (long)done;
 }

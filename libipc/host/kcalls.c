@@ -32,7 +32,9 @@ struct text {
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct host_page pages[HOST_PAGES];
-static struct text console, debug_log, typed;	// typed: console input not yet read
+static struct text console, debug_log;
+static struct text typed;	// console input not yet taken, from position typed_head on
+static uint64_t typed_head;
 static char boot_args[1024];
 static struct host_proc_call proc_calls[HOST_PROC_CALLS];
 static unsigned proc_calls_made;
@@ -237,13 +239,21 @@ void host_console_type(const char *keys)
 	pthread_mutex_unlock(&lock);
 }
 
-// KCALL_CONSOLE_READ (here, n): what host_console_type typed, oldest first.
+// KCALL_CONSOLE_READ (here, n, position): what host_console_type typed from position on,
+// those before it dropped, as the kernel's ring (kernel/console_input.c).
 static long console_read(const struct call_made *c)
 {
+	uint64_t position = (uint64_t)c->a[2];
+	if (!c->a[1])
+		return (long)typed_head;
+	if (position < typed_head || position > typed_head + typed.used)
+		return -ERANGE;
+	size_t drop = (size_t)(position - typed_head);
+	memmove(typed.bytes, typed.bytes + drop, typed.used - drop);
+	typed.used -= drop;
+	typed_head = position;
 	size_t n = (size_t)c->a[1] < typed.used ? (size_t)c->a[1] : typed.used;
 	memcpy((char *)c->a[0], typed.bytes, n);
-	memmove(typed.bytes, typed.bytes + n, typed.used - n);
-	typed.used -= n;
 	return (long)n;
 }
 
@@ -425,7 +435,8 @@ void host_kcalls_reset(void)
 {
 	pthread_mutex_lock(&lock);
 	memset(pages, 0, sizeof(pages));
-	console.used = debug_log.used = 0;
+	typed_head += typed.used;	// positions never go back, as the kernel's
+	console.used = debug_log.used = typed.used = 0;
 	console.bytes[0] = debug_log.bytes[0] = '\0';
 	boot_args[0] = '\0';
 	proc_calls_made = 0;

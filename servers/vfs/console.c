@@ -2,7 +2,9 @@
 // The kernel's interrupt-driven ring holds what is typed (KCALL_CONSOLE_READ; its
 // XINIM_NOTE_CONSOLE_INPUT says when); the line discipline (tty.c) edits it in VFS's
 // kept state, echoes through KCALL_CONSOLE_WRITE, and reads that must wait are parked
-// (wait.c) until a line, or VMIN bytes, or VTIME's end.
+// (wait.c) until a line, or VMIN bytes, or VTIME's end. The kernel drops what VFS took
+// only at VFS's next take, once the terminal's state that holds it is committed: a VFS
+// that dies in between takes the same bytes again (their echo may show twice).
 #include <errno.h>
 #include <string.h>
 #include <termios.h>
@@ -10,7 +12,7 @@
 #include <xinim/runtime.h>
 #include "vfs.h"
 
-#define INPUT_CALL 256		// bytes taken from the kernel's ring a call
+#define INPUT_RING 4096	// the kernel's ring: all it holds in one call
 #define OUTPUT_CHUNK 1024	// bytes written a kernel call, before output processing
 #define OUTPUT_GROWTH 8		// what output processing makes of a byte at most (a tab)
 
@@ -63,24 +65,36 @@ static void console_ready(void)
 	}
 }
 
+// The bytes the kernel's ring holds past what the kept terminal took: the call also
+// lets the ring drop what it took (committed by now: this runs at a request's start). A
+// terminal set anew starts from the ring's oldest byte.
+static long input_take(struct tty *t, uint8_t *bytes, size_t n)
+{
+	long got = xinim_kcall3(KCALL_CONSOLE_READ, (long)bytes, (long)n, (long)t->input_taken);
+	if (got != -ERANGE)
+		return got;
+	long oldest = xinim_kcall3(KCALL_CONSOLE_READ, 0, 0, 0);
+	if (oldest < 0)
+		return oldest;
+	keep_change(&t->input_taken, sizeof(t->input_taken));
+	t->input_taken = (uint64_t)oldest;
+	return xinim_kcall3(KCALL_CONSOLE_READ, (long)bytes, (long)n, (long)t->input_taken);
+}
+
 void console_input(void)
 {
 	struct tty *t = console();
 	struct echo echo = { .length = 0 };
 	const struct tty_sink sink = { echo_write, &echo };
-	uint8_t bytes[INPUT_CALL];
+	uint8_t bytes[INPUT_RING];
 	uint32_t signals = 0;
-	long got;
-	bool any = false;
-	while ((got = xinim_kcall(KCALL_CONSOLE_READ, (long)bytes, (long)sizeof(bytes))) > 0) {
-		if (!any)
-			keep_change(t, sizeof(*t));
-		any = true;
-		for (long i = 0; i < got; i++)
-			tty_input(t, bytes[i], &sink, &signals);
-	}
-	if (!any)
+	long got = input_take(t, bytes, sizeof(bytes));
+	if (got <= 0)
 		return;
+	keep_change(t, sizeof(*t));
+	for (long i = 0; i < got; i++)
+		tty_input(t, bytes[i], &sink, &signals);
+	t->input_taken += (uint64_t)got;
 	t->last_input = counter_ticks();
 	echo_flush(&echo);
 	if (signals)

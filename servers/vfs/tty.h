@@ -32,6 +32,7 @@ struct tty {
 	uint32_t canon_column;		// the column where the edited line began
 	uint32_t lnext;			// 1: the next byte is taken literally (VLNEXT)
 	uint64_t last_input;		// when the last byte came (counter ticks): VTIME
+	uint64_t input_taken;		// the kernel's input ring's position (KCALL_CONSOLE_READ)
 	// The keyboard's signals that PM has not fetched yet (session.c), by process group.
 	struct tty_signal {
 		int32_t pgrp;		// 0: a free entry
