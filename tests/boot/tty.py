@@ -3,13 +3,15 @@
 and this script types them at the serial line (keys.py), then checks what the console
 showed: the echo of an edited line, a killed line, two lines read one a read, raw bytes
 without echo, VTIME's timeout, ^C's SIGINT, a background read's SIGTTIN, ^Z's SIGTSTP,
-^D's end of input."""
+^D's end of input. An argument adds to the command line: inject=vfs:... kills VFS in
+the middle of the session (resurrection_tty), which must not change what it shows."""
 import sys
 import time
 from keys import Checks, Console, Timeout
 
 checks = Checks()
-c = Console(append="init=/bin/tty")
+extra = sys.argv[1] if len(sys.argv) > 1 else ""
+c = Console(append=("init=/bin/tty " + extra).strip())
 try:
     c.expect(r"tty: type a line >")
     c.send("hello wlrd\x7f\x7f\x7forld\r")
@@ -55,4 +57,6 @@ for what in ("a cooked, echoing console", "a line, edited with erase",
              "^D at a line's start: the end of input"):
     checks.check(("tty: %s: ok" % what) in c.output, what)
 checks.check("tty: 0 failures" in c.output, "the program saw no failure")
+if "inject=vfs" in extra:
+    checks.check("rs: vfs (pid 2) died" in c.output, "VFS died in the session and came back")
 sys.exit(checks.finish())
