@@ -6,6 +6,7 @@
 // only at VFS's next take, once the terminal's state that holds it is committed: a VFS
 // that dies in between takes the same bytes again (their echo may show twice).
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <termios.h>
 #include <xinim/ipc/kcall.h>
@@ -237,6 +238,14 @@ static long console_ioctl(struct node *node, xinim_endpoint_t caller, unsigned r
 	}
 }
 
+// A read would not wait (Linux's n_tty_poll); output is never held.
+static unsigned console_poll(struct node *node)
+{
+	(void)node;
+	return (tty_poll_readable(console()) ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
+}
+
 const struct node_ops console_ops = {
 	.read = console_read, .write = console_write, .ioctl = console_ioctl,
+	.poll = console_poll,
 };

@@ -357,6 +357,13 @@ size_t tty_readable(const struct tty *t)
 	return lflag(t, ICANON) ? t->canon - t->head : t->tail - t->head;
 }
 
+bool tty_poll_readable(const struct tty *t)
+{
+	size_t vmin = t->termios.cc[VMIN];
+	size_t needed = !lflag(t, ICANON) && vmin && !t->termios.cc[VTIME] ? vmin : 1;
+	return tty_readable(t) >= needed;
+}
+
 bool tty_read_due(const struct tty *t, size_t n, uint64_t since, uint64_t now, uint64_t hz,
 		  uint64_t *deadline)
 {

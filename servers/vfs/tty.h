@@ -67,6 +67,9 @@ bool tty_read_due(const struct tty *t, size_t n, uint64_t since, uint64_t now, u
 // of file none), without taking it: tty_consume(t, *used) then does. Bytes copied.
 size_t tty_peek(const struct tty *t, uint8_t *to, size_t n, size_t *used);
 void tty_consume(struct tty *t, size_t used);
+// Whether a poll finds the terminal readable (Linux's input_available_p for poll: a
+// line; without ICANON, VMIN bytes when VTIME is 0, else one).
+bool tty_poll_readable(const struct tty *t);
 // Bytes a read could take (FIONREAD).
 size_t tty_readable(const struct tty *t);
 // Drops every byte typed and not yet read (TCFLSH, a signal without NOFLSH).

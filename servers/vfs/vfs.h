@@ -31,6 +31,9 @@ struct node_ops {
 		      uint64_t offset);
 	long (*ioctl)(struct node *node, xinim_endpoint_t caller, unsigned request, uint64_t arg);
 	bool seekable;
+	// The poll events (POLLIN, POLLOUT, ...) the node is ready for now: what a read or
+	// write would do without waiting (NULL: always both, as a regular file).
+	unsigned (*poll)(struct node *node);
 };
 
 struct node {
@@ -247,16 +250,16 @@ ipc_handler vfs_sync, vfs_syncfs, vfs_fsync;
 ipc_handler vfs_openat, vfs_close, vfs_read, vfs_write, vfs_readv, vfs_writev, vfs_pread64,
 	vfs_pwrite64, vfs_lseek, vfs_fstat, vfs_newfstatat, vfs_getdents64, vfs_ioctl,
 	vfs_proc_start, vfs_proc_end, vfs_proc_exec, vfs_proc_creds, vfs_dup, vfs_dup3, vfs_fcntl;
-// pause.c: ppoll without descriptors, parked (wait.c) until a signal (vfs_interrupt,
-// PM's XINIM_VFS_INTERRUPT) or its timeout.
+// poll.c: ppoll, parked (wait.c) until an fd is ready, a signal (vfs_interrupt, PM's
+// XINIM_VFS_INTERRUPT) or its timeout.
 ipc_handler vfs_ppoll, vfs_interrupt;
 
 // wait.c: calls that wait for a node to become ready, or for a time. A handler whose
 // call must wait parks it with wait_park (the handler's result is then IPC_DEFERRED);
 // it is run again (again, the same request) when wait_ready says the node's readiness
 // changed or its deadline passes, and answered `interrupted` when a signal cuts it short
-// (-EINTR's restart codes: XINIM_ERESTARTSYS for reads and writes). node NULL: a time
-// only. -EAGAIN when every waiter's slot is taken.
+// (-EINTR's restart codes: XINIM_ERESTARTSYS for reads and writes). node NULL: any
+// node's change (ppoll's), or a time. -EAGAIN when every waiter's slot is taken.
 long wait_park(const struct ipc_request *request, ipc_handler *again, struct node *node,
 	       long interrupted);
 // Before it answers -EAGAIN, a node's op names the time (counter ticks; 0: none) at

@@ -1,5 +1,5 @@
 // Calls that wait for a node to become readable or writable (a terminal's read, a pipe's
-// read and write, ppoll), or for a time: the call is parked, its reply deferred, and run
+// read and write), for any node's change (ppoll), or for a time: the call is parked, its reply deferred, and run
 // again whole when the node's readiness changes (wait_ready), when its deadline passes
 // (the loop's timer) or never, when a signal cuts it short (vfs_interrupt: it is then
 // answered with its restart code) or its process ends (wait_forget). Running a call again
@@ -21,7 +21,7 @@
 static struct waiter {
 	struct ipc_request request;	// the call, to run again
 	ipc_handler *again;		// its handler; NULL: a free slot
-	uint32_t node;			// ramfs_index + 1 of what it waits for; 0: a time only
+	uint32_t node;			// ramfs_index + 1 of what it waits for; 0: any
 	uint32_t round;			// the wake-up round that parked it (wait_ready)
 	uint64_t since, deadline;	// counter ticks; deadline 0: none
 	long interrupted;		// the answer when a signal's handler is to run
@@ -79,7 +79,8 @@ void wait_ready(struct node *node)
 {
 	uint32_t index = ramfs_index(node) + 1, now = ++round;	// retry parks with round now
 	for (unsigned i = 0; i < WAITERS_MAX && parked; i++)
-		if (waiters[i].again && waiters[i].node == index && waiters[i].round != now)
+		if (waiters[i].again && (waiters[i].node == index || !waiters[i].node) &&
+		    waiters[i].round != now)
 			retry(&waiters[i]);	// one parked again has round now: not twice
 }
 

@@ -26,6 +26,8 @@ try:
     c.send("q\x03\r")
     after = c.expect(r"tty: raw bytes one at a time[^\n]*\n")
     checks.check("q" not in c.output[raw.end():after.start()], "raw mode echoes nothing")
+    c.expect(r"tty: type a polled line >")
+    c.send("polled\r")
     c.expect(r"tty: type \^C >")
     time.sleep(1)  # the read has begun: the guest idles in it
     c.send("\x03")
@@ -48,6 +50,7 @@ for what in ("a cooked, echoing console", "a line, edited with erase",
              "a line killed with ^U, then typed anew", "one line a read",
              "raw bytes one at a time, ^C and CR as they are",
              "VMIN 0, VTIME 2: nothing typed, 0 after the time",
+             "poll: no line, 0 after the timeout", "poll: POLLIN once a line is typed",
              "TIOCSCTTY: the console is ours", "TIOCGSID: session 1",
              "^C: SIGINT, the read cut short", "an orphaned group's read: EIO",
              "a background read: SIGTTIN stops the reader",

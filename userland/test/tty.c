@@ -8,6 +8,7 @@
 // exits 0 only if all went right.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -73,6 +74,18 @@ static void raw_bytes(const struct termios *cooked)
 	char byte;
 	check(read(0, &byte, 1) == 0, "VMIN 0, VTIME 2: nothing typed, 0 after the time");
 	check(tcsetattr(0, TCSANOW, cooked) == 0, "tcsetattr cooked again");
+}
+
+// poll: no line yet, then the line typed.
+static void polled_line(void)
+{
+	struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = -1, .events = POLLIN } };
+	check(poll(fds, 2, 100) == 0, "poll: no line, 0 after the timeout");
+	prompt("type a polled line");
+	char line[16];
+	check(poll(fds, 2, -1) == 1 && fds[0].revents == POLLIN && fds[1].revents == 0 &&
+	      read(0, line, sizeof(line)) == 7 && memcmp(line, "polled\n", 7) == 0,
+	      "poll: POLLIN once a line is typed");
 }
 
 static void keyboard_interrupt(void)
@@ -179,6 +192,7 @@ int main(void)
 	check(ioctl(0, TIOCGWINSZ, &size) == 0 && size.ws_col == 80, "80 columns");
 	canonical_lines();
 	raw_bytes(&cooked);
+	polled_line();
 	check(getsid(0) == 1 && ioctl(0, TIOCSCTTY, 0) == 0, "TIOCSCTTY: the console is ours");
 	pid_t sid = 0;
 	check(ioctl(0, TIOCGSID, &sid) == 0 && sid == 1, "TIOCGSID: session 1");

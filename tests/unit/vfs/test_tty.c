@@ -331,6 +331,22 @@ static void test_raw_vmin_counts_bytes_and_vtime_runs_between_them(void **state)
 	assert_true(tty_read_due(&t, 64, 0, 201, 100, &deadline));
 }
 
+static void test_poll_finds_a_line_or_vmin_bytes(void **state)
+{
+	(void)state;
+	type("half");
+	assert_false(tty_poll_readable(&t));
+	type("\n");
+	assert_true(tty_poll_readable(&t));
+	raw(3, 0);
+	char got[64];
+	take(got, sizeof(got));
+	type("ab");
+	assert_false(tty_poll_readable(&t));	// VMIN 3, VTIME 0: three bytes
+	type("c");
+	assert_true(tty_poll_readable(&t));
+}
+
 static void test_switching_to_raw_makes_the_edited_line_readable(void **state)
 {
 	(void)state;
@@ -393,6 +409,7 @@ int main(void)
 		T(test_raw_vmin0_vtime0_never_waits),
 		T(test_raw_vmin0_vtime1_waits_a_tenth_of_a_second),
 		T(test_raw_vmin_counts_bytes_and_vtime_runs_between_them),
+		T(test_poll_finds_a_line_or_vmin_bytes),
 		T(test_switching_to_raw_makes_the_edited_line_readable),
 		T(test_onlcr_output_and_raw_output),
 		T(test_full_buffer_drops_bytes_but_keeps_room_for_a_newline),

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include <libipc/host.h>
@@ -656,6 +657,33 @@ static void test_a_nonblocking_console_read_without_a_line_is_eagain(void **stat
 	assert_int_equal(SYSCALL(vfs.endpoint, who, fcntl, 0, F_SETFL, 0), 0);
 }
 
+static void *console_poll_body(void *arg)
+{
+	struct console_reader *r = arg;
+	struct { int fd; short events, revents; } fds[2] = { { 0, 1 /* POLLIN */, 0 },
+							     { -1, 1, 0 } };
+	r->result = SYSCALL(vfs.endpoint, r->process, ppoll, ADDR(fds), 2, 0, 0, 8);
+	memcpy(r->bytes, fds, sizeof(fds));
+	return NULL;
+}
+
+static void test_ppoll_waits_for_a_console_line(void **state)
+{
+	(void)state;
+	struct { int fd; short events, revents; } fds[1] = { { 0, 1 | 4 /* POLLOUT */, 0 } };
+	struct timespec zero = { 0, 0 };
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ppoll, ADDR(fds), 1, ADDR(&zero), 0, 8), 1);
+	assert_int_equal(fds[0].revents, 4);	// writable, nothing to read
+	struct console_reader r = { .process = who, .result = 99 };
+	assert_int_equal(pthread_create(&r.thread, NULL, console_poll_body, &r), 0);
+	console_type("x\r");
+	pthread_join(r.thread, NULL);
+	assert_int_equal(r.result, 1);
+	memcpy(fds, r.bytes, sizeof(fds));
+	assert_int_equal(fds[0].revents, 1);	// POLLIN
+	assert_int_equal(read_fd(0, r.bytes, sizeof(r.bytes)), 2);
+}
+
 static void test_a_signal_cuts_a_waiting_console_read_short(void **state)
 {
 	(void)state;
@@ -858,6 +886,7 @@ int main(void)
 		TEST(test_a_console_read_waits_for_a_line_and_echoes_it),
 		TEST(test_a_nonblocking_console_read_without_a_line_is_eagain),
 		TEST(test_a_signal_cuts_a_waiting_console_read_short),
+		TEST(test_ppoll_waits_for_a_console_line),
 		TEST(test_a_child_gets_a_copy_of_its_parents_table_sharing_the_open_files),
 		TEST(test_process_end_drops_its_table),
 		TEST(test_process_messages_come_from_pm_only),
