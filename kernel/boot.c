@@ -163,6 +163,7 @@ void kmain(paddr_t dtb_phys)
 	smp_init();
 	sched_init();
 	timer_init(&platform);
+	console_input_init(platform.uart_intid);
 	rtc_init(platform.rtc);
 	cpu_start_local();
 	unsigned online = smp_boot(&platform);

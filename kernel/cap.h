@@ -11,7 +11,7 @@ enum kcap {
 	KCAP_DEBUG = 1 << 0,	// the debug kernel calls
 	KCAP_TRACE = 1 << 1,	// reading the IPC trace
 	KCAP_COPY = 1 << 2,	// copying to and from blocked callers (servers)
-	KCAP_CONSOLE = 1 << 3,	// writing the console (VFS)
+	KCAP_CONSOLE = 1 << 3,	// writing and reading the console (VFS)
 	KCAP_BOOT = 1 << 4,	// the boot archive, command line, RTC time and memory size (VFS, PM)
 	KCAP_PROC = 1 << 5,	// making, starting and ending processes (PM)
 	KCAP_SPACE = 1 << 6,	// mapping and protecting pages of processes PM made (MM)

@@ -103,6 +103,15 @@ void console_write(const char *text, size_t length)
 	console_leave(took, daif);
 }
 
+void console_write_raw(const char *text, size_t length)
+{
+	uint64_t daif;
+	bool took = console_enter(&daif);
+	while (length--)
+		pl011_putc(*text++);
+	console_leave(took, daif);
+}
+
 void kprintf(const char *fmt, ...)
 {
 	uint64_t daif;

@@ -102,7 +102,20 @@ struct walk {
 	unsigned uarts;
 	int uart_node[MAX_UARTS];
 	uint64_t uart_base[MAX_UARTS];
+	unsigned uart_intid[MAX_UARTS];
 };
+
+// The GIC interrupt ID of a node's first "interrupts" entry, <type number flags> with
+// type 0 for an SPI and 1 for a PPI; 0 when it has none that a GIC names so.
+static unsigned node_intid(const struct cursor *c)
+{
+	int len;
+	const fdt32_t *irq = fdt_getprop(c->fdt, cursor_node(c), "interrupts", &len);
+	if (!irq || len < 3 * 4 || fdt32_to_cpu(irq[0]) > 1)
+		return 0;
+	unsigned first = fdt32_to_cpu(irq[0]) == 0 ? 32 : 16, number = fdt32_to_cpu(irq[1]);
+	return number < 1020 - first ? first + number : 0;
+}
 
 // Every PL011 is a candidate; the console is chosen once /chosen has been read.
 static int parse_uart(const struct cursor *c, struct walk *w)
@@ -113,6 +126,7 @@ static int parse_uart(const struct cursor *c, struct walk *w)
 	if (node_reg(c, 0, &reg) != 0)
 		return fail(w->out, -FDT_ERR_BADVALUE, "PL011 without reg");
 	w->uart_node[w->uarts] = cursor_node(c);
+	w->uart_intid[w->uarts] = node_intid(c);
 	w->uart_base[w->uarts++] = reg.base;
 	return 0;
 }
@@ -124,14 +138,17 @@ static void choose_uart(const void *fdt, struct walk *w)
 	if (w->uarts == 0)
 		return;
 	w->out->uart = w->uart_base[0];
+	w->out->uart_intid = w->uart_intid[0];
 	if (w->uarts == 1 || !w->stdout_path)
 		return;
 	const char *options = strchr(w->stdout_path, ':');
 	int length = options ? (int)(options - w->stdout_path) : (int)strlen(w->stdout_path);
 	int node = fdt_path_offset_namelen(fdt, w->stdout_path, length);
 	for (unsigned i = 0; i < w->uarts; i++)
-		if (w->uart_node[i] == node)
+		if (w->uart_node[i] == node) {
 			w->out->uart = w->uart_base[i];
+			w->out->uart_intid = w->uart_intid[i];
+		}
 }
 
 static int parse_gic(const struct cursor *c, struct walk *w, unsigned version)

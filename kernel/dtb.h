@@ -20,6 +20,7 @@ struct platform {
 	struct mem_range reserved[PLATFORM_MAX_RANGES];	// /memreserve/ and /reserved-memory
 	unsigned reserved_count;
 	uint64_t uart;			// PL011 base: /chosen stdout-path, else the first arm,pl011
+	unsigned uart_intid;		// its interrupt (an SPI); 0: none, no console input
 	unsigned gic_version;		// 2 or 3
 	uint64_t gic_dist;
 	uint64_t gic_cpu;		// GICv2 CPU interface

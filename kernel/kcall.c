@@ -57,7 +57,8 @@ static size_t shown_already(uint64_t id, uint64_t position, size_t length)
 }
 
 // KCALL_DEBUG_WRITE for test programs, KCALL_CONSOLE_WRITE for VFS (with x2 = the
-// request's id, 0 for none, and x3 = where the bytes stand in it).
+// request's id, 0 for none, and x3 = where the bytes stand in it; its bytes go out as
+// they are: VFS's terminal made "\r\n" of "\n" if its settings say so).
 static long debug_write(struct trapframe *frame)
 {
 	char text[256];
@@ -71,7 +72,7 @@ static long debug_write(struct trapframe *frame)
 		size_t chunk = length - done < sizeof(text) ? length - done : sizeof(text);
 		if (copy_from_user(text, from + done, chunk) != 0)
 			return -EFAULT;
-		console_write(text, chunk);
+		(frame->x[8] == KCALL_CONSOLE_WRITE ? console_write_raw : console_write)(text, chunk);
 		done += chunk;
 	}
 	return (long)length;
@@ -162,6 +163,7 @@ static const struct kcall_row {
 	[KCALL_COPY_TO] = { ipc_kcall_copy_to, KCAP_COPY, "copy_to" },
 	[KCALL_COPY_FROM] = { ipc_kcall_copy_from, KCAP_COPY, "copy_from" },
 	[KCALL_CONSOLE_WRITE] = { debug_write, KCAP_CONSOLE, "console_write" },
+	[KCALL_CONSOLE_READ] = { console_input_kcall, KCAP_CONSOLE, "console_read" },
 	[KCALL_BOOT_ARCHIVE] = { bootdata_kcall_archive, KCAP_BOOT, "boot_archive" },
 	[KCALL_BOOT_ARGS] = { bootdata_kcall_args, KCAP_BOOT, "boot_args" },
 	[KCALL_PROC_NEW] = { proc_kcall_new, KCAP_PROC, "proc_new" },

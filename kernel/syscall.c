@@ -69,15 +69,39 @@ static long forked(const struct xinim_msg *reply, const struct trapframe *frame)
 	return err ? err : done.header.type < 0 ? done.header.type : answer.value;
 }
 
+// A server's answer that raises a signal in the caller (struct
+// xinim_syscall_raise_reply): PM raises it, before the caller returns to EL0, and says
+// what x0 is, or (*again) that the call is to be made again. Without PM, the answer as
+// it is.
+static long raised(const struct xinim_msg *reply, bool *again)
+{
+	struct xinim_syscall_raise_reply answer;
+	memcpy(&answer, reply->payload, sizeof(answer));
+	struct xinim_pm_raise ask = { .who = proc_current()->endpoint, .tid = sched_current()->tid,
+				      .signal = answer.signal, .flags = answer.flags,
+				      .value = answer.value };
+	struct xinim_pm_raise_reply verdict;
+	struct xinim_msg done;
+	long err = ipc_kernel_call(XINIM_PID_PM, XINIM_PM_RAISE, &ask, sizeof(ask), &done);
+	if (err || done.header.type < 0 || done.header.length != sizeof(verdict))
+		return answer.value;
+	memcpy(&verdict, done.payload, sizeof(verdict));
+	*again = verdict.again;
+	return verdict.value;
+}
+
 // x0 from the server's reply: its value, or the error the server gave instead (a type
 // it does not serve, a malformed request).
-static long result_of(const struct xinim_msg *reply, uint8_t server, const struct trapframe *frame)
+static long result_of(const struct xinim_msg *reply, uint8_t server, const struct trapframe *frame,
+		      bool *again)
 {
 	struct xinim_syscall_reply answer;
 	if (reply->header.type < 0)
 		return reply->header.type;
 	if (reply->header.length == sizeof(struct xinim_syscall_fork_reply) && server == XINIM_PID_PM)
 		return forked(reply, frame);
+	if (reply->header.length == sizeof(struct xinim_syscall_raise_reply))
+		return raised(reply, again);
 	if (reply->header.length != sizeof(answer))
 		return -EIO;
 	memcpy(&answer, reply->payload, sizeof(answer));
@@ -124,8 +148,17 @@ void syscall_linux(struct trapframe *frame)
 				      .tid = sched_current()->tid };
 	memcpy(call.args, frame->x, sizeof(call.args));
 	struct xinim_msg reply;
-	long err = ipc_kernel_call(r.server, r.type, &call, sizeof(call), &reply);
-	if (err == -ESRCH)
-		err = -ENOSYS;	// no server runs that could serve it
-	frame->x[0] = (uint64_t)interrupted(err ? err : result_of(&reply, r.server, frame));
+	long result;
+	bool again = false;
+	do {	// once more at most: the server lets a call through whose signal was refused
+		call.number = again ? number | XINIM_SYSCALL_RAISE_REFUSED : number;
+		bool first = !again;
+		long err = ipc_kernel_call(r.server, r.type, &call, sizeof(call), &reply);
+		if (err == -ESRCH)
+			err = -ENOSYS;	// no server runs that could serve it
+		again = false;
+		result = err ? err : result_of(&reply, r.server, frame, &again);
+		again = again && first;
+	} while (again);
+	frame->x[0] = (uint64_t)interrupted(result);
 }

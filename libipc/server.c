@@ -35,11 +35,28 @@ long ipc_caller_string(xinim_endpoint_t caller, char *here, uint64_t there, size
 	return -ENAMETOOLONG;
 }
 
+// The signal the answer being made is to raise (ipc_syscall_raise); 0: none.
+static struct { uint32_t signal, flags; } raising;
+
+void ipc_syscall_raise(uint32_t signal, uint32_t flags)
+{
+	raising.signal = signal;
+	raising.flags = flags;
+}
+
 void ipc_syscall_answer(struct xinim_msg *reply, long value)
 {
-	struct xinim_syscall_reply answer = { .value = value };
-	memcpy(reply->payload, &answer, sizeof(answer));
-	reply->header.length = sizeof(answer);
+	if (raising.signal) {
+		struct xinim_syscall_raise_reply answer = { .value = value, .signal = raising.signal,
+							    .flags = raising.flags };
+		memcpy(reply->payload, &answer, sizeof(answer));
+		reply->header.length = sizeof(answer);
+	} else {
+		struct xinim_syscall_reply answer = { .value = value };
+		memcpy(reply->payload, &answer, sizeof(answer));
+		reply->header.length = sizeof(answer);
+	}
+	raising.signal = 0;
 }
 
 long ipc_syscall_answer_parked(uint64_t id, long value)
@@ -106,6 +123,7 @@ static bool handle(const struct ipc_table *table, const struct ipc_request *requ
 		return false;
 	}
 	*reply = (struct xinim_msg){ .header.id = h->id };
+	raising.signal = 0;	// a raise asked for by a call that was then deferred
 	if (ipc_rs_asked(request, result))
 		return request->is_call;
 	bool syscall = from_kernel && h->type >= XINIM_MSG_SYSCALL_FIRST &&

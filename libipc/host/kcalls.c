@@ -33,6 +33,8 @@ struct text {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct host_page pages[HOST_PAGES];
 static struct text console, debug_log;
+static struct text typed;	// console input not yet taken, from position typed_head on
+static uint64_t typed_head;
 static char boot_args[1024];
 static struct host_proc_call proc_calls[HOST_PROC_CALLS];
 static unsigned proc_calls_made;
@@ -228,6 +230,33 @@ static long text_write(const struct call_made *c)
 	return (long)n;
 }
 
+void host_console_type(const char *keys)
+{
+	pthread_mutex_lock(&lock);
+	size_t n = strlen(keys), room = sizeof(typed.bytes) - typed.used;
+	memcpy(typed.bytes + typed.used, keys, n < room ? n : room);
+	typed.used += n < room ? n : room;
+	pthread_mutex_unlock(&lock);
+}
+
+// KCALL_CONSOLE_READ (here, n, position): what host_console_type typed from position on,
+// those before it dropped, as the kernel's ring (kernel/console_input.c).
+static long console_read(const struct call_made *c)
+{
+	uint64_t position = (uint64_t)c->a[2];
+	if (!c->a[1])
+		return (long)typed_head;
+	if (position < typed_head || position > typed_head + typed.used)
+		return -ERANGE;
+	size_t drop = (size_t)(position - typed_head);
+	memmove(typed.bytes, typed.bytes + drop, typed.used - drop);
+	typed.used -= drop;
+	typed_head = position;
+	size_t n = (size_t)c->a[1] < typed.used ? (size_t)c->a[1] : typed.used;
+	memcpy((char *)c->a[0], typed.bytes, n);
+	return (long)n;
+}
+
 static long boot_args_copy(const struct call_made *c)
 {
 	size_t size = (size_t)c->a[1], length = strlen(boot_args);
@@ -356,6 +385,7 @@ static long proc_times(const struct call_made *c)
 
 static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_DEBUG_WRITE] = text_write,
+	[KCALL_CONSOLE_READ] = console_read,
 	[KCALL_CONSOLE_WRITE] = text_write,
 	[KCALL_BOOT_ARGS] = boot_args_copy,
 	[KCALL_RANDOM] = random_fill,
@@ -405,7 +435,8 @@ void host_kcalls_reset(void)
 {
 	pthread_mutex_lock(&lock);
 	memset(pages, 0, sizeof(pages));
-	console.used = debug_log.used = 0;
+	typed_head += typed.used;	// positions never go back, as the kernel's
+	console.used = debug_log.used = typed.used = 0;
 	console.bytes[0] = debug_log.bytes[0] = '\0';
 	boot_args[0] = '\0';
 	proc_calls_made = 0;

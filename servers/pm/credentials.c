@@ -60,6 +60,7 @@ long credentials_tell(const struct process *p)
 		.uid = c->user.real, .euid = c->user.effective, .fsuid = c->user.fs,
 		.gid = c->group.real, .egid = c->group.effective, .fsgid = c->group.fs,
 		.groups_count = c->groups_count, .groups_at = (uint64_t)(uintptr_t)c->groups,
+		.pgid = p->pgid, .sid = p->sid,
 	};
 	return server_call(XINIM_PID_VFS, XINIM_VFS_PROC_CREDS, &told, sizeof(told));
 }

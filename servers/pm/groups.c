@@ -1,6 +1,6 @@
 // Process groups and sessions, as POSIX and Linux's setpgid(2), setsid(2) say. A
 // process's group and session are its parent's at fork; init leads group 1 and session
-// 1. (A session's controlling terminal comes with the terminal.)
+// 1. VFS is told of each change (credentials_tell), for the terminal's job control.
 #include <errno.h>
 #include "pm.h"
 
@@ -36,6 +36,7 @@ long pm_setpgid(const struct ipc_request *request, struct xinim_msg *reply)
 		return -EPERM;	// no such group in the caller's session
 	process_change(p);
 	p->pgid = group;
+	credentials_tell(p);	// VFS's terminal: who is in the foreground
 	return 0;
 }
 
@@ -59,6 +60,7 @@ long pm_setsid(const struct ipc_request *request, struct xinim_msg *reply)
 		return -EPERM;	// it leads a group already, or its PID names one
 	process_change(p);
 	p->pgid = p->sid = self;
+	credentials_tell(p);
 	return self;
 }
 

@@ -451,6 +451,10 @@ long server_call(unsigned pid, int32_t type, const void *payload, uint16_t lengt
 // init.c: PID 1 from the command line's init=, started when VFS and MM serve (their
 // XINIM_NOTE_SERVING notifications).
 void pm_notified(const struct xinim_notification *note);
+// raise.c: signals other servers raise: a server's answer's (XINIM_PM_RAISE), the
+// keyboard's (tty_signals_fetch, at VFS's XINIM_NOTE_TTY_SIGNALS).
+ipc_handler pm_raise;
+void tty_signals_fetch(void);
 // A restarted PM's part in starting init: VFS told of the new PM; and, if init has not
 // started yet, who serves asked again and init started if all do (pm_state_take).
 void init_resume(void);

@@ -11,6 +11,7 @@ static const struct ipc_route messages[XINIM_PM_MSG_END - XINIM_MSG_PM_FIRST] = 
 	MESSAGE(XINIM_PM_VFORK_WAIT, pm_vfork_wait, struct xinim_pm_vfork),
 	MESSAGE(XINIM_PM_SIGNAL, pm_signal, struct xinim_pm_signal),
 	MESSAGE(XINIM_PM_SIGRETURN, pm_sigreturn, struct xinim_pm_sigreturn),
+	MESSAGE(XINIM_PM_RAISE, pm_raise, struct xinim_pm_raise),
 };
 
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {

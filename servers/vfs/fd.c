@@ -20,7 +20,7 @@ size_t vfs_state_size(void) { return VFS_STATE_HEAD + (size_t)pool_blocks() * BL
 
 static block_t *pool(void) { return (block_t *)((uint8_t *)vfs + VFS_STATE_HEAD); }
 
-struct console_state *vfs_console(void) { return &vfs->console; }
+struct tty *vfs_console(void) { return &vfs->console; }
 
 // Whether an fd's slot (open_files index + 1, 0: closed) names an open file that checks
 // out: in range, of a node of the tree, with only the flags fd_open keeps.
@@ -83,6 +83,10 @@ void vfs_state_take(void *state, enum keep_start start)
 	if (!tree_sound) {
 		vfs_state_build();
 		return;
+	}
+	if (!console_sound(&vfs->console)) {
+		vfs->console = (struct tty){ 0 };	// set anew as Linux's console starts
+		print("vfs: the console's kept terminal did not check out: reset\n");
 	}
 	static uint32_t refs[OPEN_FILES_MAX];
 	memset(refs, 0, sizeof(refs));	// counted afresh at each take-over (the tests take often)
@@ -195,6 +199,8 @@ int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)
 				.umask = from ? from->umask : 022, .cwd = from ? from->cwd : 0 };
 	if (from)
 		t->creds = from->creds;
+	else	// init: it leads group and session 1 (PM tells of any change)
+		t->creds.pgid = t->creds.sid = pid;
 	for (unsigned fd = 0; from && fd < FDS_MAX; fd++) {
 		t->fds[fd] = from->fds[fd];
 		struct open_file *file = file_at_slot(&t->fds[fd]);
@@ -343,6 +349,15 @@ const struct process_creds *fd_creds(xinim_endpoint_t who)
 {
 	const struct fd_table *t = table_of(who);
 	return t ? &t->creds : NULL;
+}
+
+uint32_t fd_group_session(uint32_t pgid)
+{
+	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {
+		if (tables[pid].owner && tables[pid].creds.pgid == pgid)
+			return tables[pid].creds.sid;
+	}
+	return 0;
 }
 
 uint32_t fd_limit(xinim_endpoint_t who)

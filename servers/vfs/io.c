@@ -84,25 +84,40 @@ static long transfer_checked(const struct ipc_request *request, struct open_file
 		.offset = offset, .buffer = buffer, .left = n, .limit = n });
 }
 
+// A transfer that must wait (a terminal's or a pipe's op said -EAGAIN) on a file
+// without O_NONBLOCK: parked until its node is ready, then again is run again (wait.c);
+// a signal cuts it short with XINIM_ERESTARTSYS, as Linux's tty and pipe reads.
+static long or_wait(const struct ipc_request *request, ipc_handler *again, long result)
+{
+	if (result != -EAGAIN)
+		return result;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct open_file *file = fd_get(call.caller, call.args[0]);
+	if (!file || (file->flags & O_NONBLOCK))
+		return result;
+	return wait_park(request, again, file_node(file), -XINIM_ERESTARTSYS);
+}
+
 static long read_or_write(const struct ipc_request *request, bool writing)
 {
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct open_file *file = fd_get(call.caller, call.args[0]);
 	if (!file)
 		return -EBADF;
+	tty_call(request);
 	return transfer_checked(request, file, writing, false, file->offset);
 }
 
 long vfs_read(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	return read_or_write(request, false);
+	return or_wait(request, vfs_read, read_or_write(request, false));
 }
 
 long vfs_write(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	return read_or_write(request, true);
+	return or_wait(request, vfs_write, read_or_write(request, true));
 }
 
 // As Linux's ksys_pread64: a negative offset is -EINVAL before the fd is looked at.
@@ -174,6 +189,7 @@ static long vectored(const struct ipc_request *request, bool writing)
 		return -EINVAL;
 	if (total <= 0)
 		return total;
+	tty_call(request);
 	return transfer_start(&(struct transfer_job){
 		.call = { .caller = call.caller, .id = request->msg.header.id },
 		.file = open_file_index(file), .writing = writing,
@@ -184,13 +200,13 @@ static long vectored(const struct ipc_request *request, bool writing)
 long vfs_readv(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	return vectored(request, false);
+	return or_wait(request, vfs_readv, vectored(request, false));
 }
 
 long vfs_writev(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	return vectored(request, true);
+	return or_wait(request, vfs_writev, vectored(request, true));
 }
 
 long vfs_lseek(const struct ipc_request *request, struct xinim_msg *reply)

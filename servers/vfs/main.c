@@ -31,6 +31,7 @@ int main(int argc, char **argv)
 	if (!keep_start_with("vfs", vfs_state_size(), VFS_UNDO_BYTES, VFS_STATE_VERSION,
 			     vfs_state_take))
 		return 1;
+	console_input();	// what was typed while no VFS ran (its notification was lost)
 	print("vfs: serving as %lu\n", (unsigned long)ipc_self());
 	ipc_announce(XINIM_PID_PM);
 	ipc_serve(&vfs_table);

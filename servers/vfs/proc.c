@@ -35,7 +35,8 @@ long vfs_proc_start(const struct ipc_request *request, struct xinim_msg *reply)
 static void gone(xinim_endpoint_t who)
 {
 	transfer_forget(who);
-	pause_forget(who);
+	wait_forget(who);
+	tty_process_end(vfs_console(), who);
 	fd_table_end(who);
 }
 
@@ -75,7 +76,8 @@ long vfs_proc_creds(const struct ipc_request *request, struct xinim_msg *reply)
 		return -EINVAL;
 	struct process_creds creds = { .uid = told.uid, .euid = told.euid, .fsuid = told.fsuid,
 				       .gid = told.gid, .egid = told.egid, .fsgid = told.fsgid,
-				       .groups_count = told.groups_count };
+				       .groups_count = told.groups_count, .pgid = told.pgid,
+				       .sid = told.sid };
 	long err = told.groups_count ? ipc_copy_from(pm, creds.groups, told.groups_at,
 						     told.groups_count * sizeof(creds.groups[0]))
 				     : 0;

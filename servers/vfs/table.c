@@ -13,6 +13,7 @@ static const struct ipc_route messages[XINIM_VFS_MSG_END - XINIM_MSG_VFS_FIRST] 
 	[XINIM_VFS_INTERRUPT - XINIM_MSG_VFS_FIRST] = { vfs_interrupt,
 							sizeof(struct xinim_vfs_interrupt) },
 	[XINIM_VFS_FD_LEND - XINIM_MSG_VFS_FIRST] = { vfs_fd_lend, sizeof(struct xinim_vfs_lend) },
+	[XINIM_VFS_TTY_SIGNALS - XINIM_MSG_VFS_FIRST] = { vfs_tty_signals, 0 },
 };
 
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
@@ -69,5 +70,6 @@ const struct ipc_table vfs_table = {
 	.routes = messages,
 	.syscalls = syscalls,
 	.resume = transfer_resume,
-	.timer = pause_timer,
+	.timer = wait_timer,
+	.notified = vfs_notified,
 };

@@ -13,6 +13,7 @@
 #include <libipc/server.h>
 #include <xinim/ipc/vfs.h>
 #include <xinim/limits.h>
+#include "tty.h"
 
 #define NAME_MAX_BYTES 255
 #define PATH_MAX_BYTES 4096
@@ -30,6 +31,9 @@ struct node_ops {
 		      uint64_t offset);
 	long (*ioctl)(struct node *node, xinim_endpoint_t caller, unsigned request, uint64_t arg);
 	bool seekable;
+	// The poll events (POLLIN, POLLOUT, ...) the node is ready for now: what a read or
+	// write would do without waiting (NULL: always both, as a regular file).
+	unsigned (*poll)(struct node *node);
 };
 
 // The tree (docs/vfs.md) lives in VFS's kept state, pointer-free: nodes (inodes) and
@@ -209,19 +213,31 @@ bool owns(const struct node *node, const struct creds *who);
 // sticky, ownership of dir or of node): 0, -EACCES, -EPERM.
 int may_unname(const struct node *dir, const struct node *node, const struct creds *who);
 
-// The console's settings, kept with VFS's state (fd.c, vfs_console): Linux's struct
-// termios as TCGETS gives it, and the window size; set 0: not yet (the defaults).
-struct kernel_termios {
-	uint32_t iflag, oflag, cflag, lflag;
-	uint8_t line;
-	uint8_t cc[19];
-};
-struct console_state {
-	struct kernel_termios termios;
-	struct winsize size;
-	uint32_t set;
-};
-struct console_state *vfs_console(void);
+// The console's terminal (tty.h), kept with VFS's state (fd.c): its settings, what was
+// typed and not yet read, its foreground process group and session.
+struct tty *vfs_console(void);
+
+// console.c: /dev/console and /dev/tty, the console's terminal. console_input takes
+// what the kernel's ring holds (at start, and at each XINIM_NOTE_CONSOLE_INPUT:
+// vfs_notified); console_sound checks a kept terminal at take-over.
+extern const struct node_ops console_ops;
+void console_input(void);
+void vfs_notified(const struct xinim_notification *note);
+bool console_sound(const struct tty *t);
+// session.c: job control. tty_call notes the request being served (read, write, ioctl)
+// first. Whether caller may read, write (TOSTOP) or change the terminal now: 0, or the
+// answer to give instead (a background process group's: SIGTTIN, SIGTTOU raised); the
+// ioctls of sessions and process groups; the keyboard's signals for process group pgrp,
+// kept until PM fetches them (vfs_tty_signals); a session leader's end lets the
+// terminal go.
+void tty_call(const struct ipc_request *request);
+long tty_may_read(const struct tty *t, xinim_endpoint_t caller);
+long tty_may_write(const struct tty *t, xinim_endpoint_t caller);
+long tty_may_change(const struct tty *t, xinim_endpoint_t caller);
+long tty_session_ioctl(struct tty *t, xinim_endpoint_t caller, unsigned request, uint64_t arg);
+void tty_signals_raise(struct tty *t, int32_t pgrp, uint32_t signals);
+void tty_process_end(struct tty *t, xinim_endpoint_t who);
+ipc_handler vfs_tty_signals;
 
 // dev.c: /dev/console, /dev/tty, /dev/null, /dev/zero, /dev/full, /dev/random,
 // /dev/urandom.
@@ -265,6 +281,8 @@ struct process_creds {
 	uint32_t uid, euid, fsuid, gid, egid, fsgid;
 	uint32_t groups_count;
 	uint32_t groups[XINIM_GROUPS_MAX];
+	// Version 5: its process group and session (a table without a parent's: its PID).
+	uint32_t pgid, sid;
 };
 
 struct fd_table {
@@ -284,12 +302,13 @@ struct fd_table {
 struct vfs_state {
 	struct fd_table tables[XINIM_PROCS_MAX];
 	struct open_file open_files[OPEN_FILES_MAX];
-	struct console_state console;
-	struct tree tree;	// added in version 5: the files themselves
+	// Version 5: the console's terminal (was its settings alone).
+	struct tty console;
+	struct tree tree;	// added in version 6: the files themselves
 };
 
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
-#define VFS_STATE_VERSION 5
+#define VFS_STATE_VERSION 6
 #define VFS_UNDO_BYTES (256 * 1024)	// a process's end closes its 128 fds
 // The kept memory: the state, then the pool of blocks on a page of its own.
 #define VFS_STATE_HEAD ((sizeof(struct vfs_state) + 4095) & ~(size_t)4095)
@@ -305,6 +324,8 @@ void fd_table_exec(xinim_endpoint_t who);
 int fd_table_creds(xinim_endpoint_t who, uint32_t fd_limit, const struct process_creds *creds);
 // who's credentials as PM told them (NULL for a process VFS has no table of).
 const struct process_creds *fd_creds(xinim_endpoint_t who);
+// The session of process group pgid's processes (0: no process is in it).
+uint32_t fd_group_session(uint32_t pgid);
 // The fd limit of who (0 for a process VFS has no table of).
 uint32_t fd_limit(xinim_endpoint_t who);
 // fd arguments are taken as Linux takes them, as a 32-bit int: the upper bits of the
@@ -387,10 +408,30 @@ ipc_handler vfs_sync, vfs_syncfs, vfs_fsync;
 ipc_handler vfs_openat, vfs_close, vfs_read, vfs_write, vfs_readv, vfs_writev, vfs_pread64,
 	vfs_pwrite64, vfs_lseek, vfs_fstat, vfs_newfstatat, vfs_getdents64, vfs_ioctl,
 	vfs_proc_start, vfs_proc_end, vfs_proc_exec, vfs_proc_creds, vfs_dup, vfs_dup3, vfs_fcntl;
-// pause.c: ppoll without descriptors, parked until a signal (vfs_interrupt, PM's
-// XINIM_VFS_INTERRUPT) or its timeout (pause_timer, the loop's ipc_table.timer); a
-// process's end forgets its parked pauses (pause_forget).
+// poll.c: ppoll, parked (wait.c) until an fd is ready, a signal (vfs_interrupt, PM's
+// XINIM_VFS_INTERRUPT) or its timeout.
 ipc_handler vfs_ppoll, vfs_interrupt;
+
+// wait.c: calls that wait for a node to become ready, or for a time. A handler whose
+// call must wait parks it with wait_park (the handler's result is then IPC_DEFERRED);
+// it is run again (again, the same request) when wait_ready says the node's readiness
+// changed or its deadline passes, and answered `interrupted` when a signal cuts it short
+// (-EINTR's restart codes: XINIM_ERESTARTSYS for reads and writes). node NULL: any
+// node's change (ppoll's), or a time. -EAGAIN when every waiter's slot is taken.
+long wait_park(const struct ipc_request *request, ipc_handler *again, struct node *node,
+	       long interrupted);
+// Before it answers -EAGAIN, a node's op names the time (counter ticks; 0: none) at
+// which the call is to be run again even if nothing changes (a terminal's VTIME).
+void wait_until(uint64_t deadline);
+// When the call being run first waited (counter ticks): now for one not parked yet.
+uint64_t wait_since(void);
+void wait_ready(struct node *node);
+// The thread's parked calls are answered with their `interrupted`: whether it had one.
+bool wait_interrupt(xinim_endpoint_t who, uint32_t tid);
+// who has ended: its parked calls are dropped unanswered.
+void wait_forget(xinim_endpoint_t who);
+// ipc_table.timer: runs the calls whose deadline passed; the time until the next.
+uint64_t wait_timer(bool fire);
 // cwd.c: the working directory and the umask of each fd table: chdir, fchdir, getcwd,
 // umask. cwd_of is where a relative path of who's starts (NULL: the root); cwd_sound
 // checks a kept table's at take-over.
@@ -402,5 +443,3 @@ struct fd_table *fd_table_of(xinim_endpoint_t who);
 // length) into payload, and whether PM sent it (PM's messages are PM's alone).
 ipc_handler vfs_fd_lend;
 bool pm_sent(const struct ipc_request *request, void *payload, size_t size);
-uint64_t pause_timer(bool fire);
-void pause_forget(xinim_endpoint_t who);

@@ -142,6 +142,13 @@ enum kcall {
 	// The real-time clock as the kernel read it at boot (PM's CLOCK_REALTIME): struct
 	// xinim_time_base -> 0; epoch_seconds 0 when the machine has no RTC.
 	KCALL_TIME_BASE = 92,	// (struct xinim_time_base *out)
+	// Console input (VFS): the kernel's 4 KiB input ring, which the UART's interrupt
+	// fills (XINIM_NOTE_CONSOLE_INPUT tells VFS). Positions count the bytes since boot:
+	// up to n bytes from position on are copied, and those before position leave the
+	// ring (VFS says so once its kept state holds them: each byte is taken once, whatever
+	// VFS restarts) -> bytes, 0 when none; n 0 -> the oldest byte's position; -ERANGE
+	// for a position the ring does not hold. Never waits.
+	KCALL_CONSOLE_READ = 93,	// (char *here, size_t n, uint64_t position)
 	KCALL_COUNT
 };
 

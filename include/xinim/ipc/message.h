@@ -70,6 +70,11 @@ enum xinim_note {
 	// PID's endpoint closed (KCALL_IPC_LOOKUP gives -ESRCH), which KCALL_PROC_END and a
 	// death notice only begin.
 	XINIM_NOTE_GONE = 1 << 1,
+	// From the kernel to VFS: console input waits in the kernel's ring (KCALL_CONSOLE_READ).
+	XINIM_NOTE_CONSOLE_INPUT = 1 << 2,
+	// From VFS to PM: the keyboard raised signals for process groups (^C, ^\, ^Z); PM
+	// takes them (XINIM_VFS_TTY_SIGNALS) and sends them as kill(-pgrp, signal) would.
+	XINIM_NOTE_TTY_SIGNALS = 1 << 3,
 };
 
 // A thread's Linux system call, as the kernel passes it to the server that serves it.
@@ -84,6 +89,28 @@ struct xinim_syscall {
 struct xinim_syscall_reply {
 	int64_t value;			// for x0: a result, or a negative errno
 };
+
+// A server's answer that raises a signal in its caller before the caller returns to EL0
+// (docs/architecture.md, Servers call each other only downhill: SIGPIPE, SIGTTIN,
+// SIGTTOU): the kernel asks PM to raise it (XINIM_PM_RAISE), and x0 is what PM says:
+// value, or another answer as flags ask.
+struct xinim_syscall_raise_reply {
+	int64_t value;
+	uint32_t signal;
+	uint32_t flags;			// enum xinim_raise_flag
+};
+
+enum xinim_raise_flag {
+	// Linux's tty job control (__tty_check_change): the signal goes to the caller's
+	// process group, unless the caller ignores or blocks it (SIGTTIN: -EIO; others:
+	// the call is made again with XINIM_SYSCALL_RAISE_REFUSED, and the server lets it
+	// through) or the group is orphaned (-EIO).
+	XINIM_RAISE_JOB_CONTROL = 1 << 0,
+};
+
+// Added to struct xinim_syscall's number when the kernel makes a call again because
+// the signal its last answer raised (XINIM_RAISE_JOB_CONTROL) was ignored or blocked.
+#define XINIM_SYSCALL_RAISE_REFUSED (UINT64_C(1) << 32)
 
 // A server's answer to a call that a signal interrupts (Linux's own codes, which
 // never reach EL0): the kernel turns it into -EINTR, or into the call made again, as

@@ -26,6 +26,10 @@ enum xinim_pm_msg {
 	// Kernel -> PM, at a thread's rt_sigreturn (the kernel restored its registers from the
 	// frame): the signal mask and alternate stack the frame held; 0.
 	XINIM_PM_SIGRETURN,	// struct xinim_pm_sigreturn
+	// Kernel -> PM, in a thread whose system call a server answered with a signal to
+	// raise (struct xinim_syscall_raise_reply): PM raises it as flags say and answers
+	// what the call returns (struct xinim_pm_raise_reply).
+	XINIM_PM_RAISE,		// struct xinim_pm_raise
 	XINIM_PM_MSG_END
 };
 
@@ -64,6 +68,20 @@ struct xinim_pm_death {
 };
 
 #define XINIM_DEATH_CAUGHT 1
+
+struct xinim_pm_raise {
+	xinim_endpoint_t who;
+	uint32_t tid;
+	uint32_t signal;
+	uint32_t flags;		// enum xinim_raise_flag
+	int64_t value;		// the server's answer
+};
+
+struct xinim_pm_raise_reply {
+	int64_t value;		// for x0
+	uint32_t again;		// 1: make the call again, XINIM_SYSCALL_RAISE_REFUSED added
+	uint32_t reserved;
+};
 
 struct xinim_pm_signal {
 	xinim_endpoint_t who;

@@ -22,7 +22,19 @@ enum xinim_vfs_msg {
 	// PM gets a copy of who's fd in its own table, close-on-exec (struct xinim_vfs_lend):
 	// the reply's result is PM's fd (execveat reads the program, or its path, from it).
 	XINIM_VFS_FD_LEND,
+	// PM takes the signals the keyboard raised (after VFS's XINIM_NOTE_TTY_SIGNALS): no
+	// payload; the reply's payload is a struct xinim_vfs_tty_signals, its result how many
+	// of its entries are in use. PM sends each as kill(-pgrp, signal) would.
+	XINIM_VFS_TTY_SIGNALS,
 	XINIM_VFS_MSG_END
+};
+
+#define XINIM_TTY_SIGNALS_MAX 8
+struct xinim_vfs_tty_signals {
+	struct xinim_tty_signal {
+		int32_t pgrp;
+		uint32_t signals;	// 1 << signal for each
+	} pending[XINIM_TTY_SIGNALS_MAX];
 };
 
 struct xinim_vfs_lend {
@@ -44,13 +56,15 @@ struct xinim_vfs_proc {
 #define XINIM_GROUPS_MAX 32
 
 // A process's ids as Linux's struct cred holds them (filesystem ids included), its
-// supplementary groups (groups_count ids at groups_at in PM's memory) and its fd limit:
-// fds at or above fd_limit are refused (-EMFILE, or as each call says).
+// supplementary groups (groups_count ids at groups_at in PM's memory), its fd limit:
+// fds at or above fd_limit are refused (-EMFILE, or as each call says), and its process
+// group and session (the terminal's job control); sent again when any of them changes.
 struct xinim_vfs_creds {
 	xinim_endpoint_t who;
 	uint32_t fd_limit;
 	uint32_t uid, euid, fsuid, gid, egid, fsgid;
 	uint32_t groups_count, reserved;
 	uint64_t groups_at;
+	uint32_t pgid, sid;
 };
 _Static_assert(sizeof(struct xinim_vfs_creds) <= XINIM_PAYLOAD_MAX, "creds fit a payload");

@@ -67,6 +67,11 @@ long ipc_copy_to(xinim_endpoint_t caller, uint64_t there, const void *here, size
 // at most size bytes with the NUL. Its length, or -EFAULT, -ENAMETOOLONG.
 long ipc_caller_string(xinim_endpoint_t caller, char *here, uint64_t there, size_t size);
 
+// The next system call answer made (the handler's result, ipc_syscall_answer,
+// ipc_syscall_answer_parked) raises signal in the caller before it returns to EL0, as
+// flags say (struct xinim_syscall_raise_reply): SIGPIPE, SIGTTIN, SIGTTOU.
+void ipc_syscall_raise(uint32_t signal, uint32_t flags);
+
 // A deferred system call's answer: x0 for the caller, in reply (which the handler then
 // sends with ipc_reply(XINIM_ENDPOINT_KERNEL, 0, reply), reply's id set to the call's).
 void ipc_syscall_answer(struct xinim_msg *reply, long value);

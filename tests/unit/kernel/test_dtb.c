@@ -39,6 +39,7 @@ static void test_virt_gicv2_machine(void **state)
 	assert_int_equal(p.memory[0].base, 0x40000000);
 	assert_int_equal(p.memory[0].size, 512 * MiB);
 	assert_int_equal(p.uart, 0x09000000);
+	assert_int_equal(p.uart_intid, 33);	// SPI 1: console input
 	assert_int_equal(p.rtc, 0x09010000);
 	assert_int_equal(p.gic_version, 2);
 	assert_int_equal(p.gic_dist, 0x08000000);

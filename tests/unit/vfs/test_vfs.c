@@ -2,6 +2,7 @@
 // vfs_table, and the test is PM (process start and end) and, through
 // host_ipc_kernel_call, the kernel delivering each process's system calls.
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include <libipc/host.h>
@@ -459,7 +461,7 @@ static void test_random_devices_read_the_csprng_and_swallow_writes(void **state)
 			 -ENOTTY);
 }
 
-static void test_dev_tty_is_the_console_for_now(void **state)
+static void test_dev_tty_is_the_console(void **state)
 {
 	(void)state;
 	static const char line[] = "through /dev/tty\n";
@@ -467,7 +469,7 @@ static void test_dev_tty_is_the_console_for_now(void **state)
 	long tty = open_path("/dev/tty", O_RDWR);
 	assert_int_equal(SYSCALL(vfs.endpoint, who, write, (uint64_t)tty, ADDR(line),
 				 sizeof(line) - 1), sizeof(line) - 1);
-	assert_string_equal(host_console_text() + before, line);
+	assert_string_equal(host_console_text() + before, "through /dev/tty\r\n");	// ONLCR
 	struct winsize size = { 0 };
 	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, (uint64_t)tty, TIOCGWINSZ, ADDR(&size)),
 			 0);
@@ -595,12 +597,110 @@ static void test_console_writes_reach_the_kernel_console(void **state)
 	size_t before = strlen(host_console_text());
 	assert_int_equal(SYSCALL(vfs.endpoint, who, write, 1, ADDR(line), sizeof(line) - 1),
 			 sizeof(line) - 1);
-	assert_string_equal(host_console_text() + before, line);
+	assert_string_equal(host_console_text() + before, "to the console\r\n");	// ONLCR
 	struct iovec iov[2] = { { (void *)"a", 1 }, { (void *)"b\n", 2 } };
 	assert_int_equal(SYSCALL(vfs.endpoint, who, writev, 2, ADDR(iov), 2), 3);
-	assert_string_equal(host_console_text() + before + sizeof(line) - 1, "ab\n");
+	assert_string_equal(host_console_text() + before + sizeof(line), "ab\r\n");
+}
+
+// A read of the console made by another thread (it waits): its result and bytes.
+struct console_reader {
+	pthread_t thread;
+	xinim_endpoint_t process;
+	long fd, result;
+	char bytes[64];
+};
+
+static void *console_read_body(void *arg)
+{
+	struct console_reader *r = arg;
+	r->result = SYSCALL(vfs.endpoint, r->process, read, (uint64_t)r->fd, ADDR(r->bytes),
+			    sizeof(r->bytes));
+	return NULL;
+}
+
+static void console_reader_start(struct console_reader *r, long fd)
+{
+	*r = (struct console_reader){ .process = who, .fd = fd, .result = 1 };
+	assert_int_equal(pthread_create(&r->thread, NULL, console_read_body, r), 0);
+}
+
+// Keys typed at the console, as the kernel's interrupt tells VFS of them.
+static void console_type(const char *keys)
+{
+	host_console_type(keys);
+	assert_int_equal(host_ipc_kernel_notify(XINIM_PID_VFS, XINIM_NOTE_CONSOLE_INPUT), 0);
+}
+
+static void test_a_console_read_waits_for_a_line_and_echoes_it(void **state)
+{
+	(void)state;
+	size_t before = strlen(host_console_text());
+	struct console_reader r;
+	console_reader_start(&r, 0);
+	console_type("hx\x7fi\r");
+	pthread_join(r.thread, NULL);
+	assert_int_equal(r.result, 3);
+	assert_memory_equal(r.bytes, "hi\n", 3);
+	assert_string_equal(host_console_text() + before, "hx\b \bi\r\n");
+	console_type("\x04");
+	assert_int_equal(read_fd(0, r.bytes, sizeof(r.bytes)), 0);	// ^D: the end of input
+}
+
+static void test_a_nonblocking_console_read_without_a_line_is_eagain(void **state)
+{
+	(void)state;
 	char byte;
-	assert_int_equal(read_fd(0, &byte, 1), 0);	// no input yet
+	assert_int_equal(SYSCALL(vfs.endpoint, who, fcntl, 0, F_SETFL, O_NONBLOCK), 0);
+	console_type("partial");
+	assert_int_equal(read_fd(0, &byte, 1), -EAGAIN);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TCFLSH, 0), 0);	// TCIFLUSH (<termios.h> clashes)
+	assert_int_equal(SYSCALL(vfs.endpoint, who, fcntl, 0, F_SETFL, 0), 0);
+}
+
+static void *console_poll_body(void *arg)
+{
+	struct console_reader *r = arg;
+	struct { int fd; short events, revents; } fds[2] = { { 0, 1 /* POLLIN */, 0 },
+							     { -1, 1, 0 } };
+	r->result = SYSCALL(vfs.endpoint, r->process, ppoll, ADDR(fds), 2, 0, 0, 8);
+	memcpy(r->bytes, fds, sizeof(fds));
+	return NULL;
+}
+
+static void test_ppoll_waits_for_a_console_line(void **state)
+{
+	(void)state;
+	struct { int fd; short events, revents; } fds[1] = { { 0, 1 | 4 /* POLLOUT */, 0 } };
+	struct timespec zero = { 0, 0 };
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ppoll, ADDR(fds), 1, ADDR(&zero), 0, 8), 1);
+	assert_int_equal(fds[0].revents, 4);	// writable, nothing to read
+	struct console_reader r = { .process = who, .result = 99 };
+	assert_int_equal(pthread_create(&r.thread, NULL, console_poll_body, &r), 0);
+	console_type("x\r");
+	pthread_join(r.thread, NULL);
+	assert_int_equal(r.result, 1);
+	memcpy(fds, r.bytes, sizeof(fds));
+	assert_int_equal(fds[0].revents, 1);	// POLLIN
+	assert_int_equal(read_fd(0, r.bytes, sizeof(r.bytes)), 2);
+}
+
+static void test_a_signal_cuts_a_waiting_console_read_short(void **state)
+{
+	(void)state;
+	struct console_reader r;
+	console_reader_start(&r, 0);
+	struct xinim_vfs_interrupt which = { .who = who, .tid = 0 };
+	// Until the read has been parked: an interrupt before finds nothing to cut short.
+	for (int tries = 0; tries < 1000 && r.result == 1; tries++) {
+		struct xinim_msg msg = { .header = { .type = XINIM_VFS_INTERRUPT,
+						     .length = sizeof(which) } };
+		memcpy(msg.payload, &which, sizeof(which));
+		assert_int_equal(ipc_call(vfs.endpoint, &msg, CALL_TIMEOUT_US), 0);
+		usleep(1000);
+	}
+	pthread_join(r.thread, NULL);
+	assert_int_equal(r.result, -XINIM_ERESTARTSYS);	// -EINTR, or made again (SA_RESTART)
 }
 
 static void test_console_ioctls_describe_a_cooked_80x24_terminal(void **state)
@@ -775,7 +875,7 @@ int main(void)
 		TEST(test_devices_stat_as_linux_character_devices),
 		TEST(test_dev_full_reads_zeros_and_refuses_writes_with_enospc),
 		TEST(test_random_devices_read_the_csprng_and_swallow_writes),
-		TEST(test_dev_tty_is_the_console_for_now),
+		TEST(test_dev_tty_is_the_console),
 		TEST(test_a_buffer_beyond_the_user_limit_is_efault_even_where_nothing_is_read),
 		TEST(test_copies_need_read_permission_from_and_write_permission_to_the_caller),
 		TEST(test_fd_arguments_ignore_the_upper_32_bits),
@@ -784,6 +884,10 @@ int main(void)
 		TEST(test_transfers_longer_than_a_slice_move_everything),
 		TEST(test_console_writes_reach_the_kernel_console),
 		TEST(test_console_ioctls_describe_a_cooked_80x24_terminal),
+		TEST(test_a_console_read_waits_for_a_line_and_echoes_it),
+		TEST(test_a_nonblocking_console_read_without_a_line_is_eagain),
+		TEST(test_a_signal_cuts_a_waiting_console_read_short),
+		TEST(test_ppoll_waits_for_a_console_line),
 		TEST(test_a_child_gets_a_copy_of_its_parents_table_sharing_the_open_files),
 		TEST(test_process_end_drops_its_table),
 		TEST(test_process_messages_come_from_pm_only),

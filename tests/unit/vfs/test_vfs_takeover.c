@@ -296,6 +296,22 @@ static void test_a_block_in_two_files_rebuilds_the_tree(void **state)
 	assert_tree_rebuilt();
 }
 
+static void test_a_kept_terminal_is_kept_and_one_out_of_bounds_set_anew(void **state)
+{
+	(void)state;
+	tty_reset(&kept.console);
+	kept.console.pgrp = kept.console.sid = 1;
+	kept.console.tail = kept.console.canon = 3;	// "ab\n" typed
+	struct tty before = kept.console;
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_memory_equal(&kept.console, &before, sizeof(before));
+	kept.console.tail = kept.console.head + TTY_BUFFER + 1;
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_int_equal(kept.console.termios.cflag, 0);	// set anew at its first use
+	assert_int_equal(kept.console.sid, 0);
+	assert_parent_and_child_kept();
+}
+
 int main(void)
 {
 #define TEST(name) cmocka_unit_test_setup(name, build_state)
@@ -313,6 +329,7 @@ int main(void)
 		TEST(test_an_entry_with_a_bad_name_rebuilds_the_tree),
 		TEST(test_a_directory_cycle_rebuilds_the_tree),
 		TEST(test_a_block_in_two_files_rebuilds_the_tree),
+		TEST(test_a_kept_terminal_is_kept_and_one_out_of_bounds_set_anew),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }

@@ -51,6 +51,10 @@ unsigned host_pages_used(void);
 const char *host_console_text(void);
 const char *host_debug_text(void);
 
+// Types keys on the console: KCALL_CONSOLE_READ gives them (the test then sends VFS its
+// XINIM_NOTE_CONSOLE_INPUT).
+void host_console_type(const char *keys);
+
 // KCALL_BOOT_ARGS answers line (NULL: an empty command line).
 void host_boot_args_set(const char *line);
 

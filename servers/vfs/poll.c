@@ -1,0 +1,85 @@
+// ppoll: which of the caller's fds are ready (a node's poll op; a node without one, a
+// regular file, is always ready, as Linux's DEFAULT_POLLMASK), and when none is, a wait
+// (wait.c) until a node's readiness changes, the timeout passes (0) or a signal's
+// handler is to run in the caller's thread (PM's XINIM_VFS_INTERRUPT: -EINTR, Linux's
+// ERESTARTNOHAND). Without fds it is the wait musl's pause() makes (AArch64 has no pause
+// call). A signal mask given to ppoll is a gap (-ENOSYS; docs/syscalls.md): PM holds
+// the masks.
+#include <errno.h>
+#include <poll.h>
+#include <time.h>
+#include <xinim/ipc/vfs.h>
+#include <xinim/runtime.h>
+#include "vfs.h"
+
+#define POLLFDS_MAX FDS_MAX	// RLIMIT_NOFILE's most here: more is -EINVAL, as Linux
+
+// The events fd is ready for, of those asked (with POLLERR, POLLHUP, POLLNVAL always).
+static short ready(xinim_endpoint_t caller, const struct pollfd *p)
+{
+	if (p->fd < 0)
+		return 0;
+	struct open_file *file = fd_get(caller, (uint64_t)(uint32_t)p->fd);
+	if (!file)
+		return POLLNVAL;
+	const struct node_ops *ops = node_ops(file_node(file));
+	unsigned mask = ops && ops->poll ? ops->poll(file_node(file))
+					 : POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+	return (short)(mask & ((unsigned short)p->events | POLLERR | POLLHUP | POLLNVAL));
+}
+
+// The deadline of a timeout at `at` (0: none): 0 and *deadline, or -errno.
+static long timeout_of(xinim_endpoint_t caller, uint64_t at, uint64_t *deadline)
+{
+	struct timespec t;
+	*deadline = 0;
+	if (!at)
+		return 0;
+	long err = ipc_copy_from(caller, &t, at, sizeof(t));
+	if (err)
+		return err;
+	if (t.tv_sec < 0 || t.tv_nsec < 0 || t.tv_nsec >= 1000000000)
+		return -EINVAL;
+	uint64_t hz = counter_hz();
+	*deadline = wait_since() + (uint64_t)t.tv_sec * hz + (uint64_t)t.tv_nsec * hz / 1000000000;
+	return 0;
+}
+
+long vfs_ppoll(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	static struct pollfd fds[POLLFDS_MAX];
+	struct xinim_syscall call = ipc_syscall_of(request);
+	uint64_t nfds = call.args[1], deadline;
+	if (call.args[3])
+		return -ENOSYS;	// a signal mask: PM's, a gap
+	if (nfds > fd_limit(call.caller) || nfds > POLLFDS_MAX)
+		return -EINVAL;
+	long err = timeout_of(call.caller, call.args[2], &deadline);
+	if (!err && nfds)
+		err = ipc_copy_from(call.caller, fds, call.args[0], nfds * sizeof(fds[0]));
+	if (err)
+		return err;
+	long count = 0;
+	for (uint64_t i = 0; i < nfds; i++) {
+		fds[i].revents = ready(call.caller, &fds[i]);
+		count += fds[i].revents != 0;
+	}
+	bool timed_out = call.args[2] && counter_ticks() >= deadline;
+	if (!count && !timed_out) {
+		wait_until(deadline);
+		return wait_park(request, vfs_ppoll, NULL, -XINIM_ERESTARTNOHAND);
+	}
+	err = nfds ? ipc_copy_to(call.caller, call.args[0], fds, nfds * sizeof(fds[0])) : 0;
+	return err ? err : count;
+}
+
+long vfs_interrupt(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_vfs_interrupt which;
+	if (!pm_sent(request, &which, sizeof(which)))
+		return -EPERM;
+	wait_interrupt(which.who, which.tid);
+	return 0;
+}

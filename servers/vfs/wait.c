@@ -1,0 +1,129 @@
+// Calls that wait for a node to become readable or writable (a terminal's read, a pipe's
+// read and write), for any node's change (ppoll), or for a time: the call is parked, its reply deferred, and run
+// again whole when the node's readiness changes (wait_ready), when its deadline passes
+// (the loop's timer) or never, when a signal cuts it short (vfs_interrupt: it is then
+// answered with its restart code) or its process ends (wait_forget). Running a call again
+// is its retry: the handler decides afresh, from the kept state, and parks it again if it
+// must still wait (with the time it first waited: wait_since).
+//
+// A waiter is no kept state, as a parked pause was not: a VFS that dies is given every
+// call it had not answered again by the kernel (docs/resurrection.md), which parks it
+// again, its times counted from then. What a retry takes from kept state (a terminal's
+// line) it takes in the same commit as the answer (ipc_syscall_answer_parked).
+#include <errno.h>
+#include <string.h>
+#include <xinim/ipc/kcall.h>
+#include <xinim/runtime.h>
+#include "vfs.h"
+
+#define WAITERS_MAX 256	// a thread has one call at a time: beyond, -EAGAIN
+
+static struct waiter {
+	struct ipc_request request;	// the call, to run again
+	ipc_handler *again;		// its handler; NULL: a free slot
+	uint32_t node;			// ramfs_index + 1 of what it waits for; 0: any
+	uint32_t round;			// the wake-up round that parked it (wait_ready)
+	uint64_t since, deadline;	// counter ticks; deadline 0: none
+	long interrupted;		// the answer when a signal's handler is to run
+} waiters[WAITERS_MAX];
+static unsigned parked;		// waiters in use: none, and the timer costs nothing
+static uint32_t round;
+
+// The call being run again, while it is (0 between retries), and the deadline the node's
+// op asked for before it said -EAGAIN.
+static uint64_t retry_since, asked_deadline;
+
+uint64_t wait_since(void) { return retry_since ? retry_since : counter_ticks(); }
+
+void wait_until(uint64_t deadline) { asked_deadline = deadline; }
+
+static struct xinim_syscall call_of(const struct waiter *w) { return ipc_syscall_of(&w->request); }
+
+static void waiter_free(struct waiter *w)
+{
+	parked -= w->again != NULL;
+	w->again = NULL;
+}
+
+long wait_park(const struct ipc_request *request, ipc_handler *again, struct node *node,
+	       long interrupted)
+{
+	uint64_t deadline = asked_deadline;
+	asked_deadline = 0;
+	struct waiter *w = NULL;
+	for (unsigned i = 0; i < WAITERS_MAX && !w; i++)
+		w = waiters[i].again ? NULL : &waiters[i];
+	if (!w)
+		return -EAGAIN;
+	parked++;
+	*w = (struct waiter){ .request = *request, .again = again, .round = round,
+			      .node = node ? ramfs_index(node) + 1 : 0, .since = wait_since(),
+			      .deadline = deadline, .interrupted = interrupted };
+	return IPC_DEFERRED;
+}
+
+// Runs w's call again: answered, or parked anew (by its handler).
+static void retry(struct waiter *w)
+{
+	struct waiter call = *w;
+	waiter_free(w);
+	struct xinim_msg reply = { .header.id = call.request.msg.header.id };
+	retry_since = call.since;
+	long result = call.again(&call.request, &reply);
+	retry_since = 0;
+	if (result != IPC_DEFERRED)
+		ipc_syscall_answer_parked(call.request.msg.header.id, result);
+}
+
+void wait_ready(struct node *node)
+{
+	uint32_t index = ramfs_index(node) + 1, now = ++round;	// retry parks with round now
+	for (unsigned i = 0; i < WAITERS_MAX && parked; i++)
+		if (waiters[i].again && (waiters[i].node == index || !waiters[i].node) &&
+		    waiters[i].round != now)
+			retry(&waiters[i]);	// one parked again has round now: not twice
+}
+
+bool wait_interrupt(xinim_endpoint_t who, uint32_t tid)
+{
+	bool any = false;
+	for (unsigned i = 0; i < WAITERS_MAX && parked; i++) {
+		struct waiter *w = &waiters[i];
+		if (!w->again || call_of(w).caller != who || call_of(w).tid != tid)
+			continue;
+		uint64_t id = w->request.msg.header.id;
+		long answer = w->interrupted;
+		waiter_free(w);
+		ipc_syscall_answer_parked(id, answer);
+		any = true;
+	}
+	return any;
+}
+
+void wait_forget(xinim_endpoint_t who)
+{
+	for (unsigned i = 0; i < WAITERS_MAX && parked; i++)
+		if (waiters[i].again && call_of(&waiters[i]).caller == who)
+			waiter_free(&waiters[i]);
+}
+
+uint64_t wait_timer(bool fire)
+{
+	if (!parked)
+		return XINIM_WAIT_FOREVER;	// the common case, before the counter is read
+	uint64_t now = counter_ticks(), next = 0, hz_us = counter_hz() / 1000000;
+	uint32_t now_round = ++round;
+	for (unsigned i = 0; i < WAITERS_MAX && fire; i++) {
+		struct waiter *w = &waiters[i];
+		if (w->again && w->deadline && w->deadline <= now && w->round != now_round)
+			retry(w);	// parked again: has round now, not run twice
+	}
+	for (unsigned i = 0; i < WAITERS_MAX; i++) {
+		const struct waiter *w = &waiters[i];
+		if (w->again && w->deadline && (!next || w->deadline < next))
+			next = w->deadline;
+	}
+	if (!next)
+		return XINIM_WAIT_FOREVER;
+	return next > now ? (next - now + hz_us - 1) / hz_us : 0;
+}
