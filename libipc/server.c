@@ -204,6 +204,7 @@ void ipc_serve(const struct ipc_table *table)
 				    : ipc_receive(&request, due);
 		result = 0;
 		replying = !err && handle(table, &request, &reply, &result);
-		work = table->resume && (work || (!err && result == IPC_DEFERRED));
+		work = table->resume && (work || (!err && (result == IPC_DEFERRED ||
+							   (table->resume_due && table->resume_due()))));
 	}
 }

@@ -138,6 +138,11 @@ static uint8_t *data_of(struct node *node, uint64_t index, bool make, int *err)
 	return slot && *slot ? pool[*slot - 1] : NULL;
 }
 
+uint8_t *node_block(struct node *node, uint64_t index, bool make, int *err)
+{
+	return data_of(node, index, make, err);
+}
+
 // Frees every block under a map slot's block of height level. The slots below are left
 // as they are: the blocks are free (what is free is derived from the maps that reach a
 // block), and a roll-back that puts the slot above back finds them whole.

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <xinim/limits.h>
 #include <xinim/runtime.h>
 #include "vfs.h"
@@ -114,6 +116,20 @@ void vfs_state_take(void *state, enum keep_start start)
 	      dropped ? " (dropped tables that did not check out)" : "");
 }
 
+unsigned node_openers(const struct node *node, int access)
+{
+	uint32_t index = ramfs_index(node);
+	unsigned count = 0;
+	for (unsigned i = 0; i < OPEN_FILES_MAX; i++) {
+		const struct open_file *f = &open_files[i];
+		int mode = f->flags & OPEN_ACCESS;
+		bool may = access == R_OK ? mode == O_RDONLY || mode == O_RDWR
+					  : mode == O_WRONLY || mode == O_RDWR;
+		count += f->refs && f->node == index && !(f->flags & O_PATH) && may;
+	}
+	return count;
+}
+
 bool node_held(uint32_t index)
 {
 	for (unsigned i = 0; i < OPEN_FILES_MAX; i++)
@@ -126,6 +142,8 @@ bool node_held(uint32_t index)
 }
 
 struct tree *vfs_tree(void) { return &vfs->tree; }
+
+struct transfer_progress *vfs_progress(void) { return vfs->progress; }
 
 static struct fd_table *table_of(xinim_endpoint_t who)
 {
@@ -159,8 +177,11 @@ static void slot_close(struct fd_slot *slot)
 	*slot = (struct fd_slot){ 0 };
 	if (file) {
 		keep_change(&file->refs, sizeof(file->refs));
-		if (--file->refs == 0 && file_node(file))
-			node_release(file_node(file));	// an unnamed file's last user went
+		struct node *node = file_node(file);
+		if (--file->refs == 0 && node && S_ISFIFO(node->mode))
+			wait_ready(node);	// a pipe's end went: EOF, EPIPE
+		if (!file->refs && node)
+			node_release(node);	// an unnamed file's last user went
 	}
 }
 
@@ -267,6 +288,8 @@ long fd_open(xinim_endpoint_t who, struct node *node, int flags, bool cloexec)
 			return -ENFILE;
 		keep_change(&t->fds[fd], sizeof(t->fds[fd]));
 		t->fds[fd] = (struct fd_slot){ file, cloexec };
+		if (S_ISFIFO(node->mode))
+			wait_ready(node);	// an end came: a FIFO's opener waiting for it
 		return fd;
 	}
 	return -EMFILE;

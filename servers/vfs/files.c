@@ -213,6 +213,8 @@ long vfs_openat(const struct ipc_request *request, struct xinim_msg *reply)
 	} else {
 		err = open_existing(call.caller, node, flags);
 	}
+	if (!err && S_ISFIFO(node->mode))
+		err = (int)fifo_open(request, vfs_openat, node, flags);
 	if (err)
 		return err;
 	return fd_open(call.caller, node, flags & OPEN_FILE_FLAGS, flags & O_CLOEXEC);

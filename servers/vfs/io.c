@@ -79,7 +79,7 @@ static long transfer_checked(const struct ipc_request *request, struct open_file
 	if (writing)
 		offset = write_start(request, file, offset);
 	return transfer_start(&(struct transfer_job){
-		.call = { .caller = call.caller, .id = request->msg.header.id },
+		.call = { .caller = call.caller, .id = request->msg.header.id }, .tid = call.tid,
 		.file = open_file_index(file), .writing = writing, .positioned = positioned,
 		.offset = offset, .buffer = buffer, .left = n, .limit = n });
 }
@@ -191,7 +191,7 @@ static long vectored(const struct ipc_request *request, bool writing)
 		return total;
 	tty_call(request);
 	return transfer_start(&(struct transfer_job){
-		.call = { .caller = call.caller, .id = request->msg.header.id },
+		.call = { .caller = call.caller, .id = request->msg.header.id }, .tid = call.tid,
 		.file = open_file_index(file), .writing = writing,
 		.offset = writing ? write_start(request, file, file->offset) : file->offset,
 		.vector = call.args[1], .count = count, .limit = (uint64_t)total });

@@ -81,5 +81,6 @@ long vfs_interrupt(const struct ipc_request *request, struct xinim_msg *reply)
 	if (!pm_sent(request, &which, sizeof(which)))
 		return -EPERM;
 	wait_interrupt(which.who, which.tid);
+	transfer_interrupt(which.who, which.tid);
 	return 0;
 }

@@ -62,14 +62,23 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(truncate, vfs_truncate),
 	IPC_SYSCALL(ftruncate, vfs_ftruncate),
 	IPC_SYSCALL(fallocate, vfs_fallocate),
+	IPC_SYSCALL(pipe2, vfs_pipe2),
 };
+
+// Between requests: calls parked on nodes made ready, then a slice of a long transfer.
+static bool vfs_resume(void)
+{
+	bool more = wait_resume();
+	return transfer_resume() || more;
+}
 
 const struct ipc_table vfs_table = {
 	.first = XINIM_MSG_VFS_FIRST,
 	.count = XINIM_VFS_MSG_END - XINIM_MSG_VFS_FIRST,
 	.routes = messages,
 	.syscalls = syscalls,
-	.resume = transfer_resume,
+	.resume = vfs_resume,
+	.resume_due = wait_due,
 	.timer = wait_timer,
 	.notified = vfs_notified,
 };

@@ -76,6 +76,7 @@ const struct node_ops *node_ops(const struct node *node)
 	case S_IFREG: return &regular_ops;
 	case S_IFDIR: return &directory_ops;
 	case S_IFCHR: return dev_ops(node->rdev);
+	case S_IFIFO: return &pipe_ops;
 	default: return NULL;
 	}
 }
@@ -365,7 +366,8 @@ bool tree_take(struct tree *kept, block_t *pool, uint32_t blocks)
 		if (!node->mode)
 			continue;
 		nodes_used++;
-		if (!type_sound(node->mode) || node->height > 3 || node->map > blocks)
+		if (!type_sound(node->mode) || node->height > 3 || node->map > blocks ||
+		    node->pipe_head >= PIPE_BYTES || node->pipe_bytes > PIPE_BYTES)
 			return false;
 		if (!S_ISDIR(node->mode)) {
 			node->nlink = names[n];	// what the entries say

@@ -74,6 +74,8 @@ struct node {
 	uint32_t entries;
 	uint32_t own;
 	uint64_t next_cookie;
+	// FIFOs (pipe.c): where the bytes in the ring start, and how many there are.
+	uint32_t pipe_head, pipe_bytes;
 };
 
 // A name in a directory.
@@ -142,6 +144,9 @@ long file_write(struct node *node, xinim_endpoint_t caller, uint64_t from, uint6
 		uint64_t offset);
 // Sets node's size: bytes past it freed, new ones read as zeros. 0, -ENOSPC, -EIO.
 int file_resize(struct node *node, uint64_t size);
+// The block that holds node's bytes from index * BLOCK_BYTES on, made (zeroed) if make:
+// NULL for a hole, or *err (-ENOSPC, -EFBIG).
+uint8_t *node_block(struct node *node, uint64_t index, bool make, int *err);
 // The blocks node's bytes take (st_blocks).
 uint64_t file_blocks(const struct node *node);
 // node's bytes become the n bytes at here (a new link's target): 0, -ENOSPC.
@@ -297,6 +302,15 @@ struct fd_table {
 	uint32_t umask;
 };
 
+// How far a write into a pipe got, kept (parked.c): by caller and request id.
+#define PROGRESS_MAX 64
+struct transfer_progress {
+	xinim_endpoint_t caller;	// 0: a free record
+	uint32_t reserved;
+	uint64_t id, moved;
+};
+struct transfer_progress *vfs_progress(void);
+
 // VFS's kept state (docs/resurrection.md): every fd table (one per PID) and open file,
 // by index, and the console's settings. Here for the take-over's tests.
 struct vfs_state {
@@ -305,6 +319,7 @@ struct vfs_state {
 	// Version 5: the console's terminal (was its settings alone).
 	struct tty console;
 	struct tree tree;	// added in version 6: the files themselves
+	struct transfer_progress progress[PROGRESS_MAX];	// pipes' writes (parked.c)
 };
 
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
@@ -348,6 +363,9 @@ long fd_dup_to(xinim_endpoint_t who, uint64_t fd, uint64_t to, bool cloexec);
 // who's open fd, or NULL.
 struct fd_slot *fd_slot_of(xinim_endpoint_t who, uint64_t fd);
 long fd_close(xinim_endpoint_t who, uint64_t fd);
+// How many open files of node may do what access (R_OK, W_OK) asks: a pipe's readers
+// and writers.
+unsigned node_openers(const struct node *node, int access);
 // Whether an open file or a working directory holds node index (it stays while they do).
 bool node_held(uint32_t index);
 // The tree in VFS's state.
@@ -364,6 +382,7 @@ long transfer(xinim_endpoint_t caller, struct open_file *file, bool writing, uin
 // parked.c: long transfers, a slice at a time between other requests (docs/syscalls.md).
 struct transfer_job {
 	struct ipc_parked_call call;
+	uint32_t tid;			// the calling thread (a signal cuts its wait short)
 	unsigned file;			// open_file_index
 	bool writing, positioned;	// positioned: at offset, not the file's own
 	uint64_t offset;
@@ -379,6 +398,10 @@ long transfer_start(struct transfer_job *job);
 bool transfer_resume(void);
 // who has ended: its parked jobs are dropped unanswered.
 void transfer_forget(xinim_endpoint_t who);
+// Jobs asleep on node (a pipe's) go on.
+void transfer_wake(const struct node *node);
+// The thread's jobs asleep on a pipe are answered: what they moved, or the restart code.
+bool transfer_interrupt(xinim_endpoint_t who, uint32_t tid);
 
 // files.c: (dirfd, path in the caller's memory) -> node, as openat and stat resolve it.
 int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, unsigned flags,
@@ -387,6 +410,17 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 // with "" names dirfd's file (AT_FDCWD: the working directory), AT_SYMLINK_NOFOLLOW.
 int caller_node_at(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, int flags,
 		   struct node **out);
+// pipe.c: pipes and FIFOs, a ring of PIPE_BYTES in blocks of the pool.
+#define PIPE_BYTES (16 * BLOCK_BYTES)
+extern const struct node_ops pipe_ops;
+ipc_handler vfs_pipe2;
+// An open of the FIFO node by name: 0 to open it, or the answer (IPC_DEFERRED: parked
+// until the other end opens; again is the handler to run it again).
+long fifo_open(const struct ipc_request *request, ipc_handler *again, struct node *node,
+	       int flags);
+// Whether a parked open of node (wait.c) waits for the other end, for reading or not.
+bool fifo_opener_waiting(const struct node *node, bool reading);
+
 // namespace.c: a new node for caller in dir: mode (less the caller's umask, but for a
 // link), the caller's file system ids (the group of a set-group-ID dir); NULL: no room.
 struct node *node_made(xinim_endpoint_t caller, struct node *dir, uint32_t mode, uint64_t rdev);
@@ -426,6 +460,12 @@ void wait_until(uint64_t deadline);
 // When the call being run first waited (counter ticks): now for one not parked yet.
 uint64_t wait_since(void);
 void wait_ready(struct node *node);
+// Runs again the calls parked on nodes made ready since (ipc_table.resume, between
+// requests): whether more were made ready meanwhile (wait_due: whether any are).
+bool wait_resume(void);
+bool wait_due(void);
+// Whether a call parked on node is one match says yes to.
+bool wait_parked_on(const struct node *node, bool (*match)(const struct ipc_request *request));
 // The thread's parked calls are answered with their `interrupted`: whether it had one.
 bool wait_interrupt(xinim_endpoint_t who, uint32_t tid);
 // who has ended: its parked calls are dropped unanswered.

@@ -75,13 +75,59 @@ static void retry(struct waiter *w)
 		ipc_syscall_answer_parked(call.request.msg.header.id, result);
 }
 
+// The nodes made ready since the last run (node index + 1; all: more than there is room
+// for): their calls run again between requests (wait_resume), so that a retry's answer,
+// which commits, never commits half of the request that made the node ready.
+#define READY_MAX 64
+static uint32_t ready[READY_MAX];
+static unsigned ready_count;
+static bool ready_all;
+
 void wait_ready(struct node *node)
 {
-	uint32_t index = ramfs_index(node) + 1, now = ++round;	// retry parks with round now
-	for (unsigned i = 0; i < WAITERS_MAX && parked; i++)
-		if (waiters[i].again && (waiters[i].node == index || !waiters[i].node) &&
-		    waiters[i].round != now)
+	transfer_wake(node);
+	uint32_t index = ramfs_index(node) + 1;
+	for (unsigned i = 0; i < ready_count; i++)
+		if (ready[i] == index)
+			return;
+	if (ready_count == READY_MAX)
+		ready_all = true;
+	else
+		ready[ready_count++] = index;
+}
+
+bool wait_due(void) { return ready_count || ready_all; }
+
+static bool made_ready(uint32_t node, const uint32_t *list, unsigned count, bool all)
+{
+	for (unsigned i = 0; i < count && !all && node; i++)
+		if (list[i] == node)
+			return true;
+	return all || !node;	// a wait for any node's change: every change
+}
+
+bool wait_resume(void)
+{
+	uint32_t list[READY_MAX], now = ++round;	// a retry parks with round now
+	unsigned count = ready_count;
+	bool all = ready_all;
+	memcpy(list, ready, count * sizeof(list[0]));
+	ready_count = 0;
+	ready_all = false;
+	for (unsigned i = 0; i < WAITERS_MAX && parked && (count || all); i++)
+		if (waiters[i].again && waiters[i].round != now &&
+		    made_ready(waiters[i].node, list, count, all))
 			retry(&waiters[i]);	// one parked again has round now: not twice
+	return wait_due();
+}
+
+bool wait_parked_on(const struct node *node, bool (*match)(const struct ipc_request *request))
+{
+	uint32_t index = ramfs_index(node) + 1;
+	for (unsigned i = 0; i < WAITERS_MAX && parked; i++)
+		if (waiters[i].again && waiters[i].node == index && match(&waiters[i].request))
+			return true;
+	return false;
 }
 
 bool wait_interrupt(xinim_endpoint_t who, uint32_t tid)

@@ -41,6 +41,10 @@ struct ipc_table {
 	// that was deferred and between requests while work remains, so a slice and a
 	// request take turns. NULL: none.
 	bool (*resume)(void);
+	// Whether a request that was not deferred left work for resume all the same (VFS: a
+	// pipe's end closed, calls parked on it to run again once the request is answered).
+	// NULL: never.
+	bool (*resume_due)(void);
 	// Work due at a time (a sleep's end): how long until the next is due, in us
 	// (XINIM_WAIT_FOREVER: none), with fire false changing nothing; with fire true it
 	// does what is due now first. The loop waits for a message no longer, and fires
