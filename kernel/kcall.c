@@ -7,12 +7,14 @@
 #include <kernel/boottable.h>
 #include <kernel/cap.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/cputime.h>
 #include <kernel/cpu.h>
 #include <kernel/frame.h>
 #include <kernel/ipc.h>
 #include <kernel/kcall.h>
 #include <kernel/keep.h>
+#include <kernel/klog.h>
 #include <kernel/proc.h>
 #include <kernel/signal.h>
 #include <kernel/supervise.h>
@@ -80,7 +82,7 @@ static long debug_write(struct trapframe *frame)
 static long debug_exit(struct trapframe *frame)
 {
 	struct proc *proc = proc_current();
-	klog("proc %u (%s): exit status %d", proc->pid, proc->name, (int)frame->x[0]);
+	klog(LOGLEVEL_INFO, "proc %u (%s): exit status %d", proc->pid, proc->name, (int)frame->x[0]);
 	supervise_ending(proc, &(struct xinim_death){ .cause = XINIM_DEATH_ENDED,
 		.ender = proc->endpoint, .status = (int32_t)frame->x[0] });
 	proc_end();
@@ -183,6 +185,8 @@ static const struct kcall_row {
 	[KCALL_THREAD_CPU] = { proc_kcall_thread_cpu, KCAP_PROC, "thread_cpu" },
 	[KCALL_PROC_TIMES] = { cputime_kcall, KCAP_PROC, "proc_times" },
 	[KCALL_TIME_BASE] = { rtc_kcall_base, KCAP_PROC, "time_base" },
+	[KCALL_LOG_WRITE] = { klog_kcall_write, KCAP_LOG, "log_write" },
+	[KCALL_SYSLOG] = { klog_kcall_syslog, KCAP_LOG, "syslog" },
 	[KCALL_SPACE_MAP] = { space_kcall_map, KCAP_SPACE, "space_map" },
 	[KCALL_SPACE_UNMAP] = { space_kcall_unmap, KCAP_SPACE, "space_unmap" },
 	[KCALL_SPACE_PROTECT] = { space_kcall_protect, KCAP_SPACE, "space_protect" },
@@ -202,7 +206,7 @@ __attribute__((noinline, cold)) static long kcall_denied(struct proc *proc, uint
 	unsigned missing = kcalls[number].cap & ~proc->caps.kcalls;
 	if (__atomic_exchange_n(&proc->kcall_denial_logged, true, __ATOMIC_RELAXED))
 		return -EPERM;
-	klog("proc %u (%s): kernel call %s (%lu) denied, -EPERM: it lacks the %s right%s "
+	klog(LOGLEVEL_WARNING, "proc %u (%s): kernel call %s (%lu) denied, -EPERM: it lacks the %s right%s "
 	     "(later denials are not logged)", proc->pid, proc->name, kcalls[number].name,
 	     number, cap_kcall_name(missing & -missing),
 	     proc->managed ? ", as every process PM starts does" : "");

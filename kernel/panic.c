@@ -6,6 +6,7 @@
 #include <kernel/arch/aarch64/gic.h>
 #include <kernel/arch/aarch64/irq.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/cpu.h>
 #include <xinim/format.h>
 #include <kernel/panic.h>
@@ -39,6 +40,11 @@ static void stop_handler(unsigned intid)
 	halt_counted();
 }
 
+bool panic_running(void)
+{
+	return __atomic_load_n(&panicking, __ATOMIC_ACQUIRE);
+}
+
 void panic_init(void)
 {
 	irq_register(IPI_STOP, stop_handler);
@@ -70,9 +76,9 @@ static noreturn void panic_end(unsigned self)
 		wfe();
 	unsigned stopped = __atomic_load_n(&halted, __ATOMIC_ACQUIRE);
 	if (stopped == others)
-		klog("panic: all %u cpus halted", others + 1);
+		klog(LOGLEVEL_EMERG, "panic: all %u cpus halted", others + 1);
 	else
-		klog("panic: %u of %u other cpus halted; the rest did not answer", stopped, others);
+		klog(LOGLEVEL_EMERG, "panic: %u of %u other cpus halted; the rest did not answer", stopped, others);
 	// The last line: someone new to QEMU's console is left facing a machine that answers
 	// nothing, and the key that leaves is not obvious.
 	kprintf("The machine is stopped. To leave QEMU, type Ctrl-A X.\n");
@@ -88,7 +94,7 @@ void panic(const char *fmt, ...)
 	kvsnprintf(message, sizeof(message), fmt, args);
 	va_end(args);
 	kprintf("\n");
-	klog("panic: cpu %u: %s", self, message);
+	klog(LOGLEVEL_EMERG, "panic: cpu %u: %s", self, message);
 	// Start at the call of panic, in the caller's frame.
 	const uint64_t *frame = __builtin_frame_address(0);
 	backtrace_print(frame[1] - 4, frame[0]);
@@ -116,7 +122,7 @@ void panic_trap(const struct trapframe *frame, const char *what)
 	const char *fault = esr_fault_name(frame->esr, &level);
 	const char *access = esr_access(frame->esr);
 	kprintf("\n");
-	klog("panic: cpu %u: %s: %s", self, what, esr_class_name(frame->esr));
+	klog(LOGLEVEL_EMERG, "panic: cpu %u: %s: %s", self, what, esr_class_name(frame->esr));
 	if (fault && level >= 0)
 		kprintf("  %s, %s at level %d\n", access ? access : "fetch", fault, level);
 	else if (fault)

@@ -1,5 +1,6 @@
 #pragma once
 // Stopping the machine with a report a person can read.
+#include <stdbool.h>
 #include <stdnoreturn.h>
 #include <kernel/arch/aarch64/trapframe.h>
 
@@ -12,3 +13,7 @@ noreturn void panic_trap(const struct trapframe *frame, const char *what);
 
 // Registers the handler that halts a CPU when another one panics.
 void panic_init(void);
+
+// Whether a CPU has begun a panic report (the kernel log then takes no lock it may
+// never get: another CPU may have halted holding it).
+bool panic_running(void);

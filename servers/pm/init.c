@@ -55,10 +55,10 @@ static void init_start(void)
 		return;
 	}
 	if (self < 0) {
-		print("pm: init %s could not start: error %ld\n", argv[0], self);
+		klog(LOGLEVEL_ERR, "pm: init %s could not start: error %ld\n", argv[0], self);
 		system_done("no init to run");	// Linux: "No working init found"
 	} else {
-		print("pm: init %s started as process %u\n", argv[0], xinim_endpoint_pid(self));
+		klog(LOGLEVEL_INFO, "pm: init %s started as process %u\n", argv[0], xinim_endpoint_pid(self));
 	}
 }
 
@@ -90,7 +90,7 @@ static enum init_exit init_exit_option(void)
 	for (size_t i = 0; i < sizeof(init_exit_names) / sizeof(init_exit_names[0]); i++)
 		if (strcmp(value, init_exit_names[i]) == 0)
 			return (enum init_exit)i;
-	print("pm: init.exit=%s is neither poweroff nor halt: powering off\n", value);
+	klog(LOGLEVEL_WARNING, "pm: init.exit=%s is neither poweroff nor halt: powering off\n", value);
 	return INIT_EXIT_POWEROFF;
 }
 
@@ -99,15 +99,15 @@ static enum init_exit init_exit_option(void)
 // QEMU ends too.
 static void system_done(const char *why)
 {
-	print("pm: free memory %llu KiB, %llu KiB before init\n",
+	klog(LOGLEVEL_INFO, "pm: free memory %llu KiB, %llu KiB before init\n",
 	      (unsigned long long)(memory_free() >> 10), (unsigned long long)(init_state->free_before >> 10));
 	if (init_exit_option() == INIT_EXIT_HALT) {
-		print("%s; not powering off (init.exit=halt)\n", why);
+		klog(LOGLEVEL_INFO, "%s; not powering off (init.exit=halt)\n", why);
 		return;
 	}
-	print("%s; powering off\n", why);
+	klog(LOGLEVEL_INFO, "%s; powering off\n", why);
 	long err = xinim_kcall(KCALL_POWER_OFF, 0, 0);
-	print("pm: the machine did not power off (error %ld); it stays up\n", err);
+	klog(LOGLEVEL_ERR, "pm: the machine did not power off (error %ld); it stays up\n", err);
 }
 
 // Which init ended and why (init_state->ending, ->ended), until the kernel says it is
@@ -158,7 +158,7 @@ static void serving_noted(struct init_state *i, unsigned pid)
 	if (pid == XINIM_PID_VFS) {
 		long err = process_self_register();
 		if (err)
-			print("pm: VFS does not take PM (error %ld): no init\n", err);
+			klog(LOGLEVEL_ERR, "pm: VFS does not take PM (error %ld): no init\n", err);
 		i->vfs_serving = !err;
 	} else if (pid == XINIM_PID_MM) {
 		i->mm_serving = true;
@@ -209,7 +209,7 @@ void init_resume(void)
 	struct init_state *i = init_state;
 	if (i->started) {	// VFS knows PM's last instance, not this one
 		if (i->vfs_serving && process_self_register() != 0)
-			print("pm: VFS does not take the new PM: it cannot open programs\n");
+			klog(LOGLEVEL_ERR, "pm: VFS does not take the new PM: it cannot open programs\n");
 		return;
 	}
 	// A note that the last PM had not committed is lost: who serves is asked again.

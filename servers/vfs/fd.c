@@ -53,7 +53,7 @@ void vfs_state_take(void *state, enum keep_start start)
 {
 	vfs = state;
 	if (start == KEEP_REFUSED)
-		print("vfs: the kept state did not check out: starting empty\n");
+		klog(LOGLEVEL_WARNING, "vfs: the kept state did not check out: starting empty\n");
 	if (start != KEEP_INHERITED)
 		return;
 	static uint32_t refs[OPEN_FILES_MAX];
@@ -75,7 +75,7 @@ void vfs_state_take(void *state, enum keep_start start)
 		open_files[i].refs = refs[i];	// what the tables say, whatever was written
 		files += refs[i] != 0;
 	}
-	print("vfs: took over %u fd tables, %u open files%s\n", live, files,
+	klog(LOGLEVEL_INFO, "vfs: took over %u fd tables, %u open files%s\n", live, files,
 	      dropped ? " (dropped tables that did not check out)" : "");
 }
 

@@ -27,12 +27,12 @@ int main(int argc, char **argv)
 	if (!err)
 		err = dev_populate();
 	if (err)
-		print("vfs: the boot archive (%ld bytes) could not be unpacked: error %d\n", size, err);
+		klog(LOGLEVEL_ERR, "vfs: the boot archive (%ld bytes) could not be unpacked: error %d\n", size, err);
 	// After the tree, which the kept state names by index (vfs.h).
 	if (!keep_start_with("vfs", vfs_state_size(), VFS_UNDO_BYTES, VFS_STATE_VERSION,
 			     vfs_state_take))
 		return 1;
-	print("vfs: serving as %lu\n", (unsigned long)ipc_self());
+	klog(LOGLEVEL_INFO, "vfs: serving as %lu\n", (unsigned long)ipc_self());
 	ipc_announce(XINIM_PID_PM);
 	ipc_serve(&vfs_table);
 }

@@ -31,7 +31,7 @@ boot_until_off
 expect '^pm: process 1 \(init\) exited with status 0$' "PM logs init's exit status 0"
 expect '^init exited with status 0; powering off$' "the exact power-off line"
 what="the power-off line is the last line"
-check test "$(tail -n 1 "$log")" = "init exited with status 0; powering off"
+check test "$(unstamped | tail -n 1)" = "init exited with status 0; powering off"
 expect_none 'panic|killed' "a normal exit prints neither panic nor killed"
 expect_memory_back
 

@@ -141,6 +141,15 @@ enum kcall {
 	// The real-time clock as the kernel read it at boot (PM's CLOCK_REALTIME): struct
 	// xinim_time_base -> 0; epoch_seconds 0 when the machine has no RTC.
 	KCALL_TIME_BASE = 92,	// (struct xinim_time_base *out)
+	// The kernel log (include/xinim/klog.h, docs/boot.md): servers' lines, at a level
+	// (enum xinim_log_level), each line of text one line of the log (the last newline
+	// optional, a line cut at XINIM_LOG_LINE_MAX) -> length; -EINVAL (level past 7,
+	// length past 4096), -EFAULT.
+	KCALL_LOG_WRITE = 95,	// (unsigned level, const char *text, size_t length)
+	// syslog(2)'s actions on the log, for PM to serve it (it checks the caller may):
+	// enum xinim_syslog_action, answered as Linux's do_syslog, except that READ never
+	// waits: 0 when nothing is unread.
+	KCALL_SYSLOG = 96,	// (int action, char *buffer, size_t len)
 	KCALL_COUNT
 };
 
