@@ -15,6 +15,7 @@
 #include <kernel/kcall.h>
 #include <kernel/keep.h>
 #include <kernel/klog.h>
+#include <kernel/panic.h>
 #include <kernel/proc.h>
 #include <kernel/signal.h>
 #include <kernel/supervise.h>
@@ -119,12 +120,20 @@ static long debug_pin(struct trapframe *frame)
 }
 
 // KCALL_POWER_OFF. The console's last line must leave the UART before the power goes.
-// PSCI SYSTEM_OFF takes every CPU down with it, so the others are not stopped first.
+// PSCI SYSTEM_OFF and SYSTEM_RESET take every CPU with them, so the others are not
+// stopped first.
 static long power_off(struct trapframe *frame)
 {
-	(void)frame;
+	uint64_t how = frame->x[0];
+	if (how > XINIM_POWER_HALT)
+		return -EINVAL;
 	console_flush();
-	psci_system_off();
+	if (how == XINIM_POWER_HALT)
+		machine_halt();
+	if (how == XINIM_POWER_RESET)
+		psci_system_reset();
+	else
+		psci_system_off();
 	return -EOPNOTSUPP;	// no PSCI: the machine stays on
 }
 

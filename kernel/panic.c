@@ -62,19 +62,36 @@ static unsigned panic_begin(void)
 	return cpu ? cpu->id : 0;
 }
 
-static noreturn void panic_end(unsigned self)
+// Sends IPI_STOP to every other CPU online and waits a while for them; *others gets
+// how many were sent it. Returns how many halted.
+static unsigned stop_others(unsigned self, unsigned *others)
 {
-	unsigned others = 0;
+	*others = 0;
 	for (unsigned i = 0; i < cpus_present; i++) {
 		if (i != self && cpus[i].online) {
 			gic_send_sgi(IPI_STOP, i);
-			others++;
+			(*others)++;
 		}
 	}
 	uint64_t deadline = counter_now() + STOP_WAIT_SECONDS * counter_frequency();
-	while (__atomic_load_n(&halted, __ATOMIC_ACQUIRE) < others && counter_now() < deadline)
+	while (__atomic_load_n(&halted, __ATOMIC_ACQUIRE) < *others && counter_now() < deadline)
 		wfe();
-	unsigned stopped = __atomic_load_n(&halted, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&halted, __ATOMIC_ACQUIRE);
+}
+
+void machine_halt(void)
+{
+	irq_disable();
+	struct cpu *cpu = this_cpu();
+	unsigned others;
+	stop_others(cpu ? cpu->id : 0, &others);
+	halt_self();
+}
+
+static noreturn void panic_end(unsigned self)
+{
+	unsigned others;
+	unsigned stopped = stop_others(self, &others);
 	if (stopped == others)
 		klog(LOGLEVEL_EMERG, "panic: all %u cpus halted", others + 1);
 	else

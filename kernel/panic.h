@@ -11,6 +11,10 @@ noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 // backtrace from the trapped code, then halts every CPU.
 noreturn void panic_trap(const struct trapframe *frame, const char *what);
 
+// Stops every CPU, this one last, without a report (reboot(2)'s LINUX_REBOOT_CMD_HALT):
+// the machine stays on, doing nothing.
+noreturn void machine_halt(void);
+
 // Registers the handler that halts a CPU when another one panics.
 void panic_init(void);
 

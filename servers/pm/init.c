@@ -106,7 +106,7 @@ static void system_done(const char *why)
 		return;
 	}
 	klog(LOGLEVEL_INFO, "%s; powering off\n", why);
-	long err = xinim_kcall(KCALL_POWER_OFF, 0, 0);
+	long err = xinim_kcall(KCALL_POWER_OFF, XINIM_POWER_OFF, 0);
 	klog(LOGLEVEL_ERR, "pm: the machine did not power off (error %ld); it stays up\n", err);
 }
 

@@ -73,6 +73,33 @@ boot_n() {
 	check test -n "$last"
 }
 
+# boot_for LIMIT run.sh-arguments...: as boot, but waits for QEMU to end by itself
+# (boot stops it once a line matches, and keeps no exit status), at most LIMIT seconds;
+# qemu_status gets its status: 0 for PSCI SYSTEM_OFF, 124 when LIMIT came first.
+boot_for() {
+	local limit=$1
+	shift
+	: >"$log"
+	setsid timeout -k 5 "$limit" "$top/boot/run.sh" --build "$build" --icount "$@" \
+		</dev/null >"$log" 2>&1 &
+	qemu_pid=$!
+	wait "$qemu_pid"
+	qemu_status=$?
+	qemu_pid=""
+	sed -i 's/\r$//' "$log"
+	echo "---- console ($*)"
+	cat "$log"
+	echo "---- QEMU ended with status $qemu_status"
+}
+
+# boot_until_off run.sh-arguments...: boot_for the hard stop, and a check that QEMU
+# ended by itself with status 0.
+boot_until_off() {
+	boot_for "$hard_stop" "$@"
+	what="QEMU ended by itself with status 0 (status $qemu_status; hard stop ${hard_stop} s)"
+	check test "$qemu_status" -eq 0
+}
+
 check() {
 	if "$@"; then
 		passed=$((passed + 1))

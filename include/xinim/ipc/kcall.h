@@ -83,9 +83,11 @@ enum kcall {
 	// another length than the first instance's, -EPERM if the caller is not supervised.
 	KCALL_KEEP = 71,	// (void *va, size_t length <= 64 MiB)
 
-	// The machine (PM, when init has ended): PSCI SYSTEM_OFF. Does not return;
-	// -EOPNOTSUPP when the machine has no PSCI to power it off.
-	KCALL_POWER_OFF = 72,	// ()
+	// The machine (PM: when init has ended, and reboot(2)): how, enum xinim_power: PSCI
+	// SYSTEM_OFF, SYSTEM_RESET, or every CPU halted (the machine stays on, silent).
+	// Does not return; -EOPNOTSUPP when the machine has no PSCI for it, -EINVAL for
+	// another how.
+	KCALL_POWER_OFF = 72,	// (enum xinim_power how)
 	// The machine's memory (PM, for sysinfo): struct xinim_memory -> 0.
 	KCALL_MEMORY = 73,	// (struct xinim_memory *out)
 	// The processes KCALL_PROC_NEW made that are not gone whole, by PID (PM's restart:
@@ -175,6 +177,13 @@ enum xinim_channel_flag {
 };
 
 #define XINIM_COPY_MAX (64 * 1024)
+
+// What KCALL_POWER_OFF does.
+enum xinim_power {
+	XINIM_POWER_OFF = 0,
+	XINIM_POWER_RESET = 1,
+	XINIM_POWER_HALT = 2,
+};
 
 // What KCALL_MEMORY reports: RAM the kernel may hand out, and how much of it is free
 // now (frames no process, no kernel table and no kernel stack holds).
