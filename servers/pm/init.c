@@ -1,5 +1,6 @@
 // PID 1: the command line's init=/path (default /sbin/init), with the command line's
-// words that hold no '=' as its arguments, as Linux passes them. It starts once VFS and
+// words that hold no '=' as its arguments, as Linux passes them (but `quiet`, which the
+// kernel takes). It starts once VFS and
 // MM serve: they say so (XINIM_NOTE_SERVING), since calling them earlier could deadlock.
 // When it ends, the machine powers off unless the command line's init.exit=halt asks
 // PM to leave it running.
@@ -42,8 +43,8 @@ static void init_start(void)
 	for (char *word = strtok(line, " "); word; word = strtok(NULL, " ")) {
 		if (strncmp(word, "init=", 5) == 0)
 			argv[0] = word + 5;
-		else if (!strchr(word, '=') && argc < ARGS_MAX)
-			argv[argc++] = word;
+		else if (!strchr(word, '=') && strcmp(word, "quiet") != 0 && argc < ARGS_MAX)
+			argv[argc++] = word;	// quiet is the kernel's (its log), as on Linux
 	}
 	struct arguments args = { .path = argv[0], .at = AT_FDCWD, .argc = argc, .argv = argv,
 				  .envc = 2, .envp = envp };

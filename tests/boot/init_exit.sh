@@ -7,9 +7,9 @@
 source "$(dirname "$0")/lib.sh"
 off='^init exited with status ([0-9]+); powering off$'
 
-echo "== plain boot: /sbin/init exits 0, the machine powers off"
-boot_until_off
-expect '^pm: process 1 \(init\) exited with status 0$' "PM logs init's exit status 0"
+echo "== init exits 0, the machine powers off"
+boot_until_off --append init=/bin/hello-musl
+expect '^pm: process 1 \(hello-musl\) exited with status 0$' "PM logs init's exit status 0"
 expect '^init exited with status 0; powering off$' "the exact power-off line"
 what="the power-off line is the last line"
 check test "$(unstamped | tail -n 1)" = "init exited with status 0; powering off"

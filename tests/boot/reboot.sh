@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# reboot(2) (docs/syscalls.md): init=/bin/reboot checks the refusals (EPERM for uid 1000,
+# reboot(2) (docs/syscalls.md): init=/bin/reboot_calls checks the refusals (EPERM for uid 1000,
 # EINVAL for bad magic numbers and commands), then powers off (QEMU ends by itself with
 # status 0), restarts (PSCI SYSTEM_RESET: the machine boots again) or halts (the machine
 # stays on, silent).
@@ -21,20 +21,20 @@ CHECKS
 }
 
 echo "== poweroff"
-boot_until_off --append "init=/bin/reboot poweroff"
+boot_until_off --append "init=/bin/reboot_calls poweroff"
 refusals poweroff
 expect '^\[ *[0-9.]+\] reboot: Power down$' "Linux's line, from the kernel log"
 what="the last line is the power-down line: the output before it left first"
 check test "$(unstamped | grep -v '^qemu-system-aarch64: ' | tail -n 1)" = "reboot: Power down"
 
 echo "== restart"
-boot_n "$hard_stop" 2 'xinim: booting on cpu 0' --append "init=/bin/reboot restart"
+boot_n "$hard_stop" 2 'xinim: booting on cpu 0' --append "init=/bin/reboot_calls restart"
 refusals restart
 expect '^\[ *[0-9.]+\] reboot: Restarting system$' "Linux's line"
 expect_count '^reboot: restart now$' 1 "the machine booted again after the first restart"
 
 echo "== halt"
-boot_for 10 --append "init=/bin/reboot halt"
+boot_for 10 --append "init=/bin/reboot_calls halt"
 refusals halt
 expect '^\[ *[0-9.]+\] reboot: System halted$' "Linux's line"
 what="QEMU still ran 10 s after the halt (status $qemu_status: timeout's)"
