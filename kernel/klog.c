@@ -13,7 +13,7 @@
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/klog.h>
-#include <kernel/logring.h>
+#include <xinim/logring.h>
 #include <kernel/panic.h>
 #include <kernel/spinlock.h>
 #include <xinim/format.h>

@@ -2,7 +2,7 @@
 // The kernel log's ring of text (struct xinim_log_ring, include/xinim/klog.h): lines
 // put in whole, read from a place given as a count of bytes ever written, so that a
 // reader that fell behind is moved to the oldest whole line still held. Pure: no lock
-// (kernel/klog.c holds one), built on the host for unit tests.
+// (kernel/klog.c holds one): the kernel writes the ring, the host console reads a copy.
 #include <stddef.h>
 #include <stdint.h>
 #include <xinim/klog.h>

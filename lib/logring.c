@@ -1,6 +1,6 @@
 #include <stdbool.h>
 #include <string.h>
-#include <kernel/logring.h>
+#include <xinim/logring.h>
 
 void logring_init(struct xinim_log_ring *ring)
 {

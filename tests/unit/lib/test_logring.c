@@ -1,4 +1,4 @@
-// The kernel log's ring (kernel/logring.c): whole lines kept, the oldest dropped, and
+// The kernel log's ring (lib/logring.c): whole lines kept, the oldest dropped, and
 // reads that start at a line unless the reader's own place is held.
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
-#include <kernel/logring.h>
+#include <xinim/logring.h>
 
 static struct xinim_log_ring ring;
 
