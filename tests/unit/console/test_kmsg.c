@@ -47,36 +47,32 @@ static char *print(bool levels, unsigned *lines)
 	return out;
 }
 
-static void find(void)
+// Whether the console finds a log in the RAM file write_ram makes, copied into copy.
+static bool found_in_ram(void)
 {
 	struct guest_ram ram;
 	write_ram();
 	assert_int_equal(ram_open(&ram, path), 0);
-	assert_true(kmsg_find(&ram, &copy));
+	bool found = kmsg_find(&ram, &copy);
 	ram_close(&ram);
 	unlink(path);
 	strcpy(path, "/tmp/xinim-kmsg-XXXXXX");
+	return found;
 }
 
-static int setup(void **state)
+// A fresh ring holding text.
+static void ring_of(const char *text)
 {
-	(void)state;
 	memset(&ring, 0, sizeof(ring));
 	logring_init(&ring);
-	return 0;
-}
-
-static void put(const char *line)
-{
-	logring_put(&ring, line, strlen(line));
+	logring_put(&ring, text, strlen(text));
 }
 
 static void test_kmsg_prints_the_log_without_levels(void **state)
 {
 	(void)state;
-	put("<6>[    0.000001] xinim: booting\n");
-	put("<3>[    0.000002] proc 5 (x): killed\n");
-	find();
+	ring_of("<6>[    0.000001] xinim: booting\n<3>[    0.000002] proc 5 (x): killed\n");
+	assert_true(found_in_ram());
 	unsigned lines;
 	char *out = print(false, &lines);
 	assert_int_equal(lines, 2);
@@ -90,25 +86,21 @@ static void test_kmsg_prints_the_log_without_levels(void **state)
 static void test_kmsg_finds_no_log_in_ram_without_one(void **state)
 {
 	(void)state;
-	memset(ring.magic, 0, sizeof(ring.magic));
-	write_ram();	// only the decoy starts with the magic
-	struct guest_ram ram;
-	assert_int_equal(ram_open(&ram, path), 0);
-	assert_false(kmsg_find(&ram, &copy));
-	ram_close(&ram);
-	unlink(path);
-	strcpy(path, "/tmp/xinim-kmsg-XXXXXX");
+	ring_of("<6>[    0.000001] xinim: booting\n");
+	memset(ring.magic, 0, sizeof(ring.magic));	// only the decoy starts with the magic
+	assert_false(found_in_ram());
 }
 
 static void test_kmsg_skips_what_the_guest_overwrote_while_copied(void **state)
 {
 	(void)state;
 	char line[32];
+	ring_of("");
 	for (unsigned i = 0; i < XINIM_LOG_SIZE / 16 + 10; i++) {
 		snprintf(line, sizeof(line), "<6>line %7u\n", i);	// 16 bytes
-		put(line);
+		logring_put(&ring, line, strlen(line));
 	}
-	find();
+	assert_true(found_in_ram());
 	unsigned whole;
 	free(print(false, &whole));
 	// The oldest byte held may be inside a line (no byte before it says): its line is
@@ -126,9 +118,9 @@ static void test_kmsg_skips_what_the_guest_overwrote_while_copied(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_kmsg_prints_the_log_without_levels, setup),
-		cmocka_unit_test_setup(test_kmsg_finds_no_log_in_ram_without_one, setup),
-		cmocka_unit_test_setup(test_kmsg_skips_what_the_guest_overwrote_while_copied, setup),
+		cmocka_unit_test(test_kmsg_prints_the_log_without_levels),
+		cmocka_unit_test(test_kmsg_finds_no_log_in_ram_without_one),
+		cmocka_unit_test(test_kmsg_skips_what_the_guest_overwrote_while_copied),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
