@@ -21,7 +21,7 @@
 #define LEVEL_PREFIX 3	// "<6>": what syslog(2) gives and the console does not show
 #define TIME_PREFIX 15	// "[    0.004512] "
 #define RECORD_MAX (LEVEL_PREFIX + TIME_PREFIX + XINIM_LOG_LINE_MAX + 1)
-#define LOG_WRITE_MAX 4096
+#define LOG_WRITE_MAX 1024	// a server's line is at most 256 bytes (print.c)
 #define COPY_CHUNK 256
 
 static struct xinim_log_ring ring __attribute__((aligned(PAGE_SIZE)));
@@ -93,28 +93,23 @@ void klog(enum xinim_log_level level, const char *fmt, ...)
 }
 
 // KCALL_LOG_WRITE (level, text, length): each line of the text a line of the log, the
-// newline that ends the last one optional.
+// newline that ends the last one optional. The whole text is copied first: a bad
+// pointer logs nothing.
 long klog_kcall_write(struct trapframe *frame)
 {
 	uint64_t level = frame->x[0], from = frame->x[1];
 	size_t length = frame->x[2];
-	char text[XINIM_LOG_LINE_MAX];
+	char text[LOG_WRITE_MAX];
 	if (level > LOGLEVEL_DEBUG || length > LOG_WRITE_MAX)
 		return -EINVAL;
-	size_t line = 0;	// bytes of the current line in text
-	for (size_t done = 0; done < length; done++) {
-		char c;
-		if (copy_from_user(&c, from + done, 1) != 0)
-			return -EFAULT;
-		if (c == '\n') {
-			log_line(level, text, line);
-			line = 0;
-		} else if (line < sizeof(text)) {
-			text[line++] = c;
-		}
+	if (copy_from_user(text, from, length) != 0)
+		return -EFAULT;
+	for (size_t start = 0, end; start < length; start = end + 1) {
+		for (end = start; end < length && text[end] != '\n'; end++)
+			;
+		if (end > start || end < length)
+			log_line(level, text + start, end - start);
 	}
-	if (line)
-		log_line(level, text, line);
 	return (long)length;
 }
 

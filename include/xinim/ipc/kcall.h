@@ -146,7 +146,7 @@ enum kcall {
 	// The kernel log (include/xinim/klog.h, docs/boot.md): servers' lines, at a level
 	// (enum xinim_log_level), each line of text one line of the log (the last newline
 	// optional, a line cut at XINIM_LOG_LINE_MAX) -> length; -EINVAL (level past 7,
-	// length past 4096), -EFAULT.
+	// length past 1024), -EFAULT (then nothing is logged).
 	KCALL_LOG_WRITE = 95,	// (unsigned level, const char *text, size_t length)
 	// syslog(2)'s actions on the log, for PM to serve it (it checks the caller may):
 	// enum xinim_syslog_action, answered as Linux's do_syslog, except that READ never
