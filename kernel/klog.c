@@ -13,14 +13,14 @@
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/klog.h>
-#include <xinim/logring.h>
 #include <kernel/panic.h>
 #include <kernel/spinlock.h>
 #include <xinim/format.h>
+#include <xinim/logring.h>
 
 #define LEVEL_PREFIX 3	// "<6>": what syslog(2) gives and the console does not show
-#define TIME_PREFIX 15	// "[    0.004512] "
-#define RECORD_MAX (LEVEL_PREFIX + TIME_PREFIX + XINIM_LOG_LINE_MAX + 1)
+#define PREFIX_MAX 36	// "<6>[" + the seconds (at most 20 digits) + ".004512] "
+#define RECORD_MAX (PREFIX_MAX + XINIM_LOG_LINE_MAX + 1)
 #define LOG_WRITE_MAX 1024	// a server's line is at most 256 bytes (print.c)
 #define COPY_CHUNK 256
 

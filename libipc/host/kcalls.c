@@ -335,10 +335,10 @@ static long proc_end(const struct call_made *c)
 	return 0;
 }
 
-// KCALL_POWER_OFF: recorded; the host machine stays on, as one without PSCI would.
+// KCALL_POWER_OFF (how): recorded; the host machine stays on, as one without PSCI would.
 static long power_off(const struct call_made *c)
 {
-	proc_record(c->number, 0, 0, 0);
+	proc_record(c->number, 0, (uint64_t)c->a[0], 0);
 	return -EOPNOTSUPP;
 }
 

@@ -56,7 +56,7 @@ void host_boot_args_set(const char *line);
 
 // A process call, as made: KCALL_PROC_NEW (target: the endpoint it returned; a, b: the
 // PID asked for and 0), _START and _EXEC (a: entry, b: sp), _END; KCALL_POWER_OFF
-// (target, a, b: 0).
+// (a: how, enum xinim_power; target, b: 0).
 struct host_proc_call {
 	long number;
 	xinim_endpoint_t target;
