@@ -4,6 +4,10 @@ BUILD  ?= build
 SMP    ?= 4
 MEM    ?= 512M
 APPEND ?=
+# The kernel command line before APPEND (docs/boot.md): `quiet` keeps the kernel log's
+# routine lines off the console, so that a session shows programs' output (dmesg shows
+# the log); CMDLINE= shows them all.
+CMDLINE ?= quiet
 EXTRA_ROOTFS ?=
 JOBS   ?= $(shell nproc)
 FUZZ_BUILD ?= build-fuzz
@@ -35,7 +39,7 @@ build: configure
 
 # --trace-ram: the host console (build/tools/console/xinim-console trace) can attach.
 run: build
-	@boot/run.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --append "$(APPEND)" \
+	@boot/run.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --append "$(strip $(CMDLINE) $(APPEND))" \
 		--extra-rootfs "$(EXTRA_ROOTFS)" --trace-ram
 
 debug: build

@@ -17,20 +17,22 @@ const struct boot_program boot_programs[] = {
 	{ .name = "pm", .path = "/service/pm", .pid = XINIM_PID_PM, .boot = true, .supervised = true,
 	  .priority = PRIO_SERVER,
 	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_BOOT | KCAP_PROC | KCAP_POWER | KCAP_KEEP |
-		    KCAP_RANDOM,
+		    KCAP_RANDOM | KCAP_LOG,
 	  .sends = { { XINIM_PID_MM, 0 }, { XINIM_PID_VFS, 0 }, { XINIM_PID_RS, 0 } } },
 	{ .name = "vfs", .path = "/service/vfs", .pid = XINIM_PID_VFS, .boot = true, .supervised = true,
 	  .priority = PRIO_SERVER,
-	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_CONSOLE | KCAP_BOOT | KCAP_KEEP | KCAP_RANDOM,
+	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_CONSOLE | KCAP_BOOT | KCAP_KEEP | KCAP_RANDOM |
+		    KCAP_LOG,
 	  .sends = { { XINIM_PID_PM, 0 } } },
 	{ .name = "mm", .path = "/service/mm", .pid = XINIM_PID_MM, .boot = true, .supervised = true,
-	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_SPACE | KCAP_KEEP,
+	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_SPACE | KCAP_KEEP | KCAP_LOG,
 	  .sends = { { XINIM_PID_PM, 0 } } },
 	// RS restarts the others when they die (docs/resurrection.md), and the kernel
 	// restarts RS. It starts last, as PM starts init once RS serves.
 	{ .name = "rs", .path = "/service/rs", .pid = XINIM_PID_RS, .boot = true,
 	  .supervised = true, .kernel_restarts = true, .priority = PRIO_SERVER,
-	  .kcalls = KCAP_DEBUG | KCAP_RESTART | KCAP_BOOT | KCAP_PROC | KCAP_KEEP | KCAP_COPY,
+	  .kcalls = KCAP_DEBUG | KCAP_RESTART | KCAP_BOOT | KCAP_PROC | KCAP_KEEP | KCAP_COPY |
+		    KCAP_LOG,
 	  .sends = { { XINIM_PID_VFS, 0 }, { XINIM_PID_PM, 0 }, { XINIM_PID_MM, 0 } } },	// PM: the
 											// SERVING note
 	TEST_PROGRAM(hello),

@@ -8,6 +8,7 @@
 #include <kernel/bootdata.h>
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/cpu.h>
 #include <kernel/dtb.h>
 #include <kernel/frame.h>
@@ -74,7 +75,7 @@ static void frames_init(paddr_t dtb_phys)
 	used[used_count++] = (struct mem_range){ bitmap, meta_size };
 	for (unsigned i = 0; i < used_count; i++)
 		frame_pool_reserve(&kernel_frames, used[i].base, used[i].base + used[i].size);
-	klog("frames: %zu free (%zu MiB), bitmap and shares of %zu KiB at %lx", kernel_frames.free,
+	klog(LOGLEVEL_INFO, "frames: %zu free (%zu MiB), bitmap and shares of %zu KiB at %lx", kernel_frames.free,
 	     kernel_frames.free * FRAME_SIZE / MiB, meta_size / 1024, bitmap);
 }
 
@@ -84,15 +85,15 @@ static void log_platform(void)
 	uint64_t ram = 0;
 	for (unsigned i = 0; i < platform.memory_count; i++)
 		ram += platform.memory[i].size;
-	klog("xinim: booting on cpu 0 (mpidr %lx)", cpus[0].mpidr);
-	klog("dtb: %lu MiB RAM in %u ranges, %u cpus, psci %s, uart %lx, cmdline \"%s\"",
+	klog(LOGLEVEL_INFO, "xinim: booting on cpu 0 (mpidr %lx)", cpus[0].mpidr);
+	klog(LOGLEVEL_INFO, "dtb: %lu MiB RAM in %u ranges, %u cpus, psci %s, uart %lx, cmdline \"%s\"",
 	     ram / MiB, platform.memory_count, platform.cpu_count, psci_names[platform.psci],
 	     platform.uart, platform.bootargs);
 	if (platform.cpus_ignored)
-		klog("dtb: %u cpus beyond the first %u ignored", platform.cpus_ignored, MAX_CPUS);
+		klog(LOGLEVEL_INFO, "dtb: %u cpus beyond the first %u ignored", platform.cpus_ignored, MAX_CPUS);
 	if (platform.initrd.size)
-		klog("initrd: %lx, %lu bytes", platform.initrd.base, platform.initrd.size);
-	klog("mmu: on, W^X: text %lu KiB RX, rodata %lu KiB R, data+bss %lu KiB RW",
+		klog(LOGLEVEL_INFO, "initrd: %lx, %lu bytes", platform.initrd.base, platform.initrd.size);
+	klog(LOGLEVEL_INFO, "mmu: on, W^X: text %lu KiB RX, rodata %lu KiB R, data+bss %lu KiB RW",
 	     (uint64_t)(_etext - _start) / 1024, (uint64_t)(_erodata - _etext) / 1024,
 	     (uint64_t)(_end - _erodata) / 1024);
 }
@@ -110,9 +111,9 @@ static void start_one(const struct boot_program *bp, const char *name, int argc,
 {
 	int pid = bp ? proc_spawn(bp, argc, argv) : -ENOENT;
 	if (pid < 0)
-		klog("run: %s: not started (error %d)", name, pid);
+		klog(LOGLEVEL_ERR, "run: %s: not started (error %d)", name, pid);
 	else
-		klog("run: %s started as proc %d", name, pid);
+		klog(LOGLEVEL_INFO, "run: %s started as proc %d", name, pid);
 }
 
 // The boot servers, in table order; PM then starts init.
@@ -155,6 +156,7 @@ void kmain(paddr_t dtb_phys)
 		return;		// no console to say so: head.S parks the CPU
 	mmu_init(&platform);
 	console_init(platform.uart);
+	klog_init(platform.bootargs);
 	log_platform();
 	frames_init(dtb_phys);
 	psci_init(platform.psci);
@@ -167,7 +169,7 @@ void kmain(paddr_t dtb_phys)
 	rtc_init(platform.rtc);
 	cpu_start_local();
 	unsigned online = smp_boot(&platform);
-	klog("xinim: %u cpus online, %zu MiB free", online, kernel_frames.free * FRAME_SIZE / MiB);
+	klog(LOGLEVEL_INFO, "xinim: %u cpus online, %zu MiB free", online, kernel_frames.free * FRAME_SIZE / MiB);
 #if XINIM_SELFTEST
 	char test[32];
 	if (cmdline_get(platform.bootargs, "test", test, sizeof(test))) {
@@ -184,13 +186,13 @@ void kmain(paddr_t dtb_phys)
 	random_bytes(&boot_id, sizeof(boot_id));
 	trace_init(cpus_present, tracing, boot_id);
 	if (!tracing)
-		klog("trace: off (trace=off): no IPC records are written");
+		klog(LOGLEVEL_INFO, "trace: off (trace=off): no IPC records are written");
 	char seal[8];
 	bool sealing = !cmdline_get(platform.bootargs, "ipc.seal", seal, sizeof(seal)) ||
 		       strcmp(seal, "off") != 0;
 	channel_init(sealing);
 	if (!sealing)
-		klog("ipc: sealing is off (ipc.seal=off): for measurement only");
+		klog(LOGLEVEL_INFO, "ipc: sealing is off (ipc.seal=off): for measurement only");
 	bootdata_set(phys_to_virt(platform.initrd.base), platform.initrd.size, platform.bootargs);
 	start_programs();
 	sched_idle();

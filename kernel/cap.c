@@ -44,7 +44,7 @@ const char *cap_kcall_name(unsigned kcap)
 		{ KCAP_DEBUG, "debug" }, { KCAP_TRACE, "trace" }, { KCAP_COPY, "copy" },
 		{ KCAP_CONSOLE, "console" }, { KCAP_BOOT, "boot" }, { KCAP_PROC, "proc" },
 		{ KCAP_SPACE, "space" }, { KCAP_POWER, "power" }, { KCAP_RESTART, "restart" },
-		{ KCAP_KEEP, "keep" }, { KCAP_RANDOM, "random" },
+		{ KCAP_KEEP, "keep" }, { KCAP_RANDOM, "random" }, { KCAP_LOG, "log" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].kcap == kcap)

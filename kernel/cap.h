@@ -19,6 +19,7 @@ enum kcap {
 	KCAP_RESTART = 1 << 8,	// reading servers' deaths and restarting them (RS)
 	KCAP_KEEP = 1 << 9,	// kept memory (supervised servers)
 	KCAP_RANDOM = 1 << 10,	// the kernel's CSPRNG (PM: AT_RANDOM, getrandom; VFS: /dev/random)
+	KCAP_LOG = 1 << 11,	// the kernel log: writing it (servers), syslog(2) (PM)
 };
 
 struct cap_send {

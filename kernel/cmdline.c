@@ -1,15 +1,33 @@
 #include <string.h>
 #include <kernel/cmdline.h>
 
+// The word at *cursor (its length in *length), past the spaces before it; *cursor moves
+// past it. NULL at the end of the line.
+static const char *next_word(const char **cursor, size_t *length)
+{
+	const char *word = *cursor;
+	while (*word == ' ')
+		word++;
+	*length = 0;
+	while (word[*length] && word[*length] != ' ')
+		(*length)++;
+	*cursor = word + *length;
+	return *length ? word : NULL;
+}
+
+bool cmdline_has(const char *cmdline, const char *flag)
+{
+	size_t flag_length = strlen(flag), length;
+	for (const char *word; (word = next_word(&cmdline, &length));)
+		if (length == flag_length && strncmp(word, flag, length) == 0)
+			return true;
+	return false;
+}
+
 bool cmdline_get(const char *cmdline, const char *key, char *value, size_t size)
 {
-	size_t key_length = strlen(key);
-	for (const char *word = cmdline; *word;) {
-		while (*word == ' ')
-			word++;
-		size_t length = 0;
-		while (word[length] && word[length] != ' ')
-			length++;
+	size_t key_length = strlen(key), length;
+	for (const char *word; (word = next_word(&cmdline, &length));) {
 		if (length > key_length && strncmp(word, key, key_length) == 0 &&
 		    word[key_length] == '=') {
 			size_t n = length - key_length - 1;
@@ -20,7 +38,6 @@ bool cmdline_get(const char *cmdline, const char *key, char *value, size_t size)
 			}
 			return true;
 		}
-		word += length;
 	}
 	return false;
 }

@@ -65,33 +65,11 @@ void console_seize(void)
 	__atomic_store_n(&console_owner, cpu_id(), __ATOMIC_RELEASE);
 }
 
-static void print(const char *fmt, ...)
-{
-	va_list args;
-	va_start(args, fmt);
-	format(uart_sink, 0, fmt, args);
-	va_end(args);
-}
-
 void counter_to_time(uint64_t ticks, uint64_t *seconds, uint64_t *micros)
 {
 	uint64_t hz = counter_frequency();
 	*seconds = ticks / hz;
 	*micros = (ticks % hz) * 1000000 / hz;
-}
-
-void klog(const char *fmt, ...)
-{
-	uint64_t seconds, micros, daif;
-	counter_to_time(counter_now(), &seconds, &micros);
-	bool took = console_enter(&daif);
-	print("[%5lu.%06lu] ", seconds, micros);
-	va_list args;
-	va_start(args, fmt);
-	format(uart_sink, 0, fmt, args);
-	va_end(args);
-	uart_sink('\n', 0);
-	console_leave(took, daif);
 }
 
 void console_write(const char *text, size_t length)

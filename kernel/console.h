@@ -1,15 +1,13 @@
 #pragma once
-// The kernel console: one log function for boot stages and reports.
+// The kernel console: the UART's output side (the kernel's lines come through the kernel
+// log, kernel/klog.h; a panic's report and backtrace are written here straight).
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 void console_init(uint64_t uart_phys);
 
-// "[    0.004512] " + the formatted text + "\n", as one line even when CPUs race.
-void klog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-// Formatted text without a timestamp, under the same lock.
+// Formatted text, under the console lock.
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 // Writes text as it is (no timestamp), under the console lock.

@@ -13,6 +13,7 @@
 #include <kernel/arch/aarch64/trapframe.h>
 #include <kernel/arch/aarch64/uvm.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/cpu.h>
 #include <kernel/ipc.h>
 #include <kernel/spinlock.h>
@@ -32,7 +33,7 @@ static uint64_t dropped;
 static void report_dropped(uint64_t n)
 {
 	if ((n & (n - 1)) == 0)
-		klog("console: input ring full, %lu bytes dropped so far", n);
+		klog(LOGLEVEL_WARNING, "console: input ring full, %lu bytes dropped so far", n);
 }
 
 static void input_interrupt(unsigned intid)
@@ -64,7 +65,7 @@ void console_input_init(unsigned intid)
 		return;
 	irq_register(intid, input_interrupt);
 	pl011_rx_interrupts();
-	klog("console: input by interrupt %u", intid);
+	klog(LOGLEVEL_INFO, "console: input by interrupt %u", intid);
 }
 
 // KCALL_CONSOLE_READ (char *here, size_t n, uint64_t position): the bytes from

@@ -4,6 +4,7 @@
 #include <xinim/ipc/pm.h>
 #include <kernel/arch/aarch64/esr.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/fault.h>
 #include <kernel/ipc.h>
 #include <xinim/format.h>
@@ -66,7 +67,7 @@ static long death_notice(const struct proc *proc, enum xinim_pm_death_cause caus
 // No frame for a page MM would have given: Linux's OOM killer sends SIGKILL.
 static void out_of_memory(struct proc *proc, const struct trapframe *frame)
 {
-	klog("proc %u (%s): out of memory at %lx addr %lx, killed", proc->pid, proc->name,
+	klog(LOGLEVEL_ERR, "proc %u (%s): out of memory at %lx addr %lx, killed", proc->pid, proc->name,
 	     frame->elr, frame->far);
 	death_notice(proc, XINIM_DEATH_NO_MEMORY, XINIM_SIGKILL, 0, frame, frame->far);
 	proc_end();
@@ -81,7 +82,7 @@ void fault_signal(const struct trapframe *frame, unsigned signal, int code, uint
 	char at[24] = "-";
 	if (address || code != SI_KERNEL)
 		ksnprintf(at, sizeof(at), "%lx", address);
-	klog("proc %u (%s): %s at %lx addr %s, killed", proc->pid, proc->name, reason,
+	klog(LOGLEVEL_ERR, "proc %u (%s): %s at %lx addr %s, killed", proc->pid, proc->name, reason,
 	     frame->elr, at);
 	proc_end();
 }

@@ -7,12 +7,15 @@
 #include <kernel/boottable.h>
 #include <kernel/cap.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/cputime.h>
 #include <kernel/cpu.h>
 #include <kernel/frame.h>
 #include <kernel/ipc.h>
 #include <kernel/kcall.h>
 #include <kernel/keep.h>
+#include <kernel/klog.h>
+#include <kernel/panic.h>
 #include <kernel/proc.h>
 #include <kernel/signal.h>
 #include <kernel/supervise.h>
@@ -81,7 +84,7 @@ static long debug_write(struct trapframe *frame)
 static long debug_exit(struct trapframe *frame)
 {
 	struct proc *proc = proc_current();
-	klog("proc %u (%s): exit status %d", proc->pid, proc->name, (int)frame->x[0]);
+	klog(LOGLEVEL_INFO, "proc %u (%s): exit status %d", proc->pid, proc->name, (int)frame->x[0]);
 	supervise_ending(proc, &(struct xinim_death){ .cause = XINIM_DEATH_ENDED,
 		.ender = proc->endpoint, .status = (int32_t)frame->x[0] });
 	proc_end();
@@ -118,12 +121,20 @@ static long debug_pin(struct trapframe *frame)
 }
 
 // KCALL_POWER_OFF. The console's last line must leave the UART before the power goes.
-// PSCI SYSTEM_OFF takes every CPU down with it, so the others are not stopped first.
+// PSCI SYSTEM_OFF and SYSTEM_RESET take every CPU with them, so the others are not
+// stopped first.
 static long power_off(struct trapframe *frame)
 {
-	(void)frame;
+	uint64_t how = frame->x[0];
+	if (how > XINIM_POWER_HALT)
+		return -EINVAL;
 	console_flush();
-	psci_system_off();
+	if (how == XINIM_POWER_HALT)
+		machine_halt();
+	if (how == XINIM_POWER_RESET)
+		psci_system_reset();
+	else
+		psci_system_off();
 	return -EOPNOTSUPP;	// no PSCI: the machine stays on
 }
 
@@ -185,6 +196,8 @@ static const struct kcall_row {
 	[KCALL_THREAD_CPU] = { proc_kcall_thread_cpu, KCAP_PROC, "thread_cpu" },
 	[KCALL_PROC_TIMES] = { cputime_kcall, KCAP_PROC, "proc_times" },
 	[KCALL_TIME_BASE] = { rtc_kcall_base, KCAP_BOOT, "time_base" },
+	[KCALL_LOG_WRITE] = { klog_kcall_write, KCAP_LOG, "log_write" },
+	[KCALL_SYSLOG] = { klog_kcall_syslog, KCAP_LOG, "syslog" },
 	[KCALL_SPACE_MAP] = { space_kcall_map, KCAP_SPACE, "space_map" },
 	[KCALL_SPACE_UNMAP] = { space_kcall_unmap, KCAP_SPACE, "space_unmap" },
 	[KCALL_SPACE_PROTECT] = { space_kcall_protect, KCAP_SPACE, "space_protect" },
@@ -204,7 +217,7 @@ __attribute__((noinline, cold)) static long kcall_denied(struct proc *proc, uint
 	unsigned missing = kcalls[number].cap & ~proc->caps.kcalls;
 	if (__atomic_exchange_n(&proc->kcall_denial_logged, true, __ATOMIC_RELAXED))
 		return -EPERM;
-	klog("proc %u (%s): kernel call %s (%lu) denied, -EPERM: it lacks the %s right%s "
+	klog(LOGLEVEL_WARNING, "proc %u (%s): kernel call %s (%lu) denied, -EPERM: it lacks the %s right%s "
 	     "(later denials are not logged)", proc->pid, proc->name, kcalls[number].name,
 	     number, cap_kcall_name(missing & -missing),
 	     proc->managed ? ", as every process PM starts does" : "");

@@ -6,6 +6,7 @@
 #include <kernel/arch/aarch64/gic.h>
 #include <kernel/arch/aarch64/irq.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/cpu.h>
 #include <xinim/format.h>
 #include <kernel/panic.h>
@@ -39,6 +40,11 @@ static void stop_handler(unsigned intid)
 	halt_counted();
 }
 
+bool panic_running(void)
+{
+	return __atomic_load_n(&panicking, __ATOMIC_ACQUIRE);
+}
+
 void panic_init(void)
 {
 	irq_register(IPI_STOP, stop_handler);
@@ -56,23 +62,40 @@ static unsigned panic_begin(void)
 	return cpu ? cpu->id : 0;
 }
 
-static noreturn void panic_end(unsigned self)
+// Sends IPI_STOP to every other CPU online and waits a while for them; *others gets
+// how many were sent it. Returns how many halted.
+static unsigned stop_others(unsigned self, unsigned *others)
 {
-	unsigned others = 0;
+	*others = 0;
 	for (unsigned i = 0; i < cpus_present; i++) {
 		if (i != self && cpus[i].online) {
 			gic_send_sgi(IPI_STOP, i);
-			others++;
+			(*others)++;
 		}
 	}
 	uint64_t deadline = counter_now() + STOP_WAIT_SECONDS * counter_frequency();
-	while (__atomic_load_n(&halted, __ATOMIC_ACQUIRE) < others && counter_now() < deadline)
+	while (__atomic_load_n(&halted, __ATOMIC_ACQUIRE) < *others && counter_now() < deadline)
 		wfe();
-	unsigned stopped = __atomic_load_n(&halted, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&halted, __ATOMIC_ACQUIRE);
+}
+
+void machine_halt(void)
+{
+	irq_disable();
+	struct cpu *cpu = this_cpu();
+	unsigned others;
+	stop_others(cpu ? cpu->id : 0, &others);
+	halt_self();
+}
+
+static noreturn void panic_end(unsigned self)
+{
+	unsigned others;
+	unsigned stopped = stop_others(self, &others);
 	if (stopped == others)
-		klog("panic: all %u cpus halted", others + 1);
+		klog(LOGLEVEL_EMERG, "panic: all %u cpus halted", others + 1);
 	else
-		klog("panic: %u of %u other cpus halted; the rest did not answer", stopped, others);
+		klog(LOGLEVEL_EMERG, "panic: %u of %u other cpus halted; the rest did not answer", stopped, others);
 	// The last line: someone new to QEMU's console is left facing a machine that answers
 	// nothing, and the key that leaves is not obvious.
 	kprintf("The machine is stopped. To leave QEMU, type Ctrl-A X.\n");
@@ -88,7 +111,7 @@ void panic(const char *fmt, ...)
 	kvsnprintf(message, sizeof(message), fmt, args);
 	va_end(args);
 	kprintf("\n");
-	klog("panic: cpu %u: %s", self, message);
+	klog(LOGLEVEL_EMERG, "panic: cpu %u: %s", self, message);
 	// Start at the call of panic, in the caller's frame.
 	const uint64_t *frame = __builtin_frame_address(0);
 	backtrace_print(frame[1] - 4, frame[0]);
@@ -116,7 +139,7 @@ void panic_trap(const struct trapframe *frame, const char *what)
 	const char *fault = esr_fault_name(frame->esr, &level);
 	const char *access = esr_access(frame->esr);
 	kprintf("\n");
-	klog("panic: cpu %u: %s: %s", self, what, esr_class_name(frame->esr));
+	klog(LOGLEVEL_EMERG, "panic: cpu %u: %s: %s", self, what, esr_class_name(frame->esr));
 	if (fault && level >= 0)
 		kprintf("  %s, %s at level %d\n", access ? access : "fetch", fault, level);
 	else if (fault)

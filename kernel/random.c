@@ -10,6 +10,7 @@
 #include <kernel/arch/aarch64/trapframe.h>
 #include <kernel/arch/aarch64/uvm.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/panic.h>
 #include <kernel/random.h>
 #include <kernel/spinlock.h>
@@ -55,7 +56,7 @@ void random_init(const uint8_t *seed, size_t seed_size)
 	mix_jitter();
 	spin_unlock(&random_lock);
 	if (seed_size < KEY)
-		klog("random: rng-seed of %zu bytes; seeded mostly from timer jitter", seed_size);
+		klog(LOGLEVEL_INFO, "random: rng-seed of %zu bytes; seeded mostly from timer jitter", seed_size);
 }
 
 void random_bytes(void *out, size_t n)

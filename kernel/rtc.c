@@ -10,6 +10,7 @@
 #include <kernel/arch/aarch64/trapframe.h>
 #include <kernel/arch/aarch64/uvm.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/rtc.h>
 
 #define PL031_DR 0x000		// data register: the seconds since the epoch
@@ -47,7 +48,7 @@ static void rtc_format(uint64_t seconds, char *out, size_t size)
 void rtc_init(uint64_t base)
 {
 	if (!base) {
-		klog("rtc: none in the DTB: real time starts at the epoch");
+		klog(LOGLEVEL_INFO, "rtc: none in the DTB: real time starts at the epoch");
 		return;
 	}
 	volatile uint32_t *rtc = mmio_map(base, PL031_SIZE);
@@ -55,7 +56,7 @@ void rtc_init(uint64_t base)
 	time_base.counter = counter_now();
 	char date[24];
 	rtc_format(time_base.epoch_seconds, date, sizeof(date));
-	klog("rtc: pl031 at %lx, %s UTC", base, date);
+	klog(LOGLEVEL_INFO, "rtc: pl031 at %lx, %s UTC", base, date);
 }
 
 long rtc_kcall_base(struct trapframe *frame)

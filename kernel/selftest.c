@@ -4,6 +4,7 @@
 #include <kernel/arch/aarch64/psci.h>
 #include <kernel/arch/aarch64/timer.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/cpu.h>
 #include <kernel/panic.h>
 #include <kernel/selftest.h>
@@ -38,11 +39,11 @@ static void test_ticks(void)
 		gic_send_sgi(IPI_PING, cpu);
 		bool ticks_ok = wait_until(ticked, cpu);
 		bool ping_ok = wait_until(pinged, cpu);
-		klog("selftest ticks: cpu %u: %lu timer interrupts, ipi %s", cpu, cpus[cpu].ticks,
+		klog(LOGLEVEL_INFO, "selftest ticks: cpu %u: %lu timer interrupts, ipi %s", cpu, cpus[cpu].ticks,
 		     ping_ok ? "answered" : "LOST");
 		pass = pass && ticks_ok && ping_ok;
 	}
-	klog("selftest ticks: %s", pass ? "pass" : "FAIL");
+	klog(LOGLEVEL_INFO, "selftest ticks: %s", pass ? "pass" : "FAIL");
 	psci_system_off();
 }
 
@@ -71,28 +72,28 @@ static void test_idle(void)
 		uint64_t t = load(&cpus[cpu].ticks) - ticks[cpu];
 		uint64_t w = load(&cpus[cpu].wakeups) - wakeups[cpu];
 		bool ok = cpus[cpu].online && idle_ticked(cpu, ticks) && w <= t + 2;
-		klog("selftest idle: cpu %u: %lu ticks, %lu wakeups", cpu, t, w);
+		klog(LOGLEVEL_INFO, "selftest idle: cpu %u: %lu ticks, %lu wakeups", cpu, t, w);
 		pass = pass && ok;
 	}
-	klog("selftest idle: %s", pass ? "pass" : "FAIL");
+	klog(LOGLEVEL_INFO, "selftest idle: %s", pass ? "pass" : "FAIL");
 	psci_system_off();
 }
 
 static void test_panic(void)
 {
-	klog("selftest panic: calling panic");
+	klog(LOGLEVEL_INFO, "selftest panic: calling panic");
 	panic("selftest panic with %d", 42);
 }
 
 static void test_fault(void)
 {
-	klog("selftest fault: writing to address 0");
+	klog(LOGLEVEL_INFO, "selftest fault: writing to address 0");
 	*(volatile uint64_t *)0 = 0xbad;
 }
 
 static void test_write_text(void)
 {
-	klog("selftest wx: writing to kernel text");
+	klog(LOGLEVEL_INFO, "selftest wx: writing to kernel text");
 	*(volatile uint32_t *)(uintptr_t)test_write_text = 0;
 }
 
@@ -100,7 +101,7 @@ static const uint64_t constant = 42;
 
 static void test_write_rodata(void)
 {
-	klog("selftest rodata: writing to kernel rodata");
+	klog(LOGLEVEL_INFO, "selftest rodata: writing to kernel rodata");
 	*(volatile uint64_t *)(uintptr_t)&constant = 0;
 }
 
@@ -108,7 +109,7 @@ static uint32_t data_code[] = { 0xd65f03c0 };	// ret
 
 static void test_exec_data(void)
 {
-	klog("selftest nx: executing kernel data");
+	klog(LOGLEVEL_INFO, "selftest nx: executing kernel data");
 	((void (*)(void))(uintptr_t)data_code)();
 }
 
@@ -130,9 +131,9 @@ void selftest_run(const char *name)
 	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
 		if (strcmp(tests[i].name, name) == 0) {
 			tests[i].run();
-			klog("selftest %s: returned, which it must not", name);
+			klog(LOGLEVEL_INFO, "selftest %s: returned, which it must not", name);
 			return;
 		}
 	}
-	klog("selftest: no test named \"%s\"", name);
+	klog(LOGLEVEL_INFO, "selftest: no test named \"%s\"", name);
 }

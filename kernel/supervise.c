@@ -8,7 +8,7 @@
 #include <kernel/arch/aarch64/uvm.h>
 #include <kernel/boottable.h>
 #include <kernel/ipc.h>
-#include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/proc.h>
 #include <kernel/spinlock.h>
 #include <kernel/supervise.h>
@@ -63,7 +63,7 @@ void supervise_gone(unsigned pid)
 	}
 	long self = restart(bp);
 	if (self < 0)
-		kprintf("supervise: %s could not be restarted: error %ld\n", bp->name, self);
+		klog(LOGLEVEL_ERR, "supervise: %s could not be restarted: error %ld", bp->name, self);
 }
 
 long supervise_kcall_death(struct trapframe *frame)

@@ -76,7 +76,7 @@ boot_init() {
 # servers; its bench lines.
 run_init_bench() {
 	boot_init "init=/bin/$1" "${@:2}"
-	if ! grep -q '^init exited with status 0' <(tr -d '\r' <"$log"); then
+	if ! grep -qE '^(\[ *[0-9.]+\] )?init exited with status 0' <(tr -d '\r' <"$log"); then
 		echo "bench: $1 failed:" >&2
 		tr -d '\r' <"$log" >&2
 		exit 1
@@ -90,7 +90,7 @@ run_recovery() {
 	local server=$1
 	boot_init "init=/bin/resurrection_workload 1 inject=$server:crash:5"
 	local ns
-	ns=$(tr -d '\r' <"$log" | sed -nE "s/^rs: $server serves again ([0-9]+) ns after its death$/\1/p")
+	ns=$(tr -d '\r' <"$log" | sed -nE "s/^(\[ *[0-9.]+\] )?rs: $server serves again ([0-9]+) ns after its death$/\2/p")
 	if [ -z "$ns" ] || ! grep -q '^resurrection_workload: 0 failures' <(tr -d '\r' <"$log"); then
 		echo "bench: recovery of $server failed:" >&2
 		tr -d '\r' <"$log" >&2

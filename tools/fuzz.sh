@@ -18,7 +18,7 @@ guest_log=$fuzz_build/guest.log
 start=$SECONDS
 BUILD=$build "$top/tests/boot/fuzz.sh" "$seed" "$calls" >"$guest_log" 2>&1
 status=$?
-grep -E '^fuzz: (seed|by server|results|errors|health checks|[0-9]+ calls, [0-9]+ failures)|^pm: free memory|FAILED|killed|panic|^FAIL' \
+grep -E '^fuzz: (seed|by server|results|errors|health checks|[0-9]+ calls, [0-9]+ failures)|pm: free memory|FAILED|killed|panic|^FAIL' \
 	"$guest_log" | grep -v '^fuzz: [0-9]* calls, health check [0-9]*: ok$'
 echo "in-guest: $((SECONDS - start)) s of wall time; the whole console is in $guest_log"
 [ "$status" -eq 0 ] || failed+=("in-guest (seed $seed)")

@@ -219,15 +219,27 @@ static long space_write(const struct call_made *c)
 
 // ---- the console, the debug log and the command line
 
+static long text_append(struct text *t, const char *text, size_t n)
+{
+	size_t room = sizeof(t->bytes) - 1 - t->used;
+	memcpy(t->bytes + t->used, text, n < room ? n : room);
+	t->used += n < room ? n : room;
+	t->bytes[t->used] = '\0';
+	return (long)n;
+}
+
 // KCALL_CONSOLE_WRITE and KCALL_DEBUG_WRITE (text, length).
 static long text_write(const struct call_made *c)
 {
 	struct text *t = c->number == KCALL_CONSOLE_WRITE ? &console : &debug_log;
-	size_t n = (size_t)c->a[1], room = sizeof(t->bytes) - 1 - t->used;
-	memcpy(t->bytes + t->used, (const char *)c->a[0], n < room ? n : room);
-	t->used += n < room ? n : room;
-	t->bytes[t->used] = '\0';
-	return (long)n;
+	return text_append(t, (const char *)c->a[0], (size_t)c->a[1]);
+}
+
+// KCALL_LOG_WRITE (level, text, length): the kernel log is the debug log here, without
+// levels.
+static long log_write(const struct call_made *c)
+{
+	return text_append(&debug_log, (const char *)c->a[1], (size_t)c->a[2]);
 }
 
 void host_console_type(const char *keys)
@@ -352,10 +364,10 @@ static long proc_end(const struct call_made *c)
 	return 0;
 }
 
-// KCALL_POWER_OFF: recorded; the host machine stays on, as one without PSCI would.
+// KCALL_POWER_OFF (how): recorded; the host machine stays on, as one without PSCI would.
 static long power_off(const struct call_made *c)
 {
-	proc_record(c->number, 0, 0, 0);
+	proc_record(c->number, 0, (uint64_t)c->a[0], 0);
 	return -EOPNOTSUPP;
 }
 
@@ -387,6 +399,7 @@ static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_DEBUG_WRITE] = text_write,
 	[KCALL_CONSOLE_READ] = console_read,
 	[KCALL_CONSOLE_WRITE] = text_write,
+	[KCALL_LOG_WRITE] = log_write,
 	[KCALL_BOOT_ARGS] = boot_args_copy,
 	[KCALL_RANDOM] = random_fill,
 	[KCALL_PROC_NEW] = proc_new,

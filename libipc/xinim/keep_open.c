@@ -18,7 +18,7 @@ bool keep_start_with(const char *who, size_t state_size, size_t undo_size, uint3
 	enum keep_start start;
 	void *state = keep_open(state_size, undo_size, version, &start);
 	if (!state) {
-		print("%s: no kept memory: it cannot keep its state; stopping\n", who);
+		klog(LOGLEVEL_ERR, "%s: no kept memory: it cannot keep its state; stopping\n", who);
 		return false;
 	}
 	take(state, start);

@@ -110,7 +110,7 @@ void mm_state_take(void *state, enum keep_start start)
 	mm_pool = &mm->regions;
 	mm_shm = &mm->shm;
 	if (start == KEEP_REFUSED)
-		print("mm: the kept state did not check out: starting empty\n");
+		klog(LOGLEVEL_WARNING, "mm: the kept state did not check out: starting empty\n");
 	if (start != KEEP_INHERITED) {
 		shm_check();	// nothing there: its counts start at 0
 		return;
@@ -120,7 +120,7 @@ void mm_state_take(void *state, enum keep_start start)
 	dropped += shm_check();
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++)
 		live += spaces[pid].owner != 0;
-	print("mm: took over %u spaces (%u regions, %u shared memory segments)%s\n", live,
+	klog(LOGLEVEL_INFO, "mm: took over %u spaces (%u regions, %u shared memory segments)%s\n", live,
 	      mm_pool->used, shm_segments_used(),
 	      dropped ? ", dropped those that did not check out" : "");
 }

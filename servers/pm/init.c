@@ -1,5 +1,6 @@
 // PID 1: the command line's init=/path (default /sbin/init), with the command line's
-// words that hold no '=' as its arguments, as Linux passes them. It starts once VFS and
+// words that hold no '=' as its arguments, as Linux passes them (but `quiet`, which the
+// kernel takes). It starts once VFS and
 // MM serve: they say so (XINIM_NOTE_SERVING), since calling them earlier could deadlock.
 // When it ends, the machine powers off unless the command line's init.exit=halt asks
 // PM to leave it running.
@@ -42,8 +43,8 @@ static void init_start(void)
 	for (char *word = strtok(line, " "); word; word = strtok(NULL, " ")) {
 		if (strncmp(word, "init=", 5) == 0)
 			argv[0] = word + 5;
-		else if (!strchr(word, '=') && argc < ARGS_MAX)
-			argv[argc++] = word;
+		else if (!strchr(word, '=') && strcmp(word, "quiet") != 0 && argc < ARGS_MAX)
+			argv[argc++] = word;	// quiet is the kernel's (its log), as on Linux
 	}
 	struct arguments args = { .path = argv[0], .at = AT_FDCWD, .argc = argc, .argv = argv,
 				  .envc = 2, .envp = envp };
@@ -55,10 +56,10 @@ static void init_start(void)
 		return;
 	}
 	if (self < 0) {
-		print("pm: init %s could not start: error %ld\n", argv[0], self);
+		klog(LOGLEVEL_ERR, "pm: init %s could not start: error %ld\n", argv[0], self);
 		system_done("no init to run");	// Linux: "No working init found"
 	} else {
-		print("pm: init %s started as process %u\n", argv[0], xinim_endpoint_pid(self));
+		klog(LOGLEVEL_INFO, "pm: init %s started as process %u\n", argv[0], xinim_endpoint_pid(self));
 	}
 }
 
@@ -90,7 +91,7 @@ static enum init_exit init_exit_option(void)
 	for (size_t i = 0; i < sizeof(init_exit_names) / sizeof(init_exit_names[0]); i++)
 		if (strcmp(value, init_exit_names[i]) == 0)
 			return (enum init_exit)i;
-	print("pm: init.exit=%s is neither poweroff nor halt: powering off\n", value);
+	klog(LOGLEVEL_WARNING, "pm: init.exit=%s is neither poweroff nor halt: powering off\n", value);
 	return INIT_EXIT_POWEROFF;
 }
 
@@ -99,15 +100,15 @@ static enum init_exit init_exit_option(void)
 // QEMU ends too.
 static void system_done(const char *why)
 {
-	print("pm: free memory %llu KiB, %llu KiB before init\n",
+	klog(LOGLEVEL_INFO, "pm: free memory %llu KiB, %llu KiB before init\n",
 	      (unsigned long long)(memory_free() >> 10), (unsigned long long)(init_state->free_before >> 10));
 	if (init_exit_option() == INIT_EXIT_HALT) {
-		print("%s; not powering off (init.exit=halt)\n", why);
+		klog(LOGLEVEL_INFO, "%s; not powering off (init.exit=halt)\n", why);
 		return;
 	}
-	print("%s; powering off\n", why);
-	long err = xinim_kcall(KCALL_POWER_OFF, 0, 0);
-	print("pm: the machine did not power off (error %ld); it stays up\n", err);
+	klog(LOGLEVEL_INFO, "%s; powering off\n", why);
+	long err = xinim_kcall(KCALL_POWER_OFF, XINIM_POWER_OFF, 0);
+	klog(LOGLEVEL_ERR, "pm: the machine did not power off (error %ld); it stays up\n", err);
 }
 
 // Which init ended and why (init_state->ending, ->ended), until the kernel says it is
@@ -158,7 +159,7 @@ static void serving_noted(struct init_state *i, unsigned pid)
 	if (pid == XINIM_PID_VFS) {
 		long err = process_self_register();
 		if (err)
-			print("pm: VFS does not take PM (error %ld): no init\n", err);
+			klog(LOGLEVEL_ERR, "pm: VFS does not take PM (error %ld): no init\n", err);
 		i->vfs_serving = !err;
 	} else if (pid == XINIM_PID_MM) {
 		i->mm_serving = true;
@@ -211,7 +212,7 @@ void init_resume(void)
 	struct init_state *i = init_state;
 	if (i->started) {	// VFS knows PM's last instance, not this one
 		if (i->vfs_serving && process_self_register() != 0)
-			print("pm: VFS does not take the new PM: it cannot open programs\n");
+			klog(LOGLEVEL_ERR, "pm: VFS does not take the new PM: it cannot open programs\n");
 		return;
 	}
 	// A note that the last PM had not committed is lost: who serves is asked again.

@@ -9,6 +9,6 @@ int main(int argc, char **argv)
 	if (!keep_start_with("pm", pm_state_size(), PM_UNDO_BYTES, PM_STATE_VERSION,
 			     pm_state_take))
 		return 1;
-	print("pm: serving as %lu\n", (unsigned long)ipc_self());
+	klog(LOGLEVEL_INFO, "pm: serving as %lu\n", (unsigned long)ipc_self());
 	ipc_serve(&pm_table);
 }

@@ -508,6 +508,11 @@ ipc_handler pm_clock_settime, pm_gettimeofday, pm_settimeofday;
 
 // time.c, sysinfo.c, random.c, signals.c, limits.c
 ipc_handler pm_sysinfo;
+
+// syslog.c: syslog(2), the kernel log (KCALL_SYSLOG).
+ipc_handler pm_syslog;
+// reboot.c: reboot(2) (KCALL_POWER_OFF).
+ipc_handler pm_reboot;
 ipc_handler pm_clock_gettime, pm_clock_getres, pm_getrandom, pm_rt_sigaction, pm_rt_sigprocmask;
 
 // usage.c: CPU time (times, getrusage, wait4's rusage, the CPU-time clocks).

@@ -60,7 +60,7 @@ static void starts_cut_short(void)
 		if (process_of(made[k].endpoint) && made[k].started)
 			continue;
 		unsigned pid = xinim_endpoint_pid(made[k].endpoint);
-		print("pm: process %u was left half started; ending it\n", pid);
+		klog(LOGLEVEL_WARNING, "pm: process %u was left half started; ending it\n", pid);
 		process_finish(made[k].endpoint, 0, NULL);
 		if (pid == XINIM_PID_INIT)
 			init_start_cut_short();
@@ -74,7 +74,7 @@ void pm_state_take(void *state, enum keep_start start)
 	sleep_next_wake = &pm_kept->next_wake;
 	sysv = &pm_kept->sysv;
 	if (start == KEEP_REFUSED)
-		print("pm: the kept state did not check out: starting empty\n");
+		klog(LOGLEVEL_WARNING, "pm: the kept state did not check out: starting empty\n");
 	if (start != KEEP_INHERITED)
 		return;
 	unsigned live = 0;
@@ -100,10 +100,10 @@ void pm_state_take(void *state, enum keep_start start)
 	}
 	timers_check();	// after the records: a timer of a dropped process goes too
 	realtime_check();
-	print("pm: took over %u processes\n", live);
+	klog(LOGLEVEL_INFO, "pm: took over %u processes\n", live);
 	unsigned dropped = sysv_check();
 	if (dropped)
-		print("pm: dropped %u System V records that did not check out\n", dropped);
+		klog(LOGLEVEL_WARNING, "pm: dropped %u System V records that did not check out\n", dropped);
 	init_state_check();
 	starts_cut_short();
 	keep_commit();
@@ -264,7 +264,7 @@ void process_end(xinim_endpoint_t who, int status)
 	if (p && p->zombie)
 		return;
 	if (xinim_endpoint_pid(who) == XINIM_PID_INIT)	// others' ends are their parents' news
-		print("pm: process %u (%s) exited with status %d\n", xinim_endpoint_pid(who),
+		klog(LOGLEVEL_INFO, "pm: process %u (%s) exited with status %d\n", xinim_endpoint_pid(who),
 		      p ? p->name : "?", status);
 	snprintf(why, sizeof(why), "init exited with status %d", status);
 	process_finish(who, (status & 0xff) << 8, why);
@@ -280,7 +280,7 @@ static void signal_end(xinim_endpoint_t who, int signal, int status, bool loud,
 	if (p && p->zombie)
 		return;
 	if (loud || xinim_endpoint_pid(who) == XINIM_PID_INIT)
-		print("pm: process %u (%s) killed by %s%s\n", xinim_endpoint_pid(who),
+		klog(LOGLEVEL_ERR, "pm: process %u (%s) killed by %s%s\n", xinim_endpoint_pid(who),
 		      p ? p->name : "?", signal_name(signal), suffix);
 	snprintf(why, sizeof(why), "init killed by %s", signal_name(signal));
 	process_finish(who, status, why);

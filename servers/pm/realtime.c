@@ -65,7 +65,7 @@ void realtime_check(void)
 	int64_t offset = pm_kept->realtime_offset;
 	int64_t boot = (int64_t)time_base()->epoch_seconds * NS;
 	if (offset < -boot || offset > INT64_MAX / 2) {
-		print("pm: the kept real-time offset did not check out: the RTC's time again\n");
+		klog(LOGLEVEL_WARNING, "pm: the kept real-time offset did not check out: the RTC's time again\n");
 		keep_change(&pm_kept->realtime_offset, sizeof(pm_kept->realtime_offset));
 		pm_kept->realtime_offset = 0;
 	}

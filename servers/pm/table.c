@@ -54,6 +54,8 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(sched_setaffinity, pm_sched_setaffinity),
 	IPC_SYSCALL(sched_getaffinity, pm_sched_getaffinity),
 	IPC_SYSCALL(sysinfo, pm_sysinfo),
+	IPC_SYSCALL(syslog, pm_syslog),
+	IPC_SYSCALL(reboot, pm_reboot),
 	IPC_SYSCALL(getrandom, pm_getrandom),
 	IPC_SYSCALL(rt_sigaction, pm_rt_sigaction),
 	IPC_SYSCALL(rt_sigprocmask, pm_rt_sigprocmask),

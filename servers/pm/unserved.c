@@ -14,7 +14,7 @@ long pm_unserved(const struct ipc_request *request, struct xinim_msg *reply)
 	uint64_t slot = call.number < XINIM_SYSCALL_NUMBERS ? call.number : XINIM_SYSCALL_NUMBERS;
 	const char *name = xinim_syscall_name(call.number);
 	if (counts[slot]++ == 0)
-		print("pm: system call %lu (%s) from process %u: not implemented, -ENOSYS\n",
+		klog(LOGLEVEL_WARNING, "pm: system call %lu (%s) from process %u: not implemented, -ENOSYS\n",
 		      (unsigned long)call.number, name ? name : "unknown", xinim_endpoint_pid(call.caller));
 	return -ENOSYS;
 }

@@ -43,7 +43,7 @@ static bool inject_one(char *what)
 	struct xinim_msg msg = { .header = { .type = XINIM_RS_INJECT, .length = sizeof(inject) } };
 	memcpy(msg.payload, &inject, sizeof(inject));
 	long err = ipc_call(s->endpoint, &msg, XINIM_WAIT_FOREVER);
-	print("rs: inject %s into %s at its request %u: %s\n", kind, rs_names[rs_index(s)].name,
+	klog(LOGLEVEL_INFO, "rs: inject %s into %s at its request %u: %s\n", kind, rs_names[rs_index(s)].name,
 	      inject.at, err ? "refused" : "armed");
 	return true;
 }
@@ -58,6 +58,6 @@ void rs_inject_from_boot_args(void)
 		char *save, *list = word + 7;
 		for (char *what = strtok_r(list, ",", &save); what; what = strtok_r(NULL, ",", &save))
 			if (!inject_one(what))
-				print("rs: inject=%s: not SERVER:crash|midway|hang|poison:N[:K]\n", what);
+				klog(LOGLEVEL_WARNING, "rs: inject=%s: not SERVER:crash|midway|hang|poison:N[:K]\n", what);
 	}
 }

@@ -16,7 +16,7 @@ int main(int argc, char **argv)
 		return 1;
 	bool first = xinim_endpoint_generation(ipc_self()) == 1;
 	if (first) {
-		print("rs: supervising vfs, pm, mm\n");
+		klog(LOGLEVEL_INFO, "rs: supervising vfs, pm, mm\n");
 		rs_inject_from_boot_args();
 	}
 	rs_deaths_read();	// deaths while no RS was there to hear of them

@@ -98,7 +98,7 @@ static void self_restarted(struct supervised *self, uint64_t now)
 	self->started_us = now;
 	char reason[96];
 	rs_death_said(self, reason, sizeof(reason));
-	print("rs: rs (pid %u) died: %s; restarted by the kernel as generation %u in %lu us\n",
+	klog(LOGLEVEL_ERR, "rs: rs (pid %u) died: %s; restarted by the kernel as generation %u in %lu us\n",
 	      XINIM_PID_RS, reason, xinim_endpoint_generation(ipc_self()),
 	      (unsigned long)(now - rs_ticks_to_us(death.time)));
 }
@@ -109,7 +109,7 @@ void rs_state_take(void *state, enum keep_start start)
 	uint64_t now = rs_now_us();
 	unsigned refused = 0;
 	if (start == KEEP_REFUSED)
-		print("rs: the kept state did not check out: starting empty\n");
+		klog(LOGLEVEL_WARNING, "rs: the kept state did not check out: starting empty\n");
 	for (unsigned i = 0; i < RS_RECORDS; i++) {
 		struct supervised *s = &rs_records[i];
 		if (start == KEEP_INHERITED && !record_valid(i, s)) {
@@ -131,7 +131,7 @@ void rs_state_take(void *state, enum keep_start start)
 	}
 	self_restarted(&rs_records[RS_SELF], now);
 	if (start == KEEP_INHERITED)
-		print("rs: took over the records of %u servers (%u refused)\n", RS_SUPERVISED,
+		klog(LOGLEVEL_INFO, "rs: took over the records of %u servers (%u refused)\n", RS_SUPERVISED,
 		      refused);
 	keep_commit();
 }

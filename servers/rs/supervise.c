@@ -78,7 +78,7 @@ static void pings_due(void)
 		s->pings_missed = err == -ETIMEDOUT ? s->pings_missed + 1 : 0;
 		if (s->pings_missed < RS_PINGS_MISSED_MAX || s->endpoint == XINIM_ENDPOINT_NONE)
 			continue;
-		print("rs: %s (pid %u) hung: no answer to a ping in %u ms; ending it\n",
+		klog(LOGLEVEL_ERR, "rs: %s (pid %u) hung: no answer to a ping in %u ms; ending it\n",
 		      rs_names[i].name, rs_names[i].pid, RS_PINGS_MISSED_MAX * RS_PING_PERIOD_US / 1000);
 		s->pings_missed = 0;
 		rs_end(s, RS_ENDS_HUNG);
@@ -94,7 +94,7 @@ static void restart(struct supervised *s)
 	long self = xinim_kcall(KCALL_PROC_RESTART, n->pid, 0);
 	uint64_t now = rs_now_us();
 	if (self < 0) {
-		print("rs: %s (pid %u) died: %s; restart failed (error %ld), trying again\n",
+		klog(LOGLEVEL_ERR, "rs: %s (pid %u) died: %s; restart failed (error %ld), trying again\n",
 		      n->name, n->pid, reason, self);
 		s->restart_at_us = now + RS_BACKOFF_MIN_US;
 		return;
@@ -105,13 +105,13 @@ static void restart(struct supervised *s)
 	s->restarts++;
 	s->started_us = now;
 	keep_commit();	// the restart is told once, even if RS dies now
-	print("rs: %s (pid %u) died: %s; restarted as generation %u in %lu us\n", n->name, n->pid,
+	klog(LOGLEVEL_ERR, "rs: %s (pid %u) died: %s; restarted as generation %u in %lu us\n", n->name, n->pid,
 	      reason, xinim_endpoint_generation(s->endpoint),
 	      (unsigned long)(now - rs_ticks_to_us(s->death.time)));
 	// When it serves again (its first answer): the recovery, in counter nanoseconds,
 	// which under qemu -icount shift=0 are instructions (make bench's recovery_*).
 	if (ping(s) == 0)
-		print("rs: %s serves again %lu ns after its death\n", n->name,
+		klog(LOGLEVEL_INFO, "rs: %s serves again %lu ns after its death\n", n->name,
 		      (unsigned long)((counter_ticks() - s->death.time) * (1000000000 / counter_hz())));
 }
 

@@ -63,7 +63,7 @@ void vfs_state_build(void)
 	if (!err)
 		err = dev_populate();
 	if (err)
-		print("vfs: the boot archive could not be unpacked: error %d\n", err);
+		klog(LOGLEVEL_ERR, "vfs: the boot archive could not be unpacked: error %d\n", err);
 	vfs->tree.whole = 1;
 	keep_unlogged(false);
 }
@@ -77,18 +77,18 @@ void vfs_state_take(void *state, enum keep_start start)
 {
 	vfs = state;
 	if (start == KEEP_REFUSED)
-		print("vfs: the kept state did not check out: starting empty\n");
+		klog(LOGLEVEL_WARNING, "vfs: the kept state did not check out: starting empty\n");
 	bool tree_sound = start == KEEP_INHERITED && vfs->tree.whole &&
 			  tree_take(&vfs->tree, pool(), pool_blocks());
 	if (start == KEEP_INHERITED && !tree_sound)
-		print("vfs: the kept tree did not check out: starting from the boot archive\n");
+		klog(LOGLEVEL_WARNING, "vfs: the kept tree did not check out: starting from the boot archive\n");
 	if (!tree_sound) {
 		vfs_state_build();
 		return;
 	}
 	if (!console_sound(&vfs->console)) {
 		vfs->console = (struct tty){ 0 };	// set anew as Linux's console starts
-		print("vfs: the console's kept terminal did not check out: reset\n");
+		klog(LOGLEVEL_WARNING, "vfs: the console's kept terminal did not check out: reset\n");
 	}
 	static uint32_t refs[OPEN_FILES_MAX];
 	memset(refs, 0, sizeof(refs));	// counted afresh at each take-over (the tests take often)
@@ -112,7 +112,7 @@ void vfs_state_take(void *state, enum keep_start start)
 	for (uint32_t n = 0; n < NODES_MAX; n++)
 		if (ramfs_node_at(n) && !ramfs_node_at(n)->nlink)
 			node_release(ramfs_node_at(n));
-	print("vfs: took over %u fd tables, %u open files%s\n", live, files,
+	klog(LOGLEVEL_INFO, "vfs: took over %u fd tables, %u open files%s\n", live, files,
 	      dropped ? " (dropped tables that did not check out)" : "");
 }
 

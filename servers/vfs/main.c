@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 	(void)argc, (void)argv;
 	long size = xinim_kcall3(KCALL_BOOT_ARCHIVE, 0, 0, 0);
 	if (size < 0)
-		print("vfs: no boot archive: error %ld\n", size);
+		klog(LOGLEVEL_ERR, "vfs: no boot archive: error %ld\n", size);
 	archive_attach(archive_read, size < 0 ? 0 : (uint64_t)size);
 	// The first instance loads the archive into the kept tree; a restarted one takes the
 	// tree over, with what programs wrote to it (vfs_state_take).
@@ -32,7 +32,7 @@ int main(int argc, char **argv)
 			     vfs_state_take))
 		return 1;
 	console_input();	// what was typed while no VFS ran (its notification was lost)
-	print("vfs: serving as %lu\n", (unsigned long)ipc_self());
+	klog(LOGLEVEL_INFO, "vfs: serving as %lu\n", (unsigned long)ipc_self());
 	ipc_announce(XINIM_PID_PM);
 	ipc_serve(&vfs_table);
 }

@@ -63,7 +63,7 @@ console_trace() {
 }
 
 console_attach() {
-	echo "== ipc_bench floods the rings; the console attaches after it, twice"
+	echo "== ipc_bench floods the rings; the console attaches after it, twice; dmesg"
 	# QEMU stays on after the flood (lib.sh's boot would stop it): started here.
 	setsid timeout -k 5 "$hard_stop" "$top/boot/run.sh" --build "$build" --icount --trace-ram \
 		--append "run=ipc_echo,ipc_bench init.exit=halt" </dev/null >"$log" 2>&1 &
@@ -96,6 +96,14 @@ console_attach() {
 	"$console" stats --once --pid "$qemu" >"$work/stats.txt" 2>&1
 	what="stats count the lost records per CPU"
 	check grep -qE '^lost: .*cpu[0-9]=[1-9]' "$work/stats.txt"
+	"$console" dmesg --pid "$qemu" >"$work/dmesg.txt" 2>&1
+	local online
+	online=$(tr -d '\r' <"$log" | grep -E '^\[ *[0-9.]+\] xinim: [0-9]+ cpus online' | head -n 1)
+	what="dmesg: the kernel log from RAM holds the UART's line '${online:-none}', timestamp and all"
+	check grep -qxF "${online:-none}" "$work/dmesg.txt"
+	what="dmesg: the boot's first line, and the kernel's lines of the programs it ran"
+	check bash -c 'grep -q "^\[ *[0-9.]*\] xinim: booting on cpu 0" "$1" &&
+		grep -q "\] run: ipc_bench started as proc" "$1" && ! grep -q "^<" "$1"' _ "$work/dmesg.txt"
 	stop_qemu
 	wait "$reader"
 	what="the console held during the flood ended with QEMU (status $?)"

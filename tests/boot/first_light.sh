@@ -60,9 +60,4 @@ expect '^/etc/issue: 31 bytes: XINIM$' "the extra tree's /etc/issue replaced the
 expect '^/x/prog: 0 failures$' "every check of the program passed"
 expect '^pm: process 1 \(prog\) exited with status 0$' "PM logs its exit status 0"
 
-echo "== plain boot: /sbin/init"
-boot "$hard_stop" "$exited"
-expect '^init: XINIM is up \(pid 1\)' "/sbin/init runs as PID 1"
-expect '^pm: process 1 \(init\) exited with status 0$' "and exits 0"
-
 finish

@@ -13,6 +13,13 @@ log=$(mktemp --suffix=.log)
 passed=0 failed=0
 qemu_pid=""
 
+# The console shows the kernel log's lines (the kernel's and the servers') after a
+# timestamp, "[    1.234567] " (docs/boot.md). unstamped: the console without them, for a
+# test's own sed; view REGEX: the console as REGEX reads it, without them unless REGEX
+# has a "\]" (then it is about the timestamp: "^\[ *[0-9.]+\] proc ...").
+unstamped() { sed -E 's/^\[ *[0-9]+\.[0-9]{6}\] //' "$log"; }
+view() { if [[ $1 == *'\]'* ]]; then cat "$log"; else unstamped; fi; }
+
 stop_qemu() {
 	[ -n "$qemu_pid" ] && kill -- "-$qemu_pid" 2>/dev/null
 	[ -n "$qemu_pid" ] && wait "$qemu_pid" 2>/dev/null
@@ -41,7 +48,7 @@ boot_n() {
 	qemu_pid=$!
 	local deadline=$((SECONDS + limit))
 	while kill -0 "$qemu_pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
-		[ "$(tr -d '\r' <"$log" | grep -cE "$until")" -ge "$count" ] && break
+		[ "$(view "$until" | tr -d '\r' | grep -cE "$until")" -ge "$count" ] && break
 		sleep 0.2
 	done
 	qemu_running=0	# whether QEMU was still on when the boot ended, for tests of power-off
@@ -49,7 +56,7 @@ boot_n() {
 	stop_qemu
 	sed -i 's/\r$//' "$log"
 	local last
-	last=$(grep -nE "$until" "$log" | sed -n "${count}p" | cut -d: -f1)
+	last=$(view "$until" | grep -nE "$until" | sed -n "${count}p" | cut -d: -f1)
 	echo "---- console ($*)"
 	if [ -n "$last" ]; then
 		head -n "$last" "$log"
@@ -66,6 +73,33 @@ boot_n() {
 	check test -n "$last"
 }
 
+# boot_for LIMIT run.sh-arguments...: as boot, but waits for QEMU to end by itself
+# (boot stops it once a line matches, and keeps no exit status), at most LIMIT seconds;
+# qemu_status gets its status: 0 for PSCI SYSTEM_OFF, 124 when LIMIT came first.
+boot_for() {
+	local limit=$1
+	shift
+	: >"$log"
+	setsid timeout -k 5 "$limit" "$top/boot/run.sh" --build "$build" --icount "$@" \
+		</dev/null >"$log" 2>&1 &
+	qemu_pid=$!
+	wait "$qemu_pid"
+	qemu_status=$?
+	qemu_pid=""
+	sed -i 's/\r$//' "$log"
+	echo "---- console ($*)"
+	cat "$log"
+	echo "---- QEMU ended with status $qemu_status"
+}
+
+# boot_until_off run.sh-arguments...: boot_for the hard stop, and a check that QEMU
+# ended by itself with status 0.
+boot_until_off() {
+	boot_for "$hard_stop" "$@"
+	what="QEMU ended by itself with status 0 (status $qemu_status; hard stop ${hard_stop} s)"
+	check test "$qemu_status" -eq 0
+}
+
 check() {
 	if "$@"; then
 		passed=$((passed + 1))
@@ -77,19 +111,19 @@ check() {
 }
 
 # expect REGEX WHAT: some console line matches.
-expect() { what=$2; check grep -qE "$1" "$log"; }
+expect() { what=$2; check grep -qE "$1" <(view "$1"); }
 
 # expect_count REGEX N WHAT: exactly N console lines match.
-expect_count() { what=$3; check test "$(grep -cE "$1" "$log")" -eq "$2"; }
+expect_count() { what=$3; check test "$(view "$1" | grep -cE "$1")" -eq "$2"; }
 
 # expect_none REGEX WHAT: no console line matches.
-expect_none() { what=$2; check bash -c '! grep -qE "$1" "$2"' _ "$1" "$log"; }
+expect_none() { what=$2; check bash -c '! grep -qE "$1"' _ "$1" < <(view "$1"); }
 
 # expect_memory_back: PM's line at the end of init says free memory is what it was
 # before init started (servers/pm/init.c): all that init took came back.
 expect_memory_back() {
 	local line
-	line=$(grep -E '^pm: free memory [0-9]+ KiB, [0-9]+ KiB before init$' "$log" | tail -n 1)
+	line=$(unstamped | grep -E '^pm: free memory [0-9]+ KiB, [0-9]+ KiB before init$' | tail -n 1)
 	read -r now before < <(sed -E 's/^pm: free memory ([0-9]+) KiB, ([0-9]+) KiB before init$/\1 \2/' <<<"$line")
 	what="free memory after init's end equals free memory before it (${now:-?} KiB, ${before:-?} KiB)"
 	check test -n "$line" -a "$now" = "$before"

@@ -76,7 +76,7 @@ killed_run() {
 	# A midway crash falls on the first request from N on that changes the kept state,
 	# which may come after rs status (its execve, its exit): then rs status ran before.
 	local death status
-	death=$(grep -nE "^rs: $server \\(pid [0-9]+\\) died" "$log" | head -n 1 | cut -d: -f1)
+	death=$(unstamped | grep -nE "^rs: $server \\(pid [0-9]+\\) died" | head -n 1 | cut -d: -f1)
 	status=$(grep -nE '^NAME +PID' "$log" | head -n 1 | cut -d: -f1)
 	if [ -n "$death" ] && [ -n "$status" ] && [ "$death" -gt "$status" ]; then
 		echo "ok: $tag: $server died after rs status ran (line $death > $status): nothing to show"
@@ -137,7 +137,7 @@ init_start_killed() {
 			--append "init=/bin/resurrection_workload 1 inject=$inject"
 		expect '^rs: pm \(pid 3\) died: SIGSEGV at pc [0-9a-f]+ addr 0 \(esr [0-9a-f]+\); restarted as generation 2 in [0-9]+ us$' \
 			"$inject: PM died and RS restarted it"
-		grep -q '^pm: process 1 was left half started; ending it$' "$log" && half=$((half + 1))
+		unstamped | grep -q '^pm: process 1 was left half started; ending it$' && half=$((half + 1))
 		expect_count '^pm: init /bin/resurrection_workload started as process 1$' 1 \
 			"$inject: init started once"
 		expect '^resurrection_workload: 0 failures$' "$inject: init ran whole"

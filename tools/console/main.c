@@ -2,10 +2,12 @@
 // (docs/console.md). One row per subcommand; each sets up a session's outputs and
 // hands it to the live loop, a record file, or the run supervisor.
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "follow.h"
+#include "kmsg.h"
 #include "options.h"
 #include "run.h"
 #include "session.h"
@@ -153,6 +155,30 @@ static int cmd_run(struct session *s, struct options *o, struct outputs *out)
 	return finish(s, out, status);
 }
 
+// dmesg [--ram FILE | --pid PID]: the kernel log as the guest holds it now.
+static int cmd_dmesg(struct session *s, struct options *o, struct outputs *out)
+{
+	static struct kmsg_copy copy;
+	char path[PATH_MAX];
+	pid_t pid;
+	struct guest_ram ram;
+	if (follow_ram_path(o, path, sizeof(path), &pid))
+		return finish(s, out, 1);
+	int err = ram_open(&ram, path);
+	if (err) {
+		fail(out, path, -err);
+		return finish(s, out, 0);
+	}
+	bool found = kmsg_find(&ram, &copy);
+	ram_close(&ram);
+	if (!found) {
+		fprintf(stderr, "xinim-console: no kernel log in %s\n", path);
+		return finish(s, out, 1);
+	}
+	kmsg_print(&copy, stdout, false);
+	return finish(s, out, 0);
+}
+
 static const struct command {
 	const char *name;
 	int (*run)(struct session *, struct options *, struct outputs *);
@@ -166,6 +192,7 @@ static const struct command {
 	{ "export", cmd_export, "export FILE.json [--from REC] [FILTERS] ..." },
 	{ "run", cmd_run, "run [--restart] [--trace-to FILE] [--record FILE] [--stats] "
 			  "[--duration S] [--top DIR] [FILTERS] [-- boot/run.sh arguments]" },
+	{ "dmesg", cmd_dmesg, "dmesg [--ram FILE | --pid PID]" },
 };
 #define COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

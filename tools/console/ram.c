@@ -1,4 +1,5 @@
-// Guest RAM mapped read-only, and the search for the trace directory in it.
+// Guest RAM mapped read-only, and the search for the trace directory (and other blocks
+// found by a magic at a page start) in it.
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -79,27 +80,42 @@ static unsigned char *resident_pages(const struct guest_ram *ram)
 	return resident;
 }
 
+bool ram_find_page(const struct guest_ram *ram, const char *magic, size_t length,
+		   bool (*accept)(struct guest_ram *ram, size_t offset, void *context),
+		   void *context)
+{
+	bool found = false;
+	unsigned char *resident = resident_pages(ram);
+	for (size_t offset = 0; !found && offset + length <= ram->size; offset += RAM_PAGE)
+		if ((!resident || (resident[offset / RAM_PAGE] & 1)) &&
+		    !memcmp(ram->bytes + offset, magic, length))
+			found = accept((struct guest_ram *)ram, offset, context);
+	free(resident);
+	return found;
+}
+
+// ram_find_page's accept for the trace directory: a copy, checked.
+static bool directory_accept(struct guest_ram *ram, size_t offset, void *context)
+{
+	(void)context;
+	struct xinim_trace_directory d;
+	if (offset + sizeof(d) > ram->size)
+		return false;
+	memcpy(&d, ram->bytes + offset, sizeof(d));
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (memcmp(d.magic, XINIM_TRACE_MAGIC, sizeof(d.magic)) ||
+	    !directory_valid(&d, offset, ram->size))
+		return false;
+	ram->directory = d;
+	ram->directory_offset = offset;
+	ram->base_pa = d.self_pa - offset;
+	return true;
+}
+
 bool ram_find_directory(struct guest_ram *ram)
 {
-	struct xinim_trace_directory d;
-	ram->found = false;
-	unsigned char *resident = resident_pages(ram);
-	for (size_t offset = 0; offset + sizeof(d) <= ram->size; offset += RAM_PAGE) {
-		if ((resident && !(resident[offset / RAM_PAGE] & 1)) ||
-		    memcmp(ram->bytes + offset, XINIM_TRACE_MAGIC, sizeof(d.magic)))
-			continue;
-		memcpy(&d, ram->bytes + offset, sizeof(d));
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		if (memcmp(d.magic, XINIM_TRACE_MAGIC, sizeof(d.magic)) ||
-		    !directory_valid(&d, offset, ram->size))
-			continue;
-		ram->directory = d;
-		ram->directory_offset = offset;
-		ram->base_pa = d.self_pa - offset;
-		ram->found = true;
-		break;
-	}
-	free(resident);
+	ram->found = ram_find_page(ram, XINIM_TRACE_MAGIC,
+				   sizeof(ram->directory.magic), directory_accept, NULL);
 	return ram->found;
 }
 

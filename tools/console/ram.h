@@ -23,6 +23,12 @@ struct guest_ram {
 int ram_open(struct guest_ram *ram, const char *path);
 void ram_close(struct guest_ram *ram);
 
+// Calls accept(ram, offset, context) for each page (the guest wrote) that starts with the
+// length bytes of magic, in order, until it returns true; returns whether one did.
+bool ram_find_page(const struct guest_ram *ram, const char *magic, size_t length,
+		   bool (*accept)(struct guest_ram *ram, size_t offset, void *context),
+		   void *context);
+
 // Looks for a valid directory at each page of the file; true if one is found.
 bool ram_find_directory(struct guest_ram *ram);
 

@@ -43,6 +43,7 @@ static const char *const denied[XINIM_SYSCALL_NUMBERS] = {
 	[N(timer_create)] = "its signal would end the fuzzer",
 	[N(timer_settime)] = "its signal would end the fuzzer",
 	[N(reboot)] = "ends the machine",
+	[N(syslog)] = "CONSOLE_OFF and CONSOLE_LEVEL hide the kernel lines the test reads",
 	[N(kexec_load)] = "ends the machine",
 	[N(kexec_file_load)] = "ends the machine",
 	[N(init_module)] = "changes the kernel",

@@ -83,9 +83,11 @@ enum kcall {
 	// another length than the first instance's, -EPERM if the caller is not supervised.
 	KCALL_KEEP = 71,	// (void *va, size_t length <= 64 MiB)
 
-	// The machine (PM, when init has ended): PSCI SYSTEM_OFF. Does not return;
-	// -EOPNOTSUPP when the machine has no PSCI to power it off.
-	KCALL_POWER_OFF = 72,	// ()
+	// The machine (PM: when init has ended, and reboot(2)): how, enum xinim_power: PSCI
+	// SYSTEM_OFF, SYSTEM_RESET, or every CPU halted (the machine stays on, silent).
+	// Does not return; -EOPNOTSUPP when the machine has no PSCI for it, -EINVAL for
+	// another how.
+	KCALL_POWER_OFF = 72,	// (enum xinim_power how)
 	// The machine's memory (PM, for sysinfo; VFS, for the size of its pool of file
 	// blocks): struct xinim_memory -> 0.
 	KCALL_MEMORY = 73,	// (struct xinim_memory *out)
@@ -149,6 +151,15 @@ enum kcall {
 	// VFS restarts) -> bytes, 0 when none; n 0 -> the oldest byte's position; -ERANGE
 	// for a position the ring does not hold. Never waits.
 	KCALL_CONSOLE_READ = 93,	// (char *here, size_t n, uint64_t position)
+	// The kernel log (include/xinim/klog.h, docs/boot.md): servers' lines, at a level
+	// (enum xinim_log_level), each line of text one line of the log (the last newline
+	// optional, a line cut at XINIM_LOG_LINE_MAX) -> length; -EINVAL (level past 7,
+	// length past 1024), -EFAULT (then nothing is logged).
+	KCALL_LOG_WRITE = 95,	// (unsigned level, const char *text, size_t length)
+	// syslog(2)'s actions on the log, for PM to serve it (it checks the caller may):
+	// enum xinim_syslog_action, answered as Linux's do_syslog, except that READ never
+	// waits: 0 when nothing is unread.
+	KCALL_SYSLOG = 96,	// (int action, char *buffer, size_t len)
 	KCALL_COUNT
 };
 
@@ -174,6 +185,13 @@ enum xinim_channel_flag {
 };
 
 #define XINIM_COPY_MAX (64 * 1024)
+
+// What KCALL_POWER_OFF does.
+enum xinim_power {
+	XINIM_POWER_OFF = 0,
+	XINIM_POWER_RESET = 1,
+	XINIM_POWER_HALT = 2,
+};
 
 // What KCALL_MEMORY reports: RAM the kernel may hand out, and how much of it is free
 // now (frames no process, no kernel table and no kernel stack holds).

@@ -4,6 +4,7 @@
 #include <kernel/arch/aarch64/mmu.h>
 #include <kernel/arch/aarch64/sysreg.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/cpu.h>
 
 enum {
@@ -47,7 +48,7 @@ static void gicv2_init(const struct platform *platform)
 		*d32(GICD_ITARGETSR + i) = boot_target;
 	}
 	*d32(GICD_CTLR) = 1;
-	klog("gic: v2, distributor %lx, cpu interface %lx, %u lines", platform->gic_dist,
+	klog(LOGLEVEL_INFO, "gic: v2, distributor %lx, cpu interface %lx, %u lines", platform->gic_dist,
 	     platform->gic_cpu, lines);
 }
 

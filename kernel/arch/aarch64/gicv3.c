@@ -4,6 +4,7 @@
 #include <kernel/arch/aarch64/mmu.h>
 #include <kernel/arch/aarch64/sysreg.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/cpu.h>
 #include <kernel/panic.h>
 
@@ -82,7 +83,7 @@ static void gicv3_init(const struct platform *platform)
 	wait_rwp();
 	*reg32(dist, GICD_CTLR) = CTLR_ARE | CTLR_ENABLE_GRP1 | CTLR_ENABLE_GRP0;
 	wait_rwp();
-	klog("gic: v3, distributor %lx, redistributors %lx, %u lines", platform->gic_dist,
+	klog(LOGLEVEL_INFO, "gic: v3, distributor %lx, redistributors %lx, %u lines", platform->gic_dist,
 	     platform->gic_redist.base, lines);
 }
 

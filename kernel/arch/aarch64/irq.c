@@ -1,6 +1,7 @@
 #include <kernel/arch/aarch64/gic.h>
 #include <kernel/arch/aarch64/irq.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 
 #define PRIVATE_LINES 32
 
@@ -26,7 +27,7 @@ static void report_unclaimed(unsigned intid)
 {
 	uint64_t n = __atomic_add_fetch(&unclaimed, 1, __ATOMIC_RELAXED);
 	if ((n & (n - 1)) == 0)
-		klog("irq: interrupt %u has no handler (%lu unclaimed so far)", intid, n);
+		klog(LOGLEVEL_WARNING, "irq: interrupt %u has no handler (%lu unclaimed so far)", intid, n);
 }
 
 void irq_handle(struct trapframe *frame)

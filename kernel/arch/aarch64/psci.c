@@ -3,6 +3,7 @@
 enum {
 	PSCI_CPU_ON = 0xc4000003,	// SMC64 calling convention
 	PSCI_SYSTEM_OFF = 0x84000008,
+	PSCI_SYSTEM_RESET = 0x84000009,
 	PSCI_NOT_SUPPORTED = -1,
 };
 
@@ -48,4 +49,9 @@ int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
 void psci_system_off(void)
 {
 	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+}
+
+void psci_system_reset(void)
+{
+	psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
 }

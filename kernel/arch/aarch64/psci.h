@@ -9,3 +9,5 @@ void psci_init(enum psci_method method);
 int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context);
 // Powers the machine off; returns only when there is no PSCI.
 void psci_system_off(void);
+// Resets the machine (a cold reboot); returns only when there is no PSCI.
+void psci_system_reset(void);

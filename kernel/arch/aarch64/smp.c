@@ -5,6 +5,7 @@
 #include <kernel/arch/aarch64/smp.h>
 #include <kernel/arch/aarch64/timer.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/cpu.h>
 #include <kernel/sched.h>
 #include <kernel/spinlock.h>
@@ -48,7 +49,7 @@ void cpu_start_local(void)
 	// `msr elr_el1` and its eret to EL0 and send it to a kernel address.
 	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
 	cpu_send_event();
-	klog("cpu %u online", cpu->id);
+	klog(LOGLEVEL_INFO, "cpu %u online", cpu->id);
 }
 
 // Entered from head.S on the CPU's own stack, at the kernel's addresses.
@@ -79,7 +80,7 @@ unsigned smp_boot(const struct platform *platform)
 		cpus[id] = (struct cpu){ .id = id, .mpidr = mpidr };
 		int64_t err = psci_cpu_on(mpidr, virt_to_phys((void *)secondary_entry), id);
 		if (err)
-			klog("cpu %u: PSCI CPU_ON for mpidr %lx failed: %ld", id, mpidr, err);
+			klog(LOGLEVEL_ERR, "cpu %u: PSCI CPU_ON for mpidr %lx failed: %ld", id, mpidr, err);
 		else
 			started++;
 	}

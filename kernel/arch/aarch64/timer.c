@@ -4,6 +4,7 @@
 #include <kernel/arch/aarch64/sysreg.h>
 #include <kernel/arch/aarch64/timer.h>
 #include <kernel/console.h>
+#include <kernel/klog.h>
 #include <kernel/cpu.h>
 #include <kernel/sched.h>
 #include <kernel/sleep.h>
@@ -35,7 +36,7 @@ void timer_init(const struct platform *platform)
 	timer_intid = platform->timer_intid;
 	period = counter_frequency() / TIMER_HZ;
 	irq_register(timer_intid, timer_tick);
-	klog("timer: %lu Hz counter, %u Hz tick, intid %u", counter_frequency(), TIMER_HZ,
+	klog(LOGLEVEL_INFO, "timer: %lu Hz counter, %u Hz tick, intid %u", counter_frequency(), TIMER_HZ,
 	     timer_intid);
 }
 

@@ -34,12 +34,22 @@ static void test_cmdline_cuts_long_values(void **state)
 	assert_string_equal(value, "");
 }
 
+static void test_cmdline_has_flag_only_as_whole_word(void **state)
+{
+	(void)state;
+	assert_true(cmdline_has("init=/bin/sh quiet", "quiet"));
+	assert_true(cmdline_has("  quiet  ", "quiet"));
+	assert_false(cmdline_has("quieter loglevel=3 quiet=1 unquiet", "quiet"));
+	assert_false(cmdline_has("", "quiet"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cmdline_finds_value_of_key),
 		cmocka_unit_test(test_cmdline_ignores_longer_keys_and_bare_words),
 		cmocka_unit_test(test_cmdline_cuts_long_values),
+		cmocka_unit_test(test_cmdline_has_flag_only_as_whole_word),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
-// Credentials, limits and CPU time in PM (servers/pm/credentials.c, limits.c, usage.c),
-// hosted: PM, VFS and MM serve in their threads, the test is the kernel delivering
-// processes' system calls. Processes are made by writing PM's records and VFS's and MM's
-// tables directly (no exec), then fork through PM.
+// Credentials, limits, CPU time and the privileged reboot and syslog in PM
+// (servers/pm/credentials.c, limits.c, usage.c, reboot.c, syslog.c), hosted: PM, VFS
+// and MM serve in their threads, the test is the kernel delivering processes' system
+// calls. Processes are made by writing PM's records and VFS's and MM's tables directly
+// (no exec), then fork through PM.
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -425,6 +426,58 @@ static void test_affinity_is_kept_and_checked_as_linux(void **state)
 	assert_true(CALL(p, wait4, NONE, 0, 0, 0) > 0);
 }
 
+// The newest process call PM made (KCALL_POWER_OFF here); back 1: the one before it.
+static struct host_proc_call proc_call_newest(unsigned back)
+{
+	struct host_proc_call calls[HOST_PROC_CALLS];
+	unsigned made = host_proc_calls(calls, HOST_PROC_CALLS);
+	assert_true(made > back);
+	return calls[(made > HOST_PROC_CALLS ? HOST_PROC_CALLS : made) - 1 - back];
+}
+
+#define REBOOT(who, magic1, magic2, cmd) CALL(who, reboot, magic1, magic2, cmd)
+
+static void test_reboot_checks_privilege_then_magic_then_command(void **state)
+{
+	(void)state;
+	xinim_endpoint_t p = made();
+	assert_int_equal(REBOOT(p, 0xfee1dead, 672274793, 0xCDEF0123 + 1), -EINVAL);
+	assert_int_equal(REBOOT(p, 0xfee1dead + 1, 672274793, 0x4321FEDC), -EINVAL);
+	assert_int_equal(REBOOT(p, 0xfee1dead, 1, 0x4321FEDC), -EINVAL);
+	unsigned before = host_proc_calls(NULL, 0);
+	assert_int_equal(REBOOT(p, 0xfee1dead, 85072278, 0x89ABCDEF), 0);	// CAD_ON
+	assert_int_equal(REBOOT(p, 0xfee1dead, 369367448, 0), 0);		// CAD_OFF
+	assert_int_equal(host_proc_calls(NULL, 0), before);	// the machine left alone
+	// POWER_OFF: the host has no PSCI, so PM halts, as Linux without a power-off handler.
+	assert_int_equal(REBOOT(p, 0xfee1dead, 537993216, 0x4321FEDC), -EIO);
+	assert_int_equal(proc_call_newest(1).number, KCALL_POWER_OFF);
+	assert_int_equal(proc_call_newest(1).a, XINIM_POWER_OFF);
+	assert_int_equal(proc_call_newest(0).a, XINIM_POWER_HALT);
+	assert_non_null(strstr(host_debug_text(), "reboot: Power down\n"));
+	assert_int_equal(REBOOT(p, 0xfee1dead, 672274793, 0x01234567), -EIO);	// RESTART
+	assert_int_equal(proc_call_newest(1).a, XINIM_POWER_RESET);
+	assert_int_equal(CALL(p, setuid, 1000), 0);
+	before = host_proc_calls(NULL, 0);
+	assert_int_equal(REBOOT(p, 0xfee1dead, 672274793, 0x4321FEDC), -EPERM);
+	assert_int_equal(REBOOT(p, 0, 0, 0x4321FEDC), -EPERM);	// before the magic
+	assert_int_equal(host_proc_calls(NULL, 0), before);
+}
+
+static void test_syslog_rights_come_before_arguments(void **state)
+{
+	(void)state;
+	xinim_endpoint_t p = made();
+	assert_int_equal(CALL(p, syslog, 3, 0, 10), -EINVAL);	// READ_ALL into NULL
+	assert_int_equal(CALL(p, syslog, 11, 0, 0), -EINVAL);
+	assert_int_equal(CALL(p, setuid, 1000), 0);
+	assert_int_equal(CALL(p, syslog, 3, 0, 10), -EINVAL);	// READ_ALL: anyone's
+	assert_int_equal(CALL(p, syslog, 3, 0, -1), -EINVAL);
+	for (uint64_t action = 0; action <= 11; action++)
+		if (action != 3 && action != 10)
+			assert_int_equal(CALL(p, syslog, action, 0, 0), -EPERM);
+	assert_int_equal(CALL(p, syslog, (uint64_t)-1, 0, 0), -EPERM);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,6 +494,8 @@ int main(void)
 		cmocka_unit_test(test_mm_is_told_rlimit_as_and_data_and_refuses_past_them),
 		cmocka_unit_test(test_rusage_adds_reaped_childrens_times),
 		cmocka_unit_test(test_affinity_is_kept_and_checked_as_linux),
+		cmocka_unit_test(test_reboot_checks_privilege_then_magic_then_command),
+		cmocka_unit_test(test_syslog_rights_come_before_arguments),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -46,8 +46,8 @@ unsigned host_pages_used(void);
 // The owner of the pages of the store (XINIM_SPACE_STORE) in host_page_at.
 #define HOST_STORE ((xinim_endpoint_t)0xfffffffeu)
 
-// What KCALL_CONSOLE_WRITE and KCALL_DEBUG_WRITE (print) wrote, NUL-terminated (cut at
-// HOST_TEXT_BYTES - 1).
+// What KCALL_CONSOLE_WRITE, and KCALL_DEBUG_WRITE (print) with KCALL_LOG_WRITE (klog),
+// wrote, NUL-terminated (cut at HOST_TEXT_BYTES - 1).
 const char *host_console_text(void);
 const char *host_debug_text(void);
 
@@ -60,7 +60,7 @@ void host_boot_args_set(const char *line);
 
 // A process call, as made: KCALL_PROC_NEW (target: the endpoint it returned; a, b: the
 // PID asked for and 0), _START and _EXEC (a: entry, b: sp), _END; KCALL_POWER_OFF
-// (target, a, b: 0).
+// (a: how, enum xinim_power; target, b: 0).
 struct host_proc_call {
 	long number;
 	xinim_endpoint_t target;

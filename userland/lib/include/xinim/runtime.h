@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xinim/ipc/kcall.h>
+#include <xinim/klog.h>
 #include <xinim/ipc/syscalls.h>
 
 #ifdef XINIM_HOSTED
@@ -75,8 +76,13 @@ static inline uint64_t counter_hz(void)
 }
 #endif
 
-// Formats (<xinim/format.h>) and writes one line at most 256 bytes long.
+// Formats (<xinim/format.h>) and writes one line at most 256 bytes long: a program's
+// output, straight to the console (KCALL_DEBUG_WRITE).
 void print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// A server's line (KCALL_LOG_WRITE): into the kernel log at level, shown on the console
+// only when the level passes the console log level (include/xinim/klog.h).
+void klog(enum xinim_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #ifndef XINIM_HOSTED	// on the host, Linux itself would answer
 // A Linux system call (svc #0); until the servers exist every one answers -ENOSYS.
