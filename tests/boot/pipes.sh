@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Pipes and FIFOs (docs/vfs.md): init=/bin/pipes checks pipe2, EOF, SIGPIPE and EPIPE,
+# O_NONBLOCK and PIPE_BUF, 4 MiB between two processes, signals cutting a blocked read
+# short, poll, FIONREAD and a named FIFO; then BusyBox's shell runs pipelines over a file
+# larger than a pipe, here-documents and command substitution.
+source "$(dirname "$0")/lib.sh"
+extra=$(mktemp -d)
+trap 'stop_qemu; rm -f "$log"; rm -rf "$extra"' EXIT
+
+boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/pipes"
+while read -r line; do
+	expect "^pipes: ${line}: ok\$" "$line"
+done <<'CHECKS'
+pipe2 with O_CLOEXEC
+a pipe is a FIFO, not seekable
+bytes through, FIONREAD
+end of file once the writer is gone
+pipe2's unknown flags: EINVAL
+a pipe whose reader is gone
+writing to it: SIGPIPE, then EPIPE
+SIGPIPE's default ends the writer
+O_NONBLOCK: an empty pipe's read is EAGAIN
+a full pipe: 64 KiB, then EAGAIN
+to the last byte
+PIPE_BUF: a write of 200 bytes with 100 free goes in whole or not at all
+poll: readable, not writable when full
+4 MiB between two processes, in order, each write whole
+a blocked read cut short by a signal: EINTR
+with SA_RESTART the read goes on after the handler
+mkfifo
+a writer without a reader, O_NONBLOCK: ENXIO
+a FIFO's two ends meet by name
+CHECKS
+expect '^pipes: 0 failures$' "every check passed"
+expect_none 'panic|FAILED' "no panic, no failed check"
+
+mkdir -p "$extra/x"
+cat >"$extra/x/pipelines.sh" <<'SCRIPT'
+#!/bin/sh
+mkdir -p /tmp && cd /tmp
+seq 1 100000 > big
+echo "lines $(cat big | wc -l)"
+cat big big | sort -n | uniq -c | tail -1 | head -1
+echo hello | tr a-z A-Z
+cat <<END
+here $((6 * 7))
+END
+yes | head -2 | wc -l
+SCRIPT
+chmod 755 "$extra/x/pipelines.sh"
+boot "$hard_stop" '; powering off$|^panic' --append "init=/x/pipelines.sh" --extra-rootfs "$extra"
+expect '^lines 100000$' "a file larger than a pipe through cat and wc"
+expect '^ +2 100000$' "a five-stage pipeline: cat, sort, uniq -c, tail, head"
+expect '^HELLO$' "echo | tr"
+expect '^here 42$' "a here-document"
+expect '^2$' "yes | head: the writer ends by SIGPIPE"
+expect '^init exited with status 0; powering off$' "the script ended"
+expect_none 'panic|killed by SIGSEGV|hung' "no panic, no crash, no hang"
+finish
