@@ -122,6 +122,8 @@ figures=$(
 		sed -E 's/^syscall_getpid /syscall_getpid_unsealed /'
 	run_bench ipc_bench 4 run=ipc_echo,ipc_bench
 	run_init_bench bench_pread
+	# Pipes' round trips, open and close, stat (docs/vfs.md).
+	run_init_bench bench_files
 	# fork + exit + wait, and the fork of 64 MiB touched (docs/processes.md).
 	run_init_bench bench_fork
 	run_init_bench bench_fork ipc.seal=off | sed -E 's/^(fork_[a-z0-9_]+) /\1_unsealed /'

@@ -22,9 +22,10 @@ trap 'exit 143' TERM
 
 # bench_getpid_linux is bench_getpid with print() on standard output (XINIM's writes to
 # the kernel's debug console).
-programs=(/bin/bench_fork /bin/bench_pread /bin/bench_getpid)
+programs=(/bin/bench_fork /bin/bench_pread /bin/bench_files /bin/bench_getpid)
 "$top/boot/mkarchive.sh" "$work/initramfs.cpio" init="$bin/linux_bench_init" \
 	bin/bench_fork="$bin/bench_fork" bin/bench_pread="$bin/bench_pread" \
+	bin/bench_files="$bin/bench_files" \
 	bin/bench_getpid="$bin/bench_getpid_linux" service/pm="$bin/pm"
 
 # boot_linux: one boot running every program; their bench lines. Linux's arguments are
