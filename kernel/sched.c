@@ -259,6 +259,25 @@ void sched_block(struct spinlock *held)
 	schedule_locked(rq);
 }
 
+// Another online CPU with nothing to do, or cpu itself.
+static unsigned idle_instead(unsigned cpu)
+{
+	for (unsigned c = 0; c < cpus_present; c++)
+		if (c != cpu && cpus[c].online && load(c) == 0)
+			return c;
+	return cpu;
+}
+
+// Where t, woken on cpu (rq, locked), is to run: there, unless it would wait there for the
+// slice of a thread it does not preempt while another CPU idles. It may move: it is
+// switched out whole, as cpu's lock is held across a switch.
+static unsigned wake_cpu(const struct runqueue *rq, const struct thread *t, unsigned cpu)
+{
+	bool would_wait = !t->pinned && rq->current != rq->idle &&
+			  rq->running_priority <= t->priority;
+	return would_wait ? idle_instead(cpu) : cpu;
+}
+
 // A blocked thread stays on its CPU, so t->cpu names the lock that guards it. A thread
 // that is not blocked may move between the read and the lock (a waker that comes late,
 // or a sleep's tick, meets it running or queued anywhere): t->cpu is read again under
@@ -275,7 +294,8 @@ static void wakeup(struct thread *t, bool next_here)
 			break;
 		spin_unlock(&rq->lock);
 	}
-	bool queued = false;
+	bool queued = false;	// by this wake-up: on cpu's queue, or on to's once unlocked
+	unsigned to = cpu;
 	if (t->state == THREAD_BLOCKED && rq->current == t) {
 		t->state = THREAD_RUNNING;	// woken before it switched away: it goes on
 	} else if (t->state == THREAD_BLOCKED && next_here && rq == this_rq() && !rq->handoff &&
@@ -284,12 +304,19 @@ static void wakeup(struct thread *t, bool next_here)
 		rq->handoff = t;
 		rq->need_resched = true;	// at the latest when the waker returns to EL0
 	} else if (t->state == THREAD_BLOCKED) {
+		to = wake_cpu(rq, t, cpu);
 		t->state = THREAD_RUNNABLE;
-		enqueue(rq, t);
+		if (to == cpu)
+			enqueue(rq, t);
 		queued = true;
 	}
 	spin_unlock(&rq->lock);
-	if (queued)
+	// Only what was decided under the lock counts: t->cpu may have changed since, when
+	// t was not blocked here (another waker or the tick woke it first and moved it),
+	// and a thread that this wake-up did not make runnable must not be queued again.
+	if (queued && to != cpu)
+		place(t, to);
+	else if (queued)
 		kick(cpu, t);
 }
 
