@@ -6,6 +6,12 @@
 //   from an interrupt on a CPU that already holds it.
 // - A thread's state, cpu, slice and queue link change only under the lock of the run
 //   queue its cpu field names (or, for a thread between queues, by the one CPU moving it).
+//   A thread that is not blocked may move meanwhile, so code that locks the run queue a
+//   thread's cpu field names reads the field again under that lock (wakeup).
+// - A blocked thread stays on the CPU it blocked on until a waker finds it blocked under
+//   that CPU's lock: that waker alone makes it runnable and decides where it goes.
+// - A thread is switched to only when it is runnable and its context is saved
+//   (switch_check): two CPUs on one kernel stack would corrupt it without a trace.
 // - schedule() takes its CPU's lock and holds it across context_switch; the thread
 //   that is switched to releases it (sched_finish_switch). So a thread put back on a
 //   queue cannot be taken by another CPU before its registers are saved.
@@ -19,6 +25,7 @@
 #include <kernel/cputime.h>
 #include <kernel/frame.h>
 #include <kernel/kalloc.h>
+#include <kernel/panic.h>
 #include <kernel/proc.h>
 #include <kernel/sched.h>
 #include <kernel/spinlock.h>
@@ -37,6 +44,7 @@ struct runqueue {
 	struct thread *dead;	// exited; freed once the CPU has switched away from it
 	struct thread *moving;	// pinned elsewhere; placed there once the CPU has left it
 	struct thread *handoff;	// runnable, not queued: runs next (sched_wakeup_next)
+	struct thread *switched_from;	// the switch under way leaves it (sched_finish_switch)
 	unsigned running_priority;	// of current; PRIORITIES when idle (a lock-free hint)
 	bool need_resched;
 	unsigned balance_countdown;
@@ -120,6 +128,9 @@ static void kick(unsigned cpu, const struct thread *t)
 static void place(struct thread *t, unsigned cpu)
 {
 	struct runqueue *rq = &runqueues[cpu];
+	if (t->state != THREAD_RUNNABLE && t->state != THREAD_MOVING)
+		panic("sched: thread %u of pid %u placed on cpu %u in state %u", t->tid,
+		      t->proc ? t->proc->pid : 0, cpu, t->state);
 	spin_lock(&rq->lock);
 	t->cpu = cpu;
 	t->state = THREAD_RUNNABLE;
@@ -147,6 +158,17 @@ static struct thread *handoff_take(struct runqueue *rq)
 	return t;
 }
 
+// A thread switched to must be runnable (taken from a queue or the hand-off) and its
+// context saved by the CPU that ran it last (on_cpu false).
+static void switch_check(const struct thread *next)
+{
+	bool elsewhere = __atomic_load_n(&next->on_cpu, __ATOMIC_RELAXED);
+	if (next->state != THREAD_RUNNABLE || elsewhere)
+		panic("sched: cpu %u switches to thread %u of pid %u in state %u%s", this_cpu()->id,
+		      next->tid, next->proc ? next->proc->pid : 0, next->state,
+		      elsewhere ? ", which another cpu runs" : "");
+}
+
 // Switches to the next thread; entered with this CPU's run-queue lock held.
 static void schedule_locked(struct runqueue *rq)
 {
@@ -161,6 +183,8 @@ static void schedule_locked(struct runqueue *rq)
 		next = dequeue(rq);
 	if (!next)
 		next = rq->idle;
+	if (next != prev && next != rq->idle)	// an idle thread is RUNNING, queued nowhere
+		switch_check(next);
 	next->state = THREAD_RUNNING;
 	next->slice = SLICE_TICKS;
 	next->cpu = this_cpu()->id;
@@ -169,6 +193,8 @@ static void schedule_locked(struct runqueue *rq)
 	__atomic_store_n(&rq->running_priority, next == rq->idle ? PRIORITIES : next->priority,
 			 __ATOMIC_RELAXED);
 	if (next != prev) {
+		__atomic_store_n(&next->on_cpu, true, __ATOMIC_RELAXED);
+		rq->switched_from = prev;
 		aspace_activate(next->proc ? proc_aspace(next->proc) : NULL);
 		context_switch(&prev->context, &next->context);
 	}
@@ -193,6 +219,9 @@ void sched_finish_switch(void)
 	struct runqueue *rq = this_rq();
 	struct thread *dead = rq->dead, *moving = rq->moving;
 	rq->dead = rq->moving = NULL;
+	if (rq->switched_from)	// its context is saved: another CPU may run it from now on
+		__atomic_store_n(&rq->switched_from->on_cpu, false, __ATOMIC_RELAXED);
+	rq->switched_from = NULL;
 	spin_unlock(&rq->lock);
 	if (moving)
 		place(moving, moving->cpu);
@@ -230,12 +259,43 @@ void sched_block(struct spinlock *held)
 	schedule_locked(rq);
 }
 
-// A blocked thread stays on its CPU, so t->cpu names the lock that guards it.
+// Another online CPU with nothing to do, or cpu itself.
+static unsigned idle_instead(unsigned cpu)
+{
+	for (unsigned c = 0; c < cpus_present; c++)
+		if (c != cpu && cpus[c].online && load(c) == 0)
+			return c;
+	return cpu;
+}
+
+// Where t, woken on cpu (rq, locked), is to run: there, unless it would wait there for the
+// slice of a thread it does not preempt while another CPU idles. It may move: it is
+// switched out whole, as cpu's lock is held across a switch.
+static unsigned wake_cpu(const struct runqueue *rq, const struct thread *t, unsigned cpu)
+{
+	bool would_wait = !t->pinned && rq->current != rq->idle &&
+			  rq->running_priority <= t->priority;
+	return would_wait ? idle_instead(cpu) : cpu;
+}
+
+// A blocked thread stays on its CPU, so t->cpu names the lock that guards it. A thread
+// that is not blocked may move between the read and the lock (a waker that comes late,
+// or a sleep's tick, meets it running or queued anywhere): t->cpu is read again under
+// the lock, so that what is found there is t's state on that CPU.
 static void wakeup(struct thread *t, bool next_here)
 {
-	struct runqueue *rq = &runqueues[t->cpu];
-	bool queued = false;
-	spin_lock(&rq->lock);
+	unsigned cpu;
+	struct runqueue *rq;
+	for (;;) {
+		cpu = t->cpu;
+		rq = &runqueues[cpu];
+		spin_lock(&rq->lock);
+		if (t->cpu == cpu)
+			break;
+		spin_unlock(&rq->lock);
+	}
+	bool queued = false;	// by this wake-up: on cpu's queue, or on to's once unlocked
+	unsigned to = cpu;
 	if (t->state == THREAD_BLOCKED && rq->current == t) {
 		t->state = THREAD_RUNNING;	// woken before it switched away: it goes on
 	} else if (t->state == THREAD_BLOCKED && next_here && rq == this_rq() && !rq->handoff &&
@@ -244,13 +304,20 @@ static void wakeup(struct thread *t, bool next_here)
 		rq->handoff = t;
 		rq->need_resched = true;	// at the latest when the waker returns to EL0
 	} else if (t->state == THREAD_BLOCKED) {
+		to = wake_cpu(rq, t, cpu);
 		t->state = THREAD_RUNNABLE;
-		enqueue(rq, t);
+		if (to == cpu)
+			enqueue(rq, t);
 		queued = true;
 	}
 	spin_unlock(&rq->lock);
-	if (queued)
-		kick(t->cpu, t);
+	// Only what was decided under the lock counts: t->cpu may have changed since, when
+	// t was not blocked here (another waker or the tick woke it first and moved it),
+	// and a thread that this wake-up did not make runnable must not be queued again.
+	if (queued && to != cpu)
+		place(t, to);
+	else if (queued)
+		kick(cpu, t);
 }
 
 void sched_wakeup(struct thread *t) { wakeup(t, false); }
@@ -376,7 +443,8 @@ void sched_init_cpu(void)
 	unsigned id = this_cpu()->id;
 	struct runqueue *rq = &runqueues[id];
 	struct thread *idle = &idle_threads[id];
-	*idle = (struct thread){ .state = THREAD_RUNNING, .priority = PRIORITIES - 1, .cpu = id };
+	*idle = (struct thread){ .state = THREAD_RUNNING, .priority = PRIORITIES - 1, .cpu = id,
+				 .on_cpu = true };
 	rq->idle = rq->current = idle;
 	this_cpu()->current = idle;
 	rq->running_priority = PRIORITIES;

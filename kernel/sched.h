@@ -22,6 +22,8 @@ struct thread {
 	enum priority priority;
 	unsigned cpu;			// the run queue it belongs to
 	bool pinned;			// stays on cpu: balancing and stealing leave it
+	bool on_cpu;			// a CPU runs it: from the switch to it until the switch
+					// away has saved its context (sched_finish_switch)
 	unsigned slice;			// ticks left before it yields to its equals
 	uint64_t ticks;			// ticks it has run
 	struct thread *next;		// run-queue link
