@@ -107,9 +107,10 @@ long vfs_tty_signals(const struct ipc_request *request, struct xinim_msg *reply)
 static long take(struct tty *t, xinim_endpoint_t caller, uint64_t arg)
 {
 	const struct process_creds *c = fd_creds(caller);
-	if (controls(t, caller))
+	bool leader = sid_of(caller) == xinim_endpoint_pid(caller);
+	if (leader && controls(t, caller))
 		return 0;
-	if (sid_of(caller) != xinim_endpoint_pid(caller))
+	if (!leader || controls(t, caller))
 		return -EPERM;
 	if (t->sid && ((int)arg != 1 || (c && c->euid != 0)))
 		return -EPERM;
