@@ -115,8 +115,8 @@ ipc_handler vfs_tty_signals;
 // dev.c: /dev/console, /dev/tty, /dev/null, /dev/zero, /dev/full, /dev/random,
 // /dev/urandom.
 int dev_populate(void);
-// The next transfers belong to request id, from position on in its bytes (the console
-// shows each byte of a request once: KCALL_CONSOLE_WRITE).
+// console.c: the next transfers belong to request id, from position on in its bytes
+// (the console shows each byte of a request once: KCALL_CONSOLE_WRITE).
 void dev_write_context(uint64_t id, uint64_t position);
 
 // fd.c: per-process tables of open files, kept across VFS's restarts (pointer-free).
