@@ -748,12 +748,19 @@ static void test_job_control_of_the_console(void **state)
 	assert_int_equal(SYSCALL(vfs.endpoint, child, ioctl, 0, TIOCGPGRP, ADDR(&value)), 0);
 	assert_int_equal(value, xinim_endpoint_pid(child));	// the child's group in front
 	console_type("\x03");
+	struct winsize size = { .ws_row = 50, .ws_col = 132 };
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TIOCSWINSZ, ADDR(&size)), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TIOCSWINSZ, ADDR(&size)), 0);
 	struct xinim_msg msg = { .header.type = XINIM_VFS_TTY_SIGNALS };
 	assert_int_equal(ipc_call(vfs.endpoint, &msg, CALL_TIMEOUT_US), 1);
 	struct xinim_vfs_tty_signals got;
 	memcpy(&got, msg.payload, sizeof(got));
 	assert_int_equal(got.pending[0].pgrp, xinim_endpoint_pid(child));
-	assert_int_equal(got.pending[0].signals, 1u << 2);	// SIGINT
+	assert_int_equal(got.pending[0].signals, 1u << 2 | 1u << 28);	// SIGINT, SIGWINCH once
+	size = (struct winsize){ .ws_row = 24, .ws_col = 80 };
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TIOCSWINSZ, ADDR(&size)), 0);
+	msg = (struct xinim_msg){ .header.type = XINIM_VFS_TTY_SIGNALS };
+	assert_int_equal(ipc_call(vfs.endpoint, &msg, CALL_TIMEOUT_US), 1);	// the resize's
 	msg = (struct xinim_msg){ .header.type = XINIM_VFS_TTY_SIGNALS };
 	assert_int_equal(ipc_call(vfs.endpoint, &msg, CALL_TIMEOUT_US), 0);	// taken once
 	assert_int_equal(proc_message(XINIM_VFS_PROC_END, who, XINIM_ENDPOINT_NONE), 0);
