@@ -55,7 +55,8 @@ static void input_interrupt(unsigned intid)
 	if (lost)
 		report_dropped(lost);
 	// By PID: a restarted VFS is told too (a VFS that is down drains the ring at start).
-	if (any)
+	// A full ring too: VFS's next take lets go of what it took before, and makes room.
+	if (any || lost)
 		ipc_kernel_notify(XINIM_PID_VFS, XINIM_NOTE_CONSOLE_INPUT);
 }
 

@@ -7,6 +7,7 @@
 // that dies in between takes the same bytes again (their echo may show twice).
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <termios.h>
 #include <xinim/ipc/kcall.h>
@@ -219,11 +220,12 @@ static long console_ioctl(struct node *node, xinim_endpoint_t caller, unsigned r
 		return ipc_copy_to(caller, arg, &t->size, sizeof(t->size));
 	case TIOCSWINSZ:
 		err = ipc_copy_from(caller, &size, arg, sizeof(size));
-		if (!err) {
-			keep_change(&t->size, sizeof(t->size));
-			t->size = size;
-		}
-		return err;
+		if (err || !memcmp(&size, &t->size, sizeof(size)))
+			return err;
+		keep_change(&t->size, sizeof(t->size));
+		t->size = size;
+		tty_signals_raise(t, t->pgrp, 1u << SIGWINCH);	// as Linux's tty_do_resize
+		return 0;
 	case TCFLSH:
 		return flush(t, arg);
 	case FIONREAD:

@@ -1,7 +1,7 @@
 // The devices: /dev/console and /dev/tty (the console's terminal, console.c: the only
-// terminal, so every process's controlling terminal is it), /dev/null, /dev/zero, /dev/full, /dev/random
-// and /dev/urandom (the kernel's CSPRNG), and their ioctls. Long reads of these are
-// served a slice at a time (parked.c), as every transfer is.
+// terminal, so every process's controlling terminal is it), /dev/null, /dev/zero,
+// /dev/full, /dev/random and /dev/urandom (the kernel's CSPRNG), and their ioctls. Long
+// reads of these are served a slice at a time (parked.c), as every transfer is.
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>

@@ -84,6 +84,9 @@ void tty_signals_raise(struct tty *t, int32_t pgrp, uint32_t signals)
 		ipc_notify((xinim_endpoint_t)pm, XINIM_NOTE_TTY_SIGNALS);
 }
 
+_Static_assert(sizeof(((struct tty *)0)->pending) / sizeof(struct tty_signal) ==
+	       XINIM_TTY_SIGNALS_MAX, "every kept entry fits PM's reply");
+
 long vfs_tty_signals(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	struct xinim_vfs_tty_signals taken = { 0 };
@@ -107,9 +110,10 @@ long vfs_tty_signals(const struct ipc_request *request, struct xinim_msg *reply)
 static long take(struct tty *t, xinim_endpoint_t caller, uint64_t arg)
 {
 	const struct process_creds *c = fd_creds(caller);
-	if (controls(t, caller))
+	bool leader = sid_of(caller) == xinim_endpoint_pid(caller);
+	if (leader && controls(t, caller))
 		return 0;
-	if (sid_of(caller) != xinim_endpoint_pid(caller))
+	if (!leader || controls(t, caller))
 		return -EPERM;
 	if (t->sid && ((int)arg != 1 || (c && c->euid != 0)))
 		return -EPERM;

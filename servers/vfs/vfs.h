@@ -249,8 +249,8 @@ ipc_handler vfs_tty_signals;
 int dev_populate(void);
 // What the device rdev names does (NULL: no device of VFS's).
 const struct node_ops *dev_ops(uint64_t rdev);
-// The next transfers belong to request id, from position on in its bytes (the console
-// shows each byte of a request once: KCALL_CONSOLE_WRITE).
+// console.c: the next transfers belong to request id, from position on in its bytes
+// (the console shows each byte of a request once: KCALL_CONSOLE_WRITE).
 void dev_write_context(uint64_t id, uint64_t position);
 
 // fd.c: per-process tables of open files, kept across VFS's restarts (pointer-free).

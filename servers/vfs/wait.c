@@ -1,15 +1,16 @@
 // Calls that wait for a node to become readable or writable (a terminal's read, a pipe's
-// read and write), for any node's change (ppoll), or for a time: the call is parked, its reply deferred, and run
-// again whole when the node's readiness changes (wait_ready), when its deadline passes
-// (the loop's timer) or never, when a signal cuts it short (vfs_interrupt: it is then
-// answered with its restart code) or its process ends (wait_forget). Running a call again
-// is its retry: the handler decides afresh, from the kept state, and parks it again if it
-// must still wait (with the time it first waited: wait_since).
+// read and write), for any node's change (ppoll), or for a time: the call is parked, its
+// reply deferred, and run again whole when the node's readiness changes (wait_ready), when
+// its deadline passes (the loop's timer) or never; a signal cuts it short
+// (vfs_interrupt: it is then answered with its restart code), its process's end drops it
+// (wait_forget). Running a call again is its retry: the handler decides afresh, from the
+// kept state, and parks it again if it must still wait (with the time it first waited:
+// wait_since).
 //
-// A waiter is no kept state, as a parked pause was not: a VFS that dies is given every
-// call it had not answered again by the kernel (docs/resurrection.md), which parks it
-// again, its times counted from then. What a retry takes from kept state (a terminal's
-// line) it takes in the same commit as the answer (ipc_syscall_answer_parked).
+// A waiter is no kept state: a VFS that dies is given every call it had not answered
+// again by the kernel (docs/resurrection.md), which parks it again, its times counted
+// from then. What a retry takes from kept state (a terminal's line) it takes in the same
+// commit as the answer (ipc_syscall_answer_parked).
 #include <errno.h>
 #include <string.h>
 #include <xinim/ipc/kcall.h>
@@ -37,7 +38,10 @@ uint64_t wait_since(void) { return retry_since ? retry_since : counter_ticks(); 
 
 void wait_until(uint64_t deadline) { asked_deadline = deadline; }
 
-static struct xinim_syscall call_of(const struct waiter *w) { return ipc_syscall_of(&w->request); }
+static struct xinim_syscall call_of(const struct waiter *w)
+{
+	return ipc_syscall_of(&w->request);
+}
 
 static void waiter_free(struct waiter *w)
 {

@@ -11,7 +11,7 @@ interactive shell sessions to come.
         c.expect(r"hello world: ok")
     ... c.output holds everything the console printed ('\\r' kept).
 
-QEMU's -nographic console takes ^A as its escape: send(ctrl_a=...) is refused.
+QEMU's -nographic console takes ^A as its escape: send() refuses it.
 """
 import os
 import re

@@ -237,9 +237,11 @@ static void keep_safe(struct fuzz_call *c)
 	case N(close): case N(read): case N(readv): case N(pread64): case N(preadv):
 	case N(preadv2): case N(write): case N(writev): case N(pwrite64): case N(pwritev):
 	case N(pwritev2): case N(vmsplice): case N(close_range):
+	case N(dup): case N(fcntl):	// a copy of the console would be read
 		keep_off_console(&a[0]);
 		break;
 	case N(dup3):
+		keep_off_console(&a[0]);
 		keep_off_console(&a[1]);
 		break;
 	case N(sendfile): case N(tee):

@@ -186,11 +186,18 @@ struct xinim_msg syscall_message(xinim_endpoint_t caller, uint64_t number, const
 	return msg;
 }
 
+_Thread_local struct xinim_syscall_raise_reply syscall_raised;
+
 long kernel_syscall(xinim_endpoint_t server, xinim_endpoint_t caller, unsigned number,
 		    const uint64_t args[6])
 {
 	struct xinim_msg msg = syscall_message(caller, number, args);
 	long result = host_ipc_kernel_call(server, caller, &msg, CALL_TIMEOUT_US);
+	syscall_raised = (struct xinim_syscall_raise_reply){ 0 };
+	if (!result && msg.header.length == sizeof(syscall_raised)) {
+		memcpy(&syscall_raised, msg.payload, sizeof(syscall_raised));
+		return syscall_raised.value;
+	}
 	if (result != 0 || msg.header.length != sizeof(struct xinim_syscall_reply))
 		return result ? result : -EBADMSG;
 	struct xinim_syscall_reply answer;

@@ -96,8 +96,11 @@ struct xinim_msg syscall_message(xinim_endpoint_t caller, uint64_t number, const
 // the kernel's channel, host_ipc_kernel_call): the value the caller's x0 would get, or
 // the call's own error. SYSCALL names the call as <xinim/ipc/syscalls.h> does, and
 // ADDR makes an argument of a pointer (callers share the test's memory on the host).
+// An answer that raises a signal (struct xinim_syscall_raise_reply) gives its value, its
+// signal and flags left in syscall_raised (0: none) for the test, as PM is not there.
 long kernel_syscall(xinim_endpoint_t server, xinim_endpoint_t caller, unsigned number,
 		    const uint64_t args[6]);
+extern _Thread_local struct xinim_syscall_raise_reply syscall_raised;
 #define SYSCALL(server, caller, name, ...) \
 	kernel_syscall(server, caller, XINIM_SYSCALL_NUMBER_##name, (const uint64_t[6]){ __VA_ARGS__ })
 #define ADDR(pointer) ((uint64_t)(uintptr_t)(pointer))

@@ -305,10 +305,49 @@ static void test_a_thread_gets_what_is_sent_to_it(void **state)
 	assert_true(thread_at(tid)->pending & BIT(SIGUSR1));
 }
 
+// The kernel passes on a server's answer that raises signal in who (XINIM_PM_RAISE).
+static struct xinim_pm_raise_reply raised(xinim_endpoint_t who, int signal, uint32_t flags)
+{
+	struct xinim_pm_raise ask = { .who = who, .signal = (uint32_t)signal, .flags = flags,
+				      .value = -XINIM_ERESTARTSYS };
+	struct xinim_msg msg = { .header = { .type = XINIM_PM_RAISE, .length = sizeof(ask) } };
+	memcpy(msg.payload, &ask, sizeof(ask));
+	assert_int_equal(host_ipc_kernel_call(pm.endpoint, who, &msg, 1000000), 0);
+	struct xinim_pm_raise_reply r;
+	assert_int_equal(msg.header.length, sizeof(r));
+	memcpy(&r, msg.payload, sizeof(r));
+	return r;
+}
+
+static void test_a_raise_follows_linux_tty_job_control(void **state)
+{
+	(void)state;
+	xinim_endpoint_t shell = made(XINIM_ENDPOINT_NONE), job = made(shell);
+	xinim_endpoint_t orphan = made(XINIM_ENDPOINT_NONE);	// no parent in the session
+	unsigned since = calls_now();
+	struct xinim_pm_raise_reply r = raised(job, SIGTTIN, XINIM_RAISE_JOB_CONTROL);
+	assert_int_equal(r.value, -XINIM_ERESTARTSYS);	// made again once continued
+	assert_int_equal(r.again, 0);
+	assert_int_equal(last_call(KCALL_PROC_STOP, job, since), 1);	// SIGTTIN stops it
+	struct kernel_sigaction ignore = { .handler = (uint64_t)(uintptr_t)SIG_IGN };
+	assert_int_equal(SYSCALL(pm.endpoint, job, rt_sigaction, SIGTTOU, ADDR(&ignore), 0, SIGSET), 0);
+	assert_int_equal(raised(job, SIGTTOU, XINIM_RAISE_JOB_CONTROL).again, 1);	// let through
+	assert_int_equal(SYSCALL(pm.endpoint, job, rt_sigaction, SIGTTIN, ADDR(&ignore), 0, SIGSET), 0);
+	assert_int_equal(raised(job, SIGTTIN, XINIM_RAISE_JOB_CONTROL).value, -EIO);
+	since = calls_now();
+	assert_int_equal(raised(orphan, SIGTTOU, XINIM_RAISE_JOB_CONTROL).value, -EIO);
+	assert_int_equal(last_call(KCALL_PROC_STOP, orphan, since), -1);	// no signal
+	catch(shell, SIGUSR1, 0, 0);	// a signal for the thread alone (SIGPIPE's kind)
+	since = calls_now();
+	assert_int_equal(raised(shell, SIGUSR1, 0).value, -XINIM_ERESTARTSYS);
+	assert_int_equal(last_call(KCALL_PROC_SIGNAL, shell, since), xinim_endpoint_pid(shell));
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_caught_signal_is_sent_for_and_framed),
+		cmocka_unit_test(test_a_raise_follows_linux_tty_job_control),
 		cmocka_unit_test(test_blocked_signals_wait_and_ignored_ones_go),
 		cmocka_unit_test(test_a_default_death_ends_the_process_and_tells_its_parent),
 		cmocka_unit_test(test_stops_and_continues_are_reported),

@@ -28,6 +28,8 @@
 #include "harness.h"
 
 #define FDS 128		// VFS's fd table (fd.c)
+// <signal.h>'s and <termios.h>'s (which clash with harness.h's) as Linux numbers them.
+enum { SIGTTIN_NUMBER = 21, SIGTTOU_NUMBER = 22, TOSTOP_BIT = 0x100 };
 #define CWD ((uint64_t)(int64_t)AT_FDCWD)
 
 static const char motd[] = "hello, world\n";
@@ -685,6 +687,88 @@ static void test_ppoll_waits_for_a_console_line(void **state)
 	assert_int_equal(read_fd(0, r.bytes, sizeof(r.bytes)), 2);
 }
 
+// PM's word that process is in group pgid of session sid (XINIM_VFS_PROC_CREDS).
+static long tell_group(xinim_endpoint_t process, uint32_t pgid, uint32_t sid)
+{
+	struct xinim_vfs_creds told = { .who = process, .fd_limit = FDS, .pgid = pgid, .sid = sid };
+	struct xinim_msg msg = { .header = { .type = XINIM_VFS_PROC_CREDS, .length = sizeof(told) } };
+	memcpy(msg.payload, &told, sizeof(told));
+	return ipc_call(vfs.endpoint, &msg, CALL_TIMEOUT_US);
+}
+
+// A write of the console by process made again after the SIGTTOU it raised was
+// refused (the kernel's XINIM_SYSCALL_RAISE_REFUSED).
+static long write_let_through(xinim_endpoint_t process, const char *text, size_t n)
+{
+	const uint64_t args[6] = { 1, ADDR(text), n };
+	struct xinim_msg msg = syscall_message(process, XINIM_SYSCALL_NUMBER_write, args);
+	struct xinim_syscall call;
+	memcpy(&call, msg.payload, sizeof(call));
+	call.number |= XINIM_SYSCALL_RAISE_REFUSED;
+	memcpy(msg.payload, &call, sizeof(call));
+	long err = host_ipc_kernel_call(vfs.endpoint, process, &msg, CALL_TIMEOUT_US);
+	struct xinim_syscall_reply answer;
+	memcpy(&answer, msg.payload, sizeof(answer));
+	return err ? err : answer.value;
+}
+
+// Job control: the session leader takes the console, a background group's read raises
+// SIGTTIN and its write with TOSTOP SIGTTOU (through the answer), ^C waits for PM.
+static void test_job_control_of_the_console(void **state)
+{
+	(void)state;
+	uint32_t self = xinim_endpoint_pid(who);
+	int32_t value = 0;
+	char byte;
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TIOCGPGRP, ADDR(&value)), -ENOTTY);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TIOCSCTTY, 0), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TIOCGSID, ADDR(&value)), 0);
+	assert_int_equal(value, self);
+	xinim_endpoint_t child = fresh_endpoint();
+	assert_int_equal(proc_message(XINIM_VFS_PROC_START, child, who), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, child, ioctl, 0, TIOCSCTTY, 0), -EPERM);	// no leader
+	assert_int_equal(tell_group(child, xinim_endpoint_pid(child), self), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, child, read, 0, ADDR(&byte), 1), -XINIM_ERESTARTSYS);
+	assert_int_equal(syscall_raised.signal, SIGTTIN_NUMBER);
+	assert_int_equal(syscall_raised.flags, XINIM_RAISE_JOB_CONTROL);
+	assert_int_equal(SYSCALL(vfs.endpoint, child, write, 1, ADDR("bg"), 2), 2);	// no TOSTOP
+	uint32_t termios[15];
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TCGETS, ADDR(termios)), 0);
+	termios[3] |= TOSTOP_BIT;
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TCSETS, ADDR(termios)), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, child, write, 1, ADDR("bg"), 2), -XINIM_ERESTARTSYS);
+	assert_int_equal(syscall_raised.signal, SIGTTOU_NUMBER);
+	assert_int_equal(write_let_through(child, "bg", 2), 2);	// SIGTTOU ignored
+	termios[3] &= ~TOSTOP_BIT;
+	assert_int_equal(SYSCALL(vfs.endpoint, child, ioctl, 0, TCSETS, ADDR(termios)), -XINIM_ERESTARTSYS);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TCSETS, ADDR(termios)), 0);
+	value = (int32_t)xinim_endpoint_pid(child);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TIOCSPGRP, ADDR(&value)), 0);
+	value = 99999;
+	assert_int_equal(SYSCALL(vfs.endpoint, child, ioctl, 0, TIOCSPGRP, ADDR(&value)), -ESRCH);
+	assert_int_equal(SYSCALL(vfs.endpoint, child, ioctl, 0, TIOCGPGRP, ADDR(&value)), 0);
+	assert_int_equal(value, xinim_endpoint_pid(child));	// the child's group in front
+	console_type("\x03");
+	struct winsize size = { .ws_row = 50, .ws_col = 132 };
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TIOCSWINSZ, ADDR(&size)), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TIOCSWINSZ, ADDR(&size)), 0);
+	struct xinim_msg msg = { .header.type = XINIM_VFS_TTY_SIGNALS };
+	assert_int_equal(ipc_call(vfs.endpoint, &msg, CALL_TIMEOUT_US), 1);
+	struct xinim_vfs_tty_signals got;
+	memcpy(&got, msg.payload, sizeof(got));
+	assert_int_equal(got.pending[0].pgrp, xinim_endpoint_pid(child));
+	assert_int_equal(got.pending[0].signals, 1u << 2 | 1u << 28);	// SIGINT, SIGWINCH once
+	size = (struct winsize){ .ws_row = 24, .ws_col = 80 };
+	assert_int_equal(SYSCALL(vfs.endpoint, who, ioctl, 0, TIOCSWINSZ, ADDR(&size)), 0);
+	msg = (struct xinim_msg){ .header.type = XINIM_VFS_TTY_SIGNALS };
+	assert_int_equal(ipc_call(vfs.endpoint, &msg, CALL_TIMEOUT_US), 1);	// the resize's
+	msg = (struct xinim_msg){ .header.type = XINIM_VFS_TTY_SIGNALS };
+	assert_int_equal(ipc_call(vfs.endpoint, &msg, CALL_TIMEOUT_US), 0);	// taken once
+	assert_int_equal(proc_message(XINIM_VFS_PROC_END, who, XINIM_ENDPOINT_NONE), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, child, ioctl, 0, TIOCGSID, ADDR(&value)), -ENOTTY);
+	who = child;	// the leader's end let the terminal go; the test's process is the child
+}
+
 static void test_a_signal_cuts_a_waiting_console_read_short(void **state)
 {
 	(void)state;
@@ -888,6 +972,7 @@ int main(void)
 		TEST(test_a_nonblocking_console_read_without_a_line_is_eagain),
 		TEST(test_a_signal_cuts_a_waiting_console_read_short),
 		TEST(test_ppoll_waits_for_a_console_line),
+		TEST(test_job_control_of_the_console),
 		TEST(test_a_child_gets_a_copy_of_its_parents_table_sharing_the_open_files),
 		TEST(test_process_end_drops_its_table),
 		TEST(test_process_messages_come_from_pm_only),
