@@ -51,6 +51,48 @@ static bool table_sound(const struct fd_table *t, unsigned pid)
 	return true;
 }
 
+// Whether an open file may read (access R_OK) or write (W_OK): a pipe's reader, writer.
+static bool file_may(const struct open_file *f, int access)
+{
+	int mode = f->flags & OPEN_ACCESS;
+	if (f->flags & O_PATH)
+		return false;
+	return access == R_OK ? mode == O_RDONLY || mode == O_RDWR : mode == O_WRONLY || mode == O_RDWR;
+}
+
+// A FIFO's counts of readers and writers, as file comes (step 1) or goes (-1).
+static void openers_add(const struct open_file *file, int step)
+{
+	struct node *node = file_node(file);
+	if (!node || !S_ISFIFO(node->mode))
+		return;
+	keep_change(&node->readers, sizeof(node->readers) + sizeof(node->writers));
+	node->readers += file_may(file, R_OK) ? (uint32_t)step : 0;
+	node->writers += file_may(file, W_OK) ? (uint32_t)step : 0;
+}
+
+unsigned node_openers(const struct node *node, int access)
+{
+	return access == R_OK ? node->readers : node->writers;
+}
+
+// Every FIFO's readers and writers counted from the open files (a take-over).
+static void openers_count(void)
+{
+	for (uint32_t n = 0; n < NODES_MAX; n++) {
+		struct node *node = ramfs_node_at(n);
+		if (node && S_ISFIFO(node->mode))
+			node->readers = node->writers = 0;
+	}
+	for (unsigned i = 0; i < OPEN_FILES_MAX; i++) {
+		struct node *node = open_files[i].refs ? file_node(&open_files[i]) : NULL;
+		if (node && S_ISFIFO(node->mode)) {
+			node->readers += file_may(&open_files[i], R_OK);
+			node->writers += file_may(&open_files[i], W_OK);
+		}
+	}
+}
+
 // A fresh state: the tree loaded from the boot archive, the devices made, no tables.
 // Built unlogged (nothing to roll back to); the tree says it is whole only at the end,
 // so a VFS that dies while it builds leaves a state the next one builds again.
@@ -109,25 +151,12 @@ void vfs_state_take(void *state, enum keep_start start)
 		open_files[i].refs = refs[i];	// what the tables say, whatever was written
 		files += refs[i] != 0;
 	}
+	openers_count();
 	for (uint32_t n = 0; n < NODES_MAX; n++)
 		if (ramfs_node_at(n) && !ramfs_node_at(n)->nlink)
 			node_release(ramfs_node_at(n));
 	klog(LOGLEVEL_INFO, "vfs: took over %u fd tables, %u open files%s\n", live, files,
 	      dropped ? " (dropped tables that did not check out)" : "");
-}
-
-unsigned node_openers(const struct node *node, int access)
-{
-	uint32_t index = ramfs_index(node);
-	unsigned count = 0;
-	for (unsigned i = 0; i < OPEN_FILES_MAX; i++) {
-		const struct open_file *f = &open_files[i];
-		int mode = f->flags & OPEN_ACCESS;
-		bool may = access == R_OK ? mode == O_RDONLY || mode == O_RDWR
-					  : mode == O_WRONLY || mode == O_RDWR;
-		count += f->refs && f->node == index && !(f->flags & O_PATH) && may;
-	}
-	return count;
 }
 
 bool node_held(uint32_t index)
@@ -165,6 +194,7 @@ static uint32_t open_file_new(struct node *node, int flags)
 			keep_change(&open_files[i], sizeof(open_files[i]));
 			open_files[i] = (struct open_file){ .node = ramfs_index(node), .flags = flags,
 							    .refs = 1 };
+			openers_add(&open_files[i], 1);
 			return i + 1;
 		}
 	return 0;
@@ -178,8 +208,10 @@ static void slot_close(struct fd_slot *slot)
 	if (file) {
 		keep_change(&file->refs, sizeof(file->refs));
 		struct node *node = file_node(file);
-		if (--file->refs == 0 && node && S_ISFIFO(node->mode))
+		if (--file->refs == 0 && node && S_ISFIFO(node->mode)) {
+			openers_add(file, -1);
 			wait_ready(node);	// a pipe's end went: EOF, EPIPE
+		}
 		if (!file->refs && node)
 			node_release(node);	// an unnamed file's last user went
 	}

@@ -74,8 +74,10 @@ struct node {
 	uint32_t entries;
 	uint32_t own;
 	uint64_t next_cookie;
-	// FIFOs (pipe.c): where the bytes in the ring start, and how many there are.
+	// FIFOs (pipe.c): where the bytes in the ring start, and how many there are; its
+	// open files that may read, and write (counted again at take-over: fd.c).
 	uint32_t pipe_head, pipe_bytes;
+	uint32_t readers, writers;
 };
 
 // A name in a directory.

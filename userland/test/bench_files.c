@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,7 +24,7 @@ static void pin(int cpu)
 	cpu_set_t set;
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
+	if (getenv("NOPIN") == NULL) sched_setaffinity(0, sizeof(set), &set);
 }
 
 static void report(const char *name, uint64_t ticks, int count)
@@ -43,21 +44,23 @@ static int pipe_rtt(const char *name, int child_cpu)
 	pid_t child = fork();
 	if (child == 0) {
 		pin(child_cpu);
+		close(there[1]);	// the parent's ends: theirs alone, so that closing them ends this
+		close(back[0]);
 		while (read(there[0], &byte, 1) == 1 && write(back[1], &byte, 1) == 1)
 			;
 		_exit(0);
 	}
+	close(there[0]);
+	close(back[1]);
 	int done = write(there[1], &byte, 1) == 1 && read(back[0], &byte, 1) == 1;	// warm
 	uint64_t start = counter_ticks();
 	for (int i = 0; i < ROUND_TRIPS && done; i++)
 		done = write(there[1], &byte, 1) == 1 && read(back[0], &byte, 1) == 1;
 	uint64_t ticks = counter_ticks() - start;
-	close(there[1]);
+	close(there[1]);	// the child reads the end and exits
 	int status = 1;
 	waitpid(child, &status, 0);
-	close(there[0]);
 	close(back[0]);
-	close(back[1]);
 	if (!done || !WIFEXITED(status) || WEXITSTATUS(status))
 		return -1;
 	report(name, ticks, ROUND_TRIPS);
