@@ -48,8 +48,8 @@ uint32_t pool_blocks(void)
 	static uint32_t blocks;
 	struct xinim_memory memory;
 	if (!blocks && xinim_kcall(KCALL_MEMORY, (long)&memory, 0) == 0)
-		blocks = (uint32_t)(memory.total_bytes / 8 / BLOCK_BYTES < BLOCKS_MAX
-					    ? memory.total_bytes / 8 / BLOCK_BYTES : BLOCKS_MAX);
+		blocks = (uint32_t)(memory.total_bytes / 32 / BLOCK_BYTES < BLOCKS_MAX
+					    ? memory.total_bytes / 32 / BLOCK_BYTES : BLOCKS_MAX);
 	if (blocks < BLOCKS_MIN)
 		blocks = BLOCKS_MIN;
 	return blocks;

@@ -98,7 +98,7 @@ static void openers_count(void)
 // so a VFS that dies while it builds leaves a state the next one builds again.
 void vfs_state_build(void)
 {
-	memset(vfs, 0, vfs_state_size());
+	memset(vfs, 0, VFS_STATE_HEAD);	// the pool's blocks are zeroed as they are taken
 	keep_unlogged(true);
 	tree_fresh(&vfs->tree, pool(), pool_blocks());
 	int err = archive_load();

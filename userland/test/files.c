@@ -243,7 +243,7 @@ static void bad_input(void)
 	int filled_with = errno;
 	statfs("/", &full);
 	close(fd);
-	check(n == -1 && filled_with == ENOSPC && written > 16 << 20 && full.f_bfree < 16,
+	check(n == -1 && filled_with == ENOSPC && written > 8 << 20 && full.f_bfree < 16,
 	      "a file that fills the memory: ENOSPC");
 	check(put("/work/small", "still writable\n", 0) == -1 || unlink("/work/small") == 0,
 	      "the tree still answers when full");
