@@ -259,7 +259,7 @@ long file_read(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t
 									 : n - done;
 		size_t chunk = BLOCK_BYTES - at % BLOCK_BYTES < left ? BLOCK_BYTES - at % BLOCK_BYTES
 								      : left;
-		static uint8_t staged[BLOCK_BYTES];
+		static uint8_t staged[BLOCK_BYTES] __attribute__((aligned(16)));
 		const uint8_t *from;
 		int err = 0;
 		if (node->flags & NODE_ARCHIVE) {
