@@ -224,11 +224,15 @@ static double seconds(clockid_t clock)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+// Spins in user mode between its clock's reads (each read is a call to PM, in which the
+// thread waits and runs nothing: a loop of reads alone would hardly ever be running when
+// the tick that counts CPU time comes).
 static void *busy(void *arg)
 {
 	double *spent = arg;
 	while (seconds(CLOCK_THREAD_CPUTIME_ID) < 0.03)
-		;
+		for (volatile int i = 0; i < 100000; i++)
+			;
 	*spent = seconds(CLOCK_THREAD_CPUTIME_ID);
 	return NULL;
 }
