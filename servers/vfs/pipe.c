@@ -48,6 +48,8 @@ static long pipe_read(struct node *node, xinim_endpoint_t caller, uint64_t to, u
 		      uint64_t offset)
 {
 	(void)offset;
+	if (!n)
+		return 0;	// as Linux's pipe_read, whatever the pipe holds
 	if (!node->pipe_bytes)
 		return node_openers(node, W_OK) ? -EAGAIN : 0;	// no writer: the end
 	long done = ring_move(node, caller, to, min_u64(n, node->pipe_bytes), node->pipe_head,
@@ -65,6 +67,8 @@ static long pipe_write(struct node *node, xinim_endpoint_t caller, uint64_t from
 		       uint64_t offset)
 {
 	(void)offset;
+	if (!n)
+		return 0;	// as Linux's pipe_write: before it looks for a reader
 	if (!node_openers(node, R_OK)) {
 		ipc_syscall_raise(SIGPIPE, 0);
 		return -EPIPE;

@@ -14,6 +14,7 @@ done <<'CHECKS'
 pipe2 with O_CLOEXEC
 a pipe is a FIFO, not seekable
 bytes through, FIONREAD
+a read or write of 0 bytes: 0 at once, empty pipe or not
 end of file once the writer is gone
 pipe2's unknown flags: EINVAL
 a pipe whose reader is gone

@@ -40,6 +40,8 @@ static void basics(void)
 	check(write(p[1], "abc", 3) == 3 && ioctl(p[0], FIONREAD, &available) == 0 &&
 	      available == 3 && read(p[0], buffer, sizeof(buffer)) == 3 &&
 	      memcmp(buffer, "abc", 3) == 0, "bytes through, FIONREAD");
+	check(read(p[0], buffer, 0) == 0 && write(p[1], "", 0) == 0,
+	      "a read or write of 0 bytes: 0 at once, empty pipe or not");
 	close(p[1]);
 	check(read(p[0], buffer, sizeof(buffer)) == 0, "end of file once the writer is gone");
 	close(p[0]);
