@@ -3,6 +3,9 @@
 // fds share; close-on-exec belongs to the fd.
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "vfs.h"
 
 #define O_LARGEFILE_ARM64 0400000	// every open file has it on a 64-bit Linux (F_GETFL)
@@ -26,8 +29,9 @@ long vfs_dup3(const struct ipc_request *request, struct xinim_msg *reply)
 	return fd_dup_to(call.caller, call.args[0], call.args[1], flags & O_CLOEXEC);
 }
 
-// One fcntl call: the caller, its fd's slot and open file, and the argument.
+// One fcntl call: the request, the caller, its fd's slot and open file, and the argument.
 struct fcntl_call {
+	const struct ipc_request *request;
 	xinim_endpoint_t who;
 	uint64_t fd;
 	struct fd_slot *slot;
@@ -73,8 +77,115 @@ static long cmd_setfl(const struct fcntl_call *c)
 	return 0;
 }
 
-// Linux's commands that VFS does not serve yet answer -ENOSYS (docs/syscalls.md):
-// record locks, owners and signals, leases, notifications, pipe sizes, seals.
+// The range a struct flock names for file: [*start, *end] (end TO_END: to the end, however
+// far it grows), as Linux's flock_to_posix_lock; -EINVAL for one before the start.
+static long range_of(const struct flock *f, const struct open_file *file, uint64_t *start,
+		     uint64_t *end)
+{
+	int64_t base = f->l_whence == SEEK_SET ? 0
+		       : f->l_whence == SEEK_CUR ? (int64_t)file->offset
+		       : f->l_whence == SEEK_END ? (int64_t)file_node(file)->size : -1;
+	if (base < 0 || (f->l_start < 0 && base + f->l_start < 0) ||
+	    (f->l_start > 0 && base > INT64_MAX - f->l_start))
+		return -EINVAL;
+	int64_t from = base + f->l_start, len = f->l_len;
+	if (len < 0) {
+		if (from + len < 0)
+			return -EINVAL;
+		*start = (uint64_t)(from + len);
+		*end = (uint64_t)from - 1;
+	} else {
+		*start = (uint64_t)from;
+		*end = len == 0 || from > INT64_MAX - len ? UINT64_MAX : (uint64_t)(from + len - 1);
+	}
+	return 0;
+}
+
+// The caller's struct flock, checked: 0, -EFAULT, -EINVAL (a type, whence or range that is
+// none; an OFD lock's l_pid not 0).
+static long flock_in(const struct fcntl_call *c, bool ofd, struct flock *f, uint64_t *start,
+		     uint64_t *end)
+{
+	long err = ipc_copy_from(c->who, f, c->arg, sizeof(*f));
+	if (err)
+		return err;
+	if ((f->l_type != F_RDLCK && f->l_type != F_WRLCK && f->l_type != F_UNLCK) ||
+	    (ofd && f->l_pid != 0))
+		return -EINVAL;
+	return range_of(f, c->file, start, end);
+}
+
+// Who owns the locks of a call: the process (POSIX) or the open file (OFD).
+static uint32_t owner_of(const struct fcntl_call *c, bool ofd)
+{
+	return ofd ? open_file_index(c->file) + 1 : (uint32_t)c->who;
+}
+
+static long getlk(const struct fcntl_call *c, bool ofd)
+{
+	struct flock f;
+	uint64_t start, end;
+	long err = flock_in(c, ofd, &f, &start, &end);
+	if (err)
+		return err;
+	if (f.l_type == F_UNLCK)
+		return -EINVAL;
+	const struct file_lock *l = lock_conflict(c->file->node + 1, ofd ? LOCK_KIND_OFD
+									 : LOCK_KIND_POSIX,
+						  owner_of(c, ofd), f.l_type == F_WRLCK, start, end);
+	if (!l) {
+		f.l_type = F_UNLCK;
+	} else {
+		f = (struct flock){ .l_type = l->write ? F_WRLCK : F_RDLCK, .l_whence = SEEK_SET,
+				    .l_start = (off_t)l->start,
+				    .l_len = l->end == UINT64_MAX ? 0 : (off_t)(l->end - l->start + 1),
+				    .l_pid = l->kind == LOCK_KIND_OFD ? -1 : (pid_t)l->pid };
+	}
+	return ipc_copy_to(c->who, c->arg, &f, sizeof(f));
+}
+
+// F_SETLK and F_SETLKW (and their OFD kin): the lock set, or -EAGAIN, or the call parked.
+static long setlk(const struct fcntl_call *c, bool ofd, bool wait)
+{
+	struct flock f;
+	uint64_t start, end;
+	long err = flock_in(c, ofd, &f, &start, &end);
+	if (err)
+		return err;
+	int mode = c->file->flags & OPEN_ACCESS;
+	if ((f.l_type == F_RDLCK && mode != O_RDONLY && mode != O_RDWR) ||
+	    (f.l_type == F_WRLCK && mode != O_WRONLY && mode != O_RDWR))
+		return -EBADF;
+	err = lock_set(c->file->node + 1, ofd ? LOCK_KIND_OFD : LOCK_KIND_POSIX, owner_of(c, ofd),
+		       xinim_endpoint_pid(c->who), f.l_type, start, end);
+	if (err == -EAGAIN && wait)
+		return wait_park(c->request, vfs_fcntl, file_node(c->file), -XINIM_ERESTARTSYS);
+	return err;
+}
+
+static long cmd_getlk(const struct fcntl_call *c) { return getlk(c, false); }
+static long cmd_setlk(const struct fcntl_call *c) { return setlk(c, false, false); }
+static long cmd_setlkw(const struct fcntl_call *c) { return setlk(c, false, true); }
+static long cmd_ofd_getlk(const struct fcntl_call *c) { return getlk(c, true); }
+static long cmd_ofd_setlk(const struct fcntl_call *c) { return setlk(c, true, false); }
+static long cmd_ofd_setlkw(const struct fcntl_call *c) { return setlk(c, true, true); }
+
+// A pipe's size: 64 KiB, which F_SETPIPE_SZ keeps (any size up to it; more: -EBUSY, as
+// for a pipe Linux cannot grow); other files: -EBADF.
+static long cmd_getpipe_sz(const struct fcntl_call *c)
+{
+	return S_ISFIFO(file_node(c->file)->mode) ? PIPE_BYTES : -EBADF;
+}
+
+static long cmd_setpipe_sz(const struct fcntl_call *c)
+{
+	if (!S_ISFIFO(file_node(c->file)->mode))
+		return -EBADF;
+	return (uint32_t)c->arg <= PIPE_BYTES ? PIPE_BYTES : -EBUSY;
+}
+
+// Linux's commands that VFS does not serve yet answer -ENOSYS (docs/syscalls.md): owners
+// and signals, leases, notifications, seals.
 static long cmd_unserved(const struct fcntl_call *c)
 {
 	(void)c;
@@ -92,15 +203,15 @@ static const struct {
 	{ F_SETFD, cmd_setfd, true },
 	{ F_GETFL, cmd_getfl, true },
 	{ F_SETFL, cmd_setfl, false },
-	{ F_GETLK, cmd_unserved, false }, { F_SETLK, cmd_unserved, false },
-	{ F_SETLKW, cmd_unserved, false }, { F_OFD_GETLK, cmd_unserved, false },
-	{ F_OFD_SETLK, cmd_unserved, false }, { F_OFD_SETLKW, cmd_unserved, false },
+	{ F_GETLK, cmd_getlk, false }, { F_SETLK, cmd_setlk, false },
+	{ F_SETLKW, cmd_setlkw, false }, { F_OFD_GETLK, cmd_ofd_getlk, false },
+	{ F_OFD_SETLK, cmd_ofd_setlk, false }, { F_OFD_SETLKW, cmd_ofd_setlkw, false },
 	{ F_SETOWN, cmd_unserved, false }, { F_GETOWN, cmd_unserved, false },
 	{ F_SETSIG, cmd_unserved, false }, { F_GETSIG, cmd_unserved, false },
 	{ F_SETOWN_EX, cmd_unserved, false }, { F_GETOWN_EX, cmd_unserved, false },
 	{ F_SETLEASE, cmd_unserved, false }, { F_GETLEASE, cmd_unserved, false },
-	{ F_NOTIFY, cmd_unserved, false }, { F_SETPIPE_SZ, cmd_unserved, false },
-	{ F_GETPIPE_SZ, cmd_unserved, false }, { F_ADD_SEALS, cmd_unserved, false },
+	{ F_NOTIFY, cmd_unserved, false }, { F_SETPIPE_SZ, cmd_setpipe_sz, false },
+	{ F_GETPIPE_SZ, cmd_getpipe_sz, false }, { F_ADD_SEALS, cmd_unserved, false },
 	{ F_GET_SEALS, cmd_unserved, false },
 };
 
@@ -109,7 +220,8 @@ long vfs_fcntl(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	unsigned cmd = (unsigned)call.args[1];
-	struct fcntl_call c = { .who = call.caller, .fd = call.args[0], .arg = call.args[2],
+	struct fcntl_call c = { .request = request, .who = call.caller, .fd = call.args[0],
+				.arg = call.args[2],
 				.slot = fd_slot_of(call.caller, call.args[0]) };
 	if (!c.slot)
 		return -EBADF;

@@ -93,6 +93,16 @@ static void openers_count(void)
 	}
 }
 
+// Whether a kept lock's owner is still there: the process's table (POSIX), or the open
+// file it names, of the lock's node (OFD, flock).
+static bool lock_owned(const struct file_lock *l)
+{
+	if (l->kind == LOCK_KIND_POSIX)
+		return fd_table_of((xinim_endpoint_t)l->owner) != NULL;
+	const struct open_file *f = l->owner ? open_file_at(l->owner - 1) : NULL;
+	return f && f->node + 1 == l->node;
+}
+
 // A fresh state: the tree loaded from the boot archive, the devices made, no tables.
 // Built unlogged (nothing to roll back to); the tree says it is whole only at the end,
 // so a VFS that dies while it builds leaves a state the next one builds again.
@@ -152,6 +162,9 @@ void vfs_state_take(void *state, enum keep_start start)
 		files += refs[i] != 0;
 	}
 	openers_count();
+	for (unsigned i = 0; i < LOCKS_MAX; i++)
+		if (vfs->locks[i].node && (!lock_sound(&vfs->locks[i]) || !lock_owned(&vfs->locks[i])))
+			vfs->locks[i] = (struct file_lock){ 0 };
 	for (uint32_t n = 0; n < NODES_MAX; n++)
 		if (ramfs_node_at(n) && !ramfs_node_at(n)->nlink)
 			node_release(ramfs_node_at(n));
@@ -173,6 +186,9 @@ bool node_held(uint32_t index)
 struct tree *vfs_tree(void) { return &vfs->tree; }
 
 struct transfer_progress *vfs_progress(void) { return vfs->progress; }
+
+struct file_lock *vfs_locks(void) { return vfs->locks; }
+
 
 static struct fd_table *table_of(xinim_endpoint_t who)
 {
@@ -200,12 +216,19 @@ static uint32_t open_file_new(struct node *node, int flags)
 	return 0;
 }
 
-static void slot_close(struct fd_slot *slot)
+// who's fd at slot closes: who's POSIX locks on its node go (any close does that, as
+// POSIX says), and with the open file's last fd its OFD and flock locks.
+static void slot_close(xinim_endpoint_t who, struct fd_slot *slot)
 {
 	struct open_file *file = file_at_slot(slot);
 	keep_change(slot, sizeof(*slot));
 	*slot = (struct fd_slot){ 0 };
 	if (file) {
+		locks_release(LOCK_KIND_POSIX, (uint32_t)who, file->node + 1);
+		if (file->refs == 1) {
+			locks_release(LOCK_KIND_OFD, open_file_index(file) + 1, 0);
+			locks_release(LOCK_KIND_FLOCK, open_file_index(file) + 1, 0);
+		}
 		keep_change(&file->refs, sizeof(file->refs));
 		struct node *node = file_node(file);
 		if (--file->refs == 0 && node && S_ISFIFO(node->mode)) {
@@ -222,7 +245,7 @@ void fd_table_end(xinim_endpoint_t who)
 	struct fd_table *t = table_of(who);
 	for (unsigned fd = 0; t && fd < FDS_MAX; fd++)
 		if (t->fds[fd].file)
-			slot_close(&t->fds[fd]);
+			slot_close(who, &t->fds[fd]);
 	if (t) {
 		struct node *cwd = cwd_of(who);
 		keep_change(&t->owner, sizeof(t->owner));
@@ -237,7 +260,7 @@ void fd_table_exec(xinim_endpoint_t who)
 	struct fd_table *t = table_of(who);
 	for (unsigned fd = 0; t && fd < FDS_MAX; fd++)
 		if (t->fds[fd].file && t->fds[fd].cloexec)
-			slot_close(&t->fds[fd]);
+			slot_close(who, &t->fds[fd]);
 }
 
 int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)
@@ -333,7 +356,7 @@ long fd_close(xinim_endpoint_t who, uint64_t arg)
 	uint32_t fd = (uint32_t)arg;
 	if (!t || fd >= FDS_MAX || !t->fds[fd].file)
 		return -EBADF;
-	slot_close(&t->fds[fd]);
+	slot_close(who, &t->fds[fd]);
 	return 0;
 }
 
@@ -376,7 +399,7 @@ long fd_dup_to(xinim_endpoint_t who, uint64_t arg, uint64_t arg_to, bool cloexec
 	if (fd == to)
 		return -EINVAL;
 	if (t->fds[to].file)
-		slot_close(&t->fds[to]);	// closed first, silently, as Linux's dup3
+		slot_close(who, &t->fds[to]);	// closed first, silently, as Linux's dup3
 	slot_share(&t->fds[to], &t->fds[fd], cloexec);
 	return to;
 }

@@ -63,6 +63,7 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(ftruncate, vfs_ftruncate),
 	IPC_SYSCALL(fallocate, vfs_fallocate),
 	IPC_SYSCALL(pipe2, vfs_pipe2),
+	IPC_SYSCALL(flock, vfs_flock),
 };
 
 // Between requests: calls parked on nodes made ready, then a slice of a long transfer.

@@ -316,6 +316,32 @@ struct transfer_progress {
 };
 struct transfer_progress *vfs_progress(void);
 
+// locks.c: advisory locks, kept (struct vfs_state.locks): POSIX record locks (owner: the
+// process's endpoint), OFD locks (owner: open file index + 1), flock's (the same).
+enum lock_kind { LOCK_KIND_POSIX, LOCK_KIND_OFD, LOCK_KIND_FLOCK };
+#define LOCKS_MAX 256
+struct file_lock {
+	uint32_t node;		// node index + 1; 0: a free slot
+	uint8_t kind;		// enum lock_kind
+	uint8_t write;		// F_WRLCK (else F_RDLCK)
+	uint16_t reserved;
+	uint32_t owner;
+	uint32_t pid;		// the process that set it (F_GETLK's l_pid)
+	uint64_t start, end;	// bytes [start, end]; end UINT64_MAX: to the file's end
+};
+struct file_lock *vfs_locks(void);
+// Sets (F_RDLCK, F_WRLCK) or clears (F_UNLCK) owner's lock on node over [start, end]:
+// 0, -EAGAIN (another owner's stands against it), -ENOLCK (the table is full).
+long lock_set(uint32_t node, uint32_t kind, uint32_t owner, uint32_t pid, int type,
+	      uint64_t start, uint64_t end);
+// The first lock that stands against such a one, or NULL.
+const struct file_lock *lock_conflict(uint32_t node, uint32_t kind, uint32_t owner, bool write,
+				      uint64_t start, uint64_t end);
+// Every lock of (kind, owner), on node only if node is not 0, goes.
+void locks_release(uint32_t kind, uint32_t owner, uint32_t node);
+bool lock_sound(const struct file_lock *l);
+ipc_handler vfs_flock;
+
 // VFS's kept state (docs/resurrection.md): every fd table (one per PID) and open file,
 // by index, and the console's settings. Here for the take-over's tests.
 struct vfs_state {
@@ -325,10 +351,11 @@ struct vfs_state {
 	struct tty console;
 	struct tree tree;	// added in version 6: the files themselves
 	struct transfer_progress progress[PROGRESS_MAX];	// pipes' writes (parked.c)
+	struct file_lock locks[LOCKS_MAX];	// advisory locks (locks.c)
 };
 
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
-#define VFS_STATE_VERSION 6
+#define VFS_STATE_VERSION 7
 #define VFS_UNDO_BYTES (256 * 1024)	// a process's end closes its 128 fds
 // The kept memory: the state, then the pool of blocks on a page of its own.
 #define VFS_STATE_HEAD ((sizeof(struct vfs_state) + 4095) & ~(size_t)4095)

@@ -33,6 +33,7 @@ utimensat sets both times to the ns
 UTIME_OMIT keeps one, UTIME_NOW sets the other
 truncate; its errors
 a user's permissions: EACCES, a sticky directory's EPERM, an owner's chmod
+record locks: EAGAIN, then F_SETLKW waits for the holder's end; flock LOCK_NB
 a 255-byte name
 256 bytes: ENAMETOOLONG
 a path of 4096 bytes: ENAMETOOLONG

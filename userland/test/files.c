@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -256,11 +257,43 @@ static void bad_input(void)
 	       (unsigned long long)after.f_bfree);
 }
 
+// A lock another process holds: F_SETLK says EAGAIN, F_SETLKW waits until it goes (the
+// holder ends); flock's LOCK_NB says EWOULDBLOCK.
+static void locks(void)
+{
+	int fd = open("/work/locked", O_CREAT | O_RDWR, 0644), ready[2];
+	pipe(ready);
+	pid_t child = fork();
+	if (child == 0) {
+		struct flock hold = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 0 };
+		int ok = fcntl(fd, F_SETLK, &hold) == 0 && flock(fd, LOCK_EX) == 0;
+		write(ready[1], ok ? "y" : "n", 1);
+		sleep(1);
+		_exit(0);
+	}
+	char said = 'n';
+	read(ready[0], &said, 1);
+	struct flock want = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 5, .l_len = 1 };
+	int refused = fcntl(fd, F_SETLK, &want) == -1 && errno == EAGAIN;
+	int other = open("/work/locked", O_RDONLY);
+	int nb = flock(other, LOCK_SH | LOCK_NB) == -1 && errno == EWOULDBLOCK;
+	int waited = fcntl(fd, F_SETLKW, &want) == 0;
+	int status = 1;
+	waitpid(child, &status, 0);
+	check(said == 'y' && refused && nb && waited && WIFEXITED(status),
+	      "record locks: EAGAIN, then F_SETLKW waits for the holder's end; flock LOCK_NB");
+	close(other);
+	close(fd);
+	close(ready[0]);
+	close(ready[1]);
+}
+
 int main(void)
 {
 	making_and_writing();
 	names();
 	attributes();
+	locks();
 	bad_input();
 	printf("files: %d failures\n", failures);
 	return failures ? 1 : 0;

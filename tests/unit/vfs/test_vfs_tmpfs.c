@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -287,6 +288,65 @@ static void test_permissions_follow_the_credentials_pm_told(void **state)
 	assert_int_equal(CALL(utimensat, CWD, ADDR("private"), 0, 0), -EACCES);
 }
 
+static long setlk(xinim_endpoint_t process, long fd, unsigned cmd, short type, off_t start,
+		  off_t len, struct flock *out)
+{
+	struct flock f = { .l_type = type, .l_whence = SEEK_SET, .l_start = start, .l_len = len };
+	long r = SYSCALL(vfs.endpoint, process, fcntl, (uint64_t)fd, cmd, ADDR(&f));
+	if (out)
+		*out = f;
+	return r;
+}
+
+// The record-lock table: POSIX locks by process, conflicts only between owners and with
+// a write lock, F_GETLK's report, a lock split by an unlock, any close releasing the
+// process's locks; OFD locks by open file; flock apart from both.
+static void test_record_locks_and_flock_as_linux(void **state)
+{
+	(void)state;
+	make("locked", "0123456789", 0);
+	long fd = CALL(openat, CWD, ADDR("locked"), O_RDWR, 0);
+	xinim_endpoint_t other = fresh_endpoint();
+	assert_int_equal(proc_message(XINIM_VFS_PROC_START, other, XINIM_ENDPOINT_NONE), 0);
+	long ofd = SYSCALL(vfs.endpoint, other, openat, CWD, ADDR(dir), O_RDONLY, 0);
+	assert_true(ofd >= 0);
+	char path[48];
+	snprintf(path, sizeof(path), "%s/locked", dir);
+	long other_fd = SYSCALL(vfs.endpoint, other, openat, CWD, ADDR(path), O_RDWR, 0);
+	struct flock got;
+	assert_int_equal(setlk(who, fd, F_SETLK, F_WRLCK, 2, 4, NULL), 0);	// [2, 5]
+	assert_int_equal(setlk(who, fd, F_SETLK, F_RDLCK, 0, 2, NULL), 0);	// [0, 1], its own
+	assert_int_equal(setlk(other, other_fd, F_SETLK, F_RDLCK, 5, 1, NULL), -EAGAIN);
+	assert_int_equal(setlk(other, other_fd, F_SETLK, F_RDLCK, 0, 2, NULL), 0);	// reads share
+	assert_int_equal(setlk(other, other_fd, F_GETLK, F_WRLCK, 4, 0, &got), 0);
+	assert_int_equal(got.l_type, F_WRLCK);
+	assert_int_equal(got.l_start, 2);
+	assert_int_equal(got.l_len, 4);
+	assert_int_equal(got.l_pid, (pid_t)xinim_endpoint_pid(who));
+	assert_int_equal(setlk(who, fd, F_SETLK, F_UNLCK, 3, 2, NULL), 0);	// [2], [5] left
+	assert_int_equal(setlk(other, other_fd, F_SETLK, F_WRLCK, 3, 2, NULL), 0);
+	assert_int_equal(setlk(other, other_fd, F_SETLK, F_WRLCK, 5, 1, NULL), -EAGAIN);
+	assert_int_equal(setlk(other, other_fd, F_GETLK, F_WRLCK, 6, 0, &got), 0);
+	assert_int_equal(got.l_type, F_UNLCK);
+	assert_int_equal(setlk(who, fd, F_SETLK, 7, 0, 1, NULL), -EINVAL);
+	assert_int_equal(setlk(who, fd, F_SETLK, F_WRLCK, -1, 1, NULL), -EINVAL);
+	// Any close of the file by who lets every lock of who's on it go.
+	long again = CALL(openat, CWD, ADDR("locked"), O_RDONLY, 0);
+	assert_int_equal(CALL(close, (uint64_t)again), 0);
+	assert_int_equal(setlk(other, other_fd, F_SETLK, F_WRLCK, 5, 1, NULL), 0);
+	// OFD locks belong to the open file: another of who's own conflicts with it.
+	long second = CALL(openat, CWD, ADDR("locked"), O_RDWR, 0);
+	assert_int_equal(setlk(who, fd, F_OFD_SETLK, F_WRLCK, 8, 1, NULL), 0);
+	assert_int_equal(setlk(who, second, F_OFD_SETLK, F_WRLCK, 8, 1, NULL), -EAGAIN);
+	// flock: whole files, apart from the record locks; LOCK_NB says EWOULDBLOCK.
+	assert_int_equal(CALL(flock, (uint64_t)fd, LOCK_EX), 0);
+	assert_int_equal(CALL(flock, (uint64_t)second, LOCK_SH | LOCK_NB), -EWOULDBLOCK);
+	assert_int_equal(CALL(flock, (uint64_t)fd, LOCK_UN), 0);
+	assert_int_equal(CALL(flock, (uint64_t)second, LOCK_SH | LOCK_NB), 0);
+	assert_int_equal(CALL(flock, (uint64_t)fd, 0), -EINVAL);
+	(void)ofd;
+}
+
 int main(void)
 {
 #define TEST(name) cmocka_unit_test_setup(name, fresh_process)
@@ -298,6 +358,7 @@ int main(void)
 		TEST(test_a_listing_survives_the_removal_of_what_it_listed),
 		TEST(test_paths_from_the_working_directory),
 		TEST(test_permissions_follow_the_credentials_pm_told),
+		TEST(test_record_locks_and_flock_as_linux),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }
