@@ -114,6 +114,8 @@ void vfs_state_build(void)
 	int err = archive_load();
 	if (!err)
 		err = dev_populate();
+	if (!err)
+		err = procfs_populate();
 	if (err)
 		klog(LOGLEVEL_ERR, "vfs: the boot archive could not be unpacked: error %d\n", err);
 	vfs->tree.whole = 1;

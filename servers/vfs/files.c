@@ -170,7 +170,8 @@ static int open_existing(xinim_endpoint_t caller, struct node *node, int flags)
 	struct creds who = caller_creds(caller, false);
 	if (!may_access(node, &who, mask))
 		return -EACCES;
-	if (S_ISREG(node->mode) && (flags & O_TRUNC) && (node->size || node->flags & NODE_ARCHIVE))
+	if (S_ISREG(node->mode) && (flags & O_TRUNC) && !(node->flags & NODE_PROC) &&
+	    (node->size || node->flags & NODE_ARCHIVE))
 		return file_resize(node, 0);
 	return 0;
 }

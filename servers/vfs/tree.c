@@ -73,7 +73,7 @@ struct node *node_parent(const struct node *dir)
 const struct node_ops *node_ops(const struct node *node)
 {
 	switch (node->mode & S_IFMT) {
-	case S_IFREG: return &regular_ops;
+	case S_IFREG: return node->flags & NODE_PROC ? &proc_ops : &regular_ops;
 	case S_IFDIR: return &directory_ops;
 	case S_IFCHR: return dev_ops(node->rdev);
 	case S_IFIFO: return &pipe_ops;

@@ -57,6 +57,7 @@ enum node_flags {
 	NODE_ARCHIVE = 1 << 0,	// its bytes are the boot archive's, at `archive`, until written
 	NODE_MOUNTED = 1 << 1,	// a directory something is mounted on
 	NODE_LINKABLE = 1 << 2,	// an O_TMPFILE file that linkat may name
+	NODE_PROC = 1 << 3,	// a file of /proc, its bytes made at each read (procfs.c; rdev)
 };
 
 struct node {
@@ -442,6 +443,10 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 // with "" names dirfd's file (AT_FDCWD: the working directory), AT_SYMLINK_NOFOLLOW.
 int caller_node_at(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, int flags,
 		   struct node **out);
+// procfs.c: /proc's system-wide files (meminfo, uptime, loadavg, mounts, version).
+extern const struct node_ops proc_ops;
+int procfs_populate(void);
+
 // pipe.c: pipes and FIFOs, a ring of PIPE_BYTES in blocks of the pool.
 #define PIPE_BYTES (16 * BLOCK_BYTES)
 extern const struct node_ops pipe_ops;

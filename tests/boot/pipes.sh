@@ -2,7 +2,7 @@
 # Pipes and FIFOs (docs/vfs.md): init=/bin/pipes checks pipe2, EOF, SIGPIPE and EPIPE,
 # O_NONBLOCK and PIPE_BUF, 4 MiB between two processes, signals cutting a blocked read
 # short, poll, FIONREAD and a named FIFO; then BusyBox's shell runs pipelines over a file
-# larger than a pipe, here-documents and command substitution.
+# larger than a pipe, here-documents and command substitution; free and df read /proc.
 source "$(dirname "$0")/lib.sh"
 extra=$(mktemp -d)
 trap 'stop_qemu; rm -f "$log"; rm -rf "$extra"' EXIT
@@ -47,6 +47,9 @@ cat <<END
 here $((6 * 7))
 END
 yes | head -2 | wc -l
+free | grep '^Mem:'
+df / | tail -1
+cat /proc/uptime /proc/loadavg
 SCRIPT
 chmod 755 "$extra/x/pipelines.sh"
 boot "$hard_stop" '; powering off$|^panic' --append "init=/x/pipelines.sh" --extra-rootfs "$extra"
@@ -55,6 +58,10 @@ expect '^ +2 100000$' "a five-stage pipeline: cat, sort, uniq -c, tail, head"
 expect '^HELLO$' "echo | tr"
 expect '^here 42$' "a here-document"
 expect '^2$' "yes | head: the writer ends by SIGPIPE"
+expect '^Mem: +[1-9][0-9]+ +[1-9][0-9]+ +[1-9][0-9]+ ' "free: the machine's memory from /proc/meminfo"
+expect '^tmpfs +[1-9][0-9]+ +[0-9]+ +[1-9][0-9]+ +[0-9]+% /$' "df: the tree from /proc/mounts and statfs"
+expect '^[0-9]+\.[0-9]{2} [0-9.]+$' "/proc/uptime"
+expect '^0\.00 0\.00 0\.00 ' "/proc/loadavg"
 expect '^init exited with status 0; powering off$' "the script ended"
 expect_none 'panic|killed by SIGSEGV|hung' "no panic, no crash, no hang"
 finish
