@@ -74,6 +74,70 @@ long vfs_ppoll(const struct ipc_request *request, struct xinim_msg *reply)
 	return err ? err : count;
 }
 
+// pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask): select(2) on ppoll's
+// readiness, as Linux's do_select: an fd in any set that is not open is -EBADF; readable
+// is POLLIN, POLLHUP or POLLERR, writable POLLOUT or POLLERR, exceptional POLLPRI; the
+// sets come back with the ready fds alone, the count of them all is the answer. A signal
+// mask is a gap (-ENOSYS), as ppoll's.
+#define SET_WORDS ((FDS_MAX + 63) / 64)
+#define SELECT_IN (POLLIN | POLLRDNORM | POLLRDBAND | POLLHUP | POLLERR)
+#define SELECT_OUT (POLLOUT | POLLWRNORM | POLLWRBAND | POLLERR)
+#define SELECT_EX POLLPRI
+
+long vfs_pselect6(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	static const short wants[3] = { SELECT_IN, SELECT_OUT, SELECT_EX };
+	uint64_t sets[3][SET_WORDS] = { { 0 } }, ready_sets[3][SET_WORDS] = { { 0 } }, deadline;
+	int64_t nfds = (int32_t)call.args[0];
+	if (nfds < 0)
+		return -EINVAL;
+	if ((uint64_t)nfds > fd_limit(call.caller))
+		nfds = fd_limit(call.caller);	// as Linux, past the table's size: nothing there
+	if (call.args[5]) {
+		uint64_t mask[2];
+		long err = ipc_copy_from(call.caller, mask, call.args[5], sizeof(mask));
+		if (err)
+			return err;
+		if (mask[0])
+			return -ENOSYS;	// a signal mask: PM's, a gap
+	}
+	size_t bytes = (size_t)(nfds + 63) / 64 * sizeof(uint64_t);
+	long err = timeout_of(call.caller, call.args[4], &deadline);
+	for (int s = 0; s < 3 && !err; s++)
+		err = call.args[1 + s] && bytes ? ipc_copy_from(call.caller, sets[s], call.args[1 + s], bytes)
+						: 0;
+	if (err)
+		return err;
+	long count = 0;
+	for (int64_t fd = 0; fd < nfds; fd++) {
+		bool asked = false;
+		for (int s = 0; s < 3; s++)
+			asked |= sets[s][fd / 64] >> (fd % 64) & 1;
+		if (!asked)
+			continue;
+		short events = ready(call.caller, &(struct pollfd){ .fd = (int)fd,
+								   .events = SELECT_IN | SELECT_OUT | SELECT_EX });
+		if (events & POLLNVAL)
+			return -EBADF;
+		for (int s = 0; s < 3; s++)
+			if ((sets[s][fd / 64] >> (fd % 64) & 1) && (events & wants[s])) {
+				ready_sets[s][fd / 64] |= UINT64_C(1) << (fd % 64);
+				count++;
+			}
+	}
+	bool timed_out = call.args[4] && counter_ticks() >= deadline;
+	if (!count && !timed_out) {
+		wait_until(deadline);
+		return wait_park(request, vfs_pselect6, NULL, -XINIM_ERESTARTNOHAND);
+	}
+	for (int s = 0; s < 3 && !err; s++)
+		err = call.args[1 + s] && bytes ? ipc_copy_to(call.caller, call.args[1 + s], ready_sets[s], bytes)
+						: 0;
+	return err ? err : count;
+}
+
 long vfs_interrupt(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;

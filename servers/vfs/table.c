@@ -34,6 +34,7 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(dup3, vfs_dup3),
 	IPC_SYSCALL(fcntl, vfs_fcntl),
 	IPC_SYSCALL(ppoll, vfs_ppoll),
+	IPC_SYSCALL(pselect6, vfs_pselect6),
 	IPC_SYSCALL(chdir, vfs_chdir),
 	IPC_SYSCALL(fchdir, vfs_fchdir),
 	IPC_SYSCALL(getcwd, vfs_getcwd),

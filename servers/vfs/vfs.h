@@ -481,7 +481,7 @@ ipc_handler vfs_openat, vfs_close, vfs_read, vfs_write, vfs_readv, vfs_writev, v
 	vfs_proc_start, vfs_proc_end, vfs_proc_exec, vfs_proc_creds, vfs_dup, vfs_dup3, vfs_fcntl;
 // poll.c: ppoll, parked (wait.c) until an fd is ready, a signal (vfs_interrupt, PM's
 // XINIM_VFS_INTERRUPT) or its timeout.
-ipc_handler vfs_ppoll, vfs_interrupt;
+ipc_handler vfs_ppoll, vfs_pselect6, vfs_interrupt;
 
 // wait.c: calls that wait for a node to become ready, or for a time. A handler whose
 // call must wait parks it with wait_park (the handler's result is then IPC_DEFERRED);

@@ -28,6 +28,8 @@ poll: readable, not writable when full
 4 MiB between two processes, in order, each write whole
 a blocked read cut short by a signal: EINTR
 with SA_RESTART the read goes on after the handler
+select: an empty pipe writable not readable, a timeout, then readable
+select of a closed fd: EBADF
 mkfifo
 a writer without a reader, O_NONBLOCK: ENXIO
 a FIFO's two ends meet by name

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -150,6 +151,35 @@ static void interrupted(void)
 	close(p[1]);
 }
 
+// select (pselect6): readiness of a pipe's ends, a timeout that passes, EBADF.
+static void selecting(void)
+{
+	int p[2];
+	pipe(p);
+	fd_set in, out;
+	FD_ZERO(&in);
+	FD_ZERO(&out);
+	FD_SET(p[0], &in);
+	FD_SET(p[1], &out);
+	struct timeval none = { 0, 0 }, short_wait = { 0, 100000 };
+	int first = select(p[1] + 1, &in, &out, NULL, &none);
+	int in_ready = FD_ISSET(p[0], &in), out_ready = FD_ISSET(p[1], &out);
+	FD_ZERO(&in);
+	FD_SET(p[0], &in);
+	int waited = select(p[0] + 1, &in, NULL, NULL, &short_wait);
+	write(p[1], "s", 1);
+	FD_SET(p[0], &in);
+	int readable = select(p[0] + 1, &in, NULL, NULL, NULL) == 1 && FD_ISSET(p[0], &in);
+	check(first == 1 && !in_ready && out_ready && waited == 0 && readable,
+	      "select: an empty pipe writable not readable, a timeout, then readable");
+	close(p[0]);
+	close(p[1]);
+	FD_ZERO(&in);
+	FD_SET(p[0], &in);
+	check(select(p[0] + 1, &in, NULL, NULL, &none) == -1 && errno == EBADF,
+	      "select of a closed fd: EBADF");
+}
+
 static void fifo(void)
 {
 	mkdir("/tmp", 01777);
@@ -178,6 +208,7 @@ int main(void)
 	nonblocking();
 	streaming();
 	interrupted();
+	selecting();
 	fifo();
 	printf("pipes: %d failures\n", failures);
 	return failures ? 1 : 0;
