@@ -58,18 +58,26 @@ run_bench() {
 	tr -d '\r' <"$log" | sed -nE 's/^bench ([a-zA-Z0-9_]+) ([0-9]+) ([a-z]+).*/\1 \2 \3/p'
 }
 
-# boot_init CMDLINE...: boots with PM, VFS, MM and RS and CMDLINE's init, until the
-# machine powers off (init ended); the console in $log.
-boot_init() {
+# boot_until PATTERN RUN-ARGS...: boots (boot/run.sh RUN-ARGS under -icount) until the
+# console shows PATTERN or QEMU ends; the console in $log.
+boot_until() {
+	local until=$1
+	shift
 	: >"$log"
-	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount --append "$*" \
+	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount "$@" \
 		</dev/null >"$log" 2>&1 &
 	local qemu=$!
-	while kill -0 "$qemu" 2>/dev/null && ! grep -q 'powering off' "$log"; do
+	while kill -0 "$qemu" 2>/dev/null && ! grep -q "$until" "$log"; do
 		sleep 0.5
 	done
 	kill -- "-$qemu" 2>/dev/null || true
 	wait "$qemu" 2>/dev/null || true
+}
+
+# boot_init CMDLINE...: boots with PM, VFS, MM and RS and CMDLINE's init, until the
+# machine powers off (init ended); the console in $log.
+boot_init() {
+	boot_until 'powering off' --append "$*"
 }
 
 # run_init_bench PROGRAM [CMDLINE...]: an unmodified musl program as PID 1 on the
@@ -93,15 +101,7 @@ boot_to_prompt() {
 	mkdir -p "$extra/etc"
 	{ echo '/bin/bench_now boot_to_shell_prompt'; cat "$top/boot/rootfs/etc/profile";
 	  echo 'poweroff -f'; } >"$extra/etc/profile"
-	: >"$log"
-	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount \
-		--extra-rootfs "$extra" --append quiet </dev/null >"$log" 2>&1 &
-	local qemu=$!
-	while kill -0 "$qemu" 2>/dev/null && ! grep -q '^bench boot_to_shell_prompt' "$log"; do
-		sleep 0.5
-	done
-	kill -- "-$qemu" 2>/dev/null || true
-	wait "$qemu" 2>/dev/null || true
+	boot_until '^bench boot_to_shell_prompt' --extra-rootfs "$extra" --append quiet
 	rm -rf "$extra"
 	tr -d '\r' <"$log" | sed -nE 's/^bench (boot_to_shell_prompt) ([0-9]+) ([a-z]+).*/\1 \2 \3/p'
 }
