@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -347,6 +348,44 @@ static void test_record_locks_and_flock_as_linux(void **state)
 	(void)ofd;
 }
 
+// A pipe's ring (pipe.c), without waiting (O_NONBLOCK): bytes in order across the ring's
+// end, 64 KiB and no more, PIPE_BUF writes whole or not at all, FIONREAD, the end of file,
+// EPIPE without a reader, and the blocks given back with the last end.
+static void test_a_pipes_ring_keeps_order_room_and_ends(void **state)
+{
+	(void)state;
+	uint64_t before = blocks_free_now();
+	int ends[2];
+	assert_int_equal(CALL(pipe2, ADDR(ends), O_NONBLOCK), 0);
+	static uint8_t out[70000], in[70000];
+	for (size_t i = 0; i < sizeof(out); i++)
+		out[i] = (uint8_t)(i * 31 + 1);
+	assert_int_equal(CALL(write, (uint64_t)ends[1], ADDR(out), 62000), 62000);
+	assert_int_equal(CALL(write, (uint64_t)ends[1], ADDR(out), 4096), -EAGAIN);	// 3536 free
+	assert_int_equal(CALL(write, (uint64_t)ends[1], ADDR(out + 62000), 10000), 3536);
+	assert_int_equal(CALL(write, (uint64_t)ends[1], ADDR(out), 1), -EAGAIN);	// full
+	assert_int_equal(CALL(read, (uint64_t)ends[0], ADDR(in), 50000), 50000);
+	assert_memory_equal(in, out, 50000);
+	// The next bytes go on past the ring's end, at its start.
+	assert_int_equal(CALL(write, (uint64_t)ends[1], ADDR(out + 65536), 4000), 4000);
+	int available = 0;
+	assert_int_equal(CALL(ioctl, (uint64_t)ends[0], FIONREAD, ADDR(&available)), 0);
+	assert_int_equal(available, 65536 - 50000 + 4000);
+	assert_int_equal(CALL(read, (uint64_t)ends[0], ADDR(in), sizeof(in)), 65536 - 50000 + 4000);
+	assert_memory_equal(in, out + 50000, 65536 - 50000);
+	assert_memory_equal(in + 65536 - 50000, out + 65536, 4000);
+	assert_int_equal(CALL(read, (uint64_t)ends[0], ADDR(in), 1), -EAGAIN);	// empty, a writer
+	assert_int_equal(CALL(close, (uint64_t)ends[1]), 0);
+	assert_int_equal(CALL(read, (uint64_t)ends[0], ADDR(in), 1), 0);	// the end
+	assert_int_equal(CALL(close, (uint64_t)ends[0]), 0);
+	assert_int_equal(blocks_free_now(), before);	// the ring's blocks came back
+	assert_int_equal(CALL(pipe2, ADDR(ends), 0), 0);
+	assert_int_equal(CALL(close, (uint64_t)ends[0]), 0);
+	assert_int_equal(CALL(write, (uint64_t)ends[1], ADDR(out), 1), -EPIPE);
+	assert_int_equal(CALL(pipe2, ADDR(ends), O_DIRECT), -EINVAL);
+	assert_int_equal(CALL(pipe2, 0x10, 0), -EFAULT);
+}
+
 int main(void)
 {
 #define TEST(name) cmocka_unit_test_setup(name, fresh_process)
@@ -359,6 +398,7 @@ int main(void)
 		TEST(test_paths_from_the_working_directory),
 		TEST(test_permissions_follow_the_credentials_pm_told),
 		TEST(test_record_locks_and_flock_as_linux),
+		TEST(test_a_pipes_ring_keeps_order_room_and_ends),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }
