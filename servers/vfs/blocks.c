@@ -231,49 +231,50 @@ int file_resize(struct node *node, uint64_t size)
 	return 0;
 }
 
+// The bytes of node from at to the end of at's block, at most n (*chunk of them): in their
+// block, zeros for a hole, or a copy of the archive's; NULL and *err (-EIO).
+static const uint8_t *piece_at(const struct node *node, uint64_t at, uint64_t n, size_t *chunk,
+			       int *err)
+{
+	static uint8_t staged[BLOCK_BYTES] __attribute__((aligned(16)));
+	*chunk = block_piece(at, n);
+	if (node->flags & NODE_ARCHIVE) {
+		if (archive_bytes(node->archive + at, staged, *chunk) == (long)*chunk)
+			return staged;
+		*err = -EIO;
+		return NULL;
+	}
+	const uint8_t *block = data_of((struct node *)node, at / BLOCK_BYTES, false, err);
+	return block ? block + at % BLOCK_BYTES : zeros;
+}
+
 long file_bytes(const struct node *node, uint64_t offset, void *here, size_t n)
 {
-	if (offset >= node->size)
-		return 0;
-	n = node->size - offset < n ? node->size - offset : n;
-	if (node->flags & NODE_ARCHIVE)
-		return archive_bytes(node->archive + offset, here, n);
-	for (size_t done = 0; done < n;) {
-		uint64_t at = offset + done;
-		size_t chunk = BLOCK_BYTES - at % BLOCK_BYTES < n - done ? BLOCK_BYTES - at % BLOCK_BYTES
-									 : n - done;
+	n = offset < node->size ? min_u64(n, node->size - offset) : 0;
+	size_t done = 0, chunk;
+	for (; done < n; done += chunk) {
 		int err = 0;
-		const uint8_t *block = data_of((struct node *)node, at / BLOCK_BYTES, false, &err);
-		memcpy((char *)here + done, block ? block + at % BLOCK_BYTES : zeros, chunk);
-		done += chunk;
+		const uint8_t *from = piece_at(node, offset + done, n - done, &chunk, &err);
+		if (!from)
+			return done ? (long)done : err;
+		memcpy((char *)here + done, from, chunk);
 	}
-	return (long)n;
+	return (long)done;
 }
 
 long file_read(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
 	       uint64_t offset)
 {
+	n = offset < node->size ? min_u64(n, node->size - offset) : 0;
 	uint64_t done = 0;
-	while (offset + done < node->size && done < n) {
-		uint64_t at = offset + done, left = node->size - at < n - done ? node->size - at
-									 : n - done;
-		size_t chunk = BLOCK_BYTES - at % BLOCK_BYTES < left ? BLOCK_BYTES - at % BLOCK_BYTES
-								      : left;
-		static uint8_t staged[BLOCK_BYTES] __attribute__((aligned(16)));
-		const uint8_t *from;
+	size_t chunk;
+	for (; done < n; done += chunk) {
 		int err = 0;
-		if (node->flags & NODE_ARCHIVE) {
-			from = staged;
-			err = archive_bytes(node->archive + at, staged, chunk) == (long)chunk ? 0 : -EIO;
-		} else {
-			const uint8_t *block = data_of(node, at / BLOCK_BYTES, false, &err);
-			from = block ? block + at % BLOCK_BYTES : zeros;
-		}
-		if (!err)
+		const uint8_t *from = piece_at(node, offset + done, n - done, &chunk, &err);
+		if (from)
 			err = (int)ipc_copy_to(caller, to + done, from, chunk);
 		if (err)
 			return done ? (long)done : err;
-		done += chunk;
 	}
 	return (long)done;
 }
@@ -288,9 +289,7 @@ long file_write(struct node *node, xinim_endpoint_t caller, uint64_t from, uint6
 		trim(node, node->size);
 	uint64_t done = 0;
 	while (done < n) {
-		uint64_t at = offset + done;
-		size_t chunk = BLOCK_BYTES - at % BLOCK_BYTES < n - done ? BLOCK_BYTES - at % BLOCK_BYTES
-									 : n - done;
+		uint64_t at = offset + done, chunk = block_piece(at, n - done);
 		uint8_t *block = data_of(node, at / BLOCK_BYTES, true, &err);
 		if (block)
 			err = (int)ipc_copy_from(caller, block + at % BLOCK_BYTES, from + done, chunk);
@@ -313,7 +312,7 @@ int file_put(struct node *node, const void *here, size_t n)
 	for (size_t at = 0; at < n && !err; at += BLOCK_BYTES) {
 		uint8_t *block = data_of(node, at / BLOCK_BYTES, true, &err);
 		if (block)
-			memcpy(block, (const char *)here + at, n - at < BLOCK_BYTES ? n - at : BLOCK_BYTES);
+			memcpy(block, (const char *)here + at, block_piece(at, n - at));
 	}
 	if (err)
 		return err;

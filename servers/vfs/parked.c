@@ -16,8 +16,6 @@
 #define SLICE (64 * 1024)
 #define JOBS_MAX 64
 
-static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
-
 // Takes a vector job to its next non-empty entry: false when none is left, or *err
 // when the vector cannot be read.
 static bool next_entry(struct transfer_job *job, long *err)

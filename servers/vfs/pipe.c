@@ -17,8 +17,6 @@
 #include <sys/stat.h>
 #include "vfs.h"
 
-static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
-
 // Moves n bytes between the ring at position at and the caller's buffer, a block at a
 // time (the ring is whole blocks, so no piece crosses its end and a block's edge):
 // bytes moved, or -errno.
@@ -29,7 +27,7 @@ static long ring_move(struct node *node, xinim_endpoint_t caller, uint64_t buffe
 	int err = 0;
 	while (done < n && !err) {
 		uint64_t place = (at + done) % PIPE_BYTES;
-		uint64_t chunk = min_u64(n - done, BLOCK_BYTES - place % BLOCK_BYTES);
+		uint64_t chunk = block_piece(place, n - done);
 		uint8_t *block = node_block(node, place / BLOCK_BYTES, in, &err);
 		if (block)
 			err = (int)(in ? ipc_copy_from(caller, block + place % BLOCK_BYTES,

@@ -102,6 +102,13 @@ struct tree {
 };
 typedef uint8_t block_t[BLOCK_BYTES];
 
+static inline uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+// How many of n bytes from offset at lie in at's block: a copy goes a block at a time.
+static inline uint64_t block_piece(uint64_t at, uint64_t n)
+{
+	return min_u64(n, BLOCK_BYTES - at % BLOCK_BYTES);
+}
+
 // tree.c: nodes and entries. Node 0 is the root.
 struct node *ramfs_root(void);
 uint32_t ramfs_index(const struct node *node);
