@@ -116,15 +116,14 @@ const struct node_ops *dev_ops(uint64_t rdev)
 
 int dev_populate(void)
 {
-	struct node *dev = ramfs_child(ramfs_root(), "dev", 3);
-	if (!dev && !(dev = ramfs_add(ramfs_root(), "dev", 3, S_IFDIR | 0755)))
+	struct node *dev = ramfs_provide(ramfs_root(), "dev", S_IFDIR | 0755);
+	if (!dev)
 		return -ENOSPC;
 	if (!S_ISDIR(dev->mode))
 		return -ENOTDIR;
 	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
-		const char *name = devices[i].name;
-		struct node *n = ramfs_child(dev, name, strlen(name));
-		if (!n && !(n = ramfs_add(dev, name, strlen(name), devices[i].mode)))
+		struct node *n = ramfs_provide(dev, devices[i].name, devices[i].mode);
+		if (!n)
 			return -ENOSPC;
 		n->mode = devices[i].mode;
 		n->rdev = makedev(devices[i].major, devices[i].minor);

@@ -83,12 +83,14 @@ const struct node_ops proc_ops = { .read = proc_read, .seekable = true };
 
 int procfs_populate(void)
 {
-	struct node *proc = ramfs_child(ramfs_root(), "proc", 4);
-	if (!proc && !(proc = ramfs_add(ramfs_root(), "proc", 4, S_IFDIR | 0555)))
+	struct node *proc = ramfs_provide(ramfs_root(), "proc", S_IFDIR | 0555);
+	if (!proc)
 		return -ENOSPC;
+	if (!S_ISDIR(proc->mode))
+		return -ENOTDIR;
 	for (uint64_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		struct node *n = ramfs_child(proc, names[i], strlen(names[i]));
-		if (!n && !(n = ramfs_add(proc, names[i], strlen(names[i]), S_IFREG | 0444)))
+		struct node *n = ramfs_provide(proc, names[i], S_IFREG | 0444);
+		if (!n)
 			return -ENOSPC;
 		n->mode = S_IFREG | 0444;
 		n->flags |= NODE_PROC;

@@ -268,6 +268,13 @@ struct node *ramfs_add(struct node *dir, const char *name, size_t length, mode_t
 	return n;
 }
 
+struct node *ramfs_provide(struct node *dir, const char *name, mode_t mode)
+{
+	size_t length = strlen(name);
+	struct node *n = ramfs_child(dir, name, length);
+	return n ? n : ramfs_add(dir, name, length, mode);
+}
+
 void ramfs_usage(unsigned *nodes_in_use, unsigned *blocks_in_use)
 {
 	*nodes_in_use = nodes_used;

@@ -137,6 +137,9 @@ void node_release(struct node *node);
 // Adds a node under dir (which must not hold name) as the archive loader does: NULL
 // when the tables are full.
 struct node *ramfs_add(struct node *dir, const char *name, size_t length, mode_t mode);
+// dir's child name, added with mode when there is none (a fresh tree's /dev and /proc,
+// which the archive may hold already): NULL when the tables are full.
+struct node *ramfs_provide(struct node *dir, const char *name, mode_t mode);
 // What the tree holds (statfs): nodes in use, blocks in use.
 void ramfs_usage(unsigned *nodes, unsigned *blocks);
 // The time now (CLOCK_REALTIME, from the RTC the kernel read at boot), in ns.
