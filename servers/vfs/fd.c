@@ -185,8 +185,6 @@ bool node_held(uint32_t index)
 	return false;
 }
 
-struct tree *vfs_tree(void) { return &vfs->tree; }
-
 struct transfer_progress *vfs_progress(void) { return vfs->progress; }
 
 struct file_lock *vfs_locks(void) { return vfs->locks; }

@@ -15,23 +15,25 @@
 
 static struct file_lock *table(void) { return vfs_locks(); }
 
-// Whether l stands against a lock of (node, domain, kind, owner) over [start, end] that
-// writes or not: another owner's, overlapping, one of the two a write lock.
-static bool against(const struct file_lock *l, uint32_t node, bool flock, uint32_t kind,
-		    uint32_t owner, bool write, uint64_t start, uint64_t end)
+// Whether l stands against a lock of (node, kind, owner) over [start, end] that writes or
+// not: of the same domain (flock's, or the record locks'), another owner's, overlapping,
+// one of the two a write lock.
+static bool against(const struct file_lock *l, uint32_t node, uint32_t kind, uint32_t owner,
+		    bool write, uint64_t start, uint64_t end)
 {
-	if (!l->node || l->node != node || (l->kind == LOCK_KIND_FLOCK) != flock)
+	if (!l->node || l->node != node ||
+	    (l->kind == LOCK_KIND_FLOCK) != (kind == LOCK_KIND_FLOCK))
 		return false;
 	if (l->kind == kind && l->owner == owner)
 		return false;
 	return l->start <= end && start <= l->end && (l->write || write);
 }
 
-static struct file_lock *conflict(uint32_t node, bool flock, uint32_t kind, uint32_t owner,
-				  bool write, uint64_t start, uint64_t end)
+const struct file_lock *lock_conflict(uint32_t node, uint32_t kind, uint32_t owner, bool write,
+				      uint64_t start, uint64_t end)
 {
 	for (unsigned i = 0; i < LOCKS_MAX; i++)
-		if (against(&table()[i], node, flock, kind, owner, write, start, end))
+		if (against(&table()[i], node, kind, owner, write, start, end))
 			return &table()[i];
 	return NULL;
 }
@@ -83,8 +85,7 @@ static bool lock_clear(uint32_t node, uint32_t kind, uint32_t owner, uint64_t st
 long lock_set(uint32_t node, uint32_t kind, uint32_t owner, uint32_t pid, int type,
 	      uint64_t start, uint64_t end)
 {
-	bool flock = kind == LOCK_KIND_FLOCK;
-	if (type != F_UNLCK && conflict(node, flock, kind, owner, type == F_WRLCK, start, end))
+	if (type != F_UNLCK && lock_conflict(node, kind, owner, type == F_WRLCK, start, end))
 		return -EAGAIN;
 	if (free_slots() < 2)
 		return -ENOLCK;	// a split and a new lock may take two
@@ -96,12 +97,6 @@ long lock_set(uint32_t node, uint32_t kind, uint32_t owner, uint32_t pid, int ty
 	if (changed && ramfs_node_at(node - 1))
 		wait_ready(ramfs_node_at(node - 1));	// a lock went: waiters try again
 	return 0;
-}
-
-const struct file_lock *lock_conflict(uint32_t node, uint32_t kind, uint32_t owner, bool write,
-				      uint64_t start, uint64_t end)
-{
-	return conflict(node, kind == LOCK_KIND_FLOCK, kind, owner, write, start, end);
 }
 
 void locks_release(uint32_t kind, uint32_t owner, uint32_t node)

@@ -411,8 +411,6 @@ long fd_close(xinim_endpoint_t who, uint64_t fd);
 unsigned node_openers(const struct node *node, int access);
 // Whether an open file or a working directory holds node index (it stays while they do).
 bool node_held(uint32_t index);
-// The tree in VFS's state.
-struct tree *vfs_tree(void);
 // Open files named by index, for tables that keep no pointers (parked.c); NULL: closed.
 unsigned open_file_index(const struct open_file *file);
 struct open_file *open_file_at(unsigned index);
