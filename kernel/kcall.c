@@ -143,7 +143,10 @@ static long memory(struct trapframe *frame)
 {
 	size_t usable, free;
 	frame_pool_counts(&kernel_frames, &usable, &free);
-	struct xinim_memory m = { .total_bytes = usable * FRAME_SIZE, .free_bytes = free * FRAME_SIZE };
+	struct xinim_memory m = { .total_bytes = usable * FRAME_SIZE, .free_bytes = free * FRAME_SIZE,
+				  .cpus_present = cpus_present };
+	for (unsigned i = 0; i < cpus_present; i++)
+		m.cpus_online += cpus[i].online;
 	return copy_to_user(frame->x[0], &m, sizeof(m)) ? -EFAULT : 0;
 }
 

@@ -14,6 +14,7 @@
 #include "shm.h"
 
 #define MM_PAGE 4096UL
+enum { PRESENT_MAX = 256 };	// pages a KCALL_SPACE_PRESENT answers at most
 
 static inline uint64_t page_down(uint64_t a) { return a & ~(MM_PAGE - 1); }
 static inline uint64_t page_up(uint64_t a) { return (a + MM_PAGE - 1) & ~(MM_PAGE - 1); }
@@ -68,6 +69,7 @@ extern struct region_pool *mm_pool;
 size_t mm_state_size(void);
 void mm_state_take(void *state, enum keep_start start);
 struct space *space_of(xinim_endpoint_t who);	// NULL: not a process MM manages
+struct space *space_at(unsigned pid);		// the space of the process at pid, or NULL
 struct space *space_claim(xinim_endpoint_t who);	// emptied (its limits kept if it was
 							// who's); NULL: bad endpoint
 void space_forget(xinim_endpoint_t who);
@@ -141,6 +143,8 @@ ipc_handler mm_fork;
 // limits.c: RLIMIT_AS and RLIMIT_DATA (XINIM_MM_LIMITS from PM), and whether s may grow
 // by length bytes of a region with prot (-ENOMEM when a limit forbids it).
 ipc_handler mm_limits;
+// usage.c: each space's figures and one's maps, for /proc (XINIM_MM_USAGE from PM).
+ipc_handler mm_usage;
 int limits_grow(const struct space *s, uint64_t length, unsigned prot);
 
 // exec.c: PM builds a process's space.

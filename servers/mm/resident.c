@@ -73,8 +73,6 @@ long mm_munlockall(struct space *s, const struct xinim_syscall *call)
 	return 0;
 }
 
-enum { PRESENT_MAX = 256 };	// pages a KCALL_SPACE_PRESENT answers at most
-
 long mm_mincore(struct space *s, const struct xinim_syscall *call)
 {
 	uint64_t addr = call->args[0], length = call->args[1], vector = call->args[2];

@@ -133,6 +133,11 @@ struct space *space_of(xinim_endpoint_t who)
 	return who && pid < XINIM_PROCS_MAX && spaces[pid].owner == who ? &spaces[pid] : NULL;
 }
 
+struct space *space_at(unsigned pid)
+{
+	return pid < XINIM_PROCS_MAX && spaces[pid].owner ? &spaces[pid] : NULL;
+}
+
 struct space *space_claim(xinim_endpoint_t who)
 {
 	if (!who || who == XINIM_ENDPOINT_NONE || xinim_endpoint_pid(who) >= XINIM_PROCS_MAX)

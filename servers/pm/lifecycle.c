@@ -192,7 +192,8 @@ static long exec_program(const struct xinim_syscall call, int at, uint64_t path_
 		return err;	// nothing changed: the caller goes on
 	uint64_t sp;
 	err = program_load(&program, call.caller, &args, &sp);
-	program_close(&program);
+	if (err)
+		program_close(&program);
 	if (err && !sp)
 		return err;	// the stack did not fit: nothing changed
 	if (err) {	// past the point of no return: the old program is gone
@@ -204,9 +205,7 @@ static long exec_program(const struct xinim_syscall call, int at, uint64_t path_
 	base = base ? base + 1 : path;
 	struct thread *t = thread_of(&call);
 	if (p && t) {
-		process_change(p);
-		if (*base)	// an fd's program keeps the name (Linux's is the file's)
-			strncpy(p->name, base, sizeof(p->name) - 1);
+		process_program(p, base, &args);	// an fd's program ("") keeps its name
 		base = p->name;
 		p->execed = 1;
 		signals_exec(p, t);
@@ -215,7 +214,9 @@ static long exec_program(const struct xinim_syscall call, int at, uint64_t path_
 		credentials_exec(p);
 		tree_vfork_done(p);	// its parent, waiting in vfork, goes on
 	}
-	vfs_tell(XINIM_VFS_PROC_EXEC, call.caller, XINIM_ENDPOINT_NONE);	// its O_CLOEXEC fds
+	// Its O_CLOEXEC fds close; the program is its /proc/PID/exe.
+	vfs_tell_program(XINIM_VFS_PROC_EXEC, call.caller, XINIM_ENDPOINT_NONE, program.fd);
+	program_close(&program);
 	return xinim_kcall5(KCALL_PROC_EXEC, call.caller, (long)program.image.entry, (long)sp,
 			    (long)base, call.tid);
 }

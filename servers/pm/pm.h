@@ -174,6 +174,11 @@ struct process {
 	struct cpu_times ended;		// a zombie's own CPU time at its end (usage.c)
 	struct cpu_times children;	// its reaped children's, theirs included (wait4)
 	uint64_t affinity;		// sched_setaffinity's CPUs, a bit each; 0: all
+	// Version 10, for /proc (procinfo.c): when it started (counter ticks), and the first
+	// bytes of its arguments at its last execve, each with its NUL (a fork's: its parent's).
+	uint64_t started;
+	uint16_t cmdline_length;
+	char cmdline[XINIM_CMDLINE_MAX];
 };
 
 // threads.c: a thread's own state, one record per TID (from the PID space; the first
@@ -339,7 +344,7 @@ struct pm_state {
 	struct sysv_state sysv;		// System V semaphores and message queues
 	int64_t realtime_offset;	// ns clock_settime moved the real time by (realtime.c)
 };
-#define PM_STATE_VERSION 9
+#define PM_STATE_VERSION 10
 // PM's kept state (process.c), and its record at pid (free or not).
 extern struct pm_state *pm_kept;
 static inline struct process *process_at(unsigned pid) { return &pm_kept->processes[pid]; }
@@ -444,6 +449,8 @@ long program_load(const struct program *p, xinim_endpoint_t target,
 		  const struct arguments *args, uint64_t *sp);
 // Calls VFS about who (XINIM_VFS_PROC_START or _END); its result.
 long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent);
+// vfs_tell with the program who runs: PM's fd of it (-1: none; /proc/PID/exe).
+long vfs_tell_program(int type, xinim_endpoint_t who, xinim_endpoint_t parent, int fd);
 // Calls the server at pid with a message of type and payload (PM -> VFS, MM): its result,
 // or ipc_lookup's error.
 long server_call(unsigned pid, int32_t type, const void *payload, uint16_t length);
@@ -455,6 +462,11 @@ void pm_notified(const struct xinim_notification *note);
 // keyboard's (tty_signals_fetch, at VFS's XINIM_NOTE_TTY_SIGNALS).
 ipc_handler pm_raise;
 void tty_signals_fetch(void);
+// procinfo.c: /proc's process table, handed to VFS when it wants it (its
+// XINIM_NOTE_PROC_WANTED), and p's name and arguments at an execve (args: what the program
+// gets, base the name it is known by; "" keeps the one it has).
+void proc_report(void);
+void process_program(struct process *p, const char *base, const struct arguments *args);
 // A restarted PM's part in starting init: VFS told of the new PM; and, if init has not
 // started yet, who serves asked again and init started if all do (pm_state_take).
 void init_resume(void);

@@ -159,10 +159,16 @@ long server_call(unsigned pid, int32_t type, const void *payload, uint16_t lengt
 	return server < 0 ? server : ipc_call((xinim_endpoint_t)server, &msg, XINIM_WAIT_FOREVER);
 }
 
+long vfs_tell_program(int type, xinim_endpoint_t who, xinim_endpoint_t parent, int fd)
+{
+	struct xinim_vfs_proc proc = { .who = who, .parent = parent,
+				       .program = fd >= 0 ? (uint32_t)fd + 1 : 0 };
+	return server_call(XINIM_PID_VFS, type, &proc, sizeof(proc));
+}
+
 long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent)
 {
-	struct xinim_vfs_proc proc = { .who = who, .parent = parent };
-	return server_call(XINIM_PID_VFS, type, &proc, sizeof(proc));
+	return vfs_tell_program(type, who, parent, -1);
 }
 
 bool from_kernel(const struct ipc_request *request, void *payload, size_t size)
@@ -308,7 +314,9 @@ long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments
 	base = base ? base + 1 : given->path;
 	long self = xinim_kcall(KCALL_PROC_NEW, pid, (long)base);
 	uint64_t sp = 0;
-	err = self < 0 ? (int)self : (int)vfs_tell(XINIM_VFS_PROC_START, (xinim_endpoint_t)self, parent);
+	err = self < 0 ? (int)self
+		       : (int)vfs_tell_program(XINIM_VFS_PROC_START, (xinim_endpoint_t)self, parent,
+					       program.fd);
 	if (!err)
 		err = (int)program_load(&program, (xinim_endpoint_t)self, args, &sp);
 	if (!err) {
@@ -319,7 +327,8 @@ long process_spawn(unsigned pid, xinim_endpoint_t parent, const struct arguments
 		p->managed = true;
 		p->pgid = p->sid = xinim_endpoint_pid((xinim_endpoint_t)self);	// init leads
 								// group 1, session 1
-		strncpy(p->name, base, sizeof(p->name) - 1);
+		p->started = counter_ticks();
+		process_program(p, base, args);
 		thread_start(p->self, xinim_endpoint_pid(p->self), NULL);
 		// Committed before it runs: a PM that dies from here on finds the record, and
 		// the kernel says whether it started (starts_cut_short).

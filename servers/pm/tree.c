@@ -86,6 +86,7 @@ long pm_clone(const struct ipc_request *request, struct xinim_msg *reply)
 	c->self = child;
 	c->parent = call.caller;
 	c->execed = 0;
+	c->started = counter_ticks();
 	c->pending = c->queued = 0;	// POSIX: a child starts with none pending
 	c->timers_made = 0;	// nor timer_create's timers
 	c->stopped = c->report = c->stop_signal = 0;

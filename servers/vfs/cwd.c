@@ -63,24 +63,16 @@ long vfs_getcwd(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	static char path[PATH_MAX_BYTES];
-	size_t at = sizeof(path) - 1;
-	path[at] = '\0';
 	const struct node *n = cwd_of(call.caller);
 	if (n && !n->nlink)
 		return -ENOENT;
-	for (const struct entry *e; n && (e = entry_at(n->own)); n = node_parent(n)) {
-		if ((size_t)e->length + 1 > at)
-			return -ENAMETOOLONG;
-		at -= e->length;
-		memcpy(path + at, e->name, e->length);
-		path[--at] = '/';
-	}
-	if (at == sizeof(path) - 1)
-		path[--at] = '/';	// the root
-	size_t size = sizeof(path) - at;	// with the NUL
+	long length = node_path(n ? n : ramfs_root(), path, sizeof(path));
+	if (length < 0)
+		return length;
+	size_t size = (size_t)length + 1;	// with the NUL
 	if (size > call.args[1])
 		return -ERANGE;
-	long err = ipc_copy_to(call.caller, call.args[0], path + at, size);
+	long err = ipc_copy_to(call.caller, call.args[0], path, size);
 	return err ? err : (long)size;
 }
 

@@ -43,7 +43,8 @@ static bool table_sound(const struct fd_table *t, unsigned pid)
 	if (!t->owner)
 		return true;
 	if (xinim_endpoint_pid(t->owner) != pid || t->fd_limit > FDS_MAX ||
-	    t->creds.groups_count > XINIM_GROUPS_MAX || !cwd_sound(t))
+	    t->creds.groups_count > XINIM_GROUPS_MAX || !cwd_sound(t) ||
+	    (t->exe && !ramfs_node_at(t->exe - 1)))
 		return false;
 	for (unsigned fd = 0; fd < FDS_MAX; fd++)
 		if (!slot_sound(t->fds[fd].file))
@@ -180,7 +181,7 @@ bool node_held(uint32_t index)
 		if (open_files[i].refs && open_files[i].node == index)
 			return true;
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++)
-		if (tables[pid].owner && tables[pid].cwd == index + 1)
+		if (tables[pid].owner && (tables[pid].cwd == index + 1 || tables[pid].exe == index + 1))
 			return true;
 	return false;
 }
@@ -248,11 +249,32 @@ void fd_table_end(xinim_endpoint_t who)
 			slot_close(who, &t->fds[fd]);
 	if (t) {
 		struct node *cwd = cwd_of(who);
+		struct node *exe = t->exe ? ramfs_node_at(t->exe - 1) : NULL;
 		keep_change(&t->owner, sizeof(t->owner));
 		t->owner = 0;
 		if (cwd)
 			node_release(cwd);	// a removed directory it was the last in
+		if (exe)
+			node_release(exe);
 	}
+}
+
+const struct fd_table *fd_table_at(uint32_t pid)
+{
+	return pid < XINIM_PROCS_MAX && tables[pid].owner ? &tables[pid] : NULL;
+}
+
+void fd_table_program(xinim_endpoint_t who, xinim_endpoint_t pm, uint32_t fd)
+{
+	struct fd_table *t = table_of(who);
+	struct open_file *program = fd_get(pm, fd);
+	if (!t || !program)
+		return;
+	struct node *old = t->exe ? ramfs_node_at(t->exe - 1) : NULL;
+	keep_change(&t->exe, sizeof(t->exe));
+	t->exe = program->node + 1;
+	if (old && old != file_node(program))
+		node_release(old);
 }
 
 void fd_table_exec(xinim_endpoint_t who)
@@ -272,7 +294,8 @@ int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)
 	struct fd_table *from = table_of(parent), *t = &tables[pid];
 	keep_change(t, sizeof(*t));
 	*t = (struct fd_table){ .owner = who, .fd_limit = from ? from->fd_limit : FDS_MAX,
-				.umask = from ? from->umask : 022, .cwd = from ? from->cwd : 0 };
+				.umask = from ? from->umask : 022, .cwd = from ? from->cwd : 0,
+				.exe = from ? from->exe : 0 };
 	if (from)
 		t->creds = from->creds;
 	else	// init: it leads group and session 1 (PM tells of any change)

@@ -10,8 +10,9 @@ struct creds caller_creds(xinim_endpoint_t caller, bool real)
 	const struct process_creds *c = fd_creds(caller);
 	if (!c)
 		return (struct creds){ 0 };	// a process PM never introduced: the servers' own
-	return real ? (struct creds){ c->uid, c->gid, c->groups_count, c->groups }
-		    : (struct creds){ c->fsuid, c->fsgid, c->groups_count, c->groups };
+	uint32_t pid = xinim_endpoint_pid(caller);
+	return real ? (struct creds){ c->uid, c->gid, c->groups_count, c->groups, pid }
+		    : (struct creds){ c->fsuid, c->fsgid, c->groups_count, c->groups, pid };
 }
 
 static int start_of(xinim_endpoint_t caller, uint64_t dirfd, const char *path, struct node **start)
@@ -90,8 +91,10 @@ static long access_check(const struct ipc_request *request, int flags)
 		return err;
 	const struct process_creds *c = fd_creds(call.caller);
 	struct creds who = caller_creds(call.caller, true);
-	if (c && (flags & AT_EACCESS))
-		who = (struct creds){ c->euid, c->egid, c->groups_count, c->groups };
+	if (c && (flags & AT_EACCESS)) {
+		who.uid = c->euid;
+		who.gid = c->egid;
+	}
 	return may_access(node, &who, mode) ? 0 : -EACCES;
 }
 

@@ -88,6 +88,8 @@ long vfs_getdents64(const struct ipc_request *request, struct xinim_msg *reply)
 		return -EBADF;
 	if (!S_ISDIR(file_node(file)->mode))
 		return -ENOTDIR;
+	if (file_node(file)->flags & NODE_PROC)
+		procfs_refresh(file_node(file));	// its names follow the processes and fds
 	size_t used = 0;
 	keep_change(&file->offset, sizeof(file->offset));
 	uint64_t first = file->offset;
@@ -131,11 +133,12 @@ long vfs_readlinkat(const struct ipc_request *request, struct xinim_msg *reply)
 	if (!S_ISLNK(node->mode))
 		return -EINVAL;
 	static char target[PATH_MAX_BYTES];
-	size_t length = node->size < (size_t)size ? node->size : (size_t)size;
-	if (file_bytes(node, 0, target, length) != (long)length)
-		return -EIO;
-	long copied = ipc_copy_to(call.caller, call.args[2], target, length);
-	return copied ? copied : (long)length;
+	struct creds who = caller_creds(call.caller, false);
+	long length = link_target(node, &who, target, min_u64((size_t)size, sizeof(target)));
+	if (length < 0)
+		return length;
+	long copied = ipc_copy_to(call.caller, call.args[2], target, (size_t)length);
+	return copied ? copied : length;
 }
 
 // statfs and fstatfs: the tree's true figures (Linux's tmpfs magic): its blocks and

@@ -157,6 +157,15 @@ void transfer_forget(xinim_endpoint_t who)
 		}
 }
 
+bool transfer_asleep(uint32_t pid)
+{
+	for (unsigned i = 0; i < JOBS_MAX; i++)
+		if (jobs[i].call.caller && jobs[i].call.asleep &&
+		    xinim_endpoint_pid(jobs[i].call.caller) == pid)
+			return true;
+	return false;
+}
+
 bool transfer_interrupt(xinim_endpoint_t who, uint32_t tid)
 {
 	bool any = false;

@@ -45,27 +45,34 @@ int may_unname(const struct node *dir, const struct node *node, const struct cre
 // target and the rest, in turns (VFS serves one request at a time).
 static char paths[2][PATH_MAX_BYTES];
 
+long link_target(const struct node *link, const struct creds *who, char *out, size_t size)
+{
+	if (link->flags & NODE_PROC)
+		return procfs_link_text(link, who, out, size);
+	size_t length = min_u64(link->size, size);
+	return file_bytes(link, 0, out, length) == (long)length ? (long)length : -EIO;
+}
+
 // The rest of the path after a link (at rest, "" or from a "/") goes after the link's
 // target, into the path buffer not in use: the new path, or NULL and *err.
 static const char *through_link(const struct node *link, const char *rest, unsigned *hops,
-				int *err)
+				const struct creds *who, int *err)
 {
 	static unsigned turn;
+	static char target[PATH_MAX_BYTES];
 	char *next = paths[turn ^= 1];
 	size_t rest_length = strlen(rest);
 	if (++*hops > SYMLINK_HOPS) {
 		*err = -ELOOP;
 		return NULL;
 	}
-	if (link->size == 0 || link->size + rest_length >= PATH_MAX_BYTES) {
-		*err = link->size ? -ENAMETOOLONG : -ENOENT;
+	long length = link_target(link, who, target, sizeof(target));
+	if (length <= 0 || (size_t)length + rest_length >= PATH_MAX_BYTES) {
+		*err = length < 0 ? (int)length : length ? -ENAMETOOLONG : -ENOENT;
 		return NULL;
 	}
-	memmove(next + link->size, rest, rest_length + 1);	// rest may be in next already
-	if (file_bytes(link, 0, next, link->size) != (long)link->size) {
-		*err = -EIO;
-		return NULL;
-	}
+	memmove(next + length, rest, rest_length + 1);	// rest may be in next already
+	memcpy(next, target, (size_t)length);
 	return next;
 }
 
@@ -95,6 +102,8 @@ int path_last(struct node *start, const char *path, unsigned flags, const struct
 			return -ENOTDIR;
 		if (!may_access(at, who, X_OK))
 			return -EACCES;
+		if (at->flags & NODE_PROC)
+			procfs_refresh(at);	// its names follow the processes and their fds
 		const char *rest = path + length;
 		size_t slashes = strspn(rest, "/");
 		bool last = rest[slashes] == '\0';
@@ -103,14 +112,24 @@ int path_last(struct node *start, const char *path, unsigned flags, const struct
 		struct node *next = dots ? (length == 1 ? at : node_parent(at))
 				  : entry ? ramfs_node_at(entry->node - 1) : NULL;
 		// A link is followed unless it is the last component, named without a trailing
-		// slash, and the caller asked for the link itself.
-		if (next && S_ISLNK(next->mode) && (!last || slashes || follow_last)) {
+		// slash, and the caller asked for the link itself. One of /proc's may stand for
+		// its node itself.
+		bool follow = next && S_ISLNK(next->mode) && (!last || slashes || follow_last);
+		struct node *magic = follow && (next->flags & NODE_PROC) ? procfs_link_node(next)
+									   : NULL;
+		if (magic && ++hops > SYMLINK_HOPS)
+			return -ELOOP;
+		if (magic)
+			next = magic;
+		else if (follow) {
 			int err = 0;
-			if (!(path = through_link(next, rest, &hops, &err)))
+			if (!(path = through_link(next, rest, &hops, who, &err)))
 				return err;
 			if (*path == '/')
 				at = ramfs_root();
-			follow_last = true;	// the target's own last component is followed
+			// A link that was the path's last component: its target's own last one is
+			// followed; else the path's last keeps what the caller asked.
+			follow_last = follow_last || last;
 			continue;
 		}
 		if (last) {

@@ -29,7 +29,12 @@ long vfs_proc_start(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_vfs_proc proc;
-	return from_pm(request, &proc) ? fd_table_start(proc.who, proc.parent) : -EPERM;
+	if (!from_pm(request, &proc))
+		return -EPERM;
+	int err = fd_table_start(proc.who, proc.parent);
+	if (!err && proc.program)
+		fd_table_program(proc.who, request->msg.header.source, proc.program - 1);
+	return err;
 }
 
 static void gone(xinim_endpoint_t who)
@@ -49,7 +54,13 @@ long vfs_proc_end(const struct ipc_request *request, struct xinim_msg *reply)
 long vfs_proc_exec(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	return told_by_pm(request, fd_table_exec);
+	struct xinim_vfs_proc proc;
+	if (!from_pm(request, &proc))
+		return -EPERM;
+	fd_table_exec(proc.who);
+	if (proc.program)
+		fd_table_program(proc.who, request->msg.header.source, proc.program - 1);
+	return 0;
 }
 
 // A copy of who's fd in PM's own table, close-on-exec (execveat: PM opens the program,

@@ -14,6 +14,9 @@ static const struct ipc_route messages[XINIM_VFS_MSG_END - XINIM_MSG_VFS_FIRST] 
 							sizeof(struct xinim_vfs_interrupt) },
 	[XINIM_VFS_FD_LEND - XINIM_MSG_VFS_FIRST] = { vfs_fd_lend, sizeof(struct xinim_vfs_lend) },
 	[XINIM_VFS_TTY_SIGNALS - XINIM_MSG_VFS_FIRST] = { vfs_tty_signals, 0 },
+	[XINIM_VFS_PROC_WANTS - XINIM_MSG_VFS_FIRST] = { vfs_proc_wants, 0 },
+	[XINIM_VFS_PROC_REPORT - XINIM_MSG_VFS_FIRST] = { vfs_proc_report,
+							  sizeof(struct xinim_vfs_report) },
 };
 
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {

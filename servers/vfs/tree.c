@@ -81,6 +81,40 @@ const struct node_ops *node_ops(const struct node *node)
 	}
 }
 
+// A name of n: a directory's own, a file's first (a search: /proc's links alone ask).
+static const struct entry *name_of(const struct node *n)
+{
+	if (S_ISDIR(n->mode) || !n->nlink)
+		return entry_at(n->own);
+	uint32_t number = ramfs_index(n) + 1;
+	for (uint32_t i = 0; i < ENTRIES_MAX; i++)
+		if (tree->entries[i].node == number)
+			return &tree->entries[i];
+	return NULL;
+}
+
+long node_path(const struct node *n, char *out, size_t size)
+{
+	static char path[PATH_MAX_BYTES];
+	size_t at = sizeof(path) - 1;
+	path[at] = '\0';
+	for (const struct entry *e; (e = name_of(n));
+	     n = S_ISDIR(n->mode) ? node_parent(n) : &tree->nodes[e->dir]) {
+		if ((size_t)e->length + 1 > at)
+			return -ENAMETOOLONG;
+		at -= e->length;
+		memcpy(path + at, e->name, e->length);
+		path[--at] = '/';
+	}
+	if (at == sizeof(path) - 1)
+		path[--at] = '/';	// the root
+	size_t length = sizeof(path) - 1 - at;
+	if (length + 1 > size)
+		return -ENAMETOOLONG;
+	memcpy(out, path + at, length + 1);
+	return (long)length;
+}
+
 struct entry *ramfs_entry(const struct node *dir, const char *name, size_t length)
 {
 	uint32_t d = ramfs_index(dir);

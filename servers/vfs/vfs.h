@@ -114,6 +114,9 @@ struct node *ramfs_root(void);
 uint32_t ramfs_index(const struct node *node);
 struct node *ramfs_node_at(uint32_t index);	// NULL past the tree or for a free node
 uint64_t node_ino(const struct node *node);
+// node's absolute path, built from its names up to the root (getcwd, /proc's links):
+// its length (out holds it with a NUL), or -ENAMETOOLONG when it does not fit size.
+long node_path(const struct node *node, char *out, size_t size);
 // What a node does (regular_ops, directory_ops, a device's): by its type.
 const struct node_ops *node_ops(const struct node *node);
 // A directory's parent (a root's: itself; a mounted root's: the mount point's parent).
@@ -196,6 +199,7 @@ struct creds {
 	gid_t gid;
 	uint32_t groups_count;
 	const uint32_t *groups;
+	uint32_t pid;		// whose they are (/proc/self); 0: a server's
 };
 
 extern const struct ipc_table vfs_table;
@@ -221,6 +225,9 @@ struct last {
 // in the last with LOOKUP_FOLLOW: O_CREAT's dangling link names what it creates).
 int path_last(struct node *start, const char *path, unsigned flags, const struct creds *who,
 	      struct last *out);
+// A link's target (what readlink gives): at most size bytes of it into out, its length,
+// or -errno (one of /proc's whose process or fd is gone: -ENOENT).
+long link_target(const struct node *link, const struct creds *who, char *out, size_t size);
 // What a resolved last component names: 0 and *out, or -ENOENT (nothing), -ENOTDIR (a
 // path ending in "/" that names no directory).
 int last_found(const struct last *at, struct node **out);
@@ -316,6 +323,9 @@ struct fd_table {
 	// and the file mode creation mask.
 	uint32_t cwd;
 	uint32_t umask;
+	// Version 8: the program it runs (ramfs_index + 1; 0: unknown), /proc/PID/exe.
+	uint32_t exe;
+	uint32_t reserved;
 };
 
 // How far a write into a pipe got, kept (parked.c): by caller and request id.
@@ -366,7 +376,7 @@ struct vfs_state {
 };
 
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
-#define VFS_STATE_VERSION 7
+#define VFS_STATE_VERSION 8
 #define VFS_UNDO_BYTES (256 * 1024)	// a process's end closes its 128 fds
 // The kept memory: the state, then the pool of blocks on a page of its own.
 #define VFS_STATE_HEAD ((sizeof(struct vfs_state) + 4095) & ~(size_t)4095)
@@ -378,6 +388,8 @@ int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent);
 void fd_table_end(xinim_endpoint_t who);
 // who has made an execve: its close-on-exec fds are closed (done twice, the same).
 void fd_table_exec(xinim_endpoint_t who);
+// who runs the program PM has open at PM's fd (PM's XINIM_VFS_PROC_START, _EXEC).
+void fd_table_program(xinim_endpoint_t who, xinim_endpoint_t pm, uint32_t fd);
 // who's credentials and fd limit (clamped to FDS_MAX) become what PM says: 0 or -ESRCH.
 int fd_table_creds(xinim_endpoint_t who, uint32_t fd_limit, const struct process_creds *creds);
 // who's credentials as PM told them (NULL for a process VFS has no table of).
@@ -439,6 +451,8 @@ long transfer_start(struct transfer_job *job);
 bool transfer_resume(void);
 // who has ended: its parked jobs are dropped unanswered.
 void transfer_forget(xinim_endpoint_t who);
+// Whether a job of the process at pid sleeps on a pipe.
+bool transfer_asleep(uint32_t pid);
 // Jobs asleep on node (a pipe's) go on.
 void transfer_wake(const struct node *node);
 // The thread's jobs asleep on a pipe are answered: what they moved, or the restart code.
@@ -451,9 +465,23 @@ int caller_lookup(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, uns
 // with "" names dirfd's file (AT_FDCWD: the working directory), AT_SYMLINK_NOFOLLOW.
 int caller_node_at(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, int flags,
 		   struct node **out);
-// procfs.c: /proc's system-wide files (meminfo, uptime, loadavg, mounts, version).
+// procfs.c: /proc (docs/vfs.md, /proc; procfs.h): its nodes (NODE_PROC), whose bytes
+// are made at each read; the processes' directories, made to match the fd tables when
+// /proc is looked into (procfs_refresh, for a NODE_PROC directory); its links: the node
+// one stands for when followed (exe, cwd, fd/N; NULL: none, or a link of text), and
+// their text (readlink; self's is who's PID): its length, or -ENOENT.
 extern const struct node_ops proc_ops;
 int procfs_populate(void);
+void procfs_refresh(struct node *dir);
+struct node *procfs_link_node(const struct node *link);
+long procfs_link_text(const struct node *link, const struct creds *who, char *out, size_t size);
+// proctable.c: what PM and MM hold of the processes, asked of PM while a reader of /proc
+// waits: 0 and the record of pid (NULL: PM has none), or -EAGAIN (wait_until named when
+// to give up waiting); one process's maps text the same way; the whole table as it is.
+long proc_record(uint32_t pid, const struct xinim_proc_record **out);
+long proc_maps(uint32_t pid, const char **text, uint32_t *length);
+const struct xinim_proc_record *proc_records(unsigned *count);
+ipc_handler vfs_proc_wants, vfs_proc_report;
 
 // pipe.c: pipes and FIFOs, a ring of PIPE_BYTES in blocks of the pool.
 #define PIPE_BYTES (16 * BLOCK_BYTES)
@@ -505,6 +533,10 @@ void wait_until(uint64_t deadline);
 // When the call being run first waited (counter ticks): now for one not parked yet.
 uint64_t wait_since(void);
 void wait_ready(struct node *node);
+// Every parked call runs again (what they wait for is not a node: /proc's table).
+void wait_ready_every(void);
+// Whether the process at pid waits in a call VFS parked (/proc's state letter).
+bool wait_parked_process(uint32_t pid);
 // Runs again the calls parked on nodes made ready since (ipc_table.resume, between
 // requests): whether more were made ready meanwhile (wait_due: whether any are).
 bool wait_resume(void);
@@ -524,6 +556,8 @@ ipc_handler vfs_chdir, vfs_fchdir, vfs_getcwd, vfs_umask;
 struct node *cwd_of(xinim_endpoint_t who);
 bool cwd_sound(const struct fd_table *t);
 struct fd_table *fd_table_of(xinim_endpoint_t who);
+// The table of the process at pid, or NULL.
+const struct fd_table *fd_table_at(uint32_t pid);
 // proc.c: PM's XINIM_VFS_FD_LEND; a request's payload (size bytes, the table checked its
 // length) into payload, and whether PM sent it (PM's messages are PM's alone).
 ipc_handler vfs_fd_lend;

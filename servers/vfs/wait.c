@@ -100,7 +100,17 @@ void wait_ready(struct node *node)
 		ready[ready_count++] = index;
 }
 
+void wait_ready_every(void) { ready_all = true; }
+
 bool wait_due(void) { return ready_count || ready_all; }
+
+bool wait_parked_process(uint32_t pid)
+{
+	for (unsigned i = 0; i < WAITERS_MAX && parked; i++)
+		if (waiters[i].again && xinim_endpoint_pid(call_of(&waiters[i]).caller) == pid)
+			return true;
+	return transfer_asleep(pid);
+}
 
 static bool made_ready(uint32_t node, const uint32_t *list, unsigned count, bool all)
 {

@@ -88,8 +88,8 @@ enum kcall {
 	// Does not return; -EOPNOTSUPP when the machine has no PSCI for it, -EINVAL for
 	// another how.
 	KCALL_POWER_OFF = 72,	// (enum xinim_power how)
-	// The machine's memory (PM, for sysinfo; VFS, for the size of its pool of file
-	// blocks): struct xinim_memory -> 0.
+	// The machine's memory and CPUs (PM, for sysinfo; VFS, for the size of its pool of
+	// file blocks and /proc): struct xinim_memory -> 0.
 	KCALL_MEMORY = 73,	// (struct xinim_memory *out)
 	// The processes KCALL_PROC_NEW made that are not gone whole, by PID (PM's restart:
 	// a start cut short by its death left one it kept no record of).
@@ -198,6 +198,8 @@ enum xinim_power {
 struct xinim_memory {
 	uint64_t total_bytes;
 	uint64_t free_bytes;
+	uint32_t cpus_online;	// the CPUs that schedule (sysconf's _SC_NPROCESSORS_ONLN)
+	uint32_t cpus_present;	// those the machine has (its DTB)
 };
 
 // What KCALL_TIME_BASE reports: the RTC read epoch_seconds (seconds since 1970-01-01

@@ -25,6 +25,11 @@ enum xinim_mm_msg {
 	// PM -> MM, a struct xinim_mm_limits: who's RLIMIT_AS and RLIMIT_DATA, which brk and
 	// mmap enforce (-ENOMEM). Kept in its space, copied at fork, kept at exec.
 	XINIM_MM_LIMITS,
+	// PM -> MM, a struct xinim_mm_usage_ask: each space's figures (struct
+	// xinim_mm_usage, at most count, written to PM's `at`; the result is how many) and
+	// the /proc/PID/maps text of maps_pid (at most maps_size bytes at maps_at; the
+	// reply's payload is its length as a uint32_t).
+	XINIM_MM_USAGE,
 	XINIM_MM_MSG_END
 };
 
@@ -63,6 +68,20 @@ struct xinim_mm_fork {
 	uint64_t settid_at;		// CLONE_CHILD_SETTID: tid goes there in the child's
 	uint32_t tid;			// copy (0: nowhere; not writable: nowhere, as Linux)
 	uint32_t reserved;
+};
+
+struct xinim_mm_usage_ask {
+	uint64_t at;
+	uint32_t count;
+	uint32_t maps_pid;
+	uint64_t maps_at;
+	uint32_t maps_size, reserved;
+};
+
+struct xinim_mm_usage {
+	uint32_t pid, reserved;
+	uint64_t vm_bytes, rss_pages;
+	uint64_t brk_start, brk;
 };
 
 struct xinim_mm_limits {

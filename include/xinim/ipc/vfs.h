@@ -26,6 +26,14 @@ enum xinim_vfs_msg {
 	// payload; the reply's payload is a struct xinim_vfs_tty_signals, its result how many
 	// of its entries are in use. PM sends each as kill(-pgrp, signal) would.
 	XINIM_VFS_TTY_SIGNALS,
+	// PM asks what /proc's readers wait for (after VFS's XINIM_NOTE_PROC_WANTED): no
+	// payload; the reply's payload is a struct xinim_vfs_wants, its result 1 when
+	// something is wanted, else 0.
+	XINIM_VFS_PROC_WANTS,
+	// PM hands VFS the process table as PM and MM hold it (struct xinim_vfs_report):
+	// count records at records_at in PM's memory, and the text of one process's
+	// /proc/PID/maps, which VFS copies while PM waits.
+	XINIM_VFS_PROC_REPORT,
 	XINIM_VFS_MSG_END
 };
 
@@ -50,6 +58,43 @@ struct xinim_vfs_interrupt {
 struct xinim_vfs_proc {
 	xinim_endpoint_t who;
 	xinim_endpoint_t parent;	// XINIM_ENDPOINT_NONE for none
+	// XINIM_VFS_PROC_START of a program PM starts, XINIM_VFS_PROC_EXEC: PM's fd + 1 of
+	// the program who runs (/proc/PID/exe); 0: none.
+	uint32_t program;
+	uint32_t reserved;
+};
+
+struct xinim_vfs_wants {
+	uint32_t maps_pid;	// whose /proc/PID/maps (0: nobody's); the table is always wanted
+	uint32_t reserved;
+};
+
+struct xinim_vfs_report {
+	uint64_t records_at;	// count struct xinim_proc_record, one per process
+	uint32_t count;
+	uint32_t maps_pid;	// maps_length bytes of its /proc/PID/maps text at maps_at
+	uint64_t maps_at;
+	uint32_t maps_length, reserved;
+};
+
+// A process as /proc tells it (stat, status, cmdline), from PM's record and the kernel's
+// accounting, and MM's figures of its memory.
+#define XINIM_CMDLINE_MAX 256	// the first bytes of its arguments, kept at execve
+struct xinim_proc_record {
+	uint32_t pid, ppid, pgid, sid;
+	uint32_t uid, euid, suid, fsuid, gid, egid, sgid, fsgid;
+	uint32_t threads;
+	char state;			// Linux's letter: R (running), S (waiting), T, Z
+	uint8_t reserved;
+	uint16_t cmdline_length;	// bytes of cmdline: its arguments, each with its NUL
+	uint64_t user_ns, system_ns;	// CPU time, and that of its reaped children
+	uint64_t children_user_ns, children_system_ns;
+	uint64_t started_ns;		// since boot
+	uint64_t pending, blocked, ignored, caught;	// signal sets: bit n - 1 for signal n
+	uint64_t vm_bytes, rss_pages;	// MM's: its regions' bytes, its pages present
+	uint64_t brk_start, brk;
+	char name[16];
+	char cmdline[XINIM_CMDLINE_MAX];
 };
 
 // The most supplementary groups a process has (setgroups: -EINVAL beyond).
