@@ -221,29 +221,35 @@ static long exec_program(const struct xinim_syscall call, int at, uint64_t path_
 			    (long)base, call.tid);
 }
 
-long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
+// exec_program with the caller's dirfd (AT_FDCWD: its working directory), which VFS
+// lends to PM for the lookup: a relative path is the caller's, not PM's.
+static long exec_at(const struct xinim_syscall call, int dirfd, uint64_t path_at,
+		    uint64_t argv_at, uint64_t envp_at, int flags)
 {
-	(void)reply;
-	struct xinim_syscall call = ipc_syscall_of(request);
-	return exec_program(call, AT_FDCWD, call.args[0], call.args[1], call.args[2], 0);
-}
-
-// execveat(dirfd, path, argv, envp, flags): AT_EMPTY_PATH (fexecve) and
-// AT_SYMLINK_NOFOLLOW; a dirfd other than AT_FDCWD is lent to PM by VFS for the lookup.
-long pm_execveat(const struct ipc_request *request, struct xinim_msg *reply)
-{
-	(void)reply;
-	struct xinim_syscall call = ipc_syscall_of(request);
-	int dirfd = (int)call.args[0], flags = (int)call.args[4];
-	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
-		return -EINVAL;
-	if (dirfd == AT_FDCWD)
-		return exec_program(call, AT_FDCWD, call.args[1], call.args[2], call.args[3], flags);
 	struct xinim_vfs_lend lend = { .who = call.caller, .fd = (uint32_t)dirfd };
 	long at = server_call(XINIM_PID_VFS, XINIM_VFS_FD_LEND, &lend, sizeof(lend));
 	if (at < 0)
 		return at == -EMFILE ? -ENOMEM : at;
-	long err = exec_program(call, (int)at, call.args[1], call.args[2], call.args[3], flags);
+	long err = exec_program(call, (int)at, path_at, argv_at, envp_at, flags);
 	close((int)at);
 	return err;
+}
+
+long pm_execve(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return exec_at(call, AT_FDCWD, call.args[0], call.args[1], call.args[2], 0);
+}
+
+// execveat(dirfd, path, argv, envp, flags): AT_EMPTY_PATH (fexecve) and
+// AT_SYMLINK_NOFOLLOW.
+long pm_execveat(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	int flags = (int)call.args[4];
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	return exec_at(call, (int)call.args[0], call.args[1], call.args[2], call.args[3], flags);
 }

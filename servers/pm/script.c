@@ -18,11 +18,13 @@
 static char lines[SCRIPT_DEPTH + 1][SCRIPT_HEAD + 1];
 static const char *vector[SCRIPT_ARGS_MAX];
 
-// The interpreter and its argument (NULL: none) of the script at path, in line; false
-// if path is no script (or cannot be read: program_open says why).
-static bool script_line(const char *path, char *line, char **interpreter, char **argument)
+// The interpreter and its argument (NULL: none) of the script at path (relative to dir,
+// the caller's directory), in line; false if path is no script (or cannot be read:
+// program_open says why).
+static bool script_line(int dir, const char *path, char *line, char **interpreter,
+			char **argument)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	ssize_t got = pread(fd, line, SCRIPT_HEAD, 0);
@@ -53,7 +55,8 @@ int program_find(struct arguments *args, struct program *p)
 	for (unsigned depth = 0;; depth++) {
 		int err = program_open(args->at, args->path, args->nofollow, p);
 		char *interpreter, *argument;
-		if (err != -ENOEXEC || !script_line(args->path, lines[depth], &interpreter, &argument))
+		if (err != -ENOEXEC || !script_line(args->at, args->path, lines[depth], &interpreter,
+							 &argument))
 			return err;
 		if (depth == SCRIPT_DEPTH)
 			return -ELOOP;

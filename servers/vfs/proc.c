@@ -1,6 +1,7 @@
 // PM's messages: a process begins (its fd table), makes an execve (its close-on-exec fds
 // are closed) or ends (its fds are closed).
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include "vfs.h"
 
@@ -63,15 +64,20 @@ long vfs_proc_exec(const struct ipc_request *request, struct xinim_msg *reply)
 	return 0;
 }
 
-// A copy of who's fd in PM's own table, close-on-exec (execveat: PM opens the program,
-// or its path, from there): PM's fd, or -EBADF, -EMFILE.
+// A copy of who's fd in PM's own table, close-on-exec, or for AT_FDCWD an O_PATH fd of
+// who's working directory (execve and execveat: PM opens the program, or its path, from
+// there): PM's fd, or -EBADF, -EMFILE.
 long vfs_fd_lend(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_vfs_lend lend;
 	if (!pm_sent(request, &lend, sizeof(lend)))
 		return -EPERM;
-	return fd_dup_into(lend.who, lend.fd, request->msg.header.source, 0, true);
+	xinim_endpoint_t pm = request->msg.header.source;
+	if ((int32_t)lend.fd != AT_FDCWD)
+		return fd_dup_into(lend.who, lend.fd, pm, 0, true);
+	struct node *cwd = cwd_of(lend.who);
+	return fd_open(pm, cwd ? cwd : ramfs_root(), O_PATH, true);
 }
 
 // PM's word on who's credentials and fd limit; the groups are copied from PM, which is
