@@ -111,3 +111,45 @@ class Checks:
     def finish(self):
         print("%d passed, %d failed" % (self.passed, self.failed))
         return 0 if self.failed == 0 else 1
+
+
+class Shell:
+    """A shell on console c whose prompt is the regex prompt, its steps counted in checks."""
+
+    def __init__(self, c, checks, prompt):
+        self.c, self.checks, self.prompt = c, checks, prompt
+
+    def step(self, keys, pattern, what, settle=0.0):
+        """Types keys (after settle seconds: a job must have begun to wait), checks that
+        pattern comes, then the prompt; returns what the console showed meanwhile."""
+        time.sleep(settle)
+        start = self.c.seen
+        self.c.send(keys)
+        try:
+            self.c.expect(pattern, 60)
+            self.c.expect(self.prompt, 60)
+            self.checks.check(True, what)
+        except Timeout as e:
+            self.checks.check(False, "%s: %s" % (what, e))
+        return self.c.output[start:self.c.seen]
+
+
+def power_off(c, checks):
+    """The shell's poweroff ends the machine."""
+    c.send("poweroff\r")
+    c.expect(r"reboot: Power down|Requesting system poweroff", 60)
+    checks.check(True, "poweroff ends the machine")
+
+
+def session(append, body):
+    """Boots with append, runs body(console, checks) and exits with the checks' status;
+    a Timeout is a failed check, and QEMU is stopped however the session ends."""
+    checks = Checks()
+    c = Console(append=append)
+    try:
+        body(c, checks)
+    except Timeout as e:
+        checks.check(False, str(e))
+    finally:
+        c.close()
+    sys.exit(checks.finish())

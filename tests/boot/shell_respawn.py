@@ -2,14 +2,13 @@
 """The plain boot (init=/sbin/init, Debian BusyBox's init and /etc/inittab): a login
 shell on the console with root's prompt; a command runs; `exit` gives a new shell, as
 init's respawn line says; `poweroff` ends the machine."""
-import sys
-from keys import Checks, Console, Timeout
+from keys import power_off, session
 
 PROMPT = r"xinim:~# (\x1b\[6n)?"  # ash asks where the cursor is (DSR): no terminal answers
 BANNER = r"BusyBox v[0-9.]+ .* built-in shell \(ash\)"
-checks = Checks()
-c = Console(append="quiet")
-try:
+
+
+def run(c, checks):
     c.expect(BANNER, 120)
     c.expect(PROMPT, 60)
     checks.check(True, "a shell prompt on the console, ending in '# '")
@@ -21,11 +20,7 @@ try:
     c.expect(BANNER, 60)
     c.expect(PROMPT, 60)
     checks.check(True, "exit: init starts a new shell")
-    c.send("poweroff\r")
-    c.expect(r"reboot: Power down|Requesting system poweroff", 60)
-    checks.check(True, "poweroff ends the machine")
-except Timeout as e:
-    checks.check(False, str(e))
-finally:
-    c.close()
-sys.exit(checks.finish())
+    power_off(c, checks)
+
+
+session("quiet", run)
