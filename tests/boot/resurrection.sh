@@ -16,6 +16,9 @@
 #                             itself through the rs command's call; each comes back with
 #                             its next generation (RS: restarted by the kernel); and
 #                             init=/bin/rs status lists them.
+#   resurrection.sh shell     VFS killed 4 times while BusyBox's shell runs a session
+#                             (a pipeline over a 1 MiB file, files made and renamed, a job
+#                             stopped and continued): its output is the undisturbed run's.
 #   resurrection.sh vfs|pm|mm [KILLS [SEED]]
 #                             the server is killed KILLS times (10; make soak: 100), at a
 #                             request drawn by SEED, half of the time in the middle of the
@@ -42,18 +45,18 @@ restart() {
 # The program's own lines of the last boot: the console less the kernel's and the
 # servers' lines, up to the workload's last line (rs status follows it).
 program_output() {
-	grep -vE '^\[|^(rs|mm|pm|vfs|init|keep): |powering off$' "$log" |
-		sed '/^resurrection_workload: [0-9]* failures$/q'
+	grep -vE '^\[|^(rs|mm|pm|vfs|init|keep): |powering off$' "$log" | sed "/$last_line/q"
 }
 
-workload="init=/bin/resurrection_workload 4"
+workload="init=/bin/resurrection_workload 4" last_line='^resurrection_workload: [0-9]* failures$'
+boot_extra=()	# more boot/run.sh arguments (an --extra-rootfs)
 
 # The workload undisturbed: its output, in $undisturbed.
 undisturbed_run() {
-	boot "$hard_stop" '; powering off$|^panic' --append "$workload"
+	boot "$hard_stop" '; powering off$|^panic' --append "$workload" "${boot_extra[@]}"
 	undisturbed=$(program_output)
 	what="the undisturbed run ($(wc -l <<<"$undisturbed") lines)"
-	check grep -q '^resurrection_workload: 0 failures$' <<<"$undisturbed"
+	check grep -qE "$last_line" <<<"$undisturbed"
 }
 
 # killed_run SERVER KIND AT: the workload with inject=SERVER:KIND:AT; the new instance
@@ -61,7 +64,7 @@ undisturbed_run() {
 killed_run() {
 	local server=$1 kind=$2 at=$3 tag="$2 at request $3" died
 	boot "$hard_stop" '; powering off$|^panic' \
-		--append "$workload /bin/rs status inject=$server:$kind:$at"
+		--append "$workload /bin/rs status inject=$server:$kind:$at" "${boot_extra[@]}"
 	died='SIGSEGV at pc [0-9a-f]+ addr 0 \(esr [0-9a-f]+\)'
 	if [ "$kind" = hang ]; then
 		expect "^rs: $server \\(pid [0-9]+\\) hung: no answer to a ping in [0-9]+ ms; ending it$" \
@@ -102,6 +105,50 @@ kill_server() {
 		at=$((at % requests + 1))
 		echo "== $server killed ($i of $count): inject=$server:$kind:$at"
 		killed_run "$server" "$kind" "$at"
+	done
+}
+
+# A shell session (BusyBox's sh running a script as init) while VFS is killed: a
+# pipeline over a 1 MiB file (sort, uniq, md5sum), files made, renamed and moved into a
+# directory, a job stopped and continued. The session makes 3,000 to 6,000 requests of VFS.
+shell_killed() {
+	local extra
+	extra=$(mktemp -d)
+	trap 'stop_qemu; rm -f "$log"; rm -rf "$extra"' EXIT
+	mkdir -p "$extra/x"
+	cat >"$extra/x/session.sh" <<'SCRIPT'
+#!/bin/sh
+set -e
+mkdir -p /tmp/s && cd /tmp/s
+seq 1 180000 > big
+echo "big: $(wc -c < big) bytes, $(cat big | wc -l) lines"
+cat big | sort -r | head -3
+sort -n big | tail -2 | tr '\n' ' '; echo
+cat big big | uniq | wc -l
+md5sum big
+for i in 1 2 3 4 5 6 7 8; do echo "file $i" > f$i; mv f$i g$i; done
+mkdir d && mv g3 g4 d/ && mv d e
+ls . e | tr '\n' ' '; echo
+cat g1 e/g3 | tr '\n' ' '; echo
+rm g2 && ls | wc -l
+(sleep 1; echo "job done") > jobout &
+job=$!
+kill -STOP $job
+kill -CONT $job
+wait $job
+cat jobout
+echo "session: end"
+[ $# -eq 0 ] || "$@"
+SCRIPT
+	chmod 755 "$extra/x/session.sh"
+	workload="init=/x/session.sh" last_line='^session: end$'
+	boot_extra=(--extra-rootfs "$extra")
+	kill_server vfs 3000 4 "${1:-17}"
+	local line
+	for line in '^big: 1148895 bytes, 180000 lines$' '^58ecc6be87789e8f5cb274573f54225e  big$' \
+		'^file 1 file 3 $' '^7$' '^job done$'; do
+		what="the undisturbed session says $line"
+		check grep -qE "$line" <<<"$undisturbed"
 	done
 }
 
@@ -181,8 +228,9 @@ poison) poisoned ;;
 # exit_group, goes on with init's end and powers the machine off, often before RS has
 # printed its line about the restart.
 vfs) kill_server vfs 170 "${2:-10}" "${3:-15}" ;;
+shell) shell_killed "${2:-17}" ;;
 pm) kill_server pm 550 "${2:-10}" "${3:-15}" ;;
 mm) kill_server mm 13500 "${2:-10}" "${3:-15}" ;;
-*) echo "usage: resurrection.sh restart | control | init | hang | poison | vfs|pm|mm [KILLS [SEED]]" >&2; exit 2 ;;
+*) echo "usage: resurrection.sh restart | control | init | hang | poison | shell [SEED] | vfs|pm|mm [KILLS [SEED]]" >&2; exit 2 ;;
 esac
 finish
