@@ -56,7 +56,7 @@ static long pipe_read(struct node *node, xinim_endpoint_t caller, uint64_t to, u
 		keep_change(&node->pipe_head, sizeof(node->pipe_head) + sizeof(node->pipe_bytes));
 		node->pipe_head = (uint32_t)((node->pipe_head + (uint64_t)done) % PIPE_BYTES);
 		node->pipe_bytes -= (uint32_t)done;
-		wait_ready(node);	// room for writers
+		wait_ready_for(node, POLLOUT | POLLWRNORM);	// room for writers
 	}
 	return done;
 }
@@ -80,7 +80,7 @@ static long pipe_write(struct node *node, xinim_endpoint_t caller, uint64_t from
 		keep_change(&node->pipe_bytes, sizeof(node->pipe_bytes));
 		node->pipe_bytes += (uint32_t)done;
 		node_touch(node, TIME_M | TIME_C);
-		wait_ready(node);	// bytes for readers
+		wait_ready_for(node, POLLIN | POLLRDNORM);	// bytes for readers
 	}
 	return done;
 }

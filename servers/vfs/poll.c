@@ -28,8 +28,7 @@ static short ready(xinim_endpoint_t caller, const struct pollfd *p)
 	return (short)(mask & ((unsigned short)p->events | POLLERR | POLLHUP | POLLNVAL));
 }
 
-// The deadline of a timeout at `at` (0: none): 0 and *deadline, or -errno.
-static long timeout_of(xinim_endpoint_t caller, uint64_t at, uint64_t *deadline)
+long timeout_of(xinim_endpoint_t caller, uint64_t at, uint64_t *deadline)
 {
 	struct timespec t;
 	*deadline = 0;
