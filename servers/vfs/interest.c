@@ -2,7 +2,7 @@
 // file, fd), as Linux keys an epitem. An instance is a node of its own (NODE_EPOLL), so
 // that it can be watched like any pollable node: by ppoll, and by another instance.
 //
-// Readiness is the watched node's poll op, asked when a wait looks (level-triggered).
+// Readiness is the watched open file's poll op, asked when a wait looks (level-triggered).
 // EPOLLET needs memory of what changed: wait_ready_for gives each entry watching the
 // node an edge (kept, changed after keep_change like the rest), which the entry's next
 // report spends. An edge is set by any change of the node that concerns an event the
@@ -135,34 +135,14 @@ bool interest_loops(const struct node *epoll, const struct node *target)
 	return above + below > EPOLL_NESTS_MAX + 1;
 }
 
-// Readiness, depth instances deep: an instance is readable when one of its entries
-// would be reported. Chains are never longer than EPOLL_NESTS_MAX + 1 (interest_loops,
-// interests_take); the depth bounds the walk all the same.
-static uint32_t ready_at(const struct interest *i, unsigned depth);
-
-static unsigned node_ready(struct node *node, unsigned depth)
+uint32_t interest_ready(const struct interest *i)
 {
-	if (node_is_epoll(node)) {
-		uint32_t instance = ramfs_index(node) + 1;
-		for (unsigned n = 0; n < INTERESTS_MAX && depth <= EPOLL_NESTS_MAX; n++)
-			if (interests[n].epoll == instance && ready_at(&interests[n], depth + 1))
-				return POLLIN | POLLRDNORM;
-		return 0;
-	}
-	const struct node_ops *ops = node_ops(node);
-	return ops && ops->poll ? ops->poll(node) : 0;
-}
-
-static uint32_t ready_at(const struct interest *i, unsigned depth)
-{
-	struct node *node = watched(i);
+	const struct open_file *file = i->file ? open_file_at(i->file - 1) : NULL;
 	uint32_t asked = i->events & ~(uint32_t)EPOLL_PRIVATE;
-	if (!node || !asked || ((i->events & EPOLLET) && !i->edge))
+	if (!file || !asked || ((i->events & EPOLLET) && !i->edge))
 		return 0;
-	return node_ready(node, depth) & asked;
+	return file_poll(file) & asked;
 }
-
-uint32_t interest_ready(const struct interest *i) { return ready_at(i, 0); }
 
 void interest_reported(struct interest *i)
 {
@@ -174,7 +154,24 @@ void interest_reported(struct interest *i)
 		i->events &= EPOLL_PRIVATE;	// as Linux: nothing more until a MOD
 }
 
-static unsigned epoll_poll(struct node *node) { return node_ready(node, 0); }
+// An instance is readable when one of its entries would be reported. Chains of
+// instances are never longer than EPOLL_NESTS_MAX + 1 (interest_loops, interests_take);
+// the depth bounds the walk all the same.
+static unsigned epoll_poll(struct node *node, int flags)
+{
+	(void)flags;
+	static unsigned depth;
+	uint32_t instance = ramfs_index(node) + 1;
+	unsigned events = 0;
+	if (depth > EPOLL_NESTS_MAX)
+		return 0;
+	depth++;
+	for (unsigned n = 0; n < INTERESTS_MAX && !events; n++)
+		if (interests[n].epoll == instance && interest_ready(&interests[n]))
+			events = POLLIN | POLLRDNORM;
+	depth--;
+	return events;
+}
 
 const struct node_ops epoll_ops = { .poll = epoll_poll };
 

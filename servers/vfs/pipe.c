@@ -85,18 +85,21 @@ static long pipe_write(struct node *node, xinim_endpoint_t caller, uint64_t from
 	return done;
 }
 
-// Linux's pipe_poll: readable with bytes or no writer (POLLHUP), writable with room for
-// PIPE_BUF bytes, POLLERR for a writer with no reader. A file open for both sees both.
-static unsigned pipe_poll(struct node *node)
+// Linux's pipe_poll: a reading end is readable with bytes or no writer (POLLHUP), a
+// writing end writable with room for PIPE_BUF bytes, or POLLERR with no reader. A file
+// open for both sees both.
+static unsigned pipe_poll(struct node *node, int flags)
 {
-	unsigned readers = node_openers(node, R_OK), writers = node_openers(node, W_OK);
-	unsigned events = node->pipe_bytes ? POLLIN | POLLRDNORM : 0;
-	if (PIPE_BYTES - node->pipe_bytes >= PIPE_BUF)
-		events |= POLLOUT | POLLWRNORM;
-	if (!writers)
-		events |= POLLHUP;
-	if (!readers)
-		events |= POLLERR;
+	int mode = flags & OPEN_ACCESS;
+	unsigned events = 0;
+	if (mode == O_RDONLY || mode == O_RDWR) {
+		events |= node->pipe_bytes ? POLLIN | POLLRDNORM : 0;
+		events |= node_openers(node, W_OK) ? 0 : POLLHUP;
+	}
+	if (mode == O_WRONLY || mode == O_RDWR) {
+		events |= PIPE_BYTES - node->pipe_bytes >= PIPE_BUF ? POLLOUT | POLLWRNORM : 0;
+		events |= node_openers(node, R_OK) ? 0 : POLLERR;
+	}
 	return events;
 }
 

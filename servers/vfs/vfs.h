@@ -33,8 +33,9 @@ struct node_ops {
 	long (*ioctl)(struct node *node, xinim_endpoint_t caller, unsigned request, uint64_t arg);
 	bool seekable;
 	// The poll events (POLLIN, POLLOUT, ...) the node is ready for now: what a read or
-	// write would do without waiting (NULL: always both, as a regular file).
-	unsigned (*poll)(struct node *node);
+	// write would do without waiting (NULL: always both, as a regular file), through an
+	// open file of those flags (a pipe's read end is never writable: Linux's f_mode).
+	unsigned (*poll)(struct node *node, int flags);
 };
 
 // The tree (docs/vfs.md) lives in VFS's kept state, pointer-free: nodes (inodes) and
@@ -555,6 +556,8 @@ ipc_handler vfs_ppoll, vfs_pselect6, vfs_interrupt;
 // The deadline (counter ticks) of a struct timespec timeout at `at` in caller's memory,
 // counted from when the call first waited (0: none given): 0, -EFAULT, -EINVAL.
 long timeout_of(xinim_endpoint_t caller, uint64_t at, uint64_t *deadline);
+// The poll events an open file is ready for (its node's poll op, or always both).
+unsigned file_poll(const struct open_file *file);
 
 // wait.c: calls that wait for a node to become ready, or for a time. A handler whose
 // call must wait parks it with wait_park (the handler's result is then IPC_DEFERRED);
