@@ -217,24 +217,24 @@ static bool interest_sound(const struct interest *i)
 	       node != epoll && i->edge <= 1 && node_pollable(node);
 }
 
+// Entries between instances are put back one at a time, in the table's order, each
+// judged as if it were being added: of a loop, the entry that closes it goes.
 void interests_take(void)
 {
+	static struct interest nested[INTERESTS_MAX];
 	interests_maybe = false;
 	for (unsigned n = 0; n < INTERESTS_MAX; n++) {
 		struct interest *i = &interests[n];
-		if (!i->epoll)
-			continue;
-		if (!interest_sound(i)) {
+		nested[n] = (struct interest){ 0 };
+		if (i->epoll && !interest_sound(i))
 			*i = (struct interest){ 0 };
-			continue;
+		interests_maybe |= i->epoll != 0;
+		if (i->epoll && node_is_epoll(watched(i))) {
+			nested[n] = *i;
+			*i = (struct interest){ 0 };
 		}
-		interests_maybe = true;
-		struct node *node = watched(i);
-		if (!node_is_epoll(node))
-			continue;
-		struct interest entry = *i;	// judged as if it were being added
-		*i = (struct interest){ 0 };
-		if (!interest_loops(instance_of(&entry), node))
-			*i = entry;
 	}
+	for (unsigned n = 0; n < INTERESTS_MAX; n++)
+		if (nested[n].epoll && !interest_loops(instance_of(&nested[n]), watched(&nested[n])))
+			interests[n] = nested[n];
 }
