@@ -4,10 +4,16 @@
 # EINVAL, EPERM, ELOOP, ENOSPC), timeouts of 0 and 50 ms, a wake-up by another
 # process's write, a signal (EINTR), an entry going with its open file's last fd,
 # EPOLLHUP, an instance inside another and in ppoll, and bad pointers changing nothing.
+#   epoll.sh [INJECT]   with INJECT (vfs:midway:N...): the same run while VFS dies at that
+#                       request (docs/resurrection.md), with no visible effect.
 source "$(dirname "$0")/lib.sh"
+inject=${1:-}
 trap 'stop_qemu; rm -f "$log"' EXIT
 
-boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/epoll"
+boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/epoll${inject:+ inject=$inject}"
+if [ -n "$inject" ]; then
+	expect '^rs: vfs \(pid 2\) died: .*; restarted as generation 2 ' "VFS died ($inject) and came back"
+fi
 while read -r line; do
 	expect "^epoll: ${line}: ok\$" "$line"
 done <<'CHECKS'
