@@ -51,6 +51,8 @@ ppoll of an instance with nothing ready: 0
 ready inside: the outer reports it, ppoll sees POLLIN
 a loop of instances: ELOOP
 instances nested deeper than 5: ELOOP
+the terminal: writable, nothing typed to read
+the terminal, edge-triggered: once
 ADD with an unmapped event: EFAULT, nothing added
 a wait into an unmapped buffer: EFAULT, the event kept
 CHECKS

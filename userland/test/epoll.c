@@ -1,8 +1,8 @@
 // epoll (epoll(7), docs/vfs.md), run as PID 1 (tests/boot/epoll.sh): level- and
 // edge-triggered entries on a pipe, EPOLLONESHOT, MOD and DEL, epoll_ctl's errors,
 // timeouts, a wake-up by another process's write, a signal, an entry going with its
-// open file, EPOLLHUP, instances inside instances and in ppoll, bad pointers. It prints
-// each check and exits 0 only if all went right.
+// open file, EPOLLHUP, instances inside instances and in ppoll, the terminal, bad
+// pointers. It prints each check and exits 0 only if all went right.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -273,6 +273,18 @@ static void nesting(void)
 	close(p[1]);
 }
 
+// The console (fd 0) with nothing typed: writable, not readable, edge or level.
+static void terminal(void)
+{
+	int level = epoll_create1(0), edge = epoll_create1(0);
+	check(watch(level, 0, EPOLLIN | EPOLLOUT, 4) == 0 && reports(level, EPOLLOUT, 4) &&
+	      reports(level, EPOLLOUT, 4), "the terminal: writable, nothing typed to read");
+	check(watch(edge, 0, EPOLLOUT | EPOLLET, 5) == 0 && reports(edge, EPOLLOUT, 5) &&
+	      quiet(edge), "the terminal, edge-triggered: once");
+	close(level);
+	close(edge);
+}
+
 static void bad_pointers(void)
 {
 	int p[2], ep = epoll_create1(0);
@@ -299,6 +311,7 @@ int main(void)
 	waiting();
 	closing();
 	nesting();
+	terminal();
 	bad_pointers();
 	printf("epoll: %d failures\n", failures);
 	return failures ? 1 : 0;
