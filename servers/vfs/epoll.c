@@ -122,6 +122,14 @@ long vfs_epoll_ctl(const struct ipc_request *request, struct xinim_msg *reply)
 	return op < CTL_OPS && ctl_ops[op] ? ctl_ops[op](&c) : -EINVAL;
 }
 
+// Where the next report of an instance (by node index) starts its look: after the last
+// entry a full report gave, so that with more ready entries than maxevents each gets its
+// turn, as Linux's ready list moves a reported entry to its tail. Not kept: a restarted
+// VFS starts at the table's start, which changes the order of what is reported, never
+// whether it is.
+static uint16_t report_from[NODES_MAX];
+_Static_assert(INTERESTS_MAX <= UINT16_MAX, "report_from holds an entry's index");
+
 // The ready entries of epoll, at most max, written to the caller's events as each is
 // reported (an EPOLLET edge spent, an EPOLLONESHOT disarmed only once it is written, so
 // that a bad buffer changes nothing): how many, or -EFAULT if none could be written.
@@ -129,8 +137,10 @@ static long report(xinim_endpoint_t caller, const struct node *epoll, uint64_t e
 {
 	struct interest *all = vfs_interests();
 	uint32_t instance = ramfs_index(epoll) + 1;
+	unsigned start = report_from[instance - 1];
 	long count = 0;
-	for (unsigned n = 0; n < INTERESTS_MAX && count < max; n++) {
+	for (unsigned k = 0; k < INTERESTS_MAX && count < max; k++) {
+		unsigned n = (start + k) % INTERESTS_MAX;
 		uint32_t ready = all[n].epoll == instance ? interest_ready(&all[n]) : 0;
 		if (!ready)
 			continue;
@@ -139,7 +149,8 @@ static long report(xinim_endpoint_t caller, const struct node *epoll, uint64_t e
 				sizeof(record)))
 			return count ? count : -EFAULT;
 		interest_reported(&all[n]);
-		count++;
+		if (++count == max)
+			report_from[instance - 1] = (uint16_t)((n + 1) % INTERESTS_MAX);
 	}
 	return count;
 }

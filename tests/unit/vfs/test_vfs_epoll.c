@@ -200,6 +200,25 @@ static void test_an_instance_in_another_and_the_loops_refused(void **state)
 	assert_int_equal(ctl(outer, EPOLL_CTL_ADD, ep, EPOLLIN | EPOLLEXCLUSIVE, 0), -EINVAL);
 }
 
+// More ready entries than maxevents: each gets its turn, as Linux's ready list turns.
+static void test_ready_entries_take_turns_past_maxevents(void **state)
+{
+	(void)state;
+	long copies[2] = { CALL(dup, (uint64_t)pipe_ends[1]), CALL(dup, (uint64_t)pipe_ends[1]) };
+	assert_int_equal(ctl(ep, EPOLL_CTL_ADD, pipe_ends[1], EPOLLOUT, 1), 0);
+	assert_int_equal(ctl(ep, EPOLL_CTL_ADD, copies[0], EPOLLOUT, 2), 0);
+	assert_int_equal(ctl(ep, EPOLL_CTL_ADD, copies[1], EPOLLOUT, 4), 0);
+	struct epoll_record events[2];
+	uint64_t seen = 0;
+	for (int round = 0; round < 3; round++) {
+		assert_int_equal(poll_now(ep, events, 1), 1);
+		seen |= events[0].data;
+	}
+	assert_int_equal(seen, 7);
+	assert_int_equal(poll_now(ep, events, 2), 2);
+	assert_int_not_equal(events[0].data, events[1].data);
+}
+
 int main(void)
 {
 #define TEST(name) cmocka_unit_test_setup_teardown(name, fresh_process, end_process)
@@ -210,6 +229,7 @@ int main(void)
 		TEST(test_a_bad_buffer_or_argument_changes_nothing),
 		TEST(test_closing_the_instance_or_ending_the_process_frees_its_entries),
 		TEST(test_an_instance_in_another_and_the_loops_refused),
+		TEST(test_ready_entries_take_turns_past_maxevents),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }
