@@ -10,10 +10,7 @@ source "$(dirname "$0")/lib.sh"
 inject=${1:-}
 trap 'stop_qemu; rm -f "$log"' EXIT
 
-boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/epoll${inject:+ inject=$inject}"
-if [ -n "$inject" ]; then
-	expect '^rs: vfs \(pid 2\) died: .*; restarted as generation 2 ' "VFS died ($inject) and came back"
-fi
+boot_program epoll "$inject"
 while read -r line; do
 	expect "^epoll: ${line}: ok\$" "$line"
 done <<'CHECKS'
