@@ -111,8 +111,8 @@ long vfs_epoll_ctl(const struct ipc_request *request, struct xinim_msg *reply)
 	}
 	struct open_file *ep = fd_get(call.caller, call.args[0]);
 	c.target = fd_get(call.caller, call.args[2]);
-	if (!ep || !c.target)
-		return -EBADF;
+	if (!ep || !c.target || (c.target->flags & O_PATH))
+		return -EBADF;	// an O_PATH file is no file to Linux's fdget either
 	if (!node_pollable(file_node(c.target)))
 		return -EPERM;
 	c.event.events &= ~(uint32_t)EPOLLWAKEUP;	// no suspend to hold off here

@@ -160,6 +160,9 @@ static void test_a_bad_buffer_or_argument_changes_nothing(void **state)
 	assert_int_equal(CALL(epoll_ctl, (uint64_t)ep, EPOLL_CTL_MOD, (uint64_t)pipe_ends[0], 16),
 			 -EFAULT);
 	assert_int_equal(ctl(ep, EPOLL_CTL_ADD, ep, EPOLLIN, 0), -EINVAL);
+	long path = CALL(openat, (uint64_t)(int64_t)AT_FDCWD, ADDR("/"), O_PATH, 0);
+	assert_true(path >= 0);
+	assert_int_equal(ctl(ep, EPOLL_CTL_ADD, path, EPOLLIN, 0), -EBADF);
 	assert_memory_equal(vfs_interests(), before, sizeof(before));
 	struct epoll_record events[1];
 	assert_int_equal(poll_now(ep, events, 1), 1);
