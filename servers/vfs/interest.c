@@ -209,12 +209,14 @@ void interests_file_gone(unsigned file)
 }
 
 // Whether a kept entry checks out: its instance an epoll node an open file holds, its
-// open file open and not the instance's own (loops are looked for next).
+// open file open, pollable and not the instance's own, its fd one a table can hold, its
+// key no earlier entry's (loops are looked for next).
 static bool interest_sound(const struct interest *i)
 {
 	const struct node *epoll = instance_of(i), *node = watched(i);
 	return epoll && node_is_epoll(epoll) && node_held(i->epoll - 1) && node &&
-	       node != epoll && i->edge <= 1 && node_pollable(node);
+	       node != epoll && i->edge <= 1 && i->fd < FDS_MAX && node_pollable(node) &&
+	       interest_find(epoll, i->file - 1, i->fd) == i;
 }
 
 // Entries between instances are put back one at a time, in the table's order, each

@@ -356,8 +356,9 @@ static struct interest *entry_with_data(uint64_t data)
 	return NULL;
 }
 
-// Entries that name a closed open file, an instance that is no epoll node, an edge out
-// of bounds, or that make a loop are dropped; the sound ones stay.
+// Entries that name a closed open file, an instance that is no epoll node, an edge or an
+// fd out of bounds, an earlier entry's key, or that make a loop are dropped; the sound
+// ones stay.
 static void test_epoll_entries_that_do_not_check_out_are_dropped(void **state)
 {
 	(void)state;
@@ -380,8 +381,13 @@ static void test_epoll_entries_that_do_not_check_out_are_dropped(void **state)
 	kept.interests[INTERESTS_MAX - 5] = spare;
 	kept.interests[INTERESTS_MAX - 5].file = OPEN_FILES_MAX - 1;	// closed
 	kept.interests[INTERESTS_MAX - 5].data = 7;
+	kept.interests[INTERESTS_MAX - 6] = spare;	// the sound entry's key again
+	kept.interests[INTERESTS_MAX - 6].data = 8;
+	kept.interests[INTERESTS_MAX - 7] = spare;
+	kept.interests[INTERESTS_MAX - 7].fd = FDS_MAX;
+	kept.interests[INTERESTS_MAX - 7].data = 9;
 	vfs_state_take(&kept, KEEP_INHERITED);
-	for (uint64_t data = 3; data <= 7; data++)
+	for (uint64_t data = 3; data <= 9; data++)
 		assert_null(entry_with_data(data));
 	assert_non_null(entry_with_data(1));
 	assert_non_null(entry_with_data(2));
