@@ -241,8 +241,9 @@ static long console_ioctl(struct node *node, xinim_endpoint_t caller, unsigned r
 }
 
 // A read would not wait (Linux's n_tty_poll); output is never held.
-static unsigned console_poll(struct node *node)
+static unsigned console_poll(struct node *node, int flags)
 {
+	(void)flags;	// a terminal's readiness is the same for every open file (n_tty_poll)
 	(void)node;
 	return (tty_poll_readable(console()) ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM;
 }

@@ -171,6 +171,7 @@ void vfs_state_take(void *state, enum keep_start start)
 	for (uint32_t n = 0; n < NODES_MAX; n++)
 		if (ramfs_node_at(n) && !ramfs_node_at(n)->nlink)
 			node_release(ramfs_node_at(n));
+	interests_take();
 	klog(LOGLEVEL_INFO, "vfs: took over %u fd tables, %u open files%s\n", live, files,
 	      dropped ? " (dropped tables that did not check out)" : "");
 }
@@ -189,6 +190,8 @@ bool node_held(uint32_t index)
 struct transfer_progress *vfs_progress(void) { return vfs->progress; }
 
 struct file_lock *vfs_locks(void) { return vfs->locks; }
+
+struct interest *vfs_interests(void) { return vfs->interests; }
 
 
 static struct fd_table *table_of(xinim_endpoint_t who)
@@ -229,6 +232,7 @@ static void slot_close(xinim_endpoint_t who, struct fd_slot *slot)
 		if (file->refs == 1) {
 			locks_release(LOCK_KIND_OFD, open_file_index(file) + 1, 0);
 			locks_release(LOCK_KIND_FLOCK, open_file_index(file) + 1, 0);
+			interests_file_gone(open_file_index(file));
 		}
 		keep_change(&file->refs, sizeof(file->refs));
 		struct node *node = file_node(file);

@@ -56,7 +56,7 @@ static long pipe_read(struct node *node, xinim_endpoint_t caller, uint64_t to, u
 		keep_change(&node->pipe_head, sizeof(node->pipe_head) + sizeof(node->pipe_bytes));
 		node->pipe_head = (uint32_t)((node->pipe_head + (uint64_t)done) % PIPE_BYTES);
 		node->pipe_bytes -= (uint32_t)done;
-		wait_ready(node);	// room for writers
+		wait_ready_for(node, POLLOUT | POLLWRNORM);	// room for writers
 	}
 	return done;
 }
@@ -80,23 +80,26 @@ static long pipe_write(struct node *node, xinim_endpoint_t caller, uint64_t from
 		keep_change(&node->pipe_bytes, sizeof(node->pipe_bytes));
 		node->pipe_bytes += (uint32_t)done;
 		node_touch(node, TIME_M | TIME_C);
-		wait_ready(node);	// bytes for readers
+		wait_ready_for(node, POLLIN | POLLRDNORM);	// bytes for readers
 	}
 	return done;
 }
 
-// Linux's pipe_poll: readable with bytes or no writer (POLLHUP), writable with room for
-// PIPE_BUF bytes, POLLERR for a writer with no reader. A file open for both sees both.
-static unsigned pipe_poll(struct node *node)
+// Linux's pipe_poll: a reading end is readable with bytes or no writer (POLLHUP), a
+// writing end writable with room for PIPE_BUF bytes, or POLLERR with no reader. A file
+// open for both sees both.
+static unsigned pipe_poll(struct node *node, int flags)
 {
-	unsigned readers = node_openers(node, R_OK), writers = node_openers(node, W_OK);
-	unsigned events = node->pipe_bytes ? POLLIN | POLLRDNORM : 0;
-	if (PIPE_BYTES - node->pipe_bytes >= PIPE_BUF)
-		events |= POLLOUT | POLLWRNORM;
-	if (!writers)
-		events |= POLLHUP;
-	if (!readers)
-		events |= POLLERR;
+	int mode = flags & OPEN_ACCESS;
+	unsigned events = 0;
+	if (mode == O_RDONLY || mode == O_RDWR) {
+		events |= node->pipe_bytes ? POLLIN | POLLRDNORM : 0;
+		events |= node_openers(node, W_OK) ? 0 : POLLHUP;
+	}
+	if (mode == O_WRONLY || mode == O_RDWR) {
+		events |= PIPE_BYTES - node->pipe_bytes >= PIPE_BUF ? POLLOUT | POLLWRNORM : 0;
+		events |= node_openers(node, R_OK) ? 0 : POLLERR;
+	}
 	return events;
 }
 

@@ -22,14 +22,17 @@ static short ready(xinim_endpoint_t caller, const struct pollfd *p)
 	struct open_file *file = fd_get(caller, (uint64_t)(uint32_t)p->fd);
 	if (!file)
 		return POLLNVAL;
-	const struct node_ops *ops = node_ops(file_node(file));
-	unsigned mask = ops && ops->poll ? ops->poll(file_node(file))
-					 : POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
-	return (short)(mask & ((unsigned short)p->events | POLLERR | POLLHUP | POLLNVAL));
+	return (short)(file_poll(file) & ((unsigned short)p->events | POLLERR | POLLHUP | POLLNVAL));
 }
 
-// The deadline of a timeout at `at` (0: none): 0 and *deadline, or -errno.
-static long timeout_of(xinim_endpoint_t caller, uint64_t at, uint64_t *deadline)
+unsigned file_poll(const struct open_file *file)
+{
+	const struct node_ops *ops = node_ops(file_node(file));
+	return ops && ops->poll ? ops->poll(file_node(file), file->flags)
+				: POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+}
+
+long timeout_of(xinim_endpoint_t caller, uint64_t at, uint64_t *deadline)
 {
 	struct timespec t;
 	*deadline = 0;

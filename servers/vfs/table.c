@@ -68,6 +68,10 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(fallocate, vfs_fallocate),
 	IPC_SYSCALL(pipe2, vfs_pipe2),
 	IPC_SYSCALL(flock, vfs_flock),
+	IPC_SYSCALL(epoll_create1, vfs_epoll_create1),
+	IPC_SYSCALL(epoll_ctl, vfs_epoll_ctl),
+	IPC_SYSCALL(epoll_pwait, vfs_epoll_pwait),
+	IPC_SYSCALL(epoll_pwait2, vfs_epoll_pwait2),
 };
 
 // Between requests: calls parked on nodes made ready, then a slice of a long transfer.

@@ -77,6 +77,7 @@ const struct node_ops *node_ops(const struct node *node)
 	case S_IFDIR: return &directory_ops;
 	case S_IFCHR: return dev_ops(node->rdev);
 	case S_IFIFO: return &pipe_ops;
+	case 0: return node->flags & NODE_EPOLL ? &epoll_ops : NULL;
 	default: return NULL;
 	}
 }
@@ -329,12 +330,15 @@ void tree_fresh(struct tree *fresh, block_t *pool, uint32_t blocks)
 	blocks_fresh(fresh, pool, blocks);
 }
 
-static bool type_sound(uint32_t mode)
+static bool type_sound(const struct node *node)
 {
+	uint32_t mode = node->mode;
 	switch (mode & S_IFMT) {
 	case S_IFREG: case S_IFDIR: case S_IFLNK: case S_IFCHR: case S_IFBLK: case S_IFIFO:
 	case S_IFSOCK:
 		return !(mode & ~(uint32_t)(S_IFMT | 07777));
+	case 0:	// an anonymous node (an epoll instance): it has no file type
+		return mode == EPOLL_MODE && (node->flags & NODE_EPOLL);
 	default:
 		return false;
 	}
@@ -407,7 +411,7 @@ bool tree_take(struct tree *kept, block_t *pool, uint32_t blocks)
 		if (!node->mode)
 			continue;
 		nodes_used++;
-		if (!type_sound(node->mode) || node->height > 3 || node->map > blocks ||
+		if (!type_sound(node) || node->height > 3 || node->map > blocks ||
 		    node->pipe_head >= PIPE_BYTES || node->pipe_bytes > PIPE_BYTES)
 			return false;
 		if (!S_ISDIR(node->mode)) {

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <fcntl.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/types.h>
 #include <libipc/keep.h>
@@ -32,8 +33,9 @@ struct node_ops {
 	long (*ioctl)(struct node *node, xinim_endpoint_t caller, unsigned request, uint64_t arg);
 	bool seekable;
 	// The poll events (POLLIN, POLLOUT, ...) the node is ready for now: what a read or
-	// write would do without waiting (NULL: always both, as a regular file).
-	unsigned (*poll)(struct node *node);
+	// write would do without waiting (NULL: always both, as a regular file), through an
+	// open file of those flags (a pipe's read end is never writable: Linux's f_mode).
+	unsigned (*poll)(struct node *node, int flags);
 };
 
 // The tree (docs/vfs.md) lives in VFS's kept state, pointer-free: nodes (inodes) and
@@ -58,6 +60,7 @@ enum node_flags {
 	NODE_MOUNTED = 1 << 1,	// a directory something is mounted on
 	NODE_LINKABLE = 1 << 2,	// an O_TMPFILE file that linkat may name
 	NODE_PROC = 1 << 3,	// a file of /proc, its bytes made at each read (procfs.c; rdev)
+	NODE_EPOLL = 1 << 4,	// an epoll instance: no file type, mode 0600 (Linux's anon inode)
 };
 
 struct node {
@@ -363,6 +366,65 @@ void locks_release(uint32_t kind, uint32_t owner, uint32_t node);
 bool lock_sound(const struct file_lock *l);
 ipc_handler vfs_flock;
 
+// epoll (docs/vfs.md, epoll): an instance is a node of no file type (NODE_EPOLL) with
+// one open file; what it watches is kept here (interest.c), an entry per (instance,
+// open file, fd) as Linux keys an epitem, naming the instance by its node and the
+// watched file by its open file.
+#define INTERESTS_MAX 1024	// in all: past it epoll_ctl's ADD is -ENOSPC
+#define EPOLL_MODE 0600		// an instance's node: Linux's anon inode's mode
+#define EPOLL_NESTS_MAX 4	// Linux's EP_MAX_NESTS: instances watching instances
+// Bits of an entry's events that are no event (Linux's EP_PRIVATE_BITS).
+#define EPOLL_PRIVATE (EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE)
+struct interest {
+	uint32_t epoll;		// the instance's node index + 1; 0: a free entry
+	uint32_t file;		// the watched open file's index + 1
+	uint32_t fd;		// the fd it was added by
+	uint32_t events;	// asked, with EPOLLERR and EPOLLHUP; a ONESHOT that fired: none
+	uint64_t data;		// given back with each event
+	// EPOLLET: the watched node changed (wait_ready_for, for an asked event) since the
+	// entry was last reported: Linux's epitem on the ready list.
+	uint32_t edge;
+	uint32_t reserved;
+};
+// An event as epoll_pwait writes it: AArch64's struct epoll_event (not packed as
+// x86-64's, which the hosted tests' C library has).
+struct epoll_record {
+	uint32_t events;
+	uint32_t pad;
+	uint64_t data;
+};
+_Static_assert(sizeof(struct epoll_record) == 16, "AArch64's struct epoll_event");
+struct interest *vfs_interests(void);
+extern const struct node_ops epoll_ops;
+bool node_is_epoll(const struct node *node);
+// Whether epoll may watch node: a node with a poll op (Linux's file_can_poll), or an epoll.
+bool node_pollable(const struct node *node);
+// The entry of (epoll, open file index, fd), or NULL.
+struct interest *interest_find(const struct node *epoll, unsigned file, uint32_t fd);
+// A new entry, reported at the next wait if ready (as an edge): 0, -ENOSPC (table full).
+long interest_add(const struct node *epoll, unsigned file, uint32_t fd, uint32_t events,
+		  uint64_t data);
+// MOD: the entry asks for events now (a fired ONESHOT is armed again).
+void interest_set(struct interest *i, uint32_t events, uint64_t data);
+void interest_remove(struct interest *i);
+// Whether epoll watching the epoll target would make a loop, or a chain of instances
+// longer than EPOLL_NESTS_MAX + 1 (Linux's ep_loop_check: -ELOOP).
+bool interest_loops(const struct node *epoll, const struct node *target);
+// The events entry i reports now (0: none): its node's readiness of those it asks, and
+// for EPOLLET only after an edge.
+uint32_t interest_ready(const struct interest *i);
+// Entry i was reported: an EPOLLET edge is spent, an EPOLLONESHOT entry disarmed.
+void interest_reported(struct interest *i);
+// wait_ready_for's part: node changed for events; EPOLLET entries watching it that ask
+// for one get an edge, and the instances watching it change in turn.
+void interests_changed(const struct node *node, unsigned events);
+// The last fd of open file index went: its entries in every instance go, and if it is
+// an instance's, the instance's own.
+void interests_file_gone(unsigned file);
+// A take-over: entries whose instance or open file is gone, or that loop, are dropped.
+void interests_take(void);
+ipc_handler vfs_epoll_create1, vfs_epoll_ctl, vfs_epoll_pwait, vfs_epoll_pwait2;
+
 // VFS's kept state (docs/resurrection.md): every fd table (one per PID) and open file,
 // by index, and the console's settings. Here for the take-over's tests.
 struct vfs_state {
@@ -373,6 +435,7 @@ struct vfs_state {
 	struct tree tree;	// added in version 6: the files themselves
 	struct transfer_progress progress[PROGRESS_MAX];	// pipes' writes (parked.c)
 	struct file_lock locks[LOCKS_MAX];	// advisory locks (locks.c)
+	struct interest interests[INTERESTS_MAX];	// version 8: epoll's (interest.c)
 };
 
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
@@ -518,6 +581,11 @@ ipc_handler vfs_openat, vfs_close, vfs_read, vfs_write, vfs_readv, vfs_writev, v
 // poll.c: ppoll, parked (wait.c) until an fd is ready, a signal (vfs_interrupt, PM's
 // XINIM_VFS_INTERRUPT) or its timeout.
 ipc_handler vfs_ppoll, vfs_pselect6, vfs_interrupt;
+// The deadline (counter ticks) of a struct timespec timeout at `at` in caller's memory,
+// counted from when the call first waited (0: none given): 0, -EFAULT, -EINVAL.
+long timeout_of(xinim_endpoint_t caller, uint64_t at, uint64_t *deadline);
+// The poll events an open file is ready for (its node's poll op, or always both).
+unsigned file_poll(const struct open_file *file);
 
 // wait.c: calls that wait for a node to become ready, or for a time. A handler whose
 // call must wait parks it with wait_park (the handler's result is then IPC_DEFERRED);
@@ -537,6 +605,9 @@ void wait_ready(struct node *node);
 void wait_ready_every(void);
 // Whether the process at pid waits in a call VFS parked (/proc's state letter).
 bool wait_parked_process(uint32_t pid);
+// wait_ready for a change that concerns only events (POLLIN, POLLOUT, ...): an EPOLLET
+// entry that asks for none of them gets no edge (Linux's wake-up key).
+void wait_ready_for(struct node *node, unsigned events);
 // Runs again the calls parked on nodes made ready since (ipc_table.resume, between
 // requests): whether more were made ready meanwhile (wait_due: whether any are).
 bool wait_resume(void);

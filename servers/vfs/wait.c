@@ -87,9 +87,12 @@ static uint32_t ready[READY_MAX];
 static unsigned ready_count;
 static bool ready_all;
 
-void wait_ready(struct node *node)
+void wait_ready(struct node *node) { wait_ready_for(node, ~0u); }
+
+void wait_ready_for(struct node *node, unsigned events)
 {
 	transfer_wake(node);
+	interests_changed(node, events);
 	uint32_t index = ramfs_index(node) + 1;
 	for (unsigned i = 0; i < ready_count; i++)
 		if (ready[i] == index)

@@ -37,6 +37,19 @@ boot() {
 	boot_n "$limit" 1 "$@"
 }
 
+# boot_program PROGRAM [INJECT]: boots init=/bin/PROGRAM to its power-off; with INJECT
+# (SERVER:KIND:N, docs/resurrection.md) that server dies there, and must come back.
+boot_program() {
+	local -A pids=([vfs]=2 [pm]=3 [mm]=4)
+	local inject=${2:-}
+	local server=${inject%%:*}
+	boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/$1${inject:+ inject=$inject}"
+	if [ -n "$inject" ]; then
+		expect "^rs: $server \\(pid ${pids[$server]}\\) died: .*; restarted as generation 2 " \
+			"${server^^} died ($inject) and came back"
+	fi
+}
+
 # boot_n LIMIT N UNTIL run.sh-arguments...: as boot, waiting for N lines to match.
 boot_n() {
 	local limit=$1 count=$2 until=$3

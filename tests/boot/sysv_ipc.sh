@@ -9,10 +9,7 @@
 source "$(dirname "$0")/lib.sh"
 inject=${1:-}
 
-boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/sysv_ipc${inject:+ inject=$inject}"
-if [ -n "$inject" ]; then
-	expect '^rs: pm \(pid 3\) died: .*; restarted as generation 2 ' "PM died ($inject) and came back"
-fi
+boot_program sysv_ipc "$inject"
 while read -r line; do
 	expect "^sysv_ipc: ${line}: ok\$" "$line"
 done <<'CHECKS'

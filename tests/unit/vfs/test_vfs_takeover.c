@@ -312,6 +312,90 @@ static void test_a_kept_terminal_is_kept_and_one_out_of_bounds_set_anew(void **s
 	assert_parent_and_child_kept();
 }
 
+// other's epoll sets (docs/vfs.md, epoll): a pipe (fds 4, 5) watched edge-triggered by
+// an instance (fd 6), itself watched by another (fd 7).
+static void epoll_sets_made(void)
+{
+	int ends[2];
+	assert_int_equal(SYSCALL(vfs.endpoint, other, pipe2, ADDR(ends), 0), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, other, epoll_create1, 0), 6);
+	assert_int_equal(SYSCALL(vfs.endpoint, other, epoll_create1, 0), 7);
+	struct epoll_record pipe_in = { EPOLLIN | EPOLLET, 0, 1 }, inner_in = { EPOLLIN, 0, 2 };
+	assert_int_equal(SYSCALL(vfs.endpoint, other, epoll_ctl, 6, EPOLL_CTL_ADD, 4, ADDR(&pipe_in)), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, other, epoll_ctl, 7, EPOLL_CTL_ADD, 6, ADDR(&inner_in)), 0);
+	assert_int_equal(SYSCALL(vfs.endpoint, other, write, 5, ADDR("e"), 1), 1);
+}
+
+// What a wait of other's instance at fd reports now: the data of its one event, or -1.
+static long reported(long fd)
+{
+	struct epoll_record event = { 0 };
+	long n = SYSCALL(vfs.endpoint, other, epoll_pwait, (uint64_t)fd, ADDR(&event), 1, 0, 0, 8);
+	return n == 1 ? (long)event.data : -1;
+}
+
+static void test_an_epoll_set_survives_a_take_over(void **state)
+{
+	(void)state;
+	epoll_sets_made();
+	static struct vfs_state before;
+	before = kept;
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_memory_equal(&kept, &before, sizeof(kept));
+	assert_int_equal(reported(7), 2);	// the inner instance is ready
+	assert_int_equal(reported(6), 1);	// its edge was kept
+	assert_int_equal(reported(6), -1);	// and is spent
+	assert_parent_and_child_kept();
+}
+
+static struct interest *entry_with_data(uint64_t data)
+{
+	for (unsigned n = 0; n < INTERESTS_MAX; n++)
+		if (kept.interests[n].epoll && kept.interests[n].data == data)
+			return &kept.interests[n];
+	return NULL;
+}
+
+// Entries that name a closed open file, an instance that is no epoll node, an edge or an
+// fd out of bounds, an earlier entry's key, or that make a loop are dropped; the sound
+// ones stay.
+static void test_epoll_entries_that_do_not_check_out_are_dropped(void **state)
+{
+	(void)state;
+	epoll_sets_made();
+	struct interest *sound = entry_with_data(1), *nested = entry_with_data(2), spare = *sound;
+	struct interest *bad = &kept.interests[INTERESTS_MAX - 1];
+	struct interest loop = { .epoll = nested->file ? kept.open_files[nested->file - 1].node + 1 : 0,
+				 .file = open_file_index(fd_get(other, 7)) + 1, .fd = 7,
+				 .events = EPOLLIN, .data = 3 };
+	kept.interests[INTERESTS_MAX - 2] = loop;	// 6 watches 7, which watches 6
+	*bad = spare;
+	bad->file = open_file_index(fd_get(parent, 3)) + 1;	// a regular file: never pollable
+	bad->data = 4;
+	kept.interests[INTERESTS_MAX - 3] = spare;
+	kept.interests[INTERESTS_MAX - 3].epoll = kept.open_files[sound->file - 1].node + 1;
+	kept.interests[INTERESTS_MAX - 3].data = 5;	// its instance is the pipe
+	kept.interests[INTERESTS_MAX - 4] = spare;
+	kept.interests[INTERESTS_MAX - 4].edge = 2;
+	kept.interests[INTERESTS_MAX - 4].data = 6;
+	kept.interests[INTERESTS_MAX - 5] = spare;
+	kept.interests[INTERESTS_MAX - 5].file = OPEN_FILES_MAX - 1;	// closed
+	kept.interests[INTERESTS_MAX - 5].data = 7;
+	kept.interests[INTERESTS_MAX - 6] = spare;	// the sound entry's key again
+	kept.interests[INTERESTS_MAX - 6].data = 8;
+	kept.interests[INTERESTS_MAX - 7] = spare;
+	kept.interests[INTERESTS_MAX - 7].fd = FDS_MAX;
+	kept.interests[INTERESTS_MAX - 7].data = 9;
+	vfs_state_take(&kept, KEEP_INHERITED);
+	for (uint64_t data = 3; data <= 9; data++)
+		assert_null(entry_with_data(data));
+	assert_non_null(entry_with_data(1));
+	assert_non_null(entry_with_data(2));
+	assert_int_equal(reported(7), 2);
+	assert_int_equal(reported(6), 1);
+	assert_parent_and_child_kept();
+}
+
 int main(void)
 {
 #define TEST(name) cmocka_unit_test_setup(name, build_state)
@@ -330,6 +414,8 @@ int main(void)
 		TEST(test_a_directory_cycle_rebuilds_the_tree),
 		TEST(test_a_block_in_two_files_rebuilds_the_tree),
 		TEST(test_a_kept_terminal_is_kept_and_one_out_of_bounds_set_anew),
+		TEST(test_an_epoll_set_survives_a_take_over),
+		TEST(test_epoll_entries_that_do_not_check_out_are_dropped),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }
