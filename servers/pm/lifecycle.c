@@ -172,22 +172,14 @@ static long arguments_copy(xinim_endpoint_t caller, uint64_t argv_at, uint64_t e
 	return 0;
 }
 
-// execve and execveat: the program at path (relative to at: AT_FDCWD or PM's copy of the
-// caller's fd; "" with empty: the file at `at`), argv and envp from the caller.
-static long exec_program(const struct xinim_syscall call, int at, uint64_t path_at,
-			 uint64_t argv_at, uint64_t envp_at, int flags)
+// The program args names (its path relative to args->at), run by the caller: the
+// execve's result.
+static long exec_program(const struct xinim_syscall call, struct arguments args)
 {
-	static char path[4096];
-	struct arguments args = { .path = path, .at = at, .nofollow = flags & AT_SYMLINK_NOFOLLOW };
-	long err = ipc_caller_string(call.caller, path, path_at, sizeof(path));
-	if (err >= 0)
-		err = arguments_copy(call.caller, argv_at, envp_at, &args);
-	if (err < 0)
-		return err;
-	if (path[0] == '\0' && !(flags & AT_EMPTY_PATH))
-		return -ENOENT;
+	const char *path = args.path;
 	args.stack_size = limits_stack(process_of(call.caller));
 	struct program program;
+	long err;
 	if ((err = program_find(&args, &program)))
 		return err;	// nothing changed: the caller goes on
 	uint64_t sp;
@@ -221,16 +213,31 @@ static long exec_program(const struct xinim_syscall call, int at, uint64_t path_
 			    (long)base, call.tid);
 }
 
-// exec_program with the caller's dirfd (AT_FDCWD: its working directory), which VFS
-// lends to PM for the lookup: a relative path is the caller's, not PM's.
+// execve and execveat: the program at path (relative to dirfd: AT_FDCWD, the caller's
+// working directory, or its fd; "" with AT_EMPTY_PATH: the file at dirfd), argv and envp
+// from the caller. A path relative to the caller's directory is looked up from an fd of
+// it that VFS lends PM.
 static long exec_at(const struct xinim_syscall call, int dirfd, uint64_t path_at,
 		    uint64_t argv_at, uint64_t envp_at, int flags)
 {
+	static char path[4096];
+	struct arguments args = { .path = path, .at = AT_FDCWD,
+				  .nofollow = flags & AT_SYMLINK_NOFOLLOW };
+	long err = ipc_caller_string(call.caller, path, path_at, sizeof(path));
+	if (err >= 0)
+		err = arguments_copy(call.caller, argv_at, envp_at, &args);
+	if (err < 0)
+		return err;
+	if (path[0] == '\0' && !(flags & AT_EMPTY_PATH))
+		return -ENOENT;
+	if (path[0] == '/')
+		return exec_program(call, args);
 	struct xinim_vfs_lend lend = { .who = call.caller, .fd = (uint32_t)dirfd };
 	long at = server_call(XINIM_PID_VFS, XINIM_VFS_FD_LEND, &lend, sizeof(lend));
 	if (at < 0)
 		return at == -EMFILE ? -ENOMEM : at;
-	long err = exec_program(call, (int)at, path_at, argv_at, envp_at, flags);
+	args.at = (int)at;
+	err = exec_program(call, args);
 	close((int)at);
 	return err;
 }
