@@ -187,6 +187,8 @@ void pm_notified(const struct xinim_notification *note)
 		init_gone_check();
 	if (xinim_endpoint_pid(note->from) == XINIM_PID_VFS && (note->bits & XINIM_NOTE_TTY_SIGNALS))
 		tty_signals_fetch();
+	if (xinim_endpoint_pid(note->from) == XINIM_PID_VFS && (note->bits & XINIM_NOTE_SIGNALS))
+		vfs_signals_fetch();
 	if ((note->bits & XINIM_NOTE_SERVING) && !init_state->started)
 		serving_noted(init_state, xinim_endpoint_pid(note->from));
 	init_start_when_ready();

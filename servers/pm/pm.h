@@ -455,6 +455,8 @@ void pm_notified(const struct xinim_notification *note);
 // keyboard's (tty_signals_fetch, at VFS's XINIM_NOTE_TTY_SIGNALS).
 ipc_handler pm_raise;
 void tty_signals_fetch(void);
+// The signals VFS raised for single processes (at VFS's XINIM_NOTE_SIGNALS).
+void vfs_signals_fetch(void);
 // A restarted PM's part in starting init: VFS told of the new PM; and, if init has not
 // started yet, who serves asked again and init started if all do (pm_state_take).
 void init_resume(void);

@@ -116,6 +116,8 @@ void vfs_state_build(void)
 		err = dev_populate();
 	if (!err)
 		err = procfs_populate();
+	if (!err)
+		err = mqueue_fresh();
 	if (err)
 		klog(LOGLEVEL_ERR, "vfs: the boot archive could not be unpacked: error %d\n", err);
 	vfs->tree.whole = 1;
@@ -167,6 +169,8 @@ void vfs_state_take(void *state, enum keep_start start)
 	for (unsigned i = 0; i < LOCKS_MAX; i++)
 		if (vfs->locks[i].node && (!lock_sound(&vfs->locks[i]) || !lock_owned(&vfs->locks[i])))
 			vfs->locks[i] = (struct file_lock){ 0 };
+	mqueue_take();
+	signals_take();
 	for (uint32_t n = 0; n < NODES_MAX; n++)
 		if (ramfs_node_at(n) && !ramfs_node_at(n)->nlink)
 			node_release(ramfs_node_at(n));
@@ -188,6 +192,10 @@ bool node_held(uint32_t index)
 struct transfer_progress *vfs_progress(void) { return vfs->progress; }
 
 struct file_lock *vfs_locks(void) { return vfs->locks; }
+
+struct mq_state *vfs_mq(void) { return &vfs->mq; }
+
+struct xinim_vfs_signal *vfs_signals_kept(void) { return vfs->signals; }
 
 
 static struct fd_table *table_of(xinim_endpoint_t who)
@@ -231,6 +239,9 @@ static void slot_close(xinim_endpoint_t who, struct fd_slot *slot)
 		}
 		keep_change(&file->refs, sizeof(file->refs));
 		struct node *node = file_node(file);
+		const struct node_ops *ops = node ? node_ops(node) : NULL;
+		if (ops && ops->flush)
+			ops->flush(node, who);
 		if (--file->refs == 0 && node && S_ISFIFO(node->mode)) {
 			openers_add(file, -1);
 			wait_ready(node);	// a pipe's end went: EOF, EPIPE

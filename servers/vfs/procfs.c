@@ -72,10 +72,16 @@ static long proc_read(struct node *node, xinim_endpoint_t caller, uint64_t to, u
 	if (node->rdev >= sizeof(generators) / sizeof(generators[0]))
 		return -EIO;
 	generators[node->rdev](&t);
-	if (offset >= t.length)
+	return text_read(caller, to, n, offset, t.bytes, t.length);
+}
+
+long text_read(xinim_endpoint_t caller, uint64_t to, uint64_t n, uint64_t offset,
+	       const char *text, size_t length)
+{
+	if (offset >= length)
 		return 0;
-	n = n < t.length - offset ? n : t.length - offset;
-	long err = ipc_copy_to(caller, to, t.bytes + offset, n);
+	n = min_u64(n, length - offset);
+	long err = ipc_copy_to(caller, to, text + offset, n);
 	return err ? err : (long)n;
 }
 

@@ -14,6 +14,7 @@ static const struct ipc_route messages[XINIM_VFS_MSG_END - XINIM_MSG_VFS_FIRST] 
 							sizeof(struct xinim_vfs_interrupt) },
 	[XINIM_VFS_FD_LEND - XINIM_MSG_VFS_FIRST] = { vfs_fd_lend, sizeof(struct xinim_vfs_lend) },
 	[XINIM_VFS_TTY_SIGNALS - XINIM_MSG_VFS_FIRST] = { vfs_tty_signals, 0 },
+	[XINIM_VFS_SIGNALS - XINIM_MSG_VFS_FIRST] = { vfs_signals, 0 },
 };
 
 static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
@@ -65,6 +66,12 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(fallocate, vfs_fallocate),
 	IPC_SYSCALL(pipe2, vfs_pipe2),
 	IPC_SYSCALL(flock, vfs_flock),
+	IPC_SYSCALL(mq_open, vfs_mq_open),
+	IPC_SYSCALL(mq_unlink, vfs_mq_unlink),
+	IPC_SYSCALL(mq_timedsend, vfs_mq_timedsend),
+	IPC_SYSCALL(mq_timedreceive, vfs_mq_timedreceive),
+	IPC_SYSCALL(mq_notify, vfs_mq_notify),
+	IPC_SYSCALL(mq_getsetattr, vfs_mq_getsetattr),
 };
 
 // Between requests: calls parked on nodes made ready, then a slice of a long transfer.
