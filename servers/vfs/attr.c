@@ -159,6 +159,11 @@ static long resize(struct node *node, int64_t length)
 		return -EISDIR;
 	if (!S_ISREG(node->mode))
 		return -EINVAL;
+	if (node->flags & NODE_MQUEUE) {	// a queue's size is a number only (simple_setattr)
+		keep_change(&node->size, sizeof(node->size));
+		node->size = (uint64_t)length;
+		return 0;
+	}
 	return file_resize(node, (uint64_t)length);
 }
 

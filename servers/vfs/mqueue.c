@@ -32,6 +32,7 @@
 #define MSGSIZE_MAX 8192
 #define MSGSIZE_HARD_MAX (16 * 1024 * 1024)
 #define RLIMIT_MSGQUEUE_BYTES 819200
+#define QUEUE_FILE_SIZE 80	// a queue file's st_size, Linux's FILENT_SIZE
 
 #define mq (vfs_mq())
 
@@ -142,6 +143,7 @@ static struct node *queue_make(xinim_endpoint_t caller, const char *name, size_t
 		return NULL;	// the record stays free: it names no node yet
 	node->flags |= NODE_MQUEUE;	// a fresh node, logged whole by node_new
 	node->dev = MQUEUE_DEV;
+	node->size = QUEUE_FILE_SIZE;
 	q->node = ramfs_index(node) + 1;
 	return node;
 }

@@ -1,0 +1,391 @@
+// POSIX message queues (docs/vfs.md, Message queues), run as PID 1 (tests/boot/mqueue.sh):
+// names and attributes, priorities, the limits' errors, a receive that waits for a
+// child's send, timeouts, a signal cutting a wait short, mq_notify, unlink while open,
+// poll, the queue file's text and bad pointers. It prints each check and exits 0 only
+// if all went right.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BAD ((void *)8)	// an address nothing is mapped at
+
+static int failures;
+
+static void check(int ok, const char *what)
+{
+	printf("mqueue: %s: %s\n", what, ok ? "ok" : "FAILED");
+	failures += !ok;
+}
+
+static mqd_t make(const char *name, long maxmsg, long msgsize, int flags)
+{
+	struct mq_attr attr = { .mq_maxmsg = maxmsg, .mq_msgsize = msgsize };
+	mq_unlink(name);
+	return mq_open(name, O_CREAT | O_EXCL | flags, 0600, &attr);
+}
+
+static long curmsgs(mqd_t q)
+{
+	struct mq_attr attr;
+	return mq_getattr(q, &attr) ? -1 : attr.mq_curmsgs;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec t = { .tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000 };
+	nanosleep(&t, NULL);
+}
+
+static struct timespec from_now(long ms)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_nsec += ms % 1000 * 1000000;
+	t.tv_sec += ms / 1000 + t.tv_nsec / 1000000000;
+	t.tv_nsec %= 1000000000;
+	return t;
+}
+
+static void names_and_attributes(void)
+{
+	mqd_t q = make("/basic", 4, 64, O_RDWR);
+	struct mq_attr attr;
+	check(q >= 0 && mq_getattr(q, &attr) == 0 && attr.mq_maxmsg == 4 && attr.mq_msgsize == 64 &&
+	      attr.mq_curmsgs == 0 && attr.mq_flags == 0, "a queue made with its attributes");
+	check(fcntl(q, F_GETFD) == FD_CLOEXEC, "its fd is close-on-exec");
+	struct stat st;
+	check(fstat(q, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600,
+	      "the queue is a file of mode 0600");
+	struct stat root_st;
+	stat("/", &root_st);
+	check(st.st_dev != root_st.st_dev, "on a file system of its own");
+	check(mq_open("/basic", O_CREAT | O_EXCL | O_RDWR, 0600, NULL) == -1 && errno == EEXIST,
+	      "O_CREAT | O_EXCL of an existing queue: EEXIST");
+	mqd_t again = mq_open("/basic", O_RDWR);
+	check(again >= 0 && again != q, "opened again by name");
+	close(again);
+	mqd_t defaults = make("/defaults", 10, 8192, O_RDWR);
+	mq_close(defaults);
+	mq_unlink("/defaults");
+	defaults = mq_open("/defaults", O_CREAT | O_RDWR, 0600, NULL);
+	check(defaults >= 0 && mq_getattr(defaults, &attr) == 0 && attr.mq_maxmsg == 10 &&
+	      attr.mq_msgsize == 8192, "without attributes: 10 messages of 8192 bytes");
+	mq_close(defaults);
+	mq_unlink("/defaults");
+	check(mq_open("/nothing", O_RDWR) == -1 && errno == ENOENT, "no such queue: ENOENT");
+	check(mq_open("/", O_CREAT | O_RDWR, 0600, NULL) == -1 && errno == ENOENT,
+	      "the name \"/\": ENOENT");
+	check(mq_open("/a/b", O_CREAT | O_RDWR, 0600, NULL) == -1 && errno == EACCES,
+	      "a name with a second slash: EACCES");
+	char longname[300];
+	longname[0] = '/';
+	memset(longname + 1, 'n', 256);
+	longname[257] = '\0';
+	check(mq_open(longname, O_CREAT | O_RDWR, 0600, NULL) == -1 && errno == ENAMETOOLONG,
+	      "a name of 256 bytes: ENAMETOOLONG");
+	struct mq_attr bad[] = { { .mq_maxmsg = 0, .mq_msgsize = 8 },
+				 { .mq_maxmsg = 4, .mq_msgsize = 0 },
+				 { .mq_maxmsg = -1, .mq_msgsize = 8 },
+				 { .mq_maxmsg = 65537, .mq_msgsize = 8 },
+				 { .mq_maxmsg = 4, .mq_msgsize = 16 * 1024 * 1024 + 1 } };
+	int refused = 0;
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		refused += mq_open("/bad", O_CREAT | O_RDWR, 0600, &bad[i]) == -1 && errno == EINVAL;
+	check(refused == 5, "attributes out of range: EINVAL");
+	check(mq_open("/basic", O_CREAT | O_RDWR, 0600, &bad[0]) >= 0,
+	      "attributes are not looked at for an existing queue");
+	check(mq_open("/basic", O_RDWR | O_WRONLY) == -1 && errno == EINVAL,
+	      "O_RDWR | O_WRONLY of an existing queue: EINVAL");
+	mq_close(q);
+}
+
+static void priorities(void)
+{
+	mqd_t q = make("/order", 8, 16, O_RDWR);
+	static const struct { const char *text; unsigned priority; } sent[] = {
+		{ "a1", 1 }, { "b5", 5 }, { "c5", 5 }, { "d0", 0 }, { "e32767", 32767 }, { "f1", 1 },
+	};
+	for (unsigned i = 0; i < sizeof(sent) / sizeof(sent[0]); i++)
+		mq_send(q, sent[i].text, strlen(sent[i].text) + 1, sent[i].priority);
+	static const char *const expected[] = { "e32767", "b5", "c5", "a1", "f1", "d0" };
+	static const unsigned expected_priority[] = { 32767, 5, 5, 1, 1, 0 };
+	int right = curmsgs(q) == 6;
+	for (unsigned i = 0; i < 6; i++) {
+		char buffer[16] = "";
+		unsigned priority = 99;
+		ssize_t n = mq_receive(q, buffer, sizeof(buffer), &priority);
+		right &= n == (ssize_t)strlen(expected[i]) + 1 && strcmp(buffer, expected[i]) == 0 &&
+			 priority == expected_priority[i];
+	}
+	check(right, "highest priority first, first in first out within one");
+	char buffer[16];
+	check(mq_send(q, "", 0, 3) == 0 && mq_receive(q, buffer, sizeof(buffer), NULL) == 0,
+	      "a message of 0 bytes");
+	mq_close(q);
+	mq_unlink("/order");
+}
+
+static void limits(void)
+{
+	mqd_t q = make("/limits", 2, 8, O_RDWR | O_NONBLOCK);
+	char buffer[16];
+	check(mq_send(q, "123456789", 9, 0) == -1 && errno == EMSGSIZE,
+	      "a message longer than mq_msgsize: EMSGSIZE");
+	check(mq_receive(q, buffer, 7, NULL) == -1 && errno == EMSGSIZE,
+	      "a buffer shorter than mq_msgsize: EMSGSIZE");
+	check(mq_send(q, "x", 1, 32768) == -1 && errno == EINVAL, "priority 32768: EINVAL");
+	check(mq_receive(q, buffer, sizeof(buffer), NULL) == -1 && errno == EAGAIN,
+	      "O_NONBLOCK: an empty queue's receive is EAGAIN");
+	check(mq_send(q, "1", 1, 0) == 0 && mq_send(q, "2", 1, 0) == 0 &&
+	      mq_send(q, "3", 1, 0) == -1 && errno == EAGAIN, "O_NONBLOCK: a full queue's send is EAGAIN");
+	struct mq_attr set = { .mq_flags = 0 }, old;
+	check(mq_setattr(q, &set, &old) == 0 && old.mq_flags == O_NONBLOCK && old.mq_curmsgs == 2 &&
+	      mq_getattr(q, &old) == 0 && old.mq_flags == 0, "mq_setattr clears O_NONBLOCK, gives the old");
+	set.mq_flags = O_NONBLOCK | O_APPEND;
+	check(mq_setattr(q, &set, NULL) == -1 && errno == EINVAL, "mq_setattr of another flag: EINVAL");
+	struct timespec bad = { .tv_sec = 0, .tv_nsec = 2000000000 };
+	check(mq_timedreceive(q, buffer, sizeof(buffer), NULL, &bad) == 1,
+	      "a bad timeout is not looked at when the call need not wait");
+	check(mq_timedsend(q, "4", 1, 0, &bad) == 0 && mq_timedsend(q, "5", 1, 0, &bad) == -1 &&
+	      errno == EINVAL, "a bad timeout of a call that must wait: EINVAL");
+	mqd_t reader = mq_open("/limits", O_RDONLY), writer = mq_open("/limits", O_WRONLY);
+	check(mq_send(reader, "x", 1, 0) == -1 && errno == EBADF &&
+	      mq_receive(writer, buffer, sizeof(buffer), NULL) == -1 && errno == EBADF,
+	      "a send on a read-only fd, a receive on a write-only one: EBADF");
+	check(mq_send(0, "x", 1, 0) == -1 && errno == EBADF, "an fd of no queue: EBADF");
+	mq_close(reader);
+	mq_close(writer);
+	mq_close(q);
+	mq_unlink("/limits");
+}
+
+static volatile sig_atomic_t caught, caught_code, caught_pid, caught_value, caught_count;
+
+static void on_signal(int signal) { caught = signal; }
+
+static void on_info(int signal, siginfo_t *info, void *context)
+{
+	(void)context;
+	caught = signal;
+	caught_code = info->si_code;
+	caught_pid = info->si_pid;
+	caught_value = info->si_value.sival_int;
+	caught_count++;
+}
+
+static void waits(void)
+{
+	mqd_t q = make("/waits", 2, 32, O_RDWR);
+	pid_t child = fork();
+	if (child == 0) {
+		sleep_ms(50);
+		_exit(mq_send(q, "from the child", 15, 7) == 0 ? 0 : 1);
+	}
+	char buffer[32] = "";
+	unsigned priority = 0;
+	ssize_t n = mq_receive(q, buffer, sizeof(buffer), &priority);
+	int status = -1;
+	waitpid(child, &status, 0);
+	check(n == 15 && strcmp(buffer, "from the child") == 0 && priority == 7 && status == 0,
+	      "a blocked receive woken by a child's send");
+	struct timespec start, end, limit = from_now(100);
+	clock_gettime(CLOCK_REALTIME, &start);
+	n = mq_timedreceive(q, buffer, sizeof(buffer), NULL, &limit);
+	clock_gettime(CLOCK_REALTIME, &end);
+	long waited = (end.tv_sec - start.tv_sec) * 1000 + (end.tv_nsec - start.tv_nsec) / 1000000;
+	check(n == -1 && errno == ETIMEDOUT && waited >= 90, "mq_timedreceive: ETIMEDOUT after its time");
+	struct timespec past = { .tv_sec = 1, .tv_nsec = 0 };
+	check(mq_timedreceive(q, buffer, sizeof(buffer), NULL, &past) == -1 && errno == ETIMEDOUT,
+	      "a timeout already past: ETIMEDOUT at once");
+	mq_send(q, "1", 1, 0);
+	mq_send(q, "2", 1, 0);
+	limit = from_now(50);
+	check(mq_timedsend(q, "3", 1, 0, &limit) == -1 && errno == ETIMEDOUT,
+	      "mq_timedsend to a full queue: ETIMEDOUT");
+	child = fork();
+	if (child == 0) {
+		sleep_ms(50);
+		char got[32];
+		_exit(mq_receive(q, got, sizeof(got), NULL) == 1 ? 0 : 1);
+	}
+	int sent = mq_send(q, "3", 1, 0);
+	waitpid(child, &status, 0);
+	check(sent == 0 && status == 0 && curmsgs(q) == 2, "a blocked send goes in once a child receives");
+	while (curmsgs(q) > 0)
+		mq_receive(q, buffer, sizeof(buffer), NULL);
+	struct sigaction action = { .sa_handler = on_signal };
+	sigaction(SIGUSR1, &action, NULL);
+	caught = 0;
+	pid_t parent = getpid();
+	child = fork();
+	if (child == 0) {
+		sleep_ms(50);
+		kill(parent, SIGUSR1);
+		_exit(0);
+	}
+	n = mq_receive(q, buffer, sizeof(buffer), NULL);
+	check(n == -1 && errno == EINTR && caught == SIGUSR1, "a blocked receive cut short by a signal: EINTR");
+	waitpid(child, NULL, 0);
+	mq_close(q);
+	mq_unlink("/waits");
+}
+
+static int wait_caught(int count)
+{
+	for (int i = 0; i < 200 && caught_count < count; i++)
+		sleep_ms(5);
+	return caught_count == count;
+}
+
+static void notification(void)
+{
+	mqd_t q = make("/notify", 4, 16, O_RDWR);
+	struct sigaction action = { .sa_sigaction = on_info, .sa_flags = SA_SIGINFO };
+	sigaction(SIGUSR2, &action, NULL);
+	struct sigevent event = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR2,
+				  .sigev_value.sival_int = 42 };
+	caught_count = 0;
+	check(mq_notify(q, &event) == 0, "mq_notify registers");
+	pid_t child = fork();
+	if (child == 0)
+		_exit(mq_notify(q, &event) == -1 && errno == EBUSY ? 0 : 1);
+	int status = -1;
+	waitpid(child, &status, 0);
+	check(status == 0, "another process's registration: EBUSY");
+	char buffer[16];
+	mq_send(q, "one", 4, 0);
+	check(wait_caught(1) && caught == SIGUSR2 && caught_code == SI_MESGQ &&
+	      caught_pid == getpid() && caught_value == 42,
+	      "a message into the empty queue: the signal, SI_MESGQ, sigev_value");
+	mq_receive(q, buffer, sizeof(buffer), NULL);
+	mq_send(q, "two", 4, 0);
+	sleep_ms(50);
+	check(caught_count == 1, "the registration ends when it fires: one signal");
+	mq_receive(q, buffer, sizeof(buffer), NULL);
+	check(mq_send(q, "a", 2, 0) == 0 && mq_notify(q, &event) == 0 && mq_send(q, "b", 2, 0) == 0 &&
+	      (sleep_ms(50), caught_count == 1), "no signal for a message into a queue not empty");
+	while (curmsgs(q) > 0)
+		mq_receive(q, buffer, sizeof(buffer), NULL);
+	check(mq_send(q, "c", 2, 0) == 0 && wait_caught(2), "the next message into the empty queue: the signal");
+	mq_receive(q, buffer, sizeof(buffer), NULL);
+	check(mq_notify(q, &event) == 0 && mq_notify(q, NULL) == 0 && mq_send(q, "c", 2, 0) == 0 &&
+	      (sleep_ms(50), caught_count == 2), "mq_notify(NULL) removes the registration");
+	mq_receive(q, buffer, sizeof(buffer), NULL);
+	char text[128] = "";
+	mq_notify(q, &event);
+	mq_send(q, "12345", 5, 0);
+	mq_send(q, "123", 3, 0);
+	wait_caught(3);
+	ssize_t n = read(q, text, sizeof(text) - 1);
+	text[n > 0 ? n : 0] = '\0';
+	char expected[128];
+	snprintf(expected, sizeof(expected), "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%d\n", 8ul,
+		 0, 0, 0);
+	check(strcmp(text, expected) == 0, "reading the queue's file: QSIZE and NOTIFY");
+	mq_notify(q, &event);
+	n = pread(q, text, sizeof(text) - 1, 0);
+	text[n > 0 ? n : 0] = '\0';
+	snprintf(expected, sizeof(expected), "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%d\n", 8ul,
+		 SIGEV_SIGNAL, SIGUSR2, getpid());
+	check(strcmp(text, expected) == 0, "and the registration");
+	event.sigev_notify = 99;
+	check(mq_notify(q, &event) == -1 && errno == EINVAL, "an unknown sigev_notify: EINVAL");
+	mq_close(q);
+	mq_unlink("/notify");
+}
+
+static void unlink_while_open(void)
+{
+	mqd_t q = make("/gone", 2, 8, O_RDWR);
+	mq_send(q, "kept", 5, 0);
+	check(mq_unlink("/gone") == 0, "mq_unlink");
+	check(mq_open("/gone", O_RDWR) == -1 && errno == ENOENT, "the name is gone");
+	check(mq_unlink("/gone") == -1 && errno == ENOENT, "mq_unlink again: ENOENT");
+	mqd_t fresh = mq_open("/gone", O_CREAT | O_EXCL | O_RDWR, 0600, NULL);
+	char buffer[16] = "";
+	check(fresh >= 0 && curmsgs(fresh) == 0, "a new queue of that name is another, empty");
+	check(mq_receive(q, buffer, sizeof(buffer), NULL) == 5 && strcmp(buffer, "kept") == 0,
+	      "the unlinked queue lives while it is open");
+	int copy = dup(q);
+	check(copy >= 0 && mq_send(copy, "dup", 4, 0) == 0 && curmsgs(q) == 1, "a dup'd fd is the same queue");
+	close(copy);
+	mq_close(q);
+	mq_close(fresh);
+	mq_unlink("/gone");
+}
+
+static void polling(void)
+{
+	mqd_t q = make("/poll", 1, 8, O_RDWR);
+	struct pollfd p = { .fd = q, .events = POLLIN | POLLOUT };
+	check(poll(&p, 1, 0) == 1 && p.revents == POLLOUT, "poll: an empty queue is writable");
+	mq_send(q, "x", 1, 0);
+	check(poll(&p, 1, 0) == 1 && p.revents == POLLIN, "poll: a full queue is readable");
+	p.events = POLLIN;
+	char buffer[8];
+	mq_receive(q, buffer, sizeof(buffer), NULL);
+	pid_t child = fork();
+	if (child == 0) {
+		sleep_ms(50);
+		_exit(mq_send(q, "y", 1, 0));
+	}
+	check(poll(&p, 1, 5000) == 1 && p.revents == POLLIN, "poll waits for a child's message");
+	waitpid(child, NULL, 0);
+	mq_close(q);
+	mq_unlink("/poll");
+}
+
+static void bad_pointers(void)
+{
+	mqd_t q = make("/bad", 2, 8, O_RDWR | O_NONBLOCK);
+	char buffer[8];
+	unsigned priority;
+	check(mq_send(q, BAD, 4, 0) == -1 && errno == EFAULT && curmsgs(q) == 0,
+	      "mq_send from a bad buffer: EFAULT, nothing sent");
+	mq_send(q, "abc", 4, 9);
+	check(mq_receive(q, BAD, sizeof(buffer), NULL) == -1 && errno == EFAULT && curmsgs(q) == 1,
+	      "mq_receive into a bad buffer: EFAULT, the message stays");
+	check(mq_receive(q, buffer, sizeof(buffer), BAD) == -1 && errno == EFAULT && curmsgs(q) == 1 &&
+	      mq_receive(q, buffer, sizeof(buffer), &priority) == 4 && priority == 9,
+	      "a bad priority pointer: EFAULT, the message stays");
+	check(syscall(SYS_mq_open, BAD, O_RDWR, 0, NULL) == -1 && errno == EFAULT,
+	      "mq_open of a bad name: EFAULT");
+	check(syscall(SYS_mq_open, "x", O_CREAT | O_RDWR, 0600, BAD) == -1 && errno == EFAULT,
+	      "mq_open with bad attributes: EFAULT");
+	check(syscall(SYS_mq_getsetattr, q, NULL, BAD) == -1 && errno == EFAULT,
+	      "mq_getattr into a bad pointer: EFAULT");
+	check(syscall(SYS_mq_notify, q, BAD) == -1 && errno == EFAULT, "mq_notify of a bad pointer: EFAULT");
+	check(syscall(SYS_mq_unlink, BAD) == -1 && errno == EFAULT, "mq_unlink of a bad name: EFAULT");
+	struct mq_attr attr;
+	mq_getattr(q, &attr);
+	check(syscall(SYS_mq_getsetattr, q, &(struct mq_attr){ 0 }, BAD) == -1 && errno == EFAULT &&
+	      mq_getattr(q, &attr) == 0 && attr.mq_flags == O_NONBLOCK,
+	      "mq_setattr with a bad old pointer: EFAULT, the flags as they were");
+	mq_close(q);
+	mq_unlink("/bad");
+}
+
+int main(void)
+{
+	names_and_attributes();
+	priorities();
+	limits();
+	waits();
+	notification();
+	unlink_while_open();
+	polling();
+	bad_pointers();
+	printf("mqueue: %d failures\n", failures);
+	return failures != 0;
+}
