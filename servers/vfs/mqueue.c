@@ -49,19 +49,25 @@ struct mq_queue *mqueue_of(const struct node *node)
 
 struct mq_slot *mqueue_slots(const struct mq_queue *q) { return &mq->slots[q->first]; }
 
-// The queue's name at `at` in the caller's memory, as Linux's getname and its lookup in
-// the mqueue root take it: its length, or -EFAULT, -ENOENT (""), -EACCES (a "/", "." or
-// ".."), -ENAMETOOLONG.
+// The queue's name at `at` in the caller's memory, as Linux's getname takes it: its
+// length, or -EFAULT, -ENAMETOOLONG (a path's length), -ENOENT ("").
 static long name_of(xinim_endpoint_t caller, uint64_t at, char name[PATH_MAX_BYTES])
 {
 	long length = ipc_caller_string(caller, name, at, PATH_MAX_BYTES);
-	if (length < 0)
-		return length;
-	if (length == 0)
-		return -ENOENT;
-	if (memchr(name, '/', (size_t)length) || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+	return length == 0 ? -ENOENT : length;
+}
+
+// The name's entry in the mqueue root as Linux's lookup there finds it: 0 and *found
+// (NULL: none), or -EACCES (a "/", "." or ".."), -ENAMETOOLONG (a name's length).
+static long name_lookup(const char *name, size_t length, struct entry **found)
+{
+	*found = NULL;
+	if (memchr(name, '/', length) || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return -EACCES;
-	return length > NAME_MAX_BYTES ? -ENAMETOOLONG : length;
+	if (length > NAME_MAX_BYTES)
+		return -ENAMETOOLONG;
+	*found = mqueue_root() ? ramfs_entry(mqueue_root(), name, length) : NULL;
+	return 0;
 }
 
 // Linux's mq_attr_ok for a new queue: -EINVAL unless 1 <= mq_maxmsg <= the caller's
@@ -76,7 +82,14 @@ static long attr_check(const struct mq_attr *attr, bool privileged)
 	return 0;
 }
 
-static uint64_t queue_bytes(const struct mq_queue *q) { return q->maxmsg * q->msgsize; }
+// The bytes a queue counts against RLIMIT_MSGQUEUE, as Linux's mqueue_get_inode on a
+// 64-bit machine: each message's bytes and its bookkeeping (a struct msg_msg and a
+// priority's tree node, 48 bytes each).
+#define MESSAGE_OVERHEAD (48 + 48)
+static uint64_t bytes_counted(uint64_t maxmsg, uint64_t msgsize)
+{
+	return maxmsg * (msgsize + MESSAGE_OVERHEAD);
+}
 
 // Where a run of count free slots starts (first fit): 0 and *first, or -ENOMEM.
 static long slots_find(uint32_t count, uint32_t *first)
@@ -98,13 +111,13 @@ static long slots_find(uint32_t count, uint32_t *first)
 static struct mq_queue *record_new(const struct mq_attr *attr, uint32_t uid, long *err)
 {
 	struct mq_queue *free_record = NULL;
-	uint64_t bytes = (uint64_t)attr->mq_maxmsg * (uint64_t)attr->mq_msgsize;
+	uint64_t bytes = bytes_counted((uint64_t)attr->mq_maxmsg, (uint64_t)attr->mq_msgsize);
 	for (unsigned i = 0; i < MQ_QUEUES_MAX; i++) {
 		const struct mq_queue *q = &mq->queues[i];
 		if (!q->node && !free_record)
 			free_record = &mq->queues[i];
 		else if (q->node && q->creator == uid)
-			bytes += queue_bytes(q);
+			bytes += bytes_counted(q->maxmsg, q->msgsize);
 	}
 	uint32_t first = 0;
 	*err = !free_record			  ? -ENOSPC
@@ -172,11 +185,14 @@ long vfs_mq_open(const struct ipc_request *request, struct xinim_msg *reply)
 	int flags = (int)call.args[1];
 	long err = call.args[3] ? ipc_copy_from(call.caller, &attr, call.args[3], sizeof(attr)) : 0;
 	long length = err ? err : name_of(call.caller, call.args[0], name);
+	struct entry *e;
 	if (length < 0)
 		return length;
-	if ((err = fd_room(call.caller)) || !mqueue_root())
-		return err ? err : -ENOENT;
-	struct node *node = ramfs_child(mqueue_root(), name, (size_t)length);
+	if ((err = fd_room(call.caller)) || (err = name_lookup(name, (size_t)length, &e)))
+		return err;
+	if (!mqueue_root())
+		return -ENOENT;	// a tree without one (docs/vfs.md): no queue can be made
+	struct node *node = e ? ramfs_node_at(e->node - 1) : NULL;
 	if (node)
 		err = queue_may_open(call.caller, node, flags);
 	else if (!(flags & O_CREAT))
@@ -196,13 +212,14 @@ long vfs_mq_unlink(const struct ipc_request *request, struct xinim_msg *reply)
 	struct xinim_syscall call = ipc_syscall_of(request);
 	static char name[PATH_MAX_BYTES];
 	long length = name_of(call.caller, call.args[0], name);
+	struct entry *e;
 	if (length < 0)
 		return length;
-	struct entry *e = mqueue_root() ? ramfs_entry(mqueue_root(), name, (size_t)length) : NULL;
-	if (!e)
-		return -ENOENT;
+	long err = name_lookup(name, (size_t)length, &e);
+	if (err || !e)
+		return err ? err : -ENOENT;
 	struct creds who = caller_creds(call.caller, false);
-	long err = may_unname(mqueue_root(), ramfs_node_at(e->node - 1), &who);
+	err = may_unname(mqueue_root(), ramfs_node_at(e->node - 1), &who);
 	if (!err)
 		entry_remove(e);
 	return err;
@@ -213,12 +230,10 @@ void mqueue_release(struct node *node)
 	struct mq_queue *q = mqueue_of(node);
 	if (!q)
 		return;
-	struct mq_slot *slots = mqueue_slots(q);
-	for (uint32_t i = 0; i < q->maxmsg; i++)
-		if (slots[i].used) {
-			keep_change(&slots[i], sizeof(slots[i]));
-			slots[i] = (struct mq_slot){ 0 };
-		}
+	if (q->curmsgs) {	// one log for the run: at most MQ_SLOTS_MAX slots in all
+		keep_change(mqueue_slots(q), q->maxmsg * sizeof(struct mq_slot));
+		memset(mqueue_slots(q), 0, q->maxmsg * sizeof(struct mq_slot));
+	}
 	keep_change(q, sizeof(*q));
 	*q = (struct mq_queue){ 0 };
 }
