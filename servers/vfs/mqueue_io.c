@@ -20,14 +20,20 @@
 
 #define NS_PER_S 1000000000LL
 
-// The queue behind fd: 0 and *q, *node, *file, or -EBADF (no fd, or no queue's).
-static long queue_fd(xinim_endpoint_t caller, uint64_t fd, struct mq_queue **q,
-		     struct node **node, struct open_file **file)
+// A call's queue: the fd's open file, its node and the node's record.
+struct queue_at {
+	struct open_file *file;
+	struct node *node;
+	struct mq_queue *q;
+};
+
+// The queue behind fd: 0 and *at, or -EBADF (no fd, or no queue's).
+static long queue_fd(xinim_endpoint_t caller, uint64_t fd, struct queue_at *at)
 {
-	*file = fd_get(caller, fd);
-	*node = *file ? file_node(*file) : NULL;
-	*q = *node ? mqueue_of(*node) : NULL;
-	return *q ? 0 : -EBADF;
+	at->file = fd_get(caller, fd);
+	at->node = at->file ? file_node(at->file) : NULL;
+	at->q = at->node ? mqueue_of(at->node) : NULL;
+	return at->q ? 0 : -EBADF;
 }
 
 static bool may(const struct open_file *file, int mode)
@@ -116,38 +122,36 @@ long vfs_mq_timedsend(const struct ipc_request *request, struct xinim_msg *reply
 	struct xinim_syscall call = ipc_syscall_of(request);
 	uint64_t from = call.args[1], length = call.args[2];
 	uint32_t priority = (uint32_t)call.args[3];
-	struct mq_queue *q;
-	struct node *node;
-	struct open_file *file;
+	struct queue_at at;
 	if (priority >= MQ_PRIORITIES)
 		return -EINVAL;
-	long err = queue_fd(call.caller, call.args[0], &q, &node, &file);
-	if (!err && !may(file, O_WRONLY))
+	long err = queue_fd(call.caller, call.args[0], &at);
+	if (!err && !may(at.file, O_WRONLY))
 		err = -EBADF;
-	if (!err && length > q->msgsize)
+	if (!err && length > at.q->msgsize)
 		err = -EMSGSIZE;
 	if (!err && !xinim_access_ok(from, length))
 		err = -EFAULT;
 	if (err)
 		return err;
-	if (q->curmsgs == q->maxmsg)
-		return wait_for(request, vfs_mq_timedsend, node, file, call.args[4]);
-	struct mq_slot *slots = mqueue_slots(q);
+	if (at.q->curmsgs == at.q->maxmsg)
+		return wait_for(request, vfs_mq_timedsend, at.node, at.file, call.args[4]);
+	struct mq_slot *slots = mqueue_slots(at.q);
 	uint32_t slot = 0;
 	while (slots[slot].used)
 		slot++;	// curmsgs < maxmsg: one is free
-	if ((err = slot_move(node, q, slot, call.caller, from, length, true)))
+	if ((err = slot_move(at.node, at.q, slot, call.caller, from, length, true)))
 		return err;	// bytes in a free slot: nothing changed
 	keep_change(&slots[slot], sizeof(slots[slot]));
 	slots[slot] = (struct mq_slot){ .used = 1, .priority = priority, .length = length,
-					.sequence = q->sequence };
-	keep_change(q, sizeof(*q));
-	q->sequence++;
-	q->curmsgs++;
-	q->bytes += length;
-	notify(q, node, call.caller);
-	node_touch(node, TIME_A | TIME_M | TIME_C);
-	wait_ready(node);
+					.sequence = at.q->sequence };
+	keep_change(at.q, sizeof(*at.q));
+	at.q->sequence++;
+	at.q->curmsgs++;
+	at.q->bytes += length;
+	notify(at.q, at.node, call.caller);
+	node_touch(at.node, TIME_A | TIME_M | TIME_C);
+	wait_ready(at.node);
 	return 0;
 }
 
@@ -170,34 +174,32 @@ long vfs_mq_timedreceive(const struct ipc_request *request, struct xinim_msg *re
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	uint64_t to = call.args[1], length = call.args[2], priority_at = call.args[3];
-	struct mq_queue *q;
-	struct node *node;
-	struct open_file *file;
-	long err = queue_fd(call.caller, call.args[0], &q, &node, &file);
-	if (!err && !may(file, O_RDONLY))
+	struct queue_at at;
+	long err = queue_fd(call.caller, call.args[0], &at);
+	if (!err && !may(at.file, O_RDONLY))
 		err = -EBADF;
-	if (!err && length < q->msgsize)
+	if (!err && length < at.q->msgsize)
 		err = -EMSGSIZE;
 	if (err)
 		return err;
-	if (!q->curmsgs)
-		return wait_for(request, vfs_mq_timedreceive, node, file, call.args[4]);
-	uint32_t slot = next_message(q);
-	struct mq_slot *s = &mqueue_slots(q)[slot];
+	if (!at.q->curmsgs)
+		return wait_for(request, vfs_mq_timedreceive, at.node, at.file, call.args[4]);
+	uint32_t slot = next_message(at.q);
+	struct mq_slot *s = &mqueue_slots(at.q)[slot];
 	uint32_t priority = s->priority;
 	err = priority_at ? ipc_copy_to(call.caller, priority_at, &priority, sizeof(priority)) : 0;
 	if (!err)
-		err = slot_move(node, q, slot, call.caller, to, s->length, false);
+		err = slot_move(at.node, at.q, slot, call.caller, to, s->length, false);
 	if (err)
 		return err;	// the message stays
 	long got = (long)s->length;
-	keep_change(q, sizeof(*q));
-	q->curmsgs--;
-	q->bytes -= s->length;
+	keep_change(at.q, sizeof(*at.q));
+	at.q->curmsgs--;
+	at.q->bytes -= s->length;
 	keep_change(s, sizeof(*s));
 	*s = (struct mq_slot){ 0 };
-	node_touch(node, TIME_A | TIME_C);
-	wait_ready(node);
+	node_touch(at.node, TIME_A | TIME_C);
+	wait_ready(at.node);
 	return got;
 }
 
@@ -225,21 +227,19 @@ long vfs_mq_notify(const struct ipc_request *request, struct xinim_msg *reply)
 		return -EINVAL;	// Linux's valid_signal (0 is let through, and sends nothing)
 	if (call.args[1] && n.how == SIGEV_THREAD)
 		return -ENOSYS;
-	struct mq_queue *q;
-	struct node *node;
-	struct open_file *file;
-	if ((err = queue_fd(call.caller, call.args[0], &q, &node, &file)))
+	struct queue_at at;
+	if ((err = queue_fd(call.caller, call.args[0], &at)))
 		return err;
-	if (!call.args[1] && q->notify_owner != call.caller)
+	if (!call.args[1] && at.q->notify_owner != call.caller)
 		return 0;
-	if (call.args[1] && q->notify_owner)
+	if (call.args[1] && at.q->notify_owner)
 		return -EBUSY;
-	keep_change(&q->notify_owner, sizeof(*q) - offsetof(struct mq_queue, notify_owner));
-	q->notify_owner = call.args[1] ? call.caller : 0;
-	q->notify_how = n.how;
-	q->notify_signal = n.signal;
-	q->notify_value = n.value;
-	node_touch(node, TIME_A | TIME_C);
+	keep_change(&at.q->notify_owner, sizeof(*at.q) - offsetof(struct mq_queue, notify_owner));
+	at.q->notify_owner = call.args[1] ? call.caller : 0;
+	at.q->notify_how = n.how;
+	at.q->notify_signal = n.signal;
+	at.q->notify_value = n.value;
+	node_touch(at.node, TIME_A | TIME_C);
 	return 0;
 }
 
@@ -256,19 +256,17 @@ long vfs_mq_getsetattr(const struct ipc_request *request, struct xinim_msg *repl
 		return err;
 	if (call.args[1] && (next.mq_flags & ~(long)O_NONBLOCK))
 		return -EINVAL;
-	struct mq_queue *q;
-	struct node *node;
-	struct open_file *file;
-	if ((err = queue_fd(call.caller, call.args[0], &q, &node, &file)))
+	struct queue_at at;
+	if ((err = queue_fd(call.caller, call.args[0], &at)))
 		return err;
 	memset(&old, 0, sizeof(old));
-	old = (struct mq_attr){ .mq_flags = file->flags & O_NONBLOCK, .mq_maxmsg = q->maxmsg,
-				.mq_msgsize = (long)q->msgsize, .mq_curmsgs = q->curmsgs };
+	old = (struct mq_attr){ .mq_flags = at.file->flags & O_NONBLOCK, .mq_maxmsg = at.q->maxmsg,
+				.mq_msgsize = (long)at.q->msgsize, .mq_curmsgs = at.q->curmsgs };
 	if (call.args[2] && (err = ipc_copy_to(call.caller, call.args[2], &old, sizeof(old))))
 		return err;
 	if (call.args[1]) {
-		keep_change(&file->flags, sizeof(file->flags));
-		file->flags = (file->flags & ~O_NONBLOCK) | (int)(next.mq_flags & O_NONBLOCK);
+		keep_change(&at.file->flags, sizeof(at.file->flags));
+		at.file->flags = (at.file->flags & ~O_NONBLOCK) | (int)(next.mq_flags & O_NONBLOCK);
 	}
 	return 0;
 }
