@@ -221,6 +221,8 @@ long vfs_fallocate(const struct ipc_request *request, struct xinim_msg *reply)
 		return -EISDIR;
 	if (!S_ISREG(node->mode))
 		return -ENODEV;
+	if (node_ops(node) != &regular_ops)
+		return -EOPNOTSUPP;	// a /proc file's, a queue's: no f_op->fallocate in Linux
 	if (offset > INT64_MAX - length)
 		return -EFBIG;
 	uint64_t end = (uint64_t)(offset + length);

@@ -36,7 +36,7 @@
 
 #define mq (vfs_mq())
 
-static struct node *mqueue_root(void) { return mq->root ? ramfs_node_at(mq->root - 1) : NULL; }
+struct node *mqueue_root(void) { return mq->root ? ramfs_node_at(mq->root - 1) : NULL; }
 
 struct mq_queue *mqueue_of(const struct node *node)
 {

@@ -396,6 +396,9 @@ struct mq_state {
 };
 struct mq_state *vfs_mq(void);
 extern const struct node_ops mqueue_ops;
+// The root of the queues' file system, which a mount at /dev/mqueue is to show (NULL: a
+// tree without one).
+struct node *mqueue_root(void);
 // A fresh tree's mqueue root (0, -ENOSPC); a restarted VFS's check of the queues: a
 // record that does not check out goes, with its node's messages.
 int mqueue_fresh(void);

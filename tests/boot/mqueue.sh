@@ -17,7 +17,8 @@ while read -r line; do
 done <<'CHECKS'
 a queue made with its attributes
 its fd is close-on-exec
-the queue is a file of mode 0600
+the queue is a file of mode 0600 and 80 bytes
+write and fallocate on it: EINVAL, EOPNOTSUPP
 on a file system of its own
 O_CREAT \| O_EXCL of an existing queue: EEXIST
 opened again by name
@@ -48,6 +49,7 @@ a timeout already past: ETIMEDOUT at once
 mq_timedsend to a full queue: ETIMEDOUT
 a blocked send goes in once a child receives
 a blocked receive cut short by a signal: EINTR
+with SA_RESTART the receive goes on after the handler
 mq_notify registers
 another process's registration: EBUSY
 a message into the empty queue: the signal, SI_MESGQ, sigev_value
@@ -76,6 +78,9 @@ mq_getattr into a bad pointer: EFAULT
 mq_notify of a bad pointer: EFAULT
 mq_unlink of a bad name: EFAULT
 mq_setattr with a bad old pointer: EFAULT, the flags as they were
+after VFS's restart: the queue and its messages, in order
+the child's wait went on: it got each message once
+the registration kept across the restart fires
 CHECKS
 expect '^mqueue: 0 failures$' "every check passed"
 expect '^init exited with status 0; powering off$' "init ended"

@@ -2,7 +2,8 @@
 // names and attributes, priorities, the limits' errors, a receive that waits for a
 // child's send, timeouts, a signal cutting a wait short, mq_notify, unlink while open,
 // poll, the queue file's text and bad pointers. It prints each check and exits 0 only
-// if all went right.
+// if all went right. Last, VFS is killed (XINIM_SYSCALL_RS, as the rs command does) while
+// a child waits on a queue: queues, messages, the registration and the wait go on.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +18,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <xinim/ipc/endpoints.h>
+#include <xinim/ipc/rs.h>
 
 #define BAD ((void *)8)	// an address nothing is mapped at
 
@@ -65,8 +68,10 @@ static void names_and_attributes(void)
 	      attr.mq_curmsgs == 0 && attr.mq_flags == 0, "a queue made with its attributes");
 	check(fcntl(q, F_GETFD) == FD_CLOEXEC, "its fd is close-on-exec");
 	struct stat st;
-	check(fstat(q, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600,
-	      "the queue is a file of mode 0600");
+	check(fstat(q, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600 &&
+	      st.st_size == 80, "the queue is a file of mode 0600 and 80 bytes");
+	check(write(q, "x", 1) == -1 && errno == EINVAL && fallocate(q, 0, 0, 4096) == -1 &&
+	      errno == EOPNOTSUPP, "write and fallocate on it: EINVAL, EOPNOTSUPP");
 	struct stat root_st;
 	stat("/", &root_st);
 	check(st.st_dev != root_st.st_dev, "on a file system of its own");
@@ -237,6 +242,20 @@ static void waits(void)
 	n = mq_receive(q, buffer, sizeof(buffer), NULL);
 	check(n == -1 && errno == EINTR && caught == SIGUSR1, "a blocked receive cut short by a signal: EINTR");
 	waitpid(child, NULL, 0);
+	action.sa_flags = SA_RESTART;
+	sigaction(SIGUSR1, &action, NULL);
+	caught = 0;
+	child = fork();
+	if (child == 0) {
+		sleep_ms(50);
+		kill(parent, SIGUSR1);
+		sleep_ms(50);
+		_exit(mq_send(q, "late", 5, 0));
+	}
+	n = mq_receive(q, buffer, sizeof(buffer), NULL);
+	check(n == 5 && strcmp(buffer, "late") == 0 && caught == SIGUSR1,
+	      "with SA_RESTART the receive goes on after the handler");
+	waitpid(child, NULL, 0);
 	mq_close(q);
 	mq_unlink("/waits");
 }
@@ -376,6 +395,46 @@ static void bad_pointers(void)
 	mq_unlink("/bad");
 }
 
+// VFS killed as a crash would end it, while a child waits on an empty queue and another
+// queue holds messages and a registration: after its restart the messages come out in
+// order, the child gets each message sent to it once, and the registration fires.
+static void across_a_restart(void)
+{
+	mqd_t full = make("/kept", 4, 16, O_RDWR), empty = make("/waited", 2, 16, O_RDWR);
+	mq_send(full, "second", 7, 1);
+	mq_send(full, "first", 6, 2);
+	pid_t child = fork();
+	if (child == 0) {
+		char got[16] = "";
+		ssize_t n = mq_receive(empty, got, sizeof(got), NULL);
+		_exit(n == 6 && strcmp(got, "hello") == 0 && mq_receive(empty, got, sizeof(got), NULL) == 5 ? 0
+														  : 1);
+	}
+	struct sigevent event = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR2,
+				  .sigev_value.sival_int = 7 };
+	caught_count = 0;
+	mq_notify(full, &event);
+	sleep_ms(50);	// the child waits in VFS
+	long killed = syscall(XINIM_SYSCALL_RS, XINIM_RS_KILL, XINIM_PID_VFS, 0);
+	char buffer[16] = "";
+	unsigned priority = 0;
+	check(killed == 0 && mq_receive(full, buffer, sizeof(buffer), &priority) == 6 &&
+	      strcmp(buffer, "first") == 0 && priority == 2 && curmsgs(full) == 1,
+	      "after VFS's restart: the queue and its messages, in order");
+	mq_receive(full, buffer, sizeof(buffer), NULL);
+	mq_send(empty, "hello", 6, 0);
+	mq_send(empty, "then", 5, 0);
+	int status = -1;
+	waitpid(child, &status, 0);
+	check(status == 0, "the child's wait went on: it got each message once");
+	check(mq_send(full, "x", 2, 0) == 0 && wait_caught(1) && caught_value == 7,
+	      "the registration kept across the restart fires");
+	mq_close(full);
+	mq_close(empty);
+	mq_unlink("/kept");
+	mq_unlink("/waited");
+}
+
 int main(void)
 {
 	names_and_attributes();
@@ -386,6 +445,7 @@ int main(void)
 	unlink_while_open();
 	polling();
 	bad_pointers();
+	across_a_restart();
 	printf("mqueue: %d failures\n", failures);
 	return failures != 0;
 }
