@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # POSIX message queues (docs/vfs.md, Message queues): init=/bin/mqueue makes queues and
-# checks their names and attributes, priorities, the limits' errors, receives and sends
-# that wait (for a child, a timeout, a signal), mq_notify's signal, unlink while open,
-# poll, the queue file's text and bad pointers.
+# checks their names and attributes, another user's permissions and ceilings, priorities,
+# the limits' errors, receives and sends that wait (for a child, a timeout, a signal),
+# mq_notify's signal, unlink while open, poll, the queue file's text, bad pointers, and
+# queues, a registration and a wait across a restart of VFS.
 #   mqueue.sh [INJECT]   with INJECT (vfs:midway:N...): the same run while VFS dies at
 #                        that request (docs/resurrection.md), with no visible effect.
 source "$(dirname "$0")/lib.sh"
@@ -30,6 +31,7 @@ a name of 256 bytes: ENAMETOOLONG
 attributes out of range: EINVAL
 attributes are not looked at for an existing queue
 O_RDWR \| O_WRONLY of an existing queue: EINVAL
+another user: EACCES, the ceilings 10 and 8192, its own queue, RLIMIT_MSGQUEUE's EMFILE
 highest priority first, first in first out within one
 a message of 0 bytes
 a message longer than mq_msgsize: EMSGSIZE

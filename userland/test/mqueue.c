@@ -115,6 +115,48 @@ static void names_and_attributes(void)
 	mq_close(q);
 }
 
+// A process of another user (uid 1000): permissions and the unprivileged ceilings.
+static void other_user(void)
+{
+	mqd_t q = make("/private", 2, 8, O_RDWR);
+	pid_t child = fork();
+	if (child == 0) {
+		int wrong = setgid(1000) != 0 || setuid(1000) != 0;
+		wrong |= !(mq_open("/private", O_RDONLY) == -1 && errno == EACCES) << 1;
+		wrong |= !(mq_unlink("/private") == -1 && errno == EACCES) << 2;
+		struct mq_attr big = { .mq_maxmsg = 11, .mq_msgsize = 8 };
+		struct mq_attr wide = { .mq_maxmsg = 2, .mq_msgsize = 8193 };
+		wrong |= !(mq_open("/mine", O_CREAT | O_RDWR, 0600, &big) == -1 && errno == EINVAL &&
+			   mq_open("/mine", O_CREAT | O_RDWR, 0600, &wide) == -1 && errno == EINVAL) << 3;
+		struct stat st;
+		mqd_t mine = mq_open("/mine", O_CREAT | O_RDWR, 0640, NULL);
+		wrong |= !(mine >= 0 && fstat(mine, &st) == 0 && st.st_uid == 1000 &&
+			   (st.st_mode & 0777) == 0640) << 4;
+		// RLIMIT_MSGQUEUE: 819,200 bytes, each default queue 10 * (8192 + 96): 9 fit
+		char name[16];
+		int made = 1;
+		for (; made < 12; made++) {
+			snprintf(name, sizeof(name), "/mine%d", made);
+			if (mq_open(name, O_CREAT | O_RDWR, 0600, NULL) < 0)
+				break;
+		}
+		wrong |= !(made == 9 && errno == EMFILE) << 5;
+		for (int i = 1; i < made; i++) {
+			snprintf(name, sizeof(name), "/mine%d", i);
+			mq_unlink(name);
+		}
+		wrong |= (mq_unlink("/mine") != 0) << 6;
+		_exit(wrong);
+	}
+	int status = -1;
+	waitpid(child, &status, 0);
+	printf("mqueue: (another user's checks: status %d)\n", status);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "another user: EACCES, the ceilings 10 and 8192, its own queue, RLIMIT_MSGQUEUE's EMFILE");
+	mq_close(q);
+	mq_unlink("/private");
+}
+
 static void priorities(void)
 {
 	mqd_t q = make("/order", 8, 16, O_RDWR);
@@ -438,6 +480,7 @@ static void across_a_restart(void)
 int main(void)
 {
 	names_and_attributes();
+	other_user();
 	priorities();
 	limits();
 	waits();
