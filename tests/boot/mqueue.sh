@@ -20,7 +20,7 @@ a queue made with its attributes
 its fd is close-on-exec
 the queue is a file of mode 0600 and 80 bytes
 write and fallocate on it: EINVAL, EOPNOTSUPP
-on a file system of its own
+on a file system of its own \(MQUEUE_MAGIC\)
 O_CREAT \| O_EXCL of an existing queue: EEXIST
 opened again by name
 without attributes: 10 messages of 8192 bytes

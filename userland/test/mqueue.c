@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -74,7 +75,9 @@ static void names_and_attributes(void)
 	      errno == EOPNOTSUPP, "write and fallocate on it: EINVAL, EOPNOTSUPP");
 	struct stat root_st;
 	stat("/", &root_st);
-	check(st.st_dev != root_st.st_dev, "on a file system of its own");
+	struct statfs fs;
+	check(st.st_dev != root_st.st_dev && fstatfs(q, &fs) == 0 && fs.f_type == 0x19800202,
+	      "on a file system of its own (MQUEUE_MAGIC)");
 	check(mq_open("/basic", O_CREAT | O_EXCL | O_RDWR, 0600, NULL) == -1 && errno == EEXIST,
 	      "O_CREAT | O_EXCL of an existing queue: EEXIST");
 	mqd_t again = mq_open("/basic", O_RDWR);
