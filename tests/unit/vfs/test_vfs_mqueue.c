@@ -1,11 +1,13 @@
 // POSIX message queues (servers/vfs/mqueue.c) through VFS's system calls, on a kept state
 // of the test's: the order messages come out in, what a full or empty queue answers
 // without waiting, a queue's end with its last close, and a restarted VFS's take-over
-// of queues that hold messages (a record that does not check out is dropped).
+// of queues that hold messages (a record that does not check out is dropped), and the
+// signal a notification keeps for PM.
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -191,6 +193,43 @@ static void test_a_record_that_does_not_check_out_is_dropped(void **state)
 	assert_null(record_of(good));
 }
 
+// The signals VFS keeps for PM (XINIM_VFS_SIGNALS): how many, and the first.
+static long signals_taken(struct xinim_vfs_signal *first)
+{
+	struct xinim_msg msg = { .header.type = XINIM_VFS_SIGNALS };
+	long count = ipc_call(vfs.endpoint, &msg, CALL_TIMEOUT_US);
+	struct xinim_vfs_signals got;
+	memcpy(&got, msg.payload, sizeof(got));
+	*first = got.signal[0];
+	return count;
+}
+
+static void test_a_notification_keeps_one_signal_for_pm(void **state)
+{
+	(void)state;
+	long fd = queue_open("notify", 4, 16);
+	struct { uint64_t value; int32_t signal, how; uint8_t rest[48]; } event = {
+		.value = 42, .signal = SIGUSR2, .how = SIGEV_SIGNAL };
+	assert_int_equal(CALL(mq_notify, (uint64_t)fd, ADDR(&event)), 0);
+	assert_int_equal(CALL(mq_notify, (uint64_t)fd, ADDR(&event)), -EBUSY);	// one a queue
+	assert_int_equal(send(fd, "one", 0), 0);
+	assert_int_equal(send(fd, "two", 0), 0);	// not into an empty queue, and it fired
+	struct xinim_vfs_signal taken;
+	assert_int_equal(signals_taken(&taken), 1);
+	assert_int_equal(taken.who, who);
+	assert_int_equal(taken.signal, SIGUSR2);
+	assert_int_equal(taken.code, SI_MESGQ);
+	assert_int_equal(taken.pid, xinim_endpoint_pid(who));
+	assert_int_equal(taken.value, 42);
+	assert_int_equal(signals_taken(&taken), 0);	// taken once
+	assert_int_equal(CALL(mq_notify, (uint64_t)fd, ADDR(&event)), 0);
+	long copy = CALL(dup, (uint64_t)fd);
+	assert_int_equal(CALL(close, (uint64_t)copy), 0);	// the owner's close ends it
+	assert_int_equal(record_of(fd)->notify_owner, 0);
+	event.how = 99;
+	assert_int_equal(CALL(mq_notify, (uint64_t)fd, ADDR(&event)), -EINVAL);
+}
+
 int main(void)
 {
 #define TEST(name) cmocka_unit_test_setup(name, fresh_state)
@@ -201,6 +240,7 @@ int main(void)
 		TEST(test_an_unlinked_queue_goes_with_its_last_close),
 		TEST(test_queues_with_messages_survive_a_take_over),
 		TEST(test_a_record_that_does_not_check_out_is_dropped),
+		TEST(test_a_notification_keeps_one_signal_for_pm),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }
