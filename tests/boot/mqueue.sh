@@ -9,13 +9,8 @@
 source "$(dirname "$0")/lib.sh"
 inject=${1:-}
 
-boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/mqueue${inject:+ inject=$inject}"
-if [ -n "$inject" ]; then
-	expect '^rs: vfs \(pid 2\) died: .*; restarted as generation 2 ' "VFS died ($inject) and came back"
-fi
-while read -r line; do
-	expect "^mqueue: ${line}: ok\$" "$line"
-done <<'CHECKS'
+boot_program mqueue "$inject"
+expect_checks mqueue <<'CHECKS'
 a queue made with its attributes
 its fd is close-on-exec
 the queue is a file of mode 0600 and 80 bytes

@@ -9,13 +9,8 @@
 source "$(dirname "$0")/lib.sh"
 inject=${1:-}
 
-boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/sysv_ipc${inject:+ inject=$inject}"
-if [ -n "$inject" ]; then
-	expect '^rs: pm \(pid 3\) died: .*; restarted as generation 2 ' "PM died ($inject) and came back"
-fi
-while read -r line; do
-	expect "^sysv_ipc: ${line}: ok\$" "$line"
-done <<'CHECKS'
+boot_program sysv_ipc "$inject"
+expect_checks sysv_ipc <<'CHECKS'
 semget\(IPC_PRIVATE\) of two semaphores
 a parent and its child take 100 turns each on two semaphores
 IPC_STAT, GETVAL and GETPID after the turns
