@@ -272,6 +272,8 @@ void fd_table_exec(xinim_endpoint_t who)
 	for (unsigned fd = 0; t && fd < FDS_MAX; fd++)
 		if (t->fds[fd].file && t->fds[fd].cloexec)
 			slot_close(who, &t->fds[fd]);
+	if (t)
+		mqueue_exec(who);
 }
 
 int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)

@@ -238,6 +238,17 @@ void mqueue_release(struct node *node)
 	*q = (struct mq_queue){ 0 };
 }
 
+void mqueue_exec(xinim_endpoint_t who)
+{
+	for (unsigned i = 0; i < MQ_QUEUES_MAX; i++) {
+		struct mq_queue *q = &mq->queues[i];
+		if (q->node && q->notify_owner == who && q->notify_signal) {
+			keep_change(&q->notify_signal, sizeof(q->notify_signal));
+			q->notify_signal = 0;	// fires, and ends, with no signal
+		}
+	}
+}
+
 // Linux's mqueue_read_file: the queue's bytes, and its registration.
 static long queue_read(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
 		       uint64_t offset)

@@ -405,6 +405,9 @@ int mqueue_fresh(void);
 void mqueue_take(void);
 // node (a queue's) goes: its record and slots with it (node_release).
 void mqueue_release(struct node *node);
+// who has made an execve: its registrations stay (another process still gets -EBUSY)
+// but signal nothing, as Linux's (its notify_self_exec_id).
+void mqueue_exec(xinim_endpoint_t who);
 // A queue's record of node, NULL for none.
 struct mq_queue *mqueue_of(const struct node *node);
 // The queue's message slots, and the i-th slot's bytes' place in the node.

@@ -78,6 +78,7 @@ mq_setattr with a bad old pointer: EFAULT, the flags as they were
 after VFS's restart: the queue and its messages, in order
 the child's wait went on: it got each message once
 the registration kept across the restart fires
+after its owner's execve a registration stays and signals nothing
 CHECKS
 expect '^mqueue: 0 failures$' "every check passed"
 expect '^init exited with status 0; powering off$' "init ended"

@@ -480,8 +480,48 @@ static void across_a_restart(void)
 	mq_unlink("/waited");
 }
 
-int main(void)
+// The registered process has made an execve (argv: "after-exec", the fd): its
+// registration stays (EBUSY) and, when it fires, signals nothing, as Linux's.
+static int after_exec(int fd)
 {
+	struct sigaction action = { .sa_sigaction = on_info, .sa_flags = SA_SIGINFO };
+	sigaction(SIGUSR2, &action, NULL);
+	struct sigevent event = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR2 };
+	int wrong = !(mq_notify(fd, &event) == -1 && errno == EBUSY);
+	wrong |= (mq_send(fd, "x", 2, 0) != 0) << 1;
+	sleep_ms(50);
+	wrong |= (caught_count != 0) << 2;
+	wrong |= (mq_notify(fd, &event) != 0) << 3;	// it fired, and ended
+	return wrong;
+}
+
+static void registration_across_exec(void)
+{
+	mqd_t q = make("/exec", 2, 8, O_RDWR);
+	pid_t child = fork();
+	if (child == 0) {
+		int kept = dup(q);	// a dup is not close-on-exec
+		close(q);	// (exec's close of it would end the registration, as any close does)
+		struct sigevent event = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR2 };
+		char fd[16];
+		snprintf(fd, sizeof(fd), "%d", kept);
+		if (mq_notify(kept, &event) == 0)
+			execl("/bin/mqueue", "mqueue", "after-exec", fd, (char *)NULL);
+		_exit(99);
+	}
+	int status = -1;
+	waitpid(child, &status, 0);
+	printf("mqueue: (the exec'd child's checks: status %d)\n", status);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "after its owner's execve a registration stays and signals nothing");
+	mq_close(q);
+	mq_unlink("/exec");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "after-exec") == 0)
+		return after_exec(atoi(argv[2]));
 	names_and_attributes();
 	other_user();
 	priorities();
@@ -489,6 +529,7 @@ int main(void)
 	waits();
 	notification();
 	unlink_while_open();
+	registration_across_exec();
 	polling();
 	bad_pointers();
 	across_a_restart();
