@@ -410,7 +410,7 @@ void mqueue_release(struct node *node);
 void mqueue_exec(xinim_endpoint_t who);
 // A queue's record of node, NULL for none.
 struct mq_queue *mqueue_of(const struct node *node);
-// The queue's message slots, and the i-th slot's bytes' place in the node.
+// The queue's mq_maxmsg message slots (slot i's bytes are at i * mq_msgsize in its node).
 struct mq_slot *mqueue_slots(const struct mq_queue *q);
 ipc_handler vfs_mq_open, vfs_mq_unlink, vfs_mq_timedsend, vfs_mq_timedreceive, vfs_mq_notify,
 	vfs_mq_getsetattr;
