@@ -36,6 +36,7 @@ static long queue_fd(xinim_endpoint_t caller, uint64_t fd, struct queue_at *at)
 	return at->q ? 0 : -EBADF;
 }
 
+// Whether file's access mode lets it send (O_WRONLY) or receive (O_RDONLY).
 static bool may(const struct open_file *file, int mode)
 {
 	return (file->flags & OPEN_ACCESS) == mode || (file->flags & OPEN_ACCESS) == O_RDWR;
@@ -70,7 +71,8 @@ static long wait_for(const struct ipc_request *request, ipc_handler *again, stru
 	return wait_park(request, again, node, -XINIM_ERESTARTSYS);
 }
 
-// Whether a call is a receive (one parked on a queue: a notification waits for none).
+// Whether a parked call is a receive: a message that a receiver waits for fires no
+// notification.
 static bool receives(const struct ipc_request *request)
 {
 	uint64_t number = ipc_syscall_of(request).number & ~(uint64_t)XINIM_SYSCALL_RAISE_REFUSED;
@@ -95,7 +97,7 @@ static void notify(struct mq_queue *q, const struct node *node, xinim_endpoint_t
 }
 
 // Copies n bytes between the caller's buffer and slot's place in the queue's node, a
-// block at a time (in: blocks made as needed): 0 or -errno (-ENOMEM: the pool is full).
+// block at a time (in: blocks made as needed): 0 or -EFAULT, -ENOMEM (the pool is full).
 static long slot_move(struct node *node, const struct mq_queue *q, uint32_t slot,
 		      xinim_endpoint_t caller, uint64_t buffer, uint64_t n, bool in)
 {
@@ -105,8 +107,8 @@ static long slot_move(struct node *node, const struct mq_queue *q, uint32_t slot
 		chunk = block_piece(at + done, n - done);
 		uint8_t *block = node_block(node, (at + done) / BLOCK_BYTES, in, &err);
 		uint8_t *place = block ? block + (at + done) % BLOCK_BYTES : NULL;
-		if (!block)
-			return err == -ENOSPC || !err ? -ENOMEM : err;
+		if (!block)	// no room in the pool; a message's bytes always have theirs
+			return in ? -ENOMEM : -EIO;
 		long moved = in ? ipc_copy_from(caller, place, buffer + done, chunk)
 				: ipc_copy_to(caller, buffer + done, place, chunk);
 		if (moved)
