@@ -85,8 +85,9 @@ static void vfs_signal_send(const struct xinim_vfs_signal *s)
 	struct process *p = process_of(s->who);
 	if (!p || p->zombie || s->signal < 1 || s->signal > SIGNAL_MAX)
 		return;	// gone meanwhile, as a signal to an exited process
-	signal_raise(p, s->signal, &(const struct signal_info){ .code = s->code, .pid = s->pid,
-								 .uid = s->uid, .value = s->value });
+	const struct signal_info info = { .code = s->code, .pid = s->pid, .uid = s->uid,
+					  .value = s->value };
+	signal_raise(p, s->signal, &info);
 }
 
 void vfs_signals_fetch(void)

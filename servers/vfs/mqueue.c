@@ -91,13 +91,19 @@ static uint64_t bytes_counted(uint64_t maxmsg, uint64_t msgsize)
 	return maxmsg * (msgsize + MESSAGE_OVERHEAD);
 }
 
+// Whether q's run of slots and the count slots from at have one in common.
+static bool overlaps(const struct mq_queue *q, uint32_t at, uint32_t count)
+{
+	return q->first < at + count && at < q->first + q->maxmsg;
+}
+
 // Where a run of count free slots starts (first fit): 0 and *first, or -ENOMEM.
 static long slots_find(uint32_t count, uint32_t *first)
 {
 	uint32_t at = 0;
 	for (unsigned i = 0; i < MQ_QUEUES_MAX && at + count <= MQ_SLOTS_MAX; i++) {
 		const struct mq_queue *q = &mq->queues[i];
-		if (q->node && q->first < at + count && at < q->first + q->maxmsg) {
+		if (q->node && overlaps(q, at, count)) {
 			at = q->first + q->maxmsg;	// overlaps q: after it, and look again
 			i = (unsigned)-1;
 		}
@@ -145,7 +151,8 @@ static struct node *queue_make(xinim_endpoint_t caller, const char *name, size_t
 	if (*err)
 		return NULL;
 	struct mq_queue *q = record_new(given ? given : &attr, c ? c->uid : 0, err);
-	struct node *node = q ? node_made(caller, mqueue_root(), S_IFREG | (mode & 07777), 0) : NULL;
+	uint32_t type_mode = S_IFREG | (mode & 07777);
+	struct node *node = q ? node_made(caller, mqueue_root(), type_mode, 0) : NULL;
 	if (q && !node)
 		*err = -ENOSPC;
 	if (node && (*err = entry_add(mqueue_root(), name, length, node))) {
@@ -238,6 +245,15 @@ void mqueue_release(struct node *node)
 	*q = (struct mq_queue){ 0 };
 }
 
+long mqueue_notification_check(int32_t how, int32_t signal)
+{
+	if (how != SIGEV_NONE && how != SIGEV_SIGNAL && how != SIGEV_THREAD)
+		return -EINVAL;
+	if (how == SIGEV_SIGNAL && (signal < 0 || signal > SIGNALS_TOP))
+		return -EINVAL;	// Linux's valid_signal (0 is let through, and sends nothing)
+	return how == SIGEV_THREAD ? -ENOSYS : 0;
+}
+
 void mqueue_exec(xinim_endpoint_t who)
 {
 	for (unsigned i = 0; i < MQ_QUEUES_MAX; i++) {
@@ -256,7 +272,8 @@ static long queue_read(struct node *node, xinim_endpoint_t caller, uint64_t to, 
 	const struct mq_queue *q = mqueue_of(node);
 	char text[128];
 	bool owned = q && q->notify_owner;
-	size_t length = ksnprintf(text, sizeof(text), "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%u\n",
+	size_t length = ksnprintf(text, sizeof(text),
+				  "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%u\n",
 				  (unsigned long)(q ? q->bytes : 0), owned ? q->notify_how : 0,
 				  owned && q->notify_how == SIGEV_SIGNAL ? q->notify_signal : 0,
 				  owned ? xinim_endpoint_pid(q->notify_owner) : 0);
@@ -304,8 +321,7 @@ static bool record_sound(const struct mq_queue *q, unsigned index)
 		return false;
 	for (unsigned i = 0; i < index; i++) {
 		const struct mq_queue *other = &mq->queues[i];
-		if (other->node && (other->node == q->node ||
-				    (other->first < q->first + q->maxmsg && q->first < other->first + other->maxmsg)))
+		if (other->node && (other->node == q->node || overlaps(other, q->first, q->maxmsg)))
 			return false;
 	}
 	return true;
@@ -342,8 +358,7 @@ void mqueue_take(void)
 		struct mq_queue *q = &mq->queues[i];
 		if (q->node && (!record_sound(q, i) || !messages_count(q)))
 			*q = (struct mq_queue){ 0 };
-		if (q->notify_owner && q->notify_how != SIGEV_NONE &&
-		    (q->notify_how != SIGEV_SIGNAL || q->notify_signal < 0 || q->notify_signal > 64))
+		if (q->notify_owner && mqueue_notification_check(q->notify_how, q->notify_signal))
 			q->notify_owner = 0;	// a registration Linux would have refused
 		for (uint32_t s = 0; q->node && s < q->maxmsg; s++)
 			slot_owned[q->first + s] = true;

@@ -157,15 +157,20 @@ long vfs_mq_timedsend(const struct ipc_request *request, struct xinim_msg *reply
 	return 0;
 }
 
+// Whether message a comes out before b: a higher priority, or the same and older.
+static bool before(const struct mq_slot *a, const struct mq_slot *b)
+{
+	return a->priority > b->priority ||
+	       (a->priority == b->priority && a->sequence < b->sequence);
+}
+
 // The queue's next message: the highest priority's oldest.
 static uint32_t next_message(const struct mq_queue *q)
 {
 	const struct mq_slot *slots = mqueue_slots(q);
 	uint32_t best = q->maxmsg;
 	for (uint32_t i = 0; i < q->maxmsg; i++)
-		if (slots[i].used && (best == q->maxmsg || slots[i].priority > slots[best].priority ||
-				      (slots[i].priority == slots[best].priority &&
-				       slots[i].sequence < slots[best].sequence)))
+		if (slots[i].used && (best == q->maxmsg || before(&slots[i], &slots[best])))
 			best = i;
 	return best;
 }
@@ -223,12 +228,8 @@ long vfs_mq_notify(const struct ipc_request *request, struct xinim_msg *reply)
 	long err = call.args[1] ? ipc_copy_from(call.caller, &n, call.args[1], sizeof(n)) : 0;
 	if (err)
 		return err;
-	if (call.args[1] && n.how != SIGEV_NONE && n.how != SIGEV_SIGNAL && n.how != SIGEV_THREAD)
-		return -EINVAL;
-	if (call.args[1] && n.how == SIGEV_SIGNAL && (n.signal < 0 || n.signal > 64))
-		return -EINVAL;	// Linux's valid_signal (0 is let through, and sends nothing)
-	if (call.args[1] && n.how == SIGEV_THREAD)
-		return -ENOSYS;
+	if (call.args[1] && (err = mqueue_notification_check(n.how, n.signal)))
+		return err;
 	struct queue_at at;
 	if ((err = queue_fd(call.caller, call.args[0], &at)))
 		return err;

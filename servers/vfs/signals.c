@@ -10,8 +10,6 @@
 #include <xinim/ipc/vfs.h>
 #include "vfs.h"
 
-#define SIGNALS_TOP 64	// Linux's _NSIG
-
 static void pm_tell(void)
 {
 	long pm = ipc_lookup(XINIM_PID_PM);

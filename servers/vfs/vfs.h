@@ -408,6 +408,9 @@ void mqueue_release(struct node *node);
 // who has made an execve: its registrations stay (another process still gets -EBUSY)
 // but signal nothing, as Linux's (its notify_self_exec_id).
 void mqueue_exec(xinim_endpoint_t who);
+// mq_notify's sigev_notify and sigev_signo as Linux's do_mq_notify checks them: 0, or
+// -EINVAL, or -ENOSYS (SIGEV_THREAD: a gap).
+long mqueue_notification_check(int32_t how, int32_t signal);
 // A queue's record of node, NULL for none.
 struct mq_queue *mqueue_of(const struct node *node);
 // The queue's mq_maxmsg message slots (slot i's bytes are at i * mq_msgsize in its node).
@@ -419,6 +422,7 @@ ipc_handler vfs_mq_open, vfs_mq_unlink, vfs_mq_timedsend, vfs_mq_timedreceive, v
 // XINIM_VFS_SIGNALS), kept until then; raised as part of a request (its commit keeps
 // them). A full table drops the signal.
 #define VFS_SIGNALS_KEPT 16
+#define SIGNALS_TOP 64	// Linux's _NSIG: the signals are 1 to 64
 struct xinim_vfs_signal *vfs_signals_kept(void);
 void signal_for(const struct xinim_vfs_signal *signal);
 // A restarted VFS's check: entries that do not check out go; PM is told of the rest.

@@ -45,6 +45,15 @@ long curmsgs(mqd_t q)
 	return mq_getattr(q, &attr) ? -1 : attr.mq_curmsgs;
 }
 
+int child_passed(pid_t child)
+{
+	int status = -1;
+	waitpid(child, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		printf("mqueue: (the child's status: %d, its failed checks' bits)\n", status);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 void sleep_ms(long ms)
 {
 	struct timespec t = { .tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000 };
@@ -151,10 +160,7 @@ static void other_user(void)
 		wrong |= (mq_unlink("/mine") != 0) << 6;
 		_exit(wrong);
 	}
-	int status = -1;
-	waitpid(child, &status, 0);
-	printf("mqueue: (another user's checks: status %d)\n", status);
-	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	check(child_passed(child),
 	      "another user: EACCES, the ceilings 10 and 8192, its own queue, RLIMIT_MSGQUEUE's EMFILE");
 	mq_close(q);
 	mq_unlink("/private");
