@@ -181,14 +181,23 @@ static void init_start_when_ready(void)
 	init_start();
 }
 
+// What VFS's notes ask of PM: it fetches or hands over, calling VFS downhill.
+static const struct {
+	uint64_t bit;
+	void (*fetch)(void);
+} vfs_notes[] = {
+	{ XINIM_NOTE_TTY_SIGNALS, tty_signals_fetch },
+	{ XINIM_NOTE_SIGNALS, vfs_signals_fetch },
+	{ XINIM_NOTE_PROC_WANTED, proc_report },
+};
+
 void pm_notified(const struct xinim_notification *note)
 {
 	if (note->from == XINIM_ENDPOINT_KERNEL && (note->bits & XINIM_NOTE_GONE))
 		init_gone_check();
-	if (xinim_endpoint_pid(note->from) == XINIM_PID_VFS && (note->bits & XINIM_NOTE_TTY_SIGNALS))
-		tty_signals_fetch();
-	if (xinim_endpoint_pid(note->from) == XINIM_PID_VFS && (note->bits & XINIM_NOTE_PROC_WANTED))
-		proc_report();
+	for (size_t i = 0; i < sizeof(vfs_notes) / sizeof(vfs_notes[0]); i++)
+		if (xinim_endpoint_pid(note->from) == XINIM_PID_VFS && (note->bits & vfs_notes[i].bit))
+			vfs_notes[i].fetch();
 	if ((note->bits & XINIM_NOTE_SERVING) && !init_state->started)
 		serving_noted(init_state, xinim_endpoint_pid(note->from));
 	init_start_when_ready();

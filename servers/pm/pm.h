@@ -462,6 +462,8 @@ void pm_notified(const struct xinim_notification *note);
 // keyboard's (tty_signals_fetch, at VFS's XINIM_NOTE_TTY_SIGNALS).
 ipc_handler pm_raise;
 void tty_signals_fetch(void);
+// The signals VFS raised for single processes (at VFS's XINIM_NOTE_SIGNALS).
+void vfs_signals_fetch(void);
 // procinfo.c: /proc's process table, handed to VFS when it wants it (its
 // XINIM_NOTE_PROC_WANTED), and p's name and arguments at an execve (args: what the program
 // gets, base the name it is known by; "" keeps the one it has).

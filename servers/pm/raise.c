@@ -2,7 +2,9 @@
 // server's answer raises in its caller (XINIM_PM_RAISE, the kernel's call in the
 // caller's thread before it returns to EL0: SIGTTIN, SIGTTOU, later SIGPIPE), and those
 // the keyboard raises in the terminal's foreground process group (VFS's
-// XINIM_NOTE_TTY_SIGNALS: ^C, ^\, ^Z). VFS never calls PM: it notifies, and PM fetches.
+// XINIM_NOTE_TTY_SIGNALS: ^C, ^\, ^Z), and those VFS raises in single processes (its
+// XINIM_NOTE_SIGNALS: a message queue's notification). VFS never calls PM: it notifies,
+// and PM fetches.
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -75,4 +77,30 @@ void tty_signals_fetch(void)
 		for (int signal = 1; signal < 32; signal++)
 			if (got.pending[i].pgrp > 0 && (got.pending[i].signals & 1u << signal))
 				group_raise((uint32_t)got.pending[i].pgrp, signal);
+}
+
+// One signal VFS raised for a process, with its siginfo (SI_MESGQ: sender, sigev_value).
+static void vfs_signal_send(const struct xinim_vfs_signal *s)
+{
+	struct process *p = process_of(s->who);
+	if (!p || p->zombie || s->signal < 1 || s->signal > SIGNAL_MAX)
+		return;	// gone meanwhile, as a signal to an exited process
+	const struct signal_info info = { .code = s->code, .pid = s->pid, .uid = s->uid,
+					  .value = s->value };
+	signal_raise(p, s->signal, &info);
+}
+
+void vfs_signals_fetch(void)
+{
+	long vfs = ipc_lookup(XINIM_PID_VFS), count;
+	do {
+		struct xinim_msg msg = { .header.type = XINIM_VFS_SIGNALS };
+		count = vfs < 0 ? vfs : ipc_call((xinim_endpoint_t)vfs, &msg, XINIM_WAIT_FOREVER);
+		struct xinim_vfs_signals got;
+		if (count <= 0 || count > XINIM_VFS_SIGNALS_MAX || msg.header.length != sizeof(got))
+			return;
+		memcpy(&got, msg.payload, sizeof(got));
+		for (long i = 0; i < count; i++)
+			vfs_signal_send(&got.signal[i]);
+	} while (count == XINIM_VFS_SIGNALS_MAX);
 }

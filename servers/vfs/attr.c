@@ -159,6 +159,11 @@ static long resize(struct node *node, int64_t length)
 		return -EISDIR;
 	if (!S_ISREG(node->mode))
 		return -EINVAL;
+	if (node->flags & NODE_MQUEUE) {	// a queue's size is a number only (simple_setattr)
+		keep_change(&node->size, sizeof(node->size));
+		node->size = (uint64_t)length;
+		return 0;
+	}
 	return file_resize(node, (uint64_t)length);
 }
 
@@ -216,6 +221,8 @@ long vfs_fallocate(const struct ipc_request *request, struct xinim_msg *reply)
 		return -EISDIR;
 	if (!S_ISREG(node->mode))
 		return -ENODEV;
+	if (node_ops(node) != &regular_ops)
+		return -EOPNOTSUPP;	// a /proc file's, a queue's: no f_op->fallocate in Linux
 	if (offset > INT64_MAX - length)
 		return -EFBIG;
 	uint64_t end = (uint64_t)(offset + length);

@@ -117,6 +117,8 @@ void vfs_state_build(void)
 		err = dev_populate();
 	if (!err)
 		err = procfs_populate();
+	if (!err)
+		err = mqueue_fresh();
 	if (err)
 		klog(LOGLEVEL_ERR, "vfs: the boot archive could not be unpacked: error %d\n", err);
 	vfs->tree.whole = 1;
@@ -168,6 +170,8 @@ void vfs_state_take(void *state, enum keep_start start)
 	for (unsigned i = 0; i < LOCKS_MAX; i++)
 		if (vfs->locks[i].node && (!lock_sound(&vfs->locks[i]) || !lock_owned(&vfs->locks[i])))
 			vfs->locks[i] = (struct file_lock){ 0 };
+	mqueue_take();
+	signals_take();
 	for (uint32_t n = 0; n < NODES_MAX; n++)
 		if (ramfs_node_at(n) && !ramfs_node_at(n)->nlink)
 			node_release(ramfs_node_at(n));
@@ -192,6 +196,10 @@ struct transfer_progress *vfs_progress(void) { return vfs->progress; }
 struct file_lock *vfs_locks(void) { return vfs->locks; }
 
 struct interest *vfs_interests(void) { return vfs->interests; }
+
+struct mq_state *vfs_mq(void) { return &vfs->mq; }
+
+struct xinim_vfs_signal *vfs_signals_kept(void) { return vfs->signals; }
 
 
 static struct fd_table *table_of(xinim_endpoint_t who)
@@ -236,6 +244,9 @@ static void slot_close(xinim_endpoint_t who, struct fd_slot *slot)
 		}
 		keep_change(&file->refs, sizeof(file->refs));
 		struct node *node = file_node(file);
+		const struct node_ops *ops = node ? node_ops(node) : NULL;
+		if (ops && ops->flush)
+			ops->flush(node, who);
 		if (--file->refs == 0 && node && S_ISFIFO(node->mode)) {
 			openers_add(file, -1);
 			wait_ready(node);	// a pipe's end went: EOF, EPIPE
@@ -287,6 +298,8 @@ void fd_table_exec(xinim_endpoint_t who)
 	for (unsigned fd = 0; t && fd < FDS_MAX; fd++)
 		if (t->fds[fd].file && t->fds[fd].cloexec)
 			slot_close(who, &t->fds[fd]);
+	if (t)
+		mqueue_exec(who);
 }
 
 int fd_table_start(xinim_endpoint_t who, xinim_endpoint_t parent)

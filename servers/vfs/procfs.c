@@ -26,12 +26,16 @@ static long proc_read(struct node *node, xinim_endpoint_t caller, uint64_t to, u
 	static struct text t;
 	t.length = 0;
 	long err = proc_text(node, caller, &t);
-	if (err)
-		return err;
-	if (offset >= t.length)
+	return err ? err : text_read(caller, to, n, offset, t.bytes, t.length);
+}
+
+long text_read(xinim_endpoint_t caller, uint64_t to, uint64_t n, uint64_t offset,
+	       const char *text, size_t length)
+{
+	if (offset >= length)
 		return 0;
-	n = min_u64(n, t.length - offset);
-	err = ipc_copy_to(caller, to, t.bytes + offset, n);
+	n = min_u64(n, length - offset);
+	long err = ipc_copy_to(caller, to, text + offset, n);
 	return err ? err : (long)n;
 }
 

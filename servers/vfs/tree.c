@@ -73,7 +73,10 @@ struct node *node_parent(const struct node *dir)
 const struct node_ops *node_ops(const struct node *node)
 {
 	switch (node->mode & S_IFMT) {
-	case S_IFREG: return node->flags & NODE_PROC ? &proc_ops : &regular_ops;
+	case S_IFREG:
+		return node->flags & NODE_PROC	  ? &proc_ops
+		       : node->flags & NODE_MQUEUE ? &mqueue_ops
+						   : &regular_ops;
 	case S_IFDIR: return &directory_ops;
 	case S_IFCHR: return dev_ops(node->rdev);
 	case S_IFIFO: return &pipe_ops;
@@ -283,12 +286,26 @@ void entry_move(struct entry *e, struct node *dir, const char *name, size_t leng
 
 void node_release(struct node *node)
 {
-	if (node->nlink || node == ramfs_root() || node_held(ramfs_index(node)))
+	if (node->nlink || node == ramfs_root() || (node->flags & NODE_ROOT) ||
+	    node_held(ramfs_index(node)))
 		return;
+	if (node->flags & NODE_MQUEUE)
+		mqueue_release(node);
 	file_free(node);
 	keep_change(node, sizeof(*node));
 	*node = (struct node){ 0 };
 	nodes_used--;
+}
+
+struct node *root_new(uint32_t mode, uint32_t dev)
+{
+	struct node *root = node_new(S_IFDIR | (mode & 07777), 0, 0);
+	if (root) {	// fresh, logged whole by node_new
+		root->flags = NODE_ROOT;
+		root->dev = dev;
+		root->nlink = 2;
+	}
+	return root;
 }
 
 struct node *ramfs_add(struct node *dir, const char *name, size_t length, mode_t mode)
@@ -374,11 +391,11 @@ static bool list_sound(uint32_t d, unsigned *seen)
 	return true;
 }
 
-// Every directory but the root reaches the root going up, in fewer steps than there are
-// nodes, and its own entry names it.
+// Every directory but a root reaches a root going up (node 0, or one of a file system of
+// its own), in fewer steps than there are nodes, and its own entry names it.
 static bool ancestry_sound(uint32_t d)
 {
-	for (unsigned steps = 0; d != 0; steps++) {
+	for (unsigned steps = 0; d != 0 && !(tree->nodes[d].flags & NODE_ROOT); steps++) {
 		const struct entry *own = entry_at(tree->nodes[d].own);
 		if (!own || own->node != d + 1 || steps == NODES_MAX)
 			return false;
@@ -418,13 +435,16 @@ bool tree_take(struct tree *kept, block_t *pool, uint32_t blocks)
 			node->nlink = names[n];	// what the entries say
 			continue;
 		}
-		if (n && names[n] == 0) {	// removed, still someone's working directory
+		bool root = n && (node->flags & NODE_ROOT);
+		if (root && (names[n] || node->own))
+			return false;	// a root has no name
+		if (n && names[n] == 0 && !root) {	// removed, still someone's working directory
 			if (node->own || node->first)
 				return false;
 			node->nlink = 0;
 			continue;
 		}
-		if ((n && names[n] != 1) || !list_sound(n, &seen) || !ancestry_sound(n))
+		if ((n && !root && names[n] != 1) || !list_sound(n, &seen) || !ancestry_sound(n))
 			return false;
 	}
 	return seen == in_use && blocks_take(kept, pool, blocks);

@@ -36,6 +36,8 @@ struct node_ops {
 	// write would do without waiting (NULL: always both, as a regular file), through an
 	// open file of those flags (a pipe's read end is never writable: Linux's f_mode).
 	unsigned (*poll)(struct node *node, int flags);
+	// Each close of an fd of node by who (Linux's f_op->flush); NULL: nothing to do.
+	void (*flush)(struct node *node, xinim_endpoint_t who);
 };
 
 // The tree (docs/vfs.md) lives in VFS's kept state, pointer-free: nodes (inodes) and
@@ -61,6 +63,8 @@ enum node_flags {
 	NODE_LINKABLE = 1 << 2,	// an O_TMPFILE file that linkat may name
 	NODE_PROC = 1 << 3,	// a file of /proc, its bytes made at each read (procfs.c; rdev)
 	NODE_EPOLL = 1 << 4,	// an epoll instance: no file type, mode 0600 (Linux's anon inode)
+	NODE_ROOT = 1 << 5,	// the root of a file system of its own besides node 0 (mqueue's)
+	NODE_MQUEUE = 1 << 6,	// a message queue: its messages' bytes in its blocks (mqueue.c)
 };
 
 struct node {
@@ -140,6 +144,9 @@ void entry_remove(struct entry *e);
 void entry_move(struct entry *e, struct node *dir, const char *name, size_t length);
 // Frees node if nothing holds it any more: no name, open file or working directory.
 void node_release(struct node *node);
+// A root directory of a file system of its own (NODE_ROOT, st_dev dev), owned by root and
+// named by nothing: it stays while the tree does. NULL when the node table is full.
+struct node *root_new(uint32_t mode, uint32_t dev);
 // Adds a node under dir (which must not hold name) as the archive loader does: NULL
 // when the tables are full.
 struct node *ramfs_add(struct node *dir, const char *name, size_t length, mode_t mode);
@@ -424,6 +431,74 @@ void interests_file_gone(unsigned file);
 // A take-over: entries whose instance or open file is gone, or that loop, are dropped.
 void interests_take(void);
 ipc_handler vfs_epoll_create1, vfs_epoll_ctl, vfs_epoll_pwait, vfs_epoll_pwait2;
+// mqueue.c, mqueue_io.c: POSIX message queues (mq_overview(7)), files (NODE_MQUEUE) of a
+// file system of their own (st_dev MQUEUE_DEV) under a root (NODE_ROOT) that no path
+// reaches until it is mounted. A queue's record is kept here, its messages' bytes in its
+// node's blocks: message slot i of the queue at i * mq_msgsize.
+#define MQUEUE_DEV 2
+#define MQ_QUEUES_MAX 256	// Linux's fs.mqueue.queues_max: ENOSPC beyond
+#define MQ_SLOTS_MAX 4096	// the messages all queues may hold: a queue takes mq_maxmsg
+#define MQ_PRIORITIES 32768	// MQ_PRIO_MAX: a priority is below it (-EINVAL)
+struct mq_queue {
+	uint32_t node;		// node index + 1; 0: a free record
+	uint32_t first;		// its mq_maxmsg slots in struct mq_state.slots start here
+	uint32_t maxmsg, curmsgs;
+	uint64_t msgsize;
+	uint64_t bytes;		// in its messages (the file's QSIZE)
+	uint64_t sequence;	// the next message's: first in, first out within a priority
+	uint32_t creator;	// the uid whose RLIMIT_MSGQUEUE it counts against
+	// mq_notify: the registered process (0: none), its sigev_notify, sigev_signo and
+	// sigev_value.
+	xinim_endpoint_t notify_owner;
+	int32_t notify_how, notify_signal;
+	uint64_t notify_value;
+};
+struct mq_slot {
+	uint32_t used;		// 0: free
+	uint32_t priority;
+	uint64_t length;
+	uint64_t sequence;	// its queue's sequence when it came
+};
+struct mq_state {
+	uint32_t root;		// the file system's root directory: node index + 1
+	uint32_t reserved;
+	struct mq_queue queues[MQ_QUEUES_MAX];
+	struct mq_slot slots[MQ_SLOTS_MAX];
+};
+struct mq_state *vfs_mq(void);
+extern const struct node_ops mqueue_ops;
+// The root of the queues' file system, which a mount at /dev/mqueue is to show (NULL: a
+// tree without one).
+struct node *mqueue_root(void);
+// A fresh tree's mqueue root (0, -ENOSPC); a restarted VFS's check of the queues: a
+// record that does not check out goes, with its node's messages.
+int mqueue_fresh(void);
+void mqueue_take(void);
+// node (a queue's) goes: its record and slots with it (node_release).
+void mqueue_release(struct node *node);
+// who has made an execve: its registrations stay (another process still gets -EBUSY)
+// but signal nothing, as Linux's (its notify_self_exec_id).
+void mqueue_exec(xinim_endpoint_t who);
+// mq_notify's sigev_notify and sigev_signo as Linux's do_mq_notify checks them: 0, or
+// -EINVAL, or -ENOSYS (SIGEV_THREAD: a gap).
+long mqueue_notification_check(int32_t how, int32_t signal);
+// A queue's record of node, NULL for none.
+struct mq_queue *mqueue_of(const struct node *node);
+// The queue's mq_maxmsg message slots (slot i's bytes are at i * mq_msgsize in its node).
+struct mq_slot *mqueue_slots(const struct mq_queue *q);
+ipc_handler vfs_mq_open, vfs_mq_unlink, vfs_mq_timedsend, vfs_mq_timedreceive, vfs_mq_notify,
+	vfs_mq_getsetattr;
+
+// signals.c: signals for single processes that PM fetches (XINIM_NOTE_SIGNALS, then
+// XINIM_VFS_SIGNALS), kept until then; raised as part of a request (its commit keeps
+// them). A full table drops the signal.
+#define VFS_SIGNALS_KEPT 16
+#define SIGNALS_TOP 64	// Linux's _NSIG: the signals are 1 to 64
+struct xinim_vfs_signal *vfs_signals_kept(void);
+void signal_for(const struct xinim_vfs_signal *signal);
+// A restarted VFS's check: entries that do not check out go; PM is told of the rest.
+void signals_take(void);
+ipc_handler vfs_signals;
 
 // VFS's kept state (docs/resurrection.md): every fd table (one per PID) and open file,
 // by index, and the console's settings. Here for the take-over's tests.
@@ -436,6 +511,9 @@ struct vfs_state {
 	struct transfer_progress progress[PROGRESS_MAX];	// pipes' writes (parked.c)
 	struct file_lock locks[LOCKS_MAX];	// advisory locks (locks.c)
 	struct interest interests[INTERESTS_MAX];	// version 8: epoll's (interest.c)
+	// Version 8: message queues (mqueue.c) and signals for PM to fetch (signals.c).
+	struct mq_state mq;
+	struct xinim_vfs_signal signals[VFS_SIGNALS_KEPT];
 };
 
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
@@ -534,6 +612,10 @@ int caller_node_at(xinim_endpoint_t caller, uint64_t dirfd, uint64_t path_at, in
 // one stands for when followed (exe, cwd, fd/N; NULL: none, or a link of text), and
 // their text (readlink; self's is who's PID): its length, or -ENOENT.
 extern const struct node_ops proc_ops;
+// A text made for a read (a /proc file's, a queue's): at most n of its bytes from offset
+// into the caller's `to`, as Linux's simple_read_from_buffer: bytes copied or -EFAULT.
+long text_read(xinim_endpoint_t caller, uint64_t to, uint64_t n, uint64_t offset,
+	       const char *text, size_t length);
 int procfs_populate(void);
 void procfs_refresh(struct node *dir);
 struct node *procfs_link_node(const struct node *link);

@@ -11,9 +11,7 @@ inject=${1:-}
 trap 'stop_qemu; rm -f "$log"' EXIT
 
 boot_program epoll "$inject"
-while read -r line; do
-	expect "^epoll: ${line}: ok\$" "$line"
-done <<'CHECKS'
+expect_checks epoll <<'CHECKS'
 epoll_create1 with EPOLL_CLOEXEC: an anonymous node, 0600
 epoll_create1's unknown flags: EINVAL
 an epoll fd is not read: EINVAL

@@ -37,19 +37,6 @@ boot() {
 	boot_n "$limit" 1 "$@"
 }
 
-# boot_program PROGRAM [INJECT]: boots init=/bin/PROGRAM to its power-off; with INJECT
-# (SERVER:KIND:N, docs/resurrection.md) that server dies there, and must come back.
-boot_program() {
-	local -A pids=([vfs]=2 [pm]=3 [mm]=4)
-	local inject=${2:-}
-	local server=${inject%%:*}
-	boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/$1${inject:+ inject=$inject}"
-	if [ -n "$inject" ]; then
-		expect "^rs: $server \\(pid ${pids[$server]}\\) died: .*; restarted as generation 2 " \
-			"${server^^} died ($inject) and came back"
-	fi
-}
-
 # boot_n LIMIT N UNTIL run.sh-arguments...: as boot, waiting for N lines to match.
 boot_n() {
 	local limit=$1 count=$2 until=$3
@@ -125,6 +112,27 @@ check() {
 
 # expect REGEX WHAT: some console line matches.
 expect() { what=$2; check grep -qE "$1" <(view "$1"); }
+
+# boot_program PROGRAM [INJECT]: boots init=/bin/PROGRAM until power-off, with
+# inject=INJECT (SERVER:KIND:N, docs/resurrection.md) when given, and then expects that
+# server's death and its restart as generation 2.
+boot_program() {
+	local program=$1 inject=${2:-} server pid
+	boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/$program${inject:+ inject=$inject}"
+	[ -n "$inject" ] || return 0
+	server=${inject%%:*}
+	case $server in vfs) pid=2 ;; pm) pid=3 ;; mm) pid=4 ;; *) pid='[0-9]+' ;; esac
+	expect "^rs: $server \\(pid $pid\\) died: .*; restarted as generation 2 " \
+		"${server^^} died ($inject) and came back"
+}
+
+# expect_checks PROGRAM: each line of standard input (a regex) as PROGRAM's "LINE: ok".
+expect_checks() {
+	local line
+	while read -r line; do
+		expect "^$1: ${line}: ok\$" "$line"
+	done
+}
 
 # expect_count REGEX N WHAT: exactly N console lines match.
 expect_count() { what=$3; check test "$(view "$1" | grep -cE "$1")" -eq "$2"; }

@@ -10,9 +10,7 @@ source "$(dirname "$0")/lib.sh"
 inject=${1:-}
 
 boot_program sysv_ipc "$inject"
-while read -r line; do
-	expect "^sysv_ipc: ${line}: ok\$" "$line"
-done <<'CHECKS'
+expect_checks sysv_ipc <<'CHECKS'
 semget\(IPC_PRIVATE\) of two semaphores
 a parent and its child take 100 turns each on two semaphores
 IPC_STAT, GETVAL and GETPID after the turns

@@ -75,9 +75,12 @@ enum xinim_note {
 	// From VFS to PM: the keyboard raised signals for process groups (^C, ^\, ^Z); PM
 	// takes them (XINIM_VFS_TTY_SIGNALS) and sends them as kill(-pgrp, signal) would.
 	XINIM_NOTE_TTY_SIGNALS = 1 << 3,
+	// From VFS to PM: signals wait for single processes (a message queue's mq_notify); PM
+	// takes them (XINIM_VFS_SIGNALS).
+	XINIM_NOTE_SIGNALS = 1 << 4,
 	// From VFS to PM: a reader of /proc waits for the process table; PM asks what is
 	// wanted (XINIM_VFS_PROC_WANTS) and hands it over (XINIM_VFS_PROC_REPORT).
-	XINIM_NOTE_PROC_WANTED = 1 << 4,
+	XINIM_NOTE_PROC_WANTED = 1 << 5,
 };
 
 // A thread's Linux system call, as the kernel passes it to the server that serves it.

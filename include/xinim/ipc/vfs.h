@@ -26,6 +26,11 @@ enum xinim_vfs_msg {
 	// payload; the reply's payload is a struct xinim_vfs_tty_signals, its result how many
 	// of its entries are in use. PM sends each as kill(-pgrp, signal) would.
 	XINIM_VFS_TTY_SIGNALS,
+	// PM takes the signals VFS raised for single processes (after VFS's
+	// XINIM_NOTE_SIGNALS: a message queue's mq_notify): no payload; the reply's payload is
+	// a struct xinim_vfs_signals, its result how many of its entries are in use (PM asks
+	// again while they all are). PM sends each with its siginfo, as Linux's send_sig_info.
+	XINIM_VFS_SIGNALS,
 	// PM asks what /proc's readers wait for (after VFS's XINIM_NOTE_PROC_WANTED): no
 	// payload; the reply's payload is a struct xinim_vfs_wants, its result 1 when
 	// something is wanted, else 0.
@@ -36,6 +41,21 @@ enum xinim_vfs_msg {
 	XINIM_VFS_PROC_REPORT,
 	XINIM_VFS_MSG_END
 };
+
+// A signal for one process, with the siginfo fields it carries (si_code SI_MESGQ: the
+// sender's pid and real uid, the registration's sigev_value).
+struct xinim_vfs_signal {
+	xinim_endpoint_t who;	// the process; 0: an unused entry
+	int32_t signal, code;
+	uint32_t pid, uid;
+	uint32_t reserved;
+	uint64_t value;
+};
+#define XINIM_VFS_SIGNALS_MAX 2
+struct xinim_vfs_signals {
+	struct xinim_vfs_signal signal[XINIM_VFS_SIGNALS_MAX];
+};
+_Static_assert(sizeof(struct xinim_vfs_signals) <= XINIM_PAYLOAD_MAX, "signals fit a payload");
 
 #define XINIM_TTY_SIGNALS_MAX 8
 struct xinim_vfs_tty_signals {
