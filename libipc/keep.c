@@ -85,7 +85,7 @@ static bool roll_back(void)
 }
 
 void *keep_attach(void *region, size_t size, size_t undo_size, uint32_t version, bool inherited,
-		  enum keep_start *start)
+		  bool zeroed, enum keep_start *start)
 {
 	kept = region;
 	undo = (uint8_t *)region + sizeof(*kept);
@@ -98,7 +98,8 @@ void *keep_attach(void *region, size_t size, size_t undo_size, uint32_t version,
 		     kept->check == header_check(kept) && kept->commit.undo_used <= undo_size && roll_back();
 	*start = sound ? KEEP_INHERITED : inherited ? KEEP_REFUSED : KEEP_FRESH;
 	if (!sound) {
-		memset(region, 0, size);
+		if (!zeroed)
+			memset(region, 0, size);
 		memcpy(kept->magic, KEEP_MAGIC, sizeof(kept->magic));
 		kept->version = version;
 		kept->header_size = sizeof(*kept);

@@ -9,7 +9,8 @@ void *keep_open(size_t state_size, size_t undo_size, uint32_t version, enum keep
 	long got = xinim_kcall(KCALL_KEEP, (long)KEEP_VA, (long)size);
 	if (got < 0)
 		return NULL;
-	return keep_attach((void *)(uintptr_t)KEEP_VA, size, undo_size, version, got == 1, start);
+	return keep_attach((void *)(uintptr_t)KEEP_VA, size, undo_size, version, got == 1, got == 0,
+			   start);
 }
 
 bool keep_start_with(const char *who, size_t state_size, size_t undo_size, uint32_t version,

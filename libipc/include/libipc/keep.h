@@ -68,9 +68,10 @@ bool keep_start_with(const char *who, size_t state_size, size_t undo_size, uint3
 		     void (*take)(void *state, enum keep_start start));
 
 // keep_open's work on a region already mapped (size bytes at region; inherited: it held
-// an earlier instance's state). For hosted tests too.
+// an earlier instance's state; zeroed: it holds zeros, as KCALL_KEEP's first region,
+// which a fresh start then need not write: megabytes). For hosted tests too.
 void *keep_attach(void *region, size_t size, size_t undo_size, uint32_t version, bool inherited,
-		  enum keep_start *start);
+		  bool zeroed, enum keep_start *start);
 
 // For tests of the roll back (inject=SERVER:midway:N): the changes-th keep_change from now
 // crashes the server, half way through its request.

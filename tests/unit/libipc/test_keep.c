@@ -25,7 +25,7 @@ static void *region;
 static struct state *attach(bool inherited, enum keep_start expected)
 {
 	enum keep_start start;
-	struct state *s = keep_attach(region, REGION_SIZE, UNDO, VERSION, inherited, &start);
+	struct state *s = keep_attach(region, REGION_SIZE, UNDO, VERSION, inherited, false, &start);
 	assert_int_equal(start, expected);
 	return s;
 }
@@ -175,7 +175,7 @@ static void test_a_corrupted_state_is_refused(void **state)
 	s->counter = 9;
 	keep_commit();
 	enum keep_start start;
-	keep_attach(region, REGION_SIZE, UNDO, VERSION + 1, true, &start);
+	keep_attach(region, REGION_SIZE, UNDO, VERSION + 1, true, false, &start);
 	assert_int_equal(start, KEEP_REFUSED);
 
 	s = attach(false, KEEP_FRESH);
