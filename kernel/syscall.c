@@ -79,7 +79,7 @@ static long raised(const struct xinim_msg *reply, bool *again)
 	memcpy(&answer, reply->payload, sizeof(answer));
 	struct xinim_pm_raise ask = { .who = proc_current()->endpoint, .tid = sched_current()->tid,
 				      .signal = answer.signal, .flags = answer.flags,
-				      .value = answer.value };
+				      .value = answer.value, .mask = answer.mask };
 	struct xinim_pm_raise_reply verdict;
 	struct xinim_msg done;
 	long err = ipc_kernel_call(XINIM_PID_PM, XINIM_PM_RAISE, &ask, sizeof(ask), &done);
@@ -151,7 +151,7 @@ void syscall_linux(struct trapframe *frame)
 	long result;
 	bool again = false;
 	do {	// once more at most: the server lets a call through whose signal was refused
-		call.number = again ? number | XINIM_SYSCALL_RAISE_REFUSED : number;
+		call.number = again ? number | XINIM_SYSCALL_AGAIN : number;
 		bool first = !again;
 		long err = ipc_kernel_call(r.server, r.type, &call, sizeof(call), &reply);
 		if (err == -ESRCH)

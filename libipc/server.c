@@ -35,8 +35,8 @@ long ipc_caller_string(xinim_endpoint_t caller, char *here, uint64_t there, size
 	return -ENAMETOOLONG;
 }
 
-// The signal the answer being made is to raise (ipc_syscall_raise); 0: none.
-static struct { uint32_t signal, flags; } raising;
+// What the answer being made raises (ipc_syscall_raise, ipc_syscall_mask); none: zeros.
+static struct { uint32_t signal, flags; uint64_t mask; } raising;
 
 void ipc_syscall_raise(uint32_t signal, uint32_t flags)
 {
@@ -44,11 +44,19 @@ void ipc_syscall_raise(uint32_t signal, uint32_t flags)
 	raising.flags = flags;
 }
 
+void ipc_syscall_mask(uint32_t flags, uint64_t mask)
+{
+	raising.signal = 0;
+	raising.flags = flags;
+	raising.mask = mask;
+}
+
 void ipc_syscall_answer(struct xinim_msg *reply, long value)
 {
-	if (raising.signal) {
+	if (raising.signal || raising.flags) {
 		struct xinim_syscall_raise_reply answer = { .value = value, .signal = raising.signal,
-							    .flags = raising.flags };
+							    .flags = raising.flags,
+							    .mask = raising.mask };
 		memcpy(reply->payload, &answer, sizeof(answer));
 		reply->header.length = sizeof(answer);
 	} else {
@@ -56,7 +64,8 @@ void ipc_syscall_answer(struct xinim_msg *reply, long value)
 		memcpy(reply->payload, &answer, sizeof(answer));
 		reply->header.length = sizeof(answer);
 	}
-	raising.signal = 0;
+	raising.signal = raising.flags = 0;
+	raising.mask = 0;
 }
 
 long ipc_syscall_answer_parked(uint64_t id, long value)

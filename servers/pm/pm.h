@@ -79,6 +79,13 @@ int signal_next(struct process *p, struct thread *t, struct signal_info *info, b
 void signal_info_write(void *siginfo, int signal, const struct signal_info *info);
 // p's masks or pending sets changed: what it can take now is acted on.
 void signal_consider(struct process *p);
+// A call's own signal mask (XINIM_RAISE_MASK: ppoll, pselect6, epoll_pwait) put in
+// place as rt_sigsuspend's, the thread's kept to be put back: whether a signal it lets
+// through is pending already (the call then ends -EINTR, before it waits). Once the call
+// is over with result (XINIM_RAISE_UNMASK), the thread's mask is back, unless result is
+// an interruption: the handler's frame puts it back.
+bool signal_mask_for_call(struct process *p, struct thread *t, uint64_t mask);
+void signal_unmask_after_call(struct process *p, struct thread *t, long result);
 // The calls t is parked in that a handler about to run interrupts: answered -EINTR
 // or with a restart (wait4, futex).
 void signal_interrupt(struct thread *t);

@@ -52,7 +52,13 @@ long pm_raise(const struct ipc_request *request, struct xinim_msg *reply)
 	struct xinim_pm_raise_reply r = { .value = ask.value };
 	struct process *p = process_of(ask.who);
 	struct thread *t = p ? thread_named(ask.who, ask.tid) : NULL;
-	if (t && !p->zombie && ask.signal >= 1 && ask.signal <= SIGNAL_MAX) {
+	if (t && !p->zombie && (ask.flags & XINIM_RAISE_MASK)) {
+		bool pending = signal_mask_for_call(p, t, ask.mask);
+		r.value = pending ? -XINIM_ERESTARTNOHAND : ask.value;
+		r.again = !pending;
+	} else if (t && !p->zombie && (ask.flags & XINIM_RAISE_UNMASK)) {
+		signal_unmask_after_call(p, t, ask.value);
+	} else if (t && !p->zombie && ask.signal >= 1 && ask.signal <= SIGNAL_MAX) {
 		if (ask.flags & XINIM_RAISE_JOB_CONTROL)
 			r = job_control(p, t, &ask);
 		else

@@ -468,6 +468,30 @@ long pm_rt_sigpending(const struct ipc_request *request, struct xinim_msg *reply
 	return ipc_copy_to(call.caller, call.args[0], &set, sizeof(set));
 }
 
+bool signal_mask_for_call(struct process *p, struct thread *t, uint64_t mask)
+{
+	thread_change(t);
+	if (!t->mask_saved) {	// not a delivery again
+		t->saved_mask = t->blocked;
+		t->mask_saved = 1;
+	}
+	t->blocked = mask & ~unblockable;
+	signal_consider(p);
+	return ((p->pending | t->pending) & ~t->blocked) != 0;
+}
+
+void signal_unmask_after_call(struct process *p, struct thread *t, long result)
+{
+	bool interrupted = result == -EINTR || result == -XINIM_ERESTARTSYS ||
+			   result == -XINIM_ERESTARTNOHAND || result == -XINIM_ERESTARTNOINTR;
+	if (interrupted || !t->mask_saved)
+		return;	// the handler's frame puts the mask back (signal_frame.c)
+	thread_change(t);
+	t->blocked = t->saved_mask;
+	t->mask_saved = 0;
+	signal_consider(p);
+}
+
 // rt_sigsuspend: the mask replaced until a handler has run (its frame restores the old
 // one), the call parked until a signal is taken; -EINTR then (Linux's ERESTARTNOHAND).
 long pm_rt_sigsuspend(const struct ipc_request *request, struct xinim_msg *reply)

@@ -1,8 +1,8 @@
 // epoll_create1, epoll_ctl, epoll_pwait, epoll_pwait2 (epoll(7)) over the interest
 // lists of interest.c. A wait that finds nothing is parked as ppoll's (wait.c): run again
 // whenever a node changes, until an entry is ready, its timeout passes or a signal's
-// handler is to run (-EINTR: Linux never restarts epoll_wait). A signal mask is a gap
-// (-ENOSYS), as ppoll's: PM holds the masks.
+// handler is to run (-EINTR: Linux never restarts epoll_wait). A signal mask is PM's to
+// put in place for the wait (masked, poll.c).
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -178,21 +178,17 @@ static long epoll_wait_for(const struct ipc_request *request, ipc_handler *again
 	return wait_park(request, again, NULL, -EINTR);
 }
 
-// epoll_pwait(epfd, events, maxevents, timeout ms (negative: none), sigmask, sigsetsize).
-long vfs_epoll_pwait(const struct ipc_request *request, struct xinim_msg *reply)
+static long pwait_run(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	int timeout = (int)call.args[3];
-	if (call.args[4])
-		return -ENOSYS;	// a signal mask: PM's, a gap
 	uint64_t deadline = timeout < 0 ? 0
 					: wait_since() + (uint64_t)timeout * counter_hz() / 1000;
 	return epoll_wait_for(request, vfs_epoll_pwait, timeout >= 0, deadline);
 }
 
-// epoll_pwait2(epfd, events, maxevents, timeout timespec (NULL: none), sigmask, sigsetsize).
-long vfs_epoll_pwait2(const struct ipc_request *request, struct xinim_msg *reply)
+static long pwait2_run(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
@@ -200,7 +196,20 @@ long vfs_epoll_pwait2(const struct ipc_request *request, struct xinim_msg *reply
 	long err = timeout_of(call.caller, call.args[3], &deadline);
 	if (err)
 		return err;
-	if (call.args[4])
-		return -ENOSYS;	// a signal mask: PM's, a gap
 	return epoll_wait_for(request, vfs_epoll_pwait2, call.args[3] != 0, deadline);
+}
+
+// epoll_pwait(epfd, events, maxevents, timeout ms (negative: none), sigmask, sigsetsize)
+// and epoll_pwait2(epfd, events, maxevents, timeout timespec (NULL: none), sigmask,
+// sigsetsize).
+long vfs_epoll_pwait(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return masked(request, call.args[4], call.args[5], pwait_run, reply);
+}
+
+long vfs_epoll_pwait2(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return masked(request, call.args[4], call.args[5], pwait2_run, reply);
 }

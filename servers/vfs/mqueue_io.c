@@ -75,7 +75,7 @@ static long wait_for(const struct ipc_request *request, ipc_handler *again, stru
 // notification.
 static bool receives(const struct ipc_request *request)
 {
-	uint64_t number = ipc_syscall_of(request).number & ~(uint64_t)XINIM_SYSCALL_RAISE_REFUSED;
+	uint64_t number = ipc_syscall_of(request).number & ~(uint64_t)XINIM_SYSCALL_AGAIN;
 	return number == XINIM_SYSCALL_NUMBER_mq_timedreceive;
 }
 

@@ -3,8 +3,7 @@
 // (wait.c) until a node's readiness changes, the timeout passes (0) or a signal's
 // handler is to run in the caller's thread (PM's XINIM_VFS_INTERRUPT: -EINTR, Linux's
 // ERESTARTNOHAND). Without fds it is the wait musl's pause() makes (AArch64 has no pause
-// call). A signal mask given to ppoll is a gap (-ENOSYS; docs/syscalls.md): PM holds
-// the masks.
+// call). A signal mask given to the call is PM's to put in place (masked).
 #include <errno.h>
 #include <poll.h>
 #include <time.h>
@@ -48,14 +47,33 @@ long timeout_of(xinim_endpoint_t caller, uint64_t at, uint64_t *deadline)
 	return 0;
 }
 
-long vfs_ppoll(const struct ipc_request *request, struct xinim_msg *reply)
+long masked(const struct ipc_request *request, uint64_t mask_at, uint64_t size,
+	    ipc_handler *run, struct xinim_msg *reply)
+{
+	struct xinim_syscall call = ipc_syscall_of(request);
+	if (!mask_at)
+		return run(request, reply);
+	if (!(call.number & XINIM_SYSCALL_AGAIN)) {
+		uint64_t mask;
+		if (size != sizeof(mask))
+			return -EINVAL;
+		if (ipc_copy_from(call.caller, &mask, mask_at, sizeof(mask)))
+			return -EFAULT;
+		ipc_syscall_mask(XINIM_RAISE_MASK, mask);
+		return -EINTR;	// the answer should PM not answer
+	}
+	long result = run(request, reply);
+	if (result != IPC_DEFERRED)
+		ipc_syscall_mask(XINIM_RAISE_UNMASK, 0);
+	return result;
+}
+
+static long ppoll_run(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	static struct pollfd fds[POLLFDS_MAX];
 	struct xinim_syscall call = ipc_syscall_of(request);
 	uint64_t nfds = call.args[1], deadline;
-	if (call.args[3])
-		return -ENOSYS;	// a signal mask: PM's, a gap
 	if (nfds > fd_limit(call.caller) || nfds > POLLFDS_MAX)
 		return -EINVAL;
 	long err = timeout_of(call.caller, call.args[2], &deadline);
@@ -77,17 +95,23 @@ long vfs_ppoll(const struct ipc_request *request, struct xinim_msg *reply)
 	return err ? err : count;
 }
 
+// ppoll(fds, nfds, timeout, sigmask, sigsetsize).
+long vfs_ppoll(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return masked(request, call.args[3], call.args[4], ppoll_run, reply);
+}
+
 // pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask): select(2) on ppoll's
 // readiness, as Linux's do_select: an fd in any set that is not open is -EBADF; readable
 // is POLLIN, POLLHUP or POLLERR, writable POLLOUT or POLLERR, exceptional POLLPRI; the
-// sets come back with the ready fds alone, the count of them all is the answer. A signal
-// mask is a gap (-ENOSYS), as ppoll's.
+// sets come back with the ready fds alone, the count of them all is the answer.
 #define SET_WORDS ((FDS_MAX + 63) / 64)
 #define SELECT_IN (POLLIN | POLLRDNORM | POLLRDBAND | POLLHUP | POLLERR)
 #define SELECT_OUT (POLLOUT | POLLWRNORM | POLLWRBAND | POLLERR)
 #define SELECT_EX POLLPRI
 
-long vfs_pselect6(const struct ipc_request *request, struct xinim_msg *reply)
+static long pselect6_run(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
@@ -98,14 +122,6 @@ long vfs_pselect6(const struct ipc_request *request, struct xinim_msg *reply)
 		return -EINVAL;
 	if ((uint64_t)nfds > fd_limit(call.caller))
 		nfds = fd_limit(call.caller);	// as Linux, past the table's size: nothing there
-	if (call.args[5]) {
-		uint64_t mask[2];
-		long err = ipc_copy_from(call.caller, mask, call.args[5], sizeof(mask));
-		if (err)
-			return err;
-		if (mask[0])
-			return -ENOSYS;	// a signal mask: PM's, a gap
-	}
 	size_t bytes = (size_t)(nfds + 63) / 64 * sizeof(uint64_t);
 	long err = timeout_of(call.caller, call.args[4], &deadline);
 	for (int s = 0; s < 3 && !err; s++)
@@ -139,6 +155,17 @@ long vfs_pselect6(const struct ipc_request *request, struct xinim_msg *reply)
 		err = call.args[1 + s] && bytes ? ipc_copy_to(call.caller, call.args[1 + s], ready_sets[s], bytes)
 						: 0;
 	return err ? err : count;
+}
+
+// pselect6's sixth argument: where its signal mask is and the mask's size (musl's and
+// glibc's { sigset, _NSIG / 8 }), or NULL.
+long vfs_pselect6(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	struct xinim_syscall call = ipc_syscall_of(request);
+	uint64_t mask[2] = { 0, 0 };
+	if (call.args[5] && ipc_copy_from(call.caller, mask, call.args[5], sizeof(mask)))
+		return -EFAULT;
+	return masked(request, mask[0], mask[1], pselect6_run, reply);
 }
 
 long vfs_interrupt(const struct ipc_request *request, struct xinim_msg *reply)

@@ -34,12 +34,12 @@ static bool controls(const struct tty *t, xinim_endpoint_t who)
 }
 
 // The call being served was made again because the signal its first answer raised was
-// ignored or blocked (XINIM_SYSCALL_RAISE_REFUSED): it goes through.
+// ignored or blocked (XINIM_SYSCALL_AGAIN): it goes through.
 static bool let_through;
 
 void tty_call(const struct ipc_request *request)
 {
-	let_through = ipc_syscall_of(request).number & XINIM_SYSCALL_RAISE_REFUSED;
+	let_through = ipc_syscall_of(request).number & XINIM_SYSCALL_AGAIN;
 }
 
 // Linux's __tty_check_change: 0 when who may go on, else the answer (signal raised in

@@ -663,6 +663,13 @@ ipc_handler vfs_openat, vfs_close, vfs_read, vfs_write, vfs_readv, vfs_writev, v
 // poll.c: ppoll, parked (wait.c) until an fd is ready, a signal (vfs_interrupt, PM's
 // XINIM_VFS_INTERRUPT) or its timeout.
 ipc_handler vfs_ppoll, vfs_pselect6, vfs_interrupt;
+// A call with a signal mask (at mask_at, size bytes; 0: none) runs under it, as Linux's
+// ppoll, pselect6 and epoll_pwait: the first delivery only reads it (-EINVAL for a size
+// but 8, -EFAULT) and asks PM through its answer to put it in place and have the call
+// made again (XINIM_RAISE_MASK, XINIM_SYSCALL_AGAIN); that one runs (run, which parks it
+// with the handler that called masked), and its answer has PM put the old mask back.
+long masked(const struct ipc_request *request, uint64_t mask_at, uint64_t size,
+	    ipc_handler *run, struct xinim_msg *reply);
 // The deadline (counter ticks) of a struct timespec timeout at `at` in caller's memory,
 // counted from when the call first waited (0: none given): 0, -EFAULT, -EINVAL.
 long timeout_of(xinim_endpoint_t caller, uint64_t at, uint64_t *deadline);

@@ -98,25 +98,37 @@ struct xinim_syscall_reply {
 
 // A server's answer that raises a signal in its caller before the caller returns to EL0
 // (docs/architecture.md, Servers call each other only downhill: SIGPIPE, SIGTTIN,
-// SIGTTOU): the kernel asks PM to raise it (XINIM_PM_RAISE), and x0 is what PM says:
-// value, or another answer as flags ask.
+// SIGTTOU), or that changes its signal mask (a call's own mask: ppoll's): the kernel asks
+// PM (XINIM_PM_RAISE), and x0 is what PM says: value, or another answer as flags ask.
 struct xinim_syscall_raise_reply {
 	int64_t value;
-	uint32_t signal;
+	uint32_t signal;		// 0: none
 	uint32_t flags;			// enum xinim_raise_flag
+	uint64_t mask;			// XINIM_RAISE_MASK's: bit n - 1 for signal n
 };
 
 enum xinim_raise_flag {
 	// Linux's tty job control (__tty_check_change): the signal goes to the caller's
 	// process group, unless the caller ignores or blocks it (SIGTTIN: -EIO; others:
-	// the call is made again with XINIM_SYSCALL_RAISE_REFUSED, and the server lets it
+	// the call is made again with XINIM_SYSCALL_AGAIN, and the server lets it
 	// through) or the group is orphaned (-EIO).
 	XINIM_RAISE_JOB_CONTROL = 1 << 0,
+	// The call waits under its own signal mask (ppoll's, pselect6's, epoll_pwait's): PM
+	// puts mask in place of the thread's, keeping the thread's to put back, and has the
+	// call made again (XINIM_SYSCALL_AGAIN) to run under it; or, when a signal it lets
+	// through is pending already, answers -EINTR (the handler runs, then the old mask is
+	// back). value is the answer should PM not answer.
+	XINIM_RAISE_MASK = 1 << 1,
+	// The call made under its own mask is over, value its answer: the thread's mask is
+	// put back, unless a signal's handler is to run first (value an interruption's code:
+	// the handler's frame puts it back), as Linux's restore_saved_sigmask_unless.
+	XINIM_RAISE_UNMASK = 1 << 2,
 };
 
-// Added to struct xinim_syscall's number when the kernel makes a call again because
-// the signal its last answer raised (XINIM_RAISE_JOB_CONTROL) was ignored or blocked.
-#define XINIM_SYSCALL_RAISE_REFUSED (UINT64_C(1) << 32)
+// Added to struct xinim_syscall's number when the kernel makes a call again after PM
+// answered what its last answer raised: the signal (XINIM_RAISE_JOB_CONTROL) was
+// ignored or blocked, or the call's mask is in place (XINIM_RAISE_MASK).
+#define XINIM_SYSCALL_AGAIN (UINT64_C(1) << 32)
 
 // A server's answer to a call that a signal interrupts (Linux's own codes, which
 // never reach EL0): the kernel turns it into -EINTR, or into the call made again, as

@@ -75,11 +75,12 @@ struct xinim_pm_raise {
 	uint32_t signal;
 	uint32_t flags;		// enum xinim_raise_flag
 	int64_t value;		// the server's answer
+	uint64_t mask;		// XINIM_RAISE_MASK's
 };
 
 struct xinim_pm_raise_reply {
 	int64_t value;		// for x0
-	uint32_t again;		// 1: make the call again, XINIM_SYSCALL_RAISE_REFUSED added
+	uint32_t again;		// 1: make the call again, XINIM_SYSCALL_AGAIN added
 	uint32_t reserved;
 };
 

@@ -75,6 +75,9 @@ long ipc_caller_string(xinim_endpoint_t caller, char *here, uint64_t there, size
 // ipc_syscall_answer_parked) raises signal in the caller before it returns to EL0, as
 // flags say (struct xinim_syscall_raise_reply): SIGPIPE, SIGTTIN, SIGTTOU.
 void ipc_syscall_raise(uint32_t signal, uint32_t flags);
+// The next answer made asks PM to change the caller's signal mask as flags say
+// (XINIM_RAISE_MASK with mask, XINIM_RAISE_UNMASK): a call's own signal mask.
+void ipc_syscall_mask(uint32_t flags, uint64_t mask);
 
 // A deferred system call's answer: x0 for the caller, in reply (which the handler then
 // sends with ipc_reply(XINIM_ENDPOINT_KERNEL, 0, reply), reply's id set to the call's).

@@ -697,14 +697,14 @@ static long tell_group(xinim_endpoint_t process, uint32_t pgid, uint32_t sid)
 }
 
 // A write of the console by process made again after the SIGTTOU it raised was
-// refused (the kernel's XINIM_SYSCALL_RAISE_REFUSED).
+// refused (the kernel's XINIM_SYSCALL_AGAIN).
 static long write_let_through(xinim_endpoint_t process, const char *text, size_t n)
 {
 	const uint64_t args[6] = { 1, ADDR(text), n };
 	struct xinim_msg msg = syscall_message(process, XINIM_SYSCALL_NUMBER_write, args);
 	struct xinim_syscall call;
 	memcpy(&call, msg.payload, sizeof(call));
-	call.number |= XINIM_SYSCALL_RAISE_REFUSED;
+	call.number |= XINIM_SYSCALL_AGAIN;
 	memcpy(msg.payload, &call, sizeof(call));
 	long err = host_ipc_kernel_call(vfs.endpoint, process, &msg, CALL_TIMEOUT_US);
 	struct xinim_syscall_reply answer;
