@@ -128,6 +128,20 @@ int dev_populate(void)
 		n->mode = devices[i].mode;
 		n->rdev = makedev(devices[i].major, devices[i].minor);
 	}
+	// The links udev and Debian's /dev have into /proc (bash's process substitution,
+	// cat /dev/stdin).
+	static const char *const links[][2] = { { "fd", "/proc/self/fd" },
+						{ "stdin", "/proc/self/fd/0" },
+						{ "stdout", "/proc/self/fd/1" },
+						{ "stderr", "/proc/self/fd/2" } };
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		size_t length = strlen(links[i][0]);
+		if (ramfs_child(dev, links[i][0], length))
+			continue;	// the archive has it
+		struct node *n = ramfs_add(dev, links[i][0], length, S_IFLNK | 0777);
+		if (!n || file_put(n, links[i][1], strlen(links[i][1])))
+			return -ENOSPC;
+	}
 	return 0;
 }
 

@@ -154,7 +154,9 @@ long fifo_open(const struct ipc_request *request, ipc_handler *again, struct nod
 	       int flags)
 {
 	int mode = flags & OPEN_ACCESS;
-	if (mode == O_RDWR || (flags & O_PATH))
+	// A pipe's (no name: reached through /proc/PID/fd/N) opens at once, as Linux's
+	// pipefs files do; a named FIFO waits for its other end.
+	if (mode == O_RDWR || (flags & O_PATH) || !node->nlink)
 		return 0;
 	bool reading = mode == O_RDONLY;
 	if (node_openers(node, reading ? W_OK : R_OK) || fifo_opener_waiting(node, !reading))

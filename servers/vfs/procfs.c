@@ -215,6 +215,8 @@ long procfs_link_text(const struct node *link, const struct creds *who, char *ou
 		return -ENOENT;
 	if (S_ISFIFO(n->mode) && !n->nlink)
 		return (long)ksnprintf(out, size, "pipe:[%lu]", (unsigned long)node_ino(n));
+	if (n->flags & NODE_EPOLL)
+		return (long)ksnprintf(out, size, "anon_inode:[eventpoll]");
 	long length = node_path(n, out, size);
 	if (length >= 0 && !n->nlink && !S_ISDIR(n->mode))
 		length += (long)ksnprintf(out + length, size - (size_t)length, " (deleted)");

@@ -52,6 +52,12 @@ yes | head -2 | wc -l
 free | grep '^Mem:'
 df / | tail -1
 cat /proc/uptime /proc/loadavg
+echo "through /dev/stdin" | cat /dev/stdin
+echo "through /dev/fd/1" > /dev/fd/1
+echo "exe $(readlink /proc/self/exe), fd 2 $(readlink /proc/self/fd/2)"
+sleep 1000 | sleep 1000 &
+echo "reader's fd 0: $(readlink /proc/$!/fd/0)"
+kill $!
 SCRIPT
 chmod 755 "$extra/x/pipelines.sh"
 boot "$hard_stop" '; powering off$|^panic' --append "init=/x/pipelines.sh" --extra-rootfs "$extra"
@@ -64,6 +70,10 @@ expect '^Mem: +[1-9][0-9]+ +[1-9][0-9]+ +[1-9][0-9]+ ' "free: the machine's memo
 expect '^tmpfs +[1-9][0-9]+ +[0-9]+ +[1-9][0-9]+ +[0-9]+% /$' "df: the tree from /proc/mounts and statfs"
 expect '^[0-9]+\.[0-9]{2} [0-9.]+$' "/proc/uptime"
 expect '^0\.00 0\.00 0\.00 ' "/proc/loadavg"
+expect '^through /dev/stdin$' "cat /dev/stdin opens the pipe again through /proc/self/fd/0"
+expect '^through /dev/fd/1$' "a write to /dev/fd/1"
+expect '^exe /bin/busybox, fd 2 /dev/console$' "/proc/self/exe and fd/2 name their files"
+expect "^reader's fd 0: pipe:\\[[0-9]+\\]$" "a pipeline's reader: its fd 0 is a pipe"
 expect '^init exited with status 0; powering off$' "the script ended"
 expect_none 'panic|killed by SIGSEGV|hung' "no panic, no crash, no hang"
 finish
