@@ -144,7 +144,46 @@ static long getlk(const struct fcntl_call *c, bool ofd)
 	return ipc_copy_to(c->who, c->arg, &f, sizeof(f));
 }
 
-// F_SETLK and F_SETLKW (and their OFD kin): the lock set, or -EAGAIN, or the call parked.
+// The POSIX record lock the process owner waits for in a parked F_SETLKW, read again
+// from its struct flock (it is blocked in the call): its node and range, or false.
+static bool lock_awaited(uint32_t owner, uint32_t *node, bool *write, uint64_t *start,
+			 uint64_t *end)
+{
+	const struct ipc_request *r = wait_parked_call((xinim_endpoint_t)owner, vfs_fcntl);
+	struct xinim_syscall call = r ? ipc_syscall_of(r) : (struct xinim_syscall){ 0 };
+	struct open_file *file = r ? fd_get(call.caller, call.args[0]) : NULL;
+	if (!file || (int)call.args[1] != F_SETLKW)
+		return false;
+	const struct fcntl_call c = { .request = r, .who = call.caller, .fd = call.args[0],
+				      .file = file, .arg = call.args[2] };
+	struct flock f;
+	if (flock_in(&c, false, &f, start, end))
+		return false;
+	*node = file->node + 1;
+	*write = f.l_type == F_WRLCK;
+	return true;
+}
+
+// Linux's posix_locks_deadlock: whether waiting for blocker would close a cycle of
+// processes each waiting in F_SETLKW for a POSIX lock of the next (followed 10 deep, as
+// Linux's MAX_DEADLK_ITERATIONS).
+static bool deadlock(uint32_t caller, const struct file_lock *blocker)
+{
+	for (int hops = 0; blocker && blocker->kind == LOCK_KIND_POSIX && hops < 10; hops++) {
+		if (blocker->owner == caller)
+			return true;
+		uint32_t node;
+		bool write;
+		uint64_t start, end;
+		if (!lock_awaited(blocker->owner, &node, &write, &start, &end))
+			return false;
+		blocker = lock_conflict(node, LOCK_KIND_POSIX, blocker->owner, write, start, end);
+	}
+	return false;
+}
+
+// F_SETLK and F_SETLKW (and their OFD kin): the lock set, or -EAGAIN, or the call parked
+// (-EDEADLK: a POSIX lock's wait that would never end).
 static long setlk(const struct fcntl_call *c, bool ofd, bool wait)
 {
 	struct flock f;
@@ -158,9 +197,13 @@ static long setlk(const struct fcntl_call *c, bool ofd, bool wait)
 		return -EBADF;
 	err = lock_set(c->file->node + 1, ofd ? LOCK_KIND_OFD : LOCK_KIND_POSIX, owner_of(c, ofd),
 		       xinim_endpoint_pid(c->who), f.l_type, start, end);
-	if (err == -EAGAIN && wait)
-		return wait_park(c->request, vfs_fcntl, file_node(c->file), -XINIM_ERESTARTSYS);
-	return err;
+	if (err != -EAGAIN || !wait)
+		return err;
+	if (!ofd && deadlock(owner_of(c, false),
+			     lock_conflict(c->file->node + 1, LOCK_KIND_POSIX, owner_of(c, false),
+					   f.l_type == F_WRLCK, start, end)))
+		return -EDEADLK;
+	return wait_park(c->request, vfs_fcntl, file_node(c->file), -XINIM_ERESTARTSYS);
 }
 
 static long cmd_getlk(const struct fcntl_call *c) { return getlk(c, false); }

@@ -703,6 +703,8 @@ bool wait_resume(void);
 bool wait_due(void);
 // Whether a call parked on node is one match says yes to.
 bool wait_parked_on(const struct node *node, bool (*match)(const struct ipc_request *request));
+// A call of who's parked with the handler again (the first found), or NULL.
+const struct ipc_request *wait_parked_call(xinim_endpoint_t who, ipc_handler *again);
 // The thread's parked calls are answered with their `interrupted`: whether it had one.
 bool wait_interrupt(xinim_endpoint_t who, uint32_t tid);
 // who has ended: its parked calls are dropped unanswered.

@@ -147,6 +147,14 @@ bool wait_parked_on(const struct node *node, bool (*match)(const struct ipc_requ
 	return false;
 }
 
+const struct ipc_request *wait_parked_call(xinim_endpoint_t who, ipc_handler *again)
+{
+	for (unsigned i = 0; i < WAITERS_MAX && parked; i++)
+		if (waiters[i].again == again && call_of(&waiters[i]).caller == who)
+			return &waiters[i].request;
+	return NULL;
+}
+
 bool wait_interrupt(xinim_endpoint_t who, uint32_t tid)
 {
 	bool any = false;

@@ -34,6 +34,7 @@ UTIME_OMIT keeps one, UTIME_NOW sets the other
 truncate; its errors
 a user's permissions: EACCES, a sticky directory's EPERM, an owner's chmod
 record locks: EAGAIN, then F_SETLKW waits for the holder's end; flock LOCK_NB
+record locks: a wait that closes a cycle is EDEADLK; the other waiter goes on
 a 255-byte name
 256 bytes: ENAMETOOLONG
 a path of 4096 bytes: ENAMETOOLONG

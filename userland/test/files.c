@@ -288,12 +288,43 @@ static void locks(void)
 	close(ready[1]);
 }
 
+// Two processes, each holding a byte the other waits for: the second F_SETLKW would wait
+// forever, EDEADLK; once the first lock goes, the other waiter gets its byte.
+static void deadlock(void)
+{
+	int fd = open("/work/deadlock", O_CREAT | O_RDWR, 0644), ready[2];
+	struct flock first = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+	struct flock second = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 1, .l_len = 1 };
+	int held = fcntl(fd, F_SETLK, &first) == 0;
+	pipe(ready);
+	pid_t child = fork();
+	if (child == 0) {
+		int ok = fcntl(fd, F_SETLK, &second) == 0;
+		write(ready[1], ok ? "y" : "n", 1);
+		_exit(fcntl(fd, F_SETLKW, &first) == 0 ? 0 : 1);	// waits for the parent
+	}
+	char said = 'n';
+	read(ready[0], &said, 1);
+	usleep(100000);	// the child waits by now
+	int refused = fcntl(fd, F_SETLKW, &second) == -1 && errno == EDEADLK;
+	first.l_type = F_UNLCK;
+	fcntl(fd, F_SETLK, &first);
+	int status = 1;
+	waitpid(child, &status, 0);
+	check(held && said == 'y' && refused && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "record locks: a wait that closes a cycle is EDEADLK; the other waiter goes on");
+	close(fd);
+	close(ready[0]);
+	close(ready[1]);
+}
+
 int main(void)
 {
 	making_and_writing();
 	names();
 	attributes();
 	locks();
+	deadlock();
 	bad_input();
 	printf("files: %d failures\n", failures);
 	return failures ? 1 : 0;
