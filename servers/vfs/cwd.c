@@ -55,6 +55,28 @@ long vfs_fchdir(const struct ipc_request *request, struct xinim_msg *reply)
 	return file ? cwd_set(call.caller, file_node(file)) : -EBADF;
 }
 
+long node_path(const struct node *n, char *path, size_t size)
+{
+	size_t at = size - 1;
+	path[at] = '\0';
+	while (n) {
+		const struct entry *e = entry_at(n->own);
+		if (!e) {	// a root: the tree's, or a mounted one, which goes on at its point
+			n = mount_point_of(n);
+			continue;
+		}
+		if ((size_t)e->length + 1 > at)
+			return -ENAMETOOLONG;
+		at -= e->length;
+		memcpy(path + at, e->name, e->length);
+		path[--at] = '/';
+		n = node_parent(n);
+	}
+	if (at == size - 1)
+		path[--at] = '/';	// the root
+	return (long)at;
+}
+
 // getcwd(buf, size): the working directory's absolute path, built from its names up to
 // the root; its length with the NUL, or -ERANGE (size too small), -ENOENT (the directory
 // was removed), -EFAULT.
@@ -63,21 +85,13 @@ long vfs_getcwd(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	static char path[PATH_MAX_BYTES];
-	size_t at = sizeof(path) - 1;
-	path[at] = '\0';
 	const struct node *n = cwd_of(call.caller);
 	if (n && !n->nlink)
 		return -ENOENT;
-	for (const struct entry *e; n && (e = entry_at(n->own)); n = node_parent(n)) {
-		if ((size_t)e->length + 1 > at)
-			return -ENAMETOOLONG;
-		at -= e->length;
-		memcpy(path + at, e->name, e->length);
-		path[--at] = '/';
-	}
-	if (at == sizeof(path) - 1)
-		path[--at] = '/';	// the root
-	size_t size = sizeof(path) - at;	// with the NUL
+	long at = node_path(n ? n : ramfs_root(), path, sizeof(path));
+	if (at < 0)
+		return at;
+	size_t size = sizeof(path) - (size_t)at;	// with the NUL
 	if (size > call.args[1])
 		return -ERANGE;
 	long err = ipc_copy_to(call.caller, call.args[0], path + at, size);

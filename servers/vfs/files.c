@@ -143,7 +143,8 @@ static struct node *open_new(xinim_endpoint_t caller, const struct last *at, uin
 			     bool named, int *err)
 {
 	struct creds who = caller_creds(caller, false);
-	*err = !may_access(at->dir, &who, W_OK | X_OK) ? -EACCES
+	*err = fs_writable(at->dir) ? -EROFS
+	       : !may_access(at->dir, &who, W_OK | X_OK) ? -EACCES
 	       : named && !at->dir->nlink		? -ENOENT	// a removed directory
 							: 0;
 	if (*err)
@@ -167,6 +168,8 @@ static int open_existing(xinim_endpoint_t caller, struct node *node, int flags)
 	int mask = access_mask(flags) | (flags & O_TRUNC ? W_OK : 0);
 	if (S_ISDIR(node->mode) && (access_mask(flags) & W_OK || flags & O_CREAT))
 		return -EISDIR;
+	if ((mask & W_OK) && (S_ISREG(node->mode) || S_ISDIR(node->mode)) && fs_writable(node))
+		return -EROFS;
 	struct creds who = caller_creds(caller, false);
 	if (!may_access(node, &who, mask))
 		return -EACCES;

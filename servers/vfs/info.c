@@ -138,17 +138,11 @@ long vfs_readlinkat(const struct ipc_request *request, struct xinim_msg *reply)
 	return copied ? copied : (long)length;
 }
 
-// statfs and fstatfs: the tree's true figures (Linux's tmpfs magic): its blocks and
-// nodes, in all and free.
-static long statfs_out(xinim_endpoint_t caller, uint64_t at)
+// statfs and fstatfs: the true figures of node's file system (fs_statfs).
+static long statfs_out(xinim_endpoint_t caller, const struct node *node, uint64_t at)
 {
-	unsigned nodes, blocks;
-	ramfs_usage(&nodes, &blocks);
-	struct statfs out = { .f_type = 0x01021994, .f_bsize = BLOCK_BYTES,
-			      .f_blocks = blocks_total(), .f_bfree = blocks_total() - blocks,
-			      .f_bavail = blocks_total() - blocks,
-			      .f_files = NODES_MAX, .f_ffree = NODES_MAX - nodes,
-			      .f_namelen = NAME_MAX_BYTES, .f_frsize = BLOCK_BYTES };
+	struct statfs out;
+	fs_statfs(node, &out);
 	return ipc_copy_to(caller, at, &out, sizeof(out));
 }
 
@@ -159,14 +153,15 @@ long vfs_statfs(const struct ipc_request *request, struct xinim_msg *reply)
 	struct node *node;
 	int err = caller_lookup(call.caller, (uint64_t)(int64_t)AT_FDCWD, call.args[0],
 				LOOKUP_FOLLOW, &node);
-	return err ? err : statfs_out(call.caller, call.args[1]);
+	return err ? err : statfs_out(call.caller, node, call.args[1]);
 }
 
 long vfs_fstatfs(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	return fd_get(call.caller, call.args[0]) ? statfs_out(call.caller, call.args[1]) : -EBADF;
+	struct open_file *file = fd_get(call.caller, call.args[0]);
+	return file ? statfs_out(call.caller, file_node(file), call.args[1]) : -EBADF;
 }
 
 // sync, syncfs, fsync, fdatasync: nothing is ever unwritten (the tree is in memory), so

@@ -51,8 +51,11 @@ static void uptime(struct text *t)
 // The scheduler keeps no load average yet: zeros, as sysinfo(2) gives.
 static void loadavg(struct text *t) { put(t, "0.00 0.00 0.00 0/0 0\n"); }
 
-// The one file system there is (docs/vfs.md), as getmntent(3) reads it.
-static void mounts(struct text *t) { put(t, "tmpfs / tmpfs rw,relatime 0 0\n"); }
+// Every mount (mount.c), as getmntent(3) reads it.
+static void mounts(struct text *t)
+{
+	t->length += mounts_text(t->bytes + t->length, TEXT_MAX - t->length);
+}
 
 static void version(struct text *t)
 {

@@ -67,7 +67,10 @@ uint32_t entry_number(const struct entry *e) { return entry_index(e) + 1; }
 struct node *node_parent(const struct node *dir)
 {
 	const struct entry *own = entry_at(dir->own);
-	return own ? &tree->nodes[own->dir] : (struct node *)dir;
+	if (own)
+		return &tree->nodes[own->dir];
+	struct node *point = mount_point_of(dir);
+	return point ? node_parent(point) : (struct node *)dir;
 }
 
 const struct node_ops *node_ops(const struct node *node)
@@ -120,9 +123,11 @@ void node_touch(struct node *node, unsigned which)
 		node->ctime = now;
 }
 
-struct node *node_new(uint32_t mode, uint32_t uid, uint32_t gid)
+struct node *node_new(uint32_t dev, uint32_t mode, uint32_t uid, uint32_t gid)
 {
 	static unsigned hint = 1;
+	if (!fs_room(dev, FS_NODES))
+		return NULL;
 	for (unsigned tried = 0; tried < NODES_MAX - 1; tried++, hint = hint % (NODES_MAX - 1) + 1) {
 		struct node *n = &tree->nodes[hint];
 		if (n->mode)
@@ -130,9 +135,9 @@ struct node *node_new(uint32_t mode, uint32_t uid, uint32_t gid)
 		int64_t now = vfs_now();
 		keep_change(n, sizeof(*n));
 		*n = (struct node){ .mode = mode, .uid = uid, .gid = gid, .atime = now,
-				    .mtime = now, .ctime = now, .dev = tree->nodes[0].dev,
-				    .next_cookie = 2 };
+				    .mtime = now, .ctime = now, .dev = dev, .next_cookie = 2 };
 		nodes_used++;
+		fs_count(dev, FS_NODES, 1);
 		return n;
 	}
 	return NULL;
@@ -246,23 +251,29 @@ void entry_move(struct entry *e, struct node *dir, const char *name, size_t leng
 	node_touch(node, TIME_C);
 }
 
-void node_release(struct node *node)
+// A node without blocks, name or user becomes free.
+static void node_forget(struct node *node)
 {
-	if (node->nlink || node == ramfs_root() || node_held(ramfs_index(node)))
-		return;
-	file_free(node);
+	fs_count(node->dev, FS_NODES, -1);
 	keep_change(node, sizeof(*node));
 	*node = (struct node){ 0 };
 	nodes_used--;
 }
 
+void node_release(struct node *node)
+{
+	if (node->nlink || node == ramfs_root() || (node->flags & NODE_ROOT) ||
+	    node_held(ramfs_index(node)))
+		return;
+	file_free(node);
+	node_forget(node);
+}
+
 struct node *ramfs_add(struct node *dir, const char *name, size_t length, mode_t mode)
 {
-	struct node *n = node_new(mode, 0, 0);
+	struct node *n = node_new(dir->dev, mode, 0, 0);
 	if (n && entry_add(dir, name, length, n)) {
-		keep_change(n, sizeof(*n));
-		*n = (struct node){ 0 };
-		nodes_used--;
+		node_forget(n);
 		return NULL;
 	}
 	return n;
@@ -290,7 +301,7 @@ void tree_fresh(struct tree *fresh, block_t *pool, uint32_t blocks)
 	memset(tree->entries, 0, sizeof(tree->entries));
 	int64_t now = vfs_now();
 	tree->nodes[0] = (struct node){ .mode = S_IFDIR | 0755, .nlink = 2, .atime = now, .mtime = now,
-				  .ctime = now, .dev = 1, .next_cookie = 2 };
+				  .ctime = now, .dev = ROOT_DEV, .next_cookie = 2 };
 	nodes_used = 1;
 	blocks_fresh(fresh, pool, blocks);
 }
@@ -336,11 +347,11 @@ static bool list_sound(uint32_t d, unsigned *seen)
 	return true;
 }
 
-// Every directory but the root reaches the root going up, in fewer steps than there are
-// nodes, and its own entry names it.
+// Every directory but a root (the tree's, a file system's) reaches a root going up, in
+// fewer steps than there are nodes, and its own entry names it.
 static bool ancestry_sound(uint32_t d)
 {
-	for (unsigned steps = 0; d != 0; steps++) {
+	for (unsigned steps = 0; d != 0 && !(tree->nodes[d].flags & NODE_ROOT); steps++) {
 		const struct entry *own = entry_at(tree->nodes[d].own);
 		if (!own || own->node != d + 1 || steps == NODES_MAX)
 			return false;
@@ -349,10 +360,40 @@ static bool ancestry_sound(uint32_t d)
 	return true;
 }
 
-bool tree_take(struct tree *kept, block_t *pool, uint32_t blocks)
+// Every entry naming a node of dev, and every such node, goes; blocks and the name hash
+// follow when live (a take-over derives both afterwards).
+static void wipe(uint32_t dev, bool live)
+{
+	for (uint32_t e = 0; e < ENTRIES_MAX; e++) {
+		uint32_t n = tree->entries[e].node;
+		if (n && n <= NODES_MAX && tree->nodes[n - 1].dev == dev) {
+			if (live)
+				hash_remove(e);
+			tree->entries[e] = (struct entry){ 0 };
+		}
+	}
+	for (uint32_t n = 0; n < NODES_MAX; n++) {
+		struct node *node = &tree->nodes[n];
+		if (!node->mode || node->dev != dev || n == 0)
+			continue;
+		if (live) {
+			file_free(node);
+			fs_count(dev, FS_NODES, -1);
+			nodes_used--;
+		}
+		*node = (struct node){ 0 };
+	}
+}
+
+void tree_wipe(uint32_t dev) { wipe(dev, true); }
+
+bool tree_take(struct tree *kept, block_t *pool, uint32_t blocks, uint32_t released)
 {
 	tree = kept;
 	memset(buckets, 0, sizeof(buckets));
+	for (uint32_t dev = 0; dev < 32; dev++)
+		if (dev != ROOT_DEV && (released >> dev & 1))
+			wipe(dev, false);
 	if (!S_ISDIR(tree->nodes[0].mode) || tree->nodes[0].own || tree->pool_blocks != blocks)
 		return false;
 	unsigned in_use = 0, seen = 0;
@@ -380,13 +421,16 @@ bool tree_take(struct tree *kept, block_t *pool, uint32_t blocks)
 			node->nlink = names[n];	// what the entries say
 			continue;
 		}
-		if (n && names[n] == 0) {	// removed, still someone's working directory
+		if (n && names[n] == 0 && !(node->flags & NODE_ROOT)) {
+			// removed, still someone's working directory
 			if (node->own || node->first)
 				return false;
 			node->nlink = 0;
 			continue;
 		}
-		if ((n && names[n] != 1) || !list_sound(n, &seen) || !ancestry_sound(n))
+		bool root = n == 0 || (node->flags & NODE_ROOT);
+		if ((root ? names[n] || node->own : names[n] != 1) || !list_sound(n, &seen) ||
+		    !ancestry_sound(n))
 			return false;
 	}
 	return seen == in_use && blocks_take(kept, pool, blocks);

@@ -1,0 +1,564 @@
+// The mount table: which file system's root (or, bound, which directory) shows at which
+// directory, kept (struct mount_table, by node index); mount(2) and umount2(2) as
+// Linux's fs/namespace.c, in its order of checks. Every mount is private: nothing
+// propagates. A change is logged (keep_change) and committed with its answer, so a
+// request given again to a restarted VFS finds the table as before it, or answered.
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <xinim/format.h>
+#include "vfs.h"
+
+#define MOUNT_OWN_FLAGS (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | \
+			 MS_NOSYMFOLLOW)
+#define PROPAGATION (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
+#define DATA_BYTES 4096	// a page, as Linux copies mount options
+
+static struct mount *mount_slot(unsigned i) { return &vfs_mounts()->mounts[i]; }
+
+static struct node *point_node(const struct mount *m)
+{
+	return m->point ? ramfs_node_at(m->point - 1) : NULL;
+}
+
+// The topmost mount on node (node is its point), or NULL.
+static struct mount *mount_on(const struct node *node)
+{
+	struct mount *top = NULL;
+	for (unsigned i = 0; i < MOUNTS_MAX; i++) {
+		struct mount *m = mount_slot(i);
+		if (m->dev && m->point == ramfs_index(node) + 1 && (!top || m->made > top->made))
+			top = m;
+	}
+	return top;
+}
+
+struct node *mount_crossed(struct node *node)
+{
+	for (unsigned hops = 0; hops < MOUNTS_MAX && (node->flags & NODE_MOUNTED); hops++) {
+		const struct mount *m = mount_on(node);
+		struct node *root = m ? ramfs_node_at(m->root) : NULL;
+		if (!root)
+			break;
+		node = root;
+	}
+	return node;
+}
+
+struct node *mount_point_of(const struct node *root)
+{
+	const struct mount *first = NULL;
+	for (unsigned i = 0; i < MOUNTS_MAX; i++) {
+		const struct mount *m = mount_slot(i);
+		if (m->dev && m->point && m->root == ramfs_index(root) && (!first || m->made < first->made))
+			first = m;
+	}
+	return first ? point_node(first) : NULL;
+}
+
+// The mount a resolved path names as its root (the topmost at that place), or NULL
+// when the path names no mount's root.
+static struct mount *mount_named(const struct last *at)
+{
+	if (!at->point) {
+		for (unsigned i = 0; at->node == ramfs_root() && i < MOUNTS_MAX; i++)
+			if (mount_slot(i)->dev && !mount_slot(i)->point)
+				return mount_slot(i);
+		return NULL;
+	}
+	struct mount *m = mount_on(at->point);
+	for (unsigned hops = 0; m && hops < MOUNTS_MAX; hops++) {
+		struct node *root = ramfs_node_at(m->root);
+		struct mount *above = root && (root->flags & NODE_MOUNTED) ? mount_on(root) : NULL;
+		if (!above)
+			break;
+		m = above;
+	}
+	return m;
+}
+
+// The first mount of file system dev (whose source and flags a bind takes).
+static const struct mount *mount_of_dev(uint32_t dev)
+{
+	const struct mount *first = NULL;
+	for (unsigned i = 0; i < MOUNTS_MAX; i++)
+		if (mount_slot(i)->dev == dev && (!first || mount_slot(i)->made < first->made))
+			first = mount_slot(i);
+	return first;
+}
+
+static bool mount_room(void)
+{
+	for (unsigned i = 0; i < MOUNTS_MAX; i++)
+		if (!mount_slot(i)->dev)
+			return true;
+	return false;
+}
+
+// A new mount of dev's root (or directory) root on point: 0 or -ENOSPC (the table is
+// full: Linux's mount-max).
+static long mount_add(uint32_t dev, struct node *root, struct node *point, uint32_t flags,
+		      const char *source)
+{
+	struct mount_table *t = vfs_mounts();
+	for (unsigned i = 0; i < MOUNTS_MAX; i++) {
+		struct mount *m = mount_slot(i);
+		if (m->dev)
+			continue;
+		keep_change(m, sizeof(*m));
+		*m = (struct mount){ .dev = dev, .root = ramfs_index(root), .flags = flags,
+				     .point = point ? ramfs_index(point) + 1 : 0, .made = t->made };
+		strncpy(m->source, source, sizeof(m->source) - 1);
+		keep_change(&t->made, sizeof(t->made));
+		t->made++;
+		if (point) {
+			keep_change(&point->flags, sizeof(point->flags));
+			point->flags |= NODE_MOUNTED;
+		}
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+// m goes: its point is no mount point unless another mount is on it, and a file system
+// no mount shows any more is released (its nodes go: fs_reap).
+static void mount_remove(struct mount *m)
+{
+	struct node *point = point_node(m);
+	uint32_t dev = m->dev;
+	keep_change(m, sizeof(*m));
+	*m = (struct mount){ 0 };
+	if (point && !mount_on(point)) {
+		keep_change(&point->flags, sizeof(point->flags));
+		point->flags &= ~(uint32_t)NODE_MOUNTED;
+	}
+	if (!mount_of_dev(dev))
+		fs_release(dev);
+}
+
+// Whether c is mounted inside m (on a directory of m's).
+static bool mount_inside(const struct mount *c, const struct mount *m)
+{
+	const struct node *point = point_node(c), *root = ramfs_node_at(m->root);
+	return c != m && c->dev && point && root && point->dev == m->dev && node_under(point, root);
+}
+
+// Whether m is in use: an open file or working directory in it, or a mount inside it.
+static bool mount_busy(const struct mount *m)
+{
+	const struct file_system *fs = fs_of(m->dev);
+	bool alone = fs && fs->root == m->root && mount_of_dev(m->dev) == m;
+	for (unsigned i = 0; i < MOUNTS_MAX; i++)
+		if (mount_inside(mount_slot(i), m))
+			return true;
+	return fs_busy(m->dev, alone ? NULL : ramfs_node_at(m->root));
+}
+
+// m and every mount inside it go (MNT_DETACH's whole tree).
+static void mount_detach(struct mount *m)
+{
+	for (unsigned i = 0; i < MOUNTS_MAX; i++)
+		if (mount_inside(mount_slot(i), m))
+			mount_detach(mount_slot(i));
+	mount_remove(m);
+}
+
+// The per-mount flags of mount(2)'s flags: relatime unless told otherwise, as Linux.
+static uint32_t own_flags(unsigned long flags)
+{
+	uint32_t own = (uint32_t)flags & (MOUNT_OWN_FLAGS | MS_RDONLY);
+	return own | (flags & (MS_NOATIME | MS_STRICTATIME) ? 0 : MS_RELATIME);
+}
+
+// What a mount(2) call asks for, copied in and resolved.
+struct mount_call {
+	xinim_endpoint_t caller;
+	unsigned long flags;
+	struct last target;
+	char source[PATH_MAX_BYTES];
+	bool has_source, has_type;
+	char type[PATH_MAX_BYTES];
+	char data[DATA_BYTES];
+	uint64_t source_at;
+};
+
+static long tmpfs_mount(struct mount_call *c)
+{
+	struct file_system limits = { .mode = 01777 };
+	long err = tmpfs_options(c->data, &limits);
+	if (err)
+		return err;
+	if (!mount_room())
+		return -ENOSPC;
+	limits.read_only = (c->flags & MS_RDONLY) != 0;
+	long dev = fs_new(FS_TMPFS, &limits);
+	if (dev < 0)
+		return dev;
+	struct node *root = ramfs_node_at(fs_of((uint32_t)dev)->root);
+	return mount_add((uint32_t)dev, root, c->target.node, own_flags(c->flags),
+			 c->has_source ? c->source : "none");
+}
+
+static long proc_mount(struct mount_call *c)
+{
+	if (c->data[0])
+		return -EINVAL;	// hidepid=, subset=: not served (docs/syscalls.md)
+	for (uint32_t dev = ROOT_DEV; dev < FS_MAX; dev++) {
+		const struct file_system *fs = fs_of(dev);
+		if (fs && fs->kind == FS_PROC)
+			return mount_add(dev, ramfs_node_at(fs->root), c->target.node,
+					 own_flags(c->flags), c->has_source ? c->source : "none");
+	}
+	return -ENODEV;
+}
+
+static const struct {
+	const char *name;
+	long (*mount)(struct mount_call *c);
+} fs_types[] = { { "tmpfs", tmpfs_mount }, { "proc", proc_mount } };
+
+static long new_mount(struct mount_call *c)
+{
+	if (!c->has_type)
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(fs_types) / sizeof(fs_types[0]); i++) {
+		if (strcmp(c->type, fs_types[i].name) != 0)
+			continue;
+		if (!S_ISDIR(c->target.node->mode))
+			return -ENOTDIR;
+		if (c->target.node == ramfs_root())
+			return -EINVAL;	// over "/": not served (docs/syscalls.md)
+		return fs_types[i].mount(c);
+	}
+	return -ENODEV;
+}
+
+// MS_REMOUNT: the file system's read-only state and tmpfs bounds, and the mount's flags.
+static long remount(struct mount_call *c)
+{
+	struct mount *m = mount_named(&c->target);
+	struct file_system *fs = m ? fs_of(m->dev) : NULL;
+	if (!fs)
+		return -EINVAL;
+	struct file_system changed = *fs;
+	long err = fs->kind == FS_TMPFS ? tmpfs_options(c->data, &changed)
+					: c->data[0] ? -EINVAL : 0;
+	if (err)
+		return err;
+	const struct node *root = ramfs_node_at(fs->root);
+	struct statfs now;
+	fs_statfs(root, &now);
+	if ((changed.blocks_max && changed.blocks_max < now.f_blocks - now.f_bfree) ||
+	    (changed.nodes_max && changed.nodes_max < now.f_files - now.f_ffree))
+		return -EINVAL;	// smaller than what it holds, as Linux's tmpfs
+	changed.read_only = (c->flags & MS_RDONLY) != 0;
+	if (changed.read_only && !fs->read_only && fd_writer_in(m->dev))
+		return -EBUSY;
+	keep_change(fs, sizeof(*fs));
+	fs->blocks_max = changed.blocks_max;
+	fs->nodes_max = changed.nodes_max;
+	fs->read_only = changed.read_only;
+	keep_change(&m->flags, sizeof(m->flags));
+	m->flags = own_flags(c->flags);
+	return 0;
+}
+
+// MS_REMOUNT | MS_BIND: the mount's own flags; a mount's own read-only state is not
+// served (only a file system's is: docs/syscalls.md).
+static long reconfigure(struct mount_call *c)
+{
+	struct mount *m = mount_named(&c->target);
+	if (!m || (c->flags & MS_RDONLY))
+		return -EINVAL;
+	keep_change(&m->flags, sizeof(m->flags));
+	m->flags = own_flags(c->flags);
+	return 0;
+}
+
+// MS_BIND: a directory shown at another as well.
+static long bind(struct mount_call *c)
+{
+	struct node *from;
+	int err = caller_lookup(c->caller, (uint64_t)(int64_t)AT_FDCWD, c->source_at, LOOKUP_FOLLOW,
+				&from);
+	if (err)
+		return err;
+	struct node *to = c->target.node;
+	if (!S_ISDIR(from->mode))
+		return S_ISDIR(to->mode) ? -ENOTDIR : -EINVAL;	// files: not served
+	if (!S_ISDIR(to->mode))
+		return -ENOTDIR;
+	if (from == to || to == ramfs_root())
+		return -EINVAL;	// onto itself, over "/": not served
+	const struct mount *of = mount_of_dev(from->dev);
+	return mount_add(from->dev, from, to, of ? of->flags & ~(uint32_t)MS_RDONLY : MS_RELATIME,
+			 of ? of->source : "none");
+}
+
+// MS_PRIVATE (every mount is): nothing to do; shared, slave and unbindable mounts are
+// not served.
+static long change_type(struct mount_call *c)
+{
+	unsigned long type = c->flags & PROPAGATION;
+	if (!mount_named(&c->target) || (type & (type - 1)))
+		return -EINVAL;
+	return type == MS_PRIVATE ? 0 : -EINVAL;
+}
+
+// Copies mount(2)'s strings in: 0 or -EFAULT, -ENAMETOOLONG. Data is read as a string
+// of at most a page (Linux copies a page and ends it with a NUL).
+static long mount_strings(struct mount_call *c, const struct xinim_syscall *call)
+{
+	long n = 0;
+	c->has_type = call->args[2] != 0;
+	c->has_source = call->args[0] != 0;
+	if (c->has_type && (n = ipc_caller_string(c->caller, c->type, call->args[2],
+						  sizeof(c->type))) < 0)
+		return n;
+	if (c->has_source && (n = ipc_caller_string(c->caller, c->source, call->args[0],
+						    sizeof(c->source))) < 0)
+		return n;
+	if (c->has_source && n >= MOUNT_SOURCE_MAX)
+		return -ENAMETOOLONG;	// longer than the table keeps
+	c->data[0] = '\0';
+	if (call->args[4] && (n = ipc_caller_string(c->caller, c->data, call->args[4],
+						    sizeof(c->data))) < 0)
+		return n == -ENAMETOOLONG ? -EINVAL : n;
+	return 0;
+}
+
+static bool caller_is_root(xinim_endpoint_t caller)
+{
+	const struct process_creds *c = fd_creds(caller);
+	return !c || c->euid == 0;	// CAP_SYS_ADMIN: the effective user's
+}
+
+// mount(source, target, fstype, flags, data), as Linux's path_mount.
+long vfs_mount(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	static struct mount_call c;
+	c = (struct mount_call){ .caller = call.caller, .flags = call.args[3],
+				 .source_at = call.args[0] };
+	long err = mount_strings(&c, &call);
+	if (!err)
+		err = caller_last(call.caller, (uint64_t)(int64_t)AT_FDCWD, call.args[1],
+				  LOOKUP_FOLLOW, &c.target);
+	struct node *target;
+	if (!err)
+		err = last_found(&c.target, &target);
+	if (err)
+		return err;
+	c.target.node = target;
+	if ((c.flags & MS_MGC_MSK) == MS_MGC_VAL)
+		c.flags &= ~(unsigned long)MS_MGC_MSK;
+	if (c.flags & MS_NOUSER)
+		return -EINVAL;
+	if (!caller_is_root(call.caller))
+		return -EPERM;
+	if ((c.flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND))
+		return reconfigure(&c);
+	if (c.flags & MS_REMOUNT)
+		return remount(&c);
+	if (c.flags & MS_BIND)
+		return bind(&c);
+	if (c.flags & PROPAGATION)
+		return change_type(&c);
+	if (c.flags & MS_MOVE)
+		return -EINVAL;	// not served (docs/syscalls.md)
+	return new_mount(&c);
+}
+
+// umount2(target, flags), as Linux's ksys_umount and do_umount.
+long vfs_umount2(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	int flags = (int)call.args[1];
+	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+		return -EINVAL;
+	static struct last at;
+	struct node *node;
+	int err = caller_last(call.caller, (uint64_t)(int64_t)AT_FDCWD, call.args[0],
+			      flags & UMOUNT_NOFOLLOW ? 0 : LOOKUP_FOLLOW, &at);
+	if (!err)
+		err = last_found(&at, &node);
+	if (err)
+		return err;
+	if (!caller_is_root(call.caller))
+		return -EPERM;
+	struct mount *m = mount_named(&at);
+	if (!m)
+		return -EINVAL;	// not a mount's root
+	if (flags & MNT_EXPIRE) {
+		if (!m->point || (flags & (MNT_FORCE | MNT_DETACH)))
+			return -EINVAL;
+		if (!m->expired) {
+			keep_change(&m->expired, sizeof(m->expired));
+			m->expired = 1;
+			return -EAGAIN;	// marked; a second call unmounts it if unused
+		}
+	}
+	if (!m->point)
+		return -EBUSY;	// the root (Linux would remount it read-only: not served)
+	if (!(flags & MNT_DETACH) && mount_busy(m))
+		return -EBUSY;
+	mount_detach(m);
+	return 0;
+}
+
+// path into to as getmntent(3) reads it: space, tab, newline and backslash in octal.
+static size_t escaped(const char *path, char *to, size_t room)
+{
+	size_t n = 0;
+	for (; *path && n + 4 < room; path++) {
+		if (strchr(" \t\n\\", *path))
+			n += ksnprintf(to + n, room - n, "\\%u%u%u", (unsigned)*path >> 6,
+				       (unsigned)*path >> 3 & 7, (unsigned)*path & 7);
+		else
+			to[n++] = *path;
+	}
+	return n;
+}
+
+// One /proc/mounts line: source, mount point, type, options, "0 0".
+static size_t mount_line(const struct mount *m, char *to, size_t room)
+{
+	static char path[PATH_MAX_BYTES];
+	const struct file_system *fs = fs_of(m->dev);
+	long at = m->point ? node_path(point_node(m), path, sizeof(path)) : -1;
+	size_t n = escaped(m->source, to, room);
+	n += ksnprintf(to + n, room - n, " ");
+	n += escaped(at >= 0 ? path + at : "/", to + n, room - n);
+	n += ksnprintf(to + n, room - n, " %s %s%s%s%s%s%s%s", fs->kind == FS_PROC ? "proc" : "tmpfs",
+		       (fs->read_only || (m->flags & MS_RDONLY)) ? "ro" : "rw",
+		       m->flags & MS_NOSUID ? ",nosuid" : "", m->flags & MS_NODEV ? ",nodev" : "",
+		       m->flags & MS_NOEXEC ? ",noexec" : "", m->flags & MS_NOATIME ? ",noatime" : "",
+		       m->flags & MS_NODIRATIME ? ",nodiratime" : "",
+		       m->flags & MS_RELATIME ? ",relatime" : "");
+	if (m->flags & MS_NOSYMFOLLOW)
+		n += ksnprintf(to + n, room - n, ",nosymfollow");
+	n += fs_options_text(fs, to + n, room - n);
+	n += ksnprintf(to + n, room - n, " 0 0\n");
+	return n;
+}
+
+size_t mounts_text(char *to, size_t room)
+{
+	size_t n = 0;
+	for (uint32_t after = 0, shown = 0; n + 1 < room; shown++) {
+		const struct mount *next = NULL;
+		for (unsigned i = 0; i < MOUNTS_MAX; i++) {
+			const struct mount *m = mount_slot(i);
+			if (m->dev && fs_of(m->dev) && (shown == 0 || m->made > after) &&
+			    (!next || m->made < next->made))
+				next = m;
+		}
+		if (!next)
+			break;
+		after = next->made;
+		n += mount_line(next, to + n, room - n);
+	}
+	return n < room ? n : room;
+}
+
+// procfs_populate's /proc becomes the proc file system's root, unnamed; an empty
+// directory takes its name, and /proc is mounted on it.
+static int proc_build(void)
+{
+	struct node *root = ramfs_root(), *proc = ramfs_child(root, "proc", 4);
+	struct entry *name = ramfs_entry(root, "proc", 4);
+	struct node *point = node_new(ROOT_DEV, S_IFDIR | 0555, 0, 0);
+	if (!proc || !S_ISDIR(proc->mode))
+		return -ENOTDIR;
+	if (!point)
+		return -ENOSPC;
+	const uint32_t dev = ROOT_DEV + 1;
+	vfs_mounts()->fs[dev] = (struct file_system){ .kind = FS_PROC, .root = ramfs_index(proc) };
+	name->node = ramfs_index(point) + 1;
+	*point = (struct node){ .mode = point->mode, .nlink = 2, .atime = proc->atime,
+				.mtime = proc->mtime, .ctime = proc->ctime, .dev = ROOT_DEV,
+				.own = proc->own, .next_cookie = 2 };
+	proc->own = 0;
+	proc->flags |= NODE_ROOT;
+	proc->dev = dev;
+	for (struct entry *e = entry_at(proc->first); e; e = entry_at(e->next))
+		ramfs_node_at(e->node - 1)->dev = dev;
+	return (int)mount_add(dev, proc, point, MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME,
+			      "proc");
+}
+
+int mounts_build(void)
+{
+	struct mount_table *t = vfs_mounts();
+	t->fs[ROOT_DEV] = (struct file_system){ .kind = FS_TMPFS };
+	int err = (int)mount_add(ROOT_DEV, ramfs_root(), NULL, MS_RELATIME, "tmpfs");
+	if (!err)
+		err = proc_build();
+	struct node *tmp = err ? NULL : ramfs_provide(ramfs_root(), "tmp", S_IFDIR | 01777);
+	if (!err && (!tmp || !S_ISDIR(tmp->mode)))
+		err = tmp ? -ENOTDIR : -ENOSPC;
+	const struct file_system limits = { .mode = 01777 };
+	long dev = err ? err : fs_new(FS_TMPFS, &limits);
+	if (dev < 0)
+		return (int)dev;
+	return (int)mount_add((uint32_t)dev, ramfs_node_at(t->fs[dev].root), tmp,
+			      MS_NOSUID | MS_NODEV | MS_RELATIME, "tmpfs");
+}
+
+// Whether a kept mount checks out: a live file system's directory shown on a directory
+// (the root mount alone on none), reaching the tree's root through the points.
+static bool mount_sound(const struct mount *m)
+{
+	const struct file_system *fs = fs_of(m->dev);
+	const struct node *root = ramfs_node_at(m->root), *point = point_node(m);
+	if (!fs || fs->released || !root || !S_ISDIR(root->mode) || root->dev != m->dev)
+		return false;
+	if (!m->point)
+		return m->dev == ROOT_DEV && m->root == 0;
+	return point && S_ISDIR(point->mode) && point != root;
+}
+
+// Whether going up from node (named directories, then mount points) ends at the root.
+static bool reaches_root(const struct node *node)
+{
+	for (unsigned hops = 0; node && hops <= MOUNTS_MAX; hops++) {
+		while (entry_at(node->own))
+			node = node_parent(node);
+		if (node == ramfs_root())
+			return true;
+		node = mount_point_of(node);
+	}
+	return false;
+}
+
+void mounts_take(void)
+{
+	bool root_mounted = false;
+	for (unsigned i = 0; i < MOUNTS_MAX; i++) {
+		struct mount *m = mount_slot(i);
+		if (m->dev && (!mount_sound(m) || (!m->point && root_mounted)))
+			*m = (struct mount){ 0 };
+		root_mounted |= m->dev && !m->point;
+		m->source[MOUNT_SOURCE_MAX - 1] = '\0';
+	}
+	for (uint32_t n = 0; n < NODES_MAX; n++)
+		if (ramfs_node_at(n))
+			ramfs_node_at(n)->flags &= ~(uint32_t)NODE_MOUNTED;
+	for (unsigned i = 0; i < MOUNTS_MAX; i++)
+		if (mount_slot(i)->point)
+			point_node(mount_slot(i))->flags |= NODE_MOUNTED;
+	for (unsigned pass = 0; pass < MOUNTS_MAX; pass++)	// a cycle of points goes
+		for (unsigned i = 0; i < MOUNTS_MAX; i++)
+			if (mount_slot(i)->dev && !reaches_root(ramfs_node_at(mount_slot(i)->root)))
+				mount_remove(mount_slot(i));
+	if (!root_mounted)
+		mount_add(ROOT_DEV, ramfs_root(), NULL, MS_RELATIME, "tmpfs");
+	for (uint32_t dev = ROOT_DEV + 1; dev < FS_MAX; dev++)
+		if (fs_of(dev) && !mount_of_dev(dev))
+			fs_release(dev);
+}
