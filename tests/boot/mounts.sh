@@ -2,7 +2,7 @@
 # Mounts (docs/vfs.md): init=/bin/mounts checks the boot's /proc and /tmp, mount and
 # umount2's errors (ENODEV, ENOENT, ENOTDIR, EINVAL, EBUSY, a user's EPERM) and a tmpfs
 # of 1 MiB that fills while the root has room; then BusyBox's mount, df and umount
-# print and change the table.
+# print and change the table; then BusyBox init's rcS leaves the boot's mounts as they are.
 source "$(dirname "$0")/lib.sh"
 extra=$(mktemp -d)
 trap 'stop_qemu; rm -f "$log"; rm -rf "$extra"' EXIT
@@ -55,4 +55,12 @@ expect '^tmpfs +[1-9][0-9]+ +[0-9]+ +[1-9][0-9]+ +[0-9]+% /$' "df: the root"
 expect '^tmpfs +[1-9][0-9]+ +[0-9]+ +[1-9][0-9]+ +[0-9]+% /tmp$' "df: /tmp"
 expect '^init exited with status 0; powering off$' "the script ended"
 expect_none 'panic|killed by SIGSEGV|hung' "no panic, no crash, no hang"
+
+# BusyBox init's rcS mounts /proc and /tmp only if they are not mounted yet.
+mkdir -p "$extra/etc"
+printf '%s\n' '::sysinit:/etc/init.d/rcS' "::once:/bin/sh -c 'cat /proc/mounts; poweroff -f'" \
+	>"$extra/etc/inittab"
+boot_until_off --extra-rootfs "$extra"
+expect_count '^proc /proc proc ' 1 "after rcS, /proc is mounted once"
+expect_count '^tmpfs /tmp tmpfs ' 1 "after rcS, /tmp is mounted once"
 finish
