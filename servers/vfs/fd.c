@@ -209,7 +209,7 @@ bool fd_writer_in(uint32_t dev)
 {
 	for (unsigned i = 0; i < OPEN_FILES_MAX; i++) {
 		const struct node *node = open_files[i].refs ? file_node(&open_files[i]) : NULL;
-		if (node && node->dev == dev && file_may(&open_files[i], W_OK))
+		if (node && node->dev == dev && S_ISREG(node->mode) && file_may(&open_files[i], W_OK))
 			return true;
 	}
 	return false;

@@ -88,6 +88,9 @@ static long access_check(const struct ipc_request *request, int flags)
 	int err = caller_node_at(call.caller, call.args[0], call.args[1], flags, &node);
 	if (err || mode == F_OK)
 		return err;
+	if ((mode & W_OK) && !S_ISCHR(node->mode) && !S_ISBLK(node->mode) &&
+	    !S_ISFIFO(node->mode) && !S_ISSOCK(node->mode) && fs_writable(node))
+		return -EROFS;	// a read-only file system's, but for special files
 	const struct process_creds *c = fd_creds(call.caller);
 	struct creds who = caller_creds(call.caller, true);
 	if (c && (flags & AT_EACCESS))

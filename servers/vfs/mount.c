@@ -373,6 +373,20 @@ long vfs_mount(const struct ipc_request *request, struct xinim_msg *reply)
 	return new_mount(&c);
 }
 
+// The root cannot go: as Linux's do_umount_root, it becomes read-only (-EBUSY while a
+// file is open for writing in it).
+static long root_read_only(void)
+{
+	struct file_system *fs = fs_of(ROOT_DEV);
+	if (!fs || fs->read_only)
+		return 0;
+	if (fd_writer_in(ROOT_DEV))
+		return -EBUSY;
+	keep_change(&fs->read_only, sizeof(fs->read_only));
+	fs->read_only = 1;
+	return 0;
+}
+
 // umount2(target, flags), as Linux's ksys_umount and do_umount.
 long vfs_umount2(const struct ipc_request *request, struct xinim_msg *reply)
 {
@@ -404,7 +418,7 @@ long vfs_umount2(const struct ipc_request *request, struct xinim_msg *reply)
 		}
 	}
 	if (!m->point)
-		return -EBUSY;	// the root (Linux would remount it read-only: not served)
+		return flags & MNT_DETACH ? -EBUSY : root_read_only();
 	if (!(flags & MNT_DETACH) && mount_busy(m))
 		return -EBUSY;
 	mount_detach(m);

@@ -402,7 +402,8 @@ bool fs_reap_due(void);
 bool fs_busy(uint32_t dev, const struct node *dir);
 // Whether node lies under directory dir (a file: one of its names does).
 bool node_under(const struct node *node, const struct node *dir);
-// Whether an open file may write to a node of dev (fd.c: a remount read-only waits).
+// Whether an open file may write to a regular file of dev (as Linux, devices and FIFOs
+// do not count): a remount read-only waits for none.
 bool fd_writer_in(uint32_t dev);
 // The released file systems, a bit per dev (tree_take wipes them), and the records
 // checked after the tree (fs_take): a record whose root is no root directory of its

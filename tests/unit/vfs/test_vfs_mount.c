@@ -243,11 +243,30 @@ static void test_remount_read_only_gives_erofs(void **state)
 	assert_true(CALL(openat, CWD, ADDR("/tmp/f"), O_RDONLY, 0) >= 0);
 	assert_int_equal(CALL(unlinkat, CWD, ADDR("/tmp/f"), 0), -EROFS);
 	assert_int_equal(CALL(fchmodat, CWD, ADDR("/tmp/f"), 0600), -EROFS);
+	assert_int_equal(CALL(faccessat, CWD, ADDR("/tmp/f"), W_OK), -EROFS);
+	assert_int_equal(CALL(faccessat, CWD, ADDR("/tmp/f"), R_OK), 0);
 	assert_true(strstr(text_of("/proc/mounts"), "tmpfs /tmp tmpfs ro,nosuid,relatime 0 0\n"));
 	assert_int_equal(MOUNT("tmpfs", "/tmp", NULL, MS_REMOUNT, "size=64k"), 0);
 	assert_int_equal(write_new("/tmp/g", "x"), 1);
 	assert_int_equal(statfs_of("/tmp").f_blocks, 16);
 	assert_int_equal(MOUNT("tmpfs", "/etc", NULL, MS_REMOUNT, ""), -EINVAL);	// no mount root
+}
+
+static void test_umount_of_the_root_makes_it_read_only(void **state)
+{
+	(void)state;
+	long fd = CALL(openat, CWD, ADDR("/etc/motd"), O_WRONLY, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(CALL(umount2, ADDR("/"), 0), -EBUSY);	// open for writing
+	assert_int_equal(CALL(close, (uint64_t)fd), 0);
+	assert_int_equal(CALL(umount2, ADDR("/"), MNT_DETACH), -EBUSY);
+	assert_int_equal(CALL(umount2, ADDR("/"), 0), 0);
+	assert_int_equal(write_new("/etc/new", "x"), -EROFS);
+	assert_int_equal(write_new("/tmp/new", "x"), 1);	// another file system
+	assert_int_equal(stat_of("/").st_ino, 1);	// still there
+	assert_true(strstr(text_of("/proc/mounts"), "tmpfs / tmpfs ro,relatime 0 0\n"));
+	assert_int_equal(MOUNT("tmpfs", "/", NULL, MS_REMOUNT, NULL), 0);
+	assert_int_equal(write_new("/etc/new", "x"), 1);
 }
 
 static void test_proc_and_binds_mount_again_elsewhere(void **state)
@@ -318,6 +337,7 @@ int main(void)
 		TEST(test_mount_and_umount_errors_as_linux),
 		TEST(test_lazy_unmount_frees_once_unused),
 		TEST(test_remount_read_only_gives_erofs),
+		TEST(test_umount_of_the_root_makes_it_read_only),
 		TEST(test_proc_and_binds_mount_again_elsewhere),
 		TEST(test_a_take_over_keeps_the_mount_table),
 		TEST(test_a_mount_that_does_not_check_out_is_dropped_with_its_nodes),
