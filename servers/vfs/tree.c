@@ -415,6 +415,7 @@ bool tree_take(struct tree *kept, block_t *pool, uint32_t blocks, uint32_t relea
 			continue;
 		nodes_used++;
 		if (!type_sound(node->mode) || node->height > 3 || node->map > blocks ||
+		    node->dev == 0 || node->dev >= FS_MAX ||
 		    node->pipe_head >= PIPE_BYTES || node->pipe_bytes > PIPE_BYTES)
 			return false;
 		if (!S_ISDIR(node->mode)) {
