@@ -42,6 +42,11 @@ bool fs_room(uint32_t dev, enum fs_usage what)
 	return !fs || usage[dev][what] < fs_max(fs, what);
 }
 
+uint64_t fs_used(uint32_t dev, enum fs_usage what)
+{
+	return dev < FS_MAX ? usage[dev][what] : 0;
+}
+
 void fs_count(uint32_t dev, enum fs_usage what, int step)
 {
 	if (dev < FS_MAX)

@@ -380,6 +380,7 @@ struct file_system *fs_of(uint32_t dev);	// NULL: no file system has dev
 // Whether dev may take one more node or block; counting them as they come and go. The
 // counts are derived, rebuilt from the tree by each instance (fs_recount).
 bool fs_room(uint32_t dev, enum fs_usage what);
+uint64_t fs_used(uint32_t dev, enum fs_usage what);
 void fs_count(uint32_t dev, enum fs_usage what, int step);
 void fs_recount(void);
 // 0, or -EROFS when node's file system is read-only.
@@ -448,6 +449,20 @@ int mounts_build(void);
 void mounts_take(void);
 // /proc/mounts: a getmntent(3) line a mount, in the order they were made.
 size_t mounts_text(char *to, size_t room);
+// The mount a resolved path names as its root (the topmost there), or NULL.
+struct mount *mount_named(const struct last *at);
+// The first mount of file system dev (whose source and flags a bind takes), or NULL.
+const struct mount *mount_of_dev(uint32_t dev);
+// Whether the table has room for one more mount.
+bool mount_room(void);
+// A new mount of dev's directory root on point (NULL: "/"), logged: 0 or -ENOSPC.
+long mount_add(uint32_t dev, struct node *root, struct node *point, uint32_t flags,
+	       const char *source);
+// Whether an open file, a working directory or another mount is inside m.
+bool mount_busy(const struct mount *m);
+// m and every mount inside it go; a file system no mount shows is released (fs_release).
+void mount_detach(struct mount *m);
+// mount_calls.c: mount(2) and umount2(2).
 ipc_handler vfs_mount, vfs_umount2;
 
 // VFS's kept state (docs/resurrection.md): every fd table (one per PID) and open file,
