@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -20,6 +21,7 @@
 #define TMPFS_MAGIC 0x01021994
 #define PROC_SUPER_MAGIC 0x9fa0
 #define STATFS_FLAGS_VALID 0x0020	// Linux's ST_VALID: f_flags is filled in
+#define STATFS_NOSYMFOLLOW 0x2000	// Linux's ST_NOSYMFOLLOW
 enum { RELEASED = 1, REAPING = 2 };	// file_system.released
 
 static uint64_t usage[FS_MAX][2];	// by dev: nodes, blocks (enum fs_usage)
@@ -181,6 +183,16 @@ size_t fs_options_text(const struct file_system *fs, char *to, size_t room)
 	return n < room ? n : room;
 }
 
+// statfs's f_flags for a mount's flags (Linux's flags_by_mnt): the file system's first
+// mount's, as the node alone does not say which mount it was reached through.
+static const struct {
+	uint32_t mount, statfs;
+} statfs_flags[] = {
+	{ MS_RDONLY, ST_RDONLY }, { MS_NOSUID, ST_NOSUID }, { MS_NODEV, ST_NODEV },
+	{ MS_NOEXEC, ST_NOEXEC }, { MS_NOATIME, ST_NOATIME }, { MS_NODIRATIME, ST_NODIRATIME },
+	{ MS_RELATIME, ST_RELATIME }, { MS_NOSYMFOLLOW, STATFS_NOSYMFOLLOW },
+};
+
 void fs_statfs(const struct node *node, struct statfs *out)
 {
 	const struct file_system *fs = fs_of(node->dev);
@@ -189,14 +201,18 @@ void fs_statfs(const struct node *node, struct statfs *out)
 	*out = (struct statfs){ .f_type = TMPFS_MAGIC, .f_bsize = BLOCK_BYTES,
 				.f_namelen = NAME_MAX_BYTES, .f_frsize = BLOCK_BYTES,
 				.f_flags = STATFS_FLAGS_VALID };
+	const struct mount *m = mount_of_dev(node->dev);
+	for (size_t i = 0; m && i < sizeof(statfs_flags) / sizeof(statfs_flags[0]); i++)
+		if (m->flags & statfs_flags[i].mount)
+			out->f_flags |= statfs_flags[i].statfs;
 	if (fs && fs->kind == FS_PROC) {
 		out->f_type = PROC_SUPER_MAGIC;	// no blocks, no node counts, as Linux's
 		return;
 	}
 	uint64_t block_max = fs ? fs_max(fs, FS_BLOCKS) : blocks_total();
 	uint64_t node_max = fs ? fs_max(fs, FS_NODES) : NODES_MAX;
-	uint64_t blocks_used = usage[node->dev < FS_MAX ? node->dev : 0][FS_BLOCKS];
-	uint64_t nodes_used = usage[node->dev < FS_MAX ? node->dev : 0][FS_NODES];
+	uint64_t blocks_used = fs_used(node->dev, FS_BLOCKS);
+	uint64_t nodes_used = fs_used(node->dev, FS_NODES);
 	// Its own room, but no more than the pool and the node table have left.
 	uint64_t bfree = min_u64(block_max > blocks_used ? block_max - blocks_used : 0,
 				 blocks_free());

@@ -219,6 +219,15 @@ size_t mounts_text(char *to, size_t room)
 
 // procfs_populate's /proc becomes the proc file system's root, unnamed; an empty
 // directory takes its name, and /proc is mounted on it.
+// node and all below it belong to file system dev (a fresh tree's, unlogged).
+static void dev_set(struct node *node, uint32_t dev)
+{
+	node->dev = dev;
+	for (struct entry *e = S_ISDIR(node->mode) ? entry_at(node->first) : NULL; e;
+	     e = entry_at(e->next))
+		dev_set(ramfs_node_at(e->node - 1), dev);
+}
+
 static int proc_build(void)
 {
 	struct node *root = ramfs_root(), *proc = ramfs_child(root, "proc", 4);
@@ -236,9 +245,7 @@ static int proc_build(void)
 				.own = proc->own, .next_cookie = 2 };
 	proc->own = 0;
 	proc->flags |= NODE_ROOT;
-	proc->dev = dev;
-	for (struct entry *e = entry_at(proc->first); e; e = entry_at(e->next))
-		ramfs_node_at(e->node - 1)->dev = dev;
+	dev_set(proc, dev);
 	return (int)mount_add(dev, proc, point, MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME,
 			      "proc");
 }

@@ -13,6 +13,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <cmocka.h>
 #include <libipc/host.h>
 #include <libipc/ipc.h>
@@ -106,6 +107,9 @@ static void test_proc_and_tmp_are_mounted_at_boot_each_its_own_device(void **sta
 	assert_int_equal(stat_of("/tmp/..").st_ino, stat_of("/").st_ino);
 	assert_int_equal(statfs_of("/proc").f_type, 0x9fa0);
 	assert_int_equal(statfs_of("/tmp").f_type, 0x01021994);
+	assert_int_equal(statfs_of("/tmp").f_flags, 0x20 | ST_NOSUID | ST_NODEV | ST_RELATIME);
+	assert_int_equal(statfs_of("/proc").f_flags,
+			 0x20 | ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_RELATIME);
 	assert_string_equal(text_of("/proc/mounts"),
 			    "tmpfs / tmpfs rw,relatime 0 0\n"
 			    "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"
