@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Mounts (docs/vfs.md): init=/bin/mounts checks the boot's /proc and /tmp, mount and
 # umount2's errors (ENODEV, ENOENT, ENOTDIR, EINVAL, EBUSY, a user's EPERM) and a tmpfs
-# of 1 MiB that fills while the root has room; then BusyBox's mount, df and umount
-# print and change the table; then BusyBox init's rcS leaves the boot's mounts as they are.
+# of 1 MiB that fills while the root has room; the same again with VFS killed at one of
+# its requests in each boot (KILLS); then BusyBox's mount, df and umount print and change
+# the table; then BusyBox init's rcS leaves the boot's mounts as they are.
 source "$(dirname "$0")/lib.sh"
+KILLS=${KILLS:-crash:32 midway:36 crash:44 midway:48 crash:56 midway:60 crash:64 midway:68 crash:76 midway:80 crash:84}
 extra=$(mktemp -d)
 trap 'stop_qemu; rm -f "$log"; rm -rf "$extra"' EXIT
 
@@ -29,6 +31,17 @@ umount: the directory beneath again
 CHECKS
 expect '^mounts: 0 failures$' "every check passed"
 expect_none 'panic|FAILED' "no panic, no failed check"
+
+# The same with VFS killed at its Nth request, as it starts or half way through its
+# changes (docs/resurrection.md): a mount, a write, an umount given again to the next
+# VFS is answered as the first would have answered it; the program sees nothing.
+for inject in $KILLS; do
+	boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/mounts inject=vfs:$inject"
+	expect '^rs: vfs \(pid [0-9]+\) died: .*; restarted as generation 2 ' \
+		"vfs:$inject: VFS died and RS restarted it"
+	expect '^mounts: 0 failures$' "vfs:$inject: every check passed"
+	expect_none 'panic|FAILED|did not check out' "vfs:$inject: no panic, no refused state"
+done
 
 mkdir -p "$extra/x"
 cat >"$extra/x/mounts.sh" <<'SCRIPT'

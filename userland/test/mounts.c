@@ -76,7 +76,7 @@ static void sized_tmpfs(void)
 	      "statfs: 256 blocks of 4 KiB");
 	check(dev_of("/mnt") != dev_of("/") && dev_of("/mnt") != dev_of("/tmp"),
 	      "its own device");
-	static char block[4096];
+	static char block[65536];	// a slice of a transfer (docs/syscalls.md)
 	int fd = open("/mnt/big", O_WRONLY | O_CREAT, 0644);
 	ssize_t n;
 	long total = 0;
