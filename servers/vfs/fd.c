@@ -188,7 +188,7 @@ bool node_held(uint32_t index)
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++)
 		if (tables[pid].owner && tables[pid].cwd == index + 1)
 			return true;
-	return false;
+	return mount_shows(index);
 }
 
 void nodes_held(void (*each)(const struct node *node, void *context), void *context)

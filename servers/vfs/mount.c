@@ -32,6 +32,14 @@ static struct mount *mount_on(const struct node *node)
 	return top;
 }
 
+bool mount_shows(uint32_t index)
+{
+	for (unsigned i = 0; i < MOUNTS_MAX; i++)
+		if (mount_slot(i)->dev && mount_slot(i)->root == index)
+			return true;
+	return false;
+}
+
 struct node *mount_crossed(struct node *node)
 {
 	for (unsigned hops = 0; hops < MOUNTS_MAX && (node->flags & NODE_MOUNTED); hops++) {
@@ -119,11 +127,12 @@ long mount_add(uint32_t dev, struct node *root, struct node *point, uint32_t fla
 	return -ENOSPC;
 }
 
-// m goes: its point is no mount point unless another mount is on it, and a file system
-// no mount shows any more is released (its nodes go: fs_reap).
+// m goes: its point is no mount point unless another mount is on it, a bound directory
+// removed from its place goes, and a file system no mount shows any more is released
+// (its nodes go: fs_reap).
 static void mount_remove(struct mount *m)
 {
-	struct node *point = point_node(m);
+	struct node *point = point_node(m), *root = ramfs_node_at(m->root);
 	uint32_t dev = m->dev;
 	keep_change(m, sizeof(*m));
 	*m = (struct mount){ 0 };
@@ -131,6 +140,8 @@ static void mount_remove(struct mount *m)
 		keep_change(&point->flags, sizeof(point->flags));
 		point->flags &= ~(uint32_t)NODE_MOUNTED;
 	}
+	if (root)
+		node_release(root);	// a bound directory removed meanwhile
 	if (!mount_of_dev(dev))
 		fs_release(dev);
 }

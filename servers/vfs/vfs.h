@@ -436,6 +436,8 @@ struct mount_table {
 	uint32_t reserved;
 };
 struct mount_table *vfs_mounts(void);
+// Whether a mount shows node index (a bound directory removed from its own place stays).
+bool mount_shows(uint32_t index);
 // The root of the mount on node if it is a mount point (the topmost of those stacked
 // there), else node.
 struct node *mount_crossed(struct node *node);
@@ -522,7 +524,8 @@ long fd_close(xinim_endpoint_t who, uint64_t fd);
 // How many open files of node may do what access (R_OK, W_OK) asks: a pipe's readers
 // and writers.
 unsigned node_openers(const struct node *node, int access);
-// Whether an open file or a working directory holds node index (it stays while they do).
+// Whether an open file, a working directory or a mount (its root) holds node index (it
+// stays while they do).
 bool node_held(uint32_t index);
 // each(node, context) for the node of every open file and working directory.
 void nodes_held(void (*each)(const struct node *node, void *context), void *context);

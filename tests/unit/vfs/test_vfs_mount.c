@@ -294,6 +294,17 @@ static void test_proc_and_binds_mount_again_elsewhere(void **state)
 	assert_int_equal(CALL(umount2, ADDR("/mnt"), 0), 0);
 	assert_int_equal(CALL(faccessat, CWD, ADDR("/mnt/f"), F_OK), -ENOENT);
 	assert_string_equal(text_of("/etc/sub/f"), "bound");
+	// a bound directory removed from its place stays while the mount shows it
+	assert_int_equal(CALL(mkdirat, CWD, ADDR("/etc/gone"), 0755), 0);
+	assert_int_equal(MOUNT("/etc/gone", "/mnt", NULL, MS_BIND, NULL), 0);
+	unsigned nodes = 0, blocks = 0, after = 0;
+	ramfs_usage(&nodes, &blocks);
+	assert_int_equal(CALL(unlinkat, CWD, ADDR("/etc/gone"), AT_REMOVEDIR), 0);
+	assert_int_equal(stat_of("/mnt").st_mode, S_IFDIR | 0755);
+	assert_int_equal(stat_of("/mnt").st_nlink, 0);
+	assert_int_equal(CALL(umount2, ADDR("/mnt"), 0), 0);
+	ramfs_usage(&after, &blocks);
+	assert_int_equal(after, nodes - 1);	// then it goes
 }
 
 static void test_a_take_over_keeps_the_mount_table(void **state)
