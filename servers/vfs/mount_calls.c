@@ -32,13 +32,27 @@ struct mount_call {
 	uint64_t source_at;
 };
 
+// Whether node is in a file system some mount shows (Linux's check_mnt): not in one
+// a lazy umount took away.
+static bool attached(const struct node *node)
+{
+	const struct file_system *fs = fs_of(node->dev);
+	return fs && !fs->released;
+}
+
 // Where a new file system may go, once its options are read (Linux's graft_tree): a
-// directory (-ENOTDIR), not "/" (-EINVAL: not served, docs/syscalls.md).
+// directory (-ENOTDIR), attached, not "/" (-EINVAL: not served, docs/syscalls.md).
 static long new_target(const struct node *target)
 {
 	if (!S_ISDIR(target->mode))
 		return -ENOTDIR;
-	return target == ramfs_root() ? -EINVAL : 0;
+	return target == ramfs_root() || !attached(target) ? -EINVAL : 0;
+}
+
+// The source a new mount shows in /proc/mounts ("none" for none).
+static const char *source_shown(const struct mount_call *c)
+{
+	return c->has_source ? c->source : "none";
 }
 
 static long tmpfs_mount(struct mount_call *c)
@@ -57,7 +71,7 @@ static long tmpfs_mount(struct mount_call *c)
 		return dev;
 	struct node *root = ramfs_node_at(fs_of((uint32_t)dev)->root);
 	return mount_add((uint32_t)dev, root, c->target.node, own_flags(c->flags),
-			 c->has_source ? c->source : "none");
+			 source_shown(c));
 }
 
 static long proc_mount(struct mount_call *c)
@@ -71,7 +85,7 @@ static long proc_mount(struct mount_call *c)
 		const struct file_system *fs = fs_of(dev);
 		if (fs && fs->kind == FS_PROC)
 			return mount_add(dev, ramfs_node_at(fs->root), c->target.node,
-					 own_flags(c->flags), c->has_source ? c->source : "none");
+					 own_flags(c->flags), source_shown(c));
 	}
 	return -ENODEV;
 }
@@ -85,6 +99,8 @@ static long new_mount(struct mount_call *c)
 {
 	if (!c->has_type)
 		return -EINVAL;
+	if (strlen(source_shown(c)) >= MOUNT_SOURCE_MAX)
+		return -ENAMETOOLONG;	// longer than the table keeps
 	for (size_t i = 0; i < sizeof(fs_types) / sizeof(fs_types[0]); i++)
 		if (strcmp(c->type, fs_types[i].name) == 0)
 			return fs_types[i].mount(c);
@@ -143,8 +159,8 @@ static long bind(struct mount_call *c)
 		return S_ISDIR(to->mode) ? -ENOTDIR : -EINVAL;	// files: not served
 	if (!S_ISDIR(to->mode))
 		return -ENOTDIR;
-	if (from == to || to == ramfs_root())
-		return -EINVAL;	// onto itself, over "/": not served
+	if (from == to || to == ramfs_root() || !attached(from) || !attached(to))
+		return -EINVAL;	// detached (as Linux); onto itself, over "/": not served
 	const struct mount *of = mount_of_dev(from->dev);
 	return mount_add(from->dev, from, to, of ? of->flags & ~(uint32_t)MS_RDONLY : MS_RELATIME,
 			 of ? of->source : "none");
@@ -173,8 +189,6 @@ static long mount_strings(struct mount_call *c, const struct xinim_syscall *call
 	if (c->has_source && (n = ipc_caller_string(c->caller, c->source, call->args[0],
 						    sizeof(c->source))) < 0)
 		return n;
-	if (c->has_source && n >= MOUNT_SOURCE_MAX)
-		return -ENAMETOOLONG;	// longer than the table keeps
 	c->data[0] = '\0';
 	if (call->args[4] && (n = ipc_caller_string(c->caller, c->data, call->args[4],
 						    sizeof(c->data))) < 0)

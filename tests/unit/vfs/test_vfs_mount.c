@@ -203,6 +203,9 @@ static void test_mount_and_umount_errors_as_linux(void **state)
 	assert_int_equal(MOUNT("x", "/mnt", "tmpfs", MS_MOVE, ""), -EINVAL);
 	assert_int_equal(CALL(mount, ADDR("x"), ADDR("/mnt"), 0, 0, 0), -EINVAL);	// no type
 	assert_int_equal(CALL(mount, ADDR("x"), 1, ADDR("tmpfs"), 0, 0), -EFAULT);
+	static char long_source[80];
+	memset(long_source, 's', sizeof(long_source) - 1);
+	assert_int_equal(MOUNT(long_source, "/mnt", "tmpfs", 0, ""), -ENAMETOOLONG);
 	assert_int_equal(CALL(umount2, ADDR("/etc"), 0), -EINVAL);	// no mount point
 	assert_int_equal(CALL(umount2, ADDR("/tmp"), 0x100), -EINVAL);	// unknown flag
 	assert_int_equal(CALL(umount2, ADDR("/nowhere"), 0), -ENOENT);
@@ -228,8 +231,15 @@ static void test_lazy_unmount_frees_once_unused(void **state)
 	assert_int_equal(write_new("/mnt/f", "kept while open"), 15);
 	long fd = CALL(openat, CWD, ADDR("/mnt/f"), O_RDONLY, 0);
 	assert_true(fd >= 0);
+	assert_int_equal(CALL(mkdirat, CWD, ADDR("/mnt/d"), 0755), 0);
+	long dir = CALL(openat, CWD, ADDR("/mnt/d"), O_RDONLY | O_DIRECTORY, 0);
 	assert_int_equal(CALL(umount2, ADDR("/mnt"), MNT_DETACH), 0);
 	assert_int_equal(CALL(faccessat, CWD, ADDR("/mnt/f"), F_OK), -ENOENT);
+	assert_int_equal(CALL(fchdir, (uint64_t)dir), 0);	// in the detached tree
+	assert_int_equal(MOUNT("x", ".", "tmpfs", 0, ""), -EINVAL);	// no mount on it
+	assert_int_equal(MOUNT("/etc", ".", NULL, MS_BIND, NULL), -EINVAL);
+	assert_int_equal(CALL(chdir, ADDR("/")), 0);
+	assert_int_equal(CALL(close, (uint64_t)dir), 0);
 	char text[32] = { 0 };
 	assert_int_equal(CALL(read, (uint64_t)fd, ADDR(text), sizeof(text)), 15);
 	assert_int_equal(CALL(close, (uint64_t)fd), 0);
