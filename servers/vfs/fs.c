@@ -282,17 +282,25 @@ bool fs_reap_due(void)
 	return false;
 }
 
+// dev's nodes and entries go, and its record: unlogged (too many changes for the undo
+// log), marked as being reaped first, so that a VFS that dies half way leaves the next
+// one to wipe the rest before it checks the tree (fs_released_kept, tree_take).
+static void fs_wipe(uint32_t dev)
+{
+	struct file_system *fs = &vfs_mounts()->fs[dev];
+	keep_unlogged(true);
+	*fs = (struct file_system){ .kind = FS_TMPFS, .released = REAPING };
+	tree_wipe(dev);
+	*fs = (struct file_system){ 0 };
+	keep_unlogged(false);
+}
+
 bool fs_reap(void)
 {
 	for (uint32_t dev = ROOT_DEV + 1; dev < FS_MAX; dev++) {
-		struct file_system *fs = fs_of(dev);
-		if (!fs || !fs->released || fs_busy(dev, NULL))
-			continue;	// a lazy unmount's: once the last open file or cwd goes
-		keep_unlogged(true);
-		fs->released = REAPING;
-		tree_wipe(dev);
-		*fs = (struct file_system){ 0 };
-		keep_unlogged(false);
+		const struct file_system *fs = fs_of(dev);
+		if (fs && fs->released && !fs_busy(dev, NULL))
+			fs_wipe(dev);	// a lazy unmount's waits for its last open file or cwd
 	}
 	return false;
 }
@@ -320,12 +328,9 @@ void fs_take(void)
 {
 	struct file_system *all = vfs_mounts()->fs;
 	all[0] = (struct file_system){ 0 };
-	for (uint32_t dev = ROOT_DEV; dev < FS_MAX; dev++) {
-		if (all[dev].kind == FS_FREE ? all[dev].released == REAPING : !fs_sound(dev, &all[dev]))
-			all[dev] = (struct file_system){ 0 };
-		if (dev == ROOT_DEV && all[dev].kind == FS_FREE)
-			all[dev] = (struct file_system){ .kind = FS_TMPFS };
-		if (all[dev].kind == FS_FREE)
-			tree_wipe(dev);	// nodes no file system owns
-	}
+	if (!fs_sound(ROOT_DEV, &all[ROOT_DEV]))
+		all[ROOT_DEV] = (struct file_system){ .kind = FS_TMPFS };
+	for (uint32_t dev = ROOT_DEV + 1; dev < FS_MAX; dev++)
+		if (all[dev].kind == FS_FREE || !fs_sound(dev, &all[dev]))
+			fs_wipe(dev);	// with the nodes no sound file system owns
 }

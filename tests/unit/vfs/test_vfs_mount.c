@@ -350,6 +350,25 @@ static void test_a_mount_that_does_not_check_out_is_dropped_with_its_nodes(void 
 	assert_string_equal(text_of("/tmp/../etc/motd"), "hello\n");
 }
 
+// A file system whose root is no root directory of its own goes at take-over, with its
+// nodes and the mounts that showed it.
+static void test_a_file_system_that_does_not_check_out_goes_with_its_nodes(void **state)
+{
+	(void)state;
+	assert_int_equal(MOUNT("broken", "/mnt", "tmpfs", 0, ""), 0);
+	assert_int_equal(write_new("/mnt/f", "lost"), 4);
+	uint32_t dev = (uint32_t)stat_of("/mnt").st_dev;
+	unsigned nodes = 0, after = 0, blocks;
+	ramfs_usage(&nodes, &blocks);
+	kept.mounts.fs[dev].root = 0;	// the tree's root, not its own
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_null(fs_of(dev));
+	assert_int_equal(stat_of("/mnt").st_dev, stat_of("/").st_dev);
+	ramfs_usage(&after, &blocks);
+	assert_int_equal(after, nodes - 2);	// its root and f
+	assert_false(strstr(text_of("/proc/mounts"), "broken"));
+}
+
 // A VFS that died while it reaped an unmounted tmpfs (fs_reap: marked, then wiped
 // unlogged) left some of its entries gone: the next one wipes the rest before it checks
 // the tree, which is kept whole.
@@ -391,6 +410,7 @@ int main(void)
 		TEST(test_proc_and_binds_mount_again_elsewhere),
 		TEST(test_a_take_over_keeps_the_mount_table),
 		TEST(test_a_mount_that_does_not_check_out_is_dropped_with_its_nodes),
+		TEST(test_a_file_system_that_does_not_check_out_goes_with_its_nodes),
 		TEST(test_a_reaping_cut_short_is_finished_by_the_take_over),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
