@@ -367,7 +367,8 @@ enum fs_kind { FS_FREE, FS_TMPFS, FS_PROC };
 struct file_system {
 	uint32_t kind;		// enum fs_kind; FS_FREE: no file system has this st_dev
 	uint32_t root;		// its root directory's node index
-	uint32_t released;	// no mount shows it: its nodes go once nothing holds them
+	uint32_t released;	// 1: no mount shows it, its nodes go once nothing holds
+				// them; 2: they are going (fs.c, fs_wipe)
 	uint32_t read_only;	// MS_RDONLY, the superblock's: EROFS on every change
 	uint64_t blocks_max;	// tmpfs size= in blocks; 0: the pool's (no limit of its own)
 	uint64_t nodes_max;	// nr_inodes=; 0: NODES_MAX
@@ -403,8 +404,8 @@ bool fs_reap_due(void);
 bool fs_busy(uint32_t dev, const struct node *dir);
 // Whether node lies under directory dir (a file: one of its names does).
 bool node_under(const struct node *node, const struct node *dir);
-// Whether an open file may write to a regular file of dev (as Linux, devices and FIFOs
-// do not count): a remount read-only waits for none.
+// fd.c: whether an open file may write to a regular file of dev (as Linux, devices and
+// FIFOs do not count): a remount read-only waits for none.
 bool fd_writer_in(uint32_t dev);
 // The released file systems, a bit per dev (tree_take wipes them), and the records
 // checked after the tree (fs_take): a record whose root is no root directory of its
