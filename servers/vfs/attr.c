@@ -20,6 +20,8 @@ static struct node *fd_node(xinim_endpoint_t caller, uint64_t fd)
 static long mode_set(xinim_endpoint_t caller, struct node *node, uint32_t mode)
 {
 	struct creds who = caller_creds(caller, false);
+	if (fs_writable(node))
+		return -EROFS;
 	if (!owns(node, &who))
 		return -EPERM;
 	mode &= 07777;
@@ -56,6 +58,8 @@ static long owner_set(xinim_endpoint_t caller, struct node *node, uint32_t uid, 
 	struct creds who = caller_creds(caller, false);
 	bool uid_same = uid == (uint32_t)-1 || uid == node->uid;
 	bool gid_allowed = gid == (uint32_t)-1 || gid == node->gid || in_group(&who, gid);
+	if (fs_writable(node))
+		return -EROFS;
 	if (who.uid != 0 && (!uid_same || !gid_allowed || who.uid != node->uid))
 		return -EPERM;
 	keep_change(node, sizeof(*node));
@@ -135,6 +139,8 @@ long vfs_utimensat(const struct ipc_request *request, struct xinim_msg *reply)
 		return err;
 	if (at[0] == -1 && at[1] == -1)
 		return 0;
+	if (fs_writable(node))
+		return -EROFS;
 	struct creds who = caller_creds(call.caller, false);
 	bool to_now = times[0].tv_nsec == UTIME_NOW && times[1].tv_nsec == UTIME_NOW;
 	if (!owns(node, &who))
@@ -180,6 +186,8 @@ long vfs_truncate(const struct ipc_request *request, struct xinim_msg *reply)
 		return err;
 	if (S_ISDIR(node->mode))
 		return -EISDIR;
+	if (S_ISREG(node->mode) && fs_writable(node))
+		return -EROFS;
 	struct creds who = caller_creds(call.caller, false);
 	if (!may_access(node, &who, W_OK))
 		return -EACCES;

@@ -56,15 +56,18 @@ uint32_t pool_blocks(void)
 #endif
 }
 
-// A zeroed block: its index + 1, or 0 when the pool is empty.
-static uint32_t block_take(void)
+// A zeroed block for a node of file system dev: its index + 1, or 0 when the pool, or
+// the file system's size, is full.
+static uint32_t block_take(uint32_t dev)
 {
 	static uint32_t hint;
-	for (uint32_t tried = 0; free_count && tried < pool_count; tried++) {
+	for (uint32_t tried = 0; free_count && fs_room(dev, FS_BLOCKS) && tried < pool_count;
+	     tried++) {
 		uint32_t b = hint;
 		hint = (hint + 1) % pool_count;
 		if (!block_used(b)) {
 			block_mark(b, true);
+			fs_count(dev, FS_BLOCKS, 1);
 			memset(pool[b], 0, BLOCK_BYTES);
 			return b + 1;
 		}
@@ -94,7 +97,7 @@ static uint32_t *slot_of(struct node *node, uint64_t index, bool make, int *err)
 			*err = -EFBIG;
 			return NULL;
 		}
-		uint32_t root = node->map ? block_take() : 0;
+		uint32_t root = node->map ? block_take(node->dev) : 0;
 		if (node->map && !root) {
 			*err = -ENOSPC;
 			return NULL;
@@ -108,7 +111,7 @@ static uint32_t *slot_of(struct node *node, uint64_t index, bool make, int *err)
 	uint32_t *slot = &node->map;
 	for (uint32_t level = node->height; level > 0; level--) {
 		if (!*slot) {
-			uint32_t map = make ? block_take() : 0;
+			uint32_t map = make ? block_take(node->dev) : 0;
 			if (!map) {
 				*err = make ? -ENOSPC : 0;
 				return NULL;
@@ -127,7 +130,7 @@ static uint8_t *data_of(struct node *node, uint64_t index, bool make, int *err)
 {
 	uint32_t *slot = slot_of(node, index, make, err);
 	if (slot && !*slot && make) {
-		uint32_t b = block_take();
+		uint32_t b = block_take(node->dev);
 		if (!b) {
 			*err = -ENOSPC;
 			return NULL;
@@ -146,29 +149,31 @@ uint8_t *node_block(struct node *node, uint64_t index, bool make, int *err)
 // Frees every block under a map slot's block of height level. The slots below are left
 // as they are: the blocks are free (what is free is derived from the maps that reach a
 // block), and a roll-back that puts the slot above back finds them whole.
-static void free_whole(uint32_t slot, uint32_t level)
+static void free_whole(uint32_t slot, uint32_t level, uint32_t dev)
 {
 	for (uint32_t i = 0; level > 0 && i < MAP_SLOTS; i++)
 		if (map_of(slot)[i])
-			free_whole(map_of(slot)[i], level - 1);
+			free_whole(map_of(slot)[i], level - 1, dev);
 	block_mark(slot - 1, false);
+	fs_count(dev, FS_BLOCKS, -1);
 }
 
 // Frees the blocks under slot (a map of height `level`, or a data block at level 0)
 // that hold data blocks from `first` on (relative to the slot); the slot itself when
 // all of it goes. Only slots on the boundary are written (and logged): at most a map's
 // worth a level, whatever the file's size.
-static void free_from(uint32_t *slot, uint32_t level, uint64_t first)
+static void free_from(uint32_t *slot, uint32_t level, uint64_t first, uint32_t dev)
 {
 	if (!*slot || first >= reach(level))
 		return;
 	if (first > 0) {
 		uint64_t each = reach(level - 1);
 		for (uint64_t i = first / each; i < MAP_SLOTS; i++)
-			free_from(&map_of(*slot)[i], level - 1, i == first / each ? first % each : 0);
+			free_from(&map_of(*slot)[i], level - 1, i == first / each ? first % each : 0,
+				  dev);
 		return;
 	}
-	free_whole(*slot, level);
+	free_whole(*slot, level, dev);
 	keep_change(slot, sizeof(*slot));
 	*slot = 0;
 }
@@ -177,7 +182,7 @@ static void free_from(uint32_t *slot, uint32_t level, uint64_t first)
 // its last block zeroed (read as zeros once the file grows over them).
 static void trim(struct node *node, uint64_t size)
 {
-	free_from(&node->map, node->height, (size + BLOCK_BYTES - 1) / BLOCK_BYTES);
+	free_from(&node->map, node->height, (size + BLOCK_BYTES - 1) / BLOCK_BYTES, node->dev);
 	int err = 0;
 	uint8_t *last = size % BLOCK_BYTES ? data_of(node, size / BLOCK_BYTES, false, &err) : NULL;
 	if (last) {
@@ -188,7 +193,7 @@ static void trim(struct node *node, uint64_t size)
 
 void file_free(struct node *node)
 {
-	free_from(&node->map, node->height, 0);
+	free_from(&node->map, node->height, 0, node->dev);
 	keep_change(&node->height, sizeof(node->height));
 	node->height = 0;
 }

@@ -27,7 +27,7 @@ long vfs_epoll_create1(const struct ipc_request *request, struct xinim_msg *repl
 	long err = fd_room(call.caller);
 	if (err)
 		return err;
-	struct node *node = node_new(EPOLL_MODE, 0, 0);	// root's, as Linux's anon inode
+	struct node *node = node_new(ROOT_DEV, EPOLL_MODE, 0, 0);	// as Linux's anon inode
 	if (!node)
 		return -ENFILE;
 	keep_change(&node->flags, sizeof(node->flags));

@@ -118,7 +118,10 @@ void vfs_state_build(void)
 	if (!err)
 		err = procfs_populate();
 	if (!err)
+		err = mounts_build();
+	if (!err)
 		err = mqueue_fresh();
+	fs_recount();
 	if (err)
 		klog(LOGLEVEL_ERR, "vfs: the boot archive could not be unpacked: error %d\n", err);
 	vfs->tree.whole = 1;
@@ -136,7 +139,7 @@ void vfs_state_take(void *state, enum keep_start start)
 	if (start == KEEP_REFUSED)
 		klog(LOGLEVEL_WARNING, "vfs: the kept state did not check out: starting empty\n");
 	bool tree_sound = start == KEEP_INHERITED && vfs->tree.whole &&
-			  tree_take(&vfs->tree, pool(), pool_blocks());
+			  tree_take(&vfs->tree, pool(), pool_blocks(), fs_released_kept(vfs->mounts.fs));
 	if (start == KEEP_INHERITED && !tree_sound)
 		klog(LOGLEVEL_WARNING, "vfs: the kept tree did not check out: starting from the boot archive\n");
 	if (!tree_sound) {
@@ -170,6 +173,9 @@ void vfs_state_take(void *state, enum keep_start start)
 	for (unsigned i = 0; i < LOCKS_MAX; i++)
 		if (vfs->locks[i].node && (!lock_sound(&vfs->locks[i]) || !lock_owned(&vfs->locks[i])))
 			vfs->locks[i] = (struct file_lock){ 0 };
+	fs_take();
+	mounts_take();
+	fs_recount();
 	mqueue_take();
 	signals_take();
 	for (uint32_t n = 0; n < NODES_MAX; n++)
@@ -188,10 +194,32 @@ bool node_held(uint32_t index)
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++)
 		if (tables[pid].owner && (tables[pid].cwd == index + 1 || tables[pid].exe == index + 1))
 			return true;
-	return false;
+	return mount_shows(index);
+}
+
+void nodes_held(void (*each)(const struct node *node, void *context), void *context)
+{
+	for (unsigned i = 0; i < OPEN_FILES_MAX; i++)
+		if (open_files[i].refs && file_node(&open_files[i]))
+			each(file_node(&open_files[i]), context);
+	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++)
+		if (tables[pid].owner && tables[pid].cwd && ramfs_node_at(tables[pid].cwd - 1))
+			each(ramfs_node_at(tables[pid].cwd - 1), context);
 }
 
 struct transfer_progress *vfs_progress(void) { return vfs->progress; }
+
+struct mount_table *vfs_mounts(void) { return &vfs->mounts; }
+
+bool fd_writer_in(uint32_t dev)
+{
+	for (unsigned i = 0; i < OPEN_FILES_MAX; i++) {
+		const struct node *node = open_files[i].refs ? file_node(&open_files[i]) : NULL;
+		if (node && node->dev == dev && S_ISREG(node->mode) && file_may(&open_files[i], W_OK))
+			return true;
+	}
+	return false;
+}
 
 struct file_lock *vfs_locks(void) { return vfs->locks; }
 

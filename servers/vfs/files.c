@@ -89,6 +89,9 @@ static long access_check(const struct ipc_request *request, int flags)
 	int err = caller_node_at(call.caller, call.args[0], call.args[1], flags, &node);
 	if (err || mode == F_OK)
 		return err;
+	if ((mode & W_OK) && !S_ISCHR(node->mode) && !S_ISBLK(node->mode) &&
+	    !S_ISFIFO(node->mode) && !S_ISSOCK(node->mode) && fs_writable(node))
+		return -EROFS;	// a read-only file system's, but for special files
 	const struct process_creds *c = fd_creds(call.caller);
 	struct creds who = caller_creds(call.caller, true);
 	if (c && (flags & AT_EACCESS)) {
@@ -146,7 +149,8 @@ static struct node *open_new(xinim_endpoint_t caller, const struct last *at, uin
 			     bool named, int *err)
 {
 	struct creds who = caller_creds(caller, false);
-	*err = !may_access(at->dir, &who, W_OK | X_OK) ? -EACCES
+	*err = fs_writable(at->dir) ? -EROFS
+	       : !may_access(at->dir, &who, W_OK | X_OK) ? -EACCES
 	       : named && !at->dir->nlink		? -ENOENT	// a removed directory
 							: 0;
 	if (*err)
@@ -170,6 +174,8 @@ static int open_existing(xinim_endpoint_t caller, struct node *node, int flags)
 	int mask = access_mask(flags) | (flags & O_TRUNC ? W_OK : 0);
 	if (S_ISDIR(node->mode) && (access_mask(flags) & W_OK || flags & O_CREAT))
 		return -EISDIR;
+	if ((mask & W_OK) && (S_ISREG(node->mode) || S_ISDIR(node->mode)) && fs_writable(node))
+		return -EROFS;
 	struct creds who = caller_creds(caller, false);
 	if (!may_access(node, &who, mask))
 		return -EACCES;

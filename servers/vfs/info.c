@@ -141,23 +141,11 @@ long vfs_readlinkat(const struct ipc_request *request, struct xinim_msg *reply)
 	return copied ? copied : length;
 }
 
-// statfs and fstatfs: the tree's true figures (Linux's tmpfs magic): its blocks and
-// nodes, in all and free; the message queues' file system answers as Linux's
-// simple_statfs does for it (its magic, and no figures).
+// statfs and fstatfs: the true figures of node's file system (fs_statfs).
 static long statfs_out(xinim_endpoint_t caller, const struct node *node, uint64_t at)
 {
-	if (node->dev == MQUEUE_DEV) {
-		struct statfs queues = { .f_type = 0x19800202, .f_bsize = BLOCK_BYTES,
-					 .f_namelen = NAME_MAX_BYTES, .f_frsize = BLOCK_BYTES };
-		return ipc_copy_to(caller, at, &queues, sizeof(queues));
-	}
-	unsigned nodes, blocks;
-	ramfs_usage(&nodes, &blocks);
-	struct statfs out = { .f_type = 0x01021994, .f_bsize = BLOCK_BYTES,
-			      .f_blocks = blocks_total(), .f_bfree = blocks_total() - blocks,
-			      .f_bavail = blocks_total() - blocks,
-			      .f_files = NODES_MAX, .f_ffree = NODES_MAX - nodes,
-			      .f_namelen = NAME_MAX_BYTES, .f_frsize = BLOCK_BYTES };
+	struct statfs out;
+	fs_statfs(node, &out);
 	return ipc_copy_to(caller, at, &out, sizeof(out));
 }
 

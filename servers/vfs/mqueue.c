@@ -1,6 +1,6 @@
 // POSIX message queues as Linux's ipc/mqueue.c serves them (mq_overview(7)): each queue is
 // a file (NODE_MQUEUE) of a file system of its own, named by one component in its root
-// (NODE_ROOT, mode 01777, st_dev MQUEUE_DEV), which no path reaches until it is mounted.
+// (FS_MQUEUE's, mode 01777), which no path reaches until it is mounted (mount -t mqueue).
 // Its record (struct mq_queue: attributes, counts, the mq_notify registration) and its
 // messages' slots (struct mq_slot: priority, length, arrival) are kept with the tree;
 // the messages' bytes are in the node's blocks, slot i at i * mq_msgsize, written in
@@ -162,7 +162,6 @@ static struct node *queue_make(xinim_endpoint_t caller, const char *name, size_t
 	if (!node)
 		return NULL;	// the record stays free: it names no node yet
 	node->flags |= NODE_MQUEUE;	// a fresh node, logged whole by node_new
-	node->dev = MQUEUE_DEV;
 	node->size = QUEUE_FILE_SIZE;
 	q->node = ramfs_index(node) + 1;
 	return node;
@@ -305,10 +304,10 @@ const struct node_ops mqueue_ops = { .read = queue_read, .poll = queue_poll,
 
 int mqueue_fresh(void)
 {
-	struct node *root = root_new(S_ISVTX | 0777, MQUEUE_DEV);
-	if (!root)
-		return -ENOSPC;
-	mq->root = ramfs_index(root) + 1;
+	long dev = fs_new(FS_MQUEUE, &(struct file_system){ .mode = S_ISVTX | 0777 });
+	if (dev < 0)
+		return (int)dev;
+	mq->root = fs_of((uint32_t)dev)->root + 1;
 	return 0;
 }
 
@@ -352,7 +351,8 @@ static bool messages_count(struct mq_queue *q)
 void mqueue_take(void)
 {
 	const struct node *root = mqueue_root();
-	if (!root || !(root->flags & NODE_ROOT) || root->dev != MQUEUE_DEV)
+	const struct file_system *fs = root ? fs_of(root->dev) : NULL;
+	if (!fs || fs->kind != FS_MQUEUE || fs->root != ramfs_index(root))
 		mq->root = 0;	// no queues can be made; the tree keeps what it has
 	static bool slot_owned[MQ_SLOTS_MAX];
 	memset(slot_owned, 0, sizeof(slot_owned));

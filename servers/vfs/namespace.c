@@ -24,7 +24,7 @@ struct node *node_made(xinim_endpoint_t caller, struct node *dir, uint32_t mode,
 		mode &= ~(t ? t->umask : 022);
 	if (S_ISDIR(mode) && (dir->mode & S_ISGID))
 		mode |= S_ISGID;
-	struct node *node = node_new(mode, who.uid, gid);
+	struct node *node = node_new(dir->dev, mode, who.uid, gid);
 	if (node)
 		node->rdev = rdev;
 	return node;
@@ -45,6 +45,8 @@ static int new_name(const struct xinim_syscall *call, unsigned dirfd_arg, bool d
 		return -ENOENT;
 	if (!at->dir->nlink)
 		return -ENOENT;
+	if ((err = fs_writable(at->dir)))
+		return err;
 	struct creds who = caller_creds(call->caller, false);
 	return may_access(at->dir, &who, W_OK | X_OK) ? 0 : -EACCES;
 }
@@ -176,15 +178,17 @@ static long remove_dir(const struct xinim_syscall *call, struct last *at)
 	enum dots d = dots_of(at);
 	if (d != NAME)
 		return refusal[d];
+	int err = fs_writable(at->dir);
+	if (err)
+		return err;
 	if (!at->node)
 		return -ENOENT;
 	if (!S_ISDIR(at->node->mode))
 		return -ENOTDIR;
 	struct creds who = caller_creds(call->caller, false);
-	int err = may_unname(at->dir, at->node, &who);
-	if (err)
+	if ((err = may_unname(at->dir, at->node, &who)))
 		return err;
-	if (busy(at->node))
+	if (at->point || busy(at->node))
 		return -EBUSY;
 	if (at->node->entries)
 		return -ENOTEMPTY;
@@ -196,13 +200,15 @@ static long remove_file(const struct xinim_syscall *call, struct last *at)
 {
 	if (dots_of(at) != NAME)
 		return -EISDIR;
+	int err = fs_writable(at->dir);
+	if (err)
+		return err;
 	if (!at->node)
 		return -ENOENT;
 	if (at->slash)
 		return S_ISDIR(at->node->mode) ? -EISDIR : -ENOTDIR;
 	struct creds who = caller_creds(call->caller, false);
-	int err = may_unname(at->dir, at->node, &who);
-	if (err)
+	if ((err = may_unname(at->dir, at->node, &who)))
 		return err;
 	if (S_ISDIR(at->node->mode))
 		return -EISDIR;
@@ -287,6 +293,9 @@ static int rename_check(const struct creds *who, struct last *from, struct last 
 		return -ENOENT;
 	if (from->dir->dev != to->dir->dev)
 		return -EXDEV;
+	int err = fs_writable(from->dir);
+	if (err)
+		return err;
 	if (!S_ISDIR(from->node->mode) && (from->slash || (to->slash && !(flags & RENAME_EXCHANGE))))
 		return -ENOTDIR;
 	if ((flags & RENAME_EXCHANGE) && !to->node)
@@ -303,7 +312,7 @@ static int rename_check(const struct creds *who, struct last *from, struct last 
 		return 1;	// two names of one node: Linux does nothing, successfully
 	if (!may_access(to->dir, who, W_OK | X_OK))
 		return -EACCES;
-	int err = may_move(who, from, to->dir);
+	err = may_move(who, from, to->dir);
 	if (!err && to->node)
 		err = (flags & RENAME_EXCHANGE) ? may_move(who, to, from->dir)
 						: may_unname(to->dir, to->node, who);
@@ -315,7 +324,7 @@ static int rename_check(const struct creds *who, struct last *from, struct last 
 		if (!S_ISDIR(from->node->mode) && S_ISDIR(to->node->mode))
 			return -EISDIR;
 	}
-	if (busy(from->node) || (to->node && busy(to->node)))
+	if (from->point || to->point || busy(from->node) || (to->node && busy(to->node)))
 		return -EBUSY;
 	if (to->node && S_ISDIR(to->node->mode) && to->node->entries && !(flags & RENAME_EXCHANGE))
 		return -ENOTEMPTY;

@@ -83,7 +83,7 @@ int path_last(struct node *start, const char *path, unsigned flags, const struct
 		return -ENAMETOOLONG;
 	if (*path == '\0')
 		return -ENOENT;
-	struct node *at = *path == '/' ? ramfs_root() : start ? start : ramfs_root();
+	struct node *at = *path == '/' || !start ? ramfs_root() : start;
 	bool follow_last = flags & LOOKUP_FOLLOW;
 	unsigned hops = 0;
 	*out = (struct last){ 0 };
@@ -109,8 +109,9 @@ int path_last(struct node *start, const char *path, unsigned flags, const struct
 		bool last = rest[slashes] == '\0';
 		bool dots = path[0] == '.' && (length == 1 || (length == 2 && path[1] == '.'));
 		struct entry *entry = dots ? NULL : ramfs_entry(at, path, length);
-		struct node *next = dots ? (length == 1 ? at : node_parent(at))
-				  : entry ? ramfs_node_at(entry->node - 1) : NULL;
+		struct node *covered = dots ? (length == 1 ? at : node_parent(at))
+				     : entry ? ramfs_node_at(entry->node - 1) : NULL;
+		struct node *next = covered ? mount_crossed(covered) : NULL;
 		// A link is followed unless it is the last component, named without a trailing
 		// slash, and the caller asked for the link itself. One of /proc's may stand for
 		// its node itself.
@@ -134,7 +135,8 @@ int path_last(struct node *start, const char *path, unsigned flags, const struct
 		}
 		if (last) {
 			*out = (struct last){ .dir = at, .node = next, .entry = entry,
-					      .length = dots ? 0 : length, .slash = slashes != 0 };
+					      .length = dots ? 0 : length, .slash = slashes != 0,
+					      .point = next != covered ? covered : NULL };
 			memcpy(out->name, path, length);
 			return 0;
 		}

@@ -124,7 +124,7 @@ long vfs_pipe2(const struct ipc_request *request, struct xinim_msg *reply)
 	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
 		return -EINVAL;
 	struct creds who = caller_creds(call.caller, false);
-	struct node *node = node_new(S_IFIFO | 0600, who.uid, who.gid);
+	struct node *node = node_new(ROOT_DEV, S_IFIFO | 0600, who.uid, who.gid);
 	if (!node)
 		return -ENFILE;
 	int fds[2];

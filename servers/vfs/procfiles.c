@@ -77,8 +77,11 @@ static void loadavg(struct text *t)
 	put(t, "0.00 0.00 0.00 %u/%u %u\n", running ? running : 1, count, last);
 }
 
-// The one file system there is (docs/vfs.md), as getmntent(3) reads it.
-static void mounts(struct text *t) { put(t, "tmpfs / tmpfs rw,relatime 0 0\n"); }
+// Every mount (mount.c), as getmntent(3) reads it.
+static void mounts(struct text *t)
+{
+	t->length += mounts_text(t->bytes + t->length, PROC_TEXT_MAX - t->length);
+}
 
 static void version(struct text *t)
 {

@@ -79,14 +79,20 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(epoll_ctl, vfs_epoll_ctl),
 	IPC_SYSCALL(epoll_pwait, vfs_epoll_pwait),
 	IPC_SYSCALL(epoll_pwait2, vfs_epoll_pwait2),
+	IPC_SYSCALL(mount, vfs_mount),
+	IPC_SYSCALL(umount2, vfs_umount2),
 };
 
-// Between requests: calls parked on nodes made ready, then a slice of a long transfer.
+// Between requests: an unmounted file system's nodes freed, calls parked on nodes made
+// ready, then a slice of a long transfer.
 static bool vfs_resume(void)
 {
+	fs_reap();
 	bool more = wait_resume();
 	return transfer_resume() || more;
 }
+
+static bool vfs_resume_due(void) { return wait_due() || fs_reap_due(); }
 
 const struct ipc_table vfs_table = {
 	.first = XINIM_MSG_VFS_FIRST,
@@ -94,7 +100,7 @@ const struct ipc_table vfs_table = {
 	.routes = messages,
 	.syscalls = syscalls,
 	.resume = vfs_resume,
-	.resume_due = wait_due,
+	.resume_due = vfs_resume_due,
 	.timer = wait_timer,
 	.notified = vfs_notified,
 };

@@ -67,7 +67,10 @@ uint32_t entry_number(const struct entry *e) { return entry_index(e) + 1; }
 struct node *node_parent(const struct node *dir)
 {
 	const struct entry *own = entry_at(dir->own);
-	return own ? &tree->nodes[own->dir] : (struct node *)dir;
+	if (own)
+		return &tree->nodes[own->dir];
+	struct node *point = mount_point_of(dir);
+	return point ? node_parent(point) : (struct node *)dir;
 }
 
 const struct node_ops *node_ops(const struct node *node)
@@ -102,13 +105,18 @@ long node_path(const struct node *n, char *out, size_t size)
 	static char path[PATH_MAX_BYTES];
 	size_t at = sizeof(path) - 1;
 	path[at] = '\0';
-	for (const struct entry *e; (e = name_of(n));
-	     n = S_ISDIR(n->mode) ? node_parent(n) : &tree->nodes[e->dir]) {
+	while (n) {
+		const struct entry *e = name_of(n);
+		if (!e) {	// a root: the tree's, or a mounted one, which goes on at its point
+			n = mount_point_of(n);
+			continue;
+		}
 		if ((size_t)e->length + 1 > at)
 			return -ENAMETOOLONG;
 		at -= e->length;
 		memcpy(path + at, e->name, e->length);
 		path[--at] = '/';
+		n = S_ISDIR(n->mode) ? node_parent(n) : &tree->nodes[e->dir];
 	}
 	if (at == sizeof(path) - 1)
 		path[--at] = '/';	// the root
@@ -158,9 +166,11 @@ void node_touch(struct node *node, unsigned which)
 		node->ctime = now;
 }
 
-struct node *node_new(uint32_t mode, uint32_t uid, uint32_t gid)
+struct node *node_new(uint32_t dev, uint32_t mode, uint32_t uid, uint32_t gid)
 {
 	static unsigned hint = 1;
+	if (!fs_room(dev, FS_NODES))
+		return NULL;
 	for (unsigned tried = 0; tried < NODES_MAX - 1; tried++, hint = hint % (NODES_MAX - 1) + 1) {
 		struct node *n = &tree->nodes[hint];
 		if (n->mode)
@@ -168,9 +178,9 @@ struct node *node_new(uint32_t mode, uint32_t uid, uint32_t gid)
 		int64_t now = vfs_now();
 		keep_change(n, sizeof(*n));
 		*n = (struct node){ .mode = mode, .uid = uid, .gid = gid, .atime = now,
-				    .mtime = now, .ctime = now, .dev = tree->nodes[0].dev,
-				    .next_cookie = 2 };
+				    .mtime = now, .ctime = now, .dev = dev, .next_cookie = 2 };
 		nodes_used++;
+		fs_count(dev, FS_NODES, 1);
 		return n;
 	}
 	return NULL;
@@ -284,6 +294,15 @@ void entry_move(struct entry *e, struct node *dir, const char *name, size_t leng
 	node_touch(node, TIME_C);
 }
 
+// A node without blocks, name or user becomes free.
+static void node_forget(struct node *node)
+{
+	fs_count(node->dev, FS_NODES, -1);
+	keep_change(node, sizeof(*node));
+	*node = (struct node){ 0 };
+	nodes_used--;
+}
+
 void node_release(struct node *node)
 {
 	if (node->nlink || node == ramfs_root() || (node->flags & NODE_ROOT) ||
@@ -292,29 +311,14 @@ void node_release(struct node *node)
 	if (node->flags & NODE_MQUEUE)
 		mqueue_release(node);
 	file_free(node);
-	keep_change(node, sizeof(*node));
-	*node = (struct node){ 0 };
-	nodes_used--;
-}
-
-struct node *root_new(uint32_t mode, uint32_t dev)
-{
-	struct node *root = node_new(S_IFDIR | (mode & 07777), 0, 0);
-	if (root) {	// fresh, logged whole by node_new
-		root->flags = NODE_ROOT;
-		root->dev = dev;
-		root->nlink = 2;
-	}
-	return root;
+	node_forget(node);
 }
 
 struct node *ramfs_add(struct node *dir, const char *name, size_t length, mode_t mode)
 {
-	struct node *n = node_new(mode, 0, 0);
+	struct node *n = node_new(dir->dev, mode, 0, 0);
 	if (n && entry_add(dir, name, length, n)) {
-		keep_change(n, sizeof(*n));
-		*n = (struct node){ 0 };
-		nodes_used--;
+		node_forget(n);
 		return NULL;
 	}
 	return n;
@@ -342,7 +346,7 @@ void tree_fresh(struct tree *fresh, block_t *pool, uint32_t blocks)
 	memset(tree->entries, 0, sizeof(tree->entries));
 	int64_t now = vfs_now();
 	tree->nodes[0] = (struct node){ .mode = S_IFDIR | 0755, .nlink = 2, .atime = now, .mtime = now,
-				  .ctime = now, .dev = 1, .next_cookie = 2 };
+				  .ctime = now, .dev = ROOT_DEV, .next_cookie = 2 };
 	nodes_used = 1;
 	blocks_fresh(fresh, pool, blocks);
 }
@@ -391,8 +395,8 @@ static bool list_sound(uint32_t d, unsigned *seen)
 	return true;
 }
 
-// Every directory but a root reaches a root going up (node 0, or one of a file system of
-// its own), in fewer steps than there are nodes, and its own entry names it.
+// Every directory but a root (the tree's, a file system's) reaches a root going up, in
+// fewer steps than there are nodes, and its own entry names it.
 static bool ancestry_sound(uint32_t d)
 {
 	for (unsigned steps = 0; d != 0 && !(tree->nodes[d].flags & NODE_ROOT); steps++) {
@@ -404,10 +408,40 @@ static bool ancestry_sound(uint32_t d)
 	return true;
 }
 
-bool tree_take(struct tree *kept, block_t *pool, uint32_t blocks)
+// Every entry naming a node of dev, and every such node, goes; blocks and the name hash
+// follow when live (a take-over derives both afterwards).
+static void wipe(uint32_t dev, bool live)
+{
+	for (uint32_t e = 0; e < ENTRIES_MAX; e++) {
+		uint32_t n = tree->entries[e].node;
+		if (n && n <= NODES_MAX && tree->nodes[n - 1].dev == dev) {
+			if (live)
+				hash_remove(e);
+			tree->entries[e] = (struct entry){ 0 };
+		}
+	}
+	for (uint32_t n = 0; n < NODES_MAX; n++) {
+		struct node *node = &tree->nodes[n];
+		if (!node->mode || node->dev != dev || n == 0)
+			continue;
+		if (live) {
+			file_free(node);
+			fs_count(dev, FS_NODES, -1);
+			nodes_used--;
+		}
+		*node = (struct node){ 0 };
+	}
+}
+
+void tree_wipe(uint32_t dev) { wipe(dev, true); }
+
+bool tree_take(struct tree *kept, block_t *pool, uint32_t blocks, uint32_t released)
 {
 	tree = kept;
 	memset(buckets, 0, sizeof(buckets));
+	for (uint32_t dev = 0; dev < 32; dev++)
+		if (dev != ROOT_DEV && (released >> dev & 1))
+			wipe(dev, false);
 	if (!S_ISDIR(tree->nodes[0].mode) || tree->nodes[0].own || tree->pool_blocks != blocks)
 		return false;
 	unsigned in_use = 0, seen = 0;
@@ -429,22 +463,23 @@ bool tree_take(struct tree *kept, block_t *pool, uint32_t blocks)
 			continue;
 		nodes_used++;
 		if (!type_sound(node) || node->height > 3 || node->map > blocks ||
+		    node->dev == 0 || node->dev >= FS_MAX ||
 		    node->pipe_head >= PIPE_BYTES || node->pipe_bytes > PIPE_BYTES)
 			return false;
 		if (!S_ISDIR(node->mode)) {
 			node->nlink = names[n];	// what the entries say
 			continue;
 		}
-		bool root = n && (node->flags & NODE_ROOT);
-		if (root && (names[n] || node->own))
-			return false;	// a root has no name
-		if (n && names[n] == 0 && !root) {	// removed, still someone's working directory
+		if (n && names[n] == 0 && !(node->flags & NODE_ROOT)) {
+			// removed, still someone's working directory
 			if (node->own || node->first)
 				return false;
 			node->nlink = 0;
 			continue;
 		}
-		if ((n && !root && names[n] != 1) || !list_sound(n, &seen) || !ancestry_sound(n))
+		bool root = n == 0 || (node->flags & NODE_ROOT);
+		if ((root ? names[n] || node->own : names[n] != 1) || !list_sound(n, &seen) ||
+		    !ancestry_sound(n))
 			return false;
 	}
 	return seen == in_use && blocks_take(kept, pool, blocks);

@@ -63,7 +63,7 @@ enum node_flags {
 	NODE_LINKABLE = 1 << 2,	// an O_TMPFILE file that linkat may name
 	NODE_PROC = 1 << 3,	// a file of /proc, its bytes made at each read (procfs.c; rdev)
 	NODE_EPOLL = 1 << 4,	// an epoll instance: no file type, mode 0600 (Linux's anon inode)
-	NODE_ROOT = 1 << 5,	// the root of a file system of its own besides node 0 (mqueue's)
+	NODE_ROOT = 1 << 5,	// the unnamed root directory of a file system (fs.c)
 	NODE_MQUEUE = 1 << 6,	// a message queue: its messages' bytes in its blocks (mqueue.c)
 };
 
@@ -121,8 +121,9 @@ struct node *ramfs_root(void);
 uint32_t ramfs_index(const struct node *node);
 struct node *ramfs_node_at(uint32_t index);	// NULL past the tree or for a free node
 uint64_t node_ino(const struct node *node);
-// node's absolute path, built from its names up to the root (getcwd, /proc's links):
-// its length (out holds it with a NUL), or -ENAMETOOLONG when it does not fit size.
+// node's absolute path, built from its names up to the root, across mounts (getcwd,
+// /proc/mounts, /proc's links): its length (out holds it with a NUL), or -ENAMETOOLONG
+// when it does not fit size.
 long node_path(const struct node *node, char *out, size_t size);
 // What a node does (regular_ops, directory_ops, a device's): by its type.
 const struct node_ops *node_ops(const struct node *node);
@@ -132,9 +133,9 @@ struct entry *entry_at(uint32_t index);	// index + 1 as nodes hold them; NULL: n
 uint32_t entry_number(const struct entry *e);	// its index + 1
 struct node *ramfs_child(const struct node *dir, const char *name, size_t length);
 struct entry *ramfs_entry(const struct node *dir, const char *name, size_t length);
-// A new node, not yet named (nlink 0), owned by uid:gid, with the times now: NULL when
-// the node table is full.
-struct node *node_new(uint32_t mode, uint32_t uid, uint32_t gid);
+// A new node of file system dev (st_dev), not yet named (nlink 0), owned by uid:gid,
+// with the times now: NULL when the node table, or the file system's nr_inodes, is full.
+struct node *node_new(uint32_t dev, uint32_t mode, uint32_t uid, uint32_t gid);
 // Names node in dir (which must not hold name): 0, -ENOSPC (entries full). Adds a link.
 int entry_add(struct node *dir, const char *name, size_t length, struct node *node);
 // Takes the name away; the node goes when it has no links and no open file or working
@@ -144,9 +145,6 @@ void entry_remove(struct entry *e);
 void entry_move(struct entry *e, struct node *dir, const char *name, size_t length);
 // Frees node if nothing holds it any more: no name, open file or working directory.
 void node_release(struct node *node);
-// A root directory of a file system of its own (NODE_ROOT, st_dev dev), owned by root and
-// named by nothing: it stays while the tree does. NULL when the node table is full.
-struct node *root_new(uint32_t mode, uint32_t dev);
 // Adds a node under dir (which must not hold name) as the archive loader does: NULL
 // when the tables are full.
 struct node *ramfs_add(struct node *dir, const char *name, size_t length, mode_t mode);
@@ -161,8 +159,11 @@ int64_t vfs_now(void);
 enum { TIME_A = 1, TIME_M = 2, TIME_C = 4 };
 void node_touch(struct node *node, unsigned which);
 // The tree as a restarted VFS finds it, checked: whether it is sound (false: VFS starts a
-// fresh tree), with its indexes rebuilt.
-bool tree_take(struct tree *tree, block_t *pool, uint32_t pool_blocks);
+// fresh tree), with its indexes rebuilt. The nodes of the file systems in `released`
+// (a bit per st_dev) are wiped first: an unmount's reaping that a crash cut short.
+bool tree_take(struct tree *tree, block_t *pool, uint32_t pool_blocks, uint32_t released);
+// Every node and entry of file system dev goes (an unmounted tmpfs: fs_reap).
+void tree_wipe(uint32_t dev);
 // A fresh tree: the root alone, and an empty pool.
 void tree_fresh(struct tree *tree, block_t *pool, uint32_t pool_blocks);
 
@@ -230,6 +231,7 @@ struct last {
 	char name[NAME_MAX_BYTES + 1];
 	size_t length;			// 0: the path ends in "/", "." or ".." (no new name)
 	bool slash;			// the path ends in "/"
+	struct node *point;		// the mount point node covers (NULL: none)
 };
 // Resolves all of path but its last component (following links on the way, and a link
 // in the last with LOOKUP_FOLLOW: O_CREAT's dangling link names what it creates).
@@ -432,10 +434,9 @@ void interests_file_gone(unsigned file);
 void interests_take(void);
 ipc_handler vfs_epoll_create1, vfs_epoll_ctl, vfs_epoll_pwait, vfs_epoll_pwait2;
 // mqueue.c, mqueue_io.c: POSIX message queues (mq_overview(7)), files (NODE_MQUEUE) of a
-// file system of their own (st_dev MQUEUE_DEV) under a root (NODE_ROOT) that no path
-// reaches until it is mounted. A queue's record is kept here, its messages' bytes in its
+// file system of their own (FS_MQUEUE, made with the tree) under its root, which no path
+// reaches until it is mounted (mount -t mqueue). A queue's record is kept here, its messages' bytes in its
 // node's blocks: message slot i of the queue at i * mq_msgsize.
-#define MQUEUE_DEV 2
 #define MQ_QUEUES_MAX 256	// Linux's fs.mqueue.queues_max: ENOSPC beyond
 #define MQ_SLOTS_MAX 4096	// the messages all queues may hold: a queue takes mq_maxmsg
 #define MQ_PRIORITIES 32768	// MQ_PRIO_MAX: a priority is below it (-EINVAL)
@@ -500,6 +501,116 @@ void signal_for(const struct xinim_vfs_signal *signal);
 void signals_take(void);
 ipc_handler vfs_signals;
 
+// fs.c: file systems, each its own st_dev (a small number: makedev(0, dev) is dev) and
+// its own root node; every node belongs to one (node.dev). The root's is ROOT_DEV; a
+// tmpfs mount makes a new one; /proc's is made with the tree and outlives its mounts.
+#define FS_MAX 16		// st_dev 1 .. FS_MAX - 1
+#define ROOT_DEV 1
+enum fs_kind { FS_FREE, FS_TMPFS, FS_PROC, FS_MQUEUE };
+struct file_system {
+	uint32_t kind;		// enum fs_kind; FS_FREE: no file system has this st_dev
+	uint32_t root;		// its root directory's node index
+	uint32_t released;	// 1: no mount shows it, its nodes go once nothing holds
+				// them; 2: they are going (fs.c, fs_wipe)
+	uint32_t read_only;	// MS_RDONLY, the superblock's: EROFS on every change
+	uint64_t blocks_max;	// tmpfs size= in blocks; 0: the pool's (no limit of its own)
+	uint64_t nodes_max;	// nr_inodes=; 0: NODES_MAX
+	uint32_t mode, uid, gid;	// tmpfs mode=, uid=, gid= (/proc/mounts shows them)
+	uint32_t reserved;
+};
+// What a file system's nodes and blocks count against.
+enum fs_usage { FS_NODES, FS_BLOCKS };
+struct file_system *fs_of(uint32_t dev);	// NULL: no file system has dev
+// Whether dev may take one more node or block; counting them as they come and go. The
+// counts are derived, rebuilt from the tree by each instance (fs_recount).
+bool fs_room(uint32_t dev, enum fs_usage what);
+uint64_t fs_used(uint32_t dev, enum fs_usage what);
+void fs_count(uint32_t dev, enum fs_usage what, int step);
+void fs_recount(void);
+// 0, or -EROFS when node's file system is read-only.
+int fs_writable(const struct node *node);
+// A new file system of kind with a root directory (mode, uid, gid): its dev, or -ENOSPC.
+long fs_new(enum fs_kind kind, const struct file_system *limits);
+// tmpfs's mount options (size=, nr_inodes=, mode=, uid=, gid=, comma-separated) into
+// fs: 0 or -EINVAL. The size bounds what its files take, the pool shared underneath.
+int tmpfs_options(char *data, struct file_system *fs);
+// statfs of node's file system.
+struct statfs;
+void fs_statfs(const struct node *node, struct statfs *out);
+// No mount shows dev any more: its nodes and blocks go (fs_reap, between requests,
+// once no open file or working directory is in it; /proc's root stays).
+void fs_release(uint32_t dev);
+bool fs_reap(void);
+bool fs_reap_due(void);
+// Whether an open file or a working directory holds a node of dev below dir (dir NULL:
+// anywhere in dev).
+bool fs_busy(uint32_t dev, const struct node *dir);
+// Whether node lies under directory dir (a file: one of its names does).
+bool node_under(const struct node *node, const struct node *dir);
+// fd.c: whether an open file may write to a regular file of dev (as Linux, devices and
+// FIFOs do not count): a remount read-only waits for none.
+bool fd_writer_in(uint32_t dev);
+// The released file systems, a bit per dev (tree_take wipes them), and the records
+// checked after the tree (fs_take): a record whose root is no root directory of its
+// dev goes, with its nodes.
+uint32_t fs_released_kept(const struct file_system *kept);
+void fs_take(void);
+// The options /proc/mounts shows after the mount's own (",size=1024k" ...).
+size_t fs_options_text(const struct file_system *fs, char *to, size_t room);
+
+// mount.c: the mount table (docs/vfs.md, Mounts). A path that reaches a mount point
+// goes on at the root of the mount on it; ".." from a mounted root goes up from its
+// point.
+#define MOUNTS_MAX 32
+#define MOUNT_SOURCE_MAX 64
+struct mount {
+	uint32_t dev;		// its file system; 0: a free slot
+	uint32_t root;		// the node shown at the point: the file system's root, or a
+				// directory of it (MS_BIND)
+	uint32_t point;		// the node it covers, index + 1; 0: "/" itself
+	uint32_t flags;		// MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_NOATIME...: recorded, shown
+	uint32_t made;		// the order of mounting (/proc/mounts follows it)
+	uint32_t expired;	// MNT_EXPIRE's mark
+	char source[MOUNT_SOURCE_MAX];	// what mount(2) named as its source
+};
+struct mount_table {
+	struct file_system fs[FS_MAX];	// by dev
+	struct mount mounts[MOUNTS_MAX];
+	uint32_t made;		// the next mount's order
+	uint32_t reserved;
+};
+struct mount_table *vfs_mounts(void);
+// Whether a mount shows node index (a bound directory removed from its own place stays).
+bool mount_shows(uint32_t index);
+// The root of the mount on node if it is a mount point (the topmost of those stacked
+// there), else node.
+struct node *mount_crossed(struct node *node);
+// Where a file system root is mounted: the node it covers (NULL: the root, or unmounted).
+struct node *mount_point_of(const struct node *root);
+// A fresh tree's mounts: / (tmpfs), /proc (proc, procfs_populate's directory becoming
+// its root), /tmp (tmpfs): 0 or -errno.
+int mounts_build(void);
+// The mount table checked after the tree (a mount whose root or point does not check
+// out goes); mount points' NODE_MOUNTED made afresh.
+void mounts_take(void);
+// /proc/mounts: a getmntent(3) line a mount, in the order they were made.
+size_t mounts_text(char *to, size_t room);
+// The mount a resolved path names as its root (the topmost there), or NULL.
+struct mount *mount_named(const struct last *at);
+// The first mount of file system dev (whose source and flags a bind takes), or NULL.
+const struct mount *mount_of_dev(uint32_t dev);
+// Whether the table has room for one more mount.
+bool mount_room(void);
+// A new mount of dev's directory root on point (NULL: "/"), logged: 0 or -ENOSPC.
+long mount_add(uint32_t dev, struct node *root, struct node *point, uint32_t flags,
+	       const char *source);
+// Whether an open file, a working directory or another mount is inside m.
+bool mount_busy(const struct mount *m);
+// m and every mount inside it go; a file system no mount shows is released (fs_release).
+void mount_detach(struct mount *m);
+// mount_calls.c: mount(2) and umount2(2).
+ipc_handler vfs_mount, vfs_umount2;
+
 // VFS's kept state (docs/resurrection.md): every fd table (one per PID) and open file,
 // by index, and the console's settings. Here for the take-over's tests.
 struct vfs_state {
@@ -514,6 +625,7 @@ struct vfs_state {
 	// Version 8: message queues (mqueue.c) and signals for PM to fetch (signals.c).
 	struct mq_state mq;
 	struct xinim_vfs_signal signals[VFS_SIGNALS_KEPT];
+	struct mount_table mounts;	// version 8: file systems and mounts (fs.c, mount.c)
 };
 
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
@@ -562,8 +674,11 @@ long fd_close(xinim_endpoint_t who, uint64_t fd);
 // How many open files of node may do what access (R_OK, W_OK) asks: a pipe's readers
 // and writers.
 unsigned node_openers(const struct node *node, int access);
-// Whether an open file or a working directory holds node index (it stays while they do).
+// Whether an open file, a working directory or a mount (its root) holds node index (it
+// stays while they do).
 bool node_held(uint32_t index);
+// each(node, context) for the node of every open file and working directory.
+void nodes_held(void (*each)(const struct node *node, void *context), void *context);
 // Open files named by index, for tables that keep no pointers (parked.c); NULL: closed.
 unsigned open_file_index(const struct open_file *file);
 struct open_file *open_file_at(unsigned index);

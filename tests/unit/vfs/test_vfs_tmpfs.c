@@ -23,6 +23,7 @@
 #include <xinim/ipc/syscalls.h>
 #include <vfs/vfs.h>
 #include "archive.h"
+#include "calls.h"
 #include "harness.h"
 
 #define CWD ((uint64_t)(int64_t)AT_FDCWD)
@@ -50,32 +51,17 @@ static long proc_message(int32_t type, xinim_endpoint_t process, xinim_endpoint_
 // PM tells VFS process's ids.
 static long creds_message(xinim_endpoint_t process, uint32_t uid, uint32_t gid)
 {
-	struct xinim_vfs_creds creds = { .who = process, .uid = uid, .euid = uid, .fsuid = uid,
-					 .gid = gid, .egid = gid, .fsgid = gid, .fd_limit = 128 };
-	struct xinim_msg msg = { .header = { .type = XINIM_VFS_PROC_CREDS, .length = sizeof(creds) } };
-	memcpy(msg.payload, &creds, sizeof(creds));
-	return ipc_call(vfs.endpoint, &msg, CALL_TIMEOUT_US);
+	return vfs_creds_message(vfs.endpoint, process, uid, gid);
 }
 
 static long make(const char *path, const char *text, uint64_t flags)
 {
-	long fd = CALL(openat, CWD, ADDR(path), O_WRONLY | O_CREAT | flags, 0644);
-	if (fd < 0)
-		return fd;
-	long n = CALL(write, (uint64_t)fd, ADDR(text), strlen(text));
-	CALL(close, (uint64_t)fd);
-	return n;
+	return vfs_file_write(vfs.endpoint, who, path, text, flags);
 }
 
 static const char *contents(const char *path)
 {
-	static char text[256];
-	long fd = CALL(openat, CWD, ADDR(path), O_RDONLY, 0);
-	long n = fd < 0 ? 0 : CALL(read, (uint64_t)fd, ADDR(text), sizeof(text) - 1);
-	text[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		CALL(close, (uint64_t)fd);
-	return text;
+	return vfs_file_text(vfs.endpoint, who, path);
 }
 
 static struct stat stat_of(const char *path, long *result)
