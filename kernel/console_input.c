@@ -42,6 +42,7 @@ static void input_interrupt(unsigned intid)
 	uint64_t daif = irq_save(), lost = 0;
 	bool any = false;
 	spin_lock(&input_lock);
+	pl011_rx_acknowledge();
 	for (int c; (c = pl011_getc()) >= 0;) {
 		if (tail - head == INPUT_RING) {
 			lost = ++dropped;

@@ -53,6 +53,12 @@ void pl011_rx_interrupts(void)
 		*reg(UART_IMSC) |= INT_RX | INT_RT;
 }
 
+void pl011_rx_acknowledge(void)
+{
+	if (uart)
+		*reg(UART_ICR) = INT_RX | INT_RT;
+}
+
 int pl011_getc(void)
 {
 	while (uart && !(*reg(UART_FR) & FR_RXFE)) {
@@ -60,7 +66,5 @@ int pl011_getc(void)
 		if (!(data & DR_ERRORS))
 			return (uint8_t)data;
 	}
-	if (uart)
-		*reg(UART_ICR) = INT_RX | INT_RT;	// empty: the timeout's condition is gone
 	return -1;
 }

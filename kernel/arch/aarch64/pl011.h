@@ -8,6 +8,10 @@ void pl011_putc(char c);
 void pl011_flush(void);
 // Raises the UART's interrupt when bytes arrive (receive and receive-timeout).
 void pl011_rx_interrupts(void);
-// The next byte received, or -1 when none waits (the receive interrupts then cleared).
-// Bytes received with an error (framing, parity, break, overrun) are skipped.
+// Clears the receive interrupts: before the FIFO is drained, so that a byte arriving
+// after the drain's last look raises them again (cleared after it, that byte's
+// interrupt was lost: it waited in the FIFO until the next key came).
+void pl011_rx_acknowledge(void);
+// The next byte received, or -1 when none waits. Bytes received with an error (framing,
+// parity, break, overrun) are skipped.
 int pl011_getc(void);
