@@ -93,8 +93,10 @@ static long or_wait(const struct ipc_request *request, ipc_handler *again, long 
 		return result;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct open_file *file = fd_get(call.caller, call.args[0]);
-	if (!file || (file->flags & O_NONBLOCK))
+	if (!file || (file->flags & O_NONBLOCK)) {
+		wait_until(0);	// the op's deadline is for a wait there will not be
 		return result;
+	}
 	return wait_park(request, again, file_node(file), -XINIM_ERESTARTSYS);
 }
 
