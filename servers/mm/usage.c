@@ -8,10 +8,22 @@
 #include <xinim/runtime.h>
 #include "mm.h"
 
+static uint64_t min_pages(uint64_t a, uint64_t b) { return a < b ? a : b; }
+
+// The pages one report may look at (4 GiB of address space): a process that maps
+// terabytes it never touches must not keep MM asking the kernel for seconds (RS would
+// find it hung). Past it, pages are not counted: VmRSS falls short, nothing worse.
+#define PAGES_LOOKED_MAX (UINT64_C(1) << 20)
+static uint64_t looked;
+
 static uint64_t pages_present(const struct space *s, const struct region *r)
 {
 	static uint8_t present[PRESENT_MAX];
 	uint64_t count = 0, pages = (r->end - r->start) / MM_PAGE;
+	if (!(r->prot & MM_PROT_ALL))
+		return 0;	// PROT_NONE (guards, reservations): not looked at
+	pages = min_pages(pages, PAGES_LOOKED_MAX - looked);
+	looked += pages;
 	for (uint64_t done = 0; done < pages;) {
 		uint64_t n = pages - done < PRESENT_MAX ? pages - done : PRESENT_MAX;
 		if (xinim_kcall4(KCALL_SPACE_PRESENT, s->owner, (long)(r->start + done * MM_PAGE),
@@ -67,6 +79,7 @@ static size_t maps_text(const struct space *s, char *text, size_t size)
 
 long mm_usage(const struct ipc_request *request, struct xinim_msg *reply)
 {
+	looked = 0;
 	struct xinim_mm_usage_ask ask;
 	memcpy(&ask, request->msg.payload, sizeof(ask));
 	xinim_endpoint_t pm = request->msg.header.source;
