@@ -29,12 +29,6 @@ void process_program(struct process *p, const char *base, const struct arguments
 	p->cmdline_length = (uint16_t)length;
 }
 
-static uint64_t ns_of_ticks(uint64_t ticks)
-{
-	uint64_t hz = counter_hz();
-	return ticks / hz * 1000000000 + ticks % hz * 1000000000 / hz;
-}
-
 // The letter of p's state as PM knows it: a zombie, stopped, waiting in a call PM parked
 // (VFS marks those waiting in its own calls), else running.
 static char state_of(const struct process *p, const struct thread *first)
@@ -73,7 +67,7 @@ static struct xinim_proc_record record_of(const struct process *p, unsigned pid)
 		.state = state_of(p, first), .cmdline_length = p->cmdline_length,
 		.user_ns = used.user, .system_ns = used.system,
 		.children_user_ns = p->children.user, .children_system_ns = p->children.system,
-		.started_ns = ns_of_ticks(p->started),
+		.started_ns = counter_ticks_ns(p->started),
 		.pending = p->pending | (first ? first->pending : 0),
 		.blocked = first ? first->blocked : 0,
 		.ignored = signal_set(p, (uint64_t)(uintptr_t)SIG_IGN, true),

@@ -21,11 +21,7 @@ static struct xinim_memory machine(void)
 	return m;
 }
 
-static uint64_t since_boot_ns(void)
-{
-	uint64_t ticks = counter_ticks(), hz = counter_hz();
-	return ticks / hz * 1000000000 + ticks % hz * 1000000000 / hz;
-}
+static uint64_t since_boot_ns(void) { return counter_ticks_ns(counter_ticks()); }
 
 // Linux's /proc/meminfo lines free(1) and top read, in kB; no swap, no page cache.
 static void meminfo(struct text *t)

@@ -76,6 +76,13 @@ static inline uint64_t counter_hz(void)
 }
 #endif
 
+// ticks of the counter in nanoseconds, without overflow for any uptime.
+static inline uint64_t counter_ticks_ns(uint64_t ticks)
+{
+	uint64_t hz = counter_hz();
+	return ticks / hz * 1000000000 + ticks % hz * 1000000000 / hz;
+}
+
 // Formats (<xinim/format.h>) and writes one line at most 256 bytes long: a program's
 // output, straight to the console (KCALL_DEBUG_WRITE).
 void print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
