@@ -29,8 +29,8 @@ static uint64_t ms(uint64_t n) { return counter_hz() * n / 1000; }
 static void ask(void)
 {
 	uint64_t now = counter_ticks();
-	if (asked_at && now - asked_at < ms(FRESH_MS))
-		return;	// PM has the note already
+	if (asked_at > table_at && now - asked_at < ms(PATIENCE_MS))
+		return;	// PM has the note already, and has not answered it yet
 	asked_at = now;
 	long pm = ipc_lookup(XINIM_PID_PM);
 	if (pm > 0)
@@ -54,27 +54,27 @@ static bool fresh(uint64_t got_at)
 long proc_record(uint32_t pid, const struct xinim_proc_record **out)
 {
 	*out = NULL;
-	if (!fresh(table_at))
-		return -EAGAIN;
 	for (unsigned i = 0; i < count; i++)
 		if (records[i].pid == pid)
 			*out = &records[i];
+	// A process the table does not hold may be younger than the table: only one made
+	// after the read began says it has none.
+	bool held = *out || pid == 0 || table_at >= wait_since();
+	if (!fresh(held ? table_at : 0)) {
+		*out = NULL;
+		return -EAGAIN;
+	}
 	return 0;
 }
 
 long proc_maps(uint32_t pid, const char **text, uint32_t *length)
 {
 	*text = maps;
-	*length = 0;
-	if (maps_pid != pid || !fresh(maps_at)) {
-		if (wait_since() + ms(PATIENCE_MS) <= counter_ticks())
-			return 0;	// PM does not answer: nothing
-		maps_wanted = pid;
-		ask();
-		wait_until(wait_since() + ms(PATIENCE_MS));
+	if (!fresh(maps_pid == pid ? maps_at : 0)) {
+		maps_wanted = pid;	// what PM's next report is to bring
 		return -EAGAIN;
 	}
-	*length = maps_length;
+	*length = maps_pid == pid ? maps_length : 0;	// none: PM does not answer
 	return 0;
 }
 

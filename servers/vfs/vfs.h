@@ -736,8 +736,8 @@ void procfs_refresh(struct node *dir);
 struct node *procfs_link_node(const struct node *link);
 long procfs_link_text(const struct node *link, const struct creds *who, char *out, size_t size);
 // proctable.c: what PM and MM hold of the processes, asked of PM while a reader of /proc
-// waits: 0 and the record of pid (NULL: PM has none), or -EAGAIN (wait_until named when
-// to give up waiting); one process's maps text the same way; the whole table as it is.
+// waits: 0 and the record of pid (NULL: PM has none; pid 0: only the table is wanted),
+// or -EAGAIN (wait_until named when to give up waiting); one process's maps text the same way; the whole table as it is.
 long proc_record(uint32_t pid, const struct xinim_proc_record **out);
 long proc_maps(uint32_t pid, const char **text, uint32_t *length);
 const struct xinim_proc_record *proc_records(unsigned *count);

@@ -57,6 +57,11 @@ echo "through /dev/fd/1" > /dev/fd/1
 echo "exe $(readlink /proc/self/exe), fd 2 $(readlink /proc/self/fd/2)"
 sleep 1000 | sleep 1000 &
 echo "reader's fd 0: $(readlink /proc/$!/fd/0)"
+grep -E '^[0-9a-f]{8,}-[0-9a-f]{8,} r-xp 00000000 00:00 0 *$' /proc/self/maps | head -1 | sed 's/^/code: /'
+grep '\[stack\]$' /proc/self/maps | sed 's/^.* rw-p .*/stack: rw-p/'
+# A process just made (BusyBox runs cut in the forked shell: the shell's name) is in PM's
+# table: its name, not a stand-in's "?".
+echo "stat: $(cut -d' ' -f2,3 /proc/self/stat), cmdline: $(tr '\0' ' ' < /proc/self/cmdline)"
 kill $!
 SCRIPT
 chmod 755 "$extra/x/pipelines.sh"
@@ -74,6 +79,9 @@ expect '^through /dev/stdin$' "cat /dev/stdin opens the pipe again through /proc
 expect '^through /dev/fd/1$' "a write to /dev/fd/1"
 expect '^exe /bin/busybox, fd 2 /dev/console$' "/proc/self/exe and fd/2 name their files"
 expect "^reader's fd 0: pipe:\\[[0-9]+\\]$" "a pipeline's reader: its fd 0 is a pipe"
+expect '^code: [0-9a-f]+-[0-9a-f]+ r-xp ' "/proc/self/maps: the program's code"
+expect '^stack: rw-p$' "/proc/self/maps: the stack, read-write"
+expect '^stat: \([a-z][a-z.]*\) R, cmdline: tr \\0   $' "/proc/self/stat of a process just made, and cmdline"
 expect '^init exited with status 0; powering off$' "the script ended"
 expect_none 'panic|killed by SIGSEGV|hung' "no panic, no crash, no hang"
 finish
