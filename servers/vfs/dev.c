@@ -135,12 +135,11 @@ int dev_populate(void)
 						{ "stdout", "/proc/self/fd/1" },
 						{ "stderr", "/proc/self/fd/2" } };
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		size_t length = strlen(links[i][0]);
-		if (ramfs_child(dev, links[i][0], length))
-			continue;	// the archive has it
-		struct node *n = ramfs_add(dev, links[i][0], length, S_IFLNK | 0777);
-		if (!n || file_put(n, links[i][1], strlen(links[i][1])))
+		struct node *n = ramfs_provide(dev, links[i][0], S_IFLNK | 0777);
+		if (!n)
 			return -ENOSPC;
+		if (S_ISLNK(n->mode) && !n->size && file_put(n, links[i][1], strlen(links[i][1])))
+			return -ENOSPC;	// a new link; one the archive has keeps its target
 	}
 	return 0;
 }
