@@ -94,8 +94,10 @@ static void orphan(void)
 	if (child == 0) {
 		pid_t grandchild = fork();
 		if (grandchild == 0) {
-			for (volatile int spin = 0; spin < 2000000; spin++)
-				;
+			// Waits for its parent's end by yielding, not by a count of spins that a
+			// loaded host can outrun.
+			for (int tries = 0; getppid() != 1 && tries < 1000000; tries++)
+				sched_yield();
 			_exit(getppid() == 1 ? 5 : 6);
 		}
 		_exit(grandchild > 0 ? 0 : 1);
@@ -116,17 +118,29 @@ static void groups(void)
 	check(setsid() == -1 && errno == EPERM, "setsid of a group leader: EPERM");
 	check(setpgid(2, 0) == -1 && errno == ESRCH, "setpgid of a process not its child: ESRCH");
 	check(setpgid(0, -1) == -1 && errno == EINVAL, "setpgid to a negative group: EINVAL");
+	// The child tells through "made" that its group exists and stays until the parent
+	// has looked (it reads "looked" to its end), so the check waits on no timing.
+	int made[2], looked[2];
+	check(pipe(made) == 0 && pipe(looked) == 0, "pipes to step with a child");
 	pid_t child = fork();
 	if (child == 0) {
 		int own = setpgid(0, 0) == 0 && getpgid(0) == getpid() && getsid(0) == 1;
-		for (volatile int spin = 0; spin < 1000000; spin++)
+		char byte = own;
+		close(made[0]);
+		close(looked[1]);
+		write(made[1], &byte, 1);
+		while (read(looked[0], &byte, 1) > 0)
 			;
 		_exit(own ? 0 : 1);
 	}
-	for (volatile int spin = 0; spin < 300000 && getpgid(child) != child; spin++)
-		;
+	close(made[1]);
+	close(looked[0]);
+	char byte;
+	check(read(made[0], &byte, 1) == 1, "the child made its group");
 	int status = 0;
 	check(getpgid(child) == child, "the child's own group, seen by its parent");
+	close(looked[1]);
+	close(made[0]);
 	check(waitpid(-child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "waitpid for the child's group");
 	child = fork();
