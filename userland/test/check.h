@@ -17,7 +17,7 @@ static void check(int ok, const char *what)
 }
 
 // Prints the summary; the program's exit status.
-static int check_summary(void)
+static inline int check_summary(void)
 {
 	printf(CHECK_PREFIX "%d failures\n", failures);
 	return failures ? 1 : 0;
