@@ -74,7 +74,7 @@ static long wait_done(struct ipc_wait *w, struct endpoint *ep, uint64_t deadline
 			complete(w, -EINTR);
 			break;
 		}
-		if (counter_now() >= deadline) {
+		if (deadline != UINT64_MAX && counter_now() >= deadline) {
 			withdraw(ep, w);
 			trace_event(event, XINIM_TRACE_TIMEOUT, &w->msg.header, w->message_id);
 			complete(w, -ETIMEDOUT);

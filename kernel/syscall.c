@@ -145,8 +145,9 @@ void syscall_linux(struct trapframe *frame)
 	sched_current()->syscall_x0 = frame->x[0];
 	struct route r = route(number);
 	struct xinim_syscall call = { .number = number, .caller = proc_current()->endpoint,
-				      .tid = sched_current()->tid };
-	__builtin_memcpy(call.args, frame->x, sizeof(call.args));	// loads and stores, no call
+				      .tid = sched_current()->tid,
+				      .args = { frame->x[0], frame->x[1], frame->x[2], frame->x[3],
+						frame->x[4], frame->x[5] } };
 	struct xinim_msg reply;
 	long result;
 	bool again = false;
