@@ -12,7 +12,7 @@ set(XINIM_KERNEL_FLAGS
     -mgeneral-regs-only -mstrict-align -mcmodel=small -fno-pic -fno-pie
     -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer
     -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables
-    -O2 -g)
+    -O2 -g -flto)
 
 set(XINIM_LIBFDT_A ${XINIM_SYSROOT}/usr/lib/aarch64-linux-gnu/libfdt.a)
 set(XINIM_LIBSODIUM_A ${XINIM_SYSROOT}/usr/lib/aarch64-linux-gnu/libsodium.a)
