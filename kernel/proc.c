@@ -503,8 +503,9 @@ long proc_kcall_thread_end(struct trapframe *frame)
 }
 
 // Until nothing is pending: each step may wait (in PM, or stopped), and PM may ask for
-// more meanwhile.
-void proc_apply_pending(struct trapframe *frame)
+// more meanwhile. Never inlined (the kernel is built with LTO): its frame would be set up
+// on every way back to EL0, where almost always nothing is pending.
+__attribute__((noinline)) void proc_apply_pending(struct trapframe *frame)
 {
 	struct thread *self = sched_current();
 	struct proc *proc = self->proc;
