@@ -81,7 +81,8 @@ void codec_seal(struct codec_channel *tx, struct xinim_msg *msg)
 	msg->header.sequence = ++tx->counter;
 	if (tx->clear) {
 		msg->header.flags |= XINIM_MSG_CLEAR;
-		memset(msg->tag, 0, sizeof(msg->tag));
+		poly1305_word *tag = (poly1305_word *)msg->tag;	// two stores, not a memset call
+		tag[0] = tag[1] = 0;
 		return;
 	}
 	msg->header.flags &= ~XINIM_MSG_CLEAR;
