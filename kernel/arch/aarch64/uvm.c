@@ -234,9 +234,11 @@ static int range_change(struct aspace *as, uint64_t va, uint64_t length, int pro
 			uint64_t frame = *leaf & PTE_ADDR_MASK, kept = *leaf & PTE_KEPT;
 			uint64_t software = *leaf & (PTE_KEPT | PTE_SHARED);
 			unsigned now = (unsigned)prot;
-			if (prot >= 0 && !(*leaf & PTE_SHARED) && frame_shared(&kernel_frames, frame))
+			if (prot >= 0 && (now & PROT_WRITE) && !(*leaf & PTE_SHARED) &&
+			    frame_shared(&kernel_frames, frame)) {
 				now &= ~(unsigned)PROT_WRITE;	// copied at the first write
-								// (aspace_fault_in)
+				software |= PTE_COPY_ON_WRITE;	// (aspace_copy_on_write)
+			}
 			leaf_replace(as, leaf, va, prot < 0 ? 0 : frame | software | page_attrs(now));
 			if (prot < 0 && !kept) {
 				frame_put(&kernel_frames, frame);
@@ -288,8 +290,36 @@ int aspace_fault_in(struct aspace *as, uint64_t va, unsigned prot)
 	return err;
 }
 
+// A write to the page at va that MM allowed already: the page is read-only only while
+// its frame is shared (PTE_COPY_ON_WRITE). It is made writable, copied first if its
+// frame is still shared, with no message to MM, as Linux breaks copy-on-write in its
+// fault handler: after a fork the parent and the child each write a page or more at
+// once, and each such fault would be a round trip to MM. 0; -ENOMEM; -EAGAIN for a page
+// that is not such a page (MM decides).
+int aspace_copy_on_write(struct aspace *as, uint64_t va)
+{
+	va &= ~(PAGE_SIZE - 1);
+	if (va >= USER_LIMIT)
+		return -EAGAIN;
+	spin_lock(&as->lock);
+	uint64_t skip_to, *leaf = leaf_find(as, va, &skip_to);
+	const uint64_t copy_on_write = PTE_VALID | PTE_COPY_ON_WRITE;
+	int err = -EAGAIN;
+	if (leaf && (*leaf & copy_on_write) == copy_on_write) {
+		unsigned prot = PROT_READ | PROT_WRITE;	// what it had (W^X: not executable)
+		err = 0;
+		if (frame_shared(&kernel_frames, *leaf & PTE_ADDR_MASK))
+			err = leaf_copy(as, leaf, va, prot);
+		else	// the other holders let go meanwhile
+			leaf_replace(as, leaf, va, (*leaf & PTE_ADDR_MASK) | page_attrs(prot));
+	}
+	isb();
+	spin_unlock(&as->lock);
+	return err;
+}
+
 // The present pages of [va, end) in from mapped at to_va on in to, where to has none:
-// copy-on-write ones made read-only in both, PROT_SHARED ones as they are (a page to has
+// copy-on-write ones made read-only in both (writable ones marked PTE_COPY_ON_WRITE), PROT_SHARED ones as they are (a page to has
 // already stays, as a share done again leaves it); both locks held (one if from is to). from's TLB entries are invalidated once, by the
 // caller, not page by page: a write through one meanwhile is a write from before.
 static int range_share(struct aspace *from, struct aspace *to, uint64_t va, uint64_t end,
@@ -311,7 +341,8 @@ static int range_share(struct aspace *from, struct aspace *to, uint64_t va, uint
 			int err = frame_share(&kernel_frames, *leaf & PTE_ADDR_MASK);
 			if (err)
 				return err;
-			uint64_t entry = *leaf & PTE_SHARED ? *leaf : *leaf | PTE_AP_RO;
+			uint64_t entry = *leaf & (PTE_SHARED | PTE_AP_RO) ? *leaf
+					 : *leaf | PTE_AP_RO | PTE_COPY_ON_WRITE;
 			*leaf = entry;
 			*there = entry;
 			to->pages++;
