@@ -319,25 +319,39 @@ int aspace_copy_on_write(struct aspace *as, uint64_t va)
 }
 
 // The present pages of [va, end) in from mapped at to_va on in to, where to has none:
-// copy-on-write ones made read-only in both (writable ones marked PTE_COPY_ON_WRITE), PROT_SHARED ones as they are (a page to has
-// already stays, as a share done again leaves it); both locks held (one if from is to). from's TLB entries are invalidated once, by the
-// caller, not page by page: a write through one meanwhile is a write from before.
+// copy-on-write ones made read-only in both (writable ones marked PTE_COPY_ON_WRITE),
+// PROT_SHARED ones as they are (a page to has already stays, as a share done again
+// leaves it); both locks held (one if from is to). from's TLB entries are invalidated
+// once, by the caller, not page by page: a write through one meanwhile is a write from
+// before. Each level-3 table is walked entry by entry, its tables looked up once.
 static int range_share(struct aspace *from, struct aspace *to, uint64_t va, uint64_t end,
 		       uint64_t to_va)
 {
+	const uint64_t table_span = PAGE_SIZE * ENTRIES;	// what a level-3 table maps
+	uint64_t *to_table = NULL, to_span = 1;	// to's level-3 table, of the span at to_span
 	for (uint64_t start = va; va < end;) {
-		uint64_t skip_to = va + PAGE_SIZE;
-		uint64_t *leaf = leaf_find(from, va, &skip_to);
-		if (leaf && (*leaf & PTE_VALID)) {
+		uint64_t skip_to, *leaf = leaf_find(from, va, &skip_to);
+		if (!leaf) {
+			va = skip_to;
+			continue;
+		}
+		uint64_t table_end = (va | (table_span - 1)) + 1;
+		for (; va < end && va < table_end; va += PAGE_SIZE, leaf++) {
+			if (!(*leaf & PTE_VALID))
+				continue;
 			if (*leaf & PTE_KEPT)
 				return -EPERM;
-			uint64_t *there = leaf_make(to, to_va + (va - start));
-			if (!there)
-				return -ENOMEM;
-			if (*there & PTE_VALID) {
-				va = skip_to;
-				continue;
+			uint64_t at = to_va + (va - start);
+			if ((at & ~(table_span - 1)) != to_span) {
+				uint64_t *there = leaf_make(to, at);
+				if (!there)
+					return -ENOMEM;
+				to_table = there - ((at >> 12) & (ENTRIES - 1));
+				to_span = at & ~(table_span - 1);
 			}
+			uint64_t *there = &to_table[(at >> 12) & (ENTRIES - 1)];
+			if (*there & PTE_VALID)
+				continue;
 			int err = frame_share(&kernel_frames, *leaf & PTE_ADDR_MASK);
 			if (err)
 				return err;
@@ -347,7 +361,6 @@ static int range_share(struct aspace *from, struct aspace *to, uint64_t va, uint
 			*there = entry;
 			to->pages++;
 		}
-		va = skip_to;
 	}
 	return 0;
 }
