@@ -119,6 +119,7 @@ static uint64_t *leaf_make(struct aspace *as, uint64_t va)
 			if (!next)
 				return NULL;
 			*entry = virt_to_phys(next) | PTE_VALID | PTE_TABLE;
+			as->tables++;
 		}
 		table = phys_to_virt(*entry & PTE_ADDR_MASK);
 	}
@@ -203,10 +204,12 @@ int aspace_map_kept(struct aspace *as, uint64_t va, uint64_t pa, size_t pages, u
 	}
 	for (size_t i = 0; i < pages && !err; i++) {
 		uint64_t *leaf = leaf_make(as, va + i * PAGE_SIZE);
-		if (leaf)
+		if (leaf) {
 			*leaf = (pa + i * PAGE_SIZE) | PTE_KEPT | page_attrs(prot);
-		else
+			as->kept++;
+		} else {
 			err = -ENOMEM;	// the pages mapped so far stay: the space's end unmaps them
+		}
 	}
 	spin_unlock(&as->lock);
 	return err;
@@ -221,13 +224,16 @@ static void leaf_replace(const struct aspace *as, uint64_t *leaf, uint64_t va, u
 	dsb(ish);
 }
 
-// Unmaps (prot < 0) or reprotects every mapped page of [va, va + length).
+// Unmaps (prot < 0) or reprotects every mapped page of [va, va + length); a space with
+// none (a fork's child that MM empties first, in case an earlier try left pages) is not
+// walked.
 static int range_change(struct aspace *as, uint64_t va, uint64_t length, int prot)
 {
 	if (!range_valid(va, length) || (prot >= 0 && !prot_valid((unsigned)prot)))
 		return -EINVAL;
 	spin_lock(&as->lock);
-	for (uint64_t end = va + length; va < end;) {
+	uint64_t end = as->pages || as->kept ? va + length : va;
+	while (va < end) {
 		uint64_t skip_to = va + PAGE_SIZE;
 		uint64_t *leaf = leaf_find(as, va, &skip_to);
 		if (leaf && (*leaf & PTE_VALID)) {
@@ -243,6 +249,8 @@ static int range_change(struct aspace *as, uint64_t va, uint64_t length, int pro
 			if (prot < 0 && !kept) {
 				frame_put(&kernel_frames, frame);
 				as->pages--;
+			} else if (prot < 0) {
+				as->kept--;
 			}
 		}
 		va = skip_to;
@@ -427,6 +435,7 @@ static void tables_prune(struct aspace *as, uint64_t *table, unsigned level, uin
 						 : "memory");
 				dsb(ish);
 				frame_free(&kernel_frames, virt_to_phys(child));
+				as->tables--;
 			}
 		}
 		at = next;
@@ -438,7 +447,8 @@ int aspace_unmap(struct aspace *as, uint64_t va, uint64_t length)
 	int err = range_change(as, va, length, -1);
 	if (!err && length) {
 		spin_lock(&as->lock);
-		tables_prune(as, as->root, 0, va, va + length);
+		if (as->tables)
+			tables_prune(as, as->root, 0, va, va + length);
 		spin_unlock(&as->lock);
 	}
 	return err;

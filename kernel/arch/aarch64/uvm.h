@@ -26,6 +26,8 @@ struct aspace {
 	uint64_t *root;		// level-0 table, at its kernel address
 	uint16_t asid;
 	size_t pages;		// user pages mapped (the space owns their frames)
+	size_t kept;		// kept frames mapped (PTE_KEPT, not the space's own)
+	size_t tables;		// tables below the root: none in a space never mapped
 };
 
 // 0 or -ENOMEM (no frame, or no free ASID).
