@@ -67,14 +67,32 @@ int aspace_create(struct aspace *as)
 	return 0;
 }
 
+#define SCAN 8	// entries a table is scanned by: most of a table is empty
+
+// Whether any of the SCAN entries from at is valid.
+static bool any_valid(const uint64_t *at)
+{
+	uint64_t any = 0;
+	for (unsigned i = 0; i < SCAN; i++)
+		any |= at[i];
+	return any & PTE_VALID;
+}
+
 static void table_free(uint64_t *table, unsigned level)
 {
-	for (unsigned i = 0; level < 3 && i < ENTRIES; i++)
-		if (table[i] & PTE_VALID)
-			table_free(phys_to_virt(table[i] & PTE_ADDR_MASK), level + 1);
-	for (unsigned i = 0; level == 3 && i < ENTRIES; i++)
-		if ((table[i] & PTE_VALID) && !(table[i] & PTE_KEPT))
-			frame_put(&kernel_frames, table[i] & PTE_ADDR_MASK);
+	for (unsigned i = 0; i < ENTRIES; i += SCAN) {
+		if (!any_valid(&table[i]))
+			continue;
+		for (unsigned j = i; j < i + SCAN; j++) {
+			uint64_t entry = table[j];
+			if (!(entry & PTE_VALID))
+				continue;
+			if (level < 3)
+				table_free(phys_to_virt(entry & PTE_ADDR_MASK), level + 1);
+			else if (!(entry & PTE_KEPT))
+				frame_put(&kernel_frames, entry & PTE_ADDR_MASK);
+		}
+	}
 	frame_free(&kernel_frames, virt_to_phys(table));
 }
 
@@ -407,8 +425,8 @@ void aspace_present(struct aspace *as, uint64_t va, size_t pages, uint8_t *prese
 
 static bool table_empty(const uint64_t *table)
 {
-	for (unsigned i = 0; i < ENTRIES; i++)
-		if (table[i] & PTE_VALID)
+	for (unsigned i = 0; i < ENTRIES; i += SCAN)
+		if (any_valid(&table[i]))
 			return false;
 	return true;
 }
