@@ -31,10 +31,13 @@ static bool fault_address(const struct trapframe *frame, uint64_t *address)
 	       ec == EC_SP_ALIGNMENT;
 }
 
-int fault_resolve(const struct proc *proc, uint64_t address, unsigned access)
+int fault_resolve(struct proc *proc, uint64_t address, unsigned access)
 {
 	if (!proc->managed)
 		return -EFAULT;		// the kernel built it whole: nothing is missing
+	int copied = access == XINIM_MM_WRITE ? aspace_copy_on_write(&proc->as, address) : -EAGAIN;
+	if (copied != -EAGAIN)
+		return copied;	// a copy-on-write page MM made writable already
 	struct xinim_mm_fault fault = { .who = proc->endpoint, .access = access, .address = address };
 	struct xinim_msg reply;
 	long err = ipc_kernel_call(XINIM_PID_MM, XINIM_MM_FAULT, &fault, sizeof(fault), &reply);

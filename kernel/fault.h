@@ -11,9 +11,6 @@ struct proc;
 // hears of it first (XINIM_PM_DEATH, include/xinim/ipc/pm.h) if it made the process.
 void fault_user(const struct trapframe *frame);
 
-// Asks MM to make address in proc's space allow access (XINIM_MM_READ...): 0 when it
-// did, -ENOMEM when it found no memory for it, -EINTR when the running thread's process
-// was ended meanwhile, -EFAULT when it will not (or proc is not MM's).
 // The running process gets signal (Linux's number) for a fault or a frame it could not
 // take (code: siginfo's si_code; address: si_addr): PM makes it pending when a handler
 // of it can run, and this returns; otherwise "proc N (name): <reason> at <pc> addr
@@ -21,4 +18,9 @@ void fault_user(const struct trapframe *frame);
 void fault_signal(const struct trapframe *frame, unsigned signal, int code, uint64_t address,
 		  const char *reason);
 
-int fault_resolve(const struct proc *proc, uint64_t address, unsigned access);
+// Asks MM to make address in proc's space allow access (XINIM_MM_READ...), unless it is
+// a write to a copy-on-write page MM made writable already, which the kernel copies
+// itself (aspace_copy_on_write): 0 when it did, -ENOMEM when it found no memory for it,
+// -EINTR when the running thread's process was ended meanwhile, -EFAULT when it will not
+// (or proc is not MM's).
+int fault_resolve(struct proc *proc, uint64_t address, unsigned access);

@@ -69,6 +69,7 @@ void frame_pool_add(struct frame_pool *pool, uint64_t start, uint64_t end)
 	spin_lock(&pool->lock);
 	if (frame_span(pool, start, end, true, &first, &last)) {
 		size_t freed = frame_set_span(pool, first, last, false);
+		pool->low = first < pool->low ? first : pool->low;
 		pool->free += freed;
 		pool->usable += freed;
 	}
@@ -123,6 +124,19 @@ uint64_t frame_alloc(struct frame_pool *pool)
 	return frame;
 }
 
+// The first free frame at or after i (pool->frames or more: none), a bitmap word at a
+// time: the run of used frames below the free ones is tens of thousands long.
+static size_t next_free(const struct frame_pool *pool, size_t i)
+{
+	while (i < pool->frames) {
+		uint64_t free_bits = ~pool->bitmap[i / BITS] & (~0UL << (i % BITS));
+		if (free_bits)
+			return i / BITS * BITS + (size_t)__builtin_ctzl(free_bits);
+		i = (i / BITS + 1) * BITS;
+	}
+	return pool->frames;
+}
+
 uint64_t frame_alloc_contig(struct frame_pool *pool, size_t count, size_t align)
 {
 	uint64_t frame = FRAME_NONE;
@@ -131,8 +145,12 @@ uint64_t frame_alloc_contig(struct frame_pool *pool, size_t count, size_t align)
 	spin_lock(&pool->lock);
 	// Alignment is of the physical address, not of the index.
 	size_t skew = (size_t)(pool->base / FRAME_SIZE % align);
-	size_t start = (align - skew) % align;
-	while (count <= pool->free && start + count <= pool->frames) {
+	pool->low = next_free(pool, pool->low);
+	size_t start = pool->low;
+	while (count <= pool->free) {
+		start = (next_free(pool, start) + skew + align - 1) / align * align - skew;
+		if (start >= pool->frames || count > pool->frames - start)
+			break;
 		size_t run = 0;
 		while (run < count && !frame_used(pool, start + run))
 			run++;
@@ -141,7 +159,7 @@ uint64_t frame_alloc_contig(struct frame_pool *pool, size_t count, size_t align)
 			frame = pool->base + start * FRAME_SIZE;
 			break;
 		}
-		start = (start + run + 1 + align - 1 + skew) / align * align - skew;
+		start += run + 1;
 	}
 	spin_unlock(&pool->lock);
 	return frame;
@@ -169,6 +187,7 @@ int frame_free(struct frame_pool *pool, uint64_t frame)
 	} else {
 		frame_set(pool, i, false);
 		pool->free++;
+		pool->low = i < pool->low ? i : pool->low;
 	}
 	spin_unlock(&pool->lock);
 	return err;

@@ -18,6 +18,7 @@ struct frame_pool {
 	size_t free;
 	size_t usable;		// frames given to the allocator: RAM less what was reserved
 	size_t hint;		// bitmap word where the next search starts
+	size_t low;		// every frame below it is in use (frame_alloc_contig starts there)
 	uint64_t *bitmap;
 	// Per frame, how many address spaces hold it beyond the first (copy-on-write
 	// sharing); NULL until frame_pool_shares gives the table: nothing is shared.

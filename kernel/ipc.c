@@ -9,7 +9,8 @@
 //   blocks, and retakes it to read the result.
 // - A waiter that times out takes itself out of its endpoint's lists under that lock.
 //   A waiter whose process is ended is taken out the same way, by itself (wait_done) or
-//   by the ender (ipc_cancel), whoever comes first under that lock; a call taken by a
+//   by the ender (ipc_cancel, under the process's threads_lock), whoever comes first
+//   under that lock; a call taken by a
 //   server and withdrawn so is no longer among its callers, so the server's reply or
 //   copy gives -ESRCH.
 // Every call first checks and copies all it was given, then acts (validate, then act).
@@ -490,33 +491,49 @@ unsigned ipc_syscall_server(const struct thread *thread)
 	return waits ? (unsigned)(ep - endpoints) : 0;
 }
 
-// Whether w is a wait of a thread of proc that is to end.
-static bool cancelled(const struct ipc_wait *w, const struct proc *proc)
+// Whether w is in ep's lists: its receiver, a sender or a caller. Under ep's lock.
+static bool listed(const struct endpoint *ep, const struct ipc_wait *w)
 {
-	return w->thread->proc == proc && ending(w);
+	if (ep->receiver && &ep->receiver->ipc == w)
+		return true;
+	for (const struct ipc_wait *s = ep->senders; s; s = s->next)
+		if (s == w)
+			return true;
+	for (const struct ipc_wait *c = ep->callers; c; c = c->next)
+		if (c == w)
+			return true;
+	return false;
 }
 
-// Withdraws every wait of proc's ending threads from the endpoint whose lists hold it,
-// one endpoint lock at a time, and wakes each thread with -EINTR. Their PROC_PENDING_END
-// is set before: a thread not in any list yet sees it in wait_done under the lock it
-// posts under.
-void ipc_cancel(const struct proc *proc)
+// Withdraws thread's wait, if it is to end and waits in the lists of the endpoint it
+// names (a wait is only ever in the lists of w->on, set under that endpoint's lock),
+// and wakes it with -EINTR. The endpoint is read again under its lock: a thread that
+// moved on meanwhile posts under the new one's lock, where wait_done finds the flag.
+static void cancel_wait(struct thread *thread)
 {
-	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++) {
-		struct endpoint *ep = &endpoints[pid];
+	struct ipc_wait *w = &thread->ipc;
+	for (;;) {
+		struct endpoint *ep = __atomic_load_n(&w->on, __ATOMIC_ACQUIRE);
+		if (!ep)
+			return;
 		spin_lock(&ep->lock);
-		for (;;) {
-			struct ipc_wait *found = ep->receiver && cancelled(&ep->receiver->ipc, proc)
-							 ? &ep->receiver->ipc : NULL;
-			for (struct ipc_wait *w = ep->senders; w && !found; w = w->next)
-				found = cancelled(w, proc) ? w : NULL;
-			for (struct ipc_wait *w = ep->callers; w && !found; w = w->next)
-				found = cancelled(w, proc) ? w : NULL;
-			if (!found)
-				break;
-			withdraw(ep, found);
-			complete(found, -EINTR);
+		bool moved = w->on != ep;
+		if (!moved && listed(ep, w) && ending(w)) {
+			withdraw(ep, w);
+			complete(w, -EINTR);
 		}
 		spin_unlock(&ep->lock);
+		if (!moved)
+			return;
 	}
+}
+
+// Each thread's own endpoint is looked at, not every endpoint of the system: an exit
+// took a thousand locks.
+void ipc_cancel(struct proc *proc)
+{
+	spin_lock(&proc->threads_lock);
+	for (struct thread *t = proc->threads; t; t = t->sibling)
+		cancel_wait(t);
+	spin_unlock(&proc->threads_lock);
 }

@@ -63,8 +63,9 @@ long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t l
 
 // Threads of proc are ended (their PROC_PENDING_END set): each blocked in a call, send,
 // receive or kernel call stops waiting (-EINTR) and ends on its way back to EL0. Takes
-// each endpoint lock in turn; none may be held.
-void ipc_cancel(const struct proc *proc);
+// proc's threads_lock, and under it the lock of each endpoint a thread waits on in turn;
+// none may be held.
+void ipc_cancel(struct proc *proc);
 
 // The PID of the server whose answer to a system call thread waits for (queued or
 // taken), or 0. Takes that endpoint's lock.

@@ -57,6 +57,12 @@ void *memset(void *dst, int c, size_t n)
 	uint64_t pattern = (uint8_t)c * 0x0101010101010101ULL;
 	for (; n && ((uintptr_t)d & (WORD - 1)); n--)
 		*d++ = (unsigned char)c;
+	// Eight words a round: whole pages (a page table, a demand-zero page) are the common
+	// case.
+	for (; n >= 8 * WORD; n -= 8 * WORD, d += 8 * WORD) {
+		uint64_t *to = (uint64_t *)d;
+		to[0] = to[1] = to[2] = to[3] = to[4] = to[5] = to[6] = to[7] = pattern;
+	}
 	for (; n >= WORD; n -= WORD, d += WORD)
 		*(uint64_t *)d = pattern;
 	while (n--)

@@ -16,6 +16,11 @@
 #define values (sysv->values)
 #define undos (sysv->undos)
 
+// Every undo record in use is below it: an end (sem_exit) looks at no more, and a system
+// where no SEM_UNDO was ever asked for looks at none. Not kept: it only grows while PM
+// runs (undo_commit), and a new PM finds it again in the records it took over (sem_check).
+static unsigned undos_high;
+
 static struct sem_set *set_of(long id)
 {
 	return sysv_record(sets, SEM_SETS, sizeof(sets[0]), id);
@@ -114,6 +119,8 @@ static long undo_commit(xinim_endpoint_t caller, const struct sem_set *s, const 
 		if (!u)
 			continue;
 		keep_change(u, sizeof(*u));
+		unsigned index = (unsigned)(u - undos);
+		undos_high = adj[n] && index >= undos_high ? index + 1 : undos_high;
 		*u = adj[n] ? (struct sem_undo){ .owner = caller, .set = (uint16_t)(s - sets),
 						 .num = (uint16_t)n, .adj = adj[n],
 						 .seq = s->perm.seq }
@@ -224,7 +231,7 @@ static bool undo_matches(const struct sem_undo *u, const struct sem_set *s, int 
 // each could overflow a request's log).
 static bool undos_log(const struct sem_set *s, int num, xinim_endpoint_t who)
 {
-	for (unsigned i = 0; i < SEM_UNDOS; i++) {
+	for (unsigned i = 0; i < undos_high; i++) {
 		if (undo_matches(&undos[i], s, num, who)) {
 			keep_change(undos, sizeof(undos));
 			return true;
@@ -250,7 +257,7 @@ void sem_exit(xinim_endpoint_t who)
 	if (!who || !undos_log(NULL, 0, who))
 		return;
 	keep_change(values, sizeof(values));
-	for (unsigned i = 0; i < SEM_UNDOS; i++) {
+	for (unsigned i = 0; i < undos_high; i++) {
 		struct sem_undo *u = &undos[i];
 		if (u->owner != who)
 			continue;
@@ -476,6 +483,7 @@ unsigned sem_check(void)
 			*s = (struct sem_set){ .perm.seq = s->perm.seq & SYSV_SEQ_MAX };
 		}
 	}
+	undos_high = 0;
 	for (unsigned i = 0; i < SEM_UNDOS; i++) {
 		struct sem_undo *u = &undos[i];
 		const struct sem_set *s = u->set < SEM_SETS ? &sets[u->set] : NULL;
@@ -484,6 +492,7 @@ unsigned sem_check(void)
 			dropped++;
 			*u = (struct sem_undo){ 0 };
 		}
+		undos_high = u->owner ? i + 1 : undos_high;
 	}
 	return dropped;
 }

@@ -59,6 +59,7 @@
 #define PTE_UXN           (U64(1) << 54)
 #define PTE_KEPT          (U64(1) << 55)	/* software: a kept frame, not the space's own */
 #define PTE_SHARED        (U64(1) << 56)	/* software: shared writable, never copied */
+#define PTE_COPY_ON_WRITE (U64(1) << 57)	/* software: writable for MM, read-only while shared */
 #define PTE_ADDR_MASK     U64(0x0000fffffffff000)
 
 // boot_l0, boot_l1 and empty_table, contiguous in .boot_tables (head.S).

@@ -67,14 +67,32 @@ int aspace_create(struct aspace *as)
 	return 0;
 }
 
+#define SCAN 8	// entries a table is scanned by: most of a table is empty
+
+// Whether any of the SCAN entries from at is valid.
+static bool any_valid(const uint64_t *at)
+{
+	uint64_t any = 0;
+	for (unsigned i = 0; i < SCAN; i++)
+		any |= at[i];
+	return any & PTE_VALID;
+}
+
 static void table_free(uint64_t *table, unsigned level)
 {
-	for (unsigned i = 0; level < 3 && i < ENTRIES; i++)
-		if (table[i] & PTE_VALID)
-			table_free(phys_to_virt(table[i] & PTE_ADDR_MASK), level + 1);
-	for (unsigned i = 0; level == 3 && i < ENTRIES; i++)
-		if ((table[i] & PTE_VALID) && !(table[i] & PTE_KEPT))
-			frame_put(&kernel_frames, table[i] & PTE_ADDR_MASK);
+	for (unsigned i = 0; i < ENTRIES; i += SCAN) {
+		if (!any_valid(&table[i]))
+			continue;
+		for (unsigned j = i; j < i + SCAN; j++) {
+			uint64_t entry = table[j];
+			if (!(entry & PTE_VALID))
+				continue;
+			if (level < 3)
+				table_free(phys_to_virt(entry & PTE_ADDR_MASK), level + 1);
+			else if (!(entry & PTE_KEPT))
+				frame_put(&kernel_frames, entry & PTE_ADDR_MASK);
+		}
+	}
 	frame_free(&kernel_frames, virt_to_phys(table));
 }
 
@@ -119,6 +137,7 @@ static uint64_t *leaf_make(struct aspace *as, uint64_t va)
 			if (!next)
 				return NULL;
 			*entry = virt_to_phys(next) | PTE_VALID | PTE_TABLE;
+			as->tables++;
 		}
 		table = phys_to_virt(*entry & PTE_ADDR_MASK);
 	}
@@ -203,10 +222,12 @@ int aspace_map_kept(struct aspace *as, uint64_t va, uint64_t pa, size_t pages, u
 	}
 	for (size_t i = 0; i < pages && !err; i++) {
 		uint64_t *leaf = leaf_make(as, va + i * PAGE_SIZE);
-		if (leaf)
+		if (leaf) {
 			*leaf = (pa + i * PAGE_SIZE) | PTE_KEPT | page_attrs(prot);
-		else
+			as->kept++;
+		} else {
 			err = -ENOMEM;	// the pages mapped so far stay: the space's end unmaps them
+		}
 	}
 	spin_unlock(&as->lock);
 	return err;
@@ -221,26 +242,33 @@ static void leaf_replace(const struct aspace *as, uint64_t *leaf, uint64_t va, u
 	dsb(ish);
 }
 
-// Unmaps (prot < 0) or reprotects every mapped page of [va, va + length).
+// Unmaps (prot < 0) or reprotects every mapped page of [va, va + length); a space with
+// none (a fork's child that MM empties first, in case an earlier try left pages) is not
+// walked.
 static int range_change(struct aspace *as, uint64_t va, uint64_t length, int prot)
 {
 	if (!range_valid(va, length) || (prot >= 0 && !prot_valid((unsigned)prot)))
 		return -EINVAL;
 	spin_lock(&as->lock);
-	for (uint64_t end = va + length; va < end;) {
+	uint64_t end = as->pages || as->kept ? va + length : va;
+	while (va < end) {
 		uint64_t skip_to = va + PAGE_SIZE;
 		uint64_t *leaf = leaf_find(as, va, &skip_to);
 		if (leaf && (*leaf & PTE_VALID)) {
 			uint64_t frame = *leaf & PTE_ADDR_MASK, kept = *leaf & PTE_KEPT;
 			uint64_t software = *leaf & (PTE_KEPT | PTE_SHARED);
 			unsigned now = (unsigned)prot;
-			if (prot >= 0 && !(*leaf & PTE_SHARED) && frame_shared(&kernel_frames, frame))
+			if (prot >= 0 && (now & PROT_WRITE) && !(*leaf & PTE_SHARED) &&
+			    frame_shared(&kernel_frames, frame)) {
 				now &= ~(unsigned)PROT_WRITE;	// copied at the first write
-								// (aspace_fault_in)
+				software |= PTE_COPY_ON_WRITE;	// (aspace_copy_on_write)
+			}
 			leaf_replace(as, leaf, va, prot < 0 ? 0 : frame | software | page_attrs(now));
 			if (prot < 0 && !kept) {
 				frame_put(&kernel_frames, frame);
 				as->pages--;
+			} else if (prot < 0) {
+				as->kept--;
 			}
 		}
 		va = skip_to;
@@ -288,35 +316,77 @@ int aspace_fault_in(struct aspace *as, uint64_t va, unsigned prot)
 	return err;
 }
 
+// A write to the page at va that MM allowed already: the page is read-only only while
+// its frame is shared (PTE_COPY_ON_WRITE). It is made writable, copied first if its
+// frame is still shared, with no message to MM, as Linux breaks copy-on-write in its
+// fault handler: after a fork the parent and the child each write a page or more at
+// once, and each such fault would be a round trip to MM. 0; -ENOMEM; -EAGAIN for a page
+// that is not such a page (MM decides).
+int aspace_copy_on_write(struct aspace *as, uint64_t va)
+{
+	va &= ~(PAGE_SIZE - 1);
+	if (va >= USER_LIMIT)
+		return -EAGAIN;
+	spin_lock(&as->lock);
+	uint64_t skip_to, *leaf = leaf_find(as, va, &skip_to);
+	const uint64_t copy_on_write = PTE_VALID | PTE_COPY_ON_WRITE;
+	int err = -EAGAIN;
+	if (leaf && (*leaf & copy_on_write) == copy_on_write) {
+		unsigned prot = PROT_READ | PROT_WRITE;	// what it had (W^X: not executable)
+		err = 0;
+		if (frame_shared(&kernel_frames, *leaf & PTE_ADDR_MASK))
+			err = leaf_copy(as, leaf, va, prot);
+		else	// the other holders let go meanwhile
+			leaf_replace(as, leaf, va, (*leaf & PTE_ADDR_MASK) | page_attrs(prot));
+	}
+	isb();
+	spin_unlock(&as->lock);
+	return err;
+}
+
 // The present pages of [va, end) in from mapped at to_va on in to, where to has none:
-// copy-on-write ones made read-only in both, PROT_SHARED ones as they are (a page to has
-// already stays, as a share done again leaves it); both locks held (one if from is to). from's TLB entries are invalidated once, by the
-// caller, not page by page: a write through one meanwhile is a write from before.
+// copy-on-write ones made read-only in both (writable ones marked PTE_COPY_ON_WRITE),
+// PROT_SHARED ones as they are (a page to has already stays, as a share done again
+// leaves it); both locks held (one if from is to). from's TLB entries are invalidated
+// once, by the caller, not page by page: a write through one meanwhile is a write from
+// before. Each level-3 table is walked entry by entry, its tables looked up once.
 static int range_share(struct aspace *from, struct aspace *to, uint64_t va, uint64_t end,
 		       uint64_t to_va)
 {
+	const uint64_t table_span = PAGE_SIZE * ENTRIES;	// what a level-3 table maps
+	uint64_t *to_table = NULL, to_span = 1;	// to's level-3 table, of the span at to_span
 	for (uint64_t start = va; va < end;) {
-		uint64_t skip_to = va + PAGE_SIZE;
-		uint64_t *leaf = leaf_find(from, va, &skip_to);
-		if (leaf && (*leaf & PTE_VALID)) {
+		uint64_t skip_to, *leaf = leaf_find(from, va, &skip_to);
+		if (!leaf) {
+			va = skip_to;
+			continue;
+		}
+		uint64_t table_end = (va | (table_span - 1)) + 1;
+		for (; va < end && va < table_end; va += PAGE_SIZE, leaf++) {
+			if (!(*leaf & PTE_VALID))
+				continue;
 			if (*leaf & PTE_KEPT)
 				return -EPERM;
-			uint64_t *there = leaf_make(to, to_va + (va - start));
-			if (!there)
-				return -ENOMEM;
-			if (*there & PTE_VALID) {
-				va = skip_to;
-				continue;
+			uint64_t at = to_va + (va - start);
+			if ((at & ~(table_span - 1)) != to_span) {
+				uint64_t *there = leaf_make(to, at);
+				if (!there)
+					return -ENOMEM;
+				to_table = there - ((at >> 12) & (ENTRIES - 1));
+				to_span = at & ~(table_span - 1);
 			}
+			uint64_t *there = &to_table[(at >> 12) & (ENTRIES - 1)];
+			if (*there & PTE_VALID)
+				continue;
 			int err = frame_share(&kernel_frames, *leaf & PTE_ADDR_MASK);
 			if (err)
 				return err;
-			uint64_t entry = *leaf & PTE_SHARED ? *leaf : *leaf | PTE_AP_RO;
+			uint64_t entry = *leaf & (PTE_SHARED | PTE_AP_RO) ? *leaf
+					 : *leaf | PTE_AP_RO | PTE_COPY_ON_WRITE;
 			*leaf = entry;
 			*there = entry;
 			to->pages++;
 		}
-		va = skip_to;
 	}
 	return 0;
 }
@@ -355,8 +425,8 @@ void aspace_present(struct aspace *as, uint64_t va, size_t pages, uint8_t *prese
 
 static bool table_empty(const uint64_t *table)
 {
-	for (unsigned i = 0; i < ENTRIES; i++)
-		if (table[i] & PTE_VALID)
+	for (unsigned i = 0; i < ENTRIES; i += SCAN)
+		if (any_valid(&table[i]))
 			return false;
 	return true;
 }
@@ -383,6 +453,7 @@ static void tables_prune(struct aspace *as, uint64_t *table, unsigned level, uin
 						 : "memory");
 				dsb(ish);
 				frame_free(&kernel_frames, virt_to_phys(child));
+				as->tables--;
 			}
 		}
 		at = next;
@@ -394,7 +465,8 @@ int aspace_unmap(struct aspace *as, uint64_t va, uint64_t length)
 	int err = range_change(as, va, length, -1);
 	if (!err && length) {
 		spin_lock(&as->lock);
-		tables_prune(as, as->root, 0, va, va + length);
+		if (as->tables)
+			tables_prune(as, as->root, 0, va, va + length);
 		spin_unlock(&as->lock);
 	}
 	return err;

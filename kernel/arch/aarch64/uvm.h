@@ -26,6 +26,8 @@ struct aspace {
 	uint64_t *root;		// level-0 table, at its kernel address
 	uint16_t asid;
 	size_t pages;		// user pages mapped (the space owns their frames)
+	size_t kept;		// kept frames mapped (PTE_KEPT, not the space's own)
+	size_t tables;		// tables below the root: none in a space never mapped
 };
 
 // 0 or -ENOMEM (no frame, or no free ASID).
@@ -69,6 +71,10 @@ void aspace_present(struct aspace *as, uint64_t va, size_t pages, uint8_t *prese
 // none is mapped; a private copy first if prot allows writing and its frame is shared.
 // A shared frame is never writable: aspace_protect leaves it read-only.
 int aspace_fault_in(struct aspace *as, uint64_t va, unsigned prot);
+// A write fault at va on a page MM made writable that is read-only while it is shared
+// copy-on-write: resolved here (copied or made writable) with 0 or -ENOMEM; -EAGAIN for
+// any other page, which is MM's to resolve.
+int aspace_copy_on_write(struct aspace *as, uint64_t va);
 
 // Makes as the running CPU's user address space.
 void aspace_activate(const struct aspace *as);

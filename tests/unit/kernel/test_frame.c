@@ -152,6 +152,24 @@ static void test_contig_is_aligned_and_skips_used_frames(void **state)
 		assert_int_equal(frame_free(&pool, run + i * FRAME_SIZE), 0);
 }
 
+// The search starts at the lowest frame that may be free: past a long used stretch (the
+// kernel and the boot archive, at boot), and back below it once a frame there is freed.
+static void test_contig_finds_runs_past_and_below_a_used_stretch(void **state)
+{
+	(void)state;
+	frame_pool_add(&pool, BASE, BASE + FRAMES * FRAME_SIZE);
+	frame_pool_reserve(&pool, BASE, BASE + 700 * FRAME_SIZE);
+	frame_pool_reserve(&pool, BASE + 702 * FRAME_SIZE, BASE + 703 * FRAME_SIZE);
+	assert_int_equal(frame_alloc_contig(&pool, 4, 1), BASE + 703 * FRAME_SIZE);
+	assert_int_equal(frame_alloc_contig(&pool, 2, 1), BASE + 700 * FRAME_SIZE);
+	assert_int_equal(frame_alloc_contig(&pool, 4, 1), BASE + 707 * FRAME_SIZE);
+	assert_int_equal(frame_free(&pool, BASE + 5 * FRAME_SIZE), 0);
+	assert_int_equal(frame_alloc_contig(&pool, 1, 1), BASE + 5 * FRAME_SIZE);
+	frame_pool_add(&pool, BASE + 64 * FRAME_SIZE, BASE + 200 * FRAME_SIZE);
+	assert_int_equal(frame_alloc_contig(&pool, 100, 64), BASE + 64 * FRAME_SIZE);
+	assert_int_equal(pool.free, FRAMES - 700 - 1 - 10 - 100 + (200 - 64));
+}
+
 static void test_contig_alignment_is_physical(void **state)
 {
 	(void)state;
@@ -205,6 +223,7 @@ int main(void)
 		cmocka_unit_test_setup(test_free_returns_frame_for_reuse, setup_pool),
 		cmocka_unit_test_setup(test_free_rejects_double_free_and_foreign_addresses, setup_pool),
 		cmocka_unit_test_setup(test_contig_is_aligned_and_skips_used_frames, setup_pool),
+		cmocka_unit_test_setup(test_contig_finds_runs_past_and_below_a_used_stretch, setup_pool),
 		cmocka_unit_test_setup(test_contig_alignment_is_physical, setup_pool),
 		cmocka_unit_test_setup(test_contig_rejects_impossible_requests, setup_pool),
 		cmocka_unit_test(test_bitmap_size_rounds_up_to_words),
