@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# The Linux reference of make bench: the benchmark programs XINIM runs, the same static
-# binaries, on Debian 12's arm64 kernel (linux-image-*-arm64-unsigned, fetched by
-# tools/deps.sh --linux-image) in the same QEMU with the same flags (boot/run.sh --icount,
-# 4 CPUs, 512 MiB, the DTB's rng-seed kept). The initramfs holds the programs where XINIM
-# has them (/bin/bench_fork executes /bin/bench_fork; bench_pread reads /service/pm, here
-# a copy of PM on tmpfs) and its /init (userland/linux/bench_init.c) runs each in turn and
-# powers off. Prints their "name value unit" lines, as tools/bench.sh does for XINIM.
-#   tools/bench_linux.sh [BUILD]
+# The Linux reference of make bench (docs/performance.md): the benchmark programs XINIM
+# runs, the same static binaries, on Debian 12's arm64 kernel (linux-image-*-arm64-unsigned,
+# fetched by tools/deps.sh --linux-image) in the same QEMU with the same flags
+# (boot/run.sh --icount, 4 CPUs, 512 MiB, the DTB's rng-seed kept). The initramfs holds
+# the programs where XINIM has them (/bin/bench_fork executes /bin/bench_fork;
+# bench_pread reads /service/pm, here a copy of PM on tmpfs); its /init is XINIM's
+# bench_run, which runs each in turn and powers off. Prints their "name value unit"
+# lines, each the median of LINUX_RUNS boots (default 5), as tools/bench.sh does for XINIM.
+#   tools/bench_linux.sh BUILD PROGRAM...   (PROGRAM: a path, /bin/NAME)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=$(realpath "${1:-$top/build}")
+build=$(realpath "$1")
+shift
 bin=$build/userland/bin
 
 "$top/tools/deps.sh" --linux-image "$build/sysroot"
@@ -20,18 +22,20 @@ trap '[ -z "$qemu" ] || kill -- "-$qemu" 2>/dev/null || true; rm -rf "$work"' EX
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# bench_getpid_linux is bench_getpid with print() on standard output (XINIM's writes to
-# the kernel's debug console).
-programs=(/bin/bench_fork /bin/bench_pread /bin/bench_files /bin/bench_getpid)
-"$top/boot/mkarchive.sh" "$work/initramfs.cpio" init="$bin/linux_bench_init" \
-	bin/bench_fork="$bin/bench_fork" bin/bench_pread="$bin/bench_pread" \
-	bin/bench_files="$bin/bench_files" \
+# The programs tools/bench.sh names, and bench_getpid: bench_getpid_linux, the same with
+# print() on standard output (XINIM's writes to the kernel's debug console).
+programs=("$@" /bin/bench_getpid)
+archived=()
+for program in "$@"; do
+	archived+=("${program#/}=$bin/$(basename "$program")")
+done
+"$top/boot/mkarchive.sh" "$work/initramfs.cpio" init="$bin/bench_run" "${archived[@]}" \
 	bin/bench_getpid="$bin/bench_getpid_linux" service/pm="$bin/pm"
 
 # boot_linux: one boot running every program; their bench lines. Linux's arguments are
 # those PLATFORM.md's reference was measured with; after "--", /init's.
 boot_linux() {
-	setsid timeout -k 5 120 "$top/boot/run.sh" --build "$build" --icount \
+	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount \
 		--kernel "$image" --initrd "$work/initramfs.cpio" \
 		--append "console=ttyAMA0 quiet nokaslr -- ${programs[*]}" </dev/null >"$work/log" 2>&1 &
 	qemu=$!
@@ -73,8 +77,8 @@ boot_prompt_linux() {
 }
 
 # Linux's figures move from boot to boot (the rng-seed, fresh each time, places stacks
-# and more): by 1-3 %, and fork_64mib, one fork, by up to 20 %. Each is the median of
-# LINUX_RUNS boots (default 5).
+# and more): most by 1-3 %, fork_64mib, one fork, by up to 20 %. Each is the median of
+# LINUX_RUNS boots.
 for _ in $(seq "${LINUX_RUNS:-5}"); do
 	boot_linux
 	boot_prompt_linux

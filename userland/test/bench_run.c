@@ -1,8 +1,10 @@
-// Linux's /init for the Linux reference of make bench (tools/bench_linux.sh): runs each
-// program its command line names (the kernel's arguments after "--"; words the kernel
-// does not take itself, such as nokaslr, come too and are skipped: only absolute paths
-// run), one after the other, says how each ended, and powers the machine off. A static musl program, like
-// the benchmarks it runs; /dev/console comes from devtmpfs, the initramfs has no /dev.
+// The init of make bench's boots, on XINIM (init=/bin/bench_run PROGRAMS, tools/bench.sh)
+// and on Linux (its initramfs's /init, tools/bench_linux.sh): runs each program its
+// command line names (Linux's: the kernel's arguments after "--"; words the kernel does
+// not take itself, such as nokaslr, come too and are skipped: only absolute paths run),
+// one after the other, says how each ended, and powers the machine off. A static musl
+// program, like the benchmarks it runs; on Linux /dev/console comes from devtmpfs, the
+// initramfs has no /dev (XINIM's VFS has one: the mount fails, harmlessly).
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
