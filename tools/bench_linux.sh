@@ -2,16 +2,20 @@
 # The Linux reference of make bench (docs/performance.md): the benchmark programs XINIM
 # runs, the same static binaries, on Debian 12's arm64 kernel (linux-image-*-arm64-unsigned,
 # fetched by tools/deps.sh --linux-image) in the same QEMU with the same flags
-# (boot/run.sh --icount, 4 CPUs, 512 MiB, the DTB's rng-seed kept). The initramfs holds
-# the programs where XINIM has them (/bin/bench_fork executes /bin/bench_fork;
-# bench_pread reads /service/pm, here a copy of PM on tmpfs); its /init is XINIM's
-# bench_run, which runs each in turn and powers off. Prints their "name value unit"
-# lines, each the median of LINUX_RUNS boots (default 5), as tools/bench.sh does for XINIM.
-#   tools/bench_linux.sh BUILD PROGRAM...   (PROGRAM: a path, /bin/NAME)
+# (boot/run.sh --icount, 4 CPUs, 512 MiB, the DTB's rng-seed kept), from the same trees
+# tools/bench.sh adds to XINIM's boot archive:
+#   PROGRAMS  bin/bench_run, this initramfs's /init, which runs each PROGRAM in turn and
+#             powers off, and the programs where XINIM has them (/bin/bench_fork
+#             executes /bin/bench_fork; bench_pread reads /service/pm, here a copy of PM
+#             on tmpfs);
+#   PROMPT    boot_to_shell_prompt's /etc/profile and /bin/bench_now.
+# Prints their "name value unit" lines, each the median of LINUX_RUNS boots (default 5),
+# as tools/bench.sh does for XINIM.
+#   tools/bench_linux.sh BUILD PROGRAMS PROMPT PROGRAM...   (PROGRAM: /bin/NAME)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=$(realpath "$1")
-shift
+build=$(realpath "$1") programs_tree=$2 prompt_tree=$3
+shift 3
 bin=$build/userland/bin
 
 "$top/tools/deps.sh" --linux-image "$build/sysroot"
@@ -25,12 +29,9 @@ trap 'exit 143' TERM
 # The programs tools/bench.sh names, and bench_getpid: bench_getpid_linux, the same with
 # print() on standard output (XINIM's writes to the kernel's debug console).
 programs=("$@" /bin/bench_getpid)
-archived=()
-for program in "$@"; do
-	archived+=("${program#/}=$bin/$(basename "$program")")
-done
-"$top/boot/mkarchive.sh" "$work/initramfs.cpio" init="$bin/bench_run" "${archived[@]}" \
-	bin/bench_getpid="$bin/bench_getpid_linux" service/pm="$bin/pm"
+"$top/boot/mkarchive.sh" "$work/initramfs.cpio" "$programs_tree" \
+	init="$programs_tree/bin/bench_run" bin/bench_getpid="$bin/bench_getpid_linux" \
+	service/pm="$bin/pm"
 
 # boot_linux: one boot running every program; their bench lines. Linux's arguments are
 # those PLATFORM.md's reference was measured with; after "--", /init's.
@@ -53,21 +54,17 @@ boot_linux() {
 }
 
 # boot_to_shell_prompt: the plain boot as XINIM's (tools/bench.sh boot_to_prompt): the
-# same busybox-static, applet links and /etc, whose profile tells the counter as the
-# login shell is about to show its first prompt and powers off; an /init script mounts
-# devtmpfs (an initramfs has no /dev/console) and becomes BusyBox's init.
-mkdir -p "$work/prompt/etc"
-cp -r "$top/boot/rootfs/etc/." "$work/prompt/etc/"
-{ echo '/bin/bench_now boot_to_shell_prompt'; cat "$top/boot/rootfs/etc/profile";
-  echo 'poweroff -f'; } >"$work/prompt/etc/profile"
+# same busybox-static, applet links, /etc and PROMPT; an /init script mounts devtmpfs
+# (an initramfs has no /dev/console) and becomes BusyBox's init.
+mkdir -p "$work/prompt"
 printf '#!/bin/sh\nmount -t devtmpfs devtmpfs /dev\nexec /sbin/init\n' >"$work/prompt/init"
 chmod 755 "$work/prompt/init"
-"$top/boot/mkarchive.sh" "$work/prompt.cpio" "$work/prompt" bin/busybox="$build/sysroot/bin/busybox" \
-	"@$top/boot/busybox-applets.txt->/bin/busybox" bin/bench_now="$bin/bench_now" \
+"$top/boot/mkarchive.sh" "$work/prompt.cpio" "$top/boot/rootfs" "$work/prompt" "$prompt_tree" \
+	bin/busybox="$build/sysroot/bin/busybox" "@$top/boot/busybox-applets.txt->/bin/busybox" \
 	dev/ proc/ tmp/ root/
 
 boot_prompt_linux() {
-	setsid timeout -k 5 120 "$top/boot/run.sh" --build "$build" --icount \
+	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount \
 		--kernel "$image" --initrd "$work/prompt.cpio" \
 		--append "console=ttyAMA0 quiet nokaslr" </dev/null >"$work/log" 2>&1 &
 	qemu=$!

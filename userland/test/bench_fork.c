@@ -14,7 +14,7 @@
 #include "bench.h"
 
 #define ROUNDS 200
-#define EXEC_ROUNDS 50
+#define EXEC_ROUNDS 100
 #define BIG (64u << 20)
 
 // rounds of fork and wait, the child exiting at once or (exec) executing this program
@@ -85,5 +85,6 @@ int main(int argc, char **argv)
 		puts("hello");	// the program fork_exec_wait executes
 		return 0;
 	}
+	bench_pin(0);	// and the children: where they run is the same from boot to boot
 	return fork_exit_wait() && fork_exec_wait() && fork_big() ? 0 : 1;
 }
