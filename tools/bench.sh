@@ -32,12 +32,12 @@ programs=(/bin/bench_threads /bin/bench_clock /bin/bench_pread /bin/bench_files
 
 # The benchmark programs are not in the boot archive (cmake/user.cmake, BENCH): they come
 # in one of their own (boot/run.sh --extra-rootfs), bench_run and the programs in
-# $work/programs, and boot_to_shell_prompt's profile with bench_now in $work/prompt.
-mkdir -p "$work/programs/bin" "$work/prompt/bin" "$work/prompt/etc"
+# $work/programs; boot_to_shell_prompt's profile in $work/prompt (bench_now, which it
+# runs, is in the boot archive).
+mkdir -p "$work/programs/bin" "$work/prompt/etc"
 for program in /bin/bench_run "${programs[@]}"; do
 	cp "$build/userland/bin/${program##*/}" "$work/programs$program"
 done
-cp "$build/userland/bin/bench_now" "$work/prompt/bin/"
 { echo '/bin/bench_now boot_to_shell_prompt'; cat "$top/boot/rootfs/etc/profile";
   echo 'poweroff -f'; } >"$work/prompt/etc/profile"
 

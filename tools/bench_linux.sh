@@ -8,8 +8,8 @@
 #             powers off, and the programs where XINIM has them (/bin/bench_fork
 #             executes /bin/bench_fork; bench_pread reads /service/pm, here a copy of PM
 #             on tmpfs);
-#   PROMPT    boot_to_shell_prompt's /etc/profile and /bin/bench_now.
-# Prints their "name value unit" lines, each the median of LINUX_RUNS boots (default 5),
+#   PROMPT    boot_to_shell_prompt's /etc/profile, which runs /bin/bench_now.
+# Prints their "name value unit" lines, each the median of LINUX_RUNS boots (default 9),
 # as tools/bench.sh does for XINIM.
 #   tools/bench_linux.sh BUILD PROGRAMS PROMPT PROGRAM...   (PROGRAM: /bin/NAME)
 set -euo pipefail
@@ -54,14 +54,14 @@ boot_linux() {
 }
 
 # boot_to_shell_prompt: the plain boot as XINIM's (tools/bench.sh boot_to_prompt): the
-# same busybox-static, applet links, /etc and PROMPT; an /init script mounts devtmpfs
-# (an initramfs has no /dev/console) and becomes BusyBox's init.
+# same busybox-static, applet links, /etc, PROMPT and bench_now; an /init script mounts
+# devtmpfs (an initramfs has no /dev/console) and becomes BusyBox's init.
 mkdir -p "$work/prompt"
 printf '#!/bin/sh\nmount -t devtmpfs devtmpfs /dev\nexec /sbin/init\n' >"$work/prompt/init"
 chmod 755 "$work/prompt/init"
 "$top/boot/mkarchive.sh" "$work/prompt.cpio" "$top/boot/rootfs" "$work/prompt" "$prompt_tree" \
 	bin/busybox="$build/sysroot/bin/busybox" "@$top/boot/busybox-applets.txt->/bin/busybox" \
-	dev/ proc/ tmp/ root/
+	bin/bench_now="$bin/bench_now" dev/ proc/ tmp/ root/
 
 boot_prompt_linux() {
 	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount \
@@ -76,7 +76,7 @@ boot_prompt_linux() {
 # Linux's figures move from boot to boot (the rng-seed, fresh each time, places stacks
 # and more): most by 1-3 %, fork_64mib, one fork, by up to 20 %. Each is the median of
 # LINUX_RUNS boots.
-for _ in $(seq "${LINUX_RUNS:-5}"); do
+for _ in $(seq "${LINUX_RUNS:-9}"); do
 	boot_linux
 	boot_prompt_linux
 done >"$work/figures"

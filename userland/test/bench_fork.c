@@ -14,7 +14,7 @@
 #include "bench.h"
 
 #define ROUNDS 200
-#define EXEC_ROUNDS 100
+#define EXEC_ROUNDS 200
 #define BIG (64u << 20)
 
 // rounds of fork and wait, the child exiting at once or (exec) executing this program
