@@ -48,18 +48,19 @@ set logscale y
 set yrange [*<0.5:*]
 set ylabel "XINIM / Linux (log scale)"
 set xrange [-0.6:*]
-set xtics rotate by -40 scale 0
+set xtics rotate by 35 right scale 0
 set grid ytics
 set key outside top center horizontal
 set style fill solid 0.85 noborder
 w = 0.38
+label(ratio) = sprintf(ratio < 1 ? "%.2f" : "%.1f", ratio)
 plot "$data" using (\$0 - w/2):2:(\$0 - w):(\$0):(1):2:xtic(1) with boxxyerror \
 		lc rgb "#1f6fb4" title "sealed", \
 	"" using (\$0 + w/2):3:(\$0):(\$0 + w):(1):3 with boxxyerror \
 		lc rgb "#f0a030" title "unsealed (ipc.seal=off)", \
 	"" using (\$0 - w):4:(w):(0) with vectors nohead lw 3 lc rgb "black" title "target", \
 	"" using (\$0 + 0.02):5:(w - 0.02):(0) with vectors nohead lw 3 lc rgb "black" notitle, \
-	"" using (\$0 - w/2):2:(sprintf("%.1f", \$2)) with labels offset 0,0.6 font "sans,8" notitle, \
-	"" using (\$0 + w/2):3:(sprintf("%.1f", \$3)) with labels offset 0,0.6 font "sans,8" notitle, \
+	"" using (\$0 - w/2):2:(label(\$2)) with labels offset 0,0.6 font "sans,8" notitle, \
+	"" using (\$0 + w/2):3:(label(\$3)) with labels offset 0,0.6 font "sans,8" notitle, \
 	1 with lines lc rgb "gray40" dt 2 notitle
 GNUPLOT
