@@ -1,6 +1,6 @@
 # The user toolchain: static AArch64 Linux programs, linked by ld.lld.
 #   xinim_user_program(NAME SOURCES src... [MUSL | DIET] [IPC] [RUNTIME] [IMAGE_BASE addr]
-#                      [INSTALL path] [LINUX])
+#                      [INSTALL path] [BENCH])
 # Without MUSL a program is freestanding, on the small runtime in userland/lib (its own
 # _start, the debug kernel calls, <xinim/runtime.h>) and lib/'s formatter and string
 # functions. With MUSL it is linked against Debian's arm64 musl, start-up code and all,
@@ -8,9 +8,10 @@
 # libsodium.a. With DIET it is linked against Debian's arm64 dietlibc instead.
 # Every program may include <xinim/runtime.h> (userland/lib/include) and lib/'s headers;
 # RUNTIME (implies MUSL) links a musl program with the runtime's print() and its _Exit.
-# INSTALL is its path in the boot archive (bin/NAME unless said). LINUX: a program for
-# the Linux reference (tools/bench_linux.sh), built like the others but kept out of the
-# boot archive.
+# INSTALL is its path in the boot archive (bin/NAME unless said). BENCH: a program of
+# make bench, built like the others but kept out of the boot archive (tools/bench.sh
+# brings it to XINIM in an archive of its own, and to Linux in its initramfs), so that
+# the boot archive, and what booting costs, do not change with the benchmarks.
 set(XINIM_MUSL_LIB ${XINIM_SYSROOT}/usr/lib/aarch64-linux-musl)
 set(XINIM_LIBGCC_A ${XINIM_SYSROOT}/usr/lib/gcc/aarch64-linux-gnu/12/libgcc.a)
 
@@ -41,7 +42,7 @@ set(XINIM_USER_PROGRAMS "" CACHE INTERNAL "programs for the boot archive")
 set(XINIM_USER_INSTALL "" CACHE INTERNAL "their paths in the boot archive")
 
 function(xinim_user_program name)
-  cmake_parse_arguments(P "MUSL;DIET;IPC;RUNTIME;LINUX" "IMAGE_BASE;INSTALL" "SOURCES" ${ARGN})
+  cmake_parse_arguments(P "MUSL;DIET;IPC;RUNTIME;BENCH" "IMAGE_BASE;INSTALL" "SOURCES" ${ARGN})
   if(NOT P_INSTALL)
     set(P_INSTALL bin/${name})
   endif()
@@ -94,7 +95,7 @@ function(xinim_user_program name)
   if(P_IPC)
     add_dependencies(user_${name} libipc_user)
   endif()
-  if(NOT P_LINUX)
+  if(NOT P_BENCH)
     set(XINIM_USER_PROGRAMS ${XINIM_USER_PROGRAMS} ${name} CACHE INTERNAL "")
     set(XINIM_USER_INSTALL ${XINIM_USER_INSTALL} ${P_INSTALL} CACHE INTERNAL "")
   endif()

@@ -1,15 +1,50 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests): boots the benchmark programs under `qemu -icount shift=0,sleep=off`,
-# where instructions are the one stable figure, and prints one line per figure,
-# "name value unit", then each figure's ratio to the Linux reference measured in the same
-# QEMU (the table below), and the figures Linux makes with the same programs now
-# (tools/bench_linux.sh): "name xinim linux ratio".
+# Benchmarks (not tests, docs/performance.md): boots the benchmark programs under
+# `qemu -icount shift=0,sleep=off`, where instructions are the one stable figure, on XINIM
+# and, meanwhile, on Linux in the same QEMU (tools/bench_linux.sh). Prints one line per
+# figure of XINIM's, "name value unit", then one per figure the two systems share,
+# "NAME XINIM LINUX RATIO" (instructions; RATIO = XINIM / LINUX), sealed and then with
+# ipc.seal=off (NAME_unsealed, beside the same Linux figure). The lines are also kept in
+# BUILD/bench/figures.txt, and drawn in BUILD/bench/report.svg (tools/bench_plot.sh).
 #   tools/bench.sh [BUILD]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$top/build}
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+build=$(realpath "${1:-$top/build}")
+out=$build/bench
+work=$(mktemp -d) linux=""
+log=$work/log linux_out=$work/linux
+trap '[ -z "$linux" ] || kill "$linux" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# The figures both systems make, in the order they are printed and drawn.
+compared=(
+	syscall_getpid pread_4k lseek_read_4k write_devnull_4k open_close stat
+	pipe_rtt_same_cpu pipe_rtt_cross_cpu fork_exit_wait fork_exec_wait
+	mmap_touch_1page mmap_touch_1mib futex_pingpong pthread_create_join clock_gettime
+	boot_to_shell_prompt
+)
+# The programs bench_run runs in one boot, on both systems (syscall_getpid and
+# boot_to_shell_prompt have boots of their own). bench_threads first: after the others,
+# Linux's pthread_create_join took 5 % more in some boots, not in others.
+programs=(/bin/bench_threads /bin/bench_clock /bin/bench_pread /bin/bench_files
+	  /bin/bench_fork /bin/bench_memory)
+
+# The benchmark programs are not in the boot archive (cmake/user.cmake, BENCH): they come
+# in one of their own (boot/run.sh --extra-rootfs), bench_run and the programs in
+# $work/programs; boot_to_shell_prompt's profile in $work/prompt (bench_now, which it
+# runs, is in the boot archive).
+mkdir -p "$work/programs/bin" "$work/prompt/etc"
+for program in /bin/bench_run "${programs[@]}"; do
+	cp "$build/userland/bin/${program##*/}" "$work/programs$program"
+done
+{ echo '/bin/bench_now boot_to_shell_prompt'; cat "$top/boot/rootfs/etc/profile";
+  echo 'poweroff -f'; } >"$work/prompt/etc/profile"
+
+# Linux meanwhile: a QEMU of its own, on the other host CPU.
+"$top/tools/bench_linux.sh" "$build" "$work/programs" "$work/prompt" "${programs[@]}" \
+	>"$linux_out" &
+linux=$!
 
 console=$build/tools/console/xinim-console
 
@@ -80,29 +115,27 @@ boot_init() {
 	boot_until 'powering off' --append "$*"
 }
 
-# run_init_bench PROGRAM [CMDLINE...]: an unmodified musl program as PID 1 on the
-# servers; its bench lines.
-run_init_bench() {
-	boot_init "init=/bin/$1" "${@:2}"
-	if ! grep -qE '^(\[ *[0-9.]+\] )?init exited with status 0' <(tr -d '\r' <"$log"); then
-		echo "bench: $1 failed:" >&2
-		tr -d '\r' <"$log" >&2
-		exit 1
-	fi
+# run_programs [CMDLINE...]: bench_run as init, running every one of programs on the
+# servers; their bench lines.
+run_programs() {
+	boot_until '^init: done' --extra-rootfs "$work/programs" \
+		--append "init=/bin/bench_run ${programs[*]} quiet $*"
+	local program
+	for program in "${programs[@]}"; do
+		if ! grep -qx "init: $program exit status 0" <(tr -d '\r' <"$log"); then
+			echo "bench: $program failed:" >&2
+			tr -d '\r' <"$log" >&2
+			exit 1
+		fi
+	done
 	tr -d '\r' <"$log" | sed -nE 's/^bench ([a-zA-Z0-9_]+) ([0-9]+) ([a-z]+).*/\1 \2 \3/p'
 }
 
-# boot_to_shell_prompt: the plain boot (BusyBox init, rcS, a login shell) with an
-# /etc/profile that tells the counter as the shell is about to show its first prompt,
-# then powers off.
+# boot_to_prompt [CMDLINE...]: boot_to_shell_prompt, the plain boot (BusyBox init, rcS,
+# a login shell) with an /etc/profile that tells the counter as the shell is about to
+# show its first prompt, then powers off.
 boot_to_prompt() {
-	local extra
-	extra=$(mktemp -d)
-	mkdir -p "$extra/etc"
-	{ echo '/bin/bench_now boot_to_shell_prompt'; cat "$top/boot/rootfs/etc/profile";
-	  echo 'poweroff -f'; } >"$extra/etc/profile"
-	boot_until '^bench boot_to_shell_prompt' --extra-rootfs "$extra" --append quiet
-	rm -rf "$extra"
+	boot_until '^bench boot_to_shell_prompt' --extra-rootfs "$work/prompt" --append "quiet $*"
 	tr -d '\r' <"$log" | sed -nE 's/^bench (boot_to_shell_prompt) ([0-9]+) ([a-z]+).*/\1 \2 \3/p'
 }
 
@@ -121,35 +154,32 @@ run_recovery() {
 	echo "recovery_$server $ns instructions"
 }
 
-# Linux 6.1 (Debian's arm64 kernel) measured once in the same QEMU with the same flags, a
-# static musl program's loop averages: getpid via svc, 1-byte pipe round trips, pread of
-# 4 KiB from a tmpfs file.
-# A figure's reference: "what instructions".
-declare -A linux=(
-	[kcall_roundtrip]="getpid 457"
-	[syscall_getpid]="getpid 457"
-	[syscall_getpid_unsealed]="getpid 457"
-	[ipc_rtt_same_cpu_unsealed]="pipe 14100"
-	[ipc_rtt_same_cpu_sealed_0B]="pipe 14100"
-	[ipc_rtt_same_cpu_sealed_64B]="pipe 14100"
-	[ipc_rtt_cross_cpu_sealed_64B]="pipe 19600"
-	[pread_4k]="pread 2730"
+# The IPC figures against Linux's nearest (measured beside them, tools/bench_linux.sh):
+# "NAME_vs_linux_WHAT ratio" for NAME: "WHAT LINUX-FIGURE".
+declare -A nearest=(
+	[kcall_roundtrip]="getpid syscall_getpid"
+	[syscall_getpid]="getpid syscall_getpid"
+	[syscall_getpid_unsealed]="getpid syscall_getpid"
+	[ipc_rtt_same_cpu_unsealed]="pipe pipe_rtt_same_cpu"
+	[ipc_rtt_same_cpu_sealed_0B]="pipe pipe_rtt_same_cpu"
+	[ipc_rtt_same_cpu_sealed_64B]="pipe pipe_rtt_same_cpu"
+	[ipc_rtt_cross_cpu_sealed_64B]="pipe pipe_rtt_cross_cpu"
+	[pread_4k]="pread pread_4k"
 )
+
+unsealed() { sed -E 's/^([a-zA-Z0-9_]+) /\1_unsealed /'; }
 
 figures=$(
 	run_bench bench_kcall 4 run=bench_kcall
 	run_bench bench_switch 1 run=bench_switch,bench_switch
 	run_bench bench_getpid 4 run=pm,bench_getpid
-	run_bench bench_getpid 4 run=pm,bench_getpid ipc.seal=off |
-		sed -E 's/^syscall_getpid /syscall_getpid_unsealed /'
+	run_bench bench_getpid 4 run=pm,bench_getpid ipc.seal=off | unsealed
 	run_bench ipc_bench 4 run=ipc_echo,ipc_bench
-	run_init_bench bench_pread
-	# Pipes' round trips, open and close, stat (docs/vfs.md).
-	run_init_bench bench_files
+	# Files, pipes, processes, memory, threads, time (bench_*.c, docs/performance.md).
+	run_programs
+	run_programs ipc.seal=off | unsealed
 	boot_to_prompt
-	# fork + exit + wait, and the fork of 64 MiB touched (docs/processes.md).
-	run_init_bench bench_fork
-	run_init_bench bench_fork ipc.seal=off | sed -E 's/^(fork_[a-z0-9_]+) /\1_unsealed /'
+	boot_to_prompt ipc.seal=off | unsealed
 	run_bench ipc_bench 4 run=ipc_echo,ipc_bench ipc.seal=off |
 		sed -E 's/^ipc_rtt_same_cpu_unsealed_64B /ipc_rtt_same_cpu_unsealed /'
 	# What tracing costs: the same with trace=off, and with the host console reading.
@@ -168,31 +198,40 @@ figures=$(
 			sed -nE 's/^ipc_rtt_same_cpu_unsealed_64B /ipc_rtt_same_cpu_unsealed_console /p'
 	fi
 )
-echo "$figures"
-# The cost of tracing: each figure with trace=off and with the console attached, as a
-# ratio to the figure as it runs by default (tracing on, nobody reading outside).
-for base in syscall_getpid ipc_rtt_same_cpu_unsealed; do
-	for variant in trace_off console; do
-		awk -v b="$base" -v v="$variant" '
-			$1 == b { on = $2 } $1 == b "_" v { other = $2 }
-			END { if (on && other) printf "%s_%s_vs_on %.3f ratio\n", b, v, other / on }' \
-			<<<"$figures"
+status=0
+wait "$linux" || status=$?
+linux=""
+[ "$status" -eq 0 ] || echo "bench: no Linux reference (tools/bench_linux.sh failed)" >&2
+
+mkdir -p "$out"
+{
+	echo "$figures"
+	# The cost of tracing: each figure with trace=off and with the console attached, as
+	# a ratio to the figure as it runs by default (tracing on, nobody reading outside).
+	for base in syscall_getpid ipc_rtt_same_cpu_unsealed; do
+		for variant in trace_off console; do
+			awk -v b="$base" -v v="$variant" '
+				$1 == b { on = $2 } $1 == b "_" v { other = $2 }
+				END { if (on && other) printf "%s_%s_vs_on %.3f ratio\n", b, v, other / on }' \
+				<<<"$figures"
+		done
 	done
-done
-while read -r name value unit; do
-	reference=${linux[$name]:-}
-	[ -n "$reference" ] || continue
-	awk -v n="$name" -v v="$value" -v what="${reference% *}" -v r="${reference#* }" \
-		'BEGIN { printf "%s_vs_linux_%s %.2f ratio\n", n, what, v / r }'
-done <<<"$figures"
-# Linux measured now with the same programs in the same QEMU (tools/bench_linux.sh):
-# "name xinim linux ratio" for each figure Linux has, in instructions, ratio xinim/linux;
-# a figure_unsealed is set beside Linux's figure.
-if linux_figures=$("$top/tools/bench_linux.sh" "$build"); then
-	awk 'NR == FNR { linux[$1] = $2; next }
-	     { base = $1; sub(/_unsealed$/, "", base) }
-	     linux[base] > 0 { printf "%s %s %s %.2f\n", $1, $2, linux[base], $2 / linux[base] }' \
-		<(echo "$linux_figures") <(echo "$figures")
-else
-	echo "bench: no Linux reference (tools/bench_linux.sh failed)" >&2
-fi
+	while read -r name value _; do
+		reference=${nearest[$name]:-}
+		[ -n "$reference" ] || continue
+		awk -v n="$name" -v v="$value" -v what="${reference% *}" -v figure="${reference#* }" \
+			'$1 == figure && $2 > 0 { printf "%s_vs_linux_%s %.2f ratio\n", n, what, v / $2 }' \
+			"$linux_out"
+	done <<<"$figures"
+	# NAME XINIM LINUX RATIO: the sealed figures, then the unsealed ones.
+	for suffix in "" _unsealed; do
+		for name in "${compared[@]}"; do
+			awk -v n="$name" -v s="$suffix" '
+				NR == FNR { if ($1 == n) linux = $2; next }
+				$1 == n s && linux > 0 { printf "%s %s %s %.2f\n", $1, $2, linux, $2 / linux }' \
+				"$linux_out" <(echo "$figures")
+		done
+	done
+} | tee "$out/figures.txt"
+[ "$status" -eq 0 ] || exit "$status"
+"$top/tools/bench_plot.sh" "$out/figures.txt" "$out/report.svg"

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# The Linux reference of make bench: the benchmark programs XINIM runs, the same static
-# binaries, on Debian 12's arm64 kernel (linux-image-*-arm64-unsigned, fetched by
-# tools/deps.sh --linux-image) in the same QEMU with the same flags (boot/run.sh --icount,
-# 4 CPUs, 512 MiB, the DTB's rng-seed kept). The initramfs holds the programs where XINIM
-# has them (/bin/bench_fork executes /bin/bench_fork; bench_pread reads /service/pm, here
-# a copy of PM on tmpfs) and its /init (userland/linux/bench_init.c) runs each in turn and
-# powers off. Prints their "name value unit" lines, as tools/bench.sh does for XINIM.
-#   tools/bench_linux.sh [BUILD]
+# The Linux reference of make bench (docs/performance.md): the benchmark programs XINIM
+# runs, the same static binaries, on Debian 12's arm64 kernel (linux-image-*-arm64-unsigned,
+# fetched by tools/deps.sh --linux-image) in the same QEMU with the same flags
+# (boot/run.sh --icount, 4 CPUs, 512 MiB, the DTB's rng-seed kept), from the same trees
+# tools/bench.sh adds to XINIM's boot archive:
+#   PROGRAMS  bin/bench_run, this initramfs's /init, which runs each PROGRAM in turn and
+#             powers off, and the programs where XINIM has them (/bin/bench_fork
+#             executes /bin/bench_fork; bench_pread reads /service/pm, here a copy of PM
+#             on tmpfs);
+#   PROMPT    boot_to_shell_prompt's /etc/profile, which runs /bin/bench_now.
+# Prints their "name value unit" lines, each the median of LINUX_RUNS boots (default 9),
+# as tools/bench.sh does for XINIM.
+#   tools/bench_linux.sh BUILD PROGRAMS PROMPT PROGRAM...   (PROGRAM: /bin/NAME)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=$(realpath "${1:-$top/build}")
+build=$(realpath "$1") programs_tree=$2 prompt_tree=$3
+shift 3
 bin=$build/userland/bin
 
 "$top/tools/deps.sh" --linux-image "$build/sysroot"
@@ -20,18 +26,17 @@ trap '[ -z "$qemu" ] || kill -- "-$qemu" 2>/dev/null || true; rm -rf "$work"' EX
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# bench_getpid_linux is bench_getpid with print() on standard output (XINIM's writes to
-# the kernel's debug console).
-programs=(/bin/bench_fork /bin/bench_pread /bin/bench_files /bin/bench_getpid)
-"$top/boot/mkarchive.sh" "$work/initramfs.cpio" init="$bin/linux_bench_init" \
-	bin/bench_fork="$bin/bench_fork" bin/bench_pread="$bin/bench_pread" \
-	bin/bench_files="$bin/bench_files" \
-	bin/bench_getpid="$bin/bench_getpid_linux" service/pm="$bin/pm"
+# The programs tools/bench.sh names, and bench_getpid: bench_getpid_linux, the same with
+# print() on standard output (XINIM's writes to the kernel's debug console).
+programs=("$@" /bin/bench_getpid)
+"$top/boot/mkarchive.sh" "$work/initramfs.cpio" "$programs_tree" \
+	init="$programs_tree/bin/bench_run" bin/bench_getpid="$bin/bench_getpid_linux" \
+	service/pm="$bin/pm"
 
 # boot_linux: one boot running every program; their bench lines. Linux's arguments are
 # those PLATFORM.md's reference was measured with; after "--", /init's.
 boot_linux() {
-	setsid timeout -k 5 120 "$top/boot/run.sh" --build "$build" --icount \
+	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount \
 		--kernel "$image" --initrd "$work/initramfs.cpio" \
 		--append "console=ttyAMA0 quiet nokaslr -- ${programs[*]}" </dev/null >"$work/log" 2>&1 &
 	qemu=$!
@@ -49,21 +54,17 @@ boot_linux() {
 }
 
 # boot_to_shell_prompt: the plain boot as XINIM's (tools/bench.sh boot_to_prompt): the
-# same busybox-static, applet links and /etc, whose profile tells the counter as the
-# login shell is about to show its first prompt and powers off; an /init script mounts
+# same busybox-static, applet links, /etc, PROMPT and bench_now; an /init script mounts
 # devtmpfs (an initramfs has no /dev/console) and becomes BusyBox's init.
-mkdir -p "$work/prompt/etc"
-cp -r "$top/boot/rootfs/etc/." "$work/prompt/etc/"
-{ echo '/bin/bench_now boot_to_shell_prompt'; cat "$top/boot/rootfs/etc/profile";
-  echo 'poweroff -f'; } >"$work/prompt/etc/profile"
+mkdir -p "$work/prompt"
 printf '#!/bin/sh\nmount -t devtmpfs devtmpfs /dev\nexec /sbin/init\n' >"$work/prompt/init"
 chmod 755 "$work/prompt/init"
-"$top/boot/mkarchive.sh" "$work/prompt.cpio" "$work/prompt" bin/busybox="$build/sysroot/bin/busybox" \
-	"@$top/boot/busybox-applets.txt->/bin/busybox" bin/bench_now="$bin/bench_now" \
-	dev/ proc/ tmp/ root/
+"$top/boot/mkarchive.sh" "$work/prompt.cpio" "$top/boot/rootfs" "$work/prompt" "$prompt_tree" \
+	bin/busybox="$build/sysroot/bin/busybox" "@$top/boot/busybox-applets.txt->/bin/busybox" \
+	bin/bench_now="$bin/bench_now" dev/ proc/ tmp/ root/
 
 boot_prompt_linux() {
-	setsid timeout -k 5 120 "$top/boot/run.sh" --build "$build" --icount \
+	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount \
 		--kernel "$image" --initrd "$work/prompt.cpio" \
 		--append "console=ttyAMA0 quiet nokaslr" </dev/null >"$work/log" 2>&1 &
 	qemu=$!
@@ -73,9 +74,9 @@ boot_prompt_linux() {
 }
 
 # Linux's figures move from boot to boot (the rng-seed, fresh each time, places stacks
-# and more): by 1-3 %, and fork_64mib, one fork, by up to 20 %. Each is the median of
-# LINUX_RUNS boots (default 5).
-for _ in $(seq "${LINUX_RUNS:-5}"); do
+# and more): most by 1-3 %, fork_64mib, one fork, by up to 20 %. Each is the median of
+# LINUX_RUNS boots.
+for _ in $(seq "${LINUX_RUNS:-9}"); do
 	boot_linux
 	boot_prompt_linux
 done >"$work/figures"

@@ -19,6 +19,7 @@ host_packages=(
 	qemu-system-arm qemu-utils clang lld llvm cmake make cpio device-tree-compiler
 	gdb-multiarch libsodium-dev libcmocka-dev libfdt-dev pkg-config
 	libclang-rt-14-dev	# -fsanitize=fuzzer for make fuzz (tests/fuzz)
+	gnuplot-nox	# make bench's picture (tools/bench_plot.sh)
 )
 arm64_packages=(
 	musl-dev musl libsodium-dev libsodium23 libfdt-dev libfdt1 dietlibc-dev
