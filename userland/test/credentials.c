@@ -22,13 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("credentials: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "credentials: "
+#include "check.h"
 
 #define NONE (-1L)
 // The raw system calls, so that each answer is the kernel's (musl's wrappers add
@@ -378,6 +373,5 @@ int main(int argc, char **argv)
 	limits();
 	cpu_time();
 	affinity();
-	printf("credentials: %d failures\n", failures);
-	return failures ? 1 : 0;
+	return check_summary();
 }

@@ -14,13 +14,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("devices: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "devices: "
+#include "check.h"
 
 static const struct {
 	const char *path;
@@ -93,6 +88,5 @@ int main(void)
 {
 	numbers();
 	transfers();
-	printf("devices: %d failures\n", failures);
-	return failures ? 1 : 0;
+	return check_summary();
 }

@@ -8,13 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("%s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#include "check.h"
 
 #define READ_SYSREG(name) ({ uint64_t v; __asm__ volatile("mrs %0, " #name : "=r"(v)); v; })
 

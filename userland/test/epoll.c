@@ -23,13 +23,8 @@
 #endif
 #define UNMAPPED ((void *)0x1000)	// below 64 KiB: nothing is ever mapped there
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("epoll: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "epoll: "
+#include "check.h"
 
 static int fails(long result, int error) { return result == -1 && errno == error; }
 
@@ -313,6 +308,5 @@ int main(void)
 	nesting();
 	terminal();
 	bad_pointers();
-	printf("epoll: %d failures\n", failures);
-	return failures ? 1 : 0;
+	return check_summary();
 }

@@ -25,13 +25,8 @@
 #define RENAME_EXCHANGE (1 << 1)
 #endif
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("files: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "files: "
+#include "check.h"
 
 static int put(const char *path, const char *text, int flags)
 {
@@ -326,6 +321,5 @@ int main(void)
 	locks();
 	deadlock();
 	bad_input();
-	printf("files: %d failures\n", failures);
-	return failures ? 1 : 0;
+	return check_summary();
 }

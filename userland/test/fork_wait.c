@@ -22,13 +22,8 @@
 
 #define CHILDREN 200
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("fork_wait: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "fork_wait: "
+#include "check.h"
 
 static char page[4096] __attribute__((aligned(4096)));
 
@@ -353,6 +348,5 @@ int main(int argc, char **argv)
 	directories();
 	vforks();
 	sleeps();
-	printf("fork_wait: %d failures\n", failures);
-	return failures ? 1 : 0;
+	return check_summary();
 }

@@ -21,14 +21,10 @@ enum {
 
 #define LOG_SIZE (64 * 1024)
 
-static int failures;
-static char text[LOG_SIZE + 1];
+#define CHECK_PREFIX "klogctl: "
+#include "check.h"
 
-static void check(int ok, const char *what)
-{
-	printf("klogctl: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+static char text[LOG_SIZE + 1];
 
 // klogctl's result, or -errno.
 static int klog(int action, char *buffer, int len)
@@ -181,6 +177,5 @@ int main(void)
 	check(klog(ACTION_CONSOLE_LEVEL, NULL, 7) == 0, "CONSOLE_LEVEL 7 again");
 	busybox_dmesg();
 	refusals();
-	printf("klogctl: %d failures\n", failures);
-	return failures != 0;
+	return check_summary();
 }

@@ -16,13 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("masked_waits: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "masked_waits: "
+#include "check.h"
 
 static volatile sig_atomic_t caught;
 static sigset_t seen_in_handler;	// the thread's mask while the handler ran
@@ -151,6 +146,5 @@ int main(void)
 	      "a mask at a bad address: EFAULT");
 	check(ppoll(NULL, 0, &zero, &none) == 0 && !usr1_blocked(),
 	      "a mask and nothing to wait for: 0, the mask as it was");
-	printf("masked_waits: %d failures\n", failures);
-	return failures != 0;
+	return check_summary();
 }

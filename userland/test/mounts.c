@@ -13,13 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("mounts: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "mounts: "
+#include "check.h"
 
 static int error_is(int result, int error) { return result == -1 && errno == error; }
 
@@ -97,6 +92,5 @@ int main(void)
 	boot_mounts();
 	errors();
 	sized_tmpfs();
-	printf("mounts: %d failures\n", failures);
-	return failures != 0;
+	return check_summary();
 }

@@ -17,13 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("pipes: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "pipes: "
+#include "check.h"
 
 static volatile sig_atomic_t caught;
 static void on_signal(int signal) { caught = signal; }
@@ -210,6 +205,5 @@ int main(void)
 	interrupted();
 	selecting();
 	fifo();
-	printf("pipes: %d failures\n", failures);
-	return failures ? 1 : 0;
+	return check_summary();
 }

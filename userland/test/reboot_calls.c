@@ -15,13 +15,8 @@
 #define MAGIC2 672274793u
 #define MAGIC2C 537993216u
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("reboot: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "reboot: "
+#include "check.h"
 
 // The raw call, so that the magic numbers are ours; its result or -errno.
 static long sys_reboot(unsigned magic1, unsigned magic2, unsigned cmd)

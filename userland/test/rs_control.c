@@ -9,13 +9,8 @@
 #include <unistd.h>
 #include <xinim/ipc/rs.h>
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("rs_control: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "rs_control: "
+#include "check.h"
 
 static long rs(long command, long a, long b)
 {
@@ -82,6 +77,5 @@ int main(void)
 	      "kill vfs, then rs at once: both answered 0");
 	check(back_as(7, self.generation + 1).up, "rs back");
 	check(back_as(2, vfs.generation + 1).up, "vfs back, restarted by either RS");
-	printf("rs_control: %d failures\n", failures);
-	return failures ? 1 : 0;
+	return check_summary();
 }

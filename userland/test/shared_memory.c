@@ -17,13 +17,8 @@
 
 #define PAGE 4096UL
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("shared_memory: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "shared_memory: "
+#include "check.h"
 
 // The child's exit status, or -1; a signal's end is 128 + its number.
 static int child_end(pid_t pid)
@@ -167,6 +162,5 @@ int main(void)
 	segment_keys();
 	remap();
 	resident();
-	printf("shared_memory: %d failures\n", failures);
-	return failures != 0;
+	return check_summary();
 }

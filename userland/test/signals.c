@@ -19,13 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("signals: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "signals: "
+#include "check.h"
 
 static volatile sig_atomic_t caught, caught_code, caught_pid;
 static volatile uintptr_t caught_addr, caught_value, caught_stack;
@@ -393,6 +388,5 @@ int main(void)
 	default_actions();
 	sigchld();
 	init_immune();
-	printf("signals: %d failures\n", failures);
-	return failures ? 1 : 0;
+	return check_summary();
 }

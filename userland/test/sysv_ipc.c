@@ -17,13 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("sysv_ipc: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "sysv_ipc: "
+#include "check.h"
 
 union semun {
 	int val;
@@ -241,6 +236,5 @@ int main(void)
 	interrupted();
 	removed();
 	nothing_left();
-	printf("sysv_ipc: %d failures\n", failures);
-	return failures ? 1 : 0;
+	return check_summary();
 }

@@ -19,13 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("threads: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "threads: "
+#include "check.h"
 
 static pid_t tid(void) { return (pid_t)syscall(SYS_gettid); }
 
@@ -324,6 +319,5 @@ int main(int argc, char **argv)
 	cpu_clocks();
 	many();
 	processes();
-	printf("threads: %d failures\n", failures);
-	return failures ? 1 : 0;
+	return check_summary();
 }

@@ -18,13 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("timers: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "timers: "
+#include "check.h"
 
 static volatile sig_atomic_t caught, caught_count, caught_code, caught_timer, caught_overrun;
 static volatile intptr_t caught_value;
@@ -273,8 +268,7 @@ static int after_exec(int before, timer_t id)
 	struct itimerspec t;
 	errno = 0;
 	check(timer_gettime(id, &t) < 0 && errno == EINVAL, "execve: timer_create's timers are deleted");
-	printf("timers: %d failures\n", failures);
-	return failures ? 1 : 0;
+	return check_summary();
 }
 
 int main(int argc, char **argv)

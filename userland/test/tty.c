@@ -17,13 +17,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("tty: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
+#define CHECK_PREFIX "tty: "
+#include "check.h"
 
 // Asks for keys: the harness waits for the prompt, then types.
 static void prompt(const char *what)
@@ -202,6 +197,5 @@ int main(void)
 	in_child(keyboard_stop);
 	tcsetpgrp(0, getpgrp());	// the foreground is this program's again
 	end_of_input();
-	printf("tty: %d failures\n", failures);
-	return failures != 0;
+	return check_summary();
 }
