@@ -24,14 +24,9 @@
 #include <unistd.h>
 #include <xinim/ipc/rs.h>
 #include <xinim/vdso.h>
+#define CHECK_PREFIX "vdso: "
+#include "check.h"
 
-static int failures;
-
-static void check(int ok, const char *what)
-{
-	printf("vdso: %s: %s\n", what, ok ? "ok" : "FAILED");
-	failures += !ok;
-}
 
 typedef long clock_fn(clockid_t, struct timespec *);
 typedef long timeofday_fn(struct timeval *, void *);
@@ -324,6 +319,5 @@ int main(int argc, char **argv)
 	clocks_agree("after MM's restart: ");
 	realtime_follows("after MM's restart: ", true);
 	in_a_child();
-	printf("vdso: %d failures\n", failures);
-	return failures != 0;
+	return check_summary();
 }
