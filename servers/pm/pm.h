@@ -527,9 +527,8 @@ struct timespec realtime_now(void);
 uint64_t realtime_deadline(const struct timespec *at);
 // The take-over: a kept offset that would put the time before 1970 is dropped (logged).
 void realtime_check(void);
-// Tells MM what the clock page (vvar) holds: the time base and the kept offset. At each
-// change, and when MM or PM starts again; an MM that is not there misses it (it says it
-// serves when it is back, and is told again).
+// Tells MM what the clock page (vvar, docs/vdso.md) holds: the time base and the kept
+// offset. At each change, when MM says it serves (a new MM), and at PM's take-over.
 void realtime_publish(void);
 ipc_handler pm_clock_settime, pm_gettimeofday, pm_settimeofday;
 
