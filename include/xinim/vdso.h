@@ -7,10 +7,11 @@
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/mm.h>
 
-// The image's pages, read and execute, right under the sigreturn trampoline's page (one
-// region with it), and the vvar's page under them (the vDSO's linker script says so too).
-#define XINIM_VDSO_PAGES 1
-#define XINIM_VDSO (XINIM_SIGRETURN_TRAMPOLINE - XINIM_VDSO_PAGES * UINT64_C(4096))
+// The image's pages, read and execute: the clocks on the first, the sigreturn trampoline
+// (__kernel_rt_sigreturn) at the start of the second; the vvar's page under them (the
+// vDSO's linker script says so too).
+#define XINIM_VDSO_PAGES 2
+#define XINIM_VDSO (XINIM_SIGRETURN_TRAMPOLINE - UINT64_C(4096))
 #define XINIM_VVAR (XINIM_VDSO - UINT64_C(4096))
 
 // What ready holds once the rest has been written; until then the vDSO makes the system

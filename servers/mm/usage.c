@@ -57,7 +57,7 @@ static const char *region_name(const struct space *s, const struct region *r)
 	if (r->prot & REGION_VVAR)
 		return "[vvar]";
 	if (r->start == XINIM_VDSO)
-		return "[vdso]";	// and the sigreturn trampoline's page
+		return "[vdso]";
 	if (r->start == page_up(s->brk_base) && s->brk > s->brk_base)
 		return "[heap]";
 	return "";

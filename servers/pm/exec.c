@@ -130,20 +130,16 @@ static long stack_write(xinim_endpoint_t target, uint64_t sp, uint64_t size)
 	return err;
 }
 
-// The vDSO's image and the sigreturn trampoline's page above it, one read-and-execute
-// region, and MM's clock page under them (docs/vdso.md).
+// The vDSO (the sigreturn trampoline its second page) and MM's clock page under it
+// (docs/vdso.md).
 static long vdso_write(xinim_endpoint_t target)
 {
-	static const uint32_t code[] = { 0xd2801168, 0xd4000001 };	// mov x8, #139; svc #0
 	size_t size;
 	const void *image = vdso_bytes(&size);
-	long err = mm(XINIM_MM_EXEC_REGION, target, XINIM_VDSO,
-		      XINIM_SIGRETURN_TRAMPOLINE + XINIM_PAGE_SIZE - XINIM_VDSO, PROT_READ | PROT_EXEC,
-		      NULL);
+	long err = mm(XINIM_MM_EXEC_REGION, target, XINIM_VDSO, XINIM_VDSO_PAGES * XINIM_PAGE_SIZE,
+		      PROT_READ | PROT_EXEC, NULL);
 	if (!err)
 		err = mm(XINIM_MM_EXEC_WRITE, target, XINIM_VDSO, size, 0, image);
-	if (!err)
-		err = mm(XINIM_MM_EXEC_WRITE, target, XINIM_SIGRETURN_TRAMPOLINE, sizeof(code), 0, code);
 	return err ? err : mm(XINIM_MM_EXEC_VVAR, target, 0, 0, 0, NULL);
 }
 

@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 
 boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/vdso"
 expect_checks vdso <<'CHECKS'
-AT_SYSINFO_EHDR: an ELF with __kernel_clock_gettime, _gettimeofday, _getres \(LINUX_2.6.39\)
+AT_SYSINFO_EHDR: an ELF with __kernel_clock_gettime, _gettimeofday, _getres, _rt_sigreturn \(LINUX_2.6.39\), the last PM's default restorer
 the clock page is ready: the vDSO reads the real time itself
 CLOCK_REALTIME: the vDSO's time between two system calls', never back
 CLOCK_MONOTONIC: the vDSO's time between two system calls', never back

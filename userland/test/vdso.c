@@ -82,7 +82,8 @@ static bool vdso_found(void)
 	vdso_gettime = (clock_fn *)vdso_symbol(eh, "__kernel_clock_gettime");
 	vdso_getres = (clock_fn *)vdso_symbol(eh, "__kernel_clock_getres");
 	vdso_timeofday = (timeofday_fn *)vdso_symbol(eh, "__kernel_gettimeofday");
-	return vdso_gettime && vdso_getres && vdso_timeofday;
+	return vdso_gettime && vdso_getres && vdso_timeofday &&
+	       vdso_symbol(eh, "__kernel_rt_sigreturn") == (void *)XINIM_SIGRETURN_TRAMPOLINE;
 }
 
 // The system call itself: its result (0 or -errno).
@@ -300,7 +301,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "exec"))
 		return vdso_found() && agrees(CLOCK_MONOTONIC) && agrees(CLOCK_REALTIME) ? 0 : 1;
-	check(vdso_found(), "AT_SYSINFO_EHDR: an ELF with __kernel_clock_gettime, _gettimeofday, _getres (LINUX_2.6.39)");
+	check(vdso_found(), "AT_SYSINFO_EHDR: an ELF with __kernel_clock_gettime, _gettimeofday, _getres, "
+			   "_rt_sigreturn (LINUX_2.6.39), the last PM's default restorer");
 	if (failures)
 		return 1;
 	clocks_agree("");

@@ -93,6 +93,18 @@ long __kernel_gettimeofday(struct linux_timeval *tv, struct linux_timezone *tz)
 	return 0;
 }
 
+// The return of a signal handler installed without SA_RESTORER (glibc's way): PM's
+// default restorer, XINIM_SIGRETURN_TRAMPOLINE, which vdso.lds puts at the start of the
+// image's second page.
+__asm__(".pushsection .sigreturn, \"ax\"\n"
+	".globl __kernel_rt_sigreturn\n"
+	".type __kernel_rt_sigreturn, %function\n"
+	"__kernel_rt_sigreturn:\n"
+	"	mov x8, #139\n"	// rt_sigreturn
+	"	svc #0\n"
+	".size __kernel_rt_sigreturn, . - __kernel_rt_sigreturn\n"
+	".popsection\n");
+
 long __kernel_clock_getres(int clock, struct linux_timespec *res)
 {
 	if (kind_of(clock) == BY_SYSCALL)

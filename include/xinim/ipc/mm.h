@@ -42,8 +42,8 @@ enum xinim_mm_msg {
 // User addresses are below this (the kernel's USER_LIMIT); the stack's top.
 #define XINIM_USER_TOP (UINT64_C(1) << 47)
 // Every program's sigreturn trampoline (`mov x8, #139; svc #0`, read and execute only):
-// the return address of a handler installed without SA_RESTORER (glibc's way; Linux's
-// vDSO __kernel_rt_sigreturn). A page 1 MiB under the 8 MiB stack region.
+// the return address of a handler installed without SA_RESTORER (glibc's way), the
+// vDSO's __kernel_rt_sigreturn (<xinim/vdso.h>). A page 1 MiB under the 8 MiB stack region.
 #define XINIM_SIGRETURN_TRAMPOLINE (XINIM_USER_TOP - (UINT64_C(9) << 20))
 // XINIM_MM_EXEC_BRK's va must be below this (MM's mmap area begins there: -EINVAL).
 #define XINIM_MM_BRK_LIMIT (UINT64_C(1) << 32)
