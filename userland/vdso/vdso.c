@@ -19,8 +19,6 @@ struct linux_timespec { int64_t tv_sec; long tv_nsec; };
 struct linux_timeval { int64_t tv_sec; long tv_usec; };
 struct linux_timezone { int tz_minuteswest, tz_dsttime; };
 
-enum { SYS_GETTIMEOFDAY = 169, SYS_CLOCK_GETTIME = 113, SYS_CLOCK_GETRES = 114 };
-
 // The vvar page, one page under the image (vdso.lds).
 extern const volatile struct xinim_vvar xinim_vvar __attribute__((visibility("hidden")));
 
@@ -75,7 +73,7 @@ long __kernel_clock_gettime(int clock, struct linux_timespec *ts)
 {
 	enum clock_kind kind = kind_of(clock);
 	if (kind == BY_SYSCALL || (kind == REALTIME && !realtime_ready()))
-		return syscall2(SYS_CLOCK_GETTIME, clock, (long)ts);
+		return syscall2(XINIM_SYSCALL_NUMBER_clock_gettime, clock, (long)ts);
 	*ts = now(kind);
 	return 0;
 }
@@ -83,7 +81,7 @@ long __kernel_clock_gettime(int clock, struct linux_timespec *ts)
 long __kernel_gettimeofday(struct linux_timeval *tv, struct linux_timezone *tz)
 {
 	if (!realtime_ready())
-		return syscall2(SYS_GETTIMEOFDAY, (long)tv, (long)tz);
+		return syscall2(XINIM_SYSCALL_NUMBER_gettimeofday, (long)tv, (long)tz);
 	if (tv) {
 		struct linux_timespec t = now(REALTIME);
 		*tv = (struct linux_timeval){ .tv_sec = t.tv_sec, .tv_usec = t.tv_nsec / 1000 };
@@ -108,7 +106,7 @@ __asm__(".pushsection .sigreturn, \"ax\"\n"
 long __kernel_clock_getres(int clock, struct linux_timespec *res)
 {
 	if (kind_of(clock) == BY_SYSCALL)
-		return syscall2(SYS_CLOCK_GETRES, clock, (long)res);
+		return syscall2(XINIM_SYSCALL_NUMBER_clock_getres, clock, (long)res);
 	if (res)
 		*res = (struct linux_timespec){ .tv_nsec = clocks[clock].step_ns };
 	return 0;
