@@ -3,6 +3,8 @@
 execute_process(COMMAND ${CMAKE_C_COMPILER} -print-resource-dir
                 OUTPUT_VARIABLE CLANG_RESOURCE_DIR OUTPUT_STRIP_TRAILING_WHITESPACE)
 
+# -flto: the kernel is optimized whole (docs/performance-fastpath.md). Full LTO, not
+# thin: ThinLTO renames internal functions (name.llvm.HASH), which backtraces then show.
 set(XINIM_KERNEL_FLAGS
     --target=aarch64-none-elf -march=armv8-a
     -ffreestanding -nostdinc "SHELL:-isystem ${CLANG_RESOURCE_DIR}/include"
@@ -12,7 +14,7 @@ set(XINIM_KERNEL_FLAGS
     -mgeneral-regs-only -mstrict-align -mcmodel=small -fno-pic -fno-pie
     -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer
     -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables
-    -O2 -g)
+    -O2 -g -flto)
 
 set(XINIM_LIBFDT_A ${XINIM_SYSROOT}/usr/lib/aarch64-linux-gnu/libfdt.a)
 set(XINIM_LIBSODIUM_A ${XINIM_SYSROOT}/usr/lib/aarch64-linux-gnu/libsodium.a)

@@ -14,8 +14,12 @@
 set(XINIM_MUSL_LIB ${XINIM_SYSROOT}/usr/lib/aarch64-linux-musl)
 set(XINIM_LIBGCC_A ${XINIM_SYSROOT}/usr/lib/gcc/aarch64-linux-gnu/12/libgcc.a)
 
+# -flto: a program is optimized whole, with libipc and lib/ (their calls on the IPC
+# path: seal, open, transport, the server loop's table and kept state, are inlined:
+# -226 instructions an unsealed round trip, docs/performance-fastpath.md); musl and
+# libsodium stay Debian's archives.
 set(XINIM_USER_FLAGS
-    --target=aarch64-linux-musl -march=armv8-a -O2 -g -fno-pic -fno-pie
+    --target=aarch64-linux-musl -march=armv8-a -O2 -g -flto -fno-pic -fno-pie
     -fno-omit-frame-pointer -ffp-contract=off -nostdinc
     "SHELL:-isystem ${CLANG_RESOURCE_DIR}/include"
     -I${PROJECT_SOURCE_DIR}/include -I${PROJECT_SOURCE_DIR}/lib/include

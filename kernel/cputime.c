@@ -38,8 +38,9 @@ void cputime_tick(const struct thread *t)
 }
 
 // One thread's ticks (sched_tick counts them in struct thread).
-static long thread_ticks(struct thread *t)
+static long thread_ticks(struct thread *t, uint64_t unused)
 {
+	(void)unused;
 	return (long)__atomic_load_n(&t->ticks, __ATOMIC_RELAXED);
 }
 
@@ -53,7 +54,7 @@ long cputime_kcall(struct trapframe *frame)
 	uint64_t tick_ns = 1000000000 / TIMER_HZ;
 	struct xinim_proc_times out = { 0 };
 	if (tid) {
-		long ticks = proc_thread_apply(who, tid, thread_ticks);
+		long ticks = proc_thread_apply(who, tid, thread_ticks, 0);
 		if (ticks < 0)
 			return ticks;
 		out.user_ns = (uint64_t)ticks * tick_ns;

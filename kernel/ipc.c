@@ -74,7 +74,7 @@ static long wait_done(struct ipc_wait *w, struct endpoint *ep, uint64_t deadline
 			complete(w, -EINTR);
 			break;
 		}
-		if (counter_now() >= deadline) {
+		if (deadline != UINT64_MAX && counter_now() >= deadline) {
 			withdraw(ep, w);
 			trace_event(event, XINIM_TRACE_TIMEOUT, &w->msg.header, w->message_id);
 			complete(w, -ETIMEDOUT);
@@ -114,9 +114,27 @@ static inline void copy_words(void *restrict to, const void *restrict from, size
 		t[i] = f[i];
 }
 
+static inline void zero_words(void *to, size_t bytes)
+{
+	uint64_t *t = to;
+	for (size_t i = 0; i < bytes / sizeof(uint64_t); i++)
+		t[i] = 0;
+}
+
 static void copy_message(struct xinim_msg *to, const struct xinim_msg *from)
 {
 	copy_words(to, from, sizeof(*to));
+}
+
+// msg to the running program's buffer at user, through its kernel address at (NULL: by
+// copy_to_user): 0 or -EFAULT.
+static long give(uint64_t user, struct xinim_msg *at, const struct xinim_msg *msg)
+{
+	if (at) {
+		copy_message(at, msg);
+		return 0;
+	}
+	return copy_to_user(user, msg, sizeof(*msg)) ? -EFAULT : 0;
 }
 
 // The kernel address of the running program's message buffer at user when it is aligned
@@ -261,8 +279,8 @@ static long deliver(struct trapframe *frame, bool is_call)
 	trace_event(event, XINIM_TRACE_OK, h, w->message_id);
 	post(ep, w, proc->endpoint, is_call ? m.at : NULL);
 	long result = wait_done(w, ep, deadline, event);
-	if (result == 0 && is_call && !w->delivered && copy_to_user(user, &w->msg, sizeof(w->msg)))
-		result = -EFAULT;
+	if (result == 0 && is_call && !w->delivered)
+		result = give(user, m.at, &w->msg);
 	return result;
 }
 
@@ -283,10 +301,13 @@ long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t l
 	// A supervised server between two instances: the call waits for the next one.
 	xinim_endpoint_t dest = ep->proc ? ep->proc->endpoint : XINIM_ENDPOINT_NONE;
 	w->message_id = trace_new_id();	// unique, so that it also tells the replies apart
-	w->msg = (struct xinim_msg){ .header = {
-		.source = XINIM_ENDPOINT_KERNEL, .dest = dest, .type = type,
-		.length = length, .id = w->message_id } };
-	memcpy(w->msg.payload, payload, length);
+	zero_words(&w->msg, sizeof(w->msg));
+	w->msg.header = (struct xinim_msg_header){ .source = XINIM_ENDPOINT_KERNEL, .dest = dest,
+		.type = type, .length = length, .id = w->message_id };
+	if (((uintptr_t)payload | length) % sizeof(uint64_t))
+		memcpy(w->msg.payload, payload, length);
+	else
+		copy_words(w->msg.payload, payload, length);
 	w->from_kernel = true;
 	w->syscall = type >= XINIM_MSG_SYSCALL_FIRST && type <= XINIM_MSG_SYSCALL_LAST;
 	w->is_call = true;
@@ -329,9 +350,12 @@ static void seal_from_kernel(struct proc *proc, struct ipc_wait *w)
 			.type = XINIM_MSG_NOTIFY, .length = sizeof(w->note) } };
 		memcpy(w->msg.payload, &w->note, sizeof(w->note));
 	}
-	fpsimd_kernel_begin();
+	bool cipher = !proc->kernel_tx.clear;	// a clear channel's seal runs no cipher,
+	if (cipher)				// so the user's FP/SIMD state stays put
+		fpsimd_kernel_begin();
 	codec_seal(&proc->kernel_tx, &w->msg);
-	fpsimd_kernel_end();
+	if (cipher)
+		fpsimd_kernel_end();
 }
 
 // The receive buffer at user: 0 and its kernel address (one-copy path) or NULL in *at;
@@ -373,7 +397,7 @@ static long receive(struct trapframe *frame, uint64_t user, struct xinim_msg *at
 		return result;
 	if (w->notification || w->from_kernel)
 		seal_from_kernel(proc, w);
-	if (!w->delivered && copy_to_user(user, &w->msg, sizeof(w->msg)))
+	if (!w->delivered && give(user, at, &w->msg))
 		return -EFAULT;
 	frame->x[1] = w->badge;
 	return w->is_call ? XINIM_RECEIVED_CALL : 0;
@@ -390,9 +414,12 @@ long ipc_kcall_receive(struct trapframe *frame)
 // thread, so in the order it was sealed): 0, or -EBADMSG (refused and traced).
 static long open_for_kernel(struct proc *proc, struct xinim_msg *msg)
 {
-	fpsimd_kernel_begin();
+	bool cipher = !proc->kernel_rx.clear;	// as in seal_from_kernel
+	if (cipher)
+		fpsimd_kernel_begin();
 	enum xinim_trace_verdict verdict = codec_open(&proc->kernel_rx, msg);
-	fpsimd_kernel_end();
+	if (cipher)
+		fpsimd_kernel_end();
 	if (verdict == XINIM_TRACE_OK)
 		return 0;
 	trace_event(XINIM_TRACE_REJECT, verdict, &msg->header, 0);

@@ -197,6 +197,7 @@ static const struct kcall_row {
 	[KCALL_PROC_ATOMIC] = { proc_kcall_atomic, KCAP_PROC, "proc_atomic" },
 	[KCALL_THREAD_SP] = { signal_kcall_thread_sp, KCAP_PROC, "thread_sp" },
 	[KCALL_THREAD_CPU] = { proc_kcall_thread_cpu, KCAP_PROC, "thread_cpu" },
+	[KCALL_THREAD_AFFINITY] = { proc_kcall_thread_affinity, KCAP_PROC, "thread_affinity" },
 	[KCALL_PROC_TIMES] = { cputime_kcall, KCAP_PROC, "proc_times" },
 	[KCALL_TIME_BASE] = { rtc_kcall_base, KCAP_BOOT, "time_base" },
 	[KCALL_LOG_WRITE] = { klog_kcall_write, KCAP_LOG, "log_write" },

@@ -155,7 +155,8 @@ static int thread_run(struct proc *proc, unsigned tid, enum priority priority,
 	if (!thread)
 		return -ENOMEM;
 	thread->tid = tid;
-	if (callers_state) {
+	if (callers_state) {	// and its CPUs, as Linux's fork and clone inherit them
+		thread->allowed = sched_current()->allowed;
 		fpsimd_save_to(&thread->context);
 		thread->context.tpidr_el0 = sysreg_read(tpidr_el0);
 	}
@@ -231,7 +232,8 @@ int proc_thread_start(unsigned tid, const struct trapframe *frame, uint64_t sp,
 	return err;
 }
 
-long proc_thread_apply(xinim_endpoint_t endpoint, unsigned tid, long (*f)(struct thread *))
+long proc_thread_apply(xinim_endpoint_t endpoint, unsigned tid,
+		       long (*f)(struct thread *, uint64_t), uint64_t arg)
 {
 	struct proc *proc = proc_managed(endpoint);
 	if (!proc)
@@ -240,7 +242,7 @@ long proc_thread_apply(xinim_endpoint_t endpoint, unsigned tid, long (*f)(struct
 	spin_lock(&proc->threads_lock);
 	for (struct thread *t = proc->threads; t; t = t->sibling)
 		if (t->tid == tid) {
-			result = f(t);
+			result = f(t, arg);
 			break;
 		}
 	spin_unlock(&proc->threads_lock);
@@ -248,11 +250,21 @@ long proc_thread_apply(xinim_endpoint_t endpoint, unsigned tid, long (*f)(struct
 	return result;
 }
 
-static long thread_cpu(struct thread *t) { return (long)t->cpu; }
+static long thread_cpu(struct thread *t, uint64_t unused)
+{
+	(void)unused;
+	return (long)t->cpu;
+}
 
 long proc_kcall_thread_cpu(struct trapframe *frame)
 {
-	return proc_thread_apply((xinim_endpoint_t)frame->x[0], (unsigned)frame->x[1], thread_cpu);
+	return proc_thread_apply((xinim_endpoint_t)frame->x[0], (unsigned)frame->x[1], thread_cpu, 0);
+}
+
+long proc_kcall_thread_affinity(struct trapframe *frame)
+{
+	return proc_thread_apply((xinim_endpoint_t)frame->x[0], (unsigned)frame->x[1], sched_allow,
+				 frame->x[2]);
 }
 
 int proc_mark(struct proc *proc, unsigned tid, unsigned bits, void (*f)(struct thread *))
@@ -491,8 +503,9 @@ long proc_kcall_thread_end(struct trapframe *frame)
 }
 
 // Until nothing is pending: each step may wait (in PM, or stopped), and PM may ask for
-// more meanwhile.
-void proc_apply_pending(struct trapframe *frame)
+// more meanwhile. Never inlined (the kernel is built with LTO): its frame would be set up
+// on every way back to EL0, where almost always nothing is pending.
+__attribute__((noinline)) void proc_apply_pending(struct trapframe *frame)
 {
 	struct thread *self = sched_current();
 	struct proc *proc = self->proc;

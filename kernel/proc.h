@@ -70,9 +70,10 @@ int proc_thread_start(unsigned tid, const struct trapframe *frame, uint64_t sp,
 // NULL), for each thread marked.
 int proc_mark(struct proc *proc, unsigned tid, unsigned bits, void (*f)(struct thread *));
 
-// f's answer for thread tid of the process PM made at endpoint, called under the
-// process's threads_lock; -ESRCH when there is no such thread.
-long proc_thread_apply(xinim_endpoint_t endpoint, unsigned tid, long (*f)(struct thread *));
+// f(thread, arg)'s answer for thread tid of the process PM made at endpoint, called
+// under the process's threads_lock; -ESRCH when there is no such thread.
+long proc_thread_apply(xinim_endpoint_t endpoint, unsigned tid,
+		       long (*f)(struct thread *, uint64_t), uint64_t arg);
 
 // Whether pid is held by the instance named endpoint (alive, or still ending).
 bool proc_pid_holds(unsigned pid, xinim_endpoint_t endpoint);
@@ -93,6 +94,7 @@ long proc_kcall_end(struct trapframe *frame);
 long proc_kcall_thread_end(struct trapframe *frame);
 long proc_kcall_atomic(struct trapframe *frame);
 long proc_kcall_thread_cpu(struct trapframe *frame);
+long proc_kcall_thread_affinity(struct trapframe *frame);
 
 // What PM asked for the running process (enum proc_pending), as it returns to EL0 in
 // frame (after a call, a fault or an interrupt): it ends, or frame starts the new program.

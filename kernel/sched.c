@@ -72,13 +72,15 @@ static void enqueue(struct runqueue *rq, struct thread *t)
 	rq->waiting++;
 }
 
-// Takes the first waiting thread, highest priority first; with movable_only, the first
-// that is not pinned.
-static struct thread *take(struct runqueue *rq, bool movable_only)
+static bool allowed_on(const struct thread *t, unsigned cpu) { return t->allowed >> cpu & 1; }
+
+// Takes the first waiting thread, highest priority first; with for_cpu, the first that
+// may run on that CPU (for_cpu < 0: any).
+static struct thread *take(struct runqueue *rq, int for_cpu)
 {
 	for (unsigned p = 0; p < PRIORITIES; p++) {
 		struct thread *prev = NULL, *t = rq->head[p];
-		while (t && movable_only && t->pinned) {
+		while (t && for_cpu >= 0 && !allowed_on(t, (unsigned)for_cpu)) {
 			prev = t;
 			t = t->next;
 		}
@@ -93,7 +95,24 @@ static struct thread *take(struct runqueue *rq, bool movable_only)
 	return NULL;
 }
 
-static struct thread *dequeue(struct runqueue *rq) { return take(rq, false); }
+static struct thread *dequeue(struct runqueue *rq) { return take(rq, -1); }
+
+// Takes t off rq's queue: false if it is not there.
+static bool unqueue(struct runqueue *rq, struct thread *t)
+{
+	struct thread *prev = NULL, *at = rq->head[t->priority];
+	while (at && at != t) {
+		prev = at;
+		at = at->next;
+	}
+	if (!at)
+		return false;
+	*(prev ? &prev->next : &rq->head[t->priority]) = t->next;
+	if (rq->tail[t->priority] == t)
+		rq->tail[t->priority] = prev;
+	rq->waiting--;
+	return true;
+}
 
 // Threads on the CPU: waiting ones plus a running one that is not idle.
 static unsigned load(unsigned cpu)
@@ -103,11 +122,17 @@ static unsigned load(unsigned cpu)
 	       (__atomic_load_n(&rq->current, __ATOMIC_RELAXED) != rq->idle);
 }
 
-static unsigned least_loaded(void)
+static bool usable(unsigned cpu, uint32_t allowed)
+{
+	return allowed >> cpu & 1 && __atomic_load_n(&cpus[cpu].online, __ATOMIC_ACQUIRE);
+}
+
+// The least loaded online CPU of allowed, this one when it is among the least.
+static unsigned least_loaded(uint32_t allowed)
 {
 	unsigned best = this_cpu()->id;
 	for (unsigned cpu = 0; cpu < cpus_present; cpu++)
-		if (cpus[cpu].online && load(cpu) < load(best))
+		if (usable(cpu, allowed) && (!usable(best, allowed) || load(cpu) < load(best)))
 			best = cpu;
 	return best;
 }
@@ -141,7 +166,7 @@ static void place(struct thread *t, unsigned cpu)
 
 void sched_start(struct thread *thread)
 {
-	place(thread, least_loaded());
+	place(thread, least_loaded(thread->allowed));
 }
 
 // The hand-off thread, unless a thread of higher priority waits (then it is queued).
@@ -174,9 +199,13 @@ static void schedule_locked(struct runqueue *rq)
 {
 	rq->need_resched = false;
 	struct thread *prev = rq->current;
-	if (prev->state == THREAD_RUNNING && prev != rq->idle) {
+	if (prev->state == THREAD_RUNNING && prev != rq->idle && allowed_on(prev, this_cpu()->id)) {
 		prev->state = THREAD_RUNNABLE;
 		enqueue(rq, prev);
+	} else if (prev->state == THREAD_RUNNING && prev != rq->idle) {
+		prev->state = THREAD_MOVING;	// its CPUs changed while it ran (sched_allow)
+		prev->cpu = least_loaded(prev->allowed);
+		rq->moving = prev;
 	}
 	struct thread *next = handoff_take(rq);
 	if (!next)
@@ -259,23 +288,25 @@ void sched_block(struct spinlock *held)
 	schedule_locked(rq);
 }
 
-// Another online CPU with nothing to do, or cpu itself.
-static unsigned idle_instead(unsigned cpu)
+// Another online CPU of t's with nothing to do, or cpu itself.
+static unsigned idle_instead(unsigned cpu, const struct thread *t)
 {
 	for (unsigned c = 0; c < cpus_present; c++)
-		if (c != cpu && cpus[c].online && load(c) == 0)
+		if (c != cpu && usable(c, t->allowed) && load(c) == 0)
 			return c;
 	return cpu;
 }
 
 // Where t, woken on cpu (rq, locked), is to run: there, unless it would wait there for the
-// slice of a thread it does not preempt while another CPU idles. It may move: it is
-// switched out whole, as cpu's lock is held across a switch.
+// slice of a thread it does not preempt while another of its CPUs idles, or may no
+// longer run there. It may move: it is switched out whole, as cpu's lock is held across
+// a switch.
 static unsigned wake_cpu(const struct runqueue *rq, const struct thread *t, unsigned cpu)
 {
-	bool would_wait = !t->pinned && rq->current != rq->idle &&
-			  rq->running_priority <= t->priority;
-	return would_wait ? idle_instead(cpu) : cpu;
+	if (!allowed_on(t, cpu))
+		return least_loaded(t->allowed);
+	bool would_wait = rq->current != rq->idle && rq->running_priority <= t->priority;
+	return would_wait ? idle_instead(cpu, t) : cpu;
 }
 
 // A blocked thread stays on its CPU, so t->cpu names the lock that guards it. A thread
@@ -299,7 +330,7 @@ static void wakeup(struct thread *t, bool next_here)
 	if (t->state == THREAD_BLOCKED && rq->current == t) {
 		t->state = THREAD_RUNNING;	// woken before it switched away: it goes on
 	} else if (t->state == THREAD_BLOCKED && next_here && rq == this_rq() && !rq->handoff &&
-		   rq->current != rq->idle) {
+		   rq->current != rq->idle && allowed_on(t, cpu)) {
 		t->state = THREAD_RUNNABLE;
 		rq->handoff = t;
 		rq->need_resched = true;	// at the latest when the waker returns to EL0
@@ -331,7 +362,7 @@ int sched_pin(unsigned cpu)
 	struct runqueue *rq = this_rq();
 	spin_lock(&rq->lock);
 	struct thread *t = rq->current;
-	t->pinned = true;
+	t->allowed = 1u << cpu;
 	bool move = cpu != t->cpu;
 	if (move) {
 		t->state = THREAD_MOVING;
@@ -342,6 +373,45 @@ int sched_pin(unsigned cpu)
 	if (move)
 		schedule();
 	return 0;
+}
+
+long sched_allow(struct thread *t, uint64_t cpus)
+{
+	uint32_t online = 0;
+	for (unsigned cpu = 0; cpu < cpus_present; cpu++)
+		online |= usable(cpu, SCHED_CPUS_ALL) ? 1u << cpu : 0;
+	if (cpus && !(cpus & online))
+		return -EINVAL;
+	unsigned cpu;
+	struct runqueue *rq;
+	for (;;) {	// t->cpu names the lock that guards t (wakeup)
+		cpu = t->cpu;
+		rq = &runqueues[cpu];
+		spin_lock(&rq->lock);
+		if (t->cpu == cpu)
+			break;
+		spin_unlock(&rq->lock);
+	}
+	long before = t->allowed;
+	bool move = false;
+	if (cpus) {
+		t->allowed = (uint32_t)(cpus & online);
+		if (!allowed_on(t, cpu) && t->state == THREAD_RUNNABLE)
+			move = rq->handoff == t || unqueue(rq, t);	// else: MOVING, placed anew
+		if (rq->handoff == t)
+			rq->handoff = NULL;
+		if (move)
+			t->state = THREAD_MOVING;
+	}
+	bool running_there = !allowed_on(t, cpu) && t->state == THREAD_RUNNING;
+	spin_unlock(&rq->lock);
+	if (move)
+		place(t, least_loaded(t->allowed));
+	else if (running_there && cpu == this_cpu()->id)
+		rq->need_resched = true;	// moves on its way back to EL0 (schedule_locked)
+	else if (running_there)
+		gic_send_sgi(IPI_RESCHEDULE, cpu);
+	return before;
 }
 
 void sched_exit(void)
@@ -372,7 +442,7 @@ static bool steal(void)
 		return false;
 	struct runqueue *victim = &runqueues[busiest];
 	spin_lock(&victim->lock);
-	struct thread *t = take(victim, true);
+	struct thread *t = take(victim, (int)self);
 	spin_unlock(&victim->lock);
 	if (!t)
 		return false;
@@ -383,12 +453,12 @@ static bool steal(void)
 // Pushes one waiting thread to the least loaded CPU when it has two fewer threads.
 static void balance(void)
 {
-	unsigned self = this_cpu()->id, target = least_loaded();
+	unsigned self = this_cpu()->id, target = least_loaded(SCHED_CPUS_ALL);
 	if (target == self || load(self) < load(target) + 2)
 		return;
 	struct runqueue *rq = this_rq();
 	spin_lock(&rq->lock);
-	struct thread *t = take(rq, true);
+	struct thread *t = take(rq, (int)target);
 	spin_unlock(&rq->lock);
 	if (t)
 		place(t, target);
@@ -444,7 +514,7 @@ void sched_init_cpu(void)
 	struct runqueue *rq = &runqueues[id];
 	struct thread *idle = &idle_threads[id];
 	*idle = (struct thread){ .state = THREAD_RUNNING, .priority = PRIORITIES - 1, .cpu = id,
-				 .on_cpu = true };
+				 .allowed = 1u << id, .on_cpu = true };
 	rq->idle = rq->current = idle;
 	this_cpu()->current = idle;
 	rq->running_priority = PRIORITIES;
@@ -464,6 +534,7 @@ struct thread *thread_create(struct proc *proc, enum priority priority,
 	}
 	t->proc = proc;
 	t->priority = priority;
+	t->allowed = SCHED_CPUS_ALL;
 	t->stack = phys_to_virt(stack);
 	// The stack's top holds the trap frame, below it an empty frame record: the layout
 	// trap_return_user expects.

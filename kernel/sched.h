@@ -21,7 +21,7 @@ struct thread {
 	enum thread_state state;
 	enum priority priority;
 	unsigned cpu;			// the run queue it belongs to
-	bool pinned;			// stays on cpu: balancing and stealing leave it
+	uint32_t allowed;		// the CPUs it may run on, a bit each (sched_setaffinity)
 	bool on_cpu;			// a CPU runs it: from the switch to it until the switch
 					// away has saved its context (sched_finish_switch)
 	unsigned slice;			// ticks left before it yields to its equals
@@ -89,6 +89,14 @@ void sched_wakeup_next(struct thread *thread);
 
 // Moves the running thread to cpu and keeps it there. 0, or -EINVAL (no such CPU online).
 int sched_pin(unsigned cpu);
+
+// Every CPU, as a thread's allowed set.
+#define SCHED_CPUS_ALL ((uint32_t)((1ull << MAX_CPUS) - 1))
+
+// Lets thread run only on the online CPUs of cpus from now on: a thread queued or
+// running elsewhere moves, a blocked one wakes on one of them. The set before, or
+// -EINVAL (none of cpus is online). cpus 0 only asks.
+long sched_allow(struct thread *thread, uint64_t cpus);
 
 // The running thread ends; its stack and struct are freed once the CPU has left it,
 // and then proc_thread_gone(proc) is called. Does not return.

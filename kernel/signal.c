@@ -140,20 +140,22 @@ void signal_return(struct trapframe *frame)
 
 // KCALL_PROC_SIGNAL: the thread is marked; PM learns which server's answer to a system
 // call it waits for, so that the server may be asked to cut the call short.
-static long signal_mark(struct thread *t)
+static long signal_mark(struct thread *t, uint64_t unused)
 {
+	(void)unused;
 	__atomic_fetch_or(&t->pending, PROC_PENDING_SIGNAL, __ATOMIC_SEQ_CST);
 	return ipc_syscall_server(t);
 }
 
 long signal_kcall(struct trapframe *frame)
 {
-	return proc_thread_apply((xinim_endpoint_t)frame->x[0], (unsigned)frame->x[1], signal_mark);
+	return proc_thread_apply((xinim_endpoint_t)frame->x[0], (unsigned)frame->x[1], signal_mark, 0);
 }
 
 // The thread's sp, if it waits in a call to the caller (so that it stays as it is).
-static long blocked_sp(struct thread *t)
+static long blocked_sp(struct thread *t, uint64_t unused)
 {
+	(void)unused;
 	if (ipc_syscall_server(t) != proc_current()->pid)
 		return -ESRCH;
 	return (long)thread_user_frame(t)->sp;
@@ -161,7 +163,7 @@ static long blocked_sp(struct thread *t)
 
 long signal_kcall_thread_sp(struct trapframe *frame)
 {
-	return proc_thread_apply((xinim_endpoint_t)frame->x[0], (unsigned)frame->x[1], blocked_sp);
+	return proc_thread_apply((xinim_endpoint_t)frame->x[0], (unsigned)frame->x[1], blocked_sp, 0);
 }
 
 void signal_stop_release(struct thread *thread)

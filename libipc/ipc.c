@@ -24,6 +24,8 @@ struct peer {
 
 static IPC_PROCESS_LOCAL struct peer peers[PEERS];
 static IPC_PROCESS_LOCAL bool peers_ready;
+static IPC_PROCESS_LOCAL struct peer *recent;	// the last one found: a call's reply, a
+						// server's next request come from the same peer
 static IPC_PROCESS_LOCAL xinim_endpoint_t self = XINIM_ENDPOINT_NONE;
 static IPC_PROCESS_LOCAL uint64_t refused[XINIM_TRACE_VERDICTS];
 static IPC_PROCESS_LOCAL uint64_t last_id;	// of this program's calls and sends
@@ -42,7 +44,8 @@ uint64_t ipc_refused(enum xinim_trace_verdict verdict)
 	return verdict < XINIM_TRACE_VERDICTS ? refused[verdict] : 0;
 }
 
-static struct peer *peer_find(xinim_endpoint_t endpoint)
+// Out of line: the common case is recent, looked at in channel.
+__attribute__((noinline)) static struct peer *peer_find(xinim_endpoint_t endpoint)
 {
 	if (!peers_ready) {
 		for (unsigned i = 0; i < PEERS; i++)
@@ -52,37 +55,39 @@ static struct peer *peer_find(xinim_endpoint_t endpoint)
 	unsigned slot = (endpoint * 2654435761u) & (PEERS - 1);
 	for (unsigned probe = 0; probe < PEERS; probe++, slot = (slot + 1) & (PEERS - 1)) {
 		struct peer *p = &peers[slot];
-		if (p->endpoint == endpoint)
-			return p;
-		if (p->endpoint == XINIM_ENDPOINT_NONE) {
+		if (p->endpoint == XINIM_ENDPOINT_NONE)
 			*p = (struct peer){ .endpoint = endpoint };
-			return p;
-		}
+		if (p->endpoint == endpoint)
+			return recent = p;
 	}
 	return NULL;
+}
+
+// Out of line, as peer_find: once per peer and direction.
+__attribute__((noinline)) static long channel_fetch(xinim_endpoint_t endpoint, bool tx,
+						     struct peer *p)
+{
+	struct xinim_channel key;
+	long err = transport_channel(endpoint, tx ? XINIM_TO_PEER : XINIM_FROM_PEER, &key);
+	if (err)
+		return err;
+	codec_channel_init(tx ? &p->tx : &p->rx, &key);
+	memset(&key, 0, sizeof(key));
+	*(tx ? &p->has_tx : &p->has_rx) = true;
+	return 0;
 }
 
 // The channel to (tx) or from (!tx) endpoint in *out, fetched on first use. 0, the
 // backend's refusal (-EACCES no capability either way, -ESRCH a dead peer), or -ENOSPC
 // when the table is full.
-static long channel(xinim_endpoint_t endpoint, bool tx, struct codec_channel **out)
+static inline long channel(xinim_endpoint_t endpoint, bool tx, struct codec_channel **out)
 {
-	struct peer *p = peer_find(endpoint);
+	struct peer *p = recent && recent->endpoint == endpoint ? recent : peer_find(endpoint);
 	if (!p)
 		return -ENOSPC;
-	bool *ready = tx ? &p->has_tx : &p->has_rx;
-	struct codec_channel *c = tx ? &p->tx : &p->rx;
-	if (!*ready) {
-		struct xinim_channel key;
-		long err = transport_channel(endpoint, tx ? XINIM_TO_PEER : XINIM_FROM_PEER, &key);
-		if (err)
-			return err;
-		codec_channel_init(c, &key);
-		memset(&key, 0, sizeof(key));
-		*ready = true;
-	}
-	*out = c;
-	return 0;
+	long err = (tx ? p->has_tx : p->has_rx) ? 0 : channel_fetch(endpoint, tx, p);
+	*out = tx ? &p->tx : &p->rx;
+	return err;
 }
 
 // Completes msg's header and seals it; msg's length and payload are the caller's.

@@ -45,6 +45,8 @@ static struct xinim_proc_made made[XINIM_PROCS_MAX];	// by PID: made and not end
 static unsigned ended_count;
 static uint64_t frames_made;	// the pages' frame numbers
 static struct host_cpu { xinim_endpoint_t owner; struct xinim_proc_times times; } cpu[XINIM_PROCS_MAX];
+// The CPUs of each thread, by TID, while owner has it (then all 4 at first).
+static struct host_affinity { xinim_endpoint_t owner; uint64_t cpus; } affinity[XINIM_PROCS_MAX];
 
 // ---- address spaces
 
@@ -396,6 +398,24 @@ static long proc_times(const struct call_made *c)
 	return 0;
 }
 
+// KCALL_THREAD_AFFINITY (endpoint, tid, cpus; 0: ask) -> the CPUs before, as the kernel
+// answers for a machine of 4 CPUs (fork's hand-down is the kernel's, not emulated).
+static long thread_affinity(const struct call_made *c)
+{
+	xinim_endpoint_t who = (xinim_endpoint_t)c->a[0];
+	uint64_t tid = c->a[1], cpus = c->a[2] & 0xf;
+	if (tid >= XINIM_PROCS_MAX)
+		return -ESRCH;
+	struct host_affinity *a = &affinity[tid];
+	if (a->owner != who)
+		*a = (struct host_affinity){ who, 0xf };
+	if (c->a[2] && !cpus)
+		return -EINVAL;
+	long before = (long)a->cpus;
+	a->cpus = cpus ? cpus : a->cpus;
+	return before;
+}
+
 static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_DEBUG_WRITE] = text_write,
 	[KCALL_CONSOLE_READ] = console_read,
@@ -414,6 +434,7 @@ static long (*const emulations[KCALL_COUNT])(const struct call_made *c) = {
 	[KCALL_MEMORY] = memory_report,
 	[KCALL_PROC_MADE] = proc_made,
 	[KCALL_PROC_TIMES] = proc_times,
+	[KCALL_THREAD_AFFINITY] = thread_affinity,
 	[KCALL_SPACE_MAP] = space_map,
 	[KCALL_SPACE_UNMAP] = space_unmap,
 	[KCALL_SPACE_PROTECT] = space_protect,

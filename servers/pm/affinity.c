@@ -1,6 +1,7 @@
 // CPU affinity (sched_setaffinity(2)), with Linux 6.1's checks and answers for a machine
-// of CPUS CPUs whose cpumask is one unsigned long (8 bytes). The mask is kept in the
-// process's record and inherited at fork; the kernel does not pin the thread to it yet.
+// of CPUS CPUs whose cpumask is one unsigned long (8 bytes). The kernel keeps each
+// thread's CPUs and runs it only there (KCALL_THREAD_AFFINITY); fork and clone hand them
+// to the new thread, as Linux does. Nothing of it is PM's to keep.
 #include <errno.h>
 #include <string.h>
 #include <xinim/ipc/kcall.h>
@@ -8,6 +9,21 @@
 #include "pm.h"
 
 #define MASK_BYTES sizeof(uint64_t)	// Linux's cpumask_size() here
+
+// The thread pid names (a TID, of any process; 0: the caller) and its process, or NULL.
+static struct thread *named_thread(const struct xinim_syscall *call, int32_t pid,
+				   const struct process **owner)
+{
+	struct thread *t = pid ? thread_at((unsigned)pid) : thread_of(call);
+	const struct process *p = pid >= 0 && t && t->process ? process_of(t->process) : NULL;
+	*owner = p;
+	return p && !p->zombie ? t : NULL;
+}
+
+static long kernel_affinity(const struct thread *t, uint64_t cpus)
+{
+	return xinim_kcall3(KCALL_THREAD_AFFINITY, t->process, t->tid, (long)cpus);
+}
 
 // sched_setaffinity(pid, len, mask): a shorter mask is read as far as it goes, a longer
 // one cut; -EINVAL when it names none of the CPUs, -EPERM for another user's process.
@@ -20,9 +36,9 @@ long pm_sched_setaffinity(const struct ipc_request *request, struct xinim_msg *r
 				 length < MASK_BYTES ? length : MASK_BYTES);
 	if (err)
 		return err;
-	struct process *p = process_named(call.caller, (int32_t)call.args[0]);
-	const struct process *caller = process_of(call.caller);
-	if (!p || p->zombie || !caller)
+	const struct process *p, *caller = process_of(call.caller);
+	const struct thread *t = named_thread(&call, (int32_t)call.args[0], &p);
+	if (!t || !caller)
 		return -ESRCH;
 	uint32_t euid = caller->creds.user.effective;
 	if (euid != p->creds.user.effective && euid != p->creds.user.real &&
@@ -30,9 +46,8 @@ long pm_sched_setaffinity(const struct ipc_request *request, struct xinim_msg *r
 		return -EPERM;	// check_same_owner, or CAP_SYS_NICE
 	if (!(mask & CPUS_ALL))
 		return -EINVAL;
-	process_change(p);
-	p->affinity = (mask & CPUS_ALL) == CPUS_ALL ? 0 : mask & CPUS_ALL;
-	return 0;
+	err = kernel_affinity(t, mask & CPUS_ALL);
+	return err < 0 ? err : 0;
 }
 
 // sched_getaffinity(pid, len, mask): the bytes written (MASK_BYTES); -EINVAL for a length
@@ -44,10 +59,12 @@ long pm_sched_getaffinity(const struct ipc_request *request, struct xinim_msg *r
 	uint32_t length = (uint32_t)call.args[1];
 	if (length * 8 < CPUS || length % MASK_BYTES)
 		return -EINVAL;
-	const struct process *p = process_named(call.caller, (int32_t)call.args[0]);
-	if (!p || p->zombie)
-		return -ESRCH;
-	uint64_t mask = p->affinity ? p->affinity : CPUS_ALL;
+	const struct process *p;
+	const struct thread *t = named_thread(&call, (int32_t)call.args[0], &p);
+	long cpus = t ? kernel_affinity(t, 0) : -ESRCH;
+	if (cpus < 0)
+		return cpus;
+	uint64_t mask = (uint64_t)cpus & CPUS_ALL;
 	long err = ipc_copy_to(call.caller, call.args[2], &mask, MASK_BYTES);
 	return err ? err : (long)MASK_BYTES;
 }

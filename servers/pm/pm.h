@@ -180,7 +180,6 @@ struct process {
 	struct credentials creds;	// fresh: root's
 	struct cpu_times ended;		// a zombie's own CPU time at its end (usage.c)
 	struct cpu_times children;	// its reaped children's, theirs included (wait4)
-	uint64_t affinity;		// sched_setaffinity's CPUs, a bit each; 0: all
 	// Version 10, for /proc (procinfo.c): when it started (counter ticks), and the first
 	// bytes of its arguments at its last execve, each with its NUL (a fork's: its parent's).
 	uint64_t started;
@@ -351,7 +350,7 @@ struct pm_state {
 	struct sysv_state sysv;		// System V semaphores and message queues
 	int64_t realtime_offset;	// ns clock_settime moved the real time by (realtime.c)
 };
-#define PM_STATE_VERSION 10
+#define PM_STATE_VERSION 11
 // PM's kept state (process.c), and its record at pid (free or not).
 extern struct pm_state *pm_kept;
 static inline struct process *process_at(unsigned pid) { return &pm_kept->processes[pid]; }
@@ -560,7 +559,7 @@ struct timespec;
 long usage_clock(const struct xinim_syscall *call, int clock, struct timespec *now,
 		 struct timespec *resolution);
 
-// affinity.c: sched_setaffinity, sched_getaffinity (recorded; CPUS CPUs).
+// affinity.c: sched_setaffinity, sched_getaffinity (the kernel's per thread; CPUS CPUs).
 ipc_handler pm_sched_setaffinity, pm_sched_getaffinity, pm_getcpu;
 
 // limits.c: prlimit64, getrlimit, setrlimit; what exec and fork make of the limits.

@@ -29,7 +29,7 @@ size_t pm_state_size(void) { return sizeof(struct pm_state); }
 // Whether p, kept at pid, is a record PM could have written: of an instance of pid, its
 // parent none or of some PID, its name a string (it is printed), each soft limit within
 // its hard one (prlimit64 refuses others), its signals and credentials as the calls
-// leave them, its affinity of CPUs there are.
+// leave them.
 static bool record_sound(const struct process *p, unsigned pid)
 {
 	if (xinim_endpoint_pid(p->self) != pid || !memchr(p->name, 0, sizeof(p->name)))
@@ -42,7 +42,7 @@ static bool record_sound(const struct process *p, unsigned pid)
 			return false;
 	if (p->zombie > 1 || p->execed > 1 || p->pgid >= XINIM_PROCS_MAX || p->sid >= XINIM_PROCS_MAX)
 		return false;
-	if (!credentials_sound(&p->creds) || (p->affinity & ~CPUS_ALL))
+	if (!credentials_sound(&p->creds))
 		return false;
 	return signals_sound(p);
 }

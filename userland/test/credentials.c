@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,18 +343,50 @@ static void cpu_time(void)
 	check(getrusage(7, &self) == -1 && errno == EINVAL, "getrusage(7): EINVAL");
 }
 
+// Whether the caller runs on cpu, and stays there across yields and system calls.
+static bool stays_on(int cpu)
+{
+	for (int i = 0; i < 50; i++) {
+		if (sched_getcpu() != cpu)
+			return false;
+		sched_yield();
+	}
+	return true;
+}
+
+static cpu_set_t only(int cpu)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return set;
+}
+
 static void affinity(void)
 {
 	cpu_set_t set;
 	check(sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) == 4,
 	      "sched_getaffinity: 4 CPUs");
-	CPU_ZERO(&set);
-	CPU_SET(1, &set);
+	set = only(1);
 	check(sched_setaffinity(0, sizeof(set), &set) == 0 && sched_getaffinity(0, sizeof(set), &set) == 0 &&
 	      CPU_COUNT(&set) == 1 && CPU_ISSET(1, &set), "sched_setaffinity to CPU 1");
+	check(stays_on(1), "it runs on CPU 1 alone from then on");
+	pid_t child = fork();
+	if (child == 0)
+		_exit(sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) == 1 &&
+		      CPU_ISSET(1, &set) && stays_on(1) ? 0 : 1);
+	int status = -1;
+	check(waitpid(child, &status, 0) == child && status == 0,
+	      "a forked child inherits CPU 1 and runs there");
+	set = only(3);
+	check(sched_setaffinity(0, sizeof(set), &set) == 0 && stays_on(3), "moved to CPU 3");
 	CPU_ZERO(&set);
-	check(sched_setaffinity(0, sizeof(set), &set) == -1 && errno == EINVAL,
-	      "sched_setaffinity to no CPU: EINVAL");
+	check(sched_setaffinity(0, sizeof(set), &set) == -1 && errno == EINVAL && stays_on(3),
+	      "sched_setaffinity to no CPU: EINVAL, nothing changed");
+	for (int cpu = 0; cpu < 4; cpu++)
+		CPU_SET(cpu, &set);
+	check(sched_setaffinity(0, sizeof(set), &set) == 0 && sched_getaffinity(0, sizeof(set), &set) == 0 &&
+	      CPU_COUNT(&set) == 4, "back to all 4 CPUs");
 }
 
 int main(int argc, char **argv)

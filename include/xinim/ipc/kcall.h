@@ -160,6 +160,10 @@ enum kcall {
 	// enum xinim_syslog_action, answered as Linux's do_syslog, except that READ never
 	// waits: 0 when nothing is unread.
 	KCALL_SYSLOG = 96,	// (int action, char *buffer, size_t len)
+	// The CPUs a thread of a process PM made may run on (sched_setaffinity), a bit each;
+	// fork and clone give a new thread its creator's.
+	KCALL_THREAD_AFFINITY = 97,	// (endpoint, unsigned tid, uint64_t cpus; 0: only ask)
+					// -> the CPUs before, -ESRCH, -EINVAL (none online)
 	KCALL_COUNT
 };
 

@@ -1,9 +1,9 @@
 // chacha20_blocks (<xinim/chacha20.h>) with Advanced SIMD: each block's 4x4 state is four
 // vector rows, so a quarter round works on all four columns (or, rows rotated by EXT,
 // all four diagonals) at once: ~340 instructions a block where the scalar one takes
-// ~1,080. Two blocks are worked side by side; a lone last block is made as one of a pair
-// and only it is stored. Uses v0-v7 and v16-v24 only: caller-saved in AAPCS64, and the
-// registers the kernel saves around it (fpsimd_kernel_begin).
+// ~1,080. Two blocks are worked side by side, a lone last block (a message with no
+// payload needs only block 0) by itself. Uses v0-v7 and v16-v24 only: caller-saved in
+// AAPCS64, and the registers the kernel saves around it (fpsimd_kernel_begin).
 	.arch armv8-a+simd
 	.text
 
@@ -38,7 +38,7 @@
 	.type	chacha20_blocks, %function
 	.p2align 4
 chacha20_blocks:
-	cbz	x1, 4f
+	cbz	x1, 5f
 	adrp	x5, chacha20_constants
 	add	x5, x5, :lo12:chacha20_constants
 	ld1	{v19.16b}, [x5], #16			// "expand 32-byte k"
@@ -46,7 +46,9 @@ chacha20_blocks:
 	ld1	{v24.16b}, [x5]				// block counter + 1
 	ld1	{v20.16b, v21.16b}, [x2]		// the key: rows 1 and 2
 	ld1	{v22.16b}, [x3]				// counter and nonce: row 3
-1:	add	v23.4s, v22.4s, v24.4s			// the second block's row 3
+1:	cmp	x1, #1
+	b.eq	3f
+	add	v23.4s, v22.4s, v24.4s			// the second block's row 3
 	mov	v0.16b, v19.16b
 	mov	v1.16b, v20.16b
 	mov	v2.16b, v21.16b
@@ -70,18 +72,34 @@ chacha20_blocks:
 	add	v1.4s, v1.4s, v20.4s
 	add	v2.4s, v2.4s, v21.4s
 	add	v3.4s, v3.4s, v22.4s
-	st1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x0], #64
-	subs	x1, x1, #1
-	b.eq	4f
 	add	v4.4s, v4.4s, v19.4s
 	add	v5.4s, v5.4s, v20.4s
 	add	v6.4s, v6.4s, v21.4s
 	add	v7.4s, v7.4s, v23.4s
+	st1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x0], #64
 	st1	{v4.16b, v5.16b, v6.16b, v7.16b}, [x0], #64
 	add	v22.4s, v23.4s, v24.4s
-	subs	x1, x1, #1
+	subs	x1, x1, #2
 	b.ne	1b
-4:	ret
+	ret
+3:
+	mov	v0.16b, v19.16b
+	mov	v1.16b, v20.16b
+	mov	v2.16b, v21.16b
+	mov	v3.16b, v22.16b
+	mov	x6, #10
+4:	quarter_round v0, v1, v2, v3, v17
+	rotate_rows v1, v2, v3, 4, 12
+	quarter_round v0, v1, v2, v3, v17
+	rotate_rows v1, v2, v3, 12, 4
+	subs	x6, x6, #1
+	b.ne	4b
+	add	v0.4s, v0.4s, v19.4s
+	add	v1.4s, v1.4s, v20.4s
+	add	v2.4s, v2.4s, v21.4s
+	add	v3.4s, v3.4s, v22.4s
+	st1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x0]
+5:	ret
 	.size	chacha20_blocks, . - chacha20_blocks
 
 	.section .rodata
