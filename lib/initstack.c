@@ -70,7 +70,11 @@ void initstack_auxv(struct initstack *in, const struct elf_image *image,
 		{ AT_HWCAP, facts->hwcap }, { AT_HWCAP2, facts->hwcap2 },
 		{ AT_CLKTCK, XINIM_USER_HZ }, { AT_SECURE, secure },
 	};
-	_Static_assert(sizeof(aux) / sizeof(aux[0]) <= INITSTACK_MAX_AUX, "auxv fits");
+	_Static_assert(sizeof(aux) / sizeof(aux[0]) < INITSTACK_MAX_AUX, "auxv fits");
 	in->auxc = sizeof(aux) / sizeof(aux[0]);
 	memcpy(in->aux, aux, sizeof(aux));
+	if (facts->vdso) {
+		in->aux[in->auxc][0] = AT_SYSINFO_EHDR;
+		in->aux[in->auxc++][1] = facts->vdso;
+	}
 }

@@ -203,12 +203,12 @@ static long space_write(const struct call_made *c)
 	if (n > XINIM_COPY_MAX)
 		return -EINVAL;
 	for (uint64_t at = there; at < there + n; at = at - at % HOST_PAGE_SIZE + HOST_PAGE_SIZE) {
-		const struct host_page *p = page_find((xinim_endpoint_t)c->a[0], at);
+		const struct host_page *p = page_find(space_owner(c->a[0]), at);
 		if (!p || !(p->prot & PROT_WRITE))
 			return -EFAULT;
 	}
 	for (uint64_t done = 0; done < n;) {
-		const struct host_page *p = page_find((xinim_endpoint_t)c->a[0], there + done);
+		const struct host_page *p = page_find(space_owner(c->a[0]), there + done);
 		size_t offset = (there + done) % HOST_PAGE_SIZE;
 		size_t chunk = HOST_PAGE_SIZE - offset < n - done ? HOST_PAGE_SIZE - offset : n - done;
 		for (unsigned i = 0; i < HOST_PAGES; i++)	// every page of its frame

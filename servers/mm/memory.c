@@ -135,10 +135,14 @@ long mm_mprotect(struct space *s, const struct xinim_syscall *call)
 	prot &= MM_PROT_ALL;
 	if (!regions_cover(mm_pool, &s->regions, addr, addr + length))
 		return -ENOMEM;
-	// Region by region, each keeping its kind (MM_SHARED or not).
+	for (const struct region *r = regions_find(mm_pool, &s->regions, addr);
+	     r && r->start < addr + length; r = regions_next(mm_pool, &s->regions, r->end))
+		if (!vvar_allows(r->prot, prot))
+			return -EACCES;
+	// Region by region, each keeping its kind (MM_SHARED or not, the vvar's or not).
 	for (uint64_t at = addr, end; at < addr + length && !err; at = end) {
 		const struct region *r = regions_find(mm_pool, &s->regions, at);
-		unsigned kind = r->prot & MM_SHARED;
+		unsigned kind = r->prot & (MM_SHARED | REGION_VVAR);
 		end = r->end < addr + length ? r->end : addr + length;
 		err = regions_protect(mm_pool, &s->regions, at, end, (unsigned)prot | kind);
 	}

@@ -149,6 +149,14 @@ int limits_grow(const struct space *s, uint64_t length, unsigned prot);
 
 // exec.c: PM builds a process's space.
 ipc_handler mm_exec_begin, mm_exec_region, mm_exec_write, mm_exec_brk, mm_release;
+// vvar.c: the clock page, one frame in MM's store shared read-only into every program
+// (XINIM_MM_EXEC_VVAR), its bytes as PM says (XINIM_MM_VVAR_SET).
+ipc_handler mm_exec_vvar, mm_vvar_set;
+// Whether a region of kind (its prot) may be given prot: the vvar's only PROT_READ or none.
+static inline bool vvar_allows(unsigned kind, uint64_t prot)
+{
+	return !(kind & REGION_VVAR) || !(prot & (PROT_WRITE | PROT_EXEC));
+}
 
 // memory.c: the system calls, each for s, the space of a process MM manages.
 typedef long mm_syscall(struct space *s, const struct xinim_syscall *call);

@@ -257,7 +257,7 @@ struct walk {
 static bool region_sound(const struct region *r, const struct region *last)
 {
 	const uint64_t page_mask = XINIM_PAGE_SIZE - 1;
-	const unsigned prots = PROT_READ | PROT_WRITE | PROT_EXEC | XINIM_PROT_SHARED;
+	const unsigned prots = PROT_READ | PROT_WRITE | PROT_EXEC | XINIM_PROT_SHARED | REGION_VVAR;
 	return r->start < r->end && !((r->start | r->end) & page_mask) && !(r->prot & ~prots) &&
 	       (!last || last->end < r->start || (last->end == r->start && last->prot != r->prot));
 }

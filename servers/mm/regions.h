@@ -15,6 +15,10 @@
 // spaces at REGIONS_MAX, 7 MiB.
 #define REGIONS_POOL (UINT32_C(1) << 17)
 
+// With the protection bits in a region's prot: the clock page's region (vvar.c), which
+// mprotect never makes writable or executable, as Linux's vvar (no VM_MAYWRITE).
+#define REGION_VVAR 0x10
+
 struct region {
 	uint64_t start, end;	// [start, end)
 	uint32_t prot;		// PROT_READ | PROT_WRITE | PROT_EXEC, or 0 (PROT_NONE); and

@@ -167,7 +167,7 @@ void space_forget(xinim_endpoint_t who)
 // write-only or execute-only pages. MM_SHARED goes with them.
 static unsigned page_prot(unsigned prot)
 {
-	return prot & MM_PROT_ALL ? prot | PROT_READ : 0;
+	return prot & MM_PROT_ALL ? (prot | PROT_READ) & (MM_PROT_ALL | MM_SHARED) : 0;
 }
 
 static int map_pages(xinim_endpoint_t owner, uint64_t start, uint64_t end, unsigned prot)

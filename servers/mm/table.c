@@ -14,6 +14,8 @@ static const struct ipc_route messages[XINIM_MM_MSG_END - XINIM_MSG_MM_FIRST] = 
 	MESSAGE(XINIM_MM_FORK, mm_fork, struct xinim_mm_fork),
 	MESSAGE(XINIM_MM_LIMITS, mm_limits, struct xinim_mm_limits),
 	MESSAGE(XINIM_MM_USAGE, mm_usage, struct xinim_mm_usage_ask),
+	MESSAGE(XINIM_MM_EXEC_VVAR, mm_exec_vvar, struct xinim_mm_exec),
+	MESSAGE(XINIM_MM_VVAR_SET, mm_vvar_set, struct xinim_vvar_set),
 };
 
 // Each memory system call goes through mm_managed, which refuses a caller MM does not

@@ -6,6 +6,7 @@
 #include <xinim/format.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/runtime.h>
+#include <xinim/vdso.h>
 #include "mm.h"
 
 static uint64_t min_pages(uint64_t a, uint64_t b) { return a < b ? a : b; }
@@ -53,7 +54,9 @@ static const char *region_name(const struct space *s, const struct region *r)
 {
 	if (r->end == XINIM_USER_TOP)
 		return "[stack]";
-	if (r->start == XINIM_SIGRETURN_TRAMPOLINE)
+	if (r->prot & REGION_VVAR)
+		return "[vvar]";
+	if (r->start == XINIM_VDSO)
 		return "[vdso]";
 	if (r->start == page_up(s->brk_base) && s->brk > s->brk_base)
 		return "[heap]";

@@ -13,6 +13,7 @@
 #include <xinim/elf.h>
 #include <xinim/initstack.h>
 #include <xinim/runtime.h>
+#include <xinim/vdso.h>
 #include "pm.h"
 
 #define HEAD_BYTES 4096
@@ -105,7 +106,8 @@ static long stack_build(const struct program *p, const struct arguments *args, u
 	};
 	// The kernel told PM what the machine can do when it started PM; every program PM
 	// starts is told the same.
-	struct initstack_facts facts = { .hwcap = getauxval(AT_HWCAP), .hwcap2 = getauxval(AT_HWCAP2) };
+	struct initstack_facts facts = { .hwcap = getauxval(AT_HWCAP), .hwcap2 = getauxval(AT_HWCAP2),
+					 .vdso = XINIM_VDSO };
 	initstack_auxv(&stack, &p->image, &facts);
 	*sp = initstack_build(stack_image, sizeof(stack_image), XINIM_USER_TOP, &stack);
 	if (*sp && XINIM_USER_TOP - *sp > args->stack_size)
@@ -128,14 +130,17 @@ static long stack_write(xinim_endpoint_t target, uint64_t sp, uint64_t size)
 	return err;
 }
 
-// The sigreturn trampoline's page (include/xinim/ipc/mm.h).
-static long trampoline_write(xinim_endpoint_t target)
+// The vDSO (the sigreturn trampoline its second page) and MM's clock page under it
+// (docs/vdso.md).
+static long vdso_write(xinim_endpoint_t target)
 {
-	static const uint32_t code[] = { 0xd2801168, 0xd4000001 };	// mov x8, #139; svc #0
-	long err = mm(XINIM_MM_EXEC_REGION, target, XINIM_SIGRETURN_TRAMPOLINE, XINIM_PAGE_SIZE,
+	size_t size;
+	const void *image = vdso_bytes(&size);
+	long err = mm(XINIM_MM_EXEC_REGION, target, XINIM_VDSO, XINIM_VDSO_PAGES * XINIM_PAGE_SIZE,
 		      PROT_READ | PROT_EXEC, NULL);
-	return err ? err : mm(XINIM_MM_EXEC_WRITE, target, XINIM_SIGRETURN_TRAMPOLINE,
-			      sizeof(code), 0, code);
+	if (!err)
+		err = mm(XINIM_MM_EXEC_WRITE, target, XINIM_VDSO, size, 0, image);
+	return err ? err : mm(XINIM_MM_EXEC_VVAR, target, 0, 0, 0, NULL);
 }
 
 long program_load(const struct program *p, xinim_endpoint_t target,
@@ -154,6 +159,6 @@ long program_load(const struct program *p, xinim_endpoint_t target,
 	if (!err)
 		err = mm(XINIM_MM_EXEC_BRK, target, image_end(&p->image), 0, 0, NULL);
 	if (!err)
-		err = trampoline_write(target);
+		err = vdso_write(target);
 	return err ? err : stack_write(target, *sp, args->stack_size);
 }

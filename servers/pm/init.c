@@ -200,6 +200,8 @@ void pm_notified(const struct xinim_notification *note)
 			vfs_notes[i].fetch();
 	if ((note->bits & XINIM_NOTE_SERVING) && !init_state->started)
 		serving_noted(init_state, xinim_endpoint_pid(note->from));
+	if ((note->bits & XINIM_NOTE_SERVING) && xinim_endpoint_pid(note->from) == XINIM_PID_MM)
+		realtime_publish();	// the first MM, or a new one: the clock page as PM has it
 	init_start_when_ready();
 }
 

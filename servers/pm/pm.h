@@ -453,6 +453,8 @@ void program_close(struct program *p);
 // unrunnable.
 long program_load(const struct program *p, xinim_endpoint_t target,
 		  const struct arguments *args, uint64_t *sp);
+// vdso.c: the vDSO's image, its size in *size.
+const void *vdso_bytes(size_t *size);
 // Calls VFS about who (XINIM_VFS_PROC_START or _END); its result.
 long vfs_tell(int type, xinim_endpoint_t who, xinim_endpoint_t parent);
 // vfs_tell with the program who runs: PM's fd of it (-1: none; /proc/PID/exe).
@@ -524,6 +526,9 @@ struct timespec realtime_now(void);
 uint64_t realtime_deadline(const struct timespec *at);
 // The take-over: a kept offset that would put the time before 1970 is dropped (logged).
 void realtime_check(void);
+// Tells MM what the clock page (vvar, docs/vdso.md) holds: the time base and the kept
+// offset. At each change, when MM says it serves (a new MM), and at PM's take-over.
+void realtime_publish(void);
 ipc_handler pm_clock_settime, pm_gettimeofday, pm_settimeofday;
 
 // time.c, sysinfo.c, random.c, signals.c, limits.c

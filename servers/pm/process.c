@@ -109,6 +109,8 @@ void pm_state_take(void *state, enum keep_start start)
 	keep_commit();
 	init_gone_check();	// init may have gone while no PM was there to hear it
 	init_resume();
+	if (init_state->mm_serving)
+		realtime_publish();	// the last PM may have died before it told MM
 	keep_commit();
 }
 

@@ -8,6 +8,7 @@
 #include <sys/time.h>
 #include <time.h>
 #include <xinim/ipc/kcall.h>
+#include <xinim/ipc/mm.h>
 #include <xinim/runtime.h>
 #include "pm.h"
 
@@ -60,6 +61,14 @@ uint64_t realtime_deadline(const struct timespec *at)
 				counter_hz());
 }
 
+void realtime_publish(void)
+{
+	const struct xinim_time_base *base = time_base();
+	struct xinim_vvar_set set = { .epoch_seconds = base->epoch_seconds, .counter = base->counter,
+				      .realtime_offset = pm_kept->realtime_offset };
+	server_call(XINIM_PID_MM, XINIM_MM_VVAR_SET, &set, sizeof(set));
+}
+
 void realtime_check(void)
 {
 	int64_t offset = pm_kept->realtime_offset;
@@ -81,6 +90,7 @@ static long realtime_set(xinim_endpoint_t caller, const struct timespec *to)
 	int64_t unmoved = realtime_at(base, 0, counter_ticks(), counter_hz());
 	keep_change(&pm_kept->realtime_offset, sizeof(pm_kept->realtime_offset));
 	pm_kept->realtime_offset = timespec_ns(to) - unmoved;
+	realtime_publish();
 	return 0;
 }
 

@@ -30,14 +30,20 @@ enum xinim_mm_msg {
 	// the /proc/PID/maps text of maps_pid (at most maps_size bytes at maps_at; the
 	// reply's payload is its length as a uint32_t).
 	XINIM_MM_USAGE,
+	// PM -> MM, a struct xinim_mm_exec about target: the clock page (vvar,
+	// <xinim/vdso.h>) shared read-only into target's space at XINIM_VVAR.
+	XINIM_MM_EXEC_VVAR,
+	// PM -> MM, a struct xinim_vvar_set: what the clock page holds (the real time's base
+	// and offset); sent at every change and whenever PM or MM starts again.
+	XINIM_MM_VVAR_SET,
 	XINIM_MM_MSG_END
 };
 
 // User addresses are below this (the kernel's USER_LIMIT); the stack's top.
 #define XINIM_USER_TOP (UINT64_C(1) << 47)
 // Every program's sigreturn trampoline (`mov x8, #139; svc #0`, read and execute only):
-// the return address of a handler installed without SA_RESTORER (glibc's way; Linux's
-// vDSO __kernel_rt_sigreturn). A page 1 MiB under the 8 MiB stack region.
+// the return address of a handler installed without SA_RESTORER (glibc's way), the
+// vDSO's __kernel_rt_sigreturn (<xinim/vdso.h>). A page 1 MiB under the 8 MiB stack region.
 #define XINIM_SIGRETURN_TRAMPOLINE (XINIM_USER_TOP - (UINT64_C(9) << 20))
 // XINIM_MM_EXEC_BRK's va must be below this (MM's mmap area begins there: -EINVAL).
 #define XINIM_MM_BRK_LIMIT (UINT64_C(1) << 32)
@@ -68,6 +74,12 @@ struct xinim_mm_fork {
 	uint64_t settid_at;		// CLONE_CHILD_SETTID: tid goes there in the child's
 	uint32_t tid;			// copy (0: nowhere; not writable: nowhere, as Linux)
 	uint32_t reserved;
+};
+
+struct xinim_vvar_set {
+	uint64_t epoch_seconds;		// KCALL_TIME_BASE's, as PM has it
+	uint64_t counter;
+	int64_t realtime_offset;	// clock_settime's (PM's kept state)
 };
 
 struct xinim_mm_usage_ask {

@@ -14,7 +14,7 @@ enum {
 	AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
 	AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
 	AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26,
-	AT_EXECFN = 31,
+	AT_EXECFN = 31, AT_SYSINFO_EHDR = 33,
 };
 #endif
 
@@ -34,6 +34,7 @@ struct initstack {
 // What the auxiliary vector tells a program about the machine and its credentials.
 struct initstack_facts {
 	uint64_t hwcap, hwcap2;
+	uint64_t vdso;		// AT_SYSINFO_EHDR, the vDSO's ELF header; 0: none (no entry)
 	uint32_t uid, euid, gid, egid;
 };
 

@@ -16,6 +16,7 @@
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/syscalls.h>
 #include <xinim/runtime.h>
+#include <xinim/vdso.h>
 #include "mm_client.h"
 
 #define SHARED_ANON (MAP_SHARED | MAP_ANONYMOUS)
@@ -287,6 +288,38 @@ static void test_mincore_mlock_and_msync(void **state)
 	assert_int_equal(SYSCALL(mm.endpoint, who, msync, p, 4 * PAGE, MS_ASYNC), -ENOMEM);
 }
 
+// The clock page (vvar.c, docs/vdso.md): one frame of MM's store shared read-only into
+// each program, fork's child included; its words as PM sets them, PM only; mprotect
+// never makes it writable or executable.
+static void test_the_clock_page_is_one_frame_read_only_that_pm_sets(void **state)
+{
+	(void)state;
+	assert_int_equal(exec_message(XINIM_MM_EXEC_VVAR, 0, 0, 0, NULL), 0);
+	assert_region(0, XINIM_VVAR, XINIM_VVAR + PAGE, PROT_READ | MM_SHARED | REGION_VVAR);
+	const struct host_page *page = host_page_at(who, XINIM_VVAR);
+	assert_non_null(page);
+	assert_int_equal(page->prot, PROT_READ);
+	xinim_endpoint_t parent = who, child = fork_of(parent);
+	assert_int_equal(host_page_at(child, XINIM_VVAR)->frame, page->frame);
+	assert_int_equal(host_page_at(child, XINIM_VVAR)->prot, PROT_READ);
+
+	struct xinim_vvar_set set = { .epoch_seconds = 1700000000, .counter = 42, .realtime_offset = -7 };
+	assert_int_equal(to_mm(true, XINIM_MM_VVAR_SET, &set, sizeof(set)), -EPERM);
+	assert_int_equal(to_mm(false, XINIM_MM_VVAR_SET, &set, sizeof(set)), 0);
+	const struct xinim_vvar *vvar = (const struct xinim_vvar *)bytes_at(child, XINIM_VVAR);
+	assert_int_equal(vvar->ready, XINIM_VVAR_READY);
+	assert_int_equal(vvar->base.epoch_seconds, 1700000000);
+	assert_int_equal(vvar->base.counter, 42);
+	assert_int_equal(vvar->realtime_offset, -7);
+
+	assert_int_equal(SYSCALL(mm.endpoint, who, mprotect, XINIM_VVAR, PAGE, RW), -EACCES);
+	assert_int_equal(SYSCALL(mm.endpoint, who, mprotect, XINIM_VVAR, PAGE, RX), -EACCES);
+	assert_int_equal(SYSCALL(mm.endpoint, who, mprotect, XINIM_VVAR, PAGE, PROT_NONE), 0);
+	assert_region(0, XINIM_VVAR, XINIM_VVAR + PAGE, MM_SHARED | REGION_VVAR);
+	assert_int_equal(SYSCALL(mm.endpoint, who, mprotect, XINIM_VVAR, PAGE, PROT_READ), 0);
+	assert_int_equal(host_page_at(who, XINIM_VVAR)->frame, page->frame);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -301,6 +334,7 @@ int main(int argc, char **argv)
 		TEST(test_mremap_moves_grows_and_shrinks),
 		TEST(test_mremap_refuses_as_linux),
 		TEST(test_mincore_mlock_and_msync),
+		TEST(test_the_clock_page_is_one_frame_read_only_that_pm_sets),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }

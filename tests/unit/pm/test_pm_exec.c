@@ -22,6 +22,7 @@
 #include <xinim/ipc/kcall.h>
 #include <xinim/ipc/pm.h>
 #include <xinim/ipc/syscalls.h>
+#include <xinim/vdso.h>
 #include <mm/mm.h>
 #include <pm/pm.h>
 #include "harness.h"
@@ -144,15 +145,17 @@ static void test_execve_builds_the_space_through_mm_and_restarts_the_caller(void
 
 	const struct space *s = space_of(who);
 	assert_non_null(s);
-	assert_int_equal(s->regions.count, 4);
+	assert_int_equal(s->regions.count, 5);
 	const struct { uint64_t start, end; unsigned prot; } expected[] = {
 		{ 0x400000, 0x402000, PROT_READ | PROT_EXEC },
 		{ DATA_VA, DATA_VA + 0x5000, PROT_READ | PROT_WRITE },
-		{ XINIM_SIGRETURN_TRAMPOLINE, XINIM_SIGRETURN_TRAMPOLINE + 4096, PROT_READ | PROT_EXEC },
+		// the clock page, then the vDSO and the sigreturn trampoline's page above it
+		{ XINIM_VVAR, XINIM_VDSO, PROT_READ | MM_SHARED | REGION_VVAR },
+		{ XINIM_VDSO, XINIM_SIGRETURN_TRAMPOLINE + 4096, PROT_READ | PROT_EXEC },
 		{ STACK_BOTTOM, XINIM_USER_TOP, PROT_READ | PROT_WRITE },
 	};
 	const struct region *r = regions_next(mm_pool, &s->regions, 0);
-	for (unsigned i = 0; i < 4; i++, r = regions_next(mm_pool, &s->regions, r->end)) {
+	for (unsigned i = 0; i < 5; i++, r = regions_next(mm_pool, &s->regions, r->end)) {
 		assert_non_null(r);
 		assert_int_equal(r->start, expected[i].start);
 		assert_int_equal(r->end, expected[i].end);
@@ -167,6 +170,12 @@ static void test_execve_builds_the_space_through_mm_and_restarts_the_caller(void
 	assert_non_null(data);
 	assert_memory_equal(data->bytes, "DATA", 4);
 	assert_null(host_page_at(who, DATA_VA + 0x1000));	// .bss comes at the first touch
+	const struct host_page *vdso = host_page_at(who, XINIM_VDSO);
+	const struct host_page *trampoline = host_page_at(who, XINIM_SIGRETURN_TRAMPOLINE);
+	assert_non_null(vdso);
+	assert_memory_equal(vdso->bytes, ELFMAG, SELFMAG);	// the vDSO's ELF header
+	assert_non_null(trampoline);
+	assert_memory_equal(trampoline->bytes, "\x68\x11\x80\xd2\x01\x00\x00\xd4", 8);
 
 	const struct host_page *top = host_page_at(who, sp);
 	uint64_t argc;
