@@ -10,6 +10,8 @@ int main(int argc, char **argv)
 			     mm_state_take))
 		return 1;
 	store_unmap(0, 0);	// the kernel makes MM's store now, before any program runs
+	if (vvar_made())
+		return 1;
 	klog(LOGLEVEL_INFO, "mm: serving as %lu\n", (unsigned long)ipc_self());
 	ipc_announce(XINIM_PID_PM);
 	ipc_serve(&mm_table);

@@ -152,6 +152,9 @@ ipc_handler mm_exec_begin, mm_exec_region, mm_exec_write, mm_exec_brk, mm_releas
 // vvar.c: the clock page, one frame in MM's store shared read-only into every program
 // (XINIM_MM_EXEC_VVAR), its bytes as PM says (XINIM_MM_VVAR_SET).
 ipc_handler mm_exec_vvar, mm_vvar_set;
+// The store's page, made (zeroed: not ready) if it is not there yet: by MM before it
+// serves, so that what PM counts as free before init already lacks it.
+int vvar_made(void);
 // Whether a region of kind (its prot) may be given prot: the vvar's only PROT_READ or none.
 static inline bool vvar_allows(unsigned kind, uint64_t prot)
 {

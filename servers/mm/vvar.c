@@ -12,8 +12,7 @@
 
 #define VVAR_END (XINIM_VVAR + MM_PAGE)
 
-// The store's page, made (zeroed: not ready) if it is not there yet.
-static int vvar_made(void)
+int vvar_made(void)
 {
 	return space_fill_shared(XINIM_SPACE_STORE, XINIM_VVAR, VVAR_END, PROT_READ | PROT_WRITE);
 }
