@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Boots the XINIM image in QEMU virt.
 #   boot/run.sh [--build DIR] [--smp N] [--mem SIZE] [--gic 2|3] [--append CMDLINE]
-#               [--extra-rootfs DIR] [--el2] [--icount] [--gdb] [--trace-ram]
+#               [--extra-rootfs DIR] [--el2] [--icount] [--fixed-rtc] [--gdb] [--trace-ram]
 #               [--kernel IMAGE] [--initrd CPIO] [-- extra qemu arguments]
 # --kernel and --initrd boot another Image and archive (Linux's, for make bench's Linux
 # reference, tools/bench_linux.sh) on the same machine with the same flags.
 # --extra-rootfs adds DIR's tree at the archive's root (over what is there): a second
 # cpio archive after the first, which VFS reads as one, like Linux's initramfs.
+# --fixed-rtc starts the PL031 RTC at 2026-01-01 00:00:00 UTC and runs it on guest time
+# (make bench): a boot's instruction counts then do not depend on the hour it runs at,
+# which the time of day printed and computed at boot otherwise moves by a few hundred.
 # --el2 starts the CPUs at EL2 (virtualization=on), as boot loaders on hardware do.
 # With --gdb, QEMU waits for gdb-multiarch on localhost:1234 (see build/gdbinit).
 # --trace-ram backs guest RAM with a shared file that the host console (tools/console,
@@ -17,6 +20,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$top/build smp=4 mem=512M gic=2 append="" gdb="" icount="" machine=virt extra="" ram=""
+fixed_rtc=""
 kernel="" initrd=""
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -27,6 +31,7 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift 2 ;;
 	--extra-rootfs) extra=$2; shift 2 ;;
 	--icount) icount=1; shift ;;
+	--fixed-rtc) fixed_rtc=1; shift ;;
 	--el2) machine=virt,virtualization=on; shift ;;
 	--gdb) gdb=1; shift ;;
 	--trace-ram) ram=1; shift ;;
@@ -86,6 +91,7 @@ fi
 args=(-M "$machine,gic-version=$gic" -cpu cortex-a72 -smp "$smp" -m "$mem" -nographic -nic none
       -kernel "$kernel" -initrd "$initrd" -append "$append")
 [ -n "$icount" ] && args+=(-icount shift=0,sleep=off)
+[ -n "$fixed_rtc" ] && args+=(-rtc base=2026-01-01T00:00:00,clock=vm)
 if [ -n "$gdb" ]; then
 	cat >"$build/gdbinit" <<GDB
 set architecture aarch64

@@ -70,7 +70,7 @@ run_bench() {
 	: >"$log"
 	local ram=()
 	[ "${ATTACH:-}" = 1 ] && ram=(--trace-ram)
-	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount --smp "$cpus" \
+	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount --fixed-rtc --smp "$cpus" \
 		"${ram[@]}" --append "$*" </dev/null >"$log" 2>&1 &
 	local qemu=$! instances reader=""
 	[ "${ATTACH:-}" = 1 ] && reader=$(attach_console "$qemu")
@@ -99,7 +99,7 @@ boot_until() {
 	local until=$1
 	shift
 	: >"$log"
-	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount "$@" \
+	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount --fixed-rtc "$@" \
 		</dev/null >"$log" 2>&1 &
 	local qemu=$!
 	while kill -0 "$qemu" 2>/dev/null && ! grep -q "$until" "$log"; do

@@ -2,7 +2,7 @@
 # The Linux reference of make bench (docs/performance.md): the benchmark programs XINIM
 # runs, the same static binaries, on Debian 12's arm64 kernel (linux-image-*-arm64-unsigned,
 # fetched by tools/deps.sh --linux-image) in the same QEMU with the same flags
-# (boot/run.sh --icount, 4 CPUs, 512 MiB, the DTB's rng-seed kept), from the same trees
+# (boot/run.sh --icount --fixed-rtc, 4 CPUs, 512 MiB, the DTB's rng-seed kept), from the same trees
 # tools/bench.sh adds to XINIM's boot archive:
 #   PROGRAMS  bin/bench_run, this initramfs's /init, which runs each PROGRAM in turn and
 #             powers off, and the programs where XINIM has them (/bin/bench_fork
@@ -36,7 +36,7 @@ programs=("$@" /bin/bench_getpid)
 # boot_linux: one boot running every program; their bench lines. Linux's arguments are
 # those PLATFORM.md's reference was measured with; after "--", /init's.
 boot_linux() {
-	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount \
+	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount --fixed-rtc \
 		--kernel "$image" --initrd "$work/initramfs.cpio" \
 		--append "console=ttyAMA0 quiet nokaslr -- ${programs[*]}" </dev/null >"$work/log" 2>&1 &
 	qemu=$!
@@ -64,7 +64,7 @@ chmod 755 "$work/prompt/init"
 	bin/bench_now="$bin/bench_now" dev/ proc/ tmp/ root/
 
 boot_prompt_linux() {
-	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount \
+	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount --fixed-rtc \
 		--kernel "$image" --initrd "$work/prompt.cpio" \
 		--append "console=ttyAMA0 quiet nokaslr" </dev/null >"$work/log" 2>&1 &
 	qemu=$!
