@@ -286,7 +286,7 @@ static long deliver(struct trapframe *frame, bool is_call)
 }
 
 long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t length,
-		     struct xinim_msg *reply)
+		     const struct xinim_msg **reply)
 {
 	struct thread *self = sched_current();
 	struct proc *proc = self->proc;
@@ -302,7 +302,8 @@ long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t l
 	// A supervised server between two instances: the call waits for the next one.
 	xinim_endpoint_t dest = ep->proc ? ep->proc->endpoint : XINIM_ENDPOINT_NONE;
 	w->message_id = trace_new_id();	// unique, so that it also tells the replies apart
-	zero_words(&w->msg, sizeof(w->msg));
+	// The header is written whole below: only what follows it is zeroed.
+	zero_words(w->msg.payload, sizeof(w->msg) - sizeof(w->msg.header));
 	w->msg.header = (struct xinim_msg_header){ .source = XINIM_ENDPOINT_KERNEL, .dest = dest,
 		.type = type, .length = length, .id = w->message_id };
 	if (((uintptr_t)payload | length) % sizeof(uint64_t))
@@ -319,7 +320,7 @@ long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t l
 	post(ep, w, XINIM_ENDPOINT_KERNEL, NULL);
 	long result = wait_done(w, ep, UINT64_MAX, XINIM_TRACE_CALL);
 	if (result == 0)
-		copy_message(reply, &w->msg);
+		*reply = &w->msg;
 	return result;
 }
 
