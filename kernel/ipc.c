@@ -354,10 +354,10 @@ static void seal_from_kernel(struct proc *proc, struct ipc_wait *w)
 	}
 	bool cipher = !proc->kernel_tx.clear;	// a clear channel's seal runs no cipher,
 	if (cipher)				// so the user's FP/SIMD state stays put
-		fpsimd_kernel_begin();
+		fpsimd_codec_begin();
 	codec_seal(&proc->kernel_tx, &w->msg);
 	if (cipher)
-		fpsimd_kernel_end();
+		fpsimd_codec_end();
 }
 
 // The receive buffer at user: 0 and its kernel address (one-copy path) or NULL in *at;
@@ -418,10 +418,10 @@ static long open_for_kernel(struct proc *proc, struct xinim_msg *msg)
 {
 	bool cipher = !proc->kernel_rx.clear;	// as in seal_from_kernel
 	if (cipher)
-		fpsimd_kernel_begin();
+		fpsimd_codec_begin();
 	enum xinim_trace_verdict verdict = codec_open(&proc->kernel_rx, msg);
 	if (cipher)
-		fpsimd_kernel_end();
+		fpsimd_codec_end();
 	if (verdict == XINIM_TRACE_OK)
 		return 0;
 	trace_event(XINIM_TRACE_REJECT, verdict, &msg->header, 0);
