@@ -79,6 +79,7 @@ void ipc_endpoint_close(struct proc *proc)
 	ep->senders_tail = tail;
 	ep->callers = NULL;
 	memset(ep->notes, 0, sizeof(ep->notes));
+	ep->notes_pending = 0;
 	channel_forget(proc->endpoint);
 	spin_unlock(&ep->lock);
 }

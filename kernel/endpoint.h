@@ -47,10 +47,14 @@ struct endpoint {
 	struct ipc_wait *senders, *senders_tail;	// queued calls and sends, oldest first
 	struct ipc_wait *callers;	// calls taken, awaiting a reply
 	struct xinim_notification notes[NOTE_SLOTS];	// bits == 0: a free slot
+	uint8_t notes_pending;		// bit i set: notes[i].bits != 0, so that a receive
+					// finds none without scanning the slots
 	bool note_served_last;		// the next receive prefers a sender
 	bool keeps_calls;		// a supervised PID's: the calls the kernel makes for
 					// threads outlive an instance (docs/resurrection.md)
 };
+
+_Static_assert(NOTE_SLOTS <= 8, "notes_pending holds a bit per slot");
 
 extern struct endpoint endpoints[XINIM_PROCS_MAX];	// indexed by PID (endpoint.c)
 
@@ -86,22 +90,21 @@ static inline void complete(struct ipc_wait *w, long result)
 		sched_wakeup_next(w->thread);
 }
 
-// Moves the oldest pending notification to r. Under ep's lock.
+// Moves the pending notification in the lowest slot to r. Under ep's lock.
 static inline bool take_note(struct endpoint *ep, struct ipc_wait *r)
 {
-	for (unsigned i = 0; i < NOTE_SLOTS; i++) {
-		if (ep->notes[i].bits) {
-			r->note = ep->notes[i];
-			ep->notes[i] = (struct xinim_notification){ 0 };
-			r->notification = true;
-			r->from_kernel = false;
-			r->is_call = false;
-			r->badge = 0;
-			complete(r, 0);
-			return true;
-		}
-	}
-	return false;
+	if (!ep->notes_pending)
+		return false;
+	unsigned i = (unsigned)__builtin_ctz(ep->notes_pending);
+	ep->notes_pending &= (uint8_t)~(1u << i);
+	r->note = ep->notes[i];
+	ep->notes[i] = (struct xinim_notification){ 0 };
+	r->notification = true;
+	r->from_kernel = false;
+	r->is_call = false;
+	r->badge = 0;
+	complete(r, 0);
+	return true;
 }
 
 // The trace's verdict for a failed call, send, reply or notify.

@@ -39,11 +39,11 @@ int fault_resolve(struct proc *proc, uint64_t address, unsigned access)
 	if (copied != -EAGAIN)
 		return copied;	// a copy-on-write page MM made writable already
 	struct xinim_mm_fault fault = { .who = proc->endpoint, .access = access, .address = address };
-	struct xinim_msg reply;
+	const struct xinim_msg *reply;
 	long err = ipc_kernel_call(XINIM_PID_MM, XINIM_MM_FAULT, &fault, sizeof(fault), &reply);
 	if (err)
 		return err == -EINTR ? -EINTR : -EFAULT;
-	return reply.header.type == -ENOMEM ? -ENOMEM : reply.header.type != 0 ? -EFAULT : 0;
+	return reply->header.type == -ENOMEM ? -ENOMEM : reply->header.type != 0 ? -EFAULT : 0;
 }
 
 // Tells PM, which made proc, of a signal the kernel raises for it: XINIM_DEATH_CAUGHT
@@ -62,9 +62,9 @@ static long death_notice(const struct proc *proc, enum xinim_pm_death_cause caus
 					 .signal = (uint16_t)signal, .esr = frame->esr,
 					 .pc = frame->elr, .address = address, .code = code,
 					 .tid = sched_current()->tid };
-	struct xinim_msg reply;
+	const struct xinim_msg *reply;
 	long err = ipc_kernel_call(XINIM_PID_PM, XINIM_PM_DEATH, &death, sizeof(death), &reply);
-	return err ? 0 : reply.header.type;	// -EINTR: PM ended it already
+	return err ? 0 : reply->header.type;	// -EINTR: PM ended it already
 }
 
 // No frame for a page MM would have given: Linux's OOM killer sends SIGKILL.

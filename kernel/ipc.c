@@ -286,7 +286,7 @@ static long deliver(struct trapframe *frame, bool is_call)
 }
 
 long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t length,
-		     struct xinim_msg *reply)
+		     const struct xinim_msg **reply)
 {
 	struct thread *self = sched_current();
 	struct proc *proc = self->proc;
@@ -302,7 +302,8 @@ long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t l
 	// A supervised server between two instances: the call waits for the next one.
 	xinim_endpoint_t dest = ep->proc ? ep->proc->endpoint : XINIM_ENDPOINT_NONE;
 	w->message_id = trace_new_id();	// unique, so that it also tells the replies apart
-	zero_words(&w->msg, sizeof(w->msg));
+	// The header is written whole below: only what follows it is zeroed.
+	zero_words(w->msg.payload, sizeof(w->msg) - sizeof(w->msg.header));
 	w->msg.header = (struct xinim_msg_header){ .source = XINIM_ENDPOINT_KERNEL, .dest = dest,
 		.type = type, .length = length, .id = w->message_id };
 	if (((uintptr_t)payload | length) % sizeof(uint64_t))
@@ -319,7 +320,7 @@ long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t l
 	post(ep, w, XINIM_ENDPOINT_KERNEL, NULL);
 	long result = wait_done(w, ep, UINT64_MAX, XINIM_TRACE_CALL);
 	if (result == 0)
-		copy_message(reply, &w->msg);
+		*reply = &w->msg;
 	return result;
 }
 
@@ -353,10 +354,10 @@ static void seal_from_kernel(struct proc *proc, struct ipc_wait *w)
 	}
 	bool cipher = !proc->kernel_tx.clear;	// a clear channel's seal runs no cipher,
 	if (cipher)				// so the user's FP/SIMD state stays put
-		fpsimd_kernel_begin();
+		fpsimd_codec_begin();
 	codec_seal(&proc->kernel_tx, &w->msg);
 	if (cipher)
-		fpsimd_kernel_end();
+		fpsimd_codec_end();
 }
 
 // The receive buffer at user: 0 and its kernel address (one-copy path) or NULL in *at;
@@ -417,10 +418,10 @@ static long open_for_kernel(struct proc *proc, struct xinim_msg *msg)
 {
 	bool cipher = !proc->kernel_rx.clear;	// as in seal_from_kernel
 	if (cipher)
-		fpsimd_kernel_begin();
+		fpsimd_codec_begin();
 	enum xinim_trace_verdict verdict = codec_open(&proc->kernel_rx, msg);
 	if (cipher)
-		fpsimd_kernel_end();
+		fpsimd_codec_end();
 	if (verdict == XINIM_TRACE_OK)
 		return 0;
 	trace_event(XINIM_TRACE_REJECT, verdict, &msg->header, 0);

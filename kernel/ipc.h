@@ -55,11 +55,13 @@ void ipc_endpoint_rename(struct proc *proc, const char *name);
 // The running thread calls server pid from the kernel, for itself (a system call, a
 // fault): a message of type with payload (length bytes) goes to the server on the
 // kernel's channel to it, sealed as the server takes it; the reply, opened as the server
-// gives it, is left in reply. Waits without a timeout. 0, -ESRCH (no such server),
+// gives it, is read in place: on 0, *reply points to it in the thread's own wait, valid
+// until the thread's next call or receive (not copied out: a copy of 128 bytes on every
+// system call). Waits without a timeout. 0, -ESRCH (no such server),
 // -EDEADLK (the thread's own process), -EIO (the server died first), or -EINTR (the
 // thread's process was ended meanwhile).
 long ipc_kernel_call(unsigned pid, int32_t type, const void *payload, uint16_t length,
-		     struct xinim_msg *reply);
+		     const struct xinim_msg **reply);
 
 // Threads of proc are ended (their PROC_PENDING_END set): each blocked in a call, send,
 // receive or kernel call stops waiting (-EINTR) and ends on its way back to EL0. Takes

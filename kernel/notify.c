@@ -37,8 +37,10 @@ static long post_note(struct endpoint *ep, const struct xinim_msg_header *h, uin
 	struct xinim_notification *slot = note_slot(ep, h->source);
 	if (!slot)
 		return -EAGAIN;
-	if (!slot->bits)
+	if (!slot->bits) {
 		slot->from = h->source;
+		ep->notes_pending |= (uint8_t)(1u << (slot - ep->notes));
+	}
 	slot->bits |= bits;
 	trace_event_value(XINIM_TRACE_NOTIFY, XINIM_TRACE_OK, h, 0, (int64_t)bits);
 	struct thread *receiver = ep->receiver;

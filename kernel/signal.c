@@ -106,12 +106,12 @@ void signal_deliver(struct trapframe *frame)
 	self->restart = 0;
 	struct xinim_pm_signal ask = { .who = proc->endpoint, .tid = self->tid, .sp = frame->sp };
 	struct xinim_pm_signal_reply r = { 0 };
-	struct xinim_msg reply;
+	const struct xinim_msg *reply;
 	long err = ipc_kernel_call(XINIM_PID_PM, XINIM_PM_SIGNAL, &ask, sizeof(ask), &reply);
 	if (err == -EINTR)
 		proc_end();	// ended meanwhile
-	if (!err && reply.header.type == 0 && reply.header.length == sizeof(r))
-		memcpy(&r, reply.payload, sizeof(r));
+	if (!err && reply->header.type == 0 && reply->header.length == sizeof(r))
+		memcpy(&r, reply->payload, sizeof(r));
 	if (restart)
 		restart_settle(frame, restart, &r);
 	if (r.signal && handler_enter(frame, &r))
@@ -133,7 +133,7 @@ void signal_return(struct trapframe *frame)
 	back.ss_flags = stack.flags;
 	back.ss_sp = stack.sp;
 	back.ss_size = stack.size;
-	struct xinim_msg reply;
+	const struct xinim_msg *reply;
 	if (ipc_kernel_call(XINIM_PID_PM, XINIM_PM_SIGRETURN, &back, sizeof(back), &reply) == -EINTR)
 		proc_end();
 }

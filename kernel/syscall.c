@@ -66,9 +66,9 @@ static long forked(const struct xinim_msg *reply, const struct trapframe *frame)
 		return answer.value;
 	struct xinim_pm_vfork wait = { .parent = proc_current()->endpoint, .child = answer.child,
 				       .tid = sched_current()->tid };
-	struct xinim_msg done;
+	const struct xinim_msg *done;
 	long err = ipc_kernel_call(XINIM_PID_PM, XINIM_PM_VFORK_WAIT, &wait, sizeof(wait), &done);
-	return err ? err : done.header.type < 0 ? done.header.type : answer.value;
+	return err ? err : done->header.type < 0 ? done->header.type : answer.value;
 }
 
 // A server's answer that raises a signal in the caller (struct
@@ -83,11 +83,11 @@ __attribute__((noinline)) static long raised(const struct xinim_msg *reply, bool
 				      .signal = answer.signal, .flags = answer.flags,
 				      .value = answer.value, .mask = answer.mask };
 	struct xinim_pm_raise_reply verdict;
-	struct xinim_msg done;
+	const struct xinim_msg *done;
 	long err = ipc_kernel_call(XINIM_PID_PM, XINIM_PM_RAISE, &ask, sizeof(ask), &done);
-	if (err || done.header.type < 0 || done.header.length != sizeof(verdict))
+	if (err || done->header.type < 0 || done->header.length != sizeof(verdict))
 		return answer.value;
-	memcpy(&verdict, done.payload, sizeof(verdict));
+	memcpy(&verdict, done->payload, sizeof(verdict));
 	*again = verdict.again;
 	return verdict.value;
 }
@@ -152,7 +152,7 @@ __attribute__((noinline)) void syscall_linux(struct trapframe *frame)
 				      .tid = sched_current()->tid,
 				      .args = { frame->x[0], frame->x[1], frame->x[2], frame->x[3],
 						frame->x[4], frame->x[5] } };
-	struct xinim_msg reply;
+	const struct xinim_msg *reply;
 	long result;
 	bool again = false;
 	do {	// once more at most: the server lets a call through whose signal was refused
@@ -162,7 +162,7 @@ __attribute__((noinline)) void syscall_linux(struct trapframe *frame)
 		if (err == -ESRCH)
 			err = -ENOSYS;	// no server runs that could serve it
 		again = false;
-		result = err ? err : result_of(&reply, r.server, frame, &again);
+		result = err ? err : result_of(reply, r.server, frame, &again);
 		again = again && first;
 	} while (again);
 	frame->x[0] = (uint64_t)interrupted(result);

@@ -39,6 +39,11 @@ void context_switch(struct cpu_context *prev, struct cpu_context *next);
 void fpsimd_save_to(struct cpu_context *context);
 void fpsimd_load_from(const struct cpu_context *context);
 
+// Only the registers the codec's cipher uses, q0..q7 and q16..q24, in their places
+// (fpsimd_codec_begin).
+void fpsimd_codec_save_to(struct cpu_context *context);
+void fpsimd_codec_load_from(const struct cpu_context *context);
+
 // Where a new thread's first switch lands: finishes the switch, then returns to EL0
 // through the trap frame at the top of its kernel stack.
 void thread_first_entry(void);

@@ -7,18 +7,29 @@
 static struct cpu_context saved[MAX_CPUS];
 static bool inside[MAX_CPUS];
 
-void fpsimd_kernel_begin(void)
+// This CPU's save area, as a bracket opens.
+static struct cpu_context *bracket_open(void)
 {
 	unsigned id = this_cpu()->id;
 	if (inside[id])
 		panic("fpsimd_kernel_begin: nested");
 	inside[id] = true;
-	fpsimd_save_to(&saved[id]);
+	return &saved[id];
 }
 
-void fpsimd_kernel_end(void)
+// This CPU's save area, as the bracket closes (interrupts are masked in the kernel, so
+// nothing opens another before the registers are loaded).
+static struct cpu_context *bracket_close(void)
 {
 	unsigned id = this_cpu()->id;
-	fpsimd_load_from(&saved[id]);
 	inside[id] = false;
+	return &saved[id];
 }
+
+void fpsimd_kernel_begin(void) { fpsimd_save_to(bracket_open()); }
+
+void fpsimd_kernel_end(void) { fpsimd_load_from(bracket_close()); }
+
+void fpsimd_codec_begin(void) { fpsimd_codec_save_to(bracket_open()); }
+
+void fpsimd_codec_end(void) { fpsimd_codec_load_from(bracket_close()); }

@@ -88,3 +88,29 @@ fpsimd_load_from:
 	msr	fpcr, x11
 	msr	tpidr_el0, x12
 	ret
+
+// The codec's registers only (fpsimd_codec_begin): q0..q7 and q16..q24, each in its place
+// in the context, moved by pair and single (stp and str, or ldp and ldr). They touch
+// only x0 and x9.
+.macro codec_registers pair, single
+	add	x9, x0, #CTX_Q
+	\pair	q0, q1, [x9]
+	\pair	q2, q3, [x9, #32]
+	\pair	q4, q5, [x9, #64]
+	\pair	q6, q7, [x9, #96]
+	add	x9, x9, #256		// q16
+	\pair	q16, q17, [x9]
+	\pair	q18, q19, [x9, #32]
+	\pair	q20, q21, [x9, #64]
+	\pair	q22, q23, [x9, #96]
+	\single	q24, [x9, #128]
+	ret
+.endm
+
+	.globl	fpsimd_codec_save_to
+fpsimd_codec_save_to:
+	codec_registers stp, str
+
+	.globl	fpsimd_codec_load_from
+fpsimd_codec_load_from:
+	codec_registers ldp, ldr

@@ -3,7 +3,8 @@
 // all four diagonals) at once: ~340 instructions a block where the scalar one takes
 // ~1,080. Two blocks are worked side by side, a lone last block (a message with no
 // payload needs only block 0) by itself. Uses v0-v7 and v16-v24 only: caller-saved in
-// AAPCS64, and the registers the kernel saves around it (fpsimd_kernel_begin).
+// AAPCS64, and the only registers the kernel saves around it (fpsimd_codec_begin): one
+// more register here must be saved there too.
 	.arch armv8-a+simd
 	.text
 
