@@ -309,22 +309,26 @@ static unsigned wake_cpu(const struct runqueue *rq, const struct thread *t, unsi
 	return would_wait ? idle_instead(cpu, t) : cpu;
 }
 
-// A blocked thread stays on its CPU, so t->cpu names the lock that guards it. A thread
-// that is not blocked may move between the read and the lock (a waker that comes late,
-// or a sleep's tick, meets it running or queued anywhere): t->cpu is read again under
-// the lock, so that what is found there is t's state on that CPU.
+// Locks the run queue that guards t and returns its CPU. A blocked thread stays on its
+// CPU, so t->cpu names that lock. A thread that is not blocked may move between the read
+// and the lock (a waker that comes late, or a sleep's tick, meets it running or queued
+// anywhere): t->cpu is read again under the lock, so that what is found there is t's
+// state on that CPU.
+static unsigned lock_thread_cpu(const struct thread *t)
+{
+	for (;;) {
+		unsigned cpu = t->cpu;
+		spin_lock(&runqueues[cpu].lock);
+		if (t->cpu == cpu)
+			return cpu;
+		spin_unlock(&runqueues[cpu].lock);
+	}
+}
+
 static void wakeup(struct thread *t, bool next_here)
 {
-	unsigned cpu;
-	struct runqueue *rq;
-	for (;;) {
-		cpu = t->cpu;
-		rq = &runqueues[cpu];
-		spin_lock(&rq->lock);
-		if (t->cpu == cpu)
-			break;
-		spin_unlock(&rq->lock);
-	}
+	unsigned cpu = lock_thread_cpu(t);
+	struct runqueue *rq = &runqueues[cpu];
 	bool queued = false;	// by this wake-up: on cpu's queue, or on to's once unlocked
 	unsigned to = cpu;
 	if (t->state == THREAD_BLOCKED && rq->current == t) {
@@ -382,16 +386,8 @@ long sched_allow(struct thread *t, uint64_t cpus)
 		online |= usable(cpu, SCHED_CPUS_ALL) ? 1u << cpu : 0;
 	if (cpus && !(cpus & online))
 		return -EINVAL;
-	unsigned cpu;
-	struct runqueue *rq;
-	for (;;) {	// t->cpu names the lock that guards t (wakeup)
-		cpu = t->cpu;
-		rq = &runqueues[cpu];
-		spin_lock(&rq->lock);
-		if (t->cpu == cpu)
-			break;
-		spin_unlock(&rq->lock);
-	}
+	unsigned cpu = lock_thread_cpu(t);
+	struct runqueue *rq = &runqueues[cpu];
 	long before = t->allowed;
 	bool move = false;
 	if (cpus) {

@@ -33,6 +33,23 @@
 	ext	\d\().16b, \d\().16b, \d\().16b, #\by_d
 .endm
 
+// A block's state from the input rows: the constants, the key (v19-v21) and row 3.
+.macro block_start a, b, c, d, row3
+	mov	\a\().16b, v19.16b
+	mov	\b\().16b, v20.16b
+	mov	\c\().16b, v21.16b
+	mov	\d\().16b, \row3\().16b
+.endm
+
+// The keystream: the state after the rounds plus the input, stored at x0.
+.macro block_end a, b, c, d, row3
+	add	\a\().4s, \a\().4s, v19.4s
+	add	\b\().4s, \b\().4s, v20.4s
+	add	\c\().4s, \c\().4s, v21.4s
+	add	\d\().4s, \d\().4s, \row3\().4s
+	st1	{\a\().16b, \b\().16b, \c\().16b, \d\().16b}, [x0], #64
+.endm
+
 // void chacha20_blocks(uint8_t *out, size_t blocks, const uint8_t key[32],
 //                      const uint8_t counter_nonce[16])
 	.global	chacha20_blocks
@@ -50,14 +67,8 @@ chacha20_blocks:
 1:	cmp	x1, #1
 	b.eq	3f
 	add	v23.4s, v22.4s, v24.4s			// the second block's row 3
-	mov	v0.16b, v19.16b
-	mov	v1.16b, v20.16b
-	mov	v2.16b, v21.16b
-	mov	v3.16b, v22.16b
-	mov	v4.16b, v19.16b
-	mov	v5.16b, v20.16b
-	mov	v6.16b, v21.16b
-	mov	v7.16b, v23.16b
+	block_start v0, v1, v2, v3, v22
+	block_start v4, v5, v6, v7, v23
 	mov	x6, #10
 2:	quarter_round v0, v1, v2, v3, v17
 	quarter_round v4, v5, v6, v7, v18
@@ -69,25 +80,13 @@ chacha20_blocks:
 	rotate_rows v5, v6, v7, 12, 4
 	subs	x6, x6, #1
 	b.ne	2b
-	add	v0.4s, v0.4s, v19.4s
-	add	v1.4s, v1.4s, v20.4s
-	add	v2.4s, v2.4s, v21.4s
-	add	v3.4s, v3.4s, v22.4s
-	add	v4.4s, v4.4s, v19.4s
-	add	v5.4s, v5.4s, v20.4s
-	add	v6.4s, v6.4s, v21.4s
-	add	v7.4s, v7.4s, v23.4s
-	st1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x0], #64
-	st1	{v4.16b, v5.16b, v6.16b, v7.16b}, [x0], #64
+	block_end v0, v1, v2, v3, v22
+	block_end v4, v5, v6, v7, v23
 	add	v22.4s, v23.4s, v24.4s
 	subs	x1, x1, #2
 	b.ne	1b
 	ret
-3:
-	mov	v0.16b, v19.16b
-	mov	v1.16b, v20.16b
-	mov	v2.16b, v21.16b
-	mov	v3.16b, v22.16b
+3:	block_start v0, v1, v2, v3, v22
 	mov	x6, #10
 4:	quarter_round v0, v1, v2, v3, v17
 	rotate_rows v1, v2, v3, 4, 12
@@ -95,11 +94,7 @@ chacha20_blocks:
 	rotate_rows v1, v2, v3, 12, 4
 	subs	x6, x6, #1
 	b.ne	4b
-	add	v0.4s, v0.4s, v19.4s
-	add	v1.4s, v1.4s, v20.4s
-	add	v2.4s, v2.4s, v21.4s
-	add	v3.4s, v3.4s, v22.4s
-	st1	{v0.16b, v1.16b, v2.16b, v3.16b}, [x0]
+	block_end v0, v1, v2, v3, v22
 5:	ret
 	.size	chacha20_blocks, . - chacha20_blocks
 
