@@ -12,7 +12,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#define READ_BYTES (64UL << 20)
+#define READ_BYTES (192UL << 20)
 #define RANDOM_BYTES (16UL << 20)
 
 static uint64_t ticks(void)
