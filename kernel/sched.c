@@ -215,7 +215,8 @@ static void schedule_locked(struct runqueue *rq)
 	if (next != prev && next != rq->idle)	// an idle thread is RUNNING, queued nowhere
 		switch_check(next);
 	next->state = THREAD_RUNNING;
-	next->slice = SLICE_TICKS;
+	if (!next->slice)	// a switch back after a block keeps what is left of it
+		next->slice = SLICE_TICKS;
 	next->cpu = this_cpu()->id;
 	rq->current = next;
 	this_cpu()->current = next;
