@@ -76,6 +76,15 @@ static bool allowed_on(const struct thread *t, unsigned cpu) { return t->allowed
 
 // Takes the first waiting thread, highest priority first; with for_cpu, the first that
 // may run on that CPU (for_cpu < 0: any).
+// Takes t, which follows prev (NULL: the first) in rq's queue, off it.
+static void unlink(struct runqueue *rq, struct thread *prev, struct thread *t)
+{
+	*(prev ? &prev->next : &rq->head[t->priority]) = t->next;
+	if (rq->tail[t->priority] == t)
+		rq->tail[t->priority] = prev;
+	rq->waiting--;
+}
+
 static struct thread *take(struct runqueue *rq, int for_cpu)
 {
 	for (unsigned p = 0; p < PRIORITIES; p++) {
@@ -86,10 +95,7 @@ static struct thread *take(struct runqueue *rq, int for_cpu)
 		}
 		if (!t)
 			continue;
-		*(prev ? &prev->next : &rq->head[p]) = t->next;
-		if (rq->tail[p] == t)
-			rq->tail[p] = prev;
-		rq->waiting--;
+		unlink(rq, prev, t);
 		return t;
 	}
 	return NULL;
@@ -105,13 +111,9 @@ static bool unqueue(struct runqueue *rq, struct thread *t)
 		prev = at;
 		at = at->next;
 	}
-	if (!at)
-		return false;
-	*(prev ? &prev->next : &rq->head[t->priority]) = t->next;
-	if (rq->tail[t->priority] == t)
-		rq->tail[t->priority] = prev;
-	rq->waiting--;
-	return true;
+	if (at)
+		unlink(rq, prev, t);
+	return at != NULL;
 }
 
 // Threads on the CPU: waiting ones plus a running one that is not idle.
@@ -364,19 +366,8 @@ int sched_pin(unsigned cpu)
 {
 	if (cpu >= cpus_present || !cpus[cpu].online)
 		return -EINVAL;
-	struct runqueue *rq = this_rq();
-	spin_lock(&rq->lock);
-	struct thread *t = rq->current;
-	t->allowed = 1u << cpu;
-	bool move = cpu != t->cpu;
-	if (move) {
-		t->state = THREAD_MOVING;
-		t->cpu = cpu;
-		rq->moving = t;
-	}
-	spin_unlock(&rq->lock);
-	if (move)
-		schedule();
+	sched_allow(sched_current(), 1u << cpu);
+	sched_preempt_check();	// moves now, if it runs elsewhere (schedule_locked)
 	return 0;
 }
 
