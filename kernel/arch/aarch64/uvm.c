@@ -292,6 +292,17 @@ static int leaf_copy(struct aspace *as, uint64_t *leaf, uint64_t va, unsigned pr
 	return 0;
 }
 
+// Makes the present page at leaf allow prot: a private copy first if prot allows writing
+// and its frame is shared copy-on-write. 0 or -ENOMEM.
+static int leaf_allow(struct aspace *as, uint64_t *leaf, uint64_t va, unsigned prot)
+{
+	if ((prot & PROT_WRITE) && !(*leaf & PTE_SHARED) &&
+	    frame_shared(&kernel_frames, *leaf & PTE_ADDR_MASK))
+		return leaf_copy(as, leaf, va, prot);
+	leaf_replace(as, leaf, va, (*leaf & (PTE_ADDR_MASK | PTE_SHARED)) | page_attrs(prot));
+	return 0;
+}
+
 int aspace_fault_in(struct aspace *as, uint64_t va, unsigned prot)
 {
 	if ((va & (PAGE_SIZE - 1)) || va >= USER_LIMIT || !(prot & PROT_READ) || !prot_valid(prot))
@@ -306,11 +317,8 @@ int aspace_fault_in(struct aspace *as, uint64_t va, unsigned prot)
 		err = leaf_fill(as, leaf, prot, &page);
 	else if (*leaf & PTE_KEPT)
 		err = -EPERM;
-	else if ((prot & PROT_WRITE) && !(*leaf & PTE_SHARED) &&
-		 frame_shared(&kernel_frames, *leaf & PTE_ADDR_MASK))
-		err = leaf_copy(as, leaf, va, prot);
 	else
-		leaf_replace(as, leaf, va, (*leaf & (PTE_ADDR_MASK | PTE_SHARED)) | page_attrs(prot));
+		err = leaf_allow(as, leaf, va, prot);
 	isb();
 	spin_unlock(&as->lock);
 	return err;
@@ -331,14 +339,8 @@ int aspace_copy_on_write(struct aspace *as, uint64_t va)
 	uint64_t skip_to, *leaf = leaf_find(as, va, &skip_to);
 	const uint64_t copy_on_write = PTE_VALID | PTE_COPY_ON_WRITE;
 	int err = -EAGAIN;
-	if (leaf && (*leaf & copy_on_write) == copy_on_write) {
-		unsigned prot = PROT_READ | PROT_WRITE;	// what it had (W^X: not executable)
-		err = 0;
-		if (frame_shared(&kernel_frames, *leaf & PTE_ADDR_MASK))
-			err = leaf_copy(as, leaf, va, prot);
-		else	// the other holders let go meanwhile
-			leaf_replace(as, leaf, va, (*leaf & PTE_ADDR_MASK) | page_attrs(prot));
-	}
+	if (leaf && (*leaf & copy_on_write) == copy_on_write)	// what it had (W^X: not executable)
+		err = leaf_allow(as, leaf, va, PROT_READ | PROT_WRITE);
 	isb();
 	spin_unlock(&as->lock);
 	return err;
@@ -369,10 +371,10 @@ static int range_share(struct aspace *from, struct aspace *to, uint64_t va, uint
 				return -EPERM;
 			uint64_t at = to_va + (va - start);
 			if ((at & ~(table_span - 1)) != to_span) {
-				uint64_t *there = leaf_make(to, at);
-				if (!there)
+				uint64_t *made = leaf_make(to, at);
+				if (!made)
 					return -ENOMEM;
-				to_table = there - ((at >> 12) & (ENTRIES - 1));
+				to_table = made - ((at >> 12) & (ENTRIES - 1));
 				to_span = at & ~(table_span - 1);
 			}
 			uint64_t *there = &to_table[(at >> 12) & (ENTRIES - 1)];
