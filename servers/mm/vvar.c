@@ -3,7 +3,8 @@
 // that the vDSO reads the real time's base and offset without a system call. PM says
 // what it holds (XINIM_MM_VVAR_SET) at each change and whenever PM or MM starts again;
 // MM only writes it. Each word is written by one aligned 64-bit store and `ready` last,
-// so a reader never sees half a value, and a set redelivered writes the same bytes.
+// so a reader never sees half a value, and a set redelivered writes the same bytes. MM
+// makes the page as it starts (main.c), before it serves: the handlers find it there.
 #include <string.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/runtime.h>
@@ -30,10 +31,8 @@ long mm_exec_vvar(const struct ipc_request *request, struct xinim_msg *reply)
 	struct space *s = from_pm(request) ? space_of(exec.target) : NULL;
 	if (!s)
 		return from_pm(request) ? -ESRCH : -EPERM;
-	int err = vvar_made();
-	if (!err)
-		err = regions_add(mm_pool, &s->regions, XINIM_VVAR, VVAR_END,
-				  PROT_READ | MM_SHARED | REGION_VVAR);
+	int err = regions_add(mm_pool, &s->regions, XINIM_VVAR, VVAR_END,
+			      PROT_READ | MM_SHARED | REGION_VVAR);
 	if (!err)
 		err = space_share(XINIM_SPACE_STORE, s, XINIM_VVAR, VVAR_END, XINIM_VVAR);
 	if (!err)
@@ -54,11 +53,10 @@ long mm_vvar_set(const struct ipc_request *request, struct xinim_msg *reply)
 		.realtime_offset = set.realtime_offset,
 	};
 	const size_t ready_bytes = sizeof(words.ready);
-	int err = vvar_made();
-	if (!err)	// the words after ready first, then ready
-		err = (int)xinim_kcall4(KCALL_SPACE_WRITE, XINIM_SPACE_STORE,
-					(long)(XINIM_VVAR + ready_bytes), (long)&words.base,
-					(long)(sizeof(words) - ready_bytes));
+	// the words after ready first, then ready
+	int err = (int)xinim_kcall4(KCALL_SPACE_WRITE, XINIM_SPACE_STORE,
+				    (long)(XINIM_VVAR + ready_bytes), (long)&words.base,
+				    (long)(sizeof(words) - ready_bytes));
 	if (!err)
 		err = (int)xinim_kcall4(KCALL_SPACE_WRITE, XINIM_SPACE_STORE, (long)XINIM_VVAR,
 					(long)&words.ready, (long)ready_bytes);

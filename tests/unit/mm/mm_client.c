@@ -81,8 +81,8 @@ int group_setup(void **state)
 {
 	*state = &mm;
 	host_kcalls_reset();
-	if (server_setup(&mm, XINIM_PID_MM, &mm_table) != 0)
-		return -1;
+	if (server_setup(&mm, XINIM_PID_MM, &mm_table) != 0 || vvar_made() != 0)
+		return -1;	// the clock page, as MM makes it before it serves (main.c)
 	host_ipc_register(XINIM_PID_PM);
 	return 0;
 }
