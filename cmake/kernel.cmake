@@ -3,7 +3,7 @@
 execute_process(COMMAND ${CMAKE_C_COMPILER} -print-resource-dir
                 OUTPUT_VARIABLE CLANG_RESOURCE_DIR OUTPUT_STRIP_TRAILING_WHITESPACE)
 
-# -flto: the kernel is optimized whole (docs/performance-fastpath.md). Full LTO, not
+# -flto: the kernel is optimized whole (docs/performance.md). Full LTO, not
 # thin: ThinLTO renames internal functions (name.llvm.HASH), which backtraces then show.
 set(XINIM_KERNEL_FLAGS
     --target=aarch64-none-elf -march=armv8-a

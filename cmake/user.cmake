@@ -17,7 +17,7 @@ set(XINIM_LIBGCC_A ${XINIM_SYSROOT}/usr/lib/gcc/aarch64-linux-gnu/12/libgcc.a)
 
 # -flto: a program is optimized whole, with libipc and lib/ (their calls on the IPC
 # path: seal, open, transport, the server loop's table and kept state, are inlined:
-# -226 instructions an unsealed round trip, docs/performance-fastpath.md); musl and
+# -226 instructions an unsealed round trip, docs/performance.md); musl and
 # libsodium stay Debian's archives.
 set(XINIM_USER_FLAGS
     --target=aarch64-linux-musl -march=armv8-a -O2 -g -flto -fno-pic -fno-pie

@@ -3,12 +3,12 @@
 // a sealed call to PM and back), and per clock_gettime(CLOCK_REALTIME) and gettimeofday
 // through the vDSO, from CNTVCT under -icount shift=0 (16 instructions per tick). Run as
 // init=/bin/vdso_bench (docs/vdso.md, Measured).
-#include <stdio.h>
+#define _GNU_SOURCE
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
-#include <xinim/runtime.h>
+#include "bench.h"
 
 #define CALLS 2000
 
@@ -19,9 +19,7 @@ static void by_vdso(const char *name, clockid_t clock)
 	uint64_t start = counter_ticks();
 	for (int i = 0; i < CALLS; i++)
 		clock_gettime(clock, &t);
-	uint64_t ticks = counter_ticks() - start;
-	printf("bench %s %lu instructions (%d calls, %lu ticks)\n", name,
-	       (unsigned long)(ticks * 16 / CALLS), CALLS, (unsigned long)ticks);
+	bench_report(name, counter_ticks() - start, CALLS);
 }
 
 int main(int argc, char **argv)
@@ -33,16 +31,12 @@ int main(int argc, char **argv)
 	uint64_t start = counter_ticks();
 	for (int i = 0; i < CALLS; i++)
 		syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &t);
-	uint64_t ticks = counter_ticks() - start;
-	printf("bench clock_gettime_monotonic_svc %lu instructions (%d calls, %lu ticks)\n",
-	       (unsigned long)(ticks * 16 / CALLS), CALLS, (unsigned long)ticks);
+	bench_report("clock_gettime_monotonic_svc", counter_ticks() - start, CALLS);
 	by_vdso("clock_gettime_monotonic_vdso", CLOCK_MONOTONIC);
 	by_vdso("clock_gettime_realtime_vdso", CLOCK_REALTIME);
 	start = counter_ticks();
 	for (int i = 0; i < CALLS; i++)
 		gettimeofday(&tv, NULL);
-	ticks = counter_ticks() - start;
-	printf("bench gettimeofday_vdso %lu instructions (%d calls, %lu ticks)\n",
-	       (unsigned long)(ticks * 16 / CALLS), CALLS, (unsigned long)ticks);
+	bench_report("gettimeofday_vdso", counter_ticks() - start, CALLS);
 	return 0;
 }
