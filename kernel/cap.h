@@ -20,6 +20,8 @@ enum kcap {
 	KCAP_KEEP = 1 << 9,	// kept memory (supervised servers)
 	KCAP_RANDOM = 1 << 10,	// the kernel's CSPRNG (PM: AT_RANDOM, getrandom; VFS: /dev/random)
 	KCAP_LOG = 1 << 11,	// the kernel log: writing it (servers), syslog(2) (PM)
+	KCAP_DEVICE = 1 << 12,	// the boot table's device: registers, interrupt, DMA (drivers)
+	KCAP_GRANT = 1 << 13,	// granting a parked caller's memory to another server (VFS)
 };
 
 struct cap_send {

@@ -16,6 +16,7 @@ enum xinim_pid {
 	XINIM_PID_PM = 3,
 	XINIM_PID_MM = 4,
 	XINIM_PID_NET = 5,
+	XINIM_PID_DEV = 6,	// the network device's driver (virtio-net)
 	XINIM_PID_RS = 7,
 	XINIM_PID_TEST = 8,	// a fixed PID for test and benchmark servers
 	XINIM_PID_FIRST_DYNAMIC = 16,	// PIDs below are only given by the boot table
@@ -36,7 +37,7 @@ static inline unsigned xinim_endpoint_pid(xinim_endpoint_t ep) { return ep & XIN
 static inline int xinim_pid_supervised(unsigned pid)
 {
 	return pid == XINIM_PID_VFS || pid == XINIM_PID_PM || pid == XINIM_PID_MM ||
-	       pid == XINIM_PID_NET;
+	       pid == XINIM_PID_NET || pid == XINIM_PID_DEV;
 }
 
 static inline unsigned xinim_endpoint_generation(xinim_endpoint_t ep)

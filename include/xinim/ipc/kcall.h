@@ -164,6 +164,46 @@ enum kcall {
 	// fork and clone give a new thread its creator's.
 	KCALL_THREAD_AFFINITY = 97,	// (endpoint, unsigned tid, uint64_t cpus; 0: only ask)
 					// -> the CPUs before, -ESRCH, -EINVAL (none online)
+
+	// Devices, for user-space drivers (KCAP_DEVICE; docs/net.md, Device access). A
+	// driver's boot-table row names one DTB `compatible`; index counts the DTB's nodes
+	// of it, in DTB order. The machine has no IOMMU: a device writes wherever its driver
+	// tells it, so a driver holding this capability is trusted with all memory.
+	KCALL_DEVICE_INFO = 100,	// (unsigned index, struct xinim_device *out) -> 0,
+					// -ENOENT past the last
+	// Its registers mapped read-write as device memory (nGnRE) at va (page-aligned,
+	// nothing there yet), whole pages: [base rounded down, base + size rounded up).
+	KCALL_DEVICE_MAP = 101,		// (unsigned index, void *va) -> 0
+	// Its interrupt arrives as the notification bits (from XINIM_ENDPOINT_KERNEL), and is
+	// masked at the GIC as it arrives until KCALL_DEVICE_IRQ_ACK: the driver clears
+	// the device's cause, then unmasks. bits 0 unbinds.
+	KCALL_DEVICE_IRQ_BIND = 102,	// (unsigned index, uint64_t bits) -> 0
+	KCALL_DEVICE_IRQ_ACK = 103,	// (unsigned index) -> 0
+	// Physically contiguous memory mapped read-write at va (page-aligned, nothing there
+	// yet), *phys its first byte's physical address: 1 with an earlier instance's frames,
+	// 0 fresh and zeroed. Kept for a supervised driver's PID like KCALL_KEEP, because its
+	// device may go on writing into them after its driver died (the next instance resets
+	// the device before anything else); freed with any other process. One region a
+	// process; -EINVAL for another length than the first instance's, -ENOMEM.
+	KCALL_DMA_ALLOC = 104,		// (void *va, size_t length <= 4 MiB, uint64_t *phys)
+
+	// Grants (docs/net.md, Grants; MINIX 3's safecopies): a server lets another copy the
+	// memory of a caller parked on it. The grant names the caller's system call (its
+	// endpoint and the call's message id; the call must be one the granter took and has
+	// not answered), the range, the access and the one endpoint that may use it; it ends
+	// when the granter answers that call, when the call is withdrawn (the caller ended
+	// or was interrupted), with KCALL_GRANT_END, or when the granter dies.
+	KCALL_GRANT_MAKE = 105,		// (endpoint caller, uint64_t call_id, endpoint grantee,
+					//  uint64_t va, size_t length, unsigned access) -> a
+					//  grant (> 0); -ESRCH no such call, -ENOSPC more than
+					//  XINIM_GRANTS_PER_CALL on it, -EINVAL
+	// The grantee's copy: n <= XINIM_COPY_MAX bytes at offset in the grant, access
+	// XINIM_GRANT_READ copying from the granted range into here, XINIM_GRANT_WRITE here
+	// into the range. 0; -ESRCH (the grant ended), -EPERM (not the grantee, or an access
+	// the grant has not), -EINVAL (past the range), -EFAULT (MM could not resolve it).
+	KCALL_GRANT_COPY = 106,		// (uint64_t grant, uint64_t offset, void *here, size_t n,
+					//  unsigned access)
+	KCALL_GRANT_END = 107,		// (uint64_t grant) -> 0, -ESRCH; the granter's only
 	KCALL_COUNT
 };
 
@@ -189,6 +229,22 @@ enum xinim_channel_flag {
 };
 
 #define XINIM_COPY_MAX (64 * 1024)
+
+// What KCALL_DEVICE_INFO reports: a DTB node's first `reg` range and first interrupt.
+struct xinim_device {
+	uint64_t base;		// physical
+	uint64_t size;
+	uint32_t irq;		// the GIC's interrupt ID (an SPI: 32 + the DTB's number); 0 none
+	uint32_t reserved;
+};
+
+// A grant's access (KCALL_GRANT_MAKE, KCALL_GRANT_COPY).
+enum xinim_grant_access {
+	XINIM_GRANT_READ = 1 << 0,	// the grantee reads the caller's range
+	XINIM_GRANT_WRITE = 1 << 1,	// the grantee writes it
+};
+
+#define XINIM_GRANTS_PER_CALL 16
 
 // What KCALL_POWER_OFF does.
 enum xinim_power {

@@ -18,6 +18,7 @@ enum xinim_msg_range {
 	XINIM_MSG_PM_FIRST = 200, XINIM_MSG_PM_LAST = 299,
 	XINIM_MSG_MM_FIRST = 300, XINIM_MSG_MM_LAST = 399,
 	XINIM_MSG_NET_FIRST = 400, XINIM_MSG_NET_LAST = 499,
+	XINIM_MSG_DEV_FIRST = 600, XINIM_MSG_DEV_LAST = 699,	// drivers (xinim/ipc/dev.h)
 	XINIM_MSG_RS_FIRST = 700, XINIM_MSG_RS_LAST = 799,
 	XINIM_MSG_TEST_FIRST = 900, XINIM_MSG_TEST_LAST = 999,	// test and benchmark programs
 	// Linux system calls, sent by the kernel only: type = first + number (syscalls.h),
@@ -81,7 +82,14 @@ enum xinim_note {
 	// From VFS to PM: a reader of /proc waits for the process table; PM asks what is
 	// wanted (XINIM_VFS_PROC_WANTS) and hands it over (XINIM_VFS_PROC_REPORT).
 	XINIM_NOTE_PROC_WANTED = 1 << 5,
+	// From NET to VFS: sockets' readiness changed; VFS fetches it (XINIM_NET_EVENTS).
+	XINIM_NOTE_NET_EVENTS = 1 << 6,
+	// From a network driver to NET: frames arrived, or room to send came free.
+	XINIM_NOTE_DEV_READY = 1 << 7,
 };
+
+// A driver's device interrupt (KCALL_DEVICE_IRQ_BIND): bits it chooses from these.
+#define XINIM_NOTE_IRQ(n) (UINT64_C(1) << (32 + (n)))
 
 // A thread's Linux system call, as the kernel passes it to the server that serves it.
 // The caller is blocked until the reply, whose payload is a struct xinim_syscall_reply.
