@@ -75,6 +75,12 @@ const struct boot_program boot_programs[] = {
 	TEST_CLIENT(ipc_fpguard, 8),
 	{ .name = "ipc_badcalls", .path = "/bin/ipc_badcalls", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE, .sends = { { XINIM_PID_TEST, 7 } } },
+	// The grant test (tests/boot/grants.sh): run=grant_server,grant_caller,grant_grantee.
+	{ .name = "grant_server", .path = "/bin/grant_server", .pid = XINIM_PID_TEST,
+	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_GRANT | KCAP_COPY },
+	TEST_CLIENT(grant_caller, 0),
+	{ .name = "grant_grantee", .path = "/bin/grant_grantee", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG | KCAP_COPY, .sends = { { XINIM_PID_TEST, 0 } } },
 	{ .name = "ipc_denied", .path = "/bin/ipc_denied", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
 	// A driver's view of the devices (tests/boot/device_access.sh): the one with the
