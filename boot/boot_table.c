@@ -33,8 +33,8 @@ const struct boot_program boot_programs[] = {
 	  .supervised = true, .kernel_restarts = true, .priority = PRIO_SERVER,
 	  .kcalls = KCAP_DEBUG | KCAP_RESTART | KCAP_BOOT | KCAP_PROC | KCAP_KEEP | KCAP_COPY |
 		    KCAP_LOG,
-	  .sends = { { XINIM_PID_VFS, 0 }, { XINIM_PID_PM, 0 }, { XINIM_PID_MM, 0 } } },	// PM: the
-											// SERVING note
+	  .sends = { { XINIM_PID_VFS, 0 }, { XINIM_PID_PM, 0 }, { XINIM_PID_MM, 0 },	// PM: the
+		     { XINIM_PID_NET, 0 }, { XINIM_PID_DEV, 0 } } },			// SERVING note
 	TEST_PROGRAM(hello),
 	TEST_PROGRAM(spin),
 	TEST_PROGRAM(fpcheck),
