@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/runtime.h>
+#define EXPECT_PREFIX "devices_probe: "
+#include "expect.h"
 
 #define VIRTIO_MMIO_NODES 32		// QEMU virt's transports
 #define VIRTIO_MAGIC 0x74726976		// "virt"
@@ -21,17 +23,6 @@
 #define DMA_VA 0x20000000UL
 #define DMA_LENGTH (64 * 1024UL)
 
-static unsigned checks, wrong;
-
-static void expect(const char *what, long got, long want)
-{
-	checks++;
-	if (got == want)
-		return;
-	wrong++;
-	print("devices_probe: %s: %ld, not %ld: WRONG\n", what, got, want);
-}
-
 static uint32_t read32(uint64_t address) { return *(volatile uint32_t *)address; }
 
 // Every device call of a process without KCAP_DEVICE is refused.
@@ -44,8 +35,9 @@ static int denied(void)
 	expect("irq bind", xinim_kcall(KCALL_DEVICE_IRQ_BIND, 0, 1), -EPERM);
 	expect("irq ack", xinim_kcall(KCALL_DEVICE_IRQ_ACK, 0, 0), -EPERM);
 	expect("dma", xinim_kcall3(KCALL_DMA_ALLOC, DMA_VA, DMA_LENGTH, (long)&phys), -EPERM);
-	print("devices_probe: without KCAP_DEVICE: %u calls, %u not refused\n", checks, wrong);
-	return wrong != 0;
+	print("devices_probe: without KCAP_DEVICE: %u calls, %u not refused\n", expect_checks,
+	      expect_wrong);
+	return expect_wrong != 0;
 }
 
 // The devices in the DTB, in order; the index of the network device, or -1.
@@ -151,6 +143,6 @@ int main(int argc, char **argv)
 	refusals(&devices[net], count);
 	dma();
 	interrupt((unsigned)net, &devices[net]);
-	print("devices_probe: %u checks, %u wrong\n", checks, wrong);
-	return wrong != 0;
+	print("devices_probe: %u checks, %u wrong\n", expect_checks, expect_wrong);
+	return expect_wrong != 0;
 }

@@ -7,22 +7,14 @@
 #include <libipc/ipc.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/runtime.h>
+#define EXPECT_PREFIX "grant_grantee: "
+#include "expect.h"
 #include "grant_test.h"
 
 #define TIMED_COPIES 64
 #define INSTRUCTIONS_PER_TICK 16
 
-static unsigned checks, wrong;
 static char here[GRANT_TEST_LENGTH];
-
-static void expect(const char *what, long got, long want)
-{
-	checks++;
-	if (got == want)
-		return;
-	wrong++;
-	print("grant_grantee: %s: %ld, not %ld: WRONG\n", what, got, want);
-}
 
 static long copy(uint64_t grant, uint64_t offset, void *to, uint64_t n, long access)
 {
@@ -83,6 +75,6 @@ int main(int argc, char **argv)
 	expect("ended", call(GRANT_TEST_ENDED, &msg), 0);
 	expect("read once the call is answered", copy(g.read, 0, here, 4, XINIM_GRANT_READ), -ESRCH);
 	print("grant_grantee: a 4 KiB copy: %lu instructions (under -icount)\n", cost);
-	print("grant_grantee: %u checks, %u wrong\n", checks, wrong);
-	return wrong != 0;
+	print("grant_grantee: %u checks, %u wrong\n", expect_checks, expect_wrong);
+	return expect_wrong != 0;
 }

@@ -7,6 +7,8 @@
 #include <libipc/server.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/runtime.h>
+#define EXPECT_PREFIX "grant_server: "
+#include "expect.h"
 #include "grant_test.h"
 
 struct parked {
@@ -17,15 +19,6 @@ struct parked {
 static struct parked grantee, caller;
 static struct grant_test_lend lent;
 static uint64_t write_grant;
-static long wrong;
-
-static void expect(const char *what, long got, long want)
-{
-	if (got == want)
-		return;
-	wrong++;
-	print("grant_server: %s: %ld, not %ld: WRONG\n", what, got, want);
-}
 
 static long make(uint64_t call_id, xinim_endpoint_t to, uint64_t va, uint64_t length, long access)
 {
@@ -74,12 +67,12 @@ static void grant_when_both_wait(void)
 	expect("copy by the granter, not the grantee",
 	       xinim_kcall5(KCALL_GRANT_COPY, (long)g.read, 0, (long)&byte, 1, XINIM_GRANT_READ),
 	       -EPERM);
-	g.refusals_wrong = wrong;
+	g.refusals_wrong = expect_wrong;
 	struct xinim_msg msg = { .header = { .id = grantee.id, .length = sizeof(g) } };
 	memcpy(msg.payload, &g, sizeof(g));
 	expect("answer to the grantee", ipc_reply(grantee.endpoint, 0, &msg), 0);
-	print("grant_server: granted %lu bytes of %x's call to %x: %ld wrong\n",
-	      (unsigned long)lent.length, caller.endpoint, grantee.endpoint, wrong);
+	print("grant_server: granted %lu bytes of %x's call to %x: %u wrong\n",
+	      (unsigned long)lent.length, caller.endpoint, grantee.endpoint, expect_wrong);
 }
 
 static struct parked parked_of(const struct ipc_request *request)
@@ -108,11 +101,11 @@ static long lend(const struct ipc_request *request, struct xinim_msg *reply)
 static long copied(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)request, (void)reply;
-	long before = wrong;
+	unsigned before = expect_wrong;
 	expect("end", xinim_kcall(KCALL_GRANT_END, (long)write_grant, 0), 0);
 	expect("end again", xinim_kcall(KCALL_GRANT_END, (long)write_grant, 0), -ESRCH);
 	expect("end of grant 0", xinim_kcall(KCALL_GRANT_END, 0, 0), -ESRCH);
-	return wrong - before;
+	return (long)(expect_wrong - before);
 }
 
 // The caller is answered, which ends the read grant.
