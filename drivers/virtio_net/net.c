@@ -3,6 +3,8 @@
 #include <errno.h>
 #include "virtio_net.h"
 
+uint8_t nic_stage[NIC_STAGE_BYTES] __attribute__((aligned(16)));
+
 static xinim_endpoint_t net_endpoint = XINIM_ENDPOINT_NONE;
 
 long net_refused(const struct ipc_request *request)

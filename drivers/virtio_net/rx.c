@@ -3,7 +3,7 @@
 // their buffers again. Descriptor i is always receive buffer i.
 #include <errno.h>
 #include <string.h>
-#include "batch.h"
+#include <xinim/devframes.h>
 #include "virtio_net.h"
 
 #define HEADER sizeof(struct virtio_net_hdr)
@@ -50,7 +50,7 @@ void rx_watch(void)
 static bool frame_of(const struct virtq *q, struct virtq_used_elem e, const uint8_t **bytes,
 		     uint16_t *length)
 {
-	if (e.id >= q->size || e.len < HEADER + BATCH_FRAME_MIN || e.len > HEADER + XINIM_DEV_FRAME_MAX)
+	if (e.id >= q->size || e.len < HEADER + DEVFRAME_MIN || e.len > HEADER + XINIM_DEV_FRAME_MAX)
 		return false;
 	*bytes = dma_buffer(NIC_RX, e.id) + HEADER;
 	*length = (uint16_t)(e.len - HEADER);
@@ -81,7 +81,7 @@ long nic_receive(const struct ipc_request *request, struct xinim_msg *reply)
 	memcpy(&frames, request->msg.payload, sizeof(frames));
 	if (frames.length < XINIM_DEV_RECORD(XINIM_DEV_FRAME_MAX))
 		return -EINVAL;	// room for any frame, so that a call can always take one
-	size_t room = frames.length < BATCH_STAGE_BYTES ? frames.length : BATCH_STAGE_BYTES;
+	size_t room = frames.length < NIC_STAGE_BYTES ? frames.length : NIC_STAGE_BYTES;
 	struct virtq *q = &nic.queues[NIC_RX];
 	unsigned waiting = rx_waiting(), taken = 0, records = 0, dropped = 0;
 	size_t used = 0;
@@ -90,14 +90,14 @@ long nic_receive(const struct ipc_request *request, struct xinim_msg *reply)
 		uint16_t length;
 		if (!frame_of(q, virtq_used_peek(q, taken), &bytes, &length))
 			dropped++;
-		else if (batch_write(batch_stage, room, &used, bytes, length))
+		else if (devframes_write(nic_stage, room, &used, bytes, length))
 			records++;
 		else
 			break;
 	}
 	// Nothing is taken from the queue until NET has the batch: a copy that fails
 	// leaves the frames for the next call.
-	long err = used ? ipc_copy_to(request->msg.header.source, frames.at, batch_stage, used) : 0;
+	long err = used ? ipc_copy_to(request->msg.header.source, frames.at, nic_stage, used) : 0;
 	if (err)
 		return err;
 	rx_lend_again(taken);

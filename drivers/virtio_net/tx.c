@@ -5,7 +5,7 @@
 // the next send.
 #include <errno.h>
 #include <string.h>
-#include "batch.h"
+#include <xinim/devframes.h>
 #include "virtio_net.h"
 
 #define HEADER sizeof(struct virtio_net_hdr)
@@ -54,14 +54,14 @@ static void room_wanted(void)
 }
 
 // Frames picked from the staged batch, each into a free buffer, lent to the device.
-static void tx_lend(const struct batch_frame *picked, unsigned count)
+static void tx_lend(const struct devframe_at *picked, unsigned count)
 {
 	struct virtq *q = &nic.queues[NIC_TX];
 	for (unsigned n = 0; n < count; n++) {
 		uint16_t id = nic.tx_free[--nic.tx_free_count];
 		uint8_t *buffer = dma_buffer(NIC_TX, id);
 		memset(buffer, 0, HEADER);
-		memcpy(buffer + HEADER, batch_stage + picked[n].offset, picked[n].length);
+		memcpy(buffer + HEADER, nic_stage + picked[n].offset, picked[n].length);
 		q->desc[id].len = (uint32_t)(HEADER + picked[n].length);
 		lent[id] = true;
 		virtq_offer(q, id);
@@ -88,13 +88,13 @@ long nic_send(const struct ipc_request *request, struct xinim_msg *reply)
 	}
 	// Only as much of the batch as the free buffers can take is copied.
 	size_t window = (size_t)room * XINIM_DEV_RECORD(XINIM_DEV_FRAME_MAX);
-	window = window < BATCH_STAGE_BYTES ? window : BATCH_STAGE_BYTES;
+	window = window < NIC_STAGE_BYTES ? window : NIC_STAGE_BYTES;
 	window = window < frames.length ? window : frames.length;
-	long err = window ? ipc_copy_from(request->msg.header.source, batch_stage, frames.at, window) : 0;
+	long err = window ? ipc_copy_from(request->msg.header.source, nic_stage, frames.at, window) : 0;
 	if (err)
 		return err;
-	static struct batch_frame picked[NIC_QUEUE_SIZE];
-	long count = batch_read(batch_stage, window, frames.length, frames.count, room, picked);
+	static struct devframe_at picked[NIC_QUEUE_SIZE];
+	long count = devframes_read(nic_stage, window, frames.length, frames.count, room, picked);
 	if (count < 0)
 		return count;	// nothing lent: a bad record refuses the batch whole
 	tx_lend(picked, (unsigned)count);

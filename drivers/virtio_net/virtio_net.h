@@ -90,6 +90,12 @@ void irq_handle(void);
 // info.c: XINIM_DEV_INFO.
 ipc_handler nic_info;
 
+// net.c: the staging buffer of NET's batch being handled (one request at a time): a
+// batch moves between NET and the driver in one copy (KCALL_COPY_*), so a call handles
+// this much of it at most.
+#define NIC_STAGE_BYTES XINIM_COPY_MAX
+extern uint8_t nic_stage[NIC_STAGE_BYTES];
+
 // net.c: NET, the one client: whether a request may be served (-EPERM from anyone
 // else, -ENODEV with no device), and telling it (XINIM_NOTE_DEV_READY).
 long net_refused(const struct ipc_request *request);

@@ -1,4 +1,4 @@
-// NET's batches of frames (drivers/virtio_net/batch.c): a batch to send is read record by
+// NET's batches of frames (lib/devframes.c): a batch to send is read record by
 // record, a bad one refusing it whole, a window cut short taking fewer; a batch received
 // is written as records NET can read back.
 #include <errno.h>
@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include "batch.h"
+#include <xinim/devframes.h>
 
 static uint8_t batch[8192];
 
@@ -28,8 +28,8 @@ static void test_read_finds_each_frame(void **state)
 	put(&at, 60);
 	put(&at, 1514);
 	put(&at, 15);	// padded to 20 with its head
-	struct batch_frame out[4];
-	assert_int_equal(batch_read(batch, at, at, 3, 4, out), 3);
+	struct devframe_at out[4];
+	assert_int_equal(devframes_read(batch, at, at, 3, 4, out), 3);
 	assert_int_equal(out[0].offset, 4);
 	assert_int_equal(out[0].length, 60);
 	assert_int_equal(out[1].offset, 4 + 64);
@@ -44,22 +44,22 @@ static void test_read_takes_at_most_max(void **state)
 	size_t at = 0;
 	for (int i = 0; i < 4; i++)
 		put(&at, 100);
-	struct batch_frame out[4];
-	assert_int_equal(batch_read(batch, at, at, 4, 2, out), 2);
-	assert_int_equal(batch_read(batch, at, at, 0, 2, out), 0);
+	struct devframe_at out[4];
+	assert_int_equal(devframes_read(batch, at, at, 4, 2, out), 2);
+	assert_int_equal(devframes_read(batch, at, at, 0, 2, out), 0);
 }
 
 static void test_read_refuses_bad_lengths(void **state)
 {
 	(void)state;
-	static const uint16_t bad[] = { 0, 1, BATCH_FRAME_MIN - 1, XINIM_DEV_FRAME_MAX + 1, 65535 };
-	struct batch_frame out[2];
+	static const uint16_t bad[] = { 0, 1, DEVFRAME_MIN - 1, XINIM_DEV_FRAME_MAX + 1, 65535 };
+	struct devframe_at out[2];
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		size_t at = 0;
 		put(&at, 60);
 		struct xinim_dev_frame head = { .length = bad[i] };
 		memcpy(batch + at, &head, sizeof(head));
-		assert_int_equal(batch_read(batch, sizeof(batch), sizeof(batch), 2, 2, out), -EINVAL);
+		assert_int_equal(devframes_read(batch, sizeof(batch), sizeof(batch), 2, 2, out), -EINVAL);
 	}
 }
 
@@ -69,11 +69,11 @@ static void test_read_refuses_records_past_the_length(void **state)
 	(void)state;
 	size_t at = 0;
 	put(&at, 100);
-	struct batch_frame out[2];
-	assert_int_equal(batch_read(batch, at, at - 1, 1, 2, out), -EINVAL);
-	assert_int_equal(batch_read(batch, at, at, 2, 2, out), -EINVAL);
-	assert_int_equal(batch_read(batch, 0, 0, 1, 2, out), -EINVAL);
-	assert_int_equal(batch_read(batch, 3, 3, 1, 2, out), -EINVAL);
+	struct devframe_at out[2];
+	assert_int_equal(devframes_read(batch, at, at - 1, 1, 2, out), -EINVAL);
+	assert_int_equal(devframes_read(batch, at, at, 2, 2, out), -EINVAL);
+	assert_int_equal(devframes_read(batch, 0, 0, 1, 2, out), -EINVAL);
+	assert_int_equal(devframes_read(batch, 3, 3, 1, 2, out), -EINVAL);
 }
 
 // Only part of the batch staged: the records whole within it go, the rest waits.
@@ -83,11 +83,11 @@ static void test_read_stops_at_window_end(void **state)
 	size_t at = 0;
 	put(&at, 1000);
 	put(&at, 1000);
-	struct batch_frame out[2];
-	assert_int_equal(batch_read(batch, 1500, at, 2, 2, out), 1);
-	assert_int_equal(batch_read(batch, 1006, at, 2, 2, out), 1);
-	assert_int_equal(batch_read(batch, 1007, at, 2, 2, out), 1);
-	assert_int_equal(batch_read(batch, 1004, at, 2, 2, out), 1);
+	struct devframe_at out[2];
+	assert_int_equal(devframes_read(batch, 1500, at, 2, 2, out), 1);
+	assert_int_equal(devframes_read(batch, 1006, at, 2, 2, out), 1);
+	assert_int_equal(devframes_read(batch, 1007, at, 2, 2, out), 1);
+	assert_int_equal(devframes_read(batch, 1004, at, 2, 2, out), 1);
 }
 
 static void test_write_then_read_gives_frames_back(void **state)
@@ -98,14 +98,14 @@ static void test_write_then_read_gives_frames_back(void **state)
 		frame[i] = (uint8_t)(i * 7);
 	memset(built, 0xee, sizeof(built));
 	size_t used = 0;
-	assert_true(batch_write(built, sizeof(built), &used, frame, 61));
+	assert_true(devframes_write(built, sizeof(built), &used, frame, 61));
 	assert_int_equal(used, 68);
 	assert_int_equal(built[4 + 61], 0);	// padding zeroed: nothing stale reaches NET
 	assert_int_equal(built[4 + 63], 0);
-	assert_true(batch_write(built, sizeof(built), &used, frame, 1514));
+	assert_true(devframes_write(built, sizeof(built), &used, frame, 1514));
 	assert_int_equal(used, 68 + 1520);
-	struct batch_frame out[2];
-	assert_int_equal(batch_read(built, used, used, 2, 2, out), 2);
+	struct devframe_at out[2];
+	assert_int_equal(devframes_read(built, used, used, 2, 2, out), 2);
 	assert_memory_equal(built + out[0].offset, frame, 61);
 	assert_memory_equal(built + out[1].offset, frame, 1514);
 }
@@ -116,10 +116,10 @@ static void test_write_refuses_what_does_not_fit(void **state)
 	uint8_t frame[100] = { 1 }, built[200];
 	memset(built, 0xee, sizeof(built));
 	size_t used = 100;
-	assert_false(batch_write(built, sizeof(built), &used, frame, 100));	// 104 > 200 - 100
+	assert_false(devframes_write(built, sizeof(built), &used, frame, 100));	// 104 > 200 - 100
 	assert_int_equal(used, 100);
 	assert_int_equal(built[100], 0xee);
-	assert_true(batch_write(built, sizeof(built), &used, frame, 100 - 4));	// 100: exactly
+	assert_true(devframes_write(built, sizeof(built), &used, frame, 100 - 4));	// 100: exactly
 	assert_int_equal(used, 200);
 }
 

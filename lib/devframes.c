@@ -1,9 +1,7 @@
-// Batches of frame records (batch.h).
+// Batches of frame records (xinim/devframes.h).
 #include <errno.h>
 #include <string.h>
-#include "batch.h"
-
-uint8_t batch_stage[BATCH_STAGE_BYTES] __attribute__((aligned(16)));
+#include <xinim/devframes.h>
 
 static uint16_t head_length(const uint8_t *record)
 {
@@ -12,8 +10,8 @@ static uint16_t head_length(const uint8_t *record)
 	return head.length;
 }
 
-long batch_read(const uint8_t *window, size_t window_bytes, size_t length, unsigned count,
-		unsigned max, struct batch_frame *out)
+long devframes_read(const uint8_t *window, size_t window_bytes, size_t length, unsigned count,
+		    unsigned max, struct devframe_at *out)
 {
 	const size_t head = sizeof(struct xinim_dev_frame);
 	size_t at = 0;
@@ -24,17 +22,18 @@ long batch_read(const uint8_t *window, size_t window_bytes, size_t length, unsig
 		if (at + head > window_bytes)
 			break;
 		uint16_t bytes = head_length(window + at);
-		if (bytes < BATCH_FRAME_MIN || bytes > XINIM_DEV_FRAME_MAX || at + head + bytes > length)
+		if (bytes < DEVFRAME_MIN || bytes > XINIM_DEV_FRAME_MAX || at + head + bytes > length)
 			return -EINVAL;
 		if (at + head + bytes > window_bytes)
 			break;
-		out[n] = (struct batch_frame){ .offset = (uint32_t)(at + head), .length = bytes };
+		out[n] = (struct devframe_at){ .offset = (uint32_t)(at + head), .length = bytes };
 		at += XINIM_DEV_RECORD(bytes);
 	}
 	return n;
 }
 
-bool batch_write(uint8_t *buffer, size_t room, size_t *used, const void *frame, uint16_t length)
+bool devframes_write(uint8_t *buffer, size_t room, size_t *used, const void *frame,
+		     uint16_t length)
 {
 	size_t record = XINIM_DEV_RECORD(length);
 	if (*used + record > room)
