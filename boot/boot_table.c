@@ -77,6 +77,12 @@ const struct boot_program boot_programs[] = {
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE, .sends = { { XINIM_PID_TEST, 7 } } },
 	{ .name = "ipc_denied", .path = "/bin/ipc_denied", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
+	// The virtio-net driver from NET's place (userland/test/net_driver.c), and a caller
+	// that is not NET: run=virtio_net,net_driver,net_driver_other.
+	{ .name = "net_driver", .path = "/bin/net_driver", .pid = XINIM_PID_NET,
+	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG, .sends = { { XINIM_PID_DEV, 0 } } },
+	{ .name = "net_driver_other", .path = "/bin/net_driver", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG, .sends = { { XINIM_PID_DEV, 0 } } },
 	// At the servers' priority: it drains the trace rings while PID 1 runs, and a reader
 	// that waits behind MM's fault storm lets them wrap.
 	{ .name = "trace_syscalls", .path = "/bin/trace_syscalls", .priority = PRIO_SERVER,
