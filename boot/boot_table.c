@@ -22,8 +22,8 @@ const struct boot_program boot_programs[] = {
 	{ .name = "vfs", .path = "/service/vfs", .pid = XINIM_PID_VFS, .boot = true, .supervised = true,
 	  .priority = PRIO_SERVER,
 	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_CONSOLE | KCAP_BOOT | KCAP_KEEP | KCAP_RANDOM |
-		    KCAP_LOG,
-	  .sends = { { XINIM_PID_PM, 0 } } },
+		    KCAP_LOG | KCAP_GRANT,
+	  .sends = { { XINIM_PID_PM, 0 }, { XINIM_PID_NET, 0 } } },	// NET: socket fds
 	{ .name = "mm", .path = "/service/mm", .pid = XINIM_PID_MM, .boot = true, .supervised = true,
 	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_SPACE | KCAP_KEEP | KCAP_LOG,
 	  .sends = { { XINIM_PID_PM, 0 } } },
@@ -83,6 +83,12 @@ const struct boot_program boot_programs[] = {
 	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG, .sends = { { XINIM_PID_DEV, 0 } } },
 	{ .name = "net_driver_other", .path = "/bin/net_driver", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG, .sends = { { XINIM_PID_DEV, 0 } } },
+	// A driver's view of the devices (tests/boot/device_access.sh): the one with the
+	// device right, and the same program without it.
+	{ .name = "devices_probe", .path = "/bin/devices_probe", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG | KCAP_DEVICE, .device = "virtio,mmio" },
+	{ .name = "devices_denied", .path = "/bin/devices_probe", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG, .device = "virtio,mmio" },
 	// At the servers' priority: it drains the trace rings while PID 1 runs, and a reader
 	// that waits behind MM's fault storm lets them wrap.
 	{ .name = "trace_syscalls", .path = "/bin/trace_syscalls", .priority = PRIO_SERVER,
