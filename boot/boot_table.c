@@ -33,8 +33,8 @@ const struct boot_program boot_programs[] = {
 	  .supervised = true, .kernel_restarts = true, .priority = PRIO_SERVER,
 	  .kcalls = KCAP_DEBUG | KCAP_RESTART | KCAP_BOOT | KCAP_PROC | KCAP_KEEP | KCAP_COPY |
 		    KCAP_LOG,
-	  .sends = { { XINIM_PID_VFS, 0 }, { XINIM_PID_PM, 0 }, { XINIM_PID_MM, 0 } } },	// PM: the
-											// SERVING note
+	  .sends = { { XINIM_PID_VFS, 0 }, { XINIM_PID_PM, 0 }, { XINIM_PID_MM, 0 },	// PM: the
+		     { XINIM_PID_NET, 0 }, { XINIM_PID_DEV, 0 } } },			// SERVING note
 	TEST_PROGRAM(hello),
 	TEST_PROGRAM(spin),
 	TEST_PROGRAM(fpcheck),
@@ -75,6 +75,12 @@ const struct boot_program boot_programs[] = {
 	TEST_CLIENT(ipc_fpguard, 8),
 	{ .name = "ipc_badcalls", .path = "/bin/ipc_badcalls", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE, .sends = { { XINIM_PID_TEST, 7 } } },
+	// The grant test (tests/boot/grants.sh): run=grant_server,grant_caller,grant_grantee.
+	{ .name = "grant_server", .path = "/bin/grant_server", .pid = XINIM_PID_TEST,
+	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_GRANT | KCAP_COPY },
+	TEST_CLIENT(grant_caller, 0),
+	{ .name = "grant_grantee", .path = "/bin/grant_grantee", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG | KCAP_COPY, .sends = { { XINIM_PID_TEST, 0 } } },
 	{ .name = "ipc_denied", .path = "/bin/ipc_denied", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
 	// DEV, the virtio-net driver (drivers/virtio_net, docs/net.md): its devices are the

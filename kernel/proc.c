@@ -66,7 +66,7 @@ static void proc_free(struct proc *proc)
 	bool tell_pm = proc->managed, tell_rs = proc->supervised && proc->started;
 	unsigned pid = proc->pid;
 	aspace_destroy(&proc->as);
-	if (proc->device)
+	if (proc->caps.kcalls & KCAP_DEVICE)
 		device_release(proc);	// its DMA frames are mapped no more
 	if (proc->endpoint)
 		ipc_endpoint_close(proc);

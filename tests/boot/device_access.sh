@@ -2,8 +2,8 @@
 # Device access for user-space drivers (docs/net.md, Device access): a program whose
 # boot-table row names "virtio,mmio" and holds KCAP_DEVICE finds QEMU virt's 32
 # transports in the DTB, maps their registers, finds the virtio-net device run.sh adds
-# (modern: version 2), takes zeroed DMA memory and binds the interrupt, and bad requests
-# get their errors; the same program without the right is refused every device call.
+# (modern: version 2), takes zeroed DMA memory, binds the interrupt and sees it arrive
+# as a notification when the NIC has sent a frame, and bad requests get their errors; the same program without the right is refused every device call.
 source "$(dirname "$0")/lib.sh"
 exits='proc [0-9]+ \(devices_(probe|denied)\): (exit status -?[0-9]+|.*killed)$'
 
@@ -14,6 +14,8 @@ expect '^devices_probe: virtio-net \(device id 1, version 2\) is device [0-9]+ a
 	"the NIC is found by its registers: magic, version 2 (modern), device id 1"
 expect '^devices_probe: dma 64 KiB at phys [0-9a-f]+000, zeroed and writable$' \
 	"DMA memory has a page-aligned physical address, comes zeroed and is writable"
+expect '^devices_probe: sent a 42-byte frame; its interrupt came as bits 100000000 from the kernel$' \
+	"the NIC's interrupt (a frame sent) came as a notification from the kernel with the bound bits"
 expect '^devices_probe: [0-9]+ checks, 0 wrong$' "every device call and refusal gave its answer"
 expect '^devices_probe: without KCAP_DEVICE: 5 calls, 0 not refused$' \
 	"a program without the device right is refused every device call"
