@@ -331,7 +331,7 @@ ipc_handler pm_getitimer, pm_setitimer;
 // PM's state: the records, and init's bookkeeping (init.c), in kept memory.
 struct init_state {
 	bool vfs_serving, mm_serving, rs_serving, started;
-	bool net_serving, dev_serving;	// NET and the network driver, if the boot has them
+	bool dev_serving;		// the network driver, if the boot has it
 	xinim_endpoint_t ending;	// init, once it ended, until it is gone
 	char ended[48];			// why
 	uint64_t free_before;		// free memory before init started
