@@ -152,7 +152,7 @@ long vfs_pwrite64(const struct ipc_request *request, struct xinim_msg *reply)
 // The caller's vector, checked as Linux's import_iovec checks it before anything moves:
 // at most IOV_MAX entries (-EINVAL), each length a valid ssize_t (-EINVAL), each buffer
 // below the user limit (-EFAULT); the total is cut to MAX_RW_COUNT. Its total, or -errno.
-static long vector_import(xinim_endpoint_t caller, uint64_t at, uint32_t count,
+long vector_import(xinim_endpoint_t caller, uint64_t at, uint32_t count,
 			  struct iovec *iov)
 {
 	if (count > IOV_MAX)

@@ -1,0 +1,226 @@
+// setsockopt and getsockopt (socket(7)): the options of level SOL_SOCKET that VFS's
+// sockets keep, a row each; other levels are the family's (AF_UNIX has none:
+// -EOPNOTSUPP, as Linux's sock_no_setsockopt).
+#include <errno.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include "vfs.h"
+
+#ifndef SO_RCVTIMEO_NEW		// the 64-bit time_t forms (the same struct on AArch64)
+#define SO_RCVTIMEO_NEW 66
+#define SO_SNDTIMEO_NEW 67
+#endif
+#define BUFFER_MIN 2304		// SOCK_MIN_RCVBUF
+#define BUFFER_MAX (2 * 212992)	// net.core.rmem_max, doubled as setsockopt doubles
+#define NS_PER_US 1000ull
+#define NS_PER_S 1000000000ull
+
+// An option's value as it travels: an int, a struct timeval or a struct ucred.
+union option {
+	int number;
+	struct timeval time;
+	struct sock_cred cred;
+};
+
+struct option_row {
+	int name;
+	uint32_t size;	// what getsockopt gives (setsockopt takes at least an int)
+	long (*get)(const struct sock *s, int name, union option *out);
+	long (*set)(struct sock *s, int name, const union option *in, uint32_t length);
+};
+
+static uint8_t flag_of(int name)
+{
+	return name == SO_PASSCRED ? SOCK_PASSCRED : name == SO_KEEPALIVE ? SOCK_KEEPALIVE
+									   : SOCK_REUSEADDR;
+}
+
+static long get_flag(const struct sock *s, int name, union option *out)
+{
+	out->number = (s->flags & flag_of(name)) != 0;
+	return 0;
+}
+
+static long set_flag(struct sock *s, int name, const union option *in, uint32_t length)
+{
+	(void)length;
+	keep_change(&s->flags, sizeof(s->flags));
+	s->flags = (uint8_t)(in->number ? s->flags | flag_of(name) : s->flags & ~flag_of(name));
+	return 0;
+}
+
+static long get_type(const struct sock *s, int name, union option *out)
+{
+	(void)name;
+	out->number = s->type;
+	return 0;
+}
+
+static long get_domain(const struct sock *s, int name, union option *out)
+{
+	(void)name;
+	out->number = s->family;
+	return 0;
+}
+
+static long get_protocol(const struct sock *s, int name, union option *out)
+{
+	(void)s, (void)name;
+	out->number = 0;
+	return 0;
+}
+
+static long get_listening(const struct sock *s, int name, union option *out)
+{
+	(void)name;
+	out->number = s->state == SOCK_LISTENING;
+	return 0;
+}
+
+// SO_ERROR: the pending error, which reading clears (Linux's sock_error).
+static long get_error(const struct sock *s, int name, union option *out)
+{
+	(void)name;
+	out->number = s->error;
+	if (s->error) {
+		struct sock *changed = (struct sock *)s;
+		keep_change(&changed->error, sizeof(changed->error));
+		changed->error = 0;
+	}
+	return 0;
+}
+
+static long get_buffer(const struct sock *s, int name, union option *out)
+{
+	out->number = (int)(name == SO_RCVBUF ? s->rcvbuf : s->sndbuf);
+	return 0;
+}
+
+// As Linux: the value doubled (room for its bookkeeping), between the bounds.
+static long set_buffer(struct sock *s, int name, const union option *in, uint32_t length)
+{
+	(void)length;
+	uint64_t want = in->number < 0 ? 0 : 2 * (uint64_t)in->number;
+	uint32_t value = (uint32_t)(want < BUFFER_MIN ? BUFFER_MIN : want > BUFFER_MAX ? BUFFER_MAX
+											: want);
+	uint32_t *field = name == SO_RCVBUF ? &s->rcvbuf : &s->sndbuf;
+	keep_change(field, sizeof(*field));
+	*field = value;
+	return 0;
+}
+
+static long get_peercred(const struct sock *s, int name, union option *out)
+{
+	(void)name;
+	out->cred = s->peer || s->state != SOCK_UNCONNECTED ? s->peer_cred
+							    : (struct sock_cred){ 0, 65534, 65534 };
+	return 0;
+}
+
+static bool receiving(int name) { return name == SO_RCVTIMEO || name == SO_RCVTIMEO_NEW; }
+
+static long get_timeout(const struct sock *s, int name, union option *out)
+{
+	uint64_t ns = receiving(name) ? s->rcvtimeo : s->sndtimeo;
+	out->time = (struct timeval){ .tv_sec = (time_t)(ns / NS_PER_S),
+				      .tv_usec = (suseconds_t)(ns % NS_PER_S / NS_PER_US) };
+	return 0;
+}
+
+// As Linux's sock_set_timeout: a short struct is -EINVAL, a bad tv_usec -EDOM, a negative
+// time none, zero none.
+static long set_timeout(struct sock *s, int name, const union option *in, uint32_t length)
+{
+	if (length < sizeof(struct timeval))
+		return -EINVAL;
+	if (in->time.tv_usec < 0 || in->time.tv_usec >= 1000000)
+		return -EDOM;
+	uint64_t ns = in->time.tv_sec < 0 ? 0
+					  : (uint64_t)in->time.tv_sec * NS_PER_S +
+						    (uint64_t)in->time.tv_usec * NS_PER_US;
+	uint64_t *field = receiving(name) ? &s->rcvtimeo : &s->sndtimeo;
+	keep_change(field, sizeof(*field));
+	*field = ns;
+	return 0;
+}
+
+static const struct option_row options[] = {
+	{ SO_REUSEADDR, sizeof(int), get_flag, set_flag },
+	{ SO_KEEPALIVE, sizeof(int), get_flag, set_flag },
+	{ SO_PASSCRED, sizeof(int), get_flag, set_flag },
+	{ SO_TYPE, sizeof(int), get_type, NULL },
+	{ SO_DOMAIN, sizeof(int), get_domain, NULL },
+	{ SO_PROTOCOL, sizeof(int), get_protocol, NULL },
+	{ SO_ACCEPTCONN, sizeof(int), get_listening, NULL },
+	{ SO_ERROR, sizeof(int), get_error, NULL },
+	{ SO_RCVBUF, sizeof(int), get_buffer, set_buffer },
+	{ SO_SNDBUF, sizeof(int), get_buffer, set_buffer },
+	{ SO_PEERCRED, sizeof(struct sock_cred), get_peercred, NULL },
+	{ SO_RCVTIMEO, sizeof(struct timeval), get_timeout, set_timeout },
+	{ SO_SNDTIMEO, sizeof(struct timeval), get_timeout, set_timeout },
+	{ SO_RCVTIMEO_NEW, sizeof(struct timeval), get_timeout, set_timeout },
+	{ SO_SNDTIMEO_NEW, sizeof(struct timeval), get_timeout, set_timeout },
+};
+
+static const struct option_row *option_of(int level, int name)
+{
+	for (size_t i = 0; level == SOL_SOCKET && i < sizeof(options) / sizeof(options[0]); i++)
+		if (options[i].name == name)
+			return &options[i];
+	return NULL;
+}
+
+// The socket and the option a call names: 0, -EBADF, -ENOTSOCK, -EOPNOTSUPP (a level
+// the family has none of), -ENOPROTOOPT.
+static long option_call(const struct xinim_syscall *call, struct sock **s,
+			const struct option_row **row)
+{
+	long err = sock_fd(call->caller, call->args[0], s);
+	if (err)
+		return err;
+	*row = option_of((int)call->args[1], (int)call->args[2]);
+	if ((int)call->args[1] != SOL_SOCKET)
+		return -EOPNOTSUPP;
+	return *row ? 0 : -ENOPROTOOPT;
+}
+
+long vfs_setsockopt(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct sock *s;
+	const struct option_row *row;
+	long err = option_call(&call, &s, &row);
+	if (err)
+		return err;
+	if (!row->set)
+		return -ENOPROTOOPT;
+	int length = (int)call.args[4];
+	if (length < (int)sizeof(int))
+		return -EINVAL;
+	union option in = { 0 };
+	uint32_t n = (uint32_t)length < sizeof(in) ? (uint32_t)length : sizeof(in);
+	err = ipc_copy_from(call.caller, &in, call.args[3], n);
+	return err ? err : row->set(s, (int)call.args[2], &in, (uint32_t)length);
+}
+
+long vfs_getsockopt(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	struct sock *s;
+	const struct option_row *row;
+	long err = option_call(&call, &s, &row);
+	if (err)
+		return err;
+	int length;
+	if ((err = ipc_copy_from(call.caller, &length, call.args[4], sizeof(length))))
+		return err;
+	if (length < 0)
+		return -EINVAL;
+	union option out = { 0 };
+	uint32_t n = (uint32_t)length < row->size ? (uint32_t)length : row->size;
+	row->get(s, (int)call.args[2], &out);
+	err = ipc_copy_to(call.caller, call.args[3], &out, n);
+	return err ? err : ipc_copy_to(call.caller, call.args[4], &n, sizeof(n));
+}
