@@ -344,7 +344,8 @@ static long accept_with(const struct ipc_request *request, ipc_handler *again, i
 		return err;
 	long fd = sock_open(call.caller, taken, flags);
 	uint8_t addr[SOCK_ADDR_MAX];
-	uint32_t length = (uint32_t)sock_family(taken)->name(taken, true, addr);
+	long named = sock_family(taken)->name(taken, true, addr);
+	uint32_t length = named < 0 ? sizeof(sa_family_t) : (uint32_t)named;	// its peer gone
 	err = fd < 0 ? fd : call.args[1] ? sock_address_out(call.caller, call.args[1], call.args[2],
 							     addr, length) : 0;
 	if (err && fd >= 0)

@@ -66,7 +66,8 @@ long sock_io_move(const struct sock_io *in, struct node *node, uint64_t at, uint
 // The deadline of a timeout of ns (0: none) for the call being run, in counter ticks.
 static uint64_t deadline_of(uint64_t ns)
 {
-	return ns ? wait_since() + ns / (NS_PER_S / counter_hz()) + 1 : 0;
+	return ns ? wait_since() + (uint64_t)((unsigned __int128)ns * counter_hz() / NS_PER_S) + 1
+		  : 0;
 }
 
 // Waits for the call again on node, unless it must not wait: the answer when it cannot
