@@ -158,6 +158,14 @@ static long io_start(const struct xinim_syscall *call, int flags)
 	return 0;
 }
 
+// A send's destination at `at` (0: none, the peer) into io: 0 or -errno.
+static long io_name_in(uint64_t at, uint64_t length)
+{
+	long got = at ? sock_address_in(io.caller, at, length, io.name) : 0;
+	io.name_length = got > 0 ? (uint32_t)got : 0;
+	return got < 0 ? got : 0;
+}
+
 // One buffer (send, recv, read, write): checked as Linux's import_single_range.
 static long io_buffer(uint64_t at, uint64_t n)
 {
@@ -178,11 +186,8 @@ long vfs_sendto(const struct ipc_request *request, struct xinim_msg *reply)
 	long err = io_start(&call, (int)call.args[3]);
 	if (!err)
 		err = io_buffer(call.args[1], call.args[2]);
-	if (!err && call.args[4]) {
-		err = sock_address_in(call.caller, call.args[4], call.args[5], io.name);
-		io.name_length = err > 0 ? (uint32_t)err : 0;
-		err = err > 0 ? 0 : err;
-	}
+	if (!err)
+		err = io_name_in(call.args[4], call.args[5]);
 	return err ? err : send_io(request, vfs_sendto);
 }
 
@@ -204,11 +209,14 @@ long vfs_recvfrom(const struct ipc_request *request, struct xinim_msg *reply)
 	return err ? err : got;
 }
 
-// The caller's struct msghdr at `at` and its vector: 0 or -errno (Linux's
-// copy_msghdr_from_user: more than UIO_MAXIOV buffers is -EMSGSIZE).
-static long msghdr_in(uint64_t at, struct user_msghdr *m)
+// sendmsg's and recvmsg's socket (args[0]), flags (args[2]), struct msghdr (args[1]) and
+// vector into io: 0 or -errno (Linux's copy_msghdr_from_user: more than UIO_MAXIOV
+// buffers is -EMSGSIZE).
+static long msg_start(const struct xinim_syscall *call, struct user_msghdr *m)
 {
-	long err = ipc_copy_from(io.caller, m, at, sizeof(*m));
+	long err = io_start(call, (int)call->args[2]);
+	if (!err)
+		err = ipc_copy_from(io.caller, m, call->args[1], sizeof(*m));
 	if (err)
 		return err;
 	if (m->iov_count > IOV_MAX)
@@ -258,16 +266,9 @@ long vfs_sendmsg(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct user_msghdr m;
-	long err = io_start(&call, (int)call.args[2]);
+	long err = msg_start(&call, &m);
 	if (!err)
-		err = msghdr_in(call.args[1], &m);
-	if (!err && m.name) {
-		err = sock_address_in(call.caller, m.name, m.name_length, io.name);
-		io.name_length = err > 0 ? (uint32_t)err : 0;
-		err = err > 0 ? 0 : err;
-	}
-	if (!err && m.control_length > INT_MAX)
-		err = -ENOBUFS;
+		err = io_name_in(m.name, m.name_length);
 	if (!err && m.control_length > sizeof(io.control))
 		err = -ENOBUFS;	// more than Linux's optmem_max lets a message carry
 	if (!err && m.control_length) {
@@ -313,9 +314,7 @@ long vfs_recvmsg(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct user_msghdr m;
-	long err = io_start(&call, (int)call.args[2]);
-	if (!err)
-		err = msghdr_in(call.args[1], &m);
+	long err = msg_start(&call, &m);
 	if (!err && (int)m.name_length < 0)
 		err = -EINVAL;
 	if (err)
