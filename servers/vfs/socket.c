@@ -270,32 +270,40 @@ static long socket_call(const struct ipc_request *request, struct sock **s, uint
 	return err < 0 ? err : 0;
 }
 
+// A call of an address: bind and connect (fd, addr, addrlen).
+struct address_call {
+	struct xinim_syscall call;
+	struct sock *s;
+	uint8_t addr[128];	// sizeof(struct sockaddr_storage)
+	uint32_t length;
+};
+
+static long address_call_in(const struct ipc_request *request, struct address_call *c)
+{
+	c->call = ipc_syscall_of(request);
+	return socket_call(request, &c->s, c->addr, &c->length);
+}
+
 long vfs_bind(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	struct sock *s;
-	uint8_t addr[128];
-	uint32_t length;
-	long err = socket_call(request, &s, addr, &length);
-	if (err)
-		return err;
-	return sock_family(s)->bind ? sock_family(s)->bind(ipc_syscall_of(request).caller, s, addr, length)
-				  : -EOPNOTSUPP;
+	struct address_call c;
+	long err = address_call_in(request, &c);
+	if (!err && !sock_family(c.s)->bind)
+		err = -EOPNOTSUPP;
+	return err ? err : sock_family(c.s)->bind(c.call.caller, c.s, c.addr, c.length);
 }
 
 long vfs_connect(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	struct xinim_syscall call = ipc_syscall_of(request);
-	struct sock *s;
-	uint8_t addr[128];
-	uint32_t length;
-	long err = socket_call(request, &s, addr, &length);
+	struct address_call c;
+	long err = address_call_in(request, &c);
 	if (err)
 		return err;
 	struct node *wait = NULL;
-	err = sock_family(s)->connect(call.caller, s, addr, length, &wait);
-	struct open_file *file = fd_get(call.caller, call.args[0]);
+	err = sock_family(c.s)->connect(c.call.caller, c.s, c.addr, c.length, &wait);
+	struct open_file *file = fd_get(c.call.caller, c.call.args[0]);
 	if (err != -EAGAIN || !wait || (file->flags & O_NONBLOCK))
 		return err;
 	return wait_park(request, vfs_connect, wait, -XINIM_ERESTARTSYS);

@@ -170,57 +170,61 @@ static const struct option_row *option_of(int level, int name)
 	return NULL;
 }
 
+// A call of an option: setsockopt(fd, level, name, value, length), getsockopt's the same
+// with length a pointer.
+struct option_call {
+	struct xinim_syscall call;
+	struct sock *s;
+	const struct option_row *row;
+};
+
 // The socket and the option a call names: 0, -EBADF, -ENOTSOCK, -EOPNOTSUPP (a level
 // the family has none of), -ENOPROTOOPT.
-static long option_call(const struct xinim_syscall *call, struct sock **s,
-			const struct option_row **row)
+static long option_call_in(const struct ipc_request *request, struct option_call *c)
 {
-	long err = sock_fd(call->caller, call->args[0], s);
+	c->call = ipc_syscall_of(request);
+	long err = sock_fd(c->call.caller, c->call.args[0], &c->s);
 	if (err)
 		return err;
-	*row = option_of((int)call->args[1], (int)call->args[2]);
-	if ((int)call->args[1] != SOL_SOCKET)
+	c->row = option_of((int)c->call.args[1], (int)c->call.args[2]);
+	if ((int)c->call.args[1] != SOL_SOCKET)
 		return -EOPNOTSUPP;
-	return *row ? 0 : -ENOPROTOOPT;
+	return c->row ? 0 : -ENOPROTOOPT;
 }
 
 long vfs_setsockopt(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	struct xinim_syscall call = ipc_syscall_of(request);
-	struct sock *s;
-	const struct option_row *row;
-	long err = option_call(&call, &s, &row);
+	struct option_call c;
+	long err = option_call_in(request, &c);
 	if (err)
 		return err;
-	if (!row->set)
+	if (!c.row->set)
 		return -ENOPROTOOPT;
-	int length = (int)call.args[4];
+	int length = (int)c.call.args[4];
 	if (length < (int)sizeof(int))
 		return -EINVAL;
 	union option in = { 0 };
 	uint32_t n = (uint32_t)length < sizeof(in) ? (uint32_t)length : sizeof(in);
-	err = ipc_copy_from(call.caller, &in, call.args[3], n);
-	return err ? err : row->set(s, (int)call.args[2], &in, (uint32_t)length);
+	err = ipc_copy_from(c.call.caller, &in, c.call.args[3], n);
+	return err ? err : c.row->set(c.s, (int)c.call.args[2], &in, (uint32_t)length);
 }
 
 long vfs_getsockopt(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
-	struct xinim_syscall call = ipc_syscall_of(request);
-	struct sock *s;
-	const struct option_row *row;
-	long err = option_call(&call, &s, &row);
-	if (err)
-		return err;
+	struct option_call c;
+	long err = option_call_in(request, &c);
 	int length;
-	if ((err = ipc_copy_from(call.caller, &length, call.args[4], sizeof(length))))
+	if (!err)
+		err = ipc_copy_from(c.call.caller, &length, c.call.args[4], sizeof(length));
+	if (err)
 		return err;
 	if (length < 0)
 		return -EINVAL;
 	union option out = { 0 };
-	uint32_t n = (uint32_t)length < row->size ? (uint32_t)length : row->size;
-	row->get(s, (int)call.args[2], &out);
-	err = ipc_copy_to(call.caller, call.args[3], &out, n);
-	return err ? err : ipc_copy_to(call.caller, call.args[4], &n, sizeof(n));
+	uint32_t n = (uint32_t)length < c.row->size ? (uint32_t)length : c.row->size;
+	c.row->get(c.s, (int)c.call.args[2], &out);
+	err = ipc_copy_to(c.call.caller, c.call.args[3], &out, n);
+	return err ? err : ipc_copy_to(c.call.caller, c.call.args[4], &n, sizeof(n));
 }
