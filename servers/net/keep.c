@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <xinim/runtime.h>
+#include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
 #include "net.h"
@@ -59,6 +60,15 @@ static void live_forget(unsigned index)
 	*live = (struct net_live){ 0 };
 }
 
+// And the connections closing or waiting (TIME_WAIT) that no socket held any more.
+static void lwip_forget(void)
+{
+	while (tcp_active_pcbs)
+		tcp_abort(tcp_active_pcbs);
+	while (tcp_tw_pcbs)
+		tcp_abort(tcp_tw_pcbs);
+}
+
 static bool config_valid(const struct net_config *c)
 {
 	return !(c->flags & ~(uint32_t)(IFF_UP | IFF_BROADCAST | IFF_RUNNING | IFF_MULTICAST)) &&
@@ -93,6 +103,7 @@ void net_take_over(void *state, enum keep_start start)
 	net_kept = state;
 	for (unsigned i = 0; i < NET_SOCKETS; i++)
 		live_forget(i);
+	lwip_forget();
 	if (start != KEEP_INHERITED || !config_valid(&net_kept->config))
 		net_kept->config = (struct net_config){ .flags = IFF_UP };
 	if (start == KEEP_INHERITED && net_kept->config.from_dhcp)

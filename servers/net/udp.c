@@ -128,8 +128,10 @@ static long udp_send_to(unsigned index, const struct net_transfer *t, const stru
 		return -EMSGSIZE;
 	const struct net_endpoint *dest = to ? to : &s->peer;
 	ip_addr_t ip = IPADDR4_INIT(dest->addr ? dest->addr : PP_HTONL(INADDR_LOOPBACK));
-	if (ip4_addr_isbroadcast(ip_2_ip4(&ip), netif_default) && !(s->options & NET_OPT_BROADCAST))
-		return -EACCES;
+	bool broadcast = netif_default ? ip4_addr_isbroadcast(ip_2_ip4(&ip), netif_default)
+				       : ip4_addr_get_u32(ip_2_ip4(&ip)) == IPADDR_BROADCAST;
+	if (broadcast && !(s->options & NET_OPT_BROADCAST))
+		return -EACCES;	// udp(7): SO_BROADCAST first
 	struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)length, PBUF_RAM);
 	if (!p)
 		return -ENOBUFS;

@@ -70,3 +70,5 @@
 
 #define LWIP_STATS 0
 #define LWIP_CHECKSUM_ON_COPY 0
+// NET includes the C library's <netinet/in.h>: its htons and the like, not lwIP's.
+#define LWIP_DONT_PROVIDE_BYTEORDER_FUNCTIONS 1
