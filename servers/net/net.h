@@ -18,7 +18,9 @@ struct udp_pcb;
 #define NET_SOCKETS 256		// sockets at once; ids name one of them
 #define NET_DATAGRAMS 32	// datagrams a UDP socket holds unread
 #define NET_STATE_VERSION 1
-#define NET_UNDO_BYTES 8192	// a request changes a few records
+// A request or a pass of lwIP's work may change every record (a listener's close ends
+// the connections nobody took), each logged twice at most.
+#define NET_UNDO_BYTES (2 * NET_SOCKETS * (sizeof(struct net_socket) + 32) + 4096)
 #define NET_RCVBUF_DEFAULT 131072	// Linux's tcp_rmem default, as SO_RCVBUF shows it
 #define NET_SNDBUF_DEFAULT 16384	// Linux's tcp_wmem default
 #define NET_BUF_MIN 2304		// Linux's SOCK_MIN_RCVBUF

@@ -34,11 +34,13 @@ static void notified(const struct xinim_notification *note)
 		net_netif_dev_serving();
 }
 
-// After every message: frames delivered, readiness told. True while frames wait.
+// After every message: frames delivered, readiness told, and what lwIP's callbacks
+// changed committed (no request is delivered again to redo it). True while frames wait.
 static bool resume(void)
 {
 	bool more = net_netif_poll();
 	net_events_flush();
+	keep_commit();
 	return more;
 }
 
@@ -49,7 +51,6 @@ static uint64_t timer(bool fire)
 	if (fire) {
 		sys_check_timeouts();
 		resume();
-		keep_commit();	// what the timers changed (a connection timed out)
 	}
 	u32_t ms = sys_timeouts_sleeptime();
 	return ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE ? XINIM_WAIT_FOREVER : (uint64_t)ms * 1000;
