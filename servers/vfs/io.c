@@ -100,12 +100,21 @@ static long or_wait(const struct ipc_request *request, ipc_handler *again, long 
 	return wait_park(request, again, file_node(file), -XINIM_ERESTARTSYS);
 }
 
+// Whether file is a socket's, whose reads and writes are sends and receives
+// (socket_transfer).
+static bool is_socket(const struct open_file *file)
+{
+	return file_node(file)->flags & NODE_SOCKET;
+}
+
 static long read_or_write(const struct ipc_request *request, bool writing)
 {
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct open_file *file = fd_get(call.caller, call.args[0]);
 	if (!file)
 		return -EBADF;
+	if (is_socket(file))
+		return socket_transfer(request, writing ? vfs_write : vfs_read, writing, false);
 	tty_call(request);
 	return transfer_checked(request, file, writing, false, file->offset);
 }
@@ -184,6 +193,8 @@ static long vectored(const struct ipc_request *request, bool writing)
 	uint32_t count = (uint32_t)call.args[2];
 	if (!file)
 		return -EBADF;
+	if (is_socket(file))
+		return socket_transfer(request, writing ? vfs_writev : vfs_readv, writing, true);
 	long total = transfer_allowed(file, writing);
 	if (!total)
 		total = vector_import(call.caller, call.args[1], count, iov);

@@ -71,12 +71,10 @@ static void progress_drop(const struct transfer_job *job)
 	progress_end(job->call.caller, job->call.id);
 }
 
-// Whether the job's file makes it wait rather than end short: a pipe or a socket without
-// O_NONBLOCK.
+// Whether the job's file makes it wait rather than end short: a pipe without O_NONBLOCK.
 static bool waits(const struct open_file *file)
 {
-	return file && (S_ISFIFO(file_node(file)->mode) || S_ISSOCK(file_node(file)->mode)) &&
-	       !(file->flags & O_NONBLOCK);
+	return file && S_ISFIFO(file_node(file)->mode) && !(file->flags & O_NONBLOCK);
 }
 
 // The end of a job: the file's offset moves, once, to where the job got (a read or write

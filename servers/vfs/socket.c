@@ -24,10 +24,12 @@
 #define SO_SNDTIMEO_NEW 67
 #endif
 
-// The families VFS serves, by number (NULL: -EAFNOSUPPORT). AF_INET's goes to NET
-// (docs/net.md) once NET serves; AF_INET6, AF_NETLINK and AF_PACKET are not served.
+// The families VFS serves, by number (NULL: -EAFNOSUPPORT): AF_UNIX's is VFS's own,
+// AF_INET's NET's (docs/net.md; -EAFNOSUPPORT in a boot without NET); AF_INET6,
+// AF_NETLINK and AF_PACKET are not served.
 static const struct socket_family *const families[FAMILIES_TOP] = {
 	[AF_UNIX] = &unix_family,
+	[AF_INET] = &inet_family,
 };
 
 static struct sock *socks(void) { return vfs_sockets()->socks; }
@@ -49,6 +51,14 @@ struct sock *sock_of(const struct node *node)
 		if (socks()[i].node == index)
 			return &socks()[i];
 	return NULL;
+}
+
+long net_wait(const struct ipc_request *request, ipc_handler *again, struct sock *s,
+	      long result)
+{
+	if (result != SOCK_NET_DOWN)
+		return result;
+	return wait_park(request, again, sock_node(s), -XINIM_ERESTARTSYS);
 }
 
 const struct socket_family *sock_family(const struct sock *s)
@@ -291,7 +301,9 @@ long vfs_bind(const struct ipc_request *request, struct xinim_msg *reply)
 	long err = address_call_in(request, &c);
 	if (!err && !sock_family(c.s)->bind)
 		err = -EOPNOTSUPP;
-	return err ? err : sock_family(c.s)->bind(c.call.caller, c.s, c.addr, c.length);
+	if (!err)
+		err = sock_family(c.s)->bind(c.call.caller, c.s, c.addr, c.length);
+	return net_wait(request, vfs_bind, c.s, err);
 }
 
 long vfs_connect(const struct ipc_request *request, struct xinim_msg *reply)
@@ -302,9 +314,11 @@ long vfs_connect(const struct ipc_request *request, struct xinim_msg *reply)
 	if (err)
 		return err;
 	struct node *wait = NULL;
-	err = sock_family(c.s)->connect(c.call.caller, c.s, c.addr, c.length, &wait);
-	struct open_file *file = fd_get(c.call.caller, c.call.args[0]);
-	if (err != -EAGAIN || !wait || (file->flags & O_NONBLOCK))
+	bool nonblocking = fd_get(c.call.caller, c.call.args[0])->flags & O_NONBLOCK;
+	err = sock_family(c.s)->connect(c.call.caller, c.s, c.addr, c.length, nonblocking, &wait);
+	if (err == SOCK_NET_DOWN)
+		return net_wait(request, vfs_connect, c.s, err);
+	if (err != -EAGAIN || !wait || nonblocking)
 		return err;
 	return wait_park(request, vfs_connect, wait, -XINIM_ERESTARTSYS);
 }
@@ -322,7 +336,7 @@ long vfs_listen(const struct ipc_request *request, struct xinim_msg *reply)
 		backlog = SOMAXCONN_LINUX;
 	if (!sock_family(s)->listen)
 		return -EOPNOTSUPP;
-	err = sock_family(s)->listen(s, backlog);
+	err = net_wait(request, vfs_listen, s, sock_family(s)->listen(s, backlog));
 	if (!err) {
 		keep_change(&s->cred, sizeof(s->cred));
 		sock_cred_of(call.caller, &s->cred);	// the listener's, which its peers see
@@ -346,6 +360,8 @@ static long accept_with(const struct ipc_request *request, ipc_handler *again, i
 	if (err)
 		return err;
 	err = sock_family(s)->accept(s, &taken);
+	if (err == SOCK_NET_DOWN)
+		return net_wait(request, again, s, err);
 	if (err == -EAGAIN && !(fd_get(call.caller, call.args[0])->flags & O_NONBLOCK))
 		return wait_park(request, again, sock_node(s), -XINIM_ERESTARTSYS);
 	if (err)
@@ -411,5 +427,7 @@ long vfs_shutdown(const struct ipc_request *request, struct xinim_msg *reply)
 		return err;
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		return -EINVAL;
-	return sock_family(s)->shutdown ? sock_family(s)->shutdown(s, how + 1) : -EOPNOTSUPP;
+	if (!sock_family(s)->shutdown)
+		return -EOPNOTSUPP;
+	return net_wait(request, vfs_shutdown, s, sock_family(s)->shutdown(s, how + 1));
 }

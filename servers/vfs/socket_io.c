@@ -93,6 +93,7 @@ static long send_io(const struct ipc_request *request, ipc_handler *again)
 	io.skip = p ? p->moved : 0;
 	struct node *wait = NULL;
 	long sent = sock_family(io.sock)->send(&io, &wait);
+	sent = sent == SOCK_NET_DOWN ? -EAGAIN : sent;	// NET's next instance wakes it
 	uint64_t moved = io.skip + (sent > 0 ? (uint64_t)sent : 0);
 	if (sent == -EPIPE && io.sock->type == SOCK_STREAM && !(io.flags & MSG_NOSIGNAL))
 		ipc_syscall_raise(SIGPIPE, 0);
@@ -121,6 +122,7 @@ static long recv_io(const struct ipc_request *request, ipc_handler *again)
 	struct transfer_progress *p = progress_find(caller, id, false);
 	io.skip = p ? p->moved : 0;
 	long got = sock_family(io.sock)->recv(&io);
+	got = got == SOCK_NET_DOWN ? -EAGAIN : got;	// NET's next instance wakes it
 	bool all = (io.flags & MSG_WAITALL) && io.sock->type == SOCK_STREAM &&
 		   !(io.flags & MSG_PEEK);
 	while (all && got > 0 && io.skip + (uint64_t)got < io.total) {
@@ -144,11 +146,13 @@ static long recv_io(const struct ipc_request *request, ipc_handler *again)
 }
 
 // The call's socket and flags into io: 0, -EBADF, -ENOTSOCK.
-static long io_start(const struct xinim_syscall *call, int flags)
+static long io_start(const struct ipc_request *request, const struct xinim_syscall *call,
+		     int flags)
 {
 	memset(&io, 0, offsetof(struct sock_io, control_length));
 	io.control_length = 0;
 	io.caller = call->caller;
+	io.id = request->msg.header.id;
 	io.iov = iov;
 	long err = sock_fd(call->caller, call->args[0], &io.sock);
 	if (err)
@@ -183,7 +187,7 @@ long vfs_sendto(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	long err = io_start(&call, (int)call.args[3]);
+	long err = io_start(request, &call, (int)call.args[3]);
 	if (!err)
 		err = io_buffer(call.args[1], call.args[2]);
 	if (!err)
@@ -196,7 +200,7 @@ long vfs_recvfrom(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
-	long err = io_start(&call, (int)call.args[3]);
+	long err = io_start(request, &call, (int)call.args[3]);
 	if (!err)
 		err = io_buffer(call.args[1], call.args[2]);
 	if (err)
@@ -212,9 +216,10 @@ long vfs_recvfrom(const struct ipc_request *request, struct xinim_msg *reply)
 // sendmsg's and recvmsg's socket (args[0]), flags (args[2]), struct msghdr (args[1]) and
 // vector into io: 0 or -errno (Linux's copy_msghdr_from_user: more than UIO_MAXIOV
 // buffers is -EMSGSIZE).
-static long msg_start(const struct xinim_syscall *call, struct user_msghdr *m)
+static long msg_start(const struct ipc_request *request, const struct xinim_syscall *call,
+		      struct user_msghdr *m)
 {
-	long err = io_start(call, (int)call->args[2]);
+	long err = io_start(request, call, (int)call->args[2]);
 	if (!err)
 		err = ipc_copy_from(io.caller, m, call->args[1], sizeof(*m));
 	if (err)
@@ -266,7 +271,7 @@ long vfs_sendmsg(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct user_msghdr m;
-	long err = msg_start(&call, &m);
+	long err = msg_start(request, &call, &m);
 	if (!err)
 		err = io_name_in(m.name, m.name_length);
 	if (!err && m.control_length > sizeof(io.control))
@@ -314,7 +319,7 @@ long vfs_recvmsg(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct user_msghdr m;
-	long err = msg_start(&call, &m);
+	long err = msg_start(request, &call, &m);
 	if (!err && (int)m.name_length < 0)
 		err = -EINVAL;
 	if (err)
@@ -333,30 +338,24 @@ long vfs_recvmsg(const struct ipc_request *request, struct xinim_msg *reply)
 	return err ? err : got;
 }
 
-// read and write on a socket's fd: recv and send without flags (parked.c's transfer calls
-// them; it waits when they say -EAGAIN).
-static long socket_read(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
-			uint64_t offset)
+long socket_transfer(const struct ipc_request *request, ipc_handler *again, bool writing,
+		     bool vector)
 {
-	(void)offset;
-	io = (struct sock_io){ .caller = caller, .sock = sock_of(node), .iov = iov, .count = 1,
-			       .total = n };
-	iov[0] = (struct iovec){ (void *)to, n };
-	return io.sock && n ? sock_family(io.sock)->recv(&io) : io.sock ? 0 : -ENOTSOCK;
-}
-
-static long socket_write(struct node *node, xinim_endpoint_t caller, uint64_t from, uint64_t n,
-			 uint64_t offset)
-{
-	(void)offset;
-	io = (struct sock_io){ .caller = caller, .sock = sock_of(node), .iov = iov, .count = 1,
-			       .total = n };
-	iov[0] = (struct iovec){ (void *)from, n };
-	struct node *wait;
-	long sent = io.sock ? sock_family(io.sock)->send(&io, &wait) : -ENOTSOCK;
-	if (sent == -EPIPE && io.sock->type == SOCK_STREAM)
-		ipc_syscall_raise(SIGPIPE, 0);
-	return sent;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	long err = io_start(request, &call, 0);
+	if (!err && !vector)
+		err = io_buffer(call.args[1], call.args[2]);
+	if (!err && vector) {
+		if ((uint32_t)call.args[2] > IOV_MAX)
+			return -EINVAL;	// as readv's import_iovec, not msghdr's EMSGSIZE
+		long total = vector_import(call.caller, call.args[1], (uint32_t)call.args[2], iov);
+		err = total < 0 ? total : 0;
+		io.count = (uint32_t)call.args[2];
+		io.total = total < 0 ? 0 : (uint64_t)total;
+	}
+	if (err)
+		return err;
+	return writing ? send_io(request, again) : recv_io(request, again);
 }
 
 static unsigned socket_poll(struct node *node, int flags)
@@ -366,12 +365,15 @@ static unsigned socket_poll(struct node *node, int flags)
 	return s ? sock_family(s)->poll(s) : POLLNVAL;
 }
 
-// FIONREAD (SIOCINQ): the bytes a read would find (a datagram socket's: the next one's);
-// FIONBIO is fcntl's O_NONBLOCK (dev.c answers it for every file).
+// The family's ioctls, or FIONREAD (SIOCINQ): the bytes a read would find (a datagram
+// socket's: the next one's). FIONBIO is fcntl's O_NONBLOCK (dev.c answers it for every
+// file).
 static long socket_ioctl(struct node *node, xinim_endpoint_t caller, unsigned request,
 			 uint64_t arg)
 {
-	const struct sock *s = sock_of(node);
+	struct sock *s = sock_of(node);
+	if (s && sock_family(s)->ioctl)
+		return sock_family(s)->ioctl(s, caller, request, arg);
 	if (request != FIONREAD || !s)
 		return -ENOTTY;
 	if (s->state == SOCK_LISTENING)
@@ -380,5 +382,5 @@ static long socket_ioctl(struct node *node, xinim_endpoint_t caller, unsigned re
 	return ipc_copy_to(caller, arg, &bytes, sizeof(bytes));
 }
 
-const struct node_ops socket_ops = { .read = socket_read, .write = socket_write,
-				     .poll = socket_poll, .ioctl = socket_ioctl };
+// read and write are socket_transfer's: io.c hands sockets' over before it looks for these.
+const struct node_ops socket_ops = { .poll = socket_poll, .ioctl = socket_ioctl };

@@ -25,6 +25,7 @@ union option {
 struct option_row {
 	int name;
 	uint32_t size;	// what getsockopt gives (setsockopt takes at least an int)
+	bool waiting;	// an option of the waiting, VFS's whatever the family
 	long (*get)(const struct sock *s, int name, union option *out);
 	long (*set)(struct sock *s, int name, const union option *in, uint32_t length);
 };
@@ -145,21 +146,21 @@ static long set_timeout(struct sock *s, int name, const union option *in, uint32
 }
 
 static const struct option_row options[] = {
-	{ SO_REUSEADDR, sizeof(int), get_flag, set_flag },
-	{ SO_KEEPALIVE, sizeof(int), get_flag, set_flag },
-	{ SO_PASSCRED, sizeof(int), get_flag, set_flag },
-	{ SO_TYPE, sizeof(int), get_type, NULL },
-	{ SO_DOMAIN, sizeof(int), get_domain, NULL },
-	{ SO_PROTOCOL, sizeof(int), get_protocol, NULL },
-	{ SO_ACCEPTCONN, sizeof(int), get_listening, NULL },
-	{ SO_ERROR, sizeof(int), get_error, NULL },
-	{ SO_RCVBUF, sizeof(int), get_buffer, set_buffer },
-	{ SO_SNDBUF, sizeof(int), get_buffer, set_buffer },
-	{ SO_PEERCRED, sizeof(struct sock_cred), get_peercred, NULL },
-	{ SO_RCVTIMEO, sizeof(struct timeval), get_timeout, set_timeout },
-	{ SO_SNDTIMEO, sizeof(struct timeval), get_timeout, set_timeout },
-	{ SO_RCVTIMEO_NEW, sizeof(struct timeval), get_timeout, set_timeout },
-	{ SO_SNDTIMEO_NEW, sizeof(struct timeval), get_timeout, set_timeout },
+	{ SO_REUSEADDR, sizeof(int), false, get_flag, set_flag },
+	{ SO_KEEPALIVE, sizeof(int), false, get_flag, set_flag },
+	{ SO_PASSCRED, sizeof(int), false, get_flag, set_flag },
+	{ SO_TYPE, sizeof(int), false, get_type, NULL },
+	{ SO_DOMAIN, sizeof(int), false, get_domain, NULL },
+	{ SO_PROTOCOL, sizeof(int), false, get_protocol, NULL },
+	{ SO_ACCEPTCONN, sizeof(int), false, get_listening, NULL },
+	{ SO_ERROR, sizeof(int), false, get_error, NULL },
+	{ SO_RCVBUF, sizeof(int), false, get_buffer, set_buffer },
+	{ SO_SNDBUF, sizeof(int), false, get_buffer, set_buffer },
+	{ SO_PEERCRED, sizeof(struct sock_cred), false, get_peercred, NULL },
+	{ SO_RCVTIMEO, sizeof(struct timeval), true, get_timeout, set_timeout },
+	{ SO_SNDTIMEO, sizeof(struct timeval), true, get_timeout, set_timeout },
+	{ SO_RCVTIMEO_NEW, sizeof(struct timeval), true, get_timeout, set_timeout },
+	{ SO_SNDTIMEO_NEW, sizeof(struct timeval), true, get_timeout, set_timeout },
 };
 
 static const struct option_row *option_of(int level, int name)
@@ -179,7 +180,8 @@ struct option_call {
 };
 
 // The socket and the option a call names: 0, -EBADF, -ENOTSOCK, -EOPNOTSUPP (a level
-// the family has none of), -ENOPROTOOPT.
+// the family has none of), -ENOPROTOOPT. A family with options of its own (AF_INET's,
+// NET's) has all but the waiting ones: c->row NULL.
 static long option_call_in(const struct ipc_request *request, struct option_call *c)
 {
 	c->call = ipc_syscall_of(request);
@@ -187,9 +189,34 @@ static long option_call_in(const struct ipc_request *request, struct option_call
 	if (err)
 		return err;
 	c->row = option_of((int)c->call.args[1], (int)c->call.args[2]);
+	if (sock_family(c->s)->option && !(c->row && c->row->waiting)) {
+		c->row = NULL;
+		return 0;
+	}
 	if ((int)c->call.args[1] != SOL_SOCKET)
 		return -EOPNOTSUPP;
 	return c->row ? 0 : -ENOPROTOOPT;
+}
+
+// The family's option: set from the caller's value, or got into it (length at args[4]).
+static long family_option(const struct ipc_request *request, struct option_call *c, bool set)
+{
+	uint8_t value[32] = { 0 };
+	int length = (int)c->call.args[4];
+	long err = set ? 0 : ipc_copy_from(c->call.caller, &length, c->call.args[4], sizeof(length));
+	if (err)
+		return err;
+	if (length < 0 || (set && length < (int)sizeof(int)))
+		return -EINVAL;
+	uint32_t n = (uint32_t)length < sizeof(value) ? (uint32_t)length : sizeof(value);
+	if (set && (err = ipc_copy_from(c->call.caller, value, c->call.args[3], n)))
+		return err;
+	err = sock_family(c->s)->option(c->s, set, (int)c->call.args[1], (int)c->call.args[2],
+					value, &n);
+	if (err || set)
+		return net_wait(request, set ? vfs_setsockopt : vfs_getsockopt, c->s, err);
+	err = ipc_copy_to(c->call.caller, c->call.args[3], value, n);
+	return err ? err : ipc_copy_to(c->call.caller, c->call.args[4], &n, sizeof(n));
 }
 
 long vfs_setsockopt(const struct ipc_request *request, struct xinim_msg *reply)
@@ -199,6 +226,8 @@ long vfs_setsockopt(const struct ipc_request *request, struct xinim_msg *reply)
 	long err = option_call_in(request, &c);
 	if (err)
 		return err;
+	if (!c.row)
+		return family_option(request, &c, true);
 	if (!c.row->set)
 		return -ENOPROTOOPT;
 	int length = (int)c.call.args[4];
@@ -215,6 +244,8 @@ long vfs_getsockopt(const struct ipc_request *request, struct xinim_msg *reply)
 	(void)reply;
 	struct option_call c;
 	long err = option_call_in(request, &c);
+	if (!err && !c.row)
+		return family_option(request, &c, false);
 	int length;
 	if (!err)
 		err = ipc_copy_from(c.call.caller, &length, c.call.args[4], sizeof(length));

@@ -110,6 +110,14 @@ static bool vfs_resume(void)
 
 static bool vfs_resume_due(void) { return wait_due() || fs_reap_due(); }
 
+// Notifications: the kernel's of console input, NET's (inet.c).
+static void vfs_notified(const struct xinim_notification *note)
+{
+	if (note->from == XINIM_ENDPOINT_KERNEL && (note->bits & XINIM_NOTE_CONSOLE_INPUT))
+		console_input();
+	inet_notified(note);
+}
+
 const struct ipc_table vfs_table = {
 	.first = XINIM_MSG_VFS_FIRST,
 	.count = XINIM_VFS_MSG_END - XINIM_MSG_VFS_FIRST,

@@ -197,8 +197,9 @@ static unsigned queued(const struct sock *listener)
 // connect: a datagram socket's peer (AF_UNSPEC: none); a stream's or packet socket's
 // connection to a listener, queued for its accept (-EAGAIN with a full queue: *wait).
 static long unix_connect(xinim_endpoint_t caller, struct sock *s, const uint8_t *addr,
-			 uint32_t length, struct node **wait)
+			 uint32_t length, bool nonblocking, struct node **wait)
 {
+	(void)nonblocking;	// a connection is made at once, or waits for room (*wait)
 	sa_family_t family = AF_UNIX;
 	memcpy(&family, addr, length >= sizeof(family) ? sizeof(family) : 0);
 	if (!connection_type(s) && length >= sizeof(family) && family == AF_UNSPEC) {

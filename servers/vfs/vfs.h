@@ -260,11 +260,10 @@ int may_unname(const struct node *dir, const struct node *node, const struct cre
 struct tty *vfs_console(void);
 
 // console.c: /dev/console and /dev/tty, the console's terminal. console_input takes
-// what the kernel's ring holds (at start, and at each XINIM_NOTE_CONSOLE_INPUT:
-// vfs_notified); console_sound checks a kept terminal at take-over.
+// what the kernel's ring holds (at start, and at each XINIM_NOTE_CONSOLE_INPUT: table.c's
+// notifications); console_sound checks a kept terminal at take-over.
 extern const struct node_ops console_ops;
 void console_input(void);
-void vfs_notified(const struct xinim_notification *note);
 bool console_sound(const struct tty *t);
 // session.c: job control. tty_call notes the request being served (read, write, ioctl)
 // first. Whether caller may read, write (TOSTOP) or change the terminal now: 0, or the
@@ -630,6 +629,7 @@ enum sock_flags {
 	SOCK_KEEPALIVE = 1 << 2,	// SO_KEEPALIVE, SO_REUSEADDR: recorded, answered
 	SOCK_REUSEADDR = 1 << 3,
 	SOCK_BOUND = 1 << 4,		// it owns its name (bind): a path's (bound) or abstract
+	SOCK_CONNECTING = 1 << 5,	// AF_INET: a blocking connect waits for its end
 };
 struct sock_cred {
 	uint32_t pid, uid, gid;		// struct ucred (SO_PEERCRED)
@@ -653,6 +653,8 @@ struct sock {
 	struct sock_cred cred, peer_cred;	// its maker's (at socket, connect, listen); its peer's
 	uint32_t name_length;	// its address's bytes (getsockname): 0 unbound
 	char name[SOCK_NAME_MAX];	// sun_path's bytes (an abstract name's first is 0)
+	// AF_INET (inet.c): NET's socket id, and its readiness as NET last told it (poll's bits).
+	uint32_t net_id, net_ready;
 };
 // An fd in flight (SCM_RIGHTS): an open file held by a record of a socket's queue.
 struct flight {
@@ -673,6 +675,7 @@ struct socket_state *vfs_sockets(void);
 #define SCM_RIGHTS_MAX 253	// Linux's SCM_MAX_FD: fds a message carries
 struct sock_io {
 	xinim_endpoint_t caller;
+	uint64_t id;			// the call's request id (AF_INET's grants name it)
 	struct sock *sock;
 	int flags;			// MSG_*
 	int out_flags;			// receive: MSG_TRUNC, MSG_CTRUNC
@@ -706,9 +709,10 @@ struct socket_family {
 	long (*create)(struct sock *s, int protocol);
 	long (*pair)(struct sock *a, struct sock *b);
 	long (*bind)(xinim_endpoint_t caller, struct sock *s, const uint8_t *addr, uint32_t length);
-	// 0 connected, -EAGAIN (a blocking caller waits on the node *wait), -errno.
+	// 0 connected, -EAGAIN (a blocking caller waits on the node *wait), -errno
+	// (-EINPROGRESS for a nonblocking caller).
 	long (*connect)(xinim_endpoint_t caller, struct sock *s, const uint8_t *addr,
-			uint32_t length, struct node **wait);
+			uint32_t length, bool nonblocking, struct node **wait);
 	long (*listen)(struct sock *s, int backlog);
 	// The connection accepted (its record), or -EAGAIN, -EINVAL.
 	long (*accept)(struct sock *s, struct sock **out);
@@ -722,8 +726,22 @@ struct socket_family {
 	unsigned (*poll)(const struct sock *s);
 	uint32_t (*readable)(const struct sock *s);	// FIONREAD
 	void (*release)(struct sock *s);	// its last open file went
+	// An option VFS does not keep itself (NULL: -ENOPROTOOPT): set (value, length in), or
+	// get (value out, *length room in, its length out). 0 or -errno.
+	long (*option)(struct sock *s, bool set, int level, int name, uint8_t *value,
+		       uint32_t *length);
+	// An ioctl (NULL: FIONREAD by readable alone): the caller's argument at arg.
+	long (*ioctl)(struct sock *s, xinim_endpoint_t caller, unsigned request, uint64_t arg);
 };
-extern const struct socket_family unix_family;
+extern const struct socket_family unix_family, inet_family;
+// inet.c: NET's notifications (XINIM_NOTE_NET_EVENTS: readiness fetched; XINIM_NOTE_SERVING:
+// calls waiting for NET run again).
+void inet_notified(const struct xinim_notification *note);
+// A call's answer when NET cannot be reached (it died, or restarts): wait for it.
+#define SOCK_NET_DOWN (-0x10001L)
+// socket.c: result, or, for SOCK_NET_DOWN, the call parked on s until NET serves again.
+long net_wait(const struct ipc_request *request, ipc_handler *again, struct sock *s,
+	      long result);
 extern const struct node_ops socket_ops;
 struct sock *sock_of(const struct node *node);	// NULL: no socket
 const struct socket_family *sock_family(const struct sock *s);
@@ -752,6 +770,10 @@ void unix_rights_drop(struct sock *s, uint32_t seq, bool all);
 void open_file_hold(struct open_file *file);
 void open_file_drop(xinim_endpoint_t who, struct open_file *file);
 long fd_install(xinim_endpoint_t who, struct open_file *file, bool cloexec);
+// socket_io.c: read, write, readv and writev on a socket's fd (io.c hands them over):
+// recv, send without flags, recvmsg, sendmsg without control data.
+long socket_transfer(const struct ipc_request *request, ipc_handler *again, bool writing,
+		     bool vector);
 ipc_handler vfs_socket, vfs_socketpair, vfs_bind, vfs_listen, vfs_accept, vfs_accept4,
 	vfs_connect, vfs_getsockname, vfs_getpeername, vfs_shutdown, vfs_setsockopt,
 	vfs_getsockopt, vfs_sendto, vfs_recvfrom, vfs_sendmsg, vfs_recvmsg;
