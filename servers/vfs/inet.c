@@ -22,6 +22,7 @@
 #define INET_ADDR_MAX 16	// struct sockaddr_in
 
 static struct xinim_net_answer answer;	// NET's last answer's payload
+static bool answer_given;		// whether it had one (an error may not)
 
 // Calls NET with payload: NET's result (answer filled when it answered with one), or
 // SOCK_NET_DOWN.
@@ -33,10 +34,12 @@ static long net_call(int type, const void *payload, uint32_t size)
 	struct xinim_msg msg = { .header = { .type = type, .length = size } };
 	memcpy(msg.payload, payload, size);
 	memset(&answer, 0, sizeof(answer));
+	answer_given = false;
 	long result = ipc_call_once((xinim_endpoint_t)net, &msg, NET_TIMEOUT_US);
 	if (result == -ESRCH || result == -EIO || result == -EACCES || result == -EBADMSG)
 		return SOCK_NET_DOWN;	// the transport's failures, never NET's answers
-	if (msg.header.length == sizeof(answer))
+	answer_given = msg.header.length == sizeof(answer);
+	if (answer_given)
 		memcpy(&answer, msg.payload, sizeof(answer));
 	return result;
 }
@@ -56,7 +59,7 @@ static long sock_call(struct sock *s, int type, void *payload, uint32_t size)
 {
 	memcpy(payload, &s->net_id, sizeof(s->net_id));	// each payload starts with the id
 	long result = net_call(type, payload, size);
-	if (result != SOCK_NET_DOWN && answer.ready)
+	if (result != SOCK_NET_DOWN && answer_given)
 		ready_now(s, answer.ready);
 	return result;
 }
