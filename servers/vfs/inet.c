@@ -323,6 +323,20 @@ void inet_notified(const struct xinim_notification *note)
 				wait_ready(sock_node(sock_at(n)));
 }
 
+size_t inet_proc(unsigned which, char *to, size_t room)
+{
+	size_t length = 0;
+	long got;
+	do {
+		struct xinim_net_buffer req = { .at = (uint64_t)(to + length),
+						.max = (uint32_t)(room - length), .which = which,
+						.offset = length };
+		got = net_call(XINIM_NET_PROC, &req, sizeof(req));
+		length += got > 0 ? (size_t)got : 0;
+	} while (got > 0 && length < room);
+	return length;
+}
+
 const struct socket_family inet_family = {
 	.create = inet_create, .bind = inet_bind, .connect = inet_connect, .listen = inet_listen,
 	.accept = inet_accept, .send = inet_send, .recv = inet_recv, .shutdown = inet_shutdown,

@@ -737,6 +737,9 @@ extern const struct socket_family unix_family, inet_family;
 // inet.c: NET's notifications (XINIM_NOTE_NET_EVENTS: readiness fetched; XINIM_NOTE_SERVING:
 // calls waiting for NET run again).
 void inet_notified(const struct xinim_notification *note);
+// /proc/net/NAME's text (which: enum xinim_net_proc) from NET into to: its length (0
+// without NET).
+size_t inet_proc(unsigned which, char *to, size_t room);
 // A call's answer when NET cannot be reached (it died, or restarts): wait for it.
 #define SOCK_NET_DOWN (-0x10001L)
 // socket.c: result, or, for SOCK_NET_DOWN, the call parked on s until NET serves again.

@@ -16,6 +16,7 @@ boot_program unix_sockets "$inject"
 expect_checks unix_sockets <<'CHECKS'
 socketpair with SOCK_CLOEXEC
 a socket is S_IFSOCK, not seekable
+/proc/self/fd/N of a socket: socket:\[inode\]
 stream echo over a socketpair with another process
 send and recv over it
 the echo ends at the end of the stream

@@ -71,6 +71,10 @@ static void pairs(void)
 	struct stat st;
 	check(fstat(sv[0], &st) == 0 && S_ISSOCK(st.st_mode) && lseek(sv[0], 0, SEEK_SET) == -1 &&
 	      errno == ESPIPE, "a socket is S_IFSOCK, not seekable");
+	char link[64] = { 0 }, path[32];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", sv[0]);
+	check(readlink(path, link, sizeof(link) - 1) > 0 && strncmp(link, "socket:[", 8) == 0,
+	      "/proc/self/fd/N of a socket: socket:[inode]");
 	pid_t child = echo_child(sv[1], sv[0]);
 	close(sv[1]);
 	char buffer[64] = { 0 };
