@@ -254,6 +254,19 @@ static uint32_t argument_size(unsigned request)
 	}
 }
 
+// The requests that change an interface or a route: CAP_NET_ADMIN's (root's here).
+static bool changes_network(unsigned request)
+{
+	static const unsigned changing[] = { SIOCSIFFLAGS, SIOCSIFADDR, SIOCSIFDSTADDR,
+					     SIOCSIFBRDADDR, SIOCSIFNETMASK, SIOCSIFMETRIC,
+					     SIOCSIFMTU, SIOCSIFHWADDR, SIOCSIFTXQLEN, SIOCSIFNAME,
+					     SIOCSIFMAP, SIOCADDRT, SIOCDELRT };
+	for (size_t i = 0; i < sizeof(changing) / sizeof(changing[0]); i++)
+		if (request == changing[i])
+			return true;
+	return false;
+}
+
 // What NET's answer changed goes back to the caller: the argument, and SIOCGIFCONF's
 // records at ifc_buf.
 static long inet_ioctl(struct sock *s, xinim_endpoint_t caller, unsigned request, uint64_t arg)
@@ -262,6 +275,9 @@ static long inet_ioctl(struct sock *s, xinim_endpoint_t caller, unsigned request
 	uint32_t size = argument_size(request);
 	if (!size)
 		return -ENOTTY;
+	const struct process_creds *c = fd_creds(caller);
+	if (changes_network(request) && (!c || c->euid))
+		return -EPERM;
 	long err = ipc_copy_from(caller, argument, arg, size);
 	struct ifconf conf;
 	memcpy(&conf, argument, sizeof(conf));
