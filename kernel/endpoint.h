@@ -3,13 +3,14 @@
 // each PID's endpoint, and the helpers the hot path needs inlined across files.
 // endpoint.c opens and closes endpoints; ipc.c moves calls, sends and replies; notify.c
 // posts notifications; ipc_keys.c hands out channel keys; ipc_copy.c copies to and from
-// blocked callers.
+// blocked callers; grant.c lets another process copy them (grants).
 //
 // Locking rules (every file above)
 // - Each PID has an endpoint whose lock guards the endpoint and the ipc_wait of every
 //   thread waiting on it (its `on`): phase, result, msg, the senders and callers lists.
-// - Lock order: an endpoint lock, then the channel lock (then the CSPRNG's) or a
-//   run-queue lock (sched_block, wakeups). No code holds two endpoint locks.
+// - Lock order: an endpoint lock, then the channel lock (then the CSPRNG's), a
+//   run-queue lock (sched_block, wakeups) or the grants' lock (grant.c, whose copies
+//   run under the granter's endpoint lock). No code holds two endpoint locks.
 //   sleep_lock is never taken under an endpoint lock.
 // - Whoever completes a wait (phase IPC_DONE) wakes the waiter under the endpoint lock:
 //   the waiter reads its phase only under that lock, so it cannot have gone away.
@@ -106,6 +107,24 @@ static inline bool take_note(struct endpoint *ep, struct ipc_wait *r)
 	complete(r, 0);
 	return true;
 }
+
+// A copy between the running process's memory (here) and that of a process with a
+// thread blocked in a call to the server at ep (there), found by find under ep's lock
+// (0 and *out, else the error): KCALL_COPY_* (ipc_copy.c) and grants (grant.c).
+struct caller_copy {
+	struct endpoint *ep;
+	long (*find)(struct endpoint *ep, const void *key, struct ipc_wait **out);
+	const void *key;
+	xinim_endpoint_t caller;	// the process whose memory it is: MM resolves its faults
+	uint64_t there, here;
+	size_t n;			// at most XINIM_COPY_MAX (else -EINVAL)
+	bool to_caller;
+};
+
+// Copies as c says; a fault in the caller's memory is resolved by MM (with ep's lock
+// dropped), then find is asked again and the copy goes on. 0, -EINVAL, -EFAULT, or
+// find's error.
+long ipc_copy_caller(const struct caller_copy *c);
 
 // The trace's verdict for a failed call, send, reply or notify.
 static inline enum xinim_trace_verdict verdict_of(long err)
