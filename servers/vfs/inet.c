@@ -184,6 +184,8 @@ static long data_call(struct sock_io *io, int type, unsigned access)
 static long inet_send(struct sock_io *io, struct node **wait)
 {
 	*wait = sock_node(io->sock);
+	if (io->rights_count)
+		return -EINVAL;	// as Linux's sock_cmsg_send: SCM_RIGHTS is AF_UNIX's
 	return data_call(io, XINIM_NET_SEND, XINIM_GRANT_READ);
 }
 

@@ -84,33 +84,36 @@ static long or_park(const struct ipc_request *request, ipc_handler *again, struc
 }
 
 // A send of io (set up by the call) on behalf of request: the bytes sent, or -errno, or
-// the call parked. A stream's send goes on until all is in (Linux's blocking send).
+// the call parked. A stream's send goes on until all is in (Linux's blocking send): the
+// family is asked again while it takes some, and the call waits once it takes none.
 static long send_io(const struct ipc_request *request, ipc_handler *again)
 {
 	xinim_endpoint_t caller = io.caller;
 	uint64_t id = request->msg.header.id;
 	struct transfer_progress *p = progress_find(caller, id, false);
-	io.skip = p ? p->moved : 0;
+	uint64_t before = io.skip = p ? p->moved : 0;
 	struct node *wait = NULL;
-	long sent = sock_family(io.sock)->send(&io, &wait);
-	sent = sent == SOCK_NET_DOWN ? -EAGAIN : sent;	// NET's next instance wakes it
-	uint64_t moved = io.skip + (sent > 0 ? (uint64_t)sent : 0);
+	long sent;
+	do {
+		sent = sock_family(io.sock)->send(&io, &wait);
+		sent = sent == SOCK_NET_DOWN ? -EAGAIN : sent;	// NET's next instance wakes it
+		io.skip += sent > 0 ? (uint64_t)sent : 0;
+	} while (sent > 0 && io.skip < io.total);
 	if (sent == -EPIPE && io.sock->type == SOCK_STREAM && !(io.flags & MSG_NOSIGNAL))
 		ipc_syscall_raise(SIGPIPE, 0);
-	bool more = sent == -EAGAIN || (sent >= 0 && moved < io.total);
-	if (more && sent > 0 && (p = progress_find(caller, id, true))) {
+	if (sent == -EAGAIN && io.skip > before && (p = progress_find(caller, id, true))) {
 		keep_change(&p->moved, sizeof(p->moved));
-		p->moved = moved;
+		p->moved = io.skip;
 	}
-	if (more && (sent > 0 || sent == -EAGAIN)) {
+	if (sent == -EAGAIN) {
 		long answer = or_park(request, again, wait, io.sock->sndtimeo,
-				      io.flags & MSG_DONTWAIT, moved, -EAGAIN);
+				      io.flags & MSG_DONTWAIT, io.skip, -EAGAIN);
 		if (answer != IPC_DEFERRED)
 			progress_end(caller, id);
 		return answer;
 	}
 	progress_end(caller, id);
-	return moved && sent != -EFAULT ? (long)moved : sent;
+	return io.skip && sent != -EFAULT ? (long)io.skip : sent;
 }
 
 // A receive of io: the bytes received (a datagram's length with MSG_TRUNC), or -errno,
