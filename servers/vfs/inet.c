@@ -23,6 +23,7 @@
 
 static struct xinim_net_answer answer;	// NET's last answer's payload
 static bool answer_given;		// whether it had one (an error may not)
+static bool net_seen;			// NET has answered this VFS: the boot has one
 
 // Calls NET with payload: NET's result (answer filled when it answered with one), or
 // SOCK_NET_DOWN.
@@ -38,6 +39,7 @@ static long net_call(int type, const void *payload, uint32_t size)
 	long result = ipc_call_once((xinim_endpoint_t)net, &msg, NET_TIMEOUT_US);
 	if (result == -ESRCH || result == -EIO || result == -EACCES || result == -EBADMSG)
 		return SOCK_NET_DOWN;	// the transport's failures, never NET's answers
+	net_seen = true;
 	answer_given = msg.header.length == sizeof(answer);
 	if (answer_given)
 		memcpy(&answer, msg.payload, sizeof(answer));
@@ -66,14 +68,14 @@ static long sock_call(struct sock *s, int type, void *payload, uint32_t size)
 
 static long inet_create(struct sock *s, int protocol)
 {
-	if (ipc_lookup(XINIM_PID_NET) < 0)
-		return -EAFNOSUPPORT;	// no NET in this boot
+	if (ipc_lookup(XINIM_PID_NET) < 0 && !net_seen)
+		return -EAFNOSUPPORT;	// no NET in this boot (else it restarts: the call waits)
 	struct xinim_net_socket req = { AF_INET, s->type, protocol };
 	long id = net_call(XINIM_NET_SOCKET, &req, sizeof(req));
-	if (id == SOCK_NET_DOWN)
-		return -EAGAIN;	// NET restarts: as Linux's transient failures, try again
-	if (id <= 0)
+	if (id <= 0 && id != SOCK_NET_DOWN)
 		return id ? id : -EIO;
+	if (id == SOCK_NET_DOWN)
+		return id;	// NET restarts: the call waits for it
 	s->net_id = (uint32_t)id;	// s is fresh: logged whole
 	s->net_ready = answer.ready;
 	return 0;
@@ -333,12 +335,11 @@ void inet_notified(const struct xinim_notification *note)
 {
 	if (xinim_endpoint_pid(note->from) != XINIM_PID_NET)
 		return;
+	net_seen = true;
 	if (note->bits & XINIM_NOTE_NET_EVENTS)
 		events_fetch();
 	if (note->bits & XINIM_NOTE_SERVING)	// calls that found NET gone go on
-		for (uint32_t n = 1; n <= SOCKETS_MAX; n++)
-			if (sock_at(n) && sock_at(n)->family == AF_INET)
-				wait_ready(sock_node(sock_at(n)));
+		wait_ready_every();
 }
 
 size_t inet_proc(unsigned which, char *to, size_t room)
