@@ -101,7 +101,9 @@ static long send_io(const struct ipc_request *request, ipc_handler *again)
 	} while (sent > 0 && io.skip < io.total);
 	if (sent == -EPIPE && io.sock->type == SOCK_STREAM && !(io.flags & MSG_NOSIGNAL))
 		ipc_syscall_raise(SIGPIPE, 0);
-	if (sent == -EAGAIN && io.skip > before && (p = progress_find(caller, id, true))) {
+	if (sent == -EAGAIN && io.skip > before && !(p = progress_find(caller, id, true)))
+		sent = 0;	// no room to keep how far it got: a short count, never bytes twice
+	if (sent == -EAGAIN && io.skip > before) {
 		keep_change(&p->moved, sizeof(p->moved));
 		p->moved = io.skip;
 	}
@@ -116,6 +118,13 @@ static long send_io(const struct ipc_request *request, ipc_handler *again)
 	return io.skip && sent != -EFAULT ? (long)io.skip : sent;
 }
 
+// The family's receive of io; NET gone is a wait (NET's next instance wakes it).
+static long receive_once(void)
+{
+	long got = sock_family(io.sock)->recv(&io);
+	return got == SOCK_NET_DOWN ? -EAGAIN : got;
+}
+
 // A receive of io: the bytes received (a datagram's length with MSG_TRUNC), or -errno,
 // or the call parked (MSG_WAITALL: until all came, or the end).
 static long recv_io(const struct ipc_request *request, ipc_handler *again)
@@ -124,17 +133,18 @@ static long recv_io(const struct ipc_request *request, ipc_handler *again)
 	uint64_t id = request->msg.header.id;
 	struct transfer_progress *p = progress_find(caller, id, false);
 	io.skip = p ? p->moved : 0;
-	long got = sock_family(io.sock)->recv(&io);
-	got = got == SOCK_NET_DOWN ? -EAGAIN : got;	// NET's next instance wakes it
 	bool all = (io.flags & MSG_WAITALL) && io.sock->type == SOCK_STREAM &&
 		   !(io.flags & MSG_PEEK);
+	long got = receive_once();
 	while (all && got > 0 && io.skip + (uint64_t)got < io.total) {
 		io.skip += (uint64_t)got;
-		got = sock_family(io.sock)->recv(&io);
+		got = receive_once();
 	}
 	uint64_t moved = io.skip + (got > 0 ? (uint64_t)got : 0);
+	if (got == -EAGAIN && moved && !(p = progress_find(caller, id, true)))
+		got = 0;	// no room to keep how far it got: a short count
 	if (got == -EAGAIN) {
-		if (moved && (p = progress_find(caller, id, true))) {
+		if (moved) {
 			keep_change(&p->moved, sizeof(p->moved));
 			p->moved = moved;
 		}
