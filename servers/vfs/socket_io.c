@@ -226,15 +226,15 @@ long vfs_recvfrom(const struct ipc_request *request, struct xinim_msg *reply)
 	return err ? err : got;
 }
 
-// sendmsg's and recvmsg's socket (args[0]), flags (args[2]), struct msghdr (args[1]) and
-// vector into io: 0 or -errno (Linux's copy_msghdr_from_user: more than UIO_MAXIOV
-// buffers is -EMSGSIZE).
+// sendmsg's and recvmsg's socket (args[0]), flags, struct msghdr (at `at`) and vector
+// into io: 0 or -errno (Linux's copy_msghdr_from_user: more than UIO_MAXIOV buffers is
+// -EMSGSIZE).
 static long msg_start(const struct ipc_request *request, const struct xinim_syscall *call,
-		      struct user_msghdr *m)
+		      uint64_t at, int flags, struct user_msghdr *m)
 {
-	long err = io_start(request, call, (int)call->args[2]);
+	long err = io_start(request, call, flags);
 	if (!err)
-		err = ipc_copy_from(io.caller, m, call->args[1], sizeof(*m));
+		err = ipc_copy_from(io.caller, m, at, sizeof(*m));
 	if (err)
 		return err;
 	if (m->iov_count > IOV_MAX)
@@ -278,13 +278,11 @@ static long rights_in(void)
 	return 0;
 }
 
-// sendmsg(fd, msg, flags)
-long vfs_sendmsg(const struct ipc_request *request, struct xinim_msg *reply)
+long send_message(const struct ipc_request *request, ipc_handler *again, uint64_t at, int flags)
 {
-	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct user_msghdr m;
-	long err = msg_start(request, &call, &m);
+	long err = msg_start(request, &call, at, flags, &m);
 	if (!err)
 		err = io_name_in(m.name, m.name_length);
 	if (!err && m.control_length > sizeof(io.control))
@@ -295,7 +293,15 @@ long vfs_sendmsg(const struct ipc_request *request, struct xinim_msg *reply)
 	}
 	if (!err)
 		err = rights_in();
-	return err ? err : send_io(request, vfs_sendmsg);
+	return err ? err : send_io(request, again);
+}
+
+// sendmsg(fd, msg, flags)
+long vfs_sendmsg(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return send_message(request, vfs_sendmsg, call.args[1], (int)call.args[2]);
 }
 
 // The rights a receive took go into the caller's fds as SCM_RIGHTS in its control room at
@@ -326,19 +332,18 @@ static uint64_t rights_out(uint64_t at, uint64_t room)
 	return CMSG_ALIGNED(h.length) < room ? CMSG_ALIGNED(h.length) : h.length;
 }
 
-// recvmsg(fd, msg, flags)
-long vfs_recvmsg(const struct ipc_request *request, struct xinim_msg *reply)
+long receive_message(const struct ipc_request *request, ipc_handler *again, uint64_t at,
+		     int flags)
 {
-	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct user_msghdr m;
-	long err = msg_start(request, &call, &m);
+	long err = msg_start(request, &call, at, flags, &m);
 	if (!err && (int)m.name_length < 0)
 		err = -EINVAL;
 	if (err)
 		return err;
 	io.want_rights = m.control != 0;
-	long got = recv_io(request, vfs_recvmsg);
+	long got = recv_io(request, again);
 	if (got < 0)
 		return got;
 	m.control_length = io.rights_count ? rights_out(m.control, m.control_length) : 0;
@@ -347,8 +352,16 @@ long vfs_recvmsg(const struct ipc_request *request, struct xinim_msg *reply)
 	m.flags = (uint32_t)io.out_flags;
 	err = m.name_length ? ipc_copy_to(call.caller, m.name, io.name, m.name_length) : 0;
 	if (!err)
-		err = ipc_copy_to(call.caller, call.args[1], &m, sizeof(m));
+		err = ipc_copy_to(call.caller, at, &m, sizeof(m));
 	return err ? err : got;
+}
+
+// recvmsg(fd, msg, flags)
+long vfs_recvmsg(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return receive_message(request, vfs_recvmsg, call.args[1], (int)call.args[2]);
 }
 
 long socket_transfer(const struct ipc_request *request, ipc_handler *again, bool writing,

@@ -43,6 +43,8 @@ a packet cut short: MSG_TRUNC
 the peer gone: the end
 SOCK_DGRAM over a socketpair: each datagram whole
 recv with MSG_TRUNC gives a datagram's whole length
+sendmmsg and recvmmsg: three datagrams, each its length
+recvmmsg with nothing queued, MSG_DONTWAIT: EAGAIN
 sendto a bound path, recvfrom names the sender
 and the answer goes back to it
 send without a peer: ENOTCONN
