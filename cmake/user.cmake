@@ -1,6 +1,6 @@
 # The user toolchain: static AArch64 Linux programs, linked by ld.lld.
 #   xinim_user_program(NAME SOURCES src... [MUSL | DIET] [IPC] [RUNTIME] [IMAGE_BASE addr]
-#                      [INSTALL path] [BENCH])
+#                      [INSTALL path] [BENCH] [LIBS static libraries...])
 # Without MUSL a program is freestanding, on the small runtime in userland/lib (its own
 # _start, the debug kernel calls, <xinim/runtime.h>) and lib/'s formatter and string
 # functions. With MUSL it is linked against Debian's arm64 musl, start-up code and all,
@@ -42,7 +42,7 @@ set(XINIM_USER_PROGRAMS "" CACHE INTERNAL "programs for the boot archive")
 set(XINIM_USER_INSTALL "" CACHE INTERNAL "their paths in the boot archive")
 
 function(xinim_user_program name)
-  cmake_parse_arguments(P "MUSL;DIET;IPC;RUNTIME;BENCH" "IMAGE_BASE;INSTALL" "SOURCES" ${ARGN})
+  cmake_parse_arguments(P "MUSL;DIET;IPC;RUNTIME;BENCH" "IMAGE_BASE;INSTALL" "SOURCES;LIBS" ${ARGN})
   if(NOT P_INSTALL)
     set(P_INSTALL bin/${name})
   endif()
@@ -77,6 +77,9 @@ function(xinim_user_program name)
     set(before $<TARGET_OBJECTS:xinim_runtime>)
     set(after $<TARGET_FILE:xinim_lib_freestanding>)
   endif()
+  foreach(lib ${P_LIBS})	# before the C library, which they call
+    list(PREPEND after $<TARGET_FILE:${lib}>)
+  endforeach()
   set(program ${XINIM_USER_BIN}/${name})
   add_custom_command(OUTPUT ${program}
     COMMAND ${link} -o ${program} ${before} $<TARGET_OBJECTS:${name}_objs> ${after}
@@ -94,6 +97,9 @@ function(xinim_user_program name)
   endif()
   if(P_IPC)
     add_dependencies(user_${name} libipc_user)
+  endif()
+  if(P_LIBS)
+    add_dependencies(user_${name} ${P_LIBS})
   endif()
   if(NOT P_BENCH)
     set(XINIM_USER_PROGRAMS ${XINIM_USER_PROGRAMS} ${name} CACHE INTERNAL "")

@@ -3,6 +3,7 @@
 #include <xinim/ipc/dev.h>
 #include <xinim/ipc/message.h>
 #include <xinim/ipc/mm.h>
+#include <xinim/ipc/net.h>
 #include <xinim/ipc/pm.h>
 #include <xinim/ipc/rs.h>
 #include <xinim/ipc/syscalls.h>
@@ -43,6 +44,21 @@ static const struct {
 	NAMED(MM_USAGE),
 	NAMED(MM_EXEC_VVAR),
 	NAMED(MM_VVAR_SET),
+	NAMED(NET_SOCKET),
+	NAMED(NET_CLOSE),
+	NAMED(NET_BIND),
+	NAMED(NET_LISTEN),
+	NAMED(NET_ACCEPT),
+	NAMED(NET_CONNECT),
+	NAMED(NET_SEND),
+	NAMED(NET_RECEIVE),
+	NAMED(NET_SHUTDOWN),
+	NAMED(NET_NAME),
+	NAMED(NET_SETOPT),
+	NAMED(NET_GETOPT),
+	NAMED(NET_IOCTL),
+	NAMED(NET_EVENTS),
+	NAMED(NET_PROC),
 	NAMED(RS_INJECT),
 	NAMED(RS_PING),
 	NAMED(RS_CONTROL),

@@ -7,6 +7,10 @@
 # With --linux-image (make bench only, tools/bench_linux.sh), also Debian 12's arm64 kernel
 # for the Linux reference: the linux-image-VERSION-arm64-unsigned that linux-image-arm64
 # depends on; only its Image is unpacked, as $SYSROOT/boot/vmlinuz-VERSION-arm64.
+# lwIP, which Debian ships only as a glibc shared library, comes as Debian's source package
+# (apt-get source with a private deb-src state: apt checks the .dsc against the archive's
+# signed index, dpkg-source the tarballs against the .dsc's sums as it unpacks them), unpacked unmodified into $SYSROOT/src/lwip-VERSION for
+# NET (servers/net/lwip/CMakeLists.txt).
 # Usage: tools/deps.sh [--linux-image] [SYSROOT]   (default: build/sysroot)
 set -euo pipefail
 
@@ -95,6 +99,44 @@ install_arm64_packages() {
 	echo "$want" >"$stamp"
 }
 
+# Debian's lwIP source, as Debian ships it (its patches applied by dpkg-source), never
+# edited: $sysroot/src/lwip-2.1.3.
+lwip_version=2.1.3
+fetch_lwip_source() {
+	local dest="$sysroot/src/lwip-$lwip_version" state="$sysroot/.apt-src"
+	[ -f "$dest/src/core/tcp.c" ] && return
+	log "fetching Debian's lwip source package into $dest"
+	mkdir -p "$state/state/lists/partial" "$state/cache/archives/partial" \
+		"$state/sources.list.d" "$state/source"
+	touch "$state/state/status"
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -e "$f" ] || continue
+		sed 's/^Types: deb$/Types: deb-src/' "$f" >"$state/sources.list.d/$(basename "$f")"
+	done
+	if [ -s /etc/apt/sources.list ]; then
+		grep -E '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' \
+			>"$state/sources.list.d/host.list" || true
+	fi
+	local apt=(apt-get -q -o Dir::State="$state/state"
+		-o Dir::State::status="$state/state/status" -o Dir::Cache="$state/cache"
+		-o Dir::Etc::SourceParts="$state/sources.list.d" -o Dir::Etc::SourceList=/dev/null
+		-o Debug::NoLocking=1 -o APT::Sandbox::User=root)
+	"${apt[@]}" update -qq >/dev/null
+	rm -rf "$state/source"/*
+	(cd "$state/source" && "${apt[@]}" source --download-only lwip >/dev/null)
+	local dsc
+	dsc=$(compgen -G "$state/source/lwip_$lwip_version*.dsc" | head -n 1)
+	[ -n "$dsc" ] || { log "no lwip $lwip_version source package"; exit 1; }
+	mkdir -p "$sysroot/src"
+	rm -rf "$dest.tmp"
+	# The .dsc's uploader key is not on this host (no debian-keyring): its trust comes from
+	# apt, which checked it against the archive's signed Sources index; dpkg-source checks
+	# the tarballs against the .dsc's sums and fails on a mismatch.
+	dpkg-source -x "$dsc" "$dest.tmp" >"$state/unpack.log" 2>&1 ||
+		{ cat "$state/unpack.log" >&2; exit 1; }
+	mv "$dest.tmp" "$dest"
+}
+
 # The kernel's package is 60 MB, its modules most of it: only ./boot/vmlinuz-* is kept.
 fetch_linux_image() {
 	compgen -G "$sysroot/boot/vmlinuz-*-arm64" >/dev/null && return
@@ -113,4 +155,5 @@ fetch_linux_image() {
 
 install_host_packages
 install_arm64_packages
+fetch_lwip_source
 [ -z "$linux_image" ] || fetch_linux_image

@@ -21,7 +21,7 @@ static size_t page_left(uint64_t address) { return COPY_PAGE - address % COPY_PA
 // (the caller's must be writable for a copy to it, the server's for a copy from it),
 // the pages before it copied. process_vm_readv and _writev check each access as the
 // MMU would, where memcpy would crash the test.
-static long copy_pages(bool to_caller, uint64_t there, char *here, size_t n)
+long host_copy_pages(bool to_caller, uint64_t there, char *here, size_t n)
 {
 	while (n) {
 		size_t chunk = page_left(there) < page_left((uintptr_t)here) ? page_left(there)
@@ -51,7 +51,7 @@ long transport_copy(int to_caller, xinim_endpoint_t caller, uint64_t there, void
 	if (self != XINIM_ENDPOINT_NONE)
 		err = n > XINIM_COPY_MAX ? -EINVAL : host_blocked_on(self, caller) ? 0 : -ESRCH;
 	if (!err)
-		err = copy_pages(to_caller, there, here, n);
+		err = host_copy_pages(to_caller, there, here, n);
 	host_leave();
 	return err;
 }

@@ -178,6 +178,7 @@ void host_ipc_reset(void)
 {
 	host_enter();
 	host_messages_reset();
+	host_grants_reset();
 	epoch++;
 	sodium_memzero(procs, sizeof(procs));
 	ncaps = 0;

@@ -62,3 +62,10 @@ void host_messages_reset(void);
 // to server that server took and has not answered yet, by a thread of its own or by the
 // kernel's call for it.
 bool host_blocked_on(xinim_endpoint_t server, xinim_endpoint_t caller);
+
+// copy.c: n bytes between here, the server's, and there, the caller's, a page at a time,
+// as the kernel copies them: 0, or -EFAULT at the first page that may not be accessed so.
+long host_copy_pages(bool to_caller, uint64_t there, char *here, size_t n);
+
+// grant.c: every grant is forgotten (host_ipc_reset).
+void host_grants_reset(void);

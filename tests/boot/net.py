@@ -3,7 +3,7 @@
 packet leaves this machine), forwards on 127.0.0.1 only (boot/run.sh --hostfwd,
 --guestfwd), the host's side played here.
 
-    net.py dhcp | httpd | wget | nc | udp | tcp | driver_kill | net_kill
+    net.py dhcp | httpd | wget | nc | udp | driver_kill
 
 Each boots in real time (no -icount: an idle guest's clock would jump ahead of a host
 that answers in host time) and checks what the guest prints and what the host gets.
@@ -225,17 +225,6 @@ def udp(checks):
             checks.check(answers == 3, "three datagrams echoed by the guest (%d)" % answers)
 
 
-def tcp(checks):
-    rootfs = Rootfs()
-    init = rootfs.script("tcp.sh", "exec /bin/inet_sockets\n")
-    with boot(rootfs, init) as c:
-        expect(c, checks, r"inet: [0-9]+ failures", "inet_sockets ran")
-        for line in c.output.splitlines():
-            if line.startswith("inet: ") and line.rstrip("\r").endswith((": ok", "FAILED")):
-                checks.check(line.rstrip("\r").endswith(": ok"), line.strip())
-        expect_none(c, checks, r"inet: [1-9][0-9]* failures|panic", "no failure, no panic")
-
-
 def expect_none(c, checks, pattern, what):
     import re
     checks.check(re.search(pattern, c.output) is None, what)
@@ -293,8 +282,7 @@ def relay(port):
         os.write(1, data)
 
 
-TESTS = {"dhcp": dhcp, "httpd": httpd, "wget": wget, "nc": nc, "udp": udp, "tcp": tcp,
-         "driver_kill": driver_kill}
+TESTS = {"dhcp": dhcp, "httpd": httpd, "wget": wget, "nc": nc, "udp": udp, "driver_kill": driver_kill}
 
 
 def main():

@@ -61,7 +61,7 @@ int main(void)
 	unsigned servers = 0;
 	while (rs(XINIM_RS_STATUS, servers, (long)&s) == 0)
 		servers++;
-	check(servers == 4, "status lists vfs, pm, mm and rs");
+	check(servers == 5, "status lists vfs, pm, mm, net and rs");
 	check(rs(XINIM_RS_STATUS, servers, (long)&s) == -ENOENT, "status past the last: ENOENT");
 	check(rs(XINIM_RS_STATUS, 0, 16) == -EFAULT, "status to a bad pointer: EFAULT");
 	check(rs(XINIM_RS_KILL, 1, 0) == -ESRCH, "kill of a process RS does not supervise: ESRCH");

@@ -44,6 +44,16 @@ long ipc_reply_receive(xinim_endpoint_t to, long result, struct xinim_msg *reply
 // ORs bits into dest's pending notifications; never blocks. 0 or a negative errno.
 long ipc_notify(xinim_endpoint_t dest, uint64_t bits);
 
+// Grants (KCALL_GRANT_*; docs/net.md, Grants): the granter lets grantee copy length bytes
+// at va of caller, parked in its call call_id, with access (enum xinim_grant_access) until
+// that call is answered: the grant, or a negative errno. The grantee copies n bytes at
+// offset in it (into here for XINIM_GRANT_READ, from here for XINIM_GRANT_WRITE): 0, or
+// -ESRCH (ended), -EPERM, -EINVAL (past its range), -EFAULT.
+long ipc_grant_make(xinim_endpoint_t caller, uint64_t call_id, xinim_endpoint_t grantee,
+		    uint64_t va, uint64_t length, unsigned access);
+long ipc_grant_copy(uint64_t grant, uint64_t offset, void *here, uint64_t n, unsigned access);
+long ipc_grant_end(uint64_t grant);
+
 xinim_endpoint_t ipc_self(void);
 
 // The live endpoint of pid (for a peer that was restarted), or a negative errno.

@@ -29,3 +29,10 @@ void transport_pause(uint64_t microseconds);
 // KCALL_COPY_TO (to_caller) or KCALL_COPY_FROM: n bytes between here and `there` in the
 // memory of caller, blocked in a call to us. On the host, callers share our memory.
 long transport_copy(int to_caller, xinim_endpoint_t caller, uint64_t there, void *here, size_t n);
+
+// KCALL_GRANT_MAKE, KCALL_GRANT_COPY and KCALL_GRANT_END (libipc/ipc.h's ipc_grant_*).
+long transport_grant_make(xinim_endpoint_t caller, uint64_t call_id, xinim_endpoint_t grantee,
+			  uint64_t va, uint64_t length, unsigned access);
+long transport_grant_copy(uint64_t grant, uint64_t offset, void *here, uint64_t n,
+			  unsigned access);
+long transport_grant_end(uint64_t grant);

@@ -1,0 +1,16 @@
+// NET, PID 5 (docs/net.md, NET): takes its kept sockets over (and starts lwIP, eth0 over
+// DEV if there is one, lo), tells VFS and PM it serves, and serves VFS's socket calls.
+// It makes no Linux system call after its start.
+#include <xinim/ipc/endpoints.h>
+#include "net.h"
+
+int main(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	if (!keep_start_with("net", net_state_size(), NET_UNDO_BYTES, NET_STATE_VERSION,
+			     net_take_over))
+		return 1;
+	ipc_announce(XINIM_PID_VFS);
+	ipc_announce(XINIM_PID_PM);
+	ipc_serve(&net_table);
+}
