@@ -1,5 +1,6 @@
 // NET, PID 5 (docs/net.md, NET): takes its kept sockets over (and starts lwIP, eth0 over
-// DEV if there is one, lo), tells VFS and PM it serves, and serves VFS's socket calls.
+// DEV if there is one, lo), tells VFS it serves (VFS calls it only from then on), and
+// serves VFS's socket calls.
 // It makes no Linux system call after its start.
 #include <xinim/ipc/endpoints.h>
 #include "net.h"
@@ -11,6 +12,5 @@ int main(int argc, char **argv)
 			     net_take_over))
 		return 1;
 	ipc_announce(XINIM_PID_VFS);
-	ipc_announce(XINIM_PID_PM);
 	ipc_serve(&net_table);
 }
