@@ -22,8 +22,8 @@ const struct boot_program boot_programs[] = {
 	{ .name = "vfs", .path = "/service/vfs", .pid = XINIM_PID_VFS, .boot = true, .supervised = true,
 	  .priority = PRIO_SERVER,
 	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_CONSOLE | KCAP_BOOT | KCAP_KEEP | KCAP_RANDOM |
-		    KCAP_LOG,
-	  .sends = { { XINIM_PID_PM, 0 } } },
+		    KCAP_LOG | KCAP_GRANT,
+	  .sends = { { XINIM_PID_PM, 0 }, { XINIM_PID_NET, 0 } } },	// NET: socket fds
 	{ .name = "mm", .path = "/service/mm", .pid = XINIM_PID_MM, .boot = true, .supervised = true,
 	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_SPACE | KCAP_KEEP | KCAP_LOG,
 	  .sends = { { XINIM_PID_PM, 0 } } },
@@ -39,8 +39,8 @@ const struct boot_program boot_programs[] = {
 	  .supervised = true, .kernel_restarts = true, .priority = PRIO_SERVER,
 	  .kcalls = KCAP_DEBUG | KCAP_RESTART | KCAP_BOOT | KCAP_PROC | KCAP_KEEP | KCAP_COPY |
 		    KCAP_LOG,
-	  .sends = { { XINIM_PID_VFS, 0 }, { XINIM_PID_PM, 0 }, { XINIM_PID_MM, 0 } } },	// PM: the
-											// SERVING note
+	  .sends = { { XINIM_PID_VFS, 0 }, { XINIM_PID_PM, 0 }, { XINIM_PID_MM, 0 },	// PM: the
+		     { XINIM_PID_NET, 0 }, { XINIM_PID_DEV, 0 } } },			// SERVING note
 	TEST_PROGRAM(hello),
 	TEST_PROGRAM(spin),
 	TEST_PROGRAM(fpcheck),
@@ -81,8 +81,20 @@ const struct boot_program boot_programs[] = {
 	TEST_CLIENT(ipc_fpguard, 8),
 	{ .name = "ipc_badcalls", .path = "/bin/ipc_badcalls", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE, .sends = { { XINIM_PID_TEST, 7 } } },
+	// The grant test (tests/boot/grants.sh): run=grant_server,grant_caller,grant_grantee.
+	{ .name = "grant_server", .path = "/bin/grant_server", .pid = XINIM_PID_TEST,
+	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_GRANT | KCAP_COPY },
+	TEST_CLIENT(grant_caller, 0),
+	{ .name = "grant_grantee", .path = "/bin/grant_grantee", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG | KCAP_COPY, .sends = { { XINIM_PID_TEST, 0 } } },
 	{ .name = "ipc_denied", .path = "/bin/ipc_denied", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
+	// A driver's view of the devices (tests/boot/device_access.sh): the one with the
+	// device right, and the same program without it.
+	{ .name = "devices_probe", .path = "/bin/devices_probe", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG | KCAP_DEVICE, .device = "virtio,mmio" },
+	{ .name = "devices_denied", .path = "/bin/devices_probe", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG, .device = "virtio,mmio" },
 	// At the servers' priority: it drains the trace rings while PID 1 runs, and a reader
 	// that waits behind MM's fault storm lets them wrap.
 	{ .name = "trace_syscalls", .path = "/bin/trace_syscalls", .priority = PRIO_SERVER,

@@ -2,7 +2,8 @@
 # Boots the XINIM image in QEMU virt.
 #   boot/run.sh [--build DIR] [--smp N] [--mem SIZE] [--gic 2|3] [--append CMDLINE]
 #               [--extra-rootfs DIR] [--el2] [--icount] [--fixed-rtc] [--gdb] [--trace-ram]
-#               [--kernel IMAGE] [--initrd CPIO] [-- extra qemu arguments]
+#               [--kernel IMAGE] [--initrd CPIO] [--hostfwd HOSTPORT:GUESTPORT]...
+#               [--guestfwd GUESTPORT:COMMAND]... [-- extra qemu arguments]
 # --kernel and --initrd boot another Image and archive (Linux's, for make bench's Linux
 # reference, tools/bench_linux.sh) on the same machine with the same flags.
 # --extra-rootfs adds DIR's tree at the archive's root (over what is there): a second
@@ -10,6 +11,16 @@
 # --fixed-rtc starts the PL031 RTC at 2026-01-01 00:00:00 UTC and runs it on guest time
 # (make bench): a boot's instruction counts then do not depend on the hour it runs at,
 # which the time of day printed and computed at boot otherwise moves by a few hundred.
+# The machine always has one NIC, a virtio-net-device on virtio-mmio behind QEMU's user
+# network with restrict=on: no packet leaves the host, and the only ways in and out are the
+# forwards named here. Modern virtio-mmio (virtio 1.x, force-legacy=false): the driver
+# (DEV, docs/net.md) speaks only the standard's version 2 transport, whose queues are
+# given by 64-bit addresses, not the legacy page-frame numbers.
+# --hostfwd HOSTPORT:GUESTPORT: TCP to 127.0.0.1:HOSTPORT on the host reaches the guest's
+# GUESTPORT (bound to 127.0.0.1 only, never another host address).
+# --guestfwd GUESTPORT:COMMAND: a TCP connection from the guest to 10.0.2.100:GUESTPORT
+# runs COMMAND on the host with the connection on its standard input and output (a
+# command that talks to a 127.0.0.1 service, e.g. `nc 127.0.0.1 8080`).
 # --el2 starts the CPUs at EL2 (virtualization=on), as boot loaders on hardware do.
 # With --gdb, QEMU waits for gdb-multiarch on localhost:1234 (see build/gdbinit).
 # --trace-ram backs guest RAM with a shared file that the host console (tools/console,
@@ -22,6 +33,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=$top/build smp=4 mem=512M gic=2 append="" gdb="" icount="" machine=virt extra="" ram=""
 fixed_rtc=""
 kernel="" initrd=""
+netdev=user,id=n0,restrict=on
+port() { [[ $1 =~ ^[0-9]+$ ]] && [ "$1" -ge 1 ] && [ "$1" -le 65535 ]; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build) build=$2; shift 2 ;;
@@ -37,6 +50,15 @@ while [ $# -gt 0 ]; do
 	--trace-ram) ram=1; shift ;;
 	--kernel) kernel=$2; shift 2 ;;
 	--initrd) initrd=$2; shift 2 ;;
+	--hostfwd)
+		port "${2%%:*}" && port "${2#*:}" ||
+			{ echo "run.sh: --hostfwd wants HOSTPORT:GUESTPORT, not $2" >&2; exit 2; }
+		netdev+=",hostfwd=tcp:127.0.0.1:${2%%:*}-:${2#*:}"; shift 2 ;;
+	--guestfwd)
+		port "${2%%:*}" && [ "${2#*:}" != "$2" ] && [ -n "${2#*:}" ] ||
+			{ echo "run.sh: --guestfwd wants GUESTPORT:COMMAND, not $2" >&2; exit 2; }
+		command=${2#*:}
+		netdev+=",guestfwd=tcp:10.0.2.100:${2%%:*}-cmd:${command//,/,,}"; shift 2 ;;	# a comma is doubled in QEMU's options
 	--) shift; break ;;
 	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
@@ -88,7 +110,8 @@ if [ -n "$ram" ]; then
 	set -- -object "memory-backend-file,id=ram,size=$mem,mem-path=/proc/self/fd/4,share=on" "$@"
 fi
 
-args=(-M "$machine,gic-version=$gic" -cpu cortex-a72 -smp "$smp" -m "$mem" -nographic -nic none
+args=(-M "$machine,gic-version=$gic" -cpu cortex-a72 -smp "$smp" -m "$mem" -nographic
+      -netdev "$netdev" -device virtio-net-device,netdev=n0 -global virtio-mmio.force-legacy=false
       -kernel "$kernel" -initrd "$initrd" -append "$append")
 [ -n "$icount" ] && args+=(-icount shift=0,sleep=off)
 [ -n "$fixed_rtc" ] && args+=(-rtc base=2026-01-01T00:00:00,clock=vm)

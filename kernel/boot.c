@@ -10,6 +10,7 @@
 #include <kernel/console.h>
 #include <kernel/klog.h>
 #include <kernel/cpu.h>
+#include <kernel/device.h>
 #include <kernel/dtb.h>
 #include <kernel/frame.h>
 #include <kernel/panic.h>
@@ -110,7 +111,12 @@ static void start_one(const struct boot_program *bp, const char *name, int argc,
 		      const char *const argv[])
 {
 	int pid = bp ? proc_spawn(bp, argc, argv) : -ENOENT;
-	if (pid < 0)
+	if (!bp)
+		klog(LOGLEVEL_ERR, "run: %s: no such program in the boot table", name);
+	else if (pid == -ENOENT)	// a boot without it (a server not built): the rest goes on
+		klog(LOGLEVEL_WARNING, "run: %s: %s is not in the boot archive: not started", name,
+		     bp->path);
+	else if (pid < 0)
 		klog(LOGLEVEL_ERR, "run: %s: not started (error %d)", name, pid);
 	else
 		klog(LOGLEVEL_INFO, "run: %s started as proc %d", name, pid);
@@ -194,6 +200,7 @@ void kmain(paddr_t dtb_phys)
 	if (!sealing)
 		klog(LOGLEVEL_INFO, "ipc: sealing is off (ipc.seal=off): for measurement only");
 	bootdata_set(phys_to_virt(platform.initrd.base), platform.initrd.size, platform.bootargs);
+	device_init(phys_to_virt(dtb_phys));
 	start_programs();
 	sched_idle();
 }

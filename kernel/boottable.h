@@ -6,7 +6,7 @@
 #include <kernel/cap.h>
 #include <kernel/sched.h>
 
-#define BOOT_SENDS_MAX 4
+#define BOOT_SENDS_MAX 6
 
 struct boot_program {
 	const char *name;	// as named on the command line: run=NAME,NAME,...
@@ -18,6 +18,7 @@ struct boot_program {
 	enum priority priority;
 	unsigned kcalls;	// enum kcap: the kernel-call classes it may use
 	struct cap_send sends[BOOT_SENDS_MAX];	// the endpoints it may send to
+	const char *device;	// a driver's (KCAP_DEVICE): the DTB compatible of its devices
 };
 
 extern const struct boot_program boot_programs[];

@@ -45,6 +45,7 @@ const char *cap_kcall_name(unsigned kcap)
 		{ KCAP_CONSOLE, "console" }, { KCAP_BOOT, "boot" }, { KCAP_PROC, "proc" },
 		{ KCAP_SPACE, "space" }, { KCAP_POWER, "power" }, { KCAP_RESTART, "restart" },
 		{ KCAP_KEEP, "keep" }, { KCAP_RANDOM, "random" }, { KCAP_LOG, "log" },
+		{ KCAP_DEVICE, "device" }, { KCAP_GRANT, "grant" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].kcap == kcap)

@@ -323,7 +323,10 @@ static int parse_node(const struct cursor *c, struct walk *w)
 	return 0;
 }
 
-static int walk_tree(const void *fdt, struct walk *w)
+// Calls visit for every node, in DTB order, with a cursor that knows its path; stops at
+// visit's first non-zero answer and returns it; a negative libfdt error when the
+// structure is malformed.
+static int walk_tree(const void *fdt, int (*visit)(const struct cursor *c, void *arg), void *arg)
 {
 	struct cursor c = { .fdt = fdt };
 	int node = 0, depth = 0;
@@ -331,16 +334,16 @@ static int walk_tree(const void *fdt, struct walk *w)
 		if (depth < MAX_DEPTH) {
 			c.path[depth] = node;
 			c.depth = depth;
-			int err = parse_node(&c, w);
-			if (err)
-				return err;
+			int answer = visit(&c, arg);
+			if (answer)
+				return answer;
 		}
 		node = fdt_next_node(fdt, node, &depth);
 	}
-	if (node != -FDT_ERR_NOTFOUND && node < 0)
-		return fail(w->out, node, "malformed DTB structure");
-	return 0;
+	return node != -FDT_ERR_NOTFOUND && node < 0 ? node : 0;
 }
+
+static int visit_parse(const struct cursor *c, void *w) { return parse_node(c, w); }
 
 static int check_found(struct platform *out)
 {
@@ -380,8 +383,40 @@ int dtb_parse(const void *fdt, struct platform *out)
 	if (err)
 		return fail(out, err, "bad DTB header");
 	parse_memreserve(fdt, out);
-	if ((err = walk_tree(fdt, &walk)))
-		return err;
+	if ((err = walk_tree(fdt, visit_parse, &walk)))
+		return out->error ? err : fail(out, err, "malformed DTB structure");
 	choose_uart(fdt, &walk);
 	return check_found(out);
+}
+
+// The search of dtb_device: the index-th node (counting down) that names compatible.
+struct device_search {
+	const char *compatible;
+	unsigned left;
+	struct dtb_device *out;
+};
+
+static int visit_device(const struct cursor *c, void *arg)
+{
+	struct device_search *s = arg;
+	int len;
+	const char *compatible = fdt_getprop(c->fdt, cursor_node(c), "compatible", &len);
+	if (c->depth == 0 || !compatible || !fdt_stringlist_contains(compatible, len, s->compatible))
+		return 0;
+	if (s->left--)
+		return 0;
+	struct mem_range reg = { 0, 0 };
+	if (node_reg(c, 0, &reg) != 0)
+		reg = (struct mem_range){ 0, 0 };	// no registers: nothing to map
+	*s->out = (struct dtb_device){ .reg = reg, .intid = node_intid(c) };
+	return 1;
+}
+
+int dtb_device(const void *fdt, const char *compatible, unsigned index, struct dtb_device *out)
+{
+	if (fdt_check_header(fdt) != 0)
+		return -FDT_ERR_BADMAGIC;
+	struct device_search search = { compatible, index, out };
+	int answer = walk_tree(fdt, visit_device, &search);
+	return answer == 1 ? 0 : answer < 0 ? answer : -FDT_ERR_NOTFOUND;
 }

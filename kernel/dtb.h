@@ -44,3 +44,15 @@ int dtb_parse(const void *fdt, struct platform *out);
 
 // The blob's total size as its header states it (0 when the header is invalid).
 size_t dtb_size(const void *fdt);
+
+// A device node's first register range (translated to a physical address; size 0 when
+// it has none) and first interrupt (the GIC's ID: an SPI is 32 + the DTB's number; 0
+// when none a GIC names).
+struct dtb_device {
+	struct mem_range reg;
+	unsigned intid;
+};
+
+// The index-th node (0 the first, in DTB order) whose compatible list names compatible:
+// 0, -FDT_ERR_NOTFOUND past the last, or another negative libfdt error (a bad blob).
+int dtb_device(const void *fdt, const char *compatible, unsigned index, struct dtb_device *out);

@@ -107,6 +107,24 @@ static inline bool take_note(struct endpoint *ep, struct ipc_wait *r)
 	return true;
 }
 
+// A copy between the running process's memory (here) and that of a process with a
+// thread blocked in a call to the server at ep (there), found by find under ep's lock
+// (0 and *out, else the error): KCALL_COPY_* (ipc_copy.c) and grants (grant.c).
+struct caller_copy {
+	struct endpoint *ep;
+	long (*find)(struct endpoint *ep, const void *key, struct ipc_wait **out);
+	const void *key;
+	xinim_endpoint_t caller;	// the process whose memory it is: MM resolves its faults
+	uint64_t there, here;
+	size_t n;			// at most XINIM_COPY_MAX (else -EINVAL)
+	bool to_caller;
+};
+
+// Copies as c says; a fault in the caller's memory is resolved by MM (with ep's lock
+// dropped), then find is asked again and the copy goes on. 0, -EINVAL, -EFAULT, or
+// find's error.
+long ipc_copy_caller(const struct caller_copy *c);
+
 // The trace's verdict for a failed call, send, reply or notify.
 static inline enum xinim_trace_verdict verdict_of(long err)
 {

@@ -10,7 +10,9 @@
 #include <kernel/klog.h>
 #include <kernel/cputime.h>
 #include <kernel/cpu.h>
+#include <kernel/device.h>
 #include <kernel/frame.h>
+#include <kernel/grant.h>
 #include <kernel/ipc.h>
 #include <kernel/kcall.h>
 #include <kernel/keep.h>
@@ -209,6 +211,14 @@ static const struct kcall_row {
 	[KCALL_SPACE_SHARE] = { space_kcall_share, KCAP_SPACE, "space_share" },
 	[KCALL_SPACE_FAULT] = { space_kcall_fault, KCAP_SPACE, "space_fault" },
 	[KCALL_SPACE_PRESENT] = { space_kcall_present, KCAP_SPACE, "space_present" },
+	[KCALL_DEVICE_INFO] = { device_kcall_info, KCAP_DEVICE, "device_info" },
+	[KCALL_DEVICE_MAP] = { device_kcall_map, KCAP_DEVICE, "device_map" },
+	[KCALL_DEVICE_IRQ_BIND] = { device_kcall_irq_bind, KCAP_DEVICE, "device_irq_bind" },
+	[KCALL_DEVICE_IRQ_ACK] = { device_kcall_irq_ack, KCAP_DEVICE, "device_irq_ack" },
+	[KCALL_DMA_ALLOC] = { device_kcall_dma_alloc, KCAP_DEVICE, "dma_alloc" },
+	[KCALL_GRANT_MAKE] = { grant_kcall_make, KCAP_GRANT, "grant_make" },
+	[KCALL_GRANT_COPY] = { grant_kcall_copy, KCAP_COPY, "grant_copy" },
+	[KCALL_GRANT_END] = { grant_kcall_end, KCAP_GRANT, "grant_end" },
 };
 _Static_assert(sizeof(struct kcall_row) == 32, "a kernel-call row is 32 bytes");
 

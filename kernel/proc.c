@@ -12,6 +12,7 @@
 #include <kernel/arch/aarch64/trapframe.h>
 #include <xinim/cpio.h>
 #include <xinim/ipc/mm.h>
+#include <kernel/device.h>
 #include <kernel/exec.h>
 #include <kernel/fault.h>
 #include <kernel/kalloc.h>
@@ -65,6 +66,8 @@ static void proc_free(struct proc *proc)
 	bool tell_pm = proc->managed, tell_rs = proc->supervised && proc->started;
 	unsigned pid = proc->pid;
 	aspace_destroy(&proc->as);
+	if (proc->caps.kcalls & KCAP_DEVICE)
+		device_release(proc);	// its DMA frames are mapped no more
 	if (proc->endpoint)
 		ipc_endpoint_close(proc);
 	if (proc->pid) {
@@ -294,6 +297,7 @@ int proc_spawn(const struct boot_program *bp, int argc, const char *const argv[]
 	if (!proc)
 		return -ENOMEM;
 	proc->supervised = bp->supervised;
+	proc->device = bp->device;
 	int err = 0;
 	for (unsigned i = 0; i < BOOT_SENDS_MAX && bp->sends[i].pid && !err; i++)
 		err = cap_grant_send(&proc->caps, bp->sends[i].pid, bp->sends[i].badge);

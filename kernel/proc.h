@@ -35,6 +35,7 @@ struct proc {
 	bool managed;		// PM made it (KCALL_PROC_NEW) and MM manages its space
 	bool supervised;	// a boot program RS restarts (boottable.h)
 	bool started;		// its first thread ran (or it was ended before)
+	const char *device;	// the boot table's DTB compatible (KCAP_DEVICE), or NULL
 	bool kcall_denial_logged;	// a kernel call of it was denied and said so (kcall.c)
 	uint64_t exec_entry, exec_sp;
 	bool stopped;			// KCALL_PROC_STOP's; under threads_lock

@@ -62,12 +62,17 @@ static long end_self_after_reply(struct supervised *self, enum rs_ending why)
 // Each command of the call, by number: x1 and x2 are its arguments.
 typedef long rs_command(xinim_endpoint_t caller, const uint64_t args[2]);
 
+// The index-th server of this boot (rs_present): a boot without NET lists no NET.
 static long status(xinim_endpoint_t caller, const uint64_t args[2])
 {
-	if (args[0] >= RS_RECORDS)
+	const struct supervised *s = rs_records;
+	for (uint64_t left = args[0]; s < rs_records + RS_RECORDS; s++)
+		if (rs_present(s) && !left--)
+			break;
+	if (s == rs_records + RS_RECORDS)
 		return -ENOENT;
 	struct xinim_rs_status answer;
-	rs_status_of(&rs_records[args[0]], rs_now_us(), &answer);
+	rs_status_of(s, rs_now_us(), &answer);
 	return ipc_copy_to(caller, args[1], &answer, sizeof(answer));
 }
 

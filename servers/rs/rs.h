@@ -19,12 +19,14 @@
 // server's restart. No server is pinged while one is down: they wait for each other.
 #define RS_PINGS_MISSED_MAX 15
 
-#define RS_STATE_VERSION 1
+#define RS_STATE_VERSION 2	// 2: the records of NET and DEV
 #define RS_UNDO_BYTES 4096
 
 // The records, by index: the servers RS restarts, then RS itself (the kernel restarts
-// it; its record counts that and keeps why the last RS died).
-enum rs_record { RS_VFS, RS_PM, RS_MM, RS_SELF, RS_RECORDS };
+// it; its record counts that and keeps why the last RS died). The boot table says which
+// servers a boot has (a boot without NET and its driver): RS supervises those it finds
+// alive as it first starts, or dead since (rs_present).
+enum rs_record { RS_VFS, RS_PM, RS_MM, RS_NET, RS_DEV, RS_SELF, RS_RECORDS };
 #define RS_SUPERVISED RS_SELF	// the records of the servers RS restarts come first
 
 struct rs_name {
@@ -55,6 +57,13 @@ struct supervised {
 	uint8_t reserved[3];
 	struct xinim_death death;	// the last death; who 0: none yet
 };
+
+// Whether s's server is one of this boot's: alive, or dead and to be restarted. A
+// server the boot never started is not waited for, pinged, listed or restarted.
+static inline bool rs_present(const struct supervised *s)
+{
+	return s->endpoint != XINIM_ENDPOINT_NONE || s->restart_at_us;
+}
 
 // state.c: the records, in kept memory (hosted: a state of their own).
 extern struct supervised *rs_records;

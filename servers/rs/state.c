@@ -9,6 +9,8 @@ const struct rs_name rs_names[RS_RECORDS] = {
 	[RS_VFS] = { XINIM_PID_VFS, "vfs" },
 	[RS_PM] = { XINIM_PID_PM, "pm" },
 	[RS_MM] = { XINIM_PID_MM, "mm" },
+	[RS_NET] = { XINIM_PID_NET, "net" },
+	[RS_DEV] = { XINIM_PID_DEV, "dev" },
 	[RS_SELF] = { XINIM_PID_RS, "rs" },
 };
 

@@ -41,10 +41,11 @@ void rs_deaths_read(void)
 	}
 }
 
+// Whether every server of this boot serves (none is dead, waiting for its restart).
 static bool all_up(void)
 {
 	for (unsigned i = 0; i < RS_SUPERVISED; i++)
-		if (rs_records[i].endpoint == XINIM_ENDPOINT_NONE || rs_records[i].restart_at_us)
+		if (rs_records[i].restart_at_us)
 			return false;
 	return true;
 }
@@ -68,7 +69,7 @@ static void pings_due(void)
 	uint64_t now = rs_now_us();
 	for (unsigned i = 0; i < RS_SUPERVISED && all_up(); i++) {
 		struct supervised *s = &rs_records[i];
-		if (s->ping_at_us > now)
+		if (!rs_present(s) || s->ping_at_us > now)
 			continue;
 		long err = ping(s);
 		now = rs_now_us();
@@ -93,6 +94,12 @@ static void restart(struct supervised *s)
 	rs_change(s);
 	long self = xinim_kcall(KCALL_PROC_RESTART, n->pid, 0);
 	uint64_t now = rs_now_us();
+	if (self == -ENOENT) {	// not in the boot archive: never this boot's (a record
+		s->restart_at_us = 0;	// refused at take-over, or a binary removed)
+		klog(LOGLEVEL_ERR, "rs: %s (pid %u) is not in the boot archive: not supervised\n",
+		      n->name, n->pid);
+		return;
+	}
 	if (self < 0) {
 		klog(LOGLEVEL_ERR, "rs: %s (pid %u) died: %s; restart failed (error %ld), trying again\n",
 		      n->name, n->pid, reason, self);

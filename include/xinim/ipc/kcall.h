@@ -170,13 +170,17 @@ enum kcall {
 	// of it, in DTB order. The machine has no IOMMU: a device writes wherever its driver
 	// tells it, so a driver holding this capability is trusted with all memory.
 	KCALL_DEVICE_INFO = 100,	// (unsigned index, struct xinim_device *out) -> 0,
-					// -ENOENT past the last
+					// -ENOENT past the last, -EFAULT
 	// Its registers mapped read-write as device memory (nGnRE) at va (page-aligned,
 	// nothing there yet), whole pages: [base rounded down, base + size rounded up).
-	KCALL_DEVICE_MAP = 101,		// (unsigned index, void *va) -> 0
+	// -EINVAL for a va unaligned, past user space or over anything mapped. The kernel
+	// never copies to or from device memory: a system call given it gets -EFAULT.
+	KCALL_DEVICE_MAP = 101,		// (unsigned index, void *va) -> 0, -ENOENT, -EINVAL
 	// Its interrupt arrives as the notification bits (from XINIM_ENDPOINT_KERNEL), and is
 	// masked at the GIC as it arrives until KCALL_DEVICE_IRQ_ACK: the driver clears
-	// the device's cause, then unmasks. bits 0 unbinds.
+	// the device's cause, then unmasks. bits 0 unbinds. -ENOENT (no such device, or it
+	// has no shared interrupt), -EBUSY (another process holds it: one at a time); the
+	// ack -EPERM when the caller does not hold it. A process that ends lets go of its.
 	KCALL_DEVICE_IRQ_BIND = 102,	// (unsigned index, uint64_t bits) -> 0
 	KCALL_DEVICE_IRQ_ACK = 103,	// (unsigned index) -> 0
 	// Physically contiguous memory mapped read-write at va (page-aligned, nothing there
@@ -184,7 +188,9 @@ enum kcall {
 	// 0 fresh and zeroed. Kept for a supervised driver's PID like KCALL_KEEP, because its
 	// device may go on writing into them after its driver died (the next instance resets
 	// the device before anything else); freed with any other process. One region a
-	// process; -EINVAL for another length than the first instance's, -ENOMEM.
+	// process (a second: -EBUSY); -EINVAL for another length than the first instance's,
+	// a length not a whole number of pages, or a va unaligned or over anything mapped;
+	// -EFAULT (phys), -ENOMEM.
 	KCALL_DMA_ALLOC = 104,		// (void *va, size_t length <= 4 MiB, uint64_t *phys)
 
 	// Grants (docs/net.md, Grants; MINIX 3's safecopies): a server lets another copy the

@@ -10,6 +10,7 @@ void gic_init(const struct platform *platform)
 
 void gic_init_cpu(void) { gic->init_cpu(); }
 void gic_enable(unsigned intid) { gic->enable(intid); }
+void gic_disable(unsigned intid) { gic->disable(intid); }
 uint32_t gic_ack(unsigned *intid)
 {
 	uint32_t ack = gic->ack();

@@ -16,6 +16,7 @@ struct gic_ops {
 	void (*init)(const struct platform *platform);
 	void (*init_cpu)(void);
 	void (*enable)(unsigned intid);
+	void (*disable)(unsigned intid);
 	uint32_t (*ack)(void);		// the raw acknowledge value, given back to eoi
 	void (*eoi)(uint32_t ack);
 	uint32_t intid_mask;		// the interrupt ID's bits in the acknowledge value
@@ -30,6 +31,8 @@ void gic_init(const struct platform *platform);
 void gic_init_cpu(void);
 // Enables an interrupt: for SGIs and PPIs, on the running CPU only.
 void gic_enable(unsigned intid);
+// Disables a shared interrupt (an SPI): it stays pending at the GIC, undelivered.
+void gic_disable(unsigned intid);
 // Acknowledges the highest-priority pending interrupt: *intid is its ID (INTID_SPURIOUS
 // or above when none); the returned value must be given to gic_eoi unchanged.
 uint32_t gic_ack(unsigned *intid);

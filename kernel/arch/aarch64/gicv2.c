@@ -68,6 +68,11 @@ static void gicv2_enable(unsigned intid)
 	*d32(GICD_ISENABLER + intid / 32 * 4) = 1u << (intid % 32);
 }
 
+static void gicv2_disable(unsigned intid)
+{
+	*d32(GICD_ICENABLER + intid / 32 * 4) = 1u << (intid % 32);
+}
+
 // The acknowledge value carries, for an SGI, the sending CPU: EOIR must get it back.
 static uint32_t gicv2_ack(void) { return *c32(GICC_IAR); }
 
@@ -85,6 +90,7 @@ const struct gic_ops gicv2_ops = {
 	.init = gicv2_init,
 	.init_cpu = gicv2_init_cpu,
 	.enable = gicv2_enable,
+	.disable = gicv2_disable,
 	.ack = gicv2_ack,
 	.eoi = gicv2_eoi,
 	.intid_mask = 0x3ff,

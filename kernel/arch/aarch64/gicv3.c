@@ -134,6 +134,12 @@ static void gicv3_enable(unsigned intid)
 		*reg32(dist, GICD_ISENABLER + intid / 32 * 4) = 1u << (intid % 32);
 }
 
+static void gicv3_disable(unsigned intid)
+{
+	*reg32(dist, GICD_ICENABLER + intid / 32 * 4) = 1u << (intid % 32);
+	wait_rwp();	// disabled once the distributor says so
+}
+
 static uint32_t gicv3_ack(void)
 {
 	uint32_t ack = (uint32_t)sysreg_read(icc_iar1_el1);
@@ -163,6 +169,7 @@ const struct gic_ops gicv3_ops = {
 	.init = gicv3_init,
 	.init_cpu = gicv3_init_cpu,
 	.enable = gicv3_enable,
+	.disable = gicv3_disable,
 	.ack = gicv3_ack,
 	.eoi = gicv3_eoi,
 	.intid_mask = 0xffffff,

@@ -207,12 +207,11 @@ static uint64_t *leaf_find(const struct aspace *as, uint64_t va, uint64_t *skip_
 	return &table[(va >> 12) & (ENTRIES - 1)];
 }
 
-int aspace_map_kept(struct aspace *as, uint64_t va, uint64_t pa, size_t pages, unsigned prot)
+// Maps the pages frames from pa on at va with the entry bits attrs (PTE_KEPT among them:
+// the frames are not the space's), where nothing is mapped. 0, -EEXIST, -ENOMEM.
+static int map_frames(struct aspace *as, uint64_t va, uint64_t pa, size_t pages, uint64_t attrs)
 {
 	uint64_t length = pages * PAGE_SIZE;
-	if (!range_valid(va, length) || !pages || (pa & (PAGE_SIZE - 1)) || !(prot & PROT_READ) ||
-	    !prot_valid(prot))
-		return -EINVAL;
 	int err = 0;
 	spin_lock(&as->lock);
 	for (uint64_t at = va; at < va + length && !err; at += PAGE_SIZE) {
@@ -223,7 +222,7 @@ int aspace_map_kept(struct aspace *as, uint64_t va, uint64_t pa, size_t pages, u
 	for (size_t i = 0; i < pages && !err; i++) {
 		uint64_t *leaf = leaf_make(as, va + i * PAGE_SIZE);
 		if (leaf) {
-			*leaf = (pa + i * PAGE_SIZE) | PTE_KEPT | page_attrs(prot);
+			*leaf = (pa + i * PAGE_SIZE) | attrs;
 			as->kept++;
 		} else {
 			err = -ENOMEM;	// the pages mapped so far stay: the space's end unmaps them
@@ -231,6 +230,23 @@ int aspace_map_kept(struct aspace *as, uint64_t va, uint64_t pa, size_t pages, u
 	}
 	spin_unlock(&as->lock);
 	return err;
+}
+
+int aspace_map_kept(struct aspace *as, uint64_t va, uint64_t pa, size_t pages, unsigned prot)
+{
+	if (!range_valid(va, pages * PAGE_SIZE) || !pages || (pa & (PAGE_SIZE - 1)) ||
+	    !(prot & PROT_READ) || !prot_valid(prot))
+		return -EINVAL;
+	return map_frames(as, va, pa, pages, PTE_KEPT | page_attrs(prot));
+}
+
+int aspace_map_device(struct aspace *as, uint64_t va, uint64_t pa, size_t pages)
+{
+	if (!range_valid(va, pages * PAGE_SIZE) || !pages || (pa & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	const uint64_t device = PTE_VALID | PTE_TABLE | PTE_AF | PTE_ATTR(MT_DEVICE_nGnRE) |
+				PTE_NG | PTE_PXN | PTE_UXN | PTE_AP_USER;
+	return map_frames(as, va, pa, pages, PTE_KEPT | device);
 }
 
 // Replaces the valid entry *leaf for va, and waits until no CPU's TLB holds the old one.
@@ -501,7 +517,9 @@ static void *user_address(uint64_t va, bool write)
 		__asm__ volatile("at s1e0r, %0" : : "r"(va));
 	isb();
 	uint64_t par = sysreg_read(par_el1);
-	if (par & 1)
+	// Device memory (a driver's registers: PAR's attributes, MAIR's encoding, have a
+	// zero upper nibble) has no kernel address: the kernel never copies to or from it.
+	if ((par & 1) || !(par >> 60))
 		return NULL;
 	return phys_to_virt((par & PTE_ADDR_MASK) | (va & (PAGE_SIZE - 1)));
 }

@@ -50,6 +50,12 @@ int aspace_map_range(struct aspace *as, uint64_t va, uint64_t length, unsigned p
 // 0, -EINVAL, -EEXIST (something is mapped there), -ENOMEM.
 int aspace_map_kept(struct aspace *as, uint64_t va, uint64_t pa, size_t pages, unsigned prot);
 
+// Maps the device registers of the pages from pa on at va, read-write for EL0 as
+// Device-nGnRE memory, never executable, where nothing is mapped; like kept frames they
+// are not the space's (and copies to and from user memory refuse them: -EFAULT).
+// 0, -EINVAL, -EEXIST, -ENOMEM.
+int aspace_map_device(struct aspace *as, uint64_t va, uint64_t pa, size_t pages);
+
 // Unmaps the pages of [va, va + length) and frees their frames (not kept ones). 0 or -EINVAL.
 int aspace_unmap(struct aspace *as, uint64_t va, uint64_t length);
 

@@ -77,6 +77,8 @@ static void test_kcall_classes_are_named_one_at_a_time(void **state)
 	assert_string_equal(cap_kcall_name(KCAP_PROC), "proc");
 	assert_string_equal(cap_kcall_name(KCAP_POWER), "power");
 	assert_string_equal(cap_kcall_name(KCAP_RANDOM), "random");
+	assert_string_equal(cap_kcall_name(KCAP_DEVICE), "device");
+	assert_string_equal(cap_kcall_name(KCAP_GRANT), "grant");
 	assert_string_equal(cap_kcall_name(0), "?");
 	assert_string_equal(cap_kcall_name(KCAP_DEBUG | KCAP_TRACE), "?");
 }

@@ -98,6 +98,43 @@ static void test_bus_ranges_and_reservations(void **state)
 	free(blob);
 }
 
+// QEMU virt's 32 virtio-mmio transports, lowest address first, each 0x200 bytes with
+// SPI 16 + its number; past the last, and a compatible no node names, are not found.
+static void test_devices_of_a_compatible_in_dtb_order(void **state)
+{
+	(void)state;
+	void *blob = load("virt-gicv2.dtb");
+	struct dtb_device d;
+	for (unsigned i = 0; i < 32; i++) {
+		assert_int_equal(dtb_device(blob, "virtio,mmio", i, &d), 0);
+		assert_int_equal(d.reg.base, 0x0a000000 + i * 0x200);
+		assert_int_equal(d.reg.size, 0x200);
+		assert_int_equal(d.intid, 32 + 16 + i);
+	}
+	assert_int_equal(dtb_device(blob, "virtio,mmio", 32, &d), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dtb_device(blob, "no,such-device", 0, &d), -FDT_ERR_NOTFOUND);
+	assert_int_equal(dtb_device(blob, "arm,pl011", 0, &d), 0);
+	assert_int_equal(d.reg.base, 0x09000000);
+	assert_int_equal(d.intid, 33);
+	free(blob);
+}
+
+// A device behind a bus: its registers translated through the bus's ranges; a node
+// with no interrupt has intid 0; a node that names the compatible second matches too.
+static void test_device_behind_a_bus_is_translated(void **state)
+{
+	(void)state;
+	void *blob = load("translated.dtb");
+	struct dtb_device d;
+	assert_int_equal(dtb_device(blob, "arm,primecell", 1, &d), 0);
+	assert_int_equal(d.reg.base, 0x1c0a0000);
+	assert_int_equal(d.reg.size, 0x1000);
+	assert_int_equal(d.intid, 0);
+	char bad[64] = { 0 };
+	assert_int_not_equal(dtb_device(bad, "arm,pl011", 0, &d), 0);
+	free(blob);
+}
+
 static void test_bad_header_is_refused(void **state)
 {
 	(void)state;
@@ -196,6 +233,8 @@ int main(void)
 		cmocka_unit_test(test_virt_gicv2_machine),
 		cmocka_unit_test(test_virt_gicv3_machine),
 		cmocka_unit_test(test_bus_ranges_and_reservations),
+		cmocka_unit_test(test_devices_of_a_compatible_in_dtb_order),
+		cmocka_unit_test(test_device_behind_a_bus_is_translated),
 		cmocka_unit_test(test_bad_header_is_refused),
 		cmocka_unit_test(test_missing_parts_are_named),
 		cmocka_unit_test(test_malformed_structure_is_refused),

@@ -86,6 +86,38 @@ static void test_a_server_the_last_rs_restarted_is_adopted(void **state)
 	assert_int_equal(records[RS_PM].restarts, 1);
 }
 
+static void take_fresh(struct proc *p)
+{
+	(void)p;
+	rs_state_take(records, KEEP_FRESH);
+}
+
+// A boot without NET and its driver (their binaries not in the archive): RS, starting
+// with VFS alive and nothing at NET's and DEV's PIDs, supervises VFS and never waits for,
+// pings or lists the other two; an inherited record of one stays so.
+static void test_a_server_the_boot_did_not_start_is_not_supervised(void **state)
+{
+	(void)state;
+	struct proc vfs = { 0 }, rs = { 0 };
+	memset(records, 0, sizeof(records));
+	assert_int_equal(harness_reset(), 0);
+	for (unsigned i = 0; i < RS_SUPERVISED; i++)
+		host_ipc_grant(XINIM_PID_RS, rs_names[i].pid, 0);
+	proc_start(&vfs, XINIM_PID_VFS, wait_for_release, NULL);
+	proc_start(&rs, XINIM_PID_RS, take_fresh, NULL);
+	proc_join(&rs);
+	sem_post(&release);
+	proc_join(&vfs);
+	assert_true(rs_present(&records[RS_VFS]));
+	assert_int_equal(records[RS_VFS].endpoint, vfs.endpoint);
+	assert_false(rs_present(&records[RS_NET]));
+	assert_false(rs_present(&records[RS_DEV]));
+	assert_true(rs_present(&records[RS_SELF]));
+	records[RS_DEV] = (struct supervised){ .endpoint = XINIM_ENDPOINT_NONE };
+	taken_over(false);
+	assert_false(rs_present(&records[RS_DEV]));	// nothing there, nothing to restart
+}
+
 static void test_status_says_what_rs_knows(void **state)
 {
 	(void)state;
@@ -120,6 +152,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_records_rs_could_not_have_written_are_refused),
 		cmocka_unit_test(test_a_server_the_last_rs_restarted_is_adopted),
+		cmocka_unit_test(test_a_server_the_boot_did_not_start_is_not_supervised),
 		cmocka_unit_test(test_status_says_what_rs_knows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
