@@ -89,6 +89,20 @@ const struct boot_program boot_programs[] = {
 	  .kcalls = KCAP_DEBUG | KCAP_COPY, .sends = { { XINIM_PID_TEST, 0 } } },
 	{ .name = "ipc_denied", .path = "/bin/ipc_denied", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
+	// DEV, the virtio-net driver (drivers/virtio_net, docs/net.md): its devices are the
+	// DTB's virtio,mmio slots; it copies NET's batches and tells NET of frames.
+	{ .name = "virtio_net", .path = "/service/virtio_net", .pid = XINIM_PID_DEV,
+	  .supervised = true, .priority = PRIO_SERVER,
+	  .kcalls = KCAP_DEVICE | KCAP_COPY | KCAP_KEEP | KCAP_LOG, .device = "virtio,mmio",
+	  .sends = { { XINIM_PID_NET, 0 }, { XINIM_PID_PM, 0 } } },	// the notes of dev.h;
+									// PM: SERVING
+	// The virtio-net driver from NET's place (userland/test/net_driver.c), which ends and
+	// restarts it as RS would, and a caller that is not NET:
+	// run=virtio_net,net_driver,net_driver_other.
+	{ .name = "net_driver", .path = "/bin/net_driver", .pid = XINIM_PID_NET,
+	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_PROC | KCAP_RESTART, .sends = { { XINIM_PID_DEV, 0 } } },
+	{ .name = "net_driver_other", .path = "/bin/net_driver", .priority = PRIO_PROGRAM,
+	  .kcalls = KCAP_DEBUG, .sends = { { XINIM_PID_DEV, 0 } } },
 	// A driver's view of the devices (tests/boot/device_access.sh): the one with the
 	// device right, and the same program without it.
 	{ .name = "devices_probe", .path = "/bin/devices_probe", .priority = PRIO_PROGRAM,

@@ -3,7 +3,8 @@
 // the driver answers at once and never waits; frames travel in NET's memory, which the
 // driver copies while NET waits in its call (KCALL_COPY_FROM/TO), a batch of frames a
 // call. The driver tells NET with XINIM_NOTE_DEV_READY that frames arrived or that room
-// to send came free.
+// to send came free. Only NET may call: -EPERM for anyone else. A driver moves at most
+// XINIM_COPY_MAX bytes of a batch a call (one copy), so a longer batch goes in parts.
 #include <stdint.h>
 #include <xinim/ipc/message.h>
 
@@ -12,10 +13,13 @@ enum xinim_dev_msg {
 						// -ENODEV when the machine has no such device
 	// Frames to send: count records (struct xinim_dev_frame) packed in length bytes at
 	// `at` -> how many the device took, from the first (0: no room now, ask again at
-	// XINIM_NOTE_DEV_READY).
+	// XINIM_NOTE_DEV_READY). -EINVAL, with nothing sent, for a record read whose length
+	// is outside [14, XINIM_DEV_FRAME_MAX] or that runs past length.
 	XINIM_DEV_SEND,		// struct xinim_dev_frames
 	// Frames received, as records packed into at most length bytes at `at` -> how many;
-	// the answer's struct xinim_dev_frames says the bytes used.
+	// the answer's struct xinim_dev_frames says the bytes used. -EINVAL when length is
+	// below XINIM_DEV_RECORD(XINIM_DEV_FRAME_MAX): room for any frame, so that a call
+	// can always take one. A copy that fails (-EFAULT) takes no frame.
 	XINIM_DEV_RECEIVE,	// struct xinim_dev_frames
 	XINIM_DEV_MSG_END
 };
