@@ -104,12 +104,6 @@ void console_input(void)
 	console_ready();
 }
 
-void vfs_notified(const struct xinim_notification *note)
-{
-	if (note->from == XINIM_ENDPOINT_KERNEL && (note->bits & XINIM_NOTE_CONSOLE_INPUT))
-		console_input();
-}
-
 static long console_read(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
 			 uint64_t offset)
 {

@@ -144,6 +144,19 @@ int dev_populate(void)
 	return 0;
 }
 
+// FIONBIO, which Linux's do_vfs_ioctl answers for every file: O_NONBLOCK set as the int at
+// arg says.
+static long file_nonblocking(xinim_endpoint_t caller, struct open_file *file, uint64_t arg)
+{
+	int on;
+	long err = ipc_copy_from(caller, &on, arg, sizeof(on));
+	if (err)
+		return err;
+	keep_change(&file->flags, sizeof(file->flags));
+	file->flags = on ? file->flags | O_NONBLOCK : file->flags & ~O_NONBLOCK;
+	return 0;
+}
+
 long vfs_ioctl(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)reply;
@@ -151,10 +164,12 @@ long vfs_ioctl(const struct ipc_request *request, struct xinim_msg *reply)
 	struct open_file *file = fd_get(call.caller, call.args[0]);
 	if (!file)
 		return -EBADF;
+	unsigned command = (unsigned)call.args[1];	// Linux takes an unsigned int
+	if (command == FIONBIO)
+		return file_nonblocking(call.caller, file, call.args[2]);
 	const struct node_ops *ops = node_ops(file_node(file));
 	if (!ops || !ops->ioctl)
 		return -ENOTTY;
-	unsigned command = (unsigned)call.args[1];	// Linux takes an unsigned int
 	tty_call(request);
 	return ops->ioctl(file_node(file), call.caller, command, call.args[2]);
 }

@@ -165,8 +165,9 @@ void vfs_state_take(void *state, enum keep_start start)
 			if (t->fds[fd].file)
 				refs[t->fds[fd].file - 1]++;
 	}
+	sockets_take(refs);
 	for (unsigned i = 0; i < OPEN_FILES_MAX; i++) {
-		open_files[i].refs = refs[i];	// what the tables say, whatever was written
+		open_files[i].refs = refs[i];	// what the tables and flights say, whatever was written
 		files += refs[i] != 0;
 	}
 	openers_count();
@@ -194,7 +195,7 @@ bool node_held(uint32_t index)
 	for (unsigned pid = 0; pid < XINIM_PROCS_MAX; pid++)
 		if (tables[pid].owner && (tables[pid].cwd == index + 1 || tables[pid].exe == index + 1))
 			return true;
-	return mount_shows(index);
+	return mount_shows(index) || socket_holds(index);
 }
 
 void nodes_held(void (*each)(const struct node *node, void *context), void *context)
@@ -229,6 +230,8 @@ struct mq_state *vfs_mq(void) { return &vfs->mq; }
 
 struct xinim_vfs_signal *vfs_signals_kept(void) { return vfs->signals; }
 
+struct socket_state *vfs_sockets(void) { return &vfs->sockets; }
+
 
 static struct fd_table *table_of(xinim_endpoint_t who)
 {
@@ -256,32 +259,58 @@ static uint32_t open_file_new(struct node *node, int flags)
 	return 0;
 }
 
-// who's fd at slot closes: who's POSIX locks on its node go (any close does that, as
-// POSIX says), and with the open file's last fd its OFD and flock locks.
+// A reference to file goes, who's (an fd's close; a right in flight: who 0): who's POSIX
+// locks on its node go (any close does that, as POSIX says), and with the open file's
+// last reference its OFD and flock locks, and its node if nothing else holds it.
+static void file_unref(xinim_endpoint_t who, struct open_file *file)
+{
+	if (who)
+		locks_release(LOCK_KIND_POSIX, (uint32_t)who, file->node + 1);
+	if (file->refs == 1) {
+		locks_release(LOCK_KIND_OFD, open_file_index(file) + 1, 0);
+		locks_release(LOCK_KIND_FLOCK, open_file_index(file) + 1, 0);
+		interests_file_gone(open_file_index(file));
+	}
+	keep_change(&file->refs, sizeof(file->refs));
+	struct node *node = file_node(file);
+	const struct node_ops *ops = node ? node_ops(node) : NULL;
+	if (who && ops && ops->flush)
+		ops->flush(node, who);
+	if (--file->refs == 0 && node && S_ISFIFO(node->mode)) {
+		openers_add(file, -1);
+		wait_ready(node);	// a pipe's end went: EOF, EPIPE
+	}
+	if (!file->refs && node)
+		node_release(node);	// an unnamed file's last user went
+}
+
 static void slot_close(xinim_endpoint_t who, struct fd_slot *slot)
 {
 	struct open_file *file = file_at_slot(slot);
 	keep_change(slot, sizeof(*slot));
 	*slot = (struct fd_slot){ 0 };
-	if (file) {
-		locks_release(LOCK_KIND_POSIX, (uint32_t)who, file->node + 1);
-		if (file->refs == 1) {
-			locks_release(LOCK_KIND_OFD, open_file_index(file) + 1, 0);
-			locks_release(LOCK_KIND_FLOCK, open_file_index(file) + 1, 0);
-			interests_file_gone(open_file_index(file));
+	if (file)
+		file_unref(who, file);
+}
+
+void open_file_hold(struct open_file *file)
+{
+	keep_change(&file->refs, sizeof(file->refs));
+	file->refs++;
+}
+
+void open_file_drop(xinim_endpoint_t who, struct open_file *file) { file_unref(who, file); }
+
+long fd_install(xinim_endpoint_t who, struct open_file *file, bool cloexec)
+{
+	struct fd_table *t = table_of(who);
+	for (long fd = 0; t && fd < t->fd_limit; fd++)
+		if (!t->fds[fd].file) {
+			keep_change(&t->fds[fd], sizeof(t->fds[fd]));
+			t->fds[fd] = (struct fd_slot){ open_file_index(file) + 1, cloexec };
+			return fd;
 		}
-		keep_change(&file->refs, sizeof(file->refs));
-		struct node *node = file_node(file);
-		const struct node_ops *ops = node ? node_ops(node) : NULL;
-		if (ops && ops->flush)
-			ops->flush(node, who);
-		if (--file->refs == 0 && node && S_ISFIFO(node->mode)) {
-			openers_add(file, -1);
-			wait_ready(node);	// a pipe's end went: EOF, EPIPE
-		}
-		if (!file->refs && node)
-			node_release(node);	// an unnamed file's last user went
-	}
+	return t ? -EMFILE : -EBADF;
 }
 
 void fd_table_end(xinim_endpoint_t who)

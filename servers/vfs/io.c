@@ -100,12 +100,21 @@ static long or_wait(const struct ipc_request *request, ipc_handler *again, long 
 	return wait_park(request, again, file_node(file), -XINIM_ERESTARTSYS);
 }
 
+// Whether file is a socket's, whose reads and writes are sends and receives
+// (socket_transfer).
+static bool is_socket(const struct open_file *file)
+{
+	return file_node(file)->flags & NODE_SOCKET;
+}
+
 static long read_or_write(const struct ipc_request *request, bool writing)
 {
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct open_file *file = fd_get(call.caller, call.args[0]);
 	if (!file)
 		return -EBADF;
+	if (is_socket(file))
+		return socket_transfer(request, writing ? vfs_write : vfs_read, writing, false);
 	tty_call(request);
 	return transfer_checked(request, file, writing, false, file->offset);
 }
@@ -152,7 +161,7 @@ long vfs_pwrite64(const struct ipc_request *request, struct xinim_msg *reply)
 // The caller's vector, checked as Linux's import_iovec checks it before anything moves:
 // at most IOV_MAX entries (-EINVAL), each length a valid ssize_t (-EINVAL), each buffer
 // below the user limit (-EFAULT); the total is cut to MAX_RW_COUNT. Its total, or -errno.
-static long vector_import(xinim_endpoint_t caller, uint64_t at, uint32_t count,
+long vector_import(xinim_endpoint_t caller, uint64_t at, uint32_t count,
 			  struct iovec *iov)
 {
 	if (count > IOV_MAX)
@@ -184,6 +193,8 @@ static long vectored(const struct ipc_request *request, bool writing)
 	uint32_t count = (uint32_t)call.args[2];
 	if (!file)
 		return -EBADF;
+	if (is_socket(file))
+		return socket_transfer(request, writing ? vfs_writev : vfs_readv, writing, true);
 	long total = transfer_allowed(file, writing);
 	if (!total)
 		total = vector_import(call.caller, call.args[1], count, iov);

@@ -36,29 +36,39 @@ static bool next_entry(struct transfer_job *job, long *err)
 // A pipe's writer goes on where it was when its call comes again to a restarted VFS:
 // how far each write into a pipe got is kept (struct vfs_state.progress), so that its
 // first part does not go in twice (docs/vfs.md).
-static struct transfer_progress *progress_of(const struct transfer_job *job, bool make)
+struct transfer_progress *progress_find(xinim_endpoint_t caller, uint64_t id, bool make)
 {
 	struct transfer_progress *free_one = NULL, *all = vfs_progress();
 	for (unsigned i = 0; i < PROGRESS_MAX; i++) {
-		if (all[i].caller == job->call.caller && all[i].id == job->call.id)
+		if (all[i].caller == caller && all[i].id == id)
 			return &all[i];
 		if (!all[i].caller && !free_one)
 			free_one = &all[i];
 	}
 	if (make && free_one) {
 		keep_change(free_one, sizeof(*free_one));
-		*free_one = (struct transfer_progress){ job->call.caller, 0, job->call.id, 0 };
+		*free_one = (struct transfer_progress){ caller, 0, id, 0 };
 	}
 	return make ? free_one : NULL;
 }
 
-static void progress_drop(const struct transfer_job *job)
+void progress_end(xinim_endpoint_t caller, uint64_t id)
 {
-	struct transfer_progress *p = progress_of(job, false);
+	struct transfer_progress *p = progress_find(caller, id, false);
 	if (p) {
 		keep_change(p, sizeof(*p));
 		*p = (struct transfer_progress){ 0 };
 	}
+}
+
+static struct transfer_progress *progress_of(const struct transfer_job *job, bool make)
+{
+	return progress_find(job->call.caller, job->call.id, make);
+}
+
+static void progress_drop(const struct transfer_job *job)
+{
+	progress_end(job->call.caller, job->call.id);
 }
 
 // Whether the job's file makes it wait rather than end short: a pipe without O_NONBLOCK.

@@ -17,31 +17,6 @@
 #include <sys/stat.h>
 #include "vfs.h"
 
-// Moves n bytes between the ring at position at and the caller's buffer, a block at a
-// time (the ring is whole blocks, so no piece crosses its end and a block's edge):
-// bytes moved, or -errno.
-static long ring_move(struct node *node, xinim_endpoint_t caller, uint64_t buffer, uint64_t n,
-		      uint64_t at, bool in)
-{
-	uint64_t done = 0;
-	int err = 0;
-	while (done < n && !err) {
-		uint64_t place = (at + done) % PIPE_BYTES;
-		uint64_t chunk = block_piece(place, n - done);
-		uint8_t *block = node_block(node, place / BLOCK_BYTES, in, &err);
-		if (block)
-			err = (int)(in ? ipc_copy_from(caller, block + place % BLOCK_BYTES,
-						       buffer + done, chunk)
-				       : ipc_copy_to(caller, buffer + done, block + place % BLOCK_BYTES,
-						     chunk));
-		else if (!err)
-			err = -EIO;	// bytes in the ring always have their block
-		if (!err)
-			done += chunk;
-	}
-	return done ? (long)done : err;
-}
-
 static long pipe_read(struct node *node, xinim_endpoint_t caller, uint64_t to, uint64_t n,
 		      uint64_t offset)
 {
@@ -50,8 +25,8 @@ static long pipe_read(struct node *node, xinim_endpoint_t caller, uint64_t to, u
 		return 0;	// as Linux's pipe_read, whatever the pipe holds
 	if (!node->pipe_bytes)
 		return node_openers(node, W_OK) ? -EAGAIN : 0;	// no writer: the end
-	long done = ring_move(node, caller, to, min_u64(n, node->pipe_bytes), node->pipe_head,
-			      false);
+	long done = ring_move(node, &(struct ring_side){ .caller = caller, .buffer = to },
+			      min_u64(n, node->pipe_bytes), node->pipe_head, false);
 	if (done > 0) {
 		keep_change(&node->pipe_head, sizeof(node->pipe_head) + sizeof(node->pipe_bytes));
 		node->pipe_head = (uint32_t)((node->pipe_head + (uint64_t)done) % PIPE_BYTES);
@@ -74,8 +49,8 @@ static long pipe_write(struct node *node, xinim_endpoint_t caller, uint64_t from
 	uint64_t room = PIPE_BYTES - node->pipe_bytes;
 	if (!room || (n <= PIPE_BUF && room < n))
 		return -EAGAIN;	// PIPE_BUF bytes go in whole or not at all
-	long done = ring_move(node, caller, from, min_u64(n, room),
-			      node->pipe_head + node->pipe_bytes, true);
+	long done = ring_move(node, &(struct ring_side){ .caller = caller, .buffer = from },
+			      min_u64(n, room), node->pipe_head + node->pipe_bytes, true);
 	if (done > 0) {
 		keep_change(&node->pipe_bytes, sizeof(node->pipe_bytes));
 		node->pipe_bytes += (uint32_t)done;

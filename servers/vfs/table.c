@@ -80,6 +80,22 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(epoll_pwait, vfs_epoll_pwait),
 	IPC_SYSCALL(epoll_pwait2, vfs_epoll_pwait2),
 	IPC_SYSCALL(mount, vfs_mount),
+	IPC_SYSCALL(socket, vfs_socket),
+	IPC_SYSCALL(socketpair, vfs_socketpair),
+	IPC_SYSCALL(bind, vfs_bind),
+	IPC_SYSCALL(listen, vfs_listen),
+	IPC_SYSCALL(accept, vfs_accept),
+	IPC_SYSCALL(accept4, vfs_accept4),
+	IPC_SYSCALL(connect, vfs_connect),
+	IPC_SYSCALL(getsockname, vfs_getsockname),
+	IPC_SYSCALL(getpeername, vfs_getpeername),
+	IPC_SYSCALL(sendto, vfs_sendto),
+	IPC_SYSCALL(recvfrom, vfs_recvfrom),
+	IPC_SYSCALL(sendmsg, vfs_sendmsg),
+	IPC_SYSCALL(recvmsg, vfs_recvmsg),
+	IPC_SYSCALL(shutdown, vfs_shutdown),
+	IPC_SYSCALL(setsockopt, vfs_setsockopt),
+	IPC_SYSCALL(getsockopt, vfs_getsockopt),
 	IPC_SYSCALL(umount2, vfs_umount2),
 };
 
@@ -93,6 +109,14 @@ static bool vfs_resume(void)
 }
 
 static bool vfs_resume_due(void) { return wait_due() || fs_reap_due(); }
+
+// Notifications: the kernel's of console input, NET's (inet.c).
+static void vfs_notified(const struct xinim_notification *note)
+{
+	if (note->from == XINIM_ENDPOINT_KERNEL && (note->bits & XINIM_NOTE_CONSOLE_INPUT))
+		console_input();
+	inet_notified(note);
+}
 
 const struct ipc_table vfs_table = {
 	.first = XINIM_MSG_VFS_FIRST,

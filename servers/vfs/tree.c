@@ -83,6 +83,7 @@ const struct node_ops *node_ops(const struct node *node)
 	case S_IFDIR: return &directory_ops;
 	case S_IFCHR: return dev_ops(node->rdev);
 	case S_IFIFO: return &pipe_ops;
+	case S_IFSOCK: return node->flags & NODE_SOCKET ? &socket_ops : NULL;
 	case 0: return node->flags & NODE_EPOLL ? &epoll_ops : NULL;
 	default: return NULL;
 	}
@@ -310,6 +311,8 @@ void node_release(struct node *node)
 		return;
 	if (node->flags & NODE_MQUEUE)
 		mqueue_release(node);
+	if (S_ISSOCK(node->mode))
+		socket_node_gone(node);
 	file_free(node);
 	node_forget(node);
 }

@@ -9,6 +9,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <libipc/keep.h>
 #include <libipc/parked.h>
 #include <libipc/server.h>
@@ -65,6 +66,7 @@ enum node_flags {
 	NODE_EPOLL = 1 << 4,	// an epoll instance: no file type, mode 0600 (Linux's anon inode)
 	NODE_ROOT = 1 << 5,	// the unnamed root directory of a file system (fs.c)
 	NODE_MQUEUE = 1 << 6,	// a message queue: its messages' bytes in its blocks (mqueue.c)
+	NODE_SOCKET = 1 << 7,	// a socket (S_IFSOCK, unnamed): its record in the sockets' table
 };
 
 struct node {
@@ -258,11 +260,10 @@ int may_unname(const struct node *dir, const struct node *node, const struct cre
 struct tty *vfs_console(void);
 
 // console.c: /dev/console and /dev/tty, the console's terminal. console_input takes
-// what the kernel's ring holds (at start, and at each XINIM_NOTE_CONSOLE_INPUT:
-// vfs_notified); console_sound checks a kept terminal at take-over.
+// what the kernel's ring holds (at start, and at each XINIM_NOTE_CONSOLE_INPUT: table.c's
+// notifications); console_sound checks a kept terminal at take-over.
 extern const struct node_ops console_ops;
 void console_input(void);
-void vfs_notified(const struct xinim_notification *note);
 bool console_sound(const struct tty *t);
 // session.c: job control. tty_call notes the request being served (read, write, ioctl)
 // first. Whether caller may read, write (TOSTOP) or change the terminal now: 0, or the
@@ -611,6 +612,176 @@ void mount_detach(struct mount *m);
 // mount_calls.c: mount(2) and umount2(2).
 ipc_handler vfs_mount, vfs_umount2;
 
+// socket.c, socket_io.c, unix.c: sockets (docs/vfs.md, Sockets). A socket is a node of
+// type S_IFSOCK with NODE_SOCKET, unnamed, held by its open files, and a record here, in
+// the kept state; what a socket does is its family's (struct socket_family: AF_UNIX in
+// VFS, unix.c). An AF_UNIX socket's queue of records is the ring of its node's blocks
+// (ring.c): a stream's bytes, a datagram or a packet each, with the rights they carry.
+#define SOCKETS_MAX 512
+#define FLIGHTS_MAX 256		// fds in flight in all queues (SCM_RIGHTS): beyond, ETOOMANYREFS
+#define SOCK_NAME_MAX 108	// struct sockaddr_un's sun_path
+#define SOCK_ADDR_MAX (2 + SOCK_NAME_MAX)	// a whole struct sockaddr_un
+enum sock_state { SOCK_UNCONNECTED, SOCK_LISTENING, SOCK_CONNECTED };
+enum sock_shut { SHUT_RECEIVE = 1, SHUT_SEND = 2, SHUT_BOTH = 3 };	// Linux's sk_shutdown
+enum sock_flags {
+	SOCK_PEER_GONE = 1 << 0,	// a datagram socket's peer closed: the next send fails
+	SOCK_PASSCRED = 1 << 1,		// SO_PASSCRED: recorded, answered
+	SOCK_KEEPALIVE = 1 << 2,	// SO_KEEPALIVE, SO_REUSEADDR: recorded, answered
+	SOCK_REUSEADDR = 1 << 3,
+	SOCK_BOUND = 1 << 4,		// it owns its name (bind): a path's (bound) or abstract
+	SOCK_CONNECTING = 1 << 5,	// AF_INET: a blocking connect waits for its end
+};
+struct sock_cred {
+	uint32_t pid, uid, gid;		// struct ucred (SO_PEERCRED)
+};
+struct sock {
+	uint32_t node;		// its node's index + 1; 0: a free record
+	uint16_t family, type;
+	uint8_t state;		// enum sock_state
+	uint8_t shut;		// enum sock_shut
+	uint8_t error;		// the pending error (SO_ERROR): a positive errno, 0: none
+	uint8_t flags;		// enum sock_flags
+	uint32_t peer;		// the connected socket's record index + 1 (0: none)
+	uint32_t listener;	// not yet accepted: the listening socket's record index + 1
+	uint32_t bound;		// its path's node index + 1 (0: none, or an abstract name)
+	uint32_t backlog;	// listen's
+	uint64_t order;		// not yet accepted: accept takes the lowest first
+	uint32_t next_seq;	// the next record's number (rights in flight name it)
+	uint32_t records;	// in its queue
+	uint32_t rcvbuf, sndbuf;	// SO_RCVBUF, SO_SNDBUF as set (the ring is the limit)
+	uint64_t rcvtimeo, sndtimeo;	// SO_RCVTIMEO, SO_SNDTIMEO in ns; 0: none
+	struct sock_cred cred, peer_cred;	// its maker's (at socket, connect, listen); its peer's
+	uint32_t name_length;	// its address's bytes (getsockname): 0 unbound
+	char name[SOCK_NAME_MAX];	// sun_path's bytes (an abstract name's first is 0)
+	// AF_INET (inet.c): NET's socket id, and its readiness as NET last told it (poll's bits).
+	uint32_t net_id, net_ready;
+};
+// An fd in flight (SCM_RIGHTS): an open file held by a record of a socket's queue.
+struct flight {
+	uint32_t file;		// open file index + 1; 0: a free slot
+	uint32_t sock;		// the queue's socket: record index + 1
+	uint32_t seq;		// the record's number
+	uint32_t reserved;
+};
+struct socket_state {
+	uint64_t order;		// the next connection's place in a listener's queue
+	struct sock socks[SOCKETS_MAX];
+	struct flight flights[FLIGHTS_MAX];
+};
+struct socket_state *vfs_sockets(void);
+
+// A send or receive as the calls give it (sendmsg's struct msghdr, read's buffer), its
+// buffers imported into iov (checked), its name and control data in VFS's memory.
+#define SCM_RIGHTS_MAX 253	// Linux's SCM_MAX_FD: fds a message carries
+struct sock_io {
+	xinim_endpoint_t caller;
+	uint64_t id;			// the call's request id (AF_INET's grants name it)
+	struct sock *sock;
+	int flags;			// MSG_*
+	int out_flags;			// receive: MSG_TRUNC, MSG_CTRUNC
+	const struct iovec *iov;
+	uint32_t count;
+	uint64_t total;			// the buffers' bytes
+	uint64_t skip;			// bytes an earlier run of this call moved already
+	uint8_t name[SOCK_ADDR_MAX];	// send: where to (name_length 0: the peer); receive:
+	uint32_t name_length;		// where from (0: unnamed)
+	bool want_rights;		// receive: the caller has room for control data
+	// The rights (open file index + 1) a send carries, a receive took (each holding a
+	// reference for it).
+	uint32_t rights_count;
+	uint32_t rights[SCM_RIGHTS_MAX];
+	uint64_t control_length;	// a send's control data
+	uint8_t control[4096];
+};
+// Moves n bytes between the ring of node at `at` and io's buffers from byte offset on in
+// them: n, or -EFAULT.
+long sock_io_move(const struct sock_io *io, struct node *node, uint64_t at, uint64_t n,
+		  uint64_t offset, bool into_ring);
+// An address from the caller (length as the calls take it: at most a struct
+// sockaddr_storage, -EINVAL): its length, or -errno; an address to the caller as Linux's
+// move_addr_to_user (length_at 0: none wanted): 0 or -errno.
+long sock_address_in(xinim_endpoint_t caller, uint64_t at, uint64_t length, uint8_t *addr);
+long sock_address_out(xinim_endpoint_t caller, uint64_t at, uint64_t length_at,
+		      const uint8_t *addr, uint32_t length);
+// What a family does; NULL: the operation is not supported (-EOPNOTSUPP).
+struct socket_family {
+	// A new socket of type (SOCK_STREAM...) and protocol: 0 or -EPROTONOSUPPORT...
+	long (*create)(struct sock *s, int protocol);
+	long (*pair)(struct sock *a, struct sock *b);
+	long (*bind)(xinim_endpoint_t caller, struct sock *s, const uint8_t *addr, uint32_t length);
+	// 0 connected, -EAGAIN (a blocking caller waits on the node *wait), -errno
+	// (-EINPROGRESS for a nonblocking caller).
+	long (*connect)(xinim_endpoint_t caller, struct sock *s, const uint8_t *addr,
+			uint32_t length, bool nonblocking, struct node **wait);
+	long (*listen)(struct sock *s, int backlog);
+	// The connection accepted (its record), or -EAGAIN, -EINVAL.
+	long (*accept)(struct sock *s, struct sock **out);
+	// Bytes moved (io.skip already done), or -errno; -EAGAIN with *wait the node to
+	// wait on.
+	long (*send)(struct sock_io *io, struct node **wait);
+	long (*recv)(struct sock_io *io);
+	long (*shutdown)(struct sock *s, int how);
+	// Its own (peer false) or its peer's address into addr (SOCK_ADDR_MAX): its length.
+	long (*name)(const struct sock *s, bool peer, uint8_t *addr);
+	unsigned (*poll)(const struct sock *s);
+	uint32_t (*readable)(const struct sock *s);	// FIONREAD
+	void (*release)(struct sock *s);	// its last open file went
+	// An option VFS does not keep itself (NULL: -ENOPROTOOPT): set (value, length in), or
+	// get (value out, *length room in, its length out). 0 or -errno.
+	long (*option)(struct sock *s, bool set, int level, int name, uint8_t *value,
+		       uint32_t *length);
+	// An ioctl (NULL: FIONREAD by readable alone): the caller's argument at arg.
+	long (*ioctl)(struct sock *s, xinim_endpoint_t caller, unsigned request, uint64_t arg);
+};
+extern const struct socket_family unix_family, inet_family;
+// inet.c: NET's notifications (XINIM_NOTE_NET_EVENTS: readiness fetched; XINIM_NOTE_SERVING:
+// calls waiting for NET run again).
+void inet_notified(const struct xinim_notification *note);
+// A call's answer when NET cannot be reached (it died, or restarts): wait for it.
+#define SOCK_NET_DOWN (-0x10001L)
+// socket.c: result, or, for SOCK_NET_DOWN, the call parked on s until NET serves again.
+long net_wait(const struct ipc_request *request, ipc_handler *again, struct sock *s,
+	      long result);
+extern const struct node_ops socket_ops;
+struct sock *sock_of(const struct node *node);	// NULL: no socket
+const struct socket_family *sock_family(const struct sock *s);
+struct sock *sock_at(uint32_t number);		// record index + 1; NULL: none
+uint32_t sock_number(const struct sock *s);	// its index + 1
+struct node *sock_node(const struct sock *s);
+// A new socket (node and record) of family and type for caller: NULL, -ENFILE.
+struct sock *sock_new(xinim_endpoint_t caller, int family, int type);
+// Frees a record made by sock_new that no fd holds yet (its node goes with it).
+void sock_drop(struct sock *s);
+void sock_cred_of(xinim_endpoint_t caller, struct sock_cred *out);
+// The socket behind fd: 0 and *out, -EBADF, -ENOTSOCK.
+long sock_fd(xinim_endpoint_t caller, uint64_t fd, struct sock **out);
+// The node (index) is a socket's and goes (node_release), or is a bound name that goes.
+void socket_node_gone(struct node *node);
+// Whether a socket not yet accepted holds node index (node_held).
+bool socket_holds(uint32_t index);
+// A take-over: records that do not check out go; *refs (per open file) counts the fds in
+// flight as references.
+void sockets_take(uint32_t *refs);
+// unix.c: rights in flight of record s's queue go (closed), and a peer's readiness.
+void unix_rights_drop(struct sock *s, uint32_t seq, bool all);
+// socket_io.c: the open file's rights in flight: taken into who's table at its lowest fds
+// (cloexec), or closed. fd.c: an open file's reference taken (one more, for flight), given
+// back (its last: closed as an fd's last close is), installed at who's lowest free fd.
+void open_file_hold(struct open_file *file);
+void open_file_drop(xinim_endpoint_t who, struct open_file *file);
+long fd_install(xinim_endpoint_t who, struct open_file *file, bool cloexec);
+// socket_io.c: read, write, readv and writev on a socket's fd (io.c hands them over):
+// recv, send without flags, recvmsg, sendmsg without control data.
+long socket_transfer(const struct ipc_request *request, ipc_handler *again, bool writing,
+		     bool vector);
+ipc_handler vfs_socket, vfs_socketpair, vfs_bind, vfs_listen, vfs_accept, vfs_accept4,
+	vfs_connect, vfs_getsockname, vfs_getpeername, vfs_shutdown, vfs_setsockopt,
+	vfs_getsockopt, vfs_sendto, vfs_recvfrom, vfs_sendmsg, vfs_recvmsg;
+// parked.c: how far a call got, kept by (caller, request id): NULL for none (make false),
+// or when the table is full; dropped at the call's end.
+struct transfer_progress *progress_find(xinim_endpoint_t caller, uint64_t id, bool make);
+void progress_end(xinim_endpoint_t caller, uint64_t id);
+
 // VFS's kept state (docs/resurrection.md): every fd table (one per PID) and open file,
 // by index, and the console's settings. Here for the take-over's tests.
 struct vfs_state {
@@ -626,10 +797,11 @@ struct vfs_state {
 	struct mq_state mq;
 	struct xinim_vfs_signal signals[VFS_SIGNALS_KEPT];
 	struct mount_table mounts;	// version 8: file systems and mounts (fs.c, mount.c)
+	struct socket_state sockets;	// version 9: sockets (socket.c, unix.c)
 };
 
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
-#define VFS_STATE_VERSION 8
+#define VFS_STATE_VERSION 9
 #define VFS_UNDO_BYTES (256 * 1024)	// a process's end closes its 128 fds
 // The kept memory: the state, then the pool of blocks on a page of its own.
 #define VFS_STATE_HEAD ((sizeof(struct vfs_state) + 4095) & ~(size_t)4095)
@@ -683,6 +855,9 @@ void nodes_held(void (*each)(const struct node *node, void *context), void *cont
 unsigned open_file_index(const struct open_file *file);
 struct open_file *open_file_at(unsigned index);
 
+// io.c: the caller's iovec array of count entries at `at` into iov, checked as Linux's
+// import_iovec: its total bytes, or -EINVAL, -EFAULT.
+long vector_import(xinim_endpoint_t caller, uint64_t at, uint32_t count, struct iovec *iov);
 // io.c: one transfer between an open file and the caller's buffer at *offset (advanced
 // for seekable nodes), already checked: bytes moved, or -errno.
 long transfer(xinim_endpoint_t caller, struct open_file *file, bool writing, uint64_t buffer,
@@ -743,8 +918,21 @@ long proc_maps(uint32_t pid, const char **text, uint32_t *length);
 const struct xinim_proc_record *proc_records(unsigned *count);
 ipc_handler vfs_proc_wants, vfs_proc_report;
 
-// pipe.c: pipes and FIFOs, a ring of PIPE_BYTES in blocks of the pool.
-#define PIPE_BYTES (16 * BLOCK_BYTES)
+// ring.c: a ring of RING_BYTES in a node's blocks (node.pipe_head and pipe_bytes say
+// where its bytes are): a pipe's, a socket's queue. ring_move copies n bytes between the
+// ring at position at (any: taken modulo RING_BYTES) and side, into the ring if in
+// (blocks made as needed): bytes moved, or -errno (-ENOSPC: the pool is full).
+#define RING_BYTES (16 * BLOCK_BYTES)
+struct ring_side {
+	xinim_endpoint_t caller;	// 0: VFS's own memory at local
+	uint64_t buffer;		// in the caller's memory
+	void *local;
+};
+long ring_move(struct node *node, const struct ring_side *side, uint64_t n, uint64_t at,
+	       bool in);
+
+// pipe.c: pipes and FIFOs, a ring in blocks of the pool.
+#define PIPE_BYTES RING_BYTES
 extern const struct node_ops pipe_ops;
 ipc_handler vfs_pipe2;
 // An open of the FIFO node by name: 0 to open it, or the answer (IPC_DEFERRED: parked
@@ -839,3 +1027,4 @@ const struct fd_table *fd_table_at(uint32_t pid);
 // length) into payload, and whether PM sent it (PM's messages are PM's alone).
 ipc_handler vfs_fd_lend;
 bool pm_sent(const struct ipc_request *request, void *payload, size_t size);
+

@@ -206,21 +206,21 @@
 	X(shmctl, 195, MM) \
 	X(shmat, 196, MM) \
 	X(shmdt, 197, MM) \
-	X(socket, 198, NET) \
-	X(socketpair, 199, NET) \
-	X(bind, 200, NET) \
-	X(listen, 201, NET) \
-	X(accept, 202, NET) \
-	X(connect, 203, NET) \
-	X(getsockname, 204, NET) \
-	X(getpeername, 205, NET) \
-	X(sendto, 206, NET) \
-	X(recvfrom, 207, NET) \
-	X(setsockopt, 208, NET) \
-	X(getsockopt, 209, NET) \
-	X(shutdown, 210, NET) \
-	X(sendmsg, 211, NET) \
-	X(recvmsg, 212, NET) \
+	X(socket, 198, VFS) \
+	X(socketpair, 199, VFS) \
+	X(bind, 200, VFS) \
+	X(listen, 201, VFS) \
+	X(accept, 202, VFS) \
+	X(connect, 203, VFS) \
+	X(getsockname, 204, VFS) \
+	X(getpeername, 205, VFS) \
+	X(sendto, 206, VFS) \
+	X(recvfrom, 207, VFS) \
+	X(setsockopt, 208, VFS) \
+	X(getsockopt, 209, VFS) \
+	X(shutdown, 210, VFS) \
+	X(sendmsg, 211, VFS) \
+	X(recvmsg, 212, VFS) \
 	X(readahead, 213, VFS) \
 	X(brk, 214, MM) \
 	X(munmap, 215, MM) \
@@ -250,8 +250,8 @@
 	X(move_pages, 239, MM) \
 	X(rt_tgsigqueueinfo, 240, PM) \
 	X(perf_event_open, 241, PM) \
-	X(accept4, 242, NET) \
-	X(recvmmsg, 243, NET) \
+	X(accept4, 242, VFS) \
+	X(recvmmsg, 243, VFS) \
 	X(wait4, 260, PM) \
 	X(prlimit64, 261, PM) \
 	X(fanotify_init, 262, VFS) \
@@ -261,7 +261,7 @@
 	X(clock_adjtime, 266, PM) \
 	X(syncfs, 267, VFS) \
 	X(setns, 268, PM) \
-	X(sendmmsg, 269, NET) \
+	X(sendmmsg, 269, VFS) \
 	X(process_vm_readv, 270, MM) \
 	X(process_vm_writev, 271, MM) \
 	X(kcmp, 272, PM) \
