@@ -208,14 +208,15 @@ void net_netif_dev_serving(void)
 	dev_ready = true;
 }
 
-// Feeds one batch of DEV's received frames to lwIP: false when DEV had none.
-static bool dev_receive(void)
+// Feeds one batch of DEV's received frames to lwIP: how many DEV gave (0: none now), or
+// its error.
+static long dev_receive(void)
 {
 	struct xinim_dev_frames frames = { (uint64_t)(uintptr_t)received, sizeof(received), 0 };
 	struct xinim_msg msg;
 	long count = dev_call(XINIM_DEV_RECEIVE, &frames, sizeof(frames), &msg);
 	if (count <= 0)
-		return false;
+		return count;
 	memcpy(&frames, msg.payload, sizeof(frames));
 	static struct devframe_at at[sizeof(received) / XINIM_DEV_RECORD(DEVFRAME_MIN)];
 	long read = devframes_read(received, sizeof(received), frames.length, (unsigned)count,
@@ -230,15 +231,18 @@ static bool dev_receive(void)
 		net_counts[NET_ETH].rx_bytes += taken ? at[i].length : 0;
 		net_counts[NET_ETH].rx_dropped += !taken;
 	}
-	return true;
+	return count;
 }
 
 bool net_netif_poll(void)
 {
 	if (eth_added && dev_ready) {
-		dev_ready = false;
-		for (unsigned round = 0; round < POLL_ROUNDS && dev_receive(); round++)
-			dev_ready = round + 1 == POLL_ROUNDS;	// more may wait: come back
+		long got = 1;
+		for (unsigned round = 0; round < POLL_ROUNDS && got > 0; round++)
+			got = dev_receive();
+		// More may wait: come back. A DEV that was slow to answer (a loaded host) still
+		// holds frames it will not announce again; one that is gone says when it serves.
+		dev_ready = got > 0 || got == -ETIMEDOUT;
 	}
 	bool waiting = false;
 	for (unsigned round = 0; round < POLL_ROUNDS; round++) {
