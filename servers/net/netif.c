@@ -21,7 +21,10 @@
 
 #define DEV_TIMEOUT_US 50000	// DEV answers at once; longer means it is gone
 #define BATCH_BYTES XINIM_COPY_MAX	// what DEV moves in one call
-#define POLL_ROUNDS 64		// loopback deliveries a poll makes before it lets a message in
+// A poll's slice (resume in table.c), so that VFS's calls are answered between slices of a
+// bulk transfer's frames: loopback rounds, and batches asked of DEV.
+#define POLL_ROUNDS 16
+#define DEV_ROUNDS 4
 
 static struct netif eth;
 static bool eth_added, dev_ready;
@@ -238,7 +241,7 @@ bool net_netif_poll(void)
 {
 	if (eth_added && dev_ready) {
 		long got = 1;
-		for (unsigned round = 0; round < POLL_ROUNDS && got > 0; round++)
+		for (unsigned round = 0; round < DEV_ROUNDS && got > 0; round++)
 			got = dev_receive();
 		// More may wait: come back. A DEV that was slow to answer (a loaded host) still
 		// holds frames it will not announce again; one that is gone says when it serves.
