@@ -27,9 +27,9 @@ python3 -m http.server --bind 127.0.0.1 --directory "$served" "$server_port" >/d
 server_pid=$!
 
 echo "== the guest fetches from the host, then serves it"
-# No --icount here: QEMU's user network runs on the host's time.
+# Under -icount, as every boot test (lib.sh): the guest's time is its instructions.
 : >"$log"
-setsid timeout -k 5 "$hard_stop" "$top/boot/run.sh" --build "$build" \
+setsid timeout -k 5 "$hard_stop" "$top/boot/run.sh" --build "$build" --icount \
 	--hostfwd "$host_port:80" --guestfwd "80:$top/tests/boot/tcp_relay.py $server_port" \
 	--extra-rootfs "$root" --append 'init=/bin/busybox sh /t.sh' </dev/null >"$log" 2>&1 &
 qemu_pid=$!
