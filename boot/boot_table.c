@@ -92,7 +92,7 @@ const struct boot_program boot_programs[] = {
 	// DEV, the virtio-net driver (drivers/virtio_net, docs/net.md): its devices are the
 	// DTB's virtio,mmio slots; it copies NET's batches and tells NET of frames.
 	{ .name = "virtio_net", .path = "/service/virtio_net", .pid = XINIM_PID_DEV,
-	  .boot = true, .supervised = true, .priority = PRIO_SERVER,
+	  .supervised = true, .priority = PRIO_SERVER,
 	  .kcalls = KCAP_DEVICE | KCAP_COPY | KCAP_KEEP | KCAP_LOG, .device = "virtio,mmio",
 	  .sends = { { XINIM_PID_NET, 0 }, { XINIM_PID_PM, 0 } } },	// the notes of dev.h;
 									// PM: SERVING
