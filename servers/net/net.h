@@ -128,6 +128,8 @@ uint32_t net_readiness(unsigned index);
 struct xinim_net_answer *net_answer(struct xinim_msg *reply, unsigned index);
 // The pending error, taken (SO_ERROR reads it once, as a failed call does): 0 none.
 int net_error_take(unsigned index);
+// A pcb's SOF_* option on or off (lwIP's ip_set_option and ip_reset_option, either way).
+void net_so_option(uint8_t *so_options, uint8_t option, bool on);
 // lwIP's error as a negative Linux errno.
 long net_errno(signed char err);
 

@@ -143,3 +143,8 @@ long net_errno(err_t err)
 	return err < 0 && -err < (int)(sizeof(errnos) / sizeof(errnos[0])) && errnos[-err]
 		       ? -errnos[-err] : -EIO;
 }
+
+void net_so_option(uint8_t *so_options, uint8_t option, bool on)
+{
+	*so_options = (uint8_t)(on ? *so_options | option : *so_options & ~option);
+}
