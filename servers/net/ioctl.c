@@ -278,6 +278,5 @@ long net_ioctl(const struct ipc_request *request, struct xinim_msg *reply)
 		err = row->handle(&c);
 	if (!err)
 		err = ipc_copy_to(vfs, call.at, &arg, length);
-	net_answer(reply, index);
-	return err;
+	return net_answered(reply, index, err);
 }

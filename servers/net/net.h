@@ -126,6 +126,7 @@ struct net_socket *net_edit(unsigned index);	// keep_change, then the record
 uint32_t net_readiness(unsigned index);
 // Fills an answer's readiness; the reply's payload is an answer from then on.
 struct xinim_net_answer *net_answer(struct xinim_msg *reply, unsigned index);
+long net_answered(struct xinim_msg *reply, unsigned index, long result);	// and result
 // The pending error, taken (SO_ERROR reads it once, as a failed call does): 0 none.
 int net_error_take(unsigned index);
 // A pcb's SOF_* option on or off (lwIP's ip_set_option and ip_reset_option, either way).

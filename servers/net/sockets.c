@@ -122,6 +122,12 @@ struct xinim_net_answer *net_answer(struct xinim_msg *reply, unsigned index)
 	return answer;
 }
 
+long net_answered(struct xinim_msg *reply, unsigned index, long result)
+{
+	net_answer(reply, index);
+	return result;
+}
+
 int net_error_take(unsigned index)
 {
 	int error = net_kept->sockets[index].error;
