@@ -2,7 +2,7 @@
 # The network inside the guest (docs/net.md): eth0 gets QEMU's DHCP lease (10.0.2.15/24)
 # and BusyBox's ifconfig shows it and lo; busybox httpd serves a file that wget fetches
 # byte for byte over lo and over eth0's own address; nc carries a line each way between
-# two processes over TCP.
+# two processes over TCP; NET killed, its listening socket (httpd's) listens on.
 source "$(dirname "$0")/lib.sh"
 # The boot servers and DEV, the driver (not a boot server: a boot without the network
 # stays as it was, its memory figures too).
@@ -26,6 +26,8 @@ echo "net test: the server got: $(cat /tmp/got)"
 echo "server to client" | nc -l -p 7001 &
 sleep 1
 echo "net test: the client got: $(nc 127.0.0.1 7001 </dev/null)"
+rs kill net
+wget -q -O /tmp/c http://127.0.0.1/data && cmp /tmp/c /www/data && echo "net test: after NET's restart, httpd still listens"
 echo "net test: done"
 SCRIPT
 
@@ -42,5 +44,9 @@ expect '^net test: wget over lo: the same bytes$' "httpd to wget over lo, 256 Ki
 expect "^net test: wget over eth0's address: the same bytes$" "httpd to wget over 10.0.2.15, intact"
 expect '^net test: the server got: client to server$' "nc: a line from the client to the server"
 expect '^net test: the client got: server to client$' "nc: a line from the server to the client"
-expect_none 'panic|rs: net .*died' "NET never died"
+expect '^rs: net \(pid 5\) died: killed by rs kill; restarted as generation 2 in [0-9]+ us$' \
+	"rs kill net: NET restarted"
+expect '^net: took over 1 sockets, reset 0 connections, dropped 0$' "NET took httpd's listener over"
+expect '^net test: after NET.s restart, httpd still listens$' "the listening socket kept listening"
+expect_none 'panic' "no panic"
 finish
