@@ -3,7 +3,8 @@
 # named here exist, on the host's 127.0.0.1): busybox httpd in the guest serves a 1 MiB
 # file that the host fetches byte for byte through a host forward; the guest's wget
 # fetches a file from an HTTP server on the host's 127.0.0.1 through a guest forward
-# (tcp_relay.py connects QEMU's command to it).
+# (tcp_relay.py connects QEMU's command to it), and a 10 MiB one while DEV, the driver, is
+# killed and restarted by RS in the middle of it (TCP sends again what was lost).
 source "$(dirname "$0")/lib.sh"
 # The boot servers and DEV, the driver (not a boot server: a boot without the network
 # stays as it was, its memory figures too).
@@ -18,11 +19,20 @@ server_port=$(port)
 mkdir -p "$root/www"
 head -c 1048576 /dev/urandom >"$root/www/data"
 head -c 300000 /dev/urandom >"$served/hostfile"
+head -c 10485760 /dev/urandom >"$served/big"
 want_guest=$(md5sum <"$root/www/data" | cut -d' ' -f1)
 want_host=$(md5sum <"$served/hostfile" | cut -d' ' -f1)
+want_big=$(md5sum <"$served/big" | cut -d' ' -f1)
 cat >"$root/t.sh" <<'SCRIPT'
 for i in $(seq 1 100); do ifconfig eth0 | grep -q 'inet addr' && break; sleep 0.2; done
 wget -q -O /tmp/hostfile http://10.0.2.100/hostfile && echo "net test: from the host: $(md5sum </tmp/hostfile)"
+wget -q -O /tmp/big http://10.0.2.100/big &
+sleep 1
+kill -0 $! && echo "net test: the transfer runs as DEV is killed"
+rs kill dev
+wait $!
+echo "net test: 10 MiB from the host across DEV's restart: $(md5sum </tmp/big)"
+rm /tmp/big
 busybox httpd -p 80 -h /www && echo "net test: serving"
 sleep 600
 SCRIPT
@@ -48,6 +58,11 @@ stop_qemu
 sed -i 's/\r$//' "$log"
 cat "$log"
 expect "^net test: from the host: $want_host" "the guest's wget fetched the host's file intact through guestfwd"
+expect '^net test: the transfer runs as DEV is killed$' "DEV was killed in the middle of the transfer"
+expect '^rs: dev \(pid 6\) died: killed by rs kill; restarted as generation 2 in [0-9]+ us$' \
+	"RS restarted DEV"
+expect "^net test: 10 MiB from the host across DEV's restart: $want_big" \
+	"the 10 MiB transfer lost no byte and no connection across DEV's restart"
 expect '^net test: serving$' "busybox httpd serves in the guest"
 what="the host fetched the guest's 1 MiB file byte for byte through hostfwd"
 check test "$fetched" = "$want_guest"
