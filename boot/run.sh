@@ -2,7 +2,7 @@
 # Boots the XINIM image in QEMU virt.
 #   boot/run.sh [--build DIR] [--smp N] [--mem SIZE] [--gic 2|3] [--append CMDLINE]
 #               [--extra-rootfs DIR] [--el2] [--icount] [--fixed-rtc] [--gdb] [--trace-ram]
-#               [--kernel IMAGE] [--initrd CPIO] [--hostfwd HOSTPORT:GUESTPORT]...
+#               [--kernel IMAGE] [--initrd CPIO] [--hostfwd [udp:]HOSTPORT:GUESTPORT]...
 #               [--guestfwd GUESTPORT:COMMAND]... [-- extra qemu arguments]
 # --kernel and --initrd boot another Image and archive (Linux's, for make bench's Linux
 # reference, tools/bench_linux.sh) on the same machine with the same flags.
@@ -16,8 +16,8 @@
 # forwards named here. Modern virtio-mmio (virtio 1.x, force-legacy=false): the driver
 # (DEV, docs/net.md) speaks only the standard's version 2 transport, whose queues are
 # given by 64-bit addresses, not the legacy page-frame numbers.
-# --hostfwd HOSTPORT:GUESTPORT: TCP to 127.0.0.1:HOSTPORT on the host reaches the guest's
-# GUESTPORT (bound to 127.0.0.1 only, never another host address).
+# --hostfwd [tcp:|udp:]HOSTPORT:GUESTPORT: TCP (or UDP) to 127.0.0.1:HOSTPORT on the host
+# reaches the guest's GUESTPORT (bound to 127.0.0.1 only, never another host address).
 # --guestfwd GUESTPORT:COMMAND: a TCP connection from the guest to 10.0.2.100:GUESTPORT
 # runs COMMAND on the host with the connection on its standard input and output (a
 # command that talks to a 127.0.0.1 service, e.g. `nc 127.0.0.1 8080`).
@@ -51,9 +51,11 @@ while [ $# -gt 0 ]; do
 	--kernel) kernel=$2; shift 2 ;;
 	--initrd) initrd=$2; shift 2 ;;
 	--hostfwd)
-		port "${2%%:*}" && port "${2#*:}" ||
-			{ echo "run.sh: --hostfwd wants HOSTPORT:GUESTPORT, not $2" >&2; exit 2; }
-		netdev+=",hostfwd=tcp:127.0.0.1:${2%%:*}-:${2#*:}"; shift 2 ;;
+		protocol=tcp ports=$2
+		case $ports in tcp:* | udp:*) protocol=${ports%%:*} ports=${ports#*:} ;; esac
+		port "${ports%%:*}" && port "${ports#*:}" ||
+			{ echo "run.sh: --hostfwd wants [tcp:|udp:]HOSTPORT:GUESTPORT, not $2" >&2; exit 2; }
+		netdev+=",hostfwd=$protocol:127.0.0.1:${ports%%:*}-:${ports#*:}"; shift 2 ;;
 	--guestfwd)
 		port "${2%%:*}" && [ "${2#*:}" != "$2" ] && [ -n "${2#*:}" ] ||
 			{ echo "run.sh: --guestfwd wants GUESTPORT:COMMAND, not $2" >&2; exit 2; }

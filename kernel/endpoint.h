@@ -3,13 +3,14 @@
 // each PID's endpoint, and the helpers the hot path needs inlined across files.
 // endpoint.c opens and closes endpoints; ipc.c moves calls, sends and replies; notify.c
 // posts notifications; ipc_keys.c hands out channel keys; ipc_copy.c copies to and from
-// blocked callers.
+// blocked callers; grant.c lets another process copy them (grants).
 //
 // Locking rules (every file above)
 // - Each PID has an endpoint whose lock guards the endpoint and the ipc_wait of every
 //   thread waiting on it (its `on`): phase, result, msg, the senders and callers lists.
-// - Lock order: an endpoint lock, then the channel lock (then the CSPRNG's) or a
-//   run-queue lock (sched_block, wakeups). No code holds two endpoint locks.
+// - Lock order: an endpoint lock, then the channel lock (then the CSPRNG's), a
+//   run-queue lock (sched_block, wakeups) or the grants' lock (grant.c, whose copies
+//   run under the granter's endpoint lock). No code holds two endpoint locks.
 //   sleep_lock is never taken under an endpoint lock.
 // - Whoever completes a wait (phase IPC_DONE) wakes the waiter under the endpoint lock:
 //   the waiter reads its phase only under that lock, so it cannot have gone away.

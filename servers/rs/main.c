@@ -4,9 +4,25 @@
 // pings each server, and ends one that does not answer (a hang), which then comes back
 // the same way; answers the rs command. It makes no Linux system call after its start,
 // and prints through the kernel, so that it works while VFS, PM or MM is down.
+#include <xinim/format.h>
 #include <xinim/ipc/kcall.h>
 #include <xinim/runtime.h>
 #include "rs.h"
+
+// "rs: supervising vfs, pm, mm": the servers of this boot (rs_present).
+static void say_supervised(void)
+{
+	char line[80];
+	size_t at = ksnprintf(line, sizeof(line), "rs: supervising");
+	const char *separator = " ";
+	for (unsigned i = 0; i < RS_SUPERVISED && at < sizeof(line); i++) {
+		if (!rs_present(&rs_records[i]))
+			continue;
+		at += ksnprintf(line + at, sizeof(line) - at, "%s%s", separator, rs_names[i].name);
+		separator = ", ";
+	}
+	klog(LOGLEVEL_INFO, "%s\n", line);
+}
 
 int main(int argc, char **argv)
 {
@@ -16,7 +32,7 @@ int main(int argc, char **argv)
 		return 1;
 	bool first = xinim_endpoint_generation(ipc_self()) == 1;
 	if (first) {
-		klog(LOGLEVEL_INFO, "rs: supervising vfs, pm, mm\n");
+		say_supervised();
 		rs_inject_from_boot_args();
 	}
 	rs_deaths_read();	// deaths while no RS was there to hear of them

@@ -23,6 +23,7 @@
 
 static struct xinim_net_answer answer;	// NET's last answer's payload
 static bool answer_given;		// whether it had one (an error may not)
+static bool net_seen;			// NET has answered this VFS: the boot has one
 
 // Calls NET with payload: NET's result (answer filled when it answered with one), or
 // SOCK_NET_DOWN.
@@ -38,6 +39,7 @@ static long net_call(int type, const void *payload, uint32_t size)
 	long result = ipc_call_once((xinim_endpoint_t)net, &msg, NET_TIMEOUT_US);
 	if (result == -ESRCH || result == -EIO || result == -EACCES || result == -EBADMSG)
 		return SOCK_NET_DOWN;	// the transport's failures, never NET's answers
+	net_seen = true;
 	answer_given = msg.header.length == sizeof(answer);
 	if (answer_given)
 		memcpy(&answer, msg.payload, sizeof(answer));
@@ -66,14 +68,14 @@ static long sock_call(struct sock *s, int type, void *payload, uint32_t size)
 
 static long inet_create(struct sock *s, int protocol)
 {
-	if (ipc_lookup(XINIM_PID_NET) < 0)
-		return -EAFNOSUPPORT;	// no NET in this boot
+	if (ipc_lookup(XINIM_PID_NET) < 0 && !net_seen)
+		return -EAFNOSUPPORT;	// no NET in this boot (else it restarts: the call waits)
 	struct xinim_net_socket req = { AF_INET, s->type, protocol };
 	long id = net_call(XINIM_NET_SOCKET, &req, sizeof(req));
-	if (id == SOCK_NET_DOWN)
-		return -EAGAIN;	// NET restarts: as Linux's transient failures, try again
-	if (id <= 0)
+	if (id <= 0 && id != SOCK_NET_DOWN)
 		return id ? id : -EIO;
+	if (id == SOCK_NET_DOWN)
+		return id;	// NET restarts: the call waits for it
 	s->net_id = (uint32_t)id;	// s is fresh: logged whole
 	s->net_ready = answer.ready;
 	return 0;
@@ -184,6 +186,8 @@ static long data_call(struct sock_io *io, int type, unsigned access)
 static long inet_send(struct sock_io *io, struct node **wait)
 {
 	*wait = sock_node(io->sock);
+	if (io->rights_count)
+		return -EINVAL;	// as Linux's sock_cmsg_send: SCM_RIGHTS is AF_UNIX's
 	return data_call(io, XINIM_NET_SEND, XINIM_GRANT_READ);
 }
 
@@ -254,6 +258,19 @@ static uint32_t argument_size(unsigned request)
 	}
 }
 
+// The requests that change an interface or a route: CAP_NET_ADMIN's (root's here).
+static bool changes_network(unsigned request)
+{
+	static const unsigned changing[] = { SIOCSIFFLAGS, SIOCSIFADDR, SIOCSIFDSTADDR,
+					     SIOCSIFBRDADDR, SIOCSIFNETMASK, SIOCSIFMETRIC,
+					     SIOCSIFMTU, SIOCSIFHWADDR, SIOCSIFTXQLEN, SIOCSIFNAME,
+					     SIOCSIFMAP, SIOCADDRT, SIOCDELRT };
+	for (size_t i = 0; i < sizeof(changing) / sizeof(changing[0]); i++)
+		if (request == changing[i])
+			return true;
+	return false;
+}
+
 // What NET's answer changed goes back to the caller: the argument, and SIOCGIFCONF's
 // records at ifc_buf.
 static long inet_ioctl(struct sock *s, xinim_endpoint_t caller, unsigned request, uint64_t arg)
@@ -262,6 +279,9 @@ static long inet_ioctl(struct sock *s, xinim_endpoint_t caller, unsigned request
 	uint32_t size = argument_size(request);
 	if (!size)
 		return -ENOTTY;
+	const struct process_creds *c = fd_creds(caller);
+	if (changes_network(request) && (!c || c->euid))
+		return -EPERM;
 	long err = ipc_copy_from(caller, argument, arg, size);
 	struct ifconf conf;
 	memcpy(&conf, argument, sizeof(conf));
@@ -315,12 +335,25 @@ void inet_notified(const struct xinim_notification *note)
 {
 	if (xinim_endpoint_pid(note->from) != XINIM_PID_NET)
 		return;
+	net_seen = true;
 	if (note->bits & XINIM_NOTE_NET_EVENTS)
 		events_fetch();
 	if (note->bits & XINIM_NOTE_SERVING)	// calls that found NET gone go on
-		for (uint32_t n = 1; n <= SOCKETS_MAX; n++)
-			if (sock_at(n) && sock_at(n)->family == AF_INET)
-				wait_ready(sock_node(sock_at(n)));
+		wait_ready_every();
+}
+
+size_t inet_proc(unsigned which, char *to, size_t room)
+{
+	size_t length = 0;
+	long got;
+	do {
+		struct xinim_net_buffer req = { .at = (uint64_t)(to + length),
+						.max = (uint32_t)(room - length), .which = which,
+						.offset = length };
+		got = net_call(XINIM_NET_PROC, &req, sizeof(req));
+		length += got > 0 ? (size_t)got : 0;
+	} while (got > 0 && length < room);
+	return length;
 }
 
 const struct socket_family inet_family = {

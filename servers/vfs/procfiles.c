@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <xinim/ipc/kcall.h>
+#include <xinim/ipc/net.h>
 #include <xinim/runtime.h>
 #include "procfs.h"
 
@@ -236,10 +237,21 @@ static void pid_statm(struct text *t, const struct process_view *v)
 	    (unsigned long)v->r.rss_pages, (unsigned long)((v->r.brk - v->r.brk_start) / 4096));
 }
 
+// /proc/net/dev and /proc/net/route: NET's text (empty in a boot without NET).
+static void net_dev(struct text *t)
+{
+	t->length = inet_proc(XINIM_NET_PROC_DEV, t->bytes, PROC_TEXT_MAX);
+}
+
+static void net_route(struct text *t)
+{
+	t->length = inet_proc(XINIM_NET_PROC_ROUTE, t->bytes, PROC_TEXT_MAX);
+}
+
 static void (*const system_texts[])(struct text *t) = {
 	[PROC_MEMINFO] = meminfo, [PROC_UPTIME] = uptime, [PROC_LOADAVG] = loadavg,
 	[PROC_MOUNTS] = mounts,	  [PROC_VERSION] = version, [PROC_STAT] = cpu_times,
-	[PROC_CPUINFO] = cpuinfo,
+	[PROC_CPUINFO] = cpuinfo, [PROC_NET_DEV] = net_dev, [PROC_NET_ROUTE] = net_route,
 };
 
 static void (*const process_texts[])(struct text *t, const struct process_view *v) = {

@@ -54,6 +54,10 @@ static const struct proc_name system_files[] = {
 	{ "cpuinfo", PROC_CPUINFO, S_IFREG | 0444 }, { "self", PROC_SELF, S_IFLNK | 0777 },
 };
 
+static const struct proc_name net_files[] = {
+	{ "dev", PROC_NET_DEV, S_IFREG | 0444 }, { "route", PROC_NET_ROUTE, S_IFREG | 0444 },
+};
+
 static const struct proc_name process_files[] = {
 	{ "stat", PID_STAT, S_IFREG | 0444 },	    { "status", PID_STATUS, S_IFREG | 0444 },
 	{ "cmdline", PID_CMDLINE, S_IFREG | 0444 }, { "comm", PID_COMM, S_IFREG | 0444 },
@@ -94,7 +98,11 @@ int procfs_populate(void)
 		if (!proc_node(proc, system_files[i].name, system_files[i].kind, 0, 0,
 			       system_files[i].mode))
 			return -ENOSPC;
-	return 0;
+	struct node *net = proc_node(proc, "net", PROC_NET, 0, 0, S_IFDIR | 0555);
+	for (size_t i = 0; net && i < sizeof(net_files) / sizeof(net_files[0]); i++)
+		if (!proc_node(net, net_files[i].name, net_files[i].kind, 0, 0, net_files[i].mode))
+			return -ENOSPC;
+	return net ? 0 : -ENOSPC;
 }
 
 // Takes e's name away, and first everything below it (a process's directory).
@@ -217,6 +225,8 @@ long procfs_link_text(const struct node *link, const struct creds *who, char *ou
 		return (long)ksnprintf(out, size, "pipe:[%lu]", (unsigned long)node_ino(n));
 	if (n->flags & NODE_EPOLL)
 		return (long)ksnprintf(out, size, "anon_inode:[eventpoll]");
+	if (n->flags & NODE_SOCKET)
+		return (long)ksnprintf(out, size, "socket:[%lu]", (unsigned long)node_ino(n));
 	long length = node_path(n, out, size);
 	if (length >= 0 && !n->nlink && !S_ISDIR(n->mode))
 		length += (long)ksnprintf(out + length, size - (size_t)length, " (deleted)");

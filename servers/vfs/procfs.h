@@ -6,10 +6,11 @@
 enum proc_kind {
 	// Files of /proc itself, their bytes made at each read.
 	PROC_MEMINFO, PROC_UPTIME, PROC_LOADAVG, PROC_MOUNTS, PROC_VERSION, PROC_STAT,
-	PROC_CPUINFO,
+	PROC_CPUINFO, PROC_NET_DEV, PROC_NET_ROUTE,	// /proc/net's: NET's text (inet.c)
 	PROC_FILES_END,
 	PROC_ROOT = PROC_FILES_END,	// /proc: its PID directories follow VFS's fd tables
 	PROC_SELF,			// /proc/self: a link to the reader's own PID
+	PROC_NET,			// /proc/net: its files
 	// A process's directory and what is in it.
 	PID_DIR, PID_STAT, PID_STATUS, PID_CMDLINE, PID_COMM, PID_STATM, PID_MAPS, PID_MOUNTS,
 	PID_EXE, PID_CWD,		// links to its program and working directory

@@ -201,6 +201,8 @@ long vfs_socket(const struct ipc_request *request, struct xinim_msg *reply)
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct sock *s;
 	long err = sock_create(call.caller, (int)call.args[0], (int)call.args[1], (int)call.args[2], &s);
+	if (err == SOCK_NET_DOWN)	// no socket yet to wait on: any change, NET's return
+		return wait_park(request, vfs_socket, NULL, -XINIM_ERESTARTSYS);
 	if (err)
 		return err;
 	long fd = sock_open(call.caller, s, (int)call.args[1]);

@@ -84,33 +84,45 @@ static long or_park(const struct ipc_request *request, ipc_handler *again, struc
 }
 
 // A send of io (set up by the call) on behalf of request: the bytes sent, or -errno, or
-// the call parked. A stream's send goes on until all is in (Linux's blocking send).
+// the call parked. A stream's send goes on until all is in (Linux's blocking send): the
+// family is asked again while it takes some, and the call waits once it takes none.
 static long send_io(const struct ipc_request *request, ipc_handler *again)
 {
 	xinim_endpoint_t caller = io.caller;
 	uint64_t id = request->msg.header.id;
 	struct transfer_progress *p = progress_find(caller, id, false);
-	io.skip = p ? p->moved : 0;
+	uint64_t before = io.skip = p ? p->moved : 0;
 	struct node *wait = NULL;
-	long sent = sock_family(io.sock)->send(&io, &wait);
-	sent = sent == SOCK_NET_DOWN ? -EAGAIN : sent;	// NET's next instance wakes it
-	uint64_t moved = io.skip + (sent > 0 ? (uint64_t)sent : 0);
+	long sent;
+	do {
+		sent = sock_family(io.sock)->send(&io, &wait);
+		sent = sent == SOCK_NET_DOWN ? -EAGAIN : sent;	// NET's next instance wakes it
+		io.skip += sent > 0 ? (uint64_t)sent : 0;
+	} while (sent > 0 && io.skip < io.total);
 	if (sent == -EPIPE && io.sock->type == SOCK_STREAM && !(io.flags & MSG_NOSIGNAL))
 		ipc_syscall_raise(SIGPIPE, 0);
-	bool more = sent == -EAGAIN || (sent >= 0 && moved < io.total);
-	if (more && sent > 0 && (p = progress_find(caller, id, true))) {
+	if (sent == -EAGAIN && io.skip > before && !(p = progress_find(caller, id, true)))
+		sent = 0;	// no room to keep how far it got: a short count, never bytes twice
+	if (sent == -EAGAIN && io.skip > before) {
 		keep_change(&p->moved, sizeof(p->moved));
-		p->moved = moved;
+		p->moved = io.skip;
 	}
-	if (more && (sent > 0 || sent == -EAGAIN)) {
+	if (sent == -EAGAIN) {
 		long answer = or_park(request, again, wait, io.sock->sndtimeo,
-				      io.flags & MSG_DONTWAIT, moved, -EAGAIN);
+				      io.flags & MSG_DONTWAIT, io.skip, -EAGAIN);
 		if (answer != IPC_DEFERRED)
 			progress_end(caller, id);
 		return answer;
 	}
 	progress_end(caller, id);
-	return moved && sent != -EFAULT ? (long)moved : sent;
+	return io.skip && sent != -EFAULT ? (long)io.skip : sent;
+}
+
+// The family's receive of io; NET gone is a wait (NET's next instance wakes it).
+static long receive_once(void)
+{
+	long got = sock_family(io.sock)->recv(&io);
+	return got == SOCK_NET_DOWN ? -EAGAIN : got;
 }
 
 // A receive of io: the bytes received (a datagram's length with MSG_TRUNC), or -errno,
@@ -121,17 +133,18 @@ static long recv_io(const struct ipc_request *request, ipc_handler *again)
 	uint64_t id = request->msg.header.id;
 	struct transfer_progress *p = progress_find(caller, id, false);
 	io.skip = p ? p->moved : 0;
-	long got = sock_family(io.sock)->recv(&io);
-	got = got == SOCK_NET_DOWN ? -EAGAIN : got;	// NET's next instance wakes it
 	bool all = (io.flags & MSG_WAITALL) && io.sock->type == SOCK_STREAM &&
 		   !(io.flags & MSG_PEEK);
+	long got = receive_once();
 	while (all && got > 0 && io.skip + (uint64_t)got < io.total) {
 		io.skip += (uint64_t)got;
-		got = sock_family(io.sock)->recv(&io);
+		got = receive_once();
 	}
 	uint64_t moved = io.skip + (got > 0 ? (uint64_t)got : 0);
+	if (got == -EAGAIN && moved && !(p = progress_find(caller, id, true)))
+		got = 0;	// no room to keep how far it got: a short count
 	if (got == -EAGAIN) {
-		if (moved && (p = progress_find(caller, id, true))) {
+		if (moved) {
 			keep_change(&p->moved, sizeof(p->moved));
 			p->moved = moved;
 		}
@@ -213,15 +226,15 @@ long vfs_recvfrom(const struct ipc_request *request, struct xinim_msg *reply)
 	return err ? err : got;
 }
 
-// sendmsg's and recvmsg's socket (args[0]), flags (args[2]), struct msghdr (args[1]) and
-// vector into io: 0 or -errno (Linux's copy_msghdr_from_user: more than UIO_MAXIOV
-// buffers is -EMSGSIZE).
+// sendmsg's and recvmsg's socket (args[0]), flags, struct msghdr (at `at`) and vector
+// into io: 0 or -errno (Linux's copy_msghdr_from_user: more than UIO_MAXIOV buffers is
+// -EMSGSIZE).
 static long msg_start(const struct ipc_request *request, const struct xinim_syscall *call,
-		      struct user_msghdr *m)
+		      uint64_t at, int flags, struct user_msghdr *m)
 {
-	long err = io_start(request, call, (int)call->args[2]);
+	long err = io_start(request, call, flags);
 	if (!err)
-		err = ipc_copy_from(io.caller, m, call->args[1], sizeof(*m));
+		err = ipc_copy_from(io.caller, m, at, sizeof(*m));
 	if (err)
 		return err;
 	if (m->iov_count > IOV_MAX)
@@ -265,13 +278,11 @@ static long rights_in(void)
 	return 0;
 }
 
-// sendmsg(fd, msg, flags)
-long vfs_sendmsg(const struct ipc_request *request, struct xinim_msg *reply)
+long send_message(const struct ipc_request *request, ipc_handler *again, uint64_t at, int flags)
 {
-	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct user_msghdr m;
-	long err = msg_start(request, &call, &m);
+	long err = msg_start(request, &call, at, flags, &m);
 	if (!err)
 		err = io_name_in(m.name, m.name_length);
 	if (!err && m.control_length > sizeof(io.control))
@@ -282,7 +293,15 @@ long vfs_sendmsg(const struct ipc_request *request, struct xinim_msg *reply)
 	}
 	if (!err)
 		err = rights_in();
-	return err ? err : send_io(request, vfs_sendmsg);
+	return err ? err : send_io(request, again);
+}
+
+// sendmsg(fd, msg, flags)
+long vfs_sendmsg(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return send_message(request, vfs_sendmsg, call.args[1], (int)call.args[2]);
 }
 
 // The rights a receive took go into the caller's fds as SCM_RIGHTS in its control room at
@@ -313,19 +332,18 @@ static uint64_t rights_out(uint64_t at, uint64_t room)
 	return CMSG_ALIGNED(h.length) < room ? CMSG_ALIGNED(h.length) : h.length;
 }
 
-// recvmsg(fd, msg, flags)
-long vfs_recvmsg(const struct ipc_request *request, struct xinim_msg *reply)
+long receive_message(const struct ipc_request *request, ipc_handler *again, uint64_t at,
+		     int flags)
 {
-	(void)reply;
 	struct xinim_syscall call = ipc_syscall_of(request);
 	struct user_msghdr m;
-	long err = msg_start(request, &call, &m);
+	long err = msg_start(request, &call, at, flags, &m);
 	if (!err && (int)m.name_length < 0)
 		err = -EINVAL;
 	if (err)
 		return err;
 	io.want_rights = m.control != 0;
-	long got = recv_io(request, vfs_recvmsg);
+	long got = recv_io(request, again);
 	if (got < 0)
 		return got;
 	m.control_length = io.rights_count ? rights_out(m.control, m.control_length) : 0;
@@ -334,8 +352,16 @@ long vfs_recvmsg(const struct ipc_request *request, struct xinim_msg *reply)
 	m.flags = (uint32_t)io.out_flags;
 	err = m.name_length ? ipc_copy_to(call.caller, m.name, io.name, m.name_length) : 0;
 	if (!err)
-		err = ipc_copy_to(call.caller, call.args[1], &m, sizeof(m));
+		err = ipc_copy_to(call.caller, at, &m, sizeof(m));
 	return err ? err : got;
+}
+
+// recvmsg(fd, msg, flags)
+long vfs_recvmsg(const struct ipc_request *request, struct xinim_msg *reply)
+{
+	(void)reply;
+	struct xinim_syscall call = ipc_syscall_of(request);
+	return receive_message(request, vfs_recvmsg, call.args[1], (int)call.args[2]);
 }
 
 long socket_transfer(const struct ipc_request *request, ipc_handler *again, bool writing,

@@ -93,6 +93,8 @@ static const struct ipc_route syscalls[XINIM_SYSCALL_NUMBERS] = {
 	IPC_SYSCALL(recvfrom, vfs_recvfrom),
 	IPC_SYSCALL(sendmsg, vfs_sendmsg),
 	IPC_SYSCALL(recvmsg, vfs_recvmsg),
+	IPC_SYSCALL(sendmmsg, vfs_sendmmsg),
+	IPC_SYSCALL(recvmmsg, vfs_recvmmsg),
 	IPC_SYSCALL(shutdown, vfs_shutdown),
 	IPC_SYSCALL(setsockopt, vfs_setsockopt),
 	IPC_SYSCALL(getsockopt, vfs_getsockopt),

@@ -380,8 +380,8 @@ static long unix_send(struct sock_io *io, struct node **wait)
 			return -EMSGSIZE;
 		return room < io->total + HEAD ? -EAGAIN : record_add(io, to, io->total);
 	}
-	if (!left && io->total)
-		return 0;
+	if (!left)
+		return 0;	// nothing (left) to send: no empty record, which would read as the end
 	if (room <= HEAD)
 		return -EAGAIN;
 	return record_add(io, to, min_u64(left, room - HEAD));

@@ -737,6 +737,9 @@ extern const struct socket_family unix_family, inet_family;
 // inet.c: NET's notifications (XINIM_NOTE_NET_EVENTS: readiness fetched; XINIM_NOTE_SERVING:
 // calls waiting for NET run again).
 void inet_notified(const struct xinim_notification *note);
+// /proc/net/NAME's text (which: enum xinim_net_proc) from NET into to: its length (0
+// without NET).
+size_t inet_proc(unsigned which, char *to, size_t room);
 // A call's answer when NET cannot be reached (it died, or restarts): wait for it.
 #define SOCK_NET_DOWN (-0x10001L)
 // socket.c: result, or, for SOCK_NET_DOWN, the call parked on s until NET serves again.
@@ -770,13 +773,19 @@ void unix_rights_drop(struct sock *s, uint32_t seq, bool all);
 void open_file_hold(struct open_file *file);
 void open_file_drop(xinim_endpoint_t who, struct open_file *file);
 long fd_install(xinim_endpoint_t who, struct open_file *file, bool cloexec);
+// socket_io.c: a sendmsg, recvmsg of the struct msghdr at `at` with flags (again: the
+// handler a wait runs again; NULL: it must not wait): bytes, -errno, or IPC_DEFERRED.
+long send_message(const struct ipc_request *request, ipc_handler *again, uint64_t at, int flags);
+long receive_message(const struct ipc_request *request, ipc_handler *again, uint64_t at,
+		     int flags);
 // socket_io.c: read, write, readv and writev on a socket's fd (io.c hands them over):
 // recv, send without flags, recvmsg, sendmsg without control data.
 long socket_transfer(const struct ipc_request *request, ipc_handler *again, bool writing,
 		     bool vector);
 ipc_handler vfs_socket, vfs_socketpair, vfs_bind, vfs_listen, vfs_accept, vfs_accept4,
 	vfs_connect, vfs_getsockname, vfs_getpeername, vfs_shutdown, vfs_setsockopt,
-	vfs_getsockopt, vfs_sendto, vfs_recvfrom, vfs_sendmsg, vfs_recvmsg;
+	vfs_getsockopt, vfs_sendto, vfs_recvfrom, vfs_sendmsg, vfs_recvmsg, vfs_sendmmsg,
+	vfs_recvmmsg;
 // parked.c: how far a call got, kept by (caller, request id): NULL for none (make false),
 // or when the table is full; dropped at the call's end.
 struct transfer_progress *progress_find(xinim_endpoint_t caller, uint64_t id, bool make);

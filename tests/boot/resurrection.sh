@@ -153,9 +153,10 @@ SCRIPT
 }
 
 # A request that kills VFS each time it is delivered: the third delivery is answered
-# -EIO unrun; the workload sees that one call fail, and the system goes on.
+# -EIO unrun; the workload sees that one call fail, and the system goes on. (Request 31:
+# a pread of the workload's; NET's XINIM_NOTE_SERVING is one of VFS's requests before it.)
 poisoned() {
-	boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/resurrection_workload 1 inject=vfs:poison:30"
+	boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/resurrection_workload 1 inject=vfs:poison:31"
 	expect_count '^rs: vfs \(pid 2\) died: SIGSEGV at pc [0-9a-f]+ addr 0 \(esr [0-9a-f]+\); restarted as generation [23] in [0-9]+ us$' 2 \
 		"the poisoned request killed VFS twice, and RS restarted it twice"
 	expect_count 'FAILED$' 1 "the workload saw one call fail (-EIO, the third delivery)"

@@ -16,6 +16,7 @@ boot_program unix_sockets "$inject"
 expect_checks unix_sockets <<'CHECKS'
 socketpair with SOCK_CLOEXEC
 a socket is S_IFSOCK, not seekable
+/proc/self/fd/N of a socket: socket:\[inode\]
 stream echo over a socketpair with another process
 send and recv over it
 the echo ends at the end of the stream
@@ -42,6 +43,8 @@ a packet cut short: MSG_TRUNC
 the peer gone: the end
 SOCK_DGRAM over a socketpair: each datagram whole
 recv with MSG_TRUNC gives a datagram's whole length
+sendmmsg and recvmmsg: three datagrams, each its length
+recvmmsg with nothing queued, MSG_DONTWAIT: EAGAIN
 sendto a bound path, recvfrom names the sender
 and the answer goes back to it
 send without a peer: ENOTCONN

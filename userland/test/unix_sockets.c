@@ -71,6 +71,10 @@ static void pairs(void)
 	struct stat st;
 	check(fstat(sv[0], &st) == 0 && S_ISSOCK(st.st_mode) && lseek(sv[0], 0, SEEK_SET) == -1 &&
 	      errno == ESPIPE, "a socket is S_IFSOCK, not seekable");
+	char link[64] = { 0 }, path[32];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", sv[0]);
+	check(readlink(path, link, sizeof(link) - 1) > 0 && strncmp(link, "socket:[", 8) == 0,
+	      "/proc/self/fd/N of a socket: socket:[inode]");
 	pid_t child = echo_child(sv[1], sv[0]);
 	close(sv[1]);
 	char buffer[64] = { 0 };
@@ -218,6 +222,21 @@ static void datagrams(void)
 	      "SOCK_DGRAM over a socketpair: each datagram whole");
 	check(send(sv[0], "truncated", 9, 0) == 9 && recv(sv[1], buffer, 4, MSG_TRUNC) == 9,
 	      "recv with MSG_TRUNC gives a datagram's whole length");
+	struct iovec parts[3] = { { "one", 3 }, { "three", 5 }, { "two", 3 } };
+	struct mmsghdr out[3] = { { .msg_hdr = { .msg_iov = &parts[0], .msg_iovlen = 1 } },
+				  { .msg_hdr = { .msg_iov = &parts[1], .msg_iovlen = 1 } },
+				  { .msg_hdr = { .msg_iov = &parts[2], .msg_iovlen = 1 } } };
+	char room[3][8];
+	struct iovec rooms[3] = { { room[0], 8 }, { room[1], 8 }, { room[2], 8 } };
+	struct mmsghdr in[3] = { { .msg_hdr = { .msg_iov = &rooms[0], .msg_iovlen = 1 } },
+				 { .msg_hdr = { .msg_iov = &rooms[1], .msg_iovlen = 1 } },
+				 { .msg_hdr = { .msg_iov = &rooms[2], .msg_iovlen = 1 } } };
+	check(sendmmsg(sv[0], out, 3, 0) == 3 && out[1].msg_len == 5 &&
+	      recvmmsg(sv[1], in, 3, MSG_WAITFORONE, NULL) == 3 && in[0].msg_len == 3 &&
+	      in[1].msg_len == 5 && in[2].msg_len == 3 && memcmp(room[1], "three", 5) == 0,
+	      "sendmmsg and recvmmsg: three datagrams, each its length");
+	check(recvmmsg(sv[1], in, 3, MSG_DONTWAIT, NULL) == -1 && errno == EAGAIN,
+	      "recvmmsg with nothing queued, MSG_DONTWAIT: EAGAIN");
 	close(sv[0]);
 	close(sv[1]);
 	socklen_t length, from_length;
