@@ -18,7 +18,8 @@ const struct boot_program boot_programs[] = {
 	  .priority = PRIO_SERVER,
 	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_BOOT | KCAP_PROC | KCAP_POWER | KCAP_KEEP |
 		    KCAP_RANDOM | KCAP_LOG,
-	  .sends = { { XINIM_PID_MM, 0 }, { XINIM_PID_VFS, 0 }, { XINIM_PID_RS, 0 } } },
+	  .sends = { { XINIM_PID_MM, 0 }, { XINIM_PID_VFS, 0 }, { XINIM_PID_RS, 0 },
+		     { XINIM_PID_DEV, 0 } } },	// DEV: init waits for it to serve
 	{ .name = "vfs", .path = "/service/vfs", .pid = XINIM_PID_VFS, .boot = true, .supervised = true,
 	  .priority = PRIO_SERVER,
 	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_CONSOLE | KCAP_BOOT | KCAP_KEEP | KCAP_RANDOM |

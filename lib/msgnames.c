@@ -1,5 +1,6 @@
 // Message type -> name (xinim/msgnames.h).
 #include <stddef.h>
+#include <xinim/ipc/dev.h>
 #include <xinim/ipc/message.h>
 #include <xinim/ipc/mm.h>
 #include <xinim/ipc/net.h>
@@ -61,6 +62,9 @@ static const struct {
 	NAMED(RS_INJECT),
 	NAMED(RS_PING),
 	NAMED(RS_CONTROL),
+	NAMED(DEV_INFO),
+	NAMED(DEV_SEND),
+	NAMED(DEV_RECEIVE),
 };
 
 const char *xinim_message_name(int32_t type)

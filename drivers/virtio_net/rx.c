@@ -6,8 +6,6 @@
 #include <xinim/devframes.h>
 #include "virtio_net.h"
 
-#define HEADER sizeof(struct virtio_net_hdr)
-
 void rx_fill(void)
 {
 	struct virtq *q = &nic.queues[NIC_RX];
@@ -50,10 +48,11 @@ void rx_watch(void)
 static bool frame_of(const struct virtq *q, struct virtq_used_elem e, const uint8_t **bytes,
 		     uint16_t *length)
 {
-	if (e.id >= q->size || e.len < HEADER + DEVFRAME_MIN || e.len > HEADER + XINIM_DEV_FRAME_MAX)
+	if (e.id >= q->size || e.len < NIC_HEADER + DEVFRAME_MIN ||
+	    e.len > NIC_HEADER + XINIM_DEV_FRAME_MAX)
 		return false;
-	*bytes = dma_buffer(NIC_RX, e.id) + HEADER;
-	*length = (uint16_t)(e.len - HEADER);
+	*bytes = dma_buffer(NIC_RX, e.id) + NIC_HEADER;
+	*length = (uint16_t)(e.len - NIC_HEADER);
 	return true;
 }
 

@@ -9,11 +9,10 @@ static const struct ipc_route calls[XINIM_DEV_MSG_END - XINIM_MSG_DEV_FIRST] = {
 	CALL(XINIM_DEV_RECEIVE, nic_receive, sizeof(struct xinim_dev_frames)),
 };
 
-// A new NET (its XINIM_NOTE_SERVING) knows nothing of what the last one was told.
+// A new NET (its XINIM_NOTE_SERVING) knows nothing of what the last one was told: it is
+// told now, and fetches what waits (rx_watch then goes on as before).
 static void net_serves(void)
 {
-	nic.rx_told = false;
-	rx_watch();
 	if (nic.present)
 		net_tell();
 }

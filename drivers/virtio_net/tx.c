@@ -8,8 +8,6 @@
 #include <xinim/devframes.h>
 #include "virtio_net.h"
 
-#define HEADER sizeof(struct virtio_net_hdr)
-
 static bool lent[NIC_QUEUE_SIZE];	// the device has it; else it is in tx_free
 
 void tx_init(void)
@@ -60,9 +58,9 @@ static void tx_lend(const struct devframe_at *picked, unsigned count)
 	for (unsigned n = 0; n < count; n++) {
 		uint16_t id = nic.tx_free[--nic.tx_free_count];
 		uint8_t *buffer = dma_buffer(NIC_TX, id);
-		memset(buffer, 0, HEADER);
-		memcpy(buffer + HEADER, nic_stage + picked[n].offset, picked[n].length);
-		q->desc[id].len = (uint32_t)(HEADER + picked[n].length);
+		memset(buffer, 0, NIC_HEADER);
+		memcpy(buffer + NIC_HEADER, nic_stage + picked[n].offset, picked[n].length);
+		q->desc[id].len = (uint32_t)(NIC_HEADER + picked[n].length);
 		lent[id] = true;
 		virtq_offer(q, id);
 	}

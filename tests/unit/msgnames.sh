@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The servers' message types are listed three times: in the protocol headers (the enums
-# include/xinim/ipc/{vfs,pm,mm}.h end with *_MSG_END), in the name table the trace and
+# include/xinim/ipc/{vfs,pm,mm,net,dev,rs}.h end with *_MSG_END), in the name table the trace and
 # the host console use (lib/msgnames.c), and on docs/ipc.md. All three must agree.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-headers=$(for h in "$top"/include/xinim/ipc/{vfs,pm,mm,net,rs}.h; do
+headers=$(for h in "$top"/include/xinim/ipc/{vfs,pm,mm,net,dev,rs}.h; do
 	[ -f "$h" ] || continue
 	sed -nE '/^enum xinim_[a-z]+_msg \{/,/^\};/s/^\tXINIM_([A-Z_]+)( = [A-Z_]+)?,.*/\1/p' "$h"
 done | grep -v '_MSG_END$' | sort)
