@@ -142,7 +142,8 @@ long net_send(const struct ipc_request *request, struct xinim_msg *reply)
 	struct net_endpoint to;
 	long err = io.addr_length ? net_address_in(io.addr, io.addr_length, &to) : 0;
 	if (!err)
-		err = net_protocol_of(index)->send(index, &t, io.addr_length ? &to : NULL, io.flags);
+		err = net_protocol_of(index)->send(index, &t, io.addr_length ? &to : NULL,
+						   io.flags);
 	return net_answered(reply, index, err);
 }
 

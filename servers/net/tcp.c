@@ -349,7 +349,8 @@ static long tcp_receive(unsigned index, const struct net_transfer *t, uint32_t f
 	}
 	uint64_t want = t->total - t->done, copied = 0;
 	while (copied < want && copied < live->queued) {
-		size_t chunk = want - copied < sizeof(bounce) ? (size_t)(want - copied) : sizeof(bounce);
+		uint64_t left = want - copied;
+		size_t chunk = left < sizeof(bounce) ? (size_t)left : sizeof(bounce);
 		size_t got = gather(live, copied, chunk);
 		if (!got)
 			break;
