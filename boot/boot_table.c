@@ -28,11 +28,12 @@ const struct boot_program boot_programs[] = {
 	{ .name = "mm", .path = "/service/mm", .pid = XINIM_PID_MM, .boot = true, .supervised = true,
 	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_SPACE | KCAP_KEEP | KCAP_LOG,
 	  .sends = { { XINIM_PID_PM, 0 } } },
-	// NET (docs/net.md): AF_INET's sockets for VFS, over lwIP; eth0 over DEV when it runs.
+	// NET (docs/net.md): the AF_INET sockets VFS forwards; it calls only the network
+	// driver (DEV), and notifies VFS of readiness.
 	{ .name = "net", .path = "/service/net", .pid = XINIM_PID_NET, .boot = true,
 	  .supervised = true, .priority = PRIO_SERVER,
 	  .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_KEEP | KCAP_RANDOM | KCAP_LOG,
-	  .sends = { { XINIM_PID_VFS, 0 }, { XINIM_PID_PM, 0 }, { XINIM_PID_DEV, 0 } } },
+	  .sends = { { XINIM_PID_VFS, 0 }, { XINIM_PID_DEV, 0 } } },
 	// RS restarts the others when they die (docs/resurrection.md), and the kernel
 	// restarts RS. It starts last, as PM starts init once RS serves.
 	{ .name = "rs", .path = "/service/rs", .pid = XINIM_PID_RS, .boot = true,

@@ -22,13 +22,13 @@ compared=(
 	syscall_getpid pread_4k lseek_read_4k write_devnull_4k open_close stat
 	pipe_rtt_same_cpu pipe_rtt_cross_cpu fork_exit_wait fork_exec_wait
 	mmap_touch_1page mmap_touch_1mib futex_pingpong pthread_create_join clock_gettime
-	boot_to_shell_prompt
+	tcp_loopback_rtt tcp_loopback_instr_per_mib boot_to_shell_prompt
 )
 # The programs bench_run runs in one boot, on both systems (syscall_getpid and
 # boot_to_shell_prompt have boots of their own). bench_threads first: after the others,
 # Linux's pthread_create_join took 5 % more in some boots, not in others.
 programs=(/bin/bench_threads /bin/bench_clock /bin/bench_pread /bin/bench_files
-	  /bin/bench_fork /bin/bench_memory)
+	  /bin/bench_fork /bin/bench_memory /bin/bench_net)
 
 # The benchmark programs are not in the boot archive (cmake/user.cmake, BENCH): they come
 # in one of their own (boot/run.sh --extra-rootfs), bench_run and the programs in

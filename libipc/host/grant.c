@@ -51,9 +51,9 @@ long transport_grant_copy(uint64_t grant, uint64_t offset, void *here, uint64_t 
 {
 	host_enter();
 	const struct host_grant *g = grant_of(grant);
-	long err = !g ? -ESRCH : g->grantee != host_self() || (access & ~g->access) || !access
-			? -EPERM : n > XINIM_COPY_MAX || offset > g->length || n > g->length - offset
-			? -EINVAL : 0;
+	bool allowed = g && g->grantee == host_self() && access && !(access & ~g->access);
+	bool within = g && n <= XINIM_COPY_MAX && offset <= g->length && n <= g->length - offset;
+	long err = !g ? -ESRCH : !allowed ? -EPERM : !within ? -EINVAL : 0;
 	if (!err)
 		err = host_copy_pages(access == XINIM_GRANT_WRITE, g->va + offset, here, n);
 	host_leave();

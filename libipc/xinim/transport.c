@@ -1,6 +1,7 @@
 // The XINIM backend: each transport call is one kernel call (svc #1).
 #include <stddef.h>
 #include <libipc/transport.h>
+#include <xinim/runtime.h>	// xinim_kcall6: the grant calls take six arguments
 
 static inline long kcall(long number, long a0, long a1, long a2, long *x1_out)
 {
@@ -83,34 +84,18 @@ void transport_pause(uint64_t microseconds)
 		kcall(KCALL_DEBUG_YIELD, 0, 0, 0, NULL);	// no debug right: at least yield
 }
 
-// The grant calls take up to six arguments.
-static inline long kcall6(long number, long a0, long a1, long a2, long a3, long a4, long a5)
-{
-	register long x0 __asm__("x0") = a0;
-	register long x1 __asm__("x1") = a1;
-	register long x2 __asm__("x2") = a2;
-	register long x3 __asm__("x3") = a3;
-	register long x4 __asm__("x4") = a4;
-	register long x5 __asm__("x5") = a5;
-	register long x8 __asm__("x8") = number;
-	__asm__ volatile("svc #1"
-			 : "+r"(x0), "+r"(x1)
-			 : "r"(x2), "r"(x3), "r"(x4), "r"(x5), "r"(x8)
-			 : "memory");
-	return x0;
-}
-
 long transport_grant_make(xinim_endpoint_t caller, uint64_t call_id, xinim_endpoint_t grantee,
 			  uint64_t va, uint64_t length, unsigned access)
 {
-	return kcall6(KCALL_GRANT_MAKE, caller, (long)call_id, grantee, (long)va, (long)length,
-		      access);
+	return xinim_kcall6(KCALL_GRANT_MAKE, caller, (long)call_id, grantee, (long)va,
+			    (long)length, access);
 }
 
 long transport_grant_copy(uint64_t grant, uint64_t offset, void *here, uint64_t n,
 			  unsigned access)
 {
-	return kcall6(KCALL_GRANT_COPY, (long)grant, (long)offset, (long)here, (long)n, access, 0);
+	return xinim_kcall6(KCALL_GRANT_COPY, (long)grant, (long)offset, (long)here, (long)n,
+			    access, 0);
 }
 
 long transport_grant_end(uint64_t grant)

@@ -80,8 +80,7 @@ long net_bind(const struct ipc_request *request, struct xinim_msg *reply)
 		return index;
 	long err = unspec ? -EAFNOSUPPORT : !net_address_local(e.addr) ? -EADDRNOTAVAIL
 			  : net_protocol_of(index)->bind(index, &e);
-	net_answer(reply, index);
-	return err;
+	return net_answered(reply, index, err);
 }
 
 long net_connect(const struct ipc_request *request, struct xinim_msg *reply)
@@ -93,8 +92,7 @@ long net_connect(const struct ipc_request *request, struct xinim_msg *reply)
 		return index;
 	long err = unspec && net_kept->sockets[index].type == SOCK_STREAM ? -EAFNOSUPPORT
 		   : net_protocol_of(index)->connect(index, unspec ? NULL : &e);
-	net_answer(reply, index);
-	return err;
+	return net_answered(reply, index, err);
 }
 
 long net_listen(const struct ipc_request *request, struct xinim_msg *reply)
@@ -104,8 +102,7 @@ long net_listen(const struct ipc_request *request, struct xinim_msg *reply)
 	if (index < 0)
 		return index;
 	long err = net_protocol_of(index)->listen(index, call.arg);
-	net_answer(reply, index);
-	return err;
+	return net_answered(reply, index, err);
 }
 
 long net_accept(const struct ipc_request *request, struct xinim_msg *reply)
@@ -145,9 +142,9 @@ long net_send(const struct ipc_request *request, struct xinim_msg *reply)
 	struct net_endpoint to;
 	long err = io.addr_length ? net_address_in(io.addr, io.addr_length, &to) : 0;
 	if (!err)
-		err = net_protocol_of(index)->send(index, &t, io.addr_length ? &to : NULL, io.flags);
-	net_answer(reply, index);
-	return err;
+		err = net_protocol_of(index)->send(index, &t, io.addr_length ? &to : NULL,
+						   io.flags);
+	return net_answered(reply, index, err);
 }
 
 long net_receive(const struct ipc_request *request, struct xinim_msg *reply)
@@ -180,8 +177,7 @@ long net_shutdown(const struct ipc_request *request, struct xinim_msg *reply)
 	};
 	long err = call.arg < SHUT_RD || call.arg > SHUT_RDWR
 			   ? -EINVAL : net_protocol_of(index)->shutdown(index, shuts[call.arg]);
-	net_answer(reply, index);
-	return err;
+	return net_answered(reply, index, err);
 }
 
 // arg 0: the socket's own address (0.0.0.0:0 before a bind, as Linux); 1: its peer's.

@@ -1,12 +1,14 @@
 // Readiness told to VFS (docs/net.md): after each message NET compares every socket's
 // readiness with what VFS last heard (in an answer or an event); on a change it notifies
 // VFS once (XINIM_NOTE_NET_EVENTS), and VFS fetches the changes (XINIM_NET_EVENTS),
-// as often as it likes. A restarted NET has told VFS nothing: it tells it all at once.
+// as often as it likes. A restarted NET has told VFS nothing: it tells it all at once;
+// a restarted VFS (a new endpoint) is told again, as its predecessor's note is lost.
 #include <errno.h>
 #include <libipc/ipc.h>
 #include "net.h"
 
-static bool told;	// VFS was notified and has not fetched since
+// The VFS notified that has not fetched since.
+static xinim_endpoint_t told = XINIM_ENDPOINT_NONE;
 
 static bool pending(unsigned index)
 {
@@ -17,15 +19,13 @@ static bool pending(unsigned index)
 
 void net_events_flush(void)
 {
-	if (told)
-		return;
-	for (unsigned i = 0; i < NET_SOCKETS; i++) {
-		if (!pending(i))
-			continue;
-		long vfs = ipc_lookup(XINIM_PID_VFS);
-		told = vfs > 0 && ipc_notify((xinim_endpoint_t)vfs, XINIM_NOTE_NET_EVENTS) == 0;
-		return;
-	}
+	unsigned i = 0;
+	while (i < NET_SOCKETS && !pending(i))
+		i++;
+	long vfs = i < NET_SOCKETS ? ipc_lookup(XINIM_PID_VFS) : -ESRCH;
+	if (vfs >= 0 && (xinim_endpoint_t)vfs != told &&
+	    ipc_notify((xinim_endpoint_t)vfs, XINIM_NOTE_NET_EVENTS) == 0)
+		told = (xinim_endpoint_t)vfs;
 }
 
 long net_events(const struct ipc_request *request, struct xinim_msg *reply)
@@ -46,6 +46,6 @@ long net_events(const struct ipc_request *request, struct xinim_msg *reply)
 		return err;
 	for (unsigned n = 0; n < count; n++)
 		net_live[net_index(events[n].sock)].reported = events[n].ready;
-	told = false;
+	told = XINIM_ENDPOINT_NONE;
 	return count;
 }

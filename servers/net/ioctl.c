@@ -28,10 +28,20 @@ union argument {
 	} list;
 };
 
+// One ioctl as decoded: the socket, the argument, and the interface an ifreq names.
+struct ioctl_call {
+	unsigned long request;
+	unsigned index;
+	union argument *arg;
+	uint32_t length;
+	struct net_interface i;
+};
+
 struct ioctl_row {
 	unsigned long request;
 	uint32_t size;		// the argument's bytes
-	long (*handle)(unsigned long request, unsigned index, union argument *arg, uint32_t length);
+	bool named;		// an ifreq naming an interface, looked up before the handler
+	long (*handle)(struct ioctl_call *c);
 };
 
 static void address_set(struct sockaddr *out, uint32_t addr)
@@ -48,14 +58,10 @@ static long named(const struct ifreq *ifr, struct net_interface *i)
 	return net_interface_named(name, i) ? 0 : -ENODEV;
 }
 
-static long get_flags(unsigned long request, unsigned index, union argument *arg, uint32_t length)
+static long get_flags(struct ioctl_call *c)
 {
-	(void)request, (void)index, (void)length;
-	struct net_interface i;
-	long err = named(&arg->ifr, &i);
-	if (!err)
-		arg->ifr.ifr_flags = (short)i.flags;
-	return err;
+	c->arg->ifr.ifr_flags = (short)c->i.flags;
+	return 0;
 }
 
 // Sets a kept field of the configuration (eth0 only: lo stays as it is), then applies it.
@@ -69,16 +75,13 @@ static long config_change(const struct net_interface *i, uint32_t *field, uint32
 	return 0;
 }
 
-static long set_flags(unsigned long request, unsigned index, union argument *arg, uint32_t length)
+static long set_flags(struct ioctl_call *c)
 {
-	(void)request, (void)index, (void)length;
-	struct net_interface i;
-	long err = named(&arg->ifr, &i);
-	if (err || i.which != NET_ETH)
-		return err;
+	if (c->i.which != NET_ETH)
+		return 0;
 	uint32_t flags = (net_kept->config.flags & ~(uint32_t)IFF_UP) |
-			 ((uint16_t)arg->ifr.ifr_flags & IFF_UP);
-	return config_change(&i, &net_kept->config.flags, flags);
+			 ((uint16_t)c->arg->ifr.ifr_flags & IFF_UP);
+	return config_change(&c->i, &net_kept->config.flags, flags);
 }
 
 // Which address of an interface a request reads or writes.
@@ -97,131 +100,103 @@ static uint32_t interface_field(const struct net_interface *i, unsigned long req
 	}
 }
 
-static long get_address(unsigned long request, unsigned index, union argument *arg,
-                        uint32_t length)
+static long get_address(struct ioctl_call *c)
 {
-	(void)index, (void)length;
-	struct net_interface i;
-	long err = named(&arg->ifr, &i);
-	if (err)
-		return err;
-	if (!i.addr)
+	if (!c->i.addr)
 		return -EADDRNOTAVAIL;
-	address_set(&arg->ifr.ifr_addr, interface_field(&i, request));
+	address_set(&c->arg->ifr.ifr_addr, interface_field(&c->i, c->request));
 	return 0;
 }
 
 // An address set by hand ends DHCP's hold on the interface; a new address brings its
 // class's mask, as Linux's SIOCSIFADDR does.
-static long set_address(unsigned long request, unsigned index, union argument *arg,
-                        uint32_t length)
+static long set_address(struct ioctl_call *c)
 {
-	(void)index, (void)length;
-	struct net_interface i;
-	long err = named(&arg->ifr, &i);
 	struct sockaddr_in in;
-	memcpy(&in, &arg->ifr.ifr_addr, sizeof(in));
-	if (err)
-		return err;
+	memcpy(&in, &c->arg->ifr.ifr_addr, sizeof(in));
 	if (in.sin_family != AF_INET)
 		return -EINVAL;
-	if (i.which != NET_ETH)
-		return in.sin_addr.s_addr == interface_field(&i, request) ? 0 : -EPERM;
+	if (c->i.which != NET_ETH)
+		return in.sin_addr.s_addr == interface_field(&c->i, c->request) ? 0 : -EPERM;
 	keep_change(&net_kept->config, sizeof(net_kept->config));
 	net_kept->config.from_dhcp = 0;
-	net_kept->config.netmask = i.netmask;
-	if (request == SIOCSIFADDR) {
+	net_kept->config.netmask = c->i.netmask;
+	net_kept->config.gateway = c->i.gateway;
+	if (c->request == SIOCSIFADDR) {
 		uint32_t host = ntohl(in.sin_addr.s_addr);
 		net_kept->config.netmask = htonl(host < 0x80000000u ? 0xff000000u
 						 : host < 0xc0000000u ? 0xffff0000u : 0xffffff00u);
-		net_kept->config.gateway = i.gateway;
-		if (net_kept->config.addr == 0)
-			net_kept->config.gateway = 0;
 	}
-	return config_change(&i, config_field(request), in.sin_addr.s_addr);
+	return config_change(&c->i, config_field(c->request), in.sin_addr.s_addr);
 }
 
-static long get_hwaddr(unsigned long request, unsigned index, union argument *arg, uint32_t length)
+static long get_hwaddr(struct ioctl_call *c)
 {
-	(void)request, (void)index, (void)length;
-	struct net_interface i;
-	long err = named(&arg->ifr, &i);
-	if (err)
-		return err;
-	memset(&arg->ifr.ifr_hwaddr, 0, sizeof(arg->ifr.ifr_hwaddr));
-	arg->ifr.ifr_hwaddr.sa_family = i.hwtype;
-	memcpy(arg->ifr.ifr_hwaddr.sa_data, i.hwaddr, sizeof(i.hwaddr));
+	struct sockaddr *hw = &c->arg->ifr.ifr_hwaddr;
+	memset(hw, 0, sizeof(*hw));
+	hw->sa_family = c->i.hwtype;
+	memcpy(hw->sa_data, c->i.hwaddr, sizeof(c->i.hwaddr));
 	return 0;
 }
 
 // The plain numbers of an interface, and its device map (none: all zeros).
-static long get_number(unsigned long request, unsigned index, union argument *arg,
-                       uint32_t length)
+static long get_number(struct ioctl_call *c)
 {
-	(void)index, (void)length;
-	struct net_interface i;
-	long err = named(&arg->ifr, &i);
-	if (err)
-		return err;
-	switch (request) {
-	case SIOCGIFMTU: arg->ifr.ifr_mtu = (int)i.mtu; break;
-	case SIOCGIFINDEX: arg->ifr.ifr_ifindex = (int)i.index; break;
-	case SIOCGIFTXQLEN: arg->ifr.ifr_qlen = TXQLEN; break;
-	case SIOCGIFMAP: memset(&arg->ifr.ifr_map, 0, sizeof(arg->ifr.ifr_map)); break;
-	default: arg->ifr.ifr_metric = 0; break;	// SIOCGIFMETRIC
+	struct ifreq *ifr = &c->arg->ifr;
+	switch (c->request) {
+	case SIOCGIFMTU: ifr->ifr_mtu = (int)c->i.mtu; break;
+	case SIOCGIFINDEX: ifr->ifr_ifindex = (int)c->i.index; break;
+	case SIOCGIFTXQLEN: ifr->ifr_qlen = TXQLEN; break;
+	case SIOCGIFMAP: memset(&ifr->ifr_map, 0, sizeof(ifr->ifr_map)); break;
+	default: ifr->ifr_metric = 0; break;	// SIOCGIFMETRIC
 	}
 	return 0;
 }
 
-static long get_name(unsigned long request, unsigned index, union argument *arg, uint32_t length)
+static long get_name(struct ioctl_call *c)
 {
-	(void)request, (void)index, (void)length;
-	struct net_interface i;
-	unsigned which = (unsigned)arg->ifr.ifr_ifindex - 1;
-	if (!net_interface(which, &i))
+	struct ifreq *ifr = &c->arg->ifr;
+	if (!net_interface((unsigned)ifr->ifr_ifindex - 1, &c->i))
 		return -ENODEV;
-	memset(arg->ifr.ifr_name, 0, IFNAMSIZ);
-	strncpy(arg->ifr.ifr_name, i.name, IFNAMSIZ - 1);
+	memset(ifr->ifr_name, 0, IFNAMSIZ);
+	strncpy(ifr->ifr_name, c->i.name, IFNAMSIZ - 1);
 	return 0;
 }
 
 // The interfaces with an address, as many as the room takes (ifc_len bytes after the
 // struct ifconf); ifc_len becomes the bytes written.
-static long get_conf(unsigned long request, unsigned index, union argument *arg, uint32_t length)
+static long get_conf(struct ioctl_call *c)
 {
-	(void)request, (void)index;
-	int room = arg->list.conf.ifc_len;
-	uint32_t after = length - (uint32_t)sizeof(arg->list.conf);
-	if (room < 0)
+	struct ifconf *conf = &c->arg->list.conf;
+	uint32_t after = c->length - (uint32_t)sizeof(*conf);
+	if (conf->ifc_len < 0)
 		return -EINVAL;
-	int used = 0;
+	uint32_t room = (uint32_t)conf->ifc_len < after ? (uint32_t)conf->ifc_len : after;
+	unsigned used = 0;
 	for (unsigned w = 0; w < NET_INTERFACES; w++) {
 		struct net_interface i;
 		if (!net_interface(w, &i) || !i.addr)
 			continue;
-		if (used + (int)sizeof(struct ifreq) > room ||
-		    (uint32_t)used + sizeof(struct ifreq) > after)
+		if ((used + 1) * sizeof(struct ifreq) > room)
 			break;
-		struct ifreq *r = &arg->list.records[used / sizeof(struct ifreq)];
+		struct ifreq *r = &c->arg->list.records[used++];
 		memset(r, 0, sizeof(*r));
 		strncpy(r->ifr_name, i.name, IFNAMSIZ - 1);
 		address_set(&r->ifr_addr, i.addr);
-		used += sizeof(struct ifreq);
 	}
-	arg->list.conf.ifc_len = used;
+	conf->ifc_len = (int)(used * sizeof(struct ifreq));
 	return 0;
 }
 
 // Routes: the default route through eth0's gateway is the one that can change (lwIP
 // routes by interface); the others are eth0's and lo's own networks.
-static long route_change(unsigned long request, unsigned index, union argument *arg,
-                         uint32_t length)
+static long route_change(struct ioctl_call *c)
 {
-	(void)index, (void)length;
+	const struct rtentry *route = &c->arg->route;
 	struct sockaddr_in dst, gateway, mask;
-	memcpy(&dst, &arg->route.rt_dst, sizeof(dst));
-	memcpy(&gateway, &arg->route.rt_gateway, sizeof(gateway));
-	memcpy(&mask, &arg->route.rt_genmask, sizeof(mask));
+	memcpy(&dst, &route->rt_dst, sizeof(dst));
+	memcpy(&gateway, &route->rt_gateway, sizeof(gateway));
+	memcpy(&mask, &route->rt_genmask, sizeof(mask));
 	struct net_interface eth;
 	if (dst.sin_family != AF_INET)
 		return -EAFNOSUPPORT;
@@ -229,8 +204,8 @@ static long route_change(unsigned long request, unsigned index, union argument *
 		return -EOPNOTSUPP;	// only the default route
 	if (!net_interface(NET_ETH, &eth))
 		return -ENETUNREACH;
-	bool adding = request == SIOCADDRT;
-	if (adding && !(arg->route.rt_flags & RTF_GATEWAY))
+	bool adding = c->request == SIOCADDRT;
+	if (adding && !(route->rt_flags & RTF_GATEWAY))
 		return -EOPNOTSUPP;
 	if (adding && net_kept->config.gateway)
 		return -EEXIST;
@@ -245,36 +220,36 @@ static long route_change(unsigned long request, unsigned index, union argument *
 
 // The bytes a read would get now: a stream's queued bytes, a datagram socket's next
 // datagram's (udp(7)); -EINVAL on a listening socket (tcp(7)).
-static long readable(unsigned long request, unsigned index, union argument *arg, uint32_t length)
+static long readable(struct ioctl_call *c)
 {
-	(void)request, (void)length;
-	const struct net_live *live = &net_live[index];
-	if (net_kept->sockets[index].state == NET_LISTENING)
+	const struct net_live *live = &net_live[c->index];
+	const struct net_socket *s = &net_kept->sockets[c->index];
+	if (s->state == NET_LISTENING)
 		return -EINVAL;
-	arg->value = net_kept->sockets[index].type == SOCK_STREAM ? (int)live->queued
-		     : live->count ? live->datagrams[live->first].data->tot_len : 0;
+	c->arg->value = s->type == SOCK_STREAM ? (int)live->queued
+			: live->count ? live->datagrams[live->first].data->tot_len : 0;
 	return 0;
 }
 
 static const struct ioctl_row rows[] = {
-	{ SIOCGIFCONF, sizeof(struct ifconf), get_conf },
-	{ SIOCGIFFLAGS, sizeof(struct ifreq), get_flags },
-	{ SIOCSIFFLAGS, sizeof(struct ifreq), set_flags },
-	{ SIOCGIFADDR, sizeof(struct ifreq), get_address },
-	{ SIOCSIFADDR, sizeof(struct ifreq), set_address },
-	{ SIOCGIFNETMASK, sizeof(struct ifreq), get_address },
-	{ SIOCSIFNETMASK, sizeof(struct ifreq), set_address },
-	{ SIOCGIFBRDADDR, sizeof(struct ifreq), get_address },
-	{ SIOCGIFHWADDR, sizeof(struct ifreq), get_hwaddr },
-	{ SIOCGIFMTU, sizeof(struct ifreq), get_number },
-	{ SIOCGIFINDEX, sizeof(struct ifreq), get_number },
-	{ SIOCGIFNAME, sizeof(struct ifreq), get_name },
-	{ SIOCGIFMETRIC, sizeof(struct ifreq), get_number },
-	{ SIOCGIFTXQLEN, sizeof(struct ifreq), get_number },
-	{ SIOCGIFMAP, sizeof(struct ifreq), get_number },
-	{ SIOCADDRT, sizeof(struct rtentry), route_change },
-	{ SIOCDELRT, sizeof(struct rtentry), route_change },
-	{ FIONREAD, sizeof(int), readable },
+	{ SIOCGIFCONF, sizeof(struct ifconf), false, get_conf },
+	{ SIOCGIFFLAGS, sizeof(struct ifreq), true, get_flags },
+	{ SIOCSIFFLAGS, sizeof(struct ifreq), true, set_flags },
+	{ SIOCGIFADDR, sizeof(struct ifreq), true, get_address },
+	{ SIOCSIFADDR, sizeof(struct ifreq), true, set_address },
+	{ SIOCGIFNETMASK, sizeof(struct ifreq), true, get_address },
+	{ SIOCSIFNETMASK, sizeof(struct ifreq), true, set_address },
+	{ SIOCGIFBRDADDR, sizeof(struct ifreq), true, get_address },
+	{ SIOCGIFHWADDR, sizeof(struct ifreq), true, get_hwaddr },
+	{ SIOCGIFMTU, sizeof(struct ifreq), true, get_number },
+	{ SIOCGIFINDEX, sizeof(struct ifreq), true, get_number },
+	{ SIOCGIFNAME, sizeof(struct ifreq), false, get_name },
+	{ SIOCGIFMETRIC, sizeof(struct ifreq), true, get_number },
+	{ SIOCGIFTXQLEN, sizeof(struct ifreq), true, get_number },
+	{ SIOCGIFMAP, sizeof(struct ifreq), true, get_number },
+	{ SIOCADDRT, sizeof(struct rtentry), false, route_change },
+	{ SIOCDELRT, sizeof(struct rtentry), false, route_change },
+	{ FIONREAD, sizeof(int), false, readable },
 };
 
 long net_ioctl(const struct ipc_request *request, struct xinim_msg *reply)
@@ -295,11 +270,13 @@ long net_ioctl(const struct ipc_request *request, struct xinim_msg *reply)
 	if (call.length < row->size)
 		return -EFAULT;	// VFS copied less than the argument: the caller's was short
 	xinim_endpoint_t vfs = request->msg.header.source;
+	struct ioctl_call c = { row->request, (unsigned)index, &arg, length, { 0 } };
 	long err = ipc_copy_from(vfs, &arg, call.at, length);
+	if (!err && row->named)
+		err = named(&arg.ifr, &c.i);
 	if (!err)
-		err = row->handle(row->request, index, &arg, length);
+		err = row->handle(&c);
 	if (!err)
 		err = ipc_copy_to(vfs, call.at, &arg, length);
-	net_answer(reply, index);
-	return err;
+	return net_answered(reply, index, err);
 }

@@ -126,8 +126,11 @@ struct net_socket *net_edit(unsigned index);	// keep_change, then the record
 uint32_t net_readiness(unsigned index);
 // Fills an answer's readiness; the reply's payload is an answer from then on.
 struct xinim_net_answer *net_answer(struct xinim_msg *reply, unsigned index);
+long net_answered(struct xinim_msg *reply, unsigned index, long result);	// and result
 // The pending error, taken (SO_ERROR reads it once, as a failed call does): 0 none.
 int net_error_take(unsigned index);
+// A pcb's SOF_* option on or off (lwIP's ip_set_option and ip_reset_option, either way).
+void net_so_option(uint8_t *so_options, uint8_t option, bool on);
 // lwIP's error as a negative Linux errno.
 long net_errno(signed char err);
 

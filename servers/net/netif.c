@@ -7,6 +7,7 @@
 #include <string.h>
 #include <net/if.h>
 #include <libipc/ipc.h>
+#include <xinim/devframes.h>
 #include <xinim/ipc/dev.h>
 #include <xinim/runtime.h>
 #include "lwip/dhcp.h"
@@ -19,13 +20,17 @@
 #include "net.h"
 
 #define DEV_TIMEOUT_US 50000	// DEV answers at once; longer means it is gone
-#define BATCH_BYTES (64 * 1024)
-#define POLL_ROUNDS 64		// loopback deliveries a poll makes before it lets a message in
+#define BATCH_BYTES XINIM_COPY_MAX	// what DEV moves in one call
+// A poll's slice (resume in table.c), so that VFS's calls are answered between slices of a
+// bulk transfer's frames: loopback rounds, and batches asked of DEV.
+#define POLL_ROUNDS 16
+#define DEV_ROUNDS 4
 
 static struct netif eth;
 static bool eth_added, dev_ready;
 static uint8_t batch[BATCH_BYTES];
-static uint32_t batch_used, batch_count;
+static size_t batch_used;
+static uint32_t batch_count;
 static uint8_t received[BATCH_BYTES];
 
 struct netif *net_netif_eth(void) { return eth_added ? &eth : NULL; }
@@ -41,33 +46,50 @@ static long dev_call(int32_t type, const void *payload, uint16_t length, struct 
 	return ipc_call_once((xinim_endpoint_t)dev, msg, DEV_TIMEOUT_US);
 }
 
+// The batch to DEV. What it has no room for now stays, to go at its next
+// XINIM_NOTE_DEV_READY; a DEV that is down loses the batch (TCP sends it again).
 static void batch_send(void)
 {
 	if (!batch_count)
 		return;
-	struct xinim_dev_frames frames = { (uint64_t)(uintptr_t)batch, batch_used, batch_count };
+	struct xinim_dev_frames frames = { (uint64_t)(uintptr_t)batch, (uint32_t)batch_used,
+					   batch_count };
 	struct xinim_msg msg;
-	dev_call(XINIM_DEV_SEND, &frames, sizeof(frames), &msg);	// what it refuses is lost
-	batch_used = batch_count = 0;
+	long taken = dev_call(XINIM_DEV_SEND, &frames, sizeof(frames), &msg);
+	if (taken < 0 || taken >= batch_count) {
+		net_counts[NET_ETH].tx_dropped += taken < 0 ? batch_count : 0;
+		batch_used = batch_count = 0;
+		return;
+	}
+	size_t sent = 0;
+	for (long i = 0; i < taken; i++)
+		sent += XINIM_DEV_RECORD(((const struct xinim_dev_frame *)(batch + sent))->length);
+	memmove(batch, batch + sent, batch_used - sent);
+	batch_used -= sent;
+	batch_count -= (uint32_t)taken;
 }
 
 static err_t link_output(struct netif *netif, struct pbuf *p)
 {
 	(void)netif;
-	if (p->tot_len > XINIM_DEV_FRAME_MAX) {
+	static uint8_t frame[XINIM_DEV_FRAME_MAX];
+	if (p->tot_len > sizeof(frame)) {
 		net_counts[NET_ETH].tx_dropped++;
 		return ERR_BUF;
 	}
+	pbuf_copy_partial(p, frame, p->tot_len, 0);
+	bool written = devframes_write(batch, sizeof(batch), &batch_used, frame, p->tot_len);
+	if (!written) {
+		batch_send();
+		written = devframes_write(batch, sizeof(batch), &batch_used, frame, p->tot_len);
+	}
+	if (!written) {	// DEV has had no room for a whole batch: as a full ring drops it
+		net_counts[NET_ETH].tx_dropped++;
+		return ERR_OK;
+	}
+	batch_count++;
 	net_counts[NET_ETH].tx_packets++;
 	net_counts[NET_ETH].tx_bytes += p->tot_len;
-	if (batch_used + XINIM_DEV_RECORD(p->tot_len) > sizeof(batch))
-		batch_send();
-	struct xinim_dev_frame *frame = (struct xinim_dev_frame *)(batch + batch_used);
-	frame->length = p->tot_len;
-	frame->reserved = 0;
-	pbuf_copy_partial(p, frame->bytes, p->tot_len, 0);
-	batch_used += XINIM_DEV_RECORD(p->tot_len);
-	batch_count++;
 	return ERR_OK;
 }
 
@@ -189,39 +211,41 @@ void net_netif_dev_serving(void)
 	dev_ready = true;
 }
 
-// Feeds one batch of DEV's received frames to lwIP: false when DEV had none.
-static bool dev_receive(void)
+// Feeds one batch of DEV's received frames to lwIP: how many DEV gave (0: none now), or
+// its error.
+static long dev_receive(void)
 {
 	struct xinim_dev_frames frames = { (uint64_t)(uintptr_t)received, sizeof(received), 0 };
 	struct xinim_msg msg;
 	long count = dev_call(XINIM_DEV_RECEIVE, &frames, sizeof(frames), &msg);
 	if (count <= 0)
-		return false;
+		return count;
 	memcpy(&frames, msg.payload, sizeof(frames));
-	uint32_t at = 0;
-	for (long i = 0; i < count && at + 4 <= frames.length && at + 4 <= sizeof(received); i++) {
-		const struct xinim_dev_frame *f = (const struct xinim_dev_frame *)(received + at);
-		if (f->length > XINIM_DEV_FRAME_MAX || at + 4 + f->length > sizeof(received))
-			break;	// a driver's bug: the rest of the batch is not trusted
-		struct pbuf *p = pbuf_alloc(PBUF_RAW, f->length, PBUF_POOL);
-		bool taken = p && pbuf_take(p, f->bytes, f->length) == ERR_OK &&
+	static struct devframe_at at[sizeof(received) / XINIM_DEV_RECORD(DEVFRAME_MIN)];
+	long read = devframes_read(received, sizeof(received), frames.length, (unsigned)count,
+				   sizeof(at) / sizeof(at[0]), at);
+	for (long i = 0; i < read; i++) {	// a driver's bad batch (< 0) is not trusted
+		struct pbuf *p = pbuf_alloc(PBUF_RAW, at[i].length, PBUF_POOL);
+		bool taken = p && pbuf_take(p, received + at[i].offset, at[i].length) == ERR_OK &&
 			     eth.input(p, &eth) == ERR_OK;
 		if (p && !taken)
 			pbuf_free(p);
 		net_counts[NET_ETH].rx_packets += taken;
-		net_counts[NET_ETH].rx_bytes += taken ? f->length : 0;
+		net_counts[NET_ETH].rx_bytes += taken ? at[i].length : 0;
 		net_counts[NET_ETH].rx_dropped += !taken;
-		at += XINIM_DEV_RECORD(f->length);
 	}
-	return true;
+	return count;
 }
 
 bool net_netif_poll(void)
 {
 	if (eth_added && dev_ready) {
-		dev_ready = false;
-		for (unsigned round = 0; round < POLL_ROUNDS && dev_receive(); round++)
-			dev_ready = round + 1 == POLL_ROUNDS;	// more may wait: come back
+		long got = 1;
+		for (unsigned round = 0; round < DEV_ROUNDS && got > 0; round++)
+			got = dev_receive();
+		// More may wait: come back. A DEV that was slow to answer (a loaded host) still
+		// holds frames it will not announce again; one that is gone says when it serves.
+		dev_ready = got > 0 || got == -ETIMEDOUT;
 	}
 	bool waiting = false;
 	for (unsigned round = 0; round < POLL_ROUNDS; round++) {

@@ -86,8 +86,7 @@ long net_setopt(const struct ipc_request *request, struct xinim_msg *reply)
 		return -ENOPROTOOPT;
 	}
 	apply(index);
-	net_answer(reply, index);
-	return 0;
+	return net_answered(reply, index, 0);
 }
 
 // The value of a read-only or sized option: true if name is one.

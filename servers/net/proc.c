@@ -25,8 +25,9 @@ static void text_add(struct text *t, const char *format, ...)
 	va_start(args, format);
 	int n = vsnprintf(t->bytes + t->used, sizeof(t->bytes) - t->used, format, args);
 	va_end(args);
-	if (n > 0)
-		t->used += (size_t)n < sizeof(t->bytes) - t->used ? (size_t)n : sizeof(t->bytes) - t->used - 1;
+	size_t room = sizeof(t->bytes) - t->used;
+	if (n > 0)	// vsnprintf cut a text longer than the room: what it wrote counts
+		t->used += (size_t)n < room ? (size_t)n : room - 1;
 }
 
 static void dev_text(struct text *t)
@@ -61,8 +62,9 @@ static void route_line(struct text *t, const char *name, uint32_t dst, uint32_t 
 // default route through its gateway, then its own network.
 static void route_text(struct text *t)
 {
-	text_add(t, "%-*s\n", ROUTE_LINE,
-		 "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT");
+	static const char header[] = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\t"
+				     "Metric\tMask\t\tMTU\tWindow\tIRTT";
+	text_add(t, "%-*s\n", ROUTE_LINE, header);
 	struct net_interface i;
 	if (!net_interface(NET_ETH, &i) || !i.addr || !(i.flags & IFF_UP))
 		return;

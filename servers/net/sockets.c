@@ -122,6 +122,12 @@ struct xinim_net_answer *net_answer(struct xinim_msg *reply, unsigned index)
 	return answer;
 }
 
+long net_answered(struct xinim_msg *reply, unsigned index, long result)
+{
+	net_answer(reply, index);
+	return result;
+}
+
 int net_error_take(unsigned index)
 {
 	int error = net_kept->sockets[index].error;
@@ -142,4 +148,9 @@ long net_errno(err_t err)
 	};
 	return err < 0 && -err < (int)(sizeof(errnos) / sizeof(errnos[0])) && errnos[-err]
 		       ? -errnos[-err] : -EIO;
+}
+
+void net_so_option(uint8_t *so_options, uint8_t option, bool on)
+{
+	*so_options = (uint8_t)(on ? *so_options | option : *so_options & ~option);
 }

@@ -119,16 +119,10 @@ void net_tcp_apply_options(unsigned index)
 	uint32_t options = net_kept->sockets[index].options;
 	if (!pcb)
 		return;
-	if (options & NET_OPT_REUSEADDR)
-		ip_set_option(pcb, SOF_REUSEADDR);
-	else
-		ip_reset_option(pcb, SOF_REUSEADDR);
+	net_so_option(&pcb->so_options, SOF_REUSEADDR, options & NET_OPT_REUSEADDR);
 	if (pcb->state == LISTEN)
 		return;
-	if (options & NET_OPT_KEEPALIVE)
-		ip_set_option(pcb, SOF_KEEPALIVE);
-	else
-		ip_reset_option(pcb, SOF_KEEPALIVE);
+	net_so_option(&pcb->so_options, SOF_KEEPALIVE, options & NET_OPT_KEEPALIVE);
 	if (options & NET_OPT_NODELAY)
 		tcp_nagle_disable(pcb);
 	else
@@ -355,7 +349,8 @@ static long tcp_receive(unsigned index, const struct net_transfer *t, uint32_t f
 	}
 	uint64_t want = t->total - t->done, copied = 0;
 	while (copied < want && copied < live->queued) {
-		size_t chunk = want - copied < sizeof(bounce) ? (size_t)(want - copied) : sizeof(bounce);
+		uint64_t left = want - copied;
+		size_t chunk = left < sizeof(bounce) ? (size_t)left : sizeof(bounce);
 		size_t got = gather(live, copied, chunk);
 		if (!got)
 			break;

@@ -34,14 +34,8 @@ void net_udp_apply_options(unsigned index)
 	uint32_t options = net_kept->sockets[index].options;
 	if (!pcb)
 		return;
-	if (options & NET_OPT_REUSEADDR)
-		ip_set_option(pcb, SOF_REUSEADDR);
-	else
-		ip_reset_option(pcb, SOF_REUSEADDR);
-	if (options & NET_OPT_BROADCAST)
-		ip_set_option(pcb, SOF_BROADCAST);
-	else
-		ip_reset_option(pcb, SOF_BROADCAST);
+	net_so_option(&pcb->so_options, SOF_REUSEADDR, options & NET_OPT_REUSEADDR);
+	net_so_option(&pcb->so_options, SOF_BROADCAST, options & NET_OPT_BROADCAST);
 }
 
 static long udp_open(unsigned index)

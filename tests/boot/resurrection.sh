@@ -12,7 +12,7 @@
 #                             (lost: the new PM asks who serves again), and at each of
 #                             the start's first changes, PID 1 made but not started among
 #                             them (the new PM ends it and starts init again).
-#   resurrection.sh control   init=/bin/rs_control kills and restarts VFS, PM, MM and RS
+#   resurrection.sh control   init=/bin/rs_control kills and restarts VFS, PM, MM, NET and RS
 #                             itself through the rs command's call; each comes back with
 #                             its next generation (RS: restarted by the kernel); and
 #                             init=/bin/rs status lists them.
@@ -207,14 +207,16 @@ control() {
 		"rs kill rs: the kernel restarted RS, which says why the last one died"
 	expect '^rs_control: rs back as generation 3, 2 restarts, last death "ended by rs restart": ok$' \
 		"rs restart rs: RS back as generation 3 with its records"
+	expect '^rs_control: net back as generation 2, 1 restarts, last death "killed by rs kill": ok$' \
+		"rs kill net: NET back as generation 2"
 	expect '^rs_control: 0 failures$' "every step went right, bad calls refused"
 	expect '^init exited with status 0; powering off$' "the system went on to its end"
 	expect_none 'panic|FAILED|did not check out' "no panic, no failed step, no refused state"
 	expect_memory_back
 	boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/rs status"
 	expect '^NAME +PID +GEN +STATE +UPTIME +RESTARTS +BACKOFF +LAST DEATH$' "rs status: its header"
-	expect_count '^(vfs|pm|mm|rs) +[0-9]+ +1 up +[0-9.]+ [mu]?s +0 +- +-$' 4 \
-		"rs status: four servers up as generation 1, never restarted"
+	expect_count '^(vfs|pm|mm|net|rs) +[0-9]+ +1 up +[0-9.]+ [mu]?s +0 +- +-$' 5 \
+		"rs status: five servers up as generation 1, never restarted"
 	expect '^init exited with status 0; powering off$' "rs status exited 0"
 }
 

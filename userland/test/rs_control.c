@@ -70,6 +70,7 @@ int main(void)
 	ended(XINIM_RS_RESTART, "pm", 3, "ended by rs restart");
 	ended(XINIM_RS_KILL, "rs", 7, "killed by rs kill");
 	ended(XINIM_RS_RESTART, "mm", 4, "ended by rs restart");
+	ended(XINIM_RS_KILL, "net", 5, "killed by rs kill");
 	ended(XINIM_RS_RESTART, "rs", 7, "ended by rs restart");
 	// RS killed while a server it just ended is down: the next RS finds the death.
 	struct xinim_rs_status vfs = status_of(2), self = status_of(7);

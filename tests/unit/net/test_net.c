@@ -183,7 +183,8 @@ static void test_bad_input_changes_nothing(void **state)
 {
 	(void)state;
 	long c = net_open(SOCK_STREAM);
-	struct xinim_net_socket raw = { AF_INET, SOCK_RAW, 0 }, inet6 = { AF_INET6, SOCK_STREAM, 0 };
+	struct xinim_net_socket raw = { AF_INET, SOCK_RAW, 0 };
+	struct xinim_net_socket inet6 = { AF_INET6, SOCK_STREAM, 0 };
 	struct xinim_net_socket udp_tcp = { AF_INET, SOCK_DGRAM, IPPROTO_TCP };
 	assert_int_equal(net_call(XINIM_NET_SOCKET, &raw, sizeof(raw), NULL), -ESOCKTNOSUPPORT);
 	assert_int_equal(net_call(XINIM_NET_SOCKET, &inet6, sizeof(inet6), NULL), -EAFNOSUPPORT);
@@ -324,22 +325,18 @@ static void test_takeover_keeps_listeners_and_resets_connections(void **state)
 
 int main(void)
 {
+#define TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_tcp_loopback_carries_bytes_both_ways, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_tcp_streams_more_than_a_window, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_udp_loopback_datagrams, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_connect_to_closed_port_is_refused_once, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_bind_in_use_and_reuse_after_time_wait, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_bad_input_changes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_options_read_back_as_linux_shows_them, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_two_hundred_connections_leak_nothing, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_takeover_keeps_listeners_and_resets_connections,
-						setup, teardown),
+		TEST(test_tcp_loopback_carries_bytes_both_ways),
+		TEST(test_tcp_streams_more_than_a_window),
+		TEST(test_udp_loopback_datagrams),
+		TEST(test_connect_to_closed_port_is_refused_once),
+		TEST(test_bind_in_use_and_reuse_after_time_wait),
+		TEST(test_bad_input_changes_nothing),
+		TEST(test_options_read_back_as_linux_shows_them),
+		TEST(test_two_hundred_connections_leak_nothing),
+		TEST(test_takeover_keeps_listeners_and_resets_connections),
 	};
+
 	return cmocka_run_group_tests(tests, net_group_setup, net_group_teardown);
 }
