@@ -28,6 +28,14 @@ const struct boot_program boot_programs[] = {
 	{ .name = "mm", .path = "/service/mm", .pid = XINIM_PID_MM, .boot = true, .supervised = true,
 	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_SPACE | KCAP_KEEP | KCAP_LOG,
 	  .sends = { { XINIM_PID_PM, 0 } } },
+	// DEV, the virtio-net driver (drivers/virtio_net, docs/net.md): its devices are the
+	// DTB's virtio,mmio slots; it copies NET's batches and tells NET of frames. Before NET, whose
+	// first calls then wait for it.
+	{ .name = "virtio_net", .path = "/service/virtio_net", .pid = XINIM_PID_DEV,
+	  .boot = true, .supervised = true, .priority = PRIO_SERVER,
+	  .kcalls = KCAP_DEVICE | KCAP_COPY | KCAP_KEEP | KCAP_LOG, .device = "virtio,mmio",
+	  .sends = { { XINIM_PID_NET, 0 }, { XINIM_PID_PM, 0 } } },	// the notes of dev.h;
+									// PM: SERVING
 	// NET (docs/net.md): the AF_INET sockets VFS forwards; it calls only the network
 	// driver (DEV), and notifies VFS of readiness.
 	{ .name = "net", .path = "/service/net", .pid = XINIM_PID_NET, .boot = true,
@@ -90,13 +98,6 @@ const struct boot_program boot_programs[] = {
 	  .kcalls = KCAP_DEBUG | KCAP_COPY, .sends = { { XINIM_PID_TEST, 0 } } },
 	{ .name = "ipc_denied", .path = "/bin/ipc_denied", .priority = PRIO_PROGRAM,
 	  .kcalls = KCAP_DEBUG | KCAP_TRACE },
-	// DEV, the virtio-net driver (drivers/virtio_net, docs/net.md): its devices are the
-	// DTB's virtio,mmio slots; it copies NET's batches and tells NET of frames.
-	{ .name = "virtio_net", .path = "/service/virtio_net", .pid = XINIM_PID_DEV,
-	  .supervised = true, .priority = PRIO_SERVER,
-	  .kcalls = KCAP_DEVICE | KCAP_COPY | KCAP_KEEP | KCAP_LOG, .device = "virtio,mmio",
-	  .sends = { { XINIM_PID_NET, 0 }, { XINIM_PID_PM, 0 } } },	// the notes of dev.h;
-									// PM: SERVING
 	// The virtio-net driver from NET's place (userland/test/net_driver.c), which ends and
 	// restarts it as RS would, and a caller that is not NET:
 	// run=virtio_net,net_driver,net_driver_other.

@@ -17,7 +17,6 @@
 #include <xinim/ipc/net.h>
 #include "vfs.h"
 
-#define NET_TIMEOUT_US 500000	// NET answers at once: longer is a NET that hangs
 #define EVENTS_AT_ONCE 64
 #define INET_ADDR_MAX 16	// struct sockaddr_in
 
@@ -36,7 +35,10 @@ static long net_call(int type, const void *payload, uint32_t size)
 	memcpy(msg.payload, payload, size);
 	memset(&answer, 0, sizeof(answer));
 	answer_given = false;
-	long result = ipc_call_once((xinim_endpoint_t)net, &msg, NET_TIMEOUT_US);
+	// No timeout: NET answers at once, and a NET that hangs is ended by RS (1.5 s), when
+	// the call fails -EIO. A call given up on while NET ran it might have been done all
+	// the same: told to the program as an error, or made again, it would lie.
+	long result = ipc_call_once((xinim_endpoint_t)net, &msg, XINIM_WAIT_FOREVER);
 	if (result == -ESRCH || result == -EIO || result == -EACCES || result == -EBADMSG)
 		return SOCK_NET_DOWN;	// the transport's failures, never NET's answers
 	net_seen = true;
