@@ -9,6 +9,7 @@
 int main(int argc, char **argv)
 {
 	(void)argc, (void)argv;
+	ipc_resident(16 * 1024);
 	if (!keep_start_with("virtio_net", state_size(), NIC_UNDO_BYTES, NIC_STATE_VERSION,
 			     state_take))
 		return 1;

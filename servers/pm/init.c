@@ -144,7 +144,7 @@ void init_end_note(xinim_endpoint_t init, const char *why)
 	snprintf(init_state->ended, sizeof(init_state->ended), "%s", why);
 }
 
-// Whether the server at pid (RS, the network driver) is in this boot and has not said it
+// Whether the server at pid (RS, the network driver, NET) is in this boot and has not said it
 // serves yet: init waits for it too, so that nothing it does as it starts (the memory it
 // takes) falls into init's time (docs/resurrection.md).
 static bool awaited(unsigned pid, bool serving)
@@ -168,17 +168,19 @@ static void serving_noted(struct init_state *i, unsigned pid)
 		i->rs_serving = true;
 	} else if (pid == XINIM_PID_DEV) {
 		i->dev_serving = true;
+	} else if (pid == XINIM_PID_NET) {
+		i->net_serving = true;
 	}
 }
 
-// Starts init once VFS, MM and RS serve, unless it has started. PID 1 may still be
+// Starts init once VFS, MM, RS and the network's servers serve, unless it has started. PID 1 may still be
 // ending (a start cut short by PM's death): then the kernel's XINIM_NOTE_GONE brings PM
 // back here.
 static void init_start_when_ready(void)
 {
 	struct init_state *i = init_state;
 	if (i->started || !i->vfs_serving || !i->mm_serving || awaited(XINIM_PID_RS, i->rs_serving) ||
-	    awaited(XINIM_PID_DEV, i->dev_serving))
+	    awaited(XINIM_PID_DEV, i->dev_serving) || awaited(XINIM_PID_NET, i->net_serving))
 		return;
 	keep_change(i, sizeof(*i));
 	i->started = true;
@@ -234,7 +236,7 @@ void init_resume(void)
 	}
 	// A note that the last PM had not committed is lost: who serves is asked again.
 	static const unsigned servers[] = { XINIM_PID_VFS, XINIM_PID_MM, XINIM_PID_RS,
-					    XINIM_PID_DEV };
+					    XINIM_PID_DEV, XINIM_PID_NET };
 	for (unsigned k = 0; k < sizeof(servers) / sizeof(servers[0]); k++)
 		if (answers(servers[k]))
 			serving_noted(i, servers[k]);

@@ -331,7 +331,7 @@ ipc_handler pm_getitimer, pm_setitimer;
 // PM's state: the records, and init's bookkeeping (init.c), in kept memory.
 struct init_state {
 	bool vfs_serving, mm_serving, rs_serving, started;
-	bool dev_serving;		// the network driver, if the boot has it
+	bool dev_serving, net_serving;	// the network driver and NET, if the boot has them
 	xinim_endpoint_t ending;	// init, once it ended, until it is gone
 	char ended[48];			// why
 	uint64_t free_before;		// free memory before init started
@@ -351,7 +351,7 @@ struct pm_state {
 	struct sysv_state sysv;		// System V semaphores and message queues
 	int64_t realtime_offset;	// ns clock_settime moved the real time by (realtime.c)
 };
-#define PM_STATE_VERSION 12
+#define PM_STATE_VERSION 13
 // PM's kept state (process.c), and its record at pid (free or not).
 extern struct pm_state *pm_kept;
 static inline struct process *process_at(unsigned pid) { return &pm_kept->processes[pid]; }

@@ -95,5 +95,11 @@ long ipc_announce(unsigned pid);
 // and then does not wait for a message while some remains. 0, or ipc_receive's error.
 long ipc_serve_one(const struct ipc_table *table, uint64_t timeout_us);
 
+// Maps every page of the program's bss now, and stack_bytes of stack below the
+// caller's frame: a server whose work later comes at any time (NET's timers and DHCP, a
+// driver's frames) takes its memory as it starts, before it says it serves, so that
+// the machine's free memory does not move with that work (PM's count around init) and
+// no later request waits for MM to map a page.
+void ipc_resident(size_t stack_bytes);
 // Serves forever.
 void ipc_serve(const struct ipc_table *table) __attribute__((__noreturn__));
