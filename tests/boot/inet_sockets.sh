@@ -14,4 +14,5 @@ boot_program inet_sockets
 expect_count '^inet: .*: ok$' "$checks" "every check of inet_sockets.c said ok"
 expect '^inet: 0 failures$' "inet_sockets: no failure"
 expect_none 'FAILED|panic' "no failed check, no panic"
+expect_memory_back	# 200 connections and 1 MiB each way left nothing held
 finish
