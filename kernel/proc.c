@@ -60,7 +60,9 @@ static int pid_alloc(struct proc *proc, unsigned fixed)
 // Everything the process held goes before its PID is free again, so that once
 // KCALL_PROC_END or KCALL_IPC_LOOKUP find no such process its memory is free too; PM
 // hears that a process it made is gone (XINIM_NOTE_GONE). Its refs are 0: proc_get
-// passes it by while this runs.
+// passes it by while this runs (KCALL_PROC_END still finds it ending, by its PID). The
+// struct itself goes with the PID, under procs_lock: its slab frame may be one that
+// would otherwise still be in use when the PID is seen free (PM's count at init's end).
 static void proc_free(struct proc *proc)
 {
 	bool tell_pm = proc->managed, tell_rs = proc->supervised && proc->started;
@@ -70,14 +72,12 @@ static void proc_free(struct proc *proc)
 		device_release(proc);	// its DMA frames are mapped no more
 	if (proc->endpoint)
 		ipc_endpoint_close(proc);
-	if (proc->pid) {
-		spin_lock(&procs_lock);
-		if (procs[proc->pid] == proc)
-			procs[proc->pid] = NULL;
-		spin_unlock(&procs_lock);
-	}
+	spin_lock(&procs_lock);
+	if (pid && procs[pid] == proc)
+		procs[pid] = NULL;
 	sodium_memzero(proc, sizeof(*proc));
-	kmfree(proc, sizeof(*proc));
+	kmfree(proc, sizeof(*proc));	// the heap's and frame pool's locks nest inside
+	spin_unlock(&procs_lock);
 	if (tell_pm)
 		ipc_kernel_notify(XINIM_PID_PM, XINIM_NOTE_GONE);
 	if (tell_rs)
@@ -462,9 +462,10 @@ static long thread_ends(struct proc *proc, unsigned tid)
 // whatever it does: computing (it ends at the next interrupt) or waiting in IPC.
 long proc_kcall_end(struct trapframe *frame)
 {
-	struct proc *proc = proc_get((xinim_endpoint_t)frame->x[0]);
-	if (!proc)
-		return -ESRCH;
+	xinim_endpoint_t endpoint = (xinim_endpoint_t)frame->x[0];
+	struct proc *proc = proc_get(endpoint);
+	if (!proc)	// being freed (no references left, PID still held): ending, not gone
+		return proc_pid_holds(xinim_endpoint_pid(endpoint), endpoint) ? 0 : -ESRCH;
 	supervise_ending(proc, &(struct xinim_death){ .cause = XINIM_DEATH_ENDED,
 		.ender = proc_current()->endpoint, .status = (int32_t)frame->x[1] });
 	spin_lock(&proc->threads_lock);
