@@ -30,11 +30,10 @@ const struct boot_program boot_programs[] = {
 	  .priority = PRIO_SERVER, .kcalls = KCAP_DEBUG | KCAP_COPY | KCAP_SPACE | KCAP_KEEP | KCAP_LOG,
 	  .sends = { { XINIM_PID_PM, 0 } } },
 	// DEV, the virtio-net driver (drivers/virtio_net, docs/net.md): its devices are the
-	// DTB's virtio,mmio slots; it copies NET's batches and tells NET of frames. Before NET, whose
-	// first calls then wait for it. Not a boot server yet (run=...,virtio_net,...): with it,
-	// boot_threads finds 4 KiB less free after init than before (docs/net.md, Gaps).
+	// DTB's virtio,mmio slots; it copies NET's batches and tells NET of frames. Before NET,
+	// whose first calls then wait for it.
 	{ .name = "virtio_net", .path = "/service/virtio_net", .pid = XINIM_PID_DEV,
-	  .supervised = true, .priority = PRIO_SERVER,
+	  .boot = true, .supervised = true, .priority = PRIO_SERVER,
 	  .kcalls = KCAP_DEVICE | KCAP_COPY | KCAP_KEEP | KCAP_LOG, .device = "virtio,mmio",
 	  .sends = { { XINIM_PID_NET, 0 }, { XINIM_PID_PM, 0 } } },	// the notes of dev.h;
 									// PM: SERVING

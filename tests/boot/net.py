@@ -63,8 +63,7 @@ class Rootfs:
 
 
 def boot(rootfs, init, *extra):
-    # DEV, the driver, is not a boot server yet (docs/net.md, Gaps).
-    return Console(append="run=pm,vfs,mm,virtio_net,net,rs init=" + init, extra=["--extra-rootfs", rootfs.dir.name, *extra],
+    return Console(append="init=" + init, extra=["--extra-rootfs", rootfs.dir.name, *extra],
                    icount=False)
 
 

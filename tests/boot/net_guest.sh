@@ -4,8 +4,6 @@
 # byte for byte over lo and over eth0's own address; nc carries a line each way between
 # two processes over TCP; NET killed, its listening socket (httpd's) listens on.
 source "$(dirname "$0")/lib.sh"
-# The boot servers and DEV, the driver (not a boot server yet: docs/net.md, Gaps).
-servers=run=pm,vfs,mm,virtio_net,net,rs
 root=$(mktemp -d)
 trap 'stop_qemu; rm -rf "$log" "$root"' EXIT
 mkdir -p "$root/www"
@@ -31,7 +29,7 @@ echo "net test: done"
 SCRIPT
 
 echo "== DHCP, ifconfig, httpd and wget, nc both ways"
-boot "$hard_stop" '^net test: done$' --extra-rootfs "$root" --append "$servers init=/bin/busybox sh /t.sh"
+boot "$hard_stop" '^net test: done$' --extra-rootfs "$root" --append "init=/bin/busybox sh /t.sh"
 expect '^net: eth0 is 10\.0\.2\.15$' "NET says DHCP gave eth0 10.0.2.15"
 expect '^eth0 +Link encap:Ethernet  HWaddr 52:54:00:12:34:56 *$' "ifconfig eth0: Ethernet, QEMU's MAC"
 expect '^ +inet addr:10\.0\.2\.15  Bcast:10\.0\.2\.255  Mask:255\.255\.255\.0$' \

@@ -6,8 +6,6 @@
 # (tcp_relay.py connects QEMU's command to it), and a 10 MiB one while DEV, the driver, is
 # killed and restarted by RS in the middle of it (TCP sends again what was lost).
 source "$(dirname "$0")/lib.sh"
-# The boot servers and DEV, the driver (not a boot server yet: docs/net.md, Gaps).
-servers=run=pm,vfs,mm,virtio_net,net,rs
 root=$(mktemp -d)
 served=$(mktemp -d)
 trap 'stop_qemu; kill "$server_pid" 2>/dev/null; rm -rf "$log" "$root" "$served"' EXIT
@@ -43,7 +41,7 @@ echo "== the guest fetches from the host, then serves it"
 : >"$log"
 setsid timeout -k 5 "$hard_stop" "$top/boot/run.sh" --build "$build" --icount \
 	--hostfwd "$host_port:80" --guestfwd "80:$top/tests/boot/tcp_relay.py $server_port" \
-	--extra-rootfs "$root" --append "$servers init=/bin/busybox sh /t.sh" </dev/null >"$log" 2>&1 &
+	--extra-rootfs "$root" --append "init=/bin/busybox sh /t.sh" </dev/null >"$log" 2>&1 &
 qemu_pid=$!
 for _ in $(seq 1 $((hard_stop * 5))); do
 	grep -q 'net test: serving' "$log" && break

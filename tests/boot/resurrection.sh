@@ -209,14 +209,16 @@ control() {
 		"rs restart rs: RS back as generation 3 with its records"
 	expect '^rs_control: net back as generation 2, 1 restarts, last death "killed by rs kill": ok$' \
 		"rs kill net: NET back as generation 2"
+	expect '^rs_control: dev back as generation 2, 1 restarts, last death "ended by rs restart": ok$' \
+		"rs restart dev: the network driver back as generation 2"
 	expect '^rs_control: 0 failures$' "every step went right, bad calls refused"
 	expect '^init exited with status 0; powering off$' "the system went on to its end"
 	expect_none 'panic|FAILED|did not check out' "no panic, no failed step, no refused state"
 	expect_memory_back
 	boot "$hard_stop" '; powering off$|^panic' --append "init=/bin/rs status"
 	expect '^NAME +PID +GEN +STATE +UPTIME +RESTARTS +BACKOFF +LAST DEATH$' "rs status: its header"
-	expect_count '^(vfs|pm|mm|net|rs) +[0-9]+ +1 up +[0-9.]+ [mu]?s +0 +- +-$' 5 \
-		"rs status: five servers up as generation 1, never restarted"
+	expect_count '^(vfs|pm|mm|net|dev|rs) +[0-9]+ +1 up +[0-9.]+ [mu]?s +0 +- +-$' 6 \
+		"rs status: six servers up as generation 1, never restarted"
 	expect '^init exited with status 0; powering off$' "rs status exited 0"
 }
 

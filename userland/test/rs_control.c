@@ -61,7 +61,7 @@ int main(void)
 	unsigned servers = 0;
 	while (rs(XINIM_RS_STATUS, servers, (long)&s) == 0)
 		servers++;
-	check(servers == 5, "status lists vfs, pm, mm, net and rs");
+	check(servers == 6, "status lists vfs, pm, mm, net, dev and rs");
 	check(rs(XINIM_RS_STATUS, servers, (long)&s) == -ENOENT, "status past the last: ENOENT");
 	check(rs(XINIM_RS_STATUS, 0, 16) == -EFAULT, "status to a bad pointer: EFAULT");
 	check(rs(XINIM_RS_KILL, 1, 0) == -ESRCH, "kill of a process RS does not supervise: ESRCH");
@@ -71,6 +71,7 @@ int main(void)
 	ended(XINIM_RS_KILL, "rs", 7, "killed by rs kill");
 	ended(XINIM_RS_RESTART, "mm", 4, "ended by rs restart");
 	ended(XINIM_RS_KILL, "net", 5, "killed by rs kill");
+	ended(XINIM_RS_RESTART, "dev", 6, "ended by rs restart");
 	ended(XINIM_RS_RESTART, "rs", 7, "ended by rs restart");
 	// RS killed while a server it just ended is down: the next RS finds the death.
 	struct xinim_rs_status vfs = status_of(2), self = status_of(7);
