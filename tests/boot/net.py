@@ -9,9 +9,8 @@ restricted network drops a guest's UDP answers to the host.)
     net.py dhcp | nc
 
 Each boots in real time (no -icount: an idle guest's clock would jump ahead of a host
-that answers in host time) and checks what the guest prints and what the host gets.
-`net.py relay PORT` is guestfwd's command: the connection on its standard input and
-output, to 127.0.0.1:PORT."""
+that answers in host time) and checks what the guest prints and what the host gets;
+guestfwd's command is tcp_relay.py."""
 import os
 import socket
 import sys
@@ -22,7 +21,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from keys import Checks, Console, Timeout  # noqa: E402
 
-HERE = os.path.abspath(__file__)
+RELAY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tcp_relay.py")
 SCRIPT_TIMEOUT = 240  # seconds for a guest step; a bound against a hang only
 
 # Waits until DHCP has given eth0 its address; every guest script starts with it.
@@ -134,7 +133,7 @@ def talk(port, text, timeout=SCRIPT_TIMEOUT):
 
 def nc(checks):
     rootfs = Rootfs()
-    relay = "%s %s relay %d" % (sys.executable, HERE, echo_server())
+    relay = "%s %d" % (RELAY, echo_server())
     init = rootfs.script("nc.sh", "nc -l -p 81 -e /bin/cat &\n"
                          "echo net: nc listens\n"
                          "echo 'hello from the guest' | nc 10.0.2.100 7 | sed 's/^/echoed: /'\n"
@@ -161,32 +160,10 @@ def expect_none(c, checks, pattern, what):
     checks.check(re.search(pattern, c.output) is None, what)
 
 
-def relay(port):
-    """guestfwd's command: standard input and output to 127.0.0.1:port and back."""
-    s = socket.create_connection(("127.0.0.1", int(port)))
-
-    def upstream():
-        while True:
-            data = os.read(0, 65536)
-            if not data:
-                s.shutdown(socket.SHUT_WR)
-                return
-            s.sendall(data)
-    threading.Thread(target=upstream, daemon=True).start()
-    while True:
-        data = s.recv(65536)
-        if not data:
-            return
-        os.write(1, data)
-
-
 TESTS = {"dhcp": dhcp, "nc": nc}
 
 
 def main():
-    if sys.argv[1] == "relay":
-        relay(sys.argv[2])
-        return 0
     checks = Checks()
     try:
         TESTS[sys.argv[1]](checks)

@@ -5,8 +5,22 @@ import os
 import socket
 import sys
 import threading
+import time
 
-peer = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+
+def connect(port, patience=60):
+    """The service may still be starting on a loaded host: try again for a while."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return socket.create_connection(("127.0.0.1", port))
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+peer = connect(int(sys.argv[1]))
 
 
 def host_to_guest():
