@@ -31,14 +31,14 @@ class Timeout(Exception):
 
 
 class Console:
-    def __init__(self, append="", extra=(), limit=HARD_STOP, echo=True, icount=True):
+    def __init__(self, append="", extra=(), limit=HARD_STOP, echo=True):
         self.output = ""
         self.seen = 0  # where the next expect starts looking
         self.echo = echo
         self.deadline = time.monotonic() + limit
         self.qemu = subprocess.Popen(
-            [os.path.join(TOP, "boot", "run.sh"), "--build", BUILD,
-             *(["--icount"] if icount else []), "--append", append, *extra],
+            [os.path.join(TOP, "boot", "run.sh"), "--build", BUILD, "--icount",
+             "--append", append, *extra],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             start_new_session=True)
 

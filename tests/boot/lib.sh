@@ -9,10 +9,6 @@ set -u
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${BUILD:-$top/build}
 hard_stop=300	# a boot takes 1-10 s of wall time, under ctest -j8 on 2 busy cores too
-# run.sh's clock: instructions (above). A test that talks to the host over the network
-# sets it to "" (real time): under -icount sleep=off an idle guest's clock jumps to its
-# next timer at once, so its TCP would give up on a host that answers in host time.
-icount=--icount
 log=$(mktemp --suffix=.log)
 passed=0 failed=0
 qemu_pid=""
@@ -47,7 +43,7 @@ boot_n() {
 	shift 3
 	: >"$log"	# never read the previous boot's console
 	local start=$SECONDS
-	setsid timeout -k 5 "$limit" "$top/boot/run.sh" --build "$build" $icount "$@" \
+	setsid timeout -k 5 "$limit" "$top/boot/run.sh" --build "$build" --icount "$@" \
 		</dev/null >"$log" 2>&1 &
 	qemu_pid=$!
 	local deadline=$((SECONDS + limit))
@@ -84,7 +80,7 @@ boot_for() {
 	local limit=$1
 	shift
 	: >"$log"
-	setsid timeout -k 5 "$limit" "$top/boot/run.sh" --build "$build" $icount "$@" \
+	setsid timeout -k 5 "$limit" "$top/boot/run.sh" --build "$build" --icount "$@" \
 		</dev/null >"$log" 2>&1 &
 	qemu_pid=$!
 	wait "$qemu_pid"

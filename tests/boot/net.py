@@ -8,9 +8,8 @@ restricted network drops a guest's UDP answers to the host.)
 
     net.py dhcp | nc
 
-Each boots in real time (no -icount: an idle guest's clock would jump ahead of a host
-that answers in host time) and checks what the guest prints and what the host gets;
-guestfwd's command is tcp_relay.py."""
+Each boots under -icount as every boot test (net_host.sh too) and checks what the guest
+prints and what the host gets; guestfwd's command is tcp_relay.py."""
 import os
 import socket
 import sys
@@ -62,8 +61,7 @@ class Rootfs:
 
 
 def boot(rootfs, init, *extra):
-    return Console(append="init=" + init, extra=["--extra-rootfs", rootfs.dir.name, *extra],
-                   icount=False)
+    return Console(append="init=" + init, extra=["--extra-rootfs", rootfs.dir.name, *extra])
 
 
 def expect(c, checks, pattern, what, timeout=SCRIPT_TIMEOUT):
