@@ -38,9 +38,10 @@ build: configure
 		echo "build: FAILED (the whole output is in $(BUILD)/build.log)"; exit 1; }
 
 # --trace-ram: the host console (build/tools/console/xinim-console trace) can attach.
+# HOSTFWD=HOSTPORT:GUESTPORT: the host's 127.0.0.1:HOSTPORT reaches the guest's TCP port.
 run: build
 	@boot/run.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --append "$(strip $(CMDLINE) $(APPEND))" \
-		--extra-rootfs "$(EXTRA_ROOTFS)" --trace-ram
+		--extra-rootfs "$(EXTRA_ROOTFS)" --trace-ram $(if $(HOSTFWD),--hostfwd $(HOSTFWD))
 
 debug: build
 	@boot/run.sh --build $(BUILD) --smp $(SMP) --mem $(MEM) --append "$(APPEND)" --gdb
