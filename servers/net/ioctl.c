@@ -94,8 +94,8 @@ static uint32_t *config_field(unsigned long request)
 static uint32_t interface_field(const struct net_interface *i, unsigned long request)
 {
 	switch (request) {
-	case SIOCGIFADDR: return i->addr;
-	case SIOCGIFNETMASK: return i->netmask;
+	case SIOCGIFADDR: case SIOCSIFADDR: return i->addr;
+	case SIOCGIFNETMASK: case SIOCSIFNETMASK: return i->netmask;
 	default: return i->addr | ~i->netmask;	// SIOCGIFBRDADDR
 	}
 }
@@ -109,15 +109,18 @@ static long get_address(struct ioctl_call *c)
 }
 
 // An address set by hand ends DHCP's hold on the interface; a new address brings its
-// class's mask, as Linux's SIOCSIFADDR does.
+// class's mask, as Linux's SIOCSIFADDR does. The value the interface has already changes
+// nothing (Linux's devinet_ioctl): connections on the address stay.
 static long set_address(struct ioctl_call *c)
 {
 	struct sockaddr_in in;
 	memcpy(&in, &c->arg->ifr.ifr_addr, sizeof(in));
 	if (in.sin_family != AF_INET)
 		return -EINVAL;
+	if (in.sin_addr.s_addr == interface_field(&c->i, c->request))
+		return 0;
 	if (c->i.which != NET_ETH)
-		return in.sin_addr.s_addr == interface_field(&c->i, c->request) ? 0 : -EPERM;
+		return -EPERM;
 	keep_change(&net_kept->config, sizeof(net_kept->config));
 	net_kept->config.from_dhcp = 0;
 	net_kept->config.netmask = c->i.netmask;

@@ -151,8 +151,9 @@ void net_netif_config_apply(void)
 	}
 	netif_set_up(&eth);
 	if (c->addr && !c->from_dhcp) {
-		dhcp_release_and_stop(&eth);
+		// Read first: giving a lease back clears the address, which on_status keeps.
 		ip4_addr_t addr = { c->addr }, mask = { c->netmask }, gw = { c->gateway };
+		dhcp_release_and_stop(&eth);
 		netif_set_addr(&eth, &addr, &mask, &gw);
 	} else if (!netif_dhcp_data(&eth)) {
 		dhcp_start(&eth);

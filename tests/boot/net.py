@@ -2,7 +2,7 @@
 """The network from the outside (docs/net.md): QEMU's user network with restrict=on (no
 packet leaves this machine), forwards on 127.0.0.1 only (boot/run.sh --hostfwd,
 --guestfwd), the host's side played here: eth0's lease and routes as BusyBox shows them,
-and nc both ways between the host and the guest. (httpd, wget and the driver killed
+and nc both ways between the host and the guest, on an address set by hand too. (httpd, wget and the driver killed
 mid-transfer: net_host.sh. UDP echo: between guest processes, inet_sockets.c; QEMU's
 restricted network drops a guest's UDP answers to the host.)
 
@@ -132,12 +132,22 @@ def talk(port, text, timeout=SCRIPT_TIMEOUT):
 def nc(checks):
     rootfs = Rootfs()
     relay = "%s %d" % (RELAY, echo_server())
-    init = rootfs.script("nc.sh", "nc -l -p 81 -e /bin/cat &\n"
+    # First an address by hand, then the lease's again (BusyBox ifconfig: SIOCSIFADDR,
+    # SIOCSIFNETMASK), each carrying traffic.
+    init = rootfs.script("nc.sh", "ifconfig eth0 10.0.2.16 netmask 255.255.255.0\n"
+                         "ifconfig eth0 | sed -n 's/^ *inet /by hand: inet /p'\n"
+                         "echo 'hello from 10.0.2.16' | nc 10.0.2.100 7 | sed 's/^/echoed: /'\n"
+                         "ifconfig eth0 10.0.2.15 netmask 255.255.255.0\n"
+                         "nc -l -p 81 -e /bin/cat &\n"
                          "echo net: nc listens\n"
                          "echo 'hello from the guest' | nc 10.0.2.100 7 | sed 's/^/echoed: /'\n"
                          "wait\necho net: done\nexec sleep 100000\n")
     port = free_port()
     with boot(rootfs, init, "--hostfwd", "%d:81" % port, "--guestfwd", "7:" + relay) as c:
+        expect(c, checks, r"by hand: inet addr:10\.0\.2\.16 +Bcast:10\.0\.2\.255 +Mask:255\.255\.255\.0",
+               "ifconfig eth0 10.0.2.16 netmask 255.255.255.0: the lease given back")
+        expect(c, checks, r"echoed: hello from 10\.0\.2\.16",
+               "nc from the address set by hand to the host's echo server and back")
         listening = expect(c, checks, r"net: nc listens", "nc -l in the guest")
         expect(c, checks, r"echoed: hello from the guest",
                "nc from the guest to the host's echo server and back")
