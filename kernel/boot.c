@@ -2,6 +2,7 @@
 // Each stage logs one timed line; tests and tools read "cpu N online" and the final line.
 #include <kernel/arch/aarch64/gic.h>
 #include <kernel/arch/aarch64/mmu.h>
+#include <kernel/arch/aarch64/pmu.h>
 #include <kernel/arch/aarch64/psci.h>
 #include <kernel/arch/aarch64/smp.h>
 #include <kernel/arch/aarch64/timer.h>
@@ -173,6 +174,9 @@ void kmain(paddr_t dtb_phys)
 	timer_init(&platform);
 	console_input_init(platform.uart_intid);
 	rtc_init(platform.rtc);
+	char pmu_user[4];
+	pmu_init(cmdline_get(platform.bootargs, "pmu.user", pmu_user, sizeof(pmu_user)) &&
+		 strcmp(pmu_user, "on") == 0);
 	cpu_start_local();
 	unsigned online = smp_boot(&platform);
 	klog(LOGLEVEL_INFO, "xinim: %u cpus online, %zu MiB free", online, kernel_frames.free * FRAME_SIZE / MiB);

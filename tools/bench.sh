@@ -22,7 +22,8 @@ compared=(
 	syscall_getpid pread_4k lseek_read_4k write_devnull_4k open_close stat
 	pipe_rtt_same_cpu pipe_rtt_cross_cpu fork_exit_wait fork_exec_wait
 	mmap_touch_1page mmap_touch_1mib futex_pingpong pthread_create_join clock_gettime
-	tcp_loopback_rtt tcp_loopback_instr_per_mib boot_to_shell_prompt
+	tcp_loopback_rtt tcp_loopback_instr_per_mib tcp_host_to_guest_instr_per_mib
+	boot_to_shell_prompt
 )
 # The programs bench_run runs in one boot, on both systems (syscall_getpid and
 # boot_to_shell_prompt have boots of their own). bench_threads first: after the others,
@@ -35,7 +36,7 @@ programs=(/bin/bench_threads /bin/bench_clock /bin/bench_pread /bin/bench_files
 # $work/programs; boot_to_shell_prompt's profile in $work/prompt (bench_now, which it
 # runs, is in the boot archive).
 mkdir -p "$work/programs/bin" "$work/prompt/etc"
-for program in /bin/bench_run "${programs[@]}"; do
+for program in /bin/bench_run "${programs[@]}" /bin/bench_net_host; do
 	cp "$build/userland/bin/${program##*/}" "$work/programs$program"
 done
 { echo '/bin/bench_now boot_to_shell_prompt'; cat "$top/boot/rootfs/etc/profile";
@@ -115,13 +116,17 @@ boot_init() {
 	boot_until 'powering off' --append "$*"
 }
 
-# run_programs [CMDLINE...]: bench_run as init, running every one of programs on the
-# servers; their bench lines.
-run_programs() {
-	boot_until '^init: done' --extra-rootfs "$work/programs" \
-		--append "init=/bin/bench_run ${programs[*]} quiet $*"
+# run_init "PROGRAM..." [RUN-ARGS...] -- [CMDLINE...]: bench_run as init, running each
+# PROGRAM on the servers; their bench lines.
+run_init() {
+	local list=$1 run=()
+	shift
+	while [ "$1" != -- ]; do run+=("$1"); shift; done
+	shift
+	boot_until '^init: done' --extra-rootfs "$work/programs" "${run[@]}" \
+		--append "init=/bin/bench_run $list quiet $*"
 	local program
-	for program in "${programs[@]}"; do
+	for program in $list; do
 		if ! grep -qx "init: $program exit status 0" <(tr -d '\r' <"$log"); then
 			echo "bench: $program failed:" >&2
 			tr -d '\r' <"$log" >&2
@@ -129,6 +134,24 @@ run_programs() {
 		fi
 	done
 	tr -d '\r' <"$log" | sed -nE 's/^bench ([a-zA-Z0-9_]+) ([0-9]+) ([a-z]+).*/\1 \2 \3/p'
+}
+
+# run_programs [CMDLINE...]: every one of programs in one boot.
+run_programs() {
+	run_init "${programs[*]}" -- "$@"
+}
+
+# host_to_guest [CMDLINE...]: tcp_host_to_guest_instr_per_mib, bench_net_host receiving
+# what the host sends (tools/bench_send.py) through a forward to its port, 7778;
+# pmu.user=on lets it count instructions.
+host_to_guest() {
+	local port sender
+	port=$("$top/tools/bench_send.py" port)
+	: >"$log"
+	"$top/tools/bench_send.py" "$log" "$port" &
+	sender=$!
+	run_init /bin/bench_net_host --hostfwd "$port:7778" -- pmu.user=on "$@"
+	wait "$sender" || true	# a failed sending fails bench_net_host, which run_init tells
 }
 
 # boot_to_prompt [CMDLINE...]: boot_to_shell_prompt, the plain boot (BusyBox init, rcS,
@@ -178,6 +201,8 @@ figures=$(
 	# Files, pipes, processes, memory, threads, time (bench_*.c, docs/performance.md).
 	run_programs
 	run_programs ipc.seal=off | unsealed
+	host_to_guest
+	host_to_guest ipc.seal=off | unsealed
 	boot_to_prompt
 	boot_to_prompt ipc.seal=off | unsealed
 	run_bench ipc_bench 4 run=ipc_echo,ipc_bench ipc.seal=off |

@@ -9,6 +9,8 @@
 #             executes /bin/bench_fork; bench_pread reads /service/pm, here a copy of PM
 #             on tmpfs);
 #   PROMPT    boot_to_shell_prompt's /etc/profile, which runs /bin/bench_now.
+# tcp_host_to_guest_instr_per_mib: PROGRAMS's bin/bench_net_host in a boot of its own,
+# the host sending through a forward (tools/bench_send.py), as tools/bench.sh does.
 # Prints their "name value unit" lines, each the median of LINUX_RUNS boots (default 9),
 # as tools/bench.sh does for XINIM.
 #   tools/bench_linux.sh BUILD PROGRAMS PROMPT PROGRAM...   (PROGRAM: /bin/NAME)
@@ -33,17 +35,20 @@ programs=("$@" /bin/bench_getpid)
 	init="$programs_tree/bin/bench_run" bin/bench_getpid="$bin/bench_getpid_linux" \
 	service/pm="$bin/pm"
 
-# boot_linux: one boot running every program; their bench lines. Linux's arguments are
-# those PLATFORM.md's reference was measured with; after "--", /init's.
+# boot_linux CPIO "PROGRAM..." [RUN-ARGS...]: one boot of CPIO running every PROGRAM;
+# their bench lines. Linux's arguments are those PLATFORM.md's reference was measured
+# with; after "--", /init's.
 boot_linux() {
+	local archive=$1 list=$2
+	shift 2
 	setsid timeout -k 5 300 "$top/boot/run.sh" --build "$build" --icount --fixed-rtc \
-		--kernel "$image" --initrd "$work/initramfs.cpio" \
-		--append "console=ttyAMA0 quiet nokaslr -- ${programs[*]}" </dev/null >"$work/log" 2>&1 &
+		--kernel "$image" --initrd "$archive" "$@" \
+		--append "console=ttyAMA0 quiet nokaslr -- $list" </dev/null >"$work/log" 2>&1 &
 	qemu=$!
 	wait "$qemu" || true	# /init powers off, or the timeout ends QEMU
 	qemu=""
 	tr -d '\r' <"$work/log" >"$work/console"
-	for program in "${programs[@]}"; do
+	for program in $list; do
 		if ! grep -qx "init: $program exit status 0" "$work/console"; then
 			echo "bench_linux: $program failed on $(basename "$image"):" >&2
 			cat "$work/console" >&2
@@ -51,6 +56,31 @@ boot_linux() {
 		fi
 	done
 	sed -nE 's/^bench ([a-zA-Z0-9_]+) ([0-9]+) ([a-z]+).*/\1 \2 \3/p' "$work/console"
+}
+
+# The network's boot: Debian builds the virtio-mmio NIC's drivers as modules
+# (tools/deps.sh keeps them), which /init loads before it becomes bench_run.
+modules=$build/sysroot/lib/modules/${image##*/vmlinuz-}/kernel
+mkdir -p "$work/net"
+printf '#!/bin/busybox sh\nfor module in %s; do /bin/busybox insmod "/lib/modules/$module"; done\nexec /bin/bench_run "$@"\n' \
+	"failover.ko net_failover.ko virtio_mmio.ko virtio_net.ko" >"$work/net/init"
+chmod 755 "$work/net/init"
+"$top/boot/mkarchive.sh" "$work/net.cpio" "$programs_tree" "$work/net" \
+	bin/busybox="$build/sysroot/bin/busybox" \
+	lib/modules/failover.ko="$modules/net/core/failover.ko" \
+	lib/modules/net_failover.ko="$modules/drivers/net/net_failover.ko" \
+	lib/modules/virtio_mmio.ko="$modules/drivers/virtio/virtio_mmio.ko" \
+	lib/modules/virtio_net.ko="$modules/drivers/net/virtio_net.ko"
+
+# boot_net_linux: tcp_host_to_guest_instr_per_mib, the host sending meanwhile.
+boot_net_linux() {
+	local port sender
+	port=$("$top/tools/bench_send.py" port)
+	: >"$work/log"
+	"$top/tools/bench_send.py" "$work/log" "$port" &
+	sender=$!
+	boot_linux "$work/net.cpio" /bin/bench_net_host --hostfwd "$port:7778"
+	wait "$sender" || true	# a failed sending fails bench_net_host, which boot_linux tells
 }
 
 # boot_to_shell_prompt: the plain boot as XINIM's (tools/bench.sh boot_to_prompt): the
@@ -77,7 +107,8 @@ boot_prompt_linux() {
 # and more): most by 1-3 %, fork_64mib, one fork, by up to 20 %. Each is the median of
 # LINUX_RUNS boots.
 for _ in $(seq "${LINUX_RUNS:-9}"); do
-	boot_linux
+	boot_linux "$work/initramfs.cpio" "${programs[*]}"
+	boot_net_linux
 	boot_prompt_linux
 done >"$work/figures"
 awk '!seen[$1]++ { print $1 }' "$work/figures" | while read -r name; do

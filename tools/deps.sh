@@ -6,7 +6,9 @@
 #                   replace the host's /bin/busybox).
 # With --linux-image (make bench only, tools/bench_linux.sh), also Debian 12's arm64 kernel
 # for the Linux reference: the linux-image-VERSION-arm64-unsigned that linux-image-arm64
-# depends on; only its Image is unpacked, as $SYSROOT/boot/vmlinuz-VERSION-arm64.
+# depends on; only its Image is unpacked, as $SYSROOT/boot/vmlinuz-VERSION-arm64, and the
+# modules of the virtio-mmio NIC (virtio_mmio, virtio_net and what it needs), under
+# $SYSROOT/lib/modules/VERSION-arm64.
 # lwIP, which Debian ships only as a glibc shared library, comes as Debian's source package
 # (apt-get source with a private deb-src state: apt checks the .dsc against the archive's
 # signed index, dpkg-source the tarballs against the .dsc's sums as it unpacks them), unpacked unmodified into $SYSROOT/src/lwip-VERSION for
@@ -137,19 +139,24 @@ fetch_lwip_source() {
 	mv "$dest.tmp" "$dest"
 }
 
-# The kernel's package is 60 MB, its modules most of it: only ./boot/vmlinuz-* is kept.
+# The kernel's package is 60 MB, its modules most of it: only ./boot/vmlinuz-* is kept,
+# and the NIC's modules, which Debian does not build in (tools/bench_linux.sh loads them).
+linux_modules=(kernel/net/core/failover.ko kernel/drivers/net/net_failover.ko
+	       kernel/drivers/virtio/virtio_mmio.ko kernel/drivers/net/virtio_net.ko)
 fetch_linux_image() {
-	compgen -G "$sysroot/boot/vmlinuz-*-arm64" >/dev/null && return
+	compgen -G "$sysroot/boot/vmlinuz-*-arm64" >/dev/null &&
+		compgen -G "$sysroot/lib/modules/*-arm64/${linux_modules[-1]}" >/dev/null && return
 	prepare_arm64_apt
 	local package dir="$sysroot/.apt/linux"
 	package=$(arm64_apt apt-cache depends linux-image-arm64 |
 		sed -nE 's/^ *Depends: (linux-image-[0-9.]+-[0-9]+-arm64)$/\1-unsigned/p' | head -n 1)
 	[ -n "$package" ] || { log "no linux-image-*-arm64 in the arm64 lists"; exit 1; }
-	log "fetching $package into $sysroot/boot (its Image only)"
+	log "fetching $package into $sysroot (its Image and the NIC's modules)"
 	mkdir -p "$dir"
 	rm -f "$dir"/*.deb
 	(cd "$dir" && arm64_apt download "$package" >/dev/null)
-	dpkg-deb --fsys-tarfile "$dir"/*.deb | tar -x -C "$sysroot" --wildcards './boot/vmlinuz-*'
+	dpkg-deb --fsys-tarfile "$dir"/*.deb | tar -x -C "$sysroot" --wildcards './boot/vmlinuz-*' \
+		"${linux_modules[@]/#/./lib/modules/*/}"
 	rm -f "$dir"/*.deb
 }
 

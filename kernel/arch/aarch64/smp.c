@@ -2,6 +2,7 @@
 #include <kernel/arch/aarch64/irq.h>
 #include <kernel/arch/aarch64/mmu.h>
 #include <kernel/arch/aarch64/psci.h>
+#include <kernel/arch/aarch64/pmu.h>
 #include <kernel/arch/aarch64/smp.h>
 #include <kernel/arch/aarch64/timer.h>
 #include <kernel/console.h>
@@ -44,6 +45,7 @@ void cpu_start_local(void)
 	gic_init_cpu();
 	irq_init_cpu();
 	timer_init_cpu();
+	pmu_init_cpu();
 	// Interrupts stay masked: kernel code runs so, and only the idle loop unmasks them
 	// around wfi. Unmasked here, an interrupt could come between a thread's first
 	// `msr elr_el1` and its eret to EL0 and send it to a kernel address.
