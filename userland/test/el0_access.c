@@ -2,11 +2,15 @@
 // CTR_EL0, DCZID_EL0 and the virtual counter, clean and invalidate caches as
 // __builtin___clear_cache does (JITs, libffi), zero a block with DC ZVA, and execute WFI
 // (a no-op at EL0) and WFE. Each was a fatal trap once; tests/boot/el0_access.sh reads it.
+// And the PMU's event counter 0 (kernel/arch/aarch64/pmu.c): SIGILL, as on Linux, or with
+// pmu.user=on (`el0_access pmu`) instructions retired.
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 
 #include "check.h"
 
@@ -92,8 +96,47 @@ static void wait_instructions(void)
 	check(1, "wfe returns");
 }
 
-int main(void)
+static volatile sig_atomic_t illegal;
+
+// Skips the instruction that trapped.
+static void on_sigill(int signal, siginfo_t *info, void *context)
 {
+	(void)signal, (void)info;
+	illegal++;
+	((ucontext_t *)context)->uc_mcontext.pc += 4;
+}
+
+static uint64_t read_event_counter(void)
+{
+	uint64_t value = 0;
+	__asm__ volatile("isb; mrs %0, pmevcntr0_el0" : "+r"(value));
+	return value;
+}
+
+static void event_counter(int allowed)
+{
+	struct sigaction action = { .sa_sigaction = on_sigill, .sa_flags = SA_SIGINFO };
+	sigaction(SIGILL, &action, NULL);
+	uint32_t before = (uint32_t)read_event_counter();
+	for (volatile int i = 0; i < 1000; i++)
+		;
+	uint32_t counted = (uint32_t)read_event_counter() - before;
+	if (allowed)
+		check(!illegal && counted >= 1000 && counted < 1000000,
+		      "PMEVCNTR0_EL0 counts the instructions of a loop");
+	else
+		check(illegal == 2, "PMEVCNTR0_EL0 is SIGILL without pmu.user=on");
+	signal(SIGILL, SIG_DFL);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "pmu") == 0) {
+		event_counter(1);
+		printf("el0_access: %d failures\n", failures);
+		return failures;
+	}
+	event_counter(0);
 	cache_ids();
 	clear_cache();
 	jit();
