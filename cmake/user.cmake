@@ -1,6 +1,7 @@
 # The user toolchain: static AArch64 Linux programs, linked by ld.lld.
 #   xinim_user_program(NAME SOURCES src... [MUSL | DIET] [IPC] [RUNTIME] [IMAGE_BASE addr]
-#                      [INSTALL path] [BENCH] [LIBS static libraries...])
+#                      [INSTALL path] [BENCH] [LIBS static libraries...]
+#                      [LINKER_SCRIPT file])
 # Without MUSL a program is freestanding, on the small runtime in userland/lib (its own
 # _start, the debug kernel calls, <xinim/runtime.h>) and lib/'s formatter and string
 # functions. With MUSL it is linked against Debian's arm64 musl, start-up code and all,
@@ -12,6 +13,7 @@
 # make bench, built like the others but kept out of the boot archive (tools/bench.sh
 # brings it to XINIM in an archive of its own, and to Linux in its initramfs), so that
 # the boot archive, and what booting costs, do not change with the benchmarks.
+# LINKER_SCRIPT adds sections to lld's own layout (INSERT; NET's kept memory).
 set(XINIM_MUSL_LIB ${XINIM_SYSROOT}/usr/lib/aarch64-linux-musl)
 set(XINIM_LIBGCC_A ${XINIM_SYSROOT}/usr/lib/gcc/aarch64-linux-gnu/12/libgcc.a)
 
@@ -42,7 +44,8 @@ set(XINIM_USER_PROGRAMS "" CACHE INTERNAL "programs for the boot archive")
 set(XINIM_USER_INSTALL "" CACHE INTERNAL "their paths in the boot archive")
 
 function(xinim_user_program name)
-  cmake_parse_arguments(P "MUSL;DIET;IPC;RUNTIME;BENCH" "IMAGE_BASE;INSTALL" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(P "MUSL;DIET;IPC;RUNTIME;BENCH" "IMAGE_BASE;INSTALL;LINKER_SCRIPT"
+                        "SOURCES;LIBS" ${ARGN})
   if(NOT P_INSTALL)
     set(P_INSTALL bin/${name})
   endif()
@@ -54,6 +57,9 @@ function(xinim_user_program name)
   set(link ${LLD} -static -nostdlib -z max-page-size=4096 -z noexecstack --no-undefined)
   if(P_IMAGE_BASE)
     list(APPEND link --image-base=${P_IMAGE_BASE})
+  endif()
+  if(P_LINKER_SCRIPT)	# a script that adds to lld's own layout (INSERT)
+    list(APPEND link -T ${P_LINKER_SCRIPT})
   endif()
   if(P_MUSL)
     target_compile_options(${name}_objs PRIVATE ${XINIM_USER_MUSL_FLAGS})
@@ -83,7 +89,7 @@ function(xinim_user_program name)
   set(program ${XINIM_USER_BIN}/${name})
   add_custom_command(OUTPUT ${program}
     COMMAND ${link} -o ${program} ${before} $<TARGET_OBJECTS:${name}_objs> ${after}
-    DEPENDS $<TARGET_OBJECTS:${name}_objs> ${before} ${after}
+    DEPENDS $<TARGET_OBJECTS:${name}_objs> ${before} ${after} ${P_LINKER_SCRIPT}
     COMMAND_EXPAND_LISTS VERBATIM)
   add_custom_target(user_${name} ALL DEPENDS ${program})
   add_dependencies(user_${name} ${name}_objs)

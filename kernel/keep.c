@@ -53,6 +53,9 @@ long keep_kcall(struct trapframe *frame)
 	long result = kept_frames(proc->pid, length / PAGE_SIZE, &base);
 	if (result < 0)
 		return result;
-	int err = aspace_map_kept(&proc->as, va, base, length / PAGE_SIZE, PROT_READ | PROT_WRITE);
+	// The caller's own pages there go: a server's kept memory may be part of its image.
+	int err = aspace_unmap(&proc->as, va, length);
+	if (!err)
+		err = aspace_map_kept(&proc->as, va, base, length / PAGE_SIZE, PROT_READ | PROT_WRITE);
 	return err ? err : result;
 }

@@ -176,6 +176,21 @@ long ipc_announce(unsigned pid)
 	return dest < 0 ? dest : ipc_notify((xinim_endpoint_t)dest, XINIM_NOTE_SERVING);
 }
 
+// ipc_receive, or ipc_reply_receive with a reply due, with the table's waiting word set
+// around the wait.
+static long wait_message(const struct ipc_table *table, bool replying, long result,
+			 struct ipc_request *request, struct xinim_msg *reply, uint64_t timeout_us)
+{
+	if (table->waiting)
+		__atomic_store_n(table->waiting, 1, __ATOMIC_RELEASE);
+	long err = replying ? ipc_reply_receive(request->msg.header.source, result, reply, request,
+						timeout_us)
+			    : ipc_receive(request, timeout_us);
+	if (table->waiting)
+		__atomic_store_n(table->waiting, 0, __ATOMIC_RELEASE);
+	return err;
+}
+
 long ipc_serve_one(const struct ipc_table *table, uint64_t timeout_us)
 {
 	struct ipc_request request;
@@ -183,7 +198,8 @@ long ipc_serve_one(const struct ipc_table *table, uint64_t timeout_us)
 	long result = 0;
 	bool work = table->resume && table->resume(), replying = false;
 	uint64_t due = wait_for(table, &replying, 0, &request, &reply);
-	long err = ipc_receive(&request, work ? 0 : due < timeout_us ? due : timeout_us);
+	long err = wait_message(table, false, 0, &request, &reply,
+				work ? 0 : due < timeout_us ? due : timeout_us);
 	if (err)
 		return work && err == -ETIMEDOUT ? 0 : err;
 	if (handle(table, &request, &reply, &result))
@@ -208,9 +224,7 @@ void ipc_serve(const struct ipc_table *table)
 			work = table->resume();
 		}
 		uint64_t due = work ? 0 : wait_for(table, &replying, result, &request, &reply);
-		long err = replying ? ipc_reply_receive(request.msg.header.source, result, &reply,
-							&request, due)
-				    : ipc_receive(&request, due);
+		long err = wait_message(table, replying, result, &request, &reply, due);
 		result = 0;
 		replying = !err && handle(table, &request, &reply, &result);
 		work = table->resume && (work || (!err && (result == IPC_DEFERRED ||

@@ -3,14 +3,19 @@
 #include <xinim/ipc/kcall.h>
 #include <xinim/runtime.h>
 
+void *keep_open_at(void *va, size_t size, size_t undo_size, uint32_t version,
+		   enum keep_start *start)
+{
+	long got = xinim_kcall(KCALL_KEEP, (long)va, (long)size);
+	if (got < 0)
+		return NULL;
+	return keep_attach(va, size, undo_size, version, got == 1, got == 0, start);
+}
+
 void *keep_open(size_t state_size, size_t undo_size, uint32_t version, enum keep_start *start)
 {
 	size_t size = (KEEP_STATE_OFFSET(undo_size) + state_size + 4095) & ~(size_t)4095;
-	long got = xinim_kcall(KCALL_KEEP, (long)KEEP_VA, (long)size);
-	if (got < 0)
-		return NULL;
-	return keep_attach((void *)(uintptr_t)KEEP_VA, size, undo_size, version, got == 1, got == 0,
-			   start);
+	return keep_open_at((void *)(uintptr_t)KEEP_VA, size, undo_size, version, start);
 }
 
 bool keep_start_with(const char *who, size_t state_size, size_t undo_size, uint32_t version,

@@ -6,7 +6,7 @@
 #include "lwip/netif.h"
 #include "interfaces.h"
 
-struct net_counts net_counts[NET_INTERFACES];
+struct net_counts net_counts[NET_INTERFACES] NET_KEPT;
 
 static struct netif *loopback(void)
 {

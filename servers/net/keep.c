@@ -1,9 +1,12 @@
 // NET's kept state (docs/resurrection.md; docs/net.md, What a restart keeps): the socket
-// records and the interface's configuration outlive an instance, lwIP's memory does not.
-// A new instance checks every record, drops what does not check out, and makes again
-// what lwIP lost: UDP sockets and listening TCP sockets come back bound (and listening)
-// as before; a TCP connection cannot, and is ended as a reset (ECONNRESET), whose
-// readiness VFS hears at once (events.c) so that no caller waits on it for ever.
+// records and the interface's configuration under the undo log, and lwIP's memory with
+// the live parts beside them, whole when the last instance died waiting for a message.
+// A new instance checks every record and drops what does not check out. If lwIP's
+// memory is whole it goes on in it: every socket, connections too, is as it was. Else it
+// zeroes it and makes again what lwIP lost: UDP sockets and listening TCP sockets come
+// back bound (and listening) as before; a TCP connection cannot, and is ended as a reset
+// (ECONNRESET), whose readiness VFS hears at once (events.c) so that no caller waits on
+// it for ever.
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -16,7 +19,9 @@
 #include "net.h"
 
 struct net_state_kept *net_kept;
-struct net_live net_live[NET_SOCKETS];
+struct net_live net_live[NET_SOCKETS] NET_KEPT;
+struct net_lwip_kept net_lwip NET_KEPT;
+struct net_lwip_region net_lwip_region;
 
 size_t net_state_size(void) { return sizeof(struct net_state_kept); }
 
@@ -36,8 +41,7 @@ bool net_socket_check(const struct net_socket *s, unsigned index)
 	       (stream || s->state != NET_CONNECTING);
 }
 
-// What an earlier instance in this process left of lwIP (hosted tests restart NET in
-// one process; on XINIM a new instance's memory is new): let go without a callback.
+// A socket's live part let go, through lwIP, without a callback.
 static void live_forget(unsigned index)
 {
 	struct net_live *live = &net_live[index];
@@ -60,9 +64,20 @@ static void live_forget(unsigned index)
 	*live = (struct net_live){ 0 };
 }
 
-// And the connections closing or waiting (TIME_WAIT) that no socket held any more.
-static void lwip_forget(void)
+// lwIP's memory as no instance has used it. Where it is kept (XINIM) an inherited one is
+// zeroed (a first is zeroed already): left half way through a change, nothing in it can
+// be trusted. Hosted tests restart NET in one process, where lwIP's globals are the
+// process's: each socket and each connection closing or waiting (TIME_WAIT) that no
+// socket held is let go through lwIP.
+static void lwip_start_again(enum keep_start start)
 {
+	if (net_lwip_region.start) {
+		if (start == KEEP_INHERITED)
+			memset(net_lwip_region.start, 0, net_lwip_region.size);
+		return;
+	}
+	for (unsigned i = 0; i < NET_SOCKETS; i++)
+		live_forget(i);
 	while (tcp_active_pcbs)
 		tcp_abort(tcp_active_pcbs);
 	while (tcp_tw_pcbs)
@@ -79,6 +94,29 @@ static bool config_valid(const struct net_config *c)
 struct take_counts {
 	unsigned kept, reset, dropped;
 };
+
+// lwIP's memory as the last instance left it is whole: it died waiting for a message, in
+// memory this program made, with records that check out.
+static bool lwip_whole(enum keep_start start)
+{
+	return start == KEEP_INHERITED && net_lwip.started && net_lwip.waiting &&
+	       net_lwip.code == (uintptr_t)net_take_over && config_valid(&net_kept->config);
+}
+
+// A socket of a whole lwIP: kept as it is, or dropped with its live part if its record
+// does not check out.
+static void keep_socket(unsigned index, struct take_counts *counts)
+{
+	struct net_socket *s = &net_kept->sockets[index];
+	if (net_socket_check(s, index)) {
+		counts->kept += s->state != NET_FREE;
+		return;
+	}
+	live_forget(index);
+	uint16_t generation = s->generation;
+	*s = (struct net_socket){ .generation = generation };
+	counts->dropped++;
+}
 
 static void take_socket(unsigned index, struct take_counts *counts)
 {
@@ -101,20 +139,22 @@ static void take_socket(unsigned index, struct take_counts *counts)
 void net_take_over(void *state, enum keep_start start)
 {
 	net_kept = state;
-	for (unsigned i = 0; i < NET_SOCKETS; i++)
-		live_forget(i);
-	lwip_forget();
+	bool whole = lwip_whole(start);
+	net_lwip.waiting = 0;	// a death during the take-over leaves lwIP's memory torn
+	if (!whole)
+		lwip_start_again(start);
 	if (start != KEEP_INHERITED || !config_valid(&net_kept->config))
 		net_kept->config = (struct net_config){ .flags = IFF_UP };
-	if (start == KEEP_INHERITED && net_kept->config.from_dhcp)
+	if (!whole && start == KEEP_INHERITED && net_kept->config.from_dhcp)
 		net_kept->config.addr = 0;	// DHCP asks again; the lease comes back the same
 	net_netif_start();
 	struct take_counts counts = { 0 };
 	for (unsigned i = 0; start == KEEP_INHERITED && i < NET_SOCKETS; i++)
-		take_socket(i, &counts);
+		(whole ? keep_socket : take_socket)(i, &counts);
 	if (start != KEEP_FRESH)
-		klog(LOGLEVEL_INFO, "net: took over %u sockets, reset %u connections, dropped %u\n",
-		     counts.kept, counts.reset, counts.dropped);
+		klog(LOGLEVEL_INFO, "net: took over %u sockets%s, reset %u connections, dropped %u\n",
+		     counts.kept, whole ? " with lwIP's memory whole" : "", counts.reset,
+		     counts.dropped);
 	if (start != KEEP_INHERITED)
 		memset(net_kept->sockets, 0, sizeof(net_kept->sockets));
 }

@@ -17,7 +17,7 @@ struct udp_pcb;
 
 #define NET_SOCKETS 256		// sockets at once; ids name one of them
 #define NET_DATAGRAMS 32	// datagrams a UDP socket holds unread
-#define NET_STATE_VERSION 1
+#define NET_STATE_VERSION 2
 // A request or a pass of lwIP's work may change every record (a listener's close ends
 // the connections nobody took), each logged twice at most.
 #define NET_UNDO_BYTES (2 * NET_SOCKETS * (sizeof(struct net_socket) + 32) + 4096)
@@ -96,7 +96,7 @@ struct net_datagram {
 	struct net_endpoint from;
 };
 
-// A socket's live part, in NET's own memory: lost with the instance.
+// A socket's live part, in the memory kept with lwIP's (NET_KEPT).
 struct net_live {
 	struct tcp_pcb *tcp;
 	struct udp_pcb *udp;
@@ -108,9 +108,31 @@ struct net_live {
 	uint32_t reported;	// the readiness VFS last heard (events.c)
 };
 
-// keep.c: the kept state and the live parts, by index.
+// NET's memory kept whole beside its records (docs/net.md, What a restart keeps): lwIP's
+// state, which lwIP's globals are (servers/net/lwip/include/kept.h puts them in section
+// .net_kept), and NET's globals that point into it, declared NET_KEPT (zero-initialized
+// ones only). Whole only between two messages: reused by a new instance if the last one
+// died waiting for a message, else made again from zero.
+#define NET_KEPT __attribute__((section(".net_kept")))
+
+struct net_lwip_kept {
+	uint64_t code;		// net_take_over's address: made by this same program
+	uint32_t waiting;	// the loop's waiting word (ipc_table.waiting)
+	uint32_t started;	// lwip_init has run in this memory
+};
+
+// Where that memory is (main.c, on XINIM; NULL hosted, where lwIP's globals are the test
+// process's own): a new instance that cannot reuse it zeroes it.
+struct net_lwip_region {
+	void *start;
+	size_t size;
+};
+
+// keep.c: the kept state, the live parts by index, lwIP's memory.
 extern struct net_state_kept *net_kept;
 extern struct net_live net_live[NET_SOCKETS];
+extern struct net_lwip_kept net_lwip;
+extern struct net_lwip_region net_lwip_region;
 void net_take_over(void *state, enum keep_start start);
 size_t net_state_size(void);
 bool net_socket_check(const struct net_socket *s, unsigned index);

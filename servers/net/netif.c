@@ -26,8 +26,8 @@
 #define POLL_ROUNDS 16
 #define DEV_ROUNDS 4
 
-static struct netif eth;
-static bool eth_added, dev_ready;
+static struct netif eth NET_KEPT;
+static bool eth_added NET_KEPT, dev_ready NET_KEPT;
 static uint8_t batch[BATCH_BYTES];
 static size_t batch_used;
 static uint32_t batch_count;
@@ -162,7 +162,7 @@ void net_netif_config_apply(void)
 
 // lo's packets, counted on their way (lwIP counts nothing with LWIP_STATS off): what lo
 // sends it receives.
-static netif_output_fn loop_output;
+static netif_output_fn loop_output NET_KEPT;
 
 static err_t loop_counted(struct netif *netif, struct pbuf *p, const ip4_addr_t *addr)
 {
@@ -187,19 +187,23 @@ static void loop_count(void)
 		}
 }
 
-// lwIP once a process (hosted tests restart NET in one), then eth0 if DEV is there.
+// lwIP once in its memory (a new instance may reuse the last one's; hosted tests restart
+// NET in one process), then eth0 if DEV is there. eth0 kept: frames may wait at DEV that
+// the last instance was told of.
 void net_netif_start(void)
 {
-	static bool started;
-	if (!started) {
+	if (!net_lwip.started) {
 		lwip_init();
 		loop_count();
+		net_lwip.code = (uintptr_t)net_take_over;
 	}
-	started = true;
-	if (!eth_added)
+	net_lwip.started = 1;
+	if (!eth_added) {
 		eth_start();
-	else
+	} else {
 		net_netif_config_apply();
+		dev_ready = true;
+	}
 }
 
 void net_netif_dev_ready(void) { dev_ready = true; }

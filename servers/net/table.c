@@ -64,4 +64,5 @@ const struct ipc_table net_table = {
 	.resume = resume,
 	.resume_due = resume_due,
 	.timer = timer,
+	.waiting = &net_lwip.waiting,
 };

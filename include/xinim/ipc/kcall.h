@@ -78,9 +78,10 @@ enum kcall {
 				//   (no death, or the process is not gone whole yet)
 	KCALL_PROC_RESTART = 70,	// (unsigned pid) -> the new instance's endpoint, or
 				//   -EINVAL (not supervised), -EBUSY (an instance lives)
-	// A supervised server's kept memory, mapped read-write at va (nothing there yet):
-	// 1 with an earlier instance's contents, 0 the first time (zeroed); -EINVAL for
-	// another length than the first instance's, -EPERM if the caller is not supervised.
+	// A supervised server's kept memory, mapped read-write at va, in place of any page
+	// of the caller's there (NET's is part of its image: servers/net/kept.ld): 1 with
+	// an earlier instance's contents, 0 the first time (zeroed); -EINVAL for another
+	// length than the first instance's, -EPERM if the caller is not supervised.
 	KCALL_KEEP = 71,	// (void *va, size_t length <= 64 MiB)
 
 	// The machine (PM: when init has ended, and reboot(2)): how, enum xinim_power: PSCI

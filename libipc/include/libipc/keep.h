@@ -61,6 +61,12 @@ struct keep_header {
 // it. *start says what was found. The state, or NULL (no kept memory).
 void *keep_open(size_t state_size, size_t undo_size, uint32_t version, enum keep_start *start);
 
+// keep_open with the region, size bytes, at va (page-aligned), in place of what the
+// server has there: NET's is part of its image, lwIP's memory in it (servers/net/kept.ld).
+// The state is what follows KEEP_STATE_OFFSET(undo_size), to the region's end.
+void *keep_open_at(void *va, size_t size, size_t undo_size, uint32_t version,
+		   enum keep_start *start);
+
 // A server's start (main.c): keep_open, then take(state, start), the server's own
 // take-over. False, said on the console with who's name, if there is no kept memory:
 // the server cannot keep its state and stops.

@@ -50,6 +50,11 @@ struct ipc_table {
 	// does what is due now first. The loop waits for a message no longer, and fires
 	// only with no reply of its own pending (an answer fired commits: keep.h). NULL: none.
 	uint64_t (*timer)(bool fire);
+	// A word the loop sets while it waits for a message and clears as soon as the wait
+	// ends (NULL: none). A server whose memory is whole only between two messages (NET's
+	// lwIP, changed without keep_change) keeps it, so that its next instance knows
+	// whether the last one died waiting or half way through its work.
+	uint32_t *waiting;
 };
 
 // The system call a request carries (one routed by ipc_table.syscalls).

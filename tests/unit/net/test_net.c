@@ -289,8 +289,9 @@ static void test_two_hundred_connections_leak_nothing(void **state)
 		assert_int_equal(kept.sockets[i].state, NET_FREE);
 }
 
-// A restarted NET: the listener listens again, the connection is reset (ECONNRESET, and
-// VFS hears its readiness at once), records that do not check out are dropped.
+// A restarted NET whose last instance died half way through its work (lwIP's memory
+// torn): the listener listens again, the connection is reset (ECONNRESET, and VFS hears
+// its readiness at once), records that do not check out are dropped.
 static void test_takeover_keeps_listeners_and_resets_connections(void **state)
 {
 	(void)state;
@@ -302,6 +303,7 @@ static void test_takeover_keeps_listeners_and_resets_connections(void **state)
 	net_stop();
 	kept.sockets[(odd & 0xffff) - 1].shut = 0x80;
 	kept.sockets[(broken & 0xffff) - 1].type = 77;	// records that do not check out
+	net_lwip.waiting = 0;	// it died running
 	net_start(&kept, KEEP_INHERITED);
 	assert_true(net_wait_ready(c, XINIM_NET_ERR | XINIM_NET_HUP | XINIM_NET_IN));
 	assert_true(net_wait_ready(s, XINIM_NET_ERR | XINIM_NET_HUP));
@@ -313,6 +315,42 @@ static void test_takeover_keeps_listeners_and_resets_connections(void **state)
 	assert_int_equal(net_sock_call(XINIM_NET_LISTEN, broken, 1, NULL), -EBADF);
 	assert_int_equal(net_sock_call(XINIM_NET_LISTEN, odd, 1, NULL), -EBADF);
 	// The listener accepts a new connection; the UDP socket receives on its port.
+	long c2 = net_open(SOCK_STREAM);
+	assert_int_equal(net_connect_to(c2, LOOPBACK, PORT), -EINPROGRESS);
+	assert_true(net_wait_ready(listener, XINIM_NET_IN));
+	assert_true(net_sock_call(XINIM_NET_ACCEPT, listener, 0, NULL) > 0);
+	long sender = net_open(SOCK_DGRAM);
+	assert_int_equal(net_send_bytes(sender, "kept", 4, 6001, 0), 4);
+	assert_true(net_wait_ready(udp, XINIM_NET_IN));
+	assert_int_equal(net_receive_bytes(udp, buffer, sizeof(buffer), 0, NULL), 4);
+}
+
+// A restarted NET whose last instance died waiting for a message: it goes on in lwIP's
+// memory, so the connection carries bytes both ways, bytes sent before the death and not
+// read yet are still there, the listener and the UDP socket serve; a record that does not
+// check out is dropped, its socket with it.
+static void test_takeover_between_messages_keeps_connections(void **state)
+{
+	(void)state;
+	uint32_t c, s;
+	uint32_t listener = connected_pair(&c, &s);
+	long udp = net_open(SOCK_DGRAM);
+	assert_int_equal(net_bind_to(udp, LOOPBACK, 6001), 0);
+	long broken = net_open(SOCK_STREAM);
+	assert_int_equal(net_send_bytes(c, "before", 6, 0, 0), 6);
+	assert_true(net_wait_ready(s, XINIM_NET_IN));
+	net_stop();
+	kept.sockets[(broken & 0xffff) - 1].type = 77;
+	net_lwip.waiting = 1;	// it died waiting
+	net_start(&kept, KEEP_INHERITED);
+	char buffer[8];
+	assert_int_equal(net_receive_bytes(s, buffer, sizeof(buffer), 0, NULL), 6);
+	assert_memory_equal(buffer, "before", 6);
+	assert_int_equal(net_send_bytes(s, "after", 5, 0, 0), 5);
+	assert_true(net_wait_ready(c, XINIM_NET_IN));
+	assert_int_equal(net_receive_bytes(c, buffer, sizeof(buffer), 0, NULL), 5);
+	assert_memory_equal(buffer, "after", 5);
+	assert_int_equal(net_sock_call(XINIM_NET_LISTEN, broken, 1, NULL), -EBADF);
 	long c2 = net_open(SOCK_STREAM);
 	assert_int_equal(net_connect_to(c2, LOOPBACK, PORT), -EINPROGRESS);
 	assert_true(net_wait_ready(listener, XINIM_NET_IN));
@@ -336,6 +374,7 @@ int main(void)
 		TEST(test_options_read_back_as_linux_shows_them),
 		TEST(test_two_hundred_connections_leak_nothing),
 		TEST(test_takeover_keeps_listeners_and_resets_connections),
+		TEST(test_takeover_between_messages_keeps_connections),
 	};
 
 	return cmocka_run_group_tests(tests, net_group_setup, net_group_teardown);
