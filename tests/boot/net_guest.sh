@@ -43,7 +43,8 @@ expect '^net test: the server got: client to server$' "nc: a line from the clien
 expect '^net test: the client got: server to client$' "nc: a line from the server to the client"
 expect '^rs: net \(pid 5\) died: killed by rs kill; restarted as generation 2 in [0-9]+ us$' \
 	"rs kill net: NET restarted"
-expect '^net: took over 1 sockets, reset 0 connections, dropped 0$' "NET took httpd's listener over"
+expect "^net: took over 1 sockets with lwIP's memory whole, reset 0 connections, dropped 0$" \
+	"NET took httpd's listener over, in lwIP's memory as it was"
 expect '^net test: after NET.s restart, httpd still listens$' "the listening socket kept listening"
 expect_none 'panic' "no panic"
 finish
