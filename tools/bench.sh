@@ -9,6 +9,7 @@
 #   tools/bench.sh [BUILD]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+source "$top/tools/bench_host.sh"
 build=$(realpath "${1:-$top/build}")
 out=$build/bench
 work=$(mktemp -d) linux=""
@@ -145,13 +146,7 @@ run_programs() {
 # what the host sends (tools/bench_send.py) through a forward to its port, 7778;
 # pmu.user=on lets it count instructions.
 host_to_guest() {
-	local port sender
-	port=$("$top/tools/bench_send.py" port)
-	: >"$log"
-	"$top/tools/bench_send.py" "$log" "$port" &
-	sender=$!
-	run_init /bin/bench_net_host --hostfwd "$port:7778" -- pmu.user=on "$@"
-	wait "$sender" || true	# a failed sending fails bench_net_host, which run_init tells
+	sending_to_guest "$log" run_init /bin/bench_net_host --hostfwd HOSTPORT:7778 -- pmu.user=on "$@"
 }
 
 # boot_to_prompt [CMDLINE...]: boot_to_shell_prompt, the plain boot (BusyBox init, rcS,

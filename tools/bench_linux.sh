@@ -16,6 +16,7 @@
 #   tools/bench_linux.sh BUILD PROGRAMS PROMPT PROGRAM...   (PROGRAM: /bin/NAME)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+source "$top/tools/bench_host.sh"
 build=$(realpath "$1") programs_tree=$2 prompt_tree=$3
 shift 3
 bin=$build/userland/bin
@@ -74,13 +75,7 @@ chmod 755 "$work/net/init"
 
 # boot_net_linux: tcp_host_to_guest_instr_per_mib, the host sending meanwhile.
 boot_net_linux() {
-	local port sender
-	port=$("$top/tools/bench_send.py" port)
-	: >"$work/log"
-	"$top/tools/bench_send.py" "$work/log" "$port" &
-	sender=$!
-	boot_linux "$work/net.cpio" /bin/bench_net_host --hostfwd "$port:7778"
-	wait "$sender" || true	# a failed sending fails bench_net_host, which boot_linux tells
+	sending_to_guest "$work/log" boot_linux "$work/net.cpio" /bin/bench_net_host --hostfwd HOSTPORT:7778
 }
 
 # boot_to_shell_prompt: the plain boot as XINIM's (tools/bench.sh boot_to_prompt): the

@@ -289,6 +289,21 @@ static void test_two_hundred_connections_leak_nothing(void **state)
 		assert_int_equal(kept.sockets[i].state, NET_FREE);
 }
 
+// After a restart: the listener accepts a new connection; the UDP socket (bound to 6001)
+// receives on its port.
+static void still_serve(uint32_t listener, long udp)
+{
+	long c = net_open(SOCK_STREAM);
+	assert_int_equal(net_connect_to(c, LOOPBACK, PORT), -EINPROGRESS);
+	assert_true(net_wait_ready(listener, XINIM_NET_IN));
+	assert_true(net_sock_call(XINIM_NET_ACCEPT, listener, 0, NULL) > 0);
+	long sender = net_open(SOCK_DGRAM);
+	char buffer[8];
+	assert_int_equal(net_send_bytes(sender, "kept", 4, 6001, 0), 4);
+	assert_true(net_wait_ready(udp, XINIM_NET_IN));
+	assert_int_equal(net_receive_bytes(udp, buffer, sizeof(buffer), 0, NULL), 4);
+}
+
 // A restarted NET whose last instance died half way through its work (lwIP's memory
 // torn): the listener listens again, the connection is reset (ECONNRESET, and VFS hears
 // its readiness at once), records that do not check out are dropped.
@@ -314,15 +329,7 @@ static void test_takeover_keeps_listeners_and_resets_connections(void **state)
 	assert_int_equal(net_send_bytes(s, "x", 1, 0, 0), -EPIPE);
 	assert_int_equal(net_sock_call(XINIM_NET_LISTEN, broken, 1, NULL), -EBADF);
 	assert_int_equal(net_sock_call(XINIM_NET_LISTEN, odd, 1, NULL), -EBADF);
-	// The listener accepts a new connection; the UDP socket receives on its port.
-	long c2 = net_open(SOCK_STREAM);
-	assert_int_equal(net_connect_to(c2, LOOPBACK, PORT), -EINPROGRESS);
-	assert_true(net_wait_ready(listener, XINIM_NET_IN));
-	assert_true(net_sock_call(XINIM_NET_ACCEPT, listener, 0, NULL) > 0);
-	long sender = net_open(SOCK_DGRAM);
-	assert_int_equal(net_send_bytes(sender, "kept", 4, 6001, 0), 4);
-	assert_true(net_wait_ready(udp, XINIM_NET_IN));
-	assert_int_equal(net_receive_bytes(udp, buffer, sizeof(buffer), 0, NULL), 4);
+	still_serve(listener, udp);
 }
 
 // A restarted NET whose last instance died waiting for a message: it goes on in lwIP's
@@ -351,14 +358,7 @@ static void test_takeover_between_messages_keeps_connections(void **state)
 	assert_int_equal(net_receive_bytes(c, buffer, sizeof(buffer), 0, NULL), 5);
 	assert_memory_equal(buffer, "after", 5);
 	assert_int_equal(net_sock_call(XINIM_NET_LISTEN, broken, 1, NULL), -EBADF);
-	long c2 = net_open(SOCK_STREAM);
-	assert_int_equal(net_connect_to(c2, LOOPBACK, PORT), -EINPROGRESS);
-	assert_true(net_wait_ready(listener, XINIM_NET_IN));
-	assert_true(net_sock_call(XINIM_NET_ACCEPT, listener, 0, NULL) > 0);
-	long sender = net_open(SOCK_DGRAM);
-	assert_int_equal(net_send_bytes(sender, "kept", 4, 6001, 0), 4);
-	assert_true(net_wait_ready(udp, XINIM_NET_IN));
-	assert_int_equal(net_receive_bytes(udp, buffer, sizeof(buffer), 0, NULL), 4);
+	still_serve(listener, udp);
 }
 
 int main(void)
