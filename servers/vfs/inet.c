@@ -228,10 +228,34 @@ static uint32_t inet_readable(const struct sock *s)
 	return 0;	// FIONREAD goes to NET (inet_ioctl)
 }
 
+// A close that finds NET gone is owed to the next NET, which would otherwise keep the
+// socket (a port bound for ever): told when it serves (closes_pay).
 static void inet_release(struct sock *s)
 {
 	struct xinim_net_sock req = { 0 };
-	sock_call(s, XINIM_NET_CLOSE, &req, sizeof(req));	// NET down: its take-over's
+	if (sock_call(s, XINIM_NET_CLOSE, &req, sizeof(req)) != SOCK_NET_DOWN)
+		return;
+	uint32_t *owed = vfs_sockets()->net_closes_owed;
+	for (unsigned i = 0; i < SOCKETS_MAX; i++)
+		if (!owed[i]) {
+			keep_change(&owed[i], sizeof(owed[i]));
+			owed[i] = s->net_id;
+			return;
+		}
+}
+
+// The closes owed to NET, told to it now that it serves again. A close told twice (a
+// VFS that died before its commit) finds the id gone: -EBADF, harmless.
+static void closes_pay(void)
+{
+	uint32_t *owed = vfs_sockets()->net_closes_owed;
+	for (unsigned i = 0; i < SOCKETS_MAX; i++) {
+		struct xinim_net_sock req = { owed[i], 0 };
+		if (!owed[i] || net_call(XINIM_NET_CLOSE, &req, sizeof(req)) == SOCK_NET_DOWN)
+			continue;
+		keep_change(&owed[i], sizeof(owed[i]));
+		owed[i] = 0;
+	}
 }
 
 static long inet_option(struct sock *s, bool set, int level, int name, uint8_t *value,
@@ -340,8 +364,10 @@ void inet_notified(const struct xinim_notification *note)
 	net_seen = true;
 	if (note->bits & XINIM_NOTE_NET_EVENTS)
 		events_fetch();
-	if (note->bits & XINIM_NOTE_SERVING)	// calls that found NET gone go on
+	if (note->bits & XINIM_NOTE_SERVING) {	// calls that found NET gone go on
+		closes_pay();
 		wait_ready_every();
+	}
 }
 
 size_t inet_proc(unsigned which, char *to, size_t room)

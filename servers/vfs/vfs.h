@@ -667,6 +667,9 @@ struct socket_state {
 	uint64_t order;		// the next connection's place in a listener's queue
 	struct sock socks[SOCKETS_MAX];
 	struct flight flights[FLIGHTS_MAX];
+	// Version 10: NET's ids whose close found NET gone, for the next NET (inet.c); 0: none.
+	// NET has fewer sockets than this, and none is made while it is gone.
+	uint32_t net_closes_owed[SOCKETS_MAX];
 };
 struct socket_state *vfs_sockets(void);
 
@@ -810,7 +813,7 @@ struct vfs_state {
 };
 
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
-#define VFS_STATE_VERSION 9
+#define VFS_STATE_VERSION 10
 #define VFS_UNDO_BYTES (256 * 1024)	// a process's end closes its 128 fds
 // The kept memory: the state, then the pool of blocks on a page of its own.
 #define VFS_STATE_HEAD ((sizeof(struct vfs_state) + 4095) & ~(size_t)4095)

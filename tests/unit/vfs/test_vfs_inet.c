@@ -45,6 +45,9 @@ static struct {
 	uint32_t event_id;	// the socket whose readiness the next XINIM_NET_EVENTS reports
 	atomic_uint events;	// that readiness (0: none)
 	atomic_uint closed;
+	uint32_t closed_id;	// the last close's socket
+	bool close_fails;	// the next close finds NET gone (the transport's -EIO)
+	uint64_t tell;		// what fake_tell_vfs notifies VFS of
 	bool connect_later;
 } fake;
 
@@ -137,7 +140,11 @@ static long fake_ioctl(const struct ipc_request *request, struct xinim_msg *repl
 
 static long fake_close(const struct ipc_request *request, struct xinim_msg *reply)
 {
-	(void)request;
+	if (fake.close_fails) {
+		fake.close_fails = false;
+		return -EIO;
+	}
+	memcpy(&fake.closed_id, request->msg.payload, sizeof(fake.closed_id));
 	atomic_fetch_add(&fake.closed, 1);
 	return answered(reply, 0, 0);
 }
@@ -154,11 +161,12 @@ static long fake_events(const struct ipc_request *request, struct xinim_msg *rep
 	return 1;
 }
 
-// The test's own ask (as PM, with a type VFS does not use): NET tells VFS of events.
+// The test's own ask (as PM, with a type VFS does not use): NET tells VFS of events, or
+// what fake.tell says.
 static long fake_tell_vfs(const struct ipc_request *request, struct xinim_msg *reply)
 {
 	(void)request, (void)reply;
-	return ipc_notify(vfs.endpoint, XINIM_NOTE_NET_EVENTS);
+	return ipc_notify(vfs.endpoint, fake.tell ? fake.tell : XINIM_NOTE_NET_EVENTS);
 }
 
 static const struct ipc_route fake_routes[XINIM_NET_MSG_END - XINIM_MSG_NET_FIRST] = {
@@ -210,6 +218,8 @@ static int start(void **state)
 	fake.sent_length = 0;
 	fake.pending[0] = '\0';
 	atomic_store(&fake.closed, 0);
+	fake.close_fails = false;
+	fake.tell = 0;
 	fake.connect_later = false;
 	fake.next_id = fake.next_id ? fake.next_id : FIRST_ID;	// NET's ids are never reused here
 	return (int)proc_message(XINIM_VFS_PROC_START, who, XINIM_ENDPOINT_NONE);
@@ -318,6 +328,28 @@ static void test_the_last_close_tells_net(void **state)
 	assert_int_equal(atomic_load(&fake.closed), 1);
 }
 
+// A close that finds NET gone is told to the next NET when it says it serves: else that
+// NET would keep the socket (and a listener's port) for ever.
+static void test_a_close_while_net_is_gone_reaches_the_next_net(void **state)
+{
+	(void)state;
+	long fd = inet_socket(0);
+	uint32_t id = sock_of(file_node(fd_get(who, (uint64_t)fd)))->net_id;
+	fake.close_fails = true;
+	assert_int_equal(CALL(close, (uint64_t)fd), 0);
+	assert_int_equal(atomic_load(&fake.closed), 0);
+	assert_int_equal(vfs_sockets()->net_closes_owed[0], id);
+	fake.tell = XINIM_NOTE_SERVING;
+	struct xinim_msg msg = { .header = { .type = XINIM_NET_PROC } };
+	assert_int_equal(ipc_call(net.endpoint, &msg, CALL_TIMEOUT_US), 0);
+	// VFS takes the notification in its own time: a bounded number of looks, no clock.
+	for (int look = 0; look < 100000 && !atomic_load(&fake.closed); look++)
+		CALL(close, 999);	// a round trip, while VFS takes its notes
+	assert_int_equal(atomic_load(&fake.closed), 1);
+	assert_int_equal(fake.closed_id, id);
+	assert_int_equal(vfs_sockets()->net_closes_owed[0], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +360,8 @@ int main(void)
 				       start_with_net),
 		cmocka_unit_test_setup(test_an_ioctls_argument_goes_to_net_and_back, start_with_net),
 		cmocka_unit_test_setup(test_the_last_close_tells_net, start_with_net),
+		cmocka_unit_test_setup(test_a_close_while_net_is_gone_reaches_the_next_net,
+				       start_with_net),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
