@@ -3,7 +3,8 @@
 // SCM_RIGHTS passing a pipe's fd, poll and epoll readiness, EPIPE with SIGPIPE and
 // MSG_NOSIGNAL, the errors of bad input, non-blocking sockets, options, and last 8 MiB
 // through a socketpair between two processes (the transfer during which the test's
-// second run kills VFS). It prints each check and exits 0 only if all went right.
+// second run kills VFS); then unix_sockets_mmsg.c's and unix_sockets_kept.c's checks. It
+// prints each check and exits 0 only if all went right.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -26,25 +27,12 @@
 
 #define CHECK_PREFIX "unix_sockets: "
 #include "check.h"
+#include "unix_sockets.h"
 
 #define BAD_POINTER ((void *)16)	// below every mapping
 
 static volatile sig_atomic_t caught;
 static void on_signal(int signal) { caught = signal; }
-
-static struct sockaddr_un path_address(const char *path, socklen_t *length)
-{
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	strcpy(a.sun_path, path);
-	*length = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1);
-	return a;
-}
-
-static bool exited_well(pid_t child)
-{
-	int status = 1;
-	return waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
 
 // A child that echoes what fd gives until the end, then exits.
 static pid_t echo_child(int fd, int other)
@@ -554,5 +542,7 @@ int main(void)
 	bad_input();
 	many();
 	streaming();
+	failures += mmsg_checks();
+	failures += kept_checks();
 	return check_summary();
 }
