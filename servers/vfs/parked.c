@@ -35,26 +35,28 @@ static bool next_entry(struct transfer_job *job, long *err)
 
 // A pipe's writer goes on where it was when its call comes again to a restarted VFS:
 // how far each write into a pipe got is kept (struct vfs_state.progress), so that its
-// first part does not go in twice (docs/vfs.md).
-struct transfer_progress *progress_find(xinim_endpoint_t caller, uint64_t id, bool make)
+// first part does not go in twice (docs/vfs.md); so do sockets' calls (socket_io.c,
+// socket_mmsg.c), whose sendmmsg and recvmmsg count entries beside an entry's bytes.
+struct transfer_progress *progress_find(xinim_endpoint_t caller, uint64_t id,
+				       enum progress_kind kind, bool make)
 {
 	struct transfer_progress *free_one = NULL, *all = vfs_progress();
 	for (unsigned i = 0; i < PROGRESS_MAX; i++) {
-		if (all[i].caller == caller && all[i].id == id)
+		if (all[i].caller == caller && all[i].id == id && all[i].kind == kind)
 			return &all[i];
 		if (!all[i].caller && !free_one)
 			free_one = &all[i];
 	}
 	if (make && free_one) {
 		keep_change(free_one, sizeof(*free_one));
-		*free_one = (struct transfer_progress){ caller, 0, id, 0 };
+		*free_one = (struct transfer_progress){ caller, kind, id, 0 };
 	}
 	return make ? free_one : NULL;
 }
 
-void progress_end(xinim_endpoint_t caller, uint64_t id)
+void progress_end(xinim_endpoint_t caller, uint64_t id, enum progress_kind kind)
 {
-	struct transfer_progress *p = progress_find(caller, id, false);
+	struct transfer_progress *p = progress_find(caller, id, kind, false);
 	if (p) {
 		keep_change(p, sizeof(*p));
 		*p = (struct transfer_progress){ 0 };
@@ -63,12 +65,12 @@ void progress_end(xinim_endpoint_t caller, uint64_t id)
 
 static struct transfer_progress *progress_of(const struct transfer_job *job, bool make)
 {
-	return progress_find(job->call.caller, job->call.id, make);
+	return progress_find(job->call.caller, job->call.id, PROGRESS_BYTES, make);
 }
 
 static void progress_drop(const struct transfer_job *job)
 {
-	progress_end(job->call.caller, job->call.id);
+	progress_end(job->call.caller, job->call.id, PROGRESS_BYTES);
 }
 
 // Whether the job's file makes it wait rather than end short: a pipe without O_NONBLOCK.

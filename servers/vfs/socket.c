@@ -42,6 +42,16 @@ struct sock *sock_at(uint32_t number)
 
 uint32_t sock_number(const struct sock *s) { return (uint32_t)(s - socks()) + 1; }
 
+long sock_error(struct sock *s)
+{
+	long err = -(long)s->error;
+	if (err) {
+		keep_change(&s->error, sizeof(s->error));
+		s->error = 0;
+	}
+	return err;
+}
+
 struct node *sock_node(const struct sock *s) { return ramfs_node_at(s->node - 1); }
 
 struct sock *sock_of(const struct node *node)
@@ -127,6 +137,12 @@ long sock_fd(xinim_endpoint_t caller, uint64_t fd, struct sock **out)
 	return *out ? 0 : -ENOTSOCK;
 }
 
+// A name's length with its family: none, or a family and at most sun_path's bytes.
+static bool name_length_sound(uint32_t length)
+{
+	return !length || (length > sizeof(sa_family_t) && length <= SOCK_ADDR_MAX);
+}
+
 // Whether kept record s checks out against the tree and the other records.
 static bool sock_sound(const struct sock *s)
 {
@@ -134,7 +150,8 @@ static bool sock_sound(const struct sock *s)
 	const struct node *bound = s->bound ? ramfs_node_at(s->bound - 1) : NULL;
 	return node && S_ISSOCK(node->mode) && (node->flags & NODE_SOCKET) &&
 	       s->family < FAMILIES_TOP && families[s->family] && s->state <= SOCK_CONNECTED &&
-	       s->shut <= SHUT_BOTH && s->name_length <= SOCK_ADDR_MAX &&
+	       s->shut <= SHUT_BOTH && name_length_sound(s->name_length) &&
+	       name_length_sound(s->peer_name_length) &&
 	       (!s->peer || s->peer <= SOCKETS_MAX) && (!s->listener || s->listener <= SOCKETS_MAX) &&
 	       (!s->bound || (bound && S_ISSOCK(bound->mode)));
 }

@@ -90,7 +90,7 @@ static long send_io(const struct ipc_request *request, ipc_handler *again)
 {
 	xinim_endpoint_t caller = io.caller;
 	uint64_t id = request->msg.header.id;
-	struct transfer_progress *p = progress_find(caller, id, false);
+	struct transfer_progress *p = progress_find(caller, id, PROGRESS_BYTES, false);
 	uint64_t before = io.skip = p ? p->moved : 0;
 	struct node *wait = NULL;
 	long sent;
@@ -101,7 +101,7 @@ static long send_io(const struct ipc_request *request, ipc_handler *again)
 	} while (sent > 0 && io.skip < io.total);
 	if (sent == -EPIPE && io.sock->type == SOCK_STREAM && !(io.flags & MSG_NOSIGNAL))
 		ipc_syscall_raise(SIGPIPE, 0);
-	if (sent == -EAGAIN && io.skip > before && !(p = progress_find(caller, id, true)))
+	if (sent == -EAGAIN && io.skip > before && !(p = progress_find(caller, id, PROGRESS_BYTES, true)))
 		sent = 0;	// no room to keep how far it got: a short count, never bytes twice
 	if (sent == -EAGAIN && io.skip > before) {
 		keep_change(&p->moved, sizeof(p->moved));
@@ -111,10 +111,10 @@ static long send_io(const struct ipc_request *request, ipc_handler *again)
 		long answer = or_park(request, again, wait, io.sock->sndtimeo,
 				      io.flags & MSG_DONTWAIT, io.skip, -EAGAIN);
 		if (answer != IPC_DEFERRED)
-			progress_end(caller, id);
+			progress_end(caller, id, PROGRESS_BYTES);
 		return answer;
 	}
-	progress_end(caller, id);
+	progress_end(caller, id, PROGRESS_BYTES);
 	return io.skip && sent != -EFAULT ? (long)io.skip : sent;
 }
 
@@ -131,7 +131,7 @@ static long recv_io(const struct ipc_request *request, ipc_handler *again)
 {
 	xinim_endpoint_t caller = io.caller;
 	uint64_t id = request->msg.header.id;
-	struct transfer_progress *p = progress_find(caller, id, false);
+	struct transfer_progress *p = progress_find(caller, id, PROGRESS_BYTES, false);
 	io.skip = p ? p->moved : 0;
 	bool all = (io.flags & MSG_WAITALL) && io.sock->type == SOCK_STREAM &&
 		   !(io.flags & MSG_PEEK);
@@ -141,7 +141,7 @@ static long recv_io(const struct ipc_request *request, ipc_handler *again)
 		got = receive_once();
 	}
 	uint64_t moved = io.skip + (got > 0 ? (uint64_t)got : 0);
-	if (got == -EAGAIN && moved && !(p = progress_find(caller, id, true)))
+	if (got == -EAGAIN && moved && !(p = progress_find(caller, id, PROGRESS_BYTES, true)))
 		got = 0;	// no room to keep how far it got: a short count
 	if (got == -EAGAIN) {
 		if (moved) {
@@ -151,10 +151,10 @@ static long recv_io(const struct ipc_request *request, ipc_handler *again)
 		long answer = or_park(request, again, sock_node(io.sock), io.sock->rcvtimeo,
 				      io.flags & MSG_DONTWAIT, moved, -EAGAIN);
 		if (answer != IPC_DEFERRED)
-			progress_end(caller, id);
+			progress_end(caller, id, PROGRESS_BYTES);
 		return answer;
 	}
-	progress_end(caller, id);
+	progress_end(caller, id, PROGRESS_BYTES);
 	return moved && got >= 0 ? (long)moved : moved ? (long)moved : got;
 }
 

@@ -82,12 +82,7 @@ static long get_listening(const struct sock *s, int name, union option *out)
 static long get_error(const struct sock *s, int name, union option *out)
 {
 	(void)name;
-	out->number = s->error;
-	if (s->error) {
-		struct sock *changed = (struct sock *)s;
-		keep_change(&changed->error, sizeof(changed->error));
-		changed->error = 0;
-	}
+	out->number = (int)-sock_error((struct sock *)s);
 	return 0;
 }
 

@@ -206,6 +206,7 @@ static long unix_connect(xinim_endpoint_t caller, struct sock *s, const uint8_t 
 		keep_change(s, sizeof(*s));
 		s->peer = 0;
 		s->state = SOCK_UNCONNECTED;
+		s->flags &= (uint8_t)~SOCK_PEER_GONE;
 		return 0;
 	}
 	if (connection_type(s) && s->state == SOCK_CONNECTED)
@@ -279,15 +280,19 @@ static long unix_accept(struct sock *s, struct sock **out)
 	return 0;
 }
 
+// Its own name or its peer's, as Linux's unix_getname: a peer that closed is still named
+// (SOCK_PEER_GONE) until a datagram socket's send finds it gone.
 static long unix_name(const struct sock *s, bool peer, uint8_t *addr)
 {
 	const struct sock *of = peer ? sock_at(s->peer) : s;
-	if (peer && (!of || s->state != SOCK_CONNECTED))
+	bool gone = peer && !of && (s->flags & SOCK_PEER_GONE);
+	if (peer && !gone && (!of || s->state != SOCK_CONNECTED))
 		return -ENOTCONN;
+	uint32_t length = gone ? s->peer_name_length : of->name_length;
 	sa_family_t family = AF_UNIX;
 	memcpy(addr, &family, sizeof(family));
-	memcpy(addr + PATH_OFFSET, of->name, of->name_length ? of->name_length - PATH_OFFSET : 0);
-	return of->name_length ? of->name_length : PATH_OFFSET;
+	memcpy(addr + PATH_OFFSET, gone ? s->peer_name : of->name, length ? length - PATH_OFFSET : 0);
+	return length ? length : PATH_OFFSET;
 }
 
 // The queue's readiness changed: its own socket's, and its writers'.
@@ -402,19 +407,28 @@ void unix_rights_drop(struct sock *s, uint32_t seq, bool all)
 	}
 }
 
-// The rights of s's record seq go to io (its references with them), or are closed.
+// The rights of s's record seq go to io (its references with them), or are closed. A
+// peek's stay, and io takes a reference more of each (Linux's unix_peek_fds: the peeker
+// gets fds of its own).
 static void rights_take(struct sock_io *io, struct sock *s, uint32_t seq)
 {
+	bool peek = io->flags & MSG_PEEK;
 	for (unsigned i = 0; i < FLIGHTS_MAX && io->want_rights; i++) {
 		struct flight *f = &flights()[i];
-		if (f->file && f->sock == sock_number(s) && f->seq == seq &&
-		    io->rights_count < SCM_RIGHTS_MAX) {
-			io->rights[io->rights_count++] = f->file;
+		struct open_file *file = f->file ? open_file_at(f->file - 1) : NULL;
+		if (!file || f->sock != sock_number(s) || f->seq != seq ||
+		    io->rights_count == SCM_RIGHTS_MAX)
+			continue;
+		io->rights[io->rights_count++] = f->file;
+		if (peek) {
+			open_file_hold(file);
+		} else {
 			keep_change(f, sizeof(*f));
 			*f = (struct flight){ 0 };
 		}
 	}
-	unix_rights_drop(s, seq, false);
+	if (!peek)
+		unix_rights_drop(s, seq, false);
 }
 
 static void record_head(struct node *node, uint64_t at, struct record *head)
@@ -451,7 +465,7 @@ static long stream_recv(struct sock_io *io)
 			break;	// rights come with the first bytes of a read
 		if (sock_io_move(io, node, at + HEAD, take, io->skip + got, false) < 0)
 			return got ? (long)got : -EFAULT;
-		if (!peek && head.rights)
+		if (head.rights)
 			rights_take(io, s, head.seq);
 		got += take;
 		if (take == head.length) {
@@ -492,10 +506,9 @@ static long message_recv(struct sock_io *io)
 	}
 	if (take < head.length)
 		io->out_flags |= MSG_TRUNC;
-	if (!(io->flags & MSG_PEEK)) {
-		rights_take(io, s, head.seq);
+	rights_take(io, s, head.seq);
+	if (!(io->flags & MSG_PEEK))
 		queue_take(s, HEAD + head.length, 1);
-	}
 	return (long)(io->flags & MSG_TRUNC ? head.length : take);
 }
 
@@ -506,15 +519,13 @@ static long unix_recv(struct sock_io *io)
 		return -EINVAL;
 	if (io->flags & MSG_OOB)
 		return -EOPNOTSUPP;
-	if (!s->records) {
-		if (s->error) {
-			long err = -(long)s->error;
-			keep_change(&s->error, sizeof(s->error));
-			s->error = 0;
-			return err;
-		}
+	// A pending error comes before a datagram's or packet's queue, after a stream's
+	// (Linux's __skb_try_recv_datagram, unix_stream_read_generic).
+	long err = s->type != SOCK_STREAM || !s->records ? sock_error(s) : 0;
+	if (err)
+		return err;
+	if (!s->records)
 		return s->shut & SHUT_RECEIVE ? 0 : -EAGAIN;
-	}
 	if (!io->total && s->type == SOCK_STREAM)
 		return 0;
 	return s->type == SOCK_STREAM ? stream_recv(io) : message_recv(io);
@@ -564,6 +575,16 @@ static uint32_t unix_readable(const struct sock *s)
 	return head.length;
 }
 
+// t's peer gone went: t names it still (unix_name), as Linux's unix_peer stays set on the
+// survivor of a close. t is logged.
+static void peer_went(struct sock *t, const struct sock *gone)
+{
+	t->peer = 0;
+	t->flags |= SOCK_PEER_GONE;
+	t->peer_name_length = gone->name_length;
+	memcpy(t->peer_name, gone->name, sizeof(t->peer_name));
+}
+
 // s's last open file went: its queue's rights close, connections not yet accepted go, its
 // peer sees the end (ECONNRESET if s had bytes unread, as Linux's unix_release_sock).
 static void unix_release(struct sock *s)
@@ -578,7 +599,7 @@ static void unix_release(struct sock *s)
 			struct sock *connector = sock_at(t->peer);
 			if (connector) {
 				keep_change(connector, sizeof(*connector));
-				connector->peer = 0;
+				peer_went(connector, t);
 				connector->shut = SHUT_BOTH;
 				connector->error = ECONNRESET;
 				wait_ready(sock_node(connector));
@@ -591,12 +612,10 @@ static void unix_release(struct sock *s)
 		if (t->peer != sock_number(s))
 			continue;
 		keep_change(t, sizeof(*t));
-		t->peer = 0;
+		peer_went(t, s);
 		if (connection_type(t)) {
 			t->shut = SHUT_BOTH;
 			t->error = unread ? ECONNRESET : t->error;
-		} else {
-			t->flags |= SOCK_PEER_GONE;
 		}
 		wait_ready(sock_node(t));
 	}

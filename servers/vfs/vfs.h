@@ -341,11 +341,13 @@ struct fd_table {
 	uint32_t reserved;
 };
 
-// How far a write into a pipe got, kept (parked.c): by caller and request id.
+// How far a long call got, kept (parked.c): by caller, request id and what it counts (a
+// write into a pipe, a stream's send or receive: bytes; sendmmsg, recvmmsg: entries).
 #define PROGRESS_MAX 64
+enum progress_kind { PROGRESS_BYTES, PROGRESS_ENTRIES };
 struct transfer_progress {
 	xinim_endpoint_t caller;	// 0: a free record
-	uint32_t reserved;
+	uint32_t kind;			// enum progress_kind
 	uint64_t id, moved;
 };
 struct transfer_progress *vfs_progress(void);
@@ -624,7 +626,8 @@ ipc_handler vfs_mount, vfs_umount2;
 enum sock_state { SOCK_UNCONNECTED, SOCK_LISTENING, SOCK_CONNECTED };
 enum sock_shut { SHUT_RECEIVE = 1, SHUT_SEND = 2, SHUT_BOTH = 3 };	// Linux's sk_shutdown
 enum sock_flags {
-	SOCK_PEER_GONE = 1 << 0,	// a datagram socket's peer closed: the next send fails
+	SOCK_PEER_GONE = 1 << 0,	// its peer closed: getpeername names it (peer_name); a
+					// datagram socket's next send fails
 	SOCK_PASSCRED = 1 << 1,		// SO_PASSCRED: recorded, answered
 	SOCK_KEEPALIVE = 1 << 2,	// SO_KEEPALIVE, SO_REUSEADDR: recorded, answered
 	SOCK_REUSEADDR = 1 << 3,
@@ -653,6 +656,8 @@ struct sock {
 	struct sock_cred cred, peer_cred;	// its maker's (at socket, connect, listen); its peer's
 	uint32_t name_length;	// its address's bytes (getsockname): 0 unbound
 	char name[SOCK_NAME_MAX];	// sun_path's bytes (an abstract name's first is 0)
+	uint32_t peer_name_length;	// SOCK_PEER_GONE: the name its peer had (Linux's
+	char peer_name[SOCK_NAME_MAX];	// unix_peer outlives the peer's close)
 	// AF_INET (inet.c): NET's socket id, and its readiness as NET last told it (poll's bits).
 	uint32_t net_id, net_ready;
 };
@@ -759,6 +764,8 @@ struct sock *sock_new(xinim_endpoint_t caller, int family, int type);
 // Frees a record made by sock_new that no fd holds yet (its node goes with it).
 void sock_drop(struct sock *s);
 void sock_cred_of(xinim_endpoint_t caller, struct sock_cred *out);
+// The pending error (SO_ERROR) as -errno, taken (Linux's sock_error): 0 if none.
+long sock_error(struct sock *s);
 // The socket behind fd: 0 and *out, -EBADF, -ENOTSOCK.
 long sock_fd(xinim_endpoint_t caller, uint64_t fd, struct sock **out);
 // The node (index) is a socket's and goes (node_release), or is a bound name that goes.
@@ -791,8 +798,9 @@ ipc_handler vfs_socket, vfs_socketpair, vfs_bind, vfs_listen, vfs_accept, vfs_ac
 	vfs_recvmmsg;
 // parked.c: how far a call got, kept by (caller, request id): NULL for none (make false),
 // or when the table is full; dropped at the call's end.
-struct transfer_progress *progress_find(xinim_endpoint_t caller, uint64_t id, bool make);
-void progress_end(xinim_endpoint_t caller, uint64_t id);
+struct transfer_progress *progress_find(xinim_endpoint_t caller, uint64_t id,
+				       enum progress_kind kind, bool make);
+void progress_end(xinim_endpoint_t caller, uint64_t id, enum progress_kind kind);
 
 // VFS's kept state (docs/resurrection.md): every fd table (one per PID) and open file,
 // by index, and the console's settings. Here for the take-over's tests.
@@ -1002,6 +1010,10 @@ long wait_park(const struct ipc_request *request, ipc_handler *again, struct nod
 // Before it answers -EAGAIN, a node's op names the time (counter ticks; 0: none) at
 // which the call is to be run again even if nothing changes (a terminal's VTIME).
 void wait_until(uint64_t deadline);
+// Before a call of several parts (recvmmsg's entries) runs a part that may park it, it
+// names what a signal answers then instead of the part's own answer: what the parts
+// before had done (0: the part's own).
+void wait_interrupted_answer(long answer);
 // When the call being run first waited (counter ticks): now for one not parked yet.
 uint64_t wait_since(void);
 void wait_ready(struct node *node);

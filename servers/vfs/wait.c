@@ -31,12 +31,16 @@ static unsigned parked;		// waiters in use: none, and the timer costs nothing
 static uint32_t round;
 
 // The call being run again, while it is (0 between retries), and the deadline the node's
-// op asked for before it said -EAGAIN.
+// op asked for before it said -EAGAIN; the answer a signal gives the next call parked
+// (0: its own).
 static uint64_t retry_since, asked_deadline;
+static long asked_interrupted;
 
 uint64_t wait_since(void) { return retry_since ? retry_since : counter_ticks(); }
 
 void wait_until(uint64_t deadline) { asked_deadline = deadline; }
+
+void wait_interrupted_answer(long answer) { asked_interrupted = answer; }
 
 static struct xinim_syscall call_of(const struct waiter *w)
 {
@@ -53,7 +57,9 @@ long wait_park(const struct ipc_request *request, ipc_handler *again, struct nod
 	       long interrupted)
 {
 	uint64_t deadline = asked_deadline;
+	interrupted = asked_interrupted ? asked_interrupted : interrupted;
 	asked_deadline = 0;
+	asked_interrupted = 0;
 	struct waiter *w = NULL;
 	for (unsigned i = 0; i < WAITERS_MAX && !w; i++)
 		w = waiters[i].again ? NULL : &waiters[i];

@@ -4,7 +4,10 @@
 # abstract names, datagrams and packets' bounds, SCM_RIGHTS passing a pipe's fd, poll
 # and epoll readiness, EPIPE with SIGPIPE and MSG_NOSIGNAL, ECONNRESET, non-blocking
 # sockets, SO_RCVTIMEO, options, bad input (EAFNOSUPPORT, ENOTSOCK, EBADF, EFAULT,
-# EINVAL), 200 connections opened and closed, and 8 MiB between two processes.
+# EINVAL), 200 connections opened and closed, 8 MiB between two processes; then
+# sendmmsg and recvmmsg waiting for each entry (one across a kill of VFS through the rs
+# command's call), their timeout and a kept error, MSG_PEEK's rights, and the name of a
+# peer that closed.
 #   unix_sockets.sh [INJECT]   with INJECT (vfs:midway:N...): the same run while VFS dies
 #                              at that request (docs/resurrection.md), with no visible
 #                              effect: the sockets, their queues and connections are kept.
@@ -92,6 +95,21 @@ listen on a datagram socket: EOPNOTSUPP
 accept on a socket not listening: EINVAL
 200 connections opened and closed, no fd left behind
 8 MiB between two processes, in order, each send whole
+recvmmsg waits for each entry, each datagram sent once the last was taken
+MSG_WAITFORONE: the first, then only what is queued
+a timeout is looked at after each datagram: one gone returns the first alone
+an error after a datagram: the count, the error kept for the next receive
+and recvmmsg answers the kept error first
+sendmmsg into a full queue: each entry waits for room
+a recvmmsg waiting while VFS restarts: each datagram once, in order
+MSG_PEEK with SCM_RIGHTS \(SOCK_STREAM\): a new fd of the file
+the rights stay queued: the receive after the peek gets them too
+MSG_PEEK with SCM_RIGHTS \(SOCK_DGRAM\): a new fd of the file
+a datagram's rights stay queued for the receive after the peek
+getpeername after the peer closed \(SOCK_STREAM\): still its name
+getpeername after the peer closed \(SOCK_SEQPACKET\): still its name
+a socketpair's peer closed: getpeername still answers, unnamed
+a connected SOCK_DGRAM's peer closed: named until a send is refused, then ENOTCONN
 CHECKS
 expect '^unix_sockets: 0 failures$' "every check passed"
 expect '^init exited with status 0; powering off$' "the program ended"
