@@ -63,6 +63,12 @@ void progress_end(xinim_endpoint_t caller, uint64_t id, enum progress_kind kind)
 	}
 }
 
+void progress_end_call(xinim_endpoint_t caller, uint64_t id)
+{
+	for (int kind = 0; kind < PROGRESS_KINDS; kind++)
+		progress_end(caller, id, (enum progress_kind)kind);
+}
+
 static struct transfer_progress *progress_of(const struct transfer_job *job, bool make)
 {
 	return progress_find(job->call.caller, job->call.id, PROGRESS_BYTES, make);

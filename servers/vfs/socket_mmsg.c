@@ -69,7 +69,7 @@ static long each_message(const struct ipc_request *request, const struct mmsg_ca
 	uint32_t vlen = (uint32_t)call.args[2] < VLEN_MAX ? (uint32_t)call.args[2] : VLEN_MAX;
 	int flags = (int)call.args[3];
 	const struct transfer_progress *p = progress_find(call.caller, id, PROGRESS_ENTRIES, false);
-	uint32_t done = p ? (uint32_t)p->moved : 0;
+	uint32_t done = p && p->moved < vlen ? (uint32_t)p->moved : 0;
 	long result = 0;
 	while (done < vlen && (!done || done_kept(call.caller, id, done))) {
 		uint64_t at = call.args[1] + (uint64_t)done * MMSG_BYTES;

@@ -344,7 +344,7 @@ struct fd_table {
 // How far a long call got, kept (parked.c): by caller, request id and what it counts (a
 // write into a pipe, a stream's send or receive: bytes; sendmmsg, recvmmsg: entries).
 #define PROGRESS_MAX 64
-enum progress_kind { PROGRESS_BYTES, PROGRESS_ENTRIES };
+enum progress_kind { PROGRESS_BYTES, PROGRESS_ENTRIES, PROGRESS_KINDS };
 struct transfer_progress {
 	xinim_endpoint_t caller;	// 0: a free record
 	uint32_t kind;			// enum progress_kind
@@ -801,6 +801,8 @@ ipc_handler vfs_socket, vfs_socketpair, vfs_bind, vfs_listen, vfs_accept, vfs_ac
 struct transfer_progress *progress_find(xinim_endpoint_t caller, uint64_t id,
 				       enum progress_kind kind, bool make);
 void progress_end(xinim_endpoint_t caller, uint64_t id, enum progress_kind kind);
+// Every record of the call goes: a signal answered it.
+void progress_end_call(xinim_endpoint_t caller, uint64_t id);
 
 // VFS's kept state (docs/resurrection.md): every fd table (one per PID) and open file,
 // by index, and the console's settings. Here for the take-over's tests.
@@ -810,7 +812,7 @@ struct vfs_state {
 	// Version 5: the console's terminal (was its settings alone).
 	struct tty console;
 	struct tree tree;	// added in version 6: the files themselves
-	struct transfer_progress progress[PROGRESS_MAX];	// pipes' writes (parked.c)
+	struct transfer_progress progress[PROGRESS_MAX];	// long calls' (parked.c)
 	struct file_lock locks[LOCKS_MAX];	// advisory locks (locks.c)
 	struct interest interests[INTERESTS_MAX];	// version 8: epoll's (interest.c)
 	// Version 8: message queues (mqueue.c) and signals for PM to fetch (signals.c).

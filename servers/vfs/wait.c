@@ -170,6 +170,7 @@ bool wait_interrupt(xinim_endpoint_t who, uint32_t tid)
 			continue;
 		uint64_t id = w->request.msg.header.id;
 		long answer = w->interrupted;
+		progress_end_call(who, id);	// how far it got is its answer now
 		waiter_free(w);
 		ipc_syscall_answer_parked(id, answer);
 		any = true;

@@ -242,6 +242,30 @@ static void test_socket_records_and_flights_that_do_not_check_out_are_dropped(vo
 	assert_int_equal(recv_into(sv[1], buffer, 16, 0), 6);	// the pair serves on
 }
 
+// The name of a peer that closed stays (Linux's unix_peer), kept across a take-over; a
+// record whose kept name's length does not check out goes.
+static void test_a_closed_peers_name_is_kept_and_checked_at_take_over(void **state)
+{
+	(void)state;
+	uint64_t length;
+	struct sockaddr_un a = path_address("/tmp/p", &length), name;
+	socklen_t name_length = sizeof(name);
+	long listener = CALL(socket, AF_UNIX, SOCK_SEQPACKET | NONBLOCKING, 0);
+	long c = CALL(socket, AF_UNIX, SOCK_SEQPACKET | NONBLOCKING, 0);
+	assert_int_equal(CALL(bind, (uint64_t)listener, ADDR(&a), length), 0);
+	assert_int_equal(CALL(listen, (uint64_t)listener, 4), 0);
+	assert_int_equal(CALL(connect, (uint64_t)c, ADDR(&a), length), 0);
+	long served = CALL(accept4, (uint64_t)listener, 0, 0, 0);
+	assert_int_equal(CALL(close, (uint64_t)served), 0);
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_int_equal(CALL(getpeername, (uint64_t)c, ADDR(&name), ADDR(&name_length)), 0);
+	assert_int_equal(name_length, length);
+	assert_string_equal(name.sun_path, "/tmp/p");
+	sock_of(file_node(fd_get(who, (uint64_t)c)))->peer_name_length = 1;	// no family's room
+	vfs_state_take(&kept, KEEP_INHERITED);
+	assert_int_equal(CALL(getpeername, (uint64_t)c, ADDR(&name), ADDR(&name_length)), -ENOTSOCK);
+}
+
 int main(void)
 {
 #define TEST(name) cmocka_unit_test_setup(name, start)
@@ -253,6 +277,7 @@ int main(void)
 		TEST(test_an_fd_in_flight_holds_its_open_file_until_received_or_dropped),
 		TEST(test_sockets_survive_a_take_over_whole),
 		TEST(test_socket_records_and_flights_that_do_not_check_out_are_dropped),
+		TEST(test_a_closed_peers_name_is_kept_and_checked_at_take_over),
 	};
 	return cmocka_run_group_tests(tests, group_setup, server_group_teardown);
 }
