@@ -98,10 +98,10 @@ accept on a socket not listening: EINVAL
 recvmmsg waits for each entry, each datagram sent once the last was taken
 MSG_WAITFORONE: the first, then only what is queued
 a timeout is looked at after each datagram: one gone returns the first alone
+a recvmmsg waiting while VFS restarts: each datagram once, in order
 an error after a datagram: the count, the error kept for the next receive
 and recvmmsg answers the kept error first
 sendmmsg into a full queue: each entry waits for room
-a recvmmsg waiting while VFS restarts: each datagram once, in order
 MSG_PEEK with SCM_RIGHTS \(SOCK_STREAM\): a new fd of the file
 the rights stay queued: the receive after the peek gets them too
 MSG_PEEK with SCM_RIGHTS \(SOCK_DGRAM\): a new fd of the file
