@@ -99,6 +99,7 @@ recvmmsg waits for each entry, each datagram sent once the last was taken
 MSG_WAITFORONE: the first, then only what is queued
 a timeout is looked at after each datagram: one gone returns the first alone
 a recvmmsg waiting while VFS restarts: each datagram once, in order
+a signal while a later entry waits: the count of those before
 an error after a datagram: the count, the error kept for the next receive
 and recvmmsg answers the kept error first
 sendmmsg into a full queue: each entry waits for room

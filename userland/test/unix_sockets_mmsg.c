@@ -1,10 +1,11 @@
 // sendmmsg and recvmmsg as Linux's (recvmmsg(2), sendmmsg(2)), for unix_sockets.c: each
 // entry waits as its recvmsg or sendmsg would, MSG_WAITFORONE waits for the first alone,
-// a timeout is looked at after each datagram, an error after a datagram is kept for the
-// next call, and a recvmmsg waiting across a restart of VFS (the rs command's call, which
-// Linux answers ENOSYS) gets each datagram once, in order.
+// a timeout is looked at after each datagram, a recvmmsg waiting across a restart of VFS
+// (the rs command's call, which Linux answers ENOSYS) gets each datagram once, in order,
+// a signal answers the entries done, an error after a datagram is kept for the next call.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -82,6 +83,29 @@ static void each_waited_for(int sv[2], const char bytes[ENTRIES + 1], bool kill_
 	      got(&r, 1, bytes[1]) && got(&r, 2, bytes[2]) && exited_well(child), what);
 }
 
+static void on_signal(int signal) { (void)signal; }
+
+// A signal (its handler without SA_RESTART) while a recvmmsg on sv[1] waits for its second
+// entry: the count of the first. (Linux then keeps the signal's error as the socket's,
+// sk_err: nothing may receive on sv[1] after this.)
+static void cut_short(int sv[2])
+{
+	struct sigaction action = { .sa_handler = on_signal }, before;
+	sigaction(SIGUSR1, &action, &before);
+	struct receipt r;
+	receipt_ready(&r);
+	pid_t parent = getpid(), child = fork();
+	if (child == 0) {
+		send(sv[0], "s", 1, 0);
+		until_taken(sv[1]);
+		kill(parent, SIGUSR1);
+		_exit(0);
+	}
+	check(recvmmsg(sv[1], r.entries, ENTRIES, 0, NULL) == 1 && got(&r, 0, 's') &&
+	      exited_well(child), "a signal while a later entry waits: the count of those before");
+	sigaction(SIGUSR1, &before, NULL);
+}
+
 static void receives_wait(void)
 {
 	int sv[2];
@@ -104,6 +128,7 @@ static void receives_wait(void)
 	      "a timeout is looked at after each datagram: one gone returns the first alone");
 	each_waited_for(sv, "xyz", true,
 			"a recvmmsg waiting while VFS restarts: each datagram once, in order");
+	cut_short(sv);
 	close(sv[0]);
 	close(sv[1]);
 }
