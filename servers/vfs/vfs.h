@@ -823,7 +823,7 @@ struct vfs_state {
 };
 
 // VFS's kept state at start (main.c): taken over and checked, or made empty.
-#define VFS_STATE_VERSION 10
+#define VFS_STATE_VERSION 11
 #define VFS_UNDO_BYTES (256 * 1024)	// a process's end closes its 128 fds
 // The kept memory: the state, then the pool of blocks on a page of its own.
 #define VFS_STATE_HEAD ((sizeof(struct vfs_state) + 4095) & ~(size_t)4095)
