@@ -101,7 +101,8 @@ static long send_io(const struct ipc_request *request, ipc_handler *again)
 	} while (sent > 0 && io.skip < io.total);
 	if (sent == -EPIPE && io.sock->type == SOCK_STREAM && !(io.flags & MSG_NOSIGNAL))
 		ipc_syscall_raise(SIGPIPE, 0);
-	if (sent == -EAGAIN && io.skip > before && !(p = progress_find(caller, id, PROGRESS_BYTES, true)))
+	if (sent == -EAGAIN && io.skip > before &&
+	    !(p = progress_find(caller, id, PROGRESS_BYTES, true)))
 		sent = 0;	// no room to keep how far it got: a short count, never bytes twice
 	if (sent == -EAGAIN && io.skip > before) {
 		keep_change(&p->moved, sizeof(p->moved));

@@ -68,7 +68,8 @@ static long each_message(const struct ipc_request *request, const struct mmsg_ca
 	uint64_t id = request->msg.header.id;
 	uint32_t vlen = (uint32_t)call.args[2] < VLEN_MAX ? (uint32_t)call.args[2] : VLEN_MAX;
 	int flags = (int)call.args[3];
-	const struct transfer_progress *p = progress_find(call.caller, id, PROGRESS_ENTRIES, false);
+	const struct transfer_progress *p =
+		progress_find(call.caller, id, PROGRESS_ENTRIES, false);
 	uint32_t done = p && p->moved < vlen ? (uint32_t)p->moved : 0;
 	long result = 0;
 	while (done < vlen && (!done || done_kept(call.caller, id, done))) {

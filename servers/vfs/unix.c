@@ -289,9 +289,10 @@ static long unix_name(const struct sock *s, bool peer, uint8_t *addr)
 	if (peer && !gone && (!of || s->state != SOCK_CONNECTED))
 		return -ENOTCONN;
 	uint32_t length = gone ? s->peer_name_length : of->name_length;
+	const char *name = gone ? s->peer_name : of->name;
 	sa_family_t family = AF_UNIX;
 	memcpy(addr, &family, sizeof(family));
-	memcpy(addr + PATH_OFFSET, gone ? s->peer_name : of->name, length ? length - PATH_OFFSET : 0);
+	memcpy(addr + PATH_OFFSET, name, length ? length - PATH_OFFSET : 0);
 	return length ? length : PATH_OFFSET;
 }
 

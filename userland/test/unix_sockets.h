@@ -19,7 +19,8 @@ static inline struct sockaddr_un path_address(const char *path, socklen_t *lengt
 static inline bool exited_well(pid_t child)
 {
 	int status = 1;
-	return waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	return waitpid(child, &status, 0) == child && WIFEXITED(status) &&
+	       WEXITSTATUS(status) == 0;
 }
 
 // unix_sockets_mmsg.c: sendmmsg and recvmmsg wait for each entry, as Linux's.

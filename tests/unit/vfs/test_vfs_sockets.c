@@ -261,9 +261,11 @@ static void test_a_closed_peers_name_is_kept_and_checked_at_take_over(void **sta
 	assert_int_equal(CALL(getpeername, (uint64_t)c, ADDR(&name), ADDR(&name_length)), 0);
 	assert_int_equal(name_length, length);
 	assert_string_equal(name.sun_path, "/tmp/p");
-	sock_of(file_node(fd_get(who, (uint64_t)c)))->peer_name_length = 1;	// no family's room
+	struct sock *s = sock_of(file_node(fd_get(who, (uint64_t)c)));
+	s->peer_name_length = 1;	// no room for the family
 	vfs_state_take(&kept, KEEP_INHERITED);
-	assert_int_equal(CALL(getpeername, (uint64_t)c, ADDR(&name), ADDR(&name_length)), -ENOTSOCK);
+	assert_int_equal(CALL(getpeername, (uint64_t)c, ADDR(&name), ADDR(&name_length)),
+			 -ENOTSOCK);
 }
 
 int main(void)
