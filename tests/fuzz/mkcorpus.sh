@@ -118,8 +118,9 @@ net() {
 	words=("$@" 0 0 0 0 0 0 0)
 	WHO=0 message "$type" "$length" "${words[@]:0:7}" "$steering"
 }
-# sin SOCKADDR_IN's first 8 bytes for 127.0.0.1:PORT, as a word.
-sin() { echo $((2 | ($1 >> 8) << 16 | ($1 & 0xff) << 24 | 0x7f << 32 | 1 << 56)); }
+# sin PORT [HOST]: a sockaddr_in's first 8 bytes for 127.0.0.HOST:PORT (HOST 1 by default),
+# as a word.
+sin() { echo $((2 | ($1 >> 8) << 16 | ($1 & 0xff) << 24 | 0x7f << 32 | ${2:-1} << 56)); }
 stream=$((2 | 1 << 32)) dgram=$((2 | 2 << 32)) addr16=$((16 << 32)) lo=1024
 tcp_socket=$(net 0 12 0 $stream)
 seed net tcp-loopback "$tcp_socket" "$(net 2 24 0 $addr16 "$(sin 5555)")" "$(net 3 8 0 $((4 << 32)))" \
@@ -143,3 +144,6 @@ seed net events-proc "$tcp_socket" "$(net 13 24 0 $buffer 16)" "$(net 14 24 0 $b
 seed net bad "$(net 0 12 0 $((10 | 1 << 32)))" "$(net 0 12 0 $((2 | 3 << 32)))" "$tcp_socket" \
 	"$(net 3 8 128 $((99 | 4 << 32)))" "$(net 2 4 0 $addr16)" "$(net 6 48 "$(steer 0 63 0 1)" 0 $buffer 17)" \
 	"$(net 99 8 0 0)" "$(net 8 8 0 $((7 << 32)))"
+# Found by fuzz_net: a second bind of a bound TCP socket (-EINVAL), then another's bind.
+seed net bind-twice "$tcp_socket" "$(net 2 24 0 $addr16 "$(sin 5555 2)")" "$(net 2 24 0 $addr16 "$(sin 5555)")" \
+	"$tcp_socket" "$(net 2 24 1 $addr16 "$(sin 5556)")"

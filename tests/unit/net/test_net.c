@@ -239,6 +239,18 @@ static void test_bad_input_changes_nothing(void **state)
 	assert_int_equal(net_bind_to(c, LOOPBACK, PORT + 1), 0);
 }
 
+// A bound socket binds no more (Linux: -EINVAL), and binding goes on for the others.
+static void test_a_second_bind_is_einval(void **state)
+{
+	(void)state;
+	long c = net_open(SOCK_STREAM), other = net_open(SOCK_STREAM);
+	assert_int_equal(net_bind_to(c, LOOPBACK + 1, PORT), 0);
+	assert_int_equal(net_bind_to(c, LOOPBACK, PORT), -EINVAL);
+	assert_int_equal(net_bind_to(c, LOOPBACK + 1, PORT + 1), -EINVAL);
+	assert_int_equal(net_bind_to(other, LOOPBACK, PORT + 2), 0);
+	assert_int_equal(net_sock_call(XINIM_NET_LISTEN, c, 1, NULL), 0);
+}
+
 static void test_options_read_back_as_linux_shows_them(void **state)
 {
 	(void)state;
@@ -371,6 +383,7 @@ int main(void)
 		TEST(test_connect_to_closed_port_is_refused_once),
 		TEST(test_bind_in_use_and_reuse_after_time_wait),
 		TEST(test_bad_input_changes_nothing),
+		TEST(test_a_second_bind_is_einval),
 		TEST(test_options_read_back_as_linux_shows_them),
 		TEST(test_two_hundred_connections_leak_nothing),
 		TEST(test_takeover_keeps_listeners_and_resets_connections),
