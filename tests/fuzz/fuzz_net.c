@@ -7,6 +7,7 @@
 // are closed before the next input; the health check is a loopback TCP exchange.
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -155,30 +156,43 @@ static void answered(int32_t type, const uint8_t payload[XINIM_PAYLOAD_MAX], lon
 		opened[opened_count++] = (uint32_t)result;
 }
 
-// A listener on lo's ephemeral port, a connection to it accepted, a few bytes across.
-static bool healthy(xinim_endpoint_t server)
+// A listener on lo's ephemeral port, a connection to it accepted, a few bytes across:
+// NULL, or the step that failed. ends: the sockets it opened (0: none).
+static const char *exchange(long ends[3])
 {
-	(void)server;
-	long listener = net_open(SOCK_STREAM), client = net_open(SOCK_STREAM), accepted = -1;
 	struct xinim_net_answer name;
 	struct sockaddr_in at = { 0 };
 	char got[8] = { 0 };
-	bool ok = listener > 0 && client > 0 && net_bind_to(listener, INADDR_LOOPBACK, 0) == 0 &&
-		  net_sock_call(XINIM_NET_LISTEN, listener, 1, NULL) == 0 &&
-		  net_sock_call(XINIM_NET_NAME, listener, 0, &name) == 0;
-	if (ok)
-		memcpy(&at, name.addr, sizeof(at));
-	ok = ok && net_connect_to(client, INADDR_LOOPBACK, ntohs(at.sin_port)) == -EINPROGRESS &&
-	     net_wait_ready(listener, XINIM_NET_IN) &&
-	     (accepted = net_sock_call(XINIM_NET_ACCEPT, listener, 0, NULL)) > 0 &&
-	     net_wait_ready(client, XINIM_NET_OUT) && net_send_bytes(client, "health", 6, 0, 0) == 6 &&
-	     net_wait_ready(accepted, XINIM_NET_IN) &&
-	     net_receive_bytes(accepted, got, sizeof(got), 0, NULL) == 6 && !memcmp(got, "health", 6);
-	long ends[] = { client, accepted, listener };
+	if ((ends[0] = net_open(SOCK_STREAM)) <= 0 || (ends[1] = net_open(SOCK_STREAM)) <= 0)
+		return "socket";
+	if (net_bind_to(ends[0], INADDR_LOOPBACK, 0) || net_sock_call(XINIM_NET_LISTEN, ends[0], 1, NULL) ||
+	    net_sock_call(XINIM_NET_NAME, ends[0], 0, &name))
+		return "bind, listen, getsockname";
+	memcpy(&at, name.addr, sizeof(at));
+	if (net_connect_to(ends[1], INADDR_LOOPBACK, ntohs(at.sin_port)) != -EINPROGRESS)
+		return "connect";
+	if (!net_wait_ready(ends[0], XINIM_NET_IN) ||
+	    (ends[2] = net_sock_call(XINIM_NET_ACCEPT, ends[0], 0, NULL)) <= 0)
+		return "accept";
+	if (!net_wait_ready(ends[1], XINIM_NET_OUT) || net_send_bytes(ends[1], "health", 6, 0, 0) != 6)
+		return "send";
+	if (!net_wait_ready(ends[2], XINIM_NET_IN) ||
+	    net_receive_bytes(ends[2], got, sizeof(got), 0, NULL) != 6 || memcmp(got, "health", 6))
+		return "receive";
+	return NULL;
+}
+
+static bool healthy(xinim_endpoint_t server)
+{
+	(void)server;
+	long ends[3] = { 0 };
+	const char *failed = exchange(ends);
 	for (unsigned i = 0; i < COUNT(ends); i++)
-		if (ends[i] > 0)
-			ok = net_sock_call(XINIM_NET_CLOSE, (uint32_t)ends[i], 0, NULL) == 0 && ok;
-	return ok;
+		if (ends[i] > 0 && net_sock_call(XINIM_NET_CLOSE, (uint32_t)ends[i], 0, NULL) && !failed)
+			failed = "close";
+	if (failed)
+		fprintf(stderr, "fuzz_net: the health check's %s failed\n", failed);
+	return !failed;
 }
 
 const struct fuzz_server fuzz_target = {
