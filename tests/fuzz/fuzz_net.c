@@ -31,8 +31,10 @@ struct steer {
 	uint32_t seed;		// the segments' places and lengths
 };
 #define STEER_AT (XINIM_PAYLOAD_MAX - sizeof(struct steer))
-_Static_assert(sizeof(struct xinim_net_io) <= STEER_AT && sizeof(struct xinim_net_option) <= STEER_AT &&
-	       sizeof(struct xinim_net_addr) <= STEER_AT && sizeof(struct xinim_net_ioctl) <= STEER_AT &&
+_Static_assert(sizeof(struct xinim_net_io) <= STEER_AT &&
+	       sizeof(struct xinim_net_option) <= STEER_AT &&
+	       sizeof(struct xinim_net_addr) <= STEER_AT &&
+	       sizeof(struct xinim_net_ioctl) <= STEER_AT &&
 	       sizeof(struct xinim_net_buffer) <= STEER_AT, "the steering follows every request");
 
 static const uint32_t requests[] = {
@@ -41,6 +43,12 @@ static const uint32_t requests[] = {
 	SIOCGIFMETRIC, SIOCGIFTXQLEN, SIOCGIFMAP, SIOCADDRT, SIOCDELRT, FIONREAD,
 };
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+// A segment's length: one in four up to the block and past it (its guard page), the
+// others short; one in eight of those with a grant says more than the grant has.
+#define SEGMENT_SHORT 2048
+#define SEGMENT_PAST 8192
+#define SEGMENT_OVERSTATED 4096
 
 static struct net_state_kept kept;
 static uint32_t opened[FUZZ_RECORDS_MAX];	// the input's sockets, by SOCKET and ACCEPT
@@ -109,14 +117,15 @@ static void segments_make(int32_t type, struct xinim_net_io *io, const struct st
 	unsigned access = reading ? XINIM_GRANT_READ : XINIM_GRANT_WRITE;
 	for (unsigned i = 0; i < count; i++) {
 		uint64_t offset = next(&seed) % FUZZ_MEMORY_SIZE;
-		uint64_t length = next(&seed) % 4 ? next(&seed) % 2048 : next(&seed) % (FUZZ_MEMORY_SIZE + 8192);
+		uint64_t length = next(&seed) % 4 ? next(&seed) % SEGMENT_SHORT
+						  : next(&seed) % (FUZZ_MEMORY_SIZE + SEGMENT_PAST);
 		struct xinim_net_segment s = { .grant = next(&seed), .length = length };
 		if (!(c->grants & 1u << (i % 6))) {
 			long grant = ipc_grant_make(parked, 1, net_endpoint(),
 						    (uintptr_t)fuzz_memory + offset, length, access);
 			if (grant >= 0)
 				s.grant = grants[grant_count++] = (uint64_t)grant;
-			s.length += next(&seed) % 8 ? 0 : next(&seed) % 4096;
+			s.length += next(&seed) % 8 ? 0 : next(&seed) % SEGMENT_OVERSTATED;
 		}
 		memcpy((void *)(uintptr_t)(io->segments + i * sizeof(s)), &s, sizeof(s));
 	}
@@ -165,7 +174,8 @@ static const char *exchange(long ends[3])
 	char got[8] = { 0 };
 	if ((ends[0] = net_open(SOCK_STREAM)) <= 0 || (ends[1] = net_open(SOCK_STREAM)) <= 0)
 		return "socket";
-	if (net_bind_to(ends[0], INADDR_LOOPBACK, 0) || net_sock_call(XINIM_NET_LISTEN, ends[0], 1, NULL) ||
+	if (net_bind_to(ends[0], INADDR_LOOPBACK, 0) ||
+	    net_sock_call(XINIM_NET_LISTEN, ends[0], 1, NULL) ||
 	    net_sock_call(XINIM_NET_NAME, ends[0], 0, &name))
 		return "bind, listen, getsockname";
 	memcpy(&at, name.addr, sizeof(at));
