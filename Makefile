@@ -60,7 +60,7 @@ fuzz: build
 	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DXINIM_FUZZ=ON \
 		-DXINIM_SYSROOT=$(abspath $(BUILD))/sysroot >/dev/null
 	@echo "fuzz: cmake --build $(FUZZ_BUILD) (output in $(FUZZ_BUILD)/build.log)"
-	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_vfs fuzz_pm fuzz_mm \
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_vfs fuzz_pm fuzz_mm fuzz_net \
 		>$(FUZZ_BUILD)/build.log 2>&1 || { cat $(FUZZ_BUILD)/build.log; exit 1; }
 	@FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_TIME=$(FUZZ_TIME) FUZZ_SEED=$(FUZZ_SEED) tools/fuzz.sh $(BUILD) $(FUZZ_BUILD)
 

@@ -23,7 +23,7 @@ grep -E '^fuzz: (seed|by server|results|errors|health checks|[0-9]+ calls, [0-9]
 echo "in-guest: $((SECONDS - start)) s of wall time; the whole console is in $guest_log"
 [ "$status" -eq 0 ] || failed+=("in-guest (seed $seed)")
 
-for server in vfs pm mm; do
+for server in vfs pm mm net; do
 	echo "== libFuzzer: fuzz_$server for $seconds s"
 	corpus=$fuzz_build/corpus/$server crashes=$fuzz_build/crashes
 	mkdir -p "$corpus" "$crashes"

@@ -33,7 +33,8 @@ bool net_socket_check(const struct net_socket *s, unsigned index)
 		return true;
 	bool stream = s->type == SOCK_STREAM && s->protocol == IPPROTO_TCP;
 	bool datagram = s->type == SOCK_DGRAM && s->protocol == IPPROTO_UDP;
-	return s->state < NET_STATES && s->generation && (stream || datagram) &&
+	return s->state < NET_STATES && s->generation && s->generation < NET_GENERATIONS &&
+	       (stream || datagram) &&
 	       !(s->shut & ~(NET_SHUT_RD | NET_SHUT_WR)) && !(s->options & ~(uint32_t)NET_OPTS) &&
 	       buffer_valid(s->rcvbuf) && buffer_valid(s->sndbuf) && s->linger >= 0 &&
 	       s->error >= 0 && s->error < 4096 && s->parent <= NET_SOCKETS &&

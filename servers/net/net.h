@@ -16,6 +16,9 @@ struct tcp_pcb;
 struct udp_pcb;
 
 #define NET_SOCKETS 256		// sockets at once; ids name one of them
+// A slot's generation, the id's upper half, goes round below this: an id is an answer's
+// result (a message's int32 type), which must be positive to be no errno.
+#define NET_GENERATIONS 0x8000
 #define NET_DATAGRAMS 32	// datagrams a UDP socket holds unread
 #define NET_STATE_VERSION 2
 // A request or a pass of lwIP's work may change every record (a listener's close ends
@@ -60,7 +63,7 @@ struct net_endpoint {
 
 // A socket's record, in kept memory (pointer-free).
 struct net_socket {
-	uint16_t generation;	// of the socket's id; 0: the slot was never used
+	uint16_t generation;	// of the socket's id, below NET_GENERATIONS; 0: never used
 	uint8_t state;		// enum net_state
 	uint8_t shut;		// enum net_shut
 	int32_t type;		// SOCK_STREAM or SOCK_DGRAM

@@ -44,7 +44,7 @@ long net_socket_new(int type, int protocol)
 		if (net_kept->sockets[i].state != NET_FREE)
 			continue;
 		struct net_socket *s = net_edit(i);
-		uint16_t generation = (uint16_t)(s->generation + 1 ? s->generation + 1 : 1);
+		uint16_t generation = (uint16_t)(s->generation + 1 < NET_GENERATIONS ? s->generation + 1 : 1);
 		*s = (struct net_socket){
 			.generation = generation, .state = NET_OPEN, .type = type,
 			.protocol = protocol, .rcvbuf = NET_RCVBUF_DEFAULT,

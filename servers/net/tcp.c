@@ -148,10 +148,12 @@ static void time_wait_reusable(u16_t port)
 			ip_set_option(pcb, SOF_REUSEADDR);
 }
 
+// A socket binds once (Linux's inet_bind: -EINVAL): lwIP's tcp_bind would put a bound pcb
+// on its list of bound pcbs a second time, a loop its next walk never leaves.
 static long tcp_bind_to(unsigned index, const struct net_endpoint *e)
 {
 	struct tcp_pcb *pcb = net_live[index].tcp;
-	if (!pcb || net_kept->sockets[index].state != NET_OPEN)
+	if (!pcb || net_kept->sockets[index].state != NET_OPEN || net_kept->sockets[index].local.port)
 		return -EINVAL;
 	if (net_kept->sockets[index].options & NET_OPT_REUSEADDR)
 		time_wait_reusable(e->port);

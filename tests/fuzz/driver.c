@@ -23,14 +23,16 @@
 
 uint8_t *fuzz_memory;
 
-// Strings at fuzz_memory + 64 * i, so that an input names one by its offset.
+// Strings at fuzz_memory + 64 * i, so that an input names one by its offset: paths, then
+// interfaces' names (an ifreq's first bytes).
 static const char *const strings[] = {
 	"/etc/motd", "/etc", "/", "/etc/motd.link", "/loop/a", "/home/user/notes", "/dev/null",
 	"/dev/zero", "/dev/console", "", "/etc/motd/x", "../..", "motd", "/bin/tool",
-	"/motd.absolute", "//etc//motd",
+	"/motd.absolute", "//etc//motd", "lo", "eth0",
 };
 
 static struct proc server;
+static xinim_endpoint_t server_endpoint;
 static bool trace;	// FUZZ_TRACE set: each request and its result on stderr
 static xinim_endpoint_t who, last;
 static unsigned generation;
@@ -50,11 +52,17 @@ static void setup(void)
 		abort();
 	fuzz_memory = m;
 	host_kcalls_reset();
-	if (server_setup(&server, fuzz_target.pid, fuzz_target.table) != 0)
-		abort();
-	// The fuzzer's thread is PM, which sends the servers' messages; for PM itself, a client.
-	host_ipc_register(fuzz_target.pid == XINIM_PID_PM ? CLIENT : XINIM_PID_PM);
-	if (fuzz_target.setup(server.endpoint) != 0)
+	if (fuzz_target.start) {
+		server_endpoint = fuzz_target.start();
+	} else {
+		if (server_setup(&server, fuzz_target.pid, fuzz_target.table) != 0)
+			abort();
+		server_endpoint = server.endpoint;
+		// The fuzzer's thread is PM, which sends the servers' messages; for PM itself, a
+		// client.
+		host_ipc_register(fuzz_target.pid == XINIM_PID_PM ? CLIENT : XINIM_PID_PM);
+	}
+	if (fuzz_target.setup(server_endpoint) != 0)
 		abort();
 }
 
@@ -70,7 +78,7 @@ static bool host_reachable(uint64_t v)
 // An argument that would point into the fuzzer's own memory points into the caller's
 // instead. What the host cannot reach stays (a copy there fails at once, -EFAULT), so
 // that values such as 1 << 32 | 3 reach the handlers as they are.
-static uint64_t sanitize(uint64_t v)
+uint64_t fuzz_address(uint64_t v)
 {
 	uint64_t base = (uintptr_t)fuzz_memory;
 	if (v < 0x10000 || v >= XINIM_USER_TOP || (v >= base && v < base + FUZZ_MEMORY_SIZE) ||
@@ -120,20 +128,20 @@ long fuzz_kernel_syscall(xinim_endpoint_t dest, xinim_endpoint_t caller, uint64_
 	return answer.value;
 }
 
-long fuzz_pm_message(xinim_endpoint_t dest, int32_t type, const void *payload, uint16_t length)
+long fuzz_message(xinim_endpoint_t dest, int32_t type, const void *payload, uint16_t length)
 {
 	struct xinim_msg msg = { .header = { .type = type, .length = length } };
 	memcpy(msg.payload, payload, length);
 	long result = ipc_call(dest, &msg, REPLY_TIMEOUT_US);
 	if (result == -ETIMEDOUT)
-		finding("no reply to a message from PM: a hang", type);
+		finding("no reply to a message: a hang", type);
 	return result;
 }
 
 static void syscall_request(const uint8_t *r)
 {
 	uint64_t number;
-	if (r[0] % 4 < 2)
+	if (r[0] % 4 < 2 && fuzz_target.served_count)
 		number = fuzz_target.served[r[1] % fuzz_target.served_count];
 	else
 		number = (r[1] | (uint64_t)r[2] << 8) % 512;
@@ -142,11 +150,11 @@ static void syscall_request(const uint8_t *r)
 		uint64_t v = u64_from(r + 8 + 8 * i);
 		if (r[4] & 1u << i)
 			v = (uintptr_t)fuzz_memory + v % FUZZ_MEMORY_SIZE;
-		args[i] = fuzz_target.copies ? sanitize(v) : v;
+		args[i] = fuzz_target.copies ? fuzz_address(v) : v;
 	}
 	bool delivered;
 	xinim_endpoint_t caller = caller_of(r);
-	long value = fuzz_kernel_syscall(server.endpoint, caller, number, args, &delivered);
+	long value = fuzz_kernel_syscall(server_endpoint, caller, number, args, &delivered);
 	if (trace)
 		fprintf(stderr, "fuzz_%s: %s (%lu) of %#x: %#lx %#lx %#lx %#lx %#lx %#lx = %ld%s\n",
 			fuzz_target.name, xinim_syscall_name(number) ? xinim_syscall_name(number) : "unknown",
@@ -168,7 +176,9 @@ static void message_request(const uint8_t *r)
 	int32_t type = fuzz_target.first_type + r[1] % 100;
 	if (fuzz_target.sanitize)
 		fuzz_target.sanitize(type, payload);
-	long result = fuzz_pm_message(server.endpoint, type, payload, r[2] % (XINIM_PAYLOAD_MAX + 1));
+	long result = fuzz_message(server_endpoint, type, payload, r[2] % (XINIM_PAYLOAD_MAX + 1));
+	if (fuzz_target.answered)
+		fuzz_target.answered(type, payload, result);
 	if (trace)
 		fprintf(stderr, "fuzz_%s: message %d, %u bytes = %ld\n", fuzz_target.name, type,
 			r[2] % (XINIM_PAYLOAD_MAX + 1), result);
@@ -192,7 +202,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	generation = generation % 0xfffe + 1;
 	last = who;
 	who = xinim_endpoint(FUZZ_PID, generation);
-	fuzz_target.fresh(server.endpoint, who, last);
+	fuzz_target.fresh(server_endpoint, who, last);
 	fresh_memory();
 	for (size_t at = 0; at + FUZZ_RECORD <= size && at < FUZZ_RECORD * FUZZ_RECORDS_MAX;
 	     at += FUZZ_RECORD) {
@@ -201,7 +211,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		else
 			syscall_request(data + at);
 	}
-	if (!fuzz_target.healthy(server.endpoint))
+	if (!fuzz_target.healthy(server_endpoint))
 		finding("the server failed its health check after the input", 0);
 	return 0;
 }

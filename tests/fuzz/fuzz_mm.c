@@ -22,7 +22,7 @@ static const xinim_endpoint_t health = (FUZZ_HEALTH_PID | 1u << XINIM_PID_BITS);
 static long exec_message(xinim_endpoint_t server, int32_t type, xinim_endpoint_t target, uint64_t va)
 {
 	struct xinim_mm_exec exec = { .target = target, .va = va };
-	return fuzz_pm_message(server, type, &exec, sizeof(exec));
+	return fuzz_message(server, type, &exec, sizeof(exec));
 }
 
 static int begin(xinim_endpoint_t server, xinim_endpoint_t who)

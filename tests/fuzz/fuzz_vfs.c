@@ -35,7 +35,7 @@ static const uint16_t served[] = {
 static long proc_message(xinim_endpoint_t server, int32_t type, xinim_endpoint_t who)
 {
 	struct xinim_vfs_proc proc = { .who = who, .parent = XINIM_ENDPOINT_NONE };
-	return fuzz_pm_message(server, type, &proc, sizeof(proc));
+	return fuzz_message(server, type, &proc, sizeof(proc));
 }
 
 static const xinim_endpoint_t health = (FUZZ_HEALTH_PID | 1u << XINIM_PID_BITS);

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Writes the seed corpora of the libFuzzer targets, tests/fuzz/corpus/{vfs,pm,mm}: small
+# Writes the seed corpora of the libFuzzer targets, tests/fuzz/corpus/{vfs,pm,mm,net}: small
 # valid requests in the input format of driver.h, a few records each. The files are
 # checked in; run this again after changing the format or the seeds.
 set -eu
 out=$(cd "$(dirname "$0")" && pwd)/corpus
 rm -rf "$out"
-mkdir -p "$out"/vfs "$out"/pm "$out"/mm
+mkdir -p "$out"/vfs "$out"/pm "$out"/mm "$out"/net
 
 # u64 VALUE: 8 bytes, little-endian, as printf escapes.
 u64() {
@@ -29,11 +29,11 @@ call() {
 }
 
 # message TYPE-OFFSET LENGTH WORDS...: one of the server's messages from PM, its first 4
-# bytes the fuzz process (who, target).
+# bytes the fuzz process (who, target); with WHO=0 the words' own bytes.
 message() {
 	local type=$1 length=$2 s a
 	shift 2
-	s=$(printf '\\x03\\x%02x\\x%02x\\x00\\x00\\x01\\x00\\x00' "$type" "$length")
+	s=$(printf '\\x03\\x%02x\\x%02x\\x00\\x00\\x%02x\\x00\\x00' "$type" "$length" "${WHO:-1}")
 	for a in "$@" 0 0 0 0 0 0 0 0; do s+=$(u64 "$a"); done
 	printf '%s' "${s:0:$((72 * 4))}"
 }
@@ -104,3 +104,46 @@ seed mm high-bits "$(call 0 1 0 0 4096 3 $((high | 0x22)) $((high | 0xffffffff))
 # (accepted), an unknown advice (-EINVAL).
 seed mm linux-checks "$(call 0 1 0 0 4096 1 0x22 -1 100)" "$(call 0 1 0 0 4096 3 0x23 -1 0)" \
 	"$(call 0 1 0 $fixed 8192 3 0x32 -1 0)" "$(call 0 4 0 $fixed 4096 999)"
+# NET: messages from VFS (WHO=0: the payload as written), the eighth word the steering of
+# fuzz_net.c (struct steer): the input's socket (byte 0), pointers (1), grants (2), ioctl
+# request (3), the segments' seed (4-7). Types: SOCKET 0, CLOSE 1, BIND 2, LISTEN 3,
+# ACCEPT 4, CONNECT 5, SEND 6, RECEIVE 7, SHUTDOWN 8, NAME 9, SETOPT 10, GETOPT 11,
+# IOCTL 12, EVENTS 13, PROC 14.
+# steer SOCKET GRANTS REQUEST SEED
+steer() { echo $(($1 | $2 << 16 | $3 << 24 | $4 << 32)); }
+# net TYPE LENGTH STEER WORDS...: at most 7 words before the steering.
+net() {
+	local type=$1 length=$2 steering=$3 words=()
+	shift 3
+	words=("$@" 0 0 0 0 0 0 0)
+	WHO=0 message "$type" "$length" "${words[@]:0:7}" "$steering"
+}
+# sin PORT [HOST]: a sockaddr_in's first 8 bytes for 127.0.0.HOST:PORT (HOST 1 by default),
+# as a word.
+sin() { echo $((2 | ($1 >> 8) << 16 | ($1 & 0xff) << 24 | 0x7f << 32 | ${2:-1} << 56)); }
+stream=$((2 | 1 << 32)) dgram=$((2 | 2 << 32)) addr16=$((16 << 32)) lo=1024
+tcp_socket=$(net 0 12 0 $stream)
+seed net tcp-loopback "$tcp_socket" "$(net 2 24 0 $addr16 "$(sin 5555)")" "$(net 3 8 0 $((4 << 32)))" \
+	"$tcp_socket" "$(net 5 24 1 $addr16 "$(sin 5555)")" "$(net 4 8 0 0)" \
+	"$(net 6 48 "$(steer 1 0 0 7)" 0 $buffer 1)" "$(net 7 48 "$(steer 2 0 0 9)" 0 $buffer 2)"
+seed net udp "$(net 0 12 0 $dgram)" "$(net 2 24 0 $addr16 "$(sin 6000)")" "$(net 0 12 0 $dgram)" \
+	"$(net 6 48 "$(steer 1 0 0 3)" 0 $buffer $((1 | 16 << 32)) 0 "$(sin 6000)")" \
+	"$(net 7 48 "$(steer 0 0 0 5)" 0 $buffer $((1 | 16 << 32)))" "$(net 9 8 0 $((1 << 32)))" \
+	"$(net 5 24 1 $addr16 "$(sin 6000)")" "$(net 8 8 1 $((2 << 32)))"
+# option LEVEL NAME LENGTH: the words of a struct xinim_net_option before its value.
+option() { echo $(($1 << 32)) $(($2 | $3 << 32)); }
+seed net options "$tcp_socket" "$(net 10 48 0 $(option 1 2 4) 1)" "$(net 10 48 0 $(option 1 13 8) 1)" \
+	"$(net 11 48 0 $(option 1 4 4))" "$(net 10 48 0 $(option 1 8 4) 1000)" \
+	"$(net 11 48 0 $(option 6 1 4))" "$(net 11 48 0 $(option 1 13 8))" "$(net 10 48 0 $(option 6 1 4) 1)"
+seed net ioctls "$tcp_socket" "$(net 12 24 "$(steer 0 0 1 0)" 0 $lo 40)" \
+	"$(net 12 24 "$(steer 0 0 3 0)" 0 $lo 40)" "$(net 12 24 "$(steer 0 0 0 0)" 0 $buffer 56)" \
+	"$(net 12 24 "$(steer 0 0 17 0)" 0 $buffer 4)" "$(net 12 24 "$(steer 0 0 4 0)" 0 $lo 40)" \
+	"$(net 12 24 "$(steer 0 0 11 0)" 0 $buffer 40)" "$(net 12 24 "$(steer 0 0 15 0)" 0 $buffer 120)"
+seed net events-proc "$tcp_socket" "$(net 13 24 0 $buffer 16)" "$(net 14 24 0 $buffer $((2048 | 1 << 32)))" \
+	"$(net 14 24 0 $buffer $((2048 | 2 << 32)) 100)" "$(net 1 8 0 0)" "$(net 13 24 0 $buffer 1)"
+seed net bad "$(net 0 12 0 $((10 | 1 << 32)))" "$(net 0 12 0 $((2 | 3 << 32)))" "$tcp_socket" \
+	"$(net 3 8 128 $((99 | 4 << 32)))" "$(net 2 4 0 $addr16)" "$(net 6 48 "$(steer 0 63 0 1)" 0 $buffer 17)" \
+	"$(net 99 8 0 0)" "$(net 8 8 0 $((7 << 32)))"
+# Found by fuzz_net: a second bind of a bound TCP socket (-EINVAL), then another's bind.
+seed net bind-twice "$tcp_socket" "$(net 2 24 0 $addr16 "$(sin 5555 2)")" "$(net 2 24 0 $addr16 "$(sin 5555)")" \
+	"$tcp_socket" "$(net 2 24 1 $addr16 "$(sin 5556)")"

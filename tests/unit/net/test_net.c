@@ -239,6 +239,34 @@ static void test_bad_input_changes_nothing(void **state)
 	assert_int_equal(net_bind_to(c, LOOPBACK, PORT + 1), 0);
 }
 
+// A bound socket binds no more (Linux: -EINVAL), and binding goes on for the others.
+static void test_a_second_bind_is_einval(void **state)
+{
+	(void)state;
+	long c = net_open(SOCK_STREAM), other = net_open(SOCK_STREAM);
+	assert_int_equal(net_bind_to(c, LOOPBACK + 1, PORT), 0);
+	assert_int_equal(net_bind_to(c, LOOPBACK, PORT), -EINVAL);
+	assert_int_equal(net_bind_to(c, LOOPBACK + 1, PORT + 1), -EINVAL);
+	assert_int_equal(net_bind_to(other, LOOPBACK, PORT + 2), 0);
+	assert_int_equal(net_sock_call(XINIM_NET_LISTEN, c, 1, NULL), 0);
+}
+
+// A slot used NET_GENERATIONS - 1 times: its next socket's id is still a positive result,
+// and names that socket.
+static void test_socket_ids_stay_positive_as_a_slot_is_reused(void **state)
+{
+	(void)state;
+	net_stop();
+	kept.sockets[0].generation = NET_GENERATIONS - 1;
+	net_lwip.waiting = 1;
+	net_start(&kept, KEEP_INHERITED);
+	long c = net_open(SOCK_STREAM);
+	assert_true(c > 0);
+	assert_int_equal(c & 0xffff, 1);
+	assert_int_equal(net_bind_to(c, LOOPBACK, PORT), 0);
+	assert_int_equal(net_sock_call(XINIM_NET_CLOSE, c, 0, NULL), 0);
+}
+
 static void test_options_read_back_as_linux_shows_them(void **state)
 {
 	(void)state;
@@ -371,6 +399,8 @@ int main(void)
 		TEST(test_connect_to_closed_port_is_refused_once),
 		TEST(test_bind_in_use_and_reuse_after_time_wait),
 		TEST(test_bad_input_changes_nothing),
+		TEST(test_a_second_bind_is_einval),
+		TEST(test_socket_ids_stay_positive_as_a_slot_is_reused),
 		TEST(test_options_read_back_as_linux_shows_them),
 		TEST(test_two_hundred_connections_leak_nothing),
 		TEST(test_takeover_keeps_listeners_and_resets_connections),
