@@ -26,20 +26,18 @@ want_big=$(md5sum <"$served/big" | cut -d' ' -f1)
 cat >"$root/t.sh" <<'SCRIPT'
 for i in $(seq 1 100); do ifconfig eth0 | grep -q 'inet addr' && break; sleep 0.2; done
 wget -q -O /tmp/hostfile http://10.0.2.100/hostfile && echo "net test: from the host: $(md5sum </tmp/hostfile)"
-wget -q -O /tmp/big http://10.0.2.100/big &
-sleep 1
-kill -0 $! && echo "net test: the transfer runs as DEV is killed"
-rs kill dev
-wait $!
-echo "net test: 10 MiB from the host across DEV's restart: $(md5sum </tmp/big)"
-rm /tmp/big
-wget -q -O /tmp/big http://10.0.2.100/big &
-sleep 1
-kill -0 $! && echo "net test: the transfer runs as NET is killed"
-rs kill net
-wait $!
-echo "net test: 10 MiB from the host across NET's restart: wget status $?, $(md5sum </tmp/big)"
-rm /tmp/big
+# across NAME: 10 MiB from the host while RS kills the server NAME (dev, net).
+across() {
+	wget -q -O /tmp/big http://10.0.2.100/big &
+	sleep 1
+	kill -0 $! && echo "net test: the transfer runs as $1 is killed"
+	rs kill $1
+	wait $!
+	echo "net test: 10 MiB from the host across $1's restart: wget status $?, $(md5sum </tmp/big)"
+	rm /tmp/big
+}
+across dev
+across net
 busybox httpd -p 80 -h /www && echo "net test: serving"
 sleep 600
 SCRIPT
@@ -65,19 +63,19 @@ stop_qemu
 sed -i 's/\r$//' "$log"
 cat "$log"
 expect "^net test: from the host: $want_host" "the guest's wget fetched the host's file intact through guestfwd"
-expect '^net test: the transfer runs as DEV is killed$' "DEV was killed in the middle of the transfer"
+expect '^net test: the transfer runs as dev is killed$' "DEV was killed in the middle of the transfer"
 expect '^rs: dev \(pid 6\) died: killed by rs kill; restarted as generation 2 in [0-9]+ us$' \
 	"RS restarted DEV"
-expect "^net test: 10 MiB from the host across DEV's restart: $want_big" \
+expect "^net test: 10 MiB from the host across dev's restart: wget status 0, $want_big" \
 	"the 10 MiB transfer lost no byte and no connection across DEV's restart"
-expect '^net test: the transfer runs as NET is killed$' "NET was killed in the middle of a transfer"
+expect '^net test: the transfer runs as net is killed$' "NET was killed in the middle of a transfer"
 if grep -q "net: took over [0-9]* sockets with lwIP's memory whole" "$log"; then
-	expect "^net test: 10 MiB from the host across NET's restart: wget status 0, $want_big" \
+	expect "^net test: 10 MiB from the host across net's restart: wget status 0, $want_big" \
 		"NET died waiting, lwIP's memory whole: the 10 MiB arrived intact on the same connection"
 else
 	expect '^net: took over [0-9]+ sockets, reset [1-9][0-9]* connections' \
 		"NET died at work: its connections reset"
-	expect "^net test: 10 MiB from the host across NET's restart: wget status [1-9]" \
+	expect "^net test: 10 MiB from the host across net's restart: wget status [1-9]" \
 		"NET died at work: wget ended with an error, no hang"
 fi
 expect '^net test: serving$' "busybox httpd serves in the guest"
