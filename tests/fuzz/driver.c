@@ -18,7 +18,9 @@
 #include "harness.h"
 
 #define FUZZ_PID XINIM_PID_FIRST_DYNAMIC	// the fuzz process, a new instance per input
-#define REPLY_TIMEOUT_US 5000000	// a call that takes longer waits, or hangs
+#define REPLY_TIMEOUT_US 5000000	// a message that takes longer hangs
+// A system call not answered by then was parked, or hangs: the health check tells.
+#define SYSCALL_WAIT_US 200000
 #define ERRNO_MAX 4095
 
 uint8_t *fuzz_memory;
@@ -115,7 +117,7 @@ long fuzz_kernel_syscall(xinim_endpoint_t dest, xinim_endpoint_t caller, uint64_
 			 const uint64_t args[6], bool *delivered)
 {
 	struct xinim_msg msg = syscall_message(caller, number, args);
-	long result = host_ipc_kernel_call(dest, caller, &msg, REPLY_TIMEOUT_US);
+	long result = host_ipc_kernel_call(dest, caller, &msg, SYSCALL_WAIT_US);
 	// A call the server parked (a read of the console, a long sleep) waits as a program's
 	// would: a hang only if the server no longer serves. The process's next instance
 	// (fresh) ends the wait.

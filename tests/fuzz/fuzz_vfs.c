@@ -26,6 +26,10 @@ static const struct archive_member members[] = {
 	{ .path = "loop/a", .mode = S_IFLNK | 0777, .data = "b" },
 	{ .path = "loop/b", .mode = S_IFLNK | 0777, .data = "a" },
 	{ .path = "motd.absolute", .mode = S_IFLNK | 0777, .data = "/etc/motd" },
+	// The health check's, named by no string of the driver's (an input may truncate
+	// /etc/motd, as any process with write permission may).
+	{ .path = "health", .mode = S_IFDIR | 0755 },
+	{ .path = "health/motd", .mode = S_IFREG | 0444, .data = motd },
 };
 static const uint16_t served[] = {
 	N(openat), N(close), N(read), N(write), N(readv), N(writev), N(pread64), N(pwrite64),
@@ -60,12 +64,12 @@ static long call(xinim_endpoint_t server, uint64_t number, uint64_t a0, uint64_t
 	return fuzz_kernel_syscall(server, health, number, (const uint64_t[6]){ a0, a1, a2 }, &delivered);
 }
 
-// The health process opens, reads and closes /etc/motd, and fd 1 is its console.
+// The health process opens, reads and closes /health/motd, and fd 1 is its console.
 static bool healthy(xinim_endpoint_t server)
 {
 	char text[32] = "";
 	struct stat st;
-	long fd = call(server, N(openat), CWD, (uintptr_t)"/etc/motd", 0);
+	long fd = call(server, N(openat), CWD, (uintptr_t)"/health/motd", 0);
 	long got = call(server, N(read), (uint64_t)fd, (uintptr_t)text, sizeof(text));
 	long closed = call(server, N(close), (uint64_t)fd, 0, 0);
 	long stated = call(server, N(fstat), 1, (uintptr_t)&st, 0);
