@@ -10,8 +10,12 @@
 
 #define PEERS 256	// a power of two; open addressing
 
+// A slot of a peer that is gone: free, but probes go on past it. No endpoint has it
+// (PID 0xfffe).
+#define PEER_GONE ((xinim_endpoint_t)0xfffffffeu)
+
 struct peer {
-	xinim_endpoint_t endpoint;	// XINIM_ENDPOINT_NONE: a free slot
+	xinim_endpoint_t endpoint;	// XINIM_ENDPOINT_NONE: a free slot never used
 	bool has_tx, has_rx;
 	struct codec_channel tx, rx;
 };
@@ -44,7 +48,23 @@ uint64_t ipc_refused(enum xinim_trace_verdict verdict)
 	return verdict < XINIM_TRACE_VERDICTS ? refused[verdict] : 0;
 }
 
-// Out of line: the common case is recent, looked at in channel.
+// A new generation of endpoint's PID is met: the earlier ones are dead, and their slots
+// (their keys with them) go. Else a server would fill its table with the generations of
+// a peer that restarts, and then reach none.
+static void peers_of_pid_gone(xinim_endpoint_t endpoint)
+{
+	for (unsigned i = 0; i < PEERS; i++) {
+		xinim_endpoint_t e = peers[i].endpoint;
+		if (e != XINIM_ENDPOINT_NONE && e != PEER_GONE && e != endpoint &&
+		    xinim_endpoint_pid(e) == xinim_endpoint_pid(endpoint)) {
+			memset(&peers[i], 0, sizeof(peers[i]));
+			peers[i].endpoint = PEER_GONE;
+		}
+	}
+}
+
+// Out of line: the common case is recent, looked at in channel. A new peer takes the
+// first gone slot on its probe, else the free one that ends it.
 __attribute__((noinline)) static struct peer *peer_find(xinim_endpoint_t endpoint)
 {
 	if (!peers_ready) {
@@ -52,15 +72,24 @@ __attribute__((noinline)) static struct peer *peer_find(xinim_endpoint_t endpoin
 			peers[i].endpoint = XINIM_ENDPOINT_NONE;
 		peers_ready = true;
 	}
+	struct peer *taken = NULL;
 	unsigned slot = (endpoint * 2654435761u) & (PEERS - 1);
 	for (unsigned probe = 0; probe < PEERS; probe++, slot = (slot + 1) & (PEERS - 1)) {
 		struct peer *p = &peers[slot];
-		if (p->endpoint == XINIM_ENDPOINT_NONE)
-			*p = (struct peer){ .endpoint = endpoint };
 		if (p->endpoint == endpoint)
 			return recent = p;
+		if (p->endpoint == PEER_GONE && !taken)
+			taken = p;
+		if (p->endpoint == XINIM_ENDPOINT_NONE) {
+			taken = taken ? taken : p;
+			break;
+		}
 	}
-	return NULL;
+	if (!taken)
+		return NULL;
+	peers_of_pid_gone(endpoint);
+	*taken = (struct peer){ .endpoint = endpoint };
+	return recent = taken;
 }
 
 // Out of line, as peer_find: once per peer and direction.

@@ -35,6 +35,11 @@ static const char *const strings[] = {
 
 static struct proc server;
 static xinim_endpoint_t server_endpoint;
+
+static xinim_endpoint_t endpoint_now(void)
+{
+	return fuzz_target.endpoint ? fuzz_target.endpoint() : server_endpoint;
+}
 static bool trace;	// FUZZ_TRACE set: each request and its result on stderr
 static xinim_endpoint_t who, last;
 static unsigned generation;
@@ -159,7 +164,7 @@ static void syscall_request(const uint8_t *r)
 	}
 	bool delivered;
 	xinim_endpoint_t caller = caller_of(r);
-	long value = fuzz_kernel_syscall(server_endpoint, caller, number, args, &delivered);
+	long value = fuzz_kernel_syscall(endpoint_now(), caller, number, args, &delivered);
 	if (trace)
 		fprintf(stderr, "fuzz_%s: %s (%lu) of %#x: %#lx %#lx %#lx %#lx %#lx %#lx = %ld%s\n",
 			fuzz_target.name, xinim_syscall_name(number) ? xinim_syscall_name(number) : "unknown",
@@ -181,7 +186,7 @@ static void message_request(const uint8_t *r)
 	int32_t type = fuzz_target.first_type + r[1] % 100;
 	if (fuzz_target.sanitize)
 		fuzz_target.sanitize(type, payload);
-	long result = fuzz_message(server_endpoint, type, payload, r[2] % (XINIM_PAYLOAD_MAX + 1));
+	long result = fuzz_message(endpoint_now(), type, payload, r[2] % (XINIM_PAYLOAD_MAX + 1));
 	if (fuzz_target.answered)
 		fuzz_target.answered(type, payload, result);
 	if (trace)
@@ -207,7 +212,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	generation = generation % 0xfffe + 1;
 	last = who;
 	who = xinim_endpoint(FUZZ_PID, generation);
-	fuzz_target.fresh(server_endpoint, who, last);
+	fuzz_target.fresh(endpoint_now(), who, last);
 	fresh_memory();
 	for (size_t at = 0; at + FUZZ_RECORD <= size && at < FUZZ_RECORD * FUZZ_RECORDS_MAX;
 	     at += FUZZ_RECORD) {
@@ -216,7 +221,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		else
 			syscall_request(data + at);
 	}
-	if (!fuzz_target.healthy(server_endpoint))
+	if (!fuzz_target.healthy(endpoint_now()))
 		finding("the server failed its health check after the input", 0);
 	return 0;
 }

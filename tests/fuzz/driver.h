@@ -40,6 +40,8 @@ struct fuzz_server {
 	// Starts the server itself and binds the fuzzer's thread to the PID its messages come
 	// from: the server's endpoint (NULL: the harness's server_setup, the thread PM).
 	xinim_endpoint_t (*start)(void);
+	// The server's endpoint now, for a target that restarts its server (NULL: start's).
+	xinim_endpoint_t (*endpoint)(void);
 	// Setup once, then per input: a fresh fuzz process who (end the last one first).
 	int (*setup)(xinim_endpoint_t server);
 	void (*fresh)(xinim_endpoint_t server, xinim_endpoint_t who, xinim_endpoint_t last);

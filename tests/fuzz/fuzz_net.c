@@ -4,7 +4,8 @@
 // it, its payload from the input, steered by the payload's last bytes (struct steer):
 // the socket an input opened, pointers into VFS's memory, a known ioctl request, and
 // grants made on that memory for a send's or a receive's segments. An input's sockets
-// are closed before the next input; the health check is a loopback TCP exchange.
+// are closed before the next input; the health check is a loopback TCP exchange. A
+// message may find NET restarted first, dead waiting or at work (struct steer).
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -24,7 +25,8 @@
 // by NET as part of it.
 struct steer {
 	uint8_t sock;		// bit 7: the payload's own id; else the input's socket (mod count)
-	uint8_t pointers;	// bit 0: VFS's addresses as given (fuzz_address), else offsets
+	uint8_t pointers;	// bit 0: VFS's addresses as given (fuzz_address), else offsets;
+				// bit 1: NET dies before the message (restart), bit 2: at work
 	uint8_t grants;		// bits 0-5: segment i (mod 6) names no grant of ours; bit 6:
 				// the grants' access the other way round
 	uint8_t request;	// bit 7: the ioctl request as given, else a known one (mod count)
@@ -131,10 +133,22 @@ static void segments_make(int32_t type, struct xinim_net_io *io, const struct st
 	}
 }
 
+// NET dies and its next instance takes the kept state over (docs/net.md, What a restart
+// keeps): dead waiting for a message, it goes on in lwIP's memory; dead at work, it
+// starts lwIP again and resets the connections.
+static void restart(bool at_work)
+{
+	net_stop();
+	net_lwip.waiting = !at_work;
+	net_start(&kept, KEEP_INHERITED);
+}
+
 static void sanitize(int32_t type, uint8_t payload[XINIM_PAYLOAD_MAX])
 {
 	struct steer c;
 	memcpy(&c, payload + STEER_AT, sizeof(c));
+	if (c.pointers & 0x02)
+		restart(c.pointers & 0x04);
 	if (type != XINIM_NET_SOCKET && type != XINIM_NET_EVENTS && type != XINIM_NET_PROC &&
 	    !(c.sock & 0x80) && opened_count)
 		memcpy(payload, &opened[c.sock % opened_count], sizeof(opened[0]));
@@ -207,6 +221,7 @@ static bool healthy(xinim_endpoint_t server)
 
 const struct fuzz_server fuzz_target = {
 	.name = "net", .pid = XINIM_PID_NET, .table = &net_table,
-	.first_type = XINIM_MSG_NET_FIRST, .copies = true, .start = start, .setup = setup,
+	.first_type = XINIM_MSG_NET_FIRST, .copies = true, .start = start,
+	.endpoint = net_endpoint, .setup = setup,
 	.fresh = fresh, .sanitize = sanitize, .answered = answered, .healthy = healthy,
 };

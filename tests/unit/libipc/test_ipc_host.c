@@ -178,6 +178,42 @@ static void test_call_to_a_dead_generation_gets_esrch(void **state)
 				     first.endpoint), 1);
 }
 
+// A client that has met 300 generations of the server's PID (more than its table of
+// peers holds), each dead: the server's live instance is still reached.
+struct generations_case {
+	xinim_endpoint_t live;
+	long dead_result;
+	struct call call;
+};
+
+static void generations_client(struct proc *p)
+{
+	struct generations_case *g = p->arg;
+	unsigned live = xinim_endpoint_generation(g->live);
+	for (unsigned gen = live + 1; gen <= live + 300; gen++) {
+		struct call dead = echo_call(xinim_endpoint(SERVER, gen), 1);
+		do_call(&dead);
+		g->dead_result = dead.result;
+	}
+	g->call = echo_call(g->live, 7);
+	do_call(&g->call);
+}
+
+static void test_a_client_reaches_a_server_after_meeting_300_generations_of_it(void **state)
+{
+	(void)state;
+	struct proc server, client;
+	host_ipc_grant(CLIENT, SERVER, BADGE);
+	proc_start(&server, SERVER, serve, NULL);
+	struct generations_case g = { .live = server.endpoint };
+	proc_start(&client, CLIENT, generations_client, &g);
+	proc_join(&client);
+	server_stop(&server);
+	assert_int_equal(g.dead_result, -ESRCH);
+	assert_int_equal(g.call.result, BADGE);
+	assert_int_equal(g.call.answer, 8);
+}
+
 static void test_deferred_replies_reach_three_callers_in_any_order(void **state)
 {
 	(void)state;
@@ -438,6 +474,8 @@ int main(void)
 		cmocka_unit_test_setup(test_unknown_types_get_enosys_and_wrong_lengths_einval, setup),
 		cmocka_unit_test_setup(test_call_without_capability_is_denied_and_traced, setup),
 		cmocka_unit_test_setup(test_call_to_a_dead_generation_gets_esrch, setup),
+		cmocka_unit_test_setup(test_a_client_reaches_a_server_after_meeting_300_generations_of_it,
+				       setup),
 		cmocka_unit_test_setup(test_deferred_replies_reach_three_callers_in_any_order, setup),
 		cmocka_unit_test_setup(test_call_times_out_when_the_server_never_receives, setup),
 		cmocka_unit_test_setup(test_caller_of_a_server_that_dies_gets_eio, setup),
