@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Writes the seed corpora of the libFuzzer targets, tests/fuzz/corpus/{vfs,pm,mm,net}: small
 # valid requests in the input format of driver.h, a few records each. The files are
-# checked in; run this again after changing the format or the seeds.
+# checked in; run this again after changing the format or the seeds. It writes its own
+# seeds over and removes nothing: the inputs runs kept (named by their SHA-1, as
+# libFuzzer names them) and findings' reproducers (pm/no-caller-getrandom) stay; a seed
+# renamed here leaves its old file to remove by hand.
 set -eu
 out=$(cd "$(dirname "$0")" && pwd)/corpus
-rm -rf "$out"
 mkdir -p "$out"/vfs "$out"/pm "$out"/mm "$out"/net
 
 # u64 VALUE: 8 bytes, little-endian, as printf escapes.
