@@ -137,10 +137,6 @@ expect_checks() {
 # expect_count REGEX N WHAT: exactly N console lines match.
 expect_count() { what=$3; check test "$(view "$1" | grep -cE "$1")" -eq "$2"; }
 
-# expect_checks PROGRAM: for each line WHAT of stdin, the test program printed
-# "PROGRAM: WHAT: ok".
-expect_checks() { while read -r line; do expect "^$1: ${line}: ok\$" "$line"; done; }
-
 # expect_none REGEX WHAT: no console line matches.
 expect_none() { what=$2; check bash -c '! grep -qE "$1"' _ "$1" < <(view "$1"); }
 
