@@ -174,9 +174,7 @@ void kmain(paddr_t dtb_phys)
 	timer_init(&platform);
 	console_input_init(platform.uart_intid);
 	rtc_init(platform.rtc);
-	char pmu_user[4];
-	pmu_init(cmdline_get(platform.bootargs, "pmu.user", pmu_user, sizeof(pmu_user)) &&
-		 strcmp(pmu_user, "on") == 0);
+	pmu_init(cmdline_is(platform.bootargs, "pmu.user", "on"));
 	cpu_start_local();
 	unsigned online = smp_boot(&platform);
 	klog(LOGLEVEL_INFO, "xinim: %u cpus online, %zu MiB free", online, kernel_frames.free * FRAME_SIZE / MiB);
@@ -189,17 +187,13 @@ void kmain(paddr_t dtb_phys)
 	}
 #endif
 	random_init(platform.rng_seed, platform.rng_seed_size);
-	char trace[8];
-	bool tracing = !cmdline_get(platform.bootargs, "trace", trace, sizeof(trace)) ||
-		       strcmp(trace, "off") != 0;
+	bool tracing = !cmdline_is(platform.bootargs, "trace", "off");
 	uint64_t boot_id;
 	random_bytes(&boot_id, sizeof(boot_id));
 	trace_init(cpus_present, tracing, boot_id);
 	if (!tracing)
 		klog(LOGLEVEL_INFO, "trace: off (trace=off): no IPC records are written");
-	char seal[8];
-	bool sealing = !cmdline_get(platform.bootargs, "ipc.seal", seal, sizeof(seal)) ||
-		       strcmp(seal, "off") != 0;
+	bool sealing = !cmdline_is(platform.bootargs, "ipc.seal", "off");
 	channel_init(sealing);
 	if (!sealing)
 		klog(LOGLEVEL_INFO, "ipc: sealing is off (ipc.seal=off): for measurement only");

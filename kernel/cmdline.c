@@ -41,3 +41,10 @@ bool cmdline_get(const char *cmdline, const char *key, char *value, size_t size)
 	}
 	return false;
 }
+
+bool cmdline_is(const char *cmdline, const char *key, const char *value)
+{
+	char found[16];	// a longer word is cut to 15 bytes, so no short value matches it
+	return strlen(value) < sizeof(found) - 1 && cmdline_get(cmdline, key, found, sizeof(found)) &&
+	       strcmp(found, value) == 0;
+}

@@ -7,5 +7,8 @@
 // size). Returns false when there is no such word.
 bool cmdline_get(const char *cmdline, const char *key, char *value, size_t size);
 
+// Whether the first "key=value" word for key has exactly this value ("trace=off").
+bool cmdline_is(const char *cmdline, const char *key, const char *value);
+
 // Whether the command line holds flag as a word of its own (a flag such as "quiet").
 bool cmdline_has(const char *cmdline, const char *flag);

@@ -43,6 +43,17 @@ static void test_cmdline_has_flag_only_as_whole_word(void **state)
 	assert_false(cmdline_has("", "quiet"));
 }
 
+static void test_cmdline_is_compares_the_whole_value(void **state)
+{
+	(void)state;
+	assert_true(cmdline_is("quiet trace=off", "trace", "off"));
+	assert_false(cmdline_is("trace=offline", "trace", "off"));
+	assert_false(cmdline_is("trace=of", "trace", "off"));
+	assert_false(cmdline_is("xtrace=off trace", "trace", "off"));
+	assert_false(cmdline_is("trace=on trace=off", "trace", "off"));	// the first word counts
+	assert_false(cmdline_is("trace=0123456789abcdef", "trace", "0123456789abcde"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -50,6 +61,7 @@ int main(void)
 		cmocka_unit_test(test_cmdline_ignores_longer_keys_and_bare_words),
 		cmocka_unit_test(test_cmdline_cuts_long_values),
 		cmocka_unit_test(test_cmdline_has_flag_only_as_whole_word),
+		cmocka_unit_test(test_cmdline_is_compares_the_whole_value),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
